@@ -1,0 +1,33 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "EventLab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "eventlab", targets: ["eventlab"]),
+        .library(name: "EventLabCore", targets: ["EventLabCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "EventLabCore"),
+        .executableTarget(
+            name: "eventlab",
+            dependencies: [
+                "EventLabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "eventlab-bench",
+            dependencies: [
+                "EventLabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "EventLabCoreTests", dependencies: ["EventLabCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

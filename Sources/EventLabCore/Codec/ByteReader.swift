@@ -1,0 +1,74 @@
+/// Reads big-endian integers and Kafka's zigzag varints from a byte buffer, never past its end.
+///
+/// Every read checks the bounds and throws ``ByteReader/Truncated`` instead of trapping,
+/// because the bytes may come from a file or a network client.
+/// Use it inside `withUnsafeBytes`; it must not outlive the buffer it reads.
+public struct ByteReader {
+    /// Thrown when the input ends before a value does, or a varint is malformed.
+    public struct Truncated: Error, Equatable {
+        /// Where in the buffer the bad value starts.
+        public let position: Int
+    }
+
+    private let buffer: UnsafeRawBufferPointer
+    /// The index of the next byte to read.
+    public private(set) var position: Int
+
+    /// A reader over `buffer`, starting at `position`.
+    public init(_ buffer: UnsafeRawBufferPointer, position: Int = 0) {
+        self.buffer = buffer
+        self.position = position
+    }
+
+    /// The number of bytes not read yet.
+    public var remaining: Int { buffer.count - position }
+
+    /// Reads a big-endian fixed-width integer.
+    public mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(Truncated) -> T {
+        let size = MemoryLayout<T>.size
+        guard remaining >= size else { throw Truncated(position: position) }
+        var value: T = 0
+        for index in 0..<size { value = value << 8 | T(buffer[position + index]) }
+        position += size
+        return value
+    }
+
+    /// Reads a zigzag-encoded signed varint of at most 10 bytes.
+    public mutating func readVarint() throws(Truncated) -> Int64 {
+        let start = position
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < buffer.count, shift < 64 else { throw Truncated(position: start) }
+            let byte = buffer[position]
+            position += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { break }
+            shift += 7
+        }
+        return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
+    }
+
+    /// Reads `count` bytes.
+    public mutating func readBytes(_ count: Int) throws(Truncated) -> [UInt8] {
+        guard count >= 0, remaining >= count else { throw Truncated(position: position) }
+        let slice = Array(buffer[position..<position + count])
+        position += count
+        return slice
+    }
+
+    /// Reads a varint length and that many bytes; a length of -1 is nil.
+    public mutating func readVarintBytes() throws(Truncated) -> [UInt8]? {
+        let start = position
+        let length = try readVarint()
+        if length == -1 { return nil }
+        guard length >= 0, length <= Int64(remaining) else { throw Truncated(position: start) }
+        return try readBytes(Int(length))
+    }
+
+    /// Skips `count` bytes.
+    public mutating func skip(_ count: Int) throws(Truncated) {
+        guard count >= 0, remaining >= count else { throw Truncated(position: position) }
+        position += count
+    }
+}

@@ -1,0 +1,54 @@
+extension RecordBatch {
+    /// Encodes `records` as one uncompressed batch, CreateTime, no producer id.
+    ///
+    /// The first record's offset becomes `baseOffset`; the others keep their offsets as deltas,
+    /// so a compacted batch keeps its gaps.
+    ///
+    /// - Precondition: `records` is not empty and its offsets ascend.
+    public init(records: [Record], partitionLeaderEpoch: Int32 = 0) {
+        precondition(!records.isEmpty, "a record batch holds at least one record")
+        let baseOffset = records[0].offset
+        let baseTimestamp = records[0].timestamp
+        var writer = ByteWriter(capacity: Self.headerSize + records.count * 32)
+        writer.write(baseOffset)
+        writer.write(Int32(0))  // batchLength, set below
+        writer.write(partitionLeaderEpoch)
+        writer.write(Int8(2))
+        writer.write(UInt32(0))  // crc, set below
+        writer.write(Int16(0))  // attributes
+        writer.write(Int32(records[records.count - 1].offset - baseOffset))
+        writer.write(baseTimestamp)
+        writer.write(records.map(\.timestamp).max() ?? baseTimestamp)
+        writer.write(Int64(-1))  // producerId
+        writer.write(Int16(-1))  // producerEpoch
+        writer.write(Int32(-1))  // baseSequence
+        writer.write(Int32(records.count))
+        for record in records {
+            Self.write(record, baseOffset: baseOffset, baseTimestamp: baseTimestamp, into: &writer)
+        }
+        writer.overwrite(Int32(writer.count - Self.logOverhead), at: 8)
+        let checksum = writer.bytes.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Self.attributesOffset...]))
+        }
+        writer.overwrite(checksum, at: Self.crcOffset)
+        self.init(trusted: writer.bytes)
+    }
+
+    private static func write(_ record: Record, baseOffset: Int64, baseTimestamp: Int64, into writer: inout ByteWriter) {
+        let timestampDelta = record.timestamp - baseTimestamp
+        let offsetDelta = record.offset - baseOffset
+        var body = ByteWriter(capacity: 16 + (record.key?.count ?? 0) + (record.value?.count ?? 0))
+        body.write(Int8(0))  // attributes
+        body.writeVarint(timestampDelta)
+        body.writeVarint(offsetDelta)
+        body.writeVarintBytes(record.key)
+        body.writeVarintBytes(record.value)
+        body.writeVarint(Int64(record.headers.count))
+        for header in record.headers {
+            body.writeVarintBytes(Array(header.key.utf8))
+            body.writeVarintBytes(header.value)
+        }
+        writer.writeVarint(Int64(body.count))
+        writer.write(bytes: body.bytes)
+    }
+}

@@ -1,0 +1,117 @@
+/// A Kafka RecordBatch v2 (magic 2), held as the exact bytes Kafka stores and sends.
+///
+/// The disk log writes these bytes as they are and the network server sends them as they are.
+/// Appending a batch to a partition rewrites only its `baseOffset`, which the CRC does not cover.
+///
+/// Layout (big-endian): baseOffset i64, batchLength i32, partitionLeaderEpoch i32, magic i8,
+/// crc u32 (CRC-32C over attributes..end), attributes i16, lastOffsetDelta i32,
+/// baseTimestamp i64, maxTimestamp i64, producerId i64, producerEpoch i16, baseSequence i32,
+/// recordCount i32, then the records.
+public struct RecordBatch: Hashable, Sendable {
+    /// The batch's bytes, header included.
+    public private(set) var bytes: [UInt8]
+
+    /// The size of the fixed header before the first record.
+    public static let headerSize = 61
+    /// Bytes before `batchLength`'s count starts: baseOffset and batchLength itself.
+    public static let logOverhead = 12
+    static let crcOffset = 17
+    static let attributesOffset = 21
+
+    /// Wraps bytes already known to be a valid batch (written by this codec or checked before).
+    init(trusted bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Checks `bytes` as a complete, uncompressed v2 batch whose CRC matches.
+    ///
+    /// - Throws: `CORRUPT_MESSAGE` when the length, magic or CRC is wrong,
+    ///   `UNSUPPORTED_COMPRESSION_TYPE` for a compressed batch.
+    public init(validating bytes: [UInt8]) throws(BrokerError) {
+        guard bytes.count >= Self.headerSize else {
+            throw .corrupt("\(bytes.count) bytes is shorter than the \(Self.headerSize)-byte batch header")
+        }
+        self.bytes = bytes
+        guard Int(batchLength) + Self.logOverhead == bytes.count else {
+            throw .corrupt(
+                "batchLength \(batchLength) says \(Int(batchLength) + Self.logOverhead) bytes, but there are \(bytes.count)")
+        }
+        guard magic == 2 else { throw .corrupt("magic byte is \(magic); only RecordBatch v2 (magic 2) is supported") }
+        let actual = computedChecksum
+        guard actual == crc else {
+            throw .corrupt("CRC-32C is \(hex(actual)) but the batch says \(hex(crc))")
+        }
+        guard compression == 0 else {
+            throw BrokerError(
+                .unsupportedCompressionType,
+                "the batch is compressed (codec \(compression)); EventLab stores uncompressed batches only: set compression to none")
+        }
+        guard recordCount >= 0, lastOffsetDelta >= 0,
+              Int(recordCount) <= (bytes.count - Self.headerSize) / 7 + 1
+        else {
+            throw .corrupt("recordCount \(recordCount) and lastOffsetDelta \(lastOffsetDelta) do not fit the batch")
+        }
+    }
+
+    /// The offset of the first record.
+    public var baseOffset: Int64 {
+        get { read(Int64.self, at: 0) }
+        set { write(newValue, at: 0) }
+    }
+
+    /// The number of bytes after `batchLength`.
+    public var batchLength: Int32 { read(Int32.self, at: 8) }
+    /// The leader epoch the broker stamped on the batch.
+    public var partitionLeaderEpoch: Int32 {
+        get { read(Int32.self, at: 12) }
+        set { write(newValue, at: 12) }
+    }
+    /// The format version: always 2 here.
+    public var magic: Int8 { Int8(bitPattern: bytes[16]) }
+    /// The CRC-32C the batch carries.
+    public var crc: UInt32 { read(UInt32.self, at: Self.crcOffset) }
+    /// Compression, timestamp type, transactional and control bits.
+    public var attributes: Int16 { read(Int16.self, at: Self.attributesOffset) }
+    /// The compression codec: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd.
+    public var compression: Int { Int(attributes & 0x7) }
+    /// The last record's offset minus `baseOffset`.
+    public var lastOffsetDelta: Int32 { read(Int32.self, at: 23) }
+    /// The first record's timestamp.
+    public var baseTimestamp: Int64 { read(Int64.self, at: 27) }
+    /// The largest record timestamp.
+    public var maxTimestamp: Int64 { read(Int64.self, at: 35) }
+    /// The idempotent producer's id, or -1.
+    public var producerId: Int64 { read(Int64.self, at: 43) }
+    /// The number of records in the batch.
+    public var recordCount: Int32 { read(Int32.self, at: 57) }
+
+    /// The offset of the batch's last record.
+    public var lastOffset: Int64 { baseOffset + Int64(lastOffsetDelta) }
+    /// The offset after the batch's last record.
+    public var nextOffset: Int64 { lastOffset + 1 }
+    /// The batch's size in bytes.
+    public var byteCount: Int { bytes.count }
+
+    /// The CRC-32C of the bytes the CRC field covers.
+    public var computedChecksum: UInt32 {
+        bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Self.attributesOffset...])) }
+    }
+
+    private func read<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
+        var value: T = 0
+        for index in 0..<MemoryLayout<T>.size { value = value << 8 | T(bytes[offset + index]) }
+        return value
+    }
+
+    private mutating func write<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+        let size = MemoryLayout<T>.size
+        for index in 0..<size {
+            bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * (size - 1 - index)))
+        }
+    }
+}
+
+func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+}

@@ -1,0 +1,37 @@
+/// A failed broker operation: the Kafka error code a client would see, and a sentence for a person.
+///
+/// The message says what was wrong and what would be right. Every operation that throws one
+/// has changed nothing.
+public struct BrokerError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The Kafka error code of this failure.
+    public let code: KafkaErrorCode
+    /// What was wrong and what is allowed.
+    public let message: String
+
+    /// An error with `code` and `message`.
+    public init(_ code: KafkaErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(message) [\(code.name)]" }
+}
+
+extension BrokerError {
+    static func unknownTopic(_ name: String, known: [String]) -> BrokerError {
+        let hint = known.isEmpty
+            ? "there are no topics yet; create one with `topic create \(name)`"
+            : "topics: \(known.joined(separator: ", "))"
+        return BrokerError(.unknownTopicOrPartition, "topic '\(name)' does not exist (\(hint))")
+    }
+
+    static func unknownPartition(_ topic: String, _ partition: Int32, count: Int) -> BrokerError {
+        BrokerError(
+            .unknownTopicOrPartition,
+            "topic '\(topic)' has no partition \(partition): its partitions are 0 to \(count - 1)")
+    }
+
+    static func corrupt(_ detail: String) -> BrokerError {
+        BrokerError(.corruptMessage, "corrupt record batch: \(detail)")
+    }
+}

@@ -1,0 +1,86 @@
+/// A Kafka protocol error code, as `org.apache.kafka.common.protocol.Errors` numbers them.
+///
+/// The REPL and the network server report the same failure with the same code.
+public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The code sent on the wire.
+    public let rawValue: Int16
+
+    /// A code from its wire value.
+    public init(rawValue: Int16) { self.rawValue = rawValue }
+
+    /// No error.
+    public static let none = KafkaErrorCode(rawValue: 0)
+    /// The requested offset is below the log-start offset or above the log-end offset.
+    public static let offsetOutOfRange = KafkaErrorCode(rawValue: 1)
+    /// A batch failed its CRC or could not be parsed.
+    public static let corruptMessage = KafkaErrorCode(rawValue: 2)
+    /// The topic or partition does not exist.
+    public static let unknownTopicOrPartition = KafkaErrorCode(rawValue: 3)
+    /// A batch is larger than the topic's maximum message size.
+    public static let messageTooLarge = KafkaErrorCode(rawValue: 10)
+    /// Offset commit metadata is longer than 4096 bytes.
+    public static let offsetMetadataTooLarge = KafkaErrorCode(rawValue: 12)
+    /// The topic name is not a legal Kafka topic name.
+    public static let invalidTopic = KafkaErrorCode(rawValue: 17)
+    /// The member's generation is not the group's current one.
+    public static let illegalGeneration = KafkaErrorCode(rawValue: 22)
+    /// The member's protocol type or protocols do not match the group's.
+    public static let inconsistentGroupProtocol = KafkaErrorCode(rawValue: 23)
+    /// The group id is empty or otherwise not allowed.
+    public static let invalidGroupId = KafkaErrorCode(rawValue: 24)
+    /// The member id is not known to the group.
+    public static let unknownMemberId = KafkaErrorCode(rawValue: 25)
+    /// The session timeout is outside the allowed range.
+    public static let invalidSessionTimeout = KafkaErrorCode(rawValue: 26)
+    /// The group is rebalancing; the member must rejoin.
+    public static let rebalanceInProgress = KafkaErrorCode(rawValue: 27)
+    /// The topic already exists.
+    public static let topicAlreadyExists = KafkaErrorCode(rawValue: 36)
+    /// The partition count is not allowed.
+    public static let invalidPartitions = KafkaErrorCode(rawValue: 37)
+    /// A topic configuration value is not allowed.
+    public static let invalidConfig = KafkaErrorCode(rawValue: 40)
+    /// The request is malformed.
+    public static let invalidRequest = KafkaErrorCode(rawValue: 42)
+    /// The group does not exist.
+    public static let groupIdNotFound = KafkaErrorCode(rawValue: 69)
+    /// The batch uses a compression codec the broker does not support.
+    public static let unsupportedCompressionType = KafkaErrorCode(rawValue: 76)
+    /// A new member must rejoin with the member id the broker gave it.
+    public static let memberIdRequired = KafkaErrorCode(rawValue: 79)
+    /// The group still has active members, so the operation is not allowed.
+    public static let nonEmptyGroup = KafkaErrorCode(rawValue: 68)
+    /// A record breaks a rule of its topic, such as a missing key on a compacted topic.
+    public static let invalidRecord = KafkaErrorCode(rawValue: 87)
+
+    /// Kafka's upper-case name for the code, as client libraries print it.
+    public var name: String {
+        switch rawValue {
+        case 0: "NONE"
+        case 1: "OFFSET_OUT_OF_RANGE"
+        case 2: "CORRUPT_MESSAGE"
+        case 3: "UNKNOWN_TOPIC_OR_PARTITION"
+        case 10: "MESSAGE_TOO_LARGE"
+        case 12: "OFFSET_METADATA_TOO_LARGE"
+        case 17: "INVALID_TOPIC_EXCEPTION"
+        case 22: "ILLEGAL_GENERATION"
+        case 23: "INCONSISTENT_GROUP_PROTOCOL"
+        case 24: "INVALID_GROUP_ID"
+        case 25: "UNKNOWN_MEMBER_ID"
+        case 26: "INVALID_SESSION_TIMEOUT"
+        case 27: "REBALANCE_IN_PROGRESS"
+        case 36: "TOPIC_ALREADY_EXISTS"
+        case 37: "INVALID_PARTITIONS"
+        case 40: "INVALID_CONFIG"
+        case 42: "INVALID_REQUEST"
+        case 68: "NON_EMPTY_GROUP"
+        case 69: "GROUP_ID_NOT_FOUND"
+        case 76: "UNSUPPORTED_COMPRESSION_TYPE"
+        case 79: "MEMBER_ID_REQUIRED"
+        case 87: "INVALID_RECORD"
+        default: "UNKNOWN_ERROR_\(rawValue)"
+        }
+    }
+
+    public var description: String { "\(name) (\(rawValue))" }
+}

@@ -1,0 +1,87 @@
+/// What a compaction pass did to one partition.
+public struct CompactionResult: Hashable, Sendable {
+    /// Records removed because a later record has the same key, or tombstones past their time.
+    public var removedRecords: Int
+    /// Segments before and after.
+    public var segmentsBefore: Int, segmentsAfter: Int
+}
+
+/// Kafka's log compaction: the closed segments keep the last record per key.
+///
+/// The active segment is never cleaned and does not count when deciding which record is last,
+/// as in Kafka. Offsets are kept, so gaps appear. A tombstone survives until
+/// `delete.retention.ms` after it was written, so consumers that are behind still see the delete.
+/// Batches that lose records are re-encoded (new CRC); untouched batches keep their bytes.
+/// Neighbouring cleaned segments merge while they fit `segment.bytes` and `segment.records`.
+public enum Compaction {
+    /// Compacts `log` at time `now`.
+    public static func apply(to log: PartitionLog, config: TopicConfig, now: Int64) throws(BrokerError) -> CompactionResult {
+        let segments = log.segments
+        let closedCount = segments.count - 1
+        guard config.cleanupPolicy.contains(.compact), closedCount > 0 else {
+            return CompactionResult(removedRecords: 0, segmentsBefore: segments.count, segmentsAfter: segments.count)
+        }
+        var batchesBySegment: [[RecordBatch]] = []
+        var lastOffsetByKey: [[UInt8]: Int64] = [:]
+        for index in 0..<closedCount {
+            let batches = try log.storage.batches(inSegment: index)
+            batchesBySegment.append(batches)
+            for batch in batches {
+                for record in try batch.records() {
+                    if let key = record.key { lastOffsetByKey[key] = record.offset }
+                }
+            }
+        }
+        var removed = 0
+        var cleaned: [[RecordBatch]] = []
+        for batches in batchesBySegment {
+            var kept: [RecordBatch] = []
+            for batch in batches {
+                let records = try batch.records()
+                let survivors = records.filter { record in
+                    guard let key = record.key, lastOffsetByKey[key] == record.offset else { return false }
+                    return !(record.isTombstone && now - record.timestamp >= config.deleteRetentionMs)
+                }
+                removed += records.count - survivors.count
+                if survivors.count == records.count {
+                    kept.append(batch)
+                } else if !survivors.isEmpty {
+                    kept.append(RecordBatch(records: survivors, partitionLeaderEpoch: batch.partitionLeaderEpoch))
+                }
+            }
+            cleaned.append(kept)
+        }
+        let groups = mergeGroups(cleaned, config: config)
+        guard removed > 0 || groups.contains(where: { $0.count > 1 }) else {
+            return CompactionResult(removedRecords: 0, segmentsBefore: segments.count, segmentsAfter: segments.count)
+        }
+        for group in groups.reversed() {
+            try log.storage.replaceSegments(group, with: group.flatMap { cleaned[$0] })
+        }
+        return CompactionResult(removedRecords: removed, segmentsBefore: segments.count, segmentsAfter: log.segments.count)
+    }
+
+    /// Consecutive segment ranges whose cleaned contents fit one segment.
+    private static func mergeGroups(_ cleaned: [[RecordBatch]], config: TopicConfig) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        var records = 0
+        for (index, batches) in cleaned.enumerated() {
+            let segmentBytes = batches.reduce(0) { $0 + $1.byteCount }
+            let segmentRecords = batches.reduce(0) { $0 + Int($1.recordCount) }
+            let fits = bytes + segmentBytes <= config.segmentBytes
+                && config.segmentRecords.map { records + segmentRecords <= $0 } ?? true
+            if index > start && !fits {
+                groups.append(start..<index)
+                start = index
+                bytes = 0
+                records = 0
+            }
+            bytes += segmentBytes
+            records += segmentRecords
+        }
+        groups.append(start..<cleaned.count)
+        return groups
+    }
+}

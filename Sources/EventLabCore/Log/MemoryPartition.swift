@@ -1,0 +1,64 @@
+/// One partition's segments held in memory, as lists of RecordBatch v2 bytes.
+public final class MemoryPartition: PartitionStorage {
+    private struct Segment {
+        var info: SegmentInfo
+        var batches: [RecordBatch] = []
+    }
+
+    private var storedSegments: [Segment]
+    public private(set) var logStartOffset: Int64 = 0
+
+    /// An empty partition with one active segment at offset 0.
+    public init(createdAt: Int64) {
+        storedSegments = [Segment(info: .empty(at: 0, createdAt: createdAt))]
+    }
+
+    public var segments: [SegmentInfo] { storedSegments.map(\.info) }
+
+    public func append(_ batch: RecordBatch) {
+        let last = storedSegments.count - 1
+        storedSegments[last].batches.append(batch)
+        storedSegments[last].info.add(batch)
+    }
+
+    public func roll(createdAt: Int64) {
+        storedSegments.append(Segment(info: .empty(at: logEndOffset, createdAt: createdAt)))
+    }
+
+    public func batches(from offset: Int64, maxBytes: Int) -> [RecordBatch] {
+        var result: [RecordBatch] = []
+        var bytes = 0
+        let first = storedSegments.partitioningIndex { $0.info.endOffset > offset }
+        for segment in storedSegments[first...] {
+            let start = segment.batches.partitioningIndex { $0.lastOffset >= offset }
+            for batch in segment.batches[start...] {
+                if !result.isEmpty && bytes + batch.byteCount > maxBytes { return result }
+                result.append(batch)
+                bytes += batch.byteCount
+            }
+        }
+        return result
+    }
+
+    public func batches(inSegment index: Int) -> [RecordBatch] {
+        storedSegments[index].batches
+    }
+
+    public func deleteOldestSegments(_ count: Int) {
+        let count = min(count, storedSegments.count - 1)
+        guard count > 0 else { return }
+        storedSegments.removeFirst(count)
+        logStartOffset = max(logStartOffset, storedSegments[0].info.baseOffset)
+    }
+
+    public func replaceSegments(_ range: Range<Int>, with batches: [RecordBatch]) {
+        precondition(range.upperBound < storedSegments.count, "the active segment is never replaced")
+        guard !range.isEmpty else { return }
+        let first = storedSegments[range.lowerBound].info
+        var info = SegmentInfo.empty(at: first.baseOffset, createdAt: first.createdAt)
+        batches.forEach { info.add($0) }
+        info.endOffset = storedSegments[range.upperBound - 1].info.endOffset
+        let replacement = batches.isEmpty ? [] : [Segment(info: info, batches: batches)]
+        storedSegments.replaceSubrange(range, with: replacement)
+    }
+}

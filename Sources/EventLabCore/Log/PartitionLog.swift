@@ -1,0 +1,105 @@
+/// One partition: Kafka's rules for appending, rolling and reading, over any storage.
+///
+/// Offsets start at 0 and are never reused; a batch is stored as the producer encoded it, with
+/// only its base offset rewritten; segments roll only between batches.
+public struct PartitionLog {
+    /// The bytes, in memory or on disk.
+    public let storage: any PartitionStorage
+
+    /// A partition over `storage`.
+    public init(storage: any PartitionStorage) {
+        self.storage = storage
+    }
+
+    /// The first readable offset.
+    public var logStartOffset: Int64 { storage.logStartOffset }
+    /// The offset the next record gets (Kafka's high watermark with a single replica).
+    public var logEndOffset: Int64 { storage.logEndOffset }
+    /// The segments, oldest first; the last is active.
+    public var segments: [SegmentInfo] { storage.segments }
+
+    /// Appends `batch` at the log-end offset, rolling first if the active segment is full or old.
+    ///
+    /// - Returns: the offset of the batch's first record.
+    /// - Throws: `MESSAGE_TOO_LARGE` past `max.message.bytes`; `INVALID_RECORD` for a record
+    ///   without a key on a compacted topic.
+    @discardableResult
+    public func append(_ batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
+        guard batch.byteCount <= config.maxMessageBytes else {
+            throw BrokerError(
+                .messageTooLarge,
+                "the batch is \(batch.byteCount) bytes; this topic's max.message.bytes is \(config.maxMessageBytes)")
+        }
+        if config.cleanupPolicy.contains(.compact), try batch.records().contains(where: { $0.key == nil }) {
+            throw BrokerError(
+                .invalidRecord, "a compacted topic keeps the last record per key, so every record needs a key")
+        }
+        if shouldRoll(before: batch, config: config, now: now) {
+            try storage.roll(createdAt: now)
+        }
+        var placed = batch
+        placed.baseOffset = logEndOffset
+        try storage.append(placed)
+        return placed.baseOffset
+    }
+
+    private func shouldRoll(before batch: RecordBatch, config: TopicConfig, now: Int64) -> Bool {
+        let active = segments[segments.count - 1]
+        guard active.recordCount > 0 else { return false }
+        if active.byteCount + batch.byteCount > config.segmentBytes { return true }
+        if let limit = config.segmentRecords, active.recordCount >= limit { return true }
+        if let age = config.segmentMs, now - active.createdAt >= age { return true }
+        return false
+    }
+
+    /// Whole batches from the one holding `offset`, up to about `maxBytes` (at least one batch):
+    /// what the network's Fetch sends.
+    ///
+    /// - Throws: `OFFSET_OUT_OF_RANGE` outside log start…log end.
+    public func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch] {
+        try checkReadable(offset)
+        return try storage.batches(from: offset, maxBytes: maxBytes)
+    }
+
+    /// Decoded records from `offset`, at most `maxRecords` and about `maxBytes` (at least one).
+    ///
+    /// - Throws: `OFFSET_OUT_OF_RANGE` outside log start…log end.
+    public func records(from offset: Int64, maxRecords: Int, maxBytes: Int = .max) throws(BrokerError) -> [Record] {
+        try checkReadable(offset)
+        var result: [Record] = []
+        var bytes = 0
+        var next = offset
+        while result.count < maxRecords, next < logEndOffset {
+            let batches = try storage.batches(from: next, maxBytes: 1)
+            guard let batch = batches.first else { break }
+            if !result.isEmpty && bytes + batch.byteCount > maxBytes { break }
+            bytes += batch.byteCount
+            for record in try batch.records() where record.offset >= next && result.count < maxRecords {
+                result.append(record)
+            }
+            next = batch.nextOffset
+        }
+        return result
+    }
+
+    /// The first offset whose record timestamp is at or after `timestamp`, or nil if none is.
+    public func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
+        let all = segments
+        guard let index = all.firstIndex(where: { ($0.maxTimestamp ?? .min) >= timestamp }) else { return nil }
+        for batch in try storage.batches(inSegment: index) where batch.maxTimestamp >= timestamp {
+            if let record = try batch.records().first(where: { $0.timestamp >= timestamp }) {
+                return max(record.offset, logStartOffset)
+            }
+        }
+        return nil
+    }
+
+    private func checkReadable(_ offset: Int64) throws(BrokerError) {
+        guard offset >= logStartOffset, offset <= logEndOffset else {
+            throw BrokerError(
+                .offsetOutOfRange,
+                "offset \(offset) is out of range: this partition holds offsets \(logStartOffset) to \(logEndOffset - 1) (log-end \(logEndOffset))"
+            )
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// Where one partition's segments live: in memory, or on disk in `EventLabStorage`.
+///
+/// The storage keeps bytes and answers by offset; every decision — when to roll, what
+/// retention deletes, what compaction keeps — is made by the core (``PartitionLog``), so both
+/// implementations behave the same. Calls come one at a time under the broker's lock.
+public protocol PartitionStorage: AnyObject {
+    /// The segments, oldest first; never empty; the last one is the active segment.
+    var segments: [SegmentInfo] { get }
+    /// The first offset a consumer may read; moved only by retention.
+    var logStartOffset: Int64 { get }
+
+    /// Appends `batch` to the active segment; its `baseOffset` is the log-end offset.
+    func append(_ batch: RecordBatch) throws(BrokerError)
+    /// Closes the active segment and opens an empty one at the log-end offset.
+    func roll(createdAt: Int64) throws(BrokerError)
+    /// Whole batches starting with the one that holds `offset` (or the first after it, across a
+    /// compaction gap), until `maxBytes` is reached; always at least one batch if any exists.
+    func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch]
+    /// All batches of the segment at `index` in `segments`.
+    func batches(inSegment index: Int) throws(BrokerError) -> [RecordBatch]
+    /// Deletes the `count` oldest segments (never the active one) and moves the log-start
+    /// offset to the base offset of the first that remains.
+    func deleteOldestSegments(_ count: Int) throws(BrokerError)
+    /// Replaces the closed segments in `range` by one segment holding `batches`, covering the
+    /// same offsets; with no batches, the segments are removed. Offsets are never renumbered.
+    func replaceSegments(_ range: Range<Int>, with batches: [RecordBatch]) throws(BrokerError)
+}
+
+extension PartitionStorage {
+    /// The offset the next appended record gets.
+    public var logEndOffset: Int64 { segments[segments.count - 1].endOffset }
+}
+
+/// Makes and removes the storage of whole topics.
+public protocol LogStorage: AnyObject {
+    /// Storage for partition `index` of `topic`, empty, with one active segment at offset 0.
+    func makePartition(topic: TopicName, index: Int32, createdAt: Int64) throws(BrokerError) -> any PartitionStorage
+    /// Removes everything stored for `topic`.
+    func removeTopic(_ topic: TopicName) throws(BrokerError)
+}

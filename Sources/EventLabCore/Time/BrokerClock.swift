@@ -1,0 +1,35 @@
+import Synchronization
+
+/// The broker's only source of wall-clock time, in milliseconds since the Unix epoch.
+///
+/// Record timestamps, retention and compaction read it. Lessons, transcripts and tests inject a
+/// ``LogicalClock`` so the same commands always give the same output.
+public protocol BrokerClock: Sendable {
+    /// The current time in milliseconds since 1970-01-01T00:00:00Z.
+    func now() -> Int64
+}
+
+/// A clock that starts at 2024-01-01T00:00:00Z and moves only when told to.
+public final class LogicalClock: BrokerClock {
+    /// 2024-01-01T00:00:00Z in milliseconds since the epoch.
+    public static let start: Int64 = 1_704_067_200_000
+
+    private let current: Mutex<Int64>
+
+    /// A clock reading `start`.
+    public init(start: Int64 = LogicalClock.start) {
+        current = Mutex(start)
+    }
+
+    public func now() -> Int64 { current.withLock { $0 } }
+
+    /// Moves the clock forward by `milliseconds`.
+    ///
+    /// - Throws: `INVALID_REQUEST` for a negative amount: time never runs backwards.
+    public func advance(by milliseconds: Int64) throws(BrokerError) {
+        guard milliseconds >= 0 else {
+            throw BrokerError(.invalidRequest, "the clock only moves forward: \(milliseconds) ms is negative")
+        }
+        current.withLock { $0 += milliseconds }
+    }
+}
