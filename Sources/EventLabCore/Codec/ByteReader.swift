@@ -72,3 +72,20 @@ public struct ByteReader {
         position += count
     }
 }
+
+extension ByteReader {
+    /// Runs `body` with a reader over `bytes`, starting at `position`.
+    public static func reading<T>(
+        _ bytes: [UInt8], from position: Int = 0, _ body: (inout ByteReader) throws(Truncated) -> T
+    ) throws(Truncated) -> T {
+        let result: Result<T, Truncated> = bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(raw, position: position)
+            do throws(Truncated) {
+                return .success(try body(&reader))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}

@@ -6,24 +6,18 @@ extension RecordBatch {
         let base = baseOffset
         let baseTime = baseTimestamp
         let count = Int(recordCount)
-        let result: Result<[Record], ByteReader.Truncated> = bytes.withUnsafeBytes { raw in
-            var reader = ByteReader(raw, position: Self.headerSize)
-            var records: [Record] = []
-            records.reserveCapacity(count)
-            do throws(ByteReader.Truncated) {
+        do throws(ByteReader.Truncated) {
+            return try ByteReader.reading(bytes, from: Self.headerSize) { reader throws(ByteReader.Truncated) in
+                var records: [Record] = []
+                records.reserveCapacity(count)
                 for _ in 0..<count {
                     records.append(try Self.readRecord(&reader, baseOffset: base, baseTimestamp: baseTime))
                 }
                 guard reader.remaining == 0 else { throw ByteReader.Truncated(position: reader.position) }
-                return .success(records)
-            } catch {
-                return .failure(error)
+                return records
             }
-        }
-        switch result {
-        case .success(let records): return records
-        case .failure(let error):
-            throw .corrupt("record \(recordCount) of batch at offset \(base) is malformed at byte \(error.position)")
+        } catch {
+            throw .corrupt("the batch at offset \(base) is malformed at byte \(error.position)")
         }
     }
 

@@ -21,10 +21,24 @@ public struct PartitionLog {
     /// Appends `batch` at the log-end offset, rolling first if the active segment is full or old.
     ///
     /// - Returns: the offset of the batch's first record.
-    /// - Throws: `MESSAGE_TOO_LARGE` past `max.message.bytes`; `INVALID_RECORD` for a record
-    ///   without a key on a compacted topic.
+    /// - Throws: what ``check(_:config:)`` throws.
     @discardableResult
     public func append(_ batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
+        try check(batch, config: config)
+        if shouldRoll(before: batch, config: config, now: now) {
+            try storage.roll(createdAt: now)
+        }
+        var placed = batch
+        placed.baseOffset = logEndOffset
+        try storage.append(placed)
+        return placed.baseOffset
+    }
+
+    /// Checks that the topic's rules allow `batch`, without appending it.
+    ///
+    /// - Throws: `MESSAGE_TOO_LARGE` past `max.message.bytes`; `INVALID_RECORD` for a record
+    ///   without a key on a compacted topic.
+    public func check(_ batch: RecordBatch, config: TopicConfig) throws(BrokerError) {
         guard batch.byteCount <= config.maxMessageBytes else {
             throw BrokerError(
                 .messageTooLarge,
@@ -34,13 +48,6 @@ public struct PartitionLog {
             throw BrokerError(
                 .invalidRecord, "a compacted topic keeps the last record per key, so every record needs a key")
         }
-        if shouldRoll(before: batch, config: config, now: now) {
-            try storage.roll(createdAt: now)
-        }
-        var placed = batch
-        placed.baseOffset = logEndOffset
-        try storage.append(placed)
-        return placed.baseOffset
     }
 
     private func shouldRoll(before batch: RecordBatch, config: TopicConfig, now: Int64) -> Bool {

@@ -1,0 +1,190 @@
+extension Broker {
+    /// Handles JoinGroup; `reply` is called once, now or when the rebalance completes.
+    public func joinGroup(_ request: JoinGroupRequest, reply: @escaping @Sendable (JoinGroupResponse) -> Void) {
+        let now = timer.elapsedMilliseconds()
+        let deliveries = state.withLock { state in
+            let ticket = state.makeTicket(.join(reply))
+            return state.deliver(state.coordinator.join(request, ticket: ticket, now: now), group: request.groupId)
+        }
+        deliveries.forEach { $0() }
+    }
+
+    /// Handles SyncGroup; `reply` is called once, now or when the leader's assignment arrives.
+    public func syncGroup(_ request: SyncGroupRequest, reply: @escaping @Sendable (SyncGroupResponse) -> Void) {
+        let now = timer.elapsedMilliseconds()
+        let deliveries = state.withLock { state in
+            let ticket = state.makeTicket(.sync(reply))
+            return state.deliver(state.coordinator.sync(request, ticket: ticket, now: now), group: request.groupId)
+        }
+        deliveries.forEach { $0() }
+    }
+
+    /// Handles Heartbeat.
+    public func heartbeat(groupId: String, memberId: String, generationId: Int32) -> KafkaErrorCode {
+        let now = timer.elapsedMilliseconds()
+        return state.withLock { state in
+            state.coordinator.heartbeat(groupId: groupId, memberId: memberId, generationId: generationId, now: now)
+        }
+    }
+
+    /// Handles LeaveGroup.
+    @discardableResult
+    public func leaveGroup(groupId: String, memberId: String) -> KafkaErrorCode {
+        let now = timer.elapsedMilliseconds()
+        let (error, deliveries) = state.withLock { state in
+            let (error, replies) = state.coordinator.leave(groupId: groupId, memberId: memberId, now: now)
+            return (error, state.deliver(replies, group: groupId, changed: error == .none))
+        }
+        deliveries.forEach { $0() }
+        return error
+    }
+
+    /// Expires members whose sessions ran out and rebalances that waited too long; the network
+    /// server calls it periodically.
+    public func tickGroups() {
+        let now = timer.elapsedMilliseconds()
+        let deliveries = state.withLock { state in
+            let before = state.coordinator.groups
+            let replies = state.coordinator.tick(now: now)
+            let changed = Set(before.keys).union(state.coordinator.groups.keys).filter {
+                before[$0] != state.coordinator.groups[$0]
+            }
+            return state.deliver(replies, group: nil) + changed.flatMap { state.waiters.takeGroup($0) }
+        }
+        deliveries.forEach { $0() }
+    }
+
+    /// Handles OffsetCommit: answers per partition; unknown topics and partitions get
+    /// `UNKNOWN_TOPIC_OR_PARTITION` and are not stored.
+    public func commitOffsets(
+        groupId: String, memberId: String = "", generationId: Int32 = -1, offsets: [TopicPartition: CommittedOffset]
+    ) -> [TopicPartition: KafkaErrorCode] {
+        let (result, callbacks) = state.withLock { state in
+            let known = offsets.filter { (try? state.partition($0.key.topic, $0.key.partition)) != nil }
+            var result = state.coordinator.commit(groupId: groupId, memberId: memberId, generationId: generationId, offsets: known)
+            for partition in offsets.keys where known[partition] == nil { result[partition] = .unknownTopicOrPartition }
+            return (result, state.waiters.takeGroup(groupId))
+        }
+        callbacks.forEach { $0() }
+        return result
+    }
+
+    /// The group's committed offsets (empty for a group that never committed).
+    public func committedOffsets(groupId: String) -> [TopicPartition: CommittedOffset] {
+        state.withLock { $0.coordinator.committedOffsets(groupId: groupId) }
+    }
+
+    /// Every group, in id order.
+    public func groups() -> [GroupDescription] {
+        state.withLock { state in state.coordinator.groups.keys.sorted().map { state.describe($0)! } }
+    }
+
+    /// Members, assignment, committed offsets and lag of one group.
+    ///
+    /// - Throws: `GROUP_ID_NOT_FOUND` naming the groups that exist.
+    public func describeGroup(_ groupId: String) throws(BrokerError) -> GroupDescription {
+        try state.withLock { state throws(BrokerError) in
+            guard let description = state.describe(groupId) else {
+                throw BrokerError(.groupIdNotFound, "group '\(groupId)' does not exist; \(state.coordinator.knownGroupsHint)")
+            }
+            return description
+        }
+    }
+
+    /// Moves a group's committed offsets on `topic` (or on every topic it has committed on).
+    /// With `execute` false it only says what it would do, like Kafka's tool without `--execute`.
+    /// New offsets are clamped to each partition's log start and log end.
+    ///
+    /// - Throws: `GROUP_ID_NOT_FOUND`; `NON_EMPTY_GROUP` while the group has members;
+    ///   `UNKNOWN_TOPIC_OR_PARTITION` if the group never committed on `topic`.
+    public func resetOffsets(
+        groupId: String, topic: String? = nil, to target: OffsetResetTarget, execute: Bool
+    ) throws(BrokerError) -> [OffsetReset] {
+        try state.withLock { state throws(BrokerError) in
+            guard let group = state.coordinator.groups[groupId] else {
+                throw BrokerError(.groupIdNotFound, "group '\(groupId)' does not exist; \(state.coordinator.knownGroupsHint)")
+            }
+            guard group.state == .empty else {
+                throw BrokerError(
+                    .nonEmptyGroup,
+                    "group '\(groupId)' has \(group.members.count) active member(s): stop its consumers before resetting its offsets")
+            }
+            let partitions = group.offsets.keys.filter { topic == nil || $0.topic == topic }.sorted()
+            guard !partitions.isEmpty else {
+                let topics = Set(group.offsets.keys.map(\.topic)).sorted()
+                throw BrokerError(
+                    .unknownTopicOrPartition,
+                    "group '\(groupId)' has never committed on topic '\(topic ?? "")'; it has offsets on: \(topics.isEmpty ? "nothing" : topics.joined(separator: ", "))")
+            }
+            var plan: [OffsetReset] = []
+            for partition in partitions {
+                let log = try state.partition(partition.topic, partition.partition).1
+                let previous = group.offsets[partition]?.offset
+                let wanted: Int64 = switch target {
+                case .earliest: log.logStartOffset
+                case .latest: log.logEndOffset
+                case .offset(let offset): offset
+                case .time(let time): try log.offset(atOrAfter: time) ?? log.logEndOffset
+                case .shift(let delta): (previous ?? log.logStartOffset) + delta
+                }
+                let clamped = min(max(wanted, log.logStartOffset), log.logEndOffset)
+                plan.append(OffsetReset(topicPartition: partition, previousOffset: previous, newOffset: clamped))
+            }
+            if execute {
+                try state.coordinator.resetOffsets(
+                    groupId: groupId, to: Dictionary(uniqueKeysWithValues: plan.map { ($0.topicPartition, $0.newOffset) }))
+            }
+            return plan
+        }
+    }
+}
+
+extension BrokerState {
+    mutating func makeTicket(_ reply: PendingReply) -> ReplyTicket {
+        nextTicket += 1
+        let ticket = ReplyTicket(nextTicket)
+        pendingGroupReplies[ticket] = reply
+        return ticket
+    }
+
+    /// Turns coordinator replies into calls to make once the lock is released, plus the group's
+    /// change waiters.
+    mutating func deliver(_ replies: [GroupReply], group: String?, changed: Bool = true) -> [@Sendable () -> Void] {
+        var calls: [@Sendable () -> Void] = []
+        for reply in replies {
+            switch reply {
+            case .join(let ticket, let response):
+                if case .join(let callback) = pendingGroupReplies.removeValue(forKey: ticket) {
+                    calls.append { callback(response) }
+                }
+            case .sync(let ticket, let response):
+                if case .sync(let callback) = pendingGroupReplies.removeValue(forKey: ticket) {
+                    calls.append { callback(response) }
+                }
+            }
+        }
+        if changed, let group { calls += waiters.takeGroup(group) }
+        return calls
+    }
+
+    func describe(_ groupId: String) -> GroupDescription? {
+        guard let group = coordinator.groups[groupId] else { return nil }
+        let isConsumer = group.protocolType == "consumer"
+        let members = group.members.map { member in
+            MemberDescription(
+                memberId: member.id, clientId: member.clientId,
+                assignment: isConsumer ? ((try? ConsumerProtocol.Assignment(decoding: member.assignment))?.partitions.sorted() ?? []) : [])
+        }
+        var owners: [TopicPartition: String] = [:]
+        for member in members { member.assignment.forEach { owners[$0] = member.memberId } }
+        let partitions = Set(group.offsets.keys).union(owners.keys).sorted().map { partition in
+            PartitionLag(
+                topicPartition: partition, committedOffset: group.offsets[partition]?.offset,
+                logEndOffset: (try? self.partition(partition.topic, partition.partition).1.logEndOffset) ?? 0,
+                memberId: owners[partition])
+        }
+        return GroupDescription(
+            groupId: groupId, state: group.state, protocolType: group.protocolType, protocolName: group.protocolName,
+            generation: group.generation, leaderId: group.leaderId, members: members, partitions: partitions)
+    }
+}

@@ -1,0 +1,112 @@
+/// What a network Fetch returns for one partition.
+public struct FetchResult: Sendable {
+    /// Whole stored batches, the first holding the requested offset.
+    public var batches: [RecordBatch]
+    public var logStartOffset: Int64
+    /// The log-end offset (high watermark; also the last stable offset: there are no transactions).
+    public var highWatermark: Int64
+}
+
+/// A partition's first readable offset and the offset its next record will get.
+public struct PartitionOffsets: Hashable, Sendable {
+    public var logStartOffset: Int64
+    public var logEndOffset: Int64
+}
+
+extension Broker {
+    /// Appends records to `topic`: each goes to its explicit partition, its key's partition, or
+    /// the next in turn; records for one partition go in one batch, in the given order.
+    ///
+    /// - Returns: the partition and offset of each record, in the given order.
+    /// - Throws: before anything is appended — an unknown topic or partition, a batch over
+    ///   `max.message.bytes`, or a keyless record on a compacted topic.
+    public func publish(_ topicName: String, _ records: [ProducerRecord]) throws(BrokerError) -> [RecordPosition] {
+        guard !records.isEmpty else { return [] }
+        let now = clock.now()
+        let (positions, callbacks) = try state.withLock { state throws(BrokerError) in
+            let (name, topic) = try state.topic(topicName)
+            let count = Int32(topic.partitions.count)
+            var partitioner = topic.partitioner
+            var chosen: [Int32] = []
+            for record in records {
+                let partition = partitioner.partition(for: record, count: count)
+                guard (0..<count).contains(partition) else { throw .unknownPartition(topicName, partition, count: Int(count)) }
+                chosen.append(partition)
+            }
+            var batches: [(Int32, RecordBatch, [Int])] = []
+            for partition in Set(chosen).sorted() {
+                let indexes = chosen.indices.filter { chosen[$0] == partition }
+                let members = indexes.enumerated().map { delta, index in
+                    let record = records[index]
+                    return Record(offset: Int64(delta), timestamp: record.timestamp ?? now,
+                                  key: record.key, value: record.value, headers: record.headers)
+                }
+                let batch = RecordBatch(records: members)
+                try topic.partitions[Int(partition)].check(batch, config: topic.config)
+                batches.append((partition, batch, indexes))
+            }
+            var positions = [RecordPosition](repeating: RecordPosition(partition: 0, offset: 0), count: records.count)
+            var callbacks: [@Sendable () -> Void] = []
+            for (partition, batch, indexes) in batches {
+                let log = topic.partitions[Int(partition)]
+                let base = try log.append(batch, config: topic.config, now: now)
+                for (delta, index) in indexes.enumerated() {
+                    positions[index] = RecordPosition(partition: partition, offset: base + Int64(delta))
+                }
+                callbacks += state.waiters.takeData(topic: topicName, partition: partition, logEndOffset: log.logEndOffset)
+            }
+            state.topics[name]!.partitioner = partitioner
+            return (positions, callbacks)
+        }
+        callbacks.forEach { $0() }
+        return positions
+    }
+
+    /// Appends a producer's batch as it is, rewriting only its base offset: the network path.
+    ///
+    /// - Returns: the offset of the batch's first record.
+    public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32) throws(BrokerError) -> Int64 {
+        let now = clock.now()
+        let (base, callbacks) = try state.withLock { state throws(BrokerError) in
+            let (topic, log) = try state.partition(topicName, partition)
+            let base = try log.append(batch, config: topic.config, now: now)
+            return (base, state.waiters.takeData(topic: topicName, partition: partition, logEndOffset: log.logEndOffset))
+        }
+        callbacks.forEach { $0() }
+        return base
+    }
+
+    /// Decoded records of one partition from `offset`: at most `maxRecords`, about `maxBytes`.
+    public func read(
+        _ topic: String, partition: Int32, from offset: Int64, maxRecords: Int = 500, maxBytes: Int = .max
+    ) throws(BrokerError) -> [Record] {
+        try state.withLock { state throws(BrokerError) in
+            try state.partition(topic, partition).1.records(from: offset, maxRecords: maxRecords, maxBytes: maxBytes)
+        }
+    }
+
+    /// Whole batches of one partition from `offset`, as a network Fetch sends them.
+    public func fetch(_ topic: String, partition: Int32, from offset: Int64, maxBytes: Int) throws(BrokerError) -> FetchResult {
+        try state.withLock { state throws(BrokerError) in
+            let log = try state.partition(topic, partition).1
+            return FetchResult(
+                batches: try log.batches(from: offset, maxBytes: maxBytes),
+                logStartOffset: log.logStartOffset, highWatermark: log.logEndOffset)
+        }
+    }
+
+    /// The earliest and latest offsets of one partition.
+    public func offsets(_ topic: String, partition: Int32) throws(BrokerError) -> PartitionOffsets {
+        try state.withLock { state throws(BrokerError) in
+            let log = try state.partition(topic, partition).1
+            return PartitionOffsets(logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset)
+        }
+    }
+
+    /// The first offset of one partition whose timestamp is at or after `timestamp`, or nil.
+    public func offset(_ topic: String, partition: Int32, atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
+        try state.withLock { state throws(BrokerError) in
+            try state.partition(topic, partition).1.offset(atOrAfter: timestamp)
+        }
+    }
+}

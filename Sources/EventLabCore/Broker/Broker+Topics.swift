@@ -1,0 +1,122 @@
+/// What `topic describe` shows about one partition.
+public struct PartitionDescription: Hashable, Sendable {
+    public var index: Int32
+    public var logStartOffset: Int64
+    public var logEndOffset: Int64
+    /// Oldest first; the last one is active.
+    public var segments: [SegmentInfo]
+}
+
+/// What `topic describe` shows about a topic.
+public struct TopicDescription: Hashable, Sendable {
+    public var name: String
+    public var config: TopicConfig
+    public var partitions: [PartitionDescription]
+}
+
+extension TopicState {
+    func describe(_ name: TopicName) -> TopicDescription {
+        TopicDescription(
+            name: name.rawValue, config: config,
+            partitions: partitions.enumerated().map { index, log in
+                PartitionDescription(
+                    index: Int32(index), logStartOffset: log.logStartOffset,
+                    logEndOffset: log.logEndOffset, segments: log.segments)
+            })
+    }
+}
+
+extension Broker {
+    /// The most partitions a topic may have here: enough for any lesson, small enough to draw.
+    public static let maxPartitions = 1000
+
+    /// Creates a topic with `partitions` empty partitions.
+    ///
+    /// - Throws: `INVALID_TOPIC_EXCEPTION`, `TOPIC_ALREADY_EXISTS`, `INVALID_PARTITIONS`
+    ///   (1…1000 allowed) or `INVALID_CONFIG`; nothing is created then.
+    @discardableResult
+    public func createTopic(_ name: String, partitions: Int, config: TopicConfig = TopicConfig()) throws(BrokerError) -> TopicDescription {
+        let topicName = try TopicName(name)
+        try Self.checkPartitionCount(partitions)
+        try config.validate()
+        let now = clock.now()
+        return try state.withLock { state throws(BrokerError) in
+            guard state.topics[topicName] == nil else {
+                throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists: pick another name, or `topic delete \(name)` first")
+            }
+            var logs: [PartitionLog] = []
+            for index in 0..<partitions {
+                logs.append(PartitionLog(storage: try state.storage.makePartition(topic: topicName, index: Int32(index), createdAt: now)))
+            }
+            let topic = TopicState(config: config, partitions: logs)
+            state.topics[topicName] = topic
+            return topic.describe(topicName)
+        }
+    }
+
+    private static func checkPartitionCount(_ count: Int) throws(BrokerError) {
+        guard (1...maxPartitions).contains(count) else {
+            throw BrokerError(.invalidPartitions, "a topic needs 1 to \(maxPartitions) partitions, not \(count)")
+        }
+    }
+
+    /// Deletes a topic, its records and every group's offsets on it.
+    ///
+    /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` if there is no such topic.
+    public func deleteTopic(_ name: String) throws(BrokerError) {
+        let callbacks = try state.withLock { state throws(BrokerError) in
+            let (topicName, _) = try state.topic(name)
+            try state.storage.removeTopic(topicName)
+            state.topics[topicName] = nil
+            state.coordinator.removeOffsets(topic: name)
+            return state.waiters.takeData(topic: name) + state.waiters.takeAllGroups()
+        }
+        callbacks.forEach { $0() }
+    }
+
+    /// Every topic, in name order.
+    public func topics() -> [TopicDescription] {
+        state.withLock { state in
+            state.topics.keys.sorted().map { state.topics[$0]!.describe($0) }
+        }
+    }
+
+    /// One topic's configuration, partitions, offsets and segments.
+    public func describeTopic(_ name: String) throws(BrokerError) -> TopicDescription {
+        try state.withLock { state throws(BrokerError) in
+            let (topicName, topic) = try state.topic(name)
+            return topic.describe(topicName)
+        }
+    }
+
+    /// Replaces a topic's configuration; it applies to the next append, roll and cleaning.
+    public func alterTopic(_ name: String, config: TopicConfig) throws(BrokerError) {
+        try config.validate()
+        try state.withLock { state throws(BrokerError) in
+            let (topicName, _) = try state.topic(name)
+            state.topics[topicName]!.config = config
+        }
+    }
+
+    /// Grows a topic to `count` partitions. As in Kafka, partitions are never removed, and keys
+    /// may map to other partitions afterwards.
+    ///
+    /// - Throws: `INVALID_PARTITIONS` unless `count` is more than the current count.
+    public func addPartitions(_ name: String, to count: Int) throws(BrokerError) {
+        try Self.checkPartitionCount(count)
+        let now = clock.now()
+        try state.withLock { state throws(BrokerError) in
+            let (topicName, topic) = try state.topic(name)
+            guard count > topic.partitions.count else {
+                throw BrokerError(
+                    .invalidPartitions,
+                    "topic '\(name)' already has \(topic.partitions.count) partitions; partitions can be added but never removed, so ask for more than \(topic.partitions.count)")
+            }
+            var added: [PartitionLog] = []
+            for index in topic.partitions.count..<count {
+                added.append(PartitionLog(storage: try state.storage.makePartition(topic: topicName, index: Int32(index), createdAt: now)))
+            }
+            state.topics[topicName]!.partitions += added
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Dispatch
+import Synchronization
+
+extension Broker {
+    /// Calls `callback` once, when the partition's log-end offset passes `offset` (at once if it
+    /// already has) or the topic is deleted: the network server's long-poll Fetch uses it.
+    ///
+    /// - Returns: an id for ``cancelWaiter(_:)``.
+    @discardableResult
+    public func whenData(
+        _ topic: String, partition: Int32, beyond offset: Int64, _ callback: @escaping @Sendable () -> Void
+    ) throws(BrokerError) -> WaiterID {
+        let (id, ready) = try state.withLock { state throws(BrokerError) in
+            let log = try state.partition(topic, partition).1
+            let id = state.waiters.addData(topic: topic, partition: partition, beyond: offset, callback)
+            let ready = state.waiters.takeData(topic: topic, partition: partition, logEndOffset: log.logEndOffset)
+            return (id, ready)
+        }
+        ready.forEach { $0() }
+        return id
+    }
+
+    /// Calls `callback` once, at the group's next change: members, generation or offsets.
+    @discardableResult
+    public func whenGroupChanges(_ groupId: String, _ callback: @escaping @Sendable () -> Void) -> WaiterID {
+        state.withLock { $0.waiters.addGroup(groupId, callback) }
+    }
+
+    /// Forgets a waiter that has not fired.
+    public func cancelWaiter(_ id: WaiterID) {
+        state.withLock { $0.waiters.remove(id) }
+    }
+
+    /// Blocks until the partition's log-end offset passes `offset`, `timeoutMs` passes, or
+    /// `isInterrupted` says so (checked every 50 ms; the REPL's Ctrl-C handler sets it).
+    ///
+    /// - Returns: true if data arrived.
+    public func waitForData(
+        _ topic: String, partition: Int32, beyond offset: Int64, timeoutMs: Int64,
+        isInterrupted: () -> Bool = { false }
+    ) throws(BrokerError) -> Bool {
+        let semaphore = DispatchSemaphore(value: 0)
+        let fired = Atomic(false)
+        let id = try whenData(topic, partition: partition, beyond: offset) {
+            fired.store(true, ordering: .releasing)
+            semaphore.signal()
+        }
+        defer { cancelWaiter(id) }
+        var remaining = timeoutMs
+        while remaining > 0, !isInterrupted() {
+            let slice = min(remaining, 50)
+            if semaphore.wait(timeout: .now() + .milliseconds(Int(slice))) == .success { break }
+            remaining -= slice
+        }
+        guard fired.load(ordering: .acquiring) else { return false }
+        return try offsets(topic, partition: partition).logEndOffset > offset
+    }
+}

@@ -1,0 +1,80 @@
+import Synchronization
+
+/// The embedded broker: topics, partitions, records and consumer groups behind one lock.
+///
+/// Safe to call from any thread — the REPL's main thread and the network server's event loops —
+/// because all state sits in one `Mutex`. Time comes only from the injected clock (record
+/// timestamps, retention, compaction) and the monotonic timer (group sessions); member ids come
+/// from the injected id source; so the same calls give the same answers.
+public final class Broker: Sendable {
+    /// Wall-clock time for records, retention and compaction.
+    public let clock: any BrokerClock
+    /// Elapsed time for group session and rebalance timeouts.
+    public let timer: any MonotonicTimer
+    /// How often, by the broker clock, scheduled retention and compaction run.
+    public let maintenanceIntervalMs: Int64
+    let state: Mutex<BrokerState>
+
+    /// A broker over `storage`, with time from `clock` and `timer` and member ids from `ids`.
+    public init(
+        storage: sending any LogStorage = MemoryStorage(), clock: any BrokerClock = LogicalClock(),
+        timer: any MonotonicTimer = SystemMonotonicTimer(), ids: any IdSource = SeededIdSource(),
+        maintenanceIntervalMs: Int64 = 300_000
+    ) {
+        self.clock = clock
+        self.timer = timer
+        self.maintenanceIntervalMs = maintenanceIntervalMs
+        state = Mutex(BrokerState(storage: storage, coordinator: GroupCoordinator(ids: ids), nextMaintenance: clock.now() + maintenanceIntervalMs))
+    }
+}
+
+/// Everything the broker's lock guards.
+struct BrokerState: ~Copyable {
+    var storage: any LogStorage
+    var topics: [TopicName: TopicState] = [:]
+    var coordinator: GroupCoordinator
+    var waiters = Waiters()
+    var pendingGroupReplies: [ReplyTicket: PendingReply] = [:]
+    var nextTicket: UInt64 = 0
+    var nextMaintenance: Int64
+
+    init(storage: any LogStorage, coordinator: GroupCoordinator, nextMaintenance: Int64) {
+        self.storage = storage
+        self.coordinator = coordinator
+        self.nextMaintenance = nextMaintenance
+    }
+
+    /// The topic called `name`.
+    ///
+    /// - Throws: `INVALID_TOPIC_EXCEPTION` for an illegal name; `UNKNOWN_TOPIC_OR_PARTITION`
+    ///   naming the topics that do exist.
+    func topic(_ name: String) throws(BrokerError) -> (TopicName, TopicState) {
+        let topicName = try TopicName(name)
+        guard let topic = topics[topicName] else {
+            throw .unknownTopic(name, known: topics.keys.sorted().map(\.rawValue))
+        }
+        return (topicName, topic)
+    }
+
+    /// Partition `index` of topic `name`.
+    func partition(_ name: String, _ index: Int32) throws(BrokerError) -> (TopicState, PartitionLog) {
+        let (_, topic) = try topic(name)
+        guard index >= 0, Int(index) < topic.partitions.count else {
+            throw .unknownPartition(name, index, count: topic.partitions.count)
+        }
+        return (topic, topic.partitions[Int(index)])
+    }
+}
+
+/// One topic's configuration, partitions and round-robin turn.
+struct TopicState {
+    var config: TopicConfig
+    var partitions: [PartitionLog]
+    var partitioner = Partitioner()
+}
+
+/// A parked group call's way back to its caller.
+enum PendingReply {
+    case join(@Sendable (JoinGroupResponse) -> Void)
+    case sync(@Sendable (SyncGroupResponse) -> Void)
+}

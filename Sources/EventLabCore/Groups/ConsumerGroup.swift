@@ -1,0 +1,242 @@
+/// One consumer group's membership and committed offsets: Kafka's classic group protocol as a
+/// pure state machine.
+///
+/// Requests come in with the time from a monotonic timer; the answers to parked JoinGroup and
+/// SyncGroup calls come out as ``GroupReply`` values for the caller to deliver. Nothing here
+/// waits, reads a clock or touches a socket, so every rule can be tested directly.
+public struct ConsumerGroup: Hashable, Sendable {
+    /// Kafka's group states.
+    public enum State: String, Hashable, Sendable {
+        /// No members; committed offsets may remain.
+        case empty = "Empty"
+        /// Waiting for every known member to (re)join.
+        case preparingRebalance = "PreparingRebalance"
+        /// Joined; waiting for the leader's assignment.
+        case completingRebalance = "CompletingRebalance"
+        /// Every member has its assignment.
+        case stable = "Stable"
+    }
+
+    /// A member of the group.
+    public struct Member: Hashable, Sendable {
+        public var id: String
+        public var clientId: String
+        public var sessionTimeoutMs: Int32
+        public var rebalanceTimeoutMs: Int32
+        public var protocols: [GroupProtocol]
+        /// The leader's assignment for this member, opaque bytes.
+        public var assignment: [UInt8] = []
+        var lastSeen: Int64
+        var pendingJoin: ReplyTicket?
+        var pendingSync: ReplyTicket?
+    }
+
+    /// The group's id.
+    public let id: String
+    public private(set) var state: State = .empty
+    /// Bumped each time a rebalance completes.
+    public private(set) var generation: Int32 = 0
+    public private(set) var protocolType: String?
+    /// The protocol (assignor) chosen in the last rebalance.
+    public private(set) var protocolName: String?
+    public private(set) var leaderId: String?
+    /// Members in the order they joined.
+    public private(set) var members: [Member] = []
+    /// Committed offsets per partition.
+    public var offsets: [TopicPartition: CommittedOffset] = [:]
+    private var deadline: Int64?
+
+    /// An empty group named `id`.
+    public init(id: String) {
+        self.id = id
+    }
+
+    private func index(of memberId: String) -> Int? {
+        members.firstIndex { $0.id == memberId }
+    }
+
+    // MARK: JoinGroup
+
+    /// Handles a JoinGroup from a member whose id is already known or was just made (`memberId`).
+    mutating func join(
+        _ request: JoinGroupRequest, memberId: String, ticket: ReplyTicket, now: Int64
+    ) -> [GroupReply] {
+        if !members.isEmpty, let protocolType, protocolType != request.protocolType {
+            return [.join(ticket, .failed(.inconsistentGroupProtocol, memberId: request.memberId))]
+        }
+        let others = members.filter { $0.id != memberId }
+        let names = Set(request.protocols.map(\.name))
+        if request.protocols.isEmpty || others.contains(where: { Set($0.protocols.map(\.name)).isDisjoint(with: names) }) {
+            return [.join(ticket, .failed(.inconsistentGroupProtocol, memberId: request.memberId))]
+        }
+        var replies = beginRebalance(now: now)
+        if let existing = index(of: memberId) {
+            members[existing].protocols = request.protocols
+            members[existing].sessionTimeoutMs = request.sessionTimeoutMs
+            members[existing].rebalanceTimeoutMs = request.rebalanceTimeoutMs
+            members[existing].pendingJoin = ticket
+            members[existing].lastSeen = now
+        } else {
+            members.append(Member(
+                id: memberId, clientId: request.clientId, sessionTimeoutMs: request.sessionTimeoutMs,
+                rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocols: request.protocols,
+                lastSeen: now, pendingJoin: ticket))
+        }
+        protocolType = request.protocolType
+        deadline = min(deadline ?? .max, now + Int64(members.map(\.rebalanceTimeoutMs).max() ?? 0))
+        replies += completeJoinIfReady(now: now)
+        return replies
+    }
+
+    /// Moves to PreparingRebalance; members waiting for a sync are told to rejoin.
+    private mutating func beginRebalance(now: Int64) -> [GroupReply] {
+        guard state != .preparingRebalance else { return [] }
+        var replies: [GroupReply] = []
+        for index in members.indices {
+            if let ticket = members[index].pendingSync {
+                replies.append(.sync(ticket, SyncGroupResponse(error: .rebalanceInProgress, assignment: [])))
+                members[index].pendingSync = nil
+            }
+        }
+        state = .preparingRebalance
+        deadline = nil
+        return replies
+    }
+
+    private mutating func completeJoinIfReady(now: Int64) -> [GroupReply] {
+        guard state == .preparingRebalance, members.allSatisfy({ $0.pendingJoin != nil }) else { return [] }
+        return completeJoin(now: now)
+    }
+
+    /// Starts a new generation with the members that have rejoined.
+    private mutating func completeJoin(now: Int64) -> [GroupReply] {
+        members.removeAll { $0.pendingJoin == nil }
+        generation += 1
+        guard !members.isEmpty else {
+            state = .empty
+            leaderId = nil
+            protocolName = nil
+            protocolType = nil
+            deadline = nil
+            return []
+        }
+        if leaderId.map({ index(of: $0) == nil }) ?? true { leaderId = members[0].id }
+        let leader = members[index(of: leaderId!)!]
+        let chosen = leader.protocols.first { candidate in
+            members.allSatisfy { $0.protocols.contains { $0.name == candidate.name } }
+        }!.name
+        protocolName = chosen
+        state = .completingRebalance
+        deadline = now + Int64(members.map(\.rebalanceTimeoutMs).max() ?? 0)
+        let all = members.map { member in
+            JoinGroupResponse.JoinedMember(
+                memberId: member.id, metadata: member.protocols.first { $0.name == chosen }!.metadata)
+        }
+        var replies: [GroupReply] = []
+        for index in members.indices {
+            let member = members[index]
+            members[index].pendingJoin = nil
+            members[index].lastSeen = now
+            members[index].assignment = []
+            let response = JoinGroupResponse(
+                error: .none, generationId: generation, protocolName: chosen, leaderId: leaderId!,
+                memberId: member.id, members: member.id == leaderId ? all : [])
+            replies.append(.join(member.pendingJoin!, response))
+        }
+        return replies
+    }
+
+    // MARK: SyncGroup
+
+    mutating func sync(_ request: SyncGroupRequest, ticket: ReplyTicket, now: Int64) -> [GroupReply] {
+        func answer(_ error: KafkaErrorCode, _ assignment: [UInt8] = []) -> [GroupReply] {
+            [.sync(ticket, SyncGroupResponse(error: error, assignment: assignment))]
+        }
+        guard let position = index(of: request.memberId) else { return answer(.unknownMemberId) }
+        guard request.generationId == generation else { return answer(.illegalGeneration) }
+        members[position].lastSeen = now
+        switch state {
+        case .empty, .preparingRebalance:
+            return answer(.rebalanceInProgress)
+        case .stable:
+            return answer(.none, members[position].assignment)
+        case .completingRebalance:
+            members[position].pendingSync = ticket
+            guard request.memberId == leaderId else { return [] }
+            var replies: [GroupReply] = []
+            for index in members.indices {
+                members[index].assignment = request.assignments[members[index].id] ?? []
+                if let waiting = members[index].pendingSync {
+                    replies.append(.sync(waiting, SyncGroupResponse(error: .none, assignment: members[index].assignment)))
+                    members[index].pendingSync = nil
+                }
+            }
+            state = .stable
+            deadline = nil
+            return replies
+        }
+    }
+
+    // MARK: Heartbeat and LeaveGroup
+
+    mutating func heartbeat(memberId: String, generationId: Int32, now: Int64) -> KafkaErrorCode {
+        guard let position = index(of: memberId) else { return .unknownMemberId }
+        members[position].lastSeen = now
+        guard generationId == generation else { return .illegalGeneration }
+        return state == .preparingRebalance ? .rebalanceInProgress : .none
+    }
+
+    mutating func leave(memberId: String, now: Int64) -> (KafkaErrorCode, [GroupReply]) {
+        guard let position = index(of: memberId) else { return (.unknownMemberId, []) }
+        return (.none, remove([position], now: now))
+    }
+
+    /// Removes members and rebalances the rest; answers their parked calls with UNKNOWN_MEMBER_ID.
+    private mutating func remove(_ positions: [Int], now: Int64) -> [GroupReply] {
+        var replies = beginRebalance(now: now)
+        for position in positions.sorted(by: >) {
+            if let ticket = members[position].pendingJoin {
+                replies.append(.join(ticket, .failed(.unknownMemberId, memberId: members[position].id)))
+            }
+            members.remove(at: position)
+        }
+        if deadline == nil { deadline = now + Int64(members.map(\.rebalanceTimeoutMs).max() ?? 0) }
+        replies += completeJoinIfReady(now: now)
+        return replies
+    }
+
+    // MARK: Timeouts
+
+    /// Expires members whose session ran out, and rebalances that waited too long.
+    mutating func tick(now: Int64) -> [GroupReply] {
+        let expired = members.indices.filter { index in
+            members[index].pendingJoin == nil && now - members[index].lastSeen > Int64(members[index].sessionTimeoutMs)
+        }
+        var replies: [GroupReply] = []
+        if !expired.isEmpty { replies += remove(expired, now: now) }
+        guard let deadline, now >= deadline else { return replies }
+        switch state {
+        case .preparingRebalance:
+            replies += completeJoin(now: now)
+        case .completingRebalance:
+            let unsynced = members.indices.filter { members[$0].pendingSync == nil }
+            replies += remove(unsynced.isEmpty ? Array(members.indices) : unsynced, now: now)
+        case .empty, .stable:
+            break
+        }
+        return replies
+    }
+
+    // MARK: Offsets
+
+    /// Whether a commit from `memberId` at `generationId` may be stored, by Kafka's rules:
+    /// a standalone commit (no member, negative generation) only while the group is empty.
+    func validateCommit(memberId: String, generationId: Int32) -> KafkaErrorCode {
+        if generationId < 0 && memberId.isEmpty {
+            return state == .empty ? .none : .unknownMemberId
+        }
+        guard index(of: memberId) != nil else { return .unknownMemberId }
+        guard generationId == generation else { return .illegalGeneration }
+        return state == .completingRebalance ? .rebalanceInProgress : .none
+    }
+}

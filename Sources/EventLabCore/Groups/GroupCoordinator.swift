@@ -1,0 +1,142 @@
+/// Every consumer group of the broker: membership, rebalances and committed offsets.
+///
+/// A pure value: the broker holds it under its lock and delivers the ``GroupReply`` values it
+/// returns. Real network clients and EventLab's simulated consumers go through the same calls.
+public struct GroupCoordinator: Sendable {
+    /// The groups by id.
+    public private(set) var groups: [String: ConsumerGroup] = [:]
+    /// Allowed session timeouts, Kafka's defaults `group.min/max.session.timeout.ms`.
+    public var sessionTimeoutRange: ClosedRange<Int32> = 6_000...1_800_000
+    /// The longest commit metadata Kafka accepts.
+    public static let maxMetadataLength = 4096
+    private let ids: any IdSource
+
+    /// A coordinator with no groups whose new member ids come from `ids`.
+    public init(ids: any IdSource) {
+        self.ids = ids
+    }
+
+    /// Handles JoinGroup. The reply for `ticket` may come now or from a later call, when the
+    /// other members have rejoined or the rebalance timed out.
+    public mutating func join(_ request: JoinGroupRequest, ticket: ReplyTicket, now: Int64) -> [GroupReply] {
+        guard !request.groupId.isEmpty else { return [.join(ticket, .failed(.invalidGroupId))] }
+        guard sessionTimeoutRange.contains(request.sessionTimeoutMs) else {
+            return [.join(ticket, .failed(.invalidSessionTimeout, memberId: request.memberId))]
+        }
+        var group = groups[request.groupId] ?? ConsumerGroup(id: request.groupId)
+        var memberId = request.memberId
+        if memberId.isEmpty {
+            memberId = ids.nextId(prefix: request.clientId.isEmpty ? "member" : request.clientId)
+        } else if !group.members.contains(where: { $0.id == memberId }) {
+            return [.join(ticket, .failed(.unknownMemberId, memberId: memberId))]
+        }
+        let replies = group.join(request, memberId: memberId, ticket: ticket, now: now)
+        store(group)
+        return replies
+    }
+
+    /// Handles SyncGroup: the leader's assignments are handed to every member.
+    public mutating func sync(_ request: SyncGroupRequest, ticket: ReplyTicket, now: Int64) -> [GroupReply] {
+        guard var group = groups[request.groupId] else {
+            return [.sync(ticket, SyncGroupResponse(error: .unknownMemberId, assignment: []))]
+        }
+        let replies = group.sync(request, ticket: ticket, now: now)
+        groups[request.groupId] = group
+        return replies
+    }
+
+    /// Handles Heartbeat: keeps the member's session alive; REBALANCE_IN_PROGRESS asks it to rejoin.
+    public mutating func heartbeat(groupId: String, memberId: String, generationId: Int32, now: Int64) -> KafkaErrorCode {
+        guard var group = groups[groupId] else { return .unknownMemberId }
+        let error = group.heartbeat(memberId: memberId, generationId: generationId, now: now)
+        groups[groupId] = group
+        return error
+    }
+
+    /// Handles LeaveGroup: the member goes and the others rebalance.
+    public mutating func leave(groupId: String, memberId: String, now: Int64) -> (KafkaErrorCode, [GroupReply]) {
+        guard var group = groups[groupId] else { return (.unknownMemberId, []) }
+        let result = group.leave(memberId: memberId, now: now)
+        store(group)
+        return result
+    }
+
+    /// Expires silent members and overdue rebalances in every group.
+    public mutating func tick(now: Int64) -> [GroupReply] {
+        var replies: [GroupReply] = []
+        for id in groups.keys.sorted() {
+            replies += groups[id]!.tick(now: now)
+        }
+        return replies
+    }
+
+    /// Handles OffsetCommit for partitions the caller has checked exist; answers per partition.
+    public mutating func commit(
+        groupId: String, memberId: String, generationId: Int32, offsets: [TopicPartition: CommittedOffset]
+    ) -> [TopicPartition: KafkaErrorCode] {
+        guard !groupId.isEmpty else { return offsets.mapValues { _ in .invalidGroupId } }
+        var group: ConsumerGroup
+        if let existing = groups[groupId] {
+            group = existing
+        } else {
+            guard generationId < 0 else { return offsets.mapValues { _ in .illegalGeneration } }
+            group = ConsumerGroup(id: groupId)
+        }
+        let error = group.validateCommit(memberId: memberId, generationId: generationId)
+        var result: [TopicPartition: KafkaErrorCode] = [:]
+        for (partition, committed) in offsets {
+            if error != .none {
+                result[partition] = error
+            } else if (committed.metadata?.utf8.count ?? 0) > Self.maxMetadataLength {
+                result[partition] = .offsetMetadataTooLarge
+            } else {
+                group.offsets[partition] = committed
+                result[partition] = KafkaErrorCode.none
+            }
+        }
+        groups[groupId] = group
+        return result
+    }
+
+    /// The group's committed offsets (none for an unknown group).
+    public func committedOffsets(groupId: String) -> [TopicPartition: CommittedOffset] {
+        groups[groupId]?.offsets ?? [:]
+    }
+
+    /// Overwrites committed offsets, as `kafka-consumer-groups --reset-offsets --execute` does.
+    ///
+    /// - Throws: `GROUP_ID_NOT_FOUND` for an unknown group; `NON_EMPTY_GROUP` while it has
+    ///   members, because they would overwrite the reset with their next commit.
+    public mutating func resetOffsets(groupId: String, to offsets: [TopicPartition: Int64]) throws(BrokerError) {
+        guard var group = groups[groupId] else {
+            throw BrokerError(.groupIdNotFound, "group '\(groupId)' does not exist; \(knownGroupsHint)")
+        }
+        guard group.state == .empty else {
+            throw BrokerError(
+                .nonEmptyGroup,
+                "group '\(groupId)' has \(group.members.count) active member(s): stop its consumers before resetting its offsets")
+        }
+        for (partition, offset) in offsets {
+            group.offsets[partition] = CommittedOffset(offset: offset, metadata: group.offsets[partition]?.metadata)
+        }
+        groups[groupId] = group
+    }
+
+    /// Forgets offsets on `topic`, which was deleted; drops empty groups left with none.
+    public mutating func removeOffsets(topic: String) {
+        for id in groups.keys {
+            groups[id]!.offsets = groups[id]!.offsets.filter { $0.key.topic != topic }
+            if groups[id]!.state == .empty && groups[id]!.offsets.isEmpty { groups[id] = nil }
+        }
+    }
+
+    /// Keeps `group`, unless it is empty and has no offsets: then nothing is left to remember.
+    private mutating func store(_ group: ConsumerGroup) {
+        groups[group.id] = group.state == .empty && group.members.isEmpty && group.offsets.isEmpty ? nil : group
+    }
+
+    /// Names the known groups, for error messages.
+    var knownGroupsHint: String {
+        groups.isEmpty ? "there are no groups yet" : "groups: \(groups.keys.sorted().joined(separator: ", "))"
+    }
+}

@@ -1,0 +1,64 @@
+import Testing
+@testable import EventLabCore
+
+@Suite("CRC-32C and varints")
+struct CodecTests {
+    @Test("CRC-32C of the standard check string is 0xe3069283")
+    func crcCheckValue() {
+        #expect(CRC32C.checksum(bytes("123456789")) == 0xe306_9283)
+    }
+
+    @Test("CRC-32C by slices of eight agrees with the bitwise definition for every length")
+    func crcMatchesBitwise() {
+        func bitwise(_ data: [UInt8]) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in data {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            return ~crc
+        }
+        let data = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for length in 0...data.count {
+            #expect(CRC32C.checksum(Array(data.prefix(length))) == bitwise(Array(data.prefix(length))))
+        }
+    }
+
+    static let kafkaVarints: [(Int64, [UInt8])] = [
+        (-1, [0x01]), (0, [0x00]), (1, [0x02]), (64, [0x80, 0x01]), (300, [0xd8, 0x04]),
+    ]
+
+    @Test("zigzag varints encode as Kafka's examples", arguments: kafkaVarints)
+    func varintExamples(value: Int64, encoded: [UInt8]) throws {
+        var writer = ByteWriter()
+        writer.writeVarint(value)
+        #expect(writer.bytes == encoded)
+        #expect(ByteWriter.varintSize(value) == encoded.count)
+        #expect(try ByteReader.reading(encoded) { reader throws(ByteReader.Truncated) in try reader.readVarint() } == value)
+    }
+
+    @Test("varints round-trip at the extremes")
+    func varintExtremes() throws {
+        for value in [Int64.min, Int64.max, -64, 63, Int64(Int32.min), Int64(Int32.max)] {
+            var writer = ByteWriter()
+            writer.writeVarint(value)
+            #expect(try ByteReader.reading(writer.bytes) { reader throws(ByteReader.Truncated) in try reader.readVarint() } == value)
+        }
+    }
+
+    @Test("a varint cut short or too long throws instead of trapping")
+    func varintTruncated() {
+        for broken: [UInt8] in [[0x80], [0xff, 0xff], Array(repeating: 0xff, count: 11)] {
+            #expect(throws: ByteReader.Truncated.self) {
+                try ByteReader.reading(broken) { reader throws(ByteReader.Truncated) in try reader.readVarint() }
+            }
+        }
+    }
+
+    @Test("reading past the end of a buffer throws with the position")
+    func readPastEnd() {
+        #expect(throws: ByteReader.Truncated(position: 0)) {
+            try ByteReader.reading([1, 2, 3]) { reader throws(ByteReader.Truncated) in try reader.read(Int32.self) }
+        }
+    }
+}
