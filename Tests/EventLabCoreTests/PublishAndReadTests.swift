@@ -1,0 +1,128 @@
+import Testing
+@testable import EventLabCore
+
+@Suite("Publishing and reading")
+struct PublishAndReadTests {
+    @Test("offsets start at 0 per partition and the answer names each record's place")
+    func positions() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("orders", partitions: 3)
+        let positions = try broker.publish("orders", [
+            ProducerRecord(key: "key0", value: "a"), ProducerRecord(key: "key1", value: "b"),
+            ProducerRecord(key: "key0", value: "c"), ProducerRecord(key: nil, value: "d", partition: 0),
+        ])
+        #expect(positions == [
+            RecordPosition(partition: 1, offset: 0), RecordPosition(partition: 2, offset: 0),
+            RecordPosition(partition: 1, offset: 1), RecordPosition(partition: 0, offset: 0),
+        ])
+        #expect(try broker.values("orders", partition: 1) == ["a", "c"])
+    }
+
+    @Test("records keep their key, value, headers and the clock's timestamp")
+    func recordContents() throws {
+        let (broker, clock) = makeBroker()
+        try broker.createTopic("orders", partitions: 1)
+        try clock.advance(by: 5000)
+        let header = RecordHeader(key: "source", value: bytes("web"))
+        _ = try broker.publish("orders", [ProducerRecord(key: bytes("o-1"), value: nil, headers: [header])])
+        let record = try #require(try broker.read("orders", partition: 0, from: 0).first)
+        #expect(record == Record(offset: 0, timestamp: LogicalClock.start + 5000, key: bytes("o-1"), value: nil, headers: [header]))
+        #expect(record.isTombstone)
+    }
+
+    @Test("reads stop at max records, and return at least one record past max bytes")
+    func readLimits() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        try broker.publishEach("t", (0..<10).map { (nil, "value-\($0)") })
+        #expect(try broker.read("t", partition: 0, from: 3, maxRecords: 4).map(\.offset) == [3, 4, 5, 6])
+        #expect(try broker.read("t", partition: 0, from: 3, maxRecords: 100, maxBytes: 1).map(\.offset) == [3])
+        #expect(try broker.read("t", partition: 0, from: 10).isEmpty)
+    }
+
+    @Test("reading inside a batch starts at the asked offset")
+    func readInsideBatch() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        _ = try broker.publish("t", (0..<5).map { ProducerRecord(key: nil, value: "v\($0)") })
+        #expect(try broker.read("t", partition: 0, from: 2).map(\.offset) == [2, 3, 4])
+        #expect(try broker.fetch("t", partition: 0, from: 2, maxBytes: 1).batches.count == 1)
+    }
+
+    @Test("reading outside the log is OFFSET_OUT_OF_RANGE with the valid range")
+    func outOfRange() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        try broker.publishEach("t", [(nil, "a"), (nil, "b")])
+        let error = brokerError { _ = try broker.read("t", partition: 0, from: 3) }
+        #expect(error?.code == .offsetOutOfRange)
+        #expect(error?.message.contains("offsets 0 to 1 (log-end 2)") == true)
+        #expect(brokerError { _ = try broker.read("t", partition: 0, from: -1) }?.code == .offsetOutOfRange)
+    }
+
+    @Test("a partition that does not exist is UNKNOWN_TOPIC_OR_PARTITION, for reads and writes")
+    func unknownPartition() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 2)
+        let error = brokerError { _ = try broker.read("t", partition: 2, from: 0) }
+        #expect(error?.message == "topic 't' has no partition 2: its partitions are 0 to 1")
+        #expect(brokerError { _ = try broker.publish("t", [ProducerRecord(key: nil, value: "x", partition: 5)]) }?.code == .unknownTopicOrPartition)
+        #expect(brokerError { _ = try broker.publish("nope", [ProducerRecord(key: nil, value: "x")]) }?.code == .unknownTopicOrPartition)
+    }
+
+    @Test("a record over max.message.bytes is refused and nothing of the call is appended")
+    func tooLarge() throws {
+        let (broker, _) = makeBroker()
+        var config = TopicConfig()
+        config.maxMessageBytes = 200
+        try broker.createTopic("t", partitions: 2, config: config)
+        let records = [
+            ProducerRecord(key: nil, value: "small", partition: 0),
+            ProducerRecord(key: nil, value: String(repeating: "x", count: 300), partition: 1),
+        ]
+        let error = brokerError { _ = try broker.publish("t", records) }
+        #expect(error?.code == .messageTooLarge)
+        #expect(error?.message.contains("max.message.bytes is 200") == true)
+        #expect(try broker.offsets("t", partition: 0).logEndOffset == 0)
+    }
+
+    @Test("a compacted topic refuses records without a key")
+    func compactedNeedsKeys() throws {
+        let (broker, _) = makeBroker()
+        var config = TopicConfig()
+        config.cleanupPolicy = .compact
+        try broker.createTopic("users", partitions: 1, config: config)
+        #expect(brokerError { _ = try broker.publish("users", [ProducerRecord(key: nil, value: "x")]) }?.code == .invalidRecord)
+        #expect(try broker.offsets("users", partition: 0).logEndOffset == 0)
+    }
+
+    @Test("a producer's batch is stored byte for byte with only its base offset rewritten")
+    func appendBatchVerbatim() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        try broker.publishEach("t", [(nil, "first")])
+        let batch = try RecordBatch(validating: fixture("record-batch-mixed.hex"))
+        #expect(try broker.append(batch, topic: "t", partition: 0) == 1)
+        let stored = try #require(try broker.fetch("t", partition: 0, from: 1, maxBytes: 1 << 20).batches.first)
+        #expect(Array(stored.bytes[8...]) == Array(batch.bytes[8...]))
+        #expect(stored.baseOffset == 1)
+        #expect(try broker.offsets("t", partition: 0).logEndOffset == 4)
+    }
+
+    @Test("the first offset at or after a time is found across segments; none after the last record")
+    func offsetForTime() throws {
+        let (broker, clock) = makeBroker()
+        var config = TopicConfig()
+        config.segmentRecords = 2
+        try broker.createTopic("t", partitions: 1, config: config)
+        for index in 0..<6 {
+            try broker.publishEach("t", [(nil, "v\(index)")])
+            try clock.advance(by: 1000)
+        }
+        let start = LogicalClock.start
+        #expect(try broker.offset("t", partition: 0, atOrAfter: start) == 0)
+        #expect(try broker.offset("t", partition: 0, atOrAfter: start + 2500) == 3)
+        #expect(try broker.offset("t", partition: 0, atOrAfter: start + 5000) == 5)
+        #expect(try broker.offset("t", partition: 0, atOrAfter: start + 5001) == nil)
+    }
+}

@@ -1,0 +1,200 @@
+import Testing
+@testable import EventLabCore
+
+@Suite("Segments, retention and compaction")
+struct SegmentTests {
+    func topic(_ configure: (inout TopicConfig) -> Void) throws -> (Broker, LogicalClock) {
+        let (broker, clock) = makeBroker()
+        var config = TopicConfig()
+        configure(&config)
+        try broker.createTopic("t", partitions: 1, config: config)
+        return (broker, clock)
+    }
+
+    func segments(_ broker: Broker) throws -> [SegmentInfo] {
+        try broker.describeTopic("t").partitions[0].segments
+    }
+
+    @Test("a segment rolls at the first batch boundary past segment.records, never inside a batch")
+    func rollByRecords() throws {
+        let (broker, _) = try topic { $0.segmentRecords = 3 }
+        _ = try broker.publish("t", (0..<2).map { ProducerRecord(key: nil, value: "a\($0)") })
+        _ = try broker.publish("t", (0..<2).map { ProducerRecord(key: nil, value: "b\($0)") })
+        _ = try broker.publish("t", [ProducerRecord(key: nil, value: "c")])
+        #expect(try segments(broker).map(\.baseOffset) == [0, 4])
+        #expect(try segments(broker).map(\.recordCount) == [4, 1])
+    }
+
+    @Test("a segment rolls before a batch that would take it past segment.bytes")
+    func rollByBytes() throws {
+        let (broker, _) = try topic { $0.segmentBytes = 200 }
+        try broker.publishEach("t", (0..<5).map { (nil, "value-\($0)") })
+        let sizes = try segments(broker).map(\.byteCount)
+        #expect(sizes.count > 1)
+        #expect(sizes.allSatisfy { $0 <= 200 })
+    }
+
+    @Test("a segment rolls once it is older than segment.ms")
+    func rollByAge() throws {
+        let (broker, clock) = try topic { $0.segmentMs = 60_000 }
+        try broker.publishEach("t", [(nil, "a")])
+        try clock.advance(by: 60_000)
+        try broker.publishEach("t", [(nil, "b")])
+        #expect(try segments(broker).map(\.baseOffset) == [0, 1])
+    }
+
+    @Test("time retention deletes whole closed segments and moves the log start; the active one stays")
+    func retentionByTime() throws {
+        let (broker, clock) = try topic {
+            $0.segmentRecords = 2
+            $0.retentionMs = 86_400_000
+        }
+        try broker.publishEach("t", (0..<5).map { (nil, "v\($0)") })
+        try clock.advance(by: 86_400_001)
+        let result = try broker.runRetention(topic: "t")
+        #expect(result[TopicPartition("t", 0)]?.deletedSegments.map(\.baseOffset) == [0, 2])
+        #expect(try broker.offsets("t", partition: 0) == PartitionOffsets(logStartOffset: 4, logEndOffset: 5))
+        #expect(try broker.values("t") == ["v4"])
+        #expect(brokerError { _ = try broker.read("t", partition: 0, from: 0) }?.code == .offsetOutOfRange)
+        try broker.publishEach("t", [(nil, "v5")])
+        #expect(try broker.offsets("t", partition: 0).logEndOffset == 6)
+    }
+
+    @Test("records younger than retention.ms are kept")
+    func retentionKeepsYoung() throws {
+        let (broker, clock) = try topic { $0.segmentRecords = 1 }
+        try broker.publishEach("t", (0..<3).map { (nil, "v\($0)") })
+        try clock.advance(by: 1000)
+        #expect(try broker.runRetention().isEmpty)
+        #expect(try broker.values("t").count == 3)
+    }
+
+    @Test("size retention deletes the oldest segments while the rest still hold retention.bytes")
+    func retentionBySize() throws {
+        let (broker, _) = try topic {
+            $0.segmentRecords = 1
+            $0.retentionBytes = 150
+        }
+        try broker.publishEach("t", (0..<5).map { (nil, "v\($0)") })
+        let sizes = try segments(broker).map(\.byteCount)
+        _ = try broker.runRetention(topic: "t")
+        let kept = try segments(broker).map(\.byteCount).reduce(0, +)
+        #expect(kept >= 150)
+        #expect(kept - sizes[0] < 150)
+    }
+
+    @Test("record-count retention keeps at least retention.records records")
+    func retentionByRecords() throws {
+        let (broker, _) = try topic {
+            $0.segmentRecords = 2
+            $0.retentionRecords = 3
+        }
+        try broker.publishEach("t", (0..<7).map { (nil, "v\($0)") })
+        _ = try broker.runRetention(topic: "t")
+        #expect(try broker.values("t") == ["v4", "v5", "v6"])
+    }
+
+    @Test("compaction keeps the last record per key in closed segments and keeps offsets, leaving gaps")
+    func compactionKeepsLastPerKey() throws {
+        let (broker, _) = try topic {
+            $0.cleanupPolicy = .compact
+            $0.segmentRecords = 3
+        }
+        try broker.publishEach("t", [("a", "a1"), ("b", "b1"), ("a", "a2"), ("c", "c1"), ("a", "a3"), ("b", "b2"), ("a", "a4")])
+        let result = try broker.runCompaction(topic: "t")
+        #expect(result[TopicPartition("t", 0)]?.removedRecords == 3)
+        let records = try broker.read("t", partition: 0, from: 0, maxRecords: 100)
+        #expect(records.map(\.offset) == [3, 4, 5, 6])
+        #expect(try broker.values("t") == ["c1", "a3", "b2", "a4"])
+    }
+
+    @Test("the active segment is never cleaned and its records do not count as later ones")
+    func activeSegmentUntouched() throws {
+        let (broker, _) = try topic {
+            $0.cleanupPolicy = .compact
+            $0.segmentRecords = 2
+        }
+        try broker.publishEach("t", [("a", "a1"), ("b", "b1"), ("a", "a2")])
+        #expect(try broker.runCompaction(topic: "t").isEmpty)
+        #expect(try broker.values("t") == ["a1", "b1", "a2"])
+    }
+
+    @Test("a tombstone survives compaction until delete.retention.ms has passed, then goes")
+    func tombstones() throws {
+        let (broker, clock) = try topic {
+            $0.cleanupPolicy = .compact
+            $0.segmentRecords = 2
+            $0.deleteRetentionMs = 60_000
+        }
+        try broker.publishEach("t", [("a", "a1"), ("a", nil), ("b", "b1")])
+        _ = try broker.runCompaction(topic: "t")
+        #expect(try broker.values("t") == [nil, "b1"])
+        try clock.advance(by: 60_000)
+        _ = try broker.runCompaction(topic: "t")
+        #expect(try broker.values("t") == ["b1"])
+        #expect(try broker.offsets("t", partition: 0).logStartOffset == 0)
+    }
+
+    @Test("re-encoded batches carry a valid CRC and untouched batches keep their bytes")
+    func compactedBatchesAreValid() throws {
+        let (broker, _) = try topic {
+            $0.cleanupPolicy = .compact
+            $0.segmentRecords = 10
+        }
+        _ = try broker.publish("t", [ProducerRecord(key: "a", value: "1"), ProducerRecord(key: "b", value: "1")])
+        let untouched = try broker.fetch("t", partition: 0, from: 0, maxBytes: 1).batches[0]
+        _ = try broker.publish("t", [ProducerRecord(key: "a", value: "2"), ProducerRecord(key: "c", value: "1")])
+        try broker.alterTopic("t", config: { var c = try broker.describeTopic("t").config; c.segmentRecords = 1; return c }())
+        _ = try broker.publish("t", [ProducerRecord(key: "z", value: "roll")])
+        _ = try broker.runCompaction(topic: "t")
+        for batch in try broker.fetch("t", partition: 0, from: 0, maxBytes: .max).batches {
+            #expect(throws: Never.self) { _ = try RecordBatch(validating: batch.bytes) }
+        }
+        #expect(untouched.bytes != (try broker.fetch("t", partition: 0, from: 0, maxBytes: 1).batches[0].bytes))
+        #expect(try broker.values("t") == ["1", "2", "1", "roll"])
+    }
+
+    @Test("cleaned segments merge while they fit one segment")
+    func mergeAfterCompaction() throws {
+        let (broker, _) = try topic {
+            $0.cleanupPolicy = .compact
+            $0.segmentRecords = 2
+        }
+        try broker.publishEach("t", [("a", "1"), ("a", "2"), ("a", "3"), ("b", "1"), ("a", "4"), ("a", "5"), ("c", "1")])
+        #expect(try segments(broker).count == 4)
+        _ = try broker.runCompaction(topic: "t")
+        #expect(try segments(broker).map(\.baseOffset) == [0, 6])
+        #expect(try broker.values("t") == ["1", "5", "1"])
+    }
+
+    @Test("a delete-policy topic is not compacted, and a compact-only topic is not deleted by retention")
+    func policiesAreIndependent() throws {
+        let (broker, clock) = try topic {
+            $0.cleanupPolicy = .compact
+            $0.segmentRecords = 1
+            $0.retentionMs = 1
+        }
+        try broker.publishEach("t", [("a", "1"), ("b", "1")])
+        try clock.advance(by: 10)
+        #expect(try broker.runRetention().isEmpty)
+        try broker.createTopic("d", partitions: 1, config: { var c = TopicConfig(); c.segmentRecords = 1; return c }())
+        try broker.publishEach("d", [("a", "1"), ("a", "2"), ("a", "3")])
+        #expect(try broker.runCompaction(topic: "d").isEmpty)
+    }
+
+    @Test("scheduled maintenance runs only once its interval has passed on the broker clock")
+    func scheduled() throws {
+        let (broker, clock) = try topic {
+            $0.segmentRecords = 1
+            $0.retentionMs = 1000
+        }
+        try broker.publishEach("t", [(nil, "1"), (nil, "2")])
+        try clock.advance(by: 2000)
+        #expect(try broker.runScheduledMaintenance() == false)
+        #expect(try broker.values("t").count == 2)
+        try clock.advance(by: 300_000)
+        #expect(try broker.runScheduledMaintenance() == true)
+        #expect(try broker.values("t") == ["2"])
+        #expect(try broker.runScheduledMaintenance() == false)
+    }
+}

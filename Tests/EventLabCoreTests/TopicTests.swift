@@ -1,0 +1,101 @@
+import Testing
+@testable import EventLabCore
+
+@Suite("Topics")
+struct TopicTests {
+    @Test("a created topic is listed and described with empty partitions")
+    func createAndDescribe() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("orders", partitions: 3)
+        try broker.createTopic("payments", partitions: 1)
+        #expect(broker.topics().map(\.name) == ["orders", "payments"])
+        let orders = try broker.describeTopic("orders")
+        #expect(orders.partitions.map(\.index) == [0, 1, 2])
+        #expect(orders.partitions.allSatisfy { $0.logStartOffset == 0 && $0.logEndOffset == 0 && $0.segments.count == 1 })
+    }
+
+    static let illegalNames = ["../x", "", "a/b", String(repeating: "a", count: 250), ".", "..", "café", "a b", "x\u{0}"]
+
+    @Test("illegal names are refused with INVALID_TOPIC_EXCEPTION and nothing is created", arguments: illegalNames)
+    func illegalName(name: String) {
+        let (broker, _) = makeBroker()
+        let error = brokerError { try broker.createTopic(name, partitions: 1) }
+        #expect(error?.code == .invalidTopic)
+        #expect(error?.message.isEmpty == false)
+        #expect(broker.topics().isEmpty)
+    }
+
+    @Test("249 characters and every legal character make a valid name")
+    func longestName() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic(String(repeating: "a", count: 249), partitions: 1)
+        try broker.createTopic("Az09._-", partitions: 1)
+        #expect(broker.topics().count == 2)
+    }
+
+    @Test("zero, negative or too many partitions are refused with INVALID_PARTITIONS", arguments: [0, -1, 1001])
+    func badPartitionCount(count: Int) {
+        let (broker, _) = makeBroker()
+        let error = brokerError { try broker.createTopic("orders", partitions: count) }
+        #expect(error?.code == .invalidPartitions)
+        #expect(error?.message.contains("1 to 1000") == true)
+        #expect(broker.topics().isEmpty)
+    }
+
+    @Test("creating a topic twice fails with TOPIC_ALREADY_EXISTS and keeps the first")
+    func duplicate() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("orders", partitions: 3)
+        #expect(brokerError { try broker.createTopic("orders", partitions: 1) }?.code == .topicAlreadyExists)
+        #expect(try broker.describeTopic("orders").partitions.count == 3)
+    }
+
+    @Test("an unknown topic error names the topics that exist")
+    func unknownTopic() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("orders", partitions: 1)
+        let error = brokerError { _ = try broker.describeTopic("order") }
+        #expect(error?.code == .unknownTopicOrPartition)
+        #expect(error?.message == "topic 'order' does not exist (topics: orders)")
+    }
+
+    @Test("a deleted topic is gone with its records and group offsets")
+    func delete() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("orders", partitions: 1)
+        try broker.publishEach("orders", [("k", "v")])
+        _ = broker.commitOffsets(groupId: "billing", offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 1)])
+        try broker.deleteTopic("orders")
+        #expect(broker.topics().isEmpty)
+        #expect(broker.committedOffsets(groupId: "billing").isEmpty)
+        #expect(brokerError { try broker.deleteTopic("orders") }?.code == .unknownTopicOrPartition)
+        try broker.createTopic("orders", partitions: 1)
+        #expect(try broker.offsets("orders", partition: 0).logEndOffset == 0)
+    }
+
+    @Test("partitions can be added but never removed")
+    func addPartitions() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("orders", partitions: 2)
+        try broker.addPartitions("orders", to: 4)
+        #expect(try broker.describeTopic("orders").partitions.count == 4)
+        let error = brokerError { try broker.addPartitions("orders", to: 3) }
+        #expect(error?.code == .invalidPartitions)
+        #expect(error?.message.contains("never removed") == true)
+        #expect(try broker.describeTopic("orders").partitions.count == 4)
+    }
+
+    @Test("a bad config is refused with INVALID_CONFIG naming the setting")
+    func badConfig() throws {
+        let (broker, _) = makeBroker()
+        var config = TopicConfig()
+        config.segmentRecords = 0
+        let error = brokerError { try broker.createTopic("orders", partitions: 1, config: config) }
+        #expect(error?.code == .invalidConfig)
+        #expect(error?.message == "segment.records is 0: it must be at least 1")
+        #expect(broker.topics().isEmpty)
+        try broker.createTopic("orders", partitions: 1)
+        #expect(brokerError { try broker.alterTopic("orders", config: config) }?.code == .invalidConfig)
+        #expect(try broker.describeTopic("orders").config == TopicConfig())
+    }
+}
