@@ -1,0 +1,243 @@
+import Synchronization
+import Testing
+@testable import EventLabCore
+
+/// A simulated consumer joining through the broker, as the REPL's `consume --group` will.
+struct SimulatedMember {
+    let memberId: String
+    let generation: Int32
+
+    static func join(_ broker: Broker, group: String, topics: [String], assignor: any PartitionAssignor = RangeAssignor()) throws -> SimulatedMember {
+        let joined = Mutex<JoinGroupResponse?>(nil)
+        let subscription = ConsumerProtocol.Subscription(topics: topics).encoded()
+        broker.joinGroup(JoinGroupRequest(groupId: group, clientId: "eventlab", protocols: [GroupProtocol(name: assignor.name, metadata: subscription)])) { response in
+            joined.withLock { $0 = response }
+        }
+        let response = try #require(joined.withLock { $0 })
+        #expect(response.error == .none)
+        var assignments: [String: [UInt8]] = [:]
+        if response.isLeader {
+            var subscriptions: [String: [String]] = [:]
+            for member in response.members {
+                subscriptions[member.memberId] = try ConsumerProtocol.Subscription(decoding: member.metadata).topics
+            }
+            let counts = Dictionary(uniqueKeysWithValues: try Set(subscriptions.values.joined()).map { ($0, Int32(try broker.describeTopic($0).partitions.count)) })
+            assignments = assignor.assign(subscriptions: subscriptions, partitionCounts: counts).mapValues { ConsumerProtocol.Assignment(partitions: $0).encoded() }
+        }
+        let synced = Mutex<SyncGroupResponse?>(nil)
+        broker.syncGroup(SyncGroupRequest(groupId: group, generationId: response.generationId, memberId: response.memberId, assignments: assignments)) { reply in
+            synced.withLock { $0 = reply }
+        }
+        #expect(synced.withLock { $0 }?.error == KafkaErrorCode.none)
+        return SimulatedMember(memberId: response.memberId, generation: response.generationId)
+    }
+}
+
+@Suite("Consumer groups on the broker")
+struct BrokerGroupTests {
+    func brokerWithOrders() throws -> Broker {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("orders", partitions: 2)
+        try broker.publish("orders", (0..<5).map { ProducerRecord(key: nil, value: "v\($0)") })
+        return broker
+    }
+
+    @Test("a simulated member joins, is assigned every partition, commits and shows lag")
+    func describeWithLag() throws {
+        let broker = try brokerWithOrders()
+        let member = try SimulatedMember.join(broker, group: "billing", topics: ["orders"])
+        let errors = broker.commitOffsets(groupId: "billing", memberId: member.memberId, generationId: member.generation,
+                                          offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 1)])
+        #expect(errors.values.allSatisfy { $0 == .none })
+        let description = try broker.describeGroup("billing")
+        #expect(description.state == .stable)
+        #expect(description.members.map(\.assignment) == [[TopicPartition("orders", 0), TopicPartition("orders", 1)]])
+        #expect(description.partitions.map(\.committedOffset) == [1, nil])
+        #expect(description.partitions.map(\.logEndOffset) == [3, 2])
+        #expect(description.partitions.map(\.lag) == [2, nil])
+        #expect(description.partitions.map(\.memberId) == [member.memberId, member.memberId])
+        #expect(description.totalLag == 2)
+    }
+
+    @Test("commits on a topic or partition that does not exist get UNKNOWN_TOPIC_OR_PARTITION")
+    func commitUnknownTopic() throws {
+        let broker = try brokerWithOrders()
+        let result = broker.commitOffsets(groupId: "g", offsets: [
+            TopicPartition("nope", 0): CommittedOffset(offset: 1), TopicPartition("orders", 9): CommittedOffset(offset: 1),
+            TopicPartition("orders", 0): CommittedOffset(offset: 1),
+        ])
+        #expect(result[TopicPartition("nope", 0)] == .unknownTopicOrPartition)
+        #expect(result[TopicPartition("orders", 9)] == .unknownTopicOrPartition)
+        #expect(broker.committedOffsets(groupId: "g") == [TopicPartition("orders", 0): CommittedOffset(offset: 1)])
+    }
+
+    @Test("a reset dry run changes nothing; --execute moves the offsets, clamped to the log")
+    func resetDryRunThenExecute() throws {
+        let broker = try brokerWithOrders()
+        _ = broker.commitOffsets(groupId: "billing", offsets: [
+            TopicPartition("orders", 0): CommittedOffset(offset: 3), TopicPartition("orders", 1): CommittedOffset(offset: 1),
+        ])
+        let plan = try broker.resetOffsets(groupId: "billing", topic: "orders", to: .shift(-2), execute: false)
+        #expect(plan.map(\.newOffset) == [1, 0])
+        #expect(broker.committedOffsets(groupId: "billing")[TopicPartition("orders", 0)]?.offset == 3)
+        _ = try broker.resetOffsets(groupId: "billing", topic: "orders", to: .shift(-2), execute: true)
+        #expect(broker.committedOffsets(groupId: "billing").mapValues(\.offset) == [TopicPartition("orders", 0): 1, TopicPartition("orders", 1): 0])
+        _ = try broker.resetOffsets(groupId: "billing", to: .latest, execute: true)
+        #expect(try broker.describeGroup("billing").totalLag == 0)
+        _ = try broker.resetOffsets(groupId: "billing", to: .offset(100), execute: true)
+        #expect(broker.committedOffsets(groupId: "billing").mapValues(\.offset) == [TopicPartition("orders", 0): 3, TopicPartition("orders", 1): 2])
+        _ = try broker.resetOffsets(groupId: "billing", to: .earliest, execute: true)
+        #expect(try broker.describeGroup("billing").totalLag == 5)
+    }
+
+    @Test("a reset by time moves to the first record at or after it")
+    func resetByTime() throws {
+        let (broker, clock) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        for index in 0..<4 {
+            try broker.publishEach("t", [(nil, "v\(index)")])
+            try clock.advance(by: 1000)
+        }
+        _ = broker.commitOffsets(groupId: "g", offsets: [TopicPartition("t", 0): CommittedOffset(offset: 4)])
+        let plan = try broker.resetOffsets(groupId: "g", to: .time(LogicalClock.start + 1500), execute: true)
+        #expect(plan == [OffsetReset(topicPartition: TopicPartition("t", 0), previousOffset: 4, newOffset: 2)])
+    }
+
+    @Test("resetting a group with members, an unknown group, or a topic it never consumed fails and changes nothing")
+    func resetErrors() throws {
+        let broker = try brokerWithOrders()
+        try broker.createTopic("payments", partitions: 1)
+        _ = broker.commitOffsets(groupId: "idle", offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 2)])
+        let never = brokerError { _ = try broker.resetOffsets(groupId: "idle", topic: "payments", to: .earliest, execute: true) }
+        #expect(never?.code == .unknownTopicOrPartition)
+        #expect(never?.message == "group 'idle' has never committed on topic 'payments'; it has offsets on: orders")
+        #expect(brokerError { _ = try broker.resetOffsets(groupId: "ghost", to: .earliest, execute: true) }?.code == .groupIdNotFound)
+        _ = try SimulatedMember.join(broker, group: "busy", topics: ["orders"])
+        let busy = brokerError { _ = try broker.resetOffsets(groupId: "busy", to: .earliest, execute: true) }
+        #expect(busy?.code == .nonEmptyGroup)
+        #expect(busy?.message.contains("stop its consumers") == true)
+        #expect(broker.committedOffsets(groupId: "idle")[TopicPartition("orders", 0)]?.offset == 2)
+    }
+
+    @Test("a group that empties keeps its offsets and generation; one with no offsets is forgotten")
+    func emptyGroups() throws {
+        let broker = try brokerWithOrders()
+        let first = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        _ = broker.commitOffsets(groupId: "g", memberId: first.memberId, generationId: first.generation,
+                                 offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 2)])
+        broker.leaveGroup(groupId: "g", memberId: first.memberId)
+        #expect(try broker.describeGroup("g").state == .empty)
+        let second = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        #expect(second.generation == 3)
+        let passing = try SimulatedMember.join(broker, group: "passing", topics: ["orders"])
+        broker.leaveGroup(groupId: "passing", memberId: passing.memberId)
+        #expect(broker.groups().map(\.groupId) == ["g"])
+    }
+
+    @Test("describing an unknown group names the groups that exist")
+    func unknownGroup() throws {
+        let broker = try brokerWithOrders()
+        _ = broker.commitOffsets(groupId: "billing", offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 0)])
+        let error = brokerError { _ = try broker.describeGroup("biling") }
+        #expect(error?.message == "group 'biling' does not exist; groups: billing")
+    }
+
+    @Test("a parked join is answered when the other member rejoins, on another thread")
+    func parkedJoinAcrossThreads() async throws {
+        let broker = try brokerWithOrders()
+        let first = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        let answered = Mutex<JoinGroupResponse?>(nil)
+        broker.joinGroup(JoinGroupRequest(groupId: "g", clientId: "late", protocols: [GroupProtocol(name: "range", metadata: ConsumerProtocol.Subscription(topics: ["orders"]).encoded())])) { response in
+            answered.withLock { $0 = response }
+        }
+        #expect(answered.withLock { $0 } == nil)
+        #expect(broker.heartbeat(groupId: "g", memberId: first.memberId, generationId: first.generation) == .rebalanceInProgress)
+        await Task.detached {
+            broker.joinGroup(JoinGroupRequest(groupId: "g", memberId: first.memberId, clientId: "eventlab", protocols: [GroupProtocol(name: "range", metadata: [])])) { _ in }
+        }.value
+        #expect(answered.withLock { $0 }?.generationId == first.generation + 1)
+    }
+
+    @Test("members whose sessions expire are removed by tickGroups")
+    func tickExpires() throws {
+        let timer = ManualTimer()
+        let (broker, _) = makeBroker(timer: timer)
+        try broker.createTopic("orders", partitions: 1)
+        _ = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        timer.advance(45_001)
+        broker.tickGroups()
+        #expect(try broker.describeGroup("g").members.isEmpty == true)
+    }
+}
+
+@Suite("Waiting for data")
+struct WaiterTests {
+    @Test("a data waiter fires once when the partition grows past its offset")
+    func callbackFires() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 2)
+        let count = Atomic(0)
+        try broker.whenData("t", partition: 0, beyond: 0) { count.add(1, ordering: .relaxed) }
+        _ = try broker.publish("t", [ProducerRecord(key: nil, value: "x", partition: 1)])
+        let before = count.load(ordering: .relaxed)
+        #expect(before == 0)
+        _ = try broker.publish("t", [ProducerRecord(key: nil, value: "x", partition: 0)])
+        _ = try broker.publish("t", [ProducerRecord(key: nil, value: "y", partition: 0)])
+        let after = count.load(ordering: .relaxed)
+        #expect(after == 1)
+    }
+
+    @Test("a waiter on data that is already there fires at once; a cancelled one never")
+    func immediateAndCancelled() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        try broker.publishEach("t", [(nil, "a")])
+        let count = Atomic(0)
+        try broker.whenData("t", partition: 0, beyond: 0) { count.add(1, ordering: .relaxed) }
+        let id = try broker.whenData("t", partition: 0, beyond: 5) { count.add(10, ordering: .relaxed) }
+        broker.cancelWaiter(id)
+        try broker.publishEach("t", (0..<6).map { (nil, "\($0)") })
+        let after = count.load(ordering: .relaxed)
+        #expect(after == 1)
+    }
+
+    @Test("deleting a topic wakes its waiters")
+    func deleteWakes() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        let woken = Atomic(false)
+        try broker.whenData("t", partition: 0, beyond: 0) { woken.store(true, ordering: .relaxed) }
+        try broker.deleteTopic("t")
+        let wasWoken = woken.load(ordering: .relaxed)
+        #expect(wasWoken)
+    }
+
+    @Test("a blocking wait returns when another thread publishes")
+    func blockingWait() async throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        let waiting = Task.detached { try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 10_000) }
+        try await Task.sleep(for: .milliseconds(50))
+        try broker.publishEach("t", [(nil, "x")])
+        #expect(try await waiting.value == true)
+    }
+
+    @Test("a blocking wait ends on timeout or interruption without data")
+    func blockingWaitTimesOut() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        #expect(try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 60) == false)
+        #expect(try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 60_000, isInterrupted: { true }) == false)
+    }
+
+    @Test("a group waiter fires when the group commits")
+    func groupWaiter() throws {
+        let (broker, _) = makeBroker()
+        try broker.createTopic("t", partitions: 1)
+        let fired = Atomic(false)
+        broker.whenGroupChanges("g") { fired.store(true, ordering: .relaxed) }
+        _ = broker.commitOffsets(groupId: "g", offsets: [TopicPartition("t", 0): CommittedOffset(offset: 0)])
+        let didFire = fired.load(ordering: .relaxed)
+        #expect(didFire)
+    }
+}
