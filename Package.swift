@@ -12,7 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "EventLabCore"),
+        .target(name: "CCRC32C"),
+        .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
         .executableTarget(
             name: "eventlab",
             dependencies: [

@@ -34,7 +34,13 @@ public struct ByteReader {
     }
 
     /// Reads a zigzag-encoded signed varint of at most 10 bytes.
+    @inline(__always)
     public mutating func readVarint() throws(Truncated) -> Int64 {
+        if position < buffer.count, buffer[position] < 0x80 {
+            let byte = Int64(buffer[position])
+            position += 1
+            return (byte >> 1) ^ -(byte & 1)
+        }
         let start = position
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -52,9 +58,12 @@ public struct ByteReader {
     /// Reads `count` bytes.
     public mutating func readBytes(_ count: Int) throws(Truncated) -> [UInt8] {
         guard count >= 0, remaining >= count else { throw Truncated(position: position) }
-        let slice = Array(buffer[position..<position + count])
+        let start = position
         position += count
-        return slice
+        return [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
+            if count > 0 { target.baseAddress!.initialize(from: buffer.baseAddress!.advanced(by: start).assumingMemoryBound(to: UInt8.self), count: count) }
+            initialized = count
+        }
     }
 
     /// Reads a varint length and that many bytes; a length of -1 is nil.
@@ -64,6 +73,18 @@ public struct ByteReader {
         if length == -1 { return nil }
         guard length >= 0, length <= Int64(remaining) else { throw Truncated(position: start) }
         return try readBytes(Int(length))
+    }
+
+    /// Reads a varint length and returns where that many bytes sit; nil for a length of -1.
+    /// Lets a decoder slice its own array instead of copying.
+    @inline(__always)
+    public mutating func readVarintRange() throws(Truncated) -> Range<Int>? {
+        let start = position
+        let length = try readVarint()
+        if length == -1 { return nil }
+        guard length >= 0, length <= Int64(remaining) else { throw Truncated(position: start) }
+        position += Int(length)
+        return position - Int(length)..<position
     }
 
     /// Skips `count` bytes.

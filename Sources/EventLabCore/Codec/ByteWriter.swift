@@ -34,7 +34,7 @@ public struct ByteWriter: Sendable {
     }
 
     /// Appends a varint length followed by the bytes, or -1 for nil.
-    public mutating func writeVarintBytes(_ value: [UInt8]?) {
+    public mutating func writeVarintBytes<Bytes: Collection<UInt8>>(_ value: Bytes?) {
         guard let value else { return writeVarint(-1) }
         writeVarint(Int64(value.count))
         bytes.append(contentsOf: value)
@@ -46,6 +46,12 @@ public struct ByteWriter: Sendable {
         withUnsafeBytes(of: &big) { raw in
             for (index, byte) in raw.enumerated() { bytes[offset + index] = byte }
         }
+    }
+
+    /// The number of bytes a varint length plus `value` take; 1 for nil.
+    public static func varintBytesSize(_ value: (some Collection<UInt8>)?) -> Int {
+        guard let value else { return 1 }
+        return varintSize(Int64(value.count)) + value.count
     }
 
     /// The number of bytes `value` takes as a zigzag varint.

@@ -6,23 +6,31 @@ extension RecordBatch {
         let base = baseOffset
         let baseTime = baseTimestamp
         let count = Int(recordCount)
-        do throws(ByteReader.Truncated) {
-            return try ByteReader.reading(bytes, from: Self.headerSize) { reader throws(ByteReader.Truncated) in
-                var records: [Record] = []
-                records.reserveCapacity(count)
-                for _ in 0..<count {
-                    records.append(try Self.readRecord(&reader, baseOffset: base, baseTimestamp: baseTime))
+        var failure: Int?
+        let records = bytes.withUnsafeBytes { raw in
+            [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var reader = ByteReader(raw, position: Self.headerSize)
+                do throws(ByteReader.Truncated) {
+                    while initialized < count {
+                        let record = try Self.readRecord(&reader, from: bytes, baseOffset: base, baseTimestamp: baseTime)
+                        (buffer.baseAddress! + initialized).initialize(to: record)
+                        initialized += 1
+                    }
+                    if reader.remaining != 0 { failure = reader.position }
+                } catch {
+                    failure = error.position
                 }
-                guard reader.remaining == 0 else { throw ByteReader.Truncated(position: reader.position) }
-                return records
             }
-        } catch {
-            throw .corrupt("the batch at offset \(base) is malformed at byte \(error.position)")
         }
+        if let failure {
+            throw .corrupt("the batch at offset \(base) is malformed at byte \(failure)")
+        }
+        return records
     }
 
+    @inline(__always)
     private static func readRecord(
-        _ reader: inout ByteReader, baseOffset: Int64, baseTimestamp: Int64
+        _ reader: inout ByteReader, from bytes: [UInt8], baseOffset: Int64, baseTimestamp: Int64
     ) throws(ByteReader.Truncated) -> Record {
         let start = reader.position
         let length = try reader.readVarint()
@@ -31,8 +39,8 @@ extension RecordBatch {
         try reader.skip(1)  // attributes
         let timestampDelta = try reader.readVarint()
         let offsetDelta = try reader.readVarint()
-        let key = try reader.readVarintBytes()
-        let value = try reader.readVarintBytes()
+        let key = try reader.readVarintRange().map { bytes[$0] }
+        let value = try reader.readVarintRange().map { bytes[$0] }
         let headerCount = try reader.readVarint()
         guard headerCount >= 0, headerCount <= Int64(end - reader.position) else { throw .init(position: start) }
         var headers: [RecordHeader] = []

@@ -9,7 +9,7 @@ extension RecordBatch {
         precondition(!records.isEmpty, "a record batch holds at least one record")
         let baseOffset = records[0].offset
         let baseTimestamp = records[0].timestamp
-        var writer = ByteWriter(capacity: Self.headerSize + records.count * 32)
+        var writer = ByteWriter(capacity: Self.headerSize + records.reduce(0) { $0 + 24 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) })
         writer.write(baseOffset)
         writer.write(Int32(0))  // batchLength, set below
         writer.write(partitionLeaderEpoch)
@@ -37,18 +37,23 @@ extension RecordBatch {
     private static func write(_ record: Record, baseOffset: Int64, baseTimestamp: Int64, into writer: inout ByteWriter) {
         let timestampDelta = record.timestamp - baseTimestamp
         let offsetDelta = record.offset - baseOffset
-        var body = ByteWriter(capacity: 16 + (record.key?.count ?? 0) + (record.value?.count ?? 0))
-        body.write(Int8(0))  // attributes
-        body.writeVarint(timestampDelta)
-        body.writeVarint(offsetDelta)
-        body.writeVarintBytes(record.key)
-        body.writeVarintBytes(record.value)
-        body.writeVarint(Int64(record.headers.count))
-        for header in record.headers {
-            body.writeVarintBytes(Array(header.key.utf8))
-            body.writeVarintBytes(header.value)
+        let headerKeys = record.headers.map { Array($0.key.utf8) }
+        var size = 1 + ByteWriter.varintSize(timestampDelta) + ByteWriter.varintSize(offsetDelta)
+            + ByteWriter.varintBytesSize(record.key) + ByteWriter.varintBytesSize(record.value)
+            + ByteWriter.varintSize(Int64(record.headers.count))
+        for (header, key) in zip(record.headers, headerKeys) {
+            size += ByteWriter.varintBytesSize(key) + ByteWriter.varintBytesSize(header.value)
         }
-        writer.writeVarint(Int64(body.count))
-        writer.write(bytes: body.bytes)
+        writer.writeVarint(Int64(size))
+        writer.write(Int8(0))  // attributes
+        writer.writeVarint(timestampDelta)
+        writer.writeVarint(offsetDelta)
+        writer.writeVarintBytes(record.key)
+        writer.writeVarintBytes(record.value)
+        writer.writeVarint(Int64(record.headers.count))
+        for (header, key) in zip(record.headers, headerKeys) {
+            writer.writeVarintBytes(key)
+            writer.writeVarintBytes(header.value)
+        }
     }
 }

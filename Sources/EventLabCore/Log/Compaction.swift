@@ -22,7 +22,7 @@ public enum Compaction {
             return CompactionResult(removedRecords: 0, segmentsBefore: segments.count, segmentsAfter: segments.count)
         }
         var batchesBySegment: [[RecordBatch]] = []
-        var lastOffsetByKey: [[UInt8]: Int64] = [:]
+        var lastOffsetByKey: [ArraySlice<UInt8>: Int64] = [:]
         for index in 0..<closedCount {
             let batches = try log.storage.batches(inSegment: index)
             batchesBySegment.append(batches)

@@ -15,6 +15,8 @@ public final class MemoryPartition: PartitionStorage {
 
     public var segments: [SegmentInfo] { storedSegments.map(\.info) }
 
+    public var activeSegment: SegmentInfo { storedSegments[storedSegments.count - 1].info }
+
     public func append(_ batch: RecordBatch) {
         let last = storedSegments.count - 1
         storedSegments[last].batches.append(batch)

@@ -51,7 +51,7 @@ public struct PartitionLog {
     }
 
     private func shouldRoll(before batch: RecordBatch, config: TopicConfig, now: Int64) -> Bool {
-        let active = segments[segments.count - 1]
+        let active = storage.activeSegment
         guard active.recordCount > 0 else { return false }
         if active.byteCount + batch.byteCount > config.segmentBytes { return true }
         if let limit = config.segmentRecords, active.recordCount >= limit { return true }

@@ -6,6 +6,8 @@
 public protocol PartitionStorage: AnyObject {
     /// The segments, oldest first; never empty; the last one is the active segment.
     var segments: [SegmentInfo] { get }
+    /// The last segment, where appends go (cheaper than `segments.last` on every append).
+    var activeSegment: SegmentInfo { get }
     /// The first offset a consumer may read; moved only by retention.
     var logStartOffset: Int64 { get }
 
@@ -28,7 +30,7 @@ public protocol PartitionStorage: AnyObject {
 
 extension PartitionStorage {
     /// The offset the next appended record gets.
-    public var logEndOffset: Int64 { segments[segments.count - 1].endOffset }
+    public var logEndOffset: Int64 { activeSegment.endOffset }
 }
 
 /// Makes and removes the storage of whole topics.

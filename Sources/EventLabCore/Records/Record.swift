@@ -4,16 +4,23 @@ public struct Record: Hashable, Sendable {
     public var offset: Int64
     /// Milliseconds since the epoch.
     public var timestamp: Int64
-    /// The key, if any.
-    public var key: [UInt8]?
-    /// The value; nil is a tombstone.
-    public var value: [UInt8]?
+    /// The key, if any: a view into the batch's bytes, not a copy.
+    public var key: ArraySlice<UInt8>?
+    /// The value; nil is a tombstone. A view into the batch's bytes, not a copy.
+    public var value: ArraySlice<UInt8>?
     /// Headers, in order.
     public var headers: [RecordHeader]
 
     /// A record with the given parts.
     public init(
         offset: Int64, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = []
+    ) {
+        self.init(offset: offset, timestamp: timestamp, key: key?[...], value: value?[...], headers: headers)
+    }
+
+    /// A record whose key and value are views into existing bytes.
+    public init(
+        offset: Int64, timestamp: Int64, key: ArraySlice<UInt8>?, value: ArraySlice<UInt8>?, headers: [RecordHeader] = []
     ) {
         self.offset = offset
         self.timestamp = timestamp
