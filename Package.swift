@@ -29,6 +29,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EventLabCoreTests", dependencies: ["EventLabCore"]),
+        .testTarget(name: "EventLabCLITests", dependencies: ["eventlab"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `eventlab` command: for now it answers `--version` and `--help`.
 @main
@@ -12,6 +13,20 @@ struct EventLab: ParsableCommand {
             """,
         version: "0.1.0"
     )
+
+    /// Exit status for a bad argument to `eventlab` itself; 1 is kept for failed commands.
+    static let badArgumentStatus: Int32 = 2
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exit(withError: ExitCode(badArgumentStatus))
+        }
+    }
 
     func run() throws {
         print(Self.helpMessage())
