@@ -2,6 +2,7 @@
 public struct FetchResult: Sendable {
     /// Whole stored batches, the first holding the requested offset.
     public var batches: [RecordBatch]
+    /// The first offset a consumer may read.
     public var logStartOffset: Int64
     /// The log-end offset (high watermark; also the last stable offset: there are no transactions).
     public var highWatermark: Int64
@@ -9,7 +10,9 @@ public struct FetchResult: Sendable {
 
 /// A partition's first readable offset and the offset its next record will get.
 public struct PartitionOffsets: Hashable, Sendable {
+    /// The first offset a consumer may read.
     public var logStartOffset: Int64
+    /// The offset the next record will get.
     public var logEndOffset: Int64
 }
 

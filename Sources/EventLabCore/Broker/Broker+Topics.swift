@@ -1,7 +1,10 @@
 /// What `topic describe` shows about one partition.
 public struct PartitionDescription: Hashable, Sendable {
+    /// The partition's index.
     public var index: Int32
+    /// The first offset a consumer may read.
     public var logStartOffset: Int64
+    /// The offset the next record will get.
     public var logEndOffset: Int64
     /// Oldest first; the last one is active.
     public var segments: [SegmentInfo]
@@ -9,8 +12,11 @@ public struct PartitionDescription: Hashable, Sendable {
 
 /// What `topic describe` shows about a topic.
 public struct TopicDescription: Hashable, Sendable {
+    /// The topic's name.
     public var name: String
+    /// The topic's configuration.
     public var config: TopicConfig
+    /// Every partition, by index.
     public var partitions: [PartitionDescription]
 }
 

@@ -1,6 +1,8 @@
 /// A group member as `group describe` shows it.
 public struct MemberDescription: Hashable, Sendable {
+    /// The member's id.
     public var memberId: String
+    /// The client id the member announced.
     public var clientId: String
     /// Decoded from the leader's assignment bytes (empty if they are not the consumer protocol).
     public var assignment: [TopicPartition]
@@ -8,9 +10,11 @@ public struct MemberDescription: Hashable, Sendable {
 
 /// One partition's committed offset and lag, the columns of `kafka-consumer-groups --describe`.
 public struct PartitionLag: Hashable, Sendable {
+    /// The partition.
     public var topicPartition: TopicPartition
     /// Nil when the group has not committed on this partition.
     public var committedOffset: Int64?
+    /// The offset the next record will get.
     public var logEndOffset: Int64
     /// Log-end offset minus committed offset; nil without a commit.
     public var lag: Int64? { committedOffset.map { max(0, logEndOffset - $0) } }
@@ -20,12 +24,19 @@ public struct PartitionLag: Hashable, Sendable {
 
 /// A consumer group as `group describe` shows it.
 public struct GroupDescription: Hashable, Sendable {
+    /// The group the request is for.
     public var groupId: String
+    /// Where the group is in Kafka's state machine.
     public var state: ConsumerGroup.State
+    /// The protocol type every member shares, "consumer" for consumer groups.
     public var protocolType: String?
+    /// The assignor chosen in the last rebalance.
     public var protocolName: String?
+    /// Bumped at each completed rebalance.
     public var generation: Int32
+    /// The member that computes the assignment.
     public var leaderId: String?
+    /// Members in the order they joined.
     public var members: [MemberDescription]
     /// Partitions the group has committed on or is assigned, in topic and partition order.
     public var partitions: [PartitionLag]
@@ -46,7 +57,10 @@ public enum OffsetResetTarget: Hashable, Sendable {
 
 /// One partition's planned or executed reset.
 public struct OffsetReset: Hashable, Sendable {
+    /// The partition.
     public var topicPartition: TopicPartition
+    /// The committed offset before the reset.
     public var previousOffset: Int64?
+    /// The committed offset after the reset.
     public var newOffset: Int64
 }

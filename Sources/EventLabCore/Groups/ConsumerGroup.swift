@@ -19,10 +19,15 @@ public struct ConsumerGroup: Hashable, Sendable {
 
     /// A member of the group.
     public struct Member: Hashable, Sendable {
+        /// The member's id.
         public var id: String
+        /// The client id the member announced.
         public var clientId: String
+        /// How long the member may stay silent before it is removed.
         public var sessionTimeoutMs: Int32
+        /// How long a rebalance waits for the member to rejoin.
         public var rebalanceTimeoutMs: Int32
+        /// The protocols the member speaks, in its order of preference.
         public var protocols: [GroupProtocol]
         /// The leader's assignment for this member, opaque bytes.
         public var assignment: [UInt8] = []
@@ -33,12 +38,15 @@ public struct ConsumerGroup: Hashable, Sendable {
 
     /// The group's id.
     public let id: String
+    /// Where the group is in Kafka's state machine.
     public private(set) var state: State = .empty
     /// Bumped each time a rebalance completes.
     public private(set) var generation: Int32 = 0
+    /// The protocol type every member shares, "consumer" for consumer groups.
     public private(set) var protocolType: String?
     /// The protocol (assignor) chosen in the last rebalance.
     public private(set) var protocolName: String?
+    /// The member that computes the assignment.
     public private(set) var leaderId: String?
     /// Members in the order they joined.
     public private(set) var members: [Member] = []

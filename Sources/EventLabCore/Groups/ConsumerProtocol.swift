@@ -6,7 +6,9 @@
 public enum ConsumerProtocol {
     /// The topics a member wants: Kafka's `ConsumerProtocolSubscription` v0/v1.
     public struct Subscription: Hashable, Sendable {
+        /// The topics the member subscribes to.
         public var topics: [String]
+        /// Assignor-specific bytes, opaque to the broker.
         public var userData: [UInt8]?
 
         /// A subscription to `topics`.
@@ -39,7 +41,9 @@ public enum ConsumerProtocol {
 
     /// The partitions a member got: Kafka's `ConsumerProtocolAssignment` v0.
     public struct Assignment: Hashable, Sendable {
+        /// The partitions given to the member.
         public var partitions: [TopicPartition]
+        /// Assignor-specific bytes, opaque to the broker.
         public var userData: [UInt8]?
 
         /// An assignment of `partitions`.

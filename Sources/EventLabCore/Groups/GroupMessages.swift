@@ -43,12 +43,15 @@ public struct GroupProtocol: Hashable, Sendable {
 
 /// Kafka's JoinGroup request, as the coordinator needs it.
 public struct JoinGroupRequest: Hashable, Sendable {
+    /// The group the request is for.
     public var groupId: String
     /// Empty for a new member, which gets an id.
     public var memberId: String
     /// Prefix of a new member's id.
     public var clientId: String
+    /// How long the member may stay silent before it is removed.
     public var sessionTimeoutMs: Int32
+    /// How long a rebalance waits for the member to rejoin.
     public var rebalanceTimeoutMs: Int32
     /// "consumer" for consumer groups.
     public var protocolType: String
@@ -72,17 +75,24 @@ public struct JoinGroupRequest: Hashable, Sendable {
 
 /// Kafka's JoinGroup response.
 public struct JoinGroupResponse: Hashable, Sendable {
+    /// NONE, or why the request failed.
     public var error: KafkaErrorCode
+    /// The group's generation.
     public var generationId: Int32
+    /// The assignor the group chose.
     public var protocolName: String
+    /// The leader's member id.
     public var leaderId: String
+    /// The member's id.
     public var memberId: String
     /// Every member and its metadata for the chosen protocol: only the leader gets them.
     public var members: [JoinedMember]
 
     /// The leader's view of one member.
     public struct JoinedMember: Hashable, Sendable {
+        /// The member's id.
         public var memberId: String
+        /// The member's subscription bytes for the chosen protocol.
         public var metadata: [UInt8]
     }
 
@@ -96,8 +106,11 @@ public struct JoinGroupResponse: Hashable, Sendable {
 
 /// Kafka's SyncGroup request.
 public struct SyncGroupRequest: Hashable, Sendable {
+    /// The group the request is for.
     public var groupId: String
+    /// The group's generation.
     public var generationId: Int32
+    /// The member's id.
     public var memberId: String
     /// The leader's assignment per member id; empty from followers.
     public var assignments: [String: [UInt8]]
@@ -113,7 +126,9 @@ public struct SyncGroupRequest: Hashable, Sendable {
 
 /// Kafka's SyncGroup response: the member's assignment, opaque bytes from the leader.
 public struct SyncGroupResponse: Hashable, Sendable {
+    /// NONE, or why the request failed.
     public var error: KafkaErrorCode
+    /// The member's assignment, opaque bytes from the leader.
     public var assignment: [UInt8]
 }
 
@@ -125,7 +140,9 @@ public enum GroupReply: Hashable, Sendable {
 
 /// A committed offset and its metadata.
 public struct CommittedOffset: Hashable, Sendable {
+    /// The next offset the group will read.
     public var offset: Int64
+    /// Whatever the committing client attached.
     public var metadata: String?
 
     /// Offset `offset` with optional `metadata`.
