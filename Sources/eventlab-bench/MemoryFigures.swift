@@ -53,7 +53,7 @@ struct MemoryFigures {
     }
 
     private func filledBroker(_ batches: [RecordBatch]) throws -> Broker {
-        let broker = Broker()
+        let broker = try Broker()
         try broker.createTopic("bench", partitions: 1)
         for batch in batches { _ = try broker.append(batch, topic: "bench", partition: 0) }
         return broker
@@ -72,7 +72,7 @@ struct MemoryFigures {
     }
 
     private func publish(batchSize: Int) throws {
-        let broker = Broker()
+        let broker = try Broker()
         try broker.createTopic("bench", partitions: 1)
         for first in stride(from: 0, to: workload.records, by: batchSize) {
             let records = (first..<min(first + batchSize, workload.records)).map { ProducerRecord(key: nil, value: workload.value($0)) }

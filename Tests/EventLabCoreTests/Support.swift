@@ -43,7 +43,7 @@ final class ManualTimer: MonotonicTimer, @unchecked Sendable {
 /// A broker on a logical clock, a manual timer and seeded ids.
 func makeBroker(timer: ManualTimer = ManualTimer(), maintenanceIntervalMs: Int64 = 300_000) -> (Broker, LogicalClock) {
     let clock = LogicalClock()
-    return (Broker(clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs), clock)
+    return (try! Broker(clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs), clock)
 }
 
 extension Broker {

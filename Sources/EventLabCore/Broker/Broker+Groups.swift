@@ -61,7 +61,16 @@ extension Broker {
     ) -> [TopicPartition: KafkaErrorCode] {
         let (result, callbacks) = state.withLock { state in
             let known = offsets.filter { (try? state.partition($0.key.topic, $0.key.partition)) != nil }
-            var result = state.coordinator.commit(groupId: groupId, memberId: memberId, generationId: generationId, offsets: known)
+            var coordinator = state.coordinator
+            var result = coordinator.commit(groupId: groupId, memberId: memberId, generationId: generationId, offsets: known)
+            if result.values.contains(.none) {
+                do throws(BrokerError) {
+                    try state.storage.saveCommittedOffsets(coordinator.committedOffsets(groupId: groupId), group: groupId)
+                    state.coordinator = coordinator
+                } catch {
+                    result = result.mapValues { _ in error.code }
+                }
+            }
             for partition in offsets.keys where known[partition] == nil { result[partition] = .unknownTopicOrPartition }
             return (result, state.waiters.takeGroup(groupId))
         }
@@ -131,8 +140,11 @@ extension Broker {
                 plan.append(OffsetReset(topicPartition: partition, previousOffset: previous, newOffset: clamped))
             }
             if execute {
-                try state.coordinator.resetOffsets(
+                var coordinator = state.coordinator
+                try coordinator.resetOffsets(
                     groupId: groupId, to: Dictionary(uniqueKeysWithValues: plan.map { ($0.topicPartition, $0.newOffset) }))
+                try state.storage.saveCommittedOffsets(coordinator.committedOffsets(groupId: groupId), group: groupId)
+                state.coordinator = coordinator
             }
             return plan
         }

@@ -45,15 +45,11 @@ extension Broker {
         let topicName = try TopicName(name)
         try Self.checkPartitionCount(partitions)
         try config.validate()
-        let now = clock.now()
         return try state.withLock { state throws(BrokerError) in
             guard state.topics[topicName] == nil else {
                 throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists: pick another name, or `topic delete \(name)` first")
             }
-            var logs: [PartitionLog] = []
-            for index in 0..<partitions {
-                logs.append(PartitionLog(storage: try state.storage.makePartition(topic: topicName, index: Int32(index), createdAt: now)))
-            }
+            let logs = try state.storage.createTopic(topicName, config: config, partitions: partitions).map(PartitionLog.init)
             let topic = TopicState(config: config, partitions: logs)
             state.topics[topicName] = topic
             return topic.describe(topicName)
@@ -72,9 +68,14 @@ extension Broker {
     public func deleteTopic(_ name: String) throws(BrokerError) {
         let callbacks = try state.withLock { state throws(BrokerError) in
             let (topicName, _) = try state.topic(name)
+            var coordinator = state.coordinator
+            let changedGroups = coordinator.removeOffsets(topic: name)
+            for group in changedGroups {
+                try state.storage.saveCommittedOffsets(coordinator.committedOffsets(groupId: group), group: group)
+            }
             try state.storage.removeTopic(topicName)
             state.topics[topicName] = nil
-            state.coordinator.removeOffsets(topic: name)
+            state.coordinator = coordinator
             return state.waiters.takeData(topic: name) + state.waiters.takeAllGroups()
         }
         callbacks.forEach { $0() }
@@ -100,6 +101,7 @@ extension Broker {
         try config.validate()
         try state.withLock { state throws(BrokerError) in
             let (topicName, _) = try state.topic(name)
+            try state.storage.saveConfig(config, for: topicName)
             state.topics[topicName]!.config = config
         }
     }
@@ -110,7 +112,6 @@ extension Broker {
     /// - Throws: `INVALID_PARTITIONS` unless `count` is more than the current count.
     public func addPartitions(_ name: String, to count: Int) throws(BrokerError) {
         try Self.checkPartitionCount(count)
-        let now = clock.now()
         try state.withLock { state throws(BrokerError) in
             let (topicName, topic) = try state.topic(name)
             guard count > topic.partitions.count else {
@@ -118,11 +119,8 @@ extension Broker {
                     .invalidPartitions,
                     "topic '\(name)' already has \(topic.partitions.count) partitions; partitions can be added but never removed, so ask for more than \(topic.partitions.count)")
             }
-            var added: [PartitionLog] = []
-            for index in topic.partitions.count..<count {
-                added.append(PartitionLog(storage: try state.storage.makePartition(topic: topicName, index: Int32(index), createdAt: now)))
-            }
-            state.topics[topicName]!.partitions += added
+            let added = try state.storage.addPartitions(topicName, indexes: topic.partitions.count..<count)
+            state.topics[topicName]!.partitions += added.map(PartitionLog.init)
         }
     }
 }

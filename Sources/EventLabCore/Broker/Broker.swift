@@ -15,31 +15,43 @@ public final class Broker: Sendable {
     public let maintenanceIntervalMs: Int64
     let state: Mutex<BrokerState>
 
-    /// A broker over `storage`, with time from `clock` and `timer` and member ids from `ids`.
+    /// A broker over `storage` — with the topics and committed offsets it already holds — with
+    /// time from `clock` and `timer` and member ids from `ids`.
+    ///
+    /// - Throws: what the storage throws while loading.
     public init(
         storage: sending any LogStorage = MemoryStorage(), clock: any BrokerClock = LogicalClock(),
         timer: any MonotonicTimer = SystemMonotonicTimer(), ids: any IdSource = SeededIdSource(),
         maintenanceIntervalMs: Int64 = 300_000
-    ) {
+    ) throws(BrokerError) {
         self.clock = clock
         self.timer = timer
         self.maintenanceIntervalMs = maintenanceIntervalMs
-        state = Mutex(BrokerState(storage: storage, coordinator: GroupCoordinator(ids: ids), nextMaintenance: clock.now() + maintenanceIntervalMs))
+        var coordinator = GroupCoordinator(ids: ids)
+        coordinator.restore(try storage.loadCommittedOffsets())
+        var topics: [TopicName: TopicState] = [:]
+        for stored in try storage.loadTopics() {
+            topics[stored.name] = TopicState(config: stored.config, partitions: stored.partitions.map(PartitionLog.init))
+        }
+        state = Mutex(BrokerState(
+            storage: storage, topics: topics, coordinator: coordinator,
+            nextMaintenance: clock.now() + maintenanceIntervalMs))
     }
 }
 
 /// Everything the broker's lock guards.
 struct BrokerState: ~Copyable {
     var storage: any LogStorage
-    var topics: [TopicName: TopicState] = [:]
+    var topics: [TopicName: TopicState]
     var coordinator: GroupCoordinator
     var waiters = Waiters()
     var pendingGroupReplies: [ReplyTicket: PendingReply] = [:]
     var nextTicket: UInt64 = 0
     var nextMaintenance: Int64
 
-    init(storage: any LogStorage, coordinator: GroupCoordinator, nextMaintenance: Int64) {
+    init(storage: any LogStorage, topics: [TopicName: TopicState], coordinator: GroupCoordinator, nextMaintenance: Int64) {
         self.storage = storage
+        self.topics = topics
         self.coordinator = coordinator
         self.nextMaintenance = nextMaintenance
     }

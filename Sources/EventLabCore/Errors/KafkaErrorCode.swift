@@ -48,6 +48,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let unsupportedCompressionType = KafkaErrorCode(rawValue: 76)
     /// A new member must rejoin with the member id the broker gave it.
     public static let memberIdRequired = KafkaErrorCode(rawValue: 79)
+    /// Reading or writing the log on disk failed.
+    public static let kafkaStorageError = KafkaErrorCode(rawValue: 56)
     /// The group still has active members, so the operation is not allowed.
     public static let nonEmptyGroup = KafkaErrorCode(rawValue: 68)
     /// A record breaks a rule of its topic, such as a missing key on a compacted topic.
@@ -73,6 +75,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 37: "INVALID_PARTITIONS"
         case 40: "INVALID_CONFIG"
         case 42: "INVALID_REQUEST"
+        case 56: "KAFKA_STORAGE_ERROR"
         case 68: "NON_EMPTY_GROUP"
         case 69: "GROUP_ID_NOT_FOUND"
         case 76: "UNSUPPORTED_COMPRESSION_TYPE"

@@ -123,10 +123,25 @@ public struct GroupCoordinator: Sendable {
     }
 
     /// Forgets offsets on `topic`, which was deleted; drops empty groups left with none.
-    public mutating func removeOffsets(topic: String) {
-        for id in groups.keys {
+    ///
+    /// - Returns: the ids of the groups whose offsets changed.
+    @discardableResult
+    public mutating func removeOffsets(topic: String) -> [String] {
+        var changed: [String] = []
+        for id in groups.keys.sorted() where groups[id]!.offsets.keys.contains(where: { $0.topic == topic }) {
             groups[id]!.offsets = groups[id]!.offsets.filter { $0.key.topic != topic }
-            if groups[id]!.state == .empty && groups[id]!.offsets.isEmpty { groups[id] = nil }
+            changed.append(id)
+            store(groups[id]!)
+        }
+        return changed
+    }
+
+    /// Brings back committed offsets that storage kept; their groups start empty.
+    public mutating func restore(_ offsets: [String: [TopicPartition: CommittedOffset]]) {
+        for (id, offsets) in offsets where !offsets.isEmpty {
+            var group = groups[id] ?? ConsumerGroup(id: id)
+            group.offsets = offsets
+            groups[id] = group
         }
     }
 

@@ -9,8 +9,8 @@ public final class MemoryPartition: PartitionStorage {
     public private(set) var logStartOffset: Int64 = 0
 
     /// An empty partition with one active segment at offset 0.
-    public init(createdAt: Int64) {
-        storedSegments = [Segment(info: .empty(at: 0, createdAt: createdAt))]
+    public init() {
+        storedSegments = [Segment(info: .empty(at: 0))]
     }
 
     public var segments: [SegmentInfo] { storedSegments.map(\.info) }
@@ -23,8 +23,8 @@ public final class MemoryPartition: PartitionStorage {
         storedSegments[last].info.add(batch)
     }
 
-    public func roll(createdAt: Int64) {
-        storedSegments.append(Segment(info: .empty(at: logEndOffset, createdAt: createdAt)))
+    public func roll() {
+        storedSegments.append(Segment(info: .empty(at: logEndOffset)))
     }
 
     public func batches(from offset: Int64, maxBytes: Int) -> [RecordBatch] {
@@ -46,6 +46,10 @@ public final class MemoryPartition: PartitionStorage {
         storedSegments[index].batches
     }
 
+    public func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
+        try scanForOffset(atOrAfter: timestamp)
+    }
+
     public func deleteOldestSegments(_ count: Int) {
         let count = min(count, storedSegments.count - 1)
         guard count > 0 else { return }
@@ -56,11 +60,12 @@ public final class MemoryPartition: PartitionStorage {
     public func replaceSegments(_ range: Range<Int>, with batches: [RecordBatch]) {
         precondition(range.upperBound < storedSegments.count, "the active segment is never replaced")
         guard !range.isEmpty else { return }
-        let first = storedSegments[range.lowerBound].info
-        var info = SegmentInfo.empty(at: first.baseOffset, createdAt: first.createdAt)
-        batches.forEach { info.add($0) }
+        var info = SegmentInfo(baseOffset: storedSegments[range.lowerBound].info.baseOffset, batches: batches)
         info.endOffset = storedSegments[range.upperBound - 1].info.endOffset
         let replacement = batches.isEmpty ? [] : [Segment(info: info, batches: batches)]
         storedSegments.replaceSubrange(range, with: replacement)
+        if batches.isEmpty, range.lowerBound > 0 {
+            storedSegments[range.lowerBound - 1].info.endOffset = info.endOffset
+        }
     }
 }

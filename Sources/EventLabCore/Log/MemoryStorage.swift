@@ -3,9 +3,21 @@ public final class MemoryStorage: LogStorage {
     /// An empty store.
     public init() {}
 
-    public func makePartition(topic: TopicName, index: Int32, createdAt: Int64) -> any PartitionStorage {
-        MemoryPartition(createdAt: createdAt)
+    public func loadTopics() -> [StoredTopic] { [] }
+
+    public func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int) -> [any PartitionStorage] {
+        (0..<partitions).map { _ in MemoryPartition() }
     }
 
-    public func removeTopic(_ topic: TopicName) {}
+    public func addPartitions(_ name: TopicName, indexes: Range<Int>) -> [any PartitionStorage] {
+        indexes.map { _ in MemoryPartition() }
+    }
+
+    public func saveConfig(_ config: TopicConfig, for name: TopicName) {}
+
+    public func removeTopic(_ name: TopicName) {}
+
+    public func loadCommittedOffsets() -> [String: [TopicPartition: CommittedOffset]] { [:] }
+
+    public func saveCommittedOffsets(_ offsets: [TopicPartition: CommittedOffset], group: String) {}
 }

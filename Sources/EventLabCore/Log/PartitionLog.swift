@@ -11,6 +11,9 @@ public struct PartitionLog {
         self.storage = storage
     }
 
+    /// How many bytes of batches a record read asks storage for at a time.
+    static let readChunkBytes = 1 << 20
+
     /// The first readable offset.
     public var logStartOffset: Int64 { storage.logStartOffset }
     /// The offset the next record gets (Kafka's high watermark with a single replica).
@@ -26,7 +29,7 @@ public struct PartitionLog {
     public func append(_ batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
         try check(batch, config: config)
         if shouldRoll(before: batch, config: config, now: now) {
-            try storage.roll(createdAt: now)
+            try storage.roll()
         }
         var placed = batch
         placed.baseOffset = logEndOffset
@@ -55,7 +58,7 @@ public struct PartitionLog {
         guard active.recordCount > 0 else { return false }
         if active.byteCount + batch.byteCount > config.segmentBytes { return true }
         if let limit = config.segmentRecords, active.recordCount >= limit { return true }
-        if let age = config.segmentMs, now - active.createdAt >= age { return true }
+        if let age = config.segmentMs, let first = active.firstTimestamp, now - first >= age { return true }
         return false
     }
 
@@ -76,29 +79,25 @@ public struct PartitionLog {
         var result: [Record] = []
         var bytes = 0
         var next = offset
-        while result.count < maxRecords, next < logEndOffset {
-            let batches = try storage.batches(from: next, maxBytes: 1)
-            guard let batch = batches.first else { break }
-            if !result.isEmpty && bytes + batch.byteCount > maxBytes { break }
-            bytes += batch.byteCount
-            for record in try batch.records() where record.offset >= next && result.count < maxRecords {
-                result.append(record)
+        reading: while result.count < maxRecords, next < logEndOffset {
+            let batches = try storage.batches(from: next, maxBytes: min(maxBytes, Self.readChunkBytes))
+            guard !batches.isEmpty else { break }
+            for batch in batches {
+                if !result.isEmpty && bytes + batch.byteCount > maxBytes { break reading }
+                bytes += batch.byteCount
+                for record in try batch.records() where record.offset >= next && result.count < maxRecords {
+                    result.append(record)
+                }
+                next = batch.nextOffset
+                if result.count >= maxRecords { break reading }
             }
-            next = batch.nextOffset
         }
         return result
     }
 
     /// The first offset whose record timestamp is at or after `timestamp`, or nil if none is.
     public func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
-        let all = segments
-        guard let index = all.firstIndex(where: { ($0.maxTimestamp ?? .min) >= timestamp }) else { return nil }
-        for batch in try storage.batches(inSegment: index) where batch.maxTimestamp >= timestamp {
-            if let record = try batch.records().first(where: { $0.timestamp >= timestamp }) {
-                return max(record.offset, logStartOffset)
-            }
-        }
-        return nil
+        try storage.offset(atOrAfter: timestamp)
     }
 
     private func checkReadable(_ offset: Int64) throws(BrokerError) {

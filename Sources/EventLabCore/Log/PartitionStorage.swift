@@ -11,32 +11,41 @@ public protocol PartitionStorage: AnyObject {
     /// The first offset a consumer may read; moved only by retention.
     var logStartOffset: Int64 { get }
 
-    /// Appends `batch` to the active segment; its `baseOffset` is the log-end offset.
+    /// Appends `batch` to the active segment; its `baseOffset` is the log-end offset. When this
+    /// returns, the batch is as durable as the storage promises (its flush policy).
     func append(_ batch: RecordBatch) throws(BrokerError)
     /// Closes the active segment and opens an empty one at the log-end offset.
-    func roll(createdAt: Int64) throws(BrokerError)
+    func roll() throws(BrokerError)
     /// Whole batches starting with the one that holds `offset` (or the first after it, across a
     /// compaction gap), until `maxBytes` is reached; always at least one batch if any exists.
     func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch]
     /// All batches of the segment at `index` in `segments`.
     func batches(inSegment index: Int) throws(BrokerError) -> [RecordBatch]
+    /// The first offset whose record timestamp is at or after `timestamp`, or nil.
+    func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64?
     /// Deletes the `count` oldest segments (never the active one) and moves the log-start
     /// offset to the base offset of the first that remains.
     func deleteOldestSegments(_ count: Int) throws(BrokerError)
     /// Replaces the closed segments in `range` by one segment holding `batches`, covering the
-    /// same offsets; with no batches, the segments are removed. Offsets are never renumbered.
+    /// same offsets; with no batches, the segments are removed and the segment before them, if
+    /// any, covers their offsets. Offsets are never renumbered.
     func replaceSegments(_ range: Range<Int>, with batches: [RecordBatch]) throws(BrokerError)
 }
 
 extension PartitionStorage {
     /// The offset the next appended record gets.
     public var logEndOffset: Int64 { activeSegment.endOffset }
-}
 
-/// Makes and removes the storage of whole topics.
-public protocol LogStorage: AnyObject {
-    /// Storage for partition `index` of `topic`, empty, with one active segment at offset 0.
-    func makePartition(topic: TopicName, index: Int32, createdAt: Int64) throws(BrokerError) -> any PartitionStorage
-    /// Removes everything stored for `topic`.
-    func removeTopic(_ topic: TopicName) throws(BrokerError)
+    /// Finds the segment by its newest timestamp, then scans its batches: fine in memory; disk
+    /// storage answers from its time index instead.
+    public func scanForOffset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
+        let all = segments
+        guard let index = all.firstIndex(where: { ($0.maxTimestamp ?? .min) >= timestamp }) else { return nil }
+        for batch in try batches(inSegment: index) where batch.maxTimestamp >= timestamp {
+            if let record = try batch.records().first(where: { $0.timestamp >= timestamp }) {
+                return max(record.offset, logStartOffset)
+            }
+        }
+        return nil
+    }
 }

@@ -1,0 +1,36 @@
+/// A topic as storage remembers it when the broker opens.
+public struct StoredTopic {
+    /// The topic's name.
+    public var name: TopicName
+    /// Its configuration.
+    public var config: TopicConfig
+    /// Its partitions, by index.
+    public var partitions: [any PartitionStorage]
+
+    /// A stored topic with the given parts.
+    public init(name: TopicName, config: TopicConfig, partitions: [any PartitionStorage]) {
+        self.name = name
+        self.config = config
+        self.partitions = partitions
+    }
+}
+
+/// Keeps whole topics and the groups' committed offsets: in memory, or in a workspace on disk.
+///
+/// Every method either does all it says or throws and leaves things as they were.
+public protocol LogStorage: AnyObject {
+    /// The topics already stored, in name order.
+    func loadTopics() throws(BrokerError) -> [StoredTopic]
+    /// Creates storage for a new topic: its config and `partitions` empty partitions.
+    func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int) throws(BrokerError) -> [any PartitionStorage]
+    /// Adds empty partitions with the given indexes to a topic.
+    func addPartitions(_ name: TopicName, indexes: Range<Int>) throws(BrokerError) -> [any PartitionStorage]
+    /// Remembers a topic's new configuration.
+    func saveConfig(_ config: TopicConfig, for name: TopicName) throws(BrokerError)
+    /// Removes everything stored for `topic`.
+    func removeTopic(_ name: TopicName) throws(BrokerError)
+    /// Every group's committed offsets.
+    func loadCommittedOffsets() throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]]
+    /// Remembers a group's committed offsets, replacing what was stored for it.
+    func saveCommittedOffsets(_ offsets: [TopicPartition: CommittedOffset], group: String) throws(BrokerError)
+}
