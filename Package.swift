@@ -14,6 +14,7 @@ let package = Package(
     targets: [
         .target(name: "CCRC32C"),
         .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
+        .target(name: "EventLabStorage", dependencies: ["EventLabCore"]),
         .executableTarget(
             name: "eventlab",
             dependencies: [

@@ -1,7 +1,7 @@
 extension RandomAccessCollection {
     /// The index of the first element for which `belongs` is true, in a collection where it is
     /// false for a prefix and true for the rest (binary search); `endIndex` if none.
-    func partitioningIndex(where belongs: (Element) throws -> Bool) rethrows -> Index {
+    package func partitioningIndex(where belongs: (Element) throws -> Bool) rethrows -> Index {
         var low = startIndex
         var length = count
         while length > 0 {

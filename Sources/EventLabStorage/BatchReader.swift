@@ -1,0 +1,61 @@
+import EventLabCore
+
+/// Reads whole batches from a log file in large chunks, so a sequential read costs few
+/// system calls and holds only one chunk in memory.
+struct BatchReader {
+    enum Step {
+        case batch(RecordBatch)
+        /// No more bytes.
+        case end
+        /// The last batch is cut short: a write that did not finish.
+        case torn
+        /// A complete batch that fails its checks.
+        case corrupt(BrokerError)
+    }
+
+    static let chunkSize = 1 << 20
+
+    let file: LogFile
+    private(set) var position: Int
+    let end: Int
+    private var chunk: [UInt8] = []
+    private var chunkStart = 0
+
+    init(file: LogFile, position: Int, end: Int) {
+        self.file = file
+        self.position = position
+        self.end = end
+        chunkStart = position
+    }
+
+    /// The next batch, or why there is none.
+    mutating func next() throws(BrokerError) -> Step {
+        guard position < end else { return .end }
+        guard end - position >= RecordBatch.logOverhead else { return .torn }
+        let header = try bytes(at: position, count: RecordBatch.logOverhead)
+        let length = Int(Int32(bitPattern: readUInt32(header, at: 8)))
+        guard length >= RecordBatch.headerSize - RecordBatch.logOverhead else {
+            return end - position <= RecordBatch.headerSize ? .torn : .corrupt(BrokerError(.corruptMessage, "batch length \(length) is impossible"))
+        }
+        let size = length + RecordBatch.logOverhead
+        guard end - position >= size else { return .torn }
+        let body = try bytes(at: position, count: size)
+        do throws(BrokerError) {
+            let batch = try RecordBatch(validating: body)
+            position += size
+            return .batch(batch)
+        } catch {
+            return position + size == end ? .torn : .corrupt(error)
+        }
+    }
+
+    private mutating func bytes(at start: Int, count: Int) throws(BrokerError) -> [UInt8] {
+        let chunkEnd = chunkStart + chunk.count
+        if start < chunkStart || start + count > chunkEnd {
+            chunkStart = start
+            chunk = try file.read(at: start, count: min(max(count, Self.chunkSize), end - start))
+        }
+        let from = start - chunkStart
+        return Array(chunk[from..<from + count])
+    }
+}

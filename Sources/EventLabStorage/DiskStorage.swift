@@ -1,0 +1,113 @@
+import EventLabCore
+
+/// The core's storage on disk: `topics/<name>/config` and `topics/<name>/<partition>/`, and
+/// the groups' committed offsets in `group-offsets`.
+///
+/// Topic names are checked (``TopicName``) before any path is built from them, so no name can
+/// reach outside the workspace.
+public final class DiskStorage: LogStorage {
+    let directory: String
+    private let policy: FlushPolicy
+    private var topicsDirectory: String { directory + "/topics" }
+    private var offsetsPath: String { directory + "/group-offsets" }
+    private var partitions: [TopicName: [DiskPartition]] = [:]
+    private var committed: [String: [TopicPartition: CommittedOffset]]?
+
+    init(directory: String, policy: FlushPolicy) throws(BrokerError) {
+        self.directory = directory
+        self.policy = policy
+        try FileSystem.createDirectory(topicsDirectory)
+    }
+
+    private func topicDirectory(_ name: TopicName) -> String { topicsDirectory + "/" + name.rawValue }
+
+    private func configPath(_ name: TopicName) -> String { topicDirectory(name) + "/config" }
+
+    public func loadTopics() throws(BrokerError) -> [StoredTopic] {
+        var topics: [StoredTopic] = []
+        for entry in try FileSystem.list(topicsDirectory) {
+            let path = topicsDirectory + "/" + entry
+            if entry.hasPrefix(".") {
+                // A creation or deletion that a crash interrupted.
+                try FileSystem.removeTree(path)
+                continue
+            }
+            guard let name = try? TopicName(entry), FileSystem.isDirectory(path) else { continue }
+            guard let bytes = try FileSystem.read(configPath(name)) else {
+                throw BrokerError(.kafkaStorageError, "\(path) has no config file: restore it or delete the directory")
+            }
+            let (config, count) = try TopicConfigFile.decode(bytes, path: configPath(name))
+            for extra in try FileSystem.list(path) where Int(extra).map({ $0 >= count }) ?? false {
+                try FileSystem.removeTree(path + "/" + extra)  // an addition a crash interrupted
+            }
+            var opened: [DiskPartition] = []
+            for index in 0..<count {
+                opened.append(try DiskPartition.open(in: path + "/\(index)", policy: policy))
+            }
+            partitions[name] = opened
+            topics.append(StoredTopic(name: name, config: config, partitions: opened))
+        }
+        return topics
+    }
+
+    public func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int) throws(BrokerError) -> [any PartitionStorage] {
+        let staging = topicsDirectory + "/.creating-" + name.rawValue
+        try FileSystem.removeTree(staging)
+        try FileSystem.createDirectory(staging)
+        for index in 0..<count { _ = try DiskPartition.create(in: staging + "/\(index)", policy: policy) }
+        try FileSystem.writeAtomically(staging + "/config", TopicConfigFile.encode(config, partitions: count))
+        try FileSystem.rename(staging, to: topicDirectory(name))
+        try FileSystem.syncDirectory(topicsDirectory)
+        var opened: [DiskPartition] = []
+        for index in 0..<count { opened.append(try DiskPartition.open(in: topicDirectory(name) + "/\(index)", policy: policy)) }
+        partitions[name] = opened
+        return opened
+    }
+
+    public func addPartitions(_ name: TopicName, indexes: Range<Int>) throws(BrokerError) -> [any PartitionStorage] {
+        var added: [DiskPartition] = []
+        for index in indexes {
+            added.append(try DiskPartition.create(in: topicDirectory(name) + "/\(index)", policy: policy))
+        }
+        let (config, _) = try TopicConfigFile.decode(try FileSystem.read(configPath(name)) ?? [], path: configPath(name))
+        try FileSystem.writeAtomically(configPath(name), TopicConfigFile.encode(config, partitions: indexes.upperBound))
+        partitions[name, default: []] += added
+        return added
+    }
+
+    public func saveConfig(_ config: TopicConfig, for name: TopicName) throws(BrokerError) {
+        try FileSystem.writeAtomically(configPath(name), TopicConfigFile.encode(config, partitions: partitions[name]?.count ?? 0))
+    }
+
+    public func removeTopic(_ name: TopicName) throws(BrokerError) {
+        let doomed = topicsDirectory + "/.deleted-" + name.rawValue
+        try FileSystem.removeTree(doomed)
+        try FileSystem.rename(topicDirectory(name), to: doomed)
+        try FileSystem.syncDirectory(topicsDirectory)
+        partitions[name] = nil
+        try FileSystem.removeTree(doomed)
+    }
+
+    public func loadCommittedOffsets() throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]] {
+        if let committed { return committed }
+        let loaded = try FileSystem.read(offsetsPath).map { bytes throws(BrokerError) in
+            try GroupOffsetsFile.decode(bytes, path: offsetsPath)
+        } ?? [:]
+        committed = loaded
+        return loaded
+    }
+
+    public func saveCommittedOffsets(_ offsets: [TopicPartition: CommittedOffset], group: String) throws(BrokerError) {
+        var all = try loadCommittedOffsets()
+        all[group] = offsets.isEmpty ? nil : offsets
+        try FileSystem.writeAtomically(offsetsPath, GroupOffsetsFile.encode(all))
+        committed = all
+    }
+
+    /// Closes every partition cleanly, so the next open reads indexes instead of scanning.
+    func close() throws(BrokerError) {
+        for topic in partitions.values {
+            for partition in topic { try partition.close() }
+        }
+    }
+}

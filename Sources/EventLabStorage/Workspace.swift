@@ -1,0 +1,58 @@
+import EventLabCore
+
+/// A directory that holds one EventLab's topics, configs, committed offsets and clock, owned
+/// by one process at a time.
+public final class Workspace {
+    /// The version of the layout this code reads and writes.
+    public static let formatVersion = 1
+
+    /// The workspace's directory.
+    public let directory: String
+    /// The storage to give the broker.
+    public let storage: DiskStorage
+    private let lock: WorkspaceLock
+
+    /// Opens (creating if needed) the workspace in `directory` and takes its lock.
+    ///
+    /// - Throws: a storage error naming the pid that holds the workspace, or saying what is
+    ///   wrong with its files.
+    public init(directory: String, policy: FlushPolicy = .os) throws(BrokerError) {
+        self.directory = directory
+        try FileSystem.createDirectory(directory)
+        lock = try WorkspaceLock(directory: directory)
+        let versionPath = directory + "/format-version"
+        if let bytes = try FileSystem.read(versionPath) {
+            let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+            guard Int(text) == Self.formatVersion else {
+                throw BrokerError(
+                    .kafkaStorageError,
+                    "\(directory) holds workspace format '\(text)', but this EventLab reads format \(Self.formatVersion): use a matching EventLab or another --data directory")
+            }
+        } else {
+            try FileSystem.writeAtomically(versionPath, Array("\(Self.formatVersion)\n".utf8))
+        }
+        storage = try DiskStorage(directory: directory, policy: policy)
+    }
+
+    /// The default workspace: `$XDG_DATA_HOME/eventlab`, else `~/.local/share/eventlab`.
+    public static func defaultDirectory(environment: [String: String]) -> String? {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/eventlab" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/share/eventlab"
+    }
+
+    /// The logical clock's time when the workspace was last closed, if it was saved.
+    public func savedClockTime() throws(BrokerError) -> Int64? {
+        try FileSystem.read(directory + "/clock").flatMap { Int64(String(decoding: $0, as: UTF8.self).split(separator: "\n").first ?? "") }
+    }
+
+    /// Saves the logical clock's time.
+    public func saveClockTime(_ milliseconds: Int64) throws(BrokerError) {
+        try FileSystem.writeAtomically(directory + "/clock", Array("\(milliseconds)\n".utf8))
+    }
+
+    /// Closes every partition cleanly; the lock goes with the workspace object.
+    public func close() throws(BrokerError) {
+        try storage.close()
+    }
+}
