@@ -29,7 +29,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "EventLabCoreTests", dependencies: ["EventLabCore"]),
+        .target(
+            name: "EventLabTestSupport", dependencies: ["EventLabCore", "EventLabStorage"],
+            path: "Tests/EventLabTestSupport"),
+        .testTarget(name: "EventLabCoreTests", dependencies: ["EventLabCore", "EventLabTestSupport"]),
+        .testTarget(name: "EventLabBrokerTests", dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport"]),
+        .testTarget(name: "EventLabStorageTests", dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport"]),
         .testTarget(name: "EventLabCLITests", dependencies: ["eventlab"]),
     ],
     swiftLanguageModes: [.v6]

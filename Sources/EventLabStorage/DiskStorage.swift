@@ -51,7 +51,8 @@ public final class DiskStorage: LogStorage {
     }
 
     public func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int) throws(BrokerError) -> [any PartitionStorage] {
-        let staging = topicsDirectory + "/.creating-" + name.rawValue
+        // Short fixed names: a 249-character topic name plus a prefix would pass NAME_MAX.
+        let staging = topicsDirectory + "/.creating"
         try FileSystem.removeTree(staging)
         try FileSystem.createDirectory(staging)
         for index in 0..<count { _ = try DiskPartition.create(in: staging + "/\(index)", policy: policy) }
@@ -80,7 +81,7 @@ public final class DiskStorage: LogStorage {
     }
 
     public func removeTopic(_ name: TopicName) throws(BrokerError) {
-        let doomed = topicsDirectory + "/.deleted-" + name.rawValue
+        let doomed = topicsDirectory + "/.deleted"
         try FileSystem.removeTree(doomed)
         try FileSystem.rename(topicDirectory(name), to: doomed)
         try FileSystem.syncDirectory(topicsDirectory)

@@ -1,5 +1,6 @@
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 @Suite("Assignors and the consumer protocol")
 struct AssignorTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 /// Drives a coordinator directly and collects its replies by ticket.
 struct CoordinatorHarness {

@@ -1,5 +1,6 @@
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 @Suite("Partitioner")
 struct PartitionerTests {

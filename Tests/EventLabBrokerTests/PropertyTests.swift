@@ -1,5 +1,6 @@
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 /// A deliberately simple model of one topic: segments as plain lists of records.
 struct ReferenceTopic {
@@ -122,8 +123,8 @@ struct PropertyTests {
                                            value: $0.value.map { String(decoding: $0, as: UTF8.self) }, timestamp: $0.timestamp) }
     }
 
-    @Test("random appends, reads, retention, compaction and commits agree with the model", arguments: 0..<40)
-    func randomOperations(seed: Int) throws {
+    @Test("random appends, reads, retention, compaction and commits agree with the model", arguments: Backend.allCases, 0..<25)
+    func randomOperations(backend: Backend, seed: Int) throws {
         var random = SplitMix(seed: UInt64(seed))
         var config = TopicConfig()
         config.segmentRecords = Int(random.next() % 4) + 1
@@ -132,7 +133,7 @@ struct PropertyTests {
         config.deleteRetentionMs = Int64(random.next() % 3) * 3000
         config.cleanupPolicy = [.delete, .compact, [.delete, .compact]][Int(random.next() % 3)]
         let partitionCount = Int(random.next() % 3) + 1
-        let (broker, clock) = makeBroker()
+        let (broker, clock) = makeBroker(backend)
         try broker.createTopic("t", partitions: partitionCount, config: config)
         var model = ReferenceTopic(partitions: partitionCount, config: config)
         var committed: [Int32: Int64] = [:]

@@ -1,11 +1,12 @@
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 @Suite("Topics")
 struct TopicTests {
-    @Test("a created topic is listed and described with empty partitions")
-    func createAndDescribe() throws {
-        let (broker, _) = makeBroker()
+    @Test("a created topic is listed and described with empty partitions", arguments: Backend.allCases)
+    func createAndDescribe(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 3)
         try broker.createTopic("payments", partitions: 1)
         #expect(broker.topics().map(\.name) == ["orders", "payments"])
@@ -16,52 +17,52 @@ struct TopicTests {
 
     static let illegalNames = ["../x", "", "a/b", String(repeating: "a", count: 250), ".", "..", "café", "a b", "x\u{0}"]
 
-    @Test("illegal names are refused with INVALID_TOPIC_EXCEPTION and nothing is created", arguments: illegalNames)
-    func illegalName(name: String) {
-        let (broker, _) = makeBroker()
+    @Test("illegal names are refused with INVALID_TOPIC_EXCEPTION and nothing is created", arguments: Backend.allCases, illegalNames)
+    func illegalName(backend: Backend, name: String) {
+        let (broker, _) = makeBroker(backend)
         let error = brokerError { try broker.createTopic(name, partitions: 1) }
         #expect(error?.code == .invalidTopic)
         #expect(error?.message.isEmpty == false)
         #expect(broker.topics().isEmpty)
     }
 
-    @Test("249 characters and every legal character make a valid name")
-    func longestName() throws {
-        let (broker, _) = makeBroker()
+    @Test("249 characters and every legal character make a valid name", arguments: Backend.allCases)
+    func longestName(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic(String(repeating: "a", count: 249), partitions: 1)
         try broker.createTopic("Az09._-", partitions: 1)
         #expect(broker.topics().count == 2)
     }
 
-    @Test("zero, negative or too many partitions are refused with INVALID_PARTITIONS", arguments: [0, -1, 1001])
-    func badPartitionCount(count: Int) {
-        let (broker, _) = makeBroker()
+    @Test("zero, negative or too many partitions are refused with INVALID_PARTITIONS", arguments: Backend.allCases, [0, -1, 1001])
+    func badPartitionCount(backend: Backend, count: Int) {
+        let (broker, _) = makeBroker(backend)
         let error = brokerError { try broker.createTopic("orders", partitions: count) }
         #expect(error?.code == .invalidPartitions)
         #expect(error?.message.contains("1 to 1000") == true)
         #expect(broker.topics().isEmpty)
     }
 
-    @Test("creating a topic twice fails with TOPIC_ALREADY_EXISTS and keeps the first")
-    func duplicate() throws {
-        let (broker, _) = makeBroker()
+    @Test("creating a topic twice fails with TOPIC_ALREADY_EXISTS and keeps the first", arguments: Backend.allCases)
+    func duplicate(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 3)
         #expect(brokerError { try broker.createTopic("orders", partitions: 1) }?.code == .topicAlreadyExists)
         #expect(try broker.describeTopic("orders").partitions.count == 3)
     }
 
-    @Test("an unknown topic error names the topics that exist")
-    func unknownTopic() throws {
-        let (broker, _) = makeBroker()
+    @Test("an unknown topic error names the topics that exist", arguments: Backend.allCases)
+    func unknownTopic(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 1)
         let error = brokerError { _ = try broker.describeTopic("order") }
         #expect(error?.code == .unknownTopicOrPartition)
         #expect(error?.message == "topic 'order' does not exist (topics: orders)")
     }
 
-    @Test("a deleted topic is gone with its records and group offsets")
-    func delete() throws {
-        let (broker, _) = makeBroker()
+    @Test("a deleted topic is gone with its records and group offsets", arguments: Backend.allCases)
+    func delete(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 1)
         try broker.publishEach("orders", [("k", "v")])
         _ = broker.commitOffsets(groupId: "billing", offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 1)])
@@ -73,9 +74,9 @@ struct TopicTests {
         #expect(try broker.offsets("orders", partition: 0).logEndOffset == 0)
     }
 
-    @Test("partitions can be added but never removed")
-    func addPartitions() throws {
-        let (broker, _) = makeBroker()
+    @Test("partitions can be added but never removed", arguments: Backend.allCases)
+    func addPartitions(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 2)
         try broker.addPartitions("orders", to: 4)
         #expect(try broker.describeTopic("orders").partitions.count == 4)
@@ -85,9 +86,9 @@ struct TopicTests {
         #expect(try broker.describeTopic("orders").partitions.count == 4)
     }
 
-    @Test("a bad config is refused with INVALID_CONFIG naming the setting")
-    func badConfig() throws {
-        let (broker, _) = makeBroker()
+    @Test("a bad config is refused with INVALID_CONFIG naming the setting", arguments: Backend.allCases)
+    func badConfig(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         var config = TopicConfig()
         config.segmentRecords = 0
         let error = brokerError { try broker.createTopic("orders", partitions: 1, config: config) }

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 /// Simulated consumers that rejoin whenever a heartbeat asks them to, as real clients do.
 struct SimulatedGroup {
@@ -55,10 +56,10 @@ struct SimulatedGroup {
 
 @Suite("Consumer groups against a reference model")
 struct GroupPropertyTests {
-    @Test("random joins, leaves and commits keep one owner per partition and every accepted commit", arguments: 0..<20)
-    func randomMembership(seed: Int) throws {
+    @Test("random joins, leaves and commits keep one owner per partition and every accepted commit", arguments: Backend.allCases, 0..<10)
+    func randomMembership(backend: Backend, seed: Int) throws {
         var random = SplitMix(seed: UInt64(seed) &+ 1000)
-        let (broker, _) = makeBroker()
+        let (broker, _) = makeBroker(backend)
         let partitions = Int32(random.next() % 4) + 1
         try broker.createTopic("t", partitions: Int(partitions))
         var group = SimulatedGroup(broker: broker)

@@ -1,6 +1,8 @@
+import Foundation
 import Synchronization
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 /// A simulated consumer joining through the broker, as the REPL's `consume --group` will.
 struct SimulatedMember {
@@ -35,16 +37,16 @@ struct SimulatedMember {
 
 @Suite("Consumer groups on the broker")
 struct BrokerGroupTests {
-    func brokerWithOrders() throws -> Broker {
-        let (broker, _) = makeBroker()
+    func brokerWithOrders(_ backend: Backend) throws -> Broker {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 2)
         try broker.publish("orders", (0..<5).map { ProducerRecord(key: nil, value: "v\($0)") })
         return broker
     }
 
-    @Test("a simulated member joins, is assigned every partition, commits and shows lag")
-    func describeWithLag() throws {
-        let broker = try brokerWithOrders()
+    @Test("a simulated member joins, is assigned every partition, commits and shows lag", arguments: Backend.allCases)
+    func describeWithLag(backend: Backend) throws {
+        let broker = try brokerWithOrders(backend)
         let member = try SimulatedMember.join(broker, group: "billing", topics: ["orders"])
         let errors = broker.commitOffsets(groupId: "billing", memberId: member.memberId, generationId: member.generation,
                                           offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 1)])
@@ -59,9 +61,9 @@ struct BrokerGroupTests {
         #expect(description.totalLag == 2)
     }
 
-    @Test("commits on a topic or partition that does not exist get UNKNOWN_TOPIC_OR_PARTITION")
-    func commitUnknownTopic() throws {
-        let broker = try brokerWithOrders()
+    @Test("commits on a topic or partition that does not exist get UNKNOWN_TOPIC_OR_PARTITION", arguments: Backend.allCases)
+    func commitUnknownTopic(backend: Backend) throws {
+        let broker = try brokerWithOrders(backend)
         let result = broker.commitOffsets(groupId: "g", offsets: [
             TopicPartition("nope", 0): CommittedOffset(offset: 1), TopicPartition("orders", 9): CommittedOffset(offset: 1),
             TopicPartition("orders", 0): CommittedOffset(offset: 1),
@@ -71,9 +73,9 @@ struct BrokerGroupTests {
         #expect(broker.committedOffsets(groupId: "g") == [TopicPartition("orders", 0): CommittedOffset(offset: 1)])
     }
 
-    @Test("a reset dry run changes nothing; --execute moves the offsets, clamped to the log")
-    func resetDryRunThenExecute() throws {
-        let broker = try brokerWithOrders()
+    @Test("a reset dry run changes nothing; --execute moves the offsets, clamped to the log", arguments: Backend.allCases)
+    func resetDryRunThenExecute(backend: Backend) throws {
+        let broker = try brokerWithOrders(backend)
         _ = broker.commitOffsets(groupId: "billing", offsets: [
             TopicPartition("orders", 0): CommittedOffset(offset: 3), TopicPartition("orders", 1): CommittedOffset(offset: 1),
         ])
@@ -90,9 +92,9 @@ struct BrokerGroupTests {
         #expect(try broker.describeGroup("billing").totalLag == 5)
     }
 
-    @Test("a reset by time moves to the first record at or after it")
-    func resetByTime() throws {
-        let (broker, clock) = makeBroker()
+    @Test("a reset by time moves to the first record at or after it", arguments: Backend.allCases)
+    func resetByTime(backend: Backend) throws {
+        let (broker, clock) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         for index in 0..<4 {
             try broker.publishEach("t", [(nil, "v\(index)")])
@@ -103,9 +105,9 @@ struct BrokerGroupTests {
         #expect(plan == [OffsetReset(topicPartition: TopicPartition("t", 0), previousOffset: 4, newOffset: 2)])
     }
 
-    @Test("resetting a group with members, an unknown group, or a topic it never consumed fails and changes nothing")
-    func resetErrors() throws {
-        let broker = try brokerWithOrders()
+    @Test("resetting a group with members, an unknown group, or a topic it never consumed fails and changes nothing", arguments: Backend.allCases)
+    func resetErrors(backend: Backend) throws {
+        let broker = try brokerWithOrders(backend)
         try broker.createTopic("payments", partitions: 1)
         _ = broker.commitOffsets(groupId: "idle", offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 2)])
         let never = brokerError { _ = try broker.resetOffsets(groupId: "idle", topic: "payments", to: .earliest, execute: true) }
@@ -119,9 +121,9 @@ struct BrokerGroupTests {
         #expect(broker.committedOffsets(groupId: "idle")[TopicPartition("orders", 0)]?.offset == 2)
     }
 
-    @Test("a group that empties keeps its offsets and generation; one with no offsets is forgotten")
-    func emptyGroups() throws {
-        let broker = try brokerWithOrders()
+    @Test("a group that empties keeps its offsets and generation; one with no offsets is forgotten", arguments: Backend.allCases)
+    func emptyGroups(backend: Backend) throws {
+        let broker = try brokerWithOrders(backend)
         let first = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
         _ = broker.commitOffsets(groupId: "g", memberId: first.memberId, generationId: first.generation,
                                  offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 2)])
@@ -134,17 +136,17 @@ struct BrokerGroupTests {
         #expect(broker.groups().map(\.groupId) == ["g"])
     }
 
-    @Test("describing an unknown group names the groups that exist")
-    func unknownGroup() throws {
-        let broker = try brokerWithOrders()
+    @Test("describing an unknown group names the groups that exist", arguments: Backend.allCases)
+    func unknownGroup(backend: Backend) throws {
+        let broker = try brokerWithOrders(backend)
         _ = broker.commitOffsets(groupId: "billing", offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 0)])
         let error = brokerError { _ = try broker.describeGroup("biling") }
         #expect(error?.message == "group 'biling' does not exist; groups: billing")
     }
 
-    @Test("a parked join is answered when the other member rejoins, on another thread")
-    func parkedJoinAcrossThreads() async throws {
-        let broker = try brokerWithOrders()
+    @Test("a parked join is answered when the other member rejoins, on another thread", arguments: Backend.allCases)
+    func parkedJoinAcrossThreads(backend: Backend) async throws {
+        let broker = try brokerWithOrders(backend)
         let first = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
         let answered = Mutex<JoinGroupResponse?>(nil)
         broker.joinGroup(JoinGroupRequest(groupId: "g", clientId: "late", protocols: [GroupProtocol(name: "range", metadata: ConsumerProtocol.Subscription(topics: ["orders"]).encoded())])) { response in
@@ -158,10 +160,10 @@ struct BrokerGroupTests {
         #expect(answered.withLock { $0 }?.generationId == first.generation + 1)
     }
 
-    @Test("members whose sessions expire are removed by tickGroups")
-    func tickExpires() throws {
+    @Test("members whose sessions expire are removed by tickGroups", arguments: Backend.allCases)
+    func tickExpires(backend: Backend) throws {
         let timer = ManualTimer()
-        let (broker, _) = makeBroker(timer: timer)
+        let (broker, _) = makeBroker(backend, timer: timer)
         try broker.createTopic("orders", partitions: 1)
         _ = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
         timer.advance(45_001)
@@ -172,9 +174,9 @@ struct BrokerGroupTests {
 
 @Suite("Waiting for data")
 struct WaiterTests {
-    @Test("a data waiter fires once when the partition grows past its offset")
-    func callbackFires() throws {
-        let (broker, _) = makeBroker()
+    @Test("a data waiter fires once when the partition grows past its offset", arguments: Backend.allCases)
+    func callbackFires(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 2)
         let count = Atomic(0)
         try broker.whenData("t", partition: 0, beyond: 0) { count.add(1, ordering: .relaxed) }
@@ -187,9 +189,9 @@ struct WaiterTests {
         #expect(after == 1)
     }
 
-    @Test("a waiter on data that is already there fires at once; a cancelled one never")
-    func immediateAndCancelled() throws {
-        let (broker, _) = makeBroker()
+    @Test("a waiter on data that is already there fires at once; a cancelled one never", arguments: Backend.allCases)
+    func immediateAndCancelled(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         try broker.publishEach("t", [(nil, "a")])
         let count = Atomic(0)
@@ -201,9 +203,9 @@ struct WaiterTests {
         #expect(after == 1)
     }
 
-    @Test("deleting a topic wakes its waiters")
-    func deleteWakes() throws {
-        let (broker, _) = makeBroker()
+    @Test("deleting a topic wakes its waiters", arguments: Backend.allCases)
+    func deleteWakes(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         let woken = Atomic(false)
         try broker.whenData("t", partition: 0, beyond: 0) { woken.store(true, ordering: .relaxed) }
@@ -212,27 +214,35 @@ struct WaiterTests {
         #expect(wasWoken)
     }
 
-    @Test("a blocking wait returns when another thread publishes")
-    func blockingWait() async throws {
-        let (broker, _) = makeBroker()
+    @Test("a blocking wait returns when another thread publishes", arguments: Backend.allCases)
+    func blockingWait(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
-        let waiting = Task.detached { try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 10_000) }
-        try await Task.sleep(for: .milliseconds(50))
+        // A thread of its own: a blocking wait must not hold one of the few concurrency threads.
+        let result = Mutex<Bool?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let waiter = Thread {
+            result.withLock { $0 = try? broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 10_000) }
+            done.signal()
+        }
+        waiter.start()
+        Thread.sleep(forTimeInterval: 0.05)
         try broker.publishEach("t", [(nil, "x")])
-        #expect(try await waiting.value == true)
+        done.wait()
+        #expect(result.withLock { $0 } == true)
     }
 
-    @Test("a blocking wait ends on timeout or interruption without data")
-    func blockingWaitTimesOut() throws {
-        let (broker, _) = makeBroker()
+    @Test("a blocking wait ends on timeout or interruption without data", arguments: Backend.allCases)
+    func blockingWaitTimesOut(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         #expect(try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 60) == false)
         #expect(try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 60_000, isInterrupted: { true }) == false)
     }
 
-    @Test("a group waiter fires when the group commits")
-    func groupWaiter() throws {
-        let (broker, _) = makeBroker()
+    @Test("a group waiter fires when the group commits", arguments: Backend.allCases)
+    func groupWaiter(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         let fired = Atomic(false)
         broker.whenGroupChanges("g") { fired.store(true, ordering: .relaxed) }

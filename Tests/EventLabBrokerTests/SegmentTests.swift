@@ -1,10 +1,11 @@
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 @Suite("Segments, retention and compaction")
 struct SegmentTests {
-    func topic(_ configure: (inout TopicConfig) -> Void) throws -> (Broker, LogicalClock) {
-        let (broker, clock) = makeBroker()
+    func topic(_ backend: Backend, _ configure: (inout TopicConfig) -> Void) throws -> (Broker, LogicalClock) {
+        let (broker, clock) = makeBroker(backend)
         var config = TopicConfig()
         configure(&config)
         try broker.createTopic("t", partitions: 1, config: config)
@@ -15,9 +16,9 @@ struct SegmentTests {
         try broker.describeTopic("t").partitions[0].segments
     }
 
-    @Test("a segment rolls at the first batch boundary past segment.records, never inside a batch")
-    func rollByRecords() throws {
-        let (broker, _) = try topic { $0.segmentRecords = 3 }
+    @Test("a segment rolls at the first batch boundary past segment.records, never inside a batch", arguments: Backend.allCases)
+    func rollByRecords(backend: Backend) throws {
+        let (broker, _) = try topic(backend) { $0.segmentRecords = 3 }
         _ = try broker.publish("t", (0..<2).map { ProducerRecord(key: nil, value: "a\($0)") })
         _ = try broker.publish("t", (0..<2).map { ProducerRecord(key: nil, value: "b\($0)") })
         _ = try broker.publish("t", [ProducerRecord(key: nil, value: "c")])
@@ -25,27 +26,27 @@ struct SegmentTests {
         #expect(try segments(broker).map(\.recordCount) == [4, 1])
     }
 
-    @Test("a segment rolls before a batch that would take it past segment.bytes")
-    func rollByBytes() throws {
-        let (broker, _) = try topic { $0.segmentBytes = 200 }
+    @Test("a segment rolls before a batch that would take it past segment.bytes", arguments: Backend.allCases)
+    func rollByBytes(backend: Backend) throws {
+        let (broker, _) = try topic(backend) { $0.segmentBytes = 200 }
         try broker.publishEach("t", (0..<5).map { (nil, "value-\($0)") })
         let sizes = try segments(broker).map(\.byteCount)
         #expect(sizes.count > 1)
         #expect(sizes.allSatisfy { $0 <= 200 })
     }
 
-    @Test("a segment rolls once it is older than segment.ms")
-    func rollByAge() throws {
-        let (broker, clock) = try topic { $0.segmentMs = 60_000 }
+    @Test("a segment rolls once it is older than segment.ms", arguments: Backend.allCases)
+    func rollByAge(backend: Backend) throws {
+        let (broker, clock) = try topic(backend) { $0.segmentMs = 60_000 }
         try broker.publishEach("t", [(nil, "a")])
         try clock.advance(by: 60_000)
         try broker.publishEach("t", [(nil, "b")])
         #expect(try segments(broker).map(\.baseOffset) == [0, 1])
     }
 
-    @Test("time retention deletes whole closed segments and moves the log start; the active one stays")
-    func retentionByTime() throws {
-        let (broker, clock) = try topic {
+    @Test("time retention deletes whole closed segments and moves the log start; the active one stays", arguments: Backend.allCases)
+    func retentionByTime(backend: Backend) throws {
+        let (broker, clock) = try topic(backend) {
             $0.segmentRecords = 2
             $0.retentionMs = 86_400_000
         }
@@ -60,18 +61,18 @@ struct SegmentTests {
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 6)
     }
 
-    @Test("records younger than retention.ms are kept")
-    func retentionKeepsYoung() throws {
-        let (broker, clock) = try topic { $0.segmentRecords = 1 }
+    @Test("records younger than retention.ms are kept", arguments: Backend.allCases)
+    func retentionKeepsYoung(backend: Backend) throws {
+        let (broker, clock) = try topic(backend) { $0.segmentRecords = 1 }
         try broker.publishEach("t", (0..<3).map { (nil, "v\($0)") })
         try clock.advance(by: 1000)
         #expect(try broker.runRetention().isEmpty)
         #expect(try broker.values("t").count == 3)
     }
 
-    @Test("size retention deletes the oldest segments while the rest still hold retention.bytes")
-    func retentionBySize() throws {
-        let (broker, _) = try topic {
+    @Test("size retention deletes the oldest segments while the rest still hold retention.bytes", arguments: Backend.allCases)
+    func retentionBySize(backend: Backend) throws {
+        let (broker, _) = try topic(backend) {
             $0.segmentRecords = 1
             $0.retentionBytes = 150
         }
@@ -83,9 +84,9 @@ struct SegmentTests {
         #expect(kept - sizes[0] < 150)
     }
 
-    @Test("record-count retention keeps at least retention.records records")
-    func retentionByRecords() throws {
-        let (broker, _) = try topic {
+    @Test("record-count retention keeps at least retention.records records", arguments: Backend.allCases)
+    func retentionByRecords(backend: Backend) throws {
+        let (broker, _) = try topic(backend) {
             $0.segmentRecords = 2
             $0.retentionRecords = 3
         }
@@ -94,9 +95,9 @@ struct SegmentTests {
         #expect(try broker.values("t") == ["v4", "v5", "v6"])
     }
 
-    @Test("compaction keeps the last record per key in closed segments and keeps offsets, leaving gaps")
-    func compactionKeepsLastPerKey() throws {
-        let (broker, _) = try topic {
+    @Test("compaction keeps the last record per key in closed segments and keeps offsets, leaving gaps", arguments: Backend.allCases)
+    func compactionKeepsLastPerKey(backend: Backend) throws {
+        let (broker, _) = try topic(backend) {
             $0.cleanupPolicy = .compact
             $0.segmentRecords = 3
         }
@@ -108,9 +109,9 @@ struct SegmentTests {
         #expect(try broker.values("t") == ["c1", "a3", "b2", "a4"])
     }
 
-    @Test("the active segment is never cleaned and its records do not count as later ones")
-    func activeSegmentUntouched() throws {
-        let (broker, _) = try topic {
+    @Test("the active segment is never cleaned and its records do not count as later ones", arguments: Backend.allCases)
+    func activeSegmentUntouched(backend: Backend) throws {
+        let (broker, _) = try topic(backend) {
             $0.cleanupPolicy = .compact
             $0.segmentRecords = 2
         }
@@ -119,9 +120,9 @@ struct SegmentTests {
         #expect(try broker.values("t") == ["a1", "b1", "a2"])
     }
 
-    @Test("a tombstone survives compaction until delete.retention.ms has passed, then goes")
-    func tombstones() throws {
-        let (broker, clock) = try topic {
+    @Test("a tombstone survives compaction until delete.retention.ms has passed, then goes", arguments: Backend.allCases)
+    func tombstones(backend: Backend) throws {
+        let (broker, clock) = try topic(backend) {
             $0.cleanupPolicy = .compact
             $0.segmentRecords = 2
             $0.deleteRetentionMs = 60_000
@@ -135,9 +136,9 @@ struct SegmentTests {
         #expect(try broker.offsets("t", partition: 0).logStartOffset == 0)
     }
 
-    @Test("re-encoded batches carry a valid CRC and untouched batches keep their bytes")
-    func compactedBatchesAreValid() throws {
-        let (broker, _) = try topic {
+    @Test("re-encoded batches carry a valid CRC and untouched batches keep their bytes", arguments: Backend.allCases)
+    func compactedBatchesAreValid(backend: Backend) throws {
+        let (broker, _) = try topic(backend) {
             $0.cleanupPolicy = .compact
             $0.segmentRecords = 10
         }
@@ -154,9 +155,9 @@ struct SegmentTests {
         #expect(try broker.values("t") == ["1", "2", "1", "roll"])
     }
 
-    @Test("cleaned segments merge while they fit one segment")
-    func mergeAfterCompaction() throws {
-        let (broker, _) = try topic {
+    @Test("cleaned segments merge while they fit one segment", arguments: Backend.allCases)
+    func mergeAfterCompaction(backend: Backend) throws {
+        let (broker, _) = try topic(backend) {
             $0.cleanupPolicy = .compact
             $0.segmentRecords = 2
         }
@@ -167,9 +168,9 @@ struct SegmentTests {
         #expect(try broker.values("t") == ["1", "5", "1"])
     }
 
-    @Test("a delete-policy topic is not compacted, and a compact-only topic is not deleted by retention")
-    func policiesAreIndependent() throws {
-        let (broker, clock) = try topic {
+    @Test("a delete-policy topic is not compacted, and a compact-only topic is not deleted by retention", arguments: Backend.allCases)
+    func policiesAreIndependent(backend: Backend) throws {
+        let (broker, clock) = try topic(backend) {
             $0.cleanupPolicy = .compact
             $0.segmentRecords = 1
             $0.retentionMs = 1
@@ -182,9 +183,9 @@ struct SegmentTests {
         #expect(try broker.runCompaction(topic: "d").isEmpty)
     }
 
-    @Test("scheduled maintenance runs only once its interval has passed on the broker clock")
-    func scheduled() throws {
-        let (broker, clock) = try topic {
+    @Test("scheduled maintenance runs only once its interval has passed on the broker clock", arguments: Backend.allCases)
+    func scheduled(backend: Backend) throws {
+        let (broker, clock) = try topic(backend) {
             $0.segmentRecords = 1
             $0.retentionMs = 1000
         }

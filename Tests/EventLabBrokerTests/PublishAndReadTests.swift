@@ -1,11 +1,12 @@
 import Testing
 @testable import EventLabCore
+import EventLabTestSupport
 
 @Suite("Publishing and reading")
 struct PublishAndReadTests {
-    @Test("offsets start at 0 per partition and the answer names each record's place")
-    func positions() throws {
-        let (broker, _) = makeBroker()
+    @Test("offsets start at 0 per partition and the answer names each record's place", arguments: Backend.allCases)
+    func positions(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 3)
         let positions = try broker.publish("orders", [
             ProducerRecord(key: "key0", value: "a"), ProducerRecord(key: "key1", value: "b"),
@@ -18,9 +19,9 @@ struct PublishAndReadTests {
         #expect(try broker.values("orders", partition: 1) == ["a", "c"])
     }
 
-    @Test("records keep their key, value, headers and the clock's timestamp")
-    func recordContents() throws {
-        let (broker, clock) = makeBroker()
+    @Test("records keep their key, value, headers and the clock's timestamp", arguments: Backend.allCases)
+    func recordContents(backend: Backend) throws {
+        let (broker, clock) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 1)
         try clock.advance(by: 5000)
         let header = RecordHeader(key: "source", value: bytes("web"))
@@ -30,9 +31,9 @@ struct PublishAndReadTests {
         #expect(record.isTombstone)
     }
 
-    @Test("reads stop at max records, and return at least one record past max bytes")
-    func readLimits() throws {
-        let (broker, _) = makeBroker()
+    @Test("reads stop at max records, and return at least one record past max bytes", arguments: Backend.allCases)
+    func readLimits(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         try broker.publishEach("t", (0..<10).map { (nil, "value-\($0)") })
         #expect(try broker.read("t", partition: 0, from: 3, maxRecords: 4).map(\.offset) == [3, 4, 5, 6])
@@ -40,18 +41,18 @@ struct PublishAndReadTests {
         #expect(try broker.read("t", partition: 0, from: 10).isEmpty)
     }
 
-    @Test("reading inside a batch starts at the asked offset")
-    func readInsideBatch() throws {
-        let (broker, _) = makeBroker()
+    @Test("reading inside a batch starts at the asked offset", arguments: Backend.allCases)
+    func readInsideBatch(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         _ = try broker.publish("t", (0..<5).map { ProducerRecord(key: nil, value: "v\($0)") })
         #expect(try broker.read("t", partition: 0, from: 2).map(\.offset) == [2, 3, 4])
         #expect(try broker.fetch("t", partition: 0, from: 2, maxBytes: 1).batches.count == 1)
     }
 
-    @Test("reading outside the log is OFFSET_OUT_OF_RANGE with the valid range")
-    func outOfRange() throws {
-        let (broker, _) = makeBroker()
+    @Test("reading outside the log is OFFSET_OUT_OF_RANGE with the valid range", arguments: Backend.allCases)
+    func outOfRange(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         try broker.publishEach("t", [(nil, "a"), (nil, "b")])
         let error = brokerError { _ = try broker.read("t", partition: 0, from: 3) }
@@ -60,9 +61,9 @@ struct PublishAndReadTests {
         #expect(brokerError { _ = try broker.read("t", partition: 0, from: -1) }?.code == .offsetOutOfRange)
     }
 
-    @Test("a partition that does not exist is UNKNOWN_TOPIC_OR_PARTITION, for reads and writes")
-    func unknownPartition() throws {
-        let (broker, _) = makeBroker()
+    @Test("a partition that does not exist is UNKNOWN_TOPIC_OR_PARTITION, for reads and writes", arguments: Backend.allCases)
+    func unknownPartition(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 2)
         let error = brokerError { _ = try broker.read("t", partition: 2, from: 0) }
         #expect(error?.message == "topic 't' has no partition 2: its partitions are 0 to 1")
@@ -70,9 +71,9 @@ struct PublishAndReadTests {
         #expect(brokerError { _ = try broker.publish("nope", [ProducerRecord(key: nil, value: "x")]) }?.code == .unknownTopicOrPartition)
     }
 
-    @Test("a record over max.message.bytes is refused and nothing of the call is appended")
-    func tooLarge() throws {
-        let (broker, _) = makeBroker()
+    @Test("a record over max.message.bytes is refused and nothing of the call is appended", arguments: Backend.allCases)
+    func tooLarge(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         var config = TopicConfig()
         config.maxMessageBytes = 200
         try broker.createTopic("t", partitions: 2, config: config)
@@ -86,9 +87,9 @@ struct PublishAndReadTests {
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 0)
     }
 
-    @Test("a compacted topic refuses records without a key")
-    func compactedNeedsKeys() throws {
-        let (broker, _) = makeBroker()
+    @Test("a compacted topic refuses records without a key", arguments: Backend.allCases)
+    func compactedNeedsKeys(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         var config = TopicConfig()
         config.cleanupPolicy = .compact
         try broker.createTopic("users", partitions: 1, config: config)
@@ -96,9 +97,9 @@ struct PublishAndReadTests {
         #expect(try broker.offsets("users", partition: 0).logEndOffset == 0)
     }
 
-    @Test("a producer's batch is stored byte for byte with only its base offset rewritten")
-    func appendBatchVerbatim() throws {
-        let (broker, _) = makeBroker()
+    @Test("a producer's batch is stored byte for byte with only its base offset rewritten", arguments: Backend.allCases)
+    func appendBatchVerbatim(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
         try broker.publishEach("t", [(nil, "first")])
         let batch = try RecordBatch(validating: fixture("record-batch-mixed.hex"))
@@ -109,9 +110,9 @@ struct PublishAndReadTests {
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 4)
     }
 
-    @Test("the first offset at or after a time is found across segments; none after the last record")
-    func offsetForTime() throws {
-        let (broker, clock) = makeBroker()
+    @Test("the first offset at or after a time is found across segments; none after the last record", arguments: Backend.allCases)
+    func offsetForTime(backend: Backend) throws {
+        let (broker, clock) = makeBroker(backend)
         var config = TopicConfig()
         config.segmentRecords = 2
         try broker.createTopic("t", partitions: 1, config: config)

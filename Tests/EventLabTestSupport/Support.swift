@@ -1,0 +1,78 @@
+import EventLabCore
+import Foundation
+import Testing
+
+/// The error `body` throws, or nil if it succeeds.
+public func brokerError(_ body: () throws -> Void) -> BrokerError? {
+    do {
+        try body()
+        return nil
+    } catch let error as BrokerError {
+        return error
+    } catch {
+        Issue.record("expected a BrokerError, got \(error)")
+        return nil
+    }
+}
+
+/// The bytes of a hex fixture under Tests/Fixtures.
+public func fixture(_ name: String) throws -> [UInt8] {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").appendingPathComponent(name)
+    let text = try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    return stride(from: 0, to: text.count, by: 2).map { start in
+        let index = text.index(text.startIndex, offsetBy: start)
+        return UInt8(text[index..<text.index(index, offsetBy: 2)], radix: 16)!
+    }
+}
+
+/// The UTF-8 bytes of a string.
+public func bytes(_ string: String) -> [UInt8] { Array(string.utf8) }
+
+/// A monotonic timer tests move by hand.
+public final class ManualTimer: MonotonicTimer, @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: Int64 = 0
+
+    public init() {}
+
+    public func elapsedMilliseconds() -> Int64 { lock.withLock { now } }
+
+    public func advance(_ milliseconds: Int64) { lock.withLock { now += milliseconds } }
+}
+
+/// A small seeded random generator for tests.
+public struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A new empty directory under the system's temporary directory.
+public func temporaryDirectory(_ label: String = "eventlab-test") -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+extension Broker {
+    /// Publishes string records, one call per record, so each gets its own batch.
+    @discardableResult
+    public func publishEach(_ topic: String, _ records: [(key: String?, value: String?)]) throws -> [RecordPosition] {
+        try records.flatMap { try publish(topic, [ProducerRecord(key: $0.key, value: $0.value)]) }
+    }
+
+    /// The values of a partition as strings, from its log start.
+    public func values(_ topic: String, partition: Int32 = 0) throws -> [String?] {
+        let start = try offsets(topic, partition: partition).logStartOffset
+        return try read(topic, partition: partition, from: start, maxRecords: .max).map { $0.value.map { String(decoding: $0, as: UTF8.self) } }
+    }
+}
