@@ -123,7 +123,7 @@ struct PropertyTests {
                                            value: $0.value.map { String(decoding: $0, as: UTF8.self) }, timestamp: $0.timestamp) }
     }
 
-    @Test("random appends, reads, retention, compaction and commits agree with the model", arguments: Backend.allCases, 0..<25)
+    @Test("random appends, reads, retention, compaction, commits and restarts agree with the model", arguments: Backend.allCases, 0..<25)
     func randomOperations(backend: Backend, seed: Int) throws {
         var random = SplitMix(seed: UInt64(seed))
         var config = TopicConfig()
@@ -133,14 +133,20 @@ struct PropertyTests {
         config.deleteRetentionMs = Int64(random.next() % 3) * 3000
         config.cleanupPolicy = [.delete, .compact, [.delete, .compact]][Int(random.next() % 3)]
         let partitionCount = Int(random.next() % 3) + 1
-        let (broker, clock) = makeBroker(backend)
+        let test = try TestBroker(backend)
+        let clock = test.clock
+        var broker = test.broker
         try broker.createTopic("t", partitions: partitionCount, config: config)
         var model = ReferenceTopic(partitions: partitionCount, config: config)
         var committed: [Int32: Int64] = [:]
         let compacted = config.cleanupPolicy.contains(.compact)
 
         for _ in 0..<60 {
-            switch random.next() % 10 {
+            switch random.next() % 11 {
+            case 10:
+                try test.reopen(clean: random.next() % 2 == 0)
+                broker = test.broker
+                if backend == .disk { model.nextUnkeyed = 0 }  // a new broker starts the round-robin again
             case 0...4:
                 let records = (0..<Int(random.next() % 4) + 1).map { _ -> (key: String?, value: String?, partition: Int32?) in
                     let key: String? = compacted || random.next() % 3 > 0 ? "k\(random.next() % 5)" : nil
