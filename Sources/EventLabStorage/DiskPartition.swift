@@ -118,8 +118,10 @@ public final class DiskPartition: PartitionStorage {
         var taken = 0
         let first = diskSegments.partitioningIndex { $0.info.endOffset > offset }
         for segment in diskSegments[first...] {
+            let before = result.count
             try segment.batches(from: offset, maxBytes: maxBytes, taken: &taken, into: &result)
-            if !result.isEmpty && taken >= maxBytes { break }
+            let stoppedEarly = result.last.map { $0.nextOffset < segment.info.endOffset } ?? false
+            if !result.isEmpty && (taken >= maxBytes || (stoppedEarly && result.count > before)) { break }
         }
         return result
     }

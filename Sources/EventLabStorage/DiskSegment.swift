@@ -56,18 +56,18 @@ final class DiskSegment {
             let loaded = SegmentIndex.decode(
                 offsets: try FileSystem.read(segment.path(".index")), times: try FileSystem.read(segment.path(".timeindex")),
                 base: base, logSize: size)
-            if var index = loaded {
+            if let loaded {
                 // Check the tail after the last index entry, which also re-adds entries a
-                // truncated index lost.
+                // truncated index lost. Damage found there is left for reads to report: the
+                // summary was written when the segment was whole.
+                var index = loaded
                 let start = index.last?.position ?? 0
                 index.resume(bytesSinceLastEntry: 0, maxTimestamp: nil)
                 var tail = SegmentInfo.empty(at: base)
-                let end = try segment.scan(from: start, size: size, info: &tail, index: &index, dropFirstIndexEntry: index.last != nil)
-                if end == size {
-                    segment.info = meta
-                    segment.index = index
-                    return segment
-                }
+                let end = try? segment.scan(from: start, size: size, info: &tail, index: &index, dropFirstIndexEntry: index.last != nil)
+                segment.info = meta
+                segment.index = end == size ? index : loaded
+                return segment
             }
         }
         var info = SegmentInfo.empty(at: base)
@@ -118,7 +118,8 @@ final class DiskSegment {
     }
 
     /// Batches from the one holding `offset` (or the first after it), while under `maxBytes`
-    /// counting `taken` already collected; each is checked against its CRC.
+    /// counting `taken` already collected; each is checked against its CRC. Stops before a
+    /// damaged batch if it has some, and throws if that batch is the first.
     func batches(from offset: Int64, maxBytes: Int, taken: inout Int, into result: inout [RecordBatch]) throws(BrokerError) {
         var reader = BatchReader(file: try file(), position: index.position(before: offset), end: info.byteCount)
         while true {
@@ -132,6 +133,8 @@ final class DiskSegment {
             case .end:
                 return
             case .torn, .corrupt:
+                // Hand over the good batches first; the next read starts at the damage and reports it.
+                if !result.isEmpty { return }
                 throw BrokerError(.corruptMessage, "\(path(".log")) is corrupt at byte \(position): the batch there fails its CRC-32C or length check")
             }
         }

@@ -2,10 +2,10 @@ import EventLabCore
 
 /// A closed segment's summary, saved beside it so opening a large log needs no scan.
 ///
-/// 56 bytes: "ELSM", version u16, reserved u16, endOffset, byteCount, recordCount,
+/// 52 bytes: "ELSM", version u16, reserved u16, endOffset, byteCount, recordCount,
 /// firstTimestamp, maxTimestamp (i64 each; Int64.min for none), CRC-32C of what precedes it.
 enum SegmentMeta {
-    static let size = 56
+    static let size = 52
 
     static func encode(_ info: SegmentInfo) -> [UInt8] {
         var writer = ByteWriter(capacity: size)

@@ -1,0 +1,119 @@
+import EventLabCore
+import EventLabStorage
+import EventLabTestSupport
+import Foundation
+import Testing
+
+@Suite("Workspace on disk")
+struct WorkspaceTests {
+    @Test("topics, configs, records, segments and committed offsets survive a restart")
+    func survivesRestart() throws {
+        for clean in [true, false] {
+            let test = try TestBroker(.disk)
+            var config = TopicConfig()
+            config.segmentRecords = 2
+            config.cleanupPolicy = [.compact, .delete]
+            try test.broker.createTopic("orders", partitions: 2, config: config)
+            try test.broker.createTopic("audit", partitions: 1)
+            try test.broker.publish("orders", (0..<7).map { ProducerRecord(key: "o-\($0 % 3)", value: "v\($0)") })
+            _ = test.broker.commitOffsets(groupId: "billing team", offsets: [TopicPartition("orders", 1): CommittedOffset(offset: 2, metadata: "tab\there")])
+            let before = (try test.broker.topics(), try test.broker.values("orders", partition: 0), try test.broker.values("orders", partition: 1))
+            try test.reopen(clean: clean)
+            let after = (try test.broker.topics(), try test.broker.values("orders", partition: 0), try test.broker.values("orders", partition: 1))
+            #expect(after.0 == before.0)
+            #expect(after.1 == before.1 && after.2 == before.2)
+            #expect(test.broker.committedOffsets(groupId: "billing team") == [TopicPartition("orders", 1): CommittedOffset(offset: 2, metadata: "tab\there")])
+            try test.broker.publishEach("audit", [(nil, "after restart")])
+            #expect(try test.broker.values("audit") == ["after restart"])
+        }
+    }
+
+    @Test("deleted topics and altered configs stay so after a restart")
+    func deleteAndAlterPersist() throws {
+        let test = try TestBroker(.disk)
+        try test.broker.createTopic("gone", partitions: 1)
+        try test.broker.createTopic("kept", partitions: 1)
+        var config = TopicConfig()
+        config.retentionMs = nil
+        try test.broker.alterTopic("kept", config: config)
+        try test.broker.addPartitions("kept", to: 3)
+        try test.broker.deleteTopic("gone")
+        try test.reopen(clean: false)
+        #expect(test.broker.topics().map(\.name) == ["kept"])
+        #expect(try test.broker.describeTopic("kept").config.retentionMs == nil)
+        #expect(try test.broker.describeTopic("kept").partitions.count == 3)
+    }
+
+    @Test("the files follow Kafka's layout: a directory per partition, segments named by base offset")
+    func layout() throws {
+        let test = try TestBroker(.disk)
+        var config = TopicConfig()
+        config.segmentRecords = 2
+        try test.broker.createTopic("orders", partitions: 1, config: config)
+        try test.broker.publishEach("orders", (0..<5).map { (nil, "v\($0)") })
+        let directory = try #require(test.directory) + "/topics/orders/0"
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(files.contains("00000000000000000000.log"))
+        #expect(files.contains("00000000000000000000.index"))
+        #expect(files.contains("00000000000000000000.timeindex"))
+        #expect(files.contains("00000000000000000002.log"))
+        #expect(files.contains("00000000000000000004.log"))
+        #expect(FileManager.default.fileExists(atPath: try #require(test.directory) + "/format-version"))
+    }
+
+    @Test("a segment file holds the RecordBatch v2 bytes exactly as the core encoded them")
+    func segmentBytesAreBatches() throws {
+        let test = try TestBroker(.disk)
+        try test.broker.createTopic("t", partitions: 1)
+        let batch = try RecordBatch(validating: fixture("record-batch-single.hex"))
+        _ = try test.broker.append(batch, topic: "t", partition: 0)
+        let log = try Data(contentsOf: URL(fileURLWithPath: try #require(test.directory) + "/topics/t/0/00000000000000000000.log"))
+        #expect(Array(log) == batch.bytes)
+    }
+
+    @Test("a second owner in the same process is refused with the holder's pid")
+    func lockedInProcess() throws {
+        let test = try TestBroker(.disk)
+        let error = brokerError { _ = try Workspace(directory: test.directory!) }
+        #expect(error?.code == .kafkaStorageError)
+        #expect(error?.message.contains("in use by process \(ProcessInfo.processInfo.processIdentifier)") == true)
+        #expect(error?.message.contains("--data") == true)
+    }
+
+    @Test("the logical clock's time is saved in the workspace")
+    func clockSaved() throws {
+        let directory = temporaryDirectory()
+        do {
+            let workspace = try Workspace(directory: directory)
+            #expect(try workspace.savedClockTime() == nil)
+            try workspace.saveClockTime(LogicalClock.start + 86_400_000)
+        }
+        #expect(try Workspace(directory: directory).savedClockTime() == LogicalClock.start + 86_400_000)
+    }
+
+    @Test("a workspace of another format version is refused with what to do")
+    func formatVersion() throws {
+        let directory = temporaryDirectory()
+        try "99\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+        let error = brokerError { _ = try Workspace(directory: directory) }
+        #expect(error?.message.contains("format '99'") == true)
+    }
+
+    @Test("the default workspace follows XDG_DATA_HOME, else ~/.local/share")
+    func defaultDirectory() {
+        #expect(Workspace.defaultDirectory(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"]) == "/data/eventlab")
+        #expect(Workspace.defaultDirectory(environment: ["HOME": "/home/a"]) == "/home/a/.local/share/eventlab")
+        #expect(Workspace.defaultDirectory(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/a"]) == "/home/a/.local/share/eventlab")
+    }
+
+    @Test("a damaged topic config is reported with its path")
+    func damagedConfig() throws {
+        let test = try TestBroker(.disk)
+        try test.broker.createTopic("t", partitions: 1)
+        let path = test.directory! + "/topics/t/config"
+        try "partitions=1\ncleanup.policy=sometimes\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let error = brokerError { try test.reopen(clean: false) }
+        #expect(error?.message.contains(path) == true)
+        #expect(error?.message.contains("cleanup.policy") == true)
+    }
+}
