@@ -26,6 +26,7 @@ let package = Package(
             name: "eventlab-bench",
             dependencies: [
                 "EventLabCore",
+                "EventLabStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,7 +35,9 @@ let package = Package(
             path: "Tests/EventLabTestSupport"),
         .testTarget(name: "EventLabCoreTests", dependencies: ["EventLabCore", "EventLabTestSupport"]),
         .testTarget(name: "EventLabBrokerTests", dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport"]),
-        .testTarget(name: "EventLabStorageTests", dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport"]),
+        .testTarget(
+            name: "EventLabStorageTests",
+            dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport", "eventlab-bench"]),
         .testTarget(name: "EventLabCLITests", dependencies: ["eventlab"]),
     ],
     swiftLanguageModes: [.v6]

@@ -106,7 +106,7 @@ public final class DiskStorage: LogStorage {
     }
 
     /// Closes every partition cleanly, so the next open reads indexes instead of scanning.
-    func close() throws(BrokerError) {
+    public func close() throws(BrokerError) {
         for topic in partitions.values {
             for partition in topic { try partition.close() }
         }

@@ -1,15 +1,14 @@
 import EventLabCore
 
 /// A directory that holds one EventLab's topics, configs, committed offsets and clock, owned
-/// by one process at a time.
+/// by one process at a time: the lock is held while this object lives.
 public final class Workspace {
     /// The version of the layout this code reads and writes.
     public static let formatVersion = 1
 
     /// The workspace's directory.
     public let directory: String
-    /// The storage to give the broker.
-    public let storage: DiskStorage
+    private let policy: FlushPolicy
     private let lock: WorkspaceLock
 
     /// Opens (creating if needed) the workspace in `directory` and takes its lock.
@@ -18,6 +17,7 @@ public final class Workspace {
     ///   wrong with its files.
     public init(directory: String, policy: FlushPolicy = .os) throws(BrokerError) {
         self.directory = directory
+        self.policy = policy
         try FileSystem.createDirectory(directory)
         lock = try WorkspaceLock(directory: directory)
         let versionPath = directory + "/format-version"
@@ -31,7 +31,12 @@ public final class Workspace {
         } else {
             try FileSystem.writeAtomically(versionPath, Array("\(Self.formatVersion)\n".utf8))
         }
-        storage = try DiskStorage(directory: directory, policy: policy)
+    }
+
+    /// The workspace's topics and offsets, for one broker to own: it is the only one that
+    /// touches them, under its lock, until `Broker.close()`.
+    public func makeStorage() throws(BrokerError) -> sending DiskStorage {
+        try DiskStorage(directory: directory, policy: policy)
     }
 
     /// The default workspace: `$XDG_DATA_HOME/eventlab`, else `~/.local/share/eventlab`.
@@ -49,10 +54,5 @@ public final class Workspace {
     /// Saves the logical clock's time.
     public func saveClockTime(_ milliseconds: Int64) throws(BrokerError) {
         try FileSystem.writeAtomically(directory + "/clock", Array("\(milliseconds)\n".utf8))
-    }
-
-    /// Closes every partition cleanly; the lock goes with the workspace object.
-    public func close() throws(BrokerError) {
-        try storage.close()
     }
 }

@@ -16,6 +16,15 @@ struct Workload {
         return value
     }
 
+    /// The workload's batches made one at a time, so a large workload need not fit in memory.
+    func lazyBatches(of size: Int, timestamp: Int64) -> some Sequence<RecordBatch> {
+        stride(from: 0, to: records, by: size).lazy.map { first in
+            RecordBatch(records: (first..<min(first + size, records)).map { index in
+                Record(offset: Int64(index - first), timestamp: timestamp, key: nil, value: value(index))
+            })
+        }
+    }
+
     /// The workload as pre-encoded batches of `size` records, as a network producer sends them.
     func batches(of size: Int, timestamp: Int64) -> [RecordBatch] {
         stride(from: 0, to: records, by: size).map { first in

@@ -37,7 +37,7 @@ public final class TestBroker: @unchecked Sendable {
             self.directory = directory
             let workspace = try Workspace(directory: directory, policy: policy)
             self.workspace = workspace
-            broker = try Broker(storage: workspace.storage, clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
+            broker = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
         }
     }
 
@@ -45,11 +45,11 @@ public final class TestBroker: @unchecked Sendable {
     /// last one was killed (`clean: false`). The memory backend keeps its broker.
     public func reopen(clean: Bool) throws {
         guard let directory else { return }
-        if clean { try workspace?.close() }
+        if clean { try broker.close() }
         workspace = nil
         let workspace = try Workspace(directory: directory)
         self.workspace = workspace
-        broker = try Broker(storage: workspace.storage, clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
+        broker = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
     }
 
     deinit {

@@ -39,6 +39,14 @@ public final class Broker: Sendable {
     }
 }
 
+extension Broker {
+    /// Shuts the broker's storage down cleanly (on disk: syncs and marks a clean shutdown, so
+    /// the next start reads indexes instead of scanning). The broker is not used afterwards.
+    public func close() throws(BrokerError) {
+        try state.withLock { state throws(BrokerError) in try state.storage.close() }
+    }
+}
+
 /// Everything the broker's lock guards.
 struct BrokerState: ~Copyable {
     var storage: any LogStorage

@@ -33,4 +33,6 @@ public protocol LogStorage: AnyObject {
     func loadCommittedOffsets() throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]]
     /// Remembers a group's committed offsets, replacing what was stored for it.
     func saveCommittedOffsets(_ offsets: [TopicPartition: CommittedOffset], group: String) throws(BrokerError)
+    /// Makes everything durable and marks a clean shutdown; the storage is not used afterwards.
+    func close() throws(BrokerError)
 }

@@ -20,4 +20,6 @@ public final class MemoryStorage: LogStorage {
     public func loadCommittedOffsets() -> [String: [TopicPartition: CommittedOffset]] { [:] }
 
     public func saveCommittedOffsets(_ offsets: [TopicPartition: CommittedOffset], group: String) {}
+
+    public func close() {}
 }

@@ -1,0 +1,130 @@
+import ArgumentParser
+import EventLabCore
+import EventLabStorage
+import Foundation
+
+/// Child processes that the crash tests and the benchmark kill or measure: each works on a
+/// workspace and reports on standard output, one line per step, unbuffered.
+struct Probe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Child processes for crash tests and benchmarks.",
+        shouldDisplay: false,
+        subcommands: [Append.self, Clean.self, Hold.self, Fill.self, Peak.self])
+
+    /// Writes a line and flushes it at once, so a parent that kills us has every line.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func open(_ directory: String, policy: FlushPolicy = .os) throws -> (Workspace, Broker) {
+        let workspace = try Workspace(directory: directory, policy: policy)
+        return (workspace, try Broker(storage: workspace.makeStorage()))
+    }
+
+    /// Appends batches forever with a sync after each, saying `ack FIRST COUNT` when one is
+    /// acknowledged; record values are `record-OFFSET`.
+    struct Append: ParsableCommand {
+        @Argument var directory: String
+        @Option var segmentRecords = 50
+
+        func run() throws {
+            let (_, broker) = try Probe.open(directory, policy: .batch)
+            if (try? broker.describeTopic("t")) == nil {
+                var config = TopicConfig()
+                config.segmentRecords = segmentRecords
+                try broker.createTopic("t", partitions: 1, config: config)
+            }
+            var next = try broker.offsets("t", partition: 0).logEndOffset
+            var size = 1
+            while true {
+                let records = (0..<size).map { Record(offset: Int64($0), timestamp: 0, key: nil, value: Array("record-\(next + Int64($0))".utf8)) }
+                let base = try broker.append(RecordBatch(records: records), topic: "t", partition: 0)
+                Probe.say("ack \(base) \(size)")
+                next = base + Int64(size)
+                size = size % 17 + 1
+            }
+        }
+    }
+
+    /// Runs compaction or retention on every topic once, saying `start` and `done MS`.
+    struct Clean: ParsableCommand {
+        @Argument var directory: String
+        @Argument(help: "compact or retain") var operation: String
+
+        func run() throws {
+            let (_, broker) = try Probe.open(directory)
+            let clock = ContinuousClock()
+            Probe.say("start")
+            let elapsed = try clock.measure {
+                if operation == "compact" { _ = try broker.runCompaction() } else { _ = try broker.runRetention() }
+            }
+            try broker.close()
+            Probe.say("done \(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)")
+        }
+    }
+
+    /// Holds the workspace's lock until killed.
+    struct Hold: ParsableCommand {
+        @Argument var directory: String
+
+        func run() throws {
+            let (workspace, _) = try Probe.open(directory)
+            Probe.say("holding")
+            withExtendedLifetime(workspace) { while true { sleep(60) } }
+        }
+    }
+
+    /// Appends `records` records in batches of 100 (flush policy os), then says `filled` and
+    /// waits to be killed, or with --close closes cleanly and exits.
+    struct Fill: ParsableCommand {
+        @Argument var directory: String
+        @Option var records: Int
+        @Flag var close = false
+
+        func run() throws {
+            let (workspace, broker) = try Probe.open(directory)
+            try broker.createTopic("bench", partitions: 1)
+            let workload = Workload(records: records, valueSize: 100)
+            for batch in workload.lazyBatches(of: 100, timestamp: LogicalClock.start) {
+                _ = try broker.append(batch, topic: "bench", partition: 0)
+            }
+            if close {
+                try broker.close()
+                Probe.say("closed")
+                return
+            }
+            Probe.say("filled")
+            withExtendedLifetime(workspace) { while true { sleep(60) } }
+        }
+    }
+
+    /// Appends `records` records in batches of 100, reads them all back, and says `peak MB`,
+    /// the process's peak resident memory (VmHWM).
+    struct Peak: ParsableCommand {
+        @Argument var directory: String
+        @Option var records: Int
+
+        func run() throws {
+            let (workspace, broker) = try Probe.open(directory)
+            try broker.createTopic("bench", partitions: 1)
+            let workload = Workload(records: records, valueSize: 100)
+            for batch in workload.lazyBatches(of: 100, timestamp: LogicalClock.start) {
+                _ = try broker.append(batch, topic: "bench", partition: 0)
+            }
+            var offset: Int64 = 0
+            var count = 0
+            while true {
+                let chunk = try broker.read("bench", partition: 0, from: offset, maxRecords: 500)
+                guard let last = chunk.last else { break }
+                count += chunk.count
+                offset = last.offset + 1
+            }
+            guard count == records else { throw ValidationError("read \(count) of \(records) records") }
+            try broker.close()
+            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+            let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+            Probe.say("peak \(kilobytes / 1024)")
+        }
+    }
+}
