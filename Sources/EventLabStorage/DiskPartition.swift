@@ -4,9 +4,10 @@ import EventLabCore
 ///
 /// Crash safety: a batch is written before `append` returns (and synced, by the flush policy);
 /// retention records the new log start before deleting files; compaction writes the cleaned
-/// segment to a `.cleaned` file, syncs it, and renames it to `<base>-<end>.swap` — the moment
-/// it takes effect — before removing the old segments. Opening finishes or discards whatever a
-/// crash interrupted, so a reader sees the old segments or the new, never a mix.
+/// segments to `.cleaned` files, syncs them, and then writes `compaction.swap` naming the old
+/// and new segments — the moment it takes effect — before swapping the files. Opening finishes
+/// or discards whatever a crash interrupted, so a reader sees the old segments or the new,
+/// never a mix.
 public final class DiskPartition: PartitionStorage {
     /// The partition's directory.
     public let directory: String
@@ -59,31 +60,36 @@ public final class DiskPartition: PartitionStorage {
         logStartOffset = logStart
     }
 
-    /// Completes a compaction whose swap file was written, and discards one that was not.
+    static let swapManifest = "compaction.swap"
+
+    /// Completes a compaction whose manifest was written, and discards one that was not.
     private static func finishInterruptedCompaction(in directory: String) throws(BrokerError) {
-        for name in try FileSystem.list(directory) {
-            if name.hasSuffix(".cleaned") || name.hasSuffix(".tmp") {
-                try FileSystem.remove(directory + "/" + name)
-            }
+        if let manifest = try FileSystem.read(directory + "/" + swapManifest) {
+            let lines = String(decoding: manifest, as: UTF8.self).split(separator: "\n")
+            let old = lines.first { $0.hasPrefix("old") }?.split(separator: " ").dropFirst().compactMap { Int64($0) } ?? []
+            let new = lines.first { $0.hasPrefix("new") }?.split(separator: " ").dropFirst().compactMap { Int64($0) } ?? []
+            try completeSwap(in: directory, old: old, new: new)
         }
-        for name in try FileSystem.list(directory) where name.hasSuffix(".swap") {
-            let range = name.dropLast(5).split(separator: "-")
-            guard range.count == 2, let base = Int64(range[0]), let end = Int64(range[1]) else { continue }
-            for other in try FileSystem.list(directory) where other.hasSuffix(".log") {
-                if let otherBase = Int64(other.dropLast(4)), otherBase >= base, otherBase < end {
-                    for suffix in [".index", ".timeindex", ".meta", ".log"] {
-                        try FileSystem.remove(directory + "/" + DiskSegment.fileName(otherBase, suffix))
-                    }
-                }
-            }
-            let swap = directory + "/" + name
-            if try LogFile(path: swap).size() > 0 {
-                try FileSystem.rename(swap, to: directory + "/" + DiskSegment.fileName(base, ".log"))
-            } else {
-                try FileSystem.remove(swap)
-            }
-            try FileSystem.syncDirectory(directory)
+        for name in try FileSystem.list(directory) where name.hasSuffix(".cleaned") || name.hasSuffix(".tmp") {
+            try FileSystem.remove(directory + "/" + name)
         }
+    }
+
+    /// Puts the new segments (`<base>.cleaned`) in place of the old, then removes the manifest.
+    /// Safe to run again after a crash part-way: a `.cleaned` file that still exists has not
+    /// replaced anything yet.
+    private static func completeSwap(in directory: String, old: [Int64], new: [Int64]) throws(BrokerError) {
+        func path(_ base: Int64, _ suffix: String) -> String { directory + "/" + DiskSegment.fileName(base, suffix) }
+        for base in Set(old + new) {
+            for suffix in [".index", ".timeindex", ".meta"] { try FileSystem.remove(path(base, suffix)) }
+        }
+        for base in new where FileSystem.exists(path(base, ".cleaned")) {
+            try FileSystem.rename(path(base, ".cleaned"), to: path(base, ".log"))
+        }
+        for base in old where !new.contains(base) { try FileSystem.remove(path(base, ".log")) }
+        try FileSystem.syncDirectory(directory)
+        try FileSystem.remove(directory + "/" + swapManifest)
+        try FileSystem.syncDirectory(directory)
     }
 
     public var segments: [SegmentInfo] { diskSegments.map(\.info) }
@@ -148,38 +154,34 @@ public final class DiskPartition: PartitionStorage {
         try FileSystem.syncDirectory(directory)
     }
 
-    public func replaceSegments(_ range: Range<Int>, with batches: [RecordBatch]) throws(BrokerError) {
+    public func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) throws(BrokerError) {
         precondition(range.upperBound < diskSegments.count, "the active segment is never replaced")
         guard !range.isEmpty else { return }
-        let base = diskSegments[range.lowerBound].baseOffset
         let end = diskSegments[range.upperBound - 1].info.endOffset
-        let cleaned = directory + "/" + DiskSegment.fileName(base, ".cleaned")
-        do {
-            let file = try LogFile(path: cleaned, create: true)
+        for replacement in replacements {
+            let file = try LogFile(path: directory + "/" + DiskSegment.fileName(replacement.baseOffset, ".cleaned"), create: true)
             try file.truncate(to: 0)
             var position = 0
-            for batch in batches {
+            for batch in replacement.batches {
                 try file.write(batch.bytes, at: position)
                 position += batch.byteCount
             }
             try file.sync()
         }
-        let swap = directory + "/" + DiskSegment.fileName(base, "") + "-" + DiskSegment.fileName(end, ".swap")
-        try FileSystem.rename(cleaned, to: swap)
-        try FileSystem.syncDirectory(directory)
-        for segment in diskSegments[range] { try segment.delete() }
-        var replacement: [DiskSegment] = []
-        if batches.isEmpty {
-            try FileSystem.remove(swap)
-        } else {
-            try FileSystem.rename(swap, to: directory + "/" + DiskSegment.fileName(base, ".log"))
-            let segment = try DiskSegment.open(in: directory, base: base, trusted: false)
-            try segment.close(endOffset: end)
-            replacement = [segment]
+        let old = diskSegments[range].map(\.baseOffset)
+        let new = replacements.map(\.baseOffset)
+        let manifest = "old " + old.map(String.init).joined(separator: " ") + "\nnew " + new.map(String.init).joined(separator: " ") + "\n"
+        try FileSystem.writeAtomically(directory + "/" + Self.swapManifest, Array(manifest.utf8))
+        diskSegments[range].forEach { $0.release() }
+        try Self.completeSwap(in: directory, old: old, new: new)
+        var segments: [DiskSegment] = []
+        for (index, replacement) in replacements.enumerated() {
+            let segment = try DiskSegment.open(in: directory, base: replacement.baseOffset, trusted: false)
+            try segment.close(endOffset: index + 1 < replacements.count ? replacements[index + 1].baseOffset : end)
+            segments.append(segment)
         }
-        try FileSystem.syncDirectory(directory)
-        diskSegments.replaceSubrange(range, with: replacement)
-        if batches.isEmpty, range.lowerBound > 0 {
+        diskSegments.replaceSubrange(range, with: segments)
+        if segments.isEmpty, range.lowerBound > 0 {
             try diskSegments[range.lowerBound - 1].cover(until: end)
         }
     }

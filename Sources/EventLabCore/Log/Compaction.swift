@@ -13,6 +13,8 @@ public struct CompactionResult: Hashable, Sendable {
 /// `delete.retention.ms` after it was written, so consumers that are behind still see the delete.
 /// Batches that lose records are re-encoded (new CRC); untouched batches keep their bytes.
 /// Neighbouring cleaned segments merge while they fit `segment.bytes` and `segment.records`.
+/// All closed segments are replaced in one step, so a crash leaves the log as it was or as it
+/// is after cleaning, never half cleaned.
 public enum Compaction {
     /// Compacts `log` at time `now`.
     public static func apply(to log: PartitionLog, config: TopicConfig, now: Int64) throws(BrokerError) -> CompactionResult {
@@ -55,9 +57,11 @@ public enum Compaction {
         guard removed > 0 || groups.contains(where: { $0.count > 1 }) else {
             return CompactionResult(removedRecords: 0, segmentsBefore: segments.count, segmentsAfter: segments.count)
         }
-        for group in groups.reversed() {
-            try log.storage.replaceSegments(group, with: group.flatMap { cleaned[$0] })
+        let replacements = groups.compactMap { group -> SegmentReplacement? in
+            let batches = group.flatMap { cleaned[$0] }
+            return batches.isEmpty ? nil : SegmentReplacement(baseOffset: segments[group.lowerBound].baseOffset, batches: batches)
         }
+        try log.storage.replaceSegments(0..<closedCount, with: replacements)
         return CompactionResult(removedRecords: removed, segmentsBefore: segments.count, segmentsAfter: log.segments.count)
     }
 

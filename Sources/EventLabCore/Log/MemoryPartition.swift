@@ -57,15 +57,18 @@ public final class MemoryPartition: PartitionStorage {
         logStartOffset = max(logStartOffset, storedSegments[0].info.baseOffset)
     }
 
-    public func replaceSegments(_ range: Range<Int>, with batches: [RecordBatch]) {
+    public func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) {
         precondition(range.upperBound < storedSegments.count, "the active segment is never replaced")
         guard !range.isEmpty else { return }
-        var info = SegmentInfo(baseOffset: storedSegments[range.lowerBound].info.baseOffset, batches: batches)
-        info.endOffset = storedSegments[range.upperBound - 1].info.endOffset
-        let replacement = batches.isEmpty ? [] : [Segment(info: info, batches: batches)]
-        storedSegments.replaceSubrange(range, with: replacement)
-        if batches.isEmpty, range.lowerBound > 0 {
-            storedSegments[range.lowerBound - 1].info.endOffset = info.endOffset
+        let end = storedSegments[range.upperBound - 1].info.endOffset
+        let segments = replacements.enumerated().map { index, replacement in
+            var info = SegmentInfo(baseOffset: replacement.baseOffset, batches: replacement.batches)
+            info.endOffset = index + 1 < replacements.count ? replacements[index + 1].baseOffset : end
+            return Segment(info: info, batches: replacement.batches)
+        }
+        storedSegments.replaceSubrange(range, with: segments)
+        if segments.isEmpty, range.lowerBound > 0 {
+            storedSegments[range.lowerBound - 1].info.endOffset = end
         }
     }
 }

@@ -26,10 +26,25 @@ public protocol PartitionStorage: AnyObject {
     /// Deletes the `count` oldest segments (never the active one) and moves the log-start
     /// offset to the base offset of the first that remains.
     func deleteOldestSegments(_ count: Int) throws(BrokerError)
-    /// Replaces the closed segments in `range` by one segment holding `batches`, covering the
-    /// same offsets; with no batches, the segments are removed and the segment before them, if
-    /// any, covers their offsets. Offsets are never renumbered.
-    func replaceSegments(_ range: Range<Int>, with batches: [RecordBatch]) throws(BrokerError)
+    /// Replaces the closed segments in `range` by `replacements`, in one step that a crash
+    /// cannot split: afterwards the partition holds all the old segments or all the new.
+    /// Each new segment covers the offsets up to the next one's base (the last, up to the end of
+    /// `range`); offsets are never renumbered.
+    func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) throws(BrokerError)
+}
+
+/// A segment that compaction writes in place of old ones.
+public struct SegmentReplacement: Sendable {
+    /// The new segment's base offset: that of the first old segment it replaces.
+    public var baseOffset: Int64
+    /// Its batches; never empty.
+    public var batches: [RecordBatch]
+
+    /// A segment at `baseOffset` holding `batches`.
+    public init(baseOffset: Int64, batches: [RecordBatch]) {
+        self.baseOffset = baseOffset
+        self.batches = batches
+    }
 }
 
 extension PartitionStorage {
