@@ -13,18 +13,24 @@ struct BatchReader {
         case corrupt(BrokerError)
     }
 
-    static let chunkSize = 1 << 20
+    /// The largest read; scans use it, small reads ask for less.
+    static let maxChunk = 1 << 20
+    /// The smallest read: one index interval plus a typical batch.
+    static let minChunk = 1 << 16
 
     let file: LogFile
+    private let chunkSize: Int
     private(set) var position: Int
     let end: Int
     private var chunk: [UInt8] = []
     private var chunkStart = 0
 
-    init(file: LogFile, position: Int, end: Int) {
+    /// A reader of `file` from `position` to `end` that reads about `expecting` bytes at a time.
+    init(file: LogFile, position: Int, end: Int, expecting: Int = maxChunk) {
         self.file = file
         self.position = position
         self.end = end
+        chunkSize = min(Self.maxChunk, max(Self.minChunk, expecting))
         chunkStart = position
     }
 
@@ -53,7 +59,7 @@ struct BatchReader {
         let chunkEnd = chunkStart + chunk.count
         if start < chunkStart || start + count > chunkEnd {
             chunkStart = start
-            chunk = try file.read(at: start, count: min(max(count, Self.chunkSize), end - start))
+            chunk = try file.read(at: start, count: min(max(count, chunkSize), end - start))
         }
         let from = start - chunkStart
         return Array(chunk[from..<from + count])

@@ -121,7 +121,9 @@ final class DiskSegment {
     /// counting `taken` already collected; each is checked against its CRC. Stops before a
     /// damaged batch if it has some, and throws if that batch is the first.
     func batches(from offset: Int64, maxBytes: Int, taken: inout Int, into result: inout [RecordBatch]) throws(BrokerError) {
-        var reader = BatchReader(file: try file(), position: index.position(before: offset), end: info.byteCount)
+        var reader = BatchReader(
+            file: try file(), position: index.position(before: offset), end: info.byteCount,
+            expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval)
         while true {
             let position = reader.position
             switch try reader.next() {
@@ -150,7 +152,9 @@ final class DiskSegment {
 
     /// The first offset at or after `timestamp` in this segment, or nil.
     func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
-        var reader = BatchReader(file: try file(), position: index.position(beforeTimestamp: timestamp), end: info.byteCount)
+        var reader = BatchReader(
+            file: try file(), position: index.position(beforeTimestamp: timestamp), end: info.byteCount,
+            expecting: BatchReader.minChunk)
         while case .batch(let batch) = try reader.next() {
             guard batch.maxTimestamp >= timestamp else { continue }
             if let record = try batch.records().first(where: { $0.timestamp >= timestamp }) { return record.offset }

@@ -11,8 +11,9 @@ public struct PartitionLog {
         self.storage = storage
     }
 
-    /// How many bytes of batches a record read asks storage for at a time.
-    static let readChunkBytes = 1 << 20
+    /// How many bytes of batches a record read asks storage for at a time: about 500 records
+    /// of 100 bytes, a typical poll.
+    static let readChunkBytes = 1 << 16
 
     /// The first readable offset.
     public var logStartOffset: Int64 { storage.logStartOffset }
