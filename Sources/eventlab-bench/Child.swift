@@ -37,6 +37,11 @@ final class Child {
         }
     }
 
+    /// Waits for the child to exit by itself.
+    func waitForExit() {
+        process.waitUntilExit()
+    }
+
     /// Kills the child with SIGKILL and waits for it.
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)

@@ -47,6 +47,7 @@ struct DiskFigures {
                 try withScratch { directory in
                     let child = try Child.start(["probe", "fill", directory, "--records", String(largeRecords), "--close"])
                     guard try child.waitForLine(prefix: "closed") != nil else { throw BenchError("the fill child did not finish") }
+                    child.waitForExit()
                     let seconds = try medianSeconds(runs: runs) {
                         let workspace = try Workspace(directory: directory)
                         try withExtendedLifetime(workspace) { try Broker(storage: workspace.makeStorage()).close() }
