@@ -9,9 +9,9 @@ struct Figure {
         #"{"figure": "\#(name)", "value": \#(Self.format(value)), "unit": "\#(unit)"}"#
     }
 
-    /// The figures as an aligned table.
+    /// The figures as table rows, aligned for names up to 32 characters.
     static func table(_ figures: [Figure]) -> String {
-        let width = figures.map(\.name.count).max() ?? 0
+        let width = max(32, figures.map(\.name.count).max() ?? 0)
         return figures.map { figure in
             let value = format(figure.value)
             return figure.name + String(repeating: " ", count: width + 2 - figure.name.count)
