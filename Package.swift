@@ -15,10 +15,13 @@ let package = Package(
         .target(name: "CCRC32C"),
         .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
         .target(name: "EventLabStorage", dependencies: ["EventLabCore"]),
+        .target(name: "EventLabShell", dependencies: ["EventLabCore"]),
         .executableTarget(
             name: "eventlab",
             dependencies: [
                 "EventLabCore",
+                "EventLabShell",
+                "EventLabStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +42,7 @@ let package = Package(
             name: "EventLabStorageTests",
             dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport", "eventlab-bench"]),
         .testTarget(name: "EventLabCLITests", dependencies: ["eventlab"]),
+        .testTarget(name: "EventLabShellTests", dependencies: ["EventLabShell", "EventLabCore", "EventLabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 import ArgumentParser
+import EventLabShell
 import Foundation
 
-/// The `eventlab` command: for now it answers `--version` and `--help`.
+/// `eventlab`: the REPL on a terminal; otherwise the commands of `-c`, `run FILE` or standard input.
 @main
 struct EventLab: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,13 +10,24 @@ struct EventLab: ParsableCommand {
         abstract: "A playground for learning event-driven architecture with Kafka's model.",
         discussion: """
             EventLab runs an embedded Kafka-like broker: create topics, publish, consume and \
-            replay, and see partitions, offsets, consumer groups and lag drawn as text.
+            replay, and see partitions, offsets, consumer groups and lag drawn as text. On a \
+            terminal it opens a prompt; with -c, `run FILE` or piped input it runs the commands \
+            and exits 0 if all succeeded, 1 if one failed.
             """,
-        version: "0.1.0"
+        version: "0.1.0",
+        subcommands: [Run.self]
     )
 
     /// Exit status for a bad argument to `eventlab` itself; 1 is kept for failed commands.
     static let badArgumentStatus: Int32 = 2
+
+    @OptionGroup var session: SessionOptions
+
+    @Option(name: .customShort("c"), help: "Run these commands (separated by ;) and exit.")
+    var commands: String?
+
+    @Flag(help: "In a script, go on after a failed command; exit 1 at the end if any failed.")
+    var keepGoing = false
 
     static func main() {
         do {
@@ -29,6 +41,33 @@ struct EventLab: ParsableCommand {
     }
 
     func run() throws {
-        print(Self.helpMessage())
+        if let commands {
+            throw ExitCode(try Modes.script(commands, name: nil, session: session, keepGoing: keepGoing))
+        }
+        if isatty(0) == 1 && isatty(1) == 1 {
+            throw ExitCode(try Modes.repl(session: session))
+        }
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        throw ExitCode(try Modes.script(String(decoding: input, as: UTF8.self), name: nil, session: session, keepGoing: keepGoing))
+    }
+}
+
+/// `eventlab run FILE`.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the commands in FILE and exit.")
+
+    @OptionGroup var session: SessionOptions
+
+    @Argument(help: "A file of commands, one per line.")
+    var file: String
+
+    @Flag(help: "Go on after a failed command; exit 1 at the end if any failed.")
+    var keepGoing = false
+
+    func run() throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ValidationError("cannot read \(file): check the path")
+        }
+        throw ExitCode(try Modes.script(text, name: file, session: session, keepGoing: keepGoing))
     }
 }

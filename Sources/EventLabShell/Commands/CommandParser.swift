@@ -1,0 +1,122 @@
+/// Turns the words of one command into an ``Invocation``, checking them against the catalog.
+public enum CommandParser {
+    /// Parses `words`, the output of ``Words/split(_:)``.
+    public static func parse(_ words: [String]) throws(ShellError) -> Invocation {
+        guard let first = words.first else { throw ShellError("empty command") }
+        let word = first == "quit" ? "exit" : first
+        let family = Catalog.family(word)
+        guard !family.isEmpty else {
+            throw ShellError("unknown command '\(first)'\(suggestion(first, among: Catalog.commandWords)); `help` lists the commands")
+        }
+        var rest = Array(words.dropFirst())
+        let subcommands = family.filter { $0.path.count == 2 }.map { $0.path[1] }
+        var spec = family.first { $0.path.count == 1 }
+        var bareShow = false
+        if !subcommands.isEmpty, let next = rest.first, !next.hasPrefix("--") {
+            if let chosen = family.first(where: { $0.path.count == 2 && $0.path[1] == next }) {
+                spec = chosen
+                rest.removeFirst()
+            } else if word == "show" {
+                spec = family.first { $0.path == ["show", "topic"] }
+                bareShow = true
+            } else if spec?.arguments.isEmpty ?? true {
+                throw ShellError("'\(word) \(next)' is not a command\(suggestion(next, among: subcommands)); \(word) takes: \(subcommands.joined(separator: ", "))")
+            }
+        }
+        guard let spec else {
+            throw ShellError("'\(word)' needs one of: \(subcommands.joined(separator: ", ")) (for example `\(family[0].examples[0])`)")
+        }
+        var invocation = try parse(rest, as: spec)
+        invocation.isBareShow = bareShow
+        return invocation
+    }
+
+    private static func parse(_ words: [String], as spec: CommandSpec) throws(ShellError) -> Invocation {
+        var invocation = Invocation(spec: spec, arguments: [], options: [:], flags: [])
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            if word.hasPrefix("--") && word.count > 2 {
+                var name = word
+                var inline: String?
+                if let equals = word.firstIndex(of: "=") {
+                    name = String(word[..<equals])
+                    inline = String(word[word.index(after: equals)...])
+                }
+                guard let option = spec.option(name) else {
+                    let known = spec.options.map(\.name)
+                    let hint = known.isEmpty ? "`\(spec.name)` takes no options" : "`\(spec.name)` takes: \(known.joined(separator: ", "))"
+                    throw ShellError("unknown option '\(name)'\(suggestion(name, among: known)); \(hint)")
+                }
+                guard let kind = option.value else {
+                    if inline != nil { throw ShellError("\(name) is a flag and takes no value") }
+                    invocation.flags.insert(name)
+                    continue
+                }
+                var value: String
+                if let inline {
+                    value = inline
+                } else {
+                    guard index < words.count else {
+                        throw ShellError("\(name) needs a value:\(option.valueName) (usage: \(spec.usage))")
+                    }
+                    value = words[index]
+                    index += 1
+                }
+                if takesSecondWord(kind, value) {
+                    guard index < words.count else { throw ShellError("\(name) \(value) needs a value after it, such as `\(name) \(value) 5`") }
+                    value += " " + words[index]
+                    index += 1
+                }
+                if invocation.options[name] != nil && !option.isRepeatable {
+                    throw ShellError("\(name) is given twice; give it once")
+                }
+                invocation.options[name, default: []].append(value)
+            } else {
+                invocation.arguments.append(word)
+            }
+        }
+        let variadic = spec.arguments.last?.isVariadic ?? false
+        if !variadic && invocation.arguments.count > spec.arguments.count {
+            let extra = invocation.arguments[spec.arguments.count]
+            throw ShellError("unexpected '\(extra)': usage: \(spec.usage)")
+        }
+        let required = spec.arguments.filter { !$0.isOptional }.count
+        if invocation.arguments.count < required {
+            let missing = spec.arguments[invocation.arguments.count]
+            throw ShellError("`\(spec.name)` needs \(missing.name): usage: \(spec.usage)")
+        }
+        return invocation
+    }
+
+    private static func takesSecondWord(_ kind: ValueKind, _ value: String) -> Bool {
+        switch kind {
+        case .startPosition: ["offset", "time"].contains(value)
+        case .resetTarget: ["offset", "time", "shift"].contains(value)
+        default: false
+        }
+    }
+
+    /// ` (did you mean 'x'?)` when a candidate is close to `word`.
+    static func suggestion(_ word: String, among candidates: [String]) -> String {
+        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, min(2, word.count / 3)) else { return "" }
+        return " (did you mean '\(best.0)'?)"
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,125 @@
+import EventLabCore
+import Foundation
+import Synchronization
+
+extension Shell {
+    func consume(_ invocation: Invocation) throws {
+        let topic = invocation.arguments[0]
+        let description = try broker.describeTopic(topic)
+        let max = try invocation.value("--max").map { try number($0, for: "--max", atLeast: 1) } ?? Int.max
+        let only = try invocation.value("--partition").map { text -> Int32 in
+            let index = try number(text, for: "--partition")
+            guard index < description.partitions.count else {
+                throw ShellError("topic '\(topic)' has no partition \(index): its partitions are 0 to \(description.partitions.count - 1)")
+            }
+            return Int32(index)
+        }
+        let start = try invocation.value("--from").map { try StartPosition.parse($0) }
+        let follow = invocation.has("--follow")
+        if follow && !isInteractive {
+            throw ShellError("--follow waits for new records until Ctrl-C, so it needs a terminal; in a script use --max")
+        }
+        let showHeaders = invocation.has("--headers")
+        if let group = invocation.value("--group") {
+            let member = try SimulatedConsumer.join(broker, group: group, topic: topic)
+            defer { broker.leaveGroup(groupId: group, memberId: member.memberId) }
+            let mine = member.partitions.filter { only == nil || $0 == only }
+            var positions: [Int32: Int64] = [:]
+            let committed = broker.committedOffsets(groupId: group)
+            for partition in mine {
+                if start == nil, let offset = committed[TopicPartition(topic, partition)]?.offset {
+                    positions[partition] = offset
+                } else {
+                    positions[partition] = try (start ?? .beginning).offset(in: broker, topic: topic, partition: partition)
+                }
+            }
+            let read = try readRecords(topic, positions: &positions, max: max, follow: follow, headers: showHeaders)
+            let offsets = Dictionary(uniqueKeysWithValues: positions.map { (TopicPartition(topic, $0.key), CommittedOffset(offset: $0.value)) })
+            let errors = broker.commitOffsets(groupId: group, memberId: member.memberId, generationId: member.generation, offsets: offsets)
+            if let failed = errors.first(where: { $0.value != .none }) {
+                throw ShellError("the commit of \(failed.key) failed with \(failed.value.name)")
+            }
+            let shown = positions.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
+            say("\(read) record\(read == 1 ? "" : "s") · group \(group) committed \(shown.isEmpty ? "nothing (no partitions assigned)" : shown)")
+        } else {
+            var positions: [Int32: Int64] = [:]
+            for index in 0..<Int32(description.partitions.count) where only == nil || only == index {
+                positions[index] = try (start ?? .beginning).offset(in: broker, topic: topic, partition: index)
+            }
+            let read = try readRecords(topic, positions: &positions, max: max, follow: follow, headers: showHeaders)
+            say("\(read) record\(read == 1 ? "" : "s")")
+        }
+    }
+
+    /// Reads from each partition in turn (partition order, then offset), advancing `positions`;
+    /// with `follow`, waits for more until interrupted.
+    private func readRecords(_ topic: String, positions: inout [Int32: Int64], max: Int, follow: Bool, headers: Bool) throws -> Int {
+        var count = 0
+        repeat {
+            for partition in positions.keys.sorted() where count < max {
+                let records = try broker.read(topic, partition: partition, from: positions[partition]!, maxRecords: max - count)
+                for record in records {
+                    say(RecordLine.render(record, partition: partition, headers: headers))
+                }
+                count += records.count
+                if let last = records.last { positions[partition] = last.offset + 1 }
+            }
+            guard follow, count < max, !isInterrupted() else { break }
+            let partitions = positions.keys.sorted()
+            let arrived = Mutex(false)
+            let semaphore = DispatchSemaphore(value: 0)
+            var waiters: [WaiterID] = []
+            for partition in partitions {
+                waiters.append(try broker.whenData(topic, partition: partition, beyond: positions[partition]!) {
+                    arrived.withLock { $0 = true }
+                    semaphore.signal()
+                })
+            }
+            while !arrived.withLock({ $0 }) && !isInterrupted() {
+                _ = semaphore.wait(timeout: .now() + .milliseconds(50))
+            }
+            waiters.forEach { broker.cancelWaiter($0) }
+        } while follow && count < max && !isInterrupted()
+        return count
+    }
+}
+
+/// Where a standalone read starts.
+enum StartPosition {
+    case beginning, end
+    case offset(Int64)
+    case time(Int64)
+    /// The last N records of each partition.
+    case last(Int64)
+
+    static func parse(_ text: String) throws -> StartPosition {
+        let words = text.split(separator: " ").map(String.init)
+        switch words.first {
+        case "beginning", "earliest": return .beginning
+        case "end", "latest": return .end
+        case "offset":
+            guard words.count == 2, let offset = Int64(words[1]), offset >= 0 else { throw ShellError("--from offset needs a whole number, such as --from offset 5") }
+            return .offset(offset)
+        case "time":
+            guard words.count == 2, let time = TimeText.parseTime(words[1]) else {
+                throw ShellError("--from time needs a UTC time such as 2024-01-01T00:00:05Z")
+            }
+            return .time(time)
+        default:
+            if let count = Int64(text), count < 0 { return .last(-count) }
+            throw ShellError("--from takes beginning, end, offset N, time T or -N (the last N records), not '\(text)'")
+        }
+    }
+
+    /// The first offset to read in one partition.
+    func offset(in broker: Broker, topic: String, partition: Int32) throws -> Int64 {
+        let offsets = try broker.offsets(topic, partition: partition)
+        switch self {
+        case .beginning: return offsets.logStartOffset
+        case .end: return offsets.logEndOffset
+        case .offset(let offset): return min(max(offset, offsets.logStartOffset), offsets.logEndOffset)
+        case .time(let time): return try broker.offset(topic, partition: partition, atOrAfter: time) ?? offsets.logEndOffset
+        case .last(let count): return max(offsets.logStartOffset, offsets.logEndOffset - count)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+extension Shell {
+    func help(_ invocation: Invocation) throws {
+        guard !invocation.arguments.isEmpty else { return say(Self.overview) }
+        let wanted = invocation.arguments.joined(separator: " ")
+        let matches = Catalog.commands.filter { $0.name == wanted || $0.path[0] == wanted || ($0.path[0] == "exit" && wanted == "quit") }
+        guard !matches.isEmpty else {
+            let names = Catalog.commands.map(\.name) + Catalog.commandWords
+            throw ShellError("no command '\(wanted)'\(CommandParser.suggestion(wanted, among: Array(Set(names)).sorted())); `help` lists them")
+        }
+        say(matches.map(Self.page).joined(separator: "\n\n"))
+    }
+
+    static func page(_ spec: CommandSpec) -> String {
+        var lines = [spec.summary, "", "usage: \(spec.usage)"]
+        if !spec.options.isEmpty {
+            let width = spec.options.map { $0.name.count + $0.valueName.count }.max() ?? 0
+            lines.append("")
+            for option in spec.options {
+                let left = option.name + option.valueName
+                lines.append("  \(left)\(String(repeating: " ", count: width - left.count + 2))\(option.help)")
+            }
+        }
+        lines += ["", "Kafka: \(spec.teaches)", "", "examples:"] + spec.examples.map { "  \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
+    static let overview: String = {
+        let width = Catalog.commands.map(\.name.count).max() ?? 0
+        let rows = Catalog.commands.map { "  \($0.name)\(String(repeating: " ", count: width - $0.name.count + 2))\($0.summary)" }
+        return (["EventLab commands (`help COMMAND` explains one, with examples):"] + rows
+            + ["", "Separate commands with `;`. Tab completes commands, options and names."]).joined(separator: "\n")
+    }()
+}

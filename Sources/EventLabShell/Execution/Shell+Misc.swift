@@ -1,0 +1,79 @@
+import EventLabCore
+import Foundation
+
+extension Shell {
+    func runRetention(_ invocation: Invocation) throws {
+        let results = try broker.runRetention(topic: invocation.argument(0))
+        guard !results.isEmpty else {
+            return say("retention deleted nothing: only closed segments older than retention (or beyond the size limits) go, and the active segment never does")
+        }
+        for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
+            let records = result.deletedSegments.reduce(0) { $0 + $1.recordCount }
+            say("\(partition.topic) p\(partition.partition): deleted \(result.deletedSegments.count) segment\(result.deletedSegments.count == 1 ? "" : "s") (\(records) record\(records == 1 ? "" : "s")); log now starts at \(result.logStartOffset)")
+        }
+    }
+
+    func runCompaction(_ invocation: Invocation) throws {
+        let results = try broker.runCompaction(topic: invocation.argument(0))
+        guard !results.isEmpty else {
+            return say("compaction changed nothing: it cleans closed segments of compacted topics only, and only records a later one with the same key replaces")
+        }
+        for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
+            say("\(partition.topic) p\(partition.partition): removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear")
+        }
+    }
+
+    func showClock() {
+        let kind = logicalClock == nil ? "system clock" : "logical clock: moves only on `clock advance`"
+        say("\(TimeText.format(broker.clock.now()))  (\(kind))")
+    }
+
+    func advanceClock(_ invocation: Invocation) throws {
+        let text = invocation.arguments[0]
+        guard let logicalClock else {
+            throw ShellError("this broker runs on the system clock, which cannot be moved; start EventLab with --clock logical")
+        }
+        guard let milliseconds = TimeText.parseDuration(text) else {
+            throw ShellError("'\(text)' is not a duration: write 8d, 12h, 30m, 45s, 500ms or combinations like 1h30m")
+        }
+        try logicalClock.advance(by: milliseconds)
+        say("clock is now \(TimeText.format(logicalClock.now()))")
+    }
+
+    func explainKey(_ invocation: Invocation) throws {
+        let key = invocation.arguments[0]
+        let topic = try broker.describeTopic(invocation.arguments[1])
+        let bytes = Array(key.utf8)
+        let hash = Murmur2.hash(bytes)
+        let positive = hash & 0x7fff_ffff
+        let count = Int32(topic.partitions.count)
+        say("key '\(key)' is \(bytes.count) byte\(bytes.count == 1 ? "" : "s") of UTF-8")
+        say("murmur2(key)         = \(hash)")
+        say("& 0x7fffffff         = \(positive)   (drop the sign bit)")
+        say("mod \(count) partition\(count == 1 ? "" : "s")" + String(repeating: " ", count: max(1, 9 - String(count).count - (count == 1 ? 0 : 1))) + "= \(positive % count)")
+        say("so '\(key)' always goes to \(topic.name) p\(positive % count), as with Kafka's Java producer, while the topic has \(count) partition\(count == 1 ? "" : "s")")
+    }
+
+    func resetWorkspace(_ invocation: Invocation) throws {
+        let topics = broker.topics().map(\.name)
+        if isInteractive && !invocation.has("--yes") {
+            guard let confirm, confirm("Delete all \(topics.count) topics and every group's offsets? [y/N] ") else {
+                return say("nothing deleted")
+            }
+        }
+        for topic in topics { try broker.deleteTopic(topic) }
+        say("workspace reset: deleted \(topics.count) topic\(topics.count == 1 ? "" : "s") and their group offsets")
+    }
+
+    func source(_ invocation: Invocation) throws {
+        let path = invocation.arguments[0]
+        guard !sourcing.contains(path) else { throw ShellError("\(path) is already being sourced: a script cannot source itself") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ShellError("cannot read \(path): check the path (relative paths start from \(FileManager.default.currentDirectoryPath))")
+        }
+        sourcing.append(path)
+        defer { sourcing.removeLast() }
+        let failed = ScriptRunner(shell: self, keepGoing: false).run(text, name: path)
+        if failed > 0 { throw ShellError("\(path) stopped at its first error") }
+    }
+}

@@ -1,0 +1,114 @@
+import EventLabCore
+import Foundation
+
+extension Shell {
+    func publish(_ invocation: Invocation) throws {
+        let topic = invocation.arguments[0]
+        let description = try broker.describeTopic(topic)
+        var key: String?
+        var words: [String] = []
+        for word in invocation.arguments.dropFirst() {
+            if word.hasPrefix("key="), key == nil, words.isEmpty {
+                key = String(word.dropFirst(4))
+            } else {
+                words.append(word)
+            }
+        }
+        let tombstone = invocation.has("--tombstone")
+        if tombstone && !words.isEmpty { throw ShellError("a tombstone has no value: drop '\(words.joined(separator: " "))' or --tombstone") }
+        if !tombstone && words.isEmpty {
+            throw ShellError("publish needs a value, such as `publish \(topic) key=o-1 {\"type\":\"OrderPlaced\"}`, or --tombstone")
+        }
+        let value = tombstone ? nil : words.joined(separator: " ")
+        let headers = try (invocation.options["--header"] ?? []).map { pair -> RecordHeader in
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ShellError("--header needs NAME=VALUE, not '\(pair)'")
+            }
+            return RecordHeader(key: String(pair[..<equals]), value: Array(pair[pair.index(after: equals)...].utf8))
+        }
+        let partition = try invocation.value("--partition").map { text -> Int32 in
+            let index = try number(text, for: "--partition")
+            guard index < description.partitions.count else {
+                throw ShellError("topic '\(topic)' has no partition \(index): its partitions are 0 to \(description.partitions.count - 1)")
+            }
+            return Int32(index)
+        }
+        if let repeatText = invocation.value("--repeat") {
+            let count = try number(repeatText, for: "--repeat", atLeast: 1)
+            return try publishRepeated(count, topic: topic, key: key, value: value, headers: headers, partition: partition)
+        }
+        if let value { try checkJSON(value) }
+        let record = ProducerRecord(key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, headers: headers, partition: partition)
+        let position = try broker.publish(topic, [record])[0]
+        let why: String
+        if partition != nil {
+            why = "chosen with --partition"
+        } else if let key {
+            why = "key \(key) → murmur2 mod \(description.partitions.count)"
+        } else {
+            why = description.partitions.count == 1 ? "the only partition" : "no key: partitions in turn"
+        }
+        say("\(topic) p\(position.partition) @\(position.offset)  (\(why))")
+    }
+
+    /// Publishes `count` records with `{n}` replaced by 1…count, in batches, and prints one
+    /// line per partition.
+    private func publishRepeated(
+        _ count: Int, topic: String, key: String?, value: String?, headers: [RecordHeader], partition: Int32?
+    ) throws {
+        let keyParts = key.map { Template($0) }
+        let valueParts = value.map { Template($0) }
+        if let value, valueParts?.isConstant == true { try checkJSON(value) } else if let valueParts { try checkJSON(valueParts.render(1)) }
+        var ranges: [Int32: (count: Int, first: Int64, last: Int64)] = [:]
+        let batchSize = 10_000
+        var first = 1
+        while first <= count {
+            let last = min(count, first + batchSize - 1)
+            let records = (first...last).map { n in
+                ProducerRecord(key: keyParts.map { $0.bytes(n) }, value: valueParts.map { $0.bytes(n) }, headers: headers, partition: partition)
+            }
+            for position in try broker.publish(topic, records) {
+                let old = ranges[position.partition]
+                ranges[position.partition] = ((old?.count ?? 0) + 1, old?.first ?? position.offset, position.offset)
+            }
+            first = last + 1
+        }
+        for (partition, range) in ranges.sorted(by: { $0.key < $1.key }) {
+            say("\(topic) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  @\(range.first)…@\(range.last)")
+        }
+    }
+
+    /// Refuses a value that starts like JSON but is not: a typo a learner would want to know about.
+    private func checkJSON(_ value: String) throws {
+        guard let first = value.first, first == "{" || first == "[" else { return }
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw ShellError("the value starts like JSON but is not valid JSON: \(value.truncated(to: 60)) (check quotes, commas and braces)")
+        }
+    }
+}
+
+/// Text with `{n}` placeholders, split once so a million records render quickly.
+struct Template {
+    private let parts: [String]
+
+    init(_ text: String) {
+        parts = text.components(separatedBy: "{n}")
+    }
+
+    var isConstant: Bool { parts.count == 1 }
+
+    func render(_ n: Int) -> String { parts.joined(separator: String(n)) }
+
+    func bytes(_ n: Int) -> [UInt8] {
+        if parts.count == 1 { return Array(parts[0].utf8) }
+        let number = Array(String(n).utf8)
+        var result: [UInt8] = []
+        for (index, part) in parts.enumerated() {
+            if index > 0 { result += number }
+            result += part.utf8
+        }
+        return result
+    }
+}

@@ -1,0 +1,145 @@
+import EventLabCore
+
+extension Shell {
+    func createTopic(_ invocation: Invocation) throws {
+        let name = invocation.arguments[0]
+        let partitions = try invocation.value("--partitions").map { try number($0, for: "--partitions", atLeast: 1) } ?? 1
+        var config = try TopicSettings.apply(invocation, to: TopicConfig())
+        if invocation.has("--compact") {
+            guard invocation.value("--cleanup") == nil else { throw ShellError("give --compact or --cleanup, not both") }
+            config.cleanupPolicy = .compact
+        }
+        let topic = try broker.createTopic(name, partitions: partitions, config: config)
+        say("created topic \(topic.name) with \(partitions) partition\(partitions == 1 ? "" : "s") · \(TopicSettings.summary(topic.config))")
+    }
+
+    func listTopics() {
+        let topics = broker.topics()
+        guard !topics.isEmpty else { return say("no topics yet: try `topic create orders --partitions 3`") }
+        let rows = topics.map { topic in
+            [topic.name, String(topic.partitions.count), String(topic.partitions.reduce(Int64(0)) { $0 + $1.segments.reduce(0) { $0 + Int64($1.recordCount) } }),
+             topic.config.cleanupPolicy.description, TopicSettings.retention(topic.config)]
+        }
+        say(Table.render(header: ["TOPIC", "PARTITIONS", "RECORDS", "CLEANUP", "RETENTION"], rows: rows))
+    }
+
+    func describeTopic(_ invocation: Invocation) throws {
+        let topic = try broker.describeTopic(invocation.arguments[0])
+        say("\(topic.name) · \(topic.partitions.count) partition\(topic.partitions.count == 1 ? "" : "s") · \(TopicSettings.summary(topic.config))")
+        let rows = topic.partitions.map { partition in
+            [String(partition.index), String(partition.logStartOffset), String(partition.logEndOffset),
+             String(partition.segments.reduce(0) { $0 + $1.recordCount }), String(partition.segments.count),
+             SizeText.format(Int64(partition.segments.reduce(0) { $0 + $1.byteCount }))]
+        }
+        say(Table.render(header: ["PARTITION", "LOG-START", "LOG-END", "RECORDS", "SEGMENTS", "SIZE"], rows: rows))
+    }
+
+    func alterTopic(_ invocation: Invocation) throws {
+        let name = invocation.arguments[0]
+        let current = try broker.describeTopic(name)
+        let config = try TopicSettings.apply(invocation, to: current.config)
+        let partitions = try invocation.value("--partitions").map { try number($0, for: "--partitions", atLeast: 1) }
+        if let partitions, partitions <= current.partitions.count {
+            throw ShellError("topic '\(name)' has \(current.partitions.count) partitions; partitions can be added but never removed, so ask for more than \(current.partitions.count)")
+        }
+        guard config != current.config || partitions != nil else {
+            throw ShellError("nothing to change: give --partitions or a setting such as --retention 1d (see `help topic alter`)")
+        }
+        try config.validate()
+        if config != current.config { try broker.alterTopic(name, config: config) }
+        if let partitions { try broker.addPartitions(name, to: partitions) }
+        let now = try broker.describeTopic(name)
+        say("altered topic \(name): \(now.partitions.count) partition\(now.partitions.count == 1 ? "" : "s") · \(TopicSettings.summary(now.config))")
+        if partitions != nil { say("note: keys now map to \(now.partitions.count) partitions; records already written stay where they are") }
+    }
+
+    func deleteTopic(_ invocation: Invocation) throws {
+        try broker.deleteTopic(invocation.arguments[0])
+        say("deleted topic \(invocation.arguments[0])")
+    }
+
+    /// Parses a whole number option or argument.
+    func number(_ text: String, for name: String, atLeast minimum: Int = 0) throws -> Int {
+        guard let value = Int(text) else { throw ShellError("\(name) needs a whole number, not '\(text)'") }
+        guard value >= minimum else { throw ShellError("\(name) must be at least \(minimum), not \(value)") }
+        return value
+    }
+}
+
+/// Topic settings as the command language spells them.
+enum TopicSettings {
+    /// `config` with the options of `invocation` applied.
+    static func apply(_ invocation: Invocation, to config: TopicConfig) throws -> TopicConfig {
+        var config = config
+        if let retention = invocation.value("--retention") {
+            switch retention.lowercased() {
+            case "forever", "none":
+                config.retentionMs = nil
+                config.retentionBytes = nil
+                config.retentionRecords = nil
+            case let text where text.hasSuffix("records"):
+                guard let count = Int64(String(text.dropLast("records".count)).trimmingSpaces), count >= 0 else {
+                    throw ShellError("--retention \(retention): write a count as 1000records")
+                }
+                config.retentionRecords = count
+            default:
+                if let milliseconds = TimeText.parseDuration(retention) {
+                    config.retentionMs = milliseconds
+                } else if let bytes = SizeText.parse(retention), retention.uppercased().hasSuffix("B") {
+                    config.retentionBytes = bytes
+                } else {
+                    throw ShellError("--retention \(retention) is not a time (7d), a size (10MB), a count (1000records) or forever")
+                }
+            }
+        }
+        if let cleanup = invocation.value("--cleanup") {
+            switch cleanup {
+            case "delete": config.cleanupPolicy = .delete
+            case "compact": config.cleanupPolicy = .compact
+            case "compact,delete", "delete,compact": config.cleanupPolicy = [.compact, .delete]
+            default: throw ShellError("--cleanup takes delete, compact or compact,delete, not '\(cleanup)'")
+            }
+        }
+        if let records = invocation.value("--segment-records") {
+            guard let count = Int(records), count >= 1 else { throw ShellError("--segment-records needs a whole number of at least 1, not '\(records)'") }
+            config.segmentRecords = count
+        }
+        if let bytes = invocation.value("--segment-bytes") {
+            guard let size = SizeText.parse(bytes), size <= Int64(Int32.max) else { throw ShellError("--segment-bytes needs a size such as 1MB, not '\(bytes)'") }
+            config.segmentBytes = Int(size)
+        }
+        if let age = invocation.value("--segment-age") {
+            guard let milliseconds = TimeText.parseDuration(age), milliseconds > 0 else { throw ShellError("--segment-age needs a duration such as 1h, not '\(age)'") }
+            config.segmentMs = milliseconds
+        }
+        if let age = invocation.value("--delete-retention") {
+            guard let milliseconds = TimeText.parseDuration(age) else { throw ShellError("--delete-retention needs a duration such as 1d or 0s, not '\(age)'") }
+            config.deleteRetentionMs = milliseconds
+        }
+        if let bytes = invocation.value("--max-message-bytes") {
+            guard let size = SizeText.parse(bytes), size <= Int64(Int32.max) else { throw ShellError("--max-message-bytes needs a size such as 1MB, not '\(bytes)'") }
+            config.maxMessageBytes = Int(size)
+        }
+        return config
+    }
+
+    /// `cleanup delete · retention 7d`, plus the segment settings that differ from Kafka's.
+    static func summary(_ config: TopicConfig) -> String {
+        var parts = ["cleanup \(config.cleanupPolicy)", "retention \(retention(config))"]
+        if let records = config.segmentRecords { parts.append("segments of \(records) record\(records == 1 ? "" : "s")") }
+        if config.segmentBytes != TopicConfig().segmentBytes { parts.append("segments up to \(SizeText.format(Int64(config.segmentBytes)))") }
+        if let age = config.segmentMs, age != TopicConfig().segmentMs { parts.append("segments roll after \(TimeText.formatDuration(age))") }
+        if config.cleanupPolicy.contains(.compact) { parts.append("tombstones kept \(TimeText.formatDuration(config.deleteRetentionMs))") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// `7d`, `10MB`, `1000 records`, a combination, or `forever`.
+    static func retention(_ config: TopicConfig) -> String {
+        guard config.cleanupPolicy.contains(.delete) else { return "forever" }
+        var parts: [String] = []
+        if let ms = config.retentionMs { parts.append(TimeText.formatDuration(ms)) }
+        if let bytes = config.retentionBytes { parts.append(SizeText.format(bytes)) }
+        if let records = config.retentionRecords { parts.append("\(records) records") }
+        return parts.isEmpty ? "forever" : parts.joined(separator: " or ")
+    }
+}

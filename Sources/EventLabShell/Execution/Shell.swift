@@ -1,0 +1,95 @@
+import EventLabCore
+import Foundation
+
+/// Runs EventLab's command language on a broker and writes what happened.
+///
+/// A failed command writes one error and changes nothing: each command checks its input before
+/// it calls the broker, and the broker's own operations are all-or-nothing.
+public final class Shell {
+    /// The broker the commands act on.
+    public let broker: Broker
+    /// The logical clock, when the broker runs on one (`clock advance` needs it).
+    public let logicalClock: LogicalClock?
+    let output: any Output
+    /// How wide pictures may be.
+    public var width: Int
+    /// True in the REPL on a terminal: `--follow` may wait, and resets ask first.
+    public var isInteractive: Bool
+    /// Asks a yes/no question on the terminal; nil when there is nobody to ask.
+    public var confirm: ((String) -> Bool)?
+    /// Set by Ctrl-C; a running `consume --follow` stops when it sees it.
+    public var isInterrupted: @Sendable () -> Bool = { false }
+    /// Files being sourced, to refuse a file that sources itself.
+    var sourcing: [String] = []
+    /// Set by `exit`.
+    public private(set) var wantsExit = false
+
+    /// A shell on `broker` writing to `output`.
+    public init(broker: Broker, logicalClock: LogicalClock?, output: any Output, width: Int = 80, isInteractive: Bool = false) {
+        self.broker = broker
+        self.logicalClock = logicalClock
+        self.output = output
+        self.width = width
+        self.isInteractive = isInteractive
+    }
+
+    /// Runs every command on `line` (split at `;`); stops at the first that fails.
+    ///
+    /// - Returns: false if a command failed; its error has been written, prefixed by `where`.
+    @discardableResult
+    public func execute(_ line: String, where location: String = "") -> Bool {
+        do {
+            for command in try Words.commands(in: line) {
+                try run(command)
+                if wantsExit { break }
+            }
+            try broker.runScheduledMaintenance()
+            return true
+        } catch let error as ShellError {
+            report(error.message, location)
+        } catch let error as BrokerError {
+            report(error.message, location)
+        } catch let error as Words.Unfinished {
+            report("\(error.description): close it, or put the command on one line", location)
+        } catch {
+            report("\(error)", location)
+        }
+        return false
+    }
+
+    private func report(_ message: String, _ location: String) {
+        output.error("error\(location.isEmpty ? "" : " \(location)"): \(message)")
+    }
+
+    /// Parses and runs one command.
+    func run(_ command: String) throws {
+        let invocation = try CommandParser.parse(try Words.split(command))
+        switch invocation.spec.path {
+        case ["topic", "create"]: try createTopic(invocation)
+        case ["topic", "list"]: listTopics()
+        case ["topic", "describe"]: try describeTopic(invocation)
+        case ["topic", "alter"]: try alterTopic(invocation)
+        case ["topic", "delete"]: try deleteTopic(invocation)
+        case ["publish"]: try publish(invocation)
+        case ["consume"]: try consume(invocation)
+        case ["group", "list"]: listGroups()
+        case ["group", "describe"]: try describeGroup(invocation)
+        case ["group", "reset"]: try resetGroup(invocation)
+        case ["show", "topic"]: try show(invocation)
+        case ["show", "group"]: try showGroup(invocation.arguments[0])
+        case ["show", "log"]: try showLog(invocation)
+        case ["retention", "run"]: try runRetention(invocation)
+        case ["compaction", "run"]: try runCompaction(invocation)
+        case ["clock"]: showClock()
+        case ["clock", "advance"]: try advanceClock(invocation)
+        case ["explain", "key"]: try explainKey(invocation)
+        case ["workspace", "reset"]: try resetWorkspace(invocation)
+        case ["source"]: try source(invocation)
+        case ["help"]: try help(invocation)
+        case ["exit"]: wantsExit = true
+        default: throw ShellError("`\(invocation.spec.name)` is not available yet")
+        }
+    }
+
+    func say(_ text: String) { output.line(text) }
+}

@@ -1,0 +1,29 @@
+import EventLabCore
+
+/// `show log`: one partition's segments, compaction gaps and the retention boundary.
+enum LogPicture {
+    static func render(_ topic: TopicDescription, partition: PartitionDescription, now: Int64) -> String {
+        var lines = ["\(topic.name) p\(partition.index) · log-start \(partition.logStartOffset) · log-end \(partition.logEndOffset) · \(partition.segments.count) segment\(partition.segments.count == 1 ? "" : "s") · \(TopicSettings.summary(topic.config))"]
+        let rows = partition.segments.enumerated().map { index, segment -> [String] in
+            let covered = segment.endOffset - segment.baseOffset
+            let gap = covered - Int64(segment.recordCount)
+            let note = index == partition.segments.count - 1 ? "active (never cleaned)" : (gap > 0 ? "\(gap) offset\(gap == 1 ? "" : "s") compacted away" : "closed")
+            return [fileName(segment.baseOffset), String(segment.baseOffset), String(segment.endOffset), String(segment.recordCount),
+                    SizeText.format(Int64(segment.byteCount)), segment.maxTimestamp.map(TimeText.format) ?? "-", note]
+        }
+        lines.append(Table.render(header: ["SEGMENT", "BASE", "END", "RECORDS", "SIZE", "NEWEST-RECORD", "NOTE"], rows: rows))
+        if topic.config.cleanupPolicy.contains(.delete), let retention = topic.config.retentionMs {
+            let boundary = now - retention
+            let expired = partition.segments.dropLast().prefix { ($0.maxTimestamp ?? .min) < boundary }.count
+            lines.append("retention \(TimeText.formatDuration(retention)): closed segments whose newest record is before \(TimeText.format(boundary)) go at the next cleaning — \(expired == 0 ? "none yet" : "\(expired) now")")
+        } else if !topic.config.cleanupPolicy.contains(.delete) {
+            lines.append("cleanup \(topic.config.cleanupPolicy): retention never deletes segments here")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func fileName(_ base: Int64) -> String {
+        let digits = String(base)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".log"
+    }
+}

@@ -1,0 +1,142 @@
+import EventLabCore
+
+/// `show topic`: each partition a row of offset cells, segment starts marked, each group's
+/// next offset under its cell with the lag.
+///
+/// ```
+/// orders · 3 partitions · cleanup delete · retention 7d
+/// p0 │0 o-3│1 o-4┃2 o-3│ end 3
+///          ▲billing lag 2
+/// ```
+struct TopicPicture {
+    let broker: Broker
+    let width: Int
+
+    /// One group's position in one partition.
+    struct Marker {
+        var group: String
+        var offset: Int64
+        var lag: Int64
+    }
+
+    func render(_ topic: TopicDescription) throws -> String {
+        var lines = ["\(topic.name) · \(topic.partitions.count) partition\(topic.partitions.count == 1 ? "" : "s") · \(TopicSettings.summary(topic.config))"]
+        var markers: [Int32: [Marker]] = [:]
+        for group in broker.groups() {
+            for lag in group.partitions where lag.topicPartition.topic == topic.name {
+                if let offset = lag.committedOffset {
+                    markers[lag.topicPartition.partition, default: []].append(Marker(group: group.groupId, offset: offset, lag: lag.lag ?? 0))
+                }
+            }
+        }
+        let labelWidth = "p\(topic.partitions.count - 1)".count
+        for partition in topic.partitions {
+            let label = "p\(partition.index)".padding(labelWidth)
+            lines += try row(topic.name, partition, label: label, markers: markers[partition.index] ?? [])
+        }
+        var legend = ["│ a record: offset and key (or event type)"]
+        if topic.partitions.contains(where: { $0.segments.count > 1 }) { legend.append("┃ a new segment") }
+        if !markers.isEmpty { legend.append("▲ a group's next offset") }
+        lines.append(legend.joined(separator: " · "))
+        return lines.joined(separator: "\n")
+    }
+
+    private func row(_ topic: String, _ partition: PartitionDescription, label: String, markers: [Marker]) throws -> [String] {
+        let start = partition.logStartOffset
+        let end = partition.logEndOffset
+        let suffix = " end \(end)" + (start > 0 ? " (log starts at \(start))" : "")
+        let segmentStarts = Set(partition.segments.dropFirst().map(\.baseOffset))
+        let budget = max(20, width - label.count - 1 - suffix.count)
+        // Enough records from each end to fill the width; never the whole partition.
+        let sample = max(4, budget / 4)
+        let head = try broker.read(topic, partition: partition.index, from: start, maxRecords: sample)
+        let total = partition.segments.reduce(0) { $0 + $1.recordCount }
+        var tail: [Record] = []
+        if total > head.count {
+            let from = max(start, end - Int64(sample))
+            tail = try broker.read(topic, partition: partition.index, from: from, maxRecords: sample).filter { $0.offset > (head.last?.offset ?? -1) }
+        }
+        func cell(_ record: Record, after previous: Int64?) -> String {
+            let startsSegment = segmentStarts.contains { $0 <= record.offset && $0 > (previous ?? Int64.min) }
+            return (startsSegment ? "┃" : "│") + "\(record.offset) \(RecordLabel.of(record))"
+        }
+        var cells: [(offset: Int64, text: String)] = []
+        var previous: Int64?
+        let contiguous = total == head.count + tail.count
+        var shownHead = head
+        var shownTail = tail
+        if !contiguous || cellsWidth(head + tail, cell) > budget {
+            // Keep as many cells from each end as fit, with an ellipsis cell between.
+            shownHead = []
+            shownTail = []
+            var used = 2
+            var left = head[...]
+            var right = tail.isEmpty ? [] : tail[...]
+            if tail.isEmpty, head.count > 1 {
+                right = head[(head.count / 2)...]
+                left = head[..<(head.count / 2)]
+            }
+            while true {
+                var grew = false
+                if let next = left.first, used + cell(next, after: nil).count + 1 <= budget {
+                    shownHead.append(next)
+                    used += cell(next, after: nil).count
+                    left = left.dropFirst()
+                    grew = true
+                }
+                if let next = right.last, used + cell(next, after: nil).count + 1 <= budget {
+                    shownTail.insert(next, at: 0)
+                    used += cell(next, after: nil).count
+                    right = right.dropLast()
+                    grew = true
+                }
+                if !grew { break }
+            }
+        }
+        for record in shownHead {
+            cells.append((record.offset, cell(record, after: previous)))
+            previous = record.offset
+        }
+        if shownHead.count + shownTail.count < total {
+            cells.append((-1, "│…"))
+            previous = shownTail.first.map { $0.offset - 1 }
+        }
+        for record in shownTail {
+            cells.append((record.offset, cell(record, after: previous)))
+            previous = record.offset
+        }
+        var line = label + " "
+        var columns: [Int64: Int] = [:]
+        for (offset, text) in cells {
+            if offset >= 0 { columns[offset] = line.count + 1 }
+            line += text
+        }
+        if cells.isEmpty { line += "(empty)" } else { line += "│" }
+        let endColumn = line.count + 1
+        line += suffix
+        var lines = [line]
+        var markerLine = ""
+        for marker in markers.sorted(by: { ($0.offset, $0.group) < ($1.offset, $1.group) }) {
+            let column = marker.offset >= end ? endColumn : (columns[marker.offset] ?? columns.filter { $0.key > marker.offset }.min { $0.key < $1.key }?.value ?? endColumn)
+            let text = "▲\(marker.group) lag \(marker.lag)"
+            if markerLine.count > column - 1 && !markerLine.isEmpty {
+                lines.append(markerLine)
+                markerLine = ""
+            }
+            markerLine += String(repeating: " ", count: max(0, column - markerLine.count)) + text + " "
+        }
+        if !markerLine.isEmpty { lines.append(String(markerLine.dropLast())) }
+        return lines
+    }
+
+    private func cellsWidth(_ records: [Record], _ cell: (Record, Int64?) -> String) -> Int {
+        records.reduce(1) { $0 + cell($1, nil).count }
+    }
+}
+
+extension String {
+    /// Padded with spaces on the right to `width`.
+    func padding(_ width: Int) -> String {
+        self + String(repeating: " ", count: max(0, width - count))
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import EventLabCore
+import EventLabShell
+import EventLabStorage
+import Foundation
+
+/// Where the broker keeps its data and which clock it runs on: the options every mode shares.
+struct SessionOptions: ParsableArguments {
+    @Option(help: "The workspace directory (default: $XDG_DATA_HOME/eventlab, else ~/.local/share/eventlab).")
+    var data: String?
+
+    @Flag(help: "Keep nothing on disk.")
+    var memory = false
+
+    @Option(help: "logical: starts at 2024-01-01T00:00:00Z and moves only on `clock advance`; system: real time.")
+    var clock: ClockKind = .system
+
+    enum ClockKind: String, ExpressibleByArgument {
+        case logical, system
+    }
+
+    func validate() throws {
+        if memory && data != nil { throw ValidationError("give --memory or --data, not both") }
+    }
+
+    /// Opens the workspace (or memory) and a broker on it.
+    func open() throws -> Session {
+        let logical = clock == .logical ? LogicalClock() : nil
+        let brokerClock: any BrokerClock = logical ?? SystemClock()
+        if memory {
+            return Session(broker: try Broker(clock: brokerClock, ids: ids()), logicalClock: logical, workspace: nil)
+        }
+        guard let directory = data ?? Workspace.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
+            throw ShellError("no workspace directory: HOME is not set; give --data DIR or --memory")
+        }
+        let workspace = try Workspace(directory: directory)
+        let restored = try workspace.savedClockTime().map { LogicalClock(start: $0) }
+        let clockToUse = clock == .logical ? (restored ?? logical!) : nil
+        let broker = try Broker(storage: workspace.makeStorage(), clock: clockToUse ?? brokerClock, ids: ids())
+        return Session(broker: broker, logicalClock: clockToUse, workspace: workspace)
+    }
+
+    /// Member ids: seeded on the logical clock so lessons print the same ids every run.
+    private func ids() -> any IdSource {
+        SeededIdSource(seed: clock == .logical ? 0 : UInt64.random(in: .min ... .max))
+    }
+}
+
+/// An open broker and the workspace that holds it.
+final class Session {
+    let broker: Broker
+    let logicalClock: LogicalClock?
+    let workspace: Workspace?
+
+    init(broker: Broker, logicalClock: LogicalClock?, workspace: Workspace?) {
+        self.broker = broker
+        self.logicalClock = logicalClock
+        self.workspace = workspace
+    }
+
+    /// Saves the logical clock and closes the log cleanly.
+    func close() throws {
+        if let logicalClock, let workspace { try workspace.saveClockTime(logicalClock.now()) }
+        try broker.close()
+    }
+}
