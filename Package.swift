@@ -16,12 +16,15 @@ let package = Package(
         .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
         .target(name: "EventLabStorage", dependencies: ["EventLabCore"]),
         .target(name: "EventLabShell", dependencies: ["EventLabCore"]),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         .executableTarget(
             name: "eventlab",
             dependencies: [
                 "EventLabCore",
                 "EventLabShell",
                 "EventLabStorage",
+                "LineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

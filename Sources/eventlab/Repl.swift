@@ -1,15 +1,50 @@
 import EventLabShell
 import Foundation
+import LineEditor
 
-/// The interactive loop. (Line editing arrives with the LineEditor target.)
-struct Repl {
+/// The interactive loop on libedit: a prompt, a continuation prompt for open quotes and
+/// JSON, history kept between runs, Tab completion, Ctrl-C to cancel, Ctrl-D to leave.
+final class Repl: LineCompleter {
     let shell: Shell
+    private let completer: Completer
+
+    init(shell: Shell) {
+        self.shell = shell
+        completer = Completer(broker: shell.broker)
+    }
+
+    func complete(_ textBeforeCursor: String) -> (replacing: Int, candidates: [String]) {
+        completer.complete(textBeforeCursor)
+    }
 
     func run() {
-        while !shell.wantsExit {
-            FileHandle.standardOutput.write(Data("eventlab> ".utf8))
-            guard let line = readLine() else { break }
-            shell.execute(line)
+        let editor = LineEditor(program: "eventlab", historyPath: LineEditor.defaultHistoryPath(environment: ProcessInfo.processInfo.environment))
+        editor.completer = self
+        shell.isInterrupted = { LineEditor.wasInterrupted }
+        shell.confirm = { question in
+            if case .line(let answer) = editor.readLine(prompt: question) { return ["y", "yes"].contains(answer.lowercased()) }
+            return false
         }
+        shell.say("EventLab 0.1.0 · `help` lists the commands · Tab completes · Ctrl-D leaves")
+        var pending = ""
+        while !shell.wantsExit {
+            switch editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ") {
+            case .end:
+                if !pending.isEmpty { pending = ""; continue }
+                editor.saveHistory()
+                return
+            case .cancelled:
+                pending = ""
+            case .line(let line):
+                pending += pending.isEmpty ? line : "\n" + line
+                if Words.needsContinuation(pending) { continue }
+                editor.remember(pending.replacingOccurrences(of: "\n", with: " "))
+                shell.width = Terminal.width(interactive: true)
+                LineEditor.clearInterrupt()
+                shell.execute(pending)
+                pending = ""
+            }
+        }
+        editor.saveHistory()
     }
 }

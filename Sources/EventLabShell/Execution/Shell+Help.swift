@@ -20,8 +20,23 @@ extension Shell {
                 lines.append("  \(left)\(String(repeating: " ", count: width - left.count + 2))\(option.help)")
             }
         }
-        lines += ["", "Kafka: \(spec.teaches)", "", "examples:"] + spec.examples.map { "  \($0)" }
+        lines += [""] + wrap("Kafka: \(spec.teaches)", width: 80) + ["", "examples:"] + spec.examples.map { "  \($0)" }
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static let overview: String = {

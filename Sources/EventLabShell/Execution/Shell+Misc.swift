@@ -47,10 +47,16 @@ extension Shell {
         let hash = Murmur2.hash(bytes)
         let positive = hash & 0x7fff_ffff
         let count = Int32(topic.partitions.count)
+        let steps = [
+            ("murmur2(key bytes)", "\(hash)", ""),
+            ("& 0x7fffffff", "\(positive)", "   (drops the sign bit)"),
+            ("mod \(count) partition\(count == 1 ? "" : "s")", "\(positive % count)", ""),
+        ]
+        let width = steps.map(\.0.count).max() ?? 0
         say("key '\(key)' is \(bytes.count) byte\(bytes.count == 1 ? "" : "s") of UTF-8")
-        say("murmur2(key)         = \(hash)")
-        say("& 0x7fffffff         = \(positive)   (drop the sign bit)")
-        say("mod \(count) partition\(count == 1 ? "" : "s")" + String(repeating: " ", count: max(1, 9 - String(count).count - (count == 1 ? 0 : 1))) + "= \(positive % count)")
+        for (label, value, note) in steps {
+            say("  \(label.padding(width)) = \(value)\(note)")
+        }
         say("so '\(key)' always goes to \(topic.name) p\(positive % count), as with Kafka's Java producer, while the topic has \(count) partition\(count == 1 ? "" : "s")")
     }
 

@@ -91,5 +91,6 @@ public final class Shell {
         }
     }
 
-    func say(_ text: String) { output.line(text) }
+    /// Writes a line of output.
+    public func say(_ text: String) { output.line(text) }
 }

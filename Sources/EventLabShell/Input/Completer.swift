@@ -1,0 +1,87 @@
+import EventLabCore
+
+/// What Tab offers at the cursor: commands, sub-commands, options, and the live names — topics,
+/// groups, partitions — that the position expects.
+public struct Completer {
+    let broker: Broker
+
+    /// A completer over `broker`'s names.
+    public init(broker: Broker) {
+        self.broker = broker
+    }
+
+    /// Candidates for the word that ends at the cursor, and its length (to replace).
+    public func complete(_ text: String) -> (replacing: Int, candidates: [String]) {
+        let lastCommand = text.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        var words = lastCommand.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let partial = lastCommand.hasSuffix(" ") || lastCommand.isEmpty ? "" : (words.popLast() ?? "")
+        let candidates = options(after: words, partial: partial).filter { $0.hasPrefix(partial) }
+        return (partial.count, Array(Set(candidates)).sorted())
+    }
+
+    private func options(after words: [String], partial: String) -> [String] {
+        guard let first = words.first else { return Catalog.commandWords }
+        let command = first == "quit" ? "exit" : first
+        let family = Catalog.family(command)
+        let subcommands = family.filter { $0.path.count == 2 }.map { $0.path[1] }
+        if words.count == 1 && !subcommands.isEmpty {
+            if command == "show" { return subcommands + topics() + groups() }
+            if command == "help" { return Catalog.commandWords }
+            return subcommands + (family.first { $0.path.count == 1 }.map { _ in [] } ?? [])
+        }
+        if command == "help" { return Catalog.commandWords }
+        let spec: CommandSpec?
+        var rest = Array(words.dropFirst())
+        if let second = rest.first, let chosen = family.first(where: { $0.path.count == 2 && $0.path[1] == second }) {
+            spec = chosen
+            rest.removeFirst()
+        } else {
+            spec = family.first { $0.path.count == 1 }
+        }
+        guard let spec else { return [] }
+        if let previous = rest.last, let option = spec.option(previous), let kind = option.value {
+            return values(kind, topic: topicArgument(spec, rest))
+        }
+        if partial.hasPrefix("--") {
+            return spec.options.filter { $0.isRepeatable || !rest.contains($0.name) }.map(\.name)
+        }
+        var positional = 0
+        var index = 0
+        while index < rest.count {
+            if let option = spec.option(rest[index]) {
+                index += option.value == nil ? 1 : 2
+                continue
+            }
+            positional += 1
+            index += 1
+        }
+        guard positional < spec.arguments.count || spec.arguments.last?.isVariadic == true else {
+            return spec.options.map(\.name)
+        }
+        let argument = spec.arguments[min(positional, spec.arguments.count - 1)]
+        return values(argument.kind, topic: topicArgument(spec, rest)) + (partial.isEmpty ? [] : spec.options.map(\.name))
+    }
+
+    private func values(_ kind: ValueKind, topic: String?) -> [String] {
+        switch kind {
+        case .topic: topics()
+        case .group: groups()
+        case .partition:
+            (try? topic.map { try broker.describeTopic($0).partitions.map { String($0.index) } } ?? []) ?? []
+        case .choice(let words): words
+        case .startPosition: ["beginning", "end", "offset", "time"]
+        case .resetTarget: ["earliest", "latest", "offset", "time", "shift"]
+        case .retention: ["forever"]
+        default: []
+        }
+    }
+
+    /// The topic named among the arguments so far, for completing partitions.
+    private func topicArgument(_ spec: CommandSpec, _ rest: [String]) -> String? {
+        guard spec.arguments.first?.kind == .topic else { return nil }
+        return rest.first { !$0.hasPrefix("--") }
+    }
+
+    private func topics() -> [String] { broker.topics().map(\.name) }
+    private func groups() -> [String] { broker.groups().map(\.groupId) }
+}
