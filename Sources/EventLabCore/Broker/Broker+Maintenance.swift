@@ -1,3 +1,11 @@
+/// What a scheduled cleaning did, per partition that changed.
+public struct MaintenanceReport: Sendable {
+    /// Partitions that lost segments to retention.
+    public var retention: [TopicPartition: RetentionResult]
+    /// Partitions that compaction changed.
+    public var compaction: [TopicPartition: CompactionResult]
+}
+
 extension Broker {
     /// Runs retention on every partition of `topic` (or of every topic), now.
     ///
@@ -19,16 +27,16 @@ extension Broker {
     /// broker clock since the last scheduled run. Callers run it between commands, never inside
     /// one, so a learner sees cleaning happen at a clear moment.
     ///
-    /// - Returns: true if it ran.
+    /// - Returns: what it did, or nil if it was not due.
     @discardableResult
-    public func runScheduledMaintenance() throws(BrokerError) -> Bool {
+    public func runScheduledMaintenance() throws(BrokerError) -> MaintenanceReport? {
         let now = clock.now()
         return try state.withLock { state throws(BrokerError) in
-            guard now >= state.nextMaintenance else { return false }
-            _ = try state.retention(topic: nil, now: now)
-            _ = try state.compaction(topic: nil, now: now)
+            guard now >= state.nextMaintenance else { return nil }
+            let report = MaintenanceReport(
+                retention: try state.retention(topic: nil, now: now), compaction: try state.compaction(topic: nil, now: now))
             state.nextMaintenance = now + maintenanceIntervalMs
-            return true
+            return report
         }
     }
 }

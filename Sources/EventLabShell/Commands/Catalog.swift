@@ -26,7 +26,7 @@ public enum Catalog {
             examples: ["topic list", "topic create a; topic list"]),
         CommandSpec(
             path: ["topic", "describe"], arguments: [ArgumentSpec("NAME", .topic)], options: [],
-            summary: "Show a topic's configuration and each partition's offsets and segments.",
+            summary: "Show a topic's settings and each partition's offsets.",
             teaches: "Each partition has a log-start offset (the oldest record kept) and a log-end offset (where the next record goes).",
             examples: ["topic describe orders", "topic describe customers"]),
         CommandSpec(
@@ -37,7 +37,7 @@ public enum Catalog {
             examples: ["topic alter orders --retention 1d", "topic alter orders --partitions 6"]),
         CommandSpec(
             path: ["topic", "delete"], arguments: [ArgumentSpec("NAME", .topic)], options: [],
-            summary: "Delete a topic, its records and every group's offsets on it.",
+            summary: "Delete a topic, its records and the groups' offsets on it.",
             teaches: "Deleting a topic removes its history for everyone: consumers cannot replay what is gone.",
             examples: ["topic delete orders", "topic delete scratch"]),
         CommandSpec(
@@ -46,7 +46,7 @@ public enum Catalog {
                       OptionSpec("--header", .keyValue, repeatable: true, help: "add a header (repeatable)"),
                       OptionSpec("--tombstone", help: "write a null value: on a compacted topic it deletes the key"),
                       OptionSpec("--repeat", .number, help: "publish N records; {n} in the key and value counts from 1")],
-            summary: "Append a record (key and value; JSON or text) and say where it landed.",
+            summary: "Append a record and say where it landed.",
             teaches: "A record with a key goes to partition murmur2(key) mod partitions, as Java's producer does, so one key always lands in one partition and stays in order. A record without a key goes to the partitions in turn.",
             examples: [#"publish orders key=o-1 {"type":"OrderPlaced","total":42}"#, "publish orders --repeat 100 key=o-{n} {\"n\":{n}}"]),
         CommandSpec(
@@ -57,7 +57,7 @@ public enum Catalog {
                       OptionSpec("--partition", .partition, help: "read only this partition"),
                       OptionSpec("--follow", help: "keep waiting for new records until Ctrl-C (on a terminal)"),
                       OptionSpec("--headers", help: "print each record's headers")],
-            summary: "Read records; with --group, as a group member that commits its position.",
+            summary: "Read records; --group reads as a member and commits.",
             teaches: "Reading never removes a record: a consumer only moves its own position. A group shares the partitions among its members and remembers where it stopped (the committed offset); lag is how far behind that is.",
             examples: ["consume orders --from beginning", "consume orders --group billing --max 10"]),
         CommandSpec(
@@ -67,7 +67,7 @@ public enum Catalog {
             examples: ["group list", "consume orders --group billing; group list"]),
         CommandSpec(
             path: ["group", "describe"], arguments: [ArgumentSpec("GROUP", .group)], options: [],
-            summary: "Show a group's offsets and lag per partition, as kafka-consumer-groups --describe does.",
+            summary: "Show a group's offsets and lag per partition.",
             teaches: "LAG = LOG-END-OFFSET − CURRENT-OFFSET: how many records the group has not processed yet.",
             examples: ["group describe billing", "group describe shipping"]),
         CommandSpec(
@@ -75,32 +75,32 @@ public enum Catalog {
             options: [OptionSpec("--to", .resetTarget, help: "where to move the committed offsets"),
                       OptionSpec("--topic", .topic, help: "only this topic's offsets"),
                       OptionSpec("--execute", help: "apply the change (without it, only show it, as Kafka's tool does)")],
-            summary: "Move a group's committed offsets, to replay or to skip records.",
+            summary: "Move a group's offsets to replay or skip records.",
             teaches: "Replaying is moving a position back: the records are still in the log. Kafka only lets you move an idle group's offsets, so a running member does not overwrite them.",
             examples: ["group reset billing --to earliest", "group reset billing --to shift -2 --execute"]),
         CommandSpec(
             path: ["show", "topic"], arguments: [ArgumentSpec("TOPIC", .topic)], options: [],
-            summary: "Draw a topic: each partition's offsets, segments and every group's position and lag.",
+            summary: "Draw a topic: offsets, segments, groups and lag.",
             teaches: "Offsets are per partition; each group's marker shows where it would read next, and the gap to the end is its lag.",
             examples: ["show topic orders", "show orders"]),
         CommandSpec(
             path: ["show", "group"], arguments: [ArgumentSpec("GROUP", .group)], options: [],
-            summary: "Draw a group: members, their partitions, committed offsets and lag.",
+            summary: "Draw a group: members, partitions, offsets, lag.",
             teaches: "Each partition belongs to one member of the group at a time; that is how a group shares work without reading a record twice.",
             examples: ["show group billing", "show billing"]),
         CommandSpec(
             path: ["show", "log"], arguments: [ArgumentSpec("TOPIC", .topic), ArgumentSpec("PARTITION", .partition, optional: true)], options: [],
-            summary: "Draw one partition's segments: base offsets, sizes, compaction gaps and the retention boundary.",
+            summary: "Draw a partition's segments, gaps and retention.",
             teaches: "A partition is a list of segment files. Retention deletes whole old segments; compaction rewrites them keeping the last record per key; the active (last) segment is never cleaned.",
             examples: ["show log orders 0", "show log customers"]),
         CommandSpec(
             path: ["retention", "run"], arguments: [ArgumentSpec("TOPIC", .topic, optional: true)], options: [],
-            summary: "Run retention now: delete closed segments that are too old or beyond the size limits.",
+            summary: "Run retention now: delete closed segments past the limits.",
             teaches: "Retention works on whole closed segments only, so a record can outlive its retention time until its segment closes.",
             examples: ["retention run orders", "clock advance 8d; retention run"]),
         CommandSpec(
             path: ["compaction", "run"], arguments: [ArgumentSpec("TOPIC", .topic, optional: true)], options: [],
-            summary: "Run compaction now: keep the last record per key in closed segments.",
+            summary: "Run compaction now: keep the last record per key.",
             teaches: "Compaction keeps each key's latest value and drops older ones, but keeps offsets, so gaps appear. Tombstones (null values) delete a key after delete.retention.",
             examples: ["compaction run customers", "compaction run"]),
         CommandSpec(
@@ -110,7 +110,7 @@ public enum Catalog {
             examples: ["clock", "clock advance 8d"]),
         CommandSpec(
             path: ["clock", "advance"], arguments: [ArgumentSpec("DURATION", .duration)], options: [],
-            summary: "Move the logical clock forward, then run any cleaning that became due.",
+            summary: "Move the logical clock forward; due cleaning runs after.",
             teaches: "Time-based retention only acts when time passes and a cleaning runs.",
             examples: ["clock advance 8d", "clock advance 1h30m"]),
         CommandSpec(

@@ -103,9 +103,10 @@ public struct CommandSpec: Hashable, Sendable {
     /// The command as typed, such as `topic create`.
     public var name: String { path.joined(separator: " ") }
 
-    /// `topic create NAME [--partitions N] …`.
+    /// `publish TOPIC [[key=KEY] VALUE…] [--partition N] …`, or `… [options]` when there are many.
     public var usage: String {
-        ([name] + arguments.map(\.usage) + options.map { "[\($0.name)\($0.valueName)]" }).joined(separator: " ")
+        let optionsPart = options.count > 4 ? ["[options]"] : options.map { "[\($0.name)\($0.valueName)]" }
+        return ([name] + arguments.map(\.usage) + optionsPart).joined(separator: " ")
     }
 
     func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }

@@ -13,11 +13,10 @@ extension Shell {
     static func page(_ spec: CommandSpec) -> String {
         var lines = [spec.summary, "", "usage: \(spec.usage)"]
         if !spec.options.isEmpty {
-            let width = spec.options.map { $0.name.count + $0.valueName.count }.max() ?? 0
             lines.append("")
             for option in spec.options {
-                let left = option.name + option.valueName
-                lines.append("  \(left)\(String(repeating: " ", count: width - left.count + 2))\(option.help)")
+                lines.append("  \(option.name)\(option.valueName)")
+                lines += wrap(option.help, width: 72).map { "      \($0)" }
             }
         }
         lines += [""] + wrap("Kafka: \(spec.teaches)", width: 80) + ["", "examples:"] + spec.examples.map { "  \($0)" }

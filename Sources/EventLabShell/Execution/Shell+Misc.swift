@@ -2,6 +2,17 @@ import EventLabCore
 import Foundation
 
 extension Shell {
+    /// Says what a scheduled cleaning did, so a learner sees when retention and compaction act.
+    func reportCleaning(_ report: MaintenanceReport) {
+        for (partition, result) in report.retention.sorted(by: { $0.key < $1.key }) {
+            let records = result.deletedSegments.reduce(0) { $0 + $1.recordCount }
+            say("scheduled cleaning: \(partition.topic) p\(partition.partition) retention deleted \(result.deletedSegments.count) segment\(result.deletedSegments.count == 1 ? "" : "s") (\(records) record\(records == 1 ? "" : "s")); log now starts at \(result.logStartOffset)")
+        }
+        for (partition, result) in report.compaction.sorted(by: { $0.key < $1.key }) {
+            say("scheduled cleaning: \(partition.topic) p\(partition.partition) compaction removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s")")
+        }
+    }
+
     func runRetention(_ invocation: Invocation) throws {
         let results = try broker.runRetention(topic: invocation.argument(0))
         guard !results.isEmpty else {
@@ -16,7 +27,7 @@ extension Shell {
     func runCompaction(_ invocation: Invocation) throws {
         let results = try broker.runCompaction(topic: invocation.argument(0))
         guard !results.isEmpty else {
-            return say("compaction changed nothing: it cleans closed segments of compacted topics only, and only records a later one with the same key replaces")
+            return say("compaction changed nothing: it cleans only closed segments of compacted topics, and removes a record only when a later one in a closed segment has the same key")
         }
         for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
             say("\(partition.topic) p\(partition.partition): removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear")

@@ -74,7 +74,8 @@ extension Shell {
             first = last + 1
         }
         for (partition, range) in ranges.sorted(by: { $0.key < $1.key }) {
-            say("\(topic) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  @\(range.first)…@\(range.last)")
+            let offsets = range.first == range.last ? "@\(range.first)" : "@\(range.first)…@\(range.last)"
+            say("\(topic) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  \(offsets)")
         }
     }
 

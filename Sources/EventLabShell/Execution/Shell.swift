@@ -43,7 +43,7 @@ public final class Shell {
                 try run(command)
                 if wantsExit { break }
             }
-            try broker.runScheduledMaintenance()
+            if let report = try broker.runScheduledMaintenance() { reportCleaning(report) }
             return true
         } catch let error as ShellError {
             report(error.message, location)

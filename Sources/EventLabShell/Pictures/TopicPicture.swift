@@ -120,7 +120,7 @@ struct TopicPicture {
             let column = marker.offset >= end ? endColumn : (columns[marker.offset] ?? columns.filter { $0.key > marker.offset }.min { $0.key < $1.key }?.value ?? endColumn)
             let text = "▲\(marker.group) lag \(marker.lag)"
             if markerLine.count > column - 1 && !markerLine.isEmpty {
-                lines.append(markerLine)
+                lines.append(String(markerLine.dropLast()))
                 markerLine = ""
             }
             markerLine += String(repeating: " ", count: max(0, column - markerLine.count)) + text + " "

@@ -1,0 +1,67 @@
+import EventLabCore
+import EventLabShell
+import EventLabTestSupport
+import Foundation
+import Testing
+
+/// Runs a golden file: `> command` lines, each followed by the output it must print. A file that
+/// is missing, or EVENTLAB_RECORD=1, is written from what the shell prints now; review it then.
+struct Golden {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/shell")
+
+    /// The commands of a golden file, in order.
+    static func commands(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("> ") }.map { String($0.dropFirst(2)) }
+    }
+
+    /// What the shell prints for `commands`, in the golden file's format.
+    static func transcript(_ commands: [String]) throws -> String {
+        let broker = try Broker(clock: LogicalClock(), ids: SeededIdSource(seed: 0))
+        let clock = broker.clock as? LogicalClock
+        let output = CapturedOutput()
+        let shell = Shell(broker: broker, logicalClock: clock, output: output, width: 80)
+        var text = ""
+        for command in commands {
+            output.clear()
+            shell.execute(command)
+            text += "> \(command)\n" + output.text
+        }
+        return text
+    }
+}
+
+@Suite("Golden sessions")
+struct GoldenTests {
+    static let files = (try? FileManager.default.contentsOfDirectory(atPath: Golden.directory.path).filter { $0.hasSuffix(".txt") }.sorted()) ?? []
+
+    @Test("each command prints exactly what the golden file says", arguments: files)
+    func golden(file: String) throws {
+        let url = Golden.directory.appendingPathComponent(file)
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        let actual = try Golden.transcript(Golden.commands(expected))
+        if ProcessInfo.processInfo.environment["EVENTLAB_RECORD"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(actual == expected, "\(file) differs:\n\(Diff.unified(expected, actual))")
+    }
+}
+
+/// A minimal line diff for failure messages.
+enum Diff {
+    static func unified(_ old: String, _ new: String) -> String {
+        let a = old.split(separator: "\n", omittingEmptySubsequences: false)
+        let b = new.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines: [String] = []
+        for index in 0..<max(a.count, b.count) {
+            let left = index < a.count ? String(a[index]) : nil
+            let right = index < b.count ? String(b[index]) : nil
+            if left == right { continue }
+            if let left { lines.append("-\(index + 1): \(left)") }
+            if let right { lines.append("+\(index + 1): \(right)") }
+            if lines.count > 40 { break }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
