@@ -1,0 +1,64 @@
+import EventLabCore
+import EventLabShell
+import EventLabTestSupport
+import Testing
+
+@Suite("Bad input")
+struct FuzzTests {
+    static let seeds = [
+        "topic create orders --partitions 3", "publish orders key=o-1 {\"a\":1}", "consume orders --group g --max 2",
+        "group reset g --to shift -1 --execute", "show orders", "show log orders 1", "topic alter orders --retention 1d",
+        "explain key k orders", "clock advance 1h", "compaction run", "retention run orders", "publish orders --repeat 3 x{n}",
+        "consume orders --from time 2024-01-01T00:00:00Z", "help publish", "group describe g", "topic delete orders",
+    ]
+    static let pieces = ["--", "'", "\"", "{", "}", "[", "]", ";", "\\", "=", "-1", "99999999999999999999", "--max", "--from",
+                         "offset", "time", "é", "🎉", "\u{0}", "\t", "../", "key=", "--partition", "-", "0", " ", "orders", "g"]
+
+    @Test("10,000 random and mutated command lines never crash; each failure is one clear error")
+    func randomLines() throws {
+        var random = SplitMix(seed: 2024)
+        let broker = try Broker()
+        let output = CapturedOutput()
+        let shell = Shell(broker: broker, logicalClock: nil, output: output)
+        for round in 0..<10_000 {
+            var words = Self.seeds[Int(random.next() % UInt64(Self.seeds.count))].split(separator: " ").map(String.init)
+            for _ in 0..<Int(random.next() % 4) {
+                let position = Int(random.next() % UInt64(words.count + 1))
+                switch random.next() % 3 {
+                case 0: words.insert(Self.pieces[Int(random.next() % UInt64(Self.pieces.count))], at: position)
+                case 1: if !words.isEmpty { words.remove(at: min(position, words.count - 1)) }
+                default:
+                    if !words.isEmpty {
+                        let index = min(position, words.count - 1)
+                        var characters = Array(words[index])
+                        if !characters.isEmpty { characters[Int(random.next() % UInt64(characters.count))] = Self.pieces[Int(random.next() % UInt64(Self.pieces.count))].first ?? Character("x") }
+                        words[index] = String(characters)
+                    }
+                }
+            }
+            output.clear()
+            let line = words.joined(separator: random.next() % 5 == 0 ? "" : " ")
+            let succeeded = shell.execute(line)
+            if !succeeded {
+                #expect(output.errors.count == 1, "round \(round): `\(line)` printed \(output.errors)")
+                #expect(output.errors.first?.hasPrefix("error: ") == true)
+                #expect((output.errors.first?.count ?? 0) > "error: ".count + 10)
+            }
+        }
+    }
+
+    @Test("a failed command changes nothing")
+    func failedCommandsChangeNothing() throws {
+        let broker = try Broker()
+        let shell = Shell(broker: broker, logicalClock: nil, output: CapturedOutput())
+        shell.execute("topic create orders --partitions 2; publish orders key=a 1")
+        let before = (broker.topics(), broker.groups().map(\.groupId))
+        for bad in ["publish orders key=b {bad", "publish orders x --partition 7", "topic alter orders --partitions 1",
+                    "topic create orders", "group reset g --to earliest --execute", "publish orders key=c {\"x\": nope}",
+                    "topic create bad/name", "consume orders --group g --from middle", "topic alter orders --retention never"] {
+            #expect(!shell.execute(bad), "`\(bad)` succeeded")
+            #expect(broker.topics() == before.0, "`\(bad)` changed the topics")
+            #expect(broker.groups().map(\.groupId) == before.1, "`\(bad)` changed the groups")
+        }
+    }
+}
