@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(
             name: "EventLabStorageTests",
             dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport", "eventlab-bench"]),
-        .testTarget(name: "EventLabCLITests", dependencies: ["eventlab"]),
+        .testTarget(name: "EventLabCLITests", dependencies: ["eventlab", "eventlab-bench", "EventLabTestSupport"]),
         .testTarget(name: "EventLabShellTests", dependencies: ["EventLabShell", "EventLabCore", "EventLabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

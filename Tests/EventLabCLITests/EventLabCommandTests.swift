@@ -1,3 +1,4 @@
+import EventLabTestSupport
 import Foundation
 import Testing
 
@@ -7,16 +8,25 @@ struct EventLabRun {
     var stdout: String
     var stderr: String
 
-    static func run(_ arguments: [String]) throws -> EventLabRun {
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> EventLabRun {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let process = Process()
         process.executableURL = directory.appendingPathComponent("eventlab")
         process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["COLUMNS"] = nil
+        env["HOME"] = temporaryDirectory("eventlab-home")
+        env.merge(environment) { $1 }
+        process.environment = env
         let out = Pipe()
         let err = Pipe()
+        let inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = inPipe
         try process.run()
+        inPipe.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try inPipe.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -41,11 +51,99 @@ struct EventLabCommandTests {
         #expect(result.stdout.contains("USAGE: eventlab"))
     }
 
-    @Test("an unknown option is an error on stderr with exit status 2")
-    func badArgument() throws {
-        let result = try EventLabRun.run(["--bogus"])
+    @Test("a bad argument to eventlab itself is an error on stderr with exit status 2", arguments: [["--bogus"], ["--clock", "sundial"], ["--memory", "--data", "/tmp/x"]])
+    func badArgument(arguments: [String]) throws {
+        let result = try EventLabRun.run(arguments)
         #expect(result.status == 2)
-        #expect(result.stderr.contains("Unknown option '--bogus'"))
+        #expect(!result.stderr.isEmpty)
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("piped commands run without a prompt and exit 0")
+    func piped() throws {
+        let result = try EventLabRun.run(["--memory", "--clock", "logical"], input: "topic create orders --partitions 2\npublish orders key=o-1 hello\n# a comment\n\nconsume orders\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            created topic orders with 2 partitions · cleanup delete · retention 7d
+            orders p0 @0  (key o-1 → murmur2 mod 2)
+            p0 @0  o-1  hello  2024-01-01T00:00:00Z
+            1 record
+
+            """)
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test("the first failing command stops the run with exit 1 and its line number on stderr")
+    func stopsAtFirstError() throws {
+        let result = try EventLabRun.run(["--memory"], input: "topic create a\ntopic create a\ntopic create b\n")
+        #expect(result.status == 1)
+        #expect(result.stderr == "error at line 2: topic 'a' already exists: pick another name, or `topic delete a` first\n")
+        #expect(!result.stdout.contains("topic b"))
+    }
+
+    @Test("--keep-going runs every line and exits 1 at the end if any failed")
+    func keepGoing() throws {
+        let result = try EventLabRun.run(["--memory", "--keep-going"], input: "topic create a\nnope\ntopic create b\ntopic list\n")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error at line 2: unknown command 'nope'"))
+        #expect(result.stdout.contains("created topic b"))
+    }
+
+    @Test("-c runs commands separated by ;")
+    func commandOption() throws {
+        let ok = try EventLabRun.run(["--memory", "-c", "topic create a; topic list"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("a      1"))
+        let failed = try EventLabRun.run(["--memory", "-c", "topic list; topic describe x"])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("error at line 1: topic 'x' does not exist"))
+    }
+
+    @Test("run FILE runs a script and names the file in errors")
+    func runFile() throws {
+        let path = temporaryDirectory() + "/script.txt"
+        try "topic create a\npublish a {\"broken\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try EventLabRun.run(["run", path, "--memory"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error in \(path) line 2:"))
+        let missing = try EventLabRun.run(["run", "/nonexistent/script.txt", "--memory"])
+        #expect(missing.status == 2)
+    }
+
+    @Test("a command spread over lines by an open JSON brace runs as one")
+    func continuation() throws {
+        let result = try EventLabRun.run(["--memory"], input: "topic create t\npublish t key=k {\n  \"type\": \"Multi\"\n}\nconsume t\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"type\": \"Multi\""))
+    }
+
+    @Test("a workspace keeps topics, records, offsets and the logical clock between runs")
+    func persistence() throws {
+        let data = temporaryDirectory()
+        let first = try EventLabRun.run(["--data", data, "--clock", "logical", "-c", "topic create t; publish t x; consume t --group g; clock advance 1d"])
+        #expect(first.status == 0)
+        let second = try EventLabRun.run(["--data", data, "--clock", "logical", "-c", "publish t y; group describe g; clock"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("g      t      0          1               2               1"))
+        #expect(second.stdout.contains("2024-01-02T00:00:00Z"))
+    }
+
+    @Test("a workspace in use by another process is refused with its pid and exit status 1")
+    func locked() throws {
+        let data = temporaryDirectory()
+        let holder = try ChildProcess("eventlab-bench", ["probe", "hold", data])
+        #expect(holder.waitForLine(prefix: "holding") != nil)
+        let result = try EventLabRun.run(["--data", data, "-c", "topic list"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("in use by process \(holder.pid)"))
+        #expect(result.stderr.contains("broker listen"))
+    }
+
+    @Test("COLUMNS sets the width of pictures in scripts")
+    func columns() throws {
+        let result = try EventLabRun.run(["--memory", "-c", "topic create t; publish t --repeat 200 x{n}; show t"], environment: ["COLUMNS": "40"])
+        #expect(result.status == 0)
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("p0") }
+        #expect(rows.count == 1 && rows[0].count <= 40)
     }
 }
