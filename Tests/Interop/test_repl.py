@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""The REPL on a pseudo-terminal, driven as a person would: Tab, Up, Ctrl-R, Ctrl-C, Ctrl-D, UTF-8.
+
+Run with Debian's Python, which has python3-pexpect:
+/usr/bin/python3 Tests/Interop/test_repl.py [path/to/eventlab]
+"""
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+import pexpect
+
+EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/eventlab")
+PROMPT = "eventlab> "
+
+
+class Session:
+    """One eventlab process on a pty, in a workspace and home of the test's own."""
+
+    def __init__(self, home):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm",
+               "XDG_STATE_HOME": os.path.join(home, "state"), "LANG": ""}
+        self.child = pexpect.spawn(EVENTLAB, ["--data", os.path.join(home, "data"), "--clock", "logical"],
+                                   env=env, encoding="utf-8", dimensions=(24, 100), timeout=30)
+        self.ready()
+
+    def ready(self):
+        """Waits for the prompt and for libedit's raw mode (libedit-notes §6.8)."""
+        self.child.expect_exact(PROMPT)
+        self.child.waitnoecho()
+
+    def run(self, line):
+        self.child.send(line + "\r")
+        self.ready()
+        return self.child.before
+
+    def type(self, keys):
+        self.child.send(keys)
+
+    def close(self):
+        self.child.sendcontrol("d")
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return self.child.exitstatus
+
+
+class ReplTests(unittest.TestCase):
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="eventlab-pty-")
+
+    def tearDown(self):
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def test_tab_completes_a_command_and_a_topic_name(self):
+        session = Session(self.home)
+        session.run("topic create orders --partitions 3")
+        session.type("pub\t")
+        session.type("ord\t")
+        output = session.run("hello")
+        self.assertIn("orders p0 @0", output)
+        self.assertEqual(session.close(), 0)
+
+    def test_up_recalls_a_line_from_a_previous_run(self):
+        first = Session(self.home)
+        first.run("topic create remembered")
+        self.assertEqual(first.close(), 0)
+        second = Session(self.home)
+        second.type("\x1b[A")
+        output = second.run("")
+        self.assertIn("topic 'remembered' already exists", output)
+        second.close()
+
+    def test_ctrl_r_finds_an_old_command(self):
+        first = Session(self.home)
+        first.run("topic create searched")
+        first.run("topic list")
+        first.close()
+        second = Session(self.home)
+        second.child.sendcontrol("r")
+        second.type("create sea")
+        output = second.run("")
+        self.assertIn("topic 'searched' already exists", output)
+        second.close()
+
+    def test_ctrl_c_cancels_a_half_typed_line(self):
+        session = Session(self.home)
+        session.type("topic create half")
+        session.child.sendcontrol("c")
+        session.ready()
+        output = session.run("topic list")
+        self.assertIn("no topics yet", output)
+        self.assertEqual(session.close(), 0)
+
+    def test_ctrl_c_stops_consume_follow_and_the_repl_goes_on(self):
+        session = Session(self.home)
+        session.run("topic create live")
+        session.run("publish live first")
+        session.child.send("consume live --follow\r")
+        session.child.expect_exact("first")
+        session.child.sendcontrol("c")
+        session.ready()
+        self.assertIn("1 record", session.child.before)
+        output = session.run("topic list")
+        self.assertIn("live", output)
+        self.assertEqual(session.close(), 0)
+
+    def test_ctrl_d_exits_with_status_0(self):
+        session = Session(self.home)
+        self.assertEqual(session.close(), 0)
+
+    def test_utf8_edits_with_lang_unset(self):
+        session = Session(self.home)
+        session.run("topic create t")
+        session.type("publish t key=café x🎉y")
+        session.type("\x1b[D")  # Left over "y"
+        session.type("\x7f")    # Backspace deletes the emoji as one character
+        session.run("")
+        output = session.run("consume t")
+        self.assertIn("café  xy", output)
+        session.close()
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
