@@ -32,6 +32,7 @@ let package = Package(
             name: "eventlab-bench",
             dependencies: [
                 "EventLabCore",
+                "EventLabShell",
                 "EventLabStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

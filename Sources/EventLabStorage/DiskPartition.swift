@@ -15,6 +15,9 @@ public final class DiskPartition: PartitionStorage {
     private var diskSegments: [DiskSegment]
     public private(set) var logStartOffset: Int64
     private var lastSync = ContinuousClock.now
+    /// Whether the clean-shutdown marker is on disk; it goes at the first change, so a session
+    /// that only reads leaves the partition as cleanly closed as it found it.
+    private var isMarkedClean: Bool
 
     static let cleanShutdownMarker = "clean-shutdown"
     static let logStartFile = "log-start-offset"
@@ -42,22 +45,33 @@ public final class DiskPartition: PartitionStorage {
                 try DiskSegment.open(in: directory, base: base, trusted: true).delete()
                 continue
             }
-            segments.append(try DiskSegment.open(in: directory, base: base, trusted: clean || !isActive))
+            let segment = try DiskSegment.open(in: directory, base: base, trusted: clean || !isActive)
+            // A closed segment, or any after a clean shutdown, is complete: keep its repairs.
+            if segment.wasRepaired && (clean || !isActive) { try segment.writeIndexAndMeta() }
+            segments.append(segment)
         }
         if segments.isEmpty { segments = [try DiskSegment.create(in: directory, base: max(logStart, 0))] }
         for (position, segment) in segments.enumerated().dropLast() {
             try segment.cover(until: segments[position + 1].baseOffset)
             segment.release()
         }
-        try FileSystem.remove(marker)
-        return DiskPartition(directory: directory, policy: policy, segments: segments, logStart: logStart)
+        return DiskPartition(directory: directory, policy: policy, segments: segments, logStart: logStart, markedClean: clean)
     }
 
-    private init(directory: String, policy: FlushPolicy, segments: [DiskSegment], logStart: Int64) {
+    private init(directory: String, policy: FlushPolicy, segments: [DiskSegment], logStart: Int64, markedClean: Bool = false) {
         self.directory = directory
         self.policy = policy
         diskSegments = segments
         logStartOffset = logStart
+        isMarkedClean = markedClean
+    }
+
+    /// Removes the clean-shutdown marker before the first change: from now on a crash must
+    /// make the next open check the log.
+    private func willChange() throws(BrokerError) {
+        guard isMarkedClean else { return }
+        try FileSystem.remove(directory + "/" + Self.cleanShutdownMarker)
+        isMarkedClean = false
     }
 
     static let swapManifest = "compaction.swap"
@@ -97,6 +111,7 @@ public final class DiskPartition: PartitionStorage {
     public var activeSegment: SegmentInfo { diskSegments[diskSegments.count - 1].info }
 
     public func append(_ batch: RecordBatch) throws(BrokerError) {
+        try willChange()
         let active = diskSegments[diskSegments.count - 1]
         try active.append(batch)
         switch policy {
@@ -113,6 +128,7 @@ public final class DiskPartition: PartitionStorage {
     }
 
     public func roll() throws(BrokerError) {
+        try willChange()
         let end = logEndOffset
         try diskSegments[diskSegments.count - 1].close(endOffset: end)
         diskSegments.append(try DiskSegment.create(in: directory, base: end))
@@ -146,6 +162,7 @@ public final class DiskPartition: PartitionStorage {
     public func deleteOldestSegments(_ count: Int) throws(BrokerError) {
         let count = min(count, diskSegments.count - 1)
         guard count > 0 else { return }
+        try willChange()
         let newStart = max(logStartOffset, diskSegments[count].baseOffset)
         try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, Array(String(newStart).utf8))
         logStartOffset = newStart
@@ -157,6 +174,7 @@ public final class DiskPartition: PartitionStorage {
     public func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) throws(BrokerError) {
         precondition(range.upperBound < diskSegments.count, "the active segment is never replaced")
         guard !range.isEmpty else { return }
+        try willChange()
         let end = diskSegments[range.upperBound - 1].info.endOffset
         for replacement in replacements {
             let file = try LogFile(path: directory + "/" + DiskSegment.fileName(replacement.baseOffset, ".cleaned"), create: true)
@@ -189,9 +207,11 @@ public final class DiskPartition: PartitionStorage {
     /// Syncs the active segment and saves its index and summary, then marks the shutdown clean,
     /// so the next open checks only the tail instead of scanning the whole active segment.
     public func close() throws(BrokerError) {
+        guard !isMarkedClean else { return }
         let active = diskSegments[diskSegments.count - 1]
         try active.file().sync()
         try active.writeIndexAndMeta()
         try FileSystem.writeAtomically(directory + "/" + Self.cleanShutdownMarker, [])
+        isMarkedClean = true
     }
 }

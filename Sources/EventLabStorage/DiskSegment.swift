@@ -7,6 +7,9 @@ final class DiskSegment {
     let baseOffset: Int64
     private(set) var info: SegmentInfo
     private(set) var index: SegmentIndex
+    /// True when opening had to rebuild or extend the index or the summary, which should then
+    /// be written back so the next open need not do it again.
+    private(set) var wasRepaired = false
     private var openFile: LogFile?
 
     private init(directory: String, info: SegmentInfo, index: SegmentIndex) {
@@ -67,6 +70,7 @@ final class DiskSegment {
                 let end = try? segment.scan(from: start, size: size, info: &tail, index: &index, dropFirstIndexEntry: index.last != nil)
                 segment.info = meta
                 segment.index = end == size ? index : loaded
+                segment.wasRepaired = segment.index.entries != loaded.entries
                 return segment
             }
         }
@@ -76,6 +80,7 @@ final class DiskSegment {
         if end < size { try file.truncate(to: end) }
         segment.info = info
         segment.index = index
+        segment.wasRepaired = true
         return segment
     }
 

@@ -43,6 +43,7 @@ struct Figures: ParsableCommand {
         let workload = Workload(records: records, valueSize: 100)
         let all = MemoryFigures(workload: workload, runs: runs).all
             + DiskFigures(workload: workload, largeRecords: largeRecords, runs: runs, scratch: scratch).all
+            + ShellFigures(runs: runs, largeRecords: largeRecords, scratch: scratch).all
         let chosen = all.filter { only.map($0.name.contains) ?? true }
         guard !chosen.isEmpty else { throw ValidationError("no figure name contains '\(only ?? "")'") }
         for (_, measure) in chosen {

@@ -107,4 +107,24 @@ struct RecoveryTests {
         try test.reopen(clean: true)
         #expect(try test.broker.describeTopic("t").partitions[0].segments[1].recordCount == 42)
     }
+
+    @Test("a session that only reads rewrites nothing: the next start is as fast as this one")
+    func readOnlySessionWritesNothing() throws {
+        let test = try filled(segmentRecords: 5)
+        try test.reopen(clean: true)
+        let directory = test.directory! + "/topics/t/0"
+        func stamps() throws -> [String: Date] {
+            var result: [String: Date] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+                result[name] = try FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.modificationDate] as? Date
+            }
+            return result
+        }
+        let before = try stamps()
+        Thread.sleep(forTimeInterval: 0.02)
+        try test.reopen(clean: true)
+        _ = try test.broker.values("t")
+        try test.reopen(clean: true)
+        #expect(try stamps() == before)
+    }
 }

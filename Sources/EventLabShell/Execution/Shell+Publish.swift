@@ -60,7 +60,7 @@ extension Shell {
         let valueParts = value.map { Template($0) }
         if let value, valueParts?.isConstant == true { try checkJSON(value) } else if let valueParts { try checkJSON(valueParts.render(1)) }
         var ranges: [Int32: (count: Int, first: Int64, last: Int64)] = [:]
-        let batchSize = 10_000
+        let batchSize = 1000  // keeps each batch well under max.message.bytes
         var first = 1
         while first <= count {
             let last = min(count, first + batchSize - 1)
