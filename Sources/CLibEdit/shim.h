@@ -34,6 +34,9 @@ static inline void *eventlab_el_get_clientdata(EditLine *e) {
     el_get(e, EL_CLIENTDATA, &data);
     return data;
 }
+/// Keeps Ctrl-C a key while editing (no SIGINT), so it can be bound to "cancel the line"
+/// without racing libedit's reads (libedit-notes §6.7).
+static inline int eventlab_el_keep_ctrl_c_as_key(EditLine *e) { return el_set(e, EL_SETTY, "-d", "-isig", NULL); }
 /// Sets the history size and drops consecutive duplicates.
 static inline void eventlab_history_setup(History *h, int size) {
     HistEvent event;

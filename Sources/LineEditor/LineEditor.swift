@@ -25,6 +25,8 @@ public final class LineEditor {
     private let history: OpaquePointer
     private let historyPath: String?
     private var promptText: UnsafeMutablePointer<CChar>
+    /// Set by the Ctrl-C key while a line is edited.
+    private var cancelled = false
     /// What Tab asks.
     public weak var completer: (any LineCompleter)?
 
@@ -45,6 +47,10 @@ public final class LineEditor {
         eventlab_el_add_function(editLine, "eventlab-complete", "Complete the word", editorComplete)
         eventlab_el_bind(editLine, "^I", "eventlab-complete")
         eventlab_el_bind(editLine, "^R", "em-inc-search-prev")
+        eventlab_el_keep_ctrl_c_as_key(editLine)
+        eventlab_el_add_function(editLine, "eventlab-cancel", "Cancel the line", editorCancel)
+        eventlab_el_bind(editLine, "^C", "eventlab-cancel")
+        // Outside editing (a running command), Ctrl-C is a signal that sets a flag.
         eventlab_install_interrupt_handler(handleInterrupt)
     }
 
@@ -68,9 +74,15 @@ public final class LineEditor {
         free(promptText)
         promptText = strdup(prompt)
         interrupted.store(false, ordering: .relaxed)
+        cancelled = false
         var count: Int32 = 0
         errno = 0
-        guard let raw = el_gets(editLine, &count), count > 0 else {
+        let raw = el_gets(editLine, &count)
+        if cancelled {
+            el_reset(editLine)
+            return .cancelled
+        }
+        guard let raw, count > 0 else {
             if interrupted.load(ordering: .relaxed) || errno == EINTR {
                 FileHandle.standardOutput.write(Data("\n".utf8))
                 el_reset(editLine)
@@ -114,6 +126,13 @@ public final class LineEditor {
     }
 
     fileprivate var prompt: UnsafeMutablePointer<CChar> { promptText }
+
+    /// Ctrl-C while editing: show `^C`, end the line, and drop it.
+    fileprivate func cancelLine() -> UInt8 {
+        cancelled = true
+        FileHandle.standardOutput.write(Data("^C".utf8))
+        return UInt8(CC_NEWLINE)
+    }
 
     fileprivate func complete(_ editLine: OpaquePointer) -> UInt8 {
         guard let completer, let info = el_line(editLine)?.pointee else { return UInt8(CC_ERROR) }
@@ -167,6 +186,11 @@ public final class LineEditor {
 private func editorPrompt(_ editLine: OpaquePointer?) -> UnsafeMutablePointer<CChar>? {
     guard let editLine, let data = eventlab_el_get_clientdata(editLine) else { return nil }
     return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().prompt
+}
+
+private func editorCancel(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
+    guard let editLine, let data = eventlab_el_get_clientdata(editLine) else { return UInt8(CC_ERROR) }
+    return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().cancelLine()
 }
 
 private func editorComplete(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {

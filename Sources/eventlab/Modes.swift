@@ -36,6 +36,7 @@ enum Modes {
             return 1
         }
         let shell = Shell(broker: session.broker, logicalClock: session.logicalClock, output: output, width: Terminal.width(interactive: true), isInteractive: true)
+        shell.style = Style.forTerminal(isTTY: true, environment: ProcessInfo.processInfo.environment)
         Repl(shell: shell).run()
         do {
             try session.close()

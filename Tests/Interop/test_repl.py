@@ -19,9 +19,10 @@ PROMPT = "eventlab> "
 class Session:
     """One eventlab process on a pty, in a workspace and home of the test's own."""
 
-    def __init__(self, home):
+    def __init__(self, home, **extra_env):
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm",
                "XDG_STATE_HOME": os.path.join(home, "state"), "LANG": ""}
+        env.update(extra_env)
         self.child = pexpect.spawn(EVENTLAB, ["--data", os.path.join(home, "data"), "--clock", "logical"],
                                    env=env, encoding="utf-8", dimensions=(24, 100), timeout=30)
         self.ready()
@@ -119,6 +120,27 @@ class ReplTests(unittest.TestCase):
         session.run("")
         output = session.run("consume t")
         self.assertIn("café  xy", output)
+        session.close()
+
+    def test_errors_are_red_on_a_terminal_but_not_with_no_color(self):
+        session = Session(self.home)
+        self.assertIn("\x1b[31merror:\x1b[0m", session.run("topic describe nope"))
+        session.close()
+        plain = Session(self.home, NO_COLOR="1")
+        output = plain.run("topic describe nope")
+        self.assertIn("error: topic 'nope' does not exist", output)
+        self.assertNotIn("\x1b[31m", output)
+        plain.close()
+
+    def test_workspace_reset_asks_first(self):
+        session = Session(self.home)
+        session.run("topic create precious")
+        session.child.send("workspace reset\r")
+        session.child.expect_exact("[y/N]")
+        session.child.waitnoecho()
+        output = session.run("n")
+        self.assertIn("nothing deleted", output)
+        self.assertIn("precious", session.run("topic list"))
         session.close()
 
 

@@ -13,7 +13,7 @@ extension Shell {
                 throw ShellError("no topic or group is called '\(name)'\(CommandParser.suggestion(name, among: names)); `show` takes topic, group, log, or a topic or group name")
             }
         }
-        say(try TopicPicture(broker: broker, width: width).render(try broker.describeTopic(name)))
+        say(try TopicPicture(broker: broker, width: width, style: style).render(try broker.describeTopic(name)))
     }
 
     func showGroup(_ name: String) throws {

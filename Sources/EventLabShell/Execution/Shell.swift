@@ -23,6 +23,8 @@ public final class Shell {
     var sourcing: [String] = []
     /// Set by `exit`.
     public private(set) var wantsExit = false
+    /// Colours, on a terminal only.
+    public var style = Style(isEnabled: false)
 
     /// A shell on `broker` writing to `output`.
     public init(broker: Broker, logicalClock: LogicalClock?, output: any Output, width: Int = 80, isInteractive: Bool = false) {
@@ -58,7 +60,7 @@ public final class Shell {
     }
 
     private func report(_ message: String, _ location: String) {
-        output.error("error\(location.isEmpty ? "" : " \(location)"): \(message)")
+        output.error(style.error("error\(location.isEmpty ? "" : " \(location)"):") + " \(message)")
     }
 
     /// Parses and runs one command.

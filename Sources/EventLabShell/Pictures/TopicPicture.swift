@@ -11,6 +11,7 @@ import EventLabCore
 struct TopicPicture {
     let broker: Broker
     let width: Int
+    let style: Style
 
     /// One group's position in one partition.
     struct Marker {
@@ -116,16 +117,23 @@ struct TopicPicture {
         line += suffix
         var lines = [line]
         var markerLine = ""
+        var texts: [String] = []
+        func flush() {
+            guard !markerLine.isEmpty else { return }
+            var painted = String(markerLine.dropLast())
+            for text in texts { painted = painted.replacingOccurrences(of: text, with: style.marker(text)) }
+            lines.append(painted)
+            markerLine = ""
+            texts = []
+        }
         for marker in markers.sorted(by: { ($0.offset, $0.group) < ($1.offset, $1.group) }) {
             let column = marker.offset >= end ? endColumn : (columns[marker.offset] ?? columns.filter { $0.key > marker.offset }.min { $0.key < $1.key }?.value ?? endColumn)
             let text = "▲\(marker.group) lag \(marker.lag)"
-            if markerLine.count > column - 1 && !markerLine.isEmpty {
-                lines.append(String(markerLine.dropLast()))
-                markerLine = ""
-            }
+            if markerLine.count > column - 1 { flush() }
             markerLine += String(repeating: " ", count: max(0, column - markerLine.count)) + text + " "
+            texts.append(text)
         }
-        if !markerLine.isEmpty { lines.append(String(markerLine.dropLast())) }
+        flush()
         return lines
     }
 
