@@ -146,4 +146,16 @@ struct EventLabCommandTests {
         let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("p0") }
         #expect(rows.count == 1 && rows[0].count <= 40)
     }
+
+    @Test("source FILE runs a script inside a session and stops at its first error")
+    func source() throws {
+        let path = temporaryDirectory() + "/setup.txt"
+        try "topic create a\ntopic create a\ntopic create never\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try EventLabRun.run(["--memory", "--keep-going"], input: "source \(path)\ntopic list\n")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error in \(path) line 2: topic 'a' already exists"))
+        #expect(result.stderr.contains("error at line 1: \(path) stopped at its first error"))
+        #expect(!result.stdout.contains("never"))
+        #expect(result.stdout.contains("a      1"))
+    }
 }

@@ -67,6 +67,8 @@ class ReplTests(unittest.TestCase):
         first = Session(self.home)
         first.run("topic create remembered")
         self.assertEqual(first.close(), 0)
+        history = os.path.join(self.home, "state", "eventlab", "history")
+        self.assertEqual(os.stat(history).st_mode & 0o777, 0o600)
         second = Session(self.home)
         second.type("\x1b[A")
         output = second.run("")
