@@ -39,7 +39,7 @@ struct DiskFigures {
                     try append(workload.batches(of: 100, timestamp: LogicalClock.start), to: directory, policy: .os)
                     let workspace = try Workspace(directory: directory)
                     let broker = try Broker(storage: workspace.makeStorage())
-                    let seconds = try medianSeconds(runs: runs) { try readAll(broker, expecting: workload.records) }
+                    let seconds = try medianSeconds(runs: runs) { try broker.readAll("bench", expecting: workload.records) }
                     return Figure(name: "disk_read_rps", value: records / seconds, unit: "records/s")
                 }
             }),
@@ -86,9 +86,7 @@ struct DiskFigures {
     }
 
     private func withScratch<T>(_ body: (String) throws -> T) throws -> T {
-        let directory = scratch + "/eventlab-bench-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        return try body(directory)
+        try eventlab_bench.withScratch(in: scratch, body)
     }
 
     private func append(_ batches: [RecordBatch], to directory: String, policy: FlushPolicy) throws {
@@ -108,18 +106,6 @@ struct DiskFigures {
             let written = batch.bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             guard written == batch.byteCount else { throw BenchError("a plain write failed") }
         }
-    }
-
-    private func readAll(_ broker: Broker, expecting count: Int) throws {
-        var offset: Int64 = 0
-        var read = 0
-        while true {
-            let chunk = try broker.read("bench", partition: 0, from: offset, maxRecords: 500)
-            guard let last = chunk.last else { break }
-            read += chunk.count
-            offset = last.offset + 1
-        }
-        guard read == count else { throw BenchError("read \(read) of \(count) records") }
     }
 }
 

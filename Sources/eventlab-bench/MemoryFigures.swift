@@ -24,7 +24,7 @@ struct MemoryFigures {
             }),
             ("memory_read_rps", {
                 let broker = try filledBroker(batches100())
-                return Figure(name: "memory_read_rps", value: records / (try medianSeconds(runs: runs) { try readAll(broker) }), unit: "records/s")
+                return Figure(name: "memory_read_rps", value: records / (try medianSeconds(runs: runs) { try broker.readAll("bench", expecting: workload.records) }), unit: "records/s")
             }),
             ("batch_encode_mbps", {
                 let batches = batches100()
@@ -57,18 +57,6 @@ struct MemoryFigures {
         try broker.createTopic("bench", partitions: 1)
         for batch in batches { _ = try broker.append(batch, topic: "bench", partition: 0) }
         return broker
-    }
-
-    private func readAll(_ broker: Broker) throws {
-        var offset: Int64 = 0
-        var count = 0
-        while true {
-            let chunk = try broker.read("bench", partition: 0, from: offset, maxRecords: 500)
-            guard let last = chunk.last else { break }
-            count += chunk.count
-            offset = last.offset + 1
-        }
-        precondition(count == workload.records, "read \(count) of \(workload.records) records")
     }
 
     private func publish(batchSize: Int) throws {

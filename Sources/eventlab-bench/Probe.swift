@@ -83,11 +83,7 @@ struct Probe: ParsableCommand {
 
         func run() throws {
             let (workspace, broker) = try Probe.open(directory)
-            try broker.createTopic("bench", partitions: 1)
-            let workload = Workload(records: records, valueSize: 100)
-            for batch in workload.lazyBatches(of: 100, timestamp: LogicalClock.start) {
-                _ = try broker.append(batch, topic: "bench", partition: 0)
-            }
+            try broker.fill("bench", with: Workload(records: records, valueSize: 100))
             if close {
                 try broker.close()
                 Probe.say("closed")
@@ -106,20 +102,8 @@ struct Probe: ParsableCommand {
 
         func run() throws {
             let (workspace, broker) = try Probe.open(directory)
-            try broker.createTopic("bench", partitions: 1)
-            let workload = Workload(records: records, valueSize: 100)
-            for batch in workload.lazyBatches(of: 100, timestamp: LogicalClock.start) {
-                _ = try broker.append(batch, topic: "bench", partition: 0)
-            }
-            var offset: Int64 = 0
-            var count = 0
-            while true {
-                let chunk = try broker.read("bench", partition: 0, from: offset, maxRecords: 500)
-                guard let last = chunk.last else { break }
-                count += chunk.count
-                offset = last.offset + 1
-            }
-            guard count == records else { throw ValidationError("read \(count) of \(records) records") }
+            try broker.fill("bench", with: Workload(records: records, valueSize: 100))
+            try broker.readAll("bench", expecting: records)
             try broker.close()
             let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
             let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""

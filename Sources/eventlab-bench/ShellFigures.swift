@@ -30,9 +30,7 @@ struct ShellFigures {
             }),
             ("show_1m_ms", {
                 let broker = try Broker()
-                try broker.createTopic("t", partitions: 1)
-                let workload = Workload(records: 1_000_000, valueSize: 100)
-                for batch in workload.lazyBatches(of: 100, timestamp: LogicalClock.start) { _ = try broker.append(batch, topic: "t", partition: 0) }
+                try broker.fill("t", with: Workload(records: 1_000_000, valueSize: 100))
                 let shell = Shell(broker: broker, logicalClock: nil, output: CapturedOutput())
                 let seconds = medianSeconds(runs: max(runs, 10)) { precondition(shell.execute("show topic t")) }
                 return Figure(name: "show_1m_ms", value: seconds * 1000, unit: "ms")
@@ -53,9 +51,7 @@ struct ShellFigures {
     }
 
     private func withScratch<T>(_ body: (String) throws -> T) throws -> T {
-        let directory = scratch + "/eventlab-bench-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        return try body(directory)
+        try eventlab_bench.withScratch(in: scratch, body)
     }
 
     /// `topics` topics sharing `records` records of 100 B, closed cleanly.

@@ -1,4 +1,5 @@
 import EventLabCore
+import Foundation
 
 /// The records a benchmark appends: keyless, values of a fixed size, in batches.
 struct Workload {
@@ -33,4 +34,34 @@ struct Workload {
             })
         }
     }
+}
+
+extension Broker {
+    /// Reads every record of partition 0 of `topic` in polls of 500, as a consumer would.
+    func readAll(_ topic: String, expecting count: Int) throws {
+        var offset: Int64 = 0
+        var read = 0
+        while true {
+            let chunk = try self.read(topic, partition: 0, from: offset, maxRecords: 500)
+            guard let last = chunk.last else { break }
+            read += chunk.count
+            offset = last.offset + 1
+        }
+        guard read == count else { throw BenchError("read \(read) of \(count) records") }
+    }
+
+    /// Creates `topic` with one partition and appends `workload` in batches of 100.
+    func fill(_ topic: String, with workload: Workload) throws {
+        try createTopic(topic, partitions: 1)
+        for batch in workload.lazyBatches(of: 100, timestamp: LogicalClock.start) {
+            _ = try append(batch, topic: topic, partition: 0)
+        }
+    }
+}
+
+/// Runs `body` with a new directory under `scratch`, removed afterwards.
+func withScratch<T>(in scratch: String, _ body: (String) throws -> T) throws -> T {
+    let directory = scratch + "/eventlab-bench-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    return try body(directory)
 }

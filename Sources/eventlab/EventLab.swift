@@ -42,13 +42,13 @@ struct EventLab: ParsableCommand {
 
     func run() throws {
         if let commands {
-            throw ExitCode(try Modes.script(commands, name: nil, session: session, keepGoing: keepGoing))
+            throw ExitCode(Modes.script(commands, name: nil, session: session, keepGoing: keepGoing))
         }
         if isatty(0) == 1 && isatty(1) == 1 {
-            throw ExitCode(try Modes.repl(session: session))
+            throw ExitCode(Modes.repl(session: session))
         }
         let input = FileHandle.standardInput.readDataToEndOfFile()
-        throw ExitCode(try Modes.script(String(decoding: input, as: UTF8.self), name: nil, session: session, keepGoing: keepGoing))
+        throw ExitCode(Modes.script(String(decoding: input, as: UTF8.self), name: nil, session: session, keepGoing: keepGoing))
     }
 }
 
@@ -68,6 +68,6 @@ struct Run: ParsableCommand {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ValidationError("cannot read \(file): check the path")
         }
-        throw ExitCode(try Modes.script(text, name: file, session: session, keepGoing: keepGoing))
+        throw ExitCode(Modes.script(text, name: file, session: session, keepGoing: keepGoing))
     }
 }

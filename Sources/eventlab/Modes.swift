@@ -5,46 +5,37 @@ import Foundation
 /// The two ways `eventlab` runs commands: a script, or the interactive REPL.
 enum Modes {
     /// Runs `text`; returns the exit status (0 all succeeded, 1 one failed).
-    static func script(_ text: String, name: String?, session options: SessionOptions, keepGoing: Bool) throws -> Int32 {
-        let output = StandardOutput()
-        let session: Session
-        do {
-            session = try options.open()
-        } catch {
-            output.error("error: \(message(error))")
-            return 1
+    static func script(_ text: String, name: String?, session options: SessionOptions, keepGoing: Bool) -> Int32 {
+        withShell(options, interactive: false) { shell in
+            ScriptRunner(shell: shell, keepGoing: keepGoing).run(text, name: name) == 0
         }
-        let shell = Shell(broker: session.broker, logicalClock: session.logicalClock, output: output, width: Terminal.width(interactive: false))
-        let failures = ScriptRunner(shell: shell, keepGoing: keepGoing).run(text, name: name)
-        do {
-            try session.close()
-        } catch {
-            output.error("error: \(message(error))")
-            return 1
-        }
-        return failures == 0 ? 0 : 1
     }
 
     /// Runs the REPL until Ctrl-D or `exit`; returns the exit status.
-    static func repl(session options: SessionOptions) throws -> Int32 {
+    static func repl(session options: SessionOptions) -> Int32 {
+        withShell(options, interactive: true) { shell in
+            shell.style = Style.forTerminal(isTTY: true, environment: ProcessInfo.processInfo.environment)
+            Repl(shell: shell).run()
+            return true
+        }
+    }
+
+    /// Opens the session, runs `body` on a shell over it, and closes the session cleanly;
+    /// returns 0 if all went well, else 1 (the error is on standard error).
+    private static func withShell(_ options: SessionOptions, interactive: Bool, _ body: (Shell) -> Bool) -> Int32 {
         let output = StandardOutput()
-        let session: Session
         do {
-            session = try options.open()
-        } catch {
-            output.error("error: \(message(error))")
-            return 1
-        }
-        let shell = Shell(broker: session.broker, logicalClock: session.logicalClock, output: output, width: Terminal.width(interactive: true), isInteractive: true)
-        shell.style = Style.forTerminal(isTTY: true, environment: ProcessInfo.processInfo.environment)
-        Repl(shell: shell).run()
-        do {
+            let session = try options.open()
+            let shell = Shell(
+                broker: session.broker, logicalClock: session.logicalClock, output: output,
+                width: Terminal.width(interactive: interactive), isInteractive: interactive)
+            let succeeded = body(shell)
             try session.close()
+            return succeeded ? 0 : 1
         } catch {
             output.error("error: \(message(error))")
             return 1
         }
-        return 0
     }
 
     static func message(_ error: any Error) -> String {

@@ -7,13 +7,7 @@ extension Shell {
         let topic = invocation.arguments[0]
         let description = try broker.describeTopic(topic)
         let max = try invocation.value("--max").map { try number($0, for: "--max", atLeast: 1) } ?? Int.max
-        let only = try invocation.value("--partition").map { text -> Int32 in
-            let index = try number(text, for: "--partition")
-            guard index < description.partitions.count else {
-                throw ShellError("topic '\(topic)' has no partition \(index): its partitions are 0 to \(description.partitions.count - 1)")
-            }
-            return Int32(index)
-        }
+        let only = try invocation.value("--partition").map { try partition($0, of: description) }
         let start = try invocation.value("--from").map { try StartPosition.parse($0) }
         let follow = invocation.has("--follow")
         if follow && !isInteractive {

@@ -26,13 +26,7 @@ extension Shell {
             }
             return RecordHeader(key: String(pair[..<equals]), value: Array(pair[pair.index(after: equals)...].utf8))
         }
-        let partition = try invocation.value("--partition").map { text -> Int32 in
-            let index = try number(text, for: "--partition")
-            guard index < description.partitions.count else {
-                throw ShellError("topic '\(topic)' has no partition \(index): its partitions are 0 to \(description.partitions.count - 1)")
-            }
-            return Int32(index)
-        }
+        let partition = try invocation.value("--partition").map { try self.partition($0, of: description) }
         if let repeatText = invocation.value("--repeat") {
             let count = try number(repeatText, for: "--repeat", atLeast: 1)
             return try publishRepeated(count, topic: topic, key: key, value: value, headers: headers, partition: partition)

@@ -58,6 +58,15 @@ extension Shell {
         say("deleted topic \(invocation.arguments[0])")
     }
 
+    /// Parses `text` as a partition index of `topic`.
+    func partition(_ text: String, of topic: TopicDescription) throws -> Int32 {
+        let index = try number(text, for: "--partition")
+        guard index < topic.partitions.count else {
+            throw ShellError("topic '\(topic.name)' has no partition \(index): its partitions are 0 to \(topic.partitions.count - 1)")
+        }
+        return Int32(index)
+    }
+
     /// Parses a whole number option or argument.
     func number(_ text: String, for name: String, atLeast minimum: Int = 0) throws -> Int {
         guard let value = Int(text) else { throw ShellError("\(name) needs a whole number, not '\(text)'") }

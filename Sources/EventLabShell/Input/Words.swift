@@ -37,20 +37,11 @@ public enum Words {
         var inWord = false
         var quote: Character?
         var escaped = false
-        var depth = 0
-        var jsonQuote = false
+        var json = JSONSpan()
         for character in command {
-            if depth > 0 {
+            if json.isOpen {
                 word.append(character)
-                if jsonQuote {
-                    if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { jsonQuote = false }
-                } else if character == "\"" {
-                    jsonQuote = true
-                } else if character == "{" || character == "[" {
-                    depth += 1
-                } else if character == "}" || character == "]" {
-                    depth -= 1
-                }
+                json.feed(character)
                 continue
             }
             if escaped {
@@ -82,24 +73,46 @@ public enum Words {
                 escaped = true
                 inWord = true
             case "{", "[":
-                if !inWord || word.hasSuffix("=") {
-                    depth = 1
-                    inWord = true
-                    word.append(character)
-                } else {
-                    word.append(character)
-                }
+                if !inWord || word.hasSuffix("=") { json.open() }
+                inWord = true
+                word.append(character)
             default:
                 word.append(character)
                 inWord = true
             }
         }
         if quote == "'" { throw Unfinished(what: "a single quote") }
-        if quote == "\"" || jsonQuote { throw Unfinished(what: "a double quote") }
-        if depth > 0 { throw Unfinished(what: "a JSON brace or bracket") }
+        if quote == "\"" || json.isInString { throw Unfinished(what: "a double quote") }
+        if json.isOpen { throw Unfinished(what: "a JSON brace or bracket") }
         if escaped { throw Unfinished(what: "a backslash at the end") }
         if inWord { words.append(word) }
         return words
+    }
+
+    /// The inside of a JSON value: nesting depth and JSON's own string quoting.
+    struct JSONSpan {
+        private(set) var depth = 0
+        private var inString = false
+        private var escaped = false
+
+        var isOpen: Bool { depth > 0 }
+        var isInString: Bool { inString }
+
+        /// Starts a span at an opening brace or bracket.
+        mutating func open() { depth = 1 }
+
+        /// Takes the next character inside the span.
+        mutating func feed(_ character: Character) {
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "{" || character == "[" {
+                depth += 1
+            } else if character == "}" || character == "]" {
+                depth -= 1
+            }
+        }
     }
 
     /// Tracks whether a position is outside quotes and JSON, to split at `;` and to tell
@@ -107,22 +120,13 @@ public enum Words {
     struct Scanner {
         private var quote: Character?
         private var escaped = false
-        private var depth = 0
-        private var jsonQuote = false
+        private var json = JSONSpan()
 
-        var isOutside: Bool { quote == nil && depth == 0 && !escaped }
+        var isOutside: Bool { quote == nil && !json.isOpen && !escaped }
 
         mutating func feed(_ character: Character) {
-            if depth > 0 {
-                if jsonQuote {
-                    if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { jsonQuote = false }
-                } else if character == "\"" {
-                    jsonQuote = true
-                } else if character == "{" || character == "[" {
-                    depth += 1
-                } else if character == "}" || character == "]" {
-                    depth -= 1
-                }
+            if json.isOpen {
+                json.feed(character)
                 return
             }
             if escaped {
@@ -136,15 +140,15 @@ public enum Words {
             switch character {
             case "'", "\"": quote = character
             case "\\": escaped = true
-            case "{", "[": depth = 1
+            case "{", "[": json.open()
             default: break
             }
         }
 
         func finish() throws(Unfinished) {
             if quote == "'" { throw Unfinished(what: "a single quote") }
-            if quote == "\"" || jsonQuote { throw Unfinished(what: "a double quote") }
-            if depth > 0 { throw Unfinished(what: "a JSON brace or bracket") }
+            if quote == "\"" || json.isInString { throw Unfinished(what: "a double quote") }
+            if json.isOpen { throw Unfinished(what: "a JSON brace or bracket") }
         }
     }
 
