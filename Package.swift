@@ -10,18 +10,28 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         .target(name: "CCRC32C"),
         .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
         .target(name: "EventLabStorage", dependencies: ["EventLabCore"]),
         .target(name: "EventLabShell", dependencies: ["EventLabCore"]),
+        .target(name: "EventLabWire", dependencies: ["EventLabCore"]),
+        .target(
+            name: "EventLabServer",
+            dependencies: [
+                "EventLabCore", "EventLabWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         .executableTarget(
             name: "eventlab",
             dependencies: [
                 "EventLabCore",
+                "EventLabServer",
                 "EventLabShell",
                 "EventLabStorage",
                 "LineEditor",
@@ -46,6 +56,7 @@ let package = Package(
             name: "EventLabStorageTests",
             dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport", "eventlab-bench"]),
         .testTarget(name: "EventLabCLITests", dependencies: ["eventlab", "eventlab-bench", "EventLabTestSupport"]),
+        .testTarget(name: "EventLabWireTests", dependencies: ["EventLabWire", "EventLabTestSupport"]),
         .testTarget(name: "EventLabShellTests", dependencies: ["EventLabShell", "EventLabCore", "EventLabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

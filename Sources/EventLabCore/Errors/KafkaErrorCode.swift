@@ -34,10 +34,14 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let invalidSessionTimeout = KafkaErrorCode(rawValue: 26)
     /// The group is rebalancing; the member must rejoin.
     public static let rebalanceInProgress = KafkaErrorCode(rawValue: 27)
+    /// The request's API version is not supported.
+    public static let unsupportedVersion = KafkaErrorCode(rawValue: 35)
     /// The topic already exists.
     public static let topicAlreadyExists = KafkaErrorCode(rawValue: 36)
     /// The partition count is not allowed.
     public static let invalidPartitions = KafkaErrorCode(rawValue: 37)
+    /// The replication factor is not possible on this single broker.
+    public static let invalidReplicationFactor = KafkaErrorCode(rawValue: 38)
     /// A topic configuration value is not allowed.
     public static let invalidConfig = KafkaErrorCode(rawValue: 40)
     /// The request is malformed.
@@ -71,8 +75,10 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 25: "UNKNOWN_MEMBER_ID"
         case 26: "INVALID_SESSION_TIMEOUT"
         case 27: "REBALANCE_IN_PROGRESS"
+        case 35: "UNSUPPORTED_VERSION"
         case 36: "TOPIC_ALREADY_EXISTS"
         case 37: "INVALID_PARTITIONS"
+        case 38: "INVALID_REPLICATION_FACTOR"
         case 40: "INVALID_CONFIG"
         case 42: "INVALID_REQUEST"
         case 56: "KAFKA_STORAGE_ERROR"

@@ -1,0 +1,156 @@
+import EventLabCore
+import EventLabWire
+import NIOCore
+import NIOPosix
+
+/// The embedded broker on a TCP port, speaking Kafka's protocol to real clients.
+///
+/// Requests on one connection are answered one at a time, in order, as Kafka does; a parked
+/// JoinGroup or long-poll Fetch holds only its own connection. A malformed frame closes that
+/// connection, never the broker.
+public final class KafkaServer: Sendable {
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    /// The port the server listens on (useful with port 0).
+    public let port: Int
+    /// The host the server is bound to.
+    public let host: String
+
+    /// Starts listening on `host:port` (port 0 picks a free port).
+    ///
+    /// - Parameter log: receives a line for each connection closed because of a bad request.
+    public static func start(
+        broker: Broker, host: String = "127.0.0.1", port: Int = 9092, threads: Int = 2,
+        maxFrameBytes: Int = Frame.defaultMaxBytes, log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> KafkaServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let advertised = AdvertisedAddress()
+        let apiBox = APIBox()
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maxBytes: maxFrameBytes)))
+                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(api: apiBox.api!, log: log))
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try bootstrap.bind(host: host, port: port).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        let boundPort = channel.localAddress?.port ?? port
+        advertised.set(host: host, port: boundPort)
+        apiBox.api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: Int32(boundPort)) { milliseconds, body in
+            group.next().scheduleTask(in: .milliseconds(milliseconds)) { body() }
+        }
+        group.next().scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) { _ in
+            broker.tickGroups()
+        }
+        return KafkaServer(group: group, channel: channel, port: boundPort, host: host)
+    }
+
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, port: Int, host: String) {
+        self.group = group
+        self.channel = channel
+        self.port = port
+        self.host = host
+    }
+
+    /// Stops listening, closes every connection, and stops the threads.
+    public func stop() throws {
+        try? channel.close().wait()
+        try group.syncShutdownGracefully()
+    }
+}
+
+/// The API, set once the port is known (port 0 binds first).
+private final class APIBox: @unchecked Sendable {
+    var api: KafkaAPI?
+}
+
+private final class AdvertisedAddress: @unchecked Sendable {
+    var host = ""
+    var port = 0
+    func set(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Cuts the byte stream into Kafka frames: an int32 size, then the frame. Incomplete input
+/// stays in the buffer; a size over the limit is refused before anything is allocated.
+struct FrameDecoder: ByteToMessageDecoder {
+    typealias InboundOut = ByteBuffer
+    let maxBytes: Int
+
+    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
+        guard size >= 0, Int(size) <= maxBytes else {
+            throw WireError("a frame of \(size) bytes is over the limit of \(maxBytes)")
+        }
+        guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
+        buffer.moveReaderIndex(forwardBy: 4)
+        context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: Int(size))!))
+        return .continue
+    }
+}
+
+/// One client connection: decodes each frame, asks the API, and writes the answers in order.
+final class KafkaConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let api: KafkaAPI
+    private let log: @Sendable (String) -> Void
+    private var waiting: [[UInt8]] = []
+    private var busy = false
+
+    init(api: KafkaAPI, log: @escaping @Sendable (String) -> Void) {
+        self.api = api
+        self.log = log
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var frame = unwrapInboundIn(data)
+        waiting.append(frame.readBytes(length: frame.readableBytes) ?? [])
+        next(context: context)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        log("closing \(context.remoteAddress.map { "\($0)" } ?? "a connection"): \(error)")
+        context.close(promise: nil)
+    }
+
+    private func next(context: ChannelHandlerContext) {
+        guard !busy, !waiting.isEmpty else { return }
+        let frame = waiting.removeFirst()
+        let header: RequestHeader
+        let request: Request
+        do {
+            (header, request) = try RequestDecoder.decode(frame)
+        } catch {
+            log("closing \(context.remoteAddress.map { "\($0)" } ?? "a connection"): \(error)")
+            context.close(promise: nil)
+            return
+        }
+        busy = true
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        api.handle(header, request) { body in
+            eventLoop.execute {
+                let (handler, context) = bound.value
+                handler.busy = false
+                if let body {
+                    let bytes = Frame.response(correlationId: header.correlationId, body: body)
+                    context.writeAndFlush(handler.wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+                }
+                handler.next(context: context)
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// A decoded request, ready for the broker.
+public enum Request: Sendable {
+    case apiVersions
+    /// ApiVersions in a version this broker does not know: answered in v0 form with error 35.
+    case unsupportedApiVersions
+    case metadata(MetadataRequest)
+    case produce(ProduceRequest)
+    case fetch(FetchRequest)
+    case listOffsets(ListOffsetsRequest)
+    case createTopics(CreateTopicsRequest)
+    case findCoordinator(FindCoordinatorRequest)
+    case joinGroup(JoinGroupWireRequest)
+    case syncGroup(SyncGroupWireRequest)
+    case heartbeat(HeartbeatRequest)
+    case leaveGroup(LeaveGroupRequest)
+    case offsetCommit(OffsetCommitRequest)
+    case offsetFetch(OffsetFetchRequest)
+}
+
+/// Turns one frame (without its length prefix) into a header and a request.
+public enum RequestDecoder {
+    /// - Throws: `WireError` for an unknown API, an unsupported version (except ApiVersions),
+    ///   or a malformed body: the caller closes the connection, as Kafka does.
+    public static func decode(_ frame: [UInt8]) throws(WireError) -> (RequestHeader, Request) {
+        var reader = WireReader(frame)
+        let key = try reader.integer(Int16.self)
+        let version = try reader.integer(Int16.self)
+        let correlation = try reader.integer(Int32.self)
+        let client = try reader.nullableString()
+        let header = RequestHeader(apiKey: key, apiVersion: version, correlationId: correlation, clientId: client)
+        guard let api = ApiKey(rawValue: key) else { throw WireError("unknown API key \(key)") }
+        guard api.versions.contains(version) else {
+            if api == .apiVersions { return (header, .unsupportedApiVersions) }
+            throw WireError("\(api) v\(version) is not supported (this broker takes v\(api.versions.lowerBound)–v\(api.versions.upperBound))")
+        }
+        let request: Request
+        switch api {
+        case .apiVersions:
+            // v3 is flexible: a tagged-field header and a body of client name and version.
+            request = .apiVersions
+        case .metadata: request = .metadata(try .decode(&reader, version: version))
+        case .produce: request = .produce(try .decode(&reader, version: version))
+        case .fetch: request = .fetch(try .decode(&reader, version: version))
+        case .listOffsets: request = .listOffsets(try .decode(&reader, version: version))
+        case .createTopics: request = .createTopics(try .decode(&reader, version: version))
+        case .findCoordinator: request = .findCoordinator(try .decode(&reader, version: version))
+        case .joinGroup: request = .joinGroup(try .decode(&reader, version: version))
+        case .syncGroup: request = .syncGroup(try .decode(&reader, version: version))
+        case .heartbeat: request = .heartbeat(try .decode(&reader, version: version))
+        case .leaveGroup: request = .leaveGroup(try .decode(&reader, version: version))
+        case .offsetCommit: request = .offsetCommit(try .decode(&reader, version: version))
+        case .offsetFetch: request = .offsetFetch(try .decode(&reader, version: version))
+        }
+        return (header, request)
+    }
+}
+
+/// Kafka's framing: a big-endian int32 size, then that many bytes.
+public enum Frame {
+    /// The largest request accepted (Kafka's `socket.request.max.bytes`).
+    public static let defaultMaxBytes = 100 * 1024 * 1024
+
+    /// The next whole frame at the start of `buffer`, removed from it; nil (and `buffer`
+    /// untouched) while it is incomplete.
+    ///
+    /// - Throws: `WireError` for a negative size or one over `maxBytes`, before allocating it.
+    public static func next(from buffer: inout [UInt8], maxBytes: Int = defaultMaxBytes) throws(WireError) -> [UInt8]? {
+        guard buffer.count >= 4 else { return nil }
+        let size = Int(Int32(bitPattern: buffer[0..<4].reduce(0) { $0 << 8 | UInt32($1) }))
+        guard size >= 0, size <= maxBytes else { throw WireError("a frame of \(size) bytes is over the limit of \(maxBytes)") }
+        guard buffer.count >= 4 + size else { return nil }
+        let frame = Array(buffer[4..<4 + size])
+        buffer.removeFirst(4 + size)
+        return frame
+    }
+
+    /// A response frame: size, correlation id, body.
+    public static func response(correlationId: Int32, body: [UInt8]) -> [UInt8] {
+        var writer = WireWriter()
+        writer.integer(Int32(4 + body.count))
+        writer.integer(correlationId)
+        writer.raw(body)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,55 @@
+/// Writes Kafka's protocol primitives.
+public struct WireWriter {
+    /// The bytes written so far.
+    public private(set) var bytes: [UInt8] = []
+
+    /// An empty writer.
+    public init() {}
+
+    /// A big-endian integer.
+    public mutating func integer<T: FixedWidthInteger>(_ value: T) {
+        var big = value.bigEndian
+        withUnsafeBytes(of: &big) { bytes.append(contentsOf: $0) }
+    }
+
+    /// `INT8` 0 or 1.
+    public mutating func boolean(_ value: Bool) { integer(Int8(value ? 1 : 0)) }
+
+    /// `NULLABLE_STRING`.
+    public mutating func string(_ value: String?) {
+        guard let value else { return integer(Int16(-1)) }
+        let utf8 = Array(value.utf8.prefix(Int(Int16.max)))
+        integer(Int16(utf8.count))
+        bytes += utf8
+    }
+
+    /// `NULLABLE_BYTES`.
+    public mutating func bytes(_ value: [UInt8]?) {
+        guard let value else { return integer(Int32(-1)) }
+        integer(Int32(value.count))
+        bytes += value
+    }
+
+    /// `ARRAY` of `elements`, each written by `body`.
+    public mutating func array<T>(_ elements: [T]?, _ body: (inout WireWriter, T) -> Void) {
+        guard let elements else { return integer(Int32(-1)) }
+        integer(Int32(elements.count))
+        for element in elements { body(&self, element) }
+    }
+
+    /// An unsigned varint.
+    public mutating func unsignedVarint(_ value: UInt32) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    /// An empty tagged-field block.
+    public mutating func noTaggedFields() { bytes.append(0) }
+
+    /// Raw bytes.
+    public mutating func raw(_ value: [UInt8]) { bytes += value }
+}

@@ -1,0 +1,255 @@
+import EventLabCore
+
+/// Answers Kafka requests from the broker: the protocol's meaning, without sockets.
+///
+/// Every answer goes to `reply` exactly once — at once, or later for a parked JoinGroup or
+/// SyncGroup and a long-poll Fetch — and nil means "send nothing" (acks=0).
+public final class KafkaAPI: Sendable {
+    let broker: Broker
+    /// The address clients are told to connect to.
+    public let advertisedHost: String
+    public let advertisedPort: Int32
+    /// Runs `body` after `milliseconds` (the server's event loop timer).
+    let schedule: @Sendable (_ milliseconds: Int64, _ body: @escaping @Sendable () -> Void) -> Void
+    static let nodeId: Int32 = 1
+
+    /// An API over `broker` that advertises `host:port`.
+    public init(
+        broker: Broker, advertisedHost: String, advertisedPort: Int32,
+        schedule: @escaping @Sendable (Int64, @escaping @Sendable () -> Void) -> Void
+    ) {
+        self.broker = broker
+        self.advertisedHost = advertisedHost
+        self.advertisedPort = advertisedPort
+        self.schedule = schedule
+    }
+
+    /// Answers one request.
+    public func handle(_ header: RequestHeader, _ request: Request, reply: @escaping @Sendable ([UInt8]?) -> Void) {
+        let version = header.apiVersion
+        switch request {
+        case .apiVersions:
+            reply(ApiVersionsResponse.supported.encode(version: version))
+        case .unsupportedApiVersions:
+            let apis = [(key: ApiKey.apiVersions.rawValue, min: ApiKey.apiVersions.versions.lowerBound, max: ApiKey.apiVersions.versions.upperBound)]
+            reply(ApiVersionsResponse(errorCode: KafkaErrorCode.unsupportedVersion.rawValue, apis: apis).encode(version: 0))
+        case .metadata(let metadata):
+            reply(self.metadata(metadata).encode(version: version))
+        case .produce(let produce):
+            let response = self.produce(produce)
+            reply(produce.acks == 0 ? nil : response.encode(version: version))
+        case .fetch(let fetch):
+            self.fetch(fetch) { reply($0.encode(version: version)) }
+        case .listOffsets(let list):
+            reply(listOffsets(list).encode(version: version))
+        case .createTopics(let create):
+            reply(createTopics(create).encode(version: version))
+        case .findCoordinator:
+            reply(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort).encode(version: version))
+        case .joinGroup(let join):
+            joinGroup(join, clientId: header.clientId ?? "") { reply($0.encode(version: version)) }
+        case .syncGroup(let sync):
+            broker.syncGroup(SyncGroupRequest(groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments)) { response in
+                reply(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
+            }
+        case .heartbeat(let heartbeat):
+            let error = broker.heartbeat(groupId: heartbeat.groupId, memberId: heartbeat.memberId, generationId: heartbeat.generationId)
+            reply(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
+        case .leaveGroup(let leave):
+            let error = broker.leaveGroup(groupId: leave.groupId, memberId: leave.memberId)
+            reply(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
+        case .offsetCommit(let commit):
+            reply(offsetCommit(commit).encode(version: version))
+        case .offsetFetch(let fetch):
+            reply(offsetFetch(fetch).encode(version: version))
+        }
+    }
+
+    private func metadata(_ request: MetadataRequest) -> MetadataResponse {
+        let existing = Dictionary(uniqueKeysWithValues: broker.topics().map { ($0.name, $0) })
+        var topics: [MetadataResponse.Topic] = []
+        for name in request.topics ?? existing.keys.sorted() {
+            var description = existing[name]
+            var code = KafkaErrorCode.none
+            if description == nil {
+                if request.allowAutoTopicCreation {
+                    do throws(BrokerError) {
+                        description = try broker.createTopic(name, partitions: 1)
+                    } catch {
+                        description = try? broker.describeTopic(name)
+                        if description == nil { code = error.code }
+                    }
+                } else {
+                    code = (try? TopicName(name)) == nil ? .invalidTopic : .unknownTopicOrPartition
+                }
+            }
+            let partitions = description?.partitions.map { MetadataResponse.Partition(errorCode: 0, index: $0.index, leader: Self.nodeId) } ?? []
+            topics.append(MetadataResponse.Topic(errorCode: code.rawValue, name: name, partitions: partitions))
+        }
+        return MetadataResponse(
+            brokers: [MetadataResponse.Broker(nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort)],
+            clusterId: "eventlab", controllerId: Self.nodeId, topics: topics)
+    }
+
+    private func produce(_ request: ProduceRequest) -> ProduceResponse {
+        ProduceResponse(topics: request.topics.map { topic in
+            ProduceResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                var result = ProduceResponse.Partition(index: partition.index, errorCode: 0, baseOffset: -1, logStartOffset: -1)
+                do throws(BrokerError) {
+                    let batch = try RecordBatch(validating: partition.records ?? [])
+                    result.baseOffset = try broker.append(batch, topic: topic.name, partition: partition.index)
+                    result.logStartOffset = try broker.offsets(topic.name, partition: partition.index).logStartOffset
+                } catch {
+                    result.errorCode = error.code.rawValue
+                }
+                return result
+            })
+        })
+    }
+
+    private func fetch(_ request: FetchRequest, reply: @escaping @Sendable (FetchResponse) -> Void) {
+        let (response, bytes) = fetchNow(request)
+        guard bytes < Int(max(request.minBytes, 1)), request.maxWaitMs > 0 else { return reply(response) }
+        // Long poll: answer when any partition grows, or when max_wait_ms runs out.
+        let answered = Latch()
+        var waiters: [WaiterID] = []
+        let finish: @Sendable () -> Void = { [self] in
+            guard answered.claim() else { return }
+            reply(fetchNow(request).0)
+        }
+        for topic in request.topics {
+            for partition in topic.partitions {
+                if let id = try? broker.whenData(topic.name, partition: partition.index, beyond: partition.fetchOffset, finish) {
+                    waiters.append(id)
+                }
+            }
+        }
+        let registered = waiters
+        schedule(Int64(request.maxWaitMs)) { [broker] in
+            registered.forEach { broker.cancelWaiter($0) }
+            finish()
+        }
+    }
+
+    private func fetchNow(_ request: FetchRequest) -> (FetchResponse, Int) {
+        var total = 0
+        let topics = request.topics.map { topic in
+            FetchResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                var result = FetchResponse.Partition(index: partition.index, errorCode: 0, highWatermark: -1, logStartOffset: -1, records: [])
+                do throws(BrokerError) {
+                    let budget = max(0, min(Int(partition.maxBytes), Int(request.maxBytes) - total))
+                    let fetched = try broker.fetch(topic.name, partition: partition.index, from: partition.fetchOffset, maxBytes: max(budget, 1))
+                    result.highWatermark = fetched.highWatermark
+                    result.logStartOffset = fetched.logStartOffset
+                    if budget > 0 || total == 0 {
+                        for batch in fetched.batches { result.records += batch.bytes }
+                    }
+                    total += result.records.count
+                } catch {
+                    result.errorCode = error.code.rawValue
+                    if let offsets = try? broker.offsets(topic.name, partition: partition.index) {
+                        result.highWatermark = offsets.logEndOffset
+                        result.logStartOffset = offsets.logStartOffset
+                    }
+                }
+                return result
+            })
+        }
+        return (FetchResponse(topics: topics), total)
+    }
+
+    private func listOffsets(_ request: ListOffsetsRequest) -> ListOffsetsResponse {
+        ListOffsetsResponse(topics: request.topics.map { topic in
+            ListOffsetsResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                var result = ListOffsetsResponse.Partition(index: partition.index, errorCode: 0, timestamp: -1, offset: -1)
+                do throws(BrokerError) {
+                    let offsets = try broker.offsets(topic.name, partition: partition.index)
+                    switch partition.timestamp {
+                    case -2: result.offset = offsets.logStartOffset
+                    case -1: result.offset = offsets.logEndOffset
+                    default:
+                        if let offset = try broker.offset(topic.name, partition: partition.index, atOrAfter: partition.timestamp) {
+                            result.offset = offset
+                            result.timestamp = partition.timestamp
+                        }
+                    }
+                } catch {
+                    result.errorCode = error.code.rawValue
+                }
+                return result
+            })
+        })
+    }
+
+    private func createTopics(_ request: CreateTopicsRequest) -> CreateTopicsResponse {
+        var seen: Set<String> = []
+        return CreateTopicsResponse(topics: request.topics.map { topic in
+            func failed(_ code: KafkaErrorCode, _ message: String) -> CreateTopicsResponse.Topic {
+                CreateTopicsResponse.Topic(name: topic.name, errorCode: code.rawValue, errorMessage: message)
+            }
+            guard seen.insert(topic.name).inserted else { return failed(.invalidRequest, "Duplicate topic name.") }
+            guard topic.replicationFactor == -1 || topic.replicationFactor == 1 else {
+                return failed(.invalidReplicationFactor, "replication factor \(topic.replicationFactor) is larger than the 1 broker available")
+            }
+            do throws(BrokerError) {
+                let config = try TopicConfigs.parse(topic.configs)
+                let partitions = topic.partitions == -1 ? 1 : Int(topic.partitions)
+                if request.validateOnly {
+                    _ = try TopicName(topic.name)
+                    guard (1...Broker.maxPartitions).contains(partitions) else {
+                        throw BrokerError(.invalidPartitions, "a topic needs 1 to \(Broker.maxPartitions) partitions, not \(partitions)")
+                    }
+                    if broker.topics().contains(where: { $0.name == topic.name }) {
+                        throw BrokerError(.topicAlreadyExists, "topic '\(topic.name)' already exists")
+                    }
+                } else {
+                    try broker.createTopic(topic.name, partitions: partitions, config: config)
+                }
+                return CreateTopicsResponse.Topic(name: topic.name, errorCode: 0, errorMessage: nil)
+            } catch {
+                return failed(error.code, error.message)
+            }
+        })
+    }
+
+    private func joinGroup(_ request: JoinGroupWireRequest, clientId: String, reply: @escaping @Sendable (JoinGroupWireResponse) -> Void) {
+        let join = JoinGroupRequest(
+            groupId: request.groupId, memberId: request.memberId, clientId: clientId, sessionTimeoutMs: request.sessionTimeoutMs,
+            rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocolType: request.protocolType,
+            protocols: request.protocols.map { GroupProtocol(name: $0.name, metadata: $0.metadata) })
+        broker.joinGroup(join) { response in
+            reply(JoinGroupWireResponse(
+                errorCode: response.error.rawValue, generationId: response.generationId, protocolName: response.protocolName,
+                leader: response.leaderId, memberId: response.memberId,
+                members: response.members.map { (memberId: $0.memberId, metadata: $0.metadata) }))
+        }
+    }
+
+    private func offsetCommit(_ request: OffsetCommitRequest) -> OffsetCommitResponse {
+        var offsets: [TopicPartition: CommittedOffset] = [:]
+        for topic in request.topics {
+            for partition in topic.partitions {
+                offsets[TopicPartition(topic.name, partition.index)] = CommittedOffset(offset: partition.offset, metadata: partition.metadata)
+            }
+        }
+        let errors = broker.commitOffsets(groupId: request.groupId, memberId: request.memberId, generationId: request.generationId, offsets: offsets)
+        return OffsetCommitResponse(topics: request.topics.map { topic in
+            OffsetCommitResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                (index: partition.index, errorCode: (errors[TopicPartition(topic.name, partition.index)] ?? .none).rawValue)
+            })
+        })
+    }
+
+    private func offsetFetch(_ request: OffsetFetchRequest) -> OffsetFetchResponse {
+        let committed = broker.committedOffsets(groupId: request.groupId)
+        let wanted = request.topics ?? Dictionary(grouping: committed.keys, by: \.topic).sorted { $0.key < $1.key }.map {
+            (name: $0.key, partitions: $0.value.map(\.partition).sorted())
+        }
+        return OffsetFetchResponse(topics: wanted.map { topic in
+            OffsetFetchResponse.Topic(name: topic.name, partitions: topic.partitions.map { index in
+                let offset = committed[TopicPartition(topic.name, index)]
+                return OffsetFetchResponse.Partition(index: index, offset: offset?.offset ?? -1, metadata: offset?.metadata ?? "", errorCode: 0)
+            })
+        })
+    }
+}

@@ -1,0 +1,60 @@
+/// Produce: record batches for partitions.
+public struct ProduceRequest: Equatable, Sendable {
+    public struct Partition: Equatable, Sendable {
+        public var index: Int32
+        public var records: [UInt8]?
+    }
+
+    public struct Topic: Equatable, Sendable {
+        public var name: String
+        public var partitions: [Partition]
+    }
+
+    public var acks: Int16
+    public var timeoutMs: Int32
+    public var topics: [Topic]
+
+    public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> ProduceRequest {
+        _ = try reader.nullableString()  // transactional id
+        let acks = try reader.integer(Int16.self)
+        let timeout = try reader.integer(Int32.self)
+        let topics = try reader.array(minimumSize: 6) { reader throws(WireError) in
+            Topic(name: try reader.string(), partitions: try reader.array(minimumSize: 8) { reader throws(WireError) in
+                Partition(index: try reader.integer(Int32.self), records: try reader.nullableBytes())
+            } ?? [])
+        } ?? []
+        return ProduceRequest(acks: acks, timeoutMs: timeout, topics: topics)
+    }
+}
+
+public struct ProduceResponse: Equatable, Sendable {
+    public struct Partition: Equatable, Sendable {
+        public var index: Int32
+        public var errorCode: Int16
+        public var baseOffset: Int64
+        public var logStartOffset: Int64
+    }
+
+    public struct Topic: Equatable, Sendable {
+        public var name: String
+        public var partitions: [Partition]
+    }
+
+    public var topics: [Topic]
+
+    public func encode(version: Int16) -> [UInt8] {
+        var writer = WireWriter()
+        writer.array(topics) { writer, topic in
+            writer.string(topic.name)
+            writer.array(topic.partitions) { writer, partition in
+                writer.integer(partition.index)
+                writer.integer(partition.errorCode)
+                writer.integer(partition.baseOffset)
+                if version >= 2 { writer.integer(Int64(-1)) }  // log append time
+                if version >= 5 { writer.integer(partition.logStartOffset) }
+            }
+        }
+        writer.integer(Int32(0))  // throttle, last
+        return writer.bytes
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import EventLabServer
+import Foundation
+
+/// `eventlab serve`: the broker for real Kafka clients, without a REPL.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the workspace to Kafka clients (kcat, kafka-python, confluent-kafka, your own apps).",
+        discussion: "The first line on standard output is the address it listens on; logs go to standard error. Ctrl-C or SIGTERM stops it cleanly.")
+
+    @OptionGroup var session: SessionOptions
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 9092
+
+    @Option(help: "The address to listen on (loopback by default).")
+    var host = "127.0.0.1"
+
+    func run() throws {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let opened = try session.open()
+        let server: KafkaServer
+        do {
+            server = try KafkaServer.start(broker: opened.broker, host: host, port: port) { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        } catch {
+            try? opened.close()
+            throw ValidationError("cannot listen on \(host):\(port): \(error)")
+        }
+        FileHandle.standardOutput.write(Data("listening on \(server.host):\(server.port)\n".utf8))
+        var received: Int32 = 0
+        sigwait(&signals, &received)
+        FileHandle.standardError.write(Data("stopping (signal \(received))\n".utf8))
+        try server.stop()
+        try opened.close()
+    }
+}
