@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""Real Kafka clients against `eventlab serve`: kcat, kafka-python and confluent-kafka.
+
+Run with Debian's Python, which has python3-kafka and python3-confluent-kafka:
+/usr/bin/python3 Tests/Interop/test_kafka_clients.py [path/to/eventlab]
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/eventlab")
+
+
+class Server:
+    """`eventlab serve` on a free loopback port, over a workspace directory."""
+
+    def __init__(self, data):
+        self.data = data
+        self.process = subprocess.Popen([EVENTLAB, "serve", "--data", data, "--port", "0"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if not line.startswith("listening on "):
+            raise RuntimeError("serve did not start: " + line + self.process.stderr.read())
+        self.address = line.split()[-1]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=20)
+        return self.process.returncode
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=20)
+
+
+def eventlab(data, commands):
+    return subprocess.run([EVENTLAB, "--data", data, "-c", commands], capture_output=True, text=True, timeout=60)
+
+
+def kcat(address, *arguments, input=None):
+    return subprocess.run(["kcat", "-b", address, *arguments], input=input, capture_output=True, text=True, timeout=60)
+
+
+class ClientTests(unittest.TestCase):
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="eventlab-serve-")
+        self.server = Server(self.data)
+
+    def tearDown(self):
+        if self.server.process.poll() is None:
+            self.server.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def test_kcat_lists_produces_consumes_and_joins_a_group(self):
+        listing = kcat(self.server.address, "-L")
+        self.assertIn("broker 1 at " + self.server.address + " (controller)", listing.stdout)
+        produced = kcat(self.server.address, "-P", "-t", "orders", "-K:", input="o-1:first\no-2:second\no-1:third\n")
+        self.assertEqual(produced.returncode, 0, produced.stderr)
+        consumed = kcat(self.server.address, "-C", "-t", "orders", "-o", "beginning", "-e", "-f", "%k=%s@%o\n")
+        self.assertEqual(consumed.stdout, "o-1=first@0\no-2=second@1\no-1=third@2\n")
+        grouped = kcat(self.server.address, "-C", "-G", "kcat-group", "orders", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(grouped.stdout.split(), ["first", "second", "third"])
+        self.assertEqual(self.server.stop(), 0)
+        described = eventlab(self.data, "group describe kcat-group")
+        self.assertIn("kcat-group  orders  0          3               3               0", described.stdout)
+
+    def test_kafka_python_places_keys_as_eventlab_does_and_a_group_shares_partitions(self):
+        from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+        from kafka.admin import NewTopic
+        admin = KafkaAdminClient(bootstrap_servers=self.server.address)
+        admin.create_topics([NewTopic("placed", num_partitions=4, replication_factor=1)])
+        admin.close()
+        producer = KafkaProducer(bootstrap_servers=self.server.address)
+        placements = {}
+        for n in range(12):
+            key = f"key{n}".encode()
+            placements[key] = producer.send("placed", key=key, value=b"v%d" % n).get(timeout=10).partition
+        producer.close()
+        self.assertEqual(self.server.stop(), 0)
+        explained = eventlab(self.data, "; ".join(f"explain key key{n} placed" for n in range(12)))
+        for n in range(12):
+            self.assertIn(f"so 'key{n}' always goes to placed p{placements[f'key{n}'.encode()]},", explained.stdout)
+        self.server = Server(self.data)
+        consumer = KafkaConsumer("placed", bootstrap_servers=self.server.address, group_id="python-group",
+                                 auto_offset_reset="earliest", consumer_timeout_ms=8000)
+        values = sorted(record.value for record in consumer)
+        consumer.commit()
+        consumer.close()
+        self.assertEqual(values, sorted(b"v%d" % n for n in range(12)))
+        self.assertEqual(self.server.stop(), 0)
+        described = eventlab(self.data, "group describe python-group")
+        self.assertEqual(described.stdout.count("python-group  placed"), 4)
+
+    def test_confluent_kafka_admin_producer_and_consumer_resume_after_a_restart(self):
+        from confluent_kafka import Consumer, Producer
+        from confluent_kafka.admin import AdminClient, NewTopic
+        admin = AdminClient({"bootstrap.servers": self.server.address})
+        futures = admin.create_topics([NewTopic("events", num_partitions=3, replication_factor=1)])
+        futures["events"].result(timeout=10)
+        failed = admin.create_topics([NewTopic("events", num_partitions=3, replication_factor=1)])
+        with self.assertRaises(Exception) as raised:
+            failed["events"].result(timeout=10)
+        self.assertIn("TOPIC_ALREADY_EXISTS", str(raised.exception))
+        delivered = []
+        producer = Producer({"bootstrap.servers": self.server.address})
+        for n in range(30):
+            producer.produce("events", key=f"k{n % 5}", value=f"e{n}",
+                             on_delivery=lambda error, message: delivered.append(error is None))
+        producer.flush(10)
+        self.assertEqual(delivered, [True] * 30)
+        consumer = Consumer({"bootstrap.servers": self.server.address, "group.id": "confluent-group",
+                             "auto.offset.reset": "earliest", "enable.auto.commit": False})
+        consumer.subscribe(["events"])
+        seen = []
+        deadline = time.time() + 20
+        while len(seen) < 20 and time.time() < deadline:
+            message = consumer.poll(0.5)
+            if message is not None and message.error() is None:
+                seen.append(message.value().decode())
+                consumer.commit(message=message, asynchronous=False)
+        consumer.close()
+        self.assertEqual(len(seen), 20)
+        self.assertEqual(self.server.stop(), 0)
+        self.server = Server(self.data)
+        consumer = Consumer({"bootstrap.servers": self.server.address, "group.id": "confluent-group",
+                             "auto.offset.reset": "earliest"})
+        consumer.subscribe(["events"])
+        rest = []
+        deadline = time.time() + 20
+        while len(seen) + len(rest) < 30 and time.time() < deadline:
+            message = consumer.poll(0.5)
+            if message is not None and message.error() is None:
+                rest.append(message.value().decode())
+        consumer.close()
+        self.assertEqual(sorted(seen + rest, key=lambda v: int(v[1:])), [f"e{n}" for n in range(30)])
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
