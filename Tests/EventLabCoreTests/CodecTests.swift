@@ -58,6 +58,12 @@ struct CodecTests {
         }
     }
 
+    @Test("signed integers read their sign from the top bit, without trapping")
+    func signedIntegers() throws {
+        #expect(try ByteReader.reading([0xFF]) { reader throws(ByteReader.Truncated) in try reader.read(Int8.self) } == -1)
+        #expect(try ByteReader.reading([0xFF, 0xFE]) { reader throws(ByteReader.Truncated) in try reader.read(Int16.self) } == -2)
+    }
+
     @Test("reading past the end of a buffer throws with the position")
     func readPastEnd() {
         #expect(throws: ByteReader.Truncated(position: 0)) {

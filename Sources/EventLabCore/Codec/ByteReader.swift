@@ -28,7 +28,7 @@ public struct ByteReader {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw Truncated(position: position) }
         var value: T = 0
-        for index in 0..<size { value = value << 8 | T(buffer[position + index]) }
+        for index in 0..<size { value = value << 8 | T(truncatingIfNeeded: buffer[position + index]) }
         position += size
         return value
     }

@@ -99,7 +99,7 @@ public struct RecordBatch: Hashable, Sendable {
 
     private func read<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
         var value: T = 0
-        for index in 0..<MemoryLayout<T>.size { value = value << 8 | T(bytes[offset + index]) }
+        for index in 0..<MemoryLayout<T>.size { value = value << 8 | T(truncatingIfNeeded: bytes[offset + index]) }
         return value
     }
 

@@ -26,7 +26,7 @@ public struct WireReader {
     public mutating func integer<T: FixedWidthInteger>(_: T.Type = T.self) throws(WireError) -> T {
         try need(MemoryLayout<T>.size, "\(T.self)")
         var value: T = 0
-        for index in 0..<MemoryLayout<T>.size { value = value << 8 | T(buffer[position + index]) }
+        for index in 0..<MemoryLayout<T>.size { value = value << 8 | T(truncatingIfNeeded: buffer[position + index]) }
         position += MemoryLayout<T>.size
         return value
     }

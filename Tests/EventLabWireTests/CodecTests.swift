@@ -1,0 +1,200 @@
+import EventLabCore
+@testable import EventLabWire
+import EventLabTestSupport
+import Synchronization
+import Testing
+
+/// A request frame as a client would send it (without the size prefix).
+func frame(key: ApiKey, version: Int16, correlation: Int32 = 7, client: String? = "test", _ body: (inout WireWriter) -> Void = { _ in }) -> [UInt8] {
+    var writer = WireWriter()
+    writer.integer(key.rawValue)
+    writer.integer(version)
+    writer.integer(correlation)
+    writer.string(client)
+    body(&writer)
+    return writer.bytes
+}
+
+@Suite("Wire codec")
+struct WireCodecTests {
+    @Test("ApiVersions v0 lists every API with its versions; v3 uses compact arrays")
+    func apiVersions() throws {
+        let v0 = ApiVersionsResponse.supported.encode(version: 0)
+        var reader = WireReader(v0)
+        #expect(try reader.integer(Int16.self) == 0)
+        let apis = try reader.array { reader throws(WireError) in (try reader.integer(Int16.self), try reader.integer(Int16.self), try reader.integer(Int16.self)) }
+        #expect(apis?.first { $0.0 == 1 }.map { [$0.1, $0.2] } == [4, 11])
+        #expect(apis?.count == ApiKey.allCases.count)
+        let v3 = ApiVersionsResponse.supported.encode(version: 3)
+        #expect(v3[2] == UInt8(ApiKey.allCases.count + 1))
+    }
+
+    @Test("a Metadata v0 request with no topics asks for all of them")
+    func metadataV0() throws {
+        let bytes = frame(key: .metadata, version: 0) { $0.array([String]()) { $0.string($1) } }
+        guard case .metadata(let request) = try RequestDecoder.decode(bytes).1 else { Issue.record("not metadata"); return }
+        #expect(request.topics == nil)
+    }
+
+    @Test("an unknown API or version is refused; an unknown ApiVersions version is answered")
+    func unsupported() throws {
+        var unknown = frame(key: .metadata, version: 0)
+        unknown[1] = 99
+        #expect(throws: WireError.self) { try RequestDecoder.decode(unknown) }
+        #expect(throws: WireError.self) { try RequestDecoder.decode(frame(key: .fetch, version: 12)) }
+        guard case .unsupportedApiVersions = try RequestDecoder.decode(frame(key: .apiVersions, version: 9)).1 else {
+            Issue.record("ApiVersions v9 was not answered")
+            return
+        }
+    }
+
+    @Test("frames split across reads come out whole; a partial frame leaves the buffer untouched")
+    func framing() throws {
+        let body = frame(key: .apiVersions, version: 0)
+        var whole = WireWriter()
+        whole.integer(Int32(body.count))
+        whole.raw(body)
+        var buffer: [UInt8] = []
+        var frames: [[UInt8]] = []
+        for byte in whole.bytes + whole.bytes {
+            buffer.append(byte)
+            if let next = try Frame.next(from: &buffer) { frames.append(next) }
+        }
+        #expect(frames == [body, body])
+        #expect(buffer.isEmpty)
+        var partial = Array(whole.bytes.prefix(7))
+        #expect(try Frame.next(from: &partial) == nil)
+        #expect(partial == Array(whole.bytes.prefix(7)))
+    }
+
+    @Test("an oversized or negative frame size is refused before anything is allocated")
+    func oversized() {
+        var huge: [UInt8] = [0x7f, 0xff, 0xff, 0xff, 0]
+        #expect(throws: WireError.self) { try Frame.next(from: &huge) }
+        var negative: [UInt8] = [0xff, 0xff, 0xff, 0xfe]
+        #expect(throws: WireError.self) { try Frame.next(from: &negative) }
+    }
+
+    @Test("an array count larger than the frame can hold is refused at once")
+    func hugeArrayCount() {
+        let bytes = frame(key: .metadata, version: 1) { $0.integer(Int32.max) }
+        #expect(throws: WireError.self) { try RequestDecoder.decode(bytes) }
+    }
+
+    @Test("100,000 random and mutated frames never crash the decoder")
+    func fuzz() {
+        var random = SplitMix(seed: 99)
+        let seeds = [
+            frame(key: .apiVersions, version: 3),
+            frame(key: .metadata, version: 4) { $0.array(["orders"]) { $0.string($1) }; $0.boolean(true) },
+            frame(key: .produce, version: 7) { writer in
+                writer.string(nil); writer.integer(Int16(1)); writer.integer(Int32(1000))
+                writer.array(["t"]) { writer, name in
+                    writer.string(name)
+                    writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.bytes(RecordBatch(records: [Record(offset: 0, timestamp: 0, key: nil, value: [1])]).bytes) }
+                }
+            },
+            frame(key: .fetch, version: 11) { writer in
+                writer.integer(Int32(-1)); writer.integer(Int32(500)); writer.integer(Int32(1)); writer.integer(Int32(1 << 20))
+                writer.integer(Int8(0)); writer.integer(Int32(0)); writer.integer(Int32(-1))
+                writer.array(["t"]) { writer, name in
+                    writer.string(name)
+                    writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.integer(Int32(-1)); writer.integer(Int64(0)); writer.integer(Int64(-1)); writer.integer(Int32(1 << 20)) }
+                }
+                writer.array([String]()) { $0.string($1) }
+                writer.string("")
+            },
+            frame(key: .joinGroup, version: 5) { writer in
+                writer.string("g"); writer.integer(Int32(10000)); writer.integer(Int32(30000)); writer.string(""); writer.string(nil); writer.string("consumer")
+                writer.array(["range"]) { writer, name in writer.string(name); writer.bytes([0, 0, 0, 0]) }
+            },
+        ]
+        for _ in 0..<100_000 {
+            var bytes = seeds[Int(random.next() % UInt64(seeds.count))]
+            switch random.next() % 4 {
+            case 0: if !bytes.isEmpty { bytes[Int(random.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: random.next() | 1) }
+            case 1: bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count + 1))))
+            case 2: bytes += (0..<Int(random.next() % 16)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            default: bytes = (0..<Int(random.next() % 64)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            }
+            _ = try? RequestDecoder.decode(bytes)
+        }
+    }
+}
+
+@Suite("Kafka API over the broker")
+struct KafkaAPITests {
+    func api() throws -> (KafkaAPI, Broker) {
+        let broker = try Broker()
+        let api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092) { _, body in body() }
+        return (api, broker)
+    }
+
+    func call(_ api: KafkaAPI, _ bytes: [UInt8]) throws -> [UInt8]? {
+        let (header, request) = try RequestDecoder.decode(bytes)
+        let answer = Mutex<[UInt8]??>(nil)
+        api.handle(header, request) { body in answer.withLock { $0 = .some(body) } }
+        return try #require(answer.withLock { $0 })
+    }
+
+    @Test("a produced batch is stored and fetched back byte for byte")
+    func produceThenFetch() throws {
+        let (api, broker) = try api()
+        try broker.createTopic("t", partitions: 1)
+        let batch = RecordBatch(records: [Record(offset: 0, timestamp: 5, key: bytes("k"), value: bytes("v"))])
+        let produce = frame(key: .produce, version: 7) { writer in
+            writer.string(nil); writer.integer(Int16(-1)); writer.integer(Int32(1000))
+            writer.array(["t"]) { writer, name in
+                writer.string(name)
+                writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.bytes(batch.bytes) }
+            }
+        }
+        var reader = WireReader(try #require(try call(api, produce)))
+        _ = try reader.integer(Int32.self)  // topic count
+        _ = try reader.string()
+        _ = try reader.integer(Int32.self)
+        #expect(try reader.integer(Int32.self) == 0)  // partition
+        #expect(try reader.integer(Int16.self) == 0)  // error
+        #expect(try reader.integer(Int64.self) == 0)  // base offset
+        let fetched = try broker.fetch("t", partition: 0, from: 0, maxBytes: 1 << 20)
+        #expect(Array(fetched.batches[0].bytes[8...]) == Array(batch.bytes[8...]))
+    }
+
+    @Test("acks=0 gets no answer at all")
+    func acksZero() throws {
+        let (api, broker) = try api()
+        try broker.createTopic("t", partitions: 1)
+        let batch = RecordBatch(records: [Record(offset: 0, timestamp: 5, key: nil, value: bytes("v"))])
+        let produce = frame(key: .produce, version: 7) { writer in
+            writer.string(nil); writer.integer(Int16(0)); writer.integer(Int32(1000))
+            writer.array(["t"]) { writer, name in
+                writer.string(name)
+                writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.bytes(batch.bytes) }
+            }
+        }
+        #expect(try call(api, produce) == nil)
+        #expect(try broker.offsets("t", partition: 0).logEndOffset == 1)
+    }
+
+    @Test("CreateTopics reports Kafka's error codes per topic")
+    func createTopicsErrors() throws {
+        let (api, broker) = try api()
+        try broker.createTopic("exists", partitions: 1)
+        let request = frame(key: .createTopics, version: 4) { writer in
+            let topics: [(String, Int32, Int16)] = [("exists", 1, 1), ("bad name!", 1, 1), ("zero", 0, 1), ("replicated", 1, 3), ("fine", -1, -1)]
+            writer.array(topics) { writer, topic in
+                writer.string(topic.0); writer.integer(topic.1); writer.integer(topic.2)
+                writer.array([Int32]()) { $0.integer($1) }
+                writer.array([String]()) { $0.string($1) }
+            }
+            writer.integer(Int32(1000)); writer.boolean(false)
+        }
+        var reader = WireReader(try #require(try call(api, request)))
+        _ = try reader.integer(Int32.self)  // throttle
+        let codes = try reader.array { reader throws(WireError) in
+            (try reader.string(), try reader.integer(Int16.self), try reader.nullableString())
+        }?.map { [$0.0: $0.1] }
+        #expect(codes == [["exists": 36], ["bad name!": 17], ["zero": 37], ["replicated": 38], ["fine": 0]])
+        #expect(try broker.describeTopic("fine").partitions.count == 1)
+    }
+}
