@@ -29,7 +29,10 @@ enum Modes {
             let shell = Shell(
                 broker: session.broker, logicalClock: session.logicalClock, output: output,
                 width: Terminal.width(interactive: interactive), isInteractive: interactive)
+            let listener = NetworkListener(broker: session.broker)
+            shell.listener = listener
             let succeeded = body(shell)
+            try listener.stop()
             try session.close()
             return succeeded ? 0 : 1
         } catch {

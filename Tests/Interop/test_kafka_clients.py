@@ -140,6 +140,32 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(sorted(seen + rest, key=lambda v: int(v[1:])), [f"e{n}" for n in range(30)])
 
 
+class ReplListenTests(unittest.TestCase):
+    def test_broker_listen_in_the_repl_shows_clients_live(self):
+        import pexpect
+        home = tempfile.mkdtemp(prefix="eventlab-listen-")
+        try:
+            child = pexpect.spawn(EVENTLAB, ["--memory", "--clock", "logical"], encoding="utf-8", timeout=30,
+                                  env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "dumb"})
+            child.expect_exact("eventlab> ")
+            child.sendline("broker listen 0")
+            child.expect(r"listening on (127\.0\.0\.1:\d+)")
+            address = child.match.group(1)
+            child.expect_exact("eventlab> ")
+            produced = kcat(address, "-P", "-t", "live", "-K:", input="a:1\nb:2\n")
+            self.assertEqual(produced.returncode, 0, produced.stderr)
+            kcat(address, "-C", "-G", "watchers", "live", "-o", "beginning", "-e")
+            child.sendline("show live")
+            child.expect_exact("eventlab> ")
+            self.assertIn("▲watchers lag 0", child.before)
+            child.sendline("broker stop")
+            child.expect_exact("stopped listening on " + address)
+            child.sendcontrol("d")
+            child.expect(pexpect.EOF)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
     failed = len(result.failures) + len(result.errors)

@@ -119,6 +119,16 @@ public enum Catalog {
             teaches: "The partition is murmur2(key bytes) & 0x7fffffff mod the partition count: the same in EventLab and in Kafka's Java producer.",
             examples: ["explain key o-1 orders", "explain key customer-42 customers"]),
         CommandSpec(
+            path: ["broker", "listen"], arguments: [ArgumentSpec("PORT", .number, optional: true)], options: [],
+            summary: "Serve this broker to real Kafka clients on 127.0.0.1.",
+            teaches: "EventLab speaks Kafka's wire protocol: kcat, kafka-python, confluent-kafka and your own apps can produce and consume here while you watch their topics, groups and lag with `show`.",
+            examples: ["broker listen", "broker listen 19092"]),
+        CommandSpec(
+            path: ["broker", "stop"], arguments: [], options: [],
+            summary: "Stop serving Kafka clients.",
+            teaches: "Clients lose their connection; their committed offsets stay.",
+            examples: ["broker stop", "broker listen; broker stop"]),
+        CommandSpec(
             path: ["workspace", "reset"], arguments: [], options: [OptionSpec("--yes", help: "do not ask for confirmation")],
             summary: "Delete every topic and group offset in this workspace.",
             teaches: "A fresh start: nothing else in Kafka resets this way.",

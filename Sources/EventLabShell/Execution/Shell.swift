@@ -25,6 +25,8 @@ public final class Shell {
     public private(set) var wantsExit = false
     /// Colours, on a terminal only.
     public var style = Style(isEnabled: false)
+    /// Serves the broker to Kafka clients; nil where that is not possible.
+    public var listener: (any BrokerListener)?
 
     /// A shell on `broker` writing to `output`.
     public init(broker: Broker, logicalClock: LogicalClock?, output: any Output, width: Int = 80, isInteractive: Bool = false) {
@@ -85,6 +87,8 @@ public final class Shell {
         case ["clock"]: showClock()
         case ["clock", "advance"]: try advanceClock(invocation)
         case ["explain", "key"]: try explainKey(invocation)
+        case ["broker", "listen"]: try listen(invocation)
+        case ["broker", "stop"]: try stopListening()
         case ["workspace", "reset"]: try resetWorkspace(invocation)
         case ["source"]: try source(invocation)
         case ["help"]: try help(invocation)

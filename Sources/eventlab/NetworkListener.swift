@@ -1,0 +1,30 @@
+import EventLabCore
+import EventLabServer
+import EventLabShell
+
+/// `broker listen` on the REPL's own broker: a Kafka protocol server on loopback.
+final class NetworkListener: BrokerListener {
+    private let broker: Broker
+    private var server: KafkaServer?
+
+    init(broker: Broker) {
+        self.broker = broker
+    }
+
+    var address: String? { server.map { "\($0.host):\($0.port)" } }
+
+    func listen(port: Int) throws -> String {
+        do {
+            let server = try KafkaServer.start(broker: broker, host: "127.0.0.1", port: port)
+            self.server = server
+            return "\(server.host):\(server.port)"
+        } catch {
+            throw ShellError("cannot listen on 127.0.0.1:\(port) (\(error)): is another broker there? try another port")
+        }
+    }
+
+    func stop() throws {
+        try server?.stop()
+        server = nil
+    }
+}
