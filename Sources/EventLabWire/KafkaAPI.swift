@@ -62,6 +62,21 @@ public final class KafkaAPI: Sendable {
             reply(offsetCommit(commit).encode(version: version))
         case .offsetFetch(let fetch):
             reply(offsetFetch(fetch).encode(version: version))
+        case .deleteTopics(let delete):
+            let results = delete.names.map { name -> (name: String, errorCode: Int16) in
+                do throws(BrokerError) {
+                    try broker.deleteTopic(name)
+                    return (name, 0)
+                } catch {
+                    return (name, error.code.rawValue)
+                }
+            }
+            reply(DeleteTopicsResponse(results: results).encode(version: version))
+        case .listGroups:
+            let groups = broker.groups().map { (id: $0.groupId, protocolType: $0.protocolType ?? "consumer") }
+            reply(ListGroupsResponse(groups: groups).encode(version: version))
+        case .describeGroups(let describe):
+            reply(describeGroups(describe).encode(version: version))
         }
     }
 
@@ -223,6 +238,23 @@ public final class KafkaAPI: Sendable {
                 leader: response.leaderId, memberId: response.memberId,
                 members: response.members.map { (memberId: $0.memberId, metadata: $0.metadata) }))
         }
+    }
+
+    private func describeGroups(_ request: DescribeGroupsRequest) -> DescribeGroupsResponse {
+        DescribeGroupsResponse(groups: request.groups.map { id in
+            guard let group = broker.coordinatedGroup(id) else {
+                return DescribeGroupsResponse.Group(errorCode: 0, groupId: id, state: "Dead", protocolType: "", protocolName: "", members: [])
+            }
+            return DescribeGroupsResponse.Group(
+                errorCode: 0, groupId: id, state: group.state.rawValue, protocolType: group.protocolType ?? "",
+                protocolName: group.protocolName ?? "",
+                members: group.members.map { member in
+                    DescribeGroupsResponse.Member(
+                        memberId: member.id, clientId: member.clientId,
+                        metadata: member.protocols.first { $0.name == group.protocolName }?.metadata ?? [],
+                        assignment: member.assignment)
+                })
+        })
     }
 
     private func offsetCommit(_ request: OffsetCommitRequest) -> OffsetCommitResponse {

@@ -140,6 +140,34 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(sorted(seen + rest, key=lambda v: int(v[1:])), [f"e{n}" for n in range(30)])
 
 
+class AdminTests(unittest.TestCase):
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="eventlab-admin-")
+        self.server = Server(self.data)
+
+    def tearDown(self):
+        self.server.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def test_admin_clients_delete_topics_and_list_and_describe_groups(self):
+        from confluent_kafka.admin import AdminClient, NewTopic
+        from kafka import KafkaAdminClient, KafkaConsumer
+        admin = AdminClient({"bootstrap.servers": self.server.address})
+        admin.create_topics([NewTopic("doomed", 2, 1), NewTopic("kept", 1, 1)])["doomed"].result(timeout=10)
+        admin.delete_topics(["doomed"])["doomed"].result(timeout=10)
+        self.assertEqual(sorted(admin.list_topics(timeout=10).topics), ["kept"])
+        consumer = KafkaConsumer("kept", bootstrap_servers=self.server.address, group_id="listed",
+                                 auto_offset_reset="earliest", consumer_timeout_ms=3000)
+        list(consumer)
+        python_admin = KafkaAdminClient(bootstrap_servers=self.server.address)
+        self.assertIn(("listed", "consumer"), python_admin.list_consumer_groups())
+        described = python_admin.describe_consumer_groups(["listed"])[0]
+        self.assertEqual(described.state, "Stable")
+        self.assertEqual(len(described.members), 1)
+        consumer.close()
+        python_admin.close()
+
+
 class ReplListenTests(unittest.TestCase):
     def test_broker_listen_in_the_repl_shows_clients_live(self):
         import pexpect

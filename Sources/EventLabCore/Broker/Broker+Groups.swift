@@ -83,6 +83,11 @@ extension Broker {
         state.withLock { $0.coordinator.committedOffsets(groupId: groupId) }
     }
 
+    /// The coordinator's own view of a group (members with their protocol bytes), or nil.
+    public func coordinatedGroup(_ groupId: String) -> ConsumerGroup? {
+        state.withLock { $0.coordinator.groups[groupId] }
+    }
+
     /// Every group, in id order.
     public func groups() -> [GroupDescription] {
         state.withLock { state in state.coordinator.groups.keys.sorted().map { state.describe($0)! } }

@@ -13,8 +13,11 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     case heartbeat = 12
     case leaveGroup = 13
     case syncGroup = 14
+    case describeGroups = 15
+    case listGroups = 16
     case apiVersions = 18
     case createTopics = 19
+    case deleteTopics = 20
 
     /// The versions this broker accepts.
     public var versions: ClosedRange<Int16> {
@@ -30,8 +33,11 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .heartbeat: 0...3
         case .leaveGroup: 0...1
         case .syncGroup: 0...3
+        case .describeGroups: 0...4
+        case .listGroups: 0...2
         case .apiVersions: 0...3
         case .createTopics: 0...4
+        case .deleteTopics: 0...3
         }
     }
 }

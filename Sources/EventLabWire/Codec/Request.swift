@@ -15,6 +15,9 @@ public enum Request: Sendable {
     case leaveGroup(LeaveGroupRequest)
     case offsetCommit(OffsetCommitRequest)
     case offsetFetch(OffsetFetchRequest)
+    case deleteTopics(DeleteTopicsRequest)
+    case listGroups
+    case describeGroups(DescribeGroupsRequest)
 }
 
 /// Turns one frame (without its length prefix) into a header and a request.
@@ -50,6 +53,9 @@ public enum RequestDecoder {
         case .leaveGroup: request = .leaveGroup(try .decode(&reader, version: version))
         case .offsetCommit: request = .offsetCommit(try .decode(&reader, version: version))
         case .offsetFetch: request = .offsetFetch(try .decode(&reader, version: version))
+        case .deleteTopics: request = .deleteTopics(try .decode(&reader, version: version))
+        case .listGroups: request = .listGroups
+        case .describeGroups: request = .describeGroups(try .decode(&reader, version: version))
         }
         return (header, request)
     }
