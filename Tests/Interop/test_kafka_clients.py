@@ -140,6 +140,46 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(sorted(seen + rest, key=lambda v: int(v[1:])), [f"e{n}" for n in range(30)])
 
 
+class CrashTests(unittest.TestCase):
+    def test_every_record_acknowledged_before_a_sigkill_is_there_after_a_restart(self):
+        from confluent_kafka import Producer
+        data = tempfile.mkdtemp(prefix="eventlab-crash-")
+        try:
+            server = Server(data)
+            kcat(server.address, "-L")
+            delivered = {}
+            producer = Producer({"bootstrap.servers": server.address, "acks": "all", "linger.ms": 2,
+                                 "message.timeout.ms": 5000, "retries": 0})
+
+            def report(error, message):
+                if error is None:
+                    delivered[message.offset()] = message.value()
+
+            killed = False
+            for n in range(100_000):
+                while True:
+                    try:
+                        producer.produce("crash", value=b"r%06d" % n, on_delivery=report)
+                        break
+                    except BufferError:
+                        producer.poll(0.05)
+                producer.poll(0)
+                if not killed and len(delivered) >= 30_000:
+                    server.kill()
+                    killed = True
+            producer.flush(15)
+            self.assertTrue(killed, "the server was never killed")
+            self.assertGreater(len(delivered), 0)
+            server = Server(data)
+            consumed = kcat(server.address, "-C", "-t", "crash", "-o", "beginning", "-e", "-f", "%o %s\n")
+            server.stop()
+            stored = dict(line.split(" ", 1) for line in consumed.stdout.splitlines())
+            missing = [offset for offset, value in delivered.items() if stored.get(str(offset)) != value.decode()]
+            self.assertEqual(missing, [], f"{len(missing)} of {len(delivered)} acknowledged records are missing")
+        finally:
+            shutil.rmtree(data, ignore_errors=True)
+
+
 class AdminTests(unittest.TestCase):
     def setUp(self):
         self.data = tempfile.mkdtemp(prefix="eventlab-admin-")
