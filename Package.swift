@@ -50,6 +50,13 @@ let package = Package(
         .target(
             name: "EventLabTestSupport", dependencies: ["EventLabCore", "EventLabStorage"],
             path: "Tests/EventLabTestSupport"),
+        .executableTarget(
+            name: "eventlab-fuzz",
+            dependencies: [
+                "EventLabCore", "EventLabServer", "EventLabWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "EventLabCoreTests", dependencies: ["EventLabCore", "EventLabTestSupport"]),
         .testTarget(name: "EventLabBrokerTests", dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport"]),
         .testTarget(

@@ -2,6 +2,7 @@ import EventLabCore
 import EventLabWire
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// The embedded broker on a TCP port, speaking Kafka's protocol to real clients.
 ///
@@ -45,27 +46,44 @@ public final class KafkaServer: Sendable {
         }
         let boundPort = channel.localAddress?.port ?? port
         advertised.set(host: host, port: boundPort)
+        let running = Running()
         apiBox.api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: Int32(boundPort)) { milliseconds, body in
+            // A long poll that ends after the server stopped has nobody left to answer.
+            guard running.isRunning else { return }
             group.next().scheduleTask(in: .milliseconds(milliseconds)) { body() }
         }
-        group.next().scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) { _ in
+        let ticker = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) { _ in
             broker.tickGroups()
         }
-        return KafkaServer(group: group, channel: channel, port: boundPort, host: host)
+        return KafkaServer(group: group, channel: channel, port: boundPort, host: host, ticker: ticker, running: running)
     }
 
-    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, port: Int, host: String) {
+    private let ticker: RepeatedTask
+    private let running: Running
+
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, port: Int, host: String, ticker: RepeatedTask, running: Running) {
         self.group = group
         self.channel = channel
         self.port = port
         self.host = host
+        self.ticker = ticker
+        self.running = running
     }
 
     /// Stops listening, closes every connection, and stops the threads.
     public func stop() throws {
+        running.stop()
+        ticker.cancel()
         try? channel.close().wait()
         try group.syncShutdownGracefully()
     }
+}
+
+/// Whether the server still runs, read from any thread.
+private final class Running: Sendable {
+    private let flag = Atomic(true)
+    var isRunning: Bool { flag.load(ordering: .acquiring) }
+    func stop() { flag.store(false, ordering: .releasing) }
 }
 
 /// The API, set once the port is known (port 0 binds first).
