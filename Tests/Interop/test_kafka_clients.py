@@ -180,6 +180,93 @@ class CrashTests(unittest.TestCase):
             shutil.rmtree(data, ignore_errors=True)
 
 
+def request(key, version, correlation, body):
+    import struct
+    header = struct.pack(">hhih", key, version, correlation, 4) + b"test"
+    return struct.pack(">i", len(header) + len(body)) + header + body
+
+
+def produce_body(topic, batch):
+    import struct
+    name = topic.encode()
+    return (struct.pack(">hhii", -1, 1, 5000, 1) + struct.pack(">h", len(name)) + name
+            + struct.pack(">ii", 1, 0) + struct.pack(">i", len(batch)) + batch)
+
+
+def fetch_body(topic):
+    import struct
+    name = topic.encode()
+    return (struct.pack(">iiii", -1, 100, 1, 1 << 20) + struct.pack(">ib", 0, 0)[4:]
+            + struct.pack(">i", 1) + struct.pack(">h", len(name)) + name
+            + struct.pack(">ii", 1, 0) + struct.pack(">qq", 0, -1)[:8] + struct.pack(">i", 1 << 20))
+
+
+def read_frame(sock):
+    import struct
+    data = b""
+    while len(data) < 4 or len(data) < 4 + struct.unpack(">i", data[:4])[0]:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    return data
+
+
+class RobustnessTests(unittest.TestCase):
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="eventlab-robust-")
+        self.server = Server(self.data)
+        host, port = self.server.address.split(":")
+        self.endpoint = (host, int(port))
+
+    def tearDown(self):
+        self.server.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def open_files(self):
+        return len(os.listdir(f"/proc/{self.server.process.pid}/fd"))
+
+    def test_200_concurrent_connections_produce_and_fetch_and_leak_nothing(self):
+        import socket
+        import threading
+        from kafka.record.default_records import DefaultRecordBatchBuilder
+        kcat(self.server.address, "-P", "-t", "busy", input="seed\n")
+        before = self.open_files()
+        errors = []
+
+        def client(n):
+            try:
+                builder = DefaultRecordBatchBuilder(2, 0, 0, -1, -1, -1, 1 << 20)
+                builder.append(0, timestamp=1700000000000, key=None, value=b"c%d" % n, headers=[])
+                with socket.create_connection(self.endpoint, timeout=20) as sock:
+                    sock.sendall(request(0, 3, n, produce_body("busy", bytes(builder.build()))))
+                    read_frame(sock)
+                    sock.sendall(request(1, 4, n + 1000, fetch_body("busy")))
+                    read_frame(sock)
+            except Exception as error:
+                errors.append(f"{n}: {error}")
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(200)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(errors, [])
+        consumed = kcat(self.server.address, "-C", "-t", "busy", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(len(consumed.stdout.split()), 201)
+        time.sleep(0.5)
+        self.assertLessEqual(self.open_files(), before + 2)
+
+    def test_an_oversized_frame_closes_only_its_connection(self):
+        import socket
+        import struct
+        with socket.create_connection(self.endpoint, timeout=10) as sock:
+            sock.sendall(struct.pack(">i", 200 * 1024 * 1024) + b"\x00" * 64)
+            self.assertEqual(sock.recv(16), b"")
+        listing = kcat(self.server.address, "-L")
+        self.assertIn("1 brokers", listing.stdout)
+
+
 class AdminTests(unittest.TestCase):
     def setUp(self):
         self.data = tempfile.mkdtemp(prefix="eventlab-admin-")
