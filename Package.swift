@@ -17,7 +17,8 @@ let package = Package(
         .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
         .target(name: "EventLabStorage", dependencies: ["EventLabCore"]),
         .target(name: "EventLabShell", dependencies: ["EventLabCore"]),
-        .target(name: "EventLabWire", dependencies: ["EventLabCore"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "EventLabWire", dependencies: ["EventLabCore", "CZlib"]),
         .target(
             name: "EventLabServer",
             dependencies: [

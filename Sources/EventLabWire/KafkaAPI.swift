@@ -111,7 +111,7 @@ public final class KafkaAPI: Sendable {
             ProduceResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 var result = ProduceResponse.Partition(index: partition.index, errorCode: 0, baseOffset: -1, logStartOffset: -1)
                 do throws(BrokerError) {
-                    let batch = try RecordBatch(validating: partition.records ?? [])
+                    let batch = try RecordBatch(validating: try Gzip.decompressedIfGzip(partition.records ?? []))
                     result.baseOffset = try broker.append(batch, topic: topic.name, partition: partition.index)
                     result.logStartOffset = try broker.offsets(topic.name, partition: partition.index).logStartOffset
                 } catch {

@@ -198,3 +198,31 @@ struct KafkaAPITests {
         #expect(try broker.describeTopic("fine").partitions.count == 1)
     }
 }
+
+@Suite("Compressed batches")
+struct CompressionTests {
+    @Test("a gzip batch from kafka-python is stored uncompressed with its records intact")
+    func gzip() throws {
+        let plain = try RecordBatch(validating: Gzip.decompressedIfGzip(fixture("record-batch-gzip.hex")))
+        #expect(plain.compression == 0)
+        let records = try plain.records()
+        #expect(records.map { String(decoding: $0.value ?? [], as: UTF8.self) } == ["zipped value 0", "zipped value 1", "zipped value 2"])
+        #expect(records.map(\.offset) == [0, 1, 2])
+    }
+
+    @Test("a gzip batch with damaged data or CRC is corrupt, not a crash")
+    func damagedGzip() throws {
+        var bytes = try fixture("record-batch-gzip.hex")
+        bytes[bytes.count - 5] ^= 0xFF
+        #expect(brokerError { _ = try Gzip.decompressedIfGzip(bytes) }?.code == .corruptMessage)
+    }
+
+    @Test("other codecs are refused with UNSUPPORTED_COMPRESSION_TYPE")
+    func otherCodecs() throws {
+        var bytes = RecordBatch(records: [Record(offset: 0, timestamp: 0, key: nil, value: [1])]).bytes
+        bytes[22] = 3  // lz4
+        let crc = CRC32C.checksum(bytes[21...])
+        bytes.replaceSubrange(17..<21, with: withUnsafeBytes(of: crc.bigEndian, Array.init))
+        #expect(brokerError { _ = try RecordBatch(validating: Gzip.decompressedIfGzip(bytes)) }?.code == .unsupportedCompressionType)
+    }
+}

@@ -69,6 +69,20 @@ class ClientTests(unittest.TestCase):
         described = eventlab(self.data, "group describe kcat-group")
         self.assertIn("kcat-group  orders  0          3               3               0", described.stdout)
 
+    def test_gzip_batches_are_stored_plain_and_read_back_by_every_client(self):
+        produced = kcat(self.server.address, "-P", "-t", "zipped", "-X", "compression.codec=gzip", "-K:",
+                        input="".join(f"k{n}:value-{n}\n" for n in range(50)))
+        self.assertEqual(produced.returncode, 0, produced.stderr)
+        from kafka import KafkaProducer
+        producer = KafkaProducer(bootstrap_servers=self.server.address, compression_type="gzip")
+        producer.send("zipped", key=b"py", value=b"from-python").get(timeout=10)
+        producer.close()
+        consumed = kcat(self.server.address, "-C", "-t", "zipped", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout.split(), [f"value-{n}" for n in range(50)] + ["from-python"])
+        self.assertEqual(self.server.stop(), 0)
+        shown = eventlab(self.data, "consume zipped --max 2")
+        self.assertIn("k0  value-0", shown.stdout)
+
     def test_kafka_python_places_keys_as_eventlab_does_and_a_group_shares_partitions(self):
         from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
         from kafka.admin import NewTopic
