@@ -25,8 +25,13 @@ public final class KafkaServer: Sendable {
         maxFrameBytes: Int = Frame.defaultMaxBytes, log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> KafkaServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let advertised = AdvertisedAddress()
-        let apiBox = APIBox()
+        let boundPort = BoundPort()
+        let running = Running()
+        let api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value }) { milliseconds, body in
+            // A long poll that ends after the server stopped has nobody left to answer.
+            guard running.isRunning else { return }
+            group.next().scheduleTask(in: .milliseconds(milliseconds)) { body() }
+        }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -34,7 +39,7 @@ public final class KafkaServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maxBytes: maxFrameBytes)))
-                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(api: apiBox.api!, log: log))
+                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(api: api, log: log))
                 }
             }
         let channel: any Channel
@@ -44,18 +49,12 @@ public final class KafkaServer: Sendable {
             try? group.syncShutdownGracefully()
             throw error
         }
-        let boundPort = channel.localAddress?.port ?? port
-        advertised.set(host: host, port: boundPort)
-        let running = Running()
-        apiBox.api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: Int32(boundPort)) { milliseconds, body in
-            // A long poll that ends after the server stopped has nobody left to answer.
-            guard running.isRunning else { return }
-            group.next().scheduleTask(in: .milliseconds(milliseconds)) { body() }
-        }
+        let actualPort = channel.localAddress?.port ?? port
+        boundPort.set(Int32(actualPort))
         let ticker = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) { _ in
             broker.tickGroups()
         }
-        return KafkaServer(group: group, channel: channel, port: boundPort, host: host, ticker: ticker, running: running)
+        return KafkaServer(group: group, channel: channel, port: actualPort, host: host, ticker: ticker, running: running)
     }
 
     private let ticker: RepeatedTask
@@ -86,18 +85,11 @@ private final class Running: Sendable {
     func stop() { flag.store(false, ordering: .releasing) }
 }
 
-/// The API, set once the port is known (port 0 binds first).
-private final class APIBox: @unchecked Sendable {
-    var api: KafkaAPI?
-}
-
-private final class AdvertisedAddress: @unchecked Sendable {
-    var host = ""
-    var port = 0
-    func set(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
+/// The port the server is bound to, known only after binding when port 0 was asked for.
+private final class BoundPort: Sendable {
+    private let port = Atomic<Int32>(0)
+    var value: Int32 { port.load(ordering: .acquiring) }
+    func set(_ value: Int32) { port.store(value, ordering: .releasing) }
 }
 
 /// Cuts the byte stream into Kafka frames: an int32 size, then the frame. Incomplete input

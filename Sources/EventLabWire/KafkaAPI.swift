@@ -8,20 +8,30 @@ public final class KafkaAPI: Sendable {
     let broker: Broker
     /// The address clients are told to connect to.
     public let advertisedHost: String
-    public let advertisedPort: Int32
+    /// The port clients are told to connect to; read at each answer, because with port 0 it is
+    /// known only once the server is bound.
+    let advertisedPort: @Sendable () -> Int32
     /// Runs `body` after `milliseconds` (the server's event loop timer).
     let schedule: @Sendable (_ milliseconds: Int64, _ body: @escaping @Sendable () -> Void) -> Void
     static let nodeId: Int32 = 1
 
     /// An API over `broker` that advertises `host:port`.
     public init(
-        broker: Broker, advertisedHost: String, advertisedPort: Int32,
+        broker: Broker, advertisedHost: String, advertisedPort: @escaping @Sendable () -> Int32,
         schedule: @escaping @Sendable (Int64, @escaping @Sendable () -> Void) -> Void
     ) {
         self.broker = broker
         self.advertisedHost = advertisedHost
         self.advertisedPort = advertisedPort
         self.schedule = schedule
+    }
+
+    /// An API that advertises a fixed port.
+    public convenience init(
+        broker: Broker, advertisedHost: String, advertisedPort: Int32,
+        schedule: @escaping @Sendable (Int64, @escaping @Sendable () -> Void) -> Void
+    ) {
+        self.init(broker: broker, advertisedHost: advertisedHost, advertisedPort: { advertisedPort }, schedule: schedule)
     }
 
     /// Answers one request.
@@ -45,7 +55,7 @@ public final class KafkaAPI: Sendable {
         case .createTopics(let create):
             reply(createTopics(create).encode(version: version))
         case .findCoordinator:
-            reply(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort).encode(version: version))
+            reply(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort()).encode(version: version))
         case .joinGroup(let join):
             joinGroup(join, clientId: header.clientId ?? "") { reply($0.encode(version: version)) }
         case .syncGroup(let sync):
@@ -102,7 +112,7 @@ public final class KafkaAPI: Sendable {
             topics.append(MetadataResponse.Topic(errorCode: code.rawValue, name: name, partitions: partitions))
         }
         return MetadataResponse(
-            brokers: [MetadataResponse.Broker(nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort)],
+            brokers: [MetadataResponse.Broker(nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort())],
             clusterId: "eventlab", controllerId: Self.nodeId, topics: topics)
     }
 
