@@ -14,6 +14,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CCRC32C"),
+        .target(name: "CAllocator"),
         .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
         .target(name: "EventLabStorage", dependencies: ["EventLabCore"]),
         .target(name: "EventLabShell", dependencies: ["EventLabCore"]),
@@ -32,6 +33,7 @@ let package = Package(
             name: "eventlab",
             dependencies: [
                 "EventLabCore",
+                "CAllocator",
                 "EventLabServer",
                 "EventLabShell",
                 "EventLabStorage",
