@@ -6,10 +6,7 @@ public struct FetchRequest: Equatable, Sendable {
         public var maxBytes: Int32
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var name: String
-        public var partitions: [Partition]
-    }
+    public typealias Topic = TopicData<Partition>
 
     public var maxWaitMs: Int32
     public var minBytes: Int32
@@ -26,15 +23,13 @@ public struct FetchRequest: Equatable, Sendable {
             _ = try reader.integer(Int32.self)  // session id
             _ = try reader.integer(Int32.self)  // session epoch
         }
-        let topics = try reader.array(minimumSize: 6) { reader throws(WireError) in
-            Topic(name: try reader.string(), partitions: try reader.array(minimumSize: 16) { reader throws(WireError) in
-                let index = try reader.integer(Int32.self)
-                if version >= 9 { _ = try reader.integer(Int32.self) }  // current leader epoch
-                let offset = try reader.integer(Int64.self)
-                if version >= 5 { _ = try reader.integer(Int64.self) }  // log start offset
-                return Partition(index: index, fetchOffset: offset, maxBytes: try reader.integer(Int32.self))
-            } ?? [])
-        } ?? []
+        let topics = try reader.topics(partitionSize: 16) { reader throws(WireError) in
+            let index = try reader.integer(Int32.self)
+            if version >= 9 { _ = try reader.integer(Int32.self) }  // current leader epoch
+            let offset = try reader.integer(Int64.self)
+            if version >= 5 { _ = try reader.integer(Int64.self) }  // log start offset
+            return Partition(index: index, fetchOffset: offset, maxBytes: try reader.integer(Int32.self))
+        }
         if version >= 7 {
             _ = try reader.array(minimumSize: 6) { reader throws(WireError) in
                 _ = try reader.string()
@@ -56,10 +51,7 @@ public struct FetchResponse: Equatable, Sendable {
         public var records: [UInt8]
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var name: String
-        public var partitions: [Partition]
-    }
+    public typealias Topic = TopicData<Partition>
 
     public var topics: [Topic]
 
@@ -70,18 +62,15 @@ public struct FetchResponse: Equatable, Sendable {
             writer.integer(Int16(0))  // error code
             writer.integer(Int32(0))  // session id
         }
-        writer.array(topics) { writer, topic in
-            writer.string(topic.name)
-            writer.array(topic.partitions) { writer, partition in
-                writer.integer(partition.index)
-                writer.integer(partition.errorCode)
-                writer.integer(partition.highWatermark)
-                writer.integer(partition.highWatermark)  // last stable offset: no transactions
-                if version >= 5 { writer.integer(partition.logStartOffset) }
-                writer.integer(Int32(0))  // aborted transactions: empty
-                if version >= 11 { writer.integer(Int32(-1)) }  // preferred read replica
-                writer.bytes(partition.records)
-            }
+        writer.topics(topics) { writer, partition in
+            writer.integer(partition.index)
+            writer.integer(partition.errorCode)
+            writer.integer(partition.highWatermark)
+            writer.integer(partition.highWatermark)  // last stable offset: no transactions
+            if version >= 5 { writer.integer(partition.logStartOffset) }
+            writer.integer(Int32(0))  // aborted transactions: empty
+            if version >= 11 { writer.integer(Int32(-1)) }  // preferred read replica
+            writer.bytes(partition.records)
         }
         return writer.bytes
     }

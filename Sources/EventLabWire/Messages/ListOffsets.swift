@@ -5,21 +5,16 @@ public struct ListOffsetsRequest: Equatable, Sendable {
         public var timestamp: Int64
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var name: String
-        public var partitions: [Partition]
-    }
+    public typealias Topic = TopicData<Partition>
 
     public var topics: [Topic]
 
     public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> ListOffsetsRequest {
         _ = try reader.integer(Int32.self)  // replica id
         if version >= 2 { _ = try reader.integer(Int8.self) }  // isolation level
-        let topics = try reader.array(minimumSize: 6) { reader throws(WireError) in
-            Topic(name: try reader.string(), partitions: try reader.array(minimumSize: 12) { reader throws(WireError) in
-                Partition(index: try reader.integer(Int32.self), timestamp: try reader.integer(Int64.self))
-            } ?? [])
-        } ?? []
+        let topics = try reader.topics(partitionSize: 12) { reader throws(WireError) in
+            Partition(index: try reader.integer(Int32.self), timestamp: try reader.integer(Int64.self))
+        }
         return ListOffsetsRequest(topics: topics)
     }
 }
@@ -32,24 +27,18 @@ public struct ListOffsetsResponse: Equatable, Sendable {
         public var offset: Int64
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var name: String
-        public var partitions: [Partition]
-    }
+    public typealias Topic = TopicData<Partition>
 
     public var topics: [Topic]
 
     public func encode(version: Int16) -> [UInt8] {
         var writer = WireWriter()
         if version >= 2 { writer.integer(Int32(0)) }
-        writer.array(topics) { writer, topic in
-            writer.string(topic.name)
-            writer.array(topic.partitions) { writer, partition in
-                writer.integer(partition.index)
-                writer.integer(partition.errorCode)
-                writer.integer(partition.timestamp)
-                writer.integer(partition.offset)
-            }
+        writer.topics(topics) { writer, partition in
+            writer.integer(partition.index)
+            writer.integer(partition.errorCode)
+            writer.integer(partition.timestamp)
+            writer.integer(partition.offset)
         }
         return writer.bytes
     }

@@ -6,10 +6,7 @@ public struct OffsetCommitRequest: Equatable, Sendable {
         public var metadata: String?
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var name: String
-        public var partitions: [Partition]
-    }
+    public typealias Topic = TopicData<Partition>
 
     public var groupId: String
     public var generationId: Int32
@@ -22,14 +19,12 @@ public struct OffsetCommitRequest: Equatable, Sendable {
         let member = try reader.string()
         if version >= 7 { _ = try reader.nullableString() }
         if (2...4).contains(version) { _ = try reader.integer(Int64.self) }  // retention time
-        let topics = try reader.array(minimumSize: 6) { reader throws(WireError) in
-            Topic(name: try reader.string(), partitions: try reader.array(minimumSize: 14) { reader throws(WireError) in
-                let index = try reader.integer(Int32.self)
-                let offset = try reader.integer(Int64.self)
-                if version >= 6 { _ = try reader.integer(Int32.self) }  // leader epoch
-                return Partition(index: index, offset: offset, metadata: try reader.nullableString())
-            } ?? [])
-        } ?? []
+        let topics = try reader.topics(partitionSize: 14) { reader throws(WireError) in
+            let index = try reader.integer(Int32.self)
+            let offset = try reader.integer(Int64.self)
+            if version >= 6 { _ = try reader.integer(Int32.self) }  // leader epoch
+            return Partition(index: index, offset: offset, metadata: try reader.nullableString())
+        }
         return OffsetCommitRequest(groupId: group, generationId: generation, memberId: member, topics: topics)
     }
 }
@@ -84,25 +79,19 @@ public struct OffsetFetchResponse: Equatable, Sendable {
         public var errorCode: Int16
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var name: String
-        public var partitions: [Partition]
-    }
+    public typealias Topic = TopicData<Partition>
 
     public var topics: [Topic]
 
     public func encode(version: Int16) -> [UInt8] {
         var writer = WireWriter()
         if version >= 3 { writer.integer(Int32(0)) }
-        writer.array(topics) { writer, topic in
-            writer.string(topic.name)
-            writer.array(topic.partitions) { writer, partition in
-                writer.integer(partition.index)
-                writer.integer(partition.offset)
-                if version >= 5 { writer.integer(Int32(-1)) }  // leader epoch
-                writer.string(partition.metadata)
-                writer.integer(partition.errorCode)
-            }
+        writer.topics(topics) { writer, partition in
+            writer.integer(partition.index)
+            writer.integer(partition.offset)
+            if version >= 5 { writer.integer(Int32(-1)) }  // leader epoch
+            writer.string(partition.metadata)
+            writer.integer(partition.errorCode)
         }
         if version >= 2 { writer.integer(Int16(0)) }  // top-level error, last
         return writer.bytes

@@ -5,10 +5,7 @@ public struct ProduceRequest: Equatable, Sendable {
         public var records: [UInt8]?
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var name: String
-        public var partitions: [Partition]
-    }
+    public typealias Topic = TopicData<Partition>
 
     public var acks: Int16
     public var timeoutMs: Int32
@@ -18,11 +15,9 @@ public struct ProduceRequest: Equatable, Sendable {
         _ = try reader.nullableString()  // transactional id
         let acks = try reader.integer(Int16.self)
         let timeout = try reader.integer(Int32.self)
-        let topics = try reader.array(minimumSize: 6) { reader throws(WireError) in
-            Topic(name: try reader.string(), partitions: try reader.array(minimumSize: 8) { reader throws(WireError) in
-                Partition(index: try reader.integer(Int32.self), records: try reader.nullableBytes())
-            } ?? [])
-        } ?? []
+        let topics = try reader.topics(partitionSize: 8) { reader throws(WireError) in
+            Partition(index: try reader.integer(Int32.self), records: try reader.nullableBytes())
+        }
         return ProduceRequest(acks: acks, timeoutMs: timeout, topics: topics)
     }
 }
@@ -35,24 +30,18 @@ public struct ProduceResponse: Equatable, Sendable {
         public var logStartOffset: Int64
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var name: String
-        public var partitions: [Partition]
-    }
+    public typealias Topic = TopicData<Partition>
 
     public var topics: [Topic]
 
     public func encode(version: Int16) -> [UInt8] {
         var writer = WireWriter()
-        writer.array(topics) { writer, topic in
-            writer.string(topic.name)
-            writer.array(topic.partitions) { writer, partition in
-                writer.integer(partition.index)
-                writer.integer(partition.errorCode)
-                writer.integer(partition.baseOffset)
-                if version >= 2 { writer.integer(Int64(-1)) }  // log append time
-                if version >= 5 { writer.integer(partition.logStartOffset) }
-            }
+        writer.topics(topics) { writer, partition in
+            writer.integer(partition.index)
+            writer.integer(partition.errorCode)
+            writer.integer(partition.baseOffset)
+            if version >= 2 { writer.integer(Int64(-1)) }  // log append time
+            if version >= 5 { writer.integer(partition.logStartOffset) }
         }
         writer.integer(Int32(0))  // throttle, last
         return writer.bytes
