@@ -156,8 +156,12 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
                 let (handler, context) = bound.value
                 handler.busy = false
                 if let body {
-                    let bytes = Frame.response(correlationId: header.correlationId, body: body)
-                    context.writeAndFlush(handler.wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+                    // Size, correlation id, body: written straight into the socket's buffer.
+                    var frame = context.channel.allocator.buffer(capacity: 8 + body.count)
+                    frame.writeInteger(Int32(4 + body.count))
+                    frame.writeInteger(header.correlationId)
+                    frame.writeBytes(body)
+                    context.writeAndFlush(handler.wrapOutboundOut(frame), promise: nil)
                 }
                 handler.next(context: context)
             }

@@ -125,7 +125,7 @@ class ClientTests(unittest.TestCase):
         def member():
             return KafkaConsumer("shared", bootstrap_servers=self.server.address, group_id="pair",
                                  auto_offset_reset="earliest", enable_auto_commit=False,
-                                 session_timeout_ms=6000, heartbeat_interval_ms=500)
+                                 session_timeout_ms=10000, heartbeat_interval_ms=500)
 
         first, second = member(), member()
         stop = threading.Event()
@@ -141,8 +141,11 @@ class ClientTests(unittest.TestCase):
         thread = threading.Thread(target=run_second)
         thread.start()
         first_seen = []
-        deadline = time.time() + 30
-        while len(first_seen) + len(second_seen) < 40 and time.time() < deadline:
+        deadline = time.time() + 40
+        # Until every record is read and the group has settled on two partitions each (a slow
+        # machine may rebalance once more on the way).
+        while time.time() < deadline and (len(first_seen) + len(second_seen) < 40
+                                           or len(first.assignment()) != 2 or len(second.assignment()) != 2):
             for records in first.poll(timeout_ms=200).values():
                 first_seen.extend(records)
             if first_seen:
@@ -150,7 +153,7 @@ class ClientTests(unittest.TestCase):
         halves = (sorted(p.partition for p in first.assignment()), sorted(p.partition for p in second.assignment()))
         stop.set()
         thread.join()
-        self.assertEqual(len(first_seen) + len(second_seen), 40)
+        self.assertEqual({r.value for r in first_seen + second_seen}, {b"first-%d" % n for n in range(40)})
         self.assertEqual(sorted(halves[0] + halves[1]), [0, 1, 2, 3])
         self.assertEqual(len(halves[0]), 2)
         second.close()

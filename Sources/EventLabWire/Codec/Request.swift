@@ -79,13 +79,4 @@ public enum Frame {
         buffer.removeFirst(4 + size)
         return frame
     }
-
-    /// A response frame: size, correlation id, body.
-    public static func response(correlationId: Int32, body: [UInt8]) -> [UInt8] {
-        var writer = WireWriter()
-        writer.integer(Int32(4 + body.count))
-        writer.integer(correlationId)
-        writer.raw(body)
-        return writer.bytes
-    }
 }
