@@ -6,6 +6,11 @@ public struct WireWriter {
     /// An empty writer.
     public init() {}
 
+    /// An empty writer with room for `capacity` bytes.
+    public init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     /// A big-endian integer.
     public mutating func integer<T: FixedWidthInteger>(_ value: T) {
         var big = value.bigEndian

@@ -1,3 +1,5 @@
+import EventLabCore
+
 /// Fetch: record batches from offsets, with a long poll.
 public struct FetchRequest: Equatable, Sendable {
     public struct Partition: Equatable, Sendable {
@@ -47,8 +49,11 @@ public struct FetchResponse: Equatable, Sendable {
         public var errorCode: Int16
         public var highWatermark: Int64
         public var logStartOffset: Int64
-        /// Whole stored batches, concatenated, sent as they are.
-        public var records: [UInt8]
+        /// Whole stored batches, sent as they are, one after another.
+        public var batches: [RecordBatch]
+
+        /// The size of the records field.
+        public var recordBytes: Int { batches.reduce(0) { $0 + $1.byteCount } }
     }
 
     public typealias Topic = TopicData<Partition>
@@ -56,7 +61,7 @@ public struct FetchResponse: Equatable, Sendable {
     public var topics: [Topic]
 
     public func encode(version: Int16) -> [UInt8] {
-        var writer = WireWriter()
+        var writer = WireWriter(capacity: 64 + topics.reduce(0) { $0 + $1.partitions.reduce(64) { $0 + 64 + $1.recordBytes } })
         writer.integer(Int32(0))  // throttle (v1+)
         if version >= 7 {
             writer.integer(Int16(0))  // error code
@@ -70,7 +75,8 @@ public struct FetchResponse: Equatable, Sendable {
             if version >= 5 { writer.integer(partition.logStartOffset) }
             writer.integer(Int32(0))  // aborted transactions: empty
             if version >= 11 { writer.integer(Int32(-1)) }  // preferred read replica
-            writer.bytes(partition.records)
+            writer.integer(Int32(partition.recordBytes))
+            for batch in partition.batches { writer.raw(batch.bytes) }
         }
         return writer.bytes
     }
