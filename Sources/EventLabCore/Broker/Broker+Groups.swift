@@ -1,20 +1,25 @@
 extension Broker {
     /// Handles JoinGroup; `reply` is called once, now or when the rebalance completes.
     public func joinGroup(_ request: JoinGroupRequest, reply: @escaping @Sendable (JoinGroupResponse) -> Void) {
-        let now = timer.elapsedMilliseconds()
-        let deliveries = state.withLock { state in
-            let ticket = state.makeTicket(.join(reply))
-            return state.deliver(state.coordinator.join(request, ticket: ticket, now: now), group: request.groupId)
-        }
-        deliveries.forEach { $0() }
+        parked(.join(reply), group: request.groupId) { $0.join(request, ticket: $1, now: $2) }
     }
 
     /// Handles SyncGroup; `reply` is called once, now or when the leader's assignment arrives.
     public func syncGroup(_ request: SyncGroupRequest, reply: @escaping @Sendable (SyncGroupResponse) -> Void) {
+        parked(.sync(reply), group: request.groupId) { $0.sync(request, ticket: $1, now: $2) }
+    }
+
+    /// Runs a coordinator call that may park: its reply waits under a ticket until the group is
+    /// ready, and every reply released is delivered outside the lock.
+    private func parked(
+        _ reply: PendingReply, group: String,
+        _ call: (inout GroupCoordinator, ReplyTicket, Int64) -> [GroupReply]
+    ) {
         let now = timer.elapsedMilliseconds()
         let deliveries = state.withLock { state in
-            let ticket = state.makeTicket(.sync(reply))
-            return state.deliver(state.coordinator.sync(request, ticket: ticket, now: now), group: request.groupId)
+            let ticket = state.makeTicket(reply)
+            let replies = call(&state.coordinator, ticket, now)
+            return state.deliver(replies, group: group)
         }
         deliveries.forEach { $0() }
     }

@@ -39,20 +39,36 @@ extension Broker {
         _ topic: String, partition: Int32, beyond offset: Int64, timeoutMs: Int64,
         isInterrupted: () -> Bool = { false }
     ) throws(BrokerError) -> Bool {
+        try waitForData(topic, beyond: [partition: offset], timeoutMs: timeoutMs, isInterrupted: isInterrupted)
+    }
+
+    /// Blocks until any of the partitions' log-end offsets passes its offset in `offsets`,
+    /// `timeoutMs` passes, or `isInterrupted` says so (checked every 50 ms).
+    ///
+    /// - Returns: true if data arrived.
+    public func waitForData(
+        _ topic: String, beyond offsets: [Int32: Int64], timeoutMs: Int64, isInterrupted: () -> Bool = { false }
+    ) throws(BrokerError) -> Bool {
         let semaphore = DispatchSemaphore(value: 0)
         let fired = Atomic(false)
-        let id = try whenData(topic, partition: partition, beyond: offset) {
-            fired.store(true, ordering: .releasing)
-            semaphore.signal()
+        var ids: [WaiterID] = []
+        defer { ids.forEach { cancelWaiter($0) } }
+        for (partition, offset) in offsets.sorted(by: { $0.key < $1.key }) {
+            ids.append(try whenData(topic, partition: partition, beyond: offset) {
+                fired.store(true, ordering: .releasing)
+                semaphore.signal()
+            })
         }
-        defer { cancelWaiter(id) }
         var remaining = timeoutMs
-        while remaining > 0, !isInterrupted() {
+        while remaining > 0, !fired.load(ordering: .acquiring), !isInterrupted() {
             let slice = min(remaining, 50)
             if semaphore.wait(timeout: .now() + .milliseconds(Int(slice))) == .success { break }
             remaining -= slice
         }
         guard fired.load(ordering: .acquiring) else { return false }
-        return try offsets(topic, partition: partition).logEndOffset > offset
+        for (partition, offset) in offsets where try self.offsets(topic, partition: partition).logEndOffset > offset {
+            return true
+        }
+        return false
     }
 }

@@ -1,6 +1,4 @@
 import EventLabCore
-import Foundation
-import Synchronization
 
 extension Shell {
     func consume(_ invocation: Invocation) throws {
@@ -59,20 +57,7 @@ extension Shell {
                 if let last = records.last { positions[partition] = last.offset + 1 }
             }
             guard follow, count < max, !isInterrupted() else { break }
-            let partitions = positions.keys.sorted()
-            let arrived = Mutex(false)
-            let semaphore = DispatchSemaphore(value: 0)
-            var waiters: [WaiterID] = []
-            for partition in partitions {
-                waiters.append(try broker.whenData(topic, partition: partition, beyond: positions[partition]!) {
-                    arrived.withLock { $0 = true }
-                    semaphore.signal()
-                })
-            }
-            while !arrived.withLock({ $0 }) && !isInterrupted() {
-                _ = semaphore.wait(timeout: .now() + .milliseconds(50))
-            }
-            waiters.forEach { broker.cancelWaiter($0) }
+            _ = try broker.waitForData(topic, beyond: positions, timeoutMs: .max, isInterrupted: isInterrupted)
         } while follow && count < max && !isInterrupted()
         return count
     }
