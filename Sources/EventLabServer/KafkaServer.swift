@@ -99,13 +99,11 @@ struct FrameDecoder: ByteToMessageDecoder {
     let maxBytes: Int
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
-        guard size >= 0, Int(size) <= maxBytes else {
-            throw WireError("a frame of \(size) bytes is over the limit of \(maxBytes)")
-        }
-        guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
+        guard let prefix = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
+        let size = try Frame.bodySize(prefix, maxBytes: maxBytes)
+        guard buffer.readableBytes >= 4 + size else { return .needMoreData }
         buffer.moveReaderIndex(forwardBy: 4)
-        context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: Int(size))!))
+        context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: size)!))
         return .continue
     }
 }
