@@ -38,8 +38,7 @@ public final class KafkaServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maxBytes: maxFrameBytes)))
-                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(api: api, log: log))
+                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(api: api, maxFrameBytes: maxFrameBytes, log: log))
                 }
             }
         let channel: any Channel
@@ -92,59 +91,57 @@ private final class BoundPort: Sendable {
     func set(_ value: Int32) { port.store(value, ordering: .releasing) }
 }
 
-/// Cuts the byte stream into Kafka frames: an int32 size, then the frame. Incomplete input
-/// stays in the buffer; a size over the limit is refused before anything is allocated.
-struct FrameDecoder: ByteToMessageDecoder {
-    typealias InboundOut = ByteBuffer
-    let maxBytes: Int
-
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let prefix = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
-        let size = try Frame.bodySize(prefix, maxBytes: maxBytes)
-        guard buffer.readableBytes >= 4 + size else { return .needMoreData }
-        buffer.moveReaderIndex(forwardBy: 4)
-        context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: size)!))
-        return .continue
-    }
-}
-
-/// One client connection: decodes each frame, asks the API, and writes the answers in order.
+/// One client connection: cuts the stream into frames, decodes each, asks the API, and writes
+/// the answers in order.
 final class KafkaConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let api: KafkaAPI
     private let log: @Sendable (String) -> Void
+    private var assembler: FrameAssembler
     private var waiting: [[UInt8]] = []
     private var busy = false
+    private var closing = false
 
-    init(api: KafkaAPI, log: @escaping @Sendable (String) -> Void) {
+    init(api: KafkaAPI, maxFrameBytes: Int, log: @escaping @Sendable (String) -> Void) {
         self.api = api
+        self.assembler = FrameAssembler(maxBytes: maxFrameBytes)
         self.log = log
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var frame = unwrapInboundIn(data)
-        waiting.append(frame.readBytes(length: frame.readableBytes) ?? [])
+        guard !closing else { return }
+        do {
+            waiting += try unwrapInboundIn(data).withUnsafeReadableBytes { raw in
+                Result { () throws(WireError) in try assembler.append(raw) }
+            }.get()
+        } catch {
+            return close(context: context, because: error)
+        }
         next(context: context)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        close(context: context, because: error)
+    }
+
+    private func close(context: ChannelHandlerContext, because error: any Error) {
+        guard !closing else { return }
+        closing = true
         log("closing \(context.remoteAddress.map { "\($0)" } ?? "a connection"): \(error)")
         context.close(promise: nil)
     }
 
     private func next(context: ChannelHandlerContext) {
-        guard !busy, !waiting.isEmpty else { return }
+        guard !busy, !closing, !waiting.isEmpty else { return }
         let frame = waiting.removeFirst()
         let header: RequestHeader
         let request: Request
         do {
             (header, request) = try RequestDecoder.decode(frame)
         } catch {
-            log("closing \(context.remoteAddress.map { "\($0)" } ?? "a connection"): \(error)")
-            context.close(promise: nil)
-            return
+            return close(context: context, because: error)
         }
         busy = true
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)

@@ -48,31 +48,34 @@ struct WireCodecTests {
         }
     }
 
-    @Test("frames split across reads come out whole; a partial frame leaves the buffer untouched")
+    @Test("frames split across reads come out whole, each exactly once, whatever the read sizes")
     func framing() throws {
         let body = frame(key: .apiVersions, version: 0)
         var whole = WireWriter()
         whole.integer(Int32(body.count))
         whole.raw(body)
-        var buffer: [UInt8] = []
-        var frames: [[UInt8]] = []
-        for byte in whole.bytes + whole.bytes {
-            buffer.append(byte)
-            if let next = try Frame.next(from: &buffer) { frames.append(next) }
+        let stream = whole.bytes + whole.bytes + [0, 0, 0, 0] + whole.bytes
+        for readSize in [1, 3, 4, 5, body.count, stream.count] {
+            var assembler = FrameAssembler()
+            var frames: [[UInt8]] = []
+            for start in stride(from: 0, to: stream.count, by: readSize) {
+                frames += try assembler.append(Array(stream[start..<min(start + readSize, stream.count)]))
+            }
+            #expect(frames == [body, body, [], body], "reads of \(readSize) bytes")
         }
-        #expect(frames == [body, body])
-        #expect(buffer.isEmpty)
-        var partial = Array(whole.bytes.prefix(7))
-        #expect(try Frame.next(from: &partial) == nil)
-        #expect(partial == Array(whole.bytes.prefix(7)))
+        var partial = FrameAssembler()
+        #expect(try partial.append(Array(whole.bytes.prefix(7))).isEmpty)
+        #expect(try partial.append(Array(whole.bytes.dropFirst(7))) == [body])
     }
 
     @Test("an oversized or negative frame size is refused before anything is allocated")
     func oversized() {
-        var huge: [UInt8] = [0x7f, 0xff, 0xff, 0xff, 0]
-        #expect(throws: WireError.self) { try Frame.next(from: &huge) }
-        var negative: [UInt8] = [0xff, 0xff, 0xff, 0xfe]
-        #expect(throws: WireError.self) { try Frame.next(from: &negative) }
+        var assembler = FrameAssembler()
+        #expect(throws: WireError.self) { try assembler.append([0x7f, 0xff, 0xff, 0xff, 0]) }
+        var negative = FrameAssembler()
+        #expect(throws: WireError.self) { try negative.append([0xff, 0xff, 0xff, 0xfe]) }
+        var small = FrameAssembler(maxBytes: 10)
+        #expect(throws: WireError.self) { try small.append([0, 0, 0, 11]) }
     }
 
     @Test("an array count larger than the frame can hold is refused at once")

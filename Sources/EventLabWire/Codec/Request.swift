@@ -73,17 +73,4 @@ public enum Frame {
         guard prefix >= 0, Int(prefix) <= maxBytes else { throw WireError("a frame of \(prefix) bytes is over the limit of \(maxBytes)") }
         return Int(prefix)
     }
-
-    /// The next whole frame at the start of `buffer`, removed from it; nil (and `buffer`
-    /// untouched) while it is incomplete.
-    ///
-    /// - Throws: `WireError` for a negative size or one over `maxBytes`, before allocating it.
-    public static func next(from buffer: inout [UInt8], maxBytes: Int = defaultMaxBytes) throws(WireError) -> [UInt8]? {
-        guard buffer.count >= 4 else { return nil }
-        let size = try bodySize(Int32(bitPattern: buffer[0..<4].reduce(0) { $0 << 8 | UInt32($1) }), maxBytes: maxBytes)
-        guard buffer.count >= 4 + size else { return nil }
-        let frame = Array(buffer[4..<4 + size])
-        buffer.removeFirst(4 + size)
-        return frame
-    }
 }
