@@ -55,13 +55,14 @@ struct BatchReader {
         }
     }
 
-    private mutating func bytes(at start: Int, count: Int) throws(BrokerError) -> [UInt8] {
+    /// `count` bytes at `start`, as a view into the current chunk (read first if they are not in it).
+    private mutating func bytes(at start: Int, count: Int) throws(BrokerError) -> ArraySlice<UInt8> {
         let chunkEnd = chunkStart + chunk.count
         if start < chunkStart || start + count > chunkEnd {
             chunkStart = start
             chunk = try file.read(at: start, count: min(max(count, chunkSize), end - start))
         }
         let from = start - chunkStart
-        return Array(chunk[from..<from + count])
+        return chunk[from..<from + count]
     }
 }

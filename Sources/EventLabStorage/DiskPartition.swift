@@ -181,7 +181,7 @@ public final class DiskPartition: PartitionStorage {
             try file.truncate(to: 0)
             var position = 0
             for batch in replacement.batches {
-                try file.write(batch.bytes, at: position)
+                try file.write(batch, at: position)
                 position += batch.byteCount
             }
             try file.sync()

@@ -117,7 +117,7 @@ final class DiskSegment {
 
     /// Appends `batch` at the end of the log file.
     func append(_ batch: RecordBatch) throws(BrokerError) {
-        try file().write(batch.bytes, at: info.byteCount)
+        try file().write(batch, at: info.byteCount)
         index.add(batch, at: info.byteCount)
         info.add(batch)
     }

@@ -49,17 +49,37 @@ final class LogFile {
 
     /// Writes all of `bytes` at `offset`.
     func write(_ bytes: [UInt8], at offset: Int) throws(BrokerError) {
-        var failed = false
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let result = pwrite(descriptor, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-                if result < 0 && errno == EINTR { continue }
-                if result <= 0 { failed = true; return }
-                done += result
+        try bytes.withUnsafeBytes { raw in Result { () throws(BrokerError) in try write([raw], at: offset) } }.get()
+    }
+
+    /// Writes `buffers` one after another at `offset`, in one system call when it can: a gather
+    /// write, so pieces kept apart need not be joined first.
+    func write(_ buffers: [UnsafeRawBufferPointer], at offset: Int) throws(BrokerError) {
+        var pieces = buffers.filter { !$0.isEmpty }.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+        var position = offset
+        var first = 0
+        while first < pieces.count {
+            let result = pieces[first...].withUnsafeBufferPointer { pwritev(descriptor, $0.baseAddress, Int32($0.count), off_t(position)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { throw storageError("writing", path) }
+            position += result
+            var written = result
+            while first < pieces.count, written >= pieces[first].iov_len {
+                written -= pieces[first].iov_len
+                first += 1
+            }
+            if written > 0 {
+                pieces[first].iov_base += written
+                pieces[first].iov_len -= written
             }
         }
-        if failed { throw storageError("writing", path) }
+    }
+
+    /// Writes `batch` at `offset`: its base offset and the rest of its bytes, without joining them.
+    func write(_ batch: RecordBatch, at offset: Int) throws(BrokerError) {
+        try withUnsafeBytes(of: batch.baseOffset.bigEndian) { head in
+            batch.bytesAfterBaseOffset.withUnsafeBytes { rest in Result { () throws(BrokerError) in try write([head, rest], at: offset) } }
+        }.get()
     }
 
     /// Cuts the file to `size` bytes.

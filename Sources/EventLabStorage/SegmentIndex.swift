@@ -88,10 +88,10 @@ struct SegmentIndex: Equatable {
     }
 }
 
-func readUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-    (0..<4).reduce(0) { $0 << 8 | UInt32(bytes[offset + $1]) }
+func readUInt32<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at offset: Int) -> UInt32 where Bytes.Index == Int {
+    (0..<4).reduce(0) { $0 << 8 | UInt32(bytes[bytes.startIndex + offset + $1]) }
 }
 
-func readUInt64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-    (0..<8).reduce(0) { $0 << 8 | UInt64(bytes[offset + $1]) }
+func readUInt64<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at offset: Int) -> UInt64 where Bytes.Index == Int {
+    (0..<8).reduce(0) { $0 << 8 | UInt64(bytes[bytes.startIndex + offset + $1]) }
 }

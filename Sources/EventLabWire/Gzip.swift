@@ -11,21 +11,22 @@ enum Gzip {
     /// `bytes` unchanged unless it is a gzip batch; then the same batch uncompressed, with a new CRC.
     ///
     /// - Throws: `CORRUPT_MESSAGE` for a bad CRC or bad gzip data; `MESSAGE_TOO_LARGE` past the guard.
-    static func decompressedIfGzip(_ bytes: [UInt8]) throws(BrokerError) -> [UInt8] {
-        guard bytes.count >= RecordBatch.headerSize, bytes[16] == 2, bytes[22] & 0x07 == 1 else { return bytes }
+    static func decompressedIfGzip(_ batch: ArraySlice<UInt8>) throws(BrokerError) -> ArraySlice<UInt8> {
+        let bytes = Array(batch.prefix(RecordBatch.headerSize))
+        guard bytes.count == RecordBatch.headerSize, bytes[16] == 2, bytes[22] & 0x07 == 1 else { return batch }
         let crc = bytes[17..<21].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        guard CRC32C.checksum(bytes[21...]) == crc else {
+        guard CRC32C.checksum(batch.dropFirst(21)) == crc else {
             throw BrokerError(.corruptMessage, "corrupt record batch: the gzip batch fails its CRC-32C")
         }
-        let inflated = try inflate(Array(bytes[RecordBatch.headerSize...]))
+        let inflated = try inflate(Array(batch.dropFirst(RecordBatch.headerSize)))
         var writer = ByteWriter(capacity: RecordBatch.headerSize + inflated.count)
-        writer.write(bytes: bytes[0..<RecordBatch.headerSize])
+        writer.write(bytes: bytes)
         writer.write(bytes: inflated)
         writer.overwrite(Int32(writer.count - RecordBatch.logOverhead), at: 8)
         writer.overwrite(Int16(bitPattern: (UInt16(bytes[21]) << 8 | UInt16(bytes[22])) & ~0x07), at: 21)
         let checksum = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[21...])) }
         writer.overwrite(checksum, at: 17)
-        return writer.bytes
+        return writer.bytes[...]
     }
 
     private static func inflate(_ input: [UInt8]) throws(BrokerError) -> [UInt8] {

@@ -180,7 +180,7 @@ enum SeedFrames {
                 writer.string(name)
                 writer.array([Int32(0), 1]) { writer, index in
                     writer.integer(index)
-                    writer.bytes(RecordBatch(records: [Record(offset: 0, timestamp: 0, key: [1], value: [2, 3])]).bytes)
+                    writer.bytes(RecordBatch(records: [Record(offset: 0, timestamp: 0, key: [1], value: [2, 3])]).encoded())
                 }
             }
         },

@@ -105,7 +105,7 @@ struct PublishAndReadTests {
         let batch = try RecordBatch(validating: fixture("record-batch-mixed.hex"))
         #expect(try broker.append(batch, topic: "t", partition: 0) == 1)
         let stored = try #require(try broker.fetch("t", partition: 0, from: 1, maxBytes: 1 << 20).batches.first)
-        #expect(Array(stored.bytes[8...]) == Array(batch.bytes[8...]))
+        #expect(Array(stored.bytesAfterBaseOffset) == Array(batch.bytesAfterBaseOffset))
         #expect(stored.baseOffset == 1)
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 4)
     }

@@ -149,9 +149,9 @@ struct SegmentTests {
         _ = try broker.publish("t", [ProducerRecord(key: "z", value: "roll")])
         _ = try broker.runCompaction(topic: "t")
         for batch in try broker.fetch("t", partition: 0, from: 0, maxBytes: .max).batches {
-            #expect(throws: Never.self) { _ = try RecordBatch(validating: batch.bytes) }
+            #expect(throws: Never.self) { _ = try RecordBatch(validating: batch.encoded()) }
         }
-        #expect(untouched.bytes != (try broker.fetch("t", partition: 0, from: 0, maxBytes: 1).batches[0].bytes))
+        #expect(untouched.encoded() != (try broker.fetch("t", partition: 0, from: 0, maxBytes: 1).batches[0].encoded()))
         #expect(try broker.values("t") == ["1", "2", "1", "roll"])
     }
 

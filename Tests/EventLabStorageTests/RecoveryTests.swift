@@ -25,7 +25,7 @@ struct RecoveryTests {
         let test = try filled()
         let path = segmentPath(test, 0)
         let whole = try Data(contentsOf: URL(fileURLWithPath: path))
-        let half = RecordBatch(records: [Record(offset: 0, timestamp: 0, key: nil, value: bytes("torn"))]).bytes.prefix(30)
+        let half = RecordBatch(records: [Record(offset: 0, timestamp: 0, key: nil, value: bytes("torn"))]).encoded().prefix(30)
         try (whole + half).write(to: URL(fileURLWithPath: path))
         try test.reopen(clean: false)
         #expect(try test.broker.values("t") == (0..<20).map { "value-\($0)" })

@@ -68,7 +68,7 @@ struct WorkspaceTests {
         let batch = try RecordBatch(validating: fixture("record-batch-single.hex"))
         _ = try test.broker.append(batch, topic: "t", partition: 0)
         let log = try Data(contentsOf: URL(fileURLWithPath: try #require(test.directory) + "/topics/t/0/00000000000000000000.log"))
-        #expect(Array(log) == batch.bytes)
+        #expect(Array(log) == batch.encoded())
     }
 
     @Test("a second owner in the same process is refused with the holder's pid")

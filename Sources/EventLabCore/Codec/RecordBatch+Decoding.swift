@@ -7,9 +7,10 @@ extension RecordBatch {
         let baseTime = baseTimestamp
         let count = Int(recordCount)
         var failure: Int?
+        let bytes = bytesAfterBaseOffset
         let records = bytes.withUnsafeBytes { raw in
             [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
-                var reader = ByteReader(raw, position: Self.headerSize)
+                var reader = ByteReader(raw, position: Self.headerSize - 8)
                 do throws(ByteReader.Truncated) {
                     while initialized < count {
                         let record = try Self.readRecord(&reader, from: bytes, baseOffset: base, baseTimestamp: baseTime)
@@ -23,14 +24,14 @@ extension RecordBatch {
             }
         }
         if let failure {
-            throw .corrupt("the batch at offset \(base) is malformed at byte \(failure)")
+            throw .corrupt("the batch at offset \(base) is malformed at byte \(8 + failure)")
         }
         return records
     }
 
     @inline(__always)
     private static func readRecord(
-        _ reader: inout ByteReader, from bytes: [UInt8], baseOffset: Int64, baseTimestamp: Int64
+        _ reader: inout ByteReader, from bytes: ArraySlice<UInt8>, baseOffset: Int64, baseTimestamp: Int64
     ) throws(ByteReader.Truncated) -> Record {
         let start = reader.position
         let length = try reader.readVarint()
@@ -39,8 +40,8 @@ extension RecordBatch {
         try reader.skip(1)  // attributes
         let timestampDelta = try reader.readVarint()
         let offsetDelta = try reader.readVarint()
-        let key = try reader.readVarintRange().map { bytes[$0] }
-        let value = try reader.readVarintRange().map { bytes[$0] }
+        let key = try reader.readVarintRange().map { bytes[$0.lowerBound + bytes.startIndex..<$0.upperBound + bytes.startIndex] }
+        let value = try reader.readVarintRange().map { bytes[$0.lowerBound + bytes.startIndex..<$0.upperBound + bytes.startIndex] }
         let headerCount = try reader.readVarint()
         guard headerCount >= 0, headerCount <= Int64(end - reader.position) else { throw .init(position: start) }
         var headers: [RecordHeader] = []

@@ -31,7 +31,7 @@ extension RecordBatch {
             CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Self.attributesOffset...]))
         }
         writer.overwrite(checksum, at: Self.crcOffset)
-        self.init(trusted: writer.bytes)
+        self.init(trusted: writer.bytes[...])
     }
 
     private static func write(_ record: Record, baseOffset: Int64, baseTimestamp: Int64, into writer: inout ByteWriter) {

@@ -1,15 +1,20 @@
 /// A Kafka RecordBatch v2 (magic 2), held as the exact bytes Kafka stores and sends.
 ///
 /// The disk log writes these bytes as they are and the network server sends them as they are.
-/// Appending a batch to a partition rewrites only its `baseOffset`, which the CRC does not cover.
+/// The broker assigns `baseOffset` when it appends a batch; the CRC does not cover it, so it is
+/// kept beside the rest of the bytes and assigning it copies nothing. The rest is a slice: a
+/// batch can be a view into a request frame or a read chunk without being copied out of it.
 ///
 /// Layout (big-endian): baseOffset i64, batchLength i32, partitionLeaderEpoch i32, magic i8,
 /// crc u32 (CRC-32C over attributes..end), attributes i16, lastOffsetDelta i32,
 /// baseTimestamp i64, maxTimestamp i64, producerId i64, producerEpoch i16, baseSequence i32,
 /// recordCount i32, then the records.
 public struct RecordBatch: Hashable, Sendable {
-    /// The batch's bytes, header included.
-    public private(set) var bytes: [UInt8]
+    /// The offset of the first record.
+    public var baseOffset: Int64
+    /// The batch's bytes after `baseOffset`, from `batchLength` to the end (indexed from its
+    /// `startIndex`, as any slice).
+    public let bytesAfterBaseOffset: ArraySlice<UInt8>
 
     /// The size of the fixed header before the first record.
     public static let headerSize = 61
@@ -19,19 +24,20 @@ public struct RecordBatch: Hashable, Sendable {
     static let attributesOffset = 21
 
     /// Wraps bytes already known to be a valid batch (written by this codec or checked before).
-    init(trusted bytes: [UInt8]) {
-        self.bytes = bytes
+    init(trusted bytes: ArraySlice<UInt8>) {
+        baseOffset = Self.baseOffset(of: bytes)
+        bytesAfterBaseOffset = bytes.dropFirst(8)
     }
 
     /// Checks `bytes` as a complete, uncompressed v2 batch whose CRC matches.
     ///
     /// - Throws: `CORRUPT_MESSAGE` when the length, magic or CRC is wrong,
     ///   `UNSUPPORTED_COMPRESSION_TYPE` for a compressed batch.
-    public init(validating bytes: [UInt8]) throws(BrokerError) {
+    public init(validating bytes: ArraySlice<UInt8>) throws(BrokerError) {
         guard bytes.count >= Self.headerSize else {
             throw .corrupt("\(bytes.count) bytes is shorter than the \(Self.headerSize)-byte batch header")
         }
-        self.bytes = bytes
+        self.init(trusted: bytes)
         guard Int(batchLength) + Self.logOverhead == bytes.count else {
             throw .corrupt(
                 "batchLength \(batchLength) says \(Int(batchLength) + Self.logOverhead) bytes, but there are \(bytes.count)")
@@ -53,21 +59,17 @@ public struct RecordBatch: Hashable, Sendable {
         }
     }
 
-    /// The offset of the first record.
-    public var baseOffset: Int64 {
-        get { read(Int64.self, at: 0) }
-        set { write(newValue, at: 0) }
+    /// Checks `bytes` as a complete, uncompressed v2 batch whose CRC matches.
+    public init(validating bytes: [UInt8]) throws(BrokerError) {
+        try self.init(validating: bytes[...])
     }
 
     /// The number of bytes after `batchLength`.
     public var batchLength: Int32 { read(Int32.self, at: 8) }
     /// The leader epoch the broker stamped on the batch.
-    public var partitionLeaderEpoch: Int32 {
-        get { read(Int32.self, at: 12) }
-        set { write(newValue, at: 12) }
-    }
+    public var partitionLeaderEpoch: Int32 { read(Int32.self, at: 12) }
     /// The format version: always 2 here.
-    public var magic: Int8 { Int8(bitPattern: bytes[16]) }
+    public var magic: Int8 { read(Int8.self, at: 16) }
     /// The CRC-32C the batch carries.
     public var crc: UInt32 { read(UInt32.self, at: Self.crcOffset) }
     /// Compression, timestamp type, transactional and control bits.
@@ -90,24 +92,34 @@ public struct RecordBatch: Hashable, Sendable {
     /// The offset after the batch's last record.
     public var nextOffset: Int64 { lastOffset + 1 }
     /// The batch's size in bytes.
-    public var byteCount: Int { bytes.count }
+    public var byteCount: Int { 8 + bytesAfterBaseOffset.count }
+
+    /// The whole batch as one array, base offset first: a copy, for when one array is needed.
+    public func encoded() -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(byteCount)
+        withUnsafeBytes(of: baseOffset.bigEndian) { result.append(contentsOf: $0) }
+        result += bytesAfterBaseOffset
+        return result
+    }
 
     /// The CRC-32C of the bytes the CRC field covers.
     public var computedChecksum: UInt32 {
-        bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Self.attributesOffset...])) }
+        bytesAfterBaseOffset.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[(Self.attributesOffset - 8)...])) }
     }
 
+    /// The integer at `offset` of the whole batch (`offset` ≥ 8: after the base offset).
     private func read<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
         var value: T = 0
-        for index in 0..<MemoryLayout<T>.size { value = value << 8 | T(truncatingIfNeeded: bytes[offset + index]) }
+        let start = bytesAfterBaseOffset.startIndex + offset - 8
+        for index in start..<start + MemoryLayout<T>.size {
+            value = value << 8 | T(truncatingIfNeeded: bytesAfterBaseOffset[index])
+        }
         return value
     }
 
-    private mutating func write<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        let size = MemoryLayout<T>.size
-        for index in 0..<size {
-            bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * (size - 1 - index)))
-        }
+    private static func baseOffset(of bytes: ArraySlice<UInt8>) -> Int64 {
+        bytes.prefix(8).reduce(0) { $0 << 8 | Int64($1) }
     }
 }
 

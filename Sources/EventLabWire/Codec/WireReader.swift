@@ -49,6 +49,11 @@ public struct WireReader {
 
     /// `NULLABLE_BYTES` (int32 length, -1 for null).
     public mutating func nullableBytes() throws(WireError) -> [UInt8]? {
+        try nullableBytesView().map(Array.init)
+    }
+
+    /// `NULLABLE_BYTES` as a view into the frame, not a copy: for record batches.
+    public mutating func nullableBytesView() throws(WireError) -> ArraySlice<UInt8>? {
         let length = try integer(Int32.self)
         if length < 0 { return nil }
         return try raw(Int(length))
@@ -101,10 +106,10 @@ public struct WireReader {
         }
     }
 
-    /// `count` raw bytes.
-    public mutating func raw(_ count: Int) throws(WireError) -> [UInt8] {
+    /// `count` raw bytes, as a view into the frame.
+    public mutating func raw(_ count: Int) throws(WireError) -> ArraySlice<UInt8> {
         try need(count, "a field")
         defer { position += count }
-        return Array(buffer[position..<position + count])
+        return buffer[position..<position + count]
     }
 }

@@ -56,5 +56,5 @@ public struct WireWriter {
     public mutating func noTaggedFields() { bytes.append(0) }
 
     /// Raw bytes.
-    public mutating func raw(_ value: [UInt8]) { bytes += value }
+    public mutating func raw(_ value: some Collection<UInt8>) { bytes.append(contentsOf: value) }
 }

@@ -76,7 +76,10 @@ public struct FetchResponse: Equatable, Sendable {
             writer.integer(Int32(0))  // aborted transactions: empty
             if version >= 11 { writer.integer(Int32(-1)) }  // preferred read replica
             writer.integer(Int32(partition.recordBytes))
-            for batch in partition.batches { writer.raw(batch.bytes) }
+            for batch in partition.batches {
+                writer.integer(batch.baseOffset)
+                writer.raw(batch.bytesAfterBaseOffset)
+            }
         }
         return writer.bytes
     }

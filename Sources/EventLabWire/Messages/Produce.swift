@@ -2,7 +2,8 @@
 public struct ProduceRequest: Equatable, Sendable {
     public struct Partition: Equatable, Sendable {
         public var index: Int32
-        public var records: [UInt8]?
+        /// The record batch bytes: a view into the request's frame.
+        public var records: ArraySlice<UInt8>?
     }
 
     public typealias Topic = TopicData<Partition>
@@ -16,7 +17,7 @@ public struct ProduceRequest: Equatable, Sendable {
         let acks = try reader.integer(Int16.self)
         let timeout = try reader.integer(Int32.self)
         let topics = try reader.topics(partitionSize: 8) { reader throws(WireError) in
-            Partition(index: try reader.integer(Int32.self), records: try reader.nullableBytes())
+            Partition(index: try reader.integer(Int32.self), records: try reader.nullableBytesView())
         }
         return ProduceRequest(acks: acks, timeoutMs: timeout, topics: topics)
     }
