@@ -5,6 +5,6 @@
 #include <malloc.h>
 
 void callocator_keep_freed_memory(void) {
-    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest (HEAP_MAX_SIZE / 2); more is refused
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }

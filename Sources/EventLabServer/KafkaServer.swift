@@ -150,16 +150,37 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
             eventLoop.execute {
                 let (handler, context) = bound.value
                 handler.busy = false
-                if let body {
-                    // Size, correlation id, body: written straight into the socket's buffer.
-                    var frame = context.channel.allocator.buffer(capacity: 8 + body.count)
-                    frame.writeInteger(Int32(4 + body.count))
-                    frame.writeInteger(header.correlationId)
-                    frame.writeBytes(body)
-                    context.writeAndFlush(handler.wrapOutboundOut(frame), promise: nil)
-                }
+                if let body { handler.send(body, correlationId: header.correlationId, context: context) }
                 handler.next(context: context)
             }
         }
+    }
+
+    /// The most one outgoing buffer holds: a large Fetch answer goes out in several buffers, which
+    /// the allocator reuses, instead of in one huge buffer of fresh pages each time.
+    static let maxBufferBytes = 1 << 20
+
+    /// Writes `body` after its size and correlation id, copying each piece once into the
+    /// socket's buffers.
+    private func send(_ body: ResponseBody, correlationId: Int32, context: ChannelHandlerContext) {
+        var left = 8 + body.count
+        var buffer = context.channel.allocator.buffer(capacity: min(left, Self.maxBufferBytes))
+        buffer.writeInteger(Int32(4 + body.count))
+        buffer.writeInteger(correlationId)
+        left -= 8
+        for piece in body.pieces {
+            var rest = piece
+            while !rest.isEmpty {
+                if buffer.writableBytes == 0 {
+                    context.write(wrapOutboundOut(buffer), promise: nil)
+                    buffer = context.channel.allocator.buffer(capacity: min(left, Self.maxBufferBytes))
+                }
+                let part = rest.prefix(buffer.writableBytes)
+                buffer.writeBytes(part)
+                rest = rest.dropFirst(part.count)
+                left -= part.count
+            }
+        }
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 }

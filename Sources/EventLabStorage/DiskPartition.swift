@@ -135,13 +135,13 @@ public final class DiskPartition: PartitionStorage {
         try FileSystem.syncDirectory(directory)
     }
 
-    public func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch] {
+    public func batches(from offset: Int64, maxBytes: Int, verifying: Bool) throws(BrokerError) -> [RecordBatch] {
         var result: [RecordBatch] = []
         var taken = 0
         let first = diskSegments.partitioningIndex { $0.info.endOffset > offset }
         for segment in diskSegments[first...] {
             let before = result.count
-            try segment.batches(from: offset, maxBytes: maxBytes, taken: &taken, into: &result)
+            try segment.batches(from: offset, maxBytes: maxBytes, verifying: verifying, taken: &taken, into: &result)
             let stoppedEarly = result.last.map { $0.nextOffset < segment.info.endOffset } ?? false
             if !result.isEmpty && (taken >= maxBytes || (stoppedEarly && result.count > before)) { break }
         }

@@ -123,12 +123,14 @@ final class DiskSegment {
     }
 
     /// Batches from the one holding `offset` (or the first after it), while under `maxBytes`
-    /// counting `taken` already collected; each is checked against its CRC. Stops before a
-    /// damaged batch if it has some, and throws if that batch is the first.
-    func batches(from offset: Int64, maxBytes: Int, taken: inout Int, into result: inout [RecordBatch]) throws(BrokerError) {
+    /// counting `taken` already collected; with `verifying`, each is checked against its CRC.
+    /// Stops before a damaged batch if it has some, and throws if that batch is the first.
+    func batches(
+        from offset: Int64, maxBytes: Int, verifying: Bool, taken: inout Int, into result: inout [RecordBatch]
+    ) throws(BrokerError) {
         var reader = BatchReader(
             file: try file(), position: index.position(before: offset), end: info.byteCount,
-            expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval)
+            expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval, verifying: verifying)
         while true {
             let position = reader.position
             switch try reader.next() {
@@ -151,7 +153,7 @@ final class DiskSegment {
     func allBatches() throws(BrokerError) -> [RecordBatch] {
         var result: [RecordBatch] = []
         var taken = 0
-        try batches(from: baseOffset, maxBytes: .max, taken: &taken, into: &result)
+        try batches(from: baseOffset, maxBytes: .max, verifying: true, taken: &taken, into: &result)
         return result
     }
 

@@ -35,43 +35,44 @@ public final class KafkaAPI: Sendable {
     }
 
     /// Answers one request.
-    public func handle(_ header: RequestHeader, _ request: Request, reply: @escaping @Sendable ([UInt8]?) -> Void) {
+    public func handle(_ header: RequestHeader, _ request: Request, reply: @escaping @Sendable (ResponseBody?) -> Void) {
         let version = header.apiVersion
+        let send: @Sendable ([UInt8]) -> Void = { reply(ResponseBody($0)) }
         switch request {
         case .apiVersions:
-            reply(ApiVersionsResponse.supported.encode(version: version))
+            send(ApiVersionsResponse.supported.encode(version: version))
         case .unsupportedApiVersions:
             let apis = [(key: ApiKey.apiVersions.rawValue, min: ApiKey.apiVersions.versions.lowerBound, max: ApiKey.apiVersions.versions.upperBound)]
-            reply(ApiVersionsResponse(errorCode: KafkaErrorCode.unsupportedVersion.rawValue, apis: apis).encode(version: 0))
+            send(ApiVersionsResponse(errorCode: KafkaErrorCode.unsupportedVersion.rawValue, apis: apis).encode(version: 0))
         case .metadata(let metadata):
-            reply(self.metadata(metadata).encode(version: version))
+            send(self.metadata(metadata).encode(version: version))
         case .produce(let produce):
             let response = self.produce(produce)
-            reply(produce.acks == 0 ? nil : response.encode(version: version))
+            reply(produce.acks == 0 ? nil : ResponseBody(response.encode(version: version)))
         case .fetch(let fetch):
             self.fetch(fetch) { reply($0.encode(version: version)) }
         case .listOffsets(let list):
-            reply(listOffsets(list).encode(version: version))
+            send(listOffsets(list).encode(version: version))
         case .createTopics(let create):
-            reply(createTopics(create).encode(version: version))
+            send(createTopics(create).encode(version: version))
         case .findCoordinator:
-            reply(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort()).encode(version: version))
+            send(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort()).encode(version: version))
         case .joinGroup(let join):
-            joinGroup(join, clientId: header.clientId ?? "") { reply($0.encode(version: version)) }
+            joinGroup(join, clientId: header.clientId ?? "") { send($0.encode(version: version)) }
         case .syncGroup(let sync):
             broker.syncGroup(SyncGroupRequest(groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments)) { response in
-                reply(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
+                send(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
             }
         case .heartbeat(let heartbeat):
             let error = broker.heartbeat(groupId: heartbeat.groupId, memberId: heartbeat.memberId, generationId: heartbeat.generationId)
-            reply(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
+            send(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
         case .leaveGroup(let leave):
             let error = broker.leaveGroup(groupId: leave.groupId, memberId: leave.memberId)
-            reply(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
+            send(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
         case .offsetCommit(let commit):
-            reply(offsetCommit(commit).encode(version: version))
+            send(offsetCommit(commit).encode(version: version))
         case .offsetFetch(let fetch):
-            reply(offsetFetch(fetch).encode(version: version))
+            send(offsetFetch(fetch).encode(version: version))
         case .deleteTopics(let delete):
             let results = delete.names.map { name -> (name: String, errorCode: Int16) in
                 do throws(BrokerError) {
@@ -81,12 +82,12 @@ public final class KafkaAPI: Sendable {
                     return (name, error.code.rawValue)
                 }
             }
-            reply(DeleteTopicsResponse(results: results).encode(version: version))
+            send(DeleteTopicsResponse(results: results).encode(version: version))
         case .listGroups:
             let groups = broker.groups().map { (id: $0.groupId, protocolType: $0.protocolType ?? "consumer") }
-            reply(ListGroupsResponse(groups: groups).encode(version: version))
+            send(ListGroupsResponse(groups: groups).encode(version: version))
         case .describeGroups(let describe):
-            reply(describeGroups(describe).encode(version: version))
+            send(describeGroups(describe).encode(version: version))
         }
     }
 

@@ -27,7 +27,7 @@ public final class MemoryPartition: PartitionStorage {
         storedSegments.append(Segment(info: .empty(at: logEndOffset)))
     }
 
-    public func batches(from offset: Int64, maxBytes: Int) -> [RecordBatch] {
+    public func batches(from offset: Int64, maxBytes: Int, verifying: Bool) -> [RecordBatch] {
         var result: [RecordBatch] = []
         var bytes = 0
         let first = storedSegments.partitioningIndex { $0.info.endOffset > offset }

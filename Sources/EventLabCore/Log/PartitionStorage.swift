@@ -18,7 +18,8 @@ public protocol PartitionStorage: AnyObject {
     func roll() throws(BrokerError)
     /// Whole batches starting with the one that holds `offset` (or the first after it, across a
     /// compaction gap), until `maxBytes` is reached; always at least one batch if any exists.
-    func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch]
+    /// With `verifying`, bytes read back are checked against their CRC-32C first.
+    func batches(from offset: Int64, maxBytes: Int, verifying: Bool) throws(BrokerError) -> [RecordBatch]
     /// All batches of the segment at `index` in `segments`.
     func batches(inSegment index: Int) throws(BrokerError) -> [RecordBatch]
     /// The first offset whose record timestamp is at or after `timestamp`, or nil.

@@ -56,5 +56,11 @@ public struct WireWriter {
     public mutating func noTaggedFields() { bytes.append(0) }
 
     /// Raw bytes.
-    public mutating func raw(_ value: some Collection<UInt8>) { bytes.append(contentsOf: value) }
+    public mutating func raw(_ value: [UInt8]) { bytes += value }
+
+    /// The bytes written so far, leaving the writer empty.
+    mutating func take() -> ArraySlice<UInt8> {
+        defer { bytes = [] }
+        return bytes[...]
+    }
 }

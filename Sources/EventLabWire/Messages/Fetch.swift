@@ -60,8 +60,10 @@ public struct FetchResponse: Equatable, Sendable {
 
     public var topics: [Topic]
 
-    public func encode(version: Int16) -> [UInt8] {
-        var writer = WireWriter(capacity: 64 + topics.reduce(0) { $0 + $1.partitions.reduce(64) { $0 + 64 + $1.recordBytes } })
+    /// The response, with each stored batch left in place as a piece of its own.
+    public func encode(version: Int16) -> ResponseBody {
+        var body = ResponseBody()
+        var writer = WireWriter()
         writer.integer(Int32(0))  // throttle (v1+)
         if version >= 7 {
             writer.integer(Int16(0))  // error code
@@ -78,9 +80,11 @@ public struct FetchResponse: Equatable, Sendable {
             writer.integer(Int32(partition.recordBytes))
             for batch in partition.batches {
                 writer.integer(batch.baseOffset)
-                writer.raw(batch.bytesAfterBaseOffset)
+                body.append(writer.take())
+                body.append(batch.bytesAfterBaseOffset)
             }
         }
-        return writer.bytes
+        body.append(writer.take())
+        return body
     }
 }
