@@ -103,6 +103,9 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
     private var waiting: [[UInt8]] = []
     private var busy = false
     private var closing = false
+    /// The rest of the answer being written, while the socket cannot take it all yet.
+    private var sending: ResponseCursor?
+    private var pumping = false
 
     init(api: KafkaAPI, maxFrameBytes: Int, log: @escaping @Sendable (String) -> Void) {
         self.api = api
@@ -149,38 +152,41 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
         api.handle(header, request) { body in
             eventLoop.execute {
                 let (handler, context) = bound.value
-                handler.busy = false
-                if let body { handler.send(body, correlationId: header.correlationId, context: context) }
-                handler.next(context: context)
+                handler.sending = body.map { ResponseCursor($0.framed(correlationId: header.correlationId)) }
+                handler.sendMore(context: context)
             }
         }
     }
 
-    /// The most one outgoing buffer holds: a large Fetch answer goes out in several buffers, which
-    /// the allocator reuses, instead of in one huge buffer of fresh pages each time.
+    /// The most one outgoing buffer holds: a large Fetch answer is read into buffers of this size
+    /// only as fast as the socket takes them, so it never sits in memory whole.
     static let maxBufferBytes = 1 << 20
 
-    /// Writes `body` after its size and correlation id, copying each piece once into the
-    /// socket's buffers.
-    private func send(_ body: ResponseBody, correlationId: Int32, context: ChannelHandlerContext) {
-        var left = 8 + body.count
-        var buffer = context.channel.allocator.buffer(capacity: min(left, Self.maxBufferBytes))
-        buffer.writeInteger(Int32(4 + body.count))
-        buffer.writeInteger(correlationId)
-        left -= 8
-        for piece in body.pieces {
-            var rest = piece
-            while !rest.isEmpty {
-                if buffer.writableBytes == 0 {
-                    context.write(wrapOutboundOut(buffer), promise: nil)
-                    buffer = context.channel.allocator.buffer(capacity: min(left, Self.maxBufferBytes))
-                }
-                let part = rest.prefix(buffer.writableBytes)
-                buffer.writeBytes(part)
-                rest = rest.dropFirst(part.count)
-                left -= part.count
+    /// Writes the answer being sent, a buffer at a time, while the channel takes more; the rest
+    /// waits until it is writable again. Once the answer is out, the next request is taken.
+    private func sendMore(context: ChannelHandlerContext) {
+        guard !pumping else { return }
+        pumping = true
+        defer { pumping = false }
+        while var cursor = sending, cursor.remaining > 0 {
+            guard context.channel.isWritable else { return }
+            var buffer = context.channel.allocator.buffer(capacity: min(cursor.remaining, Self.maxBufferBytes))
+            do {
+                try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 0) { target in try cursor.read(into: target) }
+            } catch {
+                sending = nil
+                return close(context: context, because: error)
             }
+            sending = cursor
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        sending = nil
+        busy = false
+        next(context: context)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, sending != nil { sendMore(context: context) }
+        context.fireChannelWritabilityChanged()
     }
 }

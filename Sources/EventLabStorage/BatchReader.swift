@@ -1,7 +1,7 @@
 import EventLabCore
 
 /// Reads whole batches from a log file in large chunks, so a sequential read costs few
-/// system calls and holds only one chunk in memory. Batches are views into the chunk.
+/// system calls and holds only one chunk in memory.
 struct BatchReader {
     enum Step {
         case batch(RecordBatch)
@@ -9,7 +9,7 @@ struct BatchReader {
         case end
         /// The last batch is cut short: a write that did not finish.
         case torn
-        /// A complete batch that fails its checks (its framing, and its CRC when verifying).
+        /// A complete batch that fails its checks.
         case corrupt(BrokerError)
     }
 
@@ -22,17 +22,14 @@ struct BatchReader {
     private let chunkSize: Int
     private(set) var position: Int
     let end: Int
-    /// Whether each batch's CRC-32C is checked, besides its framing.
-    let verifying: Bool
     private var chunk: [UInt8] = []
     private var chunkStart = 0
 
     /// A reader of `file` from `position` to `end` that reads about `expecting` bytes at a time.
-    init(file: LogFile, position: Int, end: Int, expecting: Int = maxChunk, verifying: Bool = true) {
+    init(file: LogFile, position: Int, end: Int, expecting: Int = maxChunk) {
         self.file = file
         self.position = position
         self.end = end
-        self.verifying = verifying
         chunkSize = min(Self.maxChunk, max(Self.minChunk, expecting))
         chunkStart = position
     }
@@ -50,7 +47,7 @@ struct BatchReader {
         guard end - position >= size else { return .torn }
         let body = try bytes(at: position, count: size)
         do throws(BrokerError) {
-            let batch = verifying ? try RecordBatch(validating: body) : try RecordBatch(unverified: body)
+            let batch = try RecordBatch(validating: body)
             position += size
             return .batch(batch)
         } catch {

@@ -135,15 +135,29 @@ public final class DiskPartition: PartitionStorage {
         try FileSystem.syncDirectory(directory)
     }
 
-    public func batches(from offset: Int64, maxBytes: Int, verifying: Bool) throws(BrokerError) -> [RecordBatch] {
+    public func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch] {
         var result: [RecordBatch] = []
         var taken = 0
         let first = diskSegments.partitioningIndex { $0.info.endOffset > offset }
         for segment in diskSegments[first...] {
             let before = result.count
-            try segment.batches(from: offset, maxBytes: maxBytes, verifying: verifying, taken: &taken, into: &result)
+            try segment.batches(from: offset, maxBytes: maxBytes, taken: &taken, into: &result)
             let stoppedEarly = result.last.map { $0.nextOffset < segment.info.endOffset } ?? false
             if !result.isEmpty && (taken >= maxBytes || (stoppedEarly && result.count > before)) { break }
+        }
+        return result
+    }
+
+    public func storedBytes(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [any StoredBytes] {
+        var result: [any StoredBytes] = []
+        var taken = 0
+        let first = diskSegments.partitioningIndex { $0.info.endOffset > offset }
+        for segment in diskSegments[first...] {
+            guard let range = try segment.storedBytes(from: offset, maxBytes: maxBytes - taken, atLeastOne: result.isEmpty) else { continue }
+            if range.count > 0 { result.append(range) }
+            taken += range.count
+            // A range that stops inside its segment has met the budget or damage.
+            if range.position + range.count < segment.info.byteCount { break }
         }
         return result
     }

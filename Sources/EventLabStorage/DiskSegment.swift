@@ -123,14 +123,12 @@ final class DiskSegment {
     }
 
     /// Batches from the one holding `offset` (or the first after it), while under `maxBytes`
-    /// counting `taken` already collected; with `verifying`, each is checked against its CRC.
-    /// Stops before a damaged batch if it has some, and throws if that batch is the first.
-    func batches(
-        from offset: Int64, maxBytes: Int, verifying: Bool, taken: inout Int, into result: inout [RecordBatch]
-    ) throws(BrokerError) {
+    /// counting `taken` already collected; each is checked against its CRC. Stops before a
+    /// damaged batch if it has some, and throws if that batch is the first.
+    func batches(from offset: Int64, maxBytes: Int, taken: inout Int, into result: inout [RecordBatch]) throws(BrokerError) {
         var reader = BatchReader(
             file: try file(), position: index.position(before: offset), end: info.byteCount,
-            expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval, verifying: verifying)
+            expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval)
         while true {
             let position = reader.position
             switch try reader.next() {
@@ -149,11 +147,37 @@ final class DiskSegment {
         }
     }
 
+    /// The range of whole batches from the one holding `offset` (or the first after it) that
+    /// fits `maxBytes` — or, with `atLeastOne`, that first batch alone if it is larger. The range
+    /// is empty when nothing fits, and nil when no batch here holds `offset` or a later one.
+    /// The index finds the start and the last batch start within reach; only the headers of the
+    /// few batches around them are read. Damage after the first batch ends the range before it;
+    /// the next fetch, starting there, reports it.
+    ///
+    /// - Throws: `CORRUPT_MESSAGE` when the first batch is damaged.
+    func storedBytes(from offset: Int64, maxBytes: Int, atLeastOne: Bool) throws(BrokerError) -> FileBytes? {
+        let file = try file()
+        var headers = BatchHeaders(file: file, end: info.byteCount)
+        var position = index.position(before: offset)
+        var found = try headers.header(at: position)
+        while let header = found, header.lastOffset < offset {
+            position += header.size
+            found = try headers.header(at: position)
+        }
+        guard let first = found else { return nil }
+        guard first.size <= maxBytes || atLeastOne else { return FileBytes(file: file, position: position, count: 0) }
+        var end = max(position + first.size, index.batchStart(atOrBefore: position + min(maxBytes, info.byteCount - position)))
+        while let next = try? headers.header(at: end), end + next.size - position <= maxBytes {
+            end += next.size
+        }
+        return FileBytes(file: file, position: position, count: end - position)
+    }
+
     /// Every batch of the segment.
     func allBatches() throws(BrokerError) -> [RecordBatch] {
         var result: [RecordBatch] = []
         var taken = 0
-        try batches(from: baseOffset, maxBytes: .max, verifying: true, taken: &taken, into: &result)
+        try batches(from: baseOffset, maxBytes: .max, taken: &taken, into: &result)
         return result
     }
 

@@ -6,8 +6,9 @@ import Darwin
 import EventLabCore
 
 /// An open file descriptor with the few calls the log needs; every failure is a
-/// `KAFKA_STORAGE_ERROR` naming the file and the system's reason.
-final class LogFile {
+/// `KAFKA_STORAGE_ERROR` naming the file and the system's reason. The descriptor closes when the
+/// last holder lets go, so a fetch still sending a deleted segment's bytes can read them.
+final class LogFile: Sendable {
     let path: String
     private let descriptor: Int32
 
@@ -31,20 +32,32 @@ final class LogFile {
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
     func read(at offset: Int, count: Int) throws(BrokerError) -> [UInt8] {
         guard count > 0 else { return [] }
-        var failed = false
+        var failure: BrokerError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var done = 0
-            while done < count {
-                let result = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                if result < 0 && errno == EINTR { continue }
-                if result < 0 { failed = true; break }
-                if result == 0 { break }
-                done += result
+            do throws(BrokerError) {
+                initialized = try read(at: offset, into: UnsafeMutableRawBufferPointer(buffer))
+            } catch {
+                failure = error
             }
-            initialized = done
         }
-        if failed { throw storageError("reading", path) }
+        if let failure { throw failure }
         return bytes
+    }
+
+    /// Reads bytes at `offset` into `target` until it is full or the file ends.
+    ///
+    /// - Returns: how many bytes were read.
+    @discardableResult
+    func read(at offset: Int, into target: UnsafeMutableRawBufferPointer) throws(BrokerError) -> Int {
+        var done = 0
+        while done < target.count {
+            let result = pread(descriptor, target.baseAddress! + done, target.count - done, off_t(offset + done))
+            if result < 0 && errno == EINTR { continue }
+            if result < 0 { throw storageError("reading", path) }
+            if result == 0 { break }
+            done += result
+        }
+        return done
     }
 
     /// Writes all of `bytes` at `offset`.

@@ -37,6 +37,12 @@ struct SegmentIndex: Equatable {
         return next == 0 ? 0 : entries[next - 1].position
     }
 
+    /// The position of the last indexed batch that starts at or before byte `position`, or 0.
+    func batchStart(atOrBefore position: Int) -> Int {
+        let next = entries.partitioningIndex { $0.position > position }
+        return next == 0 ? 0 : entries[next - 1].position
+    }
+
     /// A position from which the first record at or after `timestamp` can be found by scanning.
     func position(beforeTimestamp timestamp: Int64) -> Int {
         let first = entries.partitioningIndex { $0.maxTimestamp >= timestamp }

@@ -161,14 +161,14 @@ public final class KafkaAPI: Sendable {
         var total = 0
         let topics = request.topics.map { topic in
             FetchResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
-                var result = FetchResponse.Partition(index: partition.index, errorCode: 0, highWatermark: -1, logStartOffset: -1, batches: [])
+                var result = FetchResponse.Partition(index: partition.index, errorCode: 0, highWatermark: -1, logStartOffset: -1, records: [])
                 do throws(BrokerError) {
                     let budget = max(0, min(Int(partition.maxBytes), Int(request.maxBytes) - total))
                     let fetched = try broker.fetch(topic.name, partition: partition.index, from: partition.fetchOffset, maxBytes: max(budget, 1))
                     result.highWatermark = fetched.highWatermark
                     result.logStartOffset = fetched.logStartOffset
                     if budget > 0 || total == 0 {
-                        result.batches = fetched.batches
+                        result.records = fetched.records
                     }
                     total += result.recordBytes
                 } catch {

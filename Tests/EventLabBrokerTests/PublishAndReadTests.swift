@@ -47,7 +47,7 @@ struct PublishAndReadTests {
         try broker.createTopic("t", partitions: 1)
         _ = try broker.publish("t", (0..<5).map { ProducerRecord(key: nil, value: "v\($0)") })
         #expect(try broker.read("t", partition: 0, from: 2).map(\.offset) == [2, 3, 4])
-        #expect(try broker.fetch("t", partition: 0, from: 2, maxBytes: 1).batches.count == 1)
+        #expect(try broker.fetch("t", partition: 0, from: 2, maxBytes: 1).batches().count == 1)
     }
 
     @Test("reading outside the log is OFFSET_OUT_OF_RANGE with the valid range", arguments: Backend.allCases)
@@ -104,7 +104,7 @@ struct PublishAndReadTests {
         try broker.publishEach("t", [(nil, "first")])
         let batch = try RecordBatch(validating: fixture("record-batch-mixed.hex"))
         #expect(try broker.append(batch, topic: "t", partition: 0) == 1)
-        let stored = try #require(try broker.fetch("t", partition: 0, from: 1, maxBytes: 1 << 20).batches.first)
+        let stored = try #require(try broker.fetch("t", partition: 0, from: 1, maxBytes: 1 << 20).batches().first)
         #expect(Array(stored.bytesAfterBaseOffset) == Array(batch.bytesAfterBaseOffset))
         #expect(stored.baseOffset == 1)
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 4)

@@ -143,15 +143,15 @@ struct SegmentTests {
             $0.segmentRecords = 10
         }
         _ = try broker.publish("t", [ProducerRecord(key: "a", value: "1"), ProducerRecord(key: "b", value: "1")])
-        let untouched = try broker.fetch("t", partition: 0, from: 0, maxBytes: 1).batches[0]
+        let untouched = try broker.fetch("t", partition: 0, from: 0, maxBytes: 1).batches()[0]
         _ = try broker.publish("t", [ProducerRecord(key: "a", value: "2"), ProducerRecord(key: "c", value: "1")])
         try broker.alterTopic("t", config: { var c = try broker.describeTopic("t").config; c.segmentRecords = 1; return c }())
         _ = try broker.publish("t", [ProducerRecord(key: "z", value: "roll")])
         _ = try broker.runCompaction(topic: "t")
-        for batch in try broker.fetch("t", partition: 0, from: 0, maxBytes: .max).batches {
+        for batch in try broker.fetch("t", partition: 0, from: 0, maxBytes: .max).batches() {
             #expect(throws: Never.self) { _ = try RecordBatch(validating: batch.encoded()) }
         }
-        #expect(untouched.encoded() != (try broker.fetch("t", partition: 0, from: 0, maxBytes: 1).batches[0].encoded()))
+        #expect(untouched.encoded() != (try broker.fetch("t", partition: 0, from: 0, maxBytes: 1).batches()[0].encoded()))
         #expect(try broker.values("t") == ["1", "2", "1", "roll"])
     }
 

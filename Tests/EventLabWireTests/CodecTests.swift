@@ -68,6 +68,33 @@ struct WireCodecTests {
         #expect(try partial.append(Array(whole.bytes.dropFirst(7))) == [body])
     }
 
+    @Test("a response body of written bytes and stored batches reads the same through buffers of any size")
+    func responseCursor() throws {
+        let batches = (0..<3).map { n in
+            var batch = RecordBatch(records: [Record(offset: 0, timestamp: 9, key: nil, value: [UInt8](repeating: UInt8(n), count: 20 * n + 1))])
+            batch.baseOffset = Int64(100 * n)
+            return batch
+        }
+        let bodyBytes = [1, 2] + batches[0].encoded() + [3] + batches[1].encoded() + batches[2].encoded()
+        var body = ResponseBody([1, 2])
+        body.append(.stored(BatchBytes([batches[0]])))
+        body.append(.bytes([3]))
+        body.append(.stored(BatchBytes(Array(batches[1...]))))
+        let framed = body.framed(correlationId: 9)
+        #expect(body.count == bodyBytes.count)
+        #expect(try framed.bytes() == withUnsafeBytes(of: Int32(4 + bodyBytes.count).bigEndian, Array.init) + [0, 0, 0, 9] + bodyBytes)
+        for size in [1, 3, 8, 61, 1000] {
+            var cursor = ResponseCursor(framed)
+            var read: [UInt8] = []
+            while cursor.remaining > 0 {
+                var buffer = [UInt8](repeating: 0, count: size)
+                let count = try buffer.withUnsafeMutableBytes { try cursor.read(into: $0) }
+                read += buffer.prefix(count)
+            }
+            #expect(read == Array(try framed.bytes()), "buffers of \(size) bytes")
+        }
+    }
+
     @Test("an oversized or negative frame size is refused before anything is allocated")
     func oversized() {
         var assembler = FrameAssembler()
@@ -136,7 +163,7 @@ struct KafkaAPITests {
     func call(_ api: KafkaAPI, _ bytes: [UInt8]) throws -> [UInt8]? {
         let (header, request) = try RequestDecoder.decode(bytes)
         let answer = Mutex<[UInt8]??>(nil)
-        api.handle(header, request) { body in answer.withLock { $0 = .some(body?.bytes) } }
+        api.handle(header, request) { body in answer.withLock { $0 = .some(try? body?.bytes()) } }
         return try #require(answer.withLock { $0 })
     }
 

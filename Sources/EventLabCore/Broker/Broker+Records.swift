@@ -1,11 +1,30 @@
 /// What a network Fetch returns for one partition.
 public struct FetchResult: Sendable {
-    /// Whole stored batches, the first holding the requested offset.
-    public var batches: [RecordBatch]
+    /// Whole stored batches, the first holding the requested offset, as bytes read only when sent.
+    public var records: [any StoredBytes]
     /// The first offset a consumer may read.
     public var logStartOffset: Int64
     /// The log-end offset (high watermark; also the last stable offset: there are no transactions).
     public var highWatermark: Int64
+
+    /// The size of `records` in bytes.
+    public var recordBytes: Int { records.reduce(0) { $0 + $1.count } }
+
+    /// The batches in `records`, read and checked (CRC included): for tests and tools.
+    public func batches() throws(BrokerError) -> [RecordBatch] {
+        var result: [RecordBatch] = []
+        for stored in records {
+            let bytes = try stored.bytes()
+            var start = 0
+            while start + RecordBatch.logOverhead <= bytes.count {
+                let length = bytes[start + 8..<start + 12].reduce(0) { $0 << 8 | Int($1) }
+                let end = min(bytes.count, start + RecordBatch.logOverhead + length)
+                result.append(try RecordBatch(validating: bytes[start..<end]))
+                start = end
+            }
+        }
+        return result
+    }
 }
 
 /// A partition's first readable offset and the offset its next record will get.
@@ -93,7 +112,7 @@ extension Broker {
         try state.withLock { state throws(BrokerError) in
             let log = try state.partition(topic, partition).1
             return FetchResult(
-                batches: try log.batches(from: offset, maxBytes: maxBytes),
+                records: try log.storedBytes(from: offset, maxBytes: maxBytes),
                 logStartOffset: log.logStartOffset, highWatermark: log.logEndOffset)
         }
     }

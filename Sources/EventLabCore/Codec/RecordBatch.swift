@@ -59,20 +59,6 @@ public struct RecordBatch: Hashable, Sendable {
         }
     }
 
-    /// Checks only the framing of `bytes` — header size, length and magic — not the CRC: for
-    /// batches this broker checked on the way in, read back to be sent as they are.
-    ///
-    /// - Throws: `CORRUPT_MESSAGE` when the length or magic is wrong.
-    public init(unverified bytes: ArraySlice<UInt8>) throws(BrokerError) {
-        guard bytes.count >= Self.headerSize else {
-            throw .corrupt("\(bytes.count) bytes is shorter than the \(Self.headerSize)-byte batch header")
-        }
-        self.init(trusted: bytes)
-        guard Int(batchLength) + Self.logOverhead == bytes.count, magic == 2 else {
-            throw .corrupt("the batch's length \(batchLength) or magic byte \(magic) does not match its \(bytes.count) bytes")
-        }
-    }
-
     /// Checks `bytes` as a complete, uncompressed v2 batch whose CRC matches.
     public init(validating bytes: [UInt8]) throws(BrokerError) {
         try self.init(validating: bytes[...])

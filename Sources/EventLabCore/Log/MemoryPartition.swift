@@ -27,7 +27,7 @@ public final class MemoryPartition: PartitionStorage {
         storedSegments.append(Segment(info: .empty(at: logEndOffset)))
     }
 
-    public func batches(from offset: Int64, maxBytes: Int, verifying: Bool) -> [RecordBatch] {
+    public func batches(from offset: Int64, maxBytes: Int) -> [RecordBatch] {
         var result: [RecordBatch] = []
         var bytes = 0
         let first = storedSegments.partitioningIndex { $0.info.endOffset > offset }
@@ -40,6 +40,11 @@ public final class MemoryPartition: PartitionStorage {
             }
         }
         return result
+    }
+
+    public func storedBytes(from offset: Int64, maxBytes: Int) -> [any StoredBytes] {
+        let batches = batches(from: offset, maxBytes: maxBytes)
+        return batches.isEmpty ? [] : [BatchBytes(batches)]
     }
 
     public func batches(inSegment index: Int) -> [RecordBatch] {

@@ -64,13 +64,12 @@ public struct PartitionLog {
     }
 
     /// Whole batches from the one holding `offset`, up to about `maxBytes` (at least one batch):
-    /// what the network's Fetch sends. As in Kafka, they go out without a CRC check on the way:
-    /// they were checked when they came in, and consumers check them again.
+    /// what the network's Fetch sends, as bytes read only when sent.
     ///
     /// - Throws: `OFFSET_OUT_OF_RANGE` outside log start…log end.
-    public func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch] {
+    public func storedBytes(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [any StoredBytes] {
         try checkReadable(offset)
-        return try storage.batches(from: offset, maxBytes: maxBytes, verifying: false)
+        return try storage.storedBytes(from: offset, maxBytes: maxBytes)
     }
 
     /// Decoded records from `offset`, at most `maxRecords` and about `maxBytes` (at least one).
@@ -82,7 +81,7 @@ public struct PartitionLog {
         var bytes = 0
         var next = offset
         reading: while result.count < maxRecords, next < logEndOffset {
-            let batches = try storage.batches(from: next, maxBytes: min(maxBytes, Self.readChunkBytes), verifying: true)
+            let batches = try storage.batches(from: next, maxBytes: min(maxBytes, Self.readChunkBytes))
             guard !batches.isEmpty else { break }
             for batch in batches {
                 if !result.isEmpty && bytes + batch.byteCount > maxBytes { break reading }

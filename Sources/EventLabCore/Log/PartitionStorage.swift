@@ -18,8 +18,11 @@ public protocol PartitionStorage: AnyObject {
     func roll() throws(BrokerError)
     /// Whole batches starting with the one that holds `offset` (or the first after it, across a
     /// compaction gap), until `maxBytes` is reached; always at least one batch if any exists.
-    /// With `verifying`, bytes read back are checked against their CRC-32C first.
-    func batches(from offset: Int64, maxBytes: Int, verifying: Bool) throws(BrokerError) -> [RecordBatch]
+    func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch]
+    /// What a network Fetch sends: whole batches from the one that holds `offset` (or the first
+    /// after it), until `maxBytes` is reached — always at least one batch if any exists — as
+    /// bytes read only when sent. Kafka does not check CRCs here; consumers do.
+    func storedBytes(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [any StoredBytes]
     /// All batches of the segment at `index` in `segments`.
     func batches(inSegment index: Int) throws(BrokerError) -> [RecordBatch]
     /// The first offset whose record timestamp is at or after `timestamp`, or nil.

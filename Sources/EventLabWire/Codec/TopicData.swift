@@ -1,10 +1,12 @@
 /// Kafka's recurring shape: an array of topics, each a name and an array of per-partition entries.
-public struct TopicData<Partition: Equatable & Sendable>: Equatable, Sendable {
+public struct TopicData<Partition: Sendable>: Sendable {
     /// The topic's name.
     public var name: String
     /// One entry per partition.
     public var partitions: [Partition]
 }
+
+extension TopicData: Equatable where Partition: Equatable {}
 
 extension WireReader {
     /// An array of topics whose partitions `partition` reads; each entry takes at least

@@ -43,24 +43,24 @@ public struct FetchRequest: Equatable, Sendable {
     }
 }
 
-public struct FetchResponse: Equatable, Sendable {
-    public struct Partition: Equatable, Sendable {
+public struct FetchResponse: Sendable {
+    public struct Partition: Sendable {
         public var index: Int32
         public var errorCode: Int16
         public var highWatermark: Int64
         public var logStartOffset: Int64
-        /// Whole stored batches, sent as they are, one after another.
-        public var batches: [RecordBatch]
+        /// Whole stored batches, sent as they are, one after another, read only when sent.
+        public var records: [any StoredBytes]
 
         /// The size of the records field.
-        public var recordBytes: Int { batches.reduce(0) { $0 + $1.byteCount } }
+        public var recordBytes: Int { records.reduce(0) { $0 + $1.count } }
     }
 
     public typealias Topic = TopicData<Partition>
 
     public var topics: [Topic]
 
-    /// The response, with each stored batch left in place as a piece of its own.
+    /// The response, with the stored batches left where they are as pieces of their own.
     public func encode(version: Int16) -> ResponseBody {
         var body = ResponseBody()
         var writer = WireWriter()
@@ -78,13 +78,10 @@ public struct FetchResponse: Equatable, Sendable {
             writer.integer(Int32(0))  // aborted transactions: empty
             if version >= 11 { writer.integer(Int32(-1)) }  // preferred read replica
             writer.integer(Int32(partition.recordBytes))
-            for batch in partition.batches {
-                writer.integer(batch.baseOffset)
-                body.append(writer.take())
-                body.append(batch.bytesAfterBaseOffset)
-            }
+            body.append(.bytes(writer.take()))
+            for records in partition.records { body.append(.stored(records)) }
         }
-        body.append(writer.take())
+        body.append(.bytes(writer.take()))
         return body
     }
 }

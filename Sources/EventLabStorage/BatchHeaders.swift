@@ -1,0 +1,53 @@
+import EventLabCore
+
+/// Walks a log file's batches by their headers alone — base offset, length, last offset delta —
+/// reading small chunks, so a fetch finds which bytes to send without reading the batches.
+struct BatchHeaders {
+    /// What a fetch needs to know of one batch.
+    struct Header {
+        /// Where the batch starts in the file.
+        var position: Int
+        /// Its size in bytes.
+        var size: Int
+        /// The offset of its last record.
+        var lastOffset: Int64
+    }
+
+    /// How much is read at once: dozens of small batches' headers, or one large batch's.
+    static let chunkSize = 16 << 10
+    /// Bytes up to and including `lastOffsetDelta`.
+    static let fieldsNeeded = 27
+
+    let file: LogFile
+    /// Where the batches end.
+    let end: Int
+    private var chunk: [UInt8] = []
+    private var chunkStart = 0
+
+    init(file: LogFile, end: Int) {
+        self.file = file
+        self.end = end
+    }
+
+    /// The header of the batch at `position`, or nil at the end.
+    ///
+    /// - Throws: `CORRUPT_MESSAGE` naming the file and position when the batch cannot be whole.
+    mutating func header(at position: Int) throws(BrokerError) -> Header? {
+        guard position < end else { return nil }
+        guard end - position >= RecordBatch.headerSize else { throw damage(at: position, "is cut short") }
+        if position < chunkStart || position + Self.fieldsNeeded > chunkStart + chunk.count {
+            chunkStart = position
+            chunk = try file.read(at: position, count: min(Self.chunkSize, end - position))
+        }
+        let at = position - chunkStart
+        let size = Int(Int32(bitPattern: readUInt32(chunk, at: at + 8))) + RecordBatch.logOverhead
+        guard size >= RecordBatch.headerSize, size <= end - position else { throw damage(at: position, "has an impossible length") }
+        let base = Int64(bitPattern: readUInt64(chunk, at: at))
+        let lastDelta = Int64(Int32(bitPattern: readUInt32(chunk, at: at + 23)))
+        return Header(position: position, size: size, lastOffset: base &+ lastDelta)
+    }
+
+    private func damage(at position: Int, _ problem: String) -> BrokerError {
+        BrokerError(.corruptMessage, "\(file.path) is corrupt at byte \(position): the batch there \(problem)")
+    }
+}
