@@ -27,6 +27,18 @@ struct CodecTests {
         }
     }
 
+    @Test("long inputs, which the CPU path cuts into three lanes joined by shift tables, agree with slices of eight")
+    func crcLongInputs() {
+        var random = SplitMix(seed: 42)
+        let data = (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let lengths = [767, 768, 769, 1000, 3 * 8192 - 1, 3 * 8192, 3 * 8192 + 1, 3 * 8192 + 3 * 256 + 13, 65_536, 100_000]
+        for length in lengths + (0..<20).map({ _ in Int.random(in: 0...100_000, using: &random) }) {
+            let start = Int.random(in: 0...min(7, 100_000 - length), using: &random)  // unaligned starts too
+            let slice = data[start..<start + length]
+            #expect(slice.withUnsafeBytes { CRC32C.checksum($0) } == slice.withUnsafeBytes { CRC32C.softwareChecksum($0) }, "\(length) bytes")
+        }
+    }
+
     static let kafkaVarints: [(Int64, [UInt8])] = [
         (-1, [0x01]), (0, [0x00]), (1, [0x02]), (64, [0x80, 0x01]), (300, [0xd8, 0x04]),
     ]
