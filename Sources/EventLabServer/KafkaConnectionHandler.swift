@@ -1,0 +1,103 @@
+import EventLabCore
+import EventLabWire
+import NIOCore
+
+/// One client connection: cuts the stream into frames, decodes each, asks the API, and writes
+/// the answers in order.
+final class KafkaConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let api: KafkaAPI
+    private let log: @Sendable (String) -> Void
+    private var assembler: FrameAssembler
+    private var waiting: [[UInt8]] = []
+    private var busy = false
+    private var closing = false
+    /// The rest of the answer being written, while the socket cannot take it all yet.
+    private var sending: ResponseCursor?
+    private var pumping = false
+
+    init(api: KafkaAPI, maxFrameBytes: Int, log: @escaping @Sendable (String) -> Void) {
+        self.api = api
+        self.assembler = FrameAssembler(maxBytes: maxFrameBytes)
+        self.log = log
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        do {
+            waiting += try unwrapInboundIn(data).withUnsafeReadableBytes { raw in
+                Result { () throws(WireError) in try assembler.append(raw) }
+            }.get()
+        } catch {
+            return close(context: context, because: error)
+        }
+        next(context: context)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        close(context: context, because: error)
+    }
+
+    private func close(context: ChannelHandlerContext, because error: any Error) {
+        guard !closing else { return }
+        closing = true
+        log("closing \(context.remoteAddress.map { "\($0)" } ?? "a connection"): \(error)")
+        context.close(promise: nil)
+    }
+
+    private func next(context: ChannelHandlerContext) {
+        guard !busy, !closing, !waiting.isEmpty else { return }
+        let frame = waiting.removeFirst()
+        let header: RequestHeader
+        let request: Request
+        do {
+            (header, request) = try RequestDecoder.decode(frame)
+        } catch {
+            return close(context: context, because: error)
+        }
+        busy = true
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        api.handle(header, request) { body in
+            eventLoop.execute {
+                let (handler, context) = bound.value
+                handler.sending = body.map { ResponseCursor($0.framed(correlationId: header.correlationId)) }
+                handler.sendMore(context: context)
+            }
+        }
+    }
+
+    /// The most one outgoing buffer holds: a large Fetch answer is read into buffers of this size
+    /// only as fast as the socket takes them, so it never sits in memory whole.
+    static let maxBufferBytes = 1 << 20
+
+    /// Writes the answer being sent, a buffer at a time, while the channel takes more; the rest
+    /// waits until it is writable again. Once the answer is out, the next request is taken.
+    private func sendMore(context: ChannelHandlerContext) {
+        guard !pumping else { return }
+        pumping = true
+        defer { pumping = false }
+        while var cursor = sending, cursor.remaining > 0 {
+            guard context.channel.isWritable else { return }
+            var buffer = context.channel.allocator.buffer(capacity: min(cursor.remaining, Self.maxBufferBytes))
+            do {
+                try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 0) { target in try cursor.read(into: target) }
+            } catch {
+                sending = nil
+                return close(context: context, because: error)
+            }
+            sending = cursor
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
+        sending = nil
+        busy = false
+        next(context: context)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, sending != nil { sendMore(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+}
