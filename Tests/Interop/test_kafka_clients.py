@@ -268,12 +268,12 @@ def produce_body(topic, batch):
             + struct.pack(">ii", 1, 0) + struct.pack(">i", len(batch)) + batch)
 
 
-def fetch_body(topic):
+def fetch_body(topic, max_bytes=1 << 20):
     import struct
     name = topic.encode()
-    return (struct.pack(">iiii", -1, 100, 1, 1 << 20) + struct.pack(">ib", 0, 0)[4:]
+    return (struct.pack(">iiii", -1, 100, 1, max_bytes) + struct.pack(">ib", 0, 0)[4:]
             + struct.pack(">i", 1) + struct.pack(">h", len(name)) + name
-            + struct.pack(">ii", 1, 0) + struct.pack(">qq", 0, -1)[:8] + struct.pack(">i", 1 << 20))
+            + struct.pack(">ii", 1, 0) + struct.pack(">qq", 0, -1)[:8] + struct.pack(">i", max_bytes))
 
 
 def read_frame(sock):
@@ -329,6 +329,39 @@ class RobustnessTests(unittest.TestCase):
         self.assertEqual(errors, [])
         consumed = kcat(self.server.address, "-C", "-t", "busy", "-o", "beginning", "-e", "-f", "%s\n")
         self.assertEqual(len(consumed.stdout.split()), 201)
+        time.sleep(0.5)
+        self.assertLessEqual(self.open_files(), before + 2)
+
+    def test_a_large_fetch_answer_streams_whole_and_in_order_and_hanging_up_midway_leaks_nothing(self):
+        import socket
+        import struct
+        records = 60000
+        kcat(self.server.address, "-P", "-t", "large", input=("y" * 200 + "\n") * records)
+        before = self.open_files()
+        metadata = request(3, 1, 2, struct.pack(">i", -1))
+        with socket.create_connection(self.endpoint, timeout=20) as sock:
+            # A 12 MB answer read slowly, and a second request sent before it: the second answer
+            # comes after the whole first one, never inside it.
+            sock.sendall(request(1, 4, 1, fetch_body("large", 64 << 20)) + metadata)
+            data = b""
+            while len(data) < 4 or len(data) < 4 + struct.unpack(">i", data[:4])[0]:
+                chunk = sock.recv(256 * 1024)
+                self.assertTrue(chunk, "the connection closed mid-answer")
+                data += chunk
+                time.sleep(0.002)
+            size, correlation = struct.unpack(">ii", data[:8])
+            self.assertEqual(correlation, 1)
+            self.assertGreater(size, records * 200)
+            rest = data[4 + size:]
+            while len(rest) < 8:
+                rest += sock.recv(65536)
+            self.assertEqual(struct.unpack(">i", rest[4:8])[0], 2)
+        for n in range(10):
+            with socket.create_connection(self.endpoint, timeout=20) as sock:
+                sock.sendall(request(1, 4, n, fetch_body("large", 64 << 20)))
+                sock.recv(100)
+        consumed = kcat(self.server.address, "-C", "-t", "large", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(len(consumed.stdout.split()), records)
         time.sleep(0.5)
         self.assertLessEqual(self.open_files(), before + 2)
 
