@@ -88,6 +88,12 @@ public final class KafkaAPI: Sendable {
             send(ListGroupsResponse(groups: groups).encode(version: version))
         case .describeGroups(let describe):
             send(describeGroups(describe).encode(version: version))
+        case .initProducerId(let initProducer):
+            // A transactional producer would go on to transaction APIs this broker does not have.
+            let response = initProducer.transactionalId == nil
+                ? InitProducerIdResponse(errorCode: 0, producerId: broker.newProducerId(), producerEpoch: 0)
+                : InitProducerIdResponse(errorCode: KafkaErrorCode.invalidRequest.rawValue, producerId: -1, producerEpoch: -1)
+            send(response.encode(version: version))
         }
     }
 

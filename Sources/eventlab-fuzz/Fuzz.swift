@@ -233,5 +233,6 @@ enum SeedFrames {
         frame(.describeGroups, 4) { writer in writer.array(["g"]) { $0.string($1) }; writer.boolean(false) },
         frame(.listGroups, 2),
         frame(.deleteTopics, 3) { writer in writer.array(["fuzzed"]) { $0.string($1) }; writer.integer(Int32(1000)) },
+        frame(.initProducerId, 1) { writer in writer.string(nil); writer.integer(Int32(60_000)) },
     ]
 }

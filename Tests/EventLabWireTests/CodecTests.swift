@@ -218,6 +218,24 @@ struct KafkaAPITests {
         #expect(reader.remaining == 0)
     }
 
+    @Test("InitProducerId gives an idempotent producer a new id at epoch 0, and refuses transactions")
+    func initProducerId() throws {
+        let (api, _) = try api()
+        func answer(_ transactionalId: String?) throws -> (Int16, Int64, Int16) {
+            var reader = WireReader(try #require(try call(api, frame(key: .initProducerId, version: 1) { writer in
+                writer.string(transactionalId)
+                writer.integer(Int32(60_000))
+            })))
+            _ = try reader.integer(Int32.self)  // throttle
+            return (try reader.integer(Int16.self), try reader.integer(Int64.self), try reader.integer(Int16.self))
+        }
+        let first = try answer(nil)
+        let second = try answer(nil)
+        #expect(first.0 == 0 && first.2 == 0 && first.1 >= 0)
+        #expect(second.1 > first.1)
+        #expect(try answer("payments").0 == KafkaErrorCode.invalidRequest.rawValue)
+    }
+
     @Test("acks=0 gets no answer at all")
     func acksZero() throws {
         let (api, broker) = try api()

@@ -214,6 +214,25 @@ class ClientTests(unittest.TestCase):
         consumer.close()
         self.assertEqual(sorted(seen + rest, key=lambda v: int(v[1:])), [f"e{n}" for n in range(30)])
 
+    def test_idempotent_producers_from_confluent_kafka_and_kcat_write_each_record_once(self):
+        from confluent_kafka import Producer
+        delivered = []
+        producer = Producer({"bootstrap.servers": self.server.address, "enable.idempotence": True, "linger.ms": 2})
+        for n in range(3000):
+            producer.produce("exactly", key=f"k{n % 7}", value=f"i{n}",
+                             on_delivery=lambda error, message: delivered.append(error is None))
+            if n % 500 == 0:
+                producer.poll(0)
+        self.assertEqual(producer.flush(20), 0)
+        self.assertEqual(delivered, [True] * 3000)
+        produced = kcat(self.server.address, "-X", "enable.idempotence=true", "-P", "-t", "exactly", "-K:",
+                        input="".join(f"k{n}:kcat{n}\n" for n in range(100)))
+        self.assertEqual(produced.returncode, 0, produced.stderr)
+        consumed = kcat(self.server.address, "-C", "-t", "exactly", "-o", "beginning", "-e", "-f", "%s\n")
+        values = consumed.stdout.split()
+        self.assertEqual(len(values), 3100)
+        self.assertEqual(sorted(values), sorted([f"i{n}" for n in range(3000)] + [f"kcat{n}" for n in range(100)]))
+
 
 class CrashTests(unittest.TestCase):
     def test_every_record_acknowledged_before_a_sigkill_is_there_after_a_restart(self):

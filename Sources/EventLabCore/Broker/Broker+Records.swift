@@ -85,17 +85,40 @@ extension Broker {
     }
 
     /// Appends a producer's batch as it is, rewriting only its base offset: the network path.
+    /// A batch from an idempotent producer that was appended before (a retry after a lost
+    /// acknowledgement) is not appended again; its first offset is returned instead.
     ///
     /// - Returns: the offset of the batch's first record.
+    /// - Throws: what ``PartitionLog/append(_:config:now:)`` throws; `OUT_OF_ORDER_SEQUENCE_NUMBER`
+    ///   or `INVALID_PRODUCER_EPOCH` for an idempotent producer's batch that does not follow its last.
     public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32) throws(BrokerError) -> Int64 {
         let now = clock.now()
         let (base, callbacks) = try state.withLock { state throws(BrokerError) in
-            let (topic, log) = try state.partition(topicName, partition)
-            let base = try log.append(batch, config: topic.config, now: now)
-            return (base, state.waiters.takeData(topic: topicName, partition: partition, logEndOffset: log.logEndOffset))
+            let (name, topic) = try state.topic(topicName)
+            let log = try state.partition(topicName, partition).1
+            var producers = topic.producers[partition] ?? ProducerState()
+            if case .duplicate(let base) = try producers.verdict(for: batch) { return (base, [@Sendable () -> Void]()) }
+            var placed = batch
+            placed.baseOffset = try log.append(batch, config: topic.config, now: now)
+            if batch.producerId >= 0 {
+                producers.record(placed)
+                state.topics[name]!.producers[partition] = producers
+            }
+            return (placed.baseOffset, state.waiters.takeData(topic: topicName, partition: partition, logEndOffset: log.logEndOffset))
         }
         callbacks.forEach { $0() }
         return base
+    }
+
+    /// A new idempotent producer's id, never handed out before by this broker — nor, with the
+    /// system clock, in an earlier run, as ids start from the clock's milliseconds times 1024.
+    public func newProducerId() -> Int64 {
+        let now = clock.now()
+        return state.withLock { state in
+            let id = max(state.nextProducerId, now &* 1024)
+            state.nextProducerId = id + 1
+            return id
+        }
     }
 
     /// Decoded records of one partition from `offset`: at most `maxRecords`, about `maxBytes`.

@@ -56,6 +56,7 @@ struct BrokerState: ~Copyable {
     var pendingGroupReplies: [ReplyTicket: PendingReply] = [:]
     var nextTicket: UInt64 = 0
     var nextMaintenance: Int64
+    var nextProducerId: Int64 = 0
 
     init(storage: any LogStorage, topics: [TopicName: TopicState], coordinator: GroupCoordinator, nextMaintenance: Int64) {
         self.storage = storage
@@ -86,11 +87,13 @@ struct BrokerState: ~Copyable {
     }
 }
 
-/// One topic's configuration, partitions and round-robin turn.
+/// One topic's configuration, partitions, round-robin turn and idempotent producers.
 struct TopicState {
     var config: TopicConfig
     var partitions: [PartitionLog]
     var partitioner = Partitioner()
+    /// Per partition index, what its idempotent producers last wrote.
+    var producers: [Int32: ProducerState] = [:]
 }
 
 /// A parked group call's way back to its caller.

@@ -84,6 +84,10 @@ public struct RecordBatch: Hashable, Sendable {
     public var maxTimestamp: Int64 { read(Int64.self, at: 35) }
     /// The idempotent producer's id, or -1.
     public var producerId: Int64 { read(Int64.self, at: 43) }
+    /// The idempotent producer's epoch, or -1.
+    public var producerEpoch: Int16 { read(Int16.self, at: 51) }
+    /// The idempotent producer's sequence number of the first record, or -1.
+    public var baseSequence: Int32 { read(Int32.self, at: 53) }
     /// The number of records in the batch.
     public var recordCount: Int32 { read(Int32.self, at: 57) }
 

@@ -46,6 +46,10 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let invalidConfig = KafkaErrorCode(rawValue: 40)
     /// The request is malformed.
     public static let invalidRequest = KafkaErrorCode(rawValue: 42)
+    /// An idempotent producer's batch does not follow its previous one: a batch went missing.
+    public static let outOfOrderSequenceNumber = KafkaErrorCode(rawValue: 45)
+    /// A producer with a newer epoch has taken over this producer id: this one is fenced.
+    public static let invalidProducerEpoch = KafkaErrorCode(rawValue: 47)
     /// The group does not exist.
     public static let groupIdNotFound = KafkaErrorCode(rawValue: 69)
     /// The batch uses a compression codec the broker does not support.
@@ -81,6 +85,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 38: "INVALID_REPLICATION_FACTOR"
         case 40: "INVALID_CONFIG"
         case 42: "INVALID_REQUEST"
+        case 45: "OUT_OF_ORDER_SEQUENCE_NUMBER"
+        case 47: "INVALID_PRODUCER_EPOCH"
         case 56: "KAFKA_STORAGE_ERROR"
         case 68: "NON_EMPTY_GROUP"
         case 69: "GROUP_ID_NOT_FOUND"

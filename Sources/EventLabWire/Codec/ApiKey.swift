@@ -18,6 +18,7 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     case apiVersions = 18
     case createTopics = 19
     case deleteTopics = 20
+    case initProducerId = 22
 
     /// The versions this broker accepts.
     public var versions: ClosedRange<Int16> {
@@ -38,6 +39,7 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .apiVersions: 0...3
         case .createTopics: 0...4
         case .deleteTopics: 0...3
+        case .initProducerId: 0...1
         }
     }
 }

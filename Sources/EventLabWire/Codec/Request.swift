@@ -18,6 +18,7 @@ public enum Request: Sendable {
     case deleteTopics(DeleteTopicsRequest)
     case listGroups
     case describeGroups(DescribeGroupsRequest)
+    case initProducerId(InitProducerIdRequest)
 }
 
 /// Turns one frame (without its length prefix) into a header and a request.
@@ -56,6 +57,7 @@ public enum RequestDecoder {
         case .deleteTopics: request = .deleteTopics(try .decode(&reader, version: version))
         case .listGroups: request = .listGroups
         case .describeGroups: request = .describeGroups(try .decode(&reader, version: version))
+        case .initProducerId: request = .initProducerId(try .decode(&reader, version: version))
         }
         return (header, request)
     }

@@ -1,0 +1,85 @@
+/// What one partition remembers of its idempotent producers, as Kafka's broker does: each
+/// producer's epoch and its last five batches' sequence numbers and offsets. A batch a producer
+/// sends again after a lost acknowledgement is recognised and not written twice; a batch that
+/// skips sequence numbers is refused, so nothing is silently lost in between.
+///
+/// Kept in memory only: after a restart a producer's next batch is taken as its first, as Kafka
+/// takes a batch from a producer whose state has expired.
+struct ProducerState {
+    /// The sequence numbers and offsets of one written batch.
+    struct WrittenBatch: Equatable {
+        var firstSequence: Int32
+        var lastSequence: Int32
+        var baseOffset: Int64
+    }
+
+    /// One producer's epoch and its newest batches, oldest first.
+    struct Producer {
+        var epoch: Int16
+        var batches: [WrittenBatch]
+    }
+
+    /// What to do with an incoming batch.
+    enum Verdict: Equatable {
+        /// Append it.
+        case append
+        /// It was written before, at this base offset: answer with that, write nothing.
+        case duplicate(baseOffset: Int64)
+    }
+
+    /// How many batches per producer are remembered (Kafka's limit of in-flight batches).
+    static let remembered = 5
+
+    private var producers: [Int64: Producer] = [:]
+
+    /// Whether `batch` should be appended, or was appended before.
+    ///
+    /// - Throws: `INVALID_PRODUCER_EPOCH` for an epoch older than the producer's;
+    ///   `OUT_OF_ORDER_SEQUENCE_NUMBER` when the batch does not follow the producer's last one.
+    func verdict(for batch: RecordBatch) throws(BrokerError) -> Verdict {
+        guard batch.producerId >= 0, let producer = producers[batch.producerId] else { return .append }
+        let first = batch.baseSequence
+        let last = Self.sequence(first, plus: batch.lastOffsetDelta)
+        if batch.producerEpoch < producer.epoch {
+            throw BrokerError(
+                .invalidProducerEpoch,
+                "producer \(batch.producerId) sent epoch \(batch.producerEpoch), but epoch \(producer.epoch) has taken over")
+        }
+        if batch.producerEpoch > producer.epoch {
+            guard first == 0 else {
+                throw BrokerError(
+                    .outOfOrderSequenceNumber,
+                    "producer \(batch.producerId) started epoch \(batch.producerEpoch) at sequence \(first), not 0")
+            }
+            return .append
+        }
+        if let written = producer.batches.first(where: { $0.firstSequence == first && $0.lastSequence == last }) {
+            return .duplicate(baseOffset: written.baseOffset)
+        }
+        let expected = producer.batches.last.map { Self.sequence($0.lastSequence, plus: 1) } ?? first
+        guard first == expected else {
+            throw BrokerError(
+                .outOfOrderSequenceNumber,
+                "producer \(batch.producerId) sent sequence \(first), but the next one expected is \(expected)")
+        }
+        return .append
+    }
+
+    /// Notes that `batch` was appended at its base offset.
+    mutating func record(_ batch: RecordBatch) {
+        guard batch.producerId >= 0 else { return }
+        let written = WrittenBatch(
+            firstSequence: batch.baseSequence, lastSequence: Self.sequence(batch.baseSequence, plus: batch.lastOffsetDelta),
+            baseOffset: batch.baseOffset)
+        var producer = producers[batch.producerId] ?? Producer(epoch: batch.producerEpoch, batches: [])
+        if batch.producerEpoch != producer.epoch { producer = Producer(epoch: batch.producerEpoch, batches: []) }
+        producer.batches.append(written)
+        if producer.batches.count > Self.remembered { producer.batches.removeFirst() }
+        producers[batch.producerId] = producer
+    }
+
+    /// Sequence numbers wrap from Int32.max to 0, as Kafka's do.
+    private static func sequence(_ value: Int32, plus delta: Int32) -> Int32 {
+        Int32(truncatingIfNeeded: (Int64(value) + Int64(delta)) % (Int64(Int32.max) + 1))
+    }
+}
