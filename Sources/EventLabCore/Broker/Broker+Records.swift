@@ -94,15 +94,14 @@ extension Broker {
     public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32) throws(BrokerError) -> Int64 {
         let now = clock.now()
         let (base, callbacks) = try state.withLock { state throws(BrokerError) in
-            let (name, topic) = try state.topic(topicName)
-            let log = try state.partition(topicName, partition).1
+            let (topic, log) = try state.partition(topicName, partition)
             var producers = topic.producers[partition] ?? ProducerState()
             if case .duplicate(let base) = try producers.verdict(for: batch) { return (base, [@Sendable () -> Void]()) }
             var placed = batch
             placed.baseOffset = try log.append(batch, config: topic.config, now: now)
             if batch.producerId >= 0 {
                 producers.record(placed)
-                state.topics[name]!.producers[partition] = producers
+                state.topics[try TopicName(topicName)]!.producers[partition] = producers
             }
             return (placed.baseOffset, state.waiters.takeData(topic: topicName, partition: partition, logEndOffset: log.logEndOffset))
         }
