@@ -15,6 +15,20 @@ func frame(key: ApiKey, version: Int16, correlation: Int32 = 7, client: String? 
     return writer.bytes
 }
 
+/// A Fetch v11 request for partition 0 of topic `t` from offset 0, up to 1 MiB.
+func fetchFrame(maxWaitMs: Int32) -> [UInt8] {
+    frame(key: .fetch, version: 11) { writer in
+        writer.integer(Int32(-1)); writer.integer(maxWaitMs); writer.integer(Int32(1)); writer.integer(Int32(1 << 20))
+        writer.integer(Int8(0)); writer.integer(Int32(0)); writer.integer(Int32(-1))
+        writer.array(["t"]) { writer, name in
+            writer.string(name)
+            writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.integer(Int32(-1)); writer.integer(Int64(0)); writer.integer(Int64(-1)); writer.integer(Int32(1 << 20)) }
+        }
+        writer.array([String]()) { $0.string($1) }
+        writer.string("")
+    }
+}
+
 @Suite("Wire codec")
 struct WireCodecTests {
     @Test("ApiVersions v0 lists every API with its versions; v3 uses compact arrays")
@@ -124,16 +138,7 @@ struct WireCodecTests {
                     writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.bytes(RecordBatch(records: [Record(offset: 0, timestamp: 0, key: nil, value: [1])]).encoded()) }
                 }
             },
-            frame(key: .fetch, version: 11) { writer in
-                writer.integer(Int32(-1)); writer.integer(Int32(500)); writer.integer(Int32(1)); writer.integer(Int32(1 << 20))
-                writer.integer(Int8(0)); writer.integer(Int32(0)); writer.integer(Int32(-1))
-                writer.array(["t"]) { writer, name in
-                    writer.string(name)
-                    writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.integer(Int32(-1)); writer.integer(Int64(0)); writer.integer(Int64(-1)); writer.integer(Int32(1 << 20)) }
-                }
-                writer.array([String]()) { $0.string($1) }
-                writer.string("")
-            },
+            fetchFrame(maxWaitMs: 500),
             frame(key: .joinGroup, version: 5) { writer in
                 writer.string("g"); writer.integer(Int32(10000)); writer.integer(Int32(30000)); writer.string(""); writer.string(nil); writer.string("consumer")
                 writer.array(["range"]) { writer, name in writer.string(name); writer.bytes([0, 0, 0, 0]) }
@@ -188,17 +193,7 @@ struct KafkaAPITests {
             #expect(try reader.integer(Int16.self) == 0)  // error
             #expect(try reader.integer(Int64.self) == expectedOffset)  // base offset
         }
-        let fetch = frame(key: .fetch, version: 11) { writer in
-            writer.integer(Int32(-1)); writer.integer(Int32(0)); writer.integer(Int32(1)); writer.integer(Int32(1 << 20))
-            writer.integer(Int8(0)); writer.integer(Int32(0)); writer.integer(Int32(-1))
-            writer.array(["t"]) { writer, name in
-                writer.string(name)
-                writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.integer(Int32(-1)); writer.integer(Int64(0)); writer.integer(Int64(-1)); writer.integer(Int32(1 << 20)) }
-            }
-            writer.array([String]()) { $0.string($1) }
-            writer.string("")
-        }
-        var reader = WireReader(try #require(try call(api, fetch)))
+        var reader = WireReader(try #require(try call(api, fetchFrame(maxWaitMs: 0))))
         _ = try reader.integer(Int32.self)  // throttle
         #expect(try reader.integer(Int16.self) == 0)
         _ = try reader.integer(Int32.self)  // session
