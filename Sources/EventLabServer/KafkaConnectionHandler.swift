@@ -3,9 +3,12 @@ import EventLabWire
 import NIOCore
 
 /// One client connection: cuts the stream into frames, decodes each, asks the API, and writes
-/// the answers in order.
-final class KafkaConnectionHandler: ChannelInboundHandler {
+/// the answers in order. While a whole request waits its turn, the socket is not read, as Kafka
+/// mutes such a connection: a client that sends without reading answers is held back by TCP
+/// instead of filling the broker's memory.
+final class KafkaConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let api: KafkaAPI
@@ -17,6 +20,8 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
     /// The rest of the answer being written, while the socket cannot take it all yet.
     private var sending: ResponseCursor?
     private var pumping = false
+    /// A read the channel asked for while requests were waiting, made once they are taken.
+    private var heldRead = false
 
     init(api: KafkaAPI, maxFrameBytes: Int, log: @escaping @Sendable (String) -> Void) {
         self.api = api
@@ -36,6 +41,14 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
         next(context: context)
     }
 
+    func read(context: ChannelHandlerContext) {
+        if waiting.isEmpty {
+            context.read()
+        } else {
+            heldRead = true
+        }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         close(context: context, because: error)
     }
@@ -50,6 +63,10 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
     private func next(context: ChannelHandlerContext) {
         guard !busy, !closing, !waiting.isEmpty else { return }
         let frame = waiting.removeFirst()
+        if waiting.isEmpty, heldRead {
+            heldRead = false
+            context.read()
+        }
         let header: RequestHeader
         let request: Request
         do {

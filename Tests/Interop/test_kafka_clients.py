@@ -384,6 +384,38 @@ class RobustnessTests(unittest.TestCase):
         time.sleep(0.5)
         self.assertLessEqual(self.open_files(), before + 2)
 
+    def test_a_client_that_sends_without_reading_answers_is_held_back_not_buffered(self):
+        import socket
+        from kafka.record.default_records import DefaultRecordBatchBuilder
+        kcat(self.server.address, "-P", "-t", "large", input=("z" * 200 + "\n") * 40000)
+        builder = DefaultRecordBatchBuilder(2, 0, 0, -1, -1, -1, 8 << 20)
+        for n in range(4000):
+            builder.append(n, timestamp=1700000000000, key=None, value=b"p" * 200, headers=[])
+        produce = request(0, 3, 2, produce_body("large", bytes(builder.build())))
+        before = self.rss_mb()
+        with socket.create_connection(self.endpoint, timeout=20) as sock:
+            # An 8 MB answer this client never reads, then 1 MB produce requests behind it: the
+            # broker must stop reading them, as Kafka mutes such a connection, not queue them all.
+            sock.sendall(request(1, 4, 1, fetch_body("large", 64 << 20)))
+            sock.settimeout(3)
+            sent = 0
+            try:
+                for _ in range(400):
+                    sock.sendall(produce)
+                    sent += 1
+            except socket.timeout:
+                pass
+            self.assertLess(sent, 100, "the broker kept reading requests it could not answer")
+            self.assertLess(self.rss_mb() - before, 150)
+        listing = kcat(self.server.address, "-L")
+        self.assertIn("1 brokers", listing.stdout)
+
+    def rss_mb(self):
+        for line in open(f"/proc/{self.server.process.pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0
+
     def test_an_oversized_frame_closes_only_its_connection(self):
         import socket
         import struct
