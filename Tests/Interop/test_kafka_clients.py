@@ -411,9 +411,10 @@ class RobustnessTests(unittest.TestCase):
         self.assertIn("1 brokers", listing.stdout)
 
     def rss_mb(self):
-        for line in open(f"/proc/{self.server.process.pid}/status"):
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+        with open(f"/proc/{self.server.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
         return 0
 
     def test_an_oversized_frame_closes_only_its_connection(self):
