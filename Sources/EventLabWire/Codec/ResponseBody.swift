@@ -50,16 +50,14 @@ public struct ResponseBody: Sendable {
 
     /// The whole body as one array: a copy, for tests and tools.
     public func bytes() throws(BrokerError) -> [UInt8] {
-        var cursor = ResponseCursor(self)
-        var failure: BrokerError?
-        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            do throws(BrokerError) {
-                initialized = try cursor.read(into: UnsafeMutableRawBufferPointer(buffer))
-            } catch {
-                failure = error
+        var result: [UInt8] = []
+        result.reserveCapacity(count)
+        for piece in pieces {
+            switch piece {
+            case .bytes(let bytes): result += bytes
+            case .stored(let stored): result += try stored.bytes()
             }
         }
-        if let failure { throw failure }
         return result
     }
 }
