@@ -21,12 +21,16 @@ struct BatchHeaders {
     let file: LogFile
     /// Where the batches end.
     let end: Int
+    /// The offsets the segment covers; a batch outside them is damage (the CRC does not cover
+    /// the base offset).
+    let offsets: Range<Int64>
     private var chunk: [UInt8] = []
     private var chunkStart = 0
 
-    init(file: LogFile, end: Int) {
+    init(file: LogFile, end: Int, offsets: Range<Int64>) {
         self.file = file
         self.end = end
+        self.offsets = offsets
     }
 
     /// The header of the batch at `position`, or nil at the end.
@@ -44,7 +48,10 @@ struct BatchHeaders {
         guard size >= RecordBatch.headerSize, size <= end - position else { throw damage(at: position, "has an impossible length") }
         let base = Int64(bitPattern: readUInt64(chunk, at: at))
         let lastDelta = Int64(Int32(bitPattern: readUInt32(chunk, at: at + 23)))
-        return Header(position: position, size: size, lastOffset: base &+ lastDelta)
+        guard offsets.contains(base), lastDelta >= 0, lastDelta < offsets.upperBound - base else {
+            throw damage(at: position, "holds offsets outside the segment's \(offsets.lowerBound)…\(offsets.upperBound - 1)")
+        }
+        return Header(position: position, size: size, lastOffset: base + lastDelta)
     }
 
     private func damage(at position: Int, _ problem: String) -> BrokerError {

@@ -29,33 +29,81 @@ public final class DiskPartition: PartitionStorage {
     }
 
     /// Opens the partition in `directory`, recovering from whatever a crash left.
+    ///
+    /// Nothing is deleted on the word of a small file alone: the log-start offset must lie within
+    /// the log, segments must follow one another, and an interrupted compaction's new segments
+    /// must be on disk whole before the old ones go.
+    ///
+    /// - Throws: `CORRUPT_MESSAGE` or `KAFKA_STORAGE_ERROR` naming the file and what is wrong,
+    ///   having removed nothing.
     public static func open(in directory: String, policy: FlushPolicy) throws(BrokerError) -> DiskPartition {
-        let marker = directory + "/" + cleanShutdownMarker
-        let clean = FileSystem.exists(marker)
-        try finishInterruptedCompaction(in: directory)
-        let bases = try FileSystem.list(directory).compactMap { name -> Int64? in
-            name.hasSuffix(".log") ? Int64(name.dropLast(4)) : nil
-        }.sorted()
-        let logStart = try FileSystem.read(directory + "/" + logStartFile).flatMap { Int64(String(decoding: $0, as: UTF8.self)) } ?? 0
+        let clean = FileSystem.exists(directory + "/" + cleanShutdownMarker)
+        let compacted = try CompactionSwap.finishInterrupted(in: directory)
+        let bases = try FileSystem.list(directory).compactMap(DiskSegment.baseOffset(ofLogFile:))
+        let savedStart = try readLogStart(in: directory)
         var segments: [DiskSegment] = []
         for (position, base) in bases.enumerated() {
-            let isActive = position == bases.count - 1
-            if !isActive, bases[position + 1] <= logStart {
-                // Retention decided to delete it before a crash stopped it.
-                try DiskSegment.open(in: directory, base: base, trusted: true).delete()
-                continue
-            }
-            let segment = try DiskSegment.open(in: directory, base: base, trusted: clean || !isActive)
-            // A closed segment, or any after a clean shutdown, is complete: keep its repairs.
-            if segment.wasRepaired && (clean || !isActive) { try segment.writeIndexAndMeta() }
+            let closed = position < bases.count - 1
+            let segment = try DiskSegment.open(in: directory, base: base, closed: closed, cleanShutdown: clean)
+            if let until = compacted[base] { segment.cover(until: until) }
+            // A closed segment, or any after a clean shutdown, is complete: keep its repairs —
+            // if the disk has room; they only save the next open a scan.
+            if segment.wasRepaired && (clean || closed) { try? segment.writeIndexAndMeta() }
             segments.append(segment)
         }
-        if segments.isEmpty { segments = [try DiskSegment.create(in: directory, base: max(logStart, 0))] }
+        try checkSequence(segments)
+        let logEnd = segments.last?.info.endOffset ?? 0
+        if let savedStart, savedStart > logEnd {
+            throw BrokerError(
+                .kafkaStorageError,
+                "\(directory)/\(logStartFile) says the log starts at offset \(savedStart), beyond its end (\(logEnd)): "
+                    + "believing it would delete every record. Nothing was removed; correct the file (at most \(logEnd)) or remove it")
+        }
+        let logStart = savedStart ?? 0
+        // Segments wholly before the log start: retention decided to delete them before a crash stopped it.
+        while segments.count > 1, segments[1].baseOffset <= logStart {
+            try segments.removeFirst().delete()
+        }
+        if segments.isEmpty { segments = [try DiskSegment.create(in: directory, base: logStart)] }
         for (position, segment) in segments.enumerated().dropLast() {
-            try segment.cover(until: segments[position + 1].baseOffset)
+            segment.cover(until: segments[position + 1].baseOffset)
             segment.release()
         }
         return DiskPartition(directory: directory, policy: policy, segments: segments, logStart: logStart, markedClean: clean)
+    }
+
+    /// The saved log-start offset, if any.
+    private static func readLogStart(in directory: String) throws(BrokerError) -> Int64? {
+        let path = directory + "/" + logStartFile
+        guard let bytes = try FileSystem.read(path) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+        guard let offset = Int64(text), offset >= 0 else {
+            throw BrokerError(
+                .kafkaStorageError,
+                "\(path) holds '\(text.prefix(40))', not an offset: it should hold one number, the first offset kept. Nothing was changed")
+        }
+        return offset
+    }
+
+    /// Checks that each segment ends at or before the next one's base, and that an empty last
+    /// segment starts exactly where the one before ends — as rolling makes it. An empty log file
+    /// placed beside the segments would otherwise move the next offset.
+    private static func checkSequence(_ segments: [DiskSegment]) throws(BrokerError) {
+        for (before, after) in zip(segments, segments.dropFirst()) {
+            let end = before.info.endOffset
+            if end > after.baseOffset {
+                throw BrokerError(
+                    .corruptMessage,
+                    "\(before.path(".log")) holds offsets up to \(end - 1), past the start of \(after.path(".log")) (\(after.baseOffset)): "
+                        + "segments must not overlap. Nothing was changed; move the one that does not belong aside")
+            }
+            if after === segments.last, after.info.recordCount == 0, end != after.baseOffset {
+                throw BrokerError(
+                    .corruptMessage,
+                    "\(after.path(".log")) is empty and starts at offset \(after.baseOffset), but the log before it ends at \(end): "
+                        + "it is not a segment this log rolled to. Nothing was changed; move it aside")
+            }
+        }
     }
 
     private init(directory: String, policy: FlushPolicy, segments: [DiskSegment], logStart: Int64, markedClean: Bool = false) {
@@ -74,57 +122,20 @@ public final class DiskPartition: PartitionStorage {
         isMarkedClean = false
     }
 
-    static let swapManifest = "compaction.swap"
-
-    /// Completes a compaction whose manifest was written, and discards one that was not.
-    private static func finishInterruptedCompaction(in directory: String) throws(BrokerError) {
-        if let manifest = try FileSystem.read(directory + "/" + swapManifest) {
-            let lines = String(decoding: manifest, as: UTF8.self).split(separator: "\n")
-            let old = lines.first { $0.hasPrefix("old") }?.split(separator: " ").dropFirst().compactMap { Int64($0) } ?? []
-            let new = lines.first { $0.hasPrefix("new") }?.split(separator: " ").dropFirst().compactMap { Int64($0) } ?? []
-            try completeSwap(in: directory, old: old, new: new)
-        }
-        for name in try FileSystem.list(directory) where name.hasSuffix(".cleaned") || name.hasSuffix(".tmp") {
-            try FileSystem.remove(directory + "/" + name)
-        }
-    }
-
-    /// Puts the new segments (`<base>.cleaned`) in place of the old, then removes the manifest.
-    /// Safe to run again after a crash part-way: a `.cleaned` file that still exists has not
-    /// replaced anything yet.
-    private static func completeSwap(in directory: String, old: [Int64], new: [Int64]) throws(BrokerError) {
-        func path(_ base: Int64, _ suffix: String) -> String { directory + "/" + DiskSegment.fileName(base, suffix) }
-        for base in Set(old + new) {
-            for suffix in [".index", ".timeindex", ".meta"] { try FileSystem.remove(path(base, suffix)) }
-        }
-        for base in new where FileSystem.exists(path(base, ".cleaned")) {
-            try FileSystem.rename(path(base, ".cleaned"), to: path(base, ".log"))
-        }
-        for base in old where !new.contains(base) { try FileSystem.remove(path(base, ".log")) }
-        try FileSystem.syncDirectory(directory)
-        try FileSystem.remove(directory + "/" + swapManifest)
-        try FileSystem.syncDirectory(directory)
-    }
-
     public var segments: [SegmentInfo] { diskSegments.map(\.info) }
 
     public var activeSegment: SegmentInfo { diskSegments[diskSegments.count - 1].info }
 
     public func append(_ batch: RecordBatch) throws(BrokerError) {
         try willChange()
-        let active = diskSegments[diskSegments.count - 1]
-        try active.append(batch)
+        let sync: Bool
         switch policy {
-        case .os:
-            break
-        case .batch:
-            try active.file().sync()
-        case .interval(let milliseconds):
-            if lastSync.duration(to: .now) >= .milliseconds(milliseconds) {
-                try active.file().sync()
-                lastSync = .now
-            }
+        case .os: sync = false
+        case .batch: sync = true
+        case .interval(let milliseconds): sync = lastSync.duration(to: .now) >= .milliseconds(milliseconds)
         }
+        try diskSegments[diskSegments.count - 1].append(batch, sync: sync)
+        if sync { lastSync = .now }
     }
 
     public func roll() throws(BrokerError) {
@@ -140,10 +151,9 @@ public final class DiskPartition: PartitionStorage {
         var taken = 0
         let first = diskSegments.partitioningIndex { $0.info.endOffset > offset }
         for segment in diskSegments[first...] {
-            let before = result.count
-            try segment.batches(from: offset, maxBytes: maxBytes, taken: &taken, into: &result)
-            let stoppedEarly = result.last.map { $0.nextOffset < segment.info.endOffset } ?? false
-            if !result.isEmpty && (taken >= maxBytes || (stoppedEarly && result.count > before)) { break }
+            let readToEnd = try segment.batches(from: offset, maxBytes: maxBytes, taken: &taken, into: &result)
+            // Stopping at the budget or at damage ends the read: skipping on would leave a gap.
+            if !readToEnd || (!result.isEmpty && taken >= maxBytes) { break }
         }
         return result
     }
@@ -177,12 +187,16 @@ public final class DiskPartition: PartitionStorage {
         let count = min(count, diskSegments.count - 1)
         guard count > 0 else { return }
         try willChange()
-        let newStart = max(logStartOffset, diskSegments[count].baseOffset)
-        try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, Array(String(newStart).utf8))
-        logStartOffset = newStart
-        for segment in diskSegments.prefix(count) { try segment.delete() }
-        diskSegments.removeFirst(count)
+        // Delete first, then write the bookkeeping: on a full disk, deleting is what makes room
+        // for it. A crash between the two leaves the old log start, before the first segment:
+        // a gap, as compaction leaves, that the next retention closes.
+        for _ in 0..<count {
+            try diskSegments[0].delete()
+            diskSegments.removeFirst()
+            logStartOffset = max(logStartOffset, diskSegments[0].baseOffset)
+        }
         try FileSystem.syncDirectory(directory)
+        try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, Array(String(logStartOffset).utf8))
     }
 
     public func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) throws(BrokerError) {
@@ -190,42 +204,54 @@ public final class DiskPartition: PartitionStorage {
         guard !range.isEmpty else { return }
         try willChange()
         let end = diskSegments[range.upperBound - 1].info.endOffset
-        for replacement in replacements {
-            let file = try LogFile(path: directory + "/" + DiskSegment.fileName(replacement.baseOffset, ".cleaned"), create: true)
-            try file.truncate(to: 0)
-            var position = 0
-            for batch in replacement.batches {
-                try file.write(batch, at: position)
-                position += batch.byteCount
+        let cleanedPaths = replacements.map { directory + "/" + DiskSegment.fileName($0.baseOffset, ".cleaned") }
+        do throws(BrokerError) {
+            for (replacement, path) in zip(replacements, cleanedPaths) {
+                let file = try LogFile(path: path, create: true)
+                try file.truncate(to: 0)
+                var position = 0
+                for batch in replacement.batches {
+                    try file.write(batch, at: position)
+                    position += batch.byteCount
+                }
+                try file.sync()
             }
-            try file.sync()
+        } catch {
+            // Give the space back: the old segments are untouched and stay in use.
+            for path in cleanedPaths { try? FileSystem.remove(path) }
+            throw error
         }
-        let old = diskSegments[range].map(\.baseOffset)
-        let new = replacements.map(\.baseOffset)
-        let manifest = "old " + old.map(String.init).joined(separator: " ") + "\nnew " + new.map(String.init).joined(separator: " ") + "\n"
-        try FileSystem.writeAtomically(directory + "/" + Self.swapManifest, Array(manifest.utf8))
+        let swap = CompactionSwap(
+            old: diskSegments[range].map(\.baseOffset),
+            new: replacements.map { CompactionSwap.NewSegment(base: $0.baseOffset, size: $0.batches.reduce(0) { $0 + $1.byteCount }) },
+            end: end)
+        try FileSystem.writeAtomically(directory + "/" + CompactionSwap.fileName, swap.encoded)
         diskSegments[range].forEach { $0.release() }
-        try Self.completeSwap(in: directory, old: old, new: new)
+        try swap.complete(in: directory)
         var segments: [DiskSegment] = []
         for (index, replacement) in replacements.enumerated() {
-            let segment = try DiskSegment.open(in: directory, base: replacement.baseOffset, trusted: false)
+            let segment = try DiskSegment.open(in: directory, base: replacement.baseOffset, closed: true, cleanShutdown: false)
             try segment.close(endOffset: index + 1 < replacements.count ? replacements[index + 1].baseOffset : end)
             segments.append(segment)
         }
         diskSegments.replaceSubrange(range, with: segments)
         if segments.isEmpty, range.lowerBound > 0 {
-            try diskSegments[range.lowerBound - 1].cover(until: end)
+            diskSegments[range.lowerBound - 1].cover(until: end)
         }
     }
 
     /// Syncs the active segment and saves its index and summary, then marks the shutdown clean,
     /// so the next open checks only the tail instead of scanning the whole active segment.
+    ///
+    /// Only the sync must succeed: on a full disk the index, summary and marker are left out and
+    /// the next open scans instead.
     public func close() throws(BrokerError) {
         guard !isMarkedClean else { return }
         let active = diskSegments[diskSegments.count - 1]
         try active.file().sync()
-        try active.writeIndexAndMeta()
-        try FileSystem.writeAtomically(directory + "/" + Self.cleanShutdownMarker, [])
+        guard (try? active.writeIndexAndMeta()) != nil,
+              (try? FileSystem.writeAtomically(directory + "/" + Self.cleanShutdownMarker, [])) != nil
+        else { return }
         isMarkedClean = true
     }
 }

@@ -11,6 +11,8 @@ final class DiskSegment {
     /// be written back so the next open need not do it again.
     private(set) var wasRepaired = false
     private var openFile: LogFile?
+    /// Set when a failed append left bytes that could not be cut off.
+    private var unrepairedTail: BrokerError?
 
     private init(directory: String, info: SegmentInfo, index: SegmentIndex) {
         self.directory = directory
@@ -22,6 +24,14 @@ final class DiskSegment {
     static func fileName(_ base: Int64, _ suffix: String) -> String {
         let digits = String(base)
         return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + suffix
+    }
+
+    /// The base offset a segment's log file is named by, or nil if `name` is not one: exactly 20
+    /// digits and `.log`, as Kafka names them. Anything else beside the segments is not a segment.
+    static func baseOffset(ofLogFile name: String) -> Int64? {
+        let utf8 = Array(name.utf8)
+        guard utf8.count == 24, name.hasSuffix(".log"), utf8.prefix(20).allSatisfy({ (48...57).contains($0) }) else { return nil }
+        return Int64(name.prefix(20))
     }
 
     func path(_ suffix: String) -> String { directory + "/" + Self.fileName(baseOffset, suffix) }
@@ -44,52 +54,80 @@ final class DiskSegment {
         return segment
     }
 
-    /// Opens an existing segment. With `trusted` (a clean shutdown, or a closed segment) the
-    /// saved summary and index are used and only the bytes after the last index entry are
-    /// checked; otherwise, or when they are missing or damaged, the whole log is scanned.
-    /// A torn batch at the end is cut off.
+    /// Opens an existing segment. A closed segment — or the active one after a clean shutdown —
+    /// is opened from its saved summary and index, checking only the bytes after the last index
+    /// entry; otherwise, or when they are missing or damaged, the whole log is scanned. Only the
+    /// active segment can have a torn batch at its end (a write a crash cut short), and it is cut
+    /// off; a closed segment was synced whole before it closed, so anything missing from it is
+    /// damage.
     ///
     /// - Throws: `CORRUPT_MESSAGE` naming the file and position when a damaged batch is followed
-    ///   by more data: that is not a torn write, and cutting would lose acknowledged batches.
-    static func open(in directory: String, base: Int64, trusted: Bool) throws(BrokerError) -> DiskSegment {
+    ///   by more data, or a closed segment is shorter or longer than its summary or ends in a
+    ///   torn batch: that is not a torn write, and cutting would lose acknowledged batches.
+    static func open(in directory: String, base: Int64, closed: Bool, cleanShutdown: Bool) throws(BrokerError) -> DiskSegment {
         let segment = DiskSegment(directory: directory, info: .empty(at: base), index: SegmentIndex())
         let file = try segment.file()
         let size = try file.size()
-        if trusted, let meta = SegmentMeta.decode(try FileSystem.read(segment.path(".meta")), base: base, logSize: size) {
-            let loaded = SegmentIndex.decode(
-                offsets: try FileSystem.read(segment.path(".index")), times: try FileSystem.read(segment.path(".timeindex")),
-                base: base, logSize: size)
-            if let loaded {
-                // Check the tail after the last index entry, which also re-adds entries a
-                // truncated index lost. Damage found there is left for reads to report: the
-                // summary was written when the segment was whole.
-                var index = loaded
-                let start = index.last?.position ?? 0
-                index.resume(bytesSinceLastEntry: 0, maxTimestamp: nil)
-                var tail = SegmentInfo.empty(at: base)
-                let end = try? segment.scan(from: start, size: size, info: &tail, index: &index, dropFirstIndexEntry: index.last != nil)
-                segment.info = meta
-                segment.index = end == size ? index : loaded
-                segment.wasRepaired = segment.index.entries != loaded.entries
+        if closed || cleanShutdown, let meta = SegmentMeta.decode(try FileSystem.read(segment.path(".meta")), base: base) {
+            if meta.byteCount == size {
+                try segment.load(meta, size: size)
                 return segment
+            }
+            if closed {
+                throw BrokerError(
+                    .corruptMessage,
+                    "\(segment.path(".log")) is \(size) bytes, but its summary (.meta) says the closed segment held \(meta.byteCount): "
+                        + "part of it is missing or was added since. Nothing was changed; restore the file from a copy, or move the segment's files aside")
             }
         }
         var info = SegmentInfo.empty(at: base)
         var index = SegmentIndex()
-        let end = try segment.scan(from: 0, size: size, info: &info, index: &index, dropFirstIndexEntry: false)
-        if end < size { try file.truncate(to: end) }
+        let offsets = BatchReader.Offsets(next: base, contiguous: !closed)
+        let end = try segment.scan(from: 0, size: size, offsets: offsets, info: &info, index: &index, dropFirstIndexEntry: false)
+        if end < size {
+            guard !closed else { throw segment.damage(at: end, size: size, "the closed segment ends in an incomplete batch") }
+            try file.truncate(to: end)
+        }
         segment.info = info
         segment.index = index
         segment.wasRepaired = true
         return segment
     }
 
-    /// Reads batches from `start` to `size`, checking each CRC, adding them to `info` and
-    /// `index`. Returns where the valid batches end.
+    /// Takes a summary and index saved when the segment was whole, checking the tail after the
+    /// last index entry, which also re-adds entries a truncated index lost. Damage found there is
+    /// left for reads to report.
+    private func load(_ meta: SegmentInfo, size: Int) throws(BrokerError) {
+        info = meta
+        guard let loaded = SegmentIndex.decode(
+            offsets: try FileSystem.read(path(".index")), times: try FileSystem.read(path(".timeindex")),
+            base: baseOffset, logSize: size)
+        else {
+            var rebuilt = SegmentIndex()
+            var scanned = SegmentInfo.empty(at: baseOffset)
+            let offsets = BatchReader.Offsets(next: baseOffset, end: meta.endOffset)
+            _ = try? scan(from: 0, size: size, offsets: offsets, info: &scanned, index: &rebuilt, dropFirstIndexEntry: false)
+            index = rebuilt
+            wasRepaired = true
+            return
+        }
+        var extended = loaded
+        let last = loaded.last
+        extended.resume(bytesSinceLastEntry: 0, maxTimestamp: nil)
+        var tail = SegmentInfo.empty(at: baseOffset)
+        let offsets = BatchReader.Offsets(next: last?.offset ?? baseOffset, end: meta.endOffset)
+        let end = try? scan(from: last?.position ?? 0, size: size, offsets: offsets, info: &tail, index: &extended, dropFirstIndexEntry: last != nil)
+        index = end == size ? extended : loaded
+        wasRepaired = index.entries != loaded.entries
+    }
+
+    /// Reads batches from `start` to `size`, checking each CRC and its offsets, adding them to
+    /// `info` and `index`. Returns where the valid batches end.
     private func scan(
-        from start: Int, size: Int, info: inout SegmentInfo, index: inout SegmentIndex, dropFirstIndexEntry: Bool
+        from start: Int, size: Int, offsets: BatchReader.Offsets, info: inout SegmentInfo, index: inout SegmentIndex,
+        dropFirstIndexEntry: Bool
     ) throws(BrokerError) -> Int {
-        var reader = BatchReader(file: try file(), position: start, end: size)
+        var reader = BatchReader(file: try file(), position: start, end: size, offsets: offsets)
         var skipIndex = dropFirstIndexEntry
         while true {
             let position = reader.position
@@ -102,50 +140,78 @@ final class DiskSegment {
                     index.add(batch, at: position)
                 }
                 info.add(batch)
-            case .end:
-                return position
-            case .torn:
+            case .end, .torn:
                 return position
             case .corrupt(let problem):
-                throw BrokerError(
-                    .corruptMessage,
-                    "\(path(".log")) is corrupt at byte \(position), \(size - position) bytes before its end: \(problem.message). "
-                        + "This is damage, not a torn write, so nothing was cut; move the segment aside to open the log without it")
+                throw damage(at: position, size: size, problem.message)
             }
         }
     }
 
-    /// Appends `batch` at the end of the log file.
-    func append(_ batch: RecordBatch) throws(BrokerError) {
-        try file().write(batch, at: info.byteCount)
-        index.add(batch, at: info.byteCount)
+    /// Damage found while opening: it names the file and byte, and says that nothing was cut.
+    private func damage(at position: Int, size: Int, _ problem: String) -> BrokerError {
+        BrokerError(
+            .corruptMessage,
+            "\(path(".log")) is corrupt at byte \(position), \(size - position) bytes before its end: \(problem). "
+                + "This is damage, not a torn write, so nothing was cut; move the segment aside to open the log without it")
+    }
+
+    /// Appends `batch` at the end of the log file, and syncs it if asked. A write or sync that
+    /// fails (a full disk) is cut back off the file, so the segment holds whole batches only and
+    /// the next append starts at the last good byte.
+    ///
+    /// - Throws: the storage error; the segment is as it was. If even cutting back fails, every
+    ///   later append is refused until the workspace is opened again, which repairs the tail.
+    func append(_ batch: RecordBatch, sync: Bool) throws(BrokerError) {
+        if let unrepairedTail { throw unrepairedTail }
+        let file = try file()
+        let start = info.byteCount
+        do throws(BrokerError) {
+            try file.write(batch, at: start)
+            if sync { try file.sync() }
+        } catch {
+            do throws(BrokerError) {
+                try file.truncate(to: start)
+            } catch let cut {
+                unrepairedTail = BrokerError(
+                    .kafkaStorageError,
+                    "an append to \(path(".log")) failed (\(error.message)) and the partial batch could not be cut off (\(cut.message)): "
+                        + "nothing more is written to this partition until EventLab opens the workspace again, which cuts it")
+            }
+            throw error
+        }
+        index.add(batch, at: start)
         info.add(batch)
     }
 
     /// Batches from the one holding `offset` (or the first after it), while under `maxBytes`
-    /// counting `taken` already collected; each is checked against its CRC. Stops before a
-    /// damaged batch if it has some, and throws if that batch is the first.
-    func batches(from offset: Int64, maxBytes: Int, taken: inout Int, into result: inout [RecordBatch]) throws(BrokerError) {
+    /// counting `taken` already collected; each is checked against its CRC and its offsets.
+    /// Stops before a damaged batch if it has some — the next read starts there and reports it —
+    /// and throws if that batch is the first.
+    ///
+    /// - Returns: whether it read to the end of the segment (rather than stopping at the budget
+    ///   or at damage), so the caller may go on to the next segment.
+    @discardableResult
+    func batches(from offset: Int64, maxBytes: Int, taken: inout Int, into result: inout [RecordBatch]) throws(BrokerError) -> Bool {
         var reader = BatchReader(
-            file: try file(), position: index.position(before: offset), end: info.byteCount,
+            file: try file(), position: index.position(before: offset), end: info.byteCount, offsets: readableOffsets,
             expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval)
-        while true {
-            let position = reader.position
-            switch try reader.next() {
-            case .batch(let batch):
+        do throws(BrokerError) {
+            while let batch = try reader.nextBatch() {
                 guard batch.lastOffset >= offset else { continue }
-                if !result.isEmpty && taken + batch.byteCount > maxBytes { return }
+                if !result.isEmpty && taken + batch.byteCount > maxBytes { return false }
                 result.append(batch)
                 taken += batch.byteCount
-            case .end:
-                return
-            case .torn, .corrupt:
-                // Hand over the good batches first; the next read starts at the damage and reports it.
-                if !result.isEmpty { return }
-                throw BrokerError(.corruptMessage, "\(path(".log")) is corrupt at byte \(position): the batch there fails its CRC-32C or length check")
             }
+            return true
+        } catch {
+            if !result.isEmpty { return false }
+            throw error
         }
     }
+
+    /// The offsets a read may meet: from the segment's base up to its end.
+    private var readableOffsets: BatchReader.Offsets { BatchReader.Offsets(next: baseOffset, end: info.endOffset) }
 
     /// The range of whole batches from the one holding `offset` (or the first after it) that
     /// fits `maxBytes` — or, with `atLeastOne`, that first batch alone if it is larger. The range
@@ -157,7 +223,7 @@ final class DiskSegment {
     /// - Throws: `CORRUPT_MESSAGE` when the first batch is damaged.
     func storedBytes(from offset: Int64, maxBytes: Int, atLeastOne: Bool) throws(BrokerError) -> FileBytes? {
         let file = try file()
-        var headers = BatchHeaders(file: file, end: info.byteCount)
+        var headers = BatchHeaders(file: file, end: info.byteCount, offsets: baseOffset..<info.endOffset)
         var position = index.position(before: offset)
         var found = try headers.header(at: position)
         while let header = found, header.lastOffset < offset {
@@ -174,10 +240,13 @@ final class DiskSegment {
     }
 
     /// Every batch of the segment.
+    ///
+    /// - Throws: `CORRUPT_MESSAGE` naming file and byte for damage anywhere in it: what rewrites
+    ///   a segment must never take the good part before the damage for the whole.
     func allBatches() throws(BrokerError) -> [RecordBatch] {
+        var reader = BatchReader(file: try file(), position: 0, end: info.byteCount, offsets: readableOffsets)
         var result: [RecordBatch] = []
-        var taken = 0
-        try batches(from: baseOffset, maxBytes: .max, taken: &taken, into: &result)
+        while let batch = try reader.nextBatch() { result.append(batch) }
         return result
     }
 
@@ -185,8 +254,8 @@ final class DiskSegment {
     func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
         var reader = BatchReader(
             file: try file(), position: index.position(beforeTimestamp: timestamp), end: info.byteCount,
-            expecting: BatchReader.minChunk)
-        while case .batch(let batch) = try reader.next() {
+            offsets: readableOffsets, expecting: BatchReader.minChunk)
+        while let batch = try reader.nextBatch() {
             guard batch.maxTimestamp >= timestamp else { continue }
             if let record = try batch.records().first(where: { $0.timestamp >= timestamp }) { return record.offset }
         }
@@ -210,10 +279,12 @@ final class DiskSegment {
     }
 
     /// Sets the offsets the segment covers, which grow when the segments after it are removed.
-    func cover(until endOffset: Int64) throws(BrokerError) {
+    /// Saving the summary is best effort: if it fails (a full disk), the next open finds the
+    /// same end from the segment that follows.
+    func cover(until endOffset: Int64) {
         guard info.endOffset != endOffset else { return }
         info.endOffset = endOffset
-        try FileSystem.writeAtomically(path(".meta"), SegmentMeta.encode(info))
+        try? FileSystem.writeAtomically(path(".meta"), SegmentMeta.encode(info))
     }
 
     /// Removes the segment's files.

@@ -72,7 +72,7 @@ final class LogFile: Sendable {
         var position = offset
         var first = 0
         while first < pieces.count {
-            let result = pieces[first...].withUnsafeBufferPointer { pwritev(descriptor, $0.baseAddress, Int32($0.count), off_t(position)) }
+            let result = try writeOnce(pieces[first...], at: position)
             if result < 0 && errno == EINTR { continue }
             guard result > 0 else { throw storageError("writing", path) }
             position += result
@@ -86,6 +86,27 @@ final class LogFile: Sendable {
                 pieces[first].iov_len -= written
             }
         }
+    }
+
+    /// One gather write of `pieces` at `position`, unless an injected fault (``FileFaults``)
+    /// cuts it short or fails it as a full disk would.
+    private func writeOnce(_ pieces: ArraySlice<iovec>, at position: Int) throws(BrokerError) -> Int {
+        let total = pieces.reduce(0) { $0 + $1.iov_len }
+        guard let allowed = FileFaults.allowedBytes(writing: total, to: path) else {
+            return pieces.withUnsafeBufferPointer { pwritev(descriptor, $0.baseAddress, Int32($0.count), off_t(position)) }
+        }
+        var limited: [iovec] = []
+        var left = allowed
+        for piece in pieces where left > 0 {
+            limited.append(iovec(iov_base: piece.iov_base, iov_len: min(piece.iov_len, left)))
+            left -= min(piece.iov_len, left)
+        }
+        let written = limited.isEmpty ? 0 : limited.withUnsafeBufferPointer { pwritev(descriptor, $0.baseAddress, Int32($0.count), off_t(position)) }
+        guard written > 0 else {
+            errno = ENOSPC
+            throw storageError("writing", path)
+        }
+        return written
     }
 
     /// Writes `batch` at `offset`: its base offset and the rest of its bytes, without joining them.

@@ -44,7 +44,11 @@ enum FileSystem {
 
     /// Removes a file; a missing file is fine.
     static func remove(_ path: String) throws(BrokerError) {
-        if unlink(path) != 0 && errno != ENOENT { throw storageError("removing", path) }
+        guard unlink(path) == 0 else {
+            if errno == ENOENT { return }
+            throw storageError("removing", path)
+        }
+        FileFaults.removed(path)
     }
 
     /// Removes a directory and everything in it.
@@ -74,11 +78,14 @@ enum FileSystem {
     /// Replaces a small file whole: write a temporary file, sync it, rename it over the old one.
     static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws(BrokerError) {
         let temporary = path + ".tmp"
-        do {
+        do throws(BrokerError) {
             let file = try LogFile(path: temporary, create: true)
             try file.truncate(to: 0)
             try file.write(bytes, at: 0)
             try file.sync()
+        } catch {
+            _ = unlink(temporary)
+            throw error
         }
         try rename(temporary, to: path)
         try syncDirectory(parent(of: path))

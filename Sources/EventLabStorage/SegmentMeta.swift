@@ -21,9 +21,8 @@ enum SegmentMeta {
         return writer.bytes
     }
 
-    /// The summary, or nil if the bytes are not a valid summary of a segment at `base` of
-    /// `logSize` bytes.
-    static func decode(_ bytes: [UInt8]?, base: Int64, logSize: Int) -> SegmentInfo? {
+    /// The summary, or nil if the bytes are not a valid summary of a segment at `base`.
+    static func decode(_ bytes: [UInt8]?, base: Int64) -> SegmentInfo? {
         guard let bytes, bytes.count == size, Array(bytes.prefix(4)) == Array("ELSM".utf8),
               readUInt32(bytes, at: size - 4) == CRC32C.checksum(bytes.prefix(size - 4))
         else { return nil }
@@ -31,6 +30,6 @@ enum SegmentMeta {
         let info = SegmentInfo(
             baseOffset: base, endOffset: field(0), byteCount: Int(field(1)), recordCount: Int(field(2)),
             firstTimestamp: field(3) == .min ? nil : field(3), maxTimestamp: field(4) == .min ? nil : field(4))
-        return info.byteCount == logSize && info.endOffset >= base ? info : nil
+        return info.byteCount >= 0 && info.recordCount >= 0 && info.endOffset >= base ? info : nil
     }
 }

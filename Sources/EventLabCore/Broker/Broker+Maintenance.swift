@@ -4,6 +4,10 @@ public struct MaintenanceReport: Sendable {
     public var retention: [TopicPartition: RetentionResult]
     /// Partitions that compaction changed.
     public var compaction: [TopicPartition: CompactionResult]
+    /// Partitions whose cleaning stopped at damage, with the error naming file and byte. Each is
+    /// reported once: scheduled cleaning leaves it alone afterwards (Kafka marks such a
+    /// partition uncleanable), while `runRetention` and `runCompaction` still try it when asked.
+    public var failures: [TopicPartition: BrokerError] = [:]
 }
 
 extension Broker {
@@ -29,21 +33,32 @@ extension Broker {
     ///
     /// - Returns: what it did, or nil if it was not due.
     @discardableResult
-    public func runScheduledMaintenance() throws(BrokerError) -> MaintenanceReport? {
+    public func runScheduledMaintenance() -> MaintenanceReport? {
         let now = clock.now()
-        return try state.withLock { state throws(BrokerError) in
+        return state.withLock { state in
             guard now >= state.nextMaintenance else { return nil }
-            let report = MaintenanceReport(
-                retention: try state.retention(topic: nil, now: now), compaction: try state.compaction(topic: nil, now: now))
             state.nextMaintenance = now + maintenanceIntervalMs
+            var report = MaintenanceReport(retention: [:], compaction: [:])
+            for (partition, config, log) in state.partitions(of: nil) where state.uncleanable[partition] == nil {
+                do throws(BrokerError) {
+                    let retention = try Retention.apply(to: log, config: config, now: now)
+                    if !retention.deletedSegments.isEmpty { report.retention[partition] = retention }
+                    let compaction = try Compaction.apply(to: log, config: config, now: now)
+                    if compaction.changed { report.compaction[partition] = compaction }
+                } catch {
+                    state.uncleanable[partition] = error
+                    report.failures[partition] = error
+                }
+            }
             return report
         }
     }
 }
 
 extension BrokerState {
-    private func partitions(of topic: String?) throws(BrokerError) -> [(TopicPartition, TopicConfig, PartitionLog)] {
-        let names = try topic.map { name throws(BrokerError) in [try self.topic(name).0] } ?? topics.keys.sorted()
+    /// Every partition of `topic`, or of every topic, in order.
+    fileprivate func partitions(of topic: TopicName?) -> [(TopicPartition, TopicConfig, PartitionLog)] {
+        let names = topic.map { [$0] } ?? topics.keys.sorted()
         return names.flatMap { name in
             let topic = topics[name]!
             return topic.partitions.enumerated().map { (TopicPartition(name.rawValue, Int32($0)), topic.config, $1) }
@@ -52,7 +67,7 @@ extension BrokerState {
 
     func retention(topic: String?, now: Int64) throws(BrokerError) -> [TopicPartition: RetentionResult] {
         var results: [TopicPartition: RetentionResult] = [:]
-        for (partition, config, log) in try partitions(of: topic) {
+        for (partition, config, log) in partitions(of: try topic.map { name throws(BrokerError) in try self.topic(name).0 }) {
             let result = try Retention.apply(to: log, config: config, now: now)
             if !result.deletedSegments.isEmpty { results[partition] = result }
         }
@@ -61,9 +76,9 @@ extension BrokerState {
 
     func compaction(topic: String?, now: Int64) throws(BrokerError) -> [TopicPartition: CompactionResult] {
         var results: [TopicPartition: CompactionResult] = [:]
-        for (partition, config, log) in try partitions(of: topic) {
+        for (partition, config, log) in partitions(of: try topic.map { name throws(BrokerError) in try self.topic(name).0 }) {
             let result = try Compaction.apply(to: log, config: config, now: now)
-            if result.removedRecords > 0 || result.segmentsAfter != result.segmentsBefore { results[partition] = result }
+            if result.changed { results[partition] = result }
         }
         return results
     }

@@ -75,6 +75,7 @@ extension Broker {
             }
             try state.storage.removeTopic(topicName)
             state.topics[topicName] = nil
+            state.uncleanable = state.uncleanable.filter { $0.key.topic != topicName.rawValue }
             state.coordinator = coordinator
             return state.waiters.takeData(topic: name) + state.waiters.takeAllGroups()
         }

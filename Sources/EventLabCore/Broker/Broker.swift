@@ -57,6 +57,8 @@ struct BrokerState: ~Copyable {
     var nextTicket: UInt64 = 0
     var nextMaintenance: Int64
     var nextProducerId: Int64 = 0
+    /// Partitions whose scheduled cleaning met damage, and the error it reported.
+    var uncleanable: [TopicPartition: BrokerError] = [:]
 
     init(storage: any LogStorage, topics: [TopicName: TopicState], coordinator: GroupCoordinator, nextMaintenance: Int64) {
         self.storage = storage

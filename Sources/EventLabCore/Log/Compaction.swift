@@ -4,6 +4,9 @@ public struct CompactionResult: Hashable, Sendable {
     public var removedRecords: Int
     /// Segments before and after.
     public var segmentsBefore: Int, segmentsAfter: Int
+
+    /// Whether the pass removed records or merged segments.
+    public var changed: Bool { removedRecords > 0 || segmentsAfter != segmentsBefore }
 }
 
 /// Kafka's log compaction: the closed segments keep the last record per key.

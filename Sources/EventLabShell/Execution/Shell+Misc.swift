@@ -11,6 +11,9 @@ extension Shell {
         for (partition, result) in report.compaction.sorted(by: { $0.key < $1.key }) {
             say("scheduled cleaning: \(partition.topic) p\(partition.partition) compaction removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s")")
         }
+        for (partition, error) in report.failures.sorted(by: { $0.key < $1.key }) {
+            output.error(style.error("warning:") + " scheduled cleaning of \(partition.topic) p\(partition.partition) stopped and will not run again until restart: \(error.message)")
+        }
     }
 
     func runRetention(_ invocation: Invocation) throws {

@@ -47,7 +47,7 @@ public final class Shell {
                 try run(command)
                 if wantsExit { break }
             }
-            if let report = try broker.runScheduledMaintenance() { reportCleaning(report) }
+            if let report = broker.runScheduledMaintenance() { reportCleaning(report) }
             return true
         } catch let error as ShellError {
             report(error.message, location)

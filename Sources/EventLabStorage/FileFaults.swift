@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Failures a test injects under the log's file writes, as a full disk causes them: what
+/// ENOSPC at a chosen write, or a write cut short, does to EventLab cannot be reached by
+/// killing processes. Faults apply only to files under the directory they name, so tests
+/// running side by side do not see each other's.
+package enum FileFaults {
+    private struct FullDisk {
+        var directory: String
+        /// Write calls that still succeed before the disk is full.
+        var writesLeft: Int
+        /// Bytes of the first failing write that reach the file before it fails: a short write.
+        var partialBytes: Int
+    }
+
+    private static let plans = Mutex<[FullDisk]>([])
+
+    /// Makes the disk under `directory` full after `afterWrites` more write calls: the next
+    /// one writes `partialBytes` bytes and fails with ENOSPC, and so does every write after it,
+    /// until a file under `directory` is removed (which frees space) or ``clear(_:)``.
+    package static func fillDisk(under directory: String, afterWrites: Int = 0, partialBytes: Int = 0) {
+        plans.withLock { $0.append(FullDisk(directory: directory, writesLeft: afterWrites, partialBytes: partialBytes)) }
+    }
+
+    /// Removes the faults under `directory`.
+    package static func clear(_ directory: String) {
+        plans.withLock { $0.removeAll { $0.directory == directory } }
+    }
+
+    /// How many of `count` bytes a write to `path` may put on the disk before failing with
+    /// ENOSPC, or nil when it goes through whole.
+    static func allowedBytes(writing count: Int, to path: String) -> Int? {
+        plans.withLock { plans in
+            guard let index = plans.firstIndex(where: { path.hasPrefix($0.directory + "/") }) else { return nil }
+            if plans[index].writesLeft > 0 {
+                plans[index].writesLeft -= 1
+                return nil
+            }
+            let allowed = min(count, plans[index].partialBytes)
+            plans[index].partialBytes = 0
+            return allowed
+        }
+    }
+
+    /// A file under a full disk's directory was removed: there is space again.
+    static func removed(_ path: String) {
+        plans.withLock { $0.removeAll { path.hasPrefix($0.directory + "/") } }
+    }
+}

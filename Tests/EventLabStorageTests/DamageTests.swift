@@ -1,0 +1,203 @@
+import EventLabCore
+@testable import EventLabStorage
+import EventLabTestSupport
+import Foundation
+import Testing
+
+/// Damaged and stray files: EventLab refuses, says what and where, and leaves them as they were;
+/// it never deletes or skips data on the word of something it has not checked.
+@Suite("Damaged and stray files")
+struct DamageTests {
+    /// A disk broker with topic `t` holding `records` one-record batches, `segmentRecords` to a segment.
+    func filled(segmentRecords: Int = 5, records: Int = 17, compact: Bool = false) throws -> TestBroker {
+        let test = try TestBroker(.disk)
+        var config = TopicConfig()
+        config.segmentRecords = segmentRecords
+        if compact { config.cleanupPolicy = [.compact] }
+        try test.broker.createTopic("t", partitions: 1, config: config)
+        try test.broker.publishEach("t", (0..<records).map { ("k\($0)", "value-\($0)") })
+        return test
+    }
+
+    func path(_ test: TestBroker, _ name: String) -> String { test.directory! + "/topics/t/0/" + name }
+
+    func segment(_ test: TestBroker, _ base: Int, _ suffix: String = ".log") -> String {
+        path(test, DiskSegment.fileName(Int64(base), suffix))
+    }
+
+    func contents(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    func flip(_ path: String, at position: Int) throws {
+        var bytes = try contents(path)
+        bytes[position] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Every file of the partition with its bytes, to prove that nothing changed.
+    func snapshot(_ test: TestBroker) throws -> [String: Data] {
+        let directory = path(test, "")
+        var result: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            result[name] = try contents(directory + name)
+        }
+        return result
+    }
+
+    @Test("compaction over a damaged batch stops with file and byte and leaves every segment as it was")
+    func compactionStopsAtDamage() throws {
+        let test = try filled(compact: true)
+        try test.broker.publishEach("t", [("k1", "newer")])
+        try test.reopen(clean: true)
+        try flip(segment(test, 5), at: 70)
+        let before = try snapshot(test)
+        let error = brokerError { _ = try test.broker.runCompaction(topic: "t") }
+        #expect(error?.code == .corruptMessage)
+        #expect(error?.message.contains(segment(test, 5)) == true)
+        #expect(error?.message.contains("at byte 0") == true)
+        #expect(try snapshot(test) == before)
+    }
+
+    @Test("scheduled cleaning reports damage once and then leaves that partition alone")
+    func scheduledCleaningReportsDamageOnce() throws {
+        let test = try TestBroker(.disk, maintenanceIntervalMs: 1000)
+        var config = TopicConfig()
+        config.segmentRecords = 5
+        config.cleanupPolicy = [.compact]
+        try test.broker.createTopic("t", partitions: 1, config: config)
+        try test.broker.createTopic("other", partitions: 1, config: config)
+        try test.broker.publishEach("t", (0..<12).map { ("k\($0 % 3)", "v\($0)") })
+        try test.broker.publishEach("other", (0..<12).map { ("k\($0 % 3)", "v\($0)") })
+        try flip(segment(test, 0), at: 70)
+        try test.clock.advance(by: 1000)
+        let first = test.broker.runScheduledMaintenance()
+        #expect(first?.failures[TopicPartition("t", 0)]?.code == .corruptMessage)
+        #expect(first?.compaction[TopicPartition("other", 0)] != nil)
+        try test.clock.advance(by: 1000)
+        #expect(test.broker.runScheduledMaintenance()?.failures.isEmpty == true)
+    }
+
+    @Test("a read over a closed segment whose first batch is damaged stops there, never skipping it")
+    func readStopsAtDamagedSegment() throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        try flip(segment(test, 5), at: 70)
+        #expect(try test.broker.read("t", partition: 0, from: 0, maxRecords: 5).map(\.offset) == Array(0..<5))
+        for from: Int64 in [0, 5] {
+            let error = brokerError { _ = try test.broker.read("t", partition: 0, from: from, maxRecords: .max) }
+            #expect(error?.code == .corruptMessage)
+            #expect(error?.message.contains(segment(test, 5)) == true)
+        }
+        // A Fetch sends stored bytes unchecked, as Kafka does: the client's CRC check finds the damage.
+        let fetched = try test.broker.fetch("t", partition: 0, from: 0, maxBytes: .max)
+        #expect(brokerError { _ = try fetched.batches() }?.code == .corruptMessage)
+    }
+
+    @Test("a base offset with a flipped bit is damage, not a record at a strange offset", arguments: [false, true])
+    func flippedBaseOffset(cleanShutdown: Bool) throws {
+        let test = try filled(records: 4)
+        try test.reopen(clean: cleanShutdown)
+        let batchSize = try contents(segment(test, 0)).count / 4
+        try flip(segment(test, 0), at: batchSize + 3)  // the second batch's base offset: 1 becomes 2^32 + 1
+        if cleanShutdown {
+            // The summary saved at the clean shutdown is trusted; reads check each batch against it.
+            try test.reopen(clean: true)
+            let error = brokerError { _ = try test.broker.read("t", partition: 0, from: 0, maxRecords: .max) }
+            #expect(error?.message.contains("reach past the segment's end, 4") == true)
+        } else {
+            let error = brokerError { try test.reopen(clean: false) }
+            #expect(error?.code == .corruptMessage)
+            #expect(error?.message.contains("offsets must follow on") == true)
+        }
+    }
+
+    @Test("a flipped base offset in a closed segment is found by reads and fetches")
+    func flippedBaseOffsetInClosedSegment() throws {
+        let test = try filled(records: 10)
+        try test.reopen(clean: true)
+        let batchSize = try contents(segment(test, 0)).count / 5
+        try flip(segment(test, 0), at: batchSize + 3)
+        try test.reopen(clean: true)
+        let readError = brokerError { _ = try test.broker.read("t", partition: 0, from: 1) }
+        #expect(readError?.code == .corruptMessage)
+        let fetchError = brokerError { _ = try test.broker.fetch("t", partition: 0, from: 1, maxBytes: .max) }
+        #expect(fetchError?.code == .corruptMessage)
+    }
+
+    @Test("a closed segment shorter than its summary is damage: opening refuses and cuts nothing")
+    func truncatedClosedSegment() throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        let original = try contents(segment(test, 5))
+        try original.prefix(original.count - 10).write(to: URL(fileURLWithPath: segment(test, 5)))
+        let error = brokerError { try test.reopen(clean: false) }
+        #expect(error?.code == .corruptMessage)
+        #expect(error?.message.contains(segment(test, 5)) == true)
+        #expect(try contents(segment(test, 5)).count == original.count - 10)
+    }
+
+    @Test("zeros after the last batch of the active segment are a torn tail, cut on open")
+    func zeroTailIsTorn() throws {
+        let test = try filled(records: 3)
+        let whole = try contents(segment(test, 0))
+        try (whole + Data(count: 4096)).write(to: URL(fileURLWithPath: segment(test, 0)))
+        try test.reopen(clean: false)
+        #expect(try test.broker.values("t") == (0..<3).map { "value-\($0)" })
+        #expect(try contents(segment(test, 0)) == whole)
+    }
+
+    @Test("a log file not named by 20 digits is not a segment")
+    func strayLogFileIsIgnored() throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        try contents(segment(test, 5)).write(to: URL(fileURLWithPath: path(test, "5.log")))
+        try test.reopen(clean: false)
+        #expect(try test.broker.values("t") == (0..<17).map { "value-\($0)" })
+    }
+
+    @Test("an empty segment file that does not follow the log is refused, not taken as the next offset", arguments: [false, true])
+    func strayEmptySegment(clean: Bool) throws {
+        let test = try filled(records: 3)
+        try test.reopen(clean: clean)
+        FileManager.default.createFile(atPath: segment(test, 99), contents: Data())
+        let error = brokerError { try test.reopen(clean: false) }
+        #expect(error?.code == .corruptMessage)
+        #expect(error?.message.contains(segment(test, 99)) == true)
+        try FileManager.default.removeItem(atPath: segment(test, 99))
+        try test.reopen(clean: false)
+        #expect(try test.broker.offsets("t", partition: 0).logEndOffset == 3)
+    }
+
+    @Test("a log-start offset beyond the log's end is refused, deleting nothing")
+    func logStartBeyondEnd() throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        try Data("1000".utf8).write(to: URL(fileURLWithPath: path(test, "log-start-offset")))
+        let before = try snapshot(test)
+        let error = brokerError { try test.reopen(clean: false) }
+        #expect(error?.code == .kafkaStorageError)
+        #expect(error?.message.contains("beyond its end (17)") == true)
+        #expect(try snapshot(test) == before)
+    }
+
+    @Test(
+        "a compaction manifest whose new segments are missing or not whole removes no old segment",
+        arguments: ["new 3:100", "new 0:100", "new 3"])
+    func manifestWithoutNewSegments(newLine: String) throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        try Data("old 0 5 10\n\(newLine)\nend 15\n".utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
+        let error = brokerError { try test.reopen(clean: false) }
+        #expect(error?.message.contains(path(test, "compaction.swap")) == true)
+        #expect(error?.message.contains("Nothing was removed") == true)
+        for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
+    }
+
+    @Test("a compaction manifest that is not one EventLab wrote is refused")
+    func garbledManifest() throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        try Data("old 0 5 x\nnew\n".utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
+        #expect(brokerError { try test.reopen(clean: false) }?.message.contains("not a compaction manifest") == true)
+        for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
+    }
+}
