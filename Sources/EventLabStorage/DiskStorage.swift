@@ -23,8 +23,8 @@ public final class DiskStorage: LogStorage {
 
     private func configPath(_ name: TopicName) -> String { topicDirectory(name) + "/config" }
 
-    public func loadTopics() throws(BrokerError) -> [StoredTopic] {
-        var topics: [StoredTopic] = []
+    public func loadTopics() throws(BrokerError) -> LoadedTopics {
+        var loaded = LoadedTopics(topics: [])
         for entry in try FileSystem.list(topicsDirectory) {
             let path = topicsDirectory + "/" + entry
             if entry.hasPrefix(".") {
@@ -33,21 +33,48 @@ public final class DiskStorage: LogStorage {
                 continue
             }
             guard let name = try? TopicName(entry), FileSystem.isDirectory(path) else { continue }
-            guard let bytes = try FileSystem.read(configPath(name)) else {
-                throw BrokerError(.kafkaStorageError, "\(path) has no config file: restore it or delete the directory")
+            do throws(BrokerError) {
+                loaded.topics.append(try loadTopic(name))
+            } catch {
+                loaded.unavailable[name] = error
             }
-            let (config, count) = try TopicConfigFile.decode(bytes, path: configPath(name))
-            for extra in try FileSystem.list(path) where Int(extra).map({ $0 >= count }) ?? false {
-                try FileSystem.removeTree(path + "/" + extra)  // an addition a crash interrupted
-            }
-            var opened: [DiskPartition] = []
-            for index in 0..<count {
-                opened.append(try DiskPartition.open(in: path + "/\(index)", policy: policy))
-            }
-            partitions[name] = opened
-            topics.append(StoredTopic(name: name, config: config, partitions: opened))
         }
-        return topics
+        return loaded
+    }
+
+    /// Opens one topic's config and partitions.
+    private func loadTopic(_ name: TopicName) throws(BrokerError) -> StoredTopic {
+        let path = topicDirectory(name)
+        guard let bytes = try FileSystem.read(configPath(name)) else {
+            throw BrokerError(.kafkaStorageError, "\(path) has no config file: restore it or delete the directory")
+        }
+        let (config, count) = try TopicConfigFile.decode(bytes, path: configPath(name))
+        for extra in try FileSystem.list(path) where Int(extra).map({ $0 >= count }) ?? false {
+            try removeInterruptedAddition(path + "/" + extra, partitions: count)
+        }
+        var opened: [DiskPartition] = []
+        for index in 0..<count {
+            opened.append(try DiskPartition.open(in: path + "/\(index)", policy: policy))
+        }
+        partitions[name] = opened
+        return StoredTopic(name: name, config: config, partitions: opened)
+    }
+
+    /// Removes a partition directory beyond the config's count: what adding partitions leaves
+    /// when a crash stops it before the config is saved — empty partitions only.
+    ///
+    /// - Throws: `KAFKA_STORAGE_ERROR` when it holds records: then the config is what is wrong.
+    private func removeInterruptedAddition(_ path: String, partitions count: Int) throws(BrokerError) {
+        let holdsRecords = try FileSystem.list(path).contains { name in
+            DiskSegment.baseOffset(ofLogFile: name).map { base in base > 0 || FileSystem.size(path + "/" + name) != 0 } ?? false
+        }
+        guard !holdsRecords else {
+            throw BrokerError(
+                .kafkaStorageError,
+                "\(path) holds records, but the topic's config says it has \(count) partition\(count == 1 ? "" : "s"): "
+                    + "a topic's partitions can only grow. Nothing was removed; correct `partitions=` in the config")
+        }
+        try FileSystem.removeTree(path)
     }
 
     public func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int) throws(BrokerError) -> [any PartitionStorage] {

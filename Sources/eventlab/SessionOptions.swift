@@ -37,6 +37,9 @@ struct SessionOptions: ParsableArguments {
         let restored = try workspace.savedClockTime().map { LogicalClock(start: $0) }
         let clockToUse = clock == .logical ? (restored ?? logical!) : nil
         let broker = try Broker(storage: workspace.makeStorage(), clock: clockToUse ?? brokerClock, ids: ids())
+        for (_, error) in broker.unavailableTopics() {
+            FileHandle.standardError.write(Data("warning: \(error.message)\n".utf8))
+        }
         return Session(broker: broker, logicalClock: clockToUse, workspace: workspace)
     }
 

@@ -104,8 +104,8 @@ struct DamageTests {
             let error = brokerError { _ = try test.broker.read("t", partition: 0, from: 0, maxRecords: .max) }
             #expect(error?.message.contains("reach past the segment's end, 4") == true)
         } else {
-            let error = brokerError { try test.reopen(clean: false) }
-            #expect(error?.code == .corruptMessage)
+            let error = try test.openingError()
+            #expect(error?.code == .kafkaStorageError)
             #expect(error?.message.contains("offsets must follow on") == true)
         }
     }
@@ -129,8 +129,8 @@ struct DamageTests {
         try test.reopen(clean: true)
         let original = try contents(segment(test, 5))
         try original.prefix(original.count - 10).write(to: URL(fileURLWithPath: segment(test, 5)))
-        let error = brokerError { try test.reopen(clean: false) }
-        #expect(error?.code == .corruptMessage)
+        let error = try test.openingError()
+        #expect(error?.code == .kafkaStorageError)
         #expect(error?.message.contains(segment(test, 5)) == true)
         #expect(try contents(segment(test, 5)).count == original.count - 10)
     }
@@ -159,8 +159,8 @@ struct DamageTests {
         let test = try filled(records: 3)
         try test.reopen(clean: clean)
         FileManager.default.createFile(atPath: segment(test, 99), contents: Data())
-        let error = brokerError { try test.reopen(clean: false) }
-        #expect(error?.code == .corruptMessage)
+        let error = try test.openingError()
+        #expect(error?.code == .kafkaStorageError)
         #expect(error?.message.contains(segment(test, 99)) == true)
         try FileManager.default.removeItem(atPath: segment(test, 99))
         try test.reopen(clean: false)
@@ -173,7 +173,7 @@ struct DamageTests {
         try test.reopen(clean: true)
         try Data("1000".utf8).write(to: URL(fileURLWithPath: path(test, "log-start-offset")))
         let before = try snapshot(test)
-        let error = brokerError { try test.reopen(clean: false) }
+        let error = try test.openingError()
         #expect(error?.code == .kafkaStorageError)
         #expect(error?.message.contains("beyond its end (17)") == true)
         #expect(try snapshot(test) == before)
@@ -186,7 +186,7 @@ struct DamageTests {
         let test = try filled()
         try test.reopen(clean: true)
         try Data("old 0 5 10\n\(newLine)\nend 15\n".utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
-        let error = brokerError { try test.reopen(clean: false) }
+        let error = try test.openingError()
         #expect(error?.message.contains(path(test, "compaction.swap")) == true)
         #expect(error?.message.contains("Nothing was removed") == true)
         for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
@@ -197,7 +197,44 @@ struct DamageTests {
         let test = try filled()
         try test.reopen(clean: true)
         try Data("old 0 5 x\nnew\n".utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
-        #expect(brokerError { try test.reopen(clean: false) }?.message.contains("not a compaction manifest") == true)
+        #expect(try test.openingError()?.message.contains("not a compaction manifest") == true)
         for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
+    }
+
+    @Test("a config whose partition count went down makes its topic offline; no partition directory is removed")
+    func configPartitionsWentDown() throws {
+        let test = try TestBroker(.disk)
+        try test.broker.createTopic("t", partitions: 3)
+        try test.broker.createTopic("u", partitions: 1)
+        try test.broker.publish("t", (0..<9).map { ProducerRecord(key: "k\($0)", value: "v") })
+        try test.broker.publishEach("u", [(nil, "kept")])
+        let config = test.directory! + "/topics/t/config"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "partitions=3", with: "partitions=1").write(toFile: config, atomically: true, encoding: .utf8)
+        try test.reopen(clean: true)
+        for partition in 0..<3 { #expect(FileManager.default.fileExists(atPath: test.directory! + "/topics/t/\(partition)")) }
+        let error = brokerError { _ = try test.broker.describeTopic("t") }
+        #expect(error?.code == .kafkaStorageError)
+        #expect(error?.message.contains("can only grow") == true)
+        #expect(test.broker.unavailableTopics().map(\.name) == ["t"])
+        #expect(try test.broker.values("u") == ["kept"])
+        #expect(brokerError { try test.broker.createTopic("t", partitions: 1) }?.code == .topicAlreadyExists)
+    }
+
+    @Test("one damaged topic does not lock the others out; deleting it discards it")
+    func damagedTopicIsOffline() throws {
+        let test = try filled()
+        try test.broker.createTopic("u", partitions: 1)
+        try test.broker.publishEach("u", [(nil, "kept")])
+        try test.reopen(clean: true)
+        let original = try contents(segment(test, 5))
+        try original.prefix(20).write(to: URL(fileURLWithPath: segment(test, 5)))
+        try test.reopen(clean: false)
+        #expect(try test.broker.values("u") == ["kept"])
+        #expect(brokerError { _ = try test.broker.read("t", partition: 0, from: 0) }?.message.contains(segment(test, 5)) == true)
+        #expect(try contents(segment(test, 5)).count == 20)
+        try test.broker.deleteTopic("t")
+        #expect(test.broker.unavailableTopics().isEmpty)
+        try test.broker.createTopic("t", partitions: 1)
     }
 }

@@ -68,8 +68,8 @@ struct RecoveryTests {
         let size = bytes.count
         bytes[100] ^= 0x01
         try bytes.write(to: URL(fileURLWithPath: path))
-        let error = brokerError { try test.reopen(clean: false) }
-        #expect(error?.code == .corruptMessage)
+        let error = try test.openingError()
+        #expect(error?.code == .kafkaStorageError)
         #expect(error?.message.contains(path) == true)
         #expect(error?.message.contains("nothing was cut") == true)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == size)

@@ -106,13 +106,13 @@ struct WorkspaceTests {
         #expect(Workspace.defaultDirectory(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/a"]) == "/home/a/.local/share/eventlab")
     }
 
-    @Test("a damaged topic config is reported with its path")
+    @Test("a damaged topic config is reported with its path, and the topic is offline")
     func damagedConfig() throws {
         let test = try TestBroker(.disk)
         try test.broker.createTopic("t", partitions: 1)
         let path = test.directory! + "/topics/t/config"
         try "partitions=1\ncleanup.policy=sometimes\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let error = brokerError { try test.reopen(clean: false) }
+        let error = try test.openingError()
         #expect(error?.message.contains(path) == true)
         #expect(error?.message.contains("cleanup.policy") == true)
     }

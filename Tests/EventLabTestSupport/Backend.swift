@@ -52,6 +52,13 @@ public final class TestBroker: @unchecked Sendable {
         broker = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
     }
 
+    /// Opens the workspace again as after a crash, and says why topic `topic` could not be
+    /// opened (it is offline then), or nil if it opened.
+    public func openingError(topic: String = "t") throws -> BrokerError? {
+        try reopen(clean: false)
+        return broker.unavailableTopics().first { $0.name == topic }?.error
+    }
+
     deinit {
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }

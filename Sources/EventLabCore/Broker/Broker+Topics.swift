@@ -46,7 +46,7 @@ extension Broker {
         try Self.checkPartitionCount(partitions)
         try config.validate()
         return try state.withLock { state throws(BrokerError) in
-            guard state.topics[topicName] == nil else {
+            guard state.topics[topicName] == nil, state.unavailable[topicName] == nil else {
                 throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists: pick another name, or `topic delete \(name)` first")
             }
             let logs = try state.storage.createTopic(topicName, config: config, partitions: partitions).map(PartitionLog.init)
@@ -67,6 +67,11 @@ extension Broker {
     /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` if there is no such topic.
     public func deleteTopic(_ name: String) throws(BrokerError) {
         let callbacks = try state.withLock { state throws(BrokerError) in
+            if let offline = try? TopicName(name), state.unavailable[offline] != nil {
+                try state.storage.removeTopic(offline)
+                state.unavailable[offline] = nil
+                return [@Sendable () -> Void]()
+            }
             let (topicName, _) = try state.topic(name)
             var coordinator = state.coordinator
             let changedGroups = coordinator.removeOffsets(topic: name)
@@ -86,6 +91,14 @@ extension Broker {
     public func topics() -> [TopicDescription] {
         state.withLock { state in
             state.topics.keys.sorted().map { state.topics[$0]!.describe($0) }
+        }
+    }
+
+    /// Topics whose files could not be opened, by name, with the error any call naming them
+    /// gets: what is damaged and where.
+    public func unavailableTopics() -> [(name: String, error: BrokerError)] {
+        state.withLock { state in
+            state.unavailable.sorted { $0.key < $1.key }.map { ($0.key.rawValue, .unavailableTopic($0.key.rawValue, $0.value)) }
         }
     }
 

@@ -30,12 +30,15 @@ public final class Broker: Sendable {
         var coordinator = GroupCoordinator(ids: ids)
         coordinator.restore(try storage.loadCommittedOffsets())
         var topics: [TopicName: TopicState] = [:]
-        for stored in try storage.loadTopics() {
+        let loaded = try storage.loadTopics()
+        for stored in loaded.topics {
             topics[stored.name] = TopicState(config: stored.config, partitions: stored.partitions.map(PartitionLog.init))
         }
-        state = Mutex(BrokerState(
+        var state = BrokerState(
             storage: storage, topics: topics, coordinator: coordinator,
-            nextMaintenance: clock.now() + maintenanceIntervalMs))
+            nextMaintenance: clock.now() + maintenanceIntervalMs)
+        state.unavailable = loaded.unavailable
+        self.state = Mutex(state)
     }
 }
 
@@ -57,6 +60,8 @@ struct BrokerState: ~Copyable {
     var nextTicket: UInt64 = 0
     var nextMaintenance: Int64
     var nextProducerId: Int64 = 0
+    /// Topics that could not be opened, with why: every call that names one gets that error.
+    var unavailable: [TopicName: BrokerError] = [:]
     /// Partitions whose scheduled cleaning met damage, and the error it reported.
     var uncleanable: [TopicPartition: BrokerError] = [:]
 
@@ -73,6 +78,7 @@ struct BrokerState: ~Copyable {
     ///   naming the topics that do exist.
     func topic(_ name: String) throws(BrokerError) -> (TopicName, TopicState) {
         let topicName = try TopicName(name)
+        if let error = unavailable[topicName] { throw .unavailableTopic(name, error) }
         guard let topic = topics[topicName] else {
             throw .unknownTopic(name, known: topics.keys.sorted().map(\.rawValue))
         }

@@ -31,6 +31,12 @@ extension BrokerError {
             "topic '\(topic)' has no partition \(partition): its partitions are 0 to \(count - 1)")
     }
 
+    static func unavailableTopic(_ name: String, _ cause: BrokerError) -> BrokerError {
+        BrokerError(
+            .kafkaStorageError,
+            "topic '\(name)' could not be opened, so it is offline: \(cause.message). `topic delete \(name)` discards it")
+    }
+
     static func corrupt(_ detail: String) -> BrokerError {
         BrokerError(.corruptMessage, "corrupt record batch: \(detail)")
     }

@@ -15,12 +15,27 @@ public struct StoredTopic {
     }
 }
 
+/// What storage holds when the broker opens: the topics it could open, and those it could not.
+public struct LoadedTopics {
+    /// The topics opened, in name order.
+    public var topics: [StoredTopic]
+    /// Topics whose files are damaged, each with the error saying what and where. They stay on
+    /// disk as they are; one bad topic does not keep the others from opening.
+    public var unavailable: [TopicName: BrokerError]
+
+    /// Loaded topics with the given parts.
+    public init(topics: [StoredTopic], unavailable: [TopicName: BrokerError] = [:]) {
+        self.topics = topics
+        self.unavailable = unavailable
+    }
+}
+
 /// Keeps whole topics and the groups' committed offsets: in memory, or in a workspace on disk.
 ///
 /// Every method either does all it says or throws and leaves things as they were.
 public protocol LogStorage: AnyObject {
-    /// The topics already stored, in name order.
-    func loadTopics() throws(BrokerError) -> [StoredTopic]
+    /// The topics already stored, in name order, and those that cannot be opened.
+    func loadTopics() throws(BrokerError) -> LoadedTopics
     /// Creates storage for a new topic: its config and `partitions` empty partitions.
     func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int) throws(BrokerError) -> [any PartitionStorage]
     /// Adds empty partitions with the given indexes to a topic.

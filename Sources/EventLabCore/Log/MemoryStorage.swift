@@ -3,7 +3,7 @@ public final class MemoryStorage: LogStorage {
     /// An empty store.
     public init() {}
 
-    public func loadTopics() -> [StoredTopic] { [] }
+    public func loadTopics() -> LoadedTopics { LoadedTopics(topics: []) }
 
     public func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int) -> [any PartitionStorage] {
         (0..<partitions).map { _ in MemoryPartition() }

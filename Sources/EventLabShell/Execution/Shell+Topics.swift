@@ -15,11 +15,14 @@ extension Shell {
 
     func listTopics() {
         let topics = broker.topics()
-        guard !topics.isEmpty else { return say("no topics yet: try `topic create orders --partitions 3`") }
-        let rows = topics.map { topic in
+        let offline = broker.unavailableTopics()
+        guard !topics.isEmpty || !offline.isEmpty else { return say("no topics yet: try `topic create orders --partitions 3`") }
+        var rows = topics.map { topic in
             [topic.name, String(topic.partitions.count), String(topic.partitions.reduce(Int64(0)) { $0 + $1.segments.reduce(0) { $0 + Int64($1.recordCount) } }),
              topic.config.cleanupPolicy.description, TopicSettings.retention(topic.config)]
         }
+        rows += offline.map { [$0.name, "offline", "-", "-", "damaged: `topic describe \($0.name)` says where"] }
+        rows.sort { $0[0] < $1[0] }
         say(Table.render(header: ["TOPIC", "PARTITIONS", "RECORDS", "CLEANUP", "RETENTION"], rows: rows))
     }
 
