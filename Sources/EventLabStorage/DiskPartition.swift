@@ -12,6 +12,7 @@ public final class DiskPartition: PartitionStorage {
     /// The partition's directory.
     public let directory: String
     private let policy: FlushPolicy
+    private let files: FileCache
     private var diskSegments: [DiskSegment]
     public private(set) var logStartOffset: Int64
     private var lastSync = ContinuousClock.now
@@ -23,9 +24,10 @@ public final class DiskPartition: PartitionStorage {
     static let logStartFile = "log-start-offset"
 
     /// Creates an empty partition in `directory`, which must not hold one yet.
-    public static func create(in directory: String, policy: FlushPolicy) throws(BrokerError) -> DiskPartition {
+    static func create(in directory: String, policy: FlushPolicy, files: FileCache) throws(BrokerError) -> DiskPartition {
         try FileSystem.createDirectory(directory)
-        return DiskPartition(directory: directory, policy: policy, segments: [try DiskSegment.create(in: directory, base: 0)], logStart: 0)
+        let segment = try DiskSegment.create(in: directory, base: 0, files: files)
+        return DiskPartition(directory: directory, policy: policy, files: files, segments: [segment], logStart: 0)
     }
 
     /// Opens the partition in `directory`, recovering from whatever a crash left.
@@ -36,7 +38,7 @@ public final class DiskPartition: PartitionStorage {
     ///
     /// - Throws: `CORRUPT_MESSAGE` or `KAFKA_STORAGE_ERROR` naming the file and what is wrong,
     ///   having removed nothing.
-    public static func open(in directory: String, policy: FlushPolicy) throws(BrokerError) -> DiskPartition {
+    static func open(in directory: String, policy: FlushPolicy, files: FileCache) throws(BrokerError) -> DiskPartition {
         let clean = FileSystem.exists(directory + "/" + cleanShutdownMarker)
         let compacted = try CompactionSwap.finishInterrupted(in: directory)
         let bases = try FileSystem.list(directory).compactMap(DiskSegment.baseOffset(ofLogFile:))
@@ -44,7 +46,7 @@ public final class DiskPartition: PartitionStorage {
         var segments: [DiskSegment] = []
         for (position, base) in bases.enumerated() {
             let closed = position < bases.count - 1
-            let segment = try DiskSegment.open(in: directory, base: base, closed: closed, cleanShutdown: clean)
+            let segment = try DiskSegment.open(in: directory, base: base, closed: closed, cleanShutdown: clean, files: files)
             if let until = compacted[base] { segment.cover(until: until) }
             // A closed segment, or any after a clean shutdown, is complete: keep its repairs —
             // if the disk has room; they only save the next open a scan.
@@ -64,12 +66,12 @@ public final class DiskPartition: PartitionStorage {
         while segments.count > 1, segments[1].baseOffset <= logStart {
             try segments.removeFirst().delete()
         }
-        if segments.isEmpty { segments = [try DiskSegment.create(in: directory, base: logStart)] }
+        if segments.isEmpty { segments = [try DiskSegment.create(in: directory, base: logStart, files: files)] }
         for (position, segment) in segments.enumerated().dropLast() {
             segment.cover(until: segments[position + 1].baseOffset)
             segment.release()
         }
-        return DiskPartition(directory: directory, policy: policy, segments: segments, logStart: logStart, markedClean: clean)
+        return DiskPartition(directory: directory, policy: policy, files: files, segments: segments, logStart: logStart, markedClean: clean)
     }
 
     /// The saved log-start offset, if any.
@@ -106,9 +108,12 @@ public final class DiskPartition: PartitionStorage {
         }
     }
 
-    private init(directory: String, policy: FlushPolicy, segments: [DiskSegment], logStart: Int64, markedClean: Bool = false) {
+    private init(
+        directory: String, policy: FlushPolicy, files: FileCache, segments: [DiskSegment], logStart: Int64, markedClean: Bool = false
+    ) {
         self.directory = directory
         self.policy = policy
+        self.files = files
         diskSegments = segments
         logStartOffset = logStart
         isMarkedClean = markedClean
@@ -142,7 +147,7 @@ public final class DiskPartition: PartitionStorage {
         try willChange()
         let end = logEndOffset
         try diskSegments[diskSegments.count - 1].close(endOffset: end)
-        diskSegments.append(try DiskSegment.create(in: directory, base: end))
+        diskSegments.append(try DiskSegment.create(in: directory, base: end, files: files))
         try FileSystem.syncDirectory(directory)
     }
 
@@ -230,7 +235,7 @@ public final class DiskPartition: PartitionStorage {
         try swap.complete(in: directory)
         var segments: [DiskSegment] = []
         for (index, replacement) in replacements.enumerated() {
-            let segment = try DiskSegment.open(in: directory, base: replacement.baseOffset, closed: true, cleanShutdown: false)
+            let segment = try DiskSegment.open(in: directory, base: replacement.baseOffset, closed: true, cleanShutdown: false, files: files)
             try segment.close(endOffset: index + 1 < replacements.count ? replacements[index + 1].baseOffset : end)
             segments.append(segment)
         }

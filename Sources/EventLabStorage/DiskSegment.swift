@@ -10,12 +10,13 @@ final class DiskSegment {
     /// True when opening had to rebuild or extend the index or the summary, which should then
     /// be written back so the next open need not do it again.
     private(set) var wasRepaired = false
-    private var openFile: LogFile?
+    private let files: FileCache
     /// Set when a failed append left bytes that could not be cut off.
     private var unrepairedTail: BrokerError?
 
-    private init(directory: String, info: SegmentInfo, index: SegmentIndex) {
+    private init(directory: String, info: SegmentInfo, index: SegmentIndex, files: FileCache) {
         self.directory = directory
+        self.files = files
         self.baseOffset = info.baseOffset
         self.info = info
         self.index = index
@@ -36,20 +37,17 @@ final class DiskSegment {
 
     func path(_ suffix: String) -> String { directory + "/" + Self.fileName(baseOffset, suffix) }
 
-    /// The log file, opened on first use.
+    /// The log file, from the workspace's cache of open files.
     func file() throws(BrokerError) -> LogFile {
-        if let openFile { return openFile }
-        let file = try LogFile(path: path(".log"), create: true)
-        openFile = file
-        return file
+        try files.file(path(".log"))
     }
 
-    /// Closes the log file until it is needed again, so closed segments hold no descriptor.
-    func release() { openFile = nil }
+    /// Closes the log file until it is needed again: before it is removed or replaced.
+    func release() { files.forget(path(".log")) }
 
     /// Creates an empty segment at `base`.
-    static func create(in directory: String, base: Int64) throws(BrokerError) -> DiskSegment {
-        let segment = DiskSegment(directory: directory, info: .empty(at: base), index: SegmentIndex())
+    static func create(in directory: String, base: Int64, files: FileCache) throws(BrokerError) -> DiskSegment {
+        let segment = DiskSegment(directory: directory, info: .empty(at: base), index: SegmentIndex(), files: files)
         _ = try segment.file()
         return segment
     }
@@ -64,8 +62,10 @@ final class DiskSegment {
     /// - Throws: `CORRUPT_MESSAGE` naming the file and position when a damaged batch is followed
     ///   by more data, or a closed segment is shorter or longer than its summary or ends in a
     ///   torn batch: that is not a torn write, and cutting would lose acknowledged batches.
-    static func open(in directory: String, base: Int64, closed: Bool, cleanShutdown: Bool) throws(BrokerError) -> DiskSegment {
-        let segment = DiskSegment(directory: directory, info: .empty(at: base), index: SegmentIndex())
+    static func open(
+        in directory: String, base: Int64, closed: Bool, cleanShutdown: Bool, files: FileCache
+    ) throws(BrokerError) -> DiskSegment {
+        let segment = DiskSegment(directory: directory, info: .empty(at: base), index: SegmentIndex(), files: files)
         let file = try segment.file()
         let size = try file.size()
         if closed || cleanShutdown, let meta = SegmentMeta.decode(try FileSystem.read(segment.path(".meta")), base: base) {

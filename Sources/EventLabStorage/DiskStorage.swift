@@ -11,6 +11,8 @@ public final class DiskStorage: LogStorage {
     private var topicsDirectory: String { directory + "/topics" }
     private var offsetsPath: String { directory + "/group-offsets" }
     private var partitions: [TopicName: [DiskPartition]] = [:]
+    /// The segments' open files, shared by every partition, so descriptors stay few.
+    let files = FileCache()
     private var committed: [String: [TopicPartition: CommittedOffset]]?
 
     init(directory: String, policy: FlushPolicy) throws(BrokerError) {
@@ -54,7 +56,7 @@ public final class DiskStorage: LogStorage {
         }
         var opened: [DiskPartition] = []
         for index in 0..<count {
-            opened.append(try DiskPartition.open(in: path + "/\(index)", policy: policy))
+            opened.append(try DiskPartition.open(in: path + "/\(index)", policy: policy, files: files))
         }
         partitions[name] = opened
         return StoredTopic(name: name, config: config, partitions: opened)
@@ -82,23 +84,44 @@ public final class DiskStorage: LogStorage {
         let staging = topicsDirectory + "/.creating"
         try FileSystem.removeTree(staging)
         try FileSystem.createDirectory(staging)
-        for index in 0..<count { _ = try DiskPartition.create(in: staging + "/\(index)", policy: policy) }
-        try FileSystem.writeAtomically(staging + "/config", TopicConfigFile.encode(config, partitions: count))
+        do throws(BrokerError) {
+            for index in 0..<count { _ = try DiskPartition.create(in: staging + "/\(index)", policy: policy, files: files) }
+            files.forget(under: staging)
+            try FileSystem.writeAtomically(staging + "/config", TopicConfigFile.encode(config, partitions: count))
+        } catch {
+            files.forget(under: staging)
+            try? FileSystem.removeTree(staging)
+            throw error
+        }
         try FileSystem.rename(staging, to: topicDirectory(name))
         try FileSystem.syncDirectory(topicsDirectory)
-        var opened: [DiskPartition] = []
-        for index in 0..<count { opened.append(try DiskPartition.open(in: topicDirectory(name) + "/\(index)", policy: policy)) }
-        partitions[name] = opened
-        return opened
+        do throws(BrokerError) {
+            var opened: [DiskPartition] = []
+            for index in 0..<count { opened.append(try DiskPartition.open(in: topicDirectory(name) + "/\(index)", policy: policy, files: files)) }
+            partitions[name] = opened
+            return opened
+        } catch {
+            // All or nothing: a topic the broker could not take is not left on disk.
+            try? removeTopic(name)
+            throw error
+        }
     }
 
     public func addPartitions(_ name: TopicName, indexes: Range<Int>) throws(BrokerError) -> [any PartitionStorage] {
         var added: [DiskPartition] = []
-        for index in indexes {
-            added.append(try DiskPartition.create(in: topicDirectory(name) + "/\(index)", policy: policy))
+        do throws(BrokerError) {
+            for index in indexes {
+                added.append(try DiskPartition.create(in: topicDirectory(name) + "/\(index)", policy: policy, files: files))
+            }
+            let (config, _) = try TopicConfigFile.decode(try FileSystem.read(configPath(name)) ?? [], path: configPath(name))
+            try FileSystem.writeAtomically(configPath(name), TopicConfigFile.encode(config, partitions: indexes.upperBound))
+        } catch {
+            for index in indexes {
+                files.forget(under: topicDirectory(name) + "/\(index)")
+                try? FileSystem.removeTree(topicDirectory(name) + "/\(index)")
+            }
+            throw error
         }
-        let (config, _) = try TopicConfigFile.decode(try FileSystem.read(configPath(name)) ?? [], path: configPath(name))
-        try FileSystem.writeAtomically(configPath(name), TopicConfigFile.encode(config, partitions: indexes.upperBound))
         partitions[name, default: []] += added
         return added
     }
@@ -110,6 +133,7 @@ public final class DiskStorage: LogStorage {
     public func removeTopic(_ name: TopicName) throws(BrokerError) {
         let doomed = topicsDirectory + "/.deleted"
         try FileSystem.removeTree(doomed)
+        files.forget(under: topicDirectory(name))
         try FileSystem.rename(topicDirectory(name), to: doomed)
         try FileSystem.syncDirectory(topicsDirectory)
         partitions[name] = nil

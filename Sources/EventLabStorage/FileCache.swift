@@ -1,0 +1,56 @@
+import EventLabCore
+import Synchronization
+
+/// The open log files of one workspace's segments, at most `capacity` at a time, the least
+/// recently used closed first: a topic with 1,000 partitions, or a read across 1,500 segments,
+/// must not run the process out of descriptors. A file is opened again when next needed; one
+/// that a fetch is still sending stays open until it is sent.
+final class FileCache: Sendable {
+    private struct Entry {
+        var file: LogFile
+        var lastUse: UInt64
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var uses: UInt64 = 0
+    }
+
+    /// How many files stay open.
+    let capacity: Int
+    private let state = Mutex(State())
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+    }
+
+    /// The file at `path`, opened (and created) if it is not open.
+    func file(_ path: String) throws(BrokerError) -> LogFile {
+        try state.withLock { state throws(BrokerError) in
+            state.uses += 1
+            if let entry = state.entries[path] {
+                state.entries[path]!.lastUse = state.uses
+                return entry.file
+            }
+            if state.entries.count >= capacity, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                state.entries[oldest.key] = nil
+            }
+            let file = try LogFile(path: path, create: true)
+            state.entries[path] = Entry(file: file, lastUse: state.uses)
+            return file
+        }
+    }
+
+    /// Closes the file at `path`: it was removed or renamed, and its name may soon be another file's.
+    func forget(_ path: String) {
+        state.withLock { _ = $0.entries.removeValue(forKey: path) }
+    }
+
+    /// Closes every file under `directory`, which is being removed or renamed.
+    func forget(under directory: String) {
+        state.withLock { state in state.entries = state.entries.filter { !$0.key.hasPrefix(directory + "/") } }
+    }
+
+    /// How many files are open now.
+    var openCount: Int { state.withLock { $0.entries.count } }
+}

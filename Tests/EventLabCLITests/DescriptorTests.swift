@@ -1,0 +1,48 @@
+import EventLabTestSupport
+import Foundation
+import Testing
+
+/// EventLab under a small limit of open files: descriptors are held for a bounded set of
+/// segments, so many partitions or many segments never run it out.
+@Suite("eventlab under a descriptor limit")
+struct DescriptorTests {
+    /// Runs the binary with commands on stdin under `ulimit -n limit`.
+    func runLimited(_ limit: Int, _ directory: String, _ commands: String) throws -> EventLabRun {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventlab").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -n \(limit) && exec \"$0\" --data \"$1\"", binary, directory]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(commands.utf8))
+        try input.fileHandleForWriting.close()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return EventLabRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("a topic of 1,000 partitions is created, filled and reopened under a limit of 256 descriptors")
+    func thousandPartitions() throws {
+        let directory = temporaryDirectory("eventlab-fds")
+        let created = try runLimited(256, directory, "topic create big --partitions 1000\npublish big --repeat 3000 key=k{n} v{n}\n")
+        #expect(created.status == 0, "\(created.stderr)")
+        let reopened = try runLimited(256, directory, "topic describe big\n")
+        #expect(reopened.status == 0, "\(reopened.stderr)")
+        #expect(reopened.stdout.contains("999"))
+    }
+
+    @Test("reading 1,500 segments needs fewer than 100 descriptors")
+    func manySegments() throws {
+        let directory = temporaryDirectory("eventlab-fds")
+        let publishes = (0..<1500).map { "publish t v\($0)" }.joined(separator: "\n")
+        let filled = try runLimited(100, directory, "topic create t --segment-records 1\n" + publishes + "\n")
+        #expect(filled.status == 0, "\(filled.stderr)")
+        let read = try runLimited(100, directory, "consume t --from beginning --max 1500\n")
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.contains("@1499"))
+    }
+}
