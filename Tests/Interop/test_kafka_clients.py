@@ -233,6 +233,24 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(len(values), 3100)
         self.assertEqual(sorted(values), sorted([f"i{n}" for n in range(3000)] + [f"kcat{n}" for n in range(100)]))
 
+    def test_a_timestamp_below_minus_one_is_refused_and_the_server_serves_on_and_after_a_restart(self):
+        from kafka import KafkaProducer
+        from kafka.errors import InvalidTimestampError
+        producer = KafkaProducer(bootstrap_servers=self.server.address, retries=0)
+        # First on its partition, where it once became the segment's first timestamp and crashed
+        # the next append.
+        with self.assertRaises(InvalidTimestampError):
+            producer.send("times", value=b"ancient", timestamp_ms=-2**63).get(timeout=10)
+        producer.send("times", value=b"after").get(timeout=10)
+        producer.close()
+        self.assertEqual(self.server.stop(), 0)
+        self.server = Server(self.data)
+        producer = KafkaProducer(bootstrap_servers=self.server.address)
+        producer.send("times", value=b"restarted").get(timeout=10)
+        producer.close()
+        consumed = kcat(self.server.address, "-C", "-t", "times", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout.split(), ["after", "restarted"])
+
 
 class CrashTests(unittest.TestCase):
     def test_every_record_acknowledged_before_a_sigkill_is_there_after_a_restart(self):
