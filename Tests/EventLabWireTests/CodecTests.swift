@@ -82,6 +82,28 @@ struct WireCodecTests {
         #expect(try partial.append(Array(whole.bytes.dropFirst(7))) == [body])
     }
 
+    @Test("a frame not admitted stops the assembler, which keeps what came after it until the frame is admitted")
+    func admission() throws {
+        let body = frame(key: .apiVersions, version: 0)
+        var whole = WireWriter()
+        whole.integer(Int32(body.count))
+        whole.raw(body)
+        var assembler = FrameAssembler()
+        var asked: [Int] = []
+        let stream = whole.bytes + whole.bytes + whole.bytes
+        let first = try assembler.append(Array(stream.prefix(whole.bytes.count + 6))) { size in
+            asked.append(size)
+            return asked.count < 2
+        }
+        #expect(first == [body])
+        #expect(assembler.isStopped)
+        #expect(try assembler.append(Array(stream.dropFirst(whole.bytes.count + 6))).isEmpty)
+        #expect(try assembler.resume { _ in false }.isEmpty)
+        #expect(try assembler.resume { asked.append($0); return true } == [body, body])
+        #expect(!assembler.isStopped)
+        #expect(asked == [body.count, body.count, body.count, body.count])
+    }
+
     @Test("a response body of written bytes and stored batches reads the same through buffers of any size")
     func responseCursor() throws {
         let batches = (0..<3).map { n in
