@@ -8,6 +8,8 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// `connections.max.idle.ms`: a connection on which nothing was read or written for this
     /// long is closed (Kafka's default, 10 minutes).
     public var connectionsMaxIdleMs: Int64 = 600_000
+    /// The longest idle timeout a timer can hold: its nanoseconds must fit 64 bits (292 years).
+    public static let maxIdleMs = Int64.max / 1_000_000
     /// `queued.max.request.bytes`: the bytes of requests being read or waiting for their answer,
     /// across all connections; past it, connections are not read until memory is given back.
     public var queuedMaxRequestBytes = 256 * 1024 * 1024

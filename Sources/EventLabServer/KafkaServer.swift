@@ -47,7 +47,7 @@ public final class KafkaServer: Sendable {
                 channel.closeFuture.whenComplete { _ in connections.close() }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
-                        IdleStateHandler(allTimeout: .milliseconds(limits.connectionsMaxIdleMs)),
+                        IdleStateHandler(allTimeout: .milliseconds(min(limits.connectionsMaxIdleMs, ConnectionLimits.maxIdleMs))),
                         KafkaConnectionHandler(api: api, limits: limits, pool: pool, log: log))
                 }
             }

@@ -28,7 +28,9 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
-        guard idleTimeoutMs >= 1 else { throw ValidationError("--idle-timeout-ms must be at least 1, not \(idleTimeoutMs)") }
+        guard (1...ConnectionLimits.maxIdleMs).contains(idleTimeoutMs) else {
+            throw ValidationError("--idle-timeout-ms must be 1 to \(ConnectionLimits.maxIdleMs), not \(idleTimeoutMs)")
+        }
         guard maxQueuedRequestBytes >= 1 else {
             throw ValidationError("--max-queued-request-bytes must be at least 1, not \(maxQueuedRequestBytes)")
         }
