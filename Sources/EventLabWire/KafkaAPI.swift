@@ -61,7 +61,7 @@ public final class KafkaAPI: Sendable {
             joinGroup(join, clientId: header.clientId ?? "") { reply($0.encode(version: version)) }
         case .syncGroup(let sync):
             broker.syncGroup(SyncGroupRequest(groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments)) { response in
-                send(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
+                reply(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
             }
         case .heartbeat(let heartbeat):
             let error = broker.heartbeat(groupId: heartbeat.groupId, memberId: heartbeat.memberId, generationId: heartbeat.generationId)

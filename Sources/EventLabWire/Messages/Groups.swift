@@ -79,12 +79,14 @@ public struct SyncGroupWireResponse: Equatable, Sendable {
     public var errorCode: Int16
     public var assignment: [UInt8]
 
-    public func encode(version: Int16) -> [UInt8] {
+    /// The body, with the assignment shared with the group rather than copied.
+    public func encode(version: Int16) -> ResponseBody {
+        var body = ResponseBody()
         var writer = WireWriter()
         if version >= 1 { writer.integer(Int32(0)) }
         writer.integer(errorCode)
-        writer.bytes(assignment)
-        return writer.bytes
+        body.append(&writer, sharing: assignment)
+        return body
     }
 }
 
