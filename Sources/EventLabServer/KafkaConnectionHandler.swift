@@ -5,7 +5,9 @@ import NIOCore
 /// One client connection: cuts the stream into frames, decodes each, asks the API, and writes
 /// the answers in order. While a whole request waits its turn, the socket is not read, as Kafka
 /// mutes such a connection: a client that sends without reading answers is held back by TCP
-/// instead of filling the broker's memory.
+/// instead of filling the broker's memory. Each frame borrows its size from the server's
+/// request memory pool before it is read and gives it back once answered; while the pool cannot
+/// lend it, the socket is not read either.
 final class KafkaConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -13,8 +15,12 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
 
     private let api: KafkaAPI
     private let log: @Sendable (String) -> Void
+    private let pool: RequestMemoryPool
+    private let idleMs: Int64
     private var assembler: FrameAssembler
     private var waiting: [[UInt8]] = []
+    /// Bytes borrowed from the pool for frames being read, waiting or being answered.
+    private var borrowed = 0
     private var busy = false
     private var closing = false
     /// The rest of the answer being written, while the socket cannot take it all yet.
@@ -23,17 +29,20 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     /// A read the channel asked for while requests were waiting, made once they are taken.
     private var heldRead = false
 
-    init(api: KafkaAPI, maxFrameBytes: Int, log: @escaping @Sendable (String) -> Void) {
+    init(api: KafkaAPI, limits: ConnectionLimits, pool: RequestMemoryPool, log: @escaping @Sendable (String) -> Void) {
         self.api = api
-        self.assembler = FrameAssembler(maxBytes: maxFrameBytes)
+        self.assembler = FrameAssembler(maxBytes: limits.socketRequestMaxBytes)
+        self.pool = pool
+        self.idleMs = limits.connectionsMaxIdleMs
         self.log = log
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
+        let admit = admission(context: context)
         do {
             waiting += try unwrapInboundIn(data).withUnsafeReadableBytes { raw in
-                Result { () throws(WireError) in try assembler.append(raw) }
+                Result { () throws(WireError) in try assembler.append(raw, admit: admit) }
             }.get()
         } catch {
             return close(context: context, because: error)
@@ -42,15 +51,28 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if waiting.isEmpty {
+        if waiting.isEmpty, !assembler.isStopped {
             context.read()
         } else {
             heldRead = true
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .all {
+            return close(context: context, because: ConnectionLimitReached.idle(milliseconds: idleMs))
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         close(context: context, because: error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        giveBack(borrowed)
+        context.fireChannelInactive()
     }
 
     private func close(context: ChannelHandlerContext, because error: any Error) {
@@ -60,13 +82,52 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
-    private func next(context: ChannelHandlerContext) {
-        guard !busy, !closing, !waiting.isEmpty else { return }
-        let frame = waiting.removeFirst()
-        if waiting.isEmpty, heldRead {
+    /// Asks the pool for a frame's size; when it cannot lend it now, it calls back once memory
+    /// is given back, on this connection's event loop, to try again.
+    private func admission(context: ChannelHandlerContext) -> (Int) -> Bool {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        return { [pool] size in
+            let lent = pool.borrow(size) {
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    handler.resumeReading(context: context)
+                }
+            }
+            if lent { bound.value.0.borrowed += size }
+            return lent
+        }
+    }
+
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard !closing, assembler.isStopped else { return }
+        let admit = admission(context: context)
+        do {
+            waiting += try assembler.resume(admit: admit)
+        } catch {
+            return close(context: context, because: error)
+        }
+        releaseHeldRead(context: context)
+        next(context: context)
+    }
+
+    private func releaseHeldRead(context: ChannelHandlerContext) {
+        if waiting.isEmpty, !assembler.isStopped, heldRead {
             heldRead = false
             context.read()
         }
+    }
+
+    private func giveBack(_ size: Int) {
+        let size = min(size, borrowed)
+        borrowed -= size
+        pool.giveBack(size)
+    }
+
+    private func next(context: ChannelHandlerContext) {
+        guard !busy, !closing, !waiting.isEmpty else { return }
+        let frame = waiting.removeFirst()
+        releaseHeldRead(context: context)
         let header: RequestHeader
         let request: Request
         do {
@@ -77,9 +138,11 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
         busy = true
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
+        let size = frame.count
         api.handle(header, request) { body in
             eventLoop.execute {
                 let (handler, context) = bound.value
+                handler.giveBack(size)
                 handler.sending = body.map { ResponseCursor($0.framed(correlationId: header.correlationId)) }
                 handler.sendMore(context: context)
             }

@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// Requests on one connection are answered one at a time, in order, as Kafka does; a parked
 /// JoinGroup or long-poll Fetch holds only its own connection. A malformed frame closes that
-/// connection, never the broker.
+/// connection, never the broker. ``ConnectionLimits`` bound what clients can make it hold:
+/// connections, idle time, and the memory of requests being read.
 public final class KafkaServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
@@ -19,14 +20,16 @@ public final class KafkaServer: Sendable {
 
     /// Starts listening on `host:port` (port 0 picks a free port).
     ///
-    /// - Parameter log: receives a line for each connection closed because of a bad request.
+    /// - Parameter log: receives a line for each connection closed because of a bad request or a limit.
     public static func start(
         broker: Broker, host: String = "127.0.0.1", port: Int = 9092, threads: Int = 2,
-        maxFrameBytes: Int = Frame.defaultMaxBytes, log: @escaping @Sendable (String) -> Void = { _ in }
+        limits: ConnectionLimits = ConnectionLimits(), log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> KafkaServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let boundPort = BoundPort()
         let running = Running()
+        let connections = ConnectionCount()
+        let pool = RequestMemoryPool(capacity: limits.queuedMaxRequestBytes)
         let api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value }) { milliseconds, body in
             // A long poll that ends after the server stopped has nobody left to answer.
             guard running.isRunning else { return }
@@ -37,8 +40,15 @@ public final class KafkaServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(api: api, maxFrameBytes: maxFrameBytes, log: log))
+                guard connections.open(max: limits.maxConnections) else {
+                    log("refusing \(channel.remoteAddress.map { "\($0)" } ?? "a connection"): \(limits.maxConnections) connections are open (max.connections)")
+                    return channel.close()
+                }
+                channel.closeFuture.whenComplete { _ in connections.close() }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        IdleStateHandler(allTimeout: .milliseconds(min(limits.connectionsMaxIdleMs, ConnectionLimits.maxIdleMs))),
+                        KafkaConnectionHandler(api: api, limits: limits, pool: pool, log: log))
                 }
             }
         let channel: any Channel
@@ -89,4 +99,23 @@ private final class BoundPort: Sendable {
     private let port = Atomic<Int32>(0)
     var value: Int32 { port.load(ordering: .acquiring) }
     func set(_ value: Int32) { port.store(value, ordering: .releasing) }
+}
+
+/// The connections open now, counted against `max.connections`.
+private final class ConnectionCount: Sendable {
+    private let count = Atomic(0)
+
+    /// Counts one more connection if fewer than `max` are open.
+    func open(max: Int) -> Bool {
+        var current = count.load(ordering: .relaxed)
+        while current < max {
+            let (exchanged, original) = count.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// Counts one connection fewer.
+    func close() { count.subtract(1, ordering: .acquiringAndReleasing) }
 }

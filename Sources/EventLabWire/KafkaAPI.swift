@@ -58,10 +58,10 @@ public final class KafkaAPI: Sendable {
         case .findCoordinator:
             send(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort()).encode(version: version))
         case .joinGroup(let join):
-            joinGroup(join, clientId: header.clientId ?? "") { send($0.encode(version: version)) }
+            joinGroup(join, clientId: header.clientId ?? "") { reply($0.encode(version: version)) }
         case .syncGroup(let sync):
             broker.syncGroup(SyncGroupRequest(groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments)) { response in
-                send(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
+                reply(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
             }
         case .heartbeat(let heartbeat):
             let error = broker.heartbeat(groupId: heartbeat.groupId, memberId: heartbeat.memberId, generationId: heartbeat.generationId)
@@ -87,7 +87,7 @@ public final class KafkaAPI: Sendable {
             let groups = broker.groups().map { (id: $0.groupId, protocolType: $0.protocolType ?? "consumer") }
             send(ListGroupsResponse(groups: groups).encode(version: version))
         case .describeGroups(let describe):
-            send(describeGroups(describe).encode(version: version))
+            reply(describeGroups(describe).encode(version: version))
         case .initProducerId(let initProducer):
             // A transactional producer would go on to transaction APIs this broker does not have.
             let response = initProducer.transactionalId == nil

@@ -6,7 +6,8 @@ import Foundation
 import Synchronization
 
 /// `eventlab-fuzz`: throws random and mutated frames at the Kafka protocol decoder and the
-/// broker behind it, then at a live server, and checks the server still answers.
+/// broker behind it, batches at their extremes at the log, then frames at a live server, and
+/// checks the server still answers.
 @main
 struct Fuzz: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +16,9 @@ struct Fuzz: ParsableCommand {
 
     @Option(help: "Frames to decode and answer in-process.")
     var frames = 1_000_000
+
+    @Option(help: "Produced batches with header fields and offsets at their extremes, appended in-process.")
+    var batches = 200_000
 
     @Option(help: "Frames to send to a live server over TCP.")
     var networkFrames = 20_000
@@ -47,6 +51,9 @@ struct Fuzz: ParsableCommand {
         }
         print("in-process: \(frames) frames, \(decoded) decoded and answered, \(refused) refused, no crash")
 
+        let (accepted, refusedBatches) = try BatchFuzz.run(count: batches, random: &random)
+        print("batches: \(batches) at their extremes, \(accepted) appended whole, \(refusedBatches) refused with the log unchanged")
+
         let server = try KafkaServer.start(broker: try Broker(), host: "127.0.0.1", port: 0)
         defer { try? server.stop() }
         var sent = 0
@@ -73,7 +80,7 @@ struct Fuzz: ParsableCommand {
             throw ValidationError("after fuzzing, the server answered ApiVersions wrongly: \(answer.prefix(16))")
         }
         print("network: \(sent) frames over \(sent / 100 + 1) connections; the server still answers ApiVersions")
-        print("\(frames + sent) passed, 0 failed")
+        print("\(frames + batches + sent) passed, 0 failed")
     }
 }
 

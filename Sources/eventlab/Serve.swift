@@ -17,6 +17,25 @@ struct Serve: ParsableCommand {
     @Option(help: "The address to listen on (loopback by default).")
     var host = "127.0.0.1"
 
+    @Option(help: "Connections open at once (Kafka's max.connections); one more is closed at once.")
+    var maxConnections = ConnectionLimits().maxConnections
+
+    @Option(help: "Close a connection after this many milliseconds with nothing read or written (Kafka's connections.max.idle.ms).")
+    var idleTimeoutMs = ConnectionLimits().connectionsMaxIdleMs
+
+    @Option(help: "Bytes of requests held across all connections (Kafka's queued.max.request.bytes); past it, connections wait.")
+    var maxQueuedRequestBytes = ConnectionLimits().queuedMaxRequestBytes
+
+    func validate() throws {
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
+        guard (1...ConnectionLimits.maxIdleMs).contains(idleTimeoutMs) else {
+            throw ValidationError("--idle-timeout-ms must be 1 to \(ConnectionLimits.maxIdleMs), not \(idleTimeoutMs)")
+        }
+        guard maxQueuedRequestBytes >= 1 else {
+            throw ValidationError("--max-queued-request-bytes must be at least 1, not \(maxQueuedRequestBytes)")
+        }
+    }
+
     func run() throws {
         // Keep freed large buffers in the heap instead of returning them to the kernel: each
         // fetch and produce allocates megabyte buffers, and fresh pages cost a fault and zeroing
@@ -30,7 +49,11 @@ struct Serve: ParsableCommand {
         let opened = try session.open()
         let server: KafkaServer
         do {
-            server = try KafkaServer.start(broker: opened.broker, host: host, port: port) { line in
+            var limits = ConnectionLimits()
+            limits.maxConnections = maxConnections
+            limits.connectionsMaxIdleMs = idleTimeoutMs
+            limits.queuedMaxRequestBytes = maxQueuedRequestBytes
+            server = try KafkaServer.start(broker: opened.broker, host: host, port: port, limits: limits) { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
         } catch {

@@ -51,7 +51,11 @@ struct EventLabCommandTests {
         #expect(result.stdout.contains("USAGE: eventlab"))
     }
 
-    @Test("a bad argument to eventlab itself is an error on stderr with exit status 2", arguments: [["--bogus"], ["--clock", "sundial"], ["--memory", "--data", "/tmp/x"]])
+    @Test("a bad argument to eventlab itself is an error on stderr with exit status 2", arguments: [
+        ["--bogus"], ["--clock", "sundial"], ["--memory", "--data", "/tmp/x"],
+        ["serve", "--memory", "--max-connections", "0"], ["serve", "--memory", "--idle-timeout-ms", "0"],
+        ["serve", "--memory", "--idle-timeout-ms", "9223372036854775807"],
+    ])
     func badArgument(arguments: [String]) throws {
         let result = try EventLabRun.run(arguments)
         #expect(result.status == 2)

@@ -76,3 +76,26 @@ extension Broker {
         return try read(topic, partition: partition, from: start, maxRecords: .max).map { $0.value.map { String(decoding: $0, as: UTF8.self) } }
     }
 }
+
+extension RecordBatch {
+    /// Where header fields sit, counted from the batch's first byte.
+    public enum Field: Int, Sendable {
+        case attributes = 21
+        case lastOffsetDelta = 23
+        case baseTimestamp = 27
+        case maxTimestamp = 35
+        case producerId = 43
+        case baseSequence = 53
+        case recordCount = 57
+    }
+
+    /// This batch with one header field set to `value` and its CRC made right again: a batch a
+    /// client could send, though no well-behaved client would.
+    public func patched<T: FixedWidthInteger>(_ field: Field, to value: T) throws -> RecordBatch {
+        var bytes = encoded()
+        bytes.replaceSubrange(field.rawValue..<field.rawValue + MemoryLayout<T>.size, with: withUnsafeBytes(of: value.bigEndian, Array.init))
+        let crc = CRC32C.checksum(bytes[21...])
+        bytes.replaceSubrange(17..<21, with: withUnsafeBytes(of: crc.bigEndian, Array.init))
+        return try RecordBatch(validating: bytes)
+    }
+}

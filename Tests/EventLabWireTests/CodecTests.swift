@@ -82,6 +82,28 @@ struct WireCodecTests {
         #expect(try partial.append(Array(whole.bytes.dropFirst(7))) == [body])
     }
 
+    @Test("a frame not admitted stops the assembler, which keeps what came after it until the frame is admitted")
+    func admission() throws {
+        let body = frame(key: .apiVersions, version: 0)
+        var whole = WireWriter()
+        whole.integer(Int32(body.count))
+        whole.raw(body)
+        var assembler = FrameAssembler()
+        var asked: [Int] = []
+        let stream = whole.bytes + whole.bytes + whole.bytes
+        let first = try assembler.append(Array(stream.prefix(whole.bytes.count + 6))) { size in
+            asked.append(size)
+            return asked.count < 2
+        }
+        #expect(first == [body])
+        #expect(assembler.isStopped)
+        #expect(try assembler.append(Array(stream.dropFirst(whole.bytes.count + 6))).isEmpty)
+        #expect(try assembler.resume { _ in false }.isEmpty)
+        #expect(try assembler.resume { asked.append($0); return true } == [body, body])
+        #expect(!assembler.isStopped)
+        #expect(asked == [body.count, body.count, body.count, body.count])
+    }
+
     @Test("a response body of written bytes and stored batches reads the same through buffers of any size")
     func responseCursor() throws {
         let batches = (0..<3).map { n in
@@ -211,6 +233,38 @@ struct KafkaAPITests {
         second[7] = 1
         #expect(try reader.bytes() == batch.encoded() + second)
         #expect(reader.remaining == 0)
+    }
+
+    @Test("a produced batch whose header disagrees with its records is answered INVALID_RECORD and nothing is appended")
+    func produceLyingHeader() throws {
+        let (api, broker) = try api()
+        try broker.createTopic("t", partitions: 1)
+        let three = RecordBatch(records: (0..<3).map { Record(offset: Int64($0), timestamp: 5, key: nil, value: bytes("v")) })
+        let farDelta = RecordBatch(records: [0, 1 << 40, 2].map { Record(offset: $0, timestamp: 5, key: nil, value: bytes("v")) })
+        let ancient = RecordBatch(records: [Record(offset: 0, timestamp: .min, key: nil, value: bytes("v"))])
+        let cases: [(RecordBatch, KafkaErrorCode)] = [
+            (try three.patched(.lastOffsetDelta, to: Int32(0)), .invalidRecord),
+            (try three.patched(.lastOffsetDelta, to: Int32.max), .invalidRecord),
+            (farDelta, .invalidRecord),
+            (ancient, .invalidTimestamp),
+        ]
+        for (batch, code) in cases {
+            let produce = frame(key: .produce, version: 7) { writer in
+                writer.string(nil); writer.integer(Int16(-1)); writer.integer(Int32(1000))
+                writer.array(["t"]) { writer, name in
+                    writer.string(name)
+                    writer.array([0]) { writer, _ in writer.integer(Int32(0)); writer.bytes(batch.encoded()) }
+                }
+            }
+            var reader = WireReader(try #require(try call(api, produce)))
+            _ = try reader.integer(Int32.self)  // topic count
+            _ = try reader.string()
+            _ = try reader.integer(Int32.self)
+            #expect(try reader.integer(Int32.self) == 0)  // partition
+            #expect(try reader.integer(Int16.self) == code.rawValue)
+            #expect(try reader.integer(Int64.self) == -1)  // base offset
+            #expect(try broker.offsets("t", partition: 0).logEndOffset == 0)
+        }
     }
 
     @Test("InitProducerId gives an idempotent producer a new id at epoch 0, and refuses transactions")

@@ -19,9 +19,9 @@ EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/deb
 class Server:
     """`eventlab serve` on a free loopback port, over a workspace directory."""
 
-    def __init__(self, data):
+    def __init__(self, data, *options):
         self.data = data
-        self.process = subprocess.Popen([EVENTLAB, "serve", "--data", data, "--port", "0"],
+        self.process = subprocess.Popen([EVENTLAB, "serve", "--data", data, "--port", "0", *options],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         if not line.startswith("listening on "):
@@ -233,6 +233,24 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(len(values), 3100)
         self.assertEqual(sorted(values), sorted([f"i{n}" for n in range(3000)] + [f"kcat{n}" for n in range(100)]))
 
+    def test_a_timestamp_below_minus_one_is_refused_and_the_server_serves_on_and_after_a_restart(self):
+        from kafka import KafkaProducer
+        from kafka.errors import InvalidTimestampError
+        producer = KafkaProducer(bootstrap_servers=self.server.address, retries=0)
+        # First on its partition, where it once became the segment's first timestamp and crashed
+        # the next append.
+        with self.assertRaises(InvalidTimestampError):
+            producer.send("times", value=b"ancient", timestamp_ms=-2**63).get(timeout=10)
+        producer.send("times", value=b"after").get(timeout=10)
+        producer.close()
+        self.assertEqual(self.server.stop(), 0)
+        self.server = Server(self.data)
+        producer = KafkaProducer(bootstrap_servers=self.server.address)
+        producer.send("times", value=b"restarted").get(timeout=10)
+        producer.close()
+        consumed = kcat(self.server.address, "-C", "-t", "times", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout.split(), ["after", "restarted"])
+
 
 class CrashTests(unittest.TestCase):
     def test_every_record_acknowledged_before_a_sigkill_is_there_after_a_restart(self):
@@ -426,6 +444,143 @@ class RobustnessTests(unittest.TestCase):
         listing = kcat(self.server.address, "-L")
         self.assertIn("1 brokers", listing.stdout)
 
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0
+
+
+def string16(text):
+    import struct
+    return struct.pack(">h", len(text)) + text.encode()
+
+
+class LimitTests(unittest.TestCase):
+    """What clients can make `serve` hold: connections, idle time, request and answer memory."""
+
+    def start(self, *options):
+        self.data = tempfile.mkdtemp(prefix="eventlab-limits-")
+        self.server = Server(self.data, *options)
+        host, port = self.server.address.split(":")
+        self.endpoint = (host, int(port))
+
+    def tearDown(self):
+        self.server.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def api_versions(self, sock, correlation=1):
+        import struct
+        sock.sendall(request(18, 0, correlation, b""))
+        answer = read_frame(sock)
+        self.assertEqual(struct.unpack(">i", answer[4:8])[0], correlation)
+
+    def assert_closed_by_server(self, sock, within):
+        sock.settimeout(within)
+        try:
+            self.assertEqual(sock.recv(16), b"")
+        except ConnectionResetError:
+            pass
+
+    def test_an_idle_connection_is_closed_after_connections_max_idle_ms_and_a_busy_one_is_not(self):
+        import socket
+        self.start("--idle-timeout-ms", "700")
+        with socket.create_connection(self.endpoint, timeout=10) as idle, \
+                socket.create_connection(self.endpoint, timeout=10) as busy:
+            self.api_versions(idle)
+            started = time.monotonic()
+            for n in range(10):
+                time.sleep(0.2)
+                self.api_versions(busy, n)
+            self.assert_closed_by_server(idle, 5)
+            self.assertGreater(time.monotonic() - started, 0.6)
+            self.api_versions(busy, 99)
+        self.server.stop()
+        self.assertIn("connections.max.idle.ms", self.server.process.stderr.read())
+
+    def test_a_connection_past_max_connections_is_closed_at_once_and_the_others_keep_working(self):
+        import socket
+        self.start("--max-connections", "3")
+        open_ones = [socket.create_connection(self.endpoint, timeout=10) for _ in range(3)]
+        for sock in open_ones:
+            self.api_versions(sock)
+        with socket.create_connection(self.endpoint, timeout=10) as refused:
+            self.assert_closed_by_server(refused, 5)
+        for n, sock in enumerate(open_ones):
+            self.api_versions(sock, n)
+        open_ones.pop().close()
+        time.sleep(0.3)
+        with socket.create_connection(self.endpoint, timeout=10) as again:
+            self.api_versions(again)
+        for sock in open_ones:
+            sock.close()
+        self.server.stop()
+        self.assertIn("max.connections", self.server.process.stderr.read())
+
+    def peak_rss_while(self, threads, seconds):
+        peak = rss_mb(self.server.process.pid)
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and any(thread.is_alive() for thread in threads):
+            peak = max(peak, rss_mb(self.server.process.pid))
+            time.sleep(0.05)
+        for thread in threads:
+            thread.join(30)
+        return peak
+
+    def test_sixteen_clients_sending_100_mb_requests_keep_serve_under_512_mb(self):
+        import socket
+        import struct
+        import threading
+        self.start()
+
+        def client():
+            try:
+                with socket.create_connection(self.endpoint, timeout=60) as sock:
+                    sock.sendall(struct.pack(">i", 100 << 20))
+                    chunk = b"\x00" * (1 << 20)
+                    for _ in range(100):
+                        sock.sendall(chunk)
+                    sock.recv(16)
+            except OSError:
+                pass
+
+        peak = self.peak_rss_while([threading.Thread(target=client) for _ in range(16)], 120)
+        self.assertLess(peak, 512, f"serve reached {peak:.0f} MB")
+        listing = kcat(self.server.address, "-L")
+        self.assertIn("1 brokers", listing.stdout)
+
+    def test_describe_groups_answers_left_unread_do_not_copy_large_member_metadata(self):
+        import socket
+        import struct
+        import threading
+        self.start()
+        metadata = b"m" * (60 << 20)
+        joiner = socket.create_connection(self.endpoint, timeout=30)
+        join = (string16("big") + struct.pack(">i", 30000) + string16("") + string16("consumer")
+                + struct.pack(">i", 1) + string16("range") + struct.pack(">i", len(metadata)) + metadata)
+        joiner.sendall(request(11, 0, 1, join))
+        del metadata
+        time.sleep(4)
+        describers = []
+
+        def describe():
+            sock = socket.create_connection(self.endpoint, timeout=30)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.sendall(request(15, 0, 2, struct.pack(">i", 1) + string16("big")))
+            describers.append(sock)
+
+        peak = self.peak_rss_while([threading.Thread(target=describe) for _ in range(10)], 5)
+        time.sleep(3)
+        peak = max(peak, rss_mb(self.server.process.pid))
+        self.assertLess(peak, 512, f"serve reached {peak:.0f} MB")
+        listing = kcat(self.server.address, "-L")
+        self.assertIn("1 brokers", listing.stdout)
+        for sock in describers + [joiner]:
+            sock.close()
 
 class AdminTests(unittest.TestCase):
     def setUp(self):

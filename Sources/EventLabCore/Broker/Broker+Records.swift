@@ -40,7 +40,7 @@ extension Broker {
     /// the next in turn; records for one partition go in one batch, in the given order.
     ///
     /// - Returns: the partition and offset of each record, in the given order.
-    /// - Throws: before anything is appended — an unknown topic or partition, a batch over
+    /// - Throws: before anything is appended — an unknown topic or partition, a timestamp below -1, a batch over
     ///   `max.message.bytes`, or a keyless record on a compacted topic.
     public func publish(_ topicName: String, _ records: [ProducerRecord]) throws(BrokerError) -> [RecordPosition] {
         guard !records.isEmpty else { return [] }
@@ -71,7 +71,7 @@ extension Broker {
             var callbacks: [@Sendable () -> Void] = []
             for (partition, batch, indexes) in batches {
                 let log = topic.partitions[Int(partition)]
-                let base = try log.append(batch, config: topic.config, now: now)
+                let base = try log.append(checked: batch, config: topic.config, now: now)
                 for (delta, index) in indexes.enumerated() {
                     positions[index] = RecordPosition(partition: partition, offset: base + Int64(delta))
                 }
@@ -95,10 +95,13 @@ extension Broker {
         let now = clock.now()
         let (base, callbacks) = try state.withLock { state throws(BrokerError) in
             let (topic, log) = try state.partition(topicName, partition)
+            // Checked before the producer's sequence, as Kafka validates a batch before its
+            // producer state: a batch that lies about its records is refused, never matched.
+            try log.check(batch, config: topic.config)
             var producers = topic.producers[partition] ?? ProducerState()
             if case .duplicate(let base) = try producers.verdict(for: batch) { return (base, [@Sendable () -> Void]()) }
             var placed = batch
-            placed.baseOffset = try log.append(batch, config: topic.config, now: now)
+            placed.baseOffset = try log.append(checked: batch, config: topic.config, now: now)
             if batch.producerId >= 0 {
                 producers.record(placed)
                 state.topics[try TopicName(topicName)]!.producers[partition] = producers

@@ -34,6 +34,9 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let invalidSessionTimeout = KafkaErrorCode(rawValue: 26)
     /// The group is rebalancing; the member must rejoin.
     public static let rebalanceInProgress = KafkaErrorCode(rawValue: 27)
+    /// A record's timestamp is not allowed: below -1 (Kafka's "no timestamp"), or a time only
+    /// the broker may set.
+    public static let invalidTimestamp = KafkaErrorCode(rawValue: 32)
     /// The request's API version is not supported.
     public static let unsupportedVersion = KafkaErrorCode(rawValue: 35)
     /// The topic already exists.
@@ -79,6 +82,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 25: "UNKNOWN_MEMBER_ID"
         case 26: "INVALID_SESSION_TIMEOUT"
         case 27: "REBALANCE_IN_PROGRESS"
+        case 32: "INVALID_TIMESTAMP"
         case 35: "UNSUPPORTED_VERSION"
         case 36: "TOPIC_ALREADY_EXISTS"
         case 37: "INVALID_PARTITIONS"

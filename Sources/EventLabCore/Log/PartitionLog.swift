@@ -29,6 +29,15 @@ public struct PartitionLog {
     @discardableResult
     public func append(_ batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
         try check(batch, config: config)
+        return try append(checked: batch, config: config, now: now)
+    }
+
+    /// Appends a batch that ``check(_:config:)`` has passed, at the log-end offset, rolling first
+    /// if the active segment is full or old: for callers that check before they decide to append.
+    ///
+    /// - Returns: the offset of the batch's first record.
+    @discardableResult
+    public func append(checked batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
         if shouldRoll(before: batch, config: config, now: now) {
             try storage.roll()
         }
@@ -40,15 +49,23 @@ public struct PartitionLog {
 
     /// Checks that the topic's rules allow `batch`, without appending it.
     ///
-    /// - Throws: `MESSAGE_TOO_LARGE` past `max.message.bytes`; `INVALID_RECORD` for a record
-    ///   without a key on a compacted topic.
+    /// Every path that appends comes through here, so a record the log cannot hold — a timestamp
+    /// below -1, a header that disagrees with its records — is refused before anything is written.
+    /// Timestamps are not compared with the clock: Kafka's `message.timestamp.difference.max.ms`
+    /// is unbounded by default, and a bound would refuse every real client on a workspace whose
+    /// logical clock says 2024.
+    ///
+    /// - Throws: `MESSAGE_TOO_LARGE` past `max.message.bytes`; what
+    ///   ``RecordBatch/checkedContents()`` throws; `INVALID_RECORD` for a record without a key on
+    ///   a compacted topic.
     public func check(_ batch: RecordBatch, config: TopicConfig) throws(BrokerError) {
         guard batch.byteCount <= config.maxMessageBytes else {
             throw BrokerError(
                 .messageTooLarge,
                 "the batch is \(batch.byteCount) bytes; this topic's max.message.bytes is \(config.maxMessageBytes)")
         }
-        if config.cleanupPolicy.contains(.compact), try batch.records().contains(where: { $0.key == nil }) {
+        let contents = try batch.checkedContents()
+        if config.cleanupPolicy.contains(.compact), contents.hasKeylessRecord {
             throw BrokerError(
                 .invalidRecord, "a compacted topic keeps the last record per key, so every record needs a key")
         }

@@ -71,7 +71,9 @@ public struct DescribeGroupsResponse: Equatable, Sendable {
 
     public var groups: [Group]
 
-    public func encode(version: Int16) -> [UInt8] {
+    /// The body, with member metadata and assignments shared with the group rather than copied.
+    public func encode(version: Int16) -> ResponseBody {
+        var body = ResponseBody()
         var writer = WireWriter()
         if version >= 1 { writer.integer(Int32(0)) }
         writer.array(groups) { writer, group in
@@ -85,11 +87,12 @@ public struct DescribeGroupsResponse: Equatable, Sendable {
                 if version >= 4 { writer.string(nil) }  // group instance id
                 writer.string(member.clientId)
                 writer.string("/127.0.0.1")
-                writer.bytes(member.metadata)
-                writer.bytes(member.assignment)
+                body.append(&writer, sharing: member.metadata)
+                body.append(&writer, sharing: member.assignment)
             }
             if version >= 3 { writer.integer(Int32(Int32.min)) }  // authorized operations: not given
         }
-        return writer.bytes
+        body.append(.bytes(writer.take()))
+        return body
     }
 }

@@ -36,7 +36,9 @@ public struct JoinGroupWireResponse: Equatable, Sendable {
         lhs.errorCode == rhs.errorCode && lhs.memberId == rhs.memberId && lhs.members.elementsEqual(rhs.members) { $0 == $1 }
     }
 
-    public func encode(version: Int16) -> [UInt8] {
+    /// The body, with member metadata shared with the group rather than copied.
+    public func encode(version: Int16) -> ResponseBody {
+        var body = ResponseBody()
         var writer = WireWriter()
         if version >= 2 { writer.integer(Int32(0)) }
         writer.integer(errorCode)
@@ -47,9 +49,10 @@ public struct JoinGroupWireResponse: Equatable, Sendable {
         writer.array(members) { writer, member in
             writer.string(member.memberId)
             if version >= 5 { writer.string(nil) }
-            writer.bytes(member.metadata)
+            body.append(&writer, sharing: member.metadata)
         }
-        return writer.bytes
+        body.append(.bytes(writer.take()))
+        return body
     }
 }
 
@@ -76,12 +79,14 @@ public struct SyncGroupWireResponse: Equatable, Sendable {
     public var errorCode: Int16
     public var assignment: [UInt8]
 
-    public func encode(version: Int16) -> [UInt8] {
+    /// The body, with the assignment shared with the group rather than copied.
+    public func encode(version: Int16) -> ResponseBody {
+        var body = ResponseBody()
         var writer = WireWriter()
         if version >= 1 { writer.integer(Int32(0)) }
         writer.integer(errorCode)
-        writer.bytes(assignment)
-        return writer.bytes
+        body.append(&writer, sharing: assignment)
+        return body
     }
 }
 
