@@ -85,12 +85,12 @@ extension Shell {
     func source(_ invocation: Invocation) throws {
         let path = invocation.arguments[0]
         guard !sourcing.contains(path) else { throw ShellError("\(path) is already being sourced: a script cannot source itself") }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw ShellError("cannot read \(path): check the path (relative paths start from \(FileManager.default.currentDirectoryPath))")
         }
         sourcing.append(path)
         defer { sourcing.removeLast() }
-        let failed = ScriptRunner(shell: self, keepGoing: false).run(text, name: path)
+        let failed = ScriptRunner(shell: self, keepGoing: false).run(bytes: Array(data), name: path)
         if failed > 0 { throw ShellError("\(path) stopped at its first error") }
     }
 }
