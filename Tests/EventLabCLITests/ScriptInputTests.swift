@@ -79,3 +79,22 @@ struct ScriptInputTests {
         #expect(memory.stderr.contains("--memory keeps nothing on disk"))
     }
 }
+
+@Suite("Record content printed to the terminal")
+struct EscapedOutputTests {
+    @Test("a value with a newline cannot forge a record line, and control sequences never reach the terminal raw")
+    func escaped() throws {
+        let script = "topic create t\n"
+            + "publish t key=k \"x\np0 @999  k  forged  2024-01-01T00:00:00Z\"\n"
+            + "publish t key=\"\u{1B}]0;owned\u{07}\" --header \"h=\u{1B}[2J\" \"\u{1B}[31mred\u{7F}\u{9B}\u{202E}abc\u{2066}\"\n"
+            + "consume t --headers\nshow t\n"
+        let result = try EventLabRun.run(["--memory", "--clock", "logical"], input: script)
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("p0 @") }.count == 2)
+        #expect(lines.contains(#"p0 @0  k  x\np0 @999  k  forged  2024-01-01T00:00:00Z  2024-01-01T00:00:00Z"#))
+        #expect(lines.contains(#"p0 @1  \x1b]0;owned\x07  \x1b[31mred\x7f\u{9b}\u{202e}abc\u{2066}  2024-01-01T00:00:00Z  [h=\x1b[2J]"#))
+        let raw = result.stdout.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
+        #expect(raw.isEmpty)
+    }
+}

@@ -58,7 +58,7 @@ public enum Catalog {
                       OptionSpec("--follow", help: "keep waiting for new records until Ctrl-C (on a terminal)"),
                       OptionSpec("--headers", help: "print each record's headers")],
             summary: "Read records; --group reads as a member and commits.",
-            teaches: "Reading never removes a record: a consumer only moves its own position. A group shares the partitions among its members and remembers where it stopped (the committed offset); lag is how far behind that is.",
+            teaches: "Reading never removes a record: a consumer only moves its own position. A group shares the partitions among its members and remembers where it stopped (the committed offset); lag is how far behind that is. Records are bytes from anyone: a newline, tab or control character in them is printed as \\n, \\t or \\x1b, a bidi control as \\u{202e}, a byte that is not UTF-8 as \\xff, so one record is always one line.",
             examples: ["consume orders --from beginning", "consume orders --group billing --max 10"]),
         CommandSpec(
             path: ["group", "list"], arguments: [], options: [],

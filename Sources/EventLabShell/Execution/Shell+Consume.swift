@@ -32,7 +32,7 @@ extension Shell {
                 throw ShellError("the commit of \(failed.key) failed with \(failed.value.name)")
             }
             let shown = positions.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
-            say("\(read) record\(read == 1 ? "" : "s") · group \(group) committed \(shown.isEmpty ? "nothing (no partitions assigned)" : shown)")
+            say("\(read) record\(read == 1 ? "" : "s") · group \(TerminalText.escape(group)) committed \(shown.isEmpty ? "nothing (no partitions assigned)" : shown)")
         } else {
             var positions: [Int32: Int64] = [:]
             for index in 0..<Int32(description.partitions.count) where only == nil || only == index {

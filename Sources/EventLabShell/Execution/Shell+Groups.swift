@@ -5,7 +5,7 @@ extension Shell {
         let groups = broker.groups()
         guard !groups.isEmpty else { return say("no groups yet: `consume TOPIC --group NAME` creates one") }
         let rows = groups.map { group in
-            [group.groupId, group.state.rawValue, String(group.members.count), String(group.totalLag)]
+            [TerminalText.escape(group.groupId), group.state.rawValue, String(group.members.count), String(group.totalLag)]
         }
         say(Table.render(header: ["GROUP", "STATE", "MEMBERS", "LAG"], rows: rows))
     }

@@ -38,7 +38,7 @@ extension Shell {
         if partition != nil {
             why = "chosen with --partition"
         } else if let key {
-            why = "key \(key) → murmur2 mod \(description.partitions.count)"
+            why = "key \(TerminalText.escape(key)) → murmur2 mod \(description.partitions.count)"
         } else {
             why = description.partitions.count == 1 ? "the only partition" : "no key: partitions in turn"
         }

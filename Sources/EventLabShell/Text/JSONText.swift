@@ -16,7 +16,7 @@ enum JSONText {
             _ = try JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed])
         } catch {
             let reason = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String).map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? ""
-            throw ShellError("the value starts like JSON but is not valid JSON\(reason): \(value.truncated(to: 60)); check quotes, commas and braces")
+            throw ShellError("the value starts like JSON but is not valid JSON\(reason): \(TerminalText.escape(value).truncated(to: 60)); check quotes, commas and braces")
         }
     }
 
