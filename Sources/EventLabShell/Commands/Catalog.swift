@@ -45,7 +45,7 @@ public enum Catalog {
             options: [OptionSpec("--partition", .partition, help: "write to this partition instead of the key's"),
                       OptionSpec("--header", .keyValue, repeatable: true, help: "add a header (repeatable)"),
                       OptionSpec("--tombstone", help: "write a null value: on a compacted topic it deletes the key"),
-                      OptionSpec("--repeat", .number, help: "publish N records; {n} in the key and value counts from 1")],
+                      OptionSpec("--repeat", .number, help: "publish N records (at most 10000000, 1GB in all); {n} in the key and value counts from 1")],
             summary: "Append a record and say where it landed.",
             teaches: "A record with a key goes to partition murmur2(key) mod partitions, as Java's producer does, so one key always lands in one partition and stays in order. A record without a key goes to the partitions in turn.",
             examples: [#"publish orders key=o-1 {"type":"OrderPlaced","total":42}"#, "publish orders --repeat 100 key=o-{n} {\"n\":{n}}"]),
