@@ -47,7 +47,7 @@ struct SessionOptions: ParsableArguments {
             throw ShellError("no workspace directory: HOME is not set; give --data DIR or --memory")
         }
         let workspace = try Workspace(directory: directory, policy: flush ?? .os)
-        let restored = try workspace.savedClockTime().map { LogicalClock(start: $0) }
+        let restored = clock == .logical ? try workspace.savedClockTime().map { LogicalClock(start: $0) } : nil
         let clockToUse = clock == .logical ? (restored ?? logical!) : nil
         let broker = try Broker(storage: workspace.makeStorage(), clock: clockToUse ?? brokerClock, ids: ids())
         return Session(broker: broker, logicalClock: clockToUse, workspace: workspace)

@@ -35,7 +35,7 @@ extension Broker {
             guard now >= state.nextMaintenance else { return nil }
             let report = MaintenanceReport(
                 retention: try state.retention(topic: nil, now: now), compaction: try state.compaction(topic: nil, now: now))
-            state.nextMaintenance = now + maintenanceIntervalMs
+            state.nextMaintenance = now.addingSaturating(maintenanceIntervalMs)
             return report
         }
     }

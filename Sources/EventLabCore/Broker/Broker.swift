@@ -35,7 +35,7 @@ public final class Broker: Sendable {
         }
         state = Mutex(BrokerState(
             storage: storage, topics: topics, coordinator: coordinator,
-            nextMaintenance: clock.now() + maintenanceIntervalMs))
+            nextMaintenance: clock.now().addingSaturating(maintenanceIntervalMs)))
     }
 }
 

@@ -111,7 +111,7 @@ public enum Catalog {
         CommandSpec(
             path: ["clock", "advance"], arguments: [ArgumentSpec("DURATION", .duration)], options: [],
             summary: "Move the logical clock forward; due cleaning runs after.",
-            teaches: "Time-based retention only acts when time passes and a cleaning runs.",
+            teaches: "Time-based retention only acts when time passes and a cleaning runs. The clock goes up to 9999-12-31T23:59:59.999Z, the last time ISO 8601 writes with four digits.",
             examples: ["clock advance 8d", "clock advance 1h30m"]),
         CommandSpec(
             path: ["explain", "key"], arguments: [ArgumentSpec("KEY", .text), ArgumentSpec("TOPIC", .topic)], options: [],

@@ -44,8 +44,12 @@ extension Shell {
         guard let logicalClock else {
             throw ShellError("this broker runs on the system clock, which cannot be moved; start EventLab with --clock logical")
         }
-        guard let milliseconds = TimeText.parseDuration(text) else {
+        guard let milliseconds = try TimeText.parseDuration(text, for: "clock advance") else {
             throw ShellError("'\(text)' is not a duration: write 8d, 12h, 30m, 45s, 500ms or combinations like 1h30m")
+        }
+        let room = LogicalClock.latest.subtractingSaturating(logicalClock.now())
+        guard milliseconds <= room else {
+            throw ShellError("clock advance \(text) would pass \(TimeText.format(LogicalClock.latest)), the latest time the logical clock reads: from \(TimeText.format(logicalClock.now())) it can move at most \(TimeText.formatDuration(room)) (\(room) ms)")
         }
         try logicalClock.advance(by: milliseconds)
         say("clock is now \(TimeText.format(logicalClock.now()))")
