@@ -132,6 +132,20 @@ class ClientTests(unittest.TestCase):
         self.assertEqual([line for line in output.split("\n") if line.startswith("p0 @")], [output.split("\n")[0]])
         self.assertFalse(any(ord(c) < 0x20 and c != "\n" or 0x7f <= ord(c) < 0xa0 or 0x202a <= ord(c) <= 0x202e for c in output))
 
+    def test_a_record_stamped_2_63_minus_1_by_kafka_python_is_stored_read_and_drawn(self):
+        from kafka import KafkaProducer
+        producer = KafkaProducer(bootstrap_servers=self.server.address)
+        producer.send("late", key=b"k", value=b"far", timestamp_ms=2**63 - 1).get(timeout=10)
+        producer.send("late", key=b"k", value=b"next").get(timeout=10)
+        producer.close()
+        consumed = kcat(self.server.address, "-C", "-t", "late", "-o", "beginning", "-e", "-f", "%T %s\n")
+        self.assertEqual(consumed.stdout.split("\n")[0], f"{2**63 - 1} far")
+        self.assertEqual(self.server.stop(), 0)
+        shown = eventlab(self.data, "consume late; show log late; show late")
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        self.assertIn("p0 @0  k  far  292278994-08-17T07:12:55.807Z", shown.stdout)
+        self.assertIn("292278994-08-17T07:12:55.807Z  active", shown.stdout)
+
     def test_a_kafka_python_group_of_two_splits_partitions_and_the_survivor_takes_over(self):
         import threading
         from kafka import KafkaConsumer, KafkaProducer
