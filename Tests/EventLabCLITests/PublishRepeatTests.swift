@@ -13,6 +13,8 @@ struct PublishRepeatTests {
         #expect(result.status == 1)
         #expect(result.stderr == "error at line 2: --repeat takes at most 10000000 records in one command, not 1000000000000: publish fewer, or in several commands\n")
         #expect(result.stdout.hasSuffix("0 records\n"))
+        let beyondInt64 = try EventLabRun.run(["--memory"], input: "topic create t\npublish t --repeat 99999999999999999999 x\n")
+        #expect(beyondInt64.stderr == "error at line 2: --repeat takes at most 10000000 records in one command, not 99999999999999999999: publish fewer, or in several commands\n")
     }
 
     @Test("a --repeat that would write more than 1GB in all is refused before anything is written")

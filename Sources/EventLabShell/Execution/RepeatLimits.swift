@@ -15,12 +15,21 @@ enum RepeatLimits {
     /// and length take up to two more varint bytes than in a batch of one.
     private static let deltaGrowth = 4
 
-    /// Checks `count` records, the widest of which `record(count)` builds, against the limits
-    /// and `topic`'s `max.message.bytes`; returns the bytes one record takes in a batch.
+    /// The count in `--repeat TEXT`: a whole number from 1 to `maxRecords`.
+    static func count(_ text: String) throws(ShellError) -> Int {
+        let tooMany = { ShellError("--repeat takes at most \(maxRecords) records in one command, not \(text): publish fewer, or in several commands") }
+        let parsed: Int64?
+        do { parsed = try NumberText.parse(text, for: "--repeat") } catch { throw tooMany() }
+        guard let count = parsed else { throw ShellError("--repeat needs a whole number, not '\(text)'") }
+        guard count >= 1 else { throw ShellError("--repeat must be at least 1, not \(count)") }
+        guard count <= maxRecords else { throw tooMany() }
+        return Int(count)
+    }
+
+    /// Checks `count` records (at most `maxRecords`), the widest of which `record(count)`
+    /// builds, against the byte limit and `topic`'s `max.message.bytes`; returns the bytes one
+    /// record takes in a batch.
     static func check(count: Int, topic: TopicDescription, record: (Int) -> ProducerRecord) throws(ShellError) -> Int {
-        guard count <= maxRecords else {
-            throw ShellError("--repeat takes at most \(maxRecords) records in one command, not \(count): publish fewer, or in several commands")
-        }
         let widest = record(count)
         let batchOfOne = RecordBatch(records: [Record(offset: 0, timestamp: 0, key: widest.key, value: widest.value, headers: widest.headers)])
         let recordBytes = batchOfOne.byteCount - RecordBatch.headerSize + deltaGrowth

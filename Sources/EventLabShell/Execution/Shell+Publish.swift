@@ -28,7 +28,7 @@ extension Shell {
         }
         let partition = try invocation.value("--partition").map { try self.partition($0, of: description) }
         if let repeatText = invocation.value("--repeat") {
-            let count = try number(repeatText, for: "--repeat", atLeast: 1)
+            let count = try RepeatLimits.count(repeatText)
             return try publishRepeated(count, topic: description, key: key, value: value, headers: headers, partition: partition)
         }
         if let value { try JSONText.check(value) }
