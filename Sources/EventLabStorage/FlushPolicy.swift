@@ -1,5 +1,5 @@
 /// When appended batches are forced to the disk (fsync), per workspace.
-public enum FlushPolicy: Hashable, Sendable, CustomStringConvertible {
+public enum FlushPolicy: Hashable, Sendable {
     /// Kafka's default: each batch is written to the file before it is acknowledged and the
     /// operating system decides when it reaches the disk. A killed process loses nothing; a
     /// power cut may lose the last seconds.
@@ -18,15 +18,6 @@ public enum FlushPolicy: Hashable, Sendable, CustomStringConvertible {
         default:
             guard text.hasPrefix("interval:"), let milliseconds = Int64(text.dropFirst("interval:".count)), milliseconds > 0 else { return nil }
             self = .interval(milliseconds: milliseconds)
-        }
-    }
-
-    /// The policy as `init(_:)` reads it.
-    public var description: String {
-        switch self {
-        case .os: "os"
-        case .batch: "batch"
-        case .interval(let milliseconds): "interval:\(milliseconds)"
         }
     }
 }
