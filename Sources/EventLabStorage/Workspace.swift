@@ -47,8 +47,21 @@ public final class Workspace {
     }
 
     /// The logical clock's time when the workspace was last closed, if it was saved.
+    ///
+    /// - Throws: `KAFKA_STORAGE_ERROR` when the file holds anything but a time the logical
+    ///   clock can read, rather than starting the clock somewhere the learner did not leave it.
     public func savedClockTime() throws(BrokerError) -> Int64? {
-        try FileSystem.read(directory + "/clock").flatMap { Int64(String(decoding: $0, as: UTF8.self).split(separator: "\n").first ?? "") }
+        let path = directory + "/clock"
+        guard let bytes = try FileSystem.read(path) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let time = Int64(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""),
+              (LogicalClock.earliest...LogicalClock.latest).contains(time)
+        else {
+            throw BrokerError(
+                .kafkaStorageError,
+                "\(path) holds \(String((text.split(separator: "\n").first ?? "").prefix(40)).debugDescription), not milliseconds from \(LogicalClock.earliest) (1970-01-01T00:00:00Z) to \(LogicalClock.latest) (9999-12-31T23:59:59.999Z): write such a time, or delete the file to start the logical clock at 2024-01-01T00:00:00Z")
+        }
+        return time
     }
 
     /// Saves the logical clock's time.

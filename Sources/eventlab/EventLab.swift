@@ -42,13 +42,13 @@ struct EventLab: ParsableCommand {
 
     func run() throws {
         if let commands {
-            throw ExitCode(Modes.script(commands, name: nil, session: session, keepGoing: keepGoing))
+            throw ExitCode(Modes.script(Array(commands.utf8), name: nil, session: session, keepGoing: keepGoing))
         }
         if isatty(0) == 1 && isatty(1) == 1 {
             throw ExitCode(Modes.repl(session: session))
         }
         let input = FileHandle.standardInput.readDataToEndOfFile()
-        throw ExitCode(Modes.script(String(decoding: input, as: UTF8.self), name: nil, session: session, keepGoing: keepGoing))
+        throw ExitCode(Modes.script(Array(input), name: nil, session: session, keepGoing: keepGoing))
     }
 }
 
@@ -65,9 +65,9 @@ struct Run: ParsableCommand {
     var keepGoing = false
 
     func run() throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        guard let bytes = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file): check the path")
         }
-        throw ExitCode(Modes.script(text, name: file, session: session, keepGoing: keepGoing))
+        throw ExitCode(Modes.script(Array(bytes), name: file, session: session, keepGoing: keepGoing))
     }
 }

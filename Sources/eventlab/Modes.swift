@@ -4,10 +4,11 @@ import Foundation
 
 /// The two ways `eventlab` runs commands: a script, or the interactive REPL.
 enum Modes {
-    /// Runs `text`; returns the exit status (0 all succeeded, 1 one failed).
-    static func script(_ text: String, name: String?, session options: SessionOptions, keepGoing: Bool) -> Int32 {
+    /// Runs the script in `bytes`; returns the exit status (0 all succeeded, 1 one failed or
+    /// the bytes are not UTF-8 text).
+    static func script(_ bytes: [UInt8], name: String?, session options: SessionOptions, keepGoing: Bool) -> Int32 {
         withShell(options, interactive: false) { shell in
-            ScriptRunner(shell: shell, keepGoing: keepGoing).run(text, name: name) == 0
+            ScriptRunner(shell: shell, keepGoing: keepGoing).run(bytes: bytes, name: name) == 0
         }
     }
 

@@ -15,12 +15,25 @@ struct SessionOptions: ParsableArguments {
     @Option(help: "logical: starts at 2024-01-01T00:00:00Z and moves only on `clock advance`; system: real time.")
     var clock: ClockKind = .system
 
+    @Option(help: ArgumentHelp(
+        "When records written to the workspace are forced to the disk (fsync).",
+        discussion: """
+            os (the default, as Kafka): each batch is written before it is acknowledged and the \
+            operating system syncs it later, so a killed process loses nothing and a power cut may \
+            lose the last seconds. batch: each batch is synced before it is acknowledged, so nothing \
+            acknowledged is lost even in a power cut, at one fsync per batch. interval:MS: a sync at \
+            most every MS milliseconds, trading a window of MS for fewer syncs.
+            """,
+        valueName: "os|batch|interval:MS"))
+    var flush: FlushPolicy?
+
     enum ClockKind: String, ExpressibleByArgument {
         case logical, system
     }
 
     func validate() throws {
         if memory && data != nil { throw ValidationError("give --memory or --data, not both") }
+        if memory && flush != nil { throw ValidationError("--flush says when a workspace on disk is synced; --memory keeps nothing on disk, so drop one") }
     }
 
     /// Opens the workspace (or memory) and a broker on it.
@@ -33,8 +46,8 @@ struct SessionOptions: ParsableArguments {
         guard let directory = data ?? Workspace.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
             throw ShellError("no workspace directory: HOME is not set; give --data DIR or --memory")
         }
-        let workspace = try Workspace(directory: directory)
-        let restored = try workspace.savedClockTime().map { LogicalClock(start: $0) }
+        let workspace = try Workspace(directory: directory, policy: flush ?? .os)
+        let restored = clock == .logical ? try workspace.savedClockTime().map { LogicalClock(start: $0) } : nil
         let clockToUse = clock == .logical ? (restored ?? logical!) : nil
         let broker = try Broker(storage: workspace.makeStorage(), clock: clockToUse ?? brokerClock, ids: ids())
         for (_, error) in broker.unavailableTopics() {
@@ -66,4 +79,8 @@ final class Session {
         if let logicalClock, let workspace { try workspace.saveClockTime(logicalClock.now()) }
         try broker.close()
     }
+}
+
+extension FlushPolicy: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

@@ -9,6 +9,11 @@ struct EventLabRun {
     var stderr: String
 
     static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> EventLabRun {
+        try run(arguments, bytes: Array((input ?? "").utf8), environment: environment)
+    }
+
+    /// Runs `eventlab` with `bytes` on standard input, which need not be text.
+    static func run(_ arguments: [String], bytes: [UInt8], environment: [String: String] = [:]) throws -> EventLabRun {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let process = Process()
         process.executableURL = directory.appendingPathComponent("eventlab")
@@ -25,7 +30,7 @@ struct EventLabRun {
         process.standardError = err
         process.standardInput = inPipe
         try process.run()
-        inPipe.fileHandleForWriting.write(Data((input ?? "").utf8))
+        inPipe.fileHandleForWriting.write(Data(bytes))
         try inPipe.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()

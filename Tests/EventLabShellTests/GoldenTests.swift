@@ -4,16 +4,28 @@ import EventLabTestSupport
 import Foundation
 import Testing
 
-/// Runs a golden file: `> command` lines, each followed by the output it must print. A file that
-/// is missing, or EVENTLAB_RECORD=1, is written from what the shell prints now; review it then.
+/// Runs a golden file: `> command` lines, each followed by the output it must print; a command
+/// that goes on to more lines (an open quote or JSON, as in the REPL) continues on `...> ` lines.
+/// A file that is missing, or EVENTLAB_RECORD=1, is written from what the shell prints now;
+/// review it then.
 struct Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/shell")
 
     /// The commands of a golden file, in order.
     static func commands(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("> ") }.map { String($0.dropFirst(2)) }
+        var commands: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("> ") {
+                commands.append(String(line.dropFirst(2)))
+            } else if line.hasPrefix(continuation), !commands.isEmpty {
+                commands[commands.count - 1] += "\n" + line.dropFirst(continuation.count)
+            }
+        }
+        return commands
     }
+
+    static let continuation = "...> "
 
     /// What the shell prints for `commands`, in the golden file's format.
     static func transcript(_ commands: [String]) throws -> String {
@@ -25,7 +37,7 @@ struct Golden {
         for command in commands {
             output.clear()
             shell.execute(command)
-            text += "> \(command)\n" + output.text
+            text += "> \(command.replacingOccurrences(of: "\n", with: "\n" + continuation))\n" + output.text
         }
         return text
     }

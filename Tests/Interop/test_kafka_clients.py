@@ -110,6 +110,42 @@ class ClientTests(unittest.TestCase):
         described = eventlab(self.data, "group describe python-group")
         self.assertEqual(described.stdout.count("python-group  placed"), 4)
 
+    def test_control_sequences_and_newlines_from_a_client_are_printed_escaped(self):
+        from kafka import KafkaConsumer, KafkaProducer
+        producer = KafkaProducer(bootstrap_servers=self.server.address)
+        producer.send("raw", key=b"\x1b]0;pwned\x07", value=b"x\np0 @999  k  forged\x1b[2J\xff\xe2\x80\xae",
+                      headers=[("h", b"\x1b[31m")]).get(timeout=10)
+        producer.close()
+        consumer = KafkaConsumer("raw", bootstrap_servers=self.server.address, group_id="g\x1b[5m\u202e",
+                                 auto_offset_reset="earliest", consumer_timeout_ms=5000)
+        self.assertEqual(len(list(consumer)), 1)
+        consumer.commit()
+        consumer.close()
+        self.assertEqual(self.server.stop(), 0)
+        shown = subprocess.run([EVENTLAB, "--data", self.data, "-c", "consume raw --headers; group list; show raw"],
+                               capture_output=True, timeout=60)
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        output = shown.stdout.decode("utf-8")
+        self.assertIn("p0 @0  \\x1b]0;pwned\\x07  x\\np0 @999  k  forged\\x1b[2J\\xff\\u{202e}  ", output)
+        self.assertIn("[h=\\x1b[31m]", output)
+        self.assertIn("g\\x1b[5m\\u{202e}  Empty", output)
+        self.assertEqual([line for line in output.split("\n") if line.startswith("p0 @")], [output.split("\n")[0]])
+        self.assertFalse(any(ord(c) < 0x20 and c != "\n" or 0x7f <= ord(c) < 0xa0 or 0x202a <= ord(c) <= 0x202e for c in output))
+
+    def test_a_record_stamped_2_63_minus_1_by_kafka_python_is_stored_read_and_drawn(self):
+        from kafka import KafkaProducer
+        producer = KafkaProducer(bootstrap_servers=self.server.address)
+        producer.send("late", key=b"k", value=b"far", timestamp_ms=2**63 - 1).get(timeout=10)
+        producer.send("late", key=b"k", value=b"next").get(timeout=10)
+        producer.close()
+        consumed = kcat(self.server.address, "-C", "-t", "late", "-o", "beginning", "-e", "-f", "%T %s\n")
+        self.assertEqual(consumed.stdout.split("\n")[0], f"{2**63 - 1} far")
+        self.assertEqual(self.server.stop(), 0)
+        shown = eventlab(self.data, "consume late; show log late; show late")
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        self.assertIn("p0 @0  k  far  292278994-08-17T07:12:55.807Z", shown.stdout)
+        self.assertIn("292278994-08-17T07:12:55.807Z  active", shown.stdout)
+
     def test_a_kafka_python_group_of_two_splits_partitions_and_the_survivor_takes_over(self):
         import threading
         from kafka import KafkaConsumer, KafkaProducer

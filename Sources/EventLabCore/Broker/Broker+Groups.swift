@@ -144,7 +144,7 @@ extension Broker {
                 case .latest: log.logEndOffset
                 case .offset(let offset): offset
                 case .time(let time): try log.offset(atOrAfter: time) ?? log.logEndOffset
-                case .shift(let delta): (previous ?? log.logStartOffset) + delta
+                case .shift(let delta): (previous ?? log.logStartOffset).addingSaturating(delta)
                 }
                 let clamped = min(max(wanted, log.logStartOffset), log.logEndOffset)
                 plan.append(OffsetReset(topicPartition: partition, previousOffset: previous, newOffset: clamped))

@@ -37,7 +37,7 @@ extension Broker {
         let now = clock.now()
         return state.withLock { state in
             guard now >= state.nextMaintenance else { return nil }
-            state.nextMaintenance = now + maintenanceIntervalMs
+            state.nextMaintenance = now.addingSaturating(maintenanceIntervalMs)
             var report = MaintenanceReport(retention: [:], compaction: [:])
             for (partition, config, log) in state.partitions(of: nil) where state.uncleanable[partition] == nil {
                 do throws(BrokerError) {

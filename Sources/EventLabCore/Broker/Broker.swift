@@ -36,7 +36,7 @@ public final class Broker: Sendable {
         }
         var state = BrokerState(
             storage: storage, topics: topics, coordinator: coordinator,
-            nextMaintenance: clock.now() + maintenanceIntervalMs)
+            nextMaintenance: clock.now().addingSaturating(maintenanceIntervalMs))
         state.unavailable = loaded.unavailable
         self.state = Mutex(state)
     }

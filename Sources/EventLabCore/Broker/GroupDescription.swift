@@ -17,7 +17,7 @@ public struct PartitionLag: Hashable, Sendable {
     /// The offset the next record will get.
     public var logEndOffset: Int64
     /// Log-end offset minus committed offset; nil without a commit.
-    public var lag: Int64? { committedOffset.map { max(0, logEndOffset - $0) } }
+    public var lag: Int64? { committedOffset.map { max(0, logEndOffset.subtractingSaturating($0)) } }
     /// The member the partition is assigned to, if any.
     public var memberId: String?
 }
@@ -41,7 +41,7 @@ public struct GroupDescription: Hashable, Sendable {
     /// Partitions the group has committed on or is assigned, in topic and partition order.
     public var partitions: [PartitionLag]
     /// The sum of the partitions' lags.
-    public var totalLag: Int64 { partitions.reduce(0) { $0 + ($1.lag ?? 0) } }
+    public var totalLag: Int64 { partitions.reduce(0) { $0.addingSaturating($1.lag ?? 0) } }
 }
 
 /// Where `group reset` moves a group's offsets, as `kafka-consumer-groups --reset-offsets` does.

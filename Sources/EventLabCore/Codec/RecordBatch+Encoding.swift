@@ -35,8 +35,10 @@ extension RecordBatch {
     }
 
     private static func write(_ record: Record, baseOffset: Int64, baseTimestamp: Int64, into writer: inout ByteWriter) {
-        let timestampDelta = record.timestamp - baseTimestamp
-        let offsetDelta = record.offset - baseOffset
+        // Deltas wrap as Java's longs do, so records at −2^63 and 2^63−1 share a batch and
+        // decode (base &+ delta) to what they were.
+        let timestampDelta = record.timestamp &- baseTimestamp
+        let offsetDelta = record.offset &- baseOffset
         let headerKeys = record.headers.map { Array($0.key.utf8) }
         var size = 1 + ByteWriter.varintSize(timestampDelta) + ByteWriter.varintSize(offsetDelta)
             + ByteWriter.varintBytesSize(record.key) + ByteWriter.varintBytesSize(record.value)

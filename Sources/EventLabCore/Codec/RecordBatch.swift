@@ -92,9 +92,9 @@ public struct RecordBatch: Hashable, Sendable {
     public var recordCount: Int32 { read(Int32.self, at: 57) }
 
     /// The offset of the batch's last record.
-    public var lastOffset: Int64 { baseOffset + Int64(lastOffsetDelta) }
+    public var lastOffset: Int64 { baseOffset.addingSaturating(Int64(lastOffsetDelta)) }
     /// The offset after the batch's last record.
-    public var nextOffset: Int64 { lastOffset + 1 }
+    public var nextOffset: Int64 { lastOffset.addingSaturating(1) }
     /// The batch's size in bytes.
     public var byteCount: Int { 8 + bytesAfterBaseOffset.count }
 

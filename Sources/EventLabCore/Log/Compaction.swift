@@ -45,7 +45,7 @@ public enum Compaction {
                 let records = try batch.records()
                 let survivors = records.filter { record in
                     guard let key = record.key, lastOffsetByKey[key] == record.offset else { return false }
-                    return !(record.isTombstone && now - record.timestamp >= config.deleteRetentionMs)
+                    return !(record.isTombstone && now.subtractingSaturating(record.timestamp) >= config.deleteRetentionMs)
                 }
                 removed += records.count - survivors.count
                 if survivors.count == records.count {

@@ -17,7 +17,7 @@ public enum Retention {
         let closed = segments.dropLast()
         var count = 0
         if let retentionMs = config.retentionMs {
-            let expired = closed.prefix { ($0.maxTimestamp ?? .min) < now - retentionMs }.count
+            let expired = closed.prefix { ($0.maxTimestamp ?? .min) < now.subtractingSaturating(retentionMs) }.count
             count = max(count, expired)
         }
         if let limit = config.retentionBytes {

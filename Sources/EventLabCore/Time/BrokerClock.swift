@@ -13,6 +13,13 @@ public protocol BrokerClock: Sendable {
 public final class LogicalClock: BrokerClock {
     /// 2024-01-01T00:00:00Z in milliseconds since the epoch.
     public static let start: Int64 = 1_704_067_200_000
+    /// The earliest time the clock reads: 1970-01-01T00:00:00Z. Kafka reads a negative
+    /// timestamp as "none" (−1), so records stamped before it would lose their time.
+    public static let earliest: Int64 = 0
+    /// The latest time the clock reads: 9999-12-31T23:59:59.999Z, the last moment ISO 8601
+    /// writes with four digits. Far enough for any lesson, and far from `Int64.max`, so
+    /// `now + interval` always fits.
+    public static let latest: Int64 = 253_402_300_799_999
 
     private let current: Mutex<Int64>
 
@@ -25,11 +32,20 @@ public final class LogicalClock: BrokerClock {
 
     /// Moves the clock forward by `milliseconds`.
     ///
-    /// - Throws: `INVALID_REQUEST` for a negative amount: time never runs backwards.
+    /// - Throws: `INVALID_REQUEST` for a negative amount (time never runs backwards) or one that
+    ///   would pass `latest`, naming the most it can move now.
     public func advance(by milliseconds: Int64) throws(BrokerError) {
         guard milliseconds >= 0 else {
             throw BrokerError(.invalidRequest, "the clock only moves forward: \(milliseconds) ms is negative")
         }
-        current.withLock { $0 += milliseconds }
+        try current.withLock { now throws(BrokerError) in
+            let room = Self.latest.subtractingSaturating(now)
+            guard milliseconds <= room else {
+                throw BrokerError(
+                    .invalidRequest,
+                    "the clock can move at most \(room) ms more (to 9999-12-31T23:59:59.999Z, the latest time it reads), not \(milliseconds) ms")
+            }
+            now += milliseconds
+        }
     }
 }

@@ -45,7 +45,7 @@ public enum Catalog {
             options: [OptionSpec("--partition", .partition, help: "write to this partition instead of the key's"),
                       OptionSpec("--header", .keyValue, repeatable: true, help: "add a header (repeatable)"),
                       OptionSpec("--tombstone", help: "write a null value: on a compacted topic it deletes the key"),
-                      OptionSpec("--repeat", .number, help: "publish N records; {n} in the key and value counts from 1")],
+                      OptionSpec("--repeat", .number, help: "publish N records (at most 10000000, 1GB in all); {n} in the key and value counts from 1")],
             summary: "Append a record and say where it landed.",
             teaches: "A record with a key goes to partition murmur2(key) mod partitions, as Java's producer does, so one key always lands in one partition and stays in order. A record without a key goes to the partitions in turn.",
             examples: [#"publish orders key=o-1 {"type":"OrderPlaced","total":42}"#, "publish orders --repeat 100 key=o-{n} {\"n\":{n}}"]),
@@ -58,7 +58,7 @@ public enum Catalog {
                       OptionSpec("--follow", help: "keep waiting for new records until Ctrl-C (on a terminal)"),
                       OptionSpec("--headers", help: "print each record's headers")],
             summary: "Read records; --group reads as a member and commits.",
-            teaches: "Reading never removes a record: a consumer only moves its own position. A group shares the partitions among its members and remembers where it stopped (the committed offset); lag is how far behind that is.",
+            teaches: "Reading never removes a record: a consumer only moves its own position. A group shares the partitions among its members and remembers where it stopped (the committed offset); lag is how far behind that is. Records are bytes from anyone: a newline, tab or control character in them is printed as \\n, \\t or \\x1b, a bidi control as \\u{202e}, a byte that is not UTF-8 as \\xff, so one record is always one line.",
             examples: ["consume orders --from beginning", "consume orders --group billing --max 10"]),
         CommandSpec(
             path: ["group", "list"], arguments: [], options: [],
@@ -111,7 +111,7 @@ public enum Catalog {
         CommandSpec(
             path: ["clock", "advance"], arguments: [ArgumentSpec("DURATION", .duration)], options: [],
             summary: "Move the logical clock forward; due cleaning runs after.",
-            teaches: "Time-based retention only acts when time passes and a cleaning runs.",
+            teaches: "Time-based retention only acts when time passes and a cleaning runs. The clock goes up to 9999-12-31T23:59:59.999Z, the last time ISO 8601 writes with four digits.",
             examples: ["clock advance 8d", "clock advance 1h30m"]),
         CommandSpec(
             path: ["explain", "key"], arguments: [ArgumentSpec("KEY", .text), ArgumentSpec("TOPIC", .topic)], options: [],

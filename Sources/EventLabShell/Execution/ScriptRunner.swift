@@ -13,6 +13,20 @@ public struct ScriptRunner {
         self.keepGoing = keepGoing
     }
 
+    /// Runs the script in `bytes` if they are UTF-8 text without NUL bytes; otherwise runs
+    /// nothing and reports the first bad line.
+    ///
+    /// - Returns: how many commands failed (1 for bytes that are not a script's text).
+    public func run(bytes: [UInt8], name: String? = nil) -> Int {
+        switch ScriptText.decode(bytes) {
+        case .success(let text):
+            return run(text, name: name)
+        case .failure(let invalid):
+            shell.report(invalid.message, Self.location(name: name, line: invalid.line))
+            return 1
+        }
+    }
+
     /// Runs `text`; `name` (a file name) goes into error locations.
     ///
     /// - Returns: how many commands failed (at most 1 without `keepGoing`).
@@ -32,8 +46,7 @@ public struct ScriptRunner {
                 pending += "\n" + line
             }
             if Words.needsContinuation(pending) && index < lines.count - 1 { continue }
-            let location = name.map { "in \($0) line \(firstLine)" } ?? "at line \(firstLine)"
-            let succeeded = shell.execute(pending, where: location)
+            let succeeded = shell.execute(pending, where: Self.location(name: name, line: firstLine))
             pending = ""
             if !succeeded {
                 failures += 1
@@ -42,5 +55,9 @@ public struct ScriptRunner {
             if shell.wantsExit { break }
         }
         return failures
+    }
+
+    private static func location(name: String?, line: Int) -> String {
+        name.map { "in \($0) line \(line)" } ?? "at line \(line)"
     }
 }

@@ -32,7 +32,7 @@ extension Shell {
                 throw ShellError("the commit of \(failed.key) failed with \(failed.value.name)")
             }
             let shown = positions.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
-            say("\(read) record\(read == 1 ? "" : "s") · group \(group) committed \(shown.isEmpty ? "nothing (no partitions assigned)" : shown)")
+            say("\(read) record\(read == 1 ? "" : "s") · group \(TerminalText.escape(group)) committed \(shown.isEmpty ? "nothing (no partitions assigned)" : shown)")
         } else {
             var positions: [Int32: Int64] = [:]
             for index in 0..<Int32(description.partitions.count) where only == nil || only == index {
@@ -77,7 +77,9 @@ enum StartPosition {
         case "beginning", "earliest": return .beginning
         case "end", "latest": return .end
         case "offset":
-            guard words.count == 2, let offset = Int64(words[1]), offset >= 0 else { throw ShellError("--from offset needs a whole number, such as --from offset 5") }
+            guard words.count == 2, let offset = try NumberText.parse(words[1], for: "--from offset"), offset >= 0 else {
+                throw ShellError("--from offset needs a whole number, such as --from offset 5")
+            }
             return .offset(offset)
         case "time":
             guard words.count == 2, let time = TimeText.parseTime(words[1]) else {
@@ -85,7 +87,7 @@ enum StartPosition {
             }
             return .time(time)
         default:
-            if let count = Int64(text), count < 0 { return .last(-count) }
+            if text.first == "-", let count = try NumberText.parse(String(text.dropFirst()), for: "N in --from -N"), count > 0 { return .last(count) }
             throw ShellError("--from takes beginning, end, offset N, time T or -N (the last N records), not '\(text)'")
         }
     }
@@ -98,7 +100,7 @@ enum StartPosition {
         case .end: return offsets.logEndOffset
         case .offset(let offset): return min(max(offset, offsets.logStartOffset), offsets.logEndOffset)
         case .time(let time): return try broker.offset(topic, partition: partition, atOrAfter: time) ?? offsets.logEndOffset
-        case .last(let count): return max(offsets.logStartOffset, offsets.logEndOffset - count)
+        case .last(let count): return max(offsets.logStartOffset, offsets.logEndOffset.subtractingSaturating(count))
         }
     }
 }

@@ -5,7 +5,7 @@ extension Shell {
         let groups = broker.groups()
         guard !groups.isEmpty else { return say("no groups yet: `consume TOPIC --group NAME` creates one") }
         let rows = groups.map { group in
-            [group.groupId, group.state.rawValue, String(group.members.count), String(group.totalLag)]
+            [TerminalText.escape(group.groupId), group.state.rawValue, String(group.members.count), String(group.totalLag)]
         }
         say(Table.render(header: ["GROUP", "STATE", "MEMBERS", "LAG"], rows: rows))
     }
@@ -40,13 +40,13 @@ enum ResetTarget {
         case "earliest", "beginning": return .earliest
         case "latest", "end": return .latest
         case "offset":
-            guard words.count == 2, let offset = Int64(words[1]), offset >= 0 else { throw ShellError("--to offset needs a whole number, such as --to offset 5") }
+            guard words.count == 2, let offset = try NumberText.parse(words[1], for: "--to offset"), offset >= 0 else { throw ShellError("--to offset needs a whole number, such as --to offset 5") }
             return .offset(offset)
         case "time":
             guard words.count == 2, let time = TimeText.parseTime(words[1]) else { throw ShellError("--to time needs a UTC time such as 2024-01-01T00:00:05Z") }
             return .time(time)
         case "shift":
-            guard words.count == 2, let shift = Int64(words[1]) else { throw ShellError("--to shift needs a whole number, such as --to shift -2") }
+            guard words.count == 2, let shift = try NumberText.parse(words[1], for: "--to shift") else { throw ShellError("--to shift needs a whole number, such as --to shift -2") }
             return .shift(shift)
         default:
             throw ShellError("--to takes earliest, latest, offset N, time T or shift N, not '\(text)'")

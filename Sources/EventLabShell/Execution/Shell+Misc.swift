@@ -47,8 +47,12 @@ extension Shell {
         guard let logicalClock else {
             throw ShellError("this broker runs on the system clock, which cannot be moved; start EventLab with --clock logical")
         }
-        guard let milliseconds = TimeText.parseDuration(text) else {
+        guard let milliseconds = try TimeText.parseDuration(text, for: "clock advance") else {
             throw ShellError("'\(text)' is not a duration: write 8d, 12h, 30m, 45s, 500ms or combinations like 1h30m")
+        }
+        let room = LogicalClock.latest.subtractingSaturating(logicalClock.now())
+        guard milliseconds <= room else {
+            throw ShellError("clock advance \(text) would pass \(TimeText.format(LogicalClock.latest)), the latest time the logical clock reads: from \(TimeText.format(logicalClock.now())) it can move at most \(TimeText.formatDuration(room)) (\(room) ms)")
         }
         try logicalClock.advance(by: milliseconds)
         say("clock is now \(TimeText.format(logicalClock.now()))")
@@ -88,12 +92,12 @@ extension Shell {
     func source(_ invocation: Invocation) throws {
         let path = invocation.arguments[0]
         guard !sourcing.contains(path) else { throw ShellError("\(path) is already being sourced: a script cannot source itself") }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw ShellError("cannot read \(path): check the path (relative paths start from \(FileManager.default.currentDirectoryPath))")
         }
         sourcing.append(path)
         defer { sourcing.removeLast() }
-        let failed = ScriptRunner(shell: self, keepGoing: false).run(text, name: path)
+        let failed = ScriptRunner(shell: self, keepGoing: false).run(bytes: Array(data), name: path)
         if failed > 0 { throw ShellError("\(path) stopped at its first error") }
     }
 }

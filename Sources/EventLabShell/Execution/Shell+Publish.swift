@@ -28,40 +28,48 @@ extension Shell {
         }
         let partition = try invocation.value("--partition").map { try self.partition($0, of: description) }
         if let repeatText = invocation.value("--repeat") {
-            let count = try number(repeatText, for: "--repeat", atLeast: 1)
-            return try publishRepeated(count, topic: topic, key: key, value: value, headers: headers, partition: partition)
+            let count = try RepeatLimits.count(repeatText)
+            return try publishRepeated(count, topic: description, key: key, value: value, headers: headers, partition: partition)
         }
-        if let value { try checkJSON(value) }
+        if let value { try JSONText.check(value) }
         let record = ProducerRecord(key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, headers: headers, partition: partition)
         let position = try broker.publish(topic, [record])[0]
         let why: String
         if partition != nil {
             why = "chosen with --partition"
         } else if let key {
-            why = "key \(key) → murmur2 mod \(description.partitions.count)"
+            why = "key \(TerminalText.escape(key)) → murmur2 mod \(description.partitions.count)"
         } else {
             why = description.partitions.count == 1 ? "the only partition" : "no key: partitions in turn"
         }
         say("\(topic) p\(position.partition) @\(position.offset)  (\(why))")
     }
 
-    /// Publishes `count` records with `{n}` replaced by 1…count, in batches, and prints one
-    /// line per partition.
+    /// Publishes `count` records with `{n}` replaced by 1…count, and prints one line per
+    /// partition.
+    ///
+    /// Everything that could refuse the records part-way is checked first (the count, the
+    /// bytes in all, one record against the topic's `max.message.bytes`); then records are
+    /// built and appended a chunk at a time, each chunk small enough to be one accepted batch,
+    /// so memory stays bounded however large `count` is.
     private func publishRepeated(
-        _ count: Int, topic: String, key: String?, value: String?, headers: [RecordHeader], partition: Int32?
+        _ count: Int, topic: TopicDescription, key: String?, value: String?, headers: [RecordHeader], partition: Int32?
     ) throws {
         let keyParts = key.map { Template($0) }
         let valueParts = value.map { Template($0) }
-        if let value, valueParts?.isConstant == true { try checkJSON(value) } else if let valueParts { try checkJSON(valueParts.render(1)) }
+        if let value, valueParts?.isConstant == true { try JSONText.check(value) } else if let valueParts { try JSONText.check(valueParts.render(1)) }
+        let recordBytes = try RepeatLimits.check(count: count, topic: topic) { n in
+            ProducerRecord(key: keyParts.map { $0.bytes(n) }, value: valueParts.map { $0.bytes(n) }, headers: headers, partition: partition)
+        }
+        let chunk = RepeatLimits.chunkSize(recordBytes: recordBytes, maxMessageBytes: topic.config.maxMessageBytes)
         var ranges: [Int32: (count: Int, first: Int64, last: Int64)] = [:]
-        let batchSize = 1000  // keeps each batch well under max.message.bytes
         var first = 1
         while first <= count {
-            let last = min(count, first + batchSize - 1)
+            let last = min(count, first + chunk - 1)
             let records = (first...last).map { n in
                 ProducerRecord(key: keyParts.map { $0.bytes(n) }, value: valueParts.map { $0.bytes(n) }, headers: headers, partition: partition)
             }
-            for position in try broker.publish(topic, records) {
+            for position in try broker.publish(topic.name, records) {
                 let old = ranges[position.partition]
                 ranges[position.partition] = ((old?.count ?? 0) + 1, old?.first ?? position.offset, position.offset)
             }
@@ -69,17 +77,7 @@ extension Shell {
         }
         for (partition, range) in ranges.sorted(by: { $0.key < $1.key }) {
             let offsets = range.first == range.last ? "@\(range.first)" : "@\(range.first)…@\(range.last)"
-            say("\(topic) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  \(offsets)")
-        }
-    }
-
-    /// Refuses a value that starts like JSON but is not: a typo a learner would want to know about.
-    private func checkJSON(_ value: String) throws {
-        guard let first = value.first, first == "{" || first == "[" else { return }
-        do {
-            _ = try JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed])
-        } catch {
-            throw ShellError("the value starts like JSON but is not valid JSON: \(value.truncated(to: 60)) (check quotes, commas and braces)")
+            say("\(topic.name) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  \(offsets)")
         }
     }
 }

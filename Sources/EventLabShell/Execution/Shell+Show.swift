@@ -9,7 +9,7 @@ extension Shell {
             if isTopic && isGroup { throw ShellError("'\(name)' is both a topic and a group: say `show topic \(name)` or `show group \(name)`") }
             if isGroup { return try showGroup(name) }
             guard isTopic else {
-                let names = broker.topics().map(\.name) + broker.groups().map(\.groupId)
+                let names = broker.topics().map(\.name) + broker.groups().map { TerminalText.escape($0.groupId) }
                 throw ShellError("no topic or group is called '\(name)'\(CommandParser.suggestion(name, among: names)); `show` takes topic, group, log, or a topic or group name")
             }
         }

@@ -72,7 +72,7 @@ extension Shell {
 
     /// Parses a whole number option or argument.
     func number(_ text: String, for name: String, atLeast minimum: Int = 0) throws -> Int {
-        guard let value = Int(text) else { throw ShellError("\(name) needs a whole number, not '\(text)'") }
+        guard let value = try NumberText.parse(text, for: name).map(Int.init) else { throw ShellError("\(name) needs a whole number, not '\(text)'") }
         guard value >= minimum else { throw ShellError("\(name) must be at least \(minimum), not \(value)") }
         return value
     }
@@ -95,7 +95,7 @@ enum TopicSettings {
                 }
                 config.retentionRecords = count
             default:
-                if let milliseconds = TimeText.parseDuration(retention) {
+                if let milliseconds = try TimeText.parseDuration(retention, for: "--retention") {
                     config.retentionMs = milliseconds
                 } else if let bytes = SizeText.parse(retention), retention.uppercased().hasSuffix("B") {
                     config.retentionBytes = bytes
@@ -117,19 +117,21 @@ enum TopicSettings {
             config.segmentRecords = count
         }
         if let bytes = invocation.value("--segment-bytes") {
-            guard let size = SizeText.parse(bytes), size <= Int64(Int32.max) else { throw ShellError("--segment-bytes needs a size such as 1MB, not '\(bytes)'") }
+            guard let size = SizeText.parse(bytes) else { throw ShellError("--segment-bytes needs a size such as 1MB, not '\(bytes)'") }
+            guard size <= Int64(Int32.max) else { throw ShellError("--segment-bytes \(bytes) is more than the largest segment, \(Int32.max) bytes (Kafka counts a segment's bytes in an int): give a smaller size") }
             config.segmentBytes = Int(size)
         }
         if let age = invocation.value("--segment-age") {
-            guard let milliseconds = TimeText.parseDuration(age), milliseconds > 0 else { throw ShellError("--segment-age needs a duration such as 1h, not '\(age)'") }
+            guard let milliseconds = try TimeText.parseDuration(age, for: "--segment-age"), milliseconds > 0 else { throw ShellError("--segment-age needs a duration such as 1h, not '\(age)'") }
             config.segmentMs = milliseconds
         }
         if let age = invocation.value("--delete-retention") {
-            guard let milliseconds = TimeText.parseDuration(age) else { throw ShellError("--delete-retention needs a duration such as 1d or 0s, not '\(age)'") }
+            guard let milliseconds = try TimeText.parseDuration(age, for: "--delete-retention") else { throw ShellError("--delete-retention needs a duration such as 1d or 0s, not '\(age)'") }
             config.deleteRetentionMs = milliseconds
         }
         if let bytes = invocation.value("--max-message-bytes") {
-            guard let size = SizeText.parse(bytes), size <= Int64(Int32.max) else { throw ShellError("--max-message-bytes needs a size such as 1MB, not '\(bytes)'") }
+            guard let size = SizeText.parse(bytes) else { throw ShellError("--max-message-bytes needs a size such as 1MB, not '\(bytes)'") }
+            guard size <= Int64(Int32.max) else { throw ShellError("--max-message-bytes \(bytes) is more than the largest batch, \(Int32.max) bytes (Kafka counts a batch's bytes in an int): give a smaller size") }
             config.maxMessageBytes = Int(size)
         }
         return config

@@ -61,7 +61,8 @@ public final class Shell {
         return false
     }
 
-    private func report(_ message: String, _ location: String) {
+    /// Writes an error, prefixed by where it happened (`at line 3`).
+    func report(_ message: String, _ location: String) {
         output.error(style.error("error\(location.isEmpty ? "" : " \(location)"):") + " \(message)")
     }
 

@@ -13,7 +13,7 @@ enum LogPicture {
         }
         lines.append(Table.render(header: ["SEGMENT", "BASE", "END", "RECORDS", "SIZE", "NEWEST-RECORD", "NOTE"], rows: rows))
         if topic.config.cleanupPolicy.contains(.delete), let retention = topic.config.retentionMs {
-            let boundary = now - retention
+            let boundary = now.subtractingSaturating(retention)
             let expired = partition.segments.dropLast().prefix { ($0.maxTimestamp ?? .min) < boundary }.count
             lines.append("retention \(TimeText.formatDuration(retention)): closed segments whose newest record is before \(TimeText.format(boundary)) go at the next cleaning — \(expired == 0 ? "none yet" : "\(expired) now")")
         } else if !topic.config.cleanupPolicy.contains(.delete) {

@@ -7,7 +7,7 @@ enum RecordLabel {
 
     static func of(_ record: Record) -> String {
         if let key = record.key {
-            let text = String(decoding: key, as: UTF8.self)
+            let text = TerminalText.escape(key)
             return (record.isTombstone ? text + " ø" : text).truncated(to: maxWidth)
         }
         guard let value = record.value else { return "ø" }
@@ -19,8 +19,8 @@ enum RecordLabel {
         if value.first == UInt8(ascii: "{"),
            let object = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any],
            let type = object["type"] as? String {
-            return type
+            return TerminalText.escape(type)
         }
-        return String(decoding: value, as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+        return TerminalText.escape(value)
     }
 }

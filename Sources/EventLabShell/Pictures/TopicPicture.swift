@@ -26,7 +26,7 @@ struct TopicPicture {
         for group in broker.groups() {
             for lag in group.partitions where lag.topicPartition.topic == topic.name {
                 if let offset = lag.committedOffset {
-                    markers[lag.topicPartition.partition, default: []].append(Marker(group: group.groupId, offset: offset, lag: lag.lag ?? 0))
+                    markers[lag.topicPartition.partition, default: []].append(Marker(group: TerminalText.escape(group.groupId), offset: offset, lag: lag.lag ?? 0))
                 }
             }
         }

@@ -1,11 +1,14 @@
 /// Times and durations as a person types and reads them: UTC ISO 8601 and `8d`, `1h30m`.
 enum TimeText {
     /// `2024-01-01T00:00:05Z`, with milliseconds only when there are some.
+    ///
+    /// Any `Int64` formats, for a stored record may hold −2^63 or 2^63−1: years past 9999 get
+    /// more digits and years before 1 a minus sign (ISO 8601's expanded years).
     static func format(_ milliseconds: Int64) -> String {
         let seconds = milliseconds.floorDivided(by: 1000)
-        let millis = milliseconds - seconds * 1000
+        let millis = milliseconds.floorRemainder(1000)
         let days = seconds.floorDivided(by: 86_400)
-        let secondOfDay = seconds - days * 86_400
+        let secondOfDay = seconds.floorRemainder(86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         let text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
         return text + (millis == 0 ? "Z" : ".\(pad(millis, 3))Z")
@@ -37,40 +40,37 @@ enum TimeText {
         return milliseconds + fraction * scale
     }
 
-    /// Milliseconds in `8d`, `12h`, `30m`, `45s`, `500ms`, or combinations like `1h30m`.
-    static func parseDuration(_ text: String) -> Int64? {
-        var total: Int64 = 0
-        var digits = ""
-        var characters = Array(text)[...]
-        guard !characters.isEmpty else { return nil }
-        while let character = characters.first {
-            if character.isNumber {
-                digits.append(character)
-                characters = characters.dropFirst()
-                continue
-            }
-            guard let amount = Int64(digits) else { return nil }
-            let unit: Int64
-            if characters.starts(with: "ms") {
-                unit = 1
-                characters = characters.dropFirst(2)
-            } else {
-                switch character {
-                case "d": unit = 86_400_000
-                case "h": unit = 3_600_000
-                case "m": unit = 60_000
-                case "s": unit = 1000
-                case "w": unit = 7 * 86_400_000
-                default: return nil
-                }
-                characters = characters.dropFirst()
-            }
-            let (product, overflow) = amount.multipliedReportingOverflow(by: unit)
-            guard !overflow else { return nil }
-            total += product
-            digits = ""
+    /// Milliseconds in `8d`, `12h`, `30m`, `45s`, `500ms`, or combinations like `1h30m`; nil
+    /// if `text` is not a duration.
+    ///
+    /// - Throws: for a duration longer than `Int64.max` milliseconds, naming that longest one
+    ///   and `name` (the option or command it was given to).
+    static func parseDuration(_ text: String, for name: String) throws(ShellError) -> Int64? {
+        var parts: [(digits: Substring, unit: Int64)] = []
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            rest = rest.dropFirst(digits.count)
+            guard !digits.isEmpty else { return nil }
+            let units: [(String, Int64)] = [("ms", 1), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("w", 7 * 86_400_000)]
+            guard let (suffix, unit) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
+            rest = rest.dropFirst(suffix.count)
+            parts.append((digits, unit))
         }
-        return digits.isEmpty ? total : nil
+        var total: Int64 = 0
+        for part in parts {
+            guard let amount = Int64(part.digits) else { throw tooLong(name, text) }
+            let (product, overflow) = amount.multipliedReportingOverflow(by: part.unit)
+            let (sum, overflowSum) = total.addingReportingOverflow(product)
+            guard !overflow, !overflowSum else { throw tooLong(name, text) }
+            total = sum
+        }
+        return total
+    }
+
+    private static func tooLong(_ name: String, _ text: String) -> ShellError {
+        ShellError("\(name) \(text) is longer than the longest duration, \(formatDuration(.max)) (\(Int64.max) ms): give a shorter one")
     }
 
     /// `7d`, `1h30m`, `250ms`: the largest units that divide the duration.
@@ -117,5 +117,12 @@ extension Int64 {
     func floorDivided(by divisor: Int64) -> Int64 {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+
+    /// The remainder of `floorDivided(by:)`, from 0 up to `divisor` (positive), computed
+    /// without multiplying back, which would overflow near `Int64.min`.
+    func floorRemainder(_ divisor: Int64) -> Int64 {
+        let remainder = self % divisor
+        return remainder < 0 ? remainder + divisor : remainder
     }
 }
