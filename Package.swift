@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "eventlab-fuzz",
             dependencies: [
-                "EventLabCore", "EventLabServer", "EventLabWire",
+                "EventLabCore", "EventLabServer", "EventLabStorage", "EventLabWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

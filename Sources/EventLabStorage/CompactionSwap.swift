@@ -5,15 +5,28 @@ import EventLabCore
 /// end offset of the range, so that opening after a crash can finish the swap — and first prove
 /// that the new segments it is about to put in place of the old ones exist, whole.
 ///
-/// `compaction.swap`, one line each: `old B…`, `new B:SIZE…`, `end E`. A manifest of an earlier
-/// EventLab has `new B…` without sizes and no end.
+/// `compaction.swap`, one line each: `old B…`, `new B:SIZE:DIGEST…`, `end E`, where DIGEST is
+/// ``digest(of:)`` of the new segment's batches. A manifest of an earlier EventLab has `new B…`
+/// alone and no end.
 struct CompactionSwap: Equatable {
     static let fileName = "compaction.swap"
 
-    /// One new segment: its base offset and, when the manifest says, its size in bytes.
+    /// One new segment: its base offset and, when the manifest says, its size and digest.
     struct NewSegment: Equatable {
         var base: Int64
         var size: Int?
+        var digest: UInt32?
+    }
+
+    /// A CRC-32C over each batch's base offset and CRC, in order: it changes when any batch's
+    /// bytes, offset or place changes, and a scan that checks the batches computes it for free.
+    static func digest(of batches: some Sequence<RecordBatch>) -> UInt32 {
+        var writer = ByteWriter(capacity: 64)
+        for batch in batches {
+            writer.write(batch.baseOffset)
+            writer.write(batch.crc)
+        }
+        return CRC32C.checksum(writer.bytes)
     }
 
     var old: [Int64]
@@ -24,7 +37,7 @@ struct CompactionSwap: Equatable {
     var encoded: [UInt8] {
         let lines = [
             "old " + old.map(String.init).joined(separator: " "),
-            "new " + new.map { "\($0.base):\($0.size ?? 0)" }.joined(separator: " "),
+            "new " + new.map { "\($0.base):\($0.size ?? 0):\($0.digest ?? 0)" }.joined(separator: " "),
             "end " + String(end ?? 0),
         ]
         return Array((lines.joined(separator: "\n") + "\n").utf8)
@@ -46,10 +59,13 @@ struct CompactionSwap: Equatable {
                 var segments: [NewSegment] = []
                 for value in values {
                     let parts = value.split(separator: ":", omittingEmptySubsequences: false)
-                    guard parts.count <= 2, let base = Int64(parts[0]), base >= 0 else { return nil }
-                    let size = parts.count == 2 ? Int(parts[1]) : nil
-                    if parts.count == 2 && (size ?? -1) <= 0 { return nil }
-                    segments.append(NewSegment(base: base, size: size))
+                    guard parts.count == 1 || parts.count == 3, let base = Int64(parts[0]), base >= 0 else { return nil }
+                    guard parts.count == 3 else {
+                        segments.append(NewSegment(base: base))
+                        continue
+                    }
+                    guard let size = Int(parts[1]), size > 0, let digest = UInt32(parts[2]) else { return nil }
+                    segments.append(NewSegment(base: base, size: size, digest: digest))
                 }
                 swap.new = segments
             case "end":
@@ -130,23 +146,24 @@ extension CompactionSwap {
                         + "Nothing was removed; if no compaction was running, remove \(manifestPath) to keep the old segments")
             }
             let upper = index + 1 < new.count ? new[index + 1].base : (end ?? .max)
-            let size = try Self.checkWhole(file, offsets: BatchReader.Offsets(next: segment.base, end: upper))
-            if let expected = segment.size, expected != size {
+            let (size, digest) = try Self.checkWhole(file, offsets: BatchReader.Offsets(next: segment.base, end: upper))
+            if let expected = segment.size, expected != size || segment.digest != digest {
                 throw BrokerError(
                     .corruptMessage,
-                    "\(file) is \(size) bytes, but \(manifestPath) says the cleaned segment has \(expected). "
+                    "\(file) is not the cleaned segment \(manifestPath) names (\(size) bytes against \(expected), or other batches). "
                         + "Nothing was removed; restore the file, or remove \(manifestPath) and the .cleaned files to keep the old segments")
             }
         }
     }
 
-    /// The size of a segment file whose batches all pass their checks.
-    private static func checkWhole(_ path: String, offsets: BatchReader.Offsets) throws(BrokerError) -> Int {
+    /// The size and digest of a segment file whose batches all pass their checks.
+    private static func checkWhole(_ path: String, offsets: BatchReader.Offsets) throws(BrokerError) -> (Int, UInt32) {
         let file = try LogFile(path: path)
         let size = try file.size()
         var reader = BatchReader(file: file, position: 0, end: size, offsets: offsets)
-        while try reader.nextBatch() != nil {}
-        return size
+        var batches: [RecordBatch] = []
+        while let batch = try reader.nextBatch() { batches.append(batch) }
+        return (size, digest(of: batches))
     }
 
     /// Puts the new segments (`<base>.cleaned`) in place of the old, then removes the manifest.

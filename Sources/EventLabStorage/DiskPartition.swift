@@ -41,7 +41,16 @@ public final class DiskPartition: PartitionStorage {
     static func open(in directory: String, policy: FlushPolicy, files: FileCache) throws(BrokerError) -> DiskPartition {
         let clean = FileSystem.exists(directory + "/" + cleanShutdownMarker)
         let compacted = try CompactionSwap.finishInterrupted(in: directory)
-        let bases = try FileSystem.list(directory).compactMap(DiskSegment.baseOffset(ofLogFile:))
+        let names = try FileSystem.list(directory)
+        let bases = names.compactMap(DiskSegment.baseOffset(ofLogFile:))
+        // A summary is removed before its log (and compaction renames before it removes), so a
+        // summary without its log means the log went missing.
+        for name in names where name.hasSuffix(".meta") && name.utf8.count == 25 && !names.contains(String(name.dropLast(5)) + ".log") {
+            throw BrokerError(
+                .corruptMessage,
+                "\(directory)/\(name) summarises a segment whose log, \(name.dropLast(5)).log, is missing. "
+                    + "Nothing was changed; restore the log from a copy, or remove the summary if the segment was meant to go")
+        }
         let savedStart = try readLogStart(in: directory)
         var segments: [DiskSegment] = []
         for (position, base) in bases.enumerated() {
@@ -87,9 +96,10 @@ public final class DiskPartition: PartitionStorage {
         return offset
     }
 
-    /// Checks that each segment ends at or before the next one's base, and that an empty last
-    /// segment starts exactly where the one before ends — as rolling makes it. An empty log file
-    /// placed beside the segments would otherwise move the next offset.
+    /// Checks that each segment ends at or before the next one's base — exactly there when its
+    /// saved summary says where it ends, as rolling and compaction leave it, so a missing segment
+    /// is found — and that an empty last segment starts exactly where the one before ends. An
+    /// empty log file placed beside the segments would otherwise move the next offset.
     private static func checkSequence(_ segments: [DiskSegment]) throws(BrokerError) {
         for (before, after) in zip(segments, segments.dropFirst()) {
             let end = before.info.endOffset
@@ -98,6 +108,12 @@ public final class DiskPartition: PartitionStorage {
                     .corruptMessage,
                     "\(before.path(".log")) holds offsets up to \(end - 1), past the start of \(after.path(".log")) (\(after.baseOffset)): "
                         + "segments must not overlap. Nothing was changed; move the one that does not belong aside")
+            }
+            if before.hasSavedSummary, end < after.baseOffset {
+                throw BrokerError(
+                    .corruptMessage,
+                    "\(before.path(".log")) ends at offset \(end), but the next segment, \(after.path(".log")), starts at \(after.baseOffset): "
+                        + "the segment that held offsets \(end)…\(after.baseOffset - 1) is missing. Nothing was changed; restore it from a copy")
             }
             if after === segments.last, after.info.recordCount == 0, end != after.baseOffset {
                 throw BrokerError(
@@ -228,7 +244,10 @@ public final class DiskPartition: PartitionStorage {
         }
         let swap = CompactionSwap(
             old: diskSegments[range].map(\.baseOffset),
-            new: replacements.map { CompactionSwap.NewSegment(base: $0.baseOffset, size: $0.batches.reduce(0) { $0 + $1.byteCount }) },
+            new: replacements.map {
+                CompactionSwap.NewSegment(
+                    base: $0.baseOffset, size: $0.batches.reduce(0) { $0 + $1.byteCount }, digest: CompactionSwap.digest(of: $0.batches))
+            },
             end: end)
         try FileSystem.writeAtomically(directory + "/" + CompactionSwap.fileName, swap.encoded)
         diskSegments[range].forEach { $0.release() }

@@ -10,6 +10,9 @@ final class DiskSegment {
     /// True when opening had to rebuild or extend the index or the summary, which should then
     /// be written back so the next open need not do it again.
     private(set) var wasRepaired = false
+    /// True when `info` is the summary saved when the segment closed, rather than what a scan
+    /// found: then its end offset is exactly where the next segment starts.
+    private(set) var hasSavedSummary = false
     private let files: FileCache
     /// Set when a failed append left bytes that could not be cut off.
     private var unrepairedTail: BrokerError?
@@ -99,6 +102,7 @@ final class DiskSegment {
     /// left for reads to report.
     private func load(_ meta: SegmentInfo, size: Int) throws(BrokerError) {
         info = meta
+        hasSavedSummary = true
         guard let loaded = SegmentIndex.decode(
             offsets: try FileSystem.read(path(".index")), times: try FileSystem.read(path(".timeindex")),
             base: baseOffset, logSize: size)
@@ -193,8 +197,9 @@ final class DiskSegment {
     ///   or at damage), so the caller may go on to the next segment.
     @discardableResult
     func batches(from offset: Int64, maxBytes: Int, taken: inout Int, into result: inout [RecordBatch]) throws(BrokerError) -> Bool {
+        let start = index.position(before: offset)
         var reader = BatchReader(
-            file: try file(), position: index.position(before: offset), end: info.byteCount, offsets: readableOffsets,
+            file: try file(), position: start, end: info.byteCount, offsets: readableOffsets(from: start),
             expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval)
         do throws(BrokerError) {
             while let batch = try reader.nextBatch() {
@@ -210,8 +215,14 @@ final class DiskSegment {
         }
     }
 
-    /// The offsets a read may meet: from the segment's base up to its end.
-    private var readableOffsets: BatchReader.Offsets { BatchReader.Offsets(next: baseOffset, end: info.endOffset) }
+    /// The offsets a read from byte `position` may meet: up to the segment's end, and — in a
+    /// segment without compaction gaps, where every offset it covers holds a record — each batch
+    /// following on from the one before, from the batch the index places at `position`.
+    private func readableOffsets(from position: Int) -> BatchReader.Offsets {
+        let gapless = Int64(info.recordCount) == info.endOffset - baseOffset
+        let first = position == 0 ? baseOffset : index.offset(at: position)
+        return BatchReader.Offsets(next: first ?? baseOffset, end: info.endOffset, contiguous: gapless && first != nil)
+    }
 
     /// The range of whole batches from the one holding `offset` (or the first after it) that
     /// fits `maxBytes` — or, with `atLeastOne`, that first batch alone if it is larger. The range
@@ -244,7 +255,7 @@ final class DiskSegment {
     /// - Throws: `CORRUPT_MESSAGE` naming file and byte for damage anywhere in it: what rewrites
     ///   a segment must never take the good part before the damage for the whole.
     func allBatches() throws(BrokerError) -> [RecordBatch] {
-        var reader = BatchReader(file: try file(), position: 0, end: info.byteCount, offsets: readableOffsets)
+        var reader = BatchReader(file: try file(), position: 0, end: info.byteCount, offsets: readableOffsets(from: 0))
         var result: [RecordBatch] = []
         while let batch = try reader.nextBatch() { result.append(batch) }
         return result
@@ -252,9 +263,9 @@ final class DiskSegment {
 
     /// The first offset at or after `timestamp` in this segment, or nil.
     func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
+        let start = index.position(beforeTimestamp: timestamp)
         var reader = BatchReader(
-            file: try file(), position: index.position(beforeTimestamp: timestamp), end: info.byteCount,
-            offsets: readableOffsets, expecting: BatchReader.minChunk)
+            file: try file(), position: start, end: info.byteCount, offsets: readableOffsets(from: start), expecting: BatchReader.minChunk)
         while let batch = try reader.nextBatch() {
             guard batch.maxTimestamp >= timestamp else { continue }
             if let record = try batch.records().first(where: { $0.timestamp >= timestamp }) { return record.offset }

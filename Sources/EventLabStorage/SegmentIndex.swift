@@ -49,6 +49,12 @@ struct SegmentIndex: Equatable {
         return first == 0 ? 0 : entries[first - 1].position
     }
 
+    /// The offset of the batch that starts at `position`, if the index has an entry there.
+    func offset(at position: Int) -> Int64? {
+        let next = entries.partitioningIndex { $0.position > position }
+        return next > 0 && entries[next - 1].position == position ? entries[next - 1].offset : nil
+    }
+
     /// The last entry, from which a tail check starts.
     var last: Entry? { entries.last }
 

@@ -6,8 +6,8 @@ import Foundation
 import Synchronization
 
 /// `eventlab-fuzz`: throws random and mutated frames at the Kafka protocol decoder and the
-/// broker behind it, batches at their extremes at the log, then frames at a live server, and
-/// checks the server still answers.
+/// broker behind it, batches at their extremes at the log, mutated files at a workspace, then
+/// frames at a live server, and checks the server still answers.
 @main
 struct Fuzz: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +19,9 @@ struct Fuzz: ParsableCommand {
 
     @Option(help: "Produced batches with header fields and offsets at their extremes, appended in-process.")
     var batches = 200_000
+
+    @Option(help: "Workspaces whose files are mutated and then opened, read, cleaned and closed.")
+    var workspaces = 5_000
 
     @Option(help: "Frames to send to a live server over TCP.")
     var networkFrames = 20_000
@@ -53,6 +56,9 @@ struct Fuzz: ParsableCommand {
 
         let (accepted, refusedBatches) = try BatchFuzz.run(count: batches, random: &random)
         print("batches: \(batches) at their extremes, \(accepted) appended whole, \(refusedBatches) refused with the log unchanged")
+
+        let (whole, damaged) = try WorkspaceFuzz.run(count: workspaces, random: &random)
+        print("workspaces: \(workspaces) with mutated files, \(whole) whole, \(damaged) refused or offline in part, nothing false shown, no crash")
 
         let server = try KafkaServer.start(broker: try Broker(), host: "127.0.0.1", port: 0)
         defer { try? server.stop() }

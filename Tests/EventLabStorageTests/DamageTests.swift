@@ -181,7 +181,7 @@ struct DamageTests {
 
     @Test(
         "a compaction manifest whose new segments are missing or not whole removes no old segment",
-        arguments: ["new 3:100", "new 0:100", "new 3"])
+        arguments: ["new 3:100:7", "new 0:100:7", "new 3"])
     func manifestWithoutNewSegments(newLine: String) throws {
         let test = try filled()
         try test.reopen(clean: true)
