@@ -4,11 +4,16 @@ import EventLabCore
 /// the groups' committed offsets in `group-offsets`.
 ///
 /// Topic names are checked (``TopicName``) before any path is built from them, so no name can
-/// reach outside the workspace.
+/// reach outside the workspace. A topic is built in `staging/creating` and renamed into
+/// `topics/`, and renamed out to `staging/deleting` to be deleted, so each takes effect at
+/// once; `staging/` sits outside `topics/` so that no topic name, `.creating` included, is
+/// ever taken for a leftover.
 public final class DiskStorage: LogStorage {
     let directory: String
     private let policy: FlushPolicy
     private var topicsDirectory: String { directory + "/topics" }
+    private var creatingDirectory: String { directory + "/staging/creating" }
+    private var deletingDirectory: String { directory + "/staging/deleting" }
     private var offsetsPath: String { directory + "/group-offsets" }
     private var partitions: [TopicName: [DiskPartition]] = [:]
     private var committed: [String: [TopicPartition: CommittedOffset]]?
@@ -17,6 +22,7 @@ public final class DiskStorage: LogStorage {
         self.directory = directory
         self.policy = policy
         try FileSystem.createDirectory(topicsDirectory)
+        try FileSystem.createDirectory(directory + "/staging")
     }
 
     private func topicDirectory(_ name: TopicName) -> String { topicsDirectory + "/" + name.rawValue }
@@ -24,14 +30,12 @@ public final class DiskStorage: LogStorage {
     private func configPath(_ name: TopicName) -> String { topicDirectory(name) + "/config" }
 
     public func loadTopics() throws(BrokerError) -> [StoredTopic] {
+        // A creation or deletion that a crash interrupted: never acknowledged, or already done.
+        try FileSystem.removeTree(creatingDirectory)
+        try FileSystem.removeTree(deletingDirectory)
         var topics: [StoredTopic] = []
         for entry in try FileSystem.list(topicsDirectory) {
             let path = topicsDirectory + "/" + entry
-            if entry.hasPrefix(".") {
-                // A creation or deletion that a crash interrupted.
-                try FileSystem.removeTree(path)
-                continue
-            }
             guard let name = try? TopicName(entry), FileSystem.isDirectory(path) else { continue }
             guard let bytes = try FileSystem.read(configPath(name)) else {
                 throw BrokerError(.kafkaStorageError, "\(path) has no config file: restore it or delete the directory")
@@ -51,8 +55,7 @@ public final class DiskStorage: LogStorage {
     }
 
     public func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int) throws(BrokerError) -> [any PartitionStorage] {
-        // Short fixed names: a 249-character topic name plus a prefix would pass NAME_MAX.
-        let staging = topicsDirectory + "/.creating"
+        let staging = creatingDirectory
         try FileSystem.removeTree(staging)
         try FileSystem.createDirectory(staging)
         for index in 0..<count { _ = try DiskPartition.create(in: staging + "/\(index)", policy: policy) }
@@ -81,7 +84,7 @@ public final class DiskStorage: LogStorage {
     }
 
     public func removeTopic(_ name: TopicName) throws(BrokerError) {
-        let doomed = topicsDirectory + "/.deleted"
+        let doomed = deletingDirectory
         try FileSystem.removeTree(doomed)
         try FileSystem.rename(topicDirectory(name), to: doomed)
         try FileSystem.syncDirectory(topicsDirectory)

@@ -42,6 +42,12 @@ enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// A file's size in bytes, or nil if it cannot be read.
+    static func size(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+    }
+
     /// Removes a file; a missing file is fine.
     static func remove(_ path: String) throws(BrokerError) {
         if unlink(path) != 0 && errno != ENOENT { throw storageError("removing", path) }

@@ -3,9 +3,6 @@ import EventLabCore
 /// A directory that holds one EventLab's topics, configs, committed offsets and clock, owned
 /// by one process at a time: the lock is held while this object lives.
 public final class Workspace {
-    /// The version of the layout this code reads and writes.
-    public static let formatVersion = 1
-
     /// The workspace's directory.
     public let directory: String
     private let policy: FlushPolicy
@@ -20,17 +17,7 @@ public final class Workspace {
         self.policy = policy
         try FileSystem.createDirectory(directory)
         lock = try WorkspaceLock(directory: directory)
-        let versionPath = directory + "/format-version"
-        if let bytes = try FileSystem.read(versionPath) {
-            let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-            guard Int(text) == Self.formatVersion else {
-                throw BrokerError(
-                    .kafkaStorageError,
-                    "\(directory) holds workspace format '\(text)', but this EventLab reads format \(Self.formatVersion): use a matching EventLab or another --data directory")
-            }
-        } else {
-            try FileSystem.writeAtomically(versionPath, Array("\(Self.formatVersion)\n".utf8))
-        }
+        try WorkspaceFormat.prepare(directory)
     }
 
     /// The workspace's topics and offsets, for one broker to own: it is the only one that

@@ -128,6 +128,17 @@ struct EventLabCommandTests {
         #expect(second.stdout.contains("2024-01-02T00:00:00Z"))
     }
 
+    @Test("a topic whose name starts with a dot keeps its records between runs")
+    func dotNamedTopicPersists() throws {
+        let data = temporaryDirectory()
+        let first = try EventLabRun.run(["--data", data, "-c", "topic create .events; publish .events key=k first; publish .events key=k second"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try EventLabRun.run(["--data", data, "-c", "topic list; consume .events"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains(".events"))
+        #expect(second.stdout.contains("k  first") && second.stdout.contains("k  second"))
+    }
+
     @Test("a workspace in use by another process is refused with its pid and exit status 1")
     func locked() throws {
         let data = temporaryDirectory()
