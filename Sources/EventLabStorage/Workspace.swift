@@ -8,13 +8,15 @@ public final class Workspace {
     private let policy: FlushPolicy
     private let lock: WorkspaceLock
 
-    /// Opens (creating if needed) the workspace in `directory` and takes its lock.
+    /// Opens the workspace in `directory` and takes its lock, creating it if the directory is
+    /// new or empty; any other directory is refused before anything in it is touched.
     ///
     /// - Throws: a storage error naming the pid that holds the workspace, or saying what is
-    ///   wrong with its files.
+    ///   wrong with the directory or its files.
     public init(directory: String, policy: FlushPolicy = .os) throws(BrokerError) {
         self.directory = directory
         self.policy = policy
+        try WorkspaceFormat.checkAdoptable(directory)
         try FileSystem.createDirectory(directory)
         lock = try WorkspaceLock(directory: directory)
         try WorkspaceFormat.prepare(directory)

@@ -10,6 +10,27 @@ enum WorkspaceFormat {
     /// The version of the layout this code reads and writes.
     static let current = 2
 
+    /// Checks, before anything is written, that `directory` may hold a workspace: it is new or
+    /// empty, or it has a `format-version`, or it holds only what creating one writes first.
+    ///
+    /// - Throws: a storage error saying what `directory` is instead, and what to give.
+    static func checkAdoptable(_ directory: String) throws(BrokerError) {
+        guard !directory.isEmpty else {
+            throw BrokerError(.kafkaStorageError, "the workspace directory is an empty path: give a directory, e.g. --data ./eventlab-data")
+        }
+        guard FileSystem.exists(directory) else { return }
+        guard FileSystem.isDirectory(directory) else {
+            throw BrokerError(.kafkaStorageError, "\(directory) is a file, not a directory: give --data a new or empty directory, or an EventLab workspace")
+        }
+        let entries = try FileSystem.list(directory)
+        guard !entries.contains("format-version"), !entries.allSatisfy(Set(["lock", "format-version.tmp"]).contains) else { return }
+        let shown = entries.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (entries.count > 3 ? ", …" : "")
+        throw BrokerError(
+            .kafkaStorageError,
+            "\(directory) is not an EventLab workspace: it has no format-version file and holds \(entries.count) entr\(entries.count == 1 ? "y" : "ies") (\(shown)). "
+                + "Nothing in it was touched; give --data a new or empty directory, or a workspace EventLab made")
+    }
+
     /// Brings the workspace in `directory` (locked by the caller) to the current format: writes
     /// the version of a new one, migrates an older one, refuses one it cannot read.
     static func prepare(_ directory: String) throws(BrokerError) {

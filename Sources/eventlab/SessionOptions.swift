@@ -21,6 +21,7 @@ struct SessionOptions: ParsableArguments {
 
     func validate() throws {
         if memory && data != nil { throw ValidationError("give --memory or --data, not both") }
+        if data == "" { throw ValidationError("--data needs a directory, and the path given is empty: e.g. --data ./eventlab-data") }
     }
 
     /// Opens the workspace (or memory) and a broker on it.
