@@ -17,10 +17,14 @@ public final class DiskStorage: LogStorage {
     private var offsetsPath: String { directory + "/group-offsets" }
     private var partitions: [TopicName: [DiskPartition]] = [:]
     private var committed: [String: [TopicPartition: CommittedOffset]]?
+    /// Held so that the workspace stays locked while this storage can write to it, whatever
+    /// became of the `Workspace` that made it.
+    private let lock: WorkspaceLock
 
-    init(directory: String, policy: FlushPolicy) throws(BrokerError) {
+    init(directory: String, policy: FlushPolicy, lock: WorkspaceLock) throws(BrokerError) {
         self.directory = directory
         self.policy = policy
+        self.lock = lock
         try FileSystem.createDirectory(topicsDirectory)
         try FileSystem.createDirectory(directory + "/staging")
     }

@@ -1,7 +1,7 @@
 import EventLabCore
 
 /// A directory that holds one EventLab's topics, configs, committed offsets and clock, owned
-/// by one process at a time: the lock is held while this object lives.
+/// by one process at a time: the lock is held while this object, or a storage it made, lives.
 public final class Workspace {
     /// The workspace's directory.
     public let directory: String
@@ -23,9 +23,10 @@ public final class Workspace {
     }
 
     /// The workspace's topics and offsets, for one broker to own: it is the only one that
-    /// touches them, under its lock, until `Broker.close()`.
+    /// touches them, under its lock, until `Broker.close()`. The storage holds the lock too,
+    /// so it stays held while the storage lives, even if this object goes first.
     public func makeStorage() throws(BrokerError) -> sending DiskStorage {
-        try DiskStorage(directory: directory, policy: policy)
+        try DiskStorage(directory: directory, policy: policy, lock: lock)
     }
 
     /// The default workspace: `$XDG_DATA_HOME/eventlab`, else `~/.local/share/eventlab`.

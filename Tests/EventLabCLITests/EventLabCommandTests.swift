@@ -206,6 +206,19 @@ struct EventLabCommandTests {
         #expect(result.stderr.contains("broker listen"))
     }
 
+    @Test("deleting the lock file of a workspace in use does not let a second process in: it is still refused with the holder's pid")
+    func lockFileDeleted() throws {
+        let data = temporaryDirectory()
+        let holder = try ChildProcess("eventlab", ["serve", "--data", data, "--port", "0"])
+        #expect(holder.waitForLine(prefix: "listening on") != nil)
+        try FileManager.default.removeItem(atPath: data + "/lock")
+        let result = try EventLabRun.run(["--data", data, "-c", "topic create intruder; publish intruder x"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("in use by process \(holder.pid)"), "\(result.stderr)")
+        _ = holder.kill()
+        #expect(!FileManager.default.fileExists(atPath: data + "/topics/intruder"))
+    }
+
     @Test("COLUMNS sets the width of pictures in scripts")
     func columns() throws {
         let result = try EventLabRun.run(["--memory", "-c", "topic create t; publish t --repeat 200 x{n}; show t"], environment: ["COLUMNS": "40"])

@@ -113,6 +113,35 @@ struct WorkspaceTests {
         #expect(error?.message.contains("--data") == true)
     }
 
+    @Test("deleting the lock file does not release the workspace: a second owner is still refused with the holder's pid")
+    func lockSurvivesDeletedLockFile() throws {
+        let test = try TestBroker(.disk)
+        let directory = try #require(test.directory)
+        try FileManager.default.removeItem(atPath: directory + "/lock")
+        let error = brokerError { _ = try Workspace(directory: directory) }
+        #expect(error?.message.contains("in use by process \(ProcessInfo.processInfo.processIdentifier)") == true)
+        try "999999\n".write(toFile: directory + "/lock", atomically: true, encoding: .utf8)
+        let replaced = brokerError { _ = try Workspace(directory: directory) }
+        #expect(replaced?.message.contains("in use by process \(ProcessInfo.processInfo.processIdentifier)") == true)
+    }
+
+    @Test("the storage holds the workspace's lock: dropping the Workspace does not let a second owner in while the storage can write")
+    func storageHoldsTheLock() throws {
+        let directory = temporaryDirectory()
+        var broker: Broker? = try {
+            let workspace = try Workspace(directory: directory)
+            return try Broker(storage: workspace.makeStorage())
+        }()
+        try broker?.createTopic("t", partitions: 1)
+        let error = brokerError { _ = try Workspace(directory: directory) }
+        #expect(error?.message.contains("in use by process \(ProcessInfo.processInfo.processIdentifier)") == true)
+        try broker?.publishEach("t", [(nil, "written after the Workspace was dropped")])
+        broker = nil
+        try withReopened(directory) { broker throws in
+            #expect(try broker.values("t") == ["written after the Workspace was dropped"])
+        }
+    }
+
     @Test("the logical clock's time is saved in the workspace")
     func clockSaved() throws {
         let directory = temporaryDirectory()
