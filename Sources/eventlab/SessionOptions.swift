@@ -6,7 +6,7 @@ import Foundation
 
 /// Where the broker keeps its data and which clock it runs on: the options every mode shares.
 struct SessionOptions: ParsableArguments {
-    @Option(help: "The workspace directory (default: $XDG_DATA_HOME/eventlab, else ~/.local/share/eventlab).")
+    @Option(help: "The workspace directory: a new or empty one, or a workspace (default: $XDG_DATA_HOME/eventlab, else ~/.local/share/eventlab).")
     var data: String?
 
     @Flag(help: "Keep nothing on disk.")
