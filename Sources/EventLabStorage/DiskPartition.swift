@@ -57,9 +57,6 @@ public final class DiskPartition: PartitionStorage {
             let closed = position < bases.count - 1
             let segment = try DiskSegment.open(in: directory, base: base, closed: closed, cleanShutdown: clean, files: files)
             if let until = compacted[base] { segment.cover(until: until) }
-            // A closed segment, or any after a clean shutdown, is complete: keep its repairs —
-            // if the disk has room; they only save the next open a scan.
-            if segment.wasRepaired && (clean || closed) { try? segment.writeIndexAndMeta() }
             segments.append(segment)
         }
         try checkSequence(segments)
@@ -71,6 +68,11 @@ public final class DiskPartition: PartitionStorage {
                     + "believing it would delete every record. Nothing was removed; correct the file (at most \(logEnd)) or remove it")
         }
         let logStart = savedStart ?? 0
+        // A closed segment, or any after a clean shutdown, is complete: keep its repairs — if
+        // the disk has room; they only save the next open a scan.
+        for segment in segments where segment.wasRepaired && (clean || segment !== segments.last) {
+            try? segment.writeIndexAndMeta()
+        }
         // Segments wholly before the log start: retention decided to delete them before a crash stopped it.
         while segments.count > 1, segments[1].baseOffset <= logStart {
             try segments.removeFirst().delete()

@@ -4,21 +4,31 @@ import EventLabCore
 /// the groups' committed offsets in `group-offsets`.
 ///
 /// Topic names are checked (``TopicName``) before any path is built from them, so no name can
-/// reach outside the workspace.
+/// reach outside the workspace. A topic is built in `staging/creating` and renamed into
+/// `topics/`, and renamed out to `staging/deleting` to be deleted, so each takes effect at
+/// once; `staging/` sits outside `topics/` so that no topic name, `.creating` included, is
+/// ever taken for a leftover.
 public final class DiskStorage: LogStorage {
     let directory: String
     private let policy: FlushPolicy
     private var topicsDirectory: String { directory + "/topics" }
+    private var creatingDirectory: String { directory + "/staging/creating" }
+    private var deletingDirectory: String { directory + "/staging/deleting" }
     private var offsetsPath: String { directory + "/group-offsets" }
     private var partitions: [TopicName: [DiskPartition]] = [:]
     /// The segments' open files, shared by every partition, so descriptors stay few.
     let files = FileCache()
     private var committed: [String: [TopicPartition: CommittedOffset]]?
+    /// Held so that the workspace stays locked while this storage can write to it, whatever
+    /// became of the `Workspace` that made it.
+    private let lock: WorkspaceLock
 
-    init(directory: String, policy: FlushPolicy) throws(BrokerError) {
+    init(directory: String, policy: FlushPolicy, lock: WorkspaceLock) throws(BrokerError) {
         self.directory = directory
         self.policy = policy
+        self.lock = lock
         try FileSystem.createDirectory(topicsDirectory)
+        try FileSystem.createDirectory(directory + "/staging")
     }
 
     private func topicDirectory(_ name: TopicName) -> String { topicsDirectory + "/" + name.rawValue }
@@ -26,14 +36,12 @@ public final class DiskStorage: LogStorage {
     private func configPath(_ name: TopicName) -> String { topicDirectory(name) + "/config" }
 
     public func loadTopics() throws(BrokerError) -> LoadedTopics {
+        // A creation or deletion that a crash interrupted: never acknowledged, or already done.
+        try FileSystem.removeTree(creatingDirectory)
+        try FileSystem.removeTree(deletingDirectory)
         var loaded = LoadedTopics(topics: [])
         for entry in try FileSystem.list(topicsDirectory) {
             let path = topicsDirectory + "/" + entry
-            if entry.hasPrefix(".") {
-                // A creation or deletion that a crash interrupted.
-                try FileSystem.removeTree(path)
-                continue
-            }
             guard let name = try? TopicName(entry), FileSystem.isDirectory(path) else { continue }
             do throws(BrokerError) {
                 loaded.topics.append(try loadTopic(name))
@@ -80,8 +88,7 @@ public final class DiskStorage: LogStorage {
     }
 
     public func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int) throws(BrokerError) -> [any PartitionStorage] {
-        // Short fixed names: a 249-character topic name plus a prefix would pass NAME_MAX.
-        let staging = topicsDirectory + "/.creating"
+        let staging = creatingDirectory
         try FileSystem.removeTree(staging)
         try FileSystem.createDirectory(staging)
         do throws(BrokerError) {
@@ -131,7 +138,7 @@ public final class DiskStorage: LogStorage {
     }
 
     public func removeTopic(_ name: TopicName) throws(BrokerError) {
-        let doomed = topicsDirectory + "/.deleted"
+        let doomed = deletingDirectory
         try FileSystem.removeTree(doomed)
         files.forget(under: topicDirectory(name))
         try FileSystem.rename(topicDirectory(name), to: doomed)

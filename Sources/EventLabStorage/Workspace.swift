@@ -1,42 +1,32 @@
 import EventLabCore
 
 /// A directory that holds one EventLab's topics, configs, committed offsets and clock, owned
-/// by one process at a time: the lock is held while this object lives.
+/// by one process at a time: the lock is held while this object, or a storage it made, lives.
 public final class Workspace {
-    /// The version of the layout this code reads and writes.
-    public static let formatVersion = 1
-
     /// The workspace's directory.
     public let directory: String
     private let policy: FlushPolicy
     private let lock: WorkspaceLock
 
-    /// Opens (creating if needed) the workspace in `directory` and takes its lock.
+    /// Opens the workspace in `directory` and takes its lock, creating it if the directory is
+    /// new or empty; any other directory is refused before anything in it is touched.
     ///
     /// - Throws: a storage error naming the pid that holds the workspace, or saying what is
-    ///   wrong with its files.
+    ///   wrong with the directory or its files.
     public init(directory: String, policy: FlushPolicy = .os) throws(BrokerError) {
         self.directory = directory
         self.policy = policy
+        try WorkspaceFormat.checkAdoptable(directory)
         try FileSystem.createDirectory(directory)
         lock = try WorkspaceLock(directory: directory)
-        let versionPath = directory + "/format-version"
-        if let bytes = try FileSystem.read(versionPath) {
-            let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-            guard Int(text) == Self.formatVersion else {
-                throw BrokerError(
-                    .kafkaStorageError,
-                    "\(directory) holds workspace format '\(text)', but this EventLab reads format \(Self.formatVersion): use a matching EventLab or another --data directory")
-            }
-        } else {
-            try FileSystem.writeAtomically(versionPath, Array("\(Self.formatVersion)\n".utf8))
-        }
+        try WorkspaceFormat.prepare(directory)
     }
 
     /// The workspace's topics and offsets, for one broker to own: it is the only one that
-    /// touches them, under its lock, until `Broker.close()`.
+    /// touches them, under its lock, until `Broker.close()`. The storage holds the lock too,
+    /// so it stays held while the storage lives, even if this object goes first.
     public func makeStorage() throws(BrokerError) -> sending DiskStorage {
-        try DiskStorage(directory: directory, policy: policy)
+        try DiskStorage(directory: directory, policy: policy, lock: lock)
     }
 
     /// The default workspace: `$XDG_DATA_HOME/eventlab`, else `~/.local/share/eventlab`.

@@ -6,7 +6,7 @@ import Foundation
 
 /// Where the broker keeps its data and which clock it runs on: the options every mode shares.
 struct SessionOptions: ParsableArguments {
-    @Option(help: "The workspace directory (default: $XDG_DATA_HOME/eventlab, else ~/.local/share/eventlab).")
+    @Option(help: "The workspace directory: a new or empty one, or a workspace (default: $XDG_DATA_HOME/eventlab, else ~/.local/share/eventlab).")
     var data: String?
 
     @Flag(help: "Keep nothing on disk.")
@@ -34,6 +34,7 @@ struct SessionOptions: ParsableArguments {
     func validate() throws {
         if memory && data != nil { throw ValidationError("give --memory or --data, not both") }
         if memory && flush != nil { throw ValidationError("--flush says when a workspace on disk is synced; --memory keeps nothing on disk, so drop one") }
+        if data == "" { throw ValidationError("--data needs a directory, and the path given is empty: e.g. --data ./eventlab-data") }
     }
 
     /// Opens the workspace (or memory) and a broker on it.

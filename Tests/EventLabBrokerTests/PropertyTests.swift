@@ -135,7 +135,7 @@ struct PropertyTests {
         let partitionCount = Int(random.next() % 3) + 1
         let test = try TestBroker(backend)
         let clock = test.clock
-        var broker = test.broker
+        var broker: Broker { test.broker }
         try broker.createTopic("t", partitions: partitionCount, config: config)
         var model = ReferenceTopic(partitions: partitionCount, config: config)
         var committed: [Int32: Int64] = [:]
@@ -145,7 +145,6 @@ struct PropertyTests {
             switch random.next() % 11 {
             case 10:
                 try test.reopen(clean: random.next() % 2 == 0)
-                broker = test.broker
                 if backend == .disk { model.nextUnkeyed = 0 }  // a new broker starts the round-robin again
             case 0...4:
                 let records = (0..<Int(random.next() % 4) + 1).map { _ -> (key: String?, value: String?, partition: Int32?) in

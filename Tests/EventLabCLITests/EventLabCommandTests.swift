@@ -137,6 +137,73 @@ struct EventLabCommandTests {
         #expect(second.stdout.contains("2024-01-02T00:00:00Z"))
     }
 
+    @Test("a topic whose name starts with a dot keeps its records between runs")
+    func dotNamedTopicPersists() throws {
+        let data = temporaryDirectory()
+        let first = try EventLabRun.run(["--data", data, "-c", "topic create .events; publish .events key=k first; publish .events key=k second"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try EventLabRun.run(["--data", data, "-c", "topic list; consume .events"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains(".events"))
+        #expect(second.stdout.contains("k  first") && second.stdout.contains("k  second"))
+    }
+
+    @Test("--data with an empty path is a bad argument, and nothing is written")
+    func emptyDataPath() throws {
+        let result = try EventLabRun.run(["--data", "", "-c", "topic create t"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--data needs a directory, and the path given is empty"))
+        #expect(!FileManager.default.fileExists(atPath: "/format-version") && !FileManager.default.fileExists(atPath: "/topics"))
+    }
+
+    @Test("a directory that is not a workspace is refused, saying what it holds, and nothing in it is touched", arguments: ["/", "not-a-workspace"])
+    func refusesForeignDirectory(name: String) throws {
+        let data: String
+        if name == "/" {
+            data = "/"
+        } else {
+            data = temporaryDirectory(name)
+            try FileManager.default.createDirectory(atPath: data + "/topics/.git", withIntermediateDirectories: true)
+            try "ref: refs/heads/main\n".write(toFile: data + "/topics/.git/HEAD", atomically: false, encoding: .utf8)
+            try "SECRET=1\n".write(toFile: data + "/topics/.env", atomically: false, encoding: .utf8)
+            try "mine\n".write(toFile: data + "/notes.txt", atomically: false, encoding: .utf8)
+        }
+        let before = FileManager.default.subpaths(atPath: data)?.sorted()
+        let result = try EventLabRun.run(["--data", data, "-c", "topic create t"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(data) is not an EventLab workspace: it has no format-version file"))
+        #expect(result.stderr.contains("give --data a new or empty directory, or a workspace EventLab made"))
+        if name != "/" { #expect(FileManager.default.subpaths(atPath: data)?.sorted() == before) }
+        #expect(!FileManager.default.fileExists(atPath: "/format-version") && !FileManager.default.fileExists(atPath: "/lock"))
+    }
+
+    @Test("a file given as --data is refused, and a directory that does not exist yet is created with its parents")
+    func fileOrNewDirectory() throws {
+        let file = temporaryDirectory() + "/file"
+        try "x\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let refused = try EventLabRun.run(["--data", file, "-c", "topic list"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("\(file) is a file, not a directory"))
+        let nested = temporaryDirectory() + "/a/b/workspace"
+        let created = try EventLabRun.run(["--data", nested, "-c", "topic create t"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(try String(contentsOfFile: nested + "/format-version", encoding: .utf8) == "2\n")
+    }
+
+    @Test("a workspace written by a newer EventLab, or with an unreadable format-version, is refused and left as it was")
+    func refusesUnknownFormat() throws {
+        for (text, expected) in [("3\n", "holds workspace format 3, written by a newer EventLab"), ("garbage\n", "format-version holds 'garbage', not a format version")] {
+            let data = temporaryDirectory()
+            let first = try EventLabRun.run(["--data", data, "-c", "topic create t; publish t x"])
+            #expect(first.status == 0)
+            try text.write(toFile: data + "/format-version", atomically: false, encoding: .utf8)
+            let result = try EventLabRun.run(["--data", data, "-c", "topic list"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains(expected), "\(result.stderr)")
+            #expect(try String(contentsOfFile: data + "/format-version", encoding: .utf8) == text)
+        }
+    }
+
     @Test("a workspace in use by another process is refused with its pid and exit status 1")
     func locked() throws {
         let data = temporaryDirectory()
@@ -146,6 +213,19 @@ struct EventLabCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("in use by process \(holder.pid)"))
         #expect(result.stderr.contains("broker listen"))
+    }
+
+    @Test("deleting the lock file of a workspace in use does not let a second process in: it is still refused with the holder's pid")
+    func lockFileDeleted() throws {
+        let data = temporaryDirectory()
+        let holder = try ChildProcess("eventlab", ["serve", "--data", data, "--port", "0"])
+        #expect(holder.waitForLine(prefix: "listening on") != nil)
+        try FileManager.default.removeItem(atPath: data + "/lock")
+        let result = try EventLabRun.run(["--data", data, "-c", "topic create intruder; publish intruder x"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("in use by process \(holder.pid)"), "\(result.stderr)")
+        _ = holder.kill()
+        #expect(!FileManager.default.fileExists(atPath: data + "/topics/intruder"))
     }
 
     @Test("COLUMNS sets the width of pictures in scripts")

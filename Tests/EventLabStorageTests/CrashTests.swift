@@ -129,4 +129,20 @@ struct CrashTests {
         _ = holder.kill()
         #expect(throws: Never.self) { _ = try Workspace(directory: directory) }
     }
+
+    @Test("a holder whose lock file was deleted still keeps every other process out, which is told its pid")
+    func lockFileDeletedAcrossProcesses() throws {
+        let directory = temporaryDirectory()
+        let holder = try ChildProcess("eventlab-bench", ["probe", "hold", directory])
+        #expect(holder.waitForLine(prefix: "holding") != nil)
+        try FileManager.default.removeItem(atPath: directory + "/lock")
+        let error = brokerError { _ = try Workspace(directory: directory) }
+        #expect(error?.message.contains("in use by process \(holder.pid)") == true)
+        let second = try ChildProcess("eventlab-bench", ["probe", "append", directory])
+        let appended = second.waitForLine(prefix: "ack")
+        _ = second.kill()
+        #expect(appended == nil, "a second process appended to a held workspace")
+        _ = holder.kill()
+        #expect(throws: Never.self) { _ = try Workspace(directory: directory) }
+    }
 }

@@ -44,6 +44,39 @@ struct WorkspaceTests {
         #expect(try test.broker.describeTopic("kept").partitions.count == 3)
     }
 
+    @Test("topics whose names start with a dot keep their records across a restart, as Kafka serves them", arguments: [true, false])
+    func dotNamedTopicsSurvive(clean: Bool) throws {
+        let test = try TestBroker(.disk)
+        let names = [".events", ".creating", ".deleted", ".deleting"]
+        for name in names {
+            try test.broker.createTopic(name, partitions: 2)
+            try test.broker.publishEach(name, [("k", "\(name) one"), ("k", "\(name) two")])
+        }
+        try test.broker.deleteTopic(".deleting")
+        try test.reopen(clean: clean)
+        #expect(test.broker.topics().map(\.name) == [".creating", ".deleted", ".events"])
+        for name in names.dropLast() {
+            let partition = try test.broker.publish(name, [ProducerRecord(key: "k", value: "\(name) three")])[0].partition
+            #expect(try test.broker.values(name, partition: partition) == ["\(name) one", "\(name) two", "\(name) three"])
+        }
+    }
+
+    @Test("what an interrupted create or delete left in staging/ is cleared on opening, and no topic is touched")
+    func stagingLeftoversCleared() throws {
+        let test = try TestBroker(.disk)
+        try test.broker.createTopic("creating", partitions: 1)
+        try test.broker.publishEach("creating", [(nil, "kept")])
+        let directory = try #require(test.directory)
+        for leftover in ["creating/0", "deleting/0"] {
+            try FileManager.default.createDirectory(atPath: directory + "/staging/" + leftover, withIntermediateDirectories: true)
+            try Data("stale".utf8).write(to: URL(fileURLWithPath: directory + "/staging/" + leftover + "/00000000000000000000.log"))
+        }
+        try test.reopen(clean: false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/staging").isEmpty)
+        #expect(test.broker.topics().map(\.name) == ["creating"])
+        #expect(try test.broker.values("creating") == ["kept"])
+    }
+
     @Test("the files follow Kafka's layout: a directory per partition, segments named by base offset")
     func layout() throws {
         let test = try TestBroker(.disk)
@@ -80,6 +113,35 @@ struct WorkspaceTests {
         #expect(error?.message.contains("--data") == true)
     }
 
+    @Test("deleting the lock file does not release the workspace: a second owner is still refused with the holder's pid")
+    func lockSurvivesDeletedLockFile() throws {
+        let test = try TestBroker(.disk)
+        let directory = try #require(test.directory)
+        try FileManager.default.removeItem(atPath: directory + "/lock")
+        let error = brokerError { _ = try Workspace(directory: directory) }
+        #expect(error?.message.contains("in use by process \(ProcessInfo.processInfo.processIdentifier)") == true)
+        try "999999\n".write(toFile: directory + "/lock", atomically: true, encoding: .utf8)
+        let replaced = brokerError { _ = try Workspace(directory: directory) }
+        #expect(replaced?.message.contains("in use by process \(ProcessInfo.processInfo.processIdentifier)") == true)
+    }
+
+    @Test("the storage holds the workspace's lock: dropping the Workspace does not let a second owner in while the storage can write")
+    func storageHoldsTheLock() throws {
+        let directory = temporaryDirectory()
+        var broker: Broker? = try {
+            let workspace = try Workspace(directory: directory)
+            return try Broker(storage: workspace.makeStorage())
+        }()
+        try broker?.createTopic("t", partitions: 1)
+        let error = brokerError { _ = try Workspace(directory: directory) }
+        #expect(error?.message.contains("in use by process \(ProcessInfo.processInfo.processIdentifier)") == true)
+        try broker?.publishEach("t", [(nil, "written after the Workspace was dropped")])
+        broker = nil
+        try withReopened(directory) { broker throws in
+            #expect(try broker.values("t") == ["written after the Workspace was dropped"])
+        }
+    }
+
     @Test("the logical clock's time is saved in the workspace")
     func clockSaved() throws {
         let directory = temporaryDirectory()
@@ -89,14 +151,6 @@ struct WorkspaceTests {
             try workspace.saveClockTime(LogicalClock.start + 86_400_000)
         }
         #expect(try Workspace(directory: directory).savedClockTime() == LogicalClock.start + 86_400_000)
-    }
-
-    @Test("a workspace of another format version is refused with what to do")
-    func formatVersion() throws {
-        let directory = temporaryDirectory()
-        try "99\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
-        let error = brokerError { _ = try Workspace(directory: directory) }
-        #expect(error?.message.contains("format '99'") == true)
     }
 
     @Test("the default workspace follows XDG_DATA_HOME, else ~/.local/share")

@@ -17,7 +17,9 @@ public final class TestBroker: @unchecked Sendable {
     public let backend: Backend
     public let clock: LogicalClock
     public let timer: ManualTimer
-    public private(set) var broker: Broker
+    /// The broker; after a reopen, the new one.
+    public var broker: Broker { current! }
+    private var current: Broker?
     /// The workspace directory, for the disk backend.
     public let directory: String?
     private var workspace: Workspace?
@@ -31,25 +33,27 @@ public final class TestBroker: @unchecked Sendable {
         switch backend {
         case .memory:
             directory = nil
-            broker = try Broker(clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
+            current = try Broker(clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
         case .disk:
             let directory = temporaryDirectory("eventlab-workspace")
             self.directory = directory
             let workspace = try Workspace(directory: directory, policy: policy)
             self.workspace = workspace
-            broker = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
+            current = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
         }
     }
 
     /// Opens the workspace again, as a new process would: after a clean close, or as if the
-    /// last one was killed (`clean: false`). The memory backend keeps its broker.
+    /// last one was killed (`clean: false`). The old broker is let go first, with the lock its
+    /// storage holds, so a test must not keep it. The memory backend keeps its broker.
     public func reopen(clean: Bool) throws {
         guard let directory else { return }
         if clean { try broker.close() }
+        current = nil
         workspace = nil
         let workspace = try Workspace(directory: directory)
         self.workspace = workspace
-        broker = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
+        current = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
     }
 
     /// Opens the workspace again as after a crash, and says why topic `topic` could not be

@@ -250,6 +250,20 @@ class ClientTests(unittest.TestCase):
         consumer.close()
         self.assertEqual(sorted(seen + rest, key=lambda v: int(v[1:])), [f"e{n}" for n in range(30)])
 
+    def test_a_topic_whose_name_starts_with_a_dot_keeps_acknowledged_records_across_a_restart(self):
+        from confluent_kafka import Producer
+        delivered = []
+        producer = Producer({"bootstrap.servers": self.server.address})
+        for n in range(5):
+            producer.produce(".events", key="k", value=f"dot{n}",
+                             on_delivery=lambda error, message: delivered.append(error is None))
+        producer.flush(10)
+        self.assertEqual(delivered, [True] * 5)
+        self.assertEqual(self.server.stop(), 0)
+        self.server = Server(self.data)
+        consumed = kcat(self.server.address, "-C", "-t", ".events", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout.split(), [f"dot{n}" for n in range(5)], consumed.stderr)
+
     def test_idempotent_producers_from_confluent_kafka_and_kcat_write_each_record_once(self):
         from confluent_kafka import Producer
         delivered = []

@@ -1,0 +1,74 @@
+import EventLabCore
+import EventLabStorage
+import EventLabTestSupport
+import Foundation
+import Testing
+
+/// Turns a workspace written by this EventLab into the format-1 layout: topics staged under
+/// dot-names inside `topics/`, no `staging/`.
+private func makeFormat1(_ directory: String, renaming: [String: String]) throws {
+    for (topic, dotName) in renaming {
+        try FileManager.default.moveItem(atPath: directory + "/topics/" + topic, toPath: directory + "/topics/" + dotName)
+    }
+    try FileManager.default.removeItem(atPath: directory + "/staging")
+    try "1\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+}
+
+private func formatVersion(_ directory: String) throws -> String {
+    try String(contentsOfFile: directory + "/format-version", encoding: .utf8)
+}
+
+@Suite("Workspace format")
+struct WorkspaceFormatTests {
+    @Test("a format-1 workspace is migrated: what it staged goes, and topics whose names start with a dot keep their records")
+    func migratesFormat1() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            for name in [".events", "kept-as-creating", "staged", "staged-old", "empty-deleted"] { try broker.createTopic(name, partitions: 1) }
+            try broker.publishEach(".events", [(nil, "one"), (nil, "two")])
+            try broker.publishEach("kept-as-creating", [(nil, "mine")])
+            try broker.close()
+        }
+        try makeFormat1(directory, renaming: [
+            "staged": ".creating", "staged-old": ".creating-orders", "empty-deleted": ".deleted-audit", "kept-as-creating": ".creating-x",
+        ])
+        try withReopened(directory) { broker throws in
+            #expect(broker.topics().map(\.name) == [".creating-x", ".events"])
+            #expect(try broker.values(".events") == ["one", "two"])
+            #expect(try broker.values(".creating-x") == ["mine"])
+        }
+        #expect(try formatVersion(directory) == "2\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/topics").sorted() == [".creating-x", ".events"])
+    }
+
+    @Test("a format-1 staged deletion that holds records is neither deleted nor opened: the refusal names it and the choice")
+    func refusesAmbiguousDeletion() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            try broker.createTopic("doomed", partitions: 1)
+            try broker.publishEach("doomed", [(nil, "maybe wanted")])
+            try broker.close()
+        }
+        try makeFormat1(directory, renaming: ["doomed": ".deleted"])
+        let error = brokerError { _ = try Workspace(directory: directory) }
+        #expect(error?.message.contains(directory + "/topics/.deleted holds records") == true)
+        #expect(error?.message.contains("Delete the directory to finish the deletion, or rename it") == true)
+        #expect(try formatVersion(directory) == "1\n")
+        #expect(FileManager.default.fileExists(atPath: directory + "/topics/.deleted/0/00000000000000000000.log"))
+    }
+
+    @Test("a workspace written by a newer EventLab, or whose format-version is unreadable, is refused with what to do")
+    func refusesUnknownFormats() throws {
+        for (text, expected) in [
+            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 2"),
+            ("two\n", "format-version holds 'two', not a format version"),
+            ("", "format-version holds '', not a format version"),
+        ] {
+            let directory = temporaryDirectory()
+            try text.write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+            let error = brokerError { _ = try Workspace(directory: directory) }
+            #expect(error?.message.contains(expected) == true, "\(error?.message ?? "no error")")
+            #expect(try formatVersion(directory) == text)
+        }
+    }
+}
