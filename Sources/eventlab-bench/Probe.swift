@@ -22,10 +22,13 @@ struct Probe: ParsableCommand {
     }
 
     /// Appends batches forever with a sync after each, saying `ack FIRST COUNT` when one is
-    /// acknowledged; record values are `record-OFFSET`.
+    /// acknowledged; record values are `record-OFFSET`, and timestamps take turns at their
+    /// extremes (none, 0, the largest) and a real time, so a kill finds them everywhere.
     struct Append: ParsableCommand {
         @Argument var directory: String
         @Option var segmentRecords = 50
+
+        static let timestamps: [Int64] = [-1, 0, .max, 1_700_000_000_000]
 
         func run() throws {
             let (_, broker) = try Probe.open(directory, policy: .batch)
@@ -37,7 +40,8 @@ struct Probe: ParsableCommand {
             var next = try broker.offsets("t", partition: 0).logEndOffset
             var size = 1
             while true {
-                let records = (0..<size).map { Record(offset: Int64($0), timestamp: 0, key: nil, value: Array("record-\(next + Int64($0))".utf8)) }
+                let timestamp = Self.timestamps[Int(next % Int64(Self.timestamps.count))]
+                let records = (0..<size).map { Record(offset: Int64($0), timestamp: timestamp, key: nil, value: Array("record-\(next + Int64($0))".utf8)) }
                 let base = try broker.append(RecordBatch(records: records), topic: "t", partition: 0)
                 Probe.say("ack \(base) \(size)")
                 next = base + Int64(size)
