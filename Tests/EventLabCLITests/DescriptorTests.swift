@@ -6,23 +6,8 @@ import Testing
 /// segments, so many partitions or many segments never run it out.
 @Suite("eventlab under a descriptor limit")
 struct DescriptorTests {
-    /// Runs the binary with commands on stdin under `ulimit -n limit`.
     func runLimited(_ limit: Int, _ directory: String, _ commands: String) throws -> EventLabRun {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventlab").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -n \(limit) && exec \"$0\" --data \"$1\"", binary, directory]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(commands.utf8))
-        try input.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return EventLabRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try EventLabRun.run(["--data", directory], input: commands, fileLimit: limit)
     }
 
     @Test("a topic of 1,000 partitions is created, filled and reopened under a limit of 256 descriptors")

@@ -8,16 +8,27 @@ struct EventLabRun {
     var stdout: String
     var stderr: String
 
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> EventLabRun {
-        try run(arguments, bytes: Array((input ?? "").utf8), environment: environment)
+    /// Runs `eventlab` with `arguments` and `input` on standard input; under `ulimit -n
+    /// fileLimit` when one is given.
+    static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], fileLimit: Int? = nil
+    ) throws -> EventLabRun {
+        try run(arguments, bytes: Array((input ?? "").utf8), environment: environment, fileLimit: fileLimit)
     }
 
     /// Runs `eventlab` with `bytes` on standard input, which need not be text.
-    static func run(_ arguments: [String], bytes: [UInt8], environment: [String: String] = [:]) throws -> EventLabRun {
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    static func run(
+        _ arguments: [String], bytes: [UInt8], environment: [String: String] = [:], fileLimit: Int? = nil
+    ) throws -> EventLabRun {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventlab")
         let process = Process()
-        process.executableURL = directory.appendingPathComponent("eventlab")
-        process.arguments = arguments
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env["COLUMNS"] = nil
         env["HOME"] = temporaryDirectory("eventlab-home")
