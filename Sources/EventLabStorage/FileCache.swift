@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import EventLabCore
 import Synchronization
 
@@ -35,7 +40,14 @@ final class FileCache: Sendable {
             if state.entries.count >= capacity, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
                 state.entries[oldest.key] = nil
             }
-            let file = try LogFile(path: path, create: true)
+            let file: LogFile
+            do throws(BrokerError) {
+                file = try LogFile(path: path, create: true)
+            } catch where errno == EMFILE || errno == ENFILE {
+                // Out of descriptors (many client connections): give back every cached one, once.
+                state.entries.removeAll()
+                file = try LogFile(path: path, create: true)
+            }
             state.entries[path] = Entry(file: file, lastUse: state.uses)
             return file
         }
