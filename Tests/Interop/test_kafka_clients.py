@@ -419,6 +419,20 @@ class RobustnessTests(unittest.TestCase):
         time.sleep(0.5)
         self.assertLessEqual(self.open_files(), before + 2)
 
+    def test_a_client_reading_1500_closed_segments_leaves_serve_under_100_descriptors(self):
+        self.assertEqual(self.server.stop(), 0)
+        # Lessons with --segment-records 1 make this shape: one closed segment per record.
+        publishes = "".join(f"publish thin s{n}\n" for n in range(1500))
+        filled = subprocess.run([EVENTLAB, "--data", self.data], input="topic create thin --segment-records 1\n" + publishes,
+                                capture_output=True, text=True, timeout=300)
+        self.assertEqual(filled.returncode, 0, filled.stderr)
+        self.server = Server(self.data)
+        before = self.open_files()
+        consumed = kcat(self.server.address, "-C", "-t", "thin", "-o", "beginning", "-e", "-f", "%o %s\n")
+        self.assertEqual(consumed.stdout.split("\n")[:-1], [f"{n} s{n}" for n in range(1500)], consumed.stderr)
+        after = self.open_files()
+        self.assertLess(after, 100, f"serve held {before} descriptors before the read and {after} after")
+
     def test_a_large_fetch_answer_streams_whole_and_in_order_and_hanging_up_midway_leaks_nothing(self):
         import socket
         import struct
