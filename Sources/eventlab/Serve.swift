@@ -41,6 +41,7 @@ struct Serve: ParsableCommand {
         // fetch and produce allocates megabyte buffers, and fresh pages cost a fault and zeroing
         // each time (measured: about 40% of the broker's CPU while kcat consumed).
         callocator_keep_freed_memory()
+        Self.raiseOpenFileLimit()
         var signals = sigset_t()
         sigemptyset(&signals)
         sigaddset(&signals, SIGINT)
@@ -66,5 +67,17 @@ struct Serve: ParsableCommand {
         FileHandle.standardError.write(Data("stopping (signal \(received))\n".utf8))
         try server.stop()
         try opened.close()
+    }
+
+    /// Lifts the soft limit on open files to the hard one. Every connection holds a descriptor
+    /// and `max.connections` allows 1,000, but a login's soft limit is often 1,024: past it,
+    /// connections would hang unanswered and segment files would fail to open, long before
+    /// `max.connections` refuses anyone. Kafka's documentation asks for a high limit; the hard
+    /// limit is the most a process may take without privileges.
+    private static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
     }
 }

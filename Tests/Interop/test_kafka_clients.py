@@ -17,12 +17,19 @@ EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/deb
 
 
 class Server:
-    """`eventlab serve` on a free loopback port, over a workspace directory."""
+    """`eventlab serve` on a free loopback port, over a workspace directory; `open_files` starts it
+    under that soft limit on descriptors, as `ulimit -Sn` would."""
 
-    def __init__(self, data, *options):
+    def __init__(self, data, *options, open_files=None):
+        import resource
+
+        def limit():
+            if open_files is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
         self.data = data
         self.process = subprocess.Popen([EVENTLAB, "serve", "--data", data, "--port", "0", *options],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit)
         line = self.process.stdout.readline()
         if not line.startswith("listening on "):
             raise RuntimeError("serve did not start: " + line + self.process.stderr.read())
@@ -419,6 +426,20 @@ class RobustnessTests(unittest.TestCase):
         time.sleep(0.5)
         self.assertLessEqual(self.open_files(), before + 2)
 
+    def test_a_client_reading_1500_closed_segments_leaves_serve_under_100_descriptors(self):
+        self.assertEqual(self.server.stop(), 0)
+        # Lessons with --segment-records 1 make this shape: one closed segment per record.
+        publishes = "".join(f"publish thin s{n}\n" for n in range(1500))
+        filled = subprocess.run([EVENTLAB, "--data", self.data], input="topic create thin --segment-records 1\n" + publishes,
+                                capture_output=True, text=True, timeout=300)
+        self.assertEqual(filled.returncode, 0, filled.stderr)
+        self.server = Server(self.data)
+        before = self.open_files()
+        consumed = kcat(self.server.address, "-C", "-t", "thin", "-o", "beginning", "-e", "-f", "%o %s\n")
+        self.assertEqual(consumed.stdout.split("\n")[:-1], [f"{n} s{n}" for n in range(1500)], consumed.stderr)
+        after = self.open_files()
+        self.assertLess(after, 100, f"serve held {before} descriptors before the read and {after} after")
+
     def test_a_large_fetch_answer_streams_whole_and_in_order_and_hanging_up_midway_leaks_nothing(self):
         import socket
         import struct
@@ -511,9 +532,9 @@ def string16(text):
 class LimitTests(unittest.TestCase):
     """What clients can make `serve` hold: connections, idle time, request and answer memory."""
 
-    def start(self, *options):
+    def start(self, *options, open_files=None):
         self.data = tempfile.mkdtemp(prefix="eventlab-limits-")
-        self.server = Server(self.data, *options)
+        self.server = Server(self.data, *options, open_files=open_files)
         host, port = self.server.address.split(":")
         self.endpoint = (host, int(port))
 
@@ -568,6 +589,25 @@ class LimitTests(unittest.TestCase):
             sock.close()
         self.server.stop()
         self.assertIn("max.connections", self.server.process.stderr.read())
+
+    def test_200_connections_are_served_when_the_soft_limit_on_open_files_is_below_them(self):
+        import resource
+        import socket
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        if hard != resource.RLIM_INFINITY and hard < 512:
+            self.skipTest(f"the hard limit on open files, {hard}, leaves no room above the soft one")
+        # A login's soft limit (often 1,024) is below what max.connections (1,000) and the segment
+        # files need together; serve lifts it to the hard limit, so 128 here holds nobody back.
+        self.start(open_files=128)
+        connections = [socket.create_connection(self.endpoint, timeout=10) for _ in range(200)]
+        for n, sock in enumerate(connections):
+            self.api_versions(sock, n)
+        produced = kcat(self.server.address, "-P", "-t", "crowded", input="while-200-are-open\n")
+        self.assertEqual(produced.returncode, 0, produced.stderr)
+        for sock in connections:
+            sock.close()
+        consumed = kcat(self.server.address, "-C", "-t", "crowded", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout, "while-200-are-open\n", consumed.stderr)
 
     def peak_rss_while(self, threads, seconds):
         peak = rss_mb(self.server.process.pid)
