@@ -324,16 +324,18 @@ class CrashTests(unittest.TestCase):
                 if error is None:
                     delivered[message.offset()] = message.value()
 
+            # Produce until the kill, however slowly acknowledgements come on a busy machine.
             killed = False
-            for n in range(100_000):
-                while True:
-                    try:
-                        producer.produce("crash", value=b"r%06d" % n, on_delivery=report)
-                        break
-                    except BufferError:
-                        producer.poll(0.05)
+            n = 0
+            deadline = time.monotonic() + 120
+            while not killed and time.monotonic() < deadline:
+                try:
+                    producer.produce("crash", value=b"r%07d" % n, on_delivery=report)
+                    n += 1
+                except BufferError:
+                    producer.poll(0.05)
                 producer.poll(0)
-                if not killed and len(delivered) >= 30_000:
+                if len(delivered) >= 30_000:
                     server.kill()
                     killed = True
             producer.flush(15)
