@@ -192,6 +192,18 @@ struct DamageTests {
         for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
     }
 
+    @Test("a compaction manifest that names a live segment beyond the ones it replaces as the cleaned one removes nothing")
+    func manifestNamingLiveSegment() throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        // The format of an earlier EventLab, without sizes, digests or end.
+        try Data("old 0 5 10\nnew 15\n".utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
+        let before = try snapshot(test)
+        let error = try test.openingError()
+        #expect(error?.message.contains("not one of the segments it replaces") == true)
+        #expect(try snapshot(test) == before)
+    }
+
     @Test("a compaction manifest that is not one EventLab wrote is refused")
     func garbledManifest() throws {
         let test = try filled()
