@@ -202,7 +202,10 @@ final class DiskSegment {
             file: try file(), position: start, end: info.byteCount, offsets: readableOffsets(from: start),
             expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval)
         do throws(BrokerError) {
+            var first = true
             while let batch = try reader.nextBatch() {
+                if first { try checkIndexed(batch.baseOffset, at: start) }
+                first = false
                 guard batch.lastOffset >= offset else { continue }
                 if !result.isEmpty && taken + batch.byteCount > maxBytes { return false }
                 result.append(batch)
@@ -237,6 +240,7 @@ final class DiskSegment {
         var headers = BatchHeaders(file: file, end: info.byteCount, offsets: baseOffset..<info.endOffset)
         var position = index.position(before: offset)
         var found = try headers.header(at: position)
+        try checkIndexed(found?.baseOffset, at: position)
         while let header = found, header.lastOffset < offset {
             position += header.size
             found = try headers.header(at: position)
@@ -248,6 +252,19 @@ final class DiskSegment {
             end += next.size
         }
         return FileBytes(file: file, position: position, count: end - position)
+    }
+
+    /// Checks that the batch found at `position` starts where the index says: the index is not
+    /// covered by any checksum, and an entry that points past the batch it names would start a
+    /// read after records it should return.
+    ///
+    /// - Throws: `CORRUPT_MESSAGE` naming the index, the position and both offsets.
+    private func checkIndexed(_ base: Int64?, at position: Int) throws(BrokerError) {
+        guard let base, let indexed = index.offset(at: position), indexed != base else { return }
+        throw BrokerError(
+            .corruptMessage,
+            "\(path(".index")) says the batch at byte \(position) of \(path(".log")) starts at offset \(indexed), but it starts at \(base): "
+                + "the index is damaged. Nothing was read; remove the .index and .timeindex files and open the workspace again to rebuild them")
     }
 
     /// Every batch of the segment.
