@@ -260,6 +260,24 @@ struct DamageTests {
         #expect(error?.message.contains(segment(test, 0, ".index")) == true)
     }
 
+    @Test("a time index whose times were lowered is damage for a lookup by time, never a start after the records asked for")
+    func loweredTimeIndex() throws {
+        let test = try filled(segmentRecords: 1000, records: 10)
+        try test.clock.advance(by: 3_600_000)
+        let later = test.clock.now()
+        try test.broker.publishEach("t", (10..<200).map { ("k\($0)", "value-\($0)") })
+        try test.reopen(clean: true)
+        #expect(try test.broker.offset("t", partition: 0, atOrAfter: later) == 10)
+        var times = try contents(segment(test, 0, ".timeindex"))
+        #expect(times.count >= 36)
+        for entry in 0..<3 { times.replaceSubrange(entry * 12..<entry * 12 + 8, with: [UInt8](repeating: 0, count: 8)) }
+        try times.write(to: URL(fileURLWithPath: segment(test, 0, ".timeindex")))
+        try test.reopen(clean: true)
+        let error = brokerError { _ = try test.broker.offset("t", partition: 0, atOrAfter: later) }
+        #expect(error?.code == .corruptMessage)
+        #expect(error?.message.contains(segment(test, 0, ".timeindex")) == true)
+    }
+
     @Test("a compaction manifest that is not one EventLab wrote is refused")
     func garbledManifest() throws {
         let test = try filled()
