@@ -9,6 +9,8 @@ struct BatchHeaders {
         var position: Int
         /// Its size in bytes.
         var size: Int
+        /// The offset of its first record.
+        var baseOffset: Int64
         /// The offset of its last record.
         var lastOffset: Int64
     }
@@ -51,7 +53,7 @@ struct BatchHeaders {
         guard offsets.contains(base), lastDelta >= 0, lastDelta < offsets.upperBound - base else {
             throw damage(at: position, "holds offsets outside the segment's \(offsets.lowerBound)…\(offsets.upperBound - 1)")
         }
-        return Header(position: position, size: size, lastOffset: base + lastDelta)
+        return Header(position: position, size: size, baseOffset: base, lastOffset: base + lastDelta)
     }
 
     private func damage(at position: Int, _ problem: String) -> BrokerError {

@@ -132,12 +132,21 @@ extension CompactionSwap {
     /// Checks that each new segment exists whole, where the swap left it.
     private func verify(in directory: String, manifestPath: String) throws(BrokerError) {
         for (index, segment) in new.enumerated() {
+            // Compaction bases each cleaned segment on the first old one it replaces, so a new
+            // base outside `old` is a segment the manifest would wrongly vouch for.
+            guard old.contains(segment.base) else {
+                throw BrokerError(
+                    .kafkaStorageError,
+                    "\(manifestPath) puts a cleaned segment at offset \(segment.base), which is not one of the segments it replaces "
+                        + "(\(old.map(String.init).joined(separator: ", "))): compaction never writes one there. "
+                        + "Nothing was removed; if no compaction was running, remove \(manifestPath) to keep the old segments")
+            }
             let cleaned = path(directory, segment.base, ".cleaned")
             let log = path(directory, segment.base, ".log")
             let file: String
             if FileSystem.exists(cleaned) {
                 file = cleaned
-            } else if FileSystem.exists(log) && (segment.size != nil || !old.contains(segment.base)) {
+            } else if FileSystem.exists(log) && segment.size != nil {
                 file = log
             } else {
                 throw BrokerError(

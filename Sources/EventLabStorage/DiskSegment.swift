@@ -202,7 +202,10 @@ final class DiskSegment {
             file: try file(), position: start, end: info.byteCount, offsets: readableOffsets(from: start),
             expecting: maxBytes == .max ? BatchReader.maxChunk : maxBytes - taken + SegmentIndex.interval)
         do throws(BrokerError) {
+            var first = true
             while let batch = try reader.nextBatch() {
+                if first { try checkIndexed(batch.baseOffset, maxTimestamp: batch.maxTimestamp, at: start) }
+                first = false
                 guard batch.lastOffset >= offset else { continue }
                 if !result.isEmpty && taken + batch.byteCount > maxBytes { return false }
                 result.append(batch)
@@ -237,6 +240,7 @@ final class DiskSegment {
         var headers = BatchHeaders(file: file, end: info.byteCount, offsets: baseOffset..<info.endOffset)
         var position = index.position(before: offset)
         var found = try headers.header(at: position)
+        try checkIndexed(found?.baseOffset, at: position)
         while let header = found, header.lastOffset < offset {
             position += header.size
             found = try headers.header(at: position)
@@ -248,6 +252,27 @@ final class DiskSegment {
             end += next.size
         }
         return FileBytes(file: file, position: position, count: end - position)
+    }
+
+    /// Checks that the batch found at `position` is the one the index says: it starts at the
+    /// entry's offset, and its newest timestamp is within the entry's newest so far. The index
+    /// is not covered by any checksum, and an entry that points past the batch it names, or
+    /// understates the times before it, would start a read after records it should return.
+    ///
+    /// - Throws: `CORRUPT_MESSAGE` naming the index, the position and what disagrees.
+    private func checkIndexed(_ base: Int64?, maxTimestamp: Int64? = nil, at position: Int) throws(BrokerError) {
+        guard let base, let entry = index.entry(at: position) else { return }
+        let problem: String
+        if entry.offset != base {
+            problem = "\(path(".index")) says the batch at byte \(position) of \(path(".log")) starts at offset \(entry.offset), but it starts at \(base)"
+        } else if let maxTimestamp, maxTimestamp > entry.maxTimestamp {
+            problem = "\(path(".timeindex")) says the records up to offset \(base) are no newer than \(entry.maxTimestamp), but the batch there holds \(maxTimestamp)"
+        } else {
+            return
+        }
+        throw BrokerError(
+            .corruptMessage,
+            problem + ": the index is damaged. Nothing was read; remove the .index and .timeindex files and open the workspace again to rebuild them")
     }
 
     /// Every batch of the segment.
@@ -266,7 +291,10 @@ final class DiskSegment {
         let start = index.position(beforeTimestamp: timestamp)
         var reader = BatchReader(
             file: try file(), position: start, end: info.byteCount, offsets: readableOffsets(from: start), expecting: BatchReader.minChunk)
+        var first = true
         while let batch = try reader.nextBatch() {
+            if first { try checkIndexed(batch.baseOffset, maxTimestamp: batch.maxTimestamp, at: start) }
+            first = false
             guard batch.maxTimestamp >= timestamp else { continue }
             if let record = try batch.records().first(where: { $0.timestamp >= timestamp }) { return record.offset }
         }

@@ -25,8 +25,17 @@ final class FileCache: Sendable {
     let capacity: Int
     private let state = Mutex(State())
 
-    init(capacity: Int = 64) {
+    init(capacity: Int = FileCache.defaultCapacity) {
         self.capacity = capacity
+    }
+
+    /// 64 files, or a quarter of the process's limit of open files when that is less: under a
+    /// small `ulimit -n` the cache alone must not use up the descriptors that configs, summaries,
+    /// scripts and sockets need, or every topic would open as damaged.
+    static var defaultCapacity: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 64 }
+        return min(64, max(4, Int(clamping: limit.rlim_cur) / 4))
     }
 
     /// The file at `path`, opened (and created) if it is not open.

@@ -50,9 +50,12 @@ struct SegmentIndex: Equatable {
     }
 
     /// The offset of the batch that starts at `position`, if the index has an entry there.
-    func offset(at position: Int) -> Int64? {
+    func offset(at position: Int) -> Int64? { entry(at: position)?.offset }
+
+    /// The entry for the batch that starts at `position`, if the index has one there.
+    func entry(at position: Int) -> Entry? {
         let next = entries.partitioningIndex { $0.position > position }
-        return next > 0 && entries[next - 1].position == position ? entries[next - 1].offset : nil
+        return next > 0 && entries[next - 1].position == position ? entries[next - 1] : nil
     }
 
     /// The last entry, from which a tail check starts.

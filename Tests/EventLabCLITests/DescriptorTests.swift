@@ -20,6 +20,17 @@ struct DescriptorTests {
         #expect(reopened.stdout.contains("999"))
     }
 
+    @Test("under a limit of 32 descriptors, fewer than the cache would hold, 1,000 partitions are created, filled and reopened")
+    func limitBelowCache() throws {
+        let directory = temporaryDirectory("eventlab-fds")
+        let created = try runLimited(32, directory, "topic create big --partitions 1000\npublish big --repeat 3000 key=k{n} v{n}\n")
+        #expect(created.status == 0, "\(created.stderr)")
+        let reopened = try runLimited(32, directory, "topic list\nconsume big --partition 999 --max 3\n")
+        #expect(reopened.status == 0, "\(reopened.stderr)")
+        #expect(reopened.stderr.isEmpty, "\(reopened.stderr)")
+        #expect(reopened.stdout.contains("3 records"))
+    }
+
     @Test("reading 1,500 segments needs fewer than 100 descriptors")
     func manySegments() throws {
         let directory = temporaryDirectory("eventlab-fds")

@@ -192,6 +192,92 @@ struct DamageTests {
         for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
     }
 
+    @Test("a compaction manifest that names a live segment beyond the ones it replaces as the cleaned one removes nothing")
+    func manifestNamingLiveSegment() throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        // The format of an earlier EventLab, without sizes, digests or end.
+        try Data("old 0 5 10\nnew 15\n".utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
+        let before = try snapshot(test)
+        let error = try test.openingError()
+        #expect(error?.message.contains("not one of the segments it replaces") == true)
+        #expect(try snapshot(test) == before)
+    }
+
+    /// The base offset and byte position of every batch in the log file at `path`.
+    func batchStarts(_ path: String) throws -> [(base: Int64, position: Int)] {
+        let bytes = [UInt8](try contents(path))
+        var result: [(base: Int64, position: Int)] = []
+        var position = 0
+        while position < bytes.count {
+            let base = bytes[position..<position + 8].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+            let length = bytes[position + 8..<position + 12].reduce(0) { $0 << 8 | Int($1) }
+            result.append((base, position))
+            position += 12 + length
+        }
+        return result
+    }
+
+    /// Moves the second `.index` entry of segment 0 six batches on, keeping the offset it names:
+    /// entries still increase and agree with `.timeindex`, so only the log can tell.
+    func misplaceSecondIndexEntry(_ test: TestBroker) throws -> Int64 {
+        var index = try contents(segment(test, 0, ".index"))
+        #expect(index.count >= 16)
+        let indexed = Int64(index[8..<12].reduce(0) { $0 << 8 | Int($1) })
+        let starts = try batchStarts(segment(test, 0))
+        let entry = try #require(starts.firstIndex { $0.base == indexed })
+        let moved = UInt32(starts[entry + 6].position)
+        index.replaceSubrange(12..<16, with: [UInt8(moved >> 24), UInt8(moved >> 16 & 0xFF), UInt8(moved >> 8 & 0xFF), UInt8(moved & 0xFF)])
+        try index.write(to: URL(fileURLWithPath: segment(test, 0, ".index")))
+        return indexed
+    }
+
+    @Test("an index entry that points past the batch it names is damage for a fetch, never a start after the records asked for")
+    func misplacedIndexEntryFetch() throws {
+        let test = try filled(segmentRecords: 1000, records: 200)
+        try test.reopen(clean: true)
+        let indexed = try misplaceSecondIndexEntry(test)
+        try test.reopen(clean: true)
+        let error = brokerError { _ = try test.broker.fetch("t", partition: 0, from: indexed + 1, maxBytes: 1 << 20) }
+        #expect(error?.code == .corruptMessage)
+        #expect(error?.message.contains(segment(test, 0, ".index")) == true)
+    }
+
+    @Test("an index entry that points past the batch it names is damage for a read of a compacted segment")
+    func misplacedIndexEntryCompacted() throws {
+        let test = try TestBroker(.disk)
+        var config = TopicConfig()
+        config.segmentRecords = 400
+        config.cleanupPolicy = [.compact]
+        try test.broker.createTopic("t", partitions: 1, config: config)
+        try test.broker.publishEach("t", (0..<401).map { ($0 % 4 == 0 ? "same" : "k\($0)", "value-\($0)") })
+        _ = try test.broker.runCompaction(topic: "t")
+        try test.reopen(clean: true)
+        let indexed = try misplaceSecondIndexEntry(test)
+        try test.reopen(clean: true)
+        let error = brokerError { _ = try test.broker.read("t", partition: 0, from: indexed + 1) }
+        #expect(error?.code == .corruptMessage)
+        #expect(error?.message.contains(segment(test, 0, ".index")) == true)
+    }
+
+    @Test("a time index whose times were lowered is damage for a lookup by time, never a start after the records asked for")
+    func loweredTimeIndex() throws {
+        let test = try filled(segmentRecords: 1000, records: 10)
+        try test.clock.advance(by: 3_600_000)
+        let later = test.clock.now()
+        try test.broker.publishEach("t", (10..<200).map { ("k\($0)", "value-\($0)") })
+        try test.reopen(clean: true)
+        #expect(try test.broker.offset("t", partition: 0, atOrAfter: later) == 10)
+        var times = try contents(segment(test, 0, ".timeindex"))
+        #expect(times.count >= 36)
+        for entry in 0..<3 { times.replaceSubrange(entry * 12..<entry * 12 + 8, with: [UInt8](repeating: 0, count: 8)) }
+        try times.write(to: URL(fileURLWithPath: segment(test, 0, ".timeindex")))
+        try test.reopen(clean: true)
+        let error = brokerError { _ = try test.broker.offset("t", partition: 0, atOrAfter: later) }
+        #expect(error?.code == .corruptMessage)
+        #expect(error?.message.contains(segment(test, 0, ".timeindex")) == true)
+    }
+
     @Test("a compaction manifest that is not one EventLab wrote is refused")
     func garbledManifest() throws {
         let test = try filled()
