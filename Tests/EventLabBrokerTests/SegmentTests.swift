@@ -61,6 +61,22 @@ struct SegmentTests {
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 6)
     }
 
+    @Test("records without a timestamp (-1) are never old by time; size retention still removes them", arguments: Backend.allCases)
+    func recordsWithoutTimestamp(backend: Backend) throws {
+        let (broker, clock) = try topic(backend) {
+            $0.segmentRecords = 1
+            $0.retentionMs = 86_400_000
+        }
+        for value in ["a", "b", "c"] { _ = try broker.publish("t", [ProducerRecord(value: Array(value.utf8), timestamp: -1)]) }
+        try clock.advance(by: 2 * 86_400_000)
+        #expect(try broker.runRetention().isEmpty)
+        #expect(try broker.values("t") == ["a", "b", "c"])
+        var config = try broker.describeTopic("t").config
+        config.retentionRecords = 1
+        try broker.alterTopic("t", config: config)
+        #expect(try broker.runRetention()[TopicPartition("t", 0)]?.deletedSegments.count == 2)
+    }
+
     @Test("records younger than retention.ms are kept", arguments: Backend.allCases)
     func retentionKeepsYoung(backend: Backend) throws {
         let (broker, clock) = try topic(backend) { $0.segmentRecords = 1 }

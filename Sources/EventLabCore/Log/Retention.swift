@@ -17,7 +17,7 @@ public enum Retention {
         let closed = segments.dropLast()
         var count = 0
         if let retentionMs = config.retentionMs {
-            let expired = closed.prefix { ($0.maxTimestamp ?? .min) < now.subtractingSaturating(retentionMs) }.count
+            let expired = closed.prefix { $0.expires(before: now.subtractingSaturating(retentionMs)) }.count
             count = max(count, expired)
         }
         if let limit = config.retentionBytes {
@@ -49,4 +49,18 @@ public enum Retention {
         if count > 0 { try log.storage.deleteOldestSegments(count) }
         return RetentionResult(deletedSegments: Array(segments.prefix(count)), logStartOffset: log.logStartOffset)
     }
+}
+
+extension SegmentInfo {
+    /// Whether time retention deletes the segment: its newest record is older than `limit`.
+    /// A segment whose records carry no timestamp (-1, which clients may send) is never old
+    /// by time: Kafka dates it by its file's modification time instead, a clock EventLab's
+    /// logical time cannot share, so here only size and record retention remove it.
+    func expires(before limit: Int64) -> Bool {
+        let newest = maxTimestamp ?? .min
+        return newest != Self.noTimestamp && newest < limit
+    }
+
+    /// Kafka's "no timestamp".
+    static let noTimestamp: Int64 = -1
 }
