@@ -40,14 +40,31 @@ struct CompactionSwap: Equatable {
             "new " + new.map { "\($0.base):\($0.size ?? 0):\($0.digest ?? 0)" }.joined(separator: " "),
             "end " + String(end ?? 0),
         ]
-        return Array((lines.joined(separator: "\n") + "\n").utf8)
+        let body = Array((lines.joined(separator: "\n") + "\n").utf8)
+        return body + Array("crc \(CRC32C.checksum(body))\n".utf8)
     }
 
-    /// The manifest in `bytes`, or nil if it is not one: every line must be what this type writes.
+    /// The manifest in `bytes`, or nil if it is not one: every line must be what this type
+    /// writes, ending in the CRC-32C of the lines before it — or, for a manifest of an earlier
+    /// EventLab, which had none, old and new segments alone, at least one new.
     static func decode(_ bytes: [UInt8]) -> CompactionSwap? {
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        let body = lines.filter { !$0.hasPrefix("crc ") }
+        guard let swap = decodeLines(body) else { return nil }
+        guard let last = lines.last, last.hasPrefix("crc ") else {
+            // An earlier EventLab's manifest: old and new segments alone.
+            return swap.end == nil && !swap.new.isEmpty && swap.new.allSatisfy({ $0.size == nil }) ? swap : nil
+        }
+        let stated = UInt32(last.dropFirst(4))
+        let text = body.map { $0 + "\n" }.joined()
+        return body.count == lines.count - 1 && stated == CRC32C.checksum(Array(text.utf8)) ? swap : nil
+    }
+
+    private static func decodeLines(_ lines: [Substring]) -> CompactionSwap? {
         var swap = CompactionSwap(old: [], new: [], end: nil)
         var seen: Set<Substring> = []
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+        for line in lines {
             let words = line.split(separator: " ")
             guard let key = words.first, seen.insert(key).inserted else { return nil }
             let values = words.dropFirst()

@@ -181,14 +181,29 @@ struct DamageTests {
 
     @Test(
         "a compaction manifest whose new segments are missing or not whole removes no old segment",
-        arguments: ["new 3:100:7", "new 0:100:7", "new 3"])
-    func manifestWithoutNewSegments(newLine: String) throws {
+        arguments: [
+            CompactionSwap(old: [0, 5, 10], new: [.init(base: 3, size: 100, digest: 7)], end: 15).encoded,
+            CompactionSwap(old: [0, 5, 10], new: [.init(base: 0, size: 100, digest: 7)], end: 15).encoded,
+            Array("old 0 5 10\nnew 3\n".utf8),
+        ])
+    func manifestWithoutNewSegments(manifest: [UInt8]) throws {
         let test = try filled()
         try test.reopen(clean: true)
-        try Data("old 0 5 10\n\(newLine)\nend 15\n".utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
+        try Data(manifest).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
         let error = try test.openingError()
         #expect(error?.message.contains(path(test, "compaction.swap")) == true)
         #expect(error?.message.contains("Nothing was removed") == true)
+        for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
+    }
+
+    @Test(
+        "a compaction manifest not written by EventLab — edited, or empty of new segments without its checksum — is refused",
+        arguments: ["old 0 5\nnew\nend 10\n", "old 0 5 x\nnew\n", "old 0 5\nnew 0:100:7\nend 10\ncrc 1\n"])
+    func handWrittenManifest(manifest: String) throws {
+        let test = try filled()
+        try test.reopen(clean: true)
+        try Data(manifest.utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
+        #expect(try test.openingError()?.message.contains("not a compaction manifest") == true)
         for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
     }
 
@@ -276,15 +291,6 @@ struct DamageTests {
         let error = brokerError { _ = try test.broker.offset("t", partition: 0, atOrAfter: later) }
         #expect(error?.code == .corruptMessage)
         #expect(error?.message.contains(segment(test, 0, ".timeindex")) == true)
-    }
-
-    @Test("a compaction manifest that is not one EventLab wrote is refused")
-    func garbledManifest() throws {
-        let test = try filled()
-        try test.reopen(clean: true)
-        try Data("old 0 5 x\nnew\n".utf8).write(to: URL(fileURLWithPath: path(test, "compaction.swap")))
-        #expect(try test.openingError()?.message.contains("not a compaction manifest") == true)
-        for base in [0, 5, 10, 15] { #expect(FileManager.default.fileExists(atPath: segment(test, base))) }
     }
 
     @Test("a config whose partition count went down makes its topic offline; no partition directory is removed")
