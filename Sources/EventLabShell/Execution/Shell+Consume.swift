@@ -78,7 +78,7 @@ enum StartPosition {
         case "end", "latest": return .end
         case "offset":
             guard words.count == 2, let offset = try NumberText.parse(words[1], for: "--from offset"), offset >= 0 else {
-                throw ShellError("--from offset needs a whole number, such as --from offset 5")
+                throw ShellError("--from offset needs an offset, a whole number of 0 or more, such as --from offset 5")
             }
             return .offset(offset)
         case "time":

@@ -40,7 +40,7 @@ enum ResetTarget {
         case "earliest", "beginning": return .earliest
         case "latest", "end": return .latest
         case "offset":
-            guard words.count == 2, let offset = try NumberText.parse(words[1], for: "--to offset"), offset >= 0 else { throw ShellError("--to offset needs a whole number, such as --to offset 5") }
+            guard words.count == 2, let offset = try NumberText.parse(words[1], for: "--to offset"), offset >= 0 else { throw ShellError("--to offset needs an offset, a whole number of 0 or more, such as --to offset 5") }
             return .offset(offset)
         case "time":
             guard words.count == 2, let time = TimeText.parseTime(words[1]) else { throw ShellError("--to time needs a UTC time such as 2024-01-01T00:00:05Z") }
