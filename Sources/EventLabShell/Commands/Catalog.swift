@@ -129,7 +129,7 @@ public enum Catalog {
             teaches: "Clients lose their connection; their committed offsets stay.",
             examples: ["broker stop", "broker listen; broker stop"]),
         CommandSpec(
-            path: ["workspace", "reset"], arguments: [], options: [OptionSpec("--yes", help: "do not ask for confirmation")],
+            path: ["workspace", "reset"], arguments: [], options: [OptionSpec("--yes", help: "do not ask for confirmation (needed without a terminal)")],
             summary: "Delete every topic and group offset in this workspace.",
             teaches: "A fresh start: nothing else in Kafka resets this way.",
             examples: ["workspace reset", "workspace reset --yes"]),

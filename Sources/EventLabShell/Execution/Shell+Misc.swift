@@ -80,8 +80,12 @@ extension Shell {
 
     func resetWorkspace(_ invocation: Invocation) throws {
         let topics = broker.topics().map(\.name)
-        if isInteractive && !invocation.has("--yes") {
-            guard let confirm, confirm("Delete all \(topics.count) topics and every group's offsets? [y/N] ") else {
+        if !invocation.has("--yes") {
+            // Without a terminal nobody can answer, and a piped reset must not delete silently.
+            guard isInteractive, let confirm else {
+                throw ShellError("workspace reset deletes every topic and asks first, and there is no terminal to ask: add --yes (`workspace reset --yes`); nothing deleted")
+            }
+            guard confirm("Delete all \(topics.count) topics and every group's offsets? [y/N] ") else {
                 return say("nothing deleted")
             }
         }
