@@ -69,7 +69,7 @@ final class WorkspaceLock: Sendable {
         BrokerError(
             .kafkaStorageError,
             "the workspace \(directory) is in use by process \(holder ?? "unknown"): one EventLab at a time owns a workspace. "
-                + "Use that one (inside its REPL, `broker listen 9092` serves this workspace to real Kafka clients), "
+                + "Use that one (inside its REPL, `listen 9092` serves this workspace to real Kafka clients), "
                 + "or start this one with --data ANOTHER_DIR or --memory")
     }
 

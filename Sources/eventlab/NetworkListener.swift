@@ -2,7 +2,7 @@ import EventLabCore
 import EventLabServer
 import EventLabShell
 
-/// `broker listen` on the REPL's own broker: a Kafka protocol server on loopback.
+/// `listen` on the REPL's own broker: a Kafka protocol server on loopback.
 final class NetworkListener: BrokerListener {
     private let broker: Broker
     private var server: KafkaServer?

@@ -223,7 +223,7 @@ struct EventLabCommandTests {
         let result = try EventLabRun.run(["--data", data, "-c", "topic list"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("in use by process \(holder.pid)"))
-        #expect(result.stderr.contains("broker listen"))
+        #expect(result.stderr.contains("`listen 9092`"))
     }
 
     @Test("deleting the lock file of a workspace in use does not let a second process in: it is still refused with the holder's pid")

@@ -703,14 +703,14 @@ class AdminTests(unittest.TestCase):
 
 
 class ReplListenTests(unittest.TestCase):
-    def test_broker_listen_in_the_repl_shows_clients_live(self):
+    def test_listen_in_the_repl_shows_clients_live(self):
         import pexpect
         home = tempfile.mkdtemp(prefix="eventlab-listen-")
         try:
             child = pexpect.spawn(EVENTLAB, ["--memory", "--clock", "logical"], encoding="utf-8", timeout=30,
                                   env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "dumb"})
             child.expect_exact("eventlab> ")
-            child.sendline("broker listen 0")
+            child.sendline("listen 0")
             child.expect(r"listening on (127\.0\.0\.1:\d+)")
             address = child.match.group(1)
             child.expect_exact("eventlab> ")
@@ -727,7 +727,7 @@ class ReplListenTests(unittest.TestCase):
             child.sendcontrol("c")
             child.expect_exact("3 records")
             child.expect_exact("eventlab> ")
-            child.sendline("broker stop")
+            child.sendline("listen stop")
             child.expect_exact("stopped listening on " + address)
             child.sendcontrol("d")
             child.expect(pexpect.EOF)

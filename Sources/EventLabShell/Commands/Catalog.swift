@@ -119,15 +119,15 @@ public enum Catalog {
             teaches: "The partition is murmur2(key bytes) & 0x7fffffff mod the partition count: the same in EventLab and in Kafka's Java producer.",
             examples: ["explain key o-1 orders", "explain key customer-42 customers"]),
         CommandSpec(
-            path: ["broker", "listen"], arguments: [ArgumentSpec("PORT", .number, optional: true)], options: [],
+            path: ["listen"], arguments: [ArgumentSpec("PORT", .number, optional: true)], options: [],
             summary: "Serve this broker to real Kafka clients on 127.0.0.1.",
             teaches: "EventLab speaks Kafka's wire protocol: kcat, kafka-python, confluent-kafka and your own apps can produce and consume here while you watch their topics, groups and lag with `show`.",
-            examples: ["broker listen", "broker listen 19092"]),
+            examples: ["listen", "listen 19092"]),
         CommandSpec(
-            path: ["broker", "stop"], arguments: [], options: [],
+            path: ["listen", "stop"], arguments: [], options: [],
             summary: "Stop serving Kafka clients.",
             teaches: "Clients lose their connection; their committed offsets stay.",
-            examples: ["broker stop", "broker listen; broker stop"]),
+            examples: ["listen stop", "listen; listen stop"]),
         CommandSpec(
             path: ["workspace", "reset"], arguments: [], options: [OptionSpec("--yes", help: "do not ask for confirmation (needed without a terminal)")],
             summary: "Delete every topic and group offset in this workspace.",
@@ -149,6 +149,16 @@ public enum Catalog {
             teaches: "The workspace keeps everything for next time.",
             examples: ["exit", "quit"]),
     ]
+
+    /// Old words that still run the command that replaced them, with a note saying the new
+    /// words: `broker` is kept free for naming one broker of a cluster (`broker stop N`).
+    static let renamed: [(old: [String], new: [String])] = [
+        (["broker", "listen"], ["listen"]),
+        (["broker", "stop"], ["listen", "stop"]),
+    ]
+
+    /// `show`'s rule for names, which `help show` states.
+    static let showNames = "`show NAME` draws the topic or group called NAME. A word `show` takes as a subcommand (topic, group, log, and those added later) always means the subcommand, so for a topic or group with such a name say `show topic NAME` or `show group NAME`: those always work, whatever the name."
 
     /// The first words of all commands, sorted.
     public static var commandWords: [String] {

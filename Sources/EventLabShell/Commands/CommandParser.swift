@@ -3,6 +3,14 @@ public enum CommandParser {
     /// Parses `words`, the output of ``Words/split(_:)``.
     public static func parse(_ words: [String]) throws(ShellError) -> Invocation {
         guard let first = words.first else { throw ShellError("empty command") }
+        if let rename = Catalog.renamed.first(where: { words.starts(with: $0.old) }) {
+            var invocation = try parse(rename.new + words.dropFirst(rename.old.count))
+            invocation.renamedFrom = rename.old.joined(separator: " ")
+            return invocation
+        }
+        if first == "broker" {
+            throw ShellError("'\(words.joined(separator: " "))' is not a command: serving Kafka clients is `listen [PORT]` and `listen stop`")
+        }
         let word = first == "quit" ? "exit" : first
         let family = Catalog.family(word)
         guard !family.isEmpty else {
@@ -26,7 +34,12 @@ public enum CommandParser {
         guard let spec else {
             throw ShellError("'\(word)' needs one of: \(subcommands.joined(separator: ", ")) (for example `\(family[0].examples[0])`)")
         }
-        var invocation = try parse(rest, as: spec)
+        var invocation: Invocation
+        do {
+            invocation = try parse(rest, as: spec)
+        } catch where word == "show" && rest.isEmpty && spec.path.count == 2 && !bareShow {
+            throw ShellError("\(error.message); for a topic or group called '\(spec.path[1])', say `show topic \(spec.path[1])` or `show group \(spec.path[1])`")
+        }
         invocation.isBareShow = bareShow
         return invocation
     }

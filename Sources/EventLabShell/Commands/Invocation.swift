@@ -9,6 +9,8 @@ public struct Invocation: Equatable, Sendable {
     public var flags: Set<String>
     /// True for `show NAME`, where the name may be a topic or a group.
     public var isBareShow = false
+    /// The old words typed for this command (`broker listen`), when they were not its own.
+    public var renamedFrom: String?
 
     /// The last value of `option`, if given.
     public func value(_ option: String) -> String? { options[option]?.last }

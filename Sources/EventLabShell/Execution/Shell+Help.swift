@@ -1,13 +1,18 @@
 extension Shell {
     func help(_ invocation: Invocation) throws {
         guard !invocation.arguments.isEmpty else { return say(Self.overview) }
-        let wanted = invocation.arguments.joined(separator: " ")
+        var wanted = invocation.arguments.joined(separator: " ")
+        if let rename = Catalog.renamed.first(where: { $0.old.joined(separator: " ") == wanted }) {
+            wanted = rename.new.joined(separator: " ")
+            say("`\(rename.old.joined(separator: " "))` is now `\(wanted)`\n")
+        }
         let matches = Catalog.commands.filter { $0.name == wanted || $0.path[0] == wanted || ($0.path[0] == "exit" && wanted == "quit") }
         guard !matches.isEmpty else {
             let names = Catalog.commands.map(\.name) + Catalog.commandWords
             throw ShellError("no command '\(wanted)'\(CommandParser.suggestion(wanted, among: Array(Set(names)).sorted())); `help` lists them")
         }
         say(matches.map(Self.page).joined(separator: "\n\n"))
+        if wanted == "show" { say("\n" + Self.wrap(Catalog.showNames, width: 80).joined(separator: "\n")) }
     }
 
     static func page(_ spec: CommandSpec) -> String {

@@ -69,6 +69,9 @@ public final class Shell {
     /// Parses and runs one command.
     func run(_ command: String) throws {
         let invocation = try CommandParser.parse(try Words.split(command))
+        if let old = invocation.renamedFrom {
+            say("note: `\(old)` is now `\(invocation.spec.name)`; the old words go when `broker` comes to name a cluster's brokers")
+        }
         switch invocation.spec.path {
         case ["topic", "create"]: try createTopic(invocation)
         case ["topic", "list"]: listTopics()
@@ -88,8 +91,8 @@ public final class Shell {
         case ["clock"]: showClock()
         case ["clock", "advance"]: try advanceClock(invocation)
         case ["explain", "key"]: try explainKey(invocation)
-        case ["broker", "listen"]: try listen(invocation)
-        case ["broker", "stop"]: try stopListening()
+        case ["listen"]: try listen(invocation)
+        case ["listen", "stop"]: try stopListening()
         case ["workspace", "reset"]: try resetWorkspace(invocation)
         case ["source"]: try source(invocation)
         case ["help"]: try help(invocation)
