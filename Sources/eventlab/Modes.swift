@@ -32,6 +32,7 @@ enum Modes {
                 width: Terminal.width(interactive: interactive), isInteractive: interactive)
             let listener = NetworkListener(broker: session.broker)
             shell.listener = listener
+            shell.sessionSummary = session.summary
             let succeeded = body(shell)
             try listener.stop()
             try session.close()

@@ -26,6 +26,7 @@ final class Repl: LineCompleter {
             return false
         }
         shell.say("EventLab 0.1.0 · `help` lists the commands · Tab completes · Ctrl-D leaves")
+        if let summary = shell.sessionSummary { shell.say(summary) }
         var pending = ""
         while !shell.wantsExit {
             switch editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ") {

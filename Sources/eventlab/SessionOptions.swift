@@ -75,6 +75,14 @@ final class Session {
         self.workspace = workspace
     }
 
+    /// Where the workspace is and which clock runs, as the banner and `help` say it.
+    var summary: String {
+        let place = workspace.map { "workspace \(URL(fileURLWithPath: $0.directory).standardizedFileURL.path) (on disk, kept between runs)" }
+            ?? "workspace in memory (--memory: nothing is kept after exit)"
+        let time = logicalClock != nil ? "logical clock (moves only on `clock advance`)" : "system clock (real time)"
+        return "\(place) · \(time)"
+    }
+
     /// Saves the logical clock and closes the log cleanly.
     func close() throws {
         if let logicalClock, let workspace { try workspace.saveClockTime(logicalClock.now()) }

@@ -134,6 +134,14 @@ class ReplTests(unittest.TestCase):
         self.assertNotIn("\x1b[31m", output)
         plain.close()
 
+    def test_the_banner_says_where_the_workspace_is_and_which_clock_runs(self):
+        session = Session(self.home)
+        banner = session.child.before
+        self.assertIn("EventLab 0.1.0", banner)
+        self.assertIn("workspace " + os.path.join(self.home, "data") + " (on disk, kept between runs)"
+                      + " · logical clock (moves only on `clock advance`)", banner)
+        session.close()
+
     def test_workspace_reset_asks_first(self):
         session = Session(self.home)
         session.run("topic create precious")

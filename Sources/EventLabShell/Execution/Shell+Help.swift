@@ -1,6 +1,8 @@
 extension Shell {
     func help(_ invocation: Invocation) throws {
-        guard !invocation.arguments.isEmpty else { return say(Self.overview) }
+        guard !invocation.arguments.isEmpty else {
+            return say(Self.overview + (sessionSummary.map { "\n\nThis session: \($0)." } ?? ""))
+        }
         var wanted = invocation.arguments.joined(separator: " ")
         if let rename = Catalog.renamed.first(where: { $0.old.joined(separator: " ") == wanted }) {
             wanted = rename.new.joined(separator: " ")

@@ -25,6 +25,9 @@ public final class Shell {
     public private(set) var wantsExit = false
     /// Colours, on a terminal only.
     public var style = Style(isEnabled: false)
+    /// Where the workspace is and which clock runs, for the banner and `help`; nil when the
+    /// shell runs on a broker the caller made (tests).
+    public var sessionSummary: String?
     /// Serves the broker to Kafka clients; nil where that is not possible.
     public var listener: (any BrokerListener)?
 
