@@ -20,6 +20,10 @@ extension Shell {
             let committed = broker.committedOffsets(groupId: group)
             for partition in mine {
                 if start == nil, let offset = committed[TopicPartition(topic, partition)]?.offset {
+                    let logStart = try broker.offsets(topic, partition: partition).logStartOffset
+                    if offset < logStart {
+                        throw ShellError("group \(TerminalText.escape(group)) stopped at offset \(offset) of \(TerminalText.escape(topic)) p\(partition), but the log now starts at \(logStart) (cleaning deleted the records between); move the group with `group reset \(TerminalText.escape(group)) --topic \(TerminalText.escape(topic)) --to earliest --execute`, or read once with --from beginning")
+                    }
                     positions[partition] = offset
                 } else {
                     positions[partition] = try (start ?? .beginning).offset(in: broker, topic: topic, partition: partition)
