@@ -109,6 +109,26 @@ class ReplTests(unittest.TestCase):
         self.assertIn("live", output)
         self.assertEqual(session.close(), 0)
 
+    def test_ctrl_c_leaves_the_next_prompt_on_a_new_line(self):
+        session = Session(self.home)
+        session.type("topic descr")
+        session.child.sendcontrol("c")
+        session.child.expect(r"\^C(.*?)" + PROMPT)
+        self.assertIn("\n", session.child.match.group(1))
+        session.child.waitnoecho()
+        self.assertEqual(session.close(), 0)
+
+    def test_ctrl_c_ends_consume_follow_on_a_new_line(self):
+        session = Session(self.home)
+        session.run("topic create live")
+        session.run("publish live first")
+        session.child.send("consume live --follow\r")
+        session.child.expect_exact("first")
+        session.child.sendcontrol("c")
+        session.ready()
+        self.assertRegex(session.child.before, r"(^|\n)1 record\r?\n")
+        self.assertEqual(session.close(), 0)
+
     def test_ctrl_d_exits_with_status_0(self):
         session = Session(self.home)
         self.assertEqual(session.close(), 0)

@@ -8,8 +8,9 @@ extension Shell {
         let only = try invocation.value("--partition").map { try partition($0, of: description) }
         let start = try invocation.value("--from").map { try StartPosition.parse($0) }
         let follow = invocation.has("--follow")
-        if follow && !isInteractive {
-            throw ShellError("--follow waits for new records until Ctrl-C, so it needs a terminal; in a script use --max")
+        // A script has no Ctrl-C to end a wait, but --max ends it after N records.
+        if follow && !isInteractive && max == Int.max {
+            throw ShellError("--follow waits for new records until Ctrl-C, so it needs a terminal; in a script add --max N to stop after N records")
         }
         let showHeaders = invocation.has("--headers")
         if let group = invocation.value("--group") {
@@ -63,6 +64,8 @@ extension Shell {
             guard follow, count < max, !isInterrupted() else { break }
             _ = try broker.waitForData(topic, beyond: positions, timeoutMs: .max, isInterrupted: isInterrupted)
         } while follow && count < max && !isInterrupted()
+        // The terminal echoed `^C` where the cursor was; the summary starts a line of its own.
+        if follow && isInterrupted() { say("") }
         return count
     }
 }
