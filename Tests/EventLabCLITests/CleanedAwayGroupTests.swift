@@ -29,7 +29,7 @@ struct CleanedAwayGroupTests {
             p0 │8 y│9 y│10 y│11 y│12 y│13 y│ end 14 (log starts at 8)
                ◀g1 @7 lag 7
             """))
-        #expect(result.stdout.contains("│ a record: offset and key (or event type) · ◀ a group's next offset @N, deleted by cleaning: `group reset GROUP --to earliest --execute` moves it\n"))
+        #expect(result.stdout.contains("│ a record: offset and key (or event type) · (log starts at N): cleaning deleted the offsets before N · ◀ a group's next offset @N, deleted by cleaning: `group reset GROUP --to earliest --execute` moves it\n"))
         #expect(result.stderr == "error at line 7: group g1 stopped at offset 7 of clicks p0, but the log now starts at 8 (cleaning deleted the records between); move the group with `group reset g1 --topic clicks --to earliest --execute`, or read once with --from beginning\n")
         let after = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical"], input: Self.script.replacingOccurrences(
             of: "consume clicks --group g1\n", with: "group reset g1 --topic clicks --to earliest --execute\nconsume clicks --group g1\n"))

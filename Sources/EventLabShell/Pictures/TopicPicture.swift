@@ -31,11 +31,14 @@ struct TopicPicture {
             }
         }
         let labelWidth = "p\(topic.partitions.count - 1)".count
+        var drewTombstone = false
         for partition in topic.partitions {
             let label = "p\(partition.index)".padding(labelWidth)
-            lines += try row(topic.name, partition, label: label, markers: markers[partition.index] ?? [])
+            lines += try row(topic.name, partition, label: label, markers: markers[partition.index] ?? [], drewTombstone: &drewTombstone)
         }
         var legend = ["│ a record: offset and key (or event type)"]
+        if drewTombstone { legend.append("ø a tombstone (no value: compaction deletes its key)") }
+        if topic.partitions.contains(where: { $0.logStartOffset > 0 }) { legend.append("(log starts at N): cleaning deleted the offsets before N") }
         if topic.partitions.contains(where: { $0.segments.count > 1 }) { legend.append("┃ a new segment") }
         let behind = topic.partitions.flatMap { partition in markers[partition.index, default: []].map { $0.offset < partition.logStartOffset } }
         if behind.contains(false) { legend.append("▲ a group's next offset") }
@@ -44,7 +47,7 @@ struct TopicPicture {
         return lines.joined(separator: "\n")
     }
 
-    private func row(_ topic: String, _ partition: PartitionDescription, label: String, markers: [Marker]) throws -> [String] {
+    private func row(_ topic: String, _ partition: PartitionDescription, label: String, markers: [Marker], drewTombstone: inout Bool) throws -> [String] {
         let start = partition.logStartOffset
         let end = partition.logEndOffset
         let suffix = " end \(end)" + (start > 0 ? " (log starts at \(start))" : "")
@@ -96,6 +99,7 @@ struct TopicPicture {
                 if !grew { break }
             }
         }
+        drewTombstone = drewTombstone || (shownHead + shownTail).contains(where: \.isTombstone)
         for record in shownHead {
             cells.append((record.offset, cell(record, after: previous)))
             previous = record.offset
