@@ -35,4 +35,18 @@ struct WalkthroughTests {
             "names ending in … are cut to fit: Tab completes them in full",
         ])
     }
+
+    @Test("the files help source shows exist in the checkout and run")
+    func helpSourceExamplesExist() throws {
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let help = try EventLabRun.run(["--memory", "-c", "help source"])
+        let files = help.stdout.split(separator: "\n").filter { $0.hasPrefix("  source ") }
+            .map { String($0.dropFirst("  source ".count).prefix { $0 != ";" && $0 != " " }) }
+        #expect(!files.isEmpty)
+        for file in files {
+            let path = checkout.appendingPathComponent(file).path
+            let result = try EventLabRun.run(["--memory", "-c", "source \(path)"])
+            #expect(result.status == 0, "\(file): \(result.stderr)")
+        }
+    }
 }
