@@ -14,7 +14,15 @@ extension Shell {
         }
         let showHeaders = invocation.has("--headers")
         if let group = invocation.value("--group") {
-            let member = try SimulatedConsumer.join(broker, group: group, topic: topic)
+            var waited = false
+            let member = try SimulatedConsumer.join(broker, group: group, topic: topic) {
+                waited = true
+                say("waiting for group \(TerminalText.escape(group))'s other members to rejoin (a rebalance; at most \(SimulatedConsumer.rebalanceTimeoutMs / 1000) s)…")
+            }
+            if waited {
+                let got = member.partitions.map { "p\($0)" }.joined(separator: ", ")
+                say("rebalanced: this member got \(got.isEmpty ? "no partitions" : got) of \(TerminalText.escape(topic))")
+            }
             defer { broker.leaveGroup(groupId: group, memberId: member.memberId) }
             let mine = member.partitions.filter { only == nil || $0 == only }
             var positions: [Int32: Int64] = [:]
