@@ -3,6 +3,9 @@ import EventLabWire
 import NIOCore
 import NIOPosix
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The embedded broker on a TCP port, speaking Kafka's protocol to real clients.
 ///
@@ -56,6 +59,7 @@ public final class KafkaServer: Sendable {
             channel = try bootstrap.bind(host: host, port: port).wait()
         } catch {
             try? group.syncShutdownGracefully()
+            if let failure = error as? IOError, failure.errnoCode == EADDRINUSE { throw AddressInUse(host: host, port: port) }
             throw error
         }
         let actualPort = channel.localAddress?.port ?? port

@@ -130,7 +130,9 @@ public final class LineEditor {
     /// Ctrl-C while editing: show `^C`, end the line, and drop it.
     fileprivate func cancelLine() -> UInt8 {
         cancelled = true
-        FileHandle.standardOutput.write(Data("^C".utf8))
+        // libedit's own newline key moves to a fresh line; a bound function must do it itself,
+        // or the next prompt follows `^C` on the same line.
+        FileHandle.standardOutput.write(Data("^C\r\n".utf8))
         return UInt8(CC_NEWLINE)
     }
 

@@ -18,6 +18,8 @@ final class NetworkListener: BrokerListener {
             let server = try KafkaServer.start(broker: broker, host: "127.0.0.1", port: port)
             self.server = server
             return "\(server.host):\(server.port)"
+        } catch let taken as AddressInUse {
+            throw ShellError("\(taken): pick another port, or 0 for a free one")
         } catch {
             throw ShellError("cannot listen on 127.0.0.1:\(port) (\(error)): is another broker there? try another port")
         }

@@ -57,6 +57,12 @@ struct Serve: ParsableCommand {
             server = try KafkaServer.start(broker: opened.broker, host: host, port: port, limits: limits) { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
+        } catch let taken as AddressInUse {
+            // A taken port is a plain fact with one remedy, not a misuse of the command: one
+            // line and exit 1, without the usage a bad argument gets.
+            try? opened.close()
+            FileHandle.standardError.write(Data("\(taken): pick another with --port, or --port 0 for a free one\n".utf8))
+            throw ExitCode.failure
         } catch {
             try? opened.close()
             throw ValidationError("cannot listen on \(host):\(port): \(error)")

@@ -1,5 +1,7 @@
 import EventLabCore
 import EventLabShell
+import EventLabTestSupport
+import Foundation
 import Testing
 
 @Suite("Tab completion")
@@ -19,6 +21,21 @@ struct CompleterTests {
         #expect(completer.complete("topic cr").candidates == ["create"])
         #expect(completer.complete("consume orders --gr").candidates == ["--group"])
         #expect(completer.complete("group reset billing --to ").candidates == ["earliest", "latest", "offset", "shift", "time"])
+    }
+
+    @Test("source completes file names: a directory's entries, directories with /, hidden ones once a dot is typed")
+    func fileNames() throws {
+        let directory = temporaryDirectory("eventlab-complete")
+        try FileManager.default.createDirectory(atPath: directory + "/scripts", withIntermediateDirectories: true)
+        for name in ["setup.txt", "scripts/orders.txt", ".hidden.txt"] {
+            try "clock\n".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+        }
+        let completer = Completer(broker: try Broker())
+        #expect(completer.complete("source \(directory)/s") == (directory.count + 2, [directory + "/scripts/", directory + "/setup.txt"]))
+        #expect(completer.complete("source \(directory)/scripts/o").candidates == [directory + "/scripts/orders.txt"])
+        #expect(completer.complete("source \(directory)/").candidates == [directory + "/scripts/", directory + "/setup.txt"])
+        #expect(completer.complete("source \(directory)/.h").candidates == [directory + "/.hidden.txt"])
+        #expect(completer.complete("source \(directory)/nowhere/").candidates.isEmpty)
     }
 
     @Test("live names complete where the command expects them")

@@ -109,6 +109,58 @@ class ReplTests(unittest.TestCase):
         self.assertIn("live", output)
         self.assertEqual(session.close(), 0)
 
+    def test_ctrl_c_leaves_the_next_prompt_on_a_new_line(self):
+        session = Session(self.home)
+        session.type("topic descr")
+        session.child.sendcontrol("c")
+        session.child.expect(r"\^C(.*?)" + PROMPT)
+        self.assertIn("\n", session.child.match.group(1))
+        session.child.waitnoecho()
+        self.assertEqual(session.close(), 0)
+
+    def test_ctrl_c_ends_consume_follow_on_a_new_line(self):
+        session = Session(self.home)
+        session.run("topic create live")
+        session.run("publish live first")
+        session.child.send("consume live --follow\r")
+        session.child.expect_exact("first")
+        session.child.sendcontrol("c")
+        session.ready()
+        self.assertRegex(session.child.before, r"(^|\n)1 record\r?\n")
+        self.assertEqual(session.close(), 0)
+
+    def test_consume_group_says_it_waits_for_a_rebalance_and_which_partitions_it_got(self):
+        import socket
+        import threading
+        from kafka import KafkaConsumer
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        session = Session(self.home)
+        session.run("topic create shared --partitions 2")
+        self.assertIn("listening", session.run("broker listen %d" % port))
+        consumer = KafkaConsumer("shared", group_id="g", bootstrap_servers="127.0.0.1:%d" % port,
+                                 heartbeat_interval_ms=200, consumer_timeout_ms=100)
+        while not consumer.assignment():
+            consumer.poll(timeout_ms=100)
+        stop = threading.Event()
+
+        def keep_polling():
+            while not stop.is_set():
+                consumer.poll(timeout_ms=100)
+        poller = threading.Thread(target=keep_polling)
+        poller.start()
+        try:
+            session.child.send("consume shared --group g\r")
+            session.child.expect_exact("waiting for group g's other members to rejoin")
+            session.ready()
+            self.assertRegex(session.child.before, r"rebalanced: this member got (p0|p1|no partitions) of shared")
+        finally:
+            stop.set()
+            poller.join()
+            consumer.close()
+        self.assertEqual(session.close(), 0)
+
     def test_ctrl_d_exits_with_status_0(self):
         session = Session(self.home)
         self.assertEqual(session.close(), 0)

@@ -62,15 +62,17 @@ extension Broker {
         }
     }
 
-    /// Deletes a topic, its records and every group's offsets on it.
+    /// Deletes a topic, its records and every group's offsets on it; returns the groups, in
+    /// name order, that had offsets on it.
     ///
     /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` if there is no such topic.
-    public func deleteTopic(_ name: String) throws(BrokerError) {
-        let callbacks = try state.withLock { state throws(BrokerError) in
+    @discardableResult
+    public func deleteTopic(_ name: String) throws(BrokerError) -> [String] {
+        let (callbacks, changed) = try state.withLock { state throws(BrokerError) in
             if let offline = try? TopicName(name), state.unavailable[offline] != nil {
                 try state.storage.removeTopic(offline)
                 state.unavailable[offline] = nil
-                return [@Sendable () -> Void]()
+                return ([@Sendable () -> Void](), [String]())
             }
             let (topicName, _) = try state.topic(name)
             var coordinator = state.coordinator
@@ -82,9 +84,10 @@ extension Broker {
             state.topics[topicName] = nil
             state.uncleanable = state.uncleanable.filter { $0.key.topic != topicName.rawValue }
             state.coordinator = coordinator
-            return state.waiters.takeData(topic: name) + state.waiters.takeAllGroups()
+            return (state.waiters.takeData(topic: name) + state.waiters.takeAllGroups(), changedGroups)
         }
         callbacks.forEach { $0() }
+        return changed
     }
 
     /// Every topic, in name order.

@@ -137,7 +137,7 @@ public enum Catalog {
             path: ["source"], arguments: [ArgumentSpec("FILE", .file)], options: [],
             summary: "Run the commands in a file, stopping at the first error.",
             teaches: "Scripts make a session repeatable.",
-            examples: ["source setup.txt", "source lessons/demo.txt"]),
+            examples: ["source examples/orders.txt", "source examples/orders.txt; show orders"]),
         CommandSpec(
             path: ["help"], arguments: [ArgumentSpec("COMMAND", .text, optional: true, variadic: true)], options: [],
             summary: "List the commands, or explain one with examples.",

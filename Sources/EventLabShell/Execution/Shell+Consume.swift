@@ -8,18 +8,31 @@ extension Shell {
         let only = try invocation.value("--partition").map { try partition($0, of: description) }
         let start = try invocation.value("--from").map { try StartPosition.parse($0) }
         let follow = invocation.has("--follow")
-        if follow && !isInteractive {
-            throw ShellError("--follow waits for new records until Ctrl-C, so it needs a terminal; in a script use --max")
+        // A script has no Ctrl-C to end a wait, but --max ends it after N records.
+        if follow && !isInteractive && max == Int.max {
+            throw ShellError("--follow waits for new records until Ctrl-C, so it needs a terminal; in a script add --max N to stop after N records")
         }
         let showHeaders = invocation.has("--headers")
         if let group = invocation.value("--group") {
-            let member = try SimulatedConsumer.join(broker, group: group, topic: topic)
+            var waited = false
+            let member = try SimulatedConsumer.join(broker, group: group, topic: topic) {
+                waited = true
+                say("waiting for group \(TerminalText.escape(group))'s other members to rejoin (a rebalance; at most \(SimulatedConsumer.rebalanceTimeoutMs / 1000) s)…")
+            }
+            if waited {
+                let got = member.partitions.map { "p\($0)" }.joined(separator: ", ")
+                say("rebalanced: this member got \(got.isEmpty ? "no partitions" : got) of \(TerminalText.escape(topic))")
+            }
             defer { broker.leaveGroup(groupId: group, memberId: member.memberId) }
             let mine = member.partitions.filter { only == nil || $0 == only }
             var positions: [Int32: Int64] = [:]
             let committed = broker.committedOffsets(groupId: group)
             for partition in mine {
                 if start == nil, let offset = committed[TopicPartition(topic, partition)]?.offset {
+                    let logStart = try broker.offsets(topic, partition: partition).logStartOffset
+                    if offset < logStart {
+                        throw ShellError("group \(TerminalText.escape(group)) stopped at offset \(offset) of \(TerminalText.escape(topic)) p\(partition), but the log now starts at \(logStart) (cleaning deleted the records between); move the group with `group reset \(TerminalText.escape(group)) --topic \(TerminalText.escape(topic)) --to earliest --execute`, or read once with --from beginning")
+                    }
                     positions[partition] = offset
                 } else {
                     positions[partition] = try (start ?? .beginning).offset(in: broker, topic: topic, partition: partition)
@@ -59,6 +72,8 @@ extension Shell {
             guard follow, count < max, !isInterrupted() else { break }
             _ = try broker.waitForData(topic, beyond: positions, timeoutMs: .max, isInterrupted: isInterrupted)
         } while follow && count < max && !isInterrupted()
+        // The terminal echoed `^C` where the cursor was; the summary starts a line of its own.
+        if follow && isInterrupted() { say("") }
         return count
     }
 }

@@ -27,5 +27,10 @@ extension Shell {
             throw ShellError("topic '\(topic.name)' has no partition \(index): its partitions are 0 to \(topic.partitions.count - 1)")
         }
         say(LogPicture.render(topic, partition: topic.partitions[index], now: broker.clock.now()))
+        if invocation.argument(1) == nil, topic.partitions.count > 1 {
+            let name = TerminalText.escape(topic.name)
+            let others = topic.partitions.count == 2 ? "`show log \(name) 1` shows the other" : "`show log \(name) 1` to `show log \(name) \(topic.partitions.count - 1)` show the others"
+            say("this is p0 of \(topic.partitions.count) partitions: \(others)")
+        }
     }
 }

@@ -23,7 +23,14 @@ extension Shell {
         }
         rows += offline.map { [$0.name, "offline", "-", "-", "damaged: `topic describe \($0.name)` says where"] }
         rows.sort { $0[0] < $1[0] }
-        say(Table.render(header: ["TOPIC", "PARTITIONS", "RECORDS", "CLEANUP", "RETENTION"], rows: rows))
+        let header = ["TOPIC", "PARTITIONS", "RECORDS", "CLEANUP", "RETENTION"]
+        // A name may be 249 characters: cut long ones so every row stays one line of the width.
+        let others = (1..<header.count).reduce(0) { sum, column in sum + 2 + ([header] + rows).map { $0[column].displayWidth }.max()! }
+        let nameWidth = max(20, width - others)
+        let cut = rows.contains { $0[0].displayWidth > nameWidth }
+        for index in rows.indices { rows[index][0] = rows[index][0].truncated(to: nameWidth) }
+        say(Table.render(header: header, rows: rows))
+        if cut { say("names ending in … are cut to fit: Tab completes them in full") }
     }
 
     func describeTopic(_ invocation: Invocation) throws {
@@ -57,8 +64,9 @@ extension Shell {
     }
 
     func deleteTopic(_ invocation: Invocation) throws {
-        try broker.deleteTopic(invocation.arguments[0])
-        say("deleted topic \(invocation.arguments[0])")
+        let groups = try broker.deleteTopic(invocation.arguments[0])
+        let lost = groups.isEmpty ? "" : " · group\(groups.count == 1 ? "" : "s") \(groups.map(TerminalText.escape).joined(separator: ", ")) lost \(groups.count == 1 ? "its offsets" : "their offsets") on it"
+        say("deleted topic \(TerminalText.escape(invocation.arguments[0]))\(lost)")
     }
 
     /// Parses `text` as a partition index of `topic`.

@@ -12,10 +12,12 @@ struct SimulatedConsumer {
     /// How long a join may wait for the group's other members to rejoin.
     static let rebalanceTimeoutMs: Int32 = 10_000
 
-    static func join(_ broker: Broker, group: String, topic: String) throws -> SimulatedConsumer {
+    /// Joins `group` for `topic`; calls `waiting` once if the join must wait for a rebalance,
+    /// while the group's other members rejoin.
+    static func join(_ broker: Broker, group: String, topic: String, waiting: () -> Void = {}) throws -> SimulatedConsumer {
         let assignor = RangeAssignor()
         let subscription = ConsumerProtocol.Subscription(topics: [topic]).encoded()
-        let joined = try waitForReply(timeoutMs: Int(rebalanceTimeoutMs) + 1000) { (reply: @escaping @Sendable (JoinGroupResponse) -> Void) in
+        let joined = try waitForReply(timeoutMs: Int(rebalanceTimeoutMs) + 1000, waiting: waiting) { (reply: @escaping @Sendable (JoinGroupResponse) -> Void) in
             broker.joinGroup(JoinGroupRequest(
                 groupId: group, clientId: "eventlab", sessionTimeoutMs: 45_000, rebalanceTimeoutMs: rebalanceTimeoutMs,
                 protocols: [GroupProtocol(name: assignor.name, metadata: subscription)]), reply: reply)
@@ -47,7 +49,9 @@ struct SimulatedConsumer {
     }
 
     /// Calls `start` with a reply callback and waits for the reply.
-    private static func waitForReply<Reply: Sendable>(timeoutMs: Int, _ start: (@escaping @Sendable (Reply) -> Void) -> Void) throws -> Reply {
+    private static func waitForReply<Reply: Sendable>(
+        timeoutMs: Int, waiting: () -> Void = {}, _ start: (@escaping @Sendable (Reply) -> Void) -> Void
+    ) throws -> Reply {
         let box = Mutex<Reply?>(nil)
         let semaphore = DispatchSemaphore(value: 0)
         start { reply in
@@ -55,6 +59,7 @@ struct SimulatedConsumer {
             semaphore.signal()
         }
         if box.withLock({ $0 }) == nil {
+            waiting()
             _ = semaphore.wait(timeout: .now() + .milliseconds(timeoutMs))
         }
         guard let reply = box.withLock({ $0 }) else {

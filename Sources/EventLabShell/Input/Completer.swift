@@ -1,13 +1,27 @@
 import EventLabCore
+import Foundation
 
-/// What Tab offers at the cursor: commands, sub-commands, options, and the live names — topics,
-/// groups, partitions — that the position expects.
+/// What Tab offers at the cursor: commands, sub-commands, options, the live names — topics,
+/// groups, partitions — that the position expects, and file names for `source`.
 public struct Completer {
     let broker: Broker
+    /// The entries of a directory, each a name with `/` after a directory's; nil when unreadable.
+    let listDirectory: (String) -> [String]?
 
-    /// A completer over `broker`'s names.
-    public init(broker: Broker) {
+    /// A completer over `broker`'s names and, by default, the file system's.
+    public init(broker: Broker, listDirectory: @escaping (String) -> [String]? = Completer.entries) {
         self.broker = broker
+        self.listDirectory = listDirectory
+    }
+
+    /// The entries of `directory` on disk, directories marked with `/`.
+    public static func entries(of directory: String) -> [String]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        return names.map { name in
+            var isDirectory: ObjCBool = false
+            let path = (directory as NSString).appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? name + "/" : name
+        }
     }
 
     /// Candidates for the word that ends at the cursor, and its length (to replace).
@@ -59,7 +73,18 @@ public struct Completer {
             return spec.options.map(\.name)
         }
         let argument = spec.arguments[min(positional, spec.arguments.count - 1)]
+        if argument.kind == .file { return files(partial) }
         return values(argument.kind, topic: topicArgument(spec, rest)) + (partial.isEmpty ? [] : spec.options.map(\.name))
+    }
+
+    /// The paths that continue `partial`: the entries of the directory it names so far, hidden
+    /// ones only once their leading dot is typed.
+    private func files(_ partial: String) -> [String] {
+        let slash = partial.lastIndex(of: "/")
+        let directoryPart = slash.map { String(partial[...$0]) } ?? ""
+        let namePart = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
+        let entries = listDirectory(directoryPart.isEmpty ? "." : directoryPart) ?? []
+        return entries.filter { !$0.hasPrefix(".") || namePart.hasPrefix(".") }.map { directoryPart + $0 }
     }
 
     private func values(_ kind: ValueKind, topic: String?) -> [String] {

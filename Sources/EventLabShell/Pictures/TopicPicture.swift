@@ -31,18 +31,23 @@ struct TopicPicture {
             }
         }
         let labelWidth = "p\(topic.partitions.count - 1)".count
+        var drewTombstone = false
         for partition in topic.partitions {
             let label = "p\(partition.index)".padding(labelWidth)
-            lines += try row(topic.name, partition, label: label, markers: markers[partition.index] ?? [])
+            lines += try row(topic.name, partition, label: label, markers: markers[partition.index] ?? [], drewTombstone: &drewTombstone)
         }
         var legend = ["│ a record: offset and key (or event type)"]
+        if drewTombstone { legend.append("ø a tombstone (no value: compaction deletes its key)") }
+        if topic.partitions.contains(where: { $0.logStartOffset > 0 }) { legend.append("(log starts at N): cleaning deleted the offsets before N") }
         if topic.partitions.contains(where: { $0.segments.count > 1 }) { legend.append("┃ a new segment") }
-        if !markers.isEmpty { legend.append("▲ a group's next offset") }
+        let behind = topic.partitions.flatMap { partition in markers[partition.index, default: []].map { $0.offset < partition.logStartOffset } }
+        if behind.contains(false) { legend.append("▲ a group's next offset") }
+        if behind.contains(true) { legend.append("◀ a group's next offset @N, deleted by cleaning: `group reset GROUP --to earliest --execute` moves it") }
         lines.append(legend.joined(separator: " · "))
         return lines.joined(separator: "\n")
     }
 
-    private func row(_ topic: String, _ partition: PartitionDescription, label: String, markers: [Marker]) throws -> [String] {
+    private func row(_ topic: String, _ partition: PartitionDescription, label: String, markers: [Marker], drewTombstone: inout Bool) throws -> [String] {
         let start = partition.logStartOffset
         let end = partition.logEndOffset
         let suffix = " end \(end)" + (start > 0 ? " (log starts at \(start))" : "")
@@ -94,6 +99,7 @@ struct TopicPicture {
                 if !grew { break }
             }
         }
+        drewTombstone = drewTombstone || (shownHead + shownTail).contains(where: \.isTombstone)
         for record in shownHead {
             cells.append((record.offset, cell(record, after: previous)))
             previous = record.offset
@@ -127,8 +133,11 @@ struct TopicPicture {
             texts = []
         }
         for marker in markers.sorted(by: { ($0.offset, $0.group) < ($1.offset, $1.group) }) {
-            let column = marker.offset >= end ? endColumn : (columns[marker.offset] ?? columns.filter { $0.key > marker.offset }.min { $0.key < $1.key }?.value ?? endColumn)
-            let text = "▲\(marker.group) lag \(marker.lag)"
+            // A group left behind by cleaning is drawn at the row's start with its own offset, not
+            // under the first record kept, which it has not reached.
+            let behind = marker.offset < start
+            let column = behind ? label.count + 1 : marker.offset >= end ? endColumn : (columns[marker.offset] ?? columns.filter { $0.key > marker.offset }.min { $0.key < $1.key }?.value ?? endColumn)
+            let text = behind ? "◀\(marker.group) @\(marker.offset) lag \(marker.lag)" : "▲\(marker.group) lag \(marker.lag)"
             if markerLine.count > column - 1 { flush() }
             markerLine += String(repeating: " ", count: max(0, column - markerLine.count)) + text + " "
             texts.append(text)
