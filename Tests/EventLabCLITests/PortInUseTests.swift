@@ -42,7 +42,7 @@ struct PortInUseTests {
     @Test("the session's listener on a taken port says so in one line")
     func sessionListener() throws {
         let taken = try TakenPort()
-        let result = try EventLabRun.run(["--memory", "-c", "broker listen \(taken.port)"])
+        let result = try EventLabRun.run(["--memory", "-c", "listen \(taken.port)"])
         #expect(result.status == 1)
         #expect(result.stderr == "error at line 1: 127.0.0.1:\(taken.port) is in use: pick another port, or 0 for a free one\n")
     }

@@ -138,7 +138,7 @@ class ReplTests(unittest.TestCase):
             port = probe.getsockname()[1]
         session = Session(self.home)
         session.run("topic create shared --partitions 2")
-        self.assertIn("listening", session.run("broker listen %d" % port))
+        self.assertIn("listening", session.run("listen %d" % port))
         consumer = KafkaConsumer("shared", group_id="g", bootstrap_servers="127.0.0.1:%d" % port,
                                  heartbeat_interval_ms=200, consumer_timeout_ms=100)
         while not consumer.assignment():
