@@ -42,13 +42,12 @@ struct EventLab: ParsableCommand {
 
     func run() throws {
         if let commands {
-            throw ExitCode(Modes.script(Array(commands.utf8), name: nil, session: session, keepGoing: keepGoing))
+            throw ExitCode(Modes.script(session: session, keepGoing: keepGoing) { $0.run(bytes: Array(commands.utf8)) })
         }
         if isatty(0) == 1 && isatty(1) == 1 {
             throw ExitCode(Modes.repl(session: session))
         }
-        let input = FileHandle.standardInput.readDataToEndOfFile()
-        throw ExitCode(Modes.script(Array(input), name: nil, session: session, keepGoing: keepGoing))
+        throw ExitCode(Modes.standardInput(session: session, keepGoing: keepGoing))
     }
 }
 
@@ -68,6 +67,6 @@ struct Run: ParsableCommand {
         guard let bytes = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file): check the path")
         }
-        throw ExitCode(Modes.script(Array(bytes), name: file, session: session, keepGoing: keepGoing))
+        throw ExitCode(Modes.script(session: session, keepGoing: keepGoing) { $0.run(bytes: Array(bytes), name: file) })
     }
 }
