@@ -65,7 +65,7 @@ public struct ScriptRunner {
     }
 
     private func execute(_ command: ScriptLines.Command, name: String?) -> Bool {
-        shell.execute(command.text, where: Self.location(name: name, line: command.line))
+        shell.execute(command.text, where: Self.location(name: name, line: command.line), keepGoing: keepGoing)
     }
 
     private static func location(name: String?, line: Int) -> String {
