@@ -26,8 +26,7 @@ struct EventLab: ParsableCommand {
     @Option(name: .customShort("c"), help: "Run these commands (separated by ;) and exit.")
     var commands: String?
 
-    @Flag(help: "In a script, go on after a failed command; exit 1 at the end if any failed.")
-    var keepGoing = false
+    @OptionGroup var script: ScriptOptions
 
     static func main() {
         do {
@@ -42,14 +41,20 @@ struct EventLab: ParsableCommand {
 
     func run() throws {
         if let commands {
-            throw ExitCode(Modes.script(Array(commands.utf8), name: nil, session: session, keepGoing: keepGoing))
+            throw ExitCode(Modes.script(session: session, keepGoing: script.keepGoing) { $0.run(bytes: Array(commands.utf8)) })
         }
         if isatty(0) == 1 && isatty(1) == 1 {
             throw ExitCode(Modes.repl(session: session))
         }
-        let input = FileHandle.standardInput.readDataToEndOfFile()
-        throw ExitCode(Modes.script(Array(input), name: nil, session: session, keepGoing: keepGoing))
+        throw ExitCode(Modes.standardInput(session: session, keepGoing: script.keepGoing))
     }
+}
+
+/// How a script runs: shared as a group, so `eventlab --keep-going run FILE` reaches `run` too
+/// (a flag declared on both commands is parsed into the root's alone).
+struct ScriptOptions: ParsableArguments {
+    @Flag(help: "In a script, go on after a failed command; exit 1 at the end if any failed.")
+    var keepGoing = false
 }
 
 /// `eventlab run FILE`.
@@ -61,13 +66,12 @@ struct Run: ParsableCommand {
     @Argument(help: "A file of commands, one per line.")
     var file: String
 
-    @Flag(help: "Go on after a failed command; exit 1 at the end if any failed.")
-    var keepGoing = false
+    @OptionGroup var script: ScriptOptions
 
     func run() throws {
         guard let bytes = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file): check the path")
         }
-        throw ExitCode(Modes.script(Array(bytes), name: file, session: session, keepGoing: keepGoing))
+        throw ExitCode(Modes.script(session: session, keepGoing: script.keepGoing) { $0.run(bytes: Array(bytes), name: file) })
     }
 }

@@ -4,11 +4,25 @@ import Foundation
 
 /// The two ways `eventlab` runs commands: a script, or the interactive REPL.
 enum Modes {
-    /// Runs the script in `bytes`; returns the exit status (0 all succeeded, 1 one failed or
-    /// the bytes are not UTF-8 text).
-    static func script(_ bytes: [UInt8], name: String?, session options: SessionOptions, keepGoing: Bool) -> Int32 {
+    /// Runs a script through `run` on a shell over the session; returns the exit status (0 all
+    /// succeeded, 1 one failed or the script is not UTF-8 text).
+    static func script(session options: SessionOptions, keepGoing: Bool, _ run: (ScriptRunner) -> Bool) -> Int32 {
         withShell(options, interactive: false) { shell in
-            ScriptRunner(shell: shell, keepGoing: keepGoing).run(bytes: bytes, name: name) == 0
+            run(ScriptRunner(shell: shell, keepGoing: keepGoing))
+        }
+    }
+
+    /// Runs the commands on standard input, each as soon as its line is read, on a workspace
+    /// opened (and locked) before the first line is waited for; returns the exit status.
+    static func standardInput(session options: SessionOptions, keepGoing: Bool) -> Int32 {
+        script(session: options, keepGoing: keepGoing) { runner in
+            let lines = InputLines(descriptor: 0)
+            let succeeded = runner.run(lines: lines)
+            if let failure = lines.failure {
+                StandardOutput().error("error: cannot read standard input: \(failure)")
+                return false
+            }
+            return succeeded
         }
     }
 

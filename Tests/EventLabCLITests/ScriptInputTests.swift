@@ -4,16 +4,25 @@ import Testing
 
 @Suite("Scripts that are not text, JSON too deep, and the flush policy")
 struct ScriptInputTests {
-    @Test("a piped script with a byte that is not UTF-8 runs nothing and names the line and byte")
+    @Test("piped input runs each line as it comes and stops at a line with a byte that is not UTF-8, naming the line and byte")
     func invalidUTF8() throws {
         let data = temporaryDirectory()
-        let script = Array("topic create t\npublish t ok\npub".utf8) + [0xFF] + Array("lish t x\n".utf8)
-        let result = try EventLabRun.run(["--data", data], bytes: script)
+        let script = Array("topic create t\npublish t ok\npub".utf8) + [0xFF] + Array("lish t x\ntopic create never\n".utf8)
+        let result = try EventLabRun.run(["--data", data, "--keep-going"], bytes: script)
         #expect(result.status == 1)
         #expect(result.stderr == "error at line 3: byte 4 of the line (0xFF) is not UTF-8: save the script as UTF-8 text\n")
-        #expect(result.stdout.isEmpty)
-        let after = try EventLabRun.run(["--data", data, "-c", "topic list"])
-        #expect(after.stdout.contains("no topics"))
+        #expect(result.stdout.contains("t p0 @0"))
+        let after = try EventLabRun.run(["--data", data, "-c", "topic list; consume t"])
+        #expect(!after.stdout.contains("never"))
+        #expect(after.stdout.contains("1 record"))
+    }
+
+    @Test("piped input with a NUL byte stops at its line")
+    func nulPiped() throws {
+        let result = try EventLabRun.run(["--memory"], bytes: Array("clock\n\n# x".utf8) + [0] + Array("\nclock\n".utf8))
+        #expect(result.status == 1)
+        #expect(result.stderr == "error at line 3: byte 4 of the line is a NUL (0x00): a script is text; remove it\n")
+        #expect(result.stdout.split(separator: "\n").count == 1)
     }
 
     @Test("run FILE with a NUL byte runs nothing and names the file, line and byte")

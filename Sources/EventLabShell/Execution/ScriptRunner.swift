@@ -1,7 +1,6 @@
-/// Runs a script — a file, `-c` text, or piped standard input — through a shell, line by line.
-///
-/// Blank lines and lines starting with `#` are skipped; a line that leaves a quote or JSON open
-/// continues on the next. Errors name the line where the command started.
+/// Runs a script — a file, `-c` text, or piped standard input — through a shell, command by
+/// command as its lines are read (see `ScriptLines`). Errors name the line where the command
+/// started.
 public struct ScriptRunner {
     let shell: Shell
     /// Go on after a failed command (and report failure at the end) instead of stopping.
@@ -16,45 +15,57 @@ public struct ScriptRunner {
     /// Runs the script in `bytes` if they are UTF-8 text without NUL bytes; otherwise runs
     /// nothing and reports the first bad line.
     ///
-    /// - Returns: how many commands failed (1 for bytes that are not a script's text).
-    public func run(bytes: [UInt8], name: String? = nil) -> Int {
+    /// - Returns: true if every command succeeded.
+    public func run(bytes: [UInt8], name: String? = nil) -> Bool {
         switch ScriptText.decode(bytes) {
         case .success(let text):
             return run(text, name: name)
         case .failure(let invalid):
             shell.report(invalid.message, Self.location(name: name, line: invalid.line))
-            return 1
+            return false
         }
     }
 
     /// Runs `text`; `name` (a file name) goes into error locations.
     ///
-    /// - Returns: how many commands failed (at most 1 without `keepGoing`).
-    public func run(_ text: String, name: String? = nil) -> Int {
-        var failures = 0
-        var pending = ""
-        var firstLine = 0
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, raw) in lines.enumerated() {
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
-            if pending.isEmpty {
-                let trimmed = line.trimmingSpaces
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                firstLine = index + 1
-                pending = line
-            } else {
-                pending += "\n" + line
+    /// - Returns: true if every command succeeded.
+    public func run(_ text: String, name: String? = nil) -> Bool {
+        run(text.split(separator: "\n", omittingEmptySubsequences: false).lazy.map { .success($0) }, name: name)
+    }
+
+    /// Runs each line of `lines` (their bytes, without the newline) as soon as it is read,
+    /// holding none once run, so an endless pipe runs in constant memory. Each line is checked
+    /// to be UTF-8 text without NUL bytes before it runs; the first that is not ends the script,
+    /// even with `keepGoing`, since what follows it cannot be read as the commands written.
+    ///
+    /// - Returns: true if every command succeeded.
+    public func run(lines: some Sequence<[UInt8]>, name: String? = nil) -> Bool {
+        run(lines.lazy.map { bytes in ScriptText.decode(bytes).map { Substring($0) } }, name: name)
+    }
+
+    private func run(_ lines: some Sequence<Result<Substring, ScriptText.Invalid>>, name: String?) -> Bool {
+        var allSucceeded = true
+        var script = ScriptLines()
+        for line in lines {
+            switch line {
+            case .success(let text):
+                guard let command = script.take(text) else { continue }
+                if !execute(command, name: name) {
+                    allSucceeded = false
+                    if !keepGoing { return false }
+                }
+                if shell.wantsExit { return allSucceeded }
+            case .failure(let invalid):
+                shell.report(invalid.message, Self.location(name: name, line: script.count + invalid.line))
+                return false
             }
-            if Words.needsContinuation(pending) && index < lines.count - 1 { continue }
-            let succeeded = shell.execute(pending, where: Self.location(name: name, line: firstLine))
-            pending = ""
-            if !succeeded {
-                failures += 1
-                if !keepGoing { return failures }
-            }
-            if shell.wantsExit { break }
         }
-        return failures
+        if let command = script.finish(), !execute(command, name: name) { return false }
+        return allSucceeded
+    }
+
+    private func execute(_ command: ScriptLines.Command, name: String?) -> Bool {
+        shell.execute(command.text, where: Self.location(name: name, line: command.line), keepGoing: keepGoing)
     }
 
     private static func location(name: String?, line: Int) -> String {

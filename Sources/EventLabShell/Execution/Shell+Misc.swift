@@ -101,7 +101,7 @@ extension Shell {
         }
         sourcing.append(path)
         defer { sourcing.removeLast() }
-        let failed = ScriptRunner(shell: self, keepGoing: false).run(bytes: Array(data), name: path)
-        if failed > 0 { throw ShellError("\(path) stopped at its first error") }
+        let succeeded = ScriptRunner(shell: self, keepGoing: false).run(bytes: Array(data), name: path)
+        if !succeeded { throw ShellError("\(path) stopped at its first error") }
     }
 }

@@ -40,17 +40,39 @@ public final class Shell {
         self.isInteractive = isInteractive
     }
 
-    /// Runs every command on `line` (split at `;`); stops at the first that fails.
+    /// Runs every command on `line` (split at `;`); stops at the first that fails unless
+    /// `keepGoing`, which runs the rest too.
     ///
     /// - Returns: false if a command failed; its error has been written, prefixed by `where`.
     @discardableResult
-    public func execute(_ line: String, where location: String = "") -> Bool {
+    public func execute(_ line: String, where location: String = "", keepGoing: Bool = false) -> Bool {
+        let commands: [String]
         do {
-            for command in try Words.commands(in: line) {
-                try run(command)
-                if wantsExit { break }
+            commands = try Words.commands(in: line)
+        } catch {
+            report("\(error.description): close it, or put the command on one line", location)
+            return false
+        }
+        var succeeded = 0
+        var failed = 0
+        for command in commands {
+            if attempt(command, location) {
+                succeeded += 1
+            } else {
+                failed += 1
+                if !keepGoing { break }
             }
-            if let report = broker.runScheduledMaintenance() { reportCleaning(report) }
+            if wantsExit { break }
+        }
+        // Maintenance follows a line that did something, as it would the same commands one a line.
+        if failed == 0 || succeeded > 0, let report = broker.runScheduledMaintenance() { reportCleaning(report) }
+        return failed == 0
+    }
+
+    /// Runs one command; false if it failed, its error written.
+    private func attempt(_ command: String, _ location: String) -> Bool {
+        do {
+            try run(command)
             return true
         } catch let error as ShellError {
             report(error.message, location)
