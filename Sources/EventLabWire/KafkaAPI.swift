@@ -200,9 +200,11 @@ public final class KafkaAPI: Sendable {
                     case -2: result.offset = offsets.logStartOffset
                     case -1: result.offset = offsets.logEndOffset
                     default:
-                        if let offset = try broker.offset(topic.name, partition: partition.index, atOrAfter: partition.timestamp) {
-                            result.offset = offset
-                            result.timestamp = partition.timestamp
+                        // Kafka answers with the found record's own timestamp, not the one asked for.
+                        if let offset = try broker.offset(topic.name, partition: partition.index, atOrAfter: partition.timestamp),
+                           let record = try broker.read(topic.name, partition: partition.index, from: offset, maxRecords: 1).first {
+                            result.offset = record.offset
+                            result.timestamp = record.timestamp
                         }
                     }
                 } catch {

@@ -153,6 +153,20 @@ class ClientTests(unittest.TestCase):
         self.assertIn("p0 @0  k  far  292278994-08-17T07:12:55.807Z", shown.stdout)
         self.assertIn("292278994-08-17T07:12:55.807Z  active", shown.stdout)
 
+    def test_offsets_for_times_answers_the_first_record_at_or_after_with_its_own_timestamp(self):
+        from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+        producer = KafkaProducer(bootstrap_servers=self.server.address)
+        for stamp in (1000, 2000, 3000):
+            producer.send("stamped", value=b"v%d" % stamp, timestamp_ms=stamp).get(timeout=10)
+        producer.close()
+        consumer = KafkaConsumer(bootstrap_servers=self.server.address)
+        partition = TopicPartition("stamped", 0)
+        found = consumer.offsets_for_times({partition: 1500})[partition]
+        later = consumer.offsets_for_times({partition: 3001})[partition]
+        consumer.close()
+        self.assertEqual((found.offset, found.timestamp), (1, 2000))
+        self.assertIsNone(later)
+
     def test_a_kafka_python_group_of_two_splits_partitions_and_the_survivor_takes_over(self):
         import threading
         from kafka import KafkaConsumer, KafkaProducer
