@@ -45,7 +45,8 @@ public final class DiskPartition: PartitionStorage {
         let bases = names.compactMap(DiskSegment.baseOffset(ofLogFile:))
         // A summary is removed before its log (and compaction renames before it removes), so a
         // summary without its log means the log went missing.
-        for name in names where name.hasSuffix(".meta") && name.utf8.count == 25 && !names.contains(String(name.dropLast(5)) + ".log") {
+        let logs = Set(names.filter { $0.hasSuffix(".log") })
+        for name in names where name.hasSuffix(".meta") && name.utf8.count == 25 && !logs.contains(String(name.dropLast(5)) + ".log") {
             throw BrokerError(
                 .corruptMessage,
                 "\(directory)/\(name) summarises a segment whose log, \(name.dropLast(5)).log, is missing. "

@@ -223,7 +223,7 @@ final class DiskSegment {
     /// following on from the one before, from the batch the index places at `position`.
     private func readableOffsets(from position: Int) -> BatchReader.Offsets {
         let gapless = Int64(info.recordCount) == info.endOffset - baseOffset
-        let first = position == 0 ? baseOffset : index.offset(at: position)
+        let first = position == 0 ? baseOffset : index.entry(at: position)?.offset
         return BatchReader.Offsets(next: first ?? baseOffset, end: info.endOffset, contiguous: gapless && first != nil)
     }
 

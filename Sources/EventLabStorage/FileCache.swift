@@ -71,7 +71,4 @@ final class FileCache: Sendable {
     func forget(under directory: String) {
         state.withLock { state in state.entries = state.entries.filter { !$0.key.hasPrefix(directory + "/") } }
     }
-
-    /// How many files are open now.
-    var openCount: Int { state.withLock { $0.entries.count } }
 }

@@ -49,9 +49,6 @@ struct SegmentIndex: Equatable {
         return first == 0 ? 0 : entries[first - 1].position
     }
 
-    /// The offset of the batch that starts at `position`, if the index has an entry there.
-    func offset(at position: Int) -> Int64? { entry(at: position)?.offset }
-
     /// The entry for the batch that starts at `position`, if the index has one there.
     func entry(at position: Int) -> Entry? {
         let next = entries.partitioningIndex { $0.position > position }

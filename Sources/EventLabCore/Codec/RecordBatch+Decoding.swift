@@ -33,25 +33,15 @@ extension RecordBatch {
     private static func readRecord(
         _ reader: inout ByteReader, from bytes: ArraySlice<UInt8>, baseOffset: Int64, baseTimestamp: Int64
     ) throws(ByteReader.Truncated) -> Record {
-        let start = reader.position
-        let length = try reader.readVarint()
-        guard length > 0, length <= Int64(reader.remaining) else { throw .init(position: start) }
-        let end = reader.position + Int(length)
-        try reader.skip(1)  // attributes
-        let timestampDelta = try reader.readVarint()
-        let offsetDelta = try reader.readVarint()
-        let key = try reader.readVarintRange().map { bytes[$0.lowerBound + bytes.startIndex..<$0.upperBound + bytes.startIndex] }
-        let value = try reader.readVarintRange().map { bytes[$0.lowerBound + bytes.startIndex..<$0.upperBound + bytes.startIndex] }
-        let headerCount = try reader.readVarint()
-        guard headerCount >= 0, headerCount <= Int64(end - reader.position) else { throw .init(position: start) }
-        var headers: [RecordHeader] = []
-        for _ in 0..<headerCount {
-            guard let key = try reader.readVarintBytes() else { throw .init(position: reader.position) }
-            headers.append(RecordHeader(key: String(decoding: key, as: UTF8.self), value: try reader.readVarintBytes()))
+        func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
+            bytes[range.lowerBound + bytes.startIndex..<range.upperBound + bytes.startIndex]
         }
-        guard reader.position == end else { throw .init(position: start) }
+        var headers: [RecordHeader] = []
+        let fields = try RecordFields.read(&reader) { key, value in
+            headers.append(RecordHeader(key: String(decoding: slice(key), as: UTF8.self), value: value.map { Array(slice($0)) }))
+        }
         return Record(
-            offset: baseOffset &+ offsetDelta, timestamp: baseTimestamp &+ timestampDelta,
-            key: key, value: value, headers: headers)
+            offset: baseOffset &+ fields.offsetDelta, timestamp: baseTimestamp &+ fields.timestampDelta,
+            key: fields.key.map(slice), value: fields.value.map(slice), headers: headers)
     }
 }

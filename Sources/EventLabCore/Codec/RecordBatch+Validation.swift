@@ -29,8 +29,9 @@ extension RecordBatch {
             var reader = ByteReader(raw, position: Self.headerSize - 8)
             do throws(ByteReader.Truncated) {
                 while reader.remaining > 0, refusal == nil {
-                    let (timestampDelta, offsetDelta, keyless) = try Self.skipRecord(&reader)
-                    refusal = walk.take(timestampDelta: timestampDelta, offsetDelta: offsetDelta, keyless: keyless, baseTimestamp: base)
+                    let record = try RecordFields.read(&reader) { _, _ in }
+                    refusal = walk.take(
+                        timestampDelta: record.timestampDelta, offsetDelta: record.offsetDelta, keyless: record.key == nil, baseTimestamp: base)
                 }
             } catch {
                 failure = error.position
@@ -74,29 +75,6 @@ extension RecordBatch {
                 .invalidRecord,
                 "the batch has producer id \(producerId) but sequence \(baseSequence); an idempotent producer's batch needs a sequence of 0 or more")
         }
-    }
-
-    /// Reads one record fully, without keeping it.
-    ///
-    /// - Returns: its timestamp and offset deltas, and whether it has no key.
-    private static func skipRecord(_ reader: inout ByteReader) throws(ByteReader.Truncated) -> (Int64, Int64, Bool) {
-        let start = reader.position
-        let length = try reader.readVarint()
-        guard length > 0, length <= Int64(reader.remaining) else { throw .init(position: start) }
-        let end = reader.position + Int(length)
-        try reader.skip(1)  // attributes
-        let timestampDelta = try reader.readVarint()
-        let offsetDelta = try reader.readVarint()
-        let keyless = try reader.readVarintRange() == nil
-        _ = try reader.readVarintRange()
-        let headerCount = try reader.readVarint()
-        guard headerCount >= 0, headerCount <= Int64(end - reader.position) else { throw .init(position: start) }
-        for _ in 0..<headerCount {
-            guard try reader.readVarintRange() != nil else { throw .init(position: reader.position) }
-            _ = try reader.readVarintRange()
-        }
-        guard reader.position == end else { throw .init(position: start) }
-        return (timestampDelta, offsetDelta, keyless)
     }
 
     /// The records seen so far, checked one at a time.

@@ -1,6 +1,7 @@
 /// The Kafka APIs this broker answers, and the versions it advertises: non-flexible versions
 /// only (plus ApiVersions v3), chosen so librdkafka and kafka-python use RecordBatch v2 and never
-/// need tagged fields (see shared/reference/kafka-protocol-notes.md §0).
+/// need tagged fields: flexible versions (KIP-482) add tagged fields to every header and body,
+/// and the clients we serve fall back to the non-flexible ones when those are all we list.
 public enum ApiKey: Int16, CaseIterable, Sendable {
     case produce = 0
     case fetch = 1
