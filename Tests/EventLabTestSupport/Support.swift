@@ -99,3 +99,14 @@ extension RecordBatch {
         return try RecordBatch(validating: bytes)
     }
 }
+
+/// Checks `condition` every few milliseconds until it holds or `seconds` pass; true if it held.
+/// For waiting on background work without a fixed sleep.
+public func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while !condition() {
+        if ContinuousClock.now >= deadline { return false }
+        usleep(2_000)
+    }
+    return true
+}

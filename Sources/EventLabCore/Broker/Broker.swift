@@ -13,19 +13,23 @@ public final class Broker: Sendable {
     public let timer: any MonotonicTimer
     /// How often, by the broker clock, scheduled retention and compaction run.
     public let maintenanceIntervalMs: Int64
+    /// The broker's timed work, on the broker clock and on real time.
+    public let scheduler: Scheduler
     let state: Mutex<BrokerState>
 
     /// A broker over `storage` — with the topics and committed offsets it already holds — with
-    /// time from `clock` and `timer` and member ids from `ids`.
+    /// time from `clock` and `timer` and member ids from `ids`; `waker` runs timed work in the
+    /// background (nil: only explicit calls on ``scheduler`` run it).
     ///
     /// - Throws: what the storage throws while loading.
     public init(
         storage: sending any LogStorage = MemoryStorage(), clock: any BrokerClock = LogicalClock(),
         timer: any MonotonicTimer = SystemMonotonicTimer(), ids: any IdSource = SeededIdSource(),
-        maintenanceIntervalMs: Int64 = 300_000
+        maintenanceIntervalMs: Int64 = 300_000, waker: (any Waker)? = DispatchWaker()
     ) throws(BrokerError) {
         self.clock = clock
         self.timer = timer
+        self.scheduler = Scheduler(clock: clock, timer: timer, waker: waker)
         self.maintenanceIntervalMs = maintenanceIntervalMs
         var coordinator = GroupCoordinator(ids: ids)
         coordinator.restore(try storage.loadCommittedOffsets())
@@ -43,9 +47,11 @@ public final class Broker: Sendable {
 }
 
 extension Broker {
-    /// Shuts the broker's storage down cleanly (on disk: syncs and marks a clean shutdown, so
-    /// the next start reads indexes instead of scanning). The broker is not used afterwards.
+    /// Cancels the broker's timed work and shuts its storage down cleanly (on disk: syncs and
+    /// marks a clean shutdown, so the next start reads indexes instead of scanning). The broker
+    /// is not used afterwards.
     public func close() throws(BrokerError) {
+        scheduler.stop()
         try state.withLock { state throws(BrokerError) in try state.storage.close() }
     }
 }

@@ -30,22 +30,34 @@ public final class LogicalClock: BrokerClock {
 
     public func now() -> Int64 { current.withLock { $0 } }
 
-    /// Moves the clock forward by `milliseconds`.
+    /// Moves the clock forward by `milliseconds`. Broker work waiting on the clock does not run:
+    /// ``Scheduler/advanceClock(by:)`` moves the clock and runs it.
     ///
     /// - Throws: `INVALID_REQUEST` for a negative amount (time never runs backwards) or one that
     ///   would pass `latest`, naming the most it can move now.
     public func advance(by milliseconds: Int64) throws(BrokerError) {
+        move(to: try target(after: milliseconds))
+    }
+
+    /// The time `milliseconds` from now, if the clock may move that far.
+    ///
+    /// - Throws: `INVALID_REQUEST` for a negative amount or one that would pass `latest`.
+    func target(after milliseconds: Int64) throws(BrokerError) -> Int64 {
         guard milliseconds >= 0 else {
             throw BrokerError(.invalidRequest, "the clock only moves forward: \(milliseconds) ms is negative")
         }
-        try current.withLock { now throws(BrokerError) in
-            let room = Self.latest.subtractingSaturating(now)
-            guard milliseconds <= room else {
-                throw BrokerError(
-                    .invalidRequest,
-                    "the clock can move at most \(room) ms more (to 9999-12-31T23:59:59.999Z, the latest time it reads), not \(milliseconds) ms")
-            }
-            now += milliseconds
+        let now = now()
+        let room = Self.latest.subtractingSaturating(now)
+        guard milliseconds <= room else {
+            throw BrokerError(
+                .invalidRequest,
+                "the clock can move at most \(room) ms more (to 9999-12-31T23:59:59.999Z, the latest time it reads), not \(milliseconds) ms")
         }
+        return now + milliseconds
+    }
+
+    /// Moves the clock to `time`, never backwards.
+    func move(to time: Int64) {
+        current.withLock { $0 = max($0, min(time, Self.latest)) }
     }
 }
