@@ -10,6 +10,17 @@ private final class RunLog: Sendable {
     var all: [String] { entries.withLock { $0 } }
 }
 
+/// A waker tests fire by hand: it keeps each wake-up asked for, in order.
+private final class ManualWaker: Waker {
+    private let requests = Mutex<[(delay: Int64, body: @Sendable () -> Void)]>([])
+    var delays: [Int64] { requests.withLock { $0.map(\.delay) } }
+    func wake(_ domain: TimeDomain, afterMilliseconds milliseconds: Int64, _ body: @escaping @Sendable () -> Void) {
+        requests.withLock { $0.append((milliseconds, body)) }
+    }
+    /// Runs wake-up `index` as its timer would.
+    func fire(_ index: Int) { requests.withLock { $0[index].body }() }
+}
+
 @Suite("Scheduler")
 struct SchedulerTests {
     static let hour: Int64 = 3_600_000
@@ -92,19 +103,40 @@ struct SchedulerTests {
         #expect(log.all == ["fetch"])
     }
 
-    @Test("the waker runs real-time work in the background; a cancelled task stays quiet")
-    func waker() {
+    @Test("the scheduler asks its waker for the soonest task only, and a stale wake-up does nothing")
+    func arming() {
+        let timer = ManualTimer()
+        let waker = ManualWaker()
+        let scheduler = Scheduler(clock: LogicalClock(), timer: timer, waker: waker)
+        let log = RunLog()
+        let late = scheduler.schedule("late", in: .real, after: 30) { log.add("late") }
+        scheduler.schedule("early", in: .real, after: 10) { log.add("early") }
+        scheduler.schedule("later", in: .real, after: 50) { log.add("later") }
+        scheduler.schedule("broker work", in: .broker, after: 10) { log.add("broker work") }
+        #expect(waker.delays == [30, 10])
+        timer.advance(10)
+        waker.fire(0)
+        #expect(log.all.isEmpty)
+        waker.fire(1)
+        #expect(log.all == ["early"])
+        #expect(waker.delays.last == 20)
+        scheduler.cancel(late)
+        timer.advance(40)
+        waker.fire(2)
+        #expect(log.all == ["early", "later"])
+    }
+
+    @Test("the Dispatch waker runs real-time work in the background, soonest first")
+    func dispatchWaker() {
         let scheduler = Scheduler(clock: LogicalClock(), timer: SystemMonotonicTimer())
         let log = RunLog()
         let done = Mutex(false)
-        let cancelled = scheduler.schedule("cancelled", in: .real, after: 5) { log.add("cancelled") }
-        scheduler.cancel(cancelled)
         scheduler.schedule("late", in: .real, after: 30) {
             log.add("late")
             done.withLock { $0 = true }
         }
         scheduler.schedule("early", in: .real, after: 10) { log.add("early") }
-        #expect(waitUntil(seconds: 10) { done.withLock { $0 } })
+        #expect(waitUntil(seconds: 60) { done.withLock { $0 } })
         #expect(log.all == ["early", "late"])
     }
 
