@@ -4,7 +4,9 @@ import EventLabCore
 public enum NoticeText {
     /// One line of a notice; a warning goes where errors go.
     public struct Line: Equatable, Sendable {
+        /// The words, without a `warning:` prefix.
         public let text: String
+        /// True for damage met on the way: written where errors go, after `warning:`.
         public let isWarning: Bool
     }
 
