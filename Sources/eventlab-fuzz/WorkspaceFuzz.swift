@@ -140,7 +140,7 @@ enum WorkspaceFuzz {
         }
         _ = try? broker.runRetention()
         _ = try? broker.runCompaction()
-        _ = broker.runScheduledMaintenance()
+        _ = try? broker.scheduler.advanceClock(by: broker.config.logRetentionCheckIntervalMs)
         try? broker.close()
         return whole
     }

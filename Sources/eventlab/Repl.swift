@@ -29,6 +29,7 @@ final class Repl: LineCompleter {
         if let summary = shell.sessionSummary { shell.say(summary) }
         var pending = ""
         while !shell.wantsExit {
+            shell.printNotices()
             switch editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ") {
             case .end:
                 if !pending.isEmpty { pending = ""; continue }

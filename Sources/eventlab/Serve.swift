@@ -1,6 +1,7 @@
 import ArgumentParser
 import CAllocator
 import EventLabServer
+import EventLabShell
 import Foundation
 
 /// `eventlab serve`: the broker for real Kafka clients, without a REPL.
@@ -48,6 +49,12 @@ struct Serve: ParsableCommand {
         sigaddset(&signals, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         let opened = try session.open()
+        // Background work (scheduled cleaning) is logged as it happens: there is no prompt to wait for.
+        opened.broker.notices.deliver { notice in
+            for line in NoticeText.lines(notice) {
+                FileHandle.standardError.write(Data("\(line.isWarning ? "warning: " : "")\(line.text)\n".utf8))
+            }
+        }
         let server: KafkaServer
         do {
             var limits = ConnectionLimits()

@@ -27,6 +27,12 @@ struct SessionOptions: ParsableArguments {
         valueName: "os|batch|interval:MS"))
     var flush: FlushPolicy?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "A broker config by Kafka's name, fixed for the session (repeatable).",
+        discussion: "Known: \(BrokerConfig.names.joined(separator: ", ")). E.g. --set log.retention.check.interval.ms=200 checks retention and compaction every 200 ms of broker-clock time.",
+        valueName: "NAME=VALUE"))
+    var settings: [String] = []
+
     enum ClockKind: String, ExpressibleByArgument {
         case logical, system
     }
@@ -34,6 +40,7 @@ struct SessionOptions: ParsableArguments {
     func validate() throws {
         if memory && data != nil { throw ValidationError("give --memory or --data, not both") }
         if memory && flush != nil { throw ValidationError("--flush says when a workspace on disk is synced; --memory keeps nothing on disk, so drop one") }
+        _ = try brokerConfig()
         if data == "" { throw ValidationError("--data needs a directory, and the path given is empty: e.g. --data ./eventlab-data") }
     }
 
@@ -42,7 +49,7 @@ struct SessionOptions: ParsableArguments {
         let logical = clock == .logical ? LogicalClock() : nil
         let brokerClock: any BrokerClock = logical ?? SystemClock()
         if memory {
-            return Session(broker: try Broker(clock: brokerClock, ids: ids()), logicalClock: logical, workspace: nil)
+            return Session(broker: try Broker(clock: brokerClock, ids: ids(), config: brokerConfig()), logicalClock: logical, workspace: nil)
         }
         guard let directory = data ?? Workspace.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
             throw ShellError("no workspace directory: HOME is not set; give --data DIR or --memory")
@@ -50,11 +57,24 @@ struct SessionOptions: ParsableArguments {
         let workspace = try Workspace(directory: directory, policy: flush ?? .os)
         let restored = clock == .logical ? try workspace.savedClockTime().map { LogicalClock(start: $0) } : nil
         let clockToUse = clock == .logical ? (restored ?? logical!) : nil
-        let broker = try Broker(storage: workspace.makeStorage(), clock: clockToUse ?? brokerClock, ids: ids())
+        let broker = try Broker(storage: workspace.makeStorage(), clock: clockToUse ?? brokerClock, ids: ids(), config: brokerConfig())
         for (_, error) in broker.unavailableTopics() {
             FileHandle.standardError.write(Data("warning: \(error.message)\n".utf8))
         }
         return Session(broker: broker, logicalClock: clockToUse, workspace: workspace)
+    }
+
+    /// The broker configs given with `--set`, over Kafka's defaults.
+    private func brokerConfig() throws -> BrokerConfig {
+        var config = BrokerConfig()
+        for setting in settings {
+            do throws(BrokerError) {
+                try config.set(setting)
+            } catch {
+                throw ValidationError("--set \(setting): \(error.message)")
+            }
+        }
+        return config
     }
 
     /// Member ids: seeded on the logical clock so lessons print the same ids every run.

@@ -199,19 +199,49 @@ struct SegmentTests {
         #expect(try broker.runCompaction(topic: "d").isEmpty)
     }
 
-    @Test("scheduled maintenance runs only once its interval has passed on the broker clock", arguments: Backend.allCases)
+    @Test("the retention and compaction check runs on the broker clock at its due time, every log.retention.check.interval.ms", arguments: Backend.allCases)
     func scheduled(backend: Backend) throws {
         let (broker, clock) = try topic(backend) {
             $0.segmentRecords = 1
             $0.retentionMs = 1000
         }
+        let start = clock.now()
+        let check = broker.scheduler.pending(.broker)
+        #expect(check.map(\.label) == [Broker.cleaningLabel])
+        #expect(check.map(\.due) == [start + 300_000])
+        #expect(check.map(\.period) == [300_000])
         try broker.publishEach("t", [(nil, "1"), (nil, "2")])
-        try clock.advance(by: 2000)
-        #expect(broker.runScheduledMaintenance() == nil)
+        try broker.scheduler.advanceClock(by: 2000)
+        #expect(broker.notices.take().isEmpty)
         #expect(try broker.values("t").count == 2)
-        try clock.advance(by: 300_000)
-        #expect(broker.runScheduledMaintenance()?.retention[TopicPartition("t", 0)]?.deletedSegments.count == 1)
+        try broker.scheduler.advanceClock(by: 300_000)
+        let cleanings = broker.notices.take().cleanings
+        #expect(cleanings.map(\.at) == [start + 300_000])
+        #expect(cleanings.first?.retention[TopicPartition("t", 0)]?.deletedSegments.count == 1)
         #expect(try broker.values("t") == ["2"])
-        #expect(broker.runScheduledMaintenance() == nil)
+        try broker.scheduler.advanceClock(by: 300_000)
+        #expect(broker.notices.take().isEmpty)
+    }
+
+    @Test("the check runs every configured log.retention.check.interval.ms, at its due time", arguments: Backend.allCases)
+    func scheduledAtConfiguredInterval(backend: Backend) throws {
+        var settings = BrokerConfig()
+        try settings.set("log.retention.check.interval.ms=1000")
+        let test = try TestBroker(backend, config: settings)
+        let (broker, start) = (test.broker, test.clock.now())
+        var config = TopicConfig()
+        config.segmentRecords = 1
+        config.retentionMs = 500
+        try broker.createTopic("t", partitions: 1, config: config)
+        try broker.publishEach("t", [(nil, "1"), (nil, "2")])
+        try broker.scheduler.advanceClock(by: 1500)
+        try broker.publishEach("t", [(nil, "3")])
+        try broker.scheduler.advanceClock(by: 400)
+        try broker.scheduler.advanceClock(by: 100)
+        let cleanings = broker.notices.take().cleanings
+        #expect(cleanings.map(\.at) == [start + 1000, start + 2000])
+        #expect(cleanings.map { $0.retention[TopicPartition("t", 0)]?.logStartOffset } == [1, 2])
+        #expect(try broker.values("t") == ["3"])
+        #expect(broker.scheduler.pending(.broker).map(\.due) == [start + 3000])
     }
 }

@@ -59,7 +59,9 @@ struct DamageTests {
 
     @Test("scheduled cleaning reports damage once and then leaves that partition alone")
     func scheduledCleaningReportsDamageOnce() throws {
-        let test = try TestBroker(.disk, maintenanceIntervalMs: 1000)
+        var broker = BrokerConfig()
+        broker.logRetentionCheckIntervalMs = 1000
+        let test = try TestBroker(.disk, config: broker)
         var config = TopicConfig()
         config.segmentRecords = 5
         config.cleanupPolicy = [.compact]
@@ -68,12 +70,13 @@ struct DamageTests {
         try test.broker.publishEach("t", (0..<12).map { ("k\($0 % 3)", "v\($0)") })
         try test.broker.publishEach("other", (0..<12).map { ("k\($0 % 3)", "v\($0)") })
         try flip(segment(test, 0), at: 70)
-        try test.clock.advance(by: 1000)
-        let first = test.broker.runScheduledMaintenance()
-        #expect(first?.failures[TopicPartition("t", 0)]?.code == .corruptMessage)
-        #expect(first?.compaction[TopicPartition("other", 0)] != nil)
-        try test.clock.advance(by: 1000)
-        #expect(test.broker.runScheduledMaintenance()?.failures.isEmpty == true)
+        try test.broker.scheduler.advanceClock(by: 1000)
+        let first = test.broker.notices.take().cleanings
+        #expect(first.count == 1)
+        #expect(first.first?.failures[TopicPartition("t", 0)]?.code == .corruptMessage)
+        #expect(first.first?.compaction[TopicPartition("other", 0)] != nil)
+        try test.broker.scheduler.advanceClock(by: 1000)
+        #expect(test.broker.notices.take().isEmpty)
     }
 
     @Test("a read over a closed segment whose first batch is damaged stops there, never skipping it")

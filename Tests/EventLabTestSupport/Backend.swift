@@ -23,23 +23,23 @@ public final class TestBroker: @unchecked Sendable {
     /// The workspace directory, for the disk backend.
     public let directory: String?
     private var workspace: Workspace?
-    private let maintenanceIntervalMs: Int64
+    private let config: BrokerConfig
 
-    public init(_ backend: Backend, timer: ManualTimer = ManualTimer(), maintenanceIntervalMs: Int64 = 300_000, policy: FlushPolicy = .os) throws {
+    public init(_ backend: Backend, timer: ManualTimer = ManualTimer(), config: BrokerConfig = BrokerConfig(), policy: FlushPolicy = .os) throws {
         self.backend = backend
         self.clock = LogicalClock()
         self.timer = timer
-        self.maintenanceIntervalMs = maintenanceIntervalMs
+        self.config = config
         switch backend {
         case .memory:
             directory = nil
-            current = try Broker(clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
+            current = try Broker(clock: clock, timer: timer, ids: SeededIdSource(seed: 1), config: config)
         case .disk:
             let directory = temporaryDirectory("eventlab-workspace")
             self.directory = directory
             let workspace = try Workspace(directory: directory, policy: policy)
             self.workspace = workspace
-            current = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
+            current = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), config: config)
         }
     }
 
@@ -53,7 +53,7 @@ public final class TestBroker: @unchecked Sendable {
         workspace = nil
         let workspace = try Workspace(directory: directory)
         self.workspace = workspace
-        current = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), maintenanceIntervalMs: maintenanceIntervalMs)
+        current = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), config: config)
     }
 
     /// Opens the workspace again as after a crash, and says why topic `topic` could not be
@@ -70,9 +70,9 @@ public final class TestBroker: @unchecked Sendable {
 
 /// A broker and its clock over `backend`. The disk backend's workspace lives while the broker does.
 public func makeBroker(
-    _ backend: Backend = .memory, timer: ManualTimer = ManualTimer(), maintenanceIntervalMs: Int64 = 300_000
+    _ backend: Backend = .memory, timer: ManualTimer = ManualTimer(), config: BrokerConfig = BrokerConfig()
 ) -> (Broker, LogicalClock) {
-    let test = try! TestBroker(backend, timer: timer, maintenanceIntervalMs: maintenanceIntervalMs)
+    let test = try! TestBroker(backend, timer: timer, config: config)
     keepAlive(test)
     return (test.broker, test.clock)
 }

@@ -110,3 +110,13 @@ public func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
     }
     return true
 }
+
+extension [BrokerNotice] {
+    /// The scheduled cleanings among these notices, in order.
+    public var cleanings: [MaintenanceReport] {
+        compactMap { notice in
+            guard case .cleaning(let report) = notice else { return nil }
+            return report
+        }
+    }
+}

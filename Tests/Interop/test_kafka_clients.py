@@ -716,6 +716,63 @@ class AdminTests(unittest.TestCase):
         python_admin.close()
 
 
+def wait_for(condition, seconds=30):
+    """Polls `condition` until it holds or `seconds` pass; returns its last answer."""
+    deadline = time.monotonic() + seconds
+    answer = condition()
+    while not answer and time.monotonic() < deadline:
+        time.sleep(0.05)
+        answer = condition()
+    return answer
+
+
+class ScheduledCleaningTests(unittest.TestCase):
+    """`serve` runs the retention and compaction check on its own, every log.retention.check.interval.ms."""
+
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="eventlab-serve-")
+        self.server = None
+
+    def tearDown(self):
+        if self.server and self.server.process.poll() is None:
+            self.server.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def start(self, commands):
+        created = eventlab(self.data, commands)
+        self.assertEqual(created.returncode, 0, created.stderr)
+        self.server = Server(self.data, "--set", "log.retention.check.interval.ms=200")
+
+    def test_serve_applies_retention_on_its_own_and_a_client_sees_the_log_start_move(self):
+        from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+        self.start("topic create short --segment-records 1 --retention 1s")
+        producer = KafkaProducer(bootstrap_servers=self.server.address)
+        for value in (b"a", b"b", b"c"):
+            producer.send("short", value=value).get(timeout=10)
+        producer.close()
+        consumer = KafkaConsumer(bootstrap_servers=self.server.address)
+        partition = TopicPartition("short", 0)
+        moved = wait_for(lambda: consumer.beginning_offsets([partition])[partition] == 2)
+        consumer.close()
+        self.assertTrue(moved, "the log start never moved past the old segments")
+        self.assertEqual(self.server.stop(), 0)
+        logged = self.server.process.stderr.read()
+        self.assertRegex(logged, r"scheduled cleaning at \S+: short p0 retention deleted \d segments? \(\d records?\); log now starts at [12]")
+
+    def test_serve_compacts_on_its_own_and_a_client_reads_only_the_latest_value_of_a_key(self):
+        self.start("topic create keyed --compact --segment-records 1")
+        for record in ("k:1", "k:2", "other:3"):
+            produced = kcat(self.server.address, "-P", "-t", "keyed", "-K:", input=record + "\n")
+            self.assertEqual(produced.returncode, 0, produced.stderr)
+
+        def read():
+            return kcat(self.server.address, "-C", "-t", "keyed", "-o", "beginning", "-e", "-f", "%o:%k=%s\n").stdout
+
+        self.assertEqual(wait_for(lambda: read() == "1:k=2\n2:other=3\n") and read(), "1:k=2\n2:other=3\n")
+        self.assertEqual(self.server.stop(), 0)
+        self.assertRegex(self.server.process.stderr.read(), r"scheduled cleaning at \S+: keyed p0 compaction removed 1 record\n")
+
+
 class ReplListenTests(unittest.TestCase):
     def test_listen_in_the_repl_shows_clients_live(self):
         import pexpect

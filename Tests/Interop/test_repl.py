@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import unittest
 
 import pexpect
@@ -19,11 +20,11 @@ PROMPT = "eventlab> "
 class Session:
     """One eventlab process on a pty, in a workspace and home of the test's own."""
 
-    def __init__(self, home, **extra_env):
+    def __init__(self, home, options=("--clock", "logical"), **extra_env):
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm",
                "XDG_STATE_HOME": os.path.join(home, "state"), "LANG": ""}
         env.update(extra_env)
-        self.child = pexpect.spawn(EVENTLAB, ["--data", os.path.join(home, "data"), "--clock", "logical"],
+        self.child = pexpect.spawn(EVENTLAB, ["--data", os.path.join(home, "data"), *options],
                                    env=env, encoding="utf-8", dimensions=(24, 100), timeout=30)
         self.ready()
 
@@ -204,6 +205,29 @@ class ReplTests(unittest.TestCase):
         self.assertIn("nothing deleted", output)
         self.assertIn("precious", session.run("topic list"))
         session.close()
+
+    def test_a_background_cleaning_waits_for_the_line_being_typed_and_shows_before_the_next_prompt(self):
+        session = Session(self.home, options=("--clock", "system", "--set", "log.retention.check.interval.ms=200"))
+        session.run("topic create t --segment-records 1 --retention 1s")
+        session.run("publish t a")
+        session.run("publish t b")
+        session.type("topic li")
+        session.child.expect_exact("topic li")
+        first_segment = os.path.join(self.home, "data", "topics", "t", "0", "00000000000000000000.log")
+        deadline = time.monotonic() + 30
+        while os.path.exists(first_segment) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(os.path.exists(first_segment), "the scheduled cleaning never deleted the old segment")
+        try:
+            typed_meanwhile = session.child.read_nonblocking(size=10000, timeout=0.5)
+        except pexpect.TIMEOUT:
+            typed_meanwhile = ""
+        self.assertEqual(typed_meanwhile, "")
+        output = session.run("st")
+        listing, notice = output.split("scheduled cleaning at ", 1)
+        self.assertIn("TOPIC  PARTITIONS", listing)
+        self.assertIn("t p0 retention deleted 1 segment (1 record); log now starts at 1", notice)
+        self.assertEqual(session.close(), 0)
 
 
 if __name__ == "__main__":

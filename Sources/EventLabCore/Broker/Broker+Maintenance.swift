@@ -1,5 +1,7 @@
 /// What a scheduled cleaning did, per partition that changed.
 public struct MaintenanceReport: Sendable {
+    /// When it ran, on the broker clock.
+    public var at: Int64
     /// Partitions that lost segments to retention.
     public var retention: [TopicPartition: RetentionResult]
     /// Partitions that compaction changed.
@@ -8,6 +10,9 @@ public struct MaintenanceReport: Sendable {
     /// reported once: scheduled cleaning leaves it alone afterwards (Kafka marks such a
     /// partition uncleanable), while `runRetention` and `runCompaction` still try it when asked.
     public var failures: [TopicPartition: BrokerError] = [:]
+
+    /// True when it changed nothing and met no damage.
+    public var isEmpty: Bool { retention.isEmpty && compaction.isEmpty && failures.isEmpty }
 }
 
 extension Broker {
@@ -27,18 +32,30 @@ extension Broker {
         return try state.withLock { state throws(BrokerError) in try state.compaction(topic: topic, now: now) }
     }
 
-    /// Runs retention and compaction on every topic if `maintenanceIntervalMs` has passed on the
-    /// broker clock since the last scheduled run. Callers run it between commands, never inside
-    /// one, so a learner sees cleaning happen at a clear moment.
-    ///
-    /// - Returns: what it did, or nil if it was not due.
-    @discardableResult
-    public func runScheduledMaintenance() -> MaintenanceReport? {
+    /// The label of the retention and compaction check in ``Scheduler/pending(_:)``.
+    public static let cleaningLabel = "retention and compaction check"
+
+    /// Schedules the retention and compaction check on the broker clock, every
+    /// `log.retention.check.interval.ms`: on the logical clock it runs as `clock advance` passes
+    /// each due time, on the system clock in the background. What it did is posted to
+    /// ``notices``.
+    func scheduleCleaning() {
+        let interval = config.logRetentionCheckIntervalMs
+        // Weak: the scheduler belongs to the broker, and a broker dropped without `close` must
+        // not be kept alive by its own timetable.
+        scheduler.schedule(Self.cleaningLabel, in: .broker, after: interval, every: interval) { [weak self] in
+            guard let self else { return }
+            let report = cleanOnSchedule()
+            if !report.isEmpty { notices.post(.cleaning(report)) }
+        }
+    }
+
+    /// Runs retention and compaction on every partition not marked uncleanable, now.
+    private func cleanOnSchedule() -> MaintenanceReport {
         let now = clock.now()
         return state.withLock { state in
-            guard now >= state.nextMaintenance else { return nil }
-            state.nextMaintenance = now.addingSaturating(maintenanceIntervalMs)
-            var report = MaintenanceReport(retention: [:], compaction: [:])
+            var report = MaintenanceReport(at: now, retention: [:], compaction: [:])
+            guard !state.isClosed else { return report }
             for (partition, config, log) in state.partitions(of: nil) where state.uncleanable[partition] == nil {
                 do throws(BrokerError) {
                     let retention = try Retention.apply(to: log, config: config, now: now)

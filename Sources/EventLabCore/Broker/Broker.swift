@@ -11,26 +11,29 @@ public final class Broker: Sendable {
     public let clock: any BrokerClock
     /// Elapsed time for group session and rebalance timeouts.
     public let timer: any MonotonicTimer
-    /// How often, by the broker clock, scheduled retention and compaction run.
-    public let maintenanceIntervalMs: Int64
+    /// The broker's own settings, fixed at start.
+    public let config: BrokerConfig
     /// The broker's timed work, on the broker clock and on real time.
     public let scheduler: Scheduler
+    /// What background work did, for whoever watches the broker.
+    public let notices = NoticeBoard()
     let state: Mutex<BrokerState>
 
     /// A broker over `storage` — with the topics and committed offsets it already holds — with
-    /// time from `clock` and `timer` and member ids from `ids`; `waker` runs timed work in the
-    /// background (nil: only explicit calls on ``scheduler`` run it).
+    /// time from `clock` and `timer`, member ids from `ids` and its own settings from `config`;
+    /// `waker` runs timed work in the background (nil: only explicit calls on ``scheduler`` run
+    /// it). The retention and compaction check is scheduled on the broker clock at once.
     ///
     /// - Throws: what the storage throws while loading.
     public init(
         storage: sending any LogStorage = MemoryStorage(), clock: any BrokerClock = LogicalClock(),
         timer: any MonotonicTimer = SystemMonotonicTimer(), ids: any IdSource = SeededIdSource(),
-        maintenanceIntervalMs: Int64 = 300_000, waker: (any Waker)? = DispatchWaker()
+        config: BrokerConfig = BrokerConfig(), waker: (any Waker)? = DispatchWaker()
     ) throws(BrokerError) {
         self.clock = clock
         self.timer = timer
         self.scheduler = Scheduler(clock: clock, timer: timer, waker: waker)
-        self.maintenanceIntervalMs = maintenanceIntervalMs
+        self.config = config
         var coordinator = GroupCoordinator(ids: ids)
         coordinator.restore(try storage.loadCommittedOffsets())
         var topics: [TopicName: TopicState] = [:]
@@ -38,11 +41,10 @@ public final class Broker: Sendable {
         for stored in loaded.topics {
             topics[stored.name] = TopicState(config: stored.config, partitions: stored.partitions.map(PartitionLog.init))
         }
-        var state = BrokerState(
-            storage: storage, topics: topics, coordinator: coordinator,
-            nextMaintenance: clock.now().addingSaturating(maintenanceIntervalMs))
+        var state = BrokerState(storage: storage, topics: topics, coordinator: coordinator)
         state.unavailable = loaded.unavailable
         self.state = Mutex(state)
+        scheduleCleaning()
     }
 }
 
@@ -52,7 +54,10 @@ extension Broker {
     /// is not used afterwards.
     public func close() throws(BrokerError) {
         scheduler.stop()
-        try state.withLock { state throws(BrokerError) in try state.storage.close() }
+        try state.withLock { state throws(BrokerError) in
+            state.isClosed = true
+            try state.storage.close()
+        }
     }
 }
 
@@ -64,18 +69,18 @@ struct BrokerState: ~Copyable {
     var waiters = Waiters()
     var pendingGroupReplies: [ReplyTicket: PendingReply] = [:]
     var nextTicket: UInt64 = 0
-    var nextMaintenance: Int64
     var nextProducerId: Int64 = 0
     /// Topics that could not be opened, with why: every call that names one gets that error.
     var unavailable: [TopicName: BrokerError] = [:]
+    /// Set by `close`: a cleaning the waker began just before must not touch closed storage.
+    var isClosed = false
     /// Partitions whose scheduled cleaning met damage, and the error it reported.
     var uncleanable: [TopicPartition: BrokerError] = [:]
 
-    init(storage: any LogStorage, topics: [TopicName: TopicState], coordinator: GroupCoordinator, nextMaintenance: Int64) {
+    init(storage: any LogStorage, topics: [TopicName: TopicState], coordinator: GroupCoordinator) {
         self.storage = storage
         self.topics = topics
         self.coordinator = coordinator
-        self.nextMaintenance = nextMaintenance
     }
 
     /// The topic called `name`.

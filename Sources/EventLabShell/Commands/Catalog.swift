@@ -105,13 +105,13 @@ public enum Catalog {
             examples: ["compaction run customers", "compaction run"]),
         CommandSpec(
             path: ["clock"], arguments: [], options: [],
-            summary: "Show the broker clock.",
-            teaches: "Record timestamps, retention and compaction all read this clock; in lessons it is logical and moves only when you say so.",
+            summary: "Show the broker clock and the timed work due on it.",
+            teaches: "Two kinds of time run. Broker rules (the retention and compaction check every log.retention.check.interval.ms, segment rolling by age, offset expiry, compaction lags) and record timestamps read the broker clock: in lessons it is logical, moves only when you say so, and `clock` lists what falls due on it. Protocol timers of real clients (fetch max_wait, session and rebalance timeouts) always run on real time, so a client such as kcat never waits for `clock advance`.",
             examples: ["clock", "clock advance 8d"]),
         CommandSpec(
             path: ["clock", "advance"], arguments: [ArgumentSpec("DURATION", .duration)], options: [],
-            summary: "Move the logical clock forward; due cleaning runs after.",
-            teaches: "Time-based retention only acts when time passes and a cleaning runs. The clock goes up to 9999-12-31T23:59:59.999Z, the last time ISO 8601 writes with four digits.",
+            summary: "Move the logical clock forward, running broker work at its due times.",
+            teaches: "Time-based retention only acts when time passes and a cleaning runs. Broker-clock work (the retention and compaction check every log.retention.check.interval.ms) runs at its own due time, in order, as the clock passes it; a check missed many times runs once, at its last due time, so `clock advance 36500d` is quick; what it did is printed after. Real-time protocol timers of real clients do not move with it. The clock goes up to 9999-12-31T23:59:59.999Z, the last time ISO 8601 writes with four digits.",
             examples: ["clock advance 8d", "clock advance 1h30m"]),
         CommandSpec(
             path: ["explain", "key"], arguments: [ArgumentSpec("KEY", .text), ArgumentSpec("TOPIC", .topic)], options: [],

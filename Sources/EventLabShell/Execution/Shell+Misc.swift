@@ -2,20 +2,6 @@ import EventLabCore
 import Foundation
 
 extension Shell {
-    /// Says what a scheduled cleaning did, so a learner sees when retention and compaction act.
-    func reportCleaning(_ report: MaintenanceReport) {
-        for (partition, result) in report.retention.sorted(by: { $0.key < $1.key }) {
-            let records = result.deletedSegments.reduce(0) { $0 + $1.recordCount }
-            say("scheduled cleaning: \(partition.topic) p\(partition.partition) retention deleted \(result.deletedSegments.count) segment\(result.deletedSegments.count == 1 ? "" : "s") (\(records) record\(records == 1 ? "" : "s")); log now starts at \(result.logStartOffset)")
-        }
-        for (partition, result) in report.compaction.sorted(by: { $0.key < $1.key }) {
-            say("scheduled cleaning: \(partition.topic) p\(partition.partition) compaction removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s")")
-        }
-        for (partition, error) in report.failures.sorted(by: { $0.key < $1.key }) {
-            output.error(style.error("warning:") + " scheduled cleaning of \(partition.topic) p\(partition.partition) stopped and will not run again until restart: \(error.message)")
-        }
-    }
-
     func runRetention(_ invocation: Invocation) throws {
         let results = try broker.runRetention(topic: invocation.argument(0))
         guard !results.isEmpty else {
@@ -35,27 +21,6 @@ extension Shell {
         for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
             say("\(partition.topic) p\(partition.partition): removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear")
         }
-    }
-
-    func showClock() {
-        let kind = logicalClock == nil ? "system clock" : "logical clock: moves only on `clock advance`"
-        say("\(TimeText.format(broker.clock.now()))  (\(kind))")
-    }
-
-    func advanceClock(_ invocation: Invocation) throws {
-        let text = invocation.arguments[0]
-        guard let logicalClock else {
-            throw ShellError("this broker runs on the system clock, which cannot be moved; start EventLab with --clock logical")
-        }
-        guard let milliseconds = try TimeText.parseDuration(text, for: "clock advance") else {
-            throw ShellError("'\(text)' is not a duration: write 8d, 12h, 30m, 45s, 500ms or combinations like 1h30m")
-        }
-        let room = LogicalClock.latest.subtractingSaturating(logicalClock.now())
-        guard milliseconds <= room else {
-            throw ShellError("clock advance \(text) would pass \(TimeText.format(LogicalClock.latest)), the latest time the logical clock reads: from \(TimeText.format(logicalClock.now())) it can move at most \(TimeText.formatDuration(room)) (\(room) ms)")
-        }
-        try logicalClock.advance(by: milliseconds)
-        say("clock is now \(TimeText.format(logicalClock.now()))")
     }
 
     func explainKey(_ invocation: Invocation) throws {

@@ -53,19 +53,17 @@ public final class Shell {
             report("\(error.description): close it, or put the command on one line", location)
             return false
         }
-        var succeeded = 0
         var failed = 0
         for command in commands {
-            if attempt(command, location) {
-                succeeded += 1
-            } else {
+            let succeeded = attempt(command, location)
+            // What background work did shows after the command during which it happened.
+            printNotices()
+            if !succeeded {
                 failed += 1
                 if !keepGoing { break }
             }
             if wantsExit { break }
         }
-        // Maintenance follows a line that did something, as it would the same commands one a line.
-        if failed == 0 || succeeded > 0, let report = broker.runScheduledMaintenance() { reportCleaning(report) }
         return failed == 0
     }
 

@@ -1,0 +1,52 @@
+import EventLabTestSupport
+import Foundation
+import Testing
+
+@Suite("Broker configs at start, and broker work on the broker clock")
+struct BrokerClockTests {
+    @Test("--set log.retention.check.interval.ms sets the check; `clock` lists it; clock advance runs it at each due time and says so after")
+    func checkAtItsDueTimes() throws {
+        let script = """
+            topic create t --segment-records 1 --retention 500ms
+            publish t a
+            publish t b
+            clock
+            clock advance 1500ms
+            publish t c
+            clock advance 500ms
+            clock
+            clock advance 36500d
+            """
+        let run = try EventLabRun.run(
+            ["--memory", "--clock", "logical", "--set", "log.retention.check.interval.ms=1000"], input: script)
+        #expect(run.status == 0)
+        #expect(run.stderr == "")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(Array(lines[3...]) == [
+            "2024-01-01T00:00:00Z  (logical clock: moves only on `clock advance`)",
+            "due on the broker clock:",
+            "  2024-01-01T00:00:01Z  retention and compaction check, every 1s",
+            "clock is now 2024-01-01T00:00:01.500Z",
+            "scheduled cleaning at 2024-01-01T00:00:01Z: t p0 retention deleted 1 segment (1 record); log now starts at 1",
+            "t p0 @2  (the only partition)",
+            "clock is now 2024-01-01T00:00:02Z",
+            "scheduled cleaning at 2024-01-01T00:00:02Z: t p0 retention deleted 1 segment (1 record); log now starts at 2",
+            "2024-01-01T00:00:02Z  (logical clock: moves only on `clock advance`)",
+            "due on the broker clock:",
+            "  2024-01-01T00:00:03Z  retention and compaction check, every 1s",
+            "clock is now 2123-12-08T00:00:02Z",
+        ])
+    }
+
+    @Test("a broker config with a value it does not allow, an unknown name, or no `=` is refused, saying what is allowed")
+    func refused() throws {
+        let zero = try EventLabRun.run(["--memory", "--set", "log.retention.check.interval.ms=0", "-c", "clock"])
+        #expect(zero.status != 0)
+        #expect(zero.stderr.contains("log.retention.check.interval.ms is '0': it must be a whole number of milliseconds, at least 1"))
+        let unknown = try EventLabRun.run(["serve", "--memory", "--port", "0", "--set", "log.retention.hours=1"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("'log.retention.hours' is not a broker config EventLab knows; known: log.retention.check.interval.ms"))
+        let bare = try EventLabRun.run(["--memory", "--set", "log.retention.check.interval.ms", "-c", "clock"])
+        #expect(bare.stderr.contains("is not NAME=VALUE"))
+    }
+}
