@@ -198,7 +198,7 @@ struct EventLabCommandTests {
         let nested = temporaryDirectory() + "/a/b/workspace"
         let created = try EventLabRun.run(["--data", nested, "-c", "topic create t"])
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(try String(contentsOfFile: nested + "/format-version", encoding: .utf8) == "2\n")
+        #expect(try String(contentsOfFile: nested + "/format-version", encoding: .utf8) == "3\n")
     }
 
     @Test("a workspace written by a newer EventLab, or with an unreadable format-version, is refused and left as it was")
