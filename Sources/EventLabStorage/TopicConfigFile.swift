@@ -22,7 +22,8 @@ enum TopicConfigFile {
         }
         guard let text = values.removeValue(forKey: "partitions") else { throw bad(path, "partitions is missing") }
         guard let partitions = Int(text), (1...Broker.maxPartitions).contains(partitions) else {
-            throw bad(path, "partitions=\(text) is out of range: a topic has 1 to \(Broker.maxPartitions) partitions")
+            let problem = Int(text) == nil ? "is not a whole number" : "is out of range"
+            throw bad(path, "partitions=\(text) \(problem): a topic has 1 to \(Broker.maxPartitions) partitions")
         }
         do throws(BrokerError) {
             return (try TopicConfig(configs: values), partitions)

@@ -203,7 +203,7 @@ struct EventLabCommandTests {
 
     @Test("a workspace written by a newer EventLab, or with an unreadable format-version, is refused and left as it was")
     func refusesUnknownFormat() throws {
-        for (text, expected) in [("3\n", "holds workspace format 3, written by a newer EventLab"), ("garbage\n", "format-version holds 'garbage', not a format version")] {
+        for (text, expected) in [("4\n", "holds workspace format 4, written by a newer EventLab"), ("garbage\n", "format-version holds 'garbage', not a format version")] {
             let data = temporaryDirectory()
             let first = try EventLabRun.run(["--data", data, "-c", "topic create t; publish t x"])
             #expect(first.status == 0)

@@ -2,9 +2,10 @@
 public struct TopicConfigValue: Hashable, Sendable {
     /// Where a value comes from, with Kafka's DescribeConfigs codes.
     public enum Source: Int8, Hashable, Sendable {
-        /// Set on the topic.
+        /// Set on the topic to a value other than the default.
         case topic = 1
-        /// Kafka's default, which no one changed.
+        /// Kafka's default. A topic keeps values, not which of them were given, so a value given
+        /// equal to its default reads as the default.
         case `default` = 5
     }
 
