@@ -9,10 +9,12 @@ public struct TopicConfigValue: Hashable, Sendable {
         case `default` = 5
     }
 
+    /// Kafka's name, such as `retention.ms`.
     public let name: String
     /// In Kafka's spelling: `-1` for no limit, `compact,delete` for both policies.
     public let value: String
     public let source: Source
+    /// Whether the value is Kafka's default, as DescribeConfigs' `is_default` says.
     public var isDefault: Bool { source == .default }
 }
 

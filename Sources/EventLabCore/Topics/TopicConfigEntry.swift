@@ -22,6 +22,7 @@ public struct TopicConfigEntry: Sendable {
 
     /// Kafka's name, such as `retention.ms`.
     public let name: String
+    /// How Kafka types the value: DescribeConfigs reports it, and it bounds the value.
     public let type: ValueType
     /// One line for a person: what the config does and which values mean what.
     public let documentation: String
@@ -49,17 +50,15 @@ public struct TopicConfigEntry: Sendable {
 }
 
 extension TopicConfigEntry {
-    /// A whole-number config stored as `Int64` that must be at least `minimum`; `meaning`
-    /// follows the rule in the error, such as "(-1 keeps records forever)".
+    /// A whole-number config stored as `Int64` that must be at least `minimum`.
     static func long(
-        _ name: String, _ keyPath: WritableKeyPath<TopicConfig, Int64> & Sendable, atLeast minimum: Int64,
-        meaning: String = "", own: Bool = false, _ documentation: String
+        _ name: String, _ keyPath: WritableKeyPath<TopicConfig, Int64> & Sendable, atLeast minimum: Int64, _ documentation: String
     ) -> TopicConfigEntry {
         TopicConfigEntry(
-            name: name, type: .long, documentation: documentation, isEventLabOwn: own,
+            name: name, type: .long, documentation: documentation, isEventLabOwn: false,
             read: { String($0[keyPath: keyPath]) },
             write: { config, text throws(BrokerError) in
-                config[keyPath: keyPath] = try whole(name, text, in: Int64.min...Int64.max, atLeast: minimum, meaning)
+                config[keyPath: keyPath] = try whole(name, text, in: Int64.min...Int64.max, atLeast: minimum, "")
             })
     }
 
@@ -93,7 +92,8 @@ extension TopicConfigEntry {
             })
     }
 
-    /// Parses `text` as a whole number in `range`, at least `minimum`.
+    /// Parses `text` as a whole number in `range`, at least `minimum`; `meaning` follows the
+    /// rule in an error, such as "(-1 keeps records forever)".
     private static func whole(
         _ name: String, _ text: String, in range: ClosedRange<Int64>, atLeast minimum: Int64, _ meaning: String
     ) throws(BrokerError) -> Int64 {
