@@ -727,6 +727,8 @@ class AdminTests(unittest.TestCase):
             admin.create_topics([NewTopic("typo", 1, 1, config={"retention.msx": "1"})])["typo"].result(timeout=10)
         self.assertIn("INVALID_CONFIG", str(raised.exception))
         self.assertIn("retention.msx is not a topic config: did you mean retention.ms?", str(raised.exception))
+        admin.poll(0)
+        del admin  # destroyed before the server stops, so it logs no lost connection
         python_admin = KafkaAdminClient(bootstrap_servers=self.server.address)
         with self.assertRaises(InvalidConfigurationError) as refused:
             python_admin.create_topics([PythonNewTopic("never", 1, 1, topic_configs={"retention.ms": "-2"}),
