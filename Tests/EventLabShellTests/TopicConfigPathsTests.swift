@@ -82,6 +82,31 @@ struct TopicConfigPathsTests {
         }
     }
 
+    @Test("each friendly option sets the registry's config as --config NAME=VALUE does", arguments: [
+        ("--retention 1d", "--config retention.ms=86400000"),
+        ("--retention 10MB", "--config retention.bytes=10485760"),
+        ("--retention 1000records", "--config retention.records=1000"),
+        ("--retention forever", "--config retention.ms=-1 --config retention.bytes=-1 --config retention.records=-1"),
+        ("--cleanup compact,delete", "--config 'cleanup.policy=compact, delete'"),
+        ("--compact", "--config cleanup.policy=compact"),
+        ("--segment-records 4", "--config segment.records=4"),
+        ("--segment-bytes 1MB", "--config segment.bytes=1048576"),
+        ("--segment-age 1h", "--config segment.ms=3600000"),
+        ("--delete-retention 0s", "--config delete.retention.ms=0"),
+        ("--max-message-bytes 2MB", "--config max.message.bytes=2097152"),
+    ])
+    func friendlyOptions(friendly: String, configs: String) throws {
+        let broker = try Broker(clock: LogicalClock(), ids: SeededIdSource(seed: 0))
+        let output = CapturedOutput()
+        let shell = Shell(broker: broker, logicalClock: nil, output: output, width: 80)
+        shell.execute("topic create friendly \(friendly)")
+        shell.execute("topic create named \(configs)")
+        #expect(!output.text.contains("error"), "\(output.text)")
+        let config = try broker.describeTopic("named").config
+        #expect(try broker.describeTopic("friendly").config == config)
+        #expect(config != TopicConfig())
+    }
+
     @Test("every config in the registry has values to take and values to refuse above")
     func everyConfigHasCases() {
         for entry in TopicConfigRegistry.entries {
