@@ -13,6 +13,7 @@ public struct TopicConfigValue: Hashable, Sendable {
     public let name: String
     /// In Kafka's spelling: `-1` for no limit, `compact,delete` for both policies.
     public let value: String
+    /// Whether the topic changed the value.
     public let source: Source
     /// Whether the value is Kafka's default, as DescribeConfigs' `is_default` says.
     public var isDefault: Bool { source == .default }

@@ -6,8 +6,11 @@
 public struct TopicConfigEntry: Sendable {
     /// Kafka's config types, with the codes DescribeConfigs answers with.
     public enum ValueType: Int8, Sendable {
+        /// A whole number that fits Kafka's 32-bit int.
         case int = 3
+        /// A whole number that fits Kafka's 64-bit long.
         case long = 5
+        /// Words separated by commas, spaces around them ignored.
         case list = 7
 
         /// Kafka's word for the type, as `kafka-configs --describe` prints it.
