@@ -104,4 +104,20 @@ struct WorkspaceFormatTests {
         #expect(config.contains("retention.ms=-1\n") && config.contains("segment.ms=9223372036854775807\n") && !config.contains("none"))
         #expect(try String(contentsOfFile: directory + "/topics/damaged/config", encoding: .utf8) == "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=-1\n")
     }
+
+    @Test("a config file that names only some configs keeps the defaults of the rest, so a config added later reads older files")
+    func configFileKeepsDefaults() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            try broker.createTopic("t", partitions: 2)
+            try broker.close()
+        }
+        try "partitions=2\nsegment.records=4\n".write(toFile: directory + "/topics/t/config", atomically: true, encoding: .utf8)
+        try withReopened(directory) { broker throws in
+            var expected = TopicConfig()
+            expected.segmentRecords = 4
+            #expect(try broker.describeTopic("t").config == expected)
+            #expect(try broker.describeTopic("t").partitions.count == 2)
+        }
+    }
 }
