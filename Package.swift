@@ -67,7 +67,7 @@ let package = Package(
             dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport", "eventlab-bench"]),
         .testTarget(name: "EventLabCLITests", dependencies: ["eventlab", "eventlab-bench", "EventLabTestSupport"]),
         .testTarget(name: "EventLabWireTests", dependencies: ["EventLabWire", "EventLabTestSupport"]),
-        .testTarget(name: "EventLabShellTests", dependencies: ["EventLabShell", "EventLabCore", "EventLabTestSupport"]),
+        .testTarget(name: "EventLabShellTests", dependencies: ["EventLabShell", "EventLabCore", "EventLabStorage", "EventLabWire", "EventLabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,22 +1,15 @@
 import EventLabCore
 
-/// A topic's `config` file: Kafka's property names, one `name=value` a line, so a person can
-/// read it; `partitions` says how many partition directories belong to the topic.
+/// A topic's `config` file: `partitions=N`, which says how many partition directories belong to
+/// the topic, then every topic config as `name=value` in Kafka's names and spellings (`-1` for
+/// no limit), one a line, so a person can read and edit it.
+///
+/// Values are read by `TopicConfigRegistry`, as CreateTopics and the shell's `--config` read
+/// them. A config the file does not name keeps its default, as a topic without an override does
+/// in Kafka, so a config added to the registry later reads files written before it.
 enum TopicConfigFile {
     static func encode(_ config: TopicConfig, partitions: Int) -> [UInt8] {
-        func optional(_ value: (some BinaryInteger)?) -> String { value.map { String($0) } ?? "none" }
-        let lines = [
-            "partitions=\(partitions)",
-            "cleanup.policy=\(config.cleanupPolicy)",
-            "retention.ms=\(optional(config.retentionMs))",
-            "retention.bytes=\(optional(config.retentionBytes))",
-            "retention.records=\(optional(config.retentionRecords))",
-            "segment.bytes=\(config.segmentBytes)",
-            "segment.records=\(optional(config.segmentRecords))",
-            "segment.ms=\(optional(config.segmentMs))",
-            "max.message.bytes=\(config.maxMessageBytes)",
-            "delete.retention.ms=\(config.deleteRetentionMs)",
-        ]
+        let lines = ["partitions=\(partitions)"] + config.values.map { "\($0.name)=\($0.value)" }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -27,39 +20,27 @@ enum TopicConfigFile {
             guard let equals = line.firstIndex(of: "=") else { throw bad(path, "line '\(line)' is not name=value") }
             values[String(line[..<equals])] = String(line[line.index(after: equals)...])
         }
-        func integer(_ name: String) throws(BrokerError) -> Int64? {
-            guard let text = values[name] else { throw bad(path, "\(name) is missing") }
-            if text == "none" { return nil }
-            guard let value = Int64(text) else { throw bad(path, "\(name)=\(text) is not a number") }
-            return value
+        guard let text = values.removeValue(forKey: "partitions") else { throw bad(path, "partitions is missing") }
+        guard let partitions = Int(text), (1...Broker.maxPartitions).contains(partitions) else {
+            let problem = Int(text) == nil ? "is not a whole number" : "is out of range"
+            throw bad(path, "partitions=\(text) \(problem): a topic has 1 to \(Broker.maxPartitions) partitions")
         }
-        func required(_ name: String) throws(BrokerError) -> Int64 {
-            guard let value = try integer(name) else { throw bad(path, "\(name) cannot be none") }
-            return value
-        }
-        var config = TopicConfig()
-        switch values["cleanup.policy"] {
-        case "delete": config.cleanupPolicy = .delete
-        case "compact": config.cleanupPolicy = .compact
-        case "compact,delete": config.cleanupPolicy = [.compact, .delete]
-        default: throw bad(path, "cleanup.policy must be delete, compact or compact,delete")
-        }
-        config.retentionMs = try integer("retention.ms")
-        config.retentionBytes = try integer("retention.bytes")
-        config.retentionRecords = try integer("retention.records")
-        config.segmentBytes = Int(try required("segment.bytes"))
-        config.segmentRecords = try integer("segment.records").map { Int($0) }
-        config.segmentMs = try integer("segment.ms")
-        config.maxMessageBytes = Int(try required("max.message.bytes"))
-        config.deleteRetentionMs = try required("delete.retention.ms")
-        let partitions = Int(try required("partitions"))
         do throws(BrokerError) {
-            try config.validate()
+            return (try TopicConfig(configs: values), partitions)
         } catch {
             throw bad(path, error.message)
         }
-        guard (1...Broker.maxPartitions).contains(partitions) else { throw bad(path, "partitions=\(partitions) is out of range") }
-        return (config, partitions)
+    }
+
+    /// Rewrites a config file of workspace format 2, which spelt no limit `none`, in Kafka's
+    /// spelling; its other lines, damaged ones included, stay as they were.
+    static func migrateFromFormat2(_ bytes: [UInt8]) -> [UInt8] {
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard line.hasSuffix("=none") else { return String(line) }
+            // Kafka has no "never" for segment.ms; its largest value means the same.
+            return line.dropLast("none".count) + (line == "segment.ms=none" ? String(Int64.max) : "-1")
+        }
+        return Array(lines.joined(separator: "\n").utf8)
     }
 
     private static func bad(_ path: String, _ problem: String) -> BrokerError {

@@ -5,10 +5,11 @@ import EventLabCore
 ///
 /// Format 1 staged topic creations and deletions inside `topics/` under names starting with a
 /// dot, and opening deleted every dot-entry there, though Kafka allows a topic called `.events`.
-/// Format 2 stages them in `staging/`, outside the topic namespace.
+/// Format 2 stages them in `staging/`, outside the topic namespace. Format 3 writes topic
+/// configs in Kafka's spelling, `-1` for no limit, where format 2 wrote `none`.
 enum WorkspaceFormat {
     /// The version of the layout this code reads and writes.
-    static let current = 2
+    static let current = 3
 
     /// Checks, before anything is written, that `directory` may hold a workspace: it is new or
     /// empty, or it has a `format-version`, or it holds only what creating one writes first.
@@ -49,10 +50,12 @@ enum WorkspaceFormat {
                 .kafkaStorageError,
                 "\(directory) holds workspace format \(version), written by a newer EventLab; this one reads formats 1 to \(current): use that newer EventLab, or give --data another directory")
         }
-        if version == 1 { try migrateFromVersion1(directory) }
+        if version < 2 { try migrateFromVersion1(directory) }
+        if version < 3 { try migrateFromVersion2(directory) }
     }
 
-    /// Finishes or discards what format 1 left staged in `topics/`, then writes format 2.
+    /// Finishes or discards what format 1 left staged in `topics/`, then writes format 2 (a step
+    /// interrupted part way is taken again whole).
     ///
     /// Only the exact names format 1 staged under are touched: `.creating` and `.deleted`, and
     /// the `.creating-NAME` and `.deleted-NAME` of its first release. Every other dot-entry is a
@@ -77,7 +80,22 @@ enum WorkspaceFormat {
                 }
             }
         }
-        try FileSystem.writeAtomically(directory + "/format-version", Array("\(current)\n".utf8))
+        try FileSystem.writeAtomically(directory + "/format-version", Array("2\n".utf8))
+    }
+
+    /// Rewrites every topic's config file in Kafka's spelling, then writes format 3. Rewriting
+    /// one twice changes nothing, so a step interrupted part way is taken again whole.
+    private static func migrateFromVersion2(_ directory: String) throws(BrokerError) {
+        let topics = directory + "/topics"
+        if FileSystem.isDirectory(topics) {
+            for entry in try FileSystem.list(topics) {
+                let path = topics + "/" + entry + "/config"
+                guard let bytes = try FileSystem.read(path) else { continue }
+                let migrated = TopicConfigFile.migrateFromFormat2(bytes)
+                if migrated != bytes { try FileSystem.writeAtomically(path, migrated) }
+            }
+        }
+        try FileSystem.writeAtomically(directory + "/format-version", Array("3\n".utf8))
     }
 
     /// Whether any segment (or compacted segment waiting to replace one) under `path` has bytes.

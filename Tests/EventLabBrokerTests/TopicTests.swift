@@ -93,7 +93,7 @@ struct TopicTests {
         config.segmentRecords = 0
         let error = brokerError { try broker.createTopic("orders", partitions: 1, config: config) }
         #expect(error?.code == .invalidConfig)
-        #expect(error?.message == "segment.records is 0: it must be at least 1")
+        #expect(error?.message == "segment.records is 0: it must be at least 1, or -1 for no limit")
         #expect(broker.topics().isEmpty)
         try broker.createTopic("orders", partitions: 1)
         #expect(brokerError { try broker.alterTopic("orders", config: config) }?.code == .invalidConfig)

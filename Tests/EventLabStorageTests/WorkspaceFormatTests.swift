@@ -37,7 +37,7 @@ struct WorkspaceFormatTests {
             #expect(try broker.values(".events") == ["one", "two"])
             #expect(try broker.values(".creating-x") == ["mine"])
         }
-        #expect(try formatVersion(directory) == "2\n")
+        #expect(try formatVersion(directory) == "3\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/topics").sorted() == [".creating-x", ".events"])
     }
 
@@ -60,7 +60,7 @@ struct WorkspaceFormatTests {
     @Test("a workspace written by a newer EventLab, or whose format-version is unreadable, is refused with what to do")
     func refusesUnknownFormats() throws {
         for (text, expected) in [
-            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 2"),
+            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 3"),
             ("two\n", "format-version holds 'two', not a format version"),
             ("", "format-version holds '', not a format version"),
         ] {
@@ -69,6 +69,55 @@ struct WorkspaceFormatTests {
             let error = brokerError { _ = try Workspace(directory: directory) }
             #expect(error?.message.contains(expected) == true, "\(error?.message ?? "no error")")
             #expect(try formatVersion(directory) == text)
+        }
+    }
+
+    @Test("a format-2 workspace is migrated: its config files, which spelt no limit `none`, read as before and are rewritten in Kafka's spelling")
+    func migratesFormat2() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            for name in ["kept", "default", "damaged"] { try broker.createTopic(name, partitions: 2) }
+            try broker.publishEach("kept", [(nil, "one")])
+            try broker.close()
+        }
+        // Exactly what format 2 wrote for `--compact --retention 1000records --segment-records 4`,
+        // for a default topic, and for one a person damaged by hand.
+        let format2 = [
+            "kept": "partitions=2\ncleanup.policy=compact\nretention.ms=none\nretention.bytes=none\nretention.records=1000\nsegment.bytes=1073741824\nsegment.records=4\nsegment.ms=none\nmax.message.bytes=1048588\ndelete.retention.ms=86400000\n",
+            "default": "partitions=2\ncleanup.policy=delete\nretention.ms=604800000\nretention.bytes=none\nretention.records=none\nsegment.bytes=1073741824\nsegment.records=none\nsegment.ms=604800000\nmax.message.bytes=1048588\ndelete.retention.ms=86400000\n",
+            "damaged": "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=none\n",
+        ]
+        for (topic, text) in format2 { try text.write(toFile: directory + "/topics/\(topic)/config", atomically: true, encoding: .utf8) }
+        try "2\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+        try withReopened(directory) { broker throws in
+            let kept = try broker.describeTopic("kept").config
+            #expect(kept.cleanupPolicy == .compact && kept.retentionMs == nil && kept.retentionBytes == nil)
+            #expect(kept.retentionRecords == 1000 && kept.segmentRecords == 4 && kept.segmentMs == Int64.max)
+            #expect(try broker.describeTopic("default").config == TopicConfig())
+            #expect(try broker.values("kept") == ["one"])
+            let offline = broker.unavailableTopics()
+            #expect(offline.map(\.name) == ["damaged"])
+            #expect(offline.first?.error.message.contains("/topics/damaged/config is damaged: retention.ms=soon is not a whole number") == true)
+        }
+        #expect(try formatVersion(directory) == "3\n")
+        let config = try String(contentsOfFile: directory + "/topics/kept/config", encoding: .utf8)
+        #expect(config.contains("retention.ms=-1\n") && config.contains("segment.ms=9223372036854775807\n") && !config.contains("none"))
+        #expect(try String(contentsOfFile: directory + "/topics/damaged/config", encoding: .utf8) == "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=-1\n")
+    }
+
+    @Test("a config file that names only some configs keeps the defaults of the rest, so a config added later reads older files")
+    func configFileKeepsDefaults() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            try broker.createTopic("t", partitions: 2)
+            try broker.close()
+        }
+        try "partitions=2\nsegment.records=4\n".write(toFile: directory + "/topics/t/config", atomically: true, encoding: .utf8)
+        try withReopened(directory) { broker throws in
+            var expected = TopicConfig()
+            expected.segmentRecords = 4
+            #expect(try broker.describeTopic("t").config == expected)
+            #expect(try broker.describeTopic("t").partitions.count == 2)
         }
     }
 }

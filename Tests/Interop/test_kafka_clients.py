@@ -715,6 +715,39 @@ class AdminTests(unittest.TestCase):
         consumer.close()
         python_admin.close()
 
+    def test_create_topics_with_configs_reads_them_by_kafkas_rules(self):
+        from confluent_kafka.admin import AdminClient, NewTopic
+        from kafka import KafkaAdminClient
+        from kafka.admin import NewTopic as PythonNewTopic
+        from kafka.errors import InvalidConfigurationError
+        admin = AdminClient({"bootstrap.servers": self.server.address})
+        admin.create_topics([NewTopic("kept", 1, 1, config={"retention.ms": "-1", "cleanup.policy": "compact, delete",
+                                                            "segment.records": "4"})])["kept"].result(timeout=10)
+        with self.assertRaises(Exception) as raised:
+            admin.create_topics([NewTopic("typo", 1, 1, config={"retention.msx": "1"})])["typo"].result(timeout=10)
+        self.assertIn("INVALID_CONFIG", str(raised.exception))
+        self.assertIn("retention.msx is not a topic config: did you mean retention.ms?", str(raised.exception))
+        admin.poll(0)
+        del admin  # destroyed before the server stops, so it logs no lost connection
+        python_admin = KafkaAdminClient(bootstrap_servers=self.server.address)
+        with self.assertRaises(InvalidConfigurationError) as refused:
+            python_admin.create_topics([PythonNewTopic("never", 1, 1, topic_configs={"retention.ms": "-2"}),
+                                        PythonNewTopic("forever", 1, 1, topic_configs={"retention.ms": "-1"})])
+        python_admin.close()
+        self.assertIn("topic='never', error_code=40, error_message='retention.ms is -2: it must be at least -1 (-1 keeps records forever)'",
+                      str(refused.exception))
+        self.assertIn("topic='forever', error_code=0", str(refused.exception))
+        self.assertEqual(self.server.stop(), 0)
+        described = eventlab(self.data, "topic describe kept; topic describe forever; topic list")
+        self.assertEqual(described.returncode, 0, described.stderr)
+        self.assertIn("kept · 1 partition · cleanup compact,delete · retention forever · segments of 4 records", described.stdout)
+        self.assertIn("configs: cleanup.policy=compact,delete · retention.ms=-1 · segment.records=4 (EventLab's own)",
+                      described.stdout)
+        self.assertIn("forever · 1 partition · cleanup delete · retention forever", described.stdout)
+        self.assertNotIn("never", described.stdout)
+        with open(os.path.join(self.data, "topics", "forever", "config")) as config:
+            self.assertIn("retention.ms=-1\n", config.read())
+
 
 def wait_for(condition, seconds=30):
     """Polls `condition` until it holds or `seconds` pass; returns its last answer."""

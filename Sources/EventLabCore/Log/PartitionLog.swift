@@ -76,7 +76,7 @@ public struct PartitionLog {
         guard active.recordCount > 0 else { return false }
         if active.byteCount + batch.byteCount > config.segmentBytes { return true }
         if let limit = config.segmentRecords, active.recordCount >= limit { return true }
-        if let age = config.segmentMs, let first = active.firstTimestamp, now.subtractingSaturating(first) >= age { return true }
+        if let first = active.firstTimestamp, now.subtractingSaturating(first) >= config.segmentMs { return true }
         return false
     }
 

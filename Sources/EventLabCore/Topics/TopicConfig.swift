@@ -1,5 +1,7 @@
 /// How a topic keeps, rolls and cleans its log, with Kafka's defaults.
 ///
+/// `TopicConfigRegistry` names each field by Kafka's config name, and holds its rule.
+///
 /// Small segment sizes let a learner watch retention and compaction work, because both act on
 /// whole closed segments only, exactly as in Kafka.
 public struct TopicConfig: Hashable, Sendable {
@@ -25,14 +27,15 @@ public struct TopicConfig: Hashable, Sendable {
     public var retentionMs: Int64? = 7 * 24 * 3_600_000
     /// `retention.bytes`: the oldest segments go while the rest still hold this many bytes; nil: no limit.
     public var retentionBytes: Int64?
-    /// Like `retention.bytes`, counted in records (an EventLab addition for demos); nil: no limit.
+    /// `retention.records`, EventLab's own: like `retention.bytes`, counted in records; nil: no limit.
     public var retentionRecords: Int64?
     /// `segment.bytes`: the active segment rolls before a batch that would take it past this.
     public var segmentBytes: Int = 1_073_741_824
-    /// Records per segment, a soft limit: the segment rolls at the first batch boundary past it.
+    /// `segment.records`, EventLab's own: records per segment, a soft limit (the segment rolls at
+    /// the first batch boundary past it); nil: no limit.
     public var segmentRecords: Int?
     /// `segment.ms`: the active segment rolls once it is this old.
-    public var segmentMs: Int64? = 7 * 24 * 3_600_000
+    public var segmentMs: Int64 = 7 * 24 * 3_600_000
     /// `max.message.bytes`: the largest batch the topic accepts.
     public var maxMessageBytes: Int = 1_048_588
     /// `delete.retention.ms`: how long a tombstone survives compaction after it was written.
@@ -40,28 +43,4 @@ public struct TopicConfig: Hashable, Sendable {
 
     /// Kafka's defaults.
     public init() {}
-
-    /// Checks every value, so a bad config never reaches a topic.
-    ///
-    /// - Throws: `INVALID_CONFIG` naming the setting and what it allows.
-    public func validate() throws(BrokerError) {
-        func invalid(_ name: String, _ value: some BinaryInteger, _ rule: String) -> BrokerError {
-            BrokerError(.invalidConfig, "\(name) is \(value): it must be \(rule)")
-        }
-        if cleanupPolicy.isEmpty {
-            throw BrokerError(.invalidConfig, "cleanup.policy is empty: use delete, compact or compact,delete")
-        }
-        if let retentionMs, retentionMs < 0 { throw invalid("retention.ms", retentionMs, "0 or more") }
-        if let retentionBytes, retentionBytes < 0 { throw invalid("retention.bytes", retentionBytes, "0 or more") }
-        if let retentionRecords, retentionRecords < 0 {
-            throw invalid("retention.records", retentionRecords, "0 or more")
-        }
-        if segmentBytes < 14 { throw invalid("segment.bytes", segmentBytes, "at least 14") }
-        if let segmentRecords, segmentRecords < 1 { throw invalid("segment.records", segmentRecords, "at least 1") }
-        if let segmentMs, segmentMs < 1 { throw invalid("segment.ms", segmentMs, "at least 1") }
-        if maxMessageBytes < RecordBatch.headerSize {
-            throw invalid("max.message.bytes", maxMessageBytes, "at least \(RecordBatch.headerSize)")
-        }
-        if deleteRetentionMs < 0 { throw invalid("delete.retention.ms", deleteRetentionMs, "0 or more") }
-    }
 }
