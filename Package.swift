@@ -67,6 +67,13 @@ let package = Package(
             dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport", "eventlab-bench"]),
         .testTarget(name: "EventLabCLITests", dependencies: ["eventlab", "eventlab-bench", "EventLabTestSupport"]),
         .testTarget(name: "EventLabWireTests", dependencies: ["EventLabWire", "EventLabTestSupport"]),
+        .testTarget(
+            name: "EventLabServerTests",
+            dependencies: [
+                "EventLabServer", "EventLabWire", "EventLabCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]),
         .testTarget(name: "EventLabShellTests", dependencies: ["EventLabShell", "EventLabCore", "EventLabStorage", "EventLabWire", "EventLabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -50,7 +50,9 @@ struct Probe: ParsableCommand {
         }
     }
 
-    /// Runs compaction or retention on every topic once, saying `start` and `done MS`.
+    /// Runs compaction or retention on every topic once, saying `start` just before it and
+    /// `done MS` just after it (before closing), so a parent that kills us knows whether the
+    /// kill fell inside the operation.
     struct Clean: ParsableCommand {
         @Argument var directory: String
         @Argument(help: "compact or retain") var operation: String
@@ -62,8 +64,8 @@ struct Probe: ParsableCommand {
             let elapsed = try clock.measure {
                 if operation == "compact" { _ = try broker.runCompaction() } else { _ = try broker.runRetention() }
             }
-            try broker.close()
             Probe.say("done \(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)")
+            try broker.close()
         }
     }
 

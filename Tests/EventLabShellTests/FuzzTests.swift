@@ -12,10 +12,12 @@ struct FuzzTests {
         "consume orders --from time 2024-01-01T00:00:00Z", "help publish", "group describe g", "topic delete orders",
         "consume orders --from -9223372036854775808", "group reset g --to shift 9223372036854775807 --execute",
         "clock advance 9223372036854775807ms", "topic alter orders --retention 106751991167d7h12m55s807ms",
+        // Toward the clock's last time (9999-12-31), past it, and past the longest duration.
+        "clock advance 2912000d", "clock advance 52w", "clock advance 0ms", "clock advance 106751991167d7h12m55s808ms",
     ]
     static let pieces = ["--", "'", "\"", "{", "}", "[", "]", ";", "\\", "=", "-1", "99999999999999999999", "--max", "--from",
                          "offset", "time", "é", "🎉", "\u{0}", "\t", "../", "key=", "--partition", "-", "0", " ", "orders", "g",
-                         "9223372036854775807", "-9223372036854775808", "106751991167d", "\u{1B}[2J", "\n"]
+                         "9223372036854775807", "-9223372036854775808", "106751991167d", "2912000d", "\u{1B}[2J", "\n"]
 
     @Test("10,000 random and mutated command lines never crash; each failure is one clear error")
     func randomLines() throws {
@@ -24,6 +26,7 @@ struct FuzzTests {
         let broker = try Broker(clock: clock, ids: SeededIdSource(seed: 0))
         let output = CapturedOutput()
         let shell = Shell(broker: broker, logicalClock: clock, output: output)
+        var clockOutcomes = ClockOutcomes()
         for round in 0..<10_000 {
             var words = Self.seeds[Int(random.next() % UInt64(Self.seeds.count))].split(separator: " ").map(String.init)
             for _ in 0..<Int(random.next() % 4) {
@@ -48,6 +51,38 @@ struct FuzzTests {
                 #expect(output.errors.first?.hasPrefix("error: ") == true)
                 #expect((output.errors.first?.count ?? 0) > "error: ".count + 10)
             }
+            clockOutcomes.count(line, succeeded: succeeded, error: output.errors.first)
+        }
+        // The clock's arithmetic is only fuzzed if the fuzzer moved it, ran into its last time,
+        // and gave it a duration past Int64.
+        #expect(clockOutcomes.moved > 10, "\(clockOutcomes)")
+        #expect(clockOutcomes.pastLatest > 10, "\(clockOutcomes)")
+        #expect(clockOutcomes.tooLong > 10, "\(clockOutcomes)")
+        #expect(clock.now() > LogicalClock.latest - 1000 * 86_400_000, "the clock never came near its last time: \(clockOutcomes)")
+    }
+
+    /// How the fuzzed `clock advance` lines ended.
+    struct ClockOutcomes: CustomStringConvertible {
+        var moved = 0
+        var pastLatest = 0
+        var tooLong = 0
+        var other = 0
+
+        mutating func count(_ line: String, succeeded: Bool, error: String?) {
+            guard line.split(whereSeparator: \.isWhitespace).prefix(2) == ["clock", "advance"], !line.contains(";") else { return }
+            if succeeded {
+                moved += 1
+            } else if error?.contains("the latest time the logical clock reads") == true {
+                pastLatest += 1
+            } else if error?.contains("longer than the longest duration") == true {
+                tooLong += 1
+            } else {
+                other += 1
+            }
+        }
+
+        var description: String {
+            "clock advance moved the clock \(moved) times, stopped at its latest time \(pastLatest), refused a duration past Int64 \(tooLong), failed otherwise \(other)"
         }
     }
 

@@ -27,6 +27,16 @@ struct Golden {
 
     static let continuation = "...> "
 
+    /// The golden files in `directory`, sorted.
+    ///
+    /// - Throws: when the directory is missing or holds none, so a moved fixture directory fails
+    ///   the suite instead of leaving it with nothing to check.
+    static func files(in directory: URL) throws -> [String] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".txt") }.sorted()
+        guard !files.isEmpty else { throw MissingGoldenFiles(directory: directory.path) }
+        return files
+    }
+
     /// What the shell prints for `commands`, in the golden file's format.
     static func transcript(_ commands: [String]) throws -> String {
         let broker = try Broker(clock: LogicalClock(), ids: SeededIdSource(seed: 0))
@@ -45,7 +55,19 @@ struct Golden {
 
 @Suite("Golden sessions")
 struct GoldenTests {
-    static let files = (try? FileManager.default.contentsOfDirectory(atPath: Golden.directory.path).filter { $0.hasSuffix(".txt") }.sorted()) ?? []
+    static let files = (try? Golden.files(in: Golden.directory)) ?? []
+
+    @Test("the golden directory holds golden files, so the sessions below are not skipped")
+    func directoryHoldsFiles() throws {
+        #expect(try !Golden.files(in: Golden.directory).isEmpty)
+    }
+
+    @Test("a missing or empty golden directory is an error, not an empty list")
+    func missingDirectoryFails() throws {
+        let empty = URL(fileURLWithPath: temporaryDirectory())
+        #expect(throws: (any Error).self) { try Golden.files(in: empty) }
+        #expect(throws: (any Error).self) { try Golden.files(in: empty.appendingPathComponent("missing")) }
+    }
 
     @Test("each command prints exactly what the golden file says", arguments: files)
     func golden(file: String) throws {
@@ -58,6 +80,12 @@ struct GoldenTests {
         }
         #expect(actual == expected, "\(file) differs:\n\(Diff.unified(expected, actual))")
     }
+}
+
+/// A golden directory with no golden files in it.
+struct MissingGoldenFiles: Error, CustomStringConvertible {
+    let directory: String
+    var description: String { "\(directory) holds no golden .txt files: the golden sessions would check nothing" }
 }
 
 /// A minimal line diff for failure messages.

@@ -69,26 +69,40 @@ struct CrashTests {
         return (before, after)
     }
 
+    /// Kills the probe `kills` times while it runs `operation`, and checks what each kill left.
+    /// A kill counts only when it fell between the probe's `start` and `done` lines; one that
+    /// came after `done` is retried with a shorter delay, and the test fails when too few land
+    /// inside, since it would then be testing a finished operation.
     func killDuring(_ operation: String, kills: Int) throws {
         let original = temporaryDirectory()
         let (before, after) = try prepare(original, operation: operation)
         #expect(before.count > after.count)
         var random = SplitMix(seed: operation == "compact" ? 7 : 8)
-        // One undisturbed run says how long the operation takes, so kills land inside it.
+        // One undisturbed run says how long the operation takes, so kills aim inside it.
         let timing = try copyOf(original)
         let full = try ChildProcess("eventlab-bench", ["probe", "clean", timing, operation]).finish()
         let duration = full.lines.first { $0.hasPrefix("done ") }.flatMap { Int($0.dropFirst(5)) } ?? 50
-        for _ in 0..<kills {
+        var longestDelay = max(duration, 1) * 1000
+        var inside = 0
+        var attempts = 0
+        while inside < kills, attempts < kills * 4 {
+            attempts += 1
             let directory = try copyOf(original)
             let child = try ChildProcess("eventlab-bench", ["probe", "clean", directory, operation])
             _ = child.waitForLine(prefix: "start")
-            usleep(UInt32(random.next() % UInt64(max(duration, 1) * 1000 + 1)))
-            _ = child.kill()
+            usleep(UInt32(random.next() % UInt64(longestDelay + 1)))
+            let lines = child.kill()
+            if lines.contains(where: { $0.hasPrefix("done ") }) {
+                longestDelay /= 2
+            } else {
+                inside += 1
+            }
             let seen = try withReopened(directory) { try contents($0) }
             #expect(
                 allowed(seen, before: before, after: after, operation: operation),
                 "after a kill during \(operation) the partition holds \(seen.count) records: neither the \(before.count) before nor the \(after.count) after")
         }
+        #expect(inside == kills, "only \(inside) of \(attempts) kills fell inside \(operation) (\(duration) ms undisturbed); the others came after it finished")
     }
 
     /// What a kill may leave: compaction swaps all segments at once, so the records of before or

@@ -13,6 +13,8 @@ import tempfile
 import time
 import unittest
 
+import quiet
+
 EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/eventlab")
 
 
@@ -30,19 +32,27 @@ class Server:
         self.data = data
         self.process = subprocess.Popen([EVENTLAB, "serve", "--data", data, "--port", "0", *options],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit)
+        self.log = None
         line = self.process.stdout.readline()
         if not line.startswith("listening on "):
-            raise RuntimeError("serve did not start: " + line + self.process.stderr.read())
+            self.kill()
+            raise RuntimeError("serve did not start: " + line + self.log)
         self.address = line.split()[-1]
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=20)
-        return self.process.returncode
+        """Ends the server with SIGTERM and returns its exit status; what it wrote on stderr is in `log`."""
+        return self.end(signal.SIGTERM)
 
     def kill(self):
-        self.process.kill()
-        self.process.wait(timeout=20)
+        self.end(signal.SIGKILL)
+
+    def end(self, signal_number):
+        """Signals the server once, waits for it, and closes its pipes; stopping it again does nothing."""
+        if self.log is None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal_number)
+            _, self.log = self.process.communicate(timeout=20)
+        return self.process.returncode
 
 
 def eventlab(data, commands):
@@ -585,7 +595,7 @@ class LimitTests(unittest.TestCase):
             self.assertGreater(time.monotonic() - started, 0.6)
             self.api_versions(busy, 99)
         self.server.stop()
-        self.assertIn("connections.max.idle.ms", self.server.process.stderr.read())
+        self.assertIn("connections.max.idle.ms", self.server.log)
 
     def test_a_connection_past_max_connections_is_closed_at_once_and_the_others_keep_working(self):
         import socket
@@ -604,7 +614,7 @@ class LimitTests(unittest.TestCase):
         for sock in open_ones:
             sock.close()
         self.server.stop()
-        self.assertIn("max.connections", self.server.process.stderr.read())
+        self.assertIn("max.connections", self.server.log)
 
     def test_200_connections_are_served_when_the_soft_limit_on_open_files_is_below_them(self):
         import resource
@@ -840,7 +850,4 @@ class ReplListenTests(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    quiet.run()

@@ -13,6 +13,8 @@ import unittest
 
 import pexpect
 
+import quiet
+
 EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/eventlab")
 PROMPT = "eventlab> "
 
@@ -231,7 +233,4 @@ class ReplTests(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    quiet.run()
