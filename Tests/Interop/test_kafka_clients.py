@@ -777,7 +777,7 @@ class ScheduledCleaningTests(unittest.TestCase):
         self.server = None
 
     def tearDown(self):
-        if self.server and self.server.process.poll() is None:
+        if self.server:
             self.server.stop()
         shutil.rmtree(self.data, ignore_errors=True)
 
@@ -799,8 +799,7 @@ class ScheduledCleaningTests(unittest.TestCase):
         consumer.close()
         self.assertTrue(moved, "the log start never moved past the old segments")
         self.assertEqual(self.server.stop(), 0)
-        logged = self.server.process.stderr.read()
-        self.assertRegex(logged, r"scheduled cleaning at \S+: short p0 retention deleted \d segments? \(\d records?\); log now starts at [12]")
+        self.assertRegex(self.server.log, r"scheduled cleaning at \S+: short p0 retention deleted \d segments? \(\d records?\); log now starts at [12]")
 
     def test_serve_compacts_on_its_own_and_a_client_reads_only_the_latest_value_of_a_key(self):
         self.start("topic create keyed --compact --segment-records 1")
@@ -813,7 +812,7 @@ class ScheduledCleaningTests(unittest.TestCase):
 
         self.assertEqual(wait_for(lambda: read() == "1:k=2\n2:other=3\n") and read(), "1:k=2\n2:other=3\n")
         self.assertEqual(self.server.stop(), 0)
-        self.assertRegex(self.server.process.stderr.read(), r"scheduled cleaning at \S+: keyed p0 compaction removed 1 record\n")
+        self.assertRegex(self.server.log, r"scheduled cleaning at \S+: keyed p0 compaction removed 1 record\n")
 
 
 class ReplListenTests(unittest.TestCase):
