@@ -11,35 +11,7 @@ public enum Catalog {
     ]
 
     /// All commands.
-    public static let commands: [CommandSpec] = [
-        CommandSpec(
-            path: ["topic", "create"], arguments: [ArgumentSpec("NAME", .newTopic)],
-            options: [OptionSpec("--partitions", .number, help: "how many partitions (default 1)"),
-                      OptionSpec("--compact", help: "shorthand for --cleanup compact")] + topicConfigOptions,
-            summary: "Create a topic: an append-only log split into partitions.",
-            teaches: "A topic is split into partitions; each is an ordered log with its own offsets. More partitions mean more consumers can share the work, but order holds only within a partition.",
-            examples: ["topic create orders --partitions 3", "topic create customers --compact --segment-records 4"]),
-        CommandSpec(
-            path: ["topic", "list"], arguments: [], options: [],
-            summary: "List the topics with their partitions and record counts.",
-            teaches: "Every topic is independent: its own partitions, offsets and cleanup policy.",
-            examples: ["topic list", "topic create a; topic list"]),
-        CommandSpec(
-            path: ["topic", "describe"], arguments: [ArgumentSpec("NAME", .topic)], options: [],
-            summary: "Show a topic's settings and each partition's offsets.",
-            teaches: "Each partition has a log-start offset (the oldest record kept) and a log-end offset (where the next record goes).",
-            examples: ["topic describe orders", "topic describe customers"]),
-        CommandSpec(
-            path: ["topic", "alter"], arguments: [ArgumentSpec("NAME", .topic)],
-            options: [OptionSpec("--partitions", .number, help: "grow to this many partitions (never fewer)")] + topicConfigOptions,
-            summary: "Change a topic's configuration or add partitions.",
-            teaches: "Adding partitions moves where keys land from then on: records already written stay put, so per-key order can break.",
-            examples: ["topic alter orders --retention 1d", "topic alter orders --partitions 6"]),
-        CommandSpec(
-            path: ["topic", "delete"], arguments: [ArgumentSpec("NAME", .topic)], options: [],
-            summary: "Delete a topic, its records and the groups' offsets on it.",
-            teaches: "Deleting a topic removes its history for everyone: consumers cannot replay what is gone.",
-            examples: ["topic delete orders", "topic delete scratch"]),
+    public static let commands: [CommandSpec] = CommandRegistry.standard.specs + [
         CommandSpec(
             path: ["publish"], arguments: [ArgumentSpec("TOPIC", .topic), ArgumentSpec("[key=KEY] VALUE", .text, optional: true, variadic: true)],
             options: [OptionSpec("--partition", .partition, help: "write to this partition instead of the key's"),

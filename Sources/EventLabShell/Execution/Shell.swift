@@ -97,12 +97,10 @@ public final class Shell {
         if let old = invocation.renamedFrom {
             say("note: `\(old)` is now `\(invocation.spec.name)`; the old words go when `broker` comes to name a cluster's brokers")
         }
+        if let command = CommandRegistry.standard.command(for: invocation.spec) {
+            return try command.init(invocation).run(in: self)
+        }
         switch invocation.spec.path {
-        case ["topic", "create"]: try createTopic(invocation)
-        case ["topic", "list"]: listTopics()
-        case ["topic", "describe"]: try describeTopic(invocation)
-        case ["topic", "alter"]: try alterTopic(invocation)
-        case ["topic", "delete"]: try deleteTopic(invocation)
         case ["publish"]: try publish(invocation)
         case ["consume"]: try consume(invocation)
         case ["group", "list"]: listGroups()
