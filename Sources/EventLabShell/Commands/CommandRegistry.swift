@@ -5,34 +5,42 @@ public struct CommandRegistry: Sendable {
     public let commands: [any ShellCommand.Type]
     /// The specs of ``commands``, in the same order.
     public let specs: [CommandSpec]
+    /// Other first words for commands (`quit` for `exit`).
+    let aliases: [String: String]
     let renamed: [Renaming]
-    private let byPath: [[String]: any ShellCommand.Type]
+    let notes: [String: String]
+    private let completions: [String: Completion]
 
     /// The registry of `groups`' commands, in the order given.
     public init(groups: [any CommandGroup.Type]) {
         commands = groups.flatMap { $0.commands }
         specs = commands.map { $0.spec }
+        aliases = Dictionary(groups.flatMap { $0.aliases }) { first, _ in first }
         renamed = groups.flatMap { $0.renamed }
-        byPath = Dictionary(commands.map { ($0.spec.path, $0) }) { first, _ in first }
+        notes = Dictionary(groups.flatMap { $0.notes }) { first, _ in first }
+        completions = Dictionary(groups.flatMap { $0.completions }.map { ($0.kind, $0) }) { first, _ in first }
     }
 
     /// EventLab's commands.
     public static let standard = CommandRegistry(groups: [
-        TopicCommands.self,
+        TopicCommands.self, RecordCommands.self, GroupCommands.self, PictureCommands.self, CleaningCommands.self,
+        ClockCommands.self, KeyCommands.self, NetworkCommands.self, SessionCommands.self,
     ])
 
-    /// The first words of all commands, sorted.
+    /// The first words of all commands and their aliases, sorted.
     public var commandWords: [String] {
-        Array(Set(specs.map { $0.path[0] } + ["quit"])).sorted()
+        Array(Set(specs.map { $0.path[0] } + aliases.keys)).sorted()
     }
 
-    /// The commands whose first word is `word`.
-    func family(_ word: String) -> [CommandSpec] {
-        specs.filter { $0.path[0] == word }
+    /// The commands whose first word is `word`, or whose alias it is.
+    func family(_ word: String) -> [any ShellCommand.Type] {
+        let word = aliases[word] ?? word
+        return commands.filter { $0.spec.path[0] == word }
     }
 
-    /// The command type with `spec`'s words.
-    func command(for spec: CommandSpec) -> (any ShellCommand.Type)? {
-        byPath[spec.path]
+    /// What Tab offers for a value of `kind`: the completion a group registered for it, else the
+    /// kind's fixed words.
+    func completions(_ kind: ValueKind, _ context: CompletionContext) -> [String] {
+        completions[kind.name]?.values(context) ?? kind.words
     }
 }

@@ -20,6 +20,17 @@ extension Shell {
 
 /// Topic settings as the command language spells them.
 enum TopicSettings {
+    /// The options that set a topic's configuration, shared by `topic create` and `topic alter`.
+    static let options: [OptionSpec] = [
+        OptionSpec("--retention", .retention, help: "keep records for a time (7d), a size (10MB) or a count (1000records); `forever` keeps all"),
+        OptionSpec("--cleanup", .choice(["delete", "compact", "compact,delete"]), help: "what cleaning does: delete old segments, keep the last record per key, or both"),
+        OptionSpec("--segment-records", .number, help: "roll a segment after this many records (small values let you watch cleaning)"),
+        OptionSpec("--segment-bytes", .size, help: "roll a segment before it passes this size"),
+        OptionSpec("--segment-age", .duration, help: "roll a segment once it is this old"),
+        OptionSpec("--delete-retention", .duration, help: "how long compaction keeps a tombstone"),
+        OptionSpec("--max-message-bytes", .size, help: "the largest batch the topic accepts"),
+    ]
+
     /// `config` with the options of `invocation` applied.
     static func apply(_ invocation: Invocation, to config: TopicConfig) throws -> TopicConfig {
         var config = config

@@ -3,6 +3,23 @@ import EventLabCore
 /// Creating, listing, describing, altering and deleting topics.
 enum TopicCommands: CommandGroup {
     static let commands: [any ShellCommand.Type] = [TopicCreate.self, TopicList.self, TopicDescribe.self, TopicAlter.self, TopicDelete.self]
+    static let completions = [
+        Completion(.topic) { $0.broker.topics().map(\.name) },
+        Completion(.partition) { context in
+            (try? context.topic.map { try context.broker.describeTopic($0).partitions.map { String($0.index) } } ?? []) ?? []
+        },
+    ]
+}
+
+extension ValueKind {
+    /// An existing topic.
+    static let topic = ValueKind("topic", placeholder: "TOPIC")
+    /// A name for a new topic.
+    static let newTopic = ValueKind("new topic", placeholder: "TOPIC")
+    /// A partition index of the topic named earlier.
+    static let partition = ValueKind("partition", placeholder: "N")
+    /// Retention: a duration, a size, `1000records`, or `forever`.
+    static let retention = ValueKind("retention", placeholder: "RETENTION", words: ["forever"])
 }
 
 /// `topic create NAME`.
@@ -10,7 +27,7 @@ struct TopicCreate: ShellCommand {
     static let spec = CommandSpec(
         path: ["topic", "create"], arguments: [ArgumentSpec("NAME", .newTopic)],
         options: [OptionSpec("--partitions", .number, help: "how many partitions (default 1)"),
-                  OptionSpec("--compact", help: "shorthand for --cleanup compact")] + Catalog.topicConfigOptions,
+                  OptionSpec("--compact", help: "shorthand for --cleanup compact")] + TopicSettings.options,
         summary: "Create a topic: an append-only log split into partitions.",
         teaches: "A topic is split into partitions; each is an ordered log with its own offsets. More partitions mean more consumers can share the work, but order holds only within a partition.",
         examples: ["topic create orders --partitions 3", "topic create customers --compact --segment-records 4"])
@@ -99,7 +116,7 @@ struct TopicDescribe: ShellCommand {
 struct TopicAlter: ShellCommand {
     static let spec = CommandSpec(
         path: ["topic", "alter"], arguments: [ArgumentSpec("NAME", .topic)],
-        options: [OptionSpec("--partitions", .number, help: "grow to this many partitions (never fewer)")] + Catalog.topicConfigOptions,
+        options: [OptionSpec("--partitions", .number, help: "grow to this many partitions (never fewer)")] + TopicSettings.options,
         summary: "Change a topic's configuration or add partitions.",
         teaches: "Adding partitions moves where keys land from then on: records already written stay put, so per-key order can break.",
         examples: ["topic alter orders --retention 1d", "topic alter orders --partitions 6"])
