@@ -31,15 +31,20 @@ struct RegistryTests {
         if spec.path.count == 2 { #expect(completer.complete("\(spec.path[0]) ").candidates.contains(spec.path[1])) }
     }
 
-    @Test("a group brings its own value kind and completes it, with no central list to edit")
+    @Test("a group brings its own commands and value kind: the shell runs them, help lists them, Tab completes them")
     func openKinds() throws {
-        let registry = CommandRegistry(groups: [ServiceCommands.self])
+        let registry = CommandRegistry(groups: CommandRegistry.standardGroups + [ServiceCommands.self])
+        let output = CapturedOutput()
+        let shell = Shell(broker: try Broker(), logicalClock: nil, output: output, registry: registry)
+        #expect(shell.execute("service stop billing; help"))
+        #expect(output.text.hasPrefix("stopped billing\n"))
+        #expect(output.text.contains("\n  service stop ") && output.text.contains(" Stop a service.\n"))
         let invocation = try CommandParser.parse(["service", "stop", "billing"], registry: registry)
         #expect(ObjectIdentifier(invocation.command) == ObjectIdentifier(ServiceStop.self))
         #expect(ServiceStop(invocation).service == "billing")
         #expect(invocation.spec.usage == "service stop SERVICE")
         let completer = Completer(broker: try Broker(), registry: registry)
-        #expect(completer.complete("ser").candidates == ["service"])
+        #expect(completer.complete("se").candidates == ["service"])
         #expect(completer.complete("service stop b").candidates == ["billing"])
     }
 }

@@ -22,7 +22,9 @@ extension CommandGroup {
 
 /// Old words that still run the command that replaced them.
 public struct Renaming: Hashable, Sendable {
+    /// The words that still work, such as `["broker", "listen"]`.
     public let old: [String]
+    /// The words they now stand for.
     public let new: [String]
     /// Why the old words go, said after a command run under them.
     public let reason: String

@@ -21,11 +21,14 @@ public struct CommandRegistry: Sendable {
         completions = Dictionary(groups.flatMap { $0.completions }.map { ($0.kind, $0) }) { first, _ in first }
     }
 
-    /// EventLab's commands.
-    public static let standard = CommandRegistry(groups: [
+    /// EventLab's command groups, in the order `help` lists them.
+    public static let standardGroups: [any CommandGroup.Type] = [
         TopicCommands.self, RecordCommands.self, GroupCommands.self, PictureCommands.self, CleaningCommands.self,
         ClockCommands.self, KeyCommands.self, NetworkCommands.self, SessionCommands.self,
-    ])
+    ]
+
+    /// EventLab's commands.
+    public static let standard = CommandRegistry(groups: standardGroups)
 
     /// The first words of all commands and their aliases, sorted.
     public var commandWords: [String] {

@@ -31,11 +31,15 @@ public final class Shell {
     /// Serves the broker to Kafka clients; nil where that is not possible.
     public var listener: (any BrokerListener)?
     /// The commands this shell runs.
-    public let registry = CommandRegistry.standard
+    public let registry: CommandRegistry
 
-    /// A shell on `broker` writing to `output`.
-    public init(broker: Broker, logicalClock: LogicalClock?, output: any Output, width: Int = 80, isInteractive: Bool = false) {
+    /// A shell running `registry`'s commands on `broker`, writing to `output`.
+    public init(
+        broker: Broker, logicalClock: LogicalClock?, output: any Output, width: Int = 80, isInteractive: Bool = false,
+        registry: CommandRegistry = .standard
+    ) {
         self.broker = broker
+        self.registry = registry
         self.logicalClock = logicalClock
         self.output = output
         self.width = width
