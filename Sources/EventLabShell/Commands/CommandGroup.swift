@@ -11,6 +11,8 @@ public protocol CommandGroup {
     static var renamed: [Renaming] { get }
     /// What `help WORD` says after the pages of the commands starting with WORD.
     static var notes: [String: String] { get }
+    /// First words that take a name where a subcommand would go (`show NAME`).
+    static var bareNames: [BareName] { get }
 }
 
 extension CommandGroup {
@@ -18,6 +20,29 @@ extension CommandGroup {
     public static var completions: [Completion] { [] }
     public static var renamed: [Renaming] { [] }
     public static var notes: [String: String] { [:] }
+    public static var bareNames: [BareName] { [] }
+}
+
+/// A first word that takes a name where a subcommand would go: `show NAME` runs `show topic`
+/// with ``Invocation/isBareName`` set, which draws a topic or a group.
+public struct BareName: Sendable {
+    /// The family's first word, such as `show`.
+    public let word: String
+    /// The command that runs for `WORD NAME`.
+    public let command: any ShellCommand.Type
+    /// What NAME may be, for completion.
+    public let kinds: [ValueKind]
+    /// Said when a subcommand is given without its name, which may have meant a name that is
+    /// the subcommand's word: how to say that name.
+    public let hint: @Sendable (String) -> String
+
+    /// `word NAME` runs `command`; NAME completes as `kinds`.
+    public init(_ word: String, runs command: any ShellCommand.Type, kinds: [ValueKind], hint: @escaping @Sendable (String) -> String) {
+        self.word = word
+        self.command = command
+        self.kinds = kinds
+        self.hint = hint
+    }
 }
 
 /// Old words that still run the command that replaced them.

@@ -19,14 +19,15 @@ public enum CommandParser {
         var rest = Array(words.dropFirst())
         let subcommands = family.filter { $0.spec.path.count == 2 }.map { $0.spec.path[1] }
         var command = family.first { $0.spec.path.count == 1 }
-        var bareShow = false
+        let bareName = registry.bareNames[word]
+        var isBareName = false
         if !subcommands.isEmpty, let next = rest.first, !next.hasPrefix("--") {
             if let chosen = family.first(where: { $0.spec.path.count == 2 && $0.spec.path[1] == next }) {
                 command = chosen
                 rest.removeFirst()
-            } else if word == "show" {
-                command = family.first { $0.spec.path == ["show", "topic"] }
-                bareShow = true
+            } else if let bareName {
+                command = bareName.command
+                isBareName = true
             } else if command?.spec.arguments.isEmpty ?? true {
                 throw ShellError("'\(word) \(next)' is not a command\(suggestion(next, among: subcommands)); \(word) takes: \(subcommands.joined(separator: ", "))")
             }
@@ -38,10 +39,12 @@ public enum CommandParser {
         var invocation: Invocation
         do {
             invocation = try parse(rest, as: command)
-        } catch where word == "show" && rest.isEmpty && spec.path.count == 2 && !bareShow {
-            throw ShellError("\(error.message); for a topic or group called '\(spec.path[1])', say `show topic \(spec.path[1])` or `show group \(spec.path[1])`")
+        } catch {
+            // `show topic` alone may have meant a topic or group called `topic`.
+            guard let bareName, rest.isEmpty, spec.path.count == 2, !isBareName else { throw error }
+            throw ShellError("\(error.message); \(bareName.hint(spec.path[1]))")
         }
-        invocation.isBareShow = bareShow
+        invocation.isBareName = isBareName
         return invocation
     }
 

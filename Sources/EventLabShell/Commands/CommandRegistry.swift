@@ -9,6 +9,8 @@ public struct CommandRegistry: Sendable {
     let aliases: [String: String]
     let renamed: [Renaming]
     let notes: [String: String]
+    /// The first words that take a name where a subcommand would go.
+    let bareNames: [String: BareName]
     private let completions: [String: Completion]
 
     /// The registry of `groups`' commands, in the order given.
@@ -18,6 +20,7 @@ public struct CommandRegistry: Sendable {
         aliases = Dictionary(groups.flatMap { $0.aliases }) { first, _ in first }
         renamed = groups.flatMap { $0.renamed }
         notes = Dictionary(groups.flatMap { $0.notes }) { first, _ in first }
+        bareNames = Dictionary(groups.flatMap { $0.bareNames }.map { ($0.word, $0) }) { first, _ in first }
         completions = Dictionary(groups.flatMap { $0.completions }.map { ($0.kind, $0) }) { first, _ in first }
     }
 

@@ -8,8 +8,8 @@ public struct Invocation: Equatable, Sendable {
     public var options: [String: [String]]
     /// The flags given.
     public var flags: Set<String>
-    /// True for `show NAME`, where the name may be a topic or a group.
-    public var isBareShow = false
+    /// True for a name where a subcommand would go (`show NAME`, a topic or a group).
+    public var isBareName = false
     /// The old words typed for this command (`broker listen`), when they were not its own.
     public var renamed: Renaming?
 
@@ -27,6 +27,6 @@ public struct Invocation: Equatable, Sendable {
 
     public static func == (left: Invocation, right: Invocation) -> Bool {
         left.command == right.command && left.arguments == right.arguments && left.options == right.options
-            && left.flags == right.flags && left.isBareShow == right.isBareShow && left.renamed == right.renamed
+            && left.flags == right.flags && left.isBareName == right.isBareName && left.renamed == right.renamed
     }
 }

@@ -42,7 +42,9 @@ public struct Completer {
         let family = registry.family(command).map { $0.spec }
         let subcommands = family.filter { $0.path.count == 2 }.map { $0.path[1] }
         if words.count == 1 && !subcommands.isEmpty {
-            if command == "show" { return subcommands + values(.topic, topic: nil, partial: partial) + values(.group, topic: nil, partial: partial) }
+            if let bareName = registry.bareNames[command] {
+                return subcommands + bareName.kinds.flatMap { values($0, topic: nil, partial: partial) }
+            }
             if command == "help" { return registry.commandWords }
             return subcommands + (family.first { $0.path.count == 1 }.map { _ in [] } ?? [])
         }

@@ -4,6 +4,12 @@ import EventLabCore
 enum PictureCommands: CommandGroup {
     static let commands: [any ShellCommand.Type] = [ShowTopic.self, ShowGroup.self, ShowLog.self]
 
+    static let bareNames = [
+        BareName("show", runs: ShowTopic.self, kinds: [.topic, .group]) { name in
+            "for a topic or group called '\(name)', say `show topic \(name)` or `show group \(name)`"
+        },
+    ]
+
     /// `show`'s rule for names, which `help show` states.
     static let notes = ["show": showNames]
 
@@ -20,16 +26,16 @@ struct ShowTopic: ShellCommand {
 
     let name: String
     /// True for `show NAME`, where the name may be a topic or a group.
-    let isBareShow: Bool
+    let isBareName: Bool
 
     init(_ words: Invocation) {
         name = words.arguments[0]
-        isBareShow = words.isBareShow
+        isBareName = words.isBareName
     }
 
     func run(in shell: Shell) throws {
         let broker = shell.broker
-        if isBareShow {
+        if isBareName {
             let isTopic = broker.topics().contains { $0.name == name }
             let isGroup = broker.groups().contains { $0.groupId == name }
             if isTopic && isGroup { throw ShellError("'\(name)' is both a topic and a group: say `show topic \(name)` or `show group \(name)`") }
