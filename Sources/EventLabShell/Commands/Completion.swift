@@ -19,6 +19,8 @@ public struct Completion: Sendable {
 public struct CompletionContext {
     /// The broker whose names are offered.
     public let broker: Broker
+    /// The commands, for completing command words.
+    public let registry: CommandRegistry
     /// The topic named among the command's words so far, for kinds within a topic.
     public let topic: String?
     /// The word being completed, as typed so far.

@@ -45,10 +45,8 @@ public struct Completer {
             if let bareName = registry.bareNames[command] {
                 return subcommands + bareName.kinds.flatMap { values($0, topic: nil, partial: partial) }
             }
-            if command == "help" { return registry.commandWords }
             return subcommands + (family.first { $0.path.count == 1 }.map { _ in [] } ?? [])
         }
-        if command == "help" { return registry.commandWords }
         let spec: CommandSpec?
         var rest = Array(words.dropFirst())
         if let second = rest.first, let chosen = family.first(where: { $0.path.count == 2 && $0.path[1] == second }) {
@@ -92,7 +90,7 @@ public struct Completer {
     }
 
     private func values(_ kind: ValueKind, topic: String?, partial: String) -> [String] {
-        registry.completions(kind, CompletionContext(broker: broker, topic: topic, partial: partial, listDirectory: listDirectory))
+        registry.completions(kind, CompletionContext(broker: broker, registry: registry, topic: topic, partial: partial, listDirectory: listDirectory))
     }
 
     /// The topic named among the arguments so far, for completing partitions.

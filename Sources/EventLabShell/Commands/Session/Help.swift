@@ -1,7 +1,7 @@
 /// `help [COMMAND]`: the overview, or one command's page with examples, read from the registry.
 struct Help: ShellCommand {
     static let spec = CommandSpec(
-        path: ["help"], arguments: [ArgumentSpec("COMMAND", .text, optional: true, variadic: true)], options: [],
+        path: ["help"], arguments: [ArgumentSpec("COMMAND", .command, optional: true, variadic: true)], options: [],
         summary: "List the commands, or explain one with examples.",
         teaches: "Every command says what it teaches.",
         examples: ["help", "help publish"])

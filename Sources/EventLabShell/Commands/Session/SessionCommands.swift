@@ -6,10 +6,13 @@ enum SessionCommands: CommandGroup {
     static let aliases = ["quit": "exit"]
     static let completions = [
         Completion(.file) { Completer.files($0.partial, listDirectory: $0.listDirectory) },
+        Completion(.command) { $0.registry.commandWords },
     ]
 }
 
 extension ValueKind {
+    /// The words of a command, such as `topic create`.
+    static let command = ValueKind("command", placeholder: "COMMAND")
     /// A file path.
     static let file = ValueKind("file", placeholder: "FILE")
 }
