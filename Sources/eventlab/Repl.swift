@@ -10,7 +10,7 @@ final class Repl: LineCompleter {
 
     init(shell: Shell) {
         self.shell = shell
-        completer = Completer(broker: shell.broker)
+        completer = Completer(broker: shell.broker, registry: shell.registry)
     }
 
     func complete(_ textBeforeCursor: String) -> (replacing: Int, candidates: [String]) {

@@ -21,6 +21,8 @@ struct CompleterTests {
         #expect(completer.complete("topic cr").candidates == ["create"])
         #expect(completer.complete("consume orders --gr").candidates == ["--group"])
         #expect(completer.complete("group reset billing --to ").candidates == ["earliest", "latest", "offset", "shift", "time"])
+        #expect(completer.complete("help pu").candidates == ["publish"])
+        #expect(completer.complete("help topic ").candidates.contains("consume"))
     }
 
     @Test("source completes file names: a directory's entries, directories with /, hidden ones once a dot is typed")

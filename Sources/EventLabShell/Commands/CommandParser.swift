@@ -1,51 +1,56 @@
-/// Turns the words of one command into an ``Invocation``, checking them against the catalog.
+/// Turns the words of one command into an ``Invocation``, checking them against the registry.
 public enum CommandParser {
-    /// Parses `words`, the output of ``Words/split(_:)``.
-    public static func parse(_ words: [String]) throws(ShellError) -> Invocation {
+    /// Parses `words`, the output of ``Words/split(_:)``, as one of `registry`'s commands.
+    public static func parse(_ words: [String], registry: CommandRegistry = .standard) throws(ShellError) -> Invocation {
         guard let first = words.first else { throw ShellError("empty command") }
-        if let rename = Catalog.renamed.first(where: { words.starts(with: $0.old) }) {
-            var invocation = try parse(rename.new + words.dropFirst(rename.old.count))
-            invocation.renamedFrom = rename.old.joined(separator: " ")
+        if let rename = registry.renamed.first(where: { words.starts(with: $0.old) }) {
+            var invocation = try parse(rename.new + words.dropFirst(rename.old.count), registry: registry)
+            invocation.renamed = rename
             return invocation
         }
-        if first == "broker" {
-            throw ShellError("'\(words.joined(separator: " "))' is not a command: serving Kafka clients is `listen [PORT]` and `listen stop`")
+        if let rename = registry.renamed.first(where: { $0.old[0] == first }) {
+            throw ShellError("'\(words.joined(separator: " "))' is not a command: \(rename.retired)")
         }
-        let word = first == "quit" ? "exit" : first
-        let family = Catalog.family(word)
+        let word = registry.aliases[first] ?? first
+        let family = registry.family(word)
         guard !family.isEmpty else {
-            throw ShellError("unknown command '\(first)'\(suggestion(first, among: Catalog.commandWords)); `help` lists the commands")
+            throw ShellError("unknown command '\(first)'\(suggestion(first, among: registry.commandWords)); `help` lists the commands")
         }
         var rest = Array(words.dropFirst())
-        let subcommands = family.filter { $0.path.count == 2 }.map { $0.path[1] }
-        var spec = family.first { $0.path.count == 1 }
-        var bareShow = false
+        let subcommands = family.filter { $0.spec.path.count == 2 }.map { $0.spec.path[1] }
+        var command = family.first { $0.spec.path.count == 1 }
+        let bareName = registry.bareNames[word]
+        var isBareName = false
         if !subcommands.isEmpty, let next = rest.first, !next.hasPrefix("--") {
-            if let chosen = family.first(where: { $0.path.count == 2 && $0.path[1] == next }) {
-                spec = chosen
+            if let chosen = family.first(where: { $0.spec.path.count == 2 && $0.spec.path[1] == next }) {
+                command = chosen
                 rest.removeFirst()
-            } else if word == "show" {
-                spec = family.first { $0.path == ["show", "topic"] }
-                bareShow = true
-            } else if spec?.arguments.isEmpty ?? true {
+            } else if let bareName {
+                command = bareName.command
+                isBareName = true
+            } else if command?.spec.arguments.isEmpty ?? true {
                 throw ShellError("'\(word) \(next)' is not a command\(suggestion(next, among: subcommands)); \(word) takes: \(subcommands.joined(separator: ", "))")
             }
         }
-        guard let spec else {
-            throw ShellError("'\(word)' needs one of: \(subcommands.joined(separator: ", ")) (for example `\(family[0].examples[0])`)")
+        guard let command else {
+            throw ShellError("'\(word)' needs one of: \(subcommands.joined(separator: ", ")) (for example `\(family[0].spec.examples[0])`)")
         }
+        let spec = command.spec
         var invocation: Invocation
         do {
-            invocation = try parse(rest, as: spec)
-        } catch where word == "show" && rest.isEmpty && spec.path.count == 2 && !bareShow {
-            throw ShellError("\(error.message); for a topic or group called '\(spec.path[1])', say `show topic \(spec.path[1])` or `show group \(spec.path[1])`")
+            invocation = try parse(rest, as: command)
+        } catch {
+            // `show topic` alone may have meant a topic or group called `topic`.
+            guard let bareName, rest.isEmpty, spec.path.count == 2, !isBareName else { throw error }
+            throw ShellError("\(error.message); \(bareName.hint(spec.path[1]))")
         }
-        invocation.isBareShow = bareShow
+        invocation.isBareName = isBareName
         return invocation
     }
 
-    private static func parse(_ words: [String], as spec: CommandSpec) throws(ShellError) -> Invocation {
-        var invocation = Invocation(spec: spec, arguments: [], options: [:], flags: [])
+    private static func parse(_ words: [String], as command: any ShellCommand.Type) throws(ShellError) -> Invocation {
+        let spec = command.spec
+        var invocation = Invocation(command: command, arguments: [], options: [:], flags: [])
         var index = 0
         while index < words.count {
             let word = words[index]
@@ -77,7 +82,7 @@ public enum CommandParser {
                     value = words[index]
                     index += 1
                 }
-                if takesSecondWord(kind, value) {
+                if kind.pairs.contains(value) {
                     guard index < words.count else { throw ShellError("\(name) \(value) needs a value after it, such as `\(name) \(value) 5`") }
                     value += " " + words[index]
                     index += 1
@@ -101,14 +106,6 @@ public enum CommandParser {
             throw ShellError("`\(spec.name)` needs \(missing.name): usage: \(spec.usage)")
         }
         return invocation
-    }
-
-    private static func takesSecondWord(_ kind: ValueKind, _ value: String) -> Bool {
-        switch kind {
-        case .startPosition: ["offset", "time"].contains(value)
-        case .resetTarget: ["offset", "time", "shift"].contains(value)
-        default: false
-        }
     }
 
     /// ` (did you mean 'x'?)` when a candidate is close to `word`.

@@ -1,34 +1,41 @@
-/// What a word in a command stands for: it decides how the word is checked, completed and
-/// described in help.
-public enum ValueKind: Hashable, Sendable {
-    /// An existing topic.
-    case topic
-    /// A name for a new topic.
-    case newTopic
-    /// An existing or new consumer group.
-    case group
+/// What a word in a command stands for: it decides how help shows the word and how Tab completes
+/// it — by the ``Completion`` a command group registers under the kind's name, else by the kind's
+/// fixed words. A group brings a kind of its own as a static member in an extension.
+public struct ValueKind: Hashable, Sendable {
+    /// Names the kind; a group's ``Completion`` for it is registered under this name.
+    public let name: String
+    /// How usage and help show a value, such as `TOPIC`.
+    public let placeholder: String
+    /// What Tab offers when no group registered a completion for the kind.
+    public let words: [String]
+    /// First words after which the value goes on for one more word (`offset` in `--from offset 5`).
+    public let pairs: Set<String>
+
+    /// A kind called `name`, shown as `placeholder`.
+    public init(_ name: String, placeholder: String, words: [String] = [], pairs: Set<String> = []) {
+        self.name = name
+        self.placeholder = placeholder
+        self.words = words
+        self.pairs = pairs
+    }
+}
+
+extension ValueKind {
     /// A whole number.
-    case number
-    /// A partition index of the topic named earlier.
-    case partition
+    static let number = ValueKind("number", placeholder: "N")
     /// A duration such as `8d`, `1h30m`, `500ms`.
-    case duration
+    static let duration = ValueKind("duration", placeholder: "DURATION")
     /// A size such as `10MB`, `512KB`, `100` (bytes).
-    case size
-    /// Retention: a duration, a size, `1000records`, or `forever`.
-    case retention
-    /// One of fixed words.
-    case choice([String])
-    /// Where to start reading: `beginning`, `end`, `offset N`, `time T`, or `-N`.
-    case startPosition
-    /// Where to move a group: `earliest`, `latest`, `offset N`, `time T`, `shift N`.
-    case resetTarget
-    /// A file path.
-    case file
+    static let size = ValueKind("size", placeholder: "SIZE")
     /// `name=value`.
-    case keyValue
+    static let keyValue = ValueKind("name=value", placeholder: "NAME=VALUE")
     /// Free text: a key, a value, a command name.
-    case text
+    static let text = ValueKind("text", placeholder: "TEXT")
+
+    /// One of fixed words.
+    static func choice(_ words: [String]) -> ValueKind {
+        ValueKind("choice", placeholder: words.joined(separator: "|"), words: words)
+    }
 }
 
 /// A positional argument of a command.
@@ -39,7 +46,8 @@ public struct ArgumentSpec: Hashable, Sendable {
     /// Takes the rest of the words.
     public let isVariadic: Bool
 
-    init(_ name: String, _ kind: ValueKind, optional: Bool = false, variadic: Bool = false) {
+    /// An argument called `name` in usage, of `kind`; `variadic` takes the rest of the words.
+    public init(_ name: String, _ kind: ValueKind, optional: Bool = false, variadic: Bool = false) {
         self.name = name
         self.kind = kind
         self.isOptional = optional
@@ -61,30 +69,15 @@ public struct OptionSpec: Hashable, Sendable {
     public let help: String
     public let isRepeatable: Bool
 
-    init(_ name: String, _ value: ValueKind? = nil, repeatable: Bool = false, help: String) {
+    /// An option called `name` (with its dashes) taking a `value`, or a flag when that is nil.
+    public init(_ name: String, _ value: ValueKind? = nil, repeatable: Bool = false, help: String) {
         self.name = name
         self.value = value
         self.help = help
         self.isRepeatable = repeatable
     }
 
-    var valueName: String {
-        switch value {
-        case nil: ""
-        case .number, .partition: " N"
-        case .duration: " DURATION"
-        case .size: " SIZE"
-        case .retention: " RETENTION"
-        case .choice(let words): " " + words.joined(separator: "|")
-        case .startPosition: " beginning|end|offset N|time T|-N"
-        case .resetTarget: " earliest|latest|offset N|time T|shift N"
-        case .group: " GROUP"
-        case .topic, .newTopic: " TOPIC"
-        case .file: " FILE"
-        case .keyValue: " NAME=VALUE"
-        case .text: " TEXT"
-        }
-    }
+    var valueName: String { value.map { " " + $0.placeholder } ?? "" }
 }
 
 /// One command of the language: its words, arguments, options and help.
@@ -99,6 +92,16 @@ public struct CommandSpec: Hashable, Sendable {
     public let teaches: String
     /// Example lines.
     public let examples: [String]
+
+    /// A command typed as the words of `path`.
+    public init(path: [String], arguments: [ArgumentSpec], options: [OptionSpec], summary: String, teaches: String, examples: [String]) {
+        self.path = path
+        self.arguments = arguments
+        self.options = options
+        self.summary = summary
+        self.teaches = teaches
+        self.examples = examples
+    }
 
     /// The command as typed, such as `topic create`.
     public var name: String { path.joined(separator: " ") }

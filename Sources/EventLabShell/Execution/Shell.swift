@@ -22,7 +22,7 @@ public final class Shell {
     /// Files being sourced, to refuse a file that sources itself.
     var sourcing: [String] = []
     /// Set by `exit`.
-    public private(set) var wantsExit = false
+    public internal(set) var wantsExit = false
     /// Colours, on a terminal only.
     public var style = Style(isEnabled: false)
     /// Where the workspace is and which clock runs, for the banner and `help`; nil when the
@@ -30,10 +30,16 @@ public final class Shell {
     public var sessionSummary: String?
     /// Serves the broker to Kafka clients; nil where that is not possible.
     public var listener: (any BrokerListener)?
+    /// The commands this shell runs.
+    public let registry: CommandRegistry
 
-    /// A shell on `broker` writing to `output`.
-    public init(broker: Broker, logicalClock: LogicalClock?, output: any Output, width: Int = 80, isInteractive: Bool = false) {
+    /// A shell running `registry`'s commands on `broker`, writing to `output`.
+    public init(
+        broker: Broker, logicalClock: LogicalClock?, output: any Output, width: Int = 80, isInteractive: Bool = false,
+        registry: CommandRegistry = .standard
+    ) {
         self.broker = broker
+        self.registry = registry
         self.logicalClock = logicalClock
         self.output = output
         self.width = width
@@ -91,37 +97,11 @@ public final class Shell {
 
     /// Parses and runs one command.
     func run(_ command: String) throws {
-        let invocation = try CommandParser.parse(try Words.split(command))
-        if let old = invocation.renamedFrom {
-            say("note: `\(old)` is now `\(invocation.spec.name)`; the old words go when `broker` comes to name a cluster's brokers")
+        let invocation = try CommandParser.parse(try Words.split(command), registry: registry)
+        if let rename = invocation.renamed {
+            say("note: `\(rename.old.joined(separator: " "))` is now `\(invocation.spec.name)`; \(rename.reason)")
         }
-        switch invocation.spec.path {
-        case ["topic", "create"]: try createTopic(invocation)
-        case ["topic", "list"]: listTopics()
-        case ["topic", "describe"]: try describeTopic(invocation)
-        case ["topic", "alter"]: try alterTopic(invocation)
-        case ["topic", "delete"]: try deleteTopic(invocation)
-        case ["publish"]: try publish(invocation)
-        case ["consume"]: try consume(invocation)
-        case ["group", "list"]: listGroups()
-        case ["group", "describe"]: try describeGroup(invocation)
-        case ["group", "reset"]: try resetGroup(invocation)
-        case ["show", "topic"]: try show(invocation)
-        case ["show", "group"]: try showGroup(invocation.arguments[0])
-        case ["show", "log"]: try showLog(invocation)
-        case ["retention", "run"]: try runRetention(invocation)
-        case ["compaction", "run"]: try runCompaction(invocation)
-        case ["clock"]: showClock()
-        case ["clock", "advance"]: try advanceClock(invocation)
-        case ["explain", "key"]: try explainKey(invocation)
-        case ["listen"]: try listen(invocation)
-        case ["listen", "stop"]: try stopListening()
-        case ["workspace", "reset"]: try resetWorkspace(invocation)
-        case ["source"]: try source(invocation)
-        case ["help"]: try help(invocation)
-        case ["exit"]: wantsExit = true
-        default: throw ShellError("`\(invocation.spec.name)` is not available yet")
-        }
+        try invocation.command.init(invocation).run(in: self)
     }
 
     /// Writes a line of output.

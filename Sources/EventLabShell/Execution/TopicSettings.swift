@@ -4,6 +4,18 @@ import EventLabCore
 /// and `--config NAME=VALUE` in Kafka's spelling, each set through `TopicConfigRegistry`, so the
 /// shell accepts and refuses what CreateTopics and the config file do.
 enum TopicSettings {
+    /// The options that set a topic's configuration, shared by `topic create` and `topic alter`.
+    static let options: [OptionSpec] = [
+        OptionSpec("--retention", .retention, help: "keep records for a time (7d), a size (10MB) or a count (1000records, EventLab's own retention.records); `forever` keeps all"),
+        OptionSpec("--cleanup", .choice(["delete", "compact", "compact,delete"]), help: "what cleaning does: delete old segments, keep the last record per key, or both"),
+        OptionSpec("--segment-records", .number, help: "roll a segment after this many records (EventLab's own segment.records; small values let you watch cleaning)"),
+        OptionSpec("--segment-bytes", .size, help: "roll a segment before it passes this size"),
+        OptionSpec("--segment-age", .duration, help: "roll a segment once it is this old"),
+        OptionSpec("--delete-retention", .duration, help: "how long compaction keeps a tombstone"),
+        OptionSpec("--max-message-bytes", .size, help: "the largest batch the topic accepts"),
+        OptionSpec("--config", .keyValue, repeatable: true, help: configHelp),
+    ]
+
     /// `config` with the options of `invocation` applied: the friendly options first, then each
     /// `--config` in the order given.
     static func apply(_ invocation: Invocation, to config: TopicConfig) throws -> TopicConfig {

@@ -5,12 +5,15 @@ import Foundation
 /// groups, partitions — that the position expects, and file names for `source`.
 public struct Completer {
     let broker: Broker
+    /// The commands whose words complete.
+    let registry: CommandRegistry
     /// The entries of a directory, each a name with `/` after a directory's; nil when unreadable.
     let listDirectory: (String) -> [String]?
 
-    /// A completer over `broker`'s names and, by default, the file system's.
-    public init(broker: Broker, listDirectory: @escaping (String) -> [String]? = Completer.entries) {
+    /// A completer of `registry`'s commands over `broker`'s names and, by default, the file system's.
+    public init(broker: Broker, registry: CommandRegistry = .standard, listDirectory: @escaping (String) -> [String]? = Completer.entries) {
         self.broker = broker
+        self.registry = registry
         self.listDirectory = listDirectory
     }
 
@@ -34,16 +37,16 @@ public struct Completer {
     }
 
     private func options(after words: [String], partial: String) -> [String] {
-        guard let first = words.first else { return Catalog.commandWords }
-        let command = first == "quit" ? "exit" : first
-        let family = Catalog.family(command)
+        guard let first = words.first else { return registry.commandWords }
+        let command = registry.aliases[first] ?? first
+        let family = registry.family(command).map { $0.spec }
         let subcommands = family.filter { $0.path.count == 2 }.map { $0.path[1] }
         if words.count == 1 && !subcommands.isEmpty {
-            if command == "show" { return subcommands + topics() + groups() }
-            if command == "help" { return Catalog.commandWords }
+            if let bareName = registry.bareNames[command] {
+                return subcommands + bareName.kinds.flatMap { values($0, topic: nil, partial: partial) }
+            }
             return subcommands + (family.first { $0.path.count == 1 }.map { _ in [] } ?? [])
         }
-        if command == "help" { return Catalog.commandWords }
         let spec: CommandSpec?
         var rest = Array(words.dropFirst())
         if let second = rest.first, let chosen = family.first(where: { $0.path.count == 2 && $0.path[1] == second }) {
@@ -54,7 +57,7 @@ public struct Completer {
         }
         guard let spec else { return [] }
         if let previous = rest.last, let option = spec.option(previous), let kind = option.value {
-            return values(kind, topic: topicArgument(spec, rest))
+            return values(kind, topic: topicArgument(spec, rest), partial: partial)
         }
         if partial.hasPrefix("--") {
             return spec.options.filter { $0.isRepeatable || !rest.contains($0.name) }.map(\.name)
@@ -73,13 +76,12 @@ public struct Completer {
             return spec.options.map(\.name)
         }
         let argument = spec.arguments[min(positional, spec.arguments.count - 1)]
-        if argument.kind == .file { return files(partial) }
-        return values(argument.kind, topic: topicArgument(spec, rest)) + (partial.isEmpty ? [] : spec.options.map(\.name))
+        return values(argument.kind, topic: topicArgument(spec, rest), partial: partial) + (partial.isEmpty ? [] : spec.options.map(\.name))
     }
 
     /// The paths that continue `partial`: the entries of the directory it names so far, hidden
     /// ones only once their leading dot is typed.
-    private func files(_ partial: String) -> [String] {
+    static func files(_ partial: String, listDirectory: (String) -> [String]?) -> [String] {
         let slash = partial.lastIndex(of: "/")
         let directoryPart = slash.map { String(partial[...$0]) } ?? ""
         let namePart = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
@@ -87,18 +89,8 @@ public struct Completer {
         return entries.filter { !$0.hasPrefix(".") || namePart.hasPrefix(".") }.map { directoryPart + $0 }
     }
 
-    private func values(_ kind: ValueKind, topic: String?) -> [String] {
-        switch kind {
-        case .topic: topics()
-        case .group: groups()
-        case .partition:
-            (try? topic.map { try broker.describeTopic($0).partitions.map { String($0.index) } } ?? []) ?? []
-        case .choice(let words): words
-        case .startPosition: ["beginning", "end", "offset", "time"]
-        case .resetTarget: ["earliest", "latest", "offset", "time", "shift"]
-        case .retention: ["forever"]
-        default: []
-        }
+    private func values(_ kind: ValueKind, topic: String?, partial: String) -> [String] {
+        registry.completions(kind, CompletionContext(broker: broker, registry: registry, topic: topic, partial: partial, listDirectory: listDirectory))
     }
 
     /// The topic named among the arguments so far, for completing partitions.
@@ -106,7 +98,4 @@ public struct Completer {
         guard spec.arguments.first?.kind == .topic else { return nil }
         return rest.first { !$0.hasPrefix("--") }
     }
-
-    private func topics() -> [String] { broker.topics().map(\.name) }
-    private func groups() -> [String] { broker.groups().map(\.groupId) }
 }

@@ -1,10 +1,30 @@
 import EventLabCore
 import Foundation
 
-extension Shell {
-    func publish(_ invocation: Invocation) throws {
-        let topic = invocation.arguments[0]
-        let description = try broker.describeTopic(topic)
+/// `publish TOPIC [key=KEY] VALUE`.
+struct Publish: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["publish"], arguments: [ArgumentSpec("TOPIC", .topic), ArgumentSpec("[key=KEY] VALUE", .text, optional: true, variadic: true)],
+        options: [OptionSpec("--partition", .partition, help: "write to this partition instead of the key's"),
+                  OptionSpec("--header", .keyValue, repeatable: true, help: "add a header (repeatable)"),
+                  OptionSpec("--tombstone", help: "write a null value: on a compacted topic it deletes the key"),
+                  OptionSpec("--repeat", .number, help: "publish N records (at most 10000000, 1GB in all); {n} in the key and value counts from 1")],
+        summary: "Append a record and say where it landed.",
+        teaches: "A record with a key goes to partition murmur2(key) mod partitions, as Java's producer does, so one key always lands in one partition and stays in order. A record without a key goes to the partitions in turn.",
+        examples: [#"publish orders key=o-1 {"type":"OrderPlaced","total":42}"#, "publish orders --repeat 100 key=o-{n} {\"n\":{n}}"])
+
+    let topic: String
+    let key: String?
+    /// The value's words, joined by spaces into the value.
+    let words: [String]
+    let tombstone: Bool
+    /// Each `--header NAME=VALUE`, as typed.
+    let headers: [String]
+    let partition: String?
+    let repeatText: String?
+
+    init(_ invocation: Invocation) {
+        topic = invocation.arguments[0]
         var key: String?
         var words: [String] = []
         for word in invocation.arguments.dropFirst() {
@@ -14,26 +34,35 @@ extension Shell {
                 words.append(word)
             }
         }
-        let tombstone = invocation.has("--tombstone")
+        self.key = key
+        self.words = words
+        tombstone = invocation.has("--tombstone")
+        headers = invocation.options["--header"] ?? []
+        partition = invocation.value("--partition")
+        repeatText = invocation.value("--repeat")
+    }
+
+    func run(in shell: Shell) throws {
+        let description = try shell.broker.describeTopic(topic)
         if tombstone && !words.isEmpty { throw ShellError("a tombstone has no value: drop '\(words.joined(separator: " "))' or --tombstone") }
         if !tombstone && words.isEmpty {
             throw ShellError("publish needs a value, such as `publish \(topic) key=o-1 {\"type\":\"OrderPlaced\"}`, or --tombstone")
         }
         let value = tombstone ? nil : words.joined(separator: " ")
-        let headers = try (invocation.options["--header"] ?? []).map { pair -> RecordHeader in
+        let headers = try self.headers.map { pair -> RecordHeader in
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
                 throw ShellError("--header needs NAME=VALUE, not '\(pair)'")
             }
             return RecordHeader(key: String(pair[..<equals]), value: Array(pair[pair.index(after: equals)...].utf8))
         }
-        let partition = try invocation.value("--partition").map { try self.partition($0, of: description) }
-        if let repeatText = invocation.value("--repeat") {
+        let partition = try self.partition.map { try shell.partition($0, of: description) }
+        if let repeatText {
             let count = try RepeatLimits.count(repeatText)
-            return try publishRepeated(count, topic: description, key: key, value: value, headers: headers, partition: partition)
+            return try publishRepeated(count, in: shell, topic: description, key: key, value: value, headers: headers, partition: partition)
         }
         if let value { try JSONText.check(value) }
         let record = ProducerRecord(key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, headers: headers, partition: partition)
-        let position = try broker.publish(topic, [record])[0]
+        let position = try shell.broker.publish(topic, [record])[0]
         let why: String
         if partition != nil {
             why = "chosen with --partition"
@@ -42,7 +71,7 @@ extension Shell {
         } else {
             why = description.partitions.count == 1 ? "the only partition" : "no key: partitions in turn"
         }
-        say("\(topic) p\(position.partition) @\(position.offset)  (\(why))")
+        shell.say("\(topic) p\(position.partition) @\(position.offset)  (\(why))")
     }
 
     /// Publishes `count` records with `{n}` replaced by 1…count, and prints one line per
@@ -53,7 +82,7 @@ extension Shell {
     /// built and appended a chunk at a time, each chunk small enough to be one accepted batch,
     /// so memory stays bounded however large `count` is.
     private func publishRepeated(
-        _ count: Int, topic: TopicDescription, key: String?, value: String?, headers: [RecordHeader], partition: Int32?
+        _ count: Int, in shell: Shell, topic: TopicDescription, key: String?, value: String?, headers: [RecordHeader], partition: Int32?
     ) throws {
         let keyParts = key.map { Template($0) }
         let valueParts = value.map { Template($0) }
@@ -69,7 +98,7 @@ extension Shell {
             let records = (first...last).map { n in
                 ProducerRecord(key: keyParts.map { $0.bytes(n) }, value: valueParts.map { $0.bytes(n) }, headers: headers, partition: partition)
             }
-            for position in try broker.publish(topic.name, records) {
+            for position in try shell.broker.publish(topic.name, records) {
                 let old = ranges[position.partition]
                 ranges[position.partition] = ((old?.count ?? 0) + 1, old?.first ?? position.offset, position.offset)
             }
@@ -77,7 +106,7 @@ extension Shell {
         }
         for (partition, range) in ranges.sorted(by: { $0.key < $1.key }) {
             let offsets = range.first == range.last ? "@\(range.first)" : "@\(range.first)…@\(range.last)"
-            say("\(topic.name) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  \(offsets)")
+            shell.say("\(topic.name) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  \(offsets)")
         }
     }
 }

@@ -1,0 +1,55 @@
+import EventLabCore
+
+/// Running retention and compaction by hand.
+enum CleaningCommands: CommandGroup {
+    static let commands: [any ShellCommand.Type] = [RetentionRun.self, CompactionRun.self]
+}
+
+/// `retention run [TOPIC]`.
+struct RetentionRun: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["retention", "run"], arguments: [ArgumentSpec("TOPIC", .topic, optional: true)], options: [],
+        summary: "Run retention now: delete closed segments past the limits.",
+        teaches: "Retention works on whole closed segments only, so a record can outlive its retention time until its segment closes.",
+        examples: ["retention run orders", "clock advance 8d; retention run"])
+
+    /// Nil for every topic.
+    let topic: String?
+
+    init(_ words: Invocation) { topic = words.argument(0) }
+
+    func run(in shell: Shell) throws {
+        let results = try shell.broker.runRetention(topic: topic)
+        guard !results.isEmpty else {
+            return shell.say("retention deleted nothing: only closed segments older than retention (or beyond the size limits) go, and the active segment never does")
+        }
+        for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
+            let records = result.deletedSegments.reduce(0) { $0 + $1.recordCount }
+            shell.say("\(partition.topic) p\(partition.partition): deleted \(result.deletedSegments.count) segment\(result.deletedSegments.count == 1 ? "" : "s") (\(records) record\(records == 1 ? "" : "s")); log now starts at \(result.logStartOffset)")
+        }
+    }
+}
+
+/// `compaction run [TOPIC]`.
+struct CompactionRun: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["compaction", "run"], arguments: [ArgumentSpec("TOPIC", .topic, optional: true)], options: [],
+        summary: "Run compaction now: keep the last record per key.",
+        teaches: "Compaction keeps each key's latest value and drops older ones, but keeps offsets, so gaps appear. Tombstones (null values) delete a key after delete.retention.",
+        examples: ["compaction run customers", "compaction run"])
+
+    /// Nil for every topic.
+    let topic: String?
+
+    init(_ words: Invocation) { topic = words.argument(0) }
+
+    func run(in shell: Shell) throws {
+        let results = try shell.broker.runCompaction(topic: topic)
+        guard !results.isEmpty else {
+            return shell.say("compaction changed nothing: it cleans only closed segments of compacted topics, and removes a record only when a later one in a closed segment has the same key")
+        }
+        for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
+            shell.say("\(partition.topic) p\(partition.partition): removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// Serving the broker to real Kafka clients.
+enum NetworkCommands: CommandGroup {
+    static let commands: [any ShellCommand.Type] = [Listen.self, StopListening.self]
+
+    /// `broker` is kept free for naming one broker of a cluster (`broker stop N`).
+    static let renamed = [
+        Renaming(["broker", "listen"], to: ["listen"], reason: reason, retired: retired),
+        Renaming(["broker", "stop"], to: ["listen", "stop"], reason: reason, retired: retired),
+    ]
+
+    private static let reason = "the old words go when `broker` comes to name a cluster's brokers"
+    private static let retired = "serving Kafka clients is `listen [PORT]` and `listen stop`"
+}
+
+/// `listen [PORT]`.
+struct Listen: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["listen"], arguments: [ArgumentSpec("PORT", .number, optional: true)], options: [],
+        summary: "Serve this broker to real Kafka clients on 127.0.0.1.",
+        teaches: "EventLab speaks Kafka's wire protocol: kcat, kafka-python, confluent-kafka and your own apps can produce and consume here while you watch their topics, groups and lag with `show`.",
+        examples: ["listen", "listen 19092"])
+
+    /// The port used when none is given: Kafka's.
+    static let defaultPort = 9092
+
+    let port: String?
+
+    init(_ words: Invocation) { port = words.argument(0) }
+
+    func run(in shell: Shell) throws {
+        guard let listener = shell.listener else { throw ShellError("this EventLab cannot serve Kafka clients") }
+        if let address = listener.address { throw ShellError("already listening on \(address); `listen stop` first") }
+        let port = try self.port.map { try shell.number($0, for: "PORT") } ?? Self.defaultPort
+        guard port <= 65535 else { throw ShellError("PORT must be 0 to 65535, not \(port)") }
+        let address = try listener.listen(port: port)
+        shell.say("listening on \(address): try `kcat -b \(address) -L`; `show` and `group describe` follow the clients live")
+    }
+}
+
+/// `listen stop`.
+struct StopListening: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["listen", "stop"], arguments: [], options: [],
+        summary: "Stop serving Kafka clients.",
+        teaches: "Clients lose their connection; their committed offsets stay.",
+        examples: ["listen stop", "listen; listen stop"])
+
+    init(_ words: Invocation) {}
+
+    func run(in shell: Shell) throws {
+        guard let listener = shell.listener, let address = listener.address else { throw ShellError("not listening: `listen` starts serving") }
+        try listener.stop()
+        shell.say("stopped listening on \(address)")
+    }
+}
