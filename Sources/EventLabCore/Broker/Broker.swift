@@ -9,13 +9,15 @@ import Synchronization
 public final class Broker: Sendable {
     /// Wall-clock time for records, retention and compaction.
     public let clock: any BrokerClock
-    /// Elapsed time for group session and rebalance timeouts.
+    /// Elapsed time for group session and rebalance timeouts, and fetch waits.
     public let timer: any MonotonicTimer
     /// How often, by the broker clock, scheduled retention and compaction run.
     public let maintenanceIntervalMs: Int64
     /// The broker's timed work, on the broker clock and on real time.
     public let scheduler: Scheduler
     let state: Mutex<BrokerState>
+    /// Runs group expiry when the next member session or rebalance runs out.
+    let groupAlarm: Alarm
 
     /// A broker over `storage` — with the topics and committed offsets it already holds — with
     /// time from `clock` and `timer` and member ids from `ids`; `waker` runs timed work in the
@@ -30,6 +32,7 @@ public final class Broker: Sendable {
         self.clock = clock
         self.timer = timer
         self.scheduler = Scheduler(clock: clock, timer: timer, waker: waker)
+        self.groupAlarm = Alarm(scheduler: scheduler, label: "group session and rebalance timeouts")
         self.maintenanceIntervalMs = maintenanceIntervalMs
         var coordinator = GroupCoordinator(ids: ids)
         coordinator.restore(try storage.loadCommittedOffsets())

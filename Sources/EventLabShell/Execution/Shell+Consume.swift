@@ -38,7 +38,10 @@ extension Shell {
                     positions[partition] = try (start ?? .beginning).offset(in: broker, topic: topic, partition: partition)
                 }
             }
-            let read = try readRecords(topic, positions: &positions, max: max, follow: follow, headers: showHeaders)
+            // A member that follows for long keeps its session alive, as a Kafka consumer's heartbeats do.
+            let read = try readRecords(topic, positions: &positions, max: max, follow: follow, headers: showHeaders) { [broker] in
+                _ = broker.heartbeat(groupId: group, memberId: member.memberId, generationId: member.generation)
+            }
             let offsets = Dictionary(uniqueKeysWithValues: positions.map { (TopicPartition(topic, $0.key), CommittedOffset(offset: $0.value)) })
             let errors = broker.commitOffsets(groupId: group, memberId: member.memberId, generationId: member.generation, offsets: offsets)
             if let failed = errors.first(where: { $0.value != .none }) {
@@ -57,8 +60,10 @@ extension Shell {
     }
 
     /// Reads from each partition in turn (partition order, then offset), advancing `positions`;
-    /// with `follow`, waits for more until interrupted.
-    private func readRecords(_ topic: String, positions: inout [Int32: Int64], max: Int, follow: Bool, headers: Bool) throws -> Int {
+    /// with `follow`, waits for more until interrupted, calling `heartbeat` every few seconds.
+    private func readRecords(
+        _ topic: String, positions: inout [Int32: Int64], max: Int, follow: Bool, headers: Bool, heartbeat: (() -> Void)? = nil
+    ) throws -> Int {
         var count = 0
         repeat {
             for partition in positions.keys.sorted() where count < max {
@@ -70,12 +75,20 @@ extension Shell {
                 if let last = records.last { positions[partition] = last.offset + 1 }
             }
             guard follow, count < max, !isInterrupted() else { break }
-            _ = try broker.waitForData(topic, beyond: positions, timeoutMs: .max, isInterrupted: isInterrupted)
+            _ = try broker.waitForData(
+                topic, beyond: positions, timeoutMs: heartbeat == nil ? .max : Self.heartbeatIntervalMs,
+                wakeup: interruptWakeup, isInterrupted: isInterrupted)
+            heartbeat?()
         } while follow && count < max && !isInterrupted()
         // The terminal echoed `^C` where the cursor was; the summary starts a line of its own.
         if follow && isInterrupted() { say("") }
         return count
     }
+}
+
+extension Shell {
+    /// How often a following group member heartbeats: Kafka's `heartbeat.interval.ms` default.
+    static let heartbeatIntervalMs: Int64 = 3_000
 }
 
 /// Where a standalone read starts.
