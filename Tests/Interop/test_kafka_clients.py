@@ -408,6 +408,11 @@ class RobustnessTests(unittest.TestCase):
         self.server.stop()
         shutil.rmtree(self.data, ignore_errors=True)
 
+    def start_timers(self, topic):
+        """A fetch at the log end waits on a timer; the first one starts the timers' thread, whose
+        descriptors last as long as the process: count descriptors after it."""
+        kcat(self.server.address, "-C", "-t", topic, "-o", "end", "-e")
+
     def open_files(self):
         return len(os.listdir(f"/proc/{self.server.process.pid}/fd"))
 
@@ -416,6 +421,7 @@ class RobustnessTests(unittest.TestCase):
         import threading
         from kafka.record.default_records import DefaultRecordBatchBuilder
         kcat(self.server.address, "-P", "-t", "busy", input="seed\n")
+        self.start_timers("busy")
         before = self.open_files()
         errors = []
 
@@ -461,6 +467,7 @@ class RobustnessTests(unittest.TestCase):
         import struct
         records = 60000
         kcat(self.server.address, "-P", "-t", "large", input=("y" * 200 + "\n") * records)
+        self.start_timers("large")
         before = self.open_files()
         metadata = request(3, 1, 2, struct.pack(">i", -1))
         with socket.create_connection(self.endpoint, timeout=20) as sock:

@@ -15,7 +15,7 @@ extension Shell {
         let showHeaders = invocation.has("--headers")
         if let group = invocation.value("--group") {
             var waited = false
-            let member = try SimulatedConsumer.join(broker, group: group, topic: topic) {
+            let member = try SimulatedConsumer.join(broker, group: group, topic: topic, wakeup: interruptWakeup, isInterrupted: isInterrupted) {
                 waited = true
                 say("waiting for group \(TerminalText.escape(group))'s other members to rejoin (a rebalance; at most \(SimulatedConsumer.rebalanceTimeoutMs / 1000) s)…")
             }
