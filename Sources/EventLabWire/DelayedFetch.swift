@@ -32,10 +32,10 @@ final class DelayedFetch: Sendable {
         self.answer = answer
     }
 
-    /// Whether `response` answers the request at once, as Kafka decides: enough bytes, no wait
-    /// asked for, or a partition that cannot be read.
+    /// Whether `response` answers the request at once, as Kafka decides: no wait asked for, no
+    /// partition asked for, enough bytes, or a partition that cannot be read.
     static func answersAtOnce(_ request: FetchRequest, _ response: FetchResponse, bytes: Int) -> Bool {
-        request.maxWaitMs <= 0 || bytes >= Int(request.minBytes)
+        request.maxWaitMs <= 0 || request.topics.allSatisfy { $0.partitions.isEmpty } || bytes >= Int(request.minBytes)
             || response.topics.contains { $0.partitions.contains { $0.errorCode != 0 } }
     }
 

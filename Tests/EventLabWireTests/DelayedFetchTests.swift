@@ -98,6 +98,24 @@ struct DelayedFetchTests {
         #expect(answers.count == 1)
     }
 
+    @Test("a waiting fetch answers as soon as its topic is deleted, and one that asks for no partition does not wait")
+    func answersAtOnce() throws {
+        let (api, broker, _) = try api(.logical)
+        let answers = try send(api, fetchFrame(maxWaitMs: 3000, minBytes: 1000))
+        #expect(answers.count == 0)
+        try broker.deleteTopic("t")
+        #expect(answers.count == 1)
+        #expect(broker.scheduler.pending(.real).isEmpty)
+        let nothing = frame(key: .fetch, version: 11) { writer in
+            writer.integer(Int32(-1)); writer.integer(Int32(3000)); writer.integer(Int32(1)); writer.integer(Int32(1 << 20))
+            writer.integer(Int8(0)); writer.integer(Int32(0)); writer.integer(Int32(-1))
+            writer.array([String]()) { $0.string($1) }
+            writer.array([String]()) { $0.string($1) }
+            writer.string("")
+        }
+        #expect(try send(api, nothing).count == 1)
+    }
+
     @Test("stopping the API cancels a parked fetch and a parked JoinGroup: nothing answers afterwards")
     func stopCancelsParkedWork() throws {
         let (api, broker, timer) = try api(.logical)
