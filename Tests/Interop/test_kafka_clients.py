@@ -797,12 +797,15 @@ class ListenStopTests(unittest.TestCase):
             first.sendall(join(""))
             answer = read_frame(first)
             self.assertEqual(struct.unpack(">h", answer[8:10])[0], 0)
-            # Fetch v4 of t p0 from offset 0, waiting up to a minute for a byte. The ApiVersions
-            # sent with it in one write is answered once both were read, so the fetch is parked.
+            # Fetch v4 of t p0 from offset 0, waiting up to a minute for a byte. It follows an
+            # ApiVersions in one write, and is taken as soon as that is answered: once the answer
+            # is read, the fetch is parked.
             fetch = (struct.pack(">iiiib", -1, 60000, 1, 1 << 20, 0) + struct.pack(">i", 1) + string16("t")
                      + struct.pack(">iiqi", 1, 0, 0, 1 << 20))
-            first.sendall(request(1, 4, 3, fetch) + request(18, 0, 4, b""))
-            # A second member's join waits for the first to rejoin: a parked JoinGroup.
+            first.sendall(request(18, 0, 4, b"") + request(1, 4, 3, fetch))
+            self.assertEqual(struct.unpack(">i", read_frame(first)[4:8])[0], 4)
+            # A second member's join waits for the first to rejoin: a parked JoinGroup, taken the
+            # same way.
             second = connect()
             second.sendall(request(18, 0, 5, b"") + join(""))
             self.assertEqual(struct.unpack(">i", read_frame(second)[4:8])[0], 5)
