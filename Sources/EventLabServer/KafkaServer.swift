@@ -30,14 +30,9 @@ public final class KafkaServer: Sendable {
     ) throws -> KafkaServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let boundPort = BoundPort()
-        let running = Running()
         let connections = ConnectionCount()
         let pool = RequestMemoryPool(capacity: limits.queuedMaxRequestBytes)
-        let api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value }) { milliseconds, body in
-            // A long poll that ends after the server stopped has nobody left to answer.
-            guard running.isRunning else { return }
-            group.next().scheduleTask(in: .milliseconds(milliseconds)) { body() }
-        }
+        let api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value })
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -64,38 +59,27 @@ public final class KafkaServer: Sendable {
         }
         let actualPort = channel.localAddress?.port ?? port
         boundPort.set(Int32(actualPort))
-        let ticker = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) { _ in
-            broker.tickGroups()
-        }
-        return KafkaServer(group: group, channel: channel, port: actualPort, host: host, ticker: ticker, running: running)
+        return KafkaServer(group: group, channel: channel, port: actualPort, host: host, api: api)
     }
 
-    private let ticker: RepeatedTask
-    private let running: Running
+    private let api: KafkaAPI
 
-    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, port: Int, host: String, ticker: RepeatedTask, running: Running) {
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, port: Int, host: String, api: KafkaAPI) {
         self.group = group
         self.channel = channel
         self.port = port
         self.host = host
-        self.ticker = ticker
-        self.running = running
+        self.api = api
     }
 
-    /// Stops listening, closes every connection, and stops the threads.
+    /// Cancels the work the server parked (delayed fetches, group replies of its connections),
+    /// so that nothing is answered onto its event loops once they stop; then stops listening,
+    /// closes every connection, and stops the threads.
     public func stop() throws {
-        running.stop()
-        ticker.cancel()
+        api.stop()
         try? channel.close().wait()
         try group.syncShutdownGracefully()
     }
-}
-
-/// Whether the server still runs, read from any thread.
-private final class Running: Sendable {
-    private let flag = Atomic(true)
-    var isRunning: Bool { flag.load(ordering: .acquiring) }
-    func stop() { flag.store(false, ordering: .releasing) }
 }
 
 /// The port the server is bound to, known only after binding when port 0 was asked for.

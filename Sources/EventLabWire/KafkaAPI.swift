@@ -3,7 +3,8 @@ import EventLabCore
 /// Answers Kafka requests from the broker: the protocol's meaning, without sockets.
 ///
 /// Every answer goes to `reply` exactly once — at once, or later for a parked JoinGroup or
-/// SyncGroup and a long-poll Fetch — and nil means "send nothing" (acks=0).
+/// SyncGroup and a delayed Fetch — and nil means "send nothing" (acks=0). After ``stop()``,
+/// parked answers are cancelled and none is sent.
 public final class KafkaAPI: Sendable {
     let broker: Broker
     /// The address clients are told to connect to.
@@ -11,27 +12,27 @@ public final class KafkaAPI: Sendable {
     /// The port clients are told to connect to; read at each answer, because with port 0 it is
     /// known only once the server is bound.
     let advertisedPort: @Sendable () -> Int32
-    /// Runs `body` after `milliseconds` (the server's event loop timer).
-    let schedule: @Sendable (_ milliseconds: Int64, _ body: @escaping @Sendable () -> Void) -> Void
+    private let parked = ParkedReplies()
     static let nodeId: Int32 = 1
 
-    /// An API over `broker` that advertises `host:port`.
-    public init(
-        broker: Broker, advertisedHost: String, advertisedPort: @escaping @Sendable () -> Int32,
-        schedule: @escaping @Sendable (Int64, @escaping @Sendable () -> Void) -> Void
-    ) {
+    /// An API over `broker` that advertises `host:port`; delayed fetches time out on the
+    /// broker's scheduler.
+    public init(broker: Broker, advertisedHost: String, advertisedPort: @escaping @Sendable () -> Int32) {
         self.broker = broker
         self.advertisedHost = advertisedHost
         self.advertisedPort = advertisedPort
-        self.schedule = schedule
     }
 
     /// An API that advertises a fixed port.
-    public convenience init(
-        broker: Broker, advertisedHost: String, advertisedPort: Int32,
-        schedule: @escaping @Sendable (Int64, @escaping @Sendable () -> Void) -> Void
-    ) {
-        self.init(broker: broker, advertisedHost: advertisedHost, advertisedPort: { advertisedPort }, schedule: schedule)
+    public convenience init(broker: Broker, advertisedHost: String, advertisedPort: Int32) {
+        self.init(broker: broker, advertisedHost: advertisedHost, advertisedPort: { advertisedPort })
+    }
+
+    /// Cancels every parked answer — delayed fetches with their waiters and timeouts, parked
+    /// group calls — and parks nothing more: the server calls it before its event loops stop,
+    /// so nothing is answered onto them afterwards.
+    public func stop() {
+        parked.stop()
     }
 
     /// Answers one request.
@@ -58,10 +59,12 @@ public final class KafkaAPI: Sendable {
         case .findCoordinator:
             send(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort()).encode(version: version))
         case .joinGroup(let join):
-            joinGroup(join, clientId: header.clientId ?? "") { reply($0.encode(version: version)) }
+            park(reply) { answer in joinGroup(join, clientId: header.clientId ?? "") { answer($0.encode(version: version)) } }
         case .syncGroup(let sync):
-            broker.syncGroup(SyncGroupRequest(groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments)) { response in
-                reply(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
+            park(reply) { [broker] answer in
+                broker.syncGroup(SyncGroupRequest(groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments)) { response in
+                    answer(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
+                }
             }
         case .heartbeat(let heartbeat):
             let error = broker.heartbeat(groupId: heartbeat.groupId, memberId: heartbeat.memberId, generationId: heartbeat.generationId)
@@ -139,28 +142,27 @@ public final class KafkaAPI: Sendable {
         })
     }
 
+    /// Answers a Fetch now if it can, else parks it until its partitions hold min_bytes or
+    /// max_wait passes.
     private func fetch(_ request: FetchRequest, reply: @escaping @Sendable (FetchResponse) -> Void) {
         let (response, bytes) = fetchNow(request)
-        guard bytes < Int(max(request.minBytes, 1)), request.maxWaitMs > 0 else { return reply(response) }
-        // Long poll: answer when any partition grows, or when max_wait_ms runs out.
-        let answered = Latch()
-        var waiters: [WaiterID] = []
-        let finish: @Sendable () -> Void = { [self] in
-            guard answered.claim() else { return }
-            reply(fetchNow(request).0)
+        guard !DelayedFetch.answersAtOnce(request, response, bytes: bytes) else { return reply(response) }
+        guard let key = parked.reserve() else { return }
+        let delayed = DelayedFetch(broker: broker, request: request, look: { [self] in fetchNow(request) }) { [parked] response in
+            parked.deliver(key) { reply(response) }
         }
-        for topic in request.topics {
-            for partition in topic.partitions {
-                if let id = try? broker.whenData(topic.name, partition: partition.index, beyond: partition.fetchOffset, finish) {
-                    waiters.append(id)
-                }
-            }
-        }
-        let registered = waiters
-        schedule(Int64(request.maxWaitMs)) { [broker] in
-            registered.forEach { broker.cancelWaiter($0) }
-            finish()
-        }
+        parked.attach(key) { delayed.cancel() }
+        delayed.start(after: response)
+    }
+
+    /// Runs a group call whose answer may come later; stopping cancels its parked reply.
+    private func park(
+        _ reply: @escaping @Sendable (ResponseBody?) -> Void,
+        _ call: (@escaping @Sendable (ResponseBody) -> Void) -> ReplyTicket
+    ) {
+        guard let key = parked.reserve() else { return }
+        let ticket = call { [parked] body in parked.deliver(key) { reply(body) } }
+        parked.attach(key) { [broker] in broker.cancelReply(ticket) }
     }
 
     private func fetchNow(_ request: FetchRequest) -> (FetchResponse, Int) {
@@ -246,12 +248,12 @@ public final class KafkaAPI: Sendable {
         })
     }
 
-    private func joinGroup(_ request: JoinGroupWireRequest, clientId: String, reply: @escaping @Sendable (JoinGroupWireResponse) -> Void) {
+    private func joinGroup(_ request: JoinGroupWireRequest, clientId: String, reply: @escaping @Sendable (JoinGroupWireResponse) -> Void) -> ReplyTicket {
         let join = JoinGroupRequest(
             groupId: request.groupId, memberId: request.memberId, clientId: clientId, sessionTimeoutMs: request.sessionTimeoutMs,
             rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocolType: request.protocolType,
             protocols: request.protocols.map { GroupProtocol(name: $0.name, metadata: $0.metadata) })
-        broker.joinGroup(join) { response in
+        return broker.joinGroup(join) { response in
             reply(JoinGroupWireResponse(
                 errorCode: response.error.rawValue, generationId: response.generationId, protocolName: response.protocolName,
                 leader: response.leaderId, memberId: response.memberId,

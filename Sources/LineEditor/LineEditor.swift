@@ -12,8 +12,14 @@ public protocol LineCompleter: AnyObject {
 /// Set by Ctrl-C; read by whoever runs a long command.
 let interrupted = Atomic<Bool>(false)
 
+/// The address of a semaphore Ctrl-C posts (0: none), so that a command blocked on it wakes up
+/// to see the flag; kept as an integer, which an atomic can share between threads.
+let interruptSemaphore = Atomic<Int>(0)
+
+/// Only async-signal-safe work here: atomic stores and loads, and `sem_post`.
 private func handleInterrupt(_ signal: Int32) {
     interrupted.store(true, ordering: .relaxed)
+    if let semaphore = UnsafeMutablePointer<sem_t>(bitPattern: interruptSemaphore.load(ordering: .acquiring)) { sem_post(semaphore) }
 }
 
 /// A line editor on libedit: emacs keys, history kept in a file, Ctrl-R search, Tab
@@ -114,6 +120,12 @@ public final class LineEditor {
 
     /// Whether Ctrl-C was pressed since the last line was read.
     public static var wasInterrupted: Bool { interrupted.load(ordering: .relaxed) }
+
+    /// Makes Ctrl-C also post `semaphore` (nil: none), so a command blocked on it wakes up;
+    /// `wasInterrupted` then says why. The semaphore must outlive this setting.
+    public static func postOnInterrupt(_ semaphore: UnsafeMutablePointer<sem_t>?) {
+        interruptSemaphore.store(semaphore.map { Int(bitPattern: $0) } ?? 0, ordering: .releasing)
+    }
 
     /// Forgets a Ctrl-C, before a command that watches for one starts.
     public static func clearInterrupt() { interrupted.store(false, ordering: .relaxed) }

@@ -31,17 +31,19 @@ struct Fuzz: ParsableCommand {
 
     func run() throws {
         var random = SplitMix64(seed: seed)
-        var broker = try Broker()
-        var api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092) { _, body in body() }
+        // No waker: parked fetches and joins wait until the API is stopped, never on a timer.
+        var broker = try Broker(waker: nil)
+        var api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092)
         var decoded = 0
         var refused = 0
         let seeds = SeedFrames.all
         for index in 0..<frames {
             if index % 5000 == 0 {
                 // A fresh broker now and then keeps the topics that fuzzed CreateTopics make from piling up.
-                broker = try Broker()
+                api.stop()
+                broker = try Broker(waker: nil)
                 try broker.createTopic("t", partitions: 2)
-                api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092) { _, body in body() }
+                api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092)
             }
             let bytes = Mutator.mutate(seeds[Int(random.next() % UInt64(seeds.count))], &random)
             do {

@@ -21,6 +21,8 @@ final class Repl: LineCompleter {
         let editor = LineEditor(program: "eventlab", historyPath: LineEditor.defaultHistoryPath(environment: ProcessInfo.processInfo.environment))
         editor.completer = self
         shell.isInterrupted = { LineEditor.wasInterrupted }
+        LineEditor.postOnInterrupt(shell.interruptWakeup.semaphore)
+        defer { LineEditor.postOnInterrupt(nil) }
         shell.confirm = { question in
             if case .line(let answer) = editor.readLine(prompt: question) { return ["y", "yes"].contains(answer.lowercased()) }
             return false

@@ -160,15 +160,23 @@ struct BrokerGroupTests {
         #expect(answered.withLock { $0 }?.generationId == first.generation + 1)
     }
 
-    @Test("members whose sessions expire are removed by tickGroups", arguments: Backend.allCases)
-    func tickExpires(backend: Backend) throws {
+    @Test("members expire on the broker's own real-time schedule, with no server, whatever the broker clock", arguments: Backend.allCases)
+    func sessionsExpireOnRealTime(backend: Backend) throws {
         let timer = ManualTimer()
         let (broker, _) = makeBroker(backend, timer: timer)
         try broker.createTopic("orders", partitions: 1)
-        _ = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
-        timer.advance(45_001)
-        broker.tickGroups()
+        let member = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        #expect(broker.scheduler.pending(.real).map(\.due) == [45_001])
+        timer.advance(30_000)
+        #expect(broker.heartbeat(groupId: "g", memberId: member.memberId, generationId: member.generation) == .none)
+        timer.advance(15_001)
+        broker.scheduler.runDue(.real)
+        #expect(try broker.describeGroup("g").members.map(\.memberId) == [member.memberId])
+        #expect(broker.scheduler.pending(.real).map(\.due) == [75_001])
+        timer.advance(30_000)
+        broker.scheduler.runDue(.real)
         #expect(try broker.describeGroup("g").members.isEmpty == true)
+        #expect(broker.scheduler.pending(.real).isEmpty)
     }
 }
 
@@ -232,12 +240,53 @@ struct WaiterTests {
         #expect(result.withLock { $0 } == true)
     }
 
-    @Test("a blocking wait ends on timeout or interruption without data", arguments: Backend.allCases)
+    @Test("a blocking wait ends when its deadline passes on the scheduler's real time", arguments: Backend.allCases)
     func blockingWaitTimesOut(backend: Backend) throws {
+        let timer = ManualTimer()
+        let (broker, _) = makeBroker(backend, timer: timer)
+        try broker.createTopic("t", partitions: 1)
+        let result = Mutex<Bool?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let waiter = Thread {
+            let answer = try? broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 60_000)
+            result.withLock { $0 = answer }
+            done.signal()
+        }
+        waiter.start()
+        while !broker.scheduler.pending(.real).contains(where: { $0.label == "wait for data" }) { Thread.sleep(forTimeInterval: 0.001) }
+        timer.advance(59_999)
+        broker.scheduler.runDue(.real)
+        #expect(result.withLock { $0 } == nil)
+        timer.advance(1)
+        broker.scheduler.runDue(.real)
+        done.wait()
+        #expect(result.withLock { $0 } == false)
+        #expect(broker.scheduler.pending(.real).isEmpty)
+    }
+
+    @Test("a blocking wait ends when an interrupt posts its wake-up, and at once when already interrupted", arguments: Backend.allCases)
+    func blockingWaitInterrupted(backend: Backend) throws {
         let (broker, _) = makeBroker(backend)
         try broker.createTopic("t", partitions: 1)
-        #expect(try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 60) == false)
-        #expect(try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: 60_000, isInterrupted: { true }) == false)
+        #expect(try broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: .max, isInterrupted: { true }) == false)
+        let wakeup = Wakeup()
+        let interrupted = Atomic(false)
+        let result = Mutex<Bool?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let waiter = Thread {
+            let answer = try? broker.waitForData("t", partition: 0, beyond: 0, timeoutMs: .max, wakeup: wakeup) {
+                interrupted.load(ordering: .acquiring)
+            }
+            result.withLock { $0 = answer }
+            done.signal()
+        }
+        waiter.start()
+        // A wake-up without an interrupt is only a look: the wait goes on.
+        wakeup.signal()
+        interrupted.store(true, ordering: .releasing)
+        wakeup.signal()
+        done.wait()
+        #expect(result.withLock { $0 } == false)
     }
 
     @Test("a group waiter fires when the group commits", arguments: Backend.allCases)

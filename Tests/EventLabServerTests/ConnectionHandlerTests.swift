@@ -38,7 +38,7 @@ final class Connection {
     init(poolBytes: Int = 1 << 20, maxFrameBytes: Int = Frame.defaultMaxBytes) throws {
         broker = try Broker()
         pool = RequestMemoryPool(capacity: poolBytes)
-        let api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092) { _, body in body() }
+        let api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092)
         var limits = ConnectionLimits()
         limits.socketRequestMaxBytes = maxFrameBytes
         channel = EmbeddedChannel()

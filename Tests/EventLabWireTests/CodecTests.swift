@@ -16,9 +16,9 @@ func frame(key: ApiKey, version: Int16, correlation: Int32 = 7, client: String? 
 }
 
 /// A Fetch v11 request for partition 0 of topic `t` from offset 0, up to 1 MiB.
-func fetchFrame(maxWaitMs: Int32) -> [UInt8] {
+func fetchFrame(maxWaitMs: Int32, minBytes: Int32 = 1) -> [UInt8] {
     frame(key: .fetch, version: 11) { writer in
-        writer.integer(Int32(-1)); writer.integer(maxWaitMs); writer.integer(Int32(1)); writer.integer(Int32(1 << 20))
+        writer.integer(Int32(-1)); writer.integer(maxWaitMs); writer.integer(minBytes); writer.integer(Int32(1 << 20))
         writer.integer(Int8(0)); writer.integer(Int32(0)); writer.integer(Int32(-1))
         writer.array(["t"]) { writer, name in
             writer.string(name)
@@ -182,8 +182,8 @@ struct WireCodecTests {
 @Suite("Kafka API over the broker")
 struct KafkaAPITests {
     func api() throws -> (KafkaAPI, Broker) {
-        let broker = try Broker()
-        let api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092) { _, body in body() }
+        let broker = try Broker(waker: nil)
+        let api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092)
         return (api, broker)
     }
 

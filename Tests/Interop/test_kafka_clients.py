@@ -418,6 +418,11 @@ class RobustnessTests(unittest.TestCase):
         self.server.stop()
         shutil.rmtree(self.data, ignore_errors=True)
 
+    def start_timers(self, topic):
+        """A fetch at the log end waits on a timer; the first one starts the timers' thread, whose
+        descriptors last as long as the process: count descriptors after it."""
+        kcat(self.server.address, "-C", "-t", topic, "-o", "end", "-e")
+
     def open_files(self):
         return len(os.listdir(f"/proc/{self.server.process.pid}/fd"))
 
@@ -426,6 +431,7 @@ class RobustnessTests(unittest.TestCase):
         import threading
         from kafka.record.default_records import DefaultRecordBatchBuilder
         kcat(self.server.address, "-P", "-t", "busy", input="seed\n")
+        self.start_timers("busy")
         before = self.open_files()
         errors = []
 
@@ -471,6 +477,7 @@ class RobustnessTests(unittest.TestCase):
         import struct
         records = 60000
         kcat(self.server.address, "-P", "-t", "large", input=("y" * 200 + "\n") * records)
+        self.start_timers("large")
         before = self.open_files()
         metadata = request(3, 1, 2, struct.pack(">i", -1))
         with socket.create_connection(self.endpoint, timeout=20) as sock:
@@ -846,6 +853,88 @@ class ReplListenTests(unittest.TestCase):
             child.expect(pexpect.EOF)
         finally:
             shutil.rmtree(home, ignore_errors=True)
+
+
+class ListenStopTests(unittest.TestCase):
+    """`listen stop` in the REPL cancels what the server parked for its clients."""
+
+    def test_stopping_with_a_parked_fetch_and_join_leaves_nothing_to_fire_and_members_still_expire(self):
+        import re
+        import socket
+        import struct
+        repl = subprocess.Popen([EVENTLAB, "--memory"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, bufsize=1)
+        sockets = []
+        try:
+            def send(line):
+                repl.stdin.write(line + "\n")
+                repl.stdin.flush()
+
+            def line_starting(prefix):
+                while True:
+                    line = repl.stdout.readline()
+                    if not line:
+                        self.fail("eventlab ended before printing " + repr(prefix) + ": " + repl.stderr.read())
+                    if line.startswith(prefix):
+                        return line
+
+            def connect():
+                sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+                sockets.append(sock)
+                return sock
+
+            def join(member):
+                # JoinGroup v0: a 6 s session, the shortest a group allows, so the test waits little.
+                body = (string16("g") + struct.pack(">i", 6000) + string16(member) + string16("consumer")
+                        + struct.pack(">i", 1) + string16("range") + struct.pack(">i", 4) + b"\0\0\0\0")
+                return request(11, 0, 2, body)
+
+            send("topic create t")
+            send("listen 0")
+            port = int(re.search(r":(\d+)", line_starting("listening on ")).group(1))
+            first = connect()
+            first.sendall(join(""))
+            answer = read_frame(first)
+            self.assertEqual(struct.unpack(">h", answer[8:10])[0], 0)
+            # Fetch v4 of t p0 from offset 0, waiting up to a minute for a byte. It follows an
+            # ApiVersions in one write, and is taken as soon as that is answered: once the answer
+            # is read, the fetch is parked.
+            fetch = (struct.pack(">iiiib", -1, 60000, 1, 1 << 20, 0) + struct.pack(">i", 1) + string16("t")
+                     + struct.pack(">iiqi", 1, 0, 0, 1 << 20))
+            first.sendall(request(18, 0, 4, b"") + request(1, 4, 3, fetch))
+            self.assertEqual(struct.unpack(">i", read_frame(first)[4:8])[0], 4)
+            # A second member's join waits for the first to rejoin: a parked JoinGroup, taken the
+            # same way.
+            second = connect()
+            second.sendall(request(18, 0, 5, b"") + join(""))
+            self.assertEqual(struct.unpack(">i", read_frame(second)[4:8])[0], 5)
+            send("listen stop")
+            line_starting("stopped listening")
+            send("publish t x")
+            line_starting("t p0 @0")
+            # The first member never rejoins: its session runs out without a listener, the
+            # rebalance goes on with the second, whose parked answer has nowhere to go.
+            deadline = time.monotonic() + 30
+            while True:
+                send("show group g")
+                generation = int(re.search(r"generation (\d+)", line_starting("group g \u00b7")).group(1))
+                if generation >= 2 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            self.assertGreaterEqual(generation, 2)
+            repl.stdin.close()
+            self.assertEqual(repl.wait(timeout=20), 0)
+            errors = repl.stderr.read()
+            self.assertNotIn("Cannot schedule tasks", errors)
+            self.assertEqual(errors, "")
+        finally:
+            for sock in sockets:
+                sock.close()
+            if repl.poll() is None:
+                repl.kill()
+                repl.wait()
+            for stream in (repl.stdout, repl.stderr):
+                stream.close()
 
 
 if __name__ == "__main__":

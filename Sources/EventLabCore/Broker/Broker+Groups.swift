@@ -1,12 +1,24 @@
 extension Broker {
     /// Handles JoinGroup; `reply` is called once, now or when the rebalance completes.
-    public func joinGroup(_ request: JoinGroupRequest, reply: @escaping @Sendable (JoinGroupResponse) -> Void) {
+    ///
+    /// - Returns: the ticket the reply waits under, for ``cancelReply(_:)``.
+    @discardableResult
+    public func joinGroup(_ request: JoinGroupRequest, reply: @escaping @Sendable (JoinGroupResponse) -> Void) -> ReplyTicket {
         parked(.join(reply), group: request.groupId) { $0.join(request, ticket: $1, now: $2) }
     }
 
     /// Handles SyncGroup; `reply` is called once, now or when the leader's assignment arrives.
-    public func syncGroup(_ request: SyncGroupRequest, reply: @escaping @Sendable (SyncGroupResponse) -> Void) {
+    ///
+    /// - Returns: the ticket the reply waits under, for ``cancelReply(_:)``.
+    @discardableResult
+    public func syncGroup(_ request: SyncGroupRequest, reply: @escaping @Sendable (SyncGroupResponse) -> Void) -> ReplyTicket {
         parked(.sync(reply), group: request.groupId) { $0.sync(request, ticket: $1, now: $2) }
+    }
+
+    /// Forgets a parked JoinGroup or SyncGroup reply, whose caller is gone: it is never called.
+    /// The member stays until it rejoins or its session runs out, as when a client disconnects.
+    public func cancelReply(_ ticket: ReplyTicket) {
+        _ = state.withLock { $0.pendingGroupReplies.removeValue(forKey: ticket) }
     }
 
     /// Runs a coordinator call that may park: its reply waits under a ticket until the group is
@@ -14,14 +26,16 @@ extension Broker {
     private func parked(
         _ reply: PendingReply, group: String,
         _ call: (inout GroupCoordinator, ReplyTicket, Int64) -> [GroupReply]
-    ) {
+    ) -> ReplyTicket {
         let now = timer.elapsedMilliseconds()
-        let deliveries = state.withLock { state in
+        let (ticket, deliveries, deadline) = state.withLock { state in
             let ticket = state.makeTicket(reply)
             let replies = call(&state.coordinator, ticket, now)
-            return state.deliver(replies, group: group)
+            return (ticket, state.deliver(replies, group: group), state.coordinator.nextDeadline)
         }
+        armGroupExpiry(by: deadline)
         deliveries.forEach { $0() }
+        return ticket
     }
 
     /// Handles Heartbeat.
@@ -36,27 +50,13 @@ extension Broker {
     @discardableResult
     public func leaveGroup(groupId: String, memberId: String) -> KafkaErrorCode {
         let now = timer.elapsedMilliseconds()
-        let (error, deliveries) = state.withLock { state in
+        let (error, deliveries, deadline) = state.withLock { state in
             let (error, replies) = state.coordinator.leave(groupId: groupId, memberId: memberId, now: now)
-            return (error, state.deliver(replies, group: groupId, changed: error == .none))
+            return (error, state.deliver(replies, group: groupId, changed: error == .none), state.coordinator.nextDeadline)
         }
+        armGroupExpiry(by: deadline)
         deliveries.forEach { $0() }
         return error
-    }
-
-    /// Expires members whose sessions ran out and rebalances that waited too long; the network
-    /// server calls it periodically.
-    public func tickGroups() {
-        let now = timer.elapsedMilliseconds()
-        let deliveries = state.withLock { state in
-            let before = state.coordinator.groups
-            let replies = state.coordinator.tick(now: now)
-            let changed = Set(before.keys).union(state.coordinator.groups.keys).filter {
-                before[$0] != state.coordinator.groups[$0]
-            }
-            return state.deliver(replies, group: nil) + changed.flatMap { state.waiters.takeGroup($0) }
-        }
-        deliveries.forEach { $0() }
     }
 
     /// Handles OffsetCommit: answers per partition; unknown topics and partitions get

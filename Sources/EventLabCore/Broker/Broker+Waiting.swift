@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 extension Broker {
@@ -31,39 +30,49 @@ extension Broker {
         state.withLock { $0.waiters.remove(id) }
     }
 
-    /// Blocks until the partition's log-end offset passes `offset`, `timeoutMs` passes, or
-    /// `isInterrupted` says so (checked every 50 ms; the REPL's Ctrl-C handler sets it).
+    /// Blocks until the partition's log-end offset passes `offset`, `timeoutMs` passes on the
+    /// scheduler's real time, or `isInterrupted` says so after `wakeup` is posted.
     ///
     /// - Returns: true if data arrived.
     public func waitForData(
         _ topic: String, partition: Int32, beyond offset: Int64, timeoutMs: Int64,
-        isInterrupted: () -> Bool = { false }
+        wakeup: Wakeup = Wakeup(), isInterrupted: () -> Bool = { false }
     ) throws(BrokerError) -> Bool {
-        try waitForData(topic, beyond: [partition: offset], timeoutMs: timeoutMs, isInterrupted: isInterrupted)
+        try waitForData(topic, beyond: [partition: offset], timeoutMs: timeoutMs, wakeup: wakeup, isInterrupted: isInterrupted)
     }
 
     /// Blocks until any of the partitions' log-end offsets passes its offset in `offsets`,
-    /// `timeoutMs` passes, or `isInterrupted` says so (checked every 50 ms).
+    /// `timeoutMs` passes on the scheduler's real time (`Int64.max`: no limit), or
+    /// `isInterrupted` says so. Nothing polls: data and the deadline post `wakeup`, and so must
+    /// whoever interrupts (the REPL's Ctrl-C handler posts its semaphore).
     ///
     /// - Returns: true if data arrived.
     public func waitForData(
-        _ topic: String, beyond offsets: [Int32: Int64], timeoutMs: Int64, isInterrupted: () -> Bool = { false }
+        _ topic: String, beyond offsets: [Int32: Int64], timeoutMs: Int64,
+        wakeup: Wakeup = Wakeup(), isInterrupted: () -> Bool = { false }
     ) throws(BrokerError) -> Bool {
-        let semaphore = DispatchSemaphore(value: 0)
         let fired = Atomic(false)
+        let timedOut = Atomic(false)
         var ids: [WaiterID] = []
-        defer { ids.forEach { cancelWaiter($0) } }
+        var deadline: TaskID?
+        defer {
+            ids.forEach { cancelWaiter($0) }
+            if let deadline { scheduler.cancel(deadline) }
+        }
         for (partition, offset) in offsets.sorted(by: { $0.key < $1.key }) {
             ids.append(try whenData(topic, partition: partition, beyond: offset) {
                 fired.store(true, ordering: .releasing)
-                semaphore.signal()
+                wakeup.signal()
             })
         }
-        var remaining = timeoutMs
-        while remaining > 0, !fired.load(ordering: .acquiring), !isInterrupted() {
-            let slice = min(remaining, 50)
-            if semaphore.wait(timeout: .now() + .milliseconds(Int(slice))) == .success { break }
-            remaining -= slice
+        if timeoutMs < .max {
+            deadline = scheduler.schedule("wait for data", in: .real, after: timeoutMs) {
+                timedOut.store(true, ordering: .releasing)
+                wakeup.signal()
+            }
+        }
+        while !fired.load(ordering: .acquiring), !timedOut.load(ordering: .acquiring), !isInterrupted() {
+            wakeup.wait()
         }
         guard fired.load(ordering: .acquiring) else { return false }
         for (partition, offset) in offsets where try self.offsets(topic, partition: partition).logEndOffset > offset {

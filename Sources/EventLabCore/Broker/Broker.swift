@@ -9,7 +9,7 @@ import Synchronization
 public final class Broker: Sendable {
     /// Wall-clock time for records, retention and compaction.
     public let clock: any BrokerClock
-    /// Elapsed time for group session and rebalance timeouts.
+    /// Elapsed time for group session and rebalance timeouts, and fetch waits.
     public let timer: any MonotonicTimer
     /// The broker's own settings, fixed at start.
     public let config: BrokerConfig
@@ -18,6 +18,8 @@ public final class Broker: Sendable {
     /// What background work did, for whoever watches the broker.
     public let notices = NoticeBoard()
     let state: Mutex<BrokerState>
+    /// Runs group expiry when the next member session or rebalance runs out.
+    let groupAlarm: Alarm
 
     /// A broker over `storage` — with the topics and committed offsets it already holds — with
     /// time from `clock` and `timer`, member ids from `ids` and its own settings from `config`;
@@ -34,6 +36,7 @@ public final class Broker: Sendable {
         self.timer = timer
         self.scheduler = Scheduler(clock: clock, timer: timer, waker: waker)
         self.config = config
+        self.groupAlarm = Alarm(scheduler: scheduler, label: "group session and rebalance timeouts")
         var coordinator = GroupCoordinator(ids: ids)
         coordinator.restore(try storage.loadCommittedOffsets())
         var topics: [TopicName: TopicState] = [:]

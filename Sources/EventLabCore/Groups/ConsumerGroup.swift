@@ -235,6 +235,16 @@ public struct ConsumerGroup: Hashable, Sendable {
         return replies
     }
 
+    /// The earliest timer reading at which ``tick(now:)`` would change something: a member's
+    /// session running out (Kafka removes it once the timeout has fully passed) or the rebalance
+    /// timing out; nil when nothing is timed.
+    var nextDeadline: Int64? {
+        let sessions = members.lazy.filter { $0.pendingJoin == nil }
+            .map { $0.lastSeen.addingSaturating(Int64($0.sessionTimeoutMs) + 1) }.min()
+        let rebalance = state == .preparingRebalance || state == .completingRebalance ? deadline : nil
+        return [sessions, rebalance].compactMap { $0 }.min()
+    }
+
     // MARK: Offsets
 
     /// Whether a commit from `memberId` at `generationId` may be stored, by Kafka's rules:

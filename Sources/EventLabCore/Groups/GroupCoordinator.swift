@@ -70,6 +70,12 @@ public struct GroupCoordinator: Sendable {
         return replies
     }
 
+    /// The earliest timer reading at which ``tick(now:)`` would expire a member or end a
+    /// rebalance in some group; nil when no group waits on time.
+    public var nextDeadline: Int64? {
+        groups.values.lazy.compactMap(\.nextDeadline).min()
+    }
+
     /// Handles OffsetCommit for partitions the caller has checked exist; answers per partition.
     public mutating func commit(
         groupId: String, memberId: String, generationId: Int32, offsets: [TopicPartition: CommittedOffset]

@@ -19,6 +19,8 @@ public final class Shell {
     public var confirm: ((String) -> Bool)?
     /// Set by Ctrl-C; a running `consume --follow` stops when it sees it.
     public var isInterrupted: @Sendable () -> Bool = { false }
+    /// What a waiting command blocks on; whoever sets ``isInterrupted`` posts it too.
+    public let interruptWakeup = Wakeup()
     /// Files being sourced, to refuse a file that sources itself.
     var sourcing: [String] = []
     /// Set by `exit`.

@@ -1,5 +1,4 @@
 import EventLabCore
-import Foundation
 import Synchronization
 
 /// A group member that EventLab plays itself: it joins through the broker's coordinator like
@@ -13,11 +12,16 @@ struct SimulatedConsumer {
     static let rebalanceTimeoutMs: Int32 = 10_000
 
     /// Joins `group` for `topic`; calls `waiting` once if the join must wait for a rebalance,
-    /// while the group's other members rejoin.
-    static func join(_ broker: Broker, group: String, topic: String, waiting: () -> Void = {}) throws -> SimulatedConsumer {
+    /// while the group's other members rejoin. A wait ends early when `isInterrupted` says so
+    /// after `wakeup` is posted.
+    static func join(
+        _ broker: Broker, group: String, topic: String, wakeup: Wakeup = Wakeup(), isInterrupted: @escaping () -> Bool = { false },
+        waiting: () -> Void = {}
+    ) throws -> SimulatedConsumer {
         let assignor = RangeAssignor()
         let subscription = ConsumerProtocol.Subscription(topics: [topic]).encoded()
-        let joined = try waitForReply(timeoutMs: Int(rebalanceTimeoutMs) + 1000, waiting: waiting) { (reply: @escaping @Sendable (JoinGroupResponse) -> Void) in
+        let waits = Waits(broker: broker, timeoutMs: Int64(rebalanceTimeoutMs) + 1000, wakeup: wakeup, isInterrupted: isInterrupted)
+        let joined = try waits.reply(waiting: waiting) { (reply: @escaping @Sendable (JoinGroupResponse) -> Void) in
             broker.joinGroup(JoinGroupRequest(
                 groupId: group, clientId: "eventlab", sessionTimeoutMs: 45_000, rebalanceTimeoutMs: rebalanceTimeoutMs,
                 protocols: [GroupProtocol(name: assignor.name, metadata: subscription)]), reply: reply)
@@ -35,7 +39,7 @@ struct SimulatedConsumer {
             assignments = assignor.assign(subscriptions: subscriptions, partitionCounts: counts)
                 .mapValues { ConsumerProtocol.Assignment(partitions: $0).encoded() }
         }
-        let synced = try waitForReply(timeoutMs: Int(rebalanceTimeoutMs) + 1000) { (reply: @escaping @Sendable (SyncGroupResponse) -> Void) in
+        let synced = try waits.reply { (reply: @escaping @Sendable (SyncGroupResponse) -> Void) in
             broker.syncGroup(SyncGroupRequest(groupId: group, generationId: joined.generationId, memberId: joined.memberId, assignments: assignments), reply: reply)
         }
         guard synced.error == .none else {
@@ -47,22 +51,41 @@ struct SimulatedConsumer {
             memberId: joined.memberId, generation: joined.generationId,
             partitions: assignment.partitions.filter { $0.topic == topic }.map(\.partition).sorted())
     }
+}
 
-    /// Calls `start` with a reply callback and waits for the reply.
-    private static func waitForReply<Reply: Sendable>(
-        timeoutMs: Int, waiting: () -> Void = {}, _ start: (@escaping @Sendable (Reply) -> Void) -> Void
+/// How the simulated consumer waits for a parked group reply: until it comes, the deadline
+/// passes on the scheduler's real time, or an interrupt posts the wake-up.
+private struct Waits {
+    let broker: Broker
+    let timeoutMs: Int64
+    let wakeup: Wakeup
+    let isInterrupted: () -> Bool
+
+    /// Calls `start` with a reply callback and waits for the reply; a reply that does not come
+    /// is cancelled.
+    func reply<Reply: Sendable>(
+        waiting: () -> Void = {}, _ start: (@escaping @Sendable (Reply) -> Void) -> ReplyTicket
     ) throws -> Reply {
         let box = Mutex<Reply?>(nil)
-        let semaphore = DispatchSemaphore(value: 0)
-        start { reply in
+        let timedOut = Atomic(false)
+        let ticket = start { [wakeup] reply in
             box.withLock { $0 = reply }
-            semaphore.signal()
+            wakeup.signal()
         }
         if box.withLock({ $0 }) == nil {
             waiting()
-            _ = semaphore.wait(timeout: .now() + .milliseconds(timeoutMs))
+            let deadline = broker.scheduler.schedule("group join wait", in: .real, after: timeoutMs) { [wakeup] in
+                timedOut.store(true, ordering: .releasing)
+                wakeup.signal()
+            }
+            defer { broker.scheduler.cancel(deadline) }
+            while box.withLock({ $0 }) == nil, !timedOut.load(ordering: .acquiring), !isInterrupted() {
+                wakeup.wait()
+            }
         }
         guard let reply = box.withLock({ $0 }) else {
+            broker.cancelReply(ticket)
+            if isInterrupted() { throw ShellError("stopped waiting for the group's other members to rejoin (Ctrl-C)") }
             throw ShellError("the group's other members did not rejoin within \(timeoutMs / 1000) s")
         }
         return reply

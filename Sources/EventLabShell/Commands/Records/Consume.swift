@@ -43,7 +43,9 @@ struct Consume: ShellCommand {
         }
         if let group {
             var waited = false
-            let member = try SimulatedConsumer.join(shell.broker, group: group, topic: topic) {
+            let member = try SimulatedConsumer.join(
+                shell.broker, group: group, topic: topic, wakeup: shell.interruptWakeup, isInterrupted: shell.isInterrupted
+            ) {
                 waited = true
                 shell.say("waiting for group \(TerminalText.escape(group))'s other members to rejoin (a rebalance; at most \(SimulatedConsumer.rebalanceTimeoutMs / 1000) s)…")
             }
@@ -66,7 +68,10 @@ struct Consume: ShellCommand {
                     positions[partition] = try (start ?? .beginning).offset(in: shell.broker, topic: topic, partition: partition)
                 }
             }
-            let read = try readRecords(topic, in: shell, positions: &positions, max: max, follow: follow, headers: headers)
+            // A member that follows for long keeps its session alive, as a Kafka consumer's heartbeats do.
+            let read = try readRecords(topic, in: shell, positions: &positions, max: max, follow: follow, headers: headers) { [broker = shell.broker] in
+                _ = broker.heartbeat(groupId: group, memberId: member.memberId, generationId: member.generation)
+            }
             let offsets = Dictionary(uniqueKeysWithValues: positions.map { (TopicPartition(topic, $0.key), CommittedOffset(offset: $0.value)) })
             let errors = shell.broker.commitOffsets(groupId: group, memberId: member.memberId, generationId: member.generation, offsets: offsets)
             if let failed = errors.first(where: { $0.value != .none }) {
@@ -85,8 +90,11 @@ struct Consume: ShellCommand {
     }
 
     /// Reads from each partition in turn (partition order, then offset), advancing `positions`;
-    /// with `follow`, waits for more until interrupted.
-    private func readRecords(_ topic: String, in shell: Shell, positions: inout [Int32: Int64], max: Int, follow: Bool, headers: Bool) throws -> Int {
+    /// with `follow`, waits for more until interrupted, calling `heartbeat` every few seconds.
+    private func readRecords(
+        _ topic: String, in shell: Shell, positions: inout [Int32: Int64], max: Int, follow: Bool, headers: Bool,
+        heartbeat: (() -> Void)? = nil
+    ) throws -> Int {
         var count = 0
         repeat {
             for partition in positions.keys.sorted() where count < max {
@@ -98,12 +106,20 @@ struct Consume: ShellCommand {
                 if let last = records.last { positions[partition] = last.offset + 1 }
             }
             guard follow, count < max, !shell.isInterrupted() else { break }
-            _ = try shell.broker.waitForData(topic, beyond: positions, timeoutMs: .max, isInterrupted: shell.isInterrupted)
+            _ = try shell.broker.waitForData(
+                topic, beyond: positions, timeoutMs: heartbeat == nil ? .max : Self.heartbeatIntervalMs,
+                wakeup: shell.interruptWakeup, isInterrupted: shell.isInterrupted)
+            heartbeat?()
         } while follow && count < max && !shell.isInterrupted()
         // The terminal echoed `^C` where the cursor was; the summary starts a line of its own.
         if follow && shell.isInterrupted() { shell.say("") }
         return count
     }
+}
+
+extension Consume {
+    /// How often a following group member heartbeats: Kafka's `heartbeat.interval.ms` default.
+    static let heartbeatIntervalMs: Int64 = 3_000
 }
 
 extension ValueKind {
