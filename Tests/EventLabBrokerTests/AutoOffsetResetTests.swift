@@ -47,9 +47,9 @@ struct AutoOffsetResetTests {
         let test = try TestBroker(backend)
         try cleanedTopic(test)
         _ = test.broker.commitOffsets(groupId: "behind", offsets: [TopicPartition("t", 0): CommittedOffset(offset: 2)])
-        let undefined = brokerError { _ = try test.broker.consumerStarts(groupId: "new", topic: "t", partitions: [0], reset: .none) }
+        let undefined = brokerError { _ = try test.broker.consumerStarts(groupId: "new", topic: "t", partitions: [0, 1], reset: .none) }
         #expect(undefined?.code == .offsetOutOfRange)
-        #expect(undefined?.message.hasPrefix("Undefined offset with no reset policy for partitions: t-0") == true)
+        #expect(undefined?.message.hasPrefix("Undefined offset with no reset policy for partitions: [t-0, t-1]") == true)
         let behind = brokerError { _ = try test.broker.consumerStarts(groupId: "behind", topic: "t", partitions: [0], reset: .none) }
         #expect(behind?.code == .offsetOutOfRange)
         #expect(behind?.message.hasPrefix("The requested offset is not within the range of offsets maintained by the server (offset 2; t p0 holds 6 to log end 8)") == true)

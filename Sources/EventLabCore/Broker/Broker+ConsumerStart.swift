@@ -10,6 +10,9 @@ extension Broker {
     ) throws(BrokerError) -> [ConsumerStart] {
         try state.withLock { state throws(BrokerError) in
             let committed = state.coordinator.committedOffsets(groupId: groupId)
+            // Kafka's consumer names every partition it has no offset for at once.
+            let uncommitted = partitions.map { TopicPartition(topic, $0) }.filter { committed[$0] == nil }
+            if reset == .none && !uncommitted.isEmpty { throw AutoOffsetReset.undefined(uncommitted) }
             var starts: [ConsumerStart] = []
             for index in partitions {
                 let log = try state.partition(topic, index).1

@@ -39,19 +39,25 @@ public enum AutoOffsetReset: String, CaseIterable, Hashable, Sendable {
         case .earliest: return ConsumerStart(topicPartition: partition, offset: logStart, reason: reason)
         case .latest: return ConsumerStart(topicPartition: partition, offset: logEnd, reason: reason)
         case .none:
-            let place = "\(partition.topic) p\(partition.partition)"
-            let choose = "auto.offset.reset=none chooses no start; give --reset earliest or latest, or move the group with `group reset`"
             switch reason {
             case .noCommittedOffset:
-                throw BrokerError(
-                    .offsetOutOfRange,
-                    "Undefined offset with no reset policy for partitions: \(partition.topic)-\(partition.partition) (nothing is committed on \(place)): \(choose)")
+                throw Self.undefined([partition])
             case .belowLogStart(let offset, _), .pastLogEnd(let offset, _):
                 throw BrokerError(
                     .offsetOutOfRange,
-                    "The requested offset is not within the range of offsets maintained by the server (offset \(offset); \(place) holds \(logStart) to log end \(logEnd)): \(choose)")
+                    "The requested offset is not within the range of offsets maintained by the server (offset \(offset); \(partition.topic) p\(partition.partition) holds \(logStart) to log end \(logEnd)): auto.offset.reset=none chooses no start; give --reset earliest or latest, or move the group with `group reset`")
             }
         }
+    }
+}
+
+extension AutoOffsetReset {
+    /// Kafka's NoOffsetForPartitionException, naming every partition with nothing committed.
+    static func undefined(_ partitions: [TopicPartition]) -> BrokerError {
+        let names = partitions.map { "\($0.topic)-\($0.partition)" }.joined(separator: ", ")
+        return BrokerError(
+            .offsetOutOfRange,
+            "Undefined offset with no reset policy for partitions: [\(names)] (nothing is committed there): auto.offset.reset=none chooses no start; give --reset earliest or latest, or move the group with `group reset`")
     }
 }
 
