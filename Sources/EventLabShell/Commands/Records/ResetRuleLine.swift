@@ -11,9 +11,9 @@ enum ResetRuleLine {
         let subject = owner.map { "\(TerminalText.escape($0))'s offset" } ?? "offset"
         var clauses: [String] = []
         let uncommitted = chosen.filter { $0.reason == .noCommittedOffset }.map { "p\($0.topicPartition.partition)" }
-        if !uncommitted.isEmpty {
-            let who = owner.map(TerminalText.escape) ?? "this consumer"
-            clauses.append("\(who) has no committed offset on \(TerminalText.escape(topic)) \(uncommitted.joined(separator: ", "))")
+        // Only a group's start can lack a committed offset; `--from offset N` always names one.
+        if let owner, !uncommitted.isEmpty {
+            clauses.append("\(TerminalText.escape(owner)) has no committed offset on \(TerminalText.escape(topic)) \(uncommitted.joined(separator: ", "))")
         }
         for start in chosen {
             let place = "\(TerminalText.escape(topic)) p\(start.topicPartition.partition)"
