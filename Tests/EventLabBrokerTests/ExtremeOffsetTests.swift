@@ -16,9 +16,9 @@ struct ExtremeOffsetTests {
         let described = try broker.describeGroup("g")
         #expect(described.partitions.map(\.lag) == [.max, 0])
         #expect(described.totalLag == .max)
-        let up = try broker.resetOffsets(groupId: "g", to: .shift(.max), execute: true)
+        let up = try broker.resetOffsets(groupId: "g", scope: .allTopics, to: .shift(.max), execute: true)
         #expect(up.map(\.newOffset) == [0, 1])  // −2^63 + (2^63−1) is −1, before the log start
-        let down = try broker.resetOffsets(groupId: "g", to: .shift(.min), execute: false)
+        let down = try broker.resetOffsets(groupId: "g", scope: .allTopics, to: .shift(.min), execute: false)
         #expect(down.map(\.newOffset) == [0, 0])
     }
 }

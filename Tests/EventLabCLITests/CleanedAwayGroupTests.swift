@@ -2,7 +2,8 @@ import EventLabTestSupport
 import Foundation
 import Testing
 
-/// A group whose committed offset retention has deleted the records at.
+/// A group whose committed offset retention has deleted the records at: Kafka's consumer
+/// starts it by `auto.offset.reset`, and EventLab says so in one line.
 @Suite("A group left before the log start")
 struct CleanedAwayGroupTests {
     static let script = """
@@ -12,7 +13,6 @@ struct CleanedAwayGroupTests {
         publish clicks --repeat 6 y
         retention run
         show clicks
-        consume clicks --group g1
 
         """
 
@@ -21,19 +21,47 @@ struct CleanedAwayGroupTests {
         backend == .memory ? ["--memory"] : ["--data", temporaryDirectory("eventlab-workspace")]
     }
 
-    @Test("show draws the group at its own offset before the log start, and consume says how to move it", arguments: Backend.allCases)
+    @Test("show draws the group at its own offset before the log start; consume starts it by auto.offset.reset and says where", arguments: Backend.allCases)
     func behindLogStart(backend: Backend) throws {
-        let result = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical"], input: Self.script)
-        #expect(result.status == 1)
+        let result = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical"], input: Self.script + "consume clicks --group g1 --max 1\n")
+        #expect(result.status == 0)
         #expect(result.stdout.contains("""
             p0 │8 y│9 y│10 y│11 y│12 y│13 y│ end 14 (log starts at 8)
                ◀g1 @7 lag 7
             """))
-        #expect(result.stdout.contains("│ a record: offset and key (or event type) · (log starts at N): cleaning deleted the offsets before N · ◀ a group's next offset @N, deleted by cleaning: `group reset GROUP --to earliest --execute` moves it\n"))
-        #expect(result.stderr == "error at line 7: group g1 stopped at offset 7 of clicks p0, but the log now starts at 8 (cleaning deleted the records between); move the group with `group reset g1 --topic clicks --to earliest --execute`, or read once with --from beginning\n")
-        let after = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical"], input: Self.script.replacingOccurrences(
-            of: "consume clicks --group g1\n", with: "group reset g1 --topic clicks --to earliest --execute\nconsume clicks --group g1\n"))
-        #expect(after.status == 0)
-        #expect(after.stdout.hasSuffix("6 records · group g1 committed p0 @14\n"))
+        #expect(result.stdout.contains("│ a record: offset and key (or event type) · (log starts at N): cleaning deleted the offsets before N · ◀ a group's next offset @N, deleted by cleaning: its next consume starts by auto.offset.reset\n"))
+        #expect(result.stdout.hasSuffix("""
+            g1's offset 7 on clicks p0 is below the log start 8 (cleaning deleted the records before it): auto.offset.reset=earliest starts at 8
+            p0 @8  -  y  2024-01-01T00:00:00Z
+            1 record · group g1 committed p0 @9
+
+            """))
+    }
+
+    @Test("--reset latest skips to the log end, --reset none fails with Kafka's sentence and commits nothing", arguments: Backend.allCases)
+    func otherRules(backend: Backend) throws {
+        let latest = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical"], input: Self.script + "consume clicks --group g1 --reset latest\n")
+        #expect(latest.status == 0)
+        #expect(latest.stdout.hasSuffix("""
+            g1's offset 7 on clicks p0 is below the log start 8 (cleaning deleted the records before it): auto.offset.reset=latest starts at 14
+            0 records · group g1 committed p0 @14
+
+            """))
+        let none = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical", "--keep-going"], input: Self.script + "consume clicks --group g1 --reset none\ngroup describe g1\n")
+        #expect(none.status == 1)
+        #expect(none.stdout.hasSuffix("g1     clicks  0          7               14              7    -            -     -\n"))
+        #expect(none.stderr == "error at line 7: The requested offset is not within the range of offsets maintained by the server (offset 7; clicks p0 holds 8 to log end 14): auto.offset.reset=none chooses no start; give --reset earliest or latest, or move the group with `group reset`\n")
+    }
+
+    @Test("--from offset N below the log start says where it moved", arguments: Backend.allCases)
+    func fromOffsetBelowStart(backend: Backend) throws {
+        let result = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical"], input: Self.script + "consume clicks --from offset 2 --max 1\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("""
+            offset 2 on clicks p0 is below the log start 8 (cleaning deleted the records before it): auto.offset.reset=earliest starts at 8
+            p0 @8  -  y  2024-01-01T00:00:00Z
+            1 record
+
+            """))
     }
 }

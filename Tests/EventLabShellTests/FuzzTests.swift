@@ -7,16 +7,16 @@ import Testing
 struct FuzzTests {
     static let seeds = [
         "topic create orders --partitions 3", "publish orders key=o-1 {\"a\":1}", "consume orders --group g --max 2",
-        "group reset g --to shift -1 --execute", "show orders", "show log orders 1", "topic alter orders --retention 1d",
+        "group reset g --all-topics --to shift -1 --execute", "show orders", "show log orders 1", "topic alter orders --retention 1d",
         "explain key k orders", "clock advance 1h", "compaction run", "retention run orders", "publish orders --repeat 3 x{n}",
         "consume orders --from time 2024-01-01T00:00:00Z", "help publish", "group describe g", "topic delete orders",
-        "consume orders --from -9223372036854775808", "group reset g --to shift 9223372036854775807 --execute",
+        "consume orders --from -9223372036854775808", "group reset g --topic orders --to shift 9223372036854775807 --execute",
         "clock advance 9223372036854775807ms", "topic alter orders --retention 106751991167d7h12m55s807ms",
         // Toward the clock's last time (9999-12-31), past it, and past the longest duration.
         "clock advance 2912000d", "clock advance 52w", "clock advance 0ms", "clock advance 106751991167d7h12m55s808ms",
     ]
     static let pieces = ["--", "'", "\"", "{", "}", "[", "]", ";", "\\", "=", "-1", "99999999999999999999", "--max", "--from",
-                         "offset", "time", "é", "🎉", "\u{0}", "\t", "../", "key=", "--partition", "-", "0", " ", "orders", "g",
+                         "offset", "time", "--topic", "--all-topics", "--reset", "orders:0,1", "é", "🎉", "\u{0}", "\t", "../", "key=", "--partition", "-", "0", " ", "orders", "g",
                          "9223372036854775807", "-9223372036854775808", "106751991167d", "2912000d", "\u{1B}[2J", "\n"]
 
     @Test("10,000 random and mutated command lines never crash; each failure is one clear error")
@@ -93,7 +93,7 @@ struct FuzzTests {
         shell.execute("topic create orders --partitions 2; publish orders key=a 1")
         let before = (broker.topics(), broker.groups().map(\.groupId))
         for bad in ["publish orders key=b {bad", "publish orders x --partition 7", "topic alter orders --partitions 1",
-                    "topic create orders", "group reset g --to earliest --execute", "publish orders key=c {\"x\": nope}",
+                    "topic create orders", "group reset g --all-topics --to earliest --execute", "group reset g --topic orders:0 --to shift -1 --execute", "publish orders key=c {\"x\": nope}",
                     "topic create bad/name", "consume orders --group g --from middle", "topic alter orders --retention never"] {
             #expect(!shell.execute(bad), "`\(bad)` succeeded")
             #expect(broker.topics() == before.0, "`\(bad)` changed the topics")

@@ -238,6 +238,53 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(later, {b"second-%d" % n for n in range(20)})
         first.close()
 
+    def test_kafka_python_starts_by_auto_offset_reset_where_the_repl_says(self):
+        from kafka import KafkaConsumer, TopicPartition
+        self.assertEqual(self.server.stop(), 0)
+        # Groups "early" and "late" committed 2, then retention moved the log start to 6.
+        prepared = eventlab(self.data, "topic create t --segment-records 3 --retention 2records; publish t --repeat 3 x; publish t --repeat 3 y; publish t --repeat 2 z; "
+                            "consume t --group early --max 2; consume t --group late --max 2; retention run")
+        self.assertEqual(prepared.returncode, 0, prepared.stderr)
+        asked = tempfile.mkdtemp(prefix="eventlab-repl-")
+        try:
+            shutil.copytree(self.data, asked, dirs_exist_ok=True)
+            said = eventlab(asked, "consume t --group early --max 1; consume t --group late --reset latest; "
+                                   "consume t --group new-early --max 1; consume t --group new-late --reset latest")
+        finally:
+            shutil.rmtree(asked, ignore_errors=True)
+        self.assertEqual(said.returncode, 0, said.stderr)
+        rule_lines = [line for line in said.stdout.splitlines() if "auto.offset.reset=" in line]
+        self.assertEqual(rule_lines, [
+            "early's offset 2 on t p0 is below the log start 6 (cleaning deleted the records before it): auto.offset.reset=earliest starts at 6",
+            "late's offset 2 on t p0 is below the log start 6 (cleaning deleted the records before it): auto.offset.reset=latest starts at 8",
+            "new-early has no committed offset on t p0: auto.offset.reset=earliest starts at 6",
+            "new-late has no committed offset on t p0: auto.offset.reset=latest starts at 8",
+        ])
+        self.server = Server(self.data)
+        partition = TopicPartition("t", 0)
+
+        def start(group, reset):
+            """Where kafka-python starts `group` with `reset`: its first record's offset, else its position."""
+            consumer = KafkaConsumer(bootstrap_servers=self.server.address, group_id=group, auto_offset_reset=reset,
+                                     enable_auto_commit=False)
+            consumer.assign([partition])
+            first = []
+
+            def started():
+                records = consumer.poll(timeout_ms=100).get(partition, [])
+                first.extend(record.offset for record in records[:1])
+                # With latest no record comes: the consumer has started once it left offset 2.
+                return first or (reset == "latest" and consumer.position(partition) >= 6)
+            self.assertTrue(wait_for(started), f"{group} never started")
+            position = consumer.position(partition)
+            consumer.close()
+            return first[0] if first else position
+
+        self.assertEqual(start("early", "earliest"), 6)
+        self.assertEqual(start("late", "latest"), 8)
+        self.assertEqual(start("new-early", "earliest"), 6)
+        self.assertEqual(start("new-late", "latest"), 8)
+
     def test_confluent_kafka_admin_producer_and_consumer_resume_after_a_restart(self):
         from confluent_kafka import Consumer, Producer
         from confluent_kafka.admin import AdminClient, NewTopic

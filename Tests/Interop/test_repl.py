@@ -164,6 +164,30 @@ class ReplTests(unittest.TestCase):
             consumer.close()
         self.assertEqual(session.close(), 0)
 
+    def test_group_reset_refuses_a_group_with_a_live_client_member_as_kafka_does(self):
+        import socket
+        import time
+        from kafka import KafkaConsumer
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        session = Session(self.home)
+        session.run("topic create shared --partitions 2")
+        self.assertIn("listening", session.run("listen %d" % port))
+        consumer = KafkaConsumer("shared", group_id="g", bootstrap_servers="127.0.0.1:%d" % port,
+                                 heartbeat_interval_ms=200)
+        while not consumer.assignment():
+            consumer.poll(timeout_ms=100)
+        refused = session.run("group reset g --topic shared --to earliest --execute")
+        self.assertIn("Assignments can only be reset if the group 'g' is inactive, but the current state is Stable", refused)
+        consumer.close()
+        deadline = time.monotonic() + 30
+        done = session.run("group reset g --topic shared --to earliest --execute")
+        while "reset done" not in done and time.monotonic() < deadline:
+            done = session.run("group reset g --topic shared --to earliest --execute")
+        self.assertIn("reset done", done)
+        self.assertEqual(session.close(), 0)
+
     def test_ctrl_d_exits_with_status_0(self):
         session = Session(self.home)
         self.assertEqual(session.close(), 0)

@@ -110,44 +110,66 @@ extension Broker {
         }
     }
 
-    /// Moves a group's committed offsets on `topic` (or on every topic it has committed on).
-    /// With `execute` false it only says what it would do, like Kafka's tool without `--execute`.
-    /// New offsets are clamped to each partition's log start and log end.
+    /// Moves a group's committed offsets on the partitions `scope` names, as
+    /// `kafka-consumer-groups --reset-offsets` does. With `execute` false it only says what it
+    /// would do. A group that does not exist yet is positioned before it consumes (its
+    /// committed offsets are created). New offsets are clamped to each partition's log start
+    /// and log end; each ``OffsetReset`` keeps the offset asked for.
     ///
-    /// - Throws: `GROUP_ID_NOT_FOUND`; `NON_EMPTY_GROUP` while the group has members;
-    ///   `UNKNOWN_TOPIC_OR_PARTITION` if the group never committed on `topic`.
+    /// - Throws: `NON_EMPTY_GROUP` while the group has members; `UNKNOWN_TOPIC_OR_PARTITION`
+    ///   for a topic or partition that does not exist; `GROUP_ID_NOT_FOUND` for `allTopics` on
+    ///   a group with no committed offsets; `INVALID_REQUEST` to shift a partition with none.
     public func resetOffsets(
-        groupId: String, topic: String? = nil, to target: OffsetResetTarget, execute: Bool
+        groupId: String, scope: OffsetResetScope, to target: OffsetResetTarget, execute: Bool
     ) throws(BrokerError) -> [OffsetReset] {
         try state.withLock { state throws(BrokerError) in
-            guard let group = state.coordinator.groups[groupId] else {
-                throw BrokerError(.groupIdNotFound, "group '\(groupId)' does not exist; \(state.coordinator.knownGroupsHint)")
-            }
-            guard group.state == .empty else {
+            let group = state.coordinator.groups[groupId]
+            if let group, group.state != .empty {
                 throw BrokerError(
                     .nonEmptyGroup,
-                    "group '\(groupId)' has \(group.members.count) active member(s): stop its consumers before resetting its offsets")
+                    "Assignments can only be reset if the group '\(groupId)' is inactive, but the current state is \(group.state.rawValue) (\(group.members.count) member(s)): stop its consumers first")
             }
-            let partitions = group.offsets.keys.filter { topic == nil || $0.topic == topic }.sorted()
-            guard !partitions.isEmpty else {
-                let topics = Set(group.offsets.keys.map(\.topic)).sorted()
-                throw BrokerError(
-                    .unknownTopicOrPartition,
-                    "group '\(groupId)' has never committed on topic '\(topic ?? "")'; it has offsets on: \(topics.isEmpty ? "nothing" : topics.joined(separator: ", "))")
+            let offsets = group?.offsets ?? [:]
+            var partitions: [TopicPartition] = []
+            switch scope {
+            case .allTopics:
+                guard !offsets.isEmpty else {
+                    throw BrokerError(
+                        .groupIdNotFound,
+                        "group '\(groupId)' has no committed offsets, so --all-topics names nothing to reset; --topic T positions it on T before it consumes")
+                }
+                partitions = offsets.keys.sorted()
+            case .topics(let selections):
+                for selection in selections {
+                    let count = try state.topic(selection.topic).1.partitions.count
+                    for index in selection.partitions ?? (0..<Int32(count)).map({ $0 }) {
+                        _ = try state.partition(selection.topic, index)
+                        partitions.append(TopicPartition(selection.topic, index))
+                    }
+                }
+                partitions = Set(partitions).sorted()
+            }
+            if case .shift = target {
+                let missing = partitions.filter { offsets[$0] == nil }
+                if !missing.isEmpty {
+                    throw BrokerError(
+                        .invalidRequest,
+                        "Cannot shift offset for partition \(missing.map { "\($0.topic)-\($0.partition)" }.joined(separator: ", ")) since there is no current committed offset; move it with --to earliest, latest, offset N or time T")
+                }
             }
             var plan: [OffsetReset] = []
             for partition in partitions {
                 let log = try state.partition(partition.topic, partition.partition).1
-                let previous = group.offsets[partition]?.offset
+                let previous = offsets[partition]?.offset
                 let wanted: Int64 = switch target {
                 case .earliest: log.logStartOffset
                 case .latest: log.logEndOffset
                 case .offset(let offset): offset
                 case .time(let time): try log.offset(atOrAfter: time) ?? log.logEndOffset
-                case .shift(let delta): (previous ?? log.logStartOffset).addingSaturating(delta)
+                case .shift(let delta): previous!.addingSaturating(delta)
                 }
                 let clamped = min(max(wanted, log.logStartOffset), log.logEndOffset)
-                plan.append(OffsetReset(topicPartition: partition, previousOffset: previous, newOffset: clamped))
+                plan.append(OffsetReset(topicPartition: partition, previousOffset: previous, requestedOffset: wanted, newOffset: clamped))
             }
             if execute {
                 var coordinator = state.coordinator

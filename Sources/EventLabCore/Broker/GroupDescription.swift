@@ -55,12 +55,37 @@ public enum OffsetResetTarget: Hashable, Sendable {
     case shift(Int64)
 }
 
+/// Which partitions `group reset` moves, as `kafka-consumer-groups --reset-offsets` scopes them.
+public enum OffsetResetScope: Hashable, Sendable {
+    /// Every partition the group has committed offsets on (`--all-topics`).
+    case allTopics
+    /// Named topics: each with the partitions picked (`--topic T:0,2`), or nil for all of
+    /// its partitions (`--topic T`).
+    case topics([TopicSelection])
+}
+
+/// A topic named in `group reset --topic`, with the partitions picked from it.
+public struct TopicSelection: Hashable, Sendable {
+    /// The topic.
+    public var topic: String
+    /// The partitions picked, or nil for all of them.
+    public var partitions: [Int32]?
+
+    /// `topic`, all of its partitions when `partitions` is nil.
+    public init(_ topic: String, partitions: [Int32]? = nil) {
+        self.topic = topic
+        self.partitions = partitions
+    }
+}
+
 /// One partition's planned or executed reset.
 public struct OffsetReset: Hashable, Sendable {
     /// The partition.
     public var topicPartition: TopicPartition
     /// The committed offset before the reset.
     public var previousOffset: Int64?
-    /// The committed offset after the reset.
+    /// The offset the target named, before it was clamped to the log.
+    public var requestedOffset: Int64
+    /// The committed offset after the reset: `requestedOffset` clamped to the log start and end.
     public var newOffset: Int64
 }

@@ -109,18 +109,17 @@ public struct GroupCoordinator: Sendable {
         groups[groupId]?.offsets ?? [:]
     }
 
-    /// Overwrites committed offsets, as `kafka-consumer-groups --reset-offsets --execute` does.
+    /// Overwrites committed offsets, as `kafka-consumer-groups --reset-offsets --execute` does;
+    /// a group that does not exist yet is created with them, positioned before it consumes.
     ///
-    /// - Throws: `GROUP_ID_NOT_FOUND` for an unknown group; `NON_EMPTY_GROUP` while it has
-    ///   members, because they would overwrite the reset with their next commit.
+    /// - Throws: `NON_EMPTY_GROUP` while the group has members, because they would overwrite
+    ///   the reset with their next commit.
     public mutating func resetOffsets(groupId: String, to offsets: [TopicPartition: Int64]) throws(BrokerError) {
-        guard var group = groups[groupId] else {
-            throw BrokerError(.groupIdNotFound, "group '\(groupId)' does not exist; \(knownGroupsHint)")
-        }
+        var group = groups[groupId] ?? ConsumerGroup(id: groupId)
         guard group.state == .empty else {
             throw BrokerError(
                 .nonEmptyGroup,
-                "group '\(groupId)' has \(group.members.count) active member(s): stop its consumers before resetting its offsets")
+                "Assignments can only be reset if the group '\(groupId)' is inactive, but the current state is \(group.state.rawValue)")
         }
         for (partition, offset) in offsets {
             group.offsets[partition] = CommittedOffset(offset: offset, metadata: group.offsets[partition]?.metadata)

@@ -42,7 +42,7 @@ struct TopicPicture {
         if topic.partitions.contains(where: { $0.segments.count > 1 }) { legend.append("┃ a new segment") }
         let behind = topic.partitions.flatMap { partition in markers[partition.index, default: []].map { $0.offset < partition.logStartOffset } }
         if behind.contains(false) { legend.append("▲ a group's next offset") }
-        if behind.contains(true) { legend.append("◀ a group's next offset @N, deleted by cleaning: `group reset GROUP --to earliest --execute` moves it") }
+        if behind.contains(true) { legend.append("◀ a group's next offset @N, deleted by cleaning: its next consume starts by auto.offset.reset") }
         lines.append(legend.joined(separator: " · "))
         return lines.joined(separator: "\n")
     }

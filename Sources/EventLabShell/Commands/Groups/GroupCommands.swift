@@ -13,6 +13,8 @@ extension ValueKind {
     static let resetTarget = ValueKind(
         "reset target", placeholder: "earliest|latest|offset N|time T|shift N",
         words: ["earliest", "latest", "offset", "time", "shift"], pairs: ["offset", "time", "shift"])
+    /// A topic, or a topic with some of its partitions: `orders`, `orders:0,2`.
+    static let topicPartitions = ValueKind("topic", placeholder: "TOPIC[:P,P…]")
 }
 
 /// `group list`.
@@ -52,42 +54,86 @@ struct GroupDescribe: ShellCommand {
     }
 }
 
-/// `group reset GROUP --to TARGET`.
+/// `group reset GROUP --topic T|--all-topics --to TARGET`.
 struct GroupReset: ShellCommand {
     static let spec = CommandSpec(
         path: ["group", "reset"], arguments: [ArgumentSpec("GROUP", .group)],
-        options: [OptionSpec("--to", .resetTarget, help: "where to move the committed offsets"),
-                  OptionSpec("--topic", .topic, help: "only this topic's offsets"),
-                  OptionSpec("--execute", help: "apply the change (without it, only show it, as Kafka's tool does)")],
+        options: [OptionSpec("--to", .resetTarget, help: "where to move the committed offsets (kafka-consumer-groups: --to-earliest, --to-latest, --to-offset, --to-datetime, --shift-by); an offset outside the log is clamped to its start or end"),
+                  OptionSpec("--topic", .topicPartitions, repeatable: true, help: "reset all of this topic's partitions, or with T:0,2 those partitions; a group with no offsets yet is positioned before it consumes"),
+                  OptionSpec("--all-topics", help: "reset every partition the group has committed offsets on"),
+                  OptionSpec("--execute", help: "apply the change (without it, only show it, as Kafka's tool does)"),
+                  OptionSpec("--dry-run", help: "only show the change (the default)")],
         summary: "Move a group's offsets to replay or skip records.",
-        teaches: "Replaying is moving a position back: the records are still in the log. Kafka only lets you move an idle group's offsets, so a running member does not overwrite them.",
-        examples: ["group reset billing --to earliest", "group reset billing --to shift -2 --execute"])
+        teaches: "Replaying is moving a position back: the records are still in the log. As kafka-consumer-groups --reset-offsets: name --topic T or --all-topics, see the plan, add --execute to apply. Kafka only resets an inactive group (no members), so a running member does not overwrite the new offsets.",
+        examples: ["group reset billing --all-topics --to earliest", "group reset billing --topic orders --to shift -2 --execute",
+                   "group reset audit --topic orders:0,2 --to latest --execute"])
 
     let group: String
     let to: String?
-    let topic: String?
+    let topics: [String]
+    let allTopics: Bool
     let execute: Bool
+    let dryRun: Bool
 
     init(_ words: Invocation) {
         group = words.arguments[0]
         to = words.value("--to")
-        topic = words.value("--topic")
+        topics = words.options["--topic"] ?? []
+        allTopics = words.has("--all-topics")
         execute = words.has("--execute")
+        dryRun = words.has("--dry-run")
     }
 
     func run(in shell: Shell) throws {
+        let name = TerminalText.escape(group)
         guard let targetText = to else {
-            throw ShellError("group reset needs --to earliest|latest|offset N|time T|shift N, such as `group reset \(group) --to earliest`")
+            throw ShellError("group reset needs --to earliest|latest|offset N|time T|shift N, such as `group reset \(name) --all-topics --to earliest`")
         }
         let target = try ResetTarget.parse(targetText)
-        if let topic { _ = try shell.broker.describeTopic(topic) }
-        let plan = try shell.broker.resetOffsets(groupId: group, topic: topic, to: target, execute: execute)
+        if execute && dryRun { throw ShellError("--execute and --dry-run contradict each other: give one (without either, it is a dry run)") }
+        let scope: OffsetResetScope
+        switch (topics.isEmpty, allTopics) {
+        case (true, false):
+            throw ShellError("group reset needs a scope, as kafka-consumer-groups does: --topic T (all of T's partitions; T:0,2 picks some) or --all-topics (every partition the group has committed offsets on), such as `group reset \(name) --all-topics --to \(targetText)`")
+        case (false, true):
+            throw ShellError("give --topic or --all-topics, not both")
+        case (true, true):
+            scope = .allTopics
+        case (false, false):
+            scope = .topics(try topics.map(Self.selection))
+        }
+        let plan = try shell.broker.resetOffsets(groupId: group, scope: scope, to: target, execute: execute)
         let rows = plan.map { reset in
-            [group, reset.topicPartition.topic, String(reset.topicPartition.partition),
+            [name, TerminalText.escape(reset.topicPartition.topic), String(reset.topicPartition.partition),
              reset.previousOffset.map(String.init) ?? "-", String(reset.newOffset)]
         }
         shell.say(Table.render(header: ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "NEW-OFFSET"], rows: rows))
-        shell.say(execute ? "reset done: the group will read from the new offsets" : "dry run: nothing changed; add --execute to apply")
+        for reset in plan where reset.requestedOffset != reset.newOffset {
+            let place = "\(TerminalText.escape(reset.topicPartition.topic)) p\(reset.topicPartition.partition)"
+            let bound = reset.requestedOffset > reset.newOffset ? "past the log end" : "below the log start"
+            let end = reset.requestedOffset > reset.newOffset ? "log end" : "log start"
+            shell.say("new offset \(reset.requestedOffset) is \(bound) of \(place): clamped to the \(end), \(reset.newOffset)")
+        }
+        let created = plan.contains { $0.previousOffset == nil }
+        if execute {
+            shell.say(created ? "reset done: the group will start from the new offsets (those it had none on are created)" : "reset done: the group will read from the new offsets")
+        } else {
+            shell.say("dry run: nothing changed; add --execute to apply")
+        }
+    }
+
+    /// `T` (all of T's partitions) or `T:0,2` (those), as kafka-consumer-groups reads `--topic`.
+    private static func selection(_ text: String) throws -> TopicSelection {
+        guard let colon = text.firstIndex(of: ":") else { return TopicSelection(text) }
+        let topic = String(text[..<colon])
+        let list = text[text.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false)
+        let partitions = try list.map { word in
+            guard let partition = Int32(word), partition >= 0 else {
+                throw ShellError("--topic \(text): '\(word)' is not a partition; write T for all of T's partitions or T:0,2 for some")
+            }
+            return partition
+        }
+        return TopicSelection(topic, partitions: partitions)
     }
 }
 

@@ -5,18 +5,20 @@ struct Consume: ShellCommand {
     static let spec = CommandSpec(
         path: ["consume"], arguments: [ArgumentSpec("TOPIC", .topic)],
         options: [OptionSpec("--group", .group, help: "read as a member of this consumer group, then commit and leave"),
-                  OptionSpec("--from", .startPosition, help: "where to start (default: the group's committed offset, else beginning)"),
+                  OptionSpec("--from", .startPosition, help: "where to start (default: the group's committed offset, else by --reset; without a group, beginning)"),
+                  OptionSpec("--reset", .autoOffsetReset, help: "Kafka's auto.offset.reset, for a partition where the group has no committed offset or one outside the log, and for --from offset N outside it: earliest (EventLab's default, so a new group sees what is already there), latest (Kafka's default: only new records) or none (fail)"),
                   OptionSpec("--max", .number, help: "stop after this many records"),
                   OptionSpec("--partition", .partition, help: "read only this partition"),
                   OptionSpec("--follow", help: "keep waiting for new records until Ctrl-C (on a terminal)"),
                   OptionSpec("--headers", help: "print each record's headers")],
         summary: "Read records; --group reads as a member and commits.",
-        teaches: "Reading never removes a record: a consumer only moves its own position. A group shares the partitions among its members and remembers where it stopped (the committed offset); lag is how far behind that is. Records are bytes from anyone: a newline, tab or control character in them is printed as \\n, \\t or \\x1b, a bidi control as \\u{202e}, a byte that is not UTF-8 as \\xff, so one record is always one line.",
-        examples: ["consume orders --from beginning", "consume orders --group billing --max 10"])
+        teaches: "Reading never removes a record: a consumer only moves its own position. A group shares the partitions among its members and remembers where it stopped (the committed offset); lag is how far behind that is. Where the group has no committed offset, or one cleaning deleted (below the log start) or past the log end, the consumer starts by auto.offset.reset — Kafka's default is latest, EventLab's earliest — and says so in one line. Records are bytes from anyone: a newline, tab or control character in them is printed as \\n, \\t or \\x1b, a bidi control as \\u{202e}, a byte that is not UTF-8 as \\xff, so one record is always one line.",
+        examples: ["consume orders --from beginning", "consume orders --group billing --max 10", "consume orders --group audit --reset latest"])
 
     let topic: String
     let group: String?
     let from: String?
+    let reset: String?
     let max: String?
     let partition: String?
     let follow: Bool
@@ -26,6 +28,7 @@ struct Consume: ShellCommand {
         topic = words.arguments[0]
         group = words.value("--group")
         from = words.value("--from")
+        reset = words.value("--reset")
         max = words.value("--max")
         partition = words.value("--partition")
         follow = words.has("--follow")
@@ -37,6 +40,7 @@ struct Consume: ShellCommand {
         let max = try self.max.map { try shell.number($0, for: "--max", atLeast: 1) } ?? Int.max
         let only = try partition.map { try shell.partition($0, of: description) }
         let start = try from.map { try StartPosition.parse($0) }
+        let rule = try reset.map(Self.parseReset) ?? .earliest
         // A script has no Ctrl-C to end a wait, but --max ends it after N records.
         if follow && !shell.isInteractive && max == Int.max {
             throw ShellError("--follow waits for new records until Ctrl-C, so it needs a terminal; in a script add --max N to stop after N records")
@@ -55,19 +59,10 @@ struct Consume: ShellCommand {
             }
             defer { shell.broker.leaveGroup(groupId: group, memberId: member.memberId) }
             let mine = member.partitions.filter { only == nil || $0 == only }
-            var positions: [Int32: Int64] = [:]
-            let committed = shell.broker.committedOffsets(groupId: group)
-            for partition in mine {
-                if start == nil, let offset = committed[TopicPartition(topic, partition)]?.offset {
-                    let logStart = try shell.broker.offsets(topic, partition: partition).logStartOffset
-                    if offset < logStart {
-                        throw ShellError("group \(TerminalText.escape(group)) stopped at offset \(offset) of \(TerminalText.escape(topic)) p\(partition), but the log now starts at \(logStart) (cleaning deleted the records between); move the group with `group reset \(TerminalText.escape(group)) --topic \(TerminalText.escape(topic)) --to earliest --execute`, or read once with --from beginning")
-                    }
-                    positions[partition] = offset
-                } else {
-                    positions[partition] = try (start ?? .beginning).offset(in: shell.broker, topic: topic, partition: partition)
-                }
-            }
+            let starts = try start.map { try $0.starts(in: shell.broker, topic: topic, partitions: mine, rule: rule) }
+                ?? shell.broker.consumerStarts(groupId: group, topic: topic, partitions: mine, reset: rule)
+            if let line = ResetRuleLine.render(starts, rule: rule, owner: start == nil ? group : nil) { shell.say(line) }
+            var positions = Dictionary(uniqueKeysWithValues: starts.map { ($0.topicPartition.partition, $0.offset) })
             // A member that follows for long keeps its session alive, as a Kafka consumer's heartbeats do.
             let read = try readRecords(topic, in: shell, positions: &positions, max: max, follow: follow, headers: headers) { [broker = shell.broker] in
                 _ = broker.heartbeat(groupId: group, memberId: member.memberId, generationId: member.generation)
@@ -80,13 +75,20 @@ struct Consume: ShellCommand {
             let shown = positions.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
             shell.say("\(read) record\(read == 1 ? "" : "s") · group \(TerminalText.escape(group)) committed \(shown.isEmpty ? "nothing (no partitions assigned)" : shown)")
         } else {
-            var positions: [Int32: Int64] = [:]
-            for index in 0..<Int32(description.partitions.count) where only == nil || only == index {
-                positions[index] = try (start ?? .beginning).offset(in: shell.broker, topic: topic, partition: index)
-            }
+            let all = (0..<Int32(description.partitions.count)).filter { only == nil || only == $0 }
+            let starts = try (start ?? .beginning).starts(in: shell.broker, topic: topic, partitions: all, rule: rule)
+            if let line = ResetRuleLine.render(starts, rule: rule, owner: nil) { shell.say(line) }
+            var positions = Dictionary(uniqueKeysWithValues: starts.map { ($0.topicPartition.partition, $0.offset) })
             let read = try readRecords(topic, in: shell, positions: &positions, max: max, follow: follow, headers: headers)
             shell.say("\(read) record\(read == 1 ? "" : "s")")
         }
+    }
+
+    private static func parseReset(_ text: String) throws -> AutoOffsetReset {
+        guard let rule = AutoOffsetReset(rawValue: text) else {
+            throw ShellError("--reset takes earliest, latest or none (Kafka's auto.offset.reset), not '\(text)'")
+        }
+        return rule
     }
 
     /// Reads from each partition in turn (partition order, then offset), advancing `positions`;
@@ -123,6 +125,8 @@ extension Consume {
 }
 
 extension ValueKind {
+    /// Kafka's `auto.offset.reset`.
+    static let autoOffsetReset = ValueKind("auto.offset.reset", placeholder: "earliest|latest|none", words: AutoOffsetReset.allCases.map(\.rawValue))
     /// Where to start reading: `beginning`, `end`, `offset N`, `time T`, or `-N`.
     static let startPosition = ValueKind(
         "start position", placeholder: "beginning|end|offset N|time T|-N",
@@ -158,15 +162,22 @@ enum StartPosition {
         }
     }
 
-    /// The first offset to read in one partition.
-    func offset(in broker: Broker, topic: String, partition: Int32) throws -> Int64 {
-        let offsets = try broker.offsets(topic, partition: partition)
-        switch self {
-        case .beginning: return offsets.logStartOffset
-        case .end: return offsets.logEndOffset
-        case .offset(let offset): return min(max(offset, offsets.logStartOffset), offsets.logEndOffset)
-        case .time(let time): return try broker.offset(topic, partition: partition, atOrAfter: time) ?? offsets.logEndOffset
-        case .last(let count): return max(offsets.logStartOffset, offsets.logEndOffset.subtractingSaturating(count))
+    /// Where reading starts in each of `partitions`; an offset outside the log goes where
+    /// `rule` says, as a Kafka consumer's seek does once its fetch is answered OFFSET_OUT_OF_RANGE.
+    func starts(in broker: Broker, topic: String, partitions: [Int32], rule: AutoOffsetReset) throws -> [ConsumerStart] {
+        try partitions.map { index in
+            let offsets = try broker.offsets(topic, partition: index)
+            let partition = TopicPartition(topic, index)
+            let offset: Int64
+            switch self {
+            case .beginning: offset = offsets.logStartOffset
+            case .end: offset = offsets.logEndOffset
+            case .offset(let wanted):
+                return try rule.start(partition, at: wanted, logStart: offsets.logStartOffset, logEnd: offsets.logEndOffset)
+            case .time(let time): offset = try broker.offset(topic, partition: index, atOrAfter: time) ?? offsets.logEndOffset
+            case .last(let count): offset = max(offsets.logStartOffset, offsets.logEndOffset.subtractingSaturating(count))
+            }
+            return ConsumerStart(topicPartition: partition, offset: offset, reason: nil)
         }
     }
 }
