@@ -19,8 +19,8 @@ EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/deb
 
 
 class Server:
-    """`eventlab serve` on a free loopback port, over a workspace directory; `open_files` starts it
-    under that soft limit on descriptors, as `ulimit -Sn` would."""
+    """`eventlab serve` on a free loopback port, over a workspace directory (None: `--memory`);
+    `open_files` starts it under that soft limit on descriptors, as `ulimit -Sn` would."""
 
     def __init__(self, data, *options, open_files=None):
         import resource
@@ -30,7 +30,8 @@ class Server:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
 
         self.data = data
-        self.process = subprocess.Popen([EVENTLAB, "serve", "--data", data, "--port", "0", *options],
+        workspace = ["--data", data] if data is not None else ["--memory"]
+        self.process = subprocess.Popen([EVENTLAB, "serve", *workspace, "--port", "0", *options],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit)
         self.log = None
         line = self.process.stdout.readline()
@@ -767,6 +768,57 @@ def wait_for(condition, seconds=30):
         time.sleep(0.05)
         answer = condition()
     return answer
+
+
+class LogAppendTimeTests(unittest.TestCase):
+    """`serve --clock logical`: a topic it creates gets message.timestamp.type=LogAppendTime, so a
+    real client's records carry the broker's 2024 clock, which retention and `clock advance` use."""
+
+    LOGICAL_START = 1704067200000  # 2024-01-01T00:00:00Z
+
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="eventlab-serve-")
+
+    def tearDown(self):
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def stamps(self, data):
+        from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+        from kafka.admin import KafkaAdminClient, NewTopic
+        server = Server(data, "--clock", "logical")
+        try:
+            produced = kcat(server.address, "-P", "-t", "stamped", "-K:", input="k:appended\n")
+            self.assertEqual(produced.returncode, 0, produced.stderr)
+            admin = KafkaAdminClient(bootstrap_servers=server.address)
+            admin.create_topics([NewTopic("created", 1, 1, topic_configs={"message.timestamp.type": "CreateTime"})])
+            admin.close()
+            producer = KafkaProducer(bootstrap_servers=server.address)
+            producer.send("stamped", value=b"dated", timestamp_ms=1000).get(timeout=10)
+            producer.send("created", value=b"dated", timestamp_ms=1000).get(timeout=10)
+            producer.close()
+            consumed = kcat(server.address, "-C", "-t", "stamped", "-o", "beginning", "-e", "-f", "%T %s\n")
+            self.assertEqual(consumed.stdout, f"{self.LOGICAL_START} appended\n{self.LOGICAL_START} dated\n")
+            kept = kcat(server.address, "-C", "-t", "created", "-o", "beginning", "-e", "-f", "%T %s\n")
+            self.assertEqual(kept.stdout, "1000 dated\n")
+            consumer = KafkaConsumer(bootstrap_servers=server.address)
+            partition = TopicPartition("stamped", 0)
+            found = consumer.offsets_for_times({partition: 1000})[partition]
+            later = consumer.offsets_for_times({partition: self.LOGICAL_START + 1})[partition]
+            consumer.close()
+            self.assertEqual((found.offset, found.timestamp), (0, self.LOGICAL_START))
+            self.assertIsNone(later)
+        finally:
+            self.assertEqual(server.stop(), 0, server.log)
+
+    def test_kcat_reads_the_append_time_from_the_workspace_and_a_system_clock_session_keeps_the_type(self):
+        self.stamps(self.data)
+        described = eventlab(self.data, "topic describe stamped; topic describe created")
+        self.assertEqual(described.returncode, 0, described.stderr)
+        self.assertIn("configs: message.timestamp.type=LogAppendTime", described.stdout)
+        self.assertEqual(described.stdout.count("timestamps: LogAppendTime"), 1)
+
+    def test_kcat_reads_the_append_time_in_memory(self):
+        self.stamps(None)
 
 
 class ScheduledCleaningTests(unittest.TestCase):

@@ -41,6 +41,17 @@ public struct TopicConfig: Hashable, Sendable {
     public var maxMessageBytes: Int = 1_048_588
     /// `delete.retention.ms`: how long a tombstone survives compaction after it was written.
     public var deleteRetentionMs: Int64 = 24 * 3_600_000
+    /// `message.timestamp.type`: whether records keep the producer's time or carry the broker
+    /// clock's time of their append.
+    public var messageTimestampType: TimestampType = .createTime
+
+    /// Which time a record carries, with Kafka's names.
+    public enum TimestampType: String, Hashable, Sendable {
+        /// The producer's time, as it sent it; the broker recomputes only the batch's maxTimestamp.
+        case createTime = "CreateTime"
+        /// The broker clock's time when the batch is appended, stamped over the producer's.
+        case logAppendTime = "LogAppendTime"
+    }
 
     /// Kafka's defaults.
     public init() {}
