@@ -6,10 +6,13 @@ import EventLabCore
 /// Format 1 staged topic creations and deletions inside `topics/` under names starting with a
 /// dot, and opening deleted every dot-entry there, though Kafka allows a topic called `.events`.
 /// Format 2 stages them in `staging/`, outside the topic namespace. Format 3 writes topic
-/// configs in Kafka's spelling, `-1` for no limit, where format 2 wrote `none`.
+/// configs in Kafka's spelling, `-1` for no limit, where format 2 wrote `none`. Format 4 may
+/// name `message.timestamp.type` in a topic config, which a format-3 reader refuses as unknown
+/// and would call the topic damaged: the version tells it the workspace is newer instead.
+/// Format-3 files read as they are, a missing config being its default.
 enum WorkspaceFormat {
     /// The version of the layout this code reads and writes.
-    static let current = 3
+    static let current = 4
 
     /// Checks, before anything is written, that `directory` may hold a workspace: it is new or
     /// empty, or it has a `format-version`, or it holds only what creating one writes first.
@@ -52,6 +55,7 @@ enum WorkspaceFormat {
         }
         if version < 2 { try migrateFromVersion1(directory) }
         if version < 3 { try migrateFromVersion2(directory) }
+        if version < 4 { try FileSystem.writeAtomically(directory + "/format-version", Array("4\n".utf8)) }
     }
 
     /// Finishes or discards what format 1 left staged in `topics/`, then writes format 2 (a step

@@ -109,7 +109,7 @@ public final class KafkaAPI: Sendable {
             if description == nil {
                 if request.allowAutoTopicCreation {
                     do throws(BrokerError) {
-                        description = try broker.createTopic(name, partitions: 1)
+                        description = try broker.createTopic(name, partitions: 1, config: broker.topicDefaults)
                     } catch {
                         description = try? broker.describeTopic(name)
                         if description == nil { code = error.code }
@@ -228,7 +228,7 @@ public final class KafkaAPI: Sendable {
                 return failed(.invalidReplicationFactor, "replication factor \(topic.replicationFactor) is larger than the 1 broker available")
             }
             do throws(BrokerError) {
-                let config = try TopicConfigs.parse(topic.configs)
+                let config = try TopicConfigs.parse(topic.configs, over: broker.topicDefaults)
                 let partitions = topic.partitions == -1 ? 1 : Int(topic.partitions)
                 if request.validateOnly {
                     _ = try TopicName(topic.name)

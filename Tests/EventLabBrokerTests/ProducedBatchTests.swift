@@ -83,12 +83,6 @@ struct ProducedBatchTests {
         try expectRefused(batch, .invalidRecord, saying: "record 1 of the batch has offset delta 1099511627776", on: backend)
     }
 
-    @Test("a maxTimestamp that is not the newest record's is INVALID_RECORD", arguments: Backend.allCases)
-    func maxTimestampDisagrees(backend: Backend) throws {
-        try expectRefused(try good.patched(.maxTimestamp, to: Int64.min), .invalidRecord,
-                          saying: "newest record's timestamp is 1002", on: backend)
-    }
-
     @Test("control batches, LogAppendTime and a producer id without a sequence are refused as Kafka refuses them", arguments: Backend.allCases)
     func attributes(backend: Backend) throws {
         try expectRefused(try good.patched(.attributes, to: Int16(0x20)), .invalidRecord, saying: "control batch", on: backend)

@@ -60,20 +60,25 @@ struct ReferenceTopic {
     mutating func retention(now: Int64) {
         guard config.cleanupPolicy.contains(.delete) else { return }
         for index in partitions.indices {
-            let closed = partitions[index].dropLast()
+            // Kafka's rule: any segment but an empty active one, the active one rolled first.
+            let candidates = partitions[index].last!.records.isEmpty ? partitions[index].dropLast() : partitions[index][...]
             var count = 0
             if let ms = config.retentionMs {
-                count = max(count, closed.prefix { ($0.records.map(\.timestamp).max() ?? .min) < now - ms }.count)
+                count = max(count, candidates.prefix { ($0.records.map(\.timestamp).max() ?? .min) < now - ms }.count)
             }
             if let limit = config.retentionRecords {
                 var remaining = Int64(partitions[index].reduce(0) { $0 + $1.records.count })
                 var deletable = 0
-                for segment in closed {
+                for segment in candidates {
                     guard remaining - Int64(segment.records.count) >= limit else { break }
                     remaining -= Int64(segment.records.count)
                     deletable += 1
                 }
                 count = max(count, deletable)
+            }
+            if count == partitions[index].count {
+                let end = logEnd(index)
+                partitions[index].append(Segment(base: end, end: end))
             }
             if count > 0 {
                 partitions[index].removeFirst(count)

@@ -44,21 +44,39 @@ struct SegmentTests {
         #expect(try segments(broker).map(\.baseOffset) == [0, 1])
     }
 
-    @Test("time retention deletes whole closed segments and moves the log start; the active one stays", arguments: Backend.allCases)
+    @Test("time retention deletes every segment whose newest record is past retention.ms, the active one rolled first", arguments: Backend.allCases)
     func retentionByTime(backend: Backend) throws {
         let (broker, clock) = try topic(backend) {
-            $0.segmentRecords = 2
+            $0.segmentRecords = 3
             $0.retentionMs = 86_400_000
         }
-        try broker.publishEach("t", (0..<5).map { (nil, "v\($0)") })
-        try clock.advance(by: 86_400_001)
+        try broker.publishEach("t", (0..<4).map { (nil, "v\($0)") })
+        try clock.advance(by: 2 * 86_400_000)
         let result = try broker.runRetention(topic: "t")
-        #expect(result[TopicPartition("t", 0)]?.deletedSegments.map(\.baseOffset) == [0, 2])
+        #expect(result[TopicPartition("t", 0)]?.deletedSegments.map(\.baseOffset) == [0, 3])
+        #expect(result[TopicPartition("t", 0)]?.logStartOffset == 4)
+        #expect(try broker.offsets("t", partition: 0) == PartitionOffsets(logStartOffset: 4, logEndOffset: 4))
+        #expect(try segments(broker).map(\.baseOffset) == [4])
+        #expect(try broker.values("t").isEmpty)
+        #expect(brokerError { _ = try broker.read("t", partition: 0, from: 0) }?.code == .offsetOutOfRange)
+        try broker.publishEach("t", [(nil, "v4")])
         #expect(try broker.offsets("t", partition: 0) == PartitionOffsets(logStartOffset: 4, logEndOffset: 5))
         #expect(try broker.values("t") == ["v4"])
-        #expect(brokerError { _ = try broker.read("t", partition: 0, from: 0) }?.code == .offsetOutOfRange)
-        try broker.publishEach("t", [(nil, "v5")])
-        #expect(try broker.offsets("t", partition: 0).logEndOffset == 6)
+    }
+
+    @Test("a segment expires by its newest record: one young record keeps its older neighbours", arguments: Backend.allCases)
+    func retentionBySegmentsNewest(backend: Backend) throws {
+        let (broker, clock) = try topic(backend) {
+            $0.segmentRecords = 3
+            $0.retentionMs = 86_400_000
+        }
+        try broker.publishEach("t", (0..<4).map { (nil, "v\($0)") })
+        try clock.advance(by: 2 * 86_400_000)
+        try broker.publishEach("t", [(nil, "v4")])
+        let result = try broker.runRetention(topic: "t")
+        #expect(result[TopicPartition("t", 0)]?.deletedSegments.map(\.baseOffset) == [0])
+        #expect(try broker.values("t") == ["v3", "v4"])
+        #expect(try broker.runRetention(topic: "t").isEmpty)
     }
 
     @Test("records without a timestamp (-1) are never old by time; size retention still removes them", arguments: Backend.allCases)
@@ -217,8 +235,8 @@ struct SegmentTests {
         try broker.scheduler.advanceClock(by: 300_000)
         let cleanings = broker.notices.take().cleanings
         #expect(cleanings.map(\.at) == [start + 300_000])
-        #expect(cleanings.first?.retention[TopicPartition("t", 0)]?.deletedSegments.count == 1)
-        #expect(try broker.values("t") == ["2"])
+        #expect(cleanings.first?.retention[TopicPartition("t", 0)]?.deletedSegments.count == 2)
+        #expect(try broker.values("t").isEmpty)
         try broker.scheduler.advanceClock(by: 300_000)
         #expect(broker.notices.take().isEmpty)
     }
@@ -234,14 +252,15 @@ struct SegmentTests {
         config.retentionMs = 500
         try broker.createTopic("t", partitions: 1, config: config)
         try broker.publishEach("t", [(nil, "1"), (nil, "2")])
-        try broker.scheduler.advanceClock(by: 1500)
+        try broker.scheduler.advanceClock(by: 1400)
         try broker.publishEach("t", [(nil, "3")])
-        try broker.scheduler.advanceClock(by: 400)
+        try broker.scheduler.advanceClock(by: 500)
+        #expect(try broker.values("t") == ["3"])
         try broker.scheduler.advanceClock(by: 100)
         let cleanings = broker.notices.take().cleanings
         #expect(cleanings.map(\.at) == [start + 1000, start + 2000])
-        #expect(cleanings.map { $0.retention[TopicPartition("t", 0)]?.logStartOffset } == [1, 2])
-        #expect(try broker.values("t") == ["3"])
+        #expect(cleanings.map { $0.retention[TopicPartition("t", 0)]?.logStartOffset } == [2, 3])
+        #expect(try broker.values("t").isEmpty)
         #expect(broker.scheduler.pending(.broker).map(\.due) == [start + 3000])
     }
 }

@@ -11,9 +11,9 @@ struct BrokerClockTests {
             publish t a
             publish t b
             clock
-            clock advance 1500ms
+            clock advance 1400ms
             publish t c
-            clock advance 500ms
+            clock advance 600ms
             clock
             clock advance 36500d
             """
@@ -26,11 +26,11 @@ struct BrokerClockTests {
             "2024-01-01T00:00:00Z  (logical clock: moves only on `clock advance`)",
             "due on the broker clock:",
             "  2024-01-01T00:00:01Z  retention and compaction check, every 1s",
-            "clock is now 2024-01-01T00:00:01.500Z",
-            "scheduled cleaning at 2024-01-01T00:00:01Z: t p0 retention deleted 1 segment (1 record); log now starts at 1",
+            "clock is now 2024-01-01T00:00:01.400Z",
+            "scheduled cleaning at 2024-01-01T00:00:01Z: t p0 retention deleted 2 segments (2 records); log now starts at 2",
             "t p0 @2  (the only partition)",
             "clock is now 2024-01-01T00:00:02Z",
-            "scheduled cleaning at 2024-01-01T00:00:02Z: t p0 retention deleted 1 segment (1 record); log now starts at 2",
+            "scheduled cleaning at 2024-01-01T00:00:02Z: t p0 retention deleted 1 segment (1 record); log now starts at 3",
             "2024-01-01T00:00:02Z  (logical clock: moves only on `clock advance`)",
             "due on the broker clock:",
             "  2024-01-01T00:00:03Z  retention and compaction check, every 1s",

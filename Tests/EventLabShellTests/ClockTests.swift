@@ -26,7 +26,7 @@ struct ClockTests {
         #expect(shell.execute("clock advance 90m; clock advance 36500d"))
         #expect(output.lines == [
             "clock is now 2024-01-01T01:30:00Z",
-            "scheduled cleaning at 2024-01-01T01:00:00Z: t p0 retention deleted 1 segment (1 record); log now starts at 1",
+            "scheduled cleaning at 2024-01-01T01:00:00Z: t p0 retention deleted 2 segments (2 records); log now starts at 2",
             "clock is now 2123-12-08T01:30:00Z",
         ])
         #expect(test.broker.scheduler.pending(.real).count == 1)

@@ -20,7 +20,7 @@ struct ExtremeTimestampPictureTests {
         #expect(output.lines.contains("p0 @0  a  min  -292275055-05-16T16:47:04.192Z"))
         #expect(output.lines.contains("p0 @2  b  max  292278994-08-17T07:12:55.807Z"))
         #expect(output.text.contains("-292275055-05-16T16:47:04.192Z  closed"))
-        #expect(output.text.contains("292278994-08-17T07:12:55.807Z   active (never cleaned)"))
+        #expect(output.text.contains("292278994-08-17T07:12:55.807Z   active (never compacted)"))
         #expect(output.lines.contains("t p0: deleted 1 segment (1 record); log now starts at 1"))
         #expect(output.text.hasSuffix("p0 @2  b  max  292278994-08-17T07:12:55.807Z\n1 record\n"))
         output.clear()

@@ -30,6 +30,8 @@ private let cases: [Case] = [
     ("segment.bytes", "2147483648", nil),
     ("segment.ms", "1", "1"), ("segment.ms", "0", nil),
     ("segment.records", "1", "1"), ("segment.records", "-1", "-1"), ("segment.records", "0", nil),
+    ("message.timestamp.type", "CreateTime", "CreateTime"), ("message.timestamp.type", " LogAppendTime", "LogAppendTime"),
+    ("message.timestamp.type", "logappendtime", nil), ("message.timestamp.type", "", nil),
     ("retention.msx", "1", nil), ("compression.type", "gzip", nil),
 ].map { Case(name: $0.0, value: $0.1, accepted: $0.2) }
 
@@ -43,7 +45,7 @@ private enum Path: CaseIterable, CustomTestStringConvertible {
         switch self {
         case .wire:
             do throws(BrokerError) {
-                return .success(try TopicConfigs.parse([name: value]).value(of: name))
+                return .success(try TopicConfigs.parse([name: value], over: TopicConfig()).value(of: name))
             } catch { return .failure(error) }
         case .file:
             do throws(BrokerError) {
@@ -117,7 +119,7 @@ struct TopicConfigPathsTests {
 
     @Test("retention.ms=-1 keeps records forever, from a client and from the file")
     func minusOneIsForever() throws {
-        #expect(try TopicConfigs.parse(["retention.ms": "-1"]).retentionMs == nil)
+        #expect(try TopicConfigs.parse(["retention.ms": "-1"], over: TopicConfig()).retentionMs == nil)
         #expect(try TopicConfigFile.decode(bytes("partitions=1\nretention.ms=-1\n"), path: "c").0.retentionMs == nil)
     }
 

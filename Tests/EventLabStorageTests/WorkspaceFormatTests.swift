@@ -37,7 +37,7 @@ struct WorkspaceFormatTests {
             #expect(try broker.values(".events") == ["one", "two"])
             #expect(try broker.values(".creating-x") == ["mine"])
         }
-        #expect(try formatVersion(directory) == "3\n")
+        #expect(try formatVersion(directory) == "4\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/topics").sorted() == [".creating-x", ".events"])
     }
 
@@ -60,7 +60,7 @@ struct WorkspaceFormatTests {
     @Test("a workspace written by a newer EventLab, or whose format-version is unreadable, is refused with what to do")
     func refusesUnknownFormats() throws {
         for (text, expected) in [
-            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 3"),
+            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 4"),
             ("two\n", "format-version holds 'two', not a format version"),
             ("", "format-version holds '', not a format version"),
         ] {
@@ -99,13 +99,13 @@ struct WorkspaceFormatTests {
             #expect(offline.map(\.name) == ["damaged"])
             #expect(offline.first?.error.message.contains("/topics/damaged/config is damaged: retention.ms=soon is not a whole number") == true)
         }
-        #expect(try formatVersion(directory) == "3\n")
+        #expect(try formatVersion(directory) == "4\n")
         let config = try String(contentsOfFile: directory + "/topics/kept/config", encoding: .utf8)
         #expect(config.contains("retention.ms=-1\n") && config.contains("segment.ms=9223372036854775807\n") && !config.contains("none"))
         #expect(try String(contentsOfFile: directory + "/topics/damaged/config", encoding: .utf8) == "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=-1\n")
     }
 
-    @Test("a config file that names only some configs keeps the defaults of the rest, so a config added later reads older files")
+    @Test("a config file that names only some configs keeps the defaults of the rest, so a format-3 workspace, written before message.timestamp.type, reads as CreateTime")
     func configFileKeepsDefaults() throws {
         let directory = temporaryDirectory()
         try withReopened(directory) { broker in
@@ -113,11 +113,30 @@ struct WorkspaceFormatTests {
             try broker.close()
         }
         try "partitions=2\nsegment.records=4\n".write(toFile: directory + "/topics/t/config", atomically: true, encoding: .utf8)
+        try "3\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
         try withReopened(directory) { broker throws in
             var expected = TopicConfig()
             expected.segmentRecords = 4
             #expect(try broker.describeTopic("t").config == expected)
+            #expect(try broker.describeTopic("t").config.messageTimestampType == .createTime)
             #expect(try broker.describeTopic("t").partitions.count == 2)
+        }
+        #expect(try formatVersion(directory) == "4\n")
+    }
+
+    @Test("a topic's message.timestamp.type is written to its config file, a line a format-3 reader would call damaged: hence format 4")
+    func timestampTypeIsStored() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            var config = TopicConfig()
+            config.messageTimestampType = .logAppendTime
+            try broker.createTopic("t", partitions: 1, config: config)
+            try broker.close()
+        }
+        #expect(try String(contentsOfFile: directory + "/topics/t/config", encoding: .utf8).contains("message.timestamp.type=LogAppendTime\n"))
+        #expect(try formatVersion(directory) == "4\n")
+        try withReopened(directory) { broker throws in
+            #expect(try broker.describeTopic("t").config.messageTimestampType == .logAppendTime)
         }
     }
 }

@@ -19,8 +19,8 @@ EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/deb
 
 
 class Server:
-    """`eventlab serve` on a free loopback port, over a workspace directory; `open_files` starts it
-    under that soft limit on descriptors, as `ulimit -Sn` would."""
+    """`eventlab serve` on a free loopback port, over a workspace directory (None: `--memory`);
+    `open_files` starts it under that soft limit on descriptors, as `ulimit -Sn` would."""
 
     def __init__(self, data, *options, open_files=None):
         import resource
@@ -30,7 +30,8 @@ class Server:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
 
         self.data = data
-        self.process = subprocess.Popen([EVENTLAB, "serve", "--data", data, "--port", "0", *options],
+        workspace = ["--data", data] if data is not None else ["--memory"]
+        self.process = subprocess.Popen([EVENTLAB, "serve", *workspace, "--port", "0", *options],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit)
         self.log = None
         line = self.process.stdout.readline()
@@ -823,6 +824,57 @@ def wait_for(condition, seconds=30):
     return answer
 
 
+class LogAppendTimeTests(unittest.TestCase):
+    """`serve --clock logical`: a topic it creates gets message.timestamp.type=LogAppendTime, so a
+    real client's records carry the broker's 2024 clock, which retention and `clock advance` use."""
+
+    LOGICAL_START = 1704067200000  # 2024-01-01T00:00:00Z
+
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="eventlab-serve-")
+
+    def tearDown(self):
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def stamps(self, data):
+        from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+        from kafka.admin import KafkaAdminClient, NewTopic
+        server = Server(data, "--clock", "logical")
+        try:
+            produced = kcat(server.address, "-P", "-t", "stamped", "-K:", input="k:appended\n")
+            self.assertEqual(produced.returncode, 0, produced.stderr)
+            admin = KafkaAdminClient(bootstrap_servers=server.address)
+            admin.create_topics([NewTopic("created", 1, 1, topic_configs={"message.timestamp.type": "CreateTime"})])
+            admin.close()
+            producer = KafkaProducer(bootstrap_servers=server.address)
+            producer.send("stamped", value=b"dated", timestamp_ms=1000).get(timeout=10)
+            producer.send("created", value=b"dated", timestamp_ms=1000).get(timeout=10)
+            producer.close()
+            consumed = kcat(server.address, "-C", "-t", "stamped", "-o", "beginning", "-e", "-f", "%T %s\n")
+            self.assertEqual(consumed.stdout, f"{self.LOGICAL_START} appended\n{self.LOGICAL_START} dated\n")
+            kept = kcat(server.address, "-C", "-t", "created", "-o", "beginning", "-e", "-f", "%T %s\n")
+            self.assertEqual(kept.stdout, "1000 dated\n")
+            consumer = KafkaConsumer(bootstrap_servers=server.address)
+            partition = TopicPartition("stamped", 0)
+            found = consumer.offsets_for_times({partition: 1000})[partition]
+            later = consumer.offsets_for_times({partition: self.LOGICAL_START + 1})[partition]
+            consumer.close()
+            self.assertEqual((found.offset, found.timestamp), (0, self.LOGICAL_START))
+            self.assertIsNone(later)
+        finally:
+            self.assertEqual(server.stop(), 0, server.log)
+
+    def test_kcat_reads_the_append_time_from_the_workspace_and_a_system_clock_session_keeps_the_type(self):
+        self.stamps(self.data)
+        described = eventlab(self.data, "topic describe stamped; topic describe created")
+        self.assertEqual(described.returncode, 0, described.stderr)
+        self.assertIn("configs: message.timestamp.type=LogAppendTime", described.stdout)
+        self.assertEqual(described.stdout.count("timestamps: LogAppendTime"), 1)
+
+    def test_kcat_reads_the_append_time_in_memory(self):
+        self.stamps(None)
+
+
 class ScheduledCleaningTests(unittest.TestCase):
     """`serve` runs the retention and compaction check on its own, every log.retention.check.interval.ms."""
 
@@ -849,11 +901,12 @@ class ScheduledCleaningTests(unittest.TestCase):
         producer.close()
         consumer = KafkaConsumer(bootstrap_servers=self.server.address)
         partition = TopicPartition("short", 0)
-        moved = wait_for(lambda: consumer.beginning_offsets([partition])[partition] == 2)
+        # Once every record is older than retention.ms, every segment goes, the active one rolled first.
+        moved = wait_for(lambda: consumer.beginning_offsets([partition])[partition] == 3)
         consumer.close()
-        self.assertTrue(moved, "the log start never moved past the old segments")
+        self.assertTrue(moved, "the log start never moved to the log end")
         self.assertEqual(self.server.stop(), 0)
-        self.assertRegex(self.server.log, r"scheduled cleaning at \S+: short p0 retention deleted \d segments? \(\d records?\); log now starts at [12]")
+        self.assertRegex(self.server.log, r"scheduled cleaning at \S+: short p0 retention deleted \d segments? \(\d records?\); log now starts at 3")
 
     def test_serve_compacts_on_its_own_and_a_client_reads_only_the_latest_value_of_a_key(self):
         self.start("topic create keyed --compact --segment-records 1")

@@ -84,7 +84,8 @@ extension Broker {
         return positions
     }
 
-    /// Appends a producer's batch as it is, rewriting only its base offset: the network path.
+    /// Appends a producer's batch as it is, rewriting only its base offset and its timestamp
+    /// header (``PartitionLog/append(checked:config:now:)`` says how): the network path.
     /// A batch from an idempotent producer that was appended before (a retry after a lost
     /// acknowledgement) is not appended again; its first offset is returned instead.
     ///
@@ -97,11 +98,11 @@ extension Broker {
             let (topic, log) = try state.partition(topicName, partition)
             // Checked before the producer's sequence, as Kafka validates a batch before its
             // producer state: a batch that lies about its records is refused, never matched.
-            try log.check(batch, config: topic.config)
+            let checked = try log.check(batch, config: topic.config)
             var producers = topic.producers[partition] ?? ProducerState()
-            if case .duplicate(let base) = try producers.verdict(for: batch) { return (base, [@Sendable () -> Void]()) }
-            var placed = batch
-            placed.baseOffset = try log.append(checked: batch, config: topic.config, now: now)
+            if case .duplicate(let base) = try producers.verdict(for: checked) { return (base, [@Sendable () -> Void]()) }
+            var placed = checked
+            placed.baseOffset = try log.append(checked: checked, config: topic.config, now: now)
             if batch.producerId >= 0 {
                 producers.record(placed)
                 state.topics[try TopicName(topicName)]!.producers[partition] = producers

@@ -5,6 +5,7 @@ extension RecordBatch {
     public func records() throws(BrokerError) -> [Record] {
         let base = baseOffset
         let baseTime = baseTimestamp
+        let appendTime = isLogAppendTime ? maxTimestamp : nil
         let count = Int(recordCount)
         var failure: Int?
         let bytes = bytesAfterBaseOffset
@@ -13,7 +14,7 @@ extension RecordBatch {
                 var reader = ByteReader(raw, position: Self.headerSize - 8)
                 do throws(ByteReader.Truncated) {
                     while initialized < count {
-                        let record = try Self.readRecord(&reader, from: bytes, baseOffset: base, baseTimestamp: baseTime)
+                        let record = try Self.readRecord(&reader, from: bytes, baseOffset: base, baseTimestamp: baseTime, appendTime: appendTime)
                         (buffer.baseAddress! + initialized).initialize(to: record)
                         initialized += 1
                     }
@@ -31,7 +32,7 @@ extension RecordBatch {
 
     @inline(__always)
     private static func readRecord(
-        _ reader: inout ByteReader, from bytes: ArraySlice<UInt8>, baseOffset: Int64, baseTimestamp: Int64
+        _ reader: inout ByteReader, from bytes: ArraySlice<UInt8>, baseOffset: Int64, baseTimestamp: Int64, appendTime: Int64?
     ) throws(ByteReader.Truncated) -> Record {
         func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
             bytes[range.lowerBound + bytes.startIndex..<range.upperBound + bytes.startIndex]
@@ -41,7 +42,7 @@ extension RecordBatch {
             headers.append(RecordHeader(key: String(decoding: slice(key), as: UTF8.self), value: value.map { Array(slice($0)) }))
         }
         return Record(
-            offset: baseOffset &+ fields.offsetDelta, timestamp: baseTimestamp &+ fields.timestampDelta,
+            offset: baseOffset &+ fields.offsetDelta, timestamp: appendTime ?? baseTimestamp &+ fields.timestampDelta,
             key: fields.key.map(slice), value: fields.value.map(slice), headers: headers)
     }
 }

@@ -3,6 +3,8 @@ extension RecordBatch {
     public struct Contents: Hashable, Sendable {
         /// Whether some record has no key (which a compacted topic refuses).
         public var hasKeylessRecord: Bool
+        /// The newest record timestamp, which the stored batch's `maxTimestamp` must say.
+        public var maxTimestamp: Int64
     }
 
     /// Timestamp type bit of the attributes: set for LogAppendTime, which only a broker may stamp.
@@ -11,12 +13,12 @@ extension RecordBatch {
     static let controlBit: Int16 = 0x20
 
     /// Checks that a produced batch's header agrees with its records, as Kafka's LogValidator
-    /// checks a client's batch: the log trusts `recordCount`, `lastOffsetDelta` and
-    /// `maxTimestamp` from here on, so a header that lies would reuse offsets, jump the log end
-    /// or move retention.
+    /// checks a client's batch: the log trusts `recordCount` and `lastOffsetDelta` from here on,
+    /// so a header that lies would reuse offsets or jump the log end. A wrong `maxTimestamp` is
+    /// not refused: the log recomputes it on append, as Kafka's LogValidator does.
     ///
-    /// - Throws: `INVALID_RECORD` when the count, offset deltas, `lastOffsetDelta` or
-    ///   `maxTimestamp` disagree with the records, for a control batch, or for a producer id
+    /// - Throws: `INVALID_RECORD` when the count, offset deltas or `lastOffsetDelta` disagree
+    ///   with the records, for a control batch, or for a producer id
     ///   without a sequence; `INVALID_TIMESTAMP` for a record timestamp below -1 (Kafka's "no
     ///   timestamp") or a LogAppendTime batch; `CORRUPT_MESSAGE` for records that cannot be read.
     public func checkedContents() throws(BrokerError) -> Contents {
@@ -44,12 +46,7 @@ extension RecordBatch {
                 .invalidRecord,
                 "the batch's recordCount says \(recordCount) but it holds \(walk.count) record\(walk.count == 1 ? "" : "s"); the count must match the records")
         }
-        guard walk.maxTimestamp == maxTimestamp else {
-            throw BrokerError(
-                .invalidRecord,
-                "the batch's maxTimestamp is \(maxTimestamp) but its newest record's timestamp is \(walk.maxTimestamp); they must be equal")
-        }
-        return Contents(hasKeylessRecord: walk.keyless)
+        return Contents(hasKeylessRecord: walk.keyless, maxTimestamp: walk.maxTimestamp)
     }
 
     /// Kafka's checks of a client's batch header (LogValidator.validateBatch and the timestamp type).

@@ -22,6 +22,7 @@ public struct RecordBatch: Hashable, Sendable {
     public static let logOverhead = 12
     static let crcOffset = 17
     static let attributesOffset = 21
+    static let maxTimestampOffset = 35
 
     /// Wraps bytes already known to be a valid batch (written by this codec or checked before).
     init(trusted bytes: ArraySlice<UInt8>) {
@@ -76,12 +77,15 @@ public struct RecordBatch: Hashable, Sendable {
     public var attributes: Int16 { read(Int16.self, at: Self.attributesOffset) }
     /// The compression codec: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd.
     public var compression: Int { Int(attributes & 0x7) }
+    /// Whether the broker stamped the batch with LogAppendTime: then every record's timestamp
+    /// is `maxTimestamp`, the append time, whatever its delta says (as Kafka's readers take it).
+    public var isLogAppendTime: Bool { attributes & Self.logAppendTimeBit != 0 }
     /// The last record's offset minus `baseOffset`.
     public var lastOffsetDelta: Int32 { read(Int32.self, at: 23) }
     /// The first record's timestamp.
     public var baseTimestamp: Int64 { read(Int64.self, at: 27) }
     /// The largest record timestamp.
-    public var maxTimestamp: Int64 { read(Int64.self, at: 35) }
+    public var maxTimestamp: Int64 { read(Int64.self, at: Self.maxTimestampOffset) }
     /// The idempotent producer's id, or -1.
     public var producerId: Int64 { read(Int64.self, at: 43) }
     /// The idempotent producer's epoch, or -1.
@@ -105,6 +109,22 @@ public struct RecordBatch: Hashable, Sendable {
         withUnsafeBytes(of: baseOffset.bigEndian) { result.append(contentsOf: $0) }
         result += bytesAfterBaseOffset
         return result
+    }
+
+    /// This batch with its timestamp type and `maxTimestamp` set and its CRC recomputed, as
+    /// Kafka's `setMaxTimestamp` rewrites a batch on append; the records and their timestamp
+    /// deltas stay as the producer wrote them. The batch itself when both already hold.
+    func stamped(logAppendTime: Bool, maxTimestamp: Int64) -> RecordBatch {
+        let attributes = logAppendTime ? self.attributes | Self.logAppendTimeBit : self.attributes & ~Self.logAppendTimeBit
+        guard attributes != self.attributes || maxTimestamp != self.maxTimestamp else { return self }
+        var bytes = encoded()
+        func write<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+            withUnsafeBytes(of: value.bigEndian) { bytes.replaceSubrange(offset..<offset + MemoryLayout<T>.size, with: $0) }
+        }
+        write(attributes, at: Self.attributesOffset)
+        write(maxTimestamp, at: Self.maxTimestampOffset)
+        write(bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Self.attributesOffset...])) }, at: Self.crcOffset)
+        return RecordBatch(trusted: bytes[...])
     }
 
     /// The CRC-32C of the bytes the CRC field covers.

@@ -1,7 +1,7 @@
 /// One partition: Kafka's rules for appending, rolling and reading, over any storage.
 ///
 /// Offsets start at 0 and are never reused; a batch is stored as the producer encoded it, with
-/// only its base offset rewritten; segments roll only between batches.
+/// only its base offset and timestamp header rewritten; segments roll only between batches.
 public struct PartitionLog {
     /// The bytes, in memory or on disk.
     public let storage: any PartitionStorage
@@ -28,12 +28,12 @@ public struct PartitionLog {
     /// - Throws: what ``check(_:config:)`` throws.
     @discardableResult
     public func append(_ batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
-        try check(batch, config: config)
-        return try append(checked: batch, config: config, now: now)
+        try append(checked: check(batch, config: config), config: config, now: now)
     }
 
-    /// Appends a batch that ``check(_:config:)`` has passed, at the log-end offset, rolling first
+    /// Appends a batch that ``check(_:config:)`` returned, at the log-end offset, rolling first
     /// if the active segment is full or old: for callers that check before they decide to append.
+    /// Under LogAppendTime the batch is stamped with `now` first, as Kafka's broker stamps it.
     ///
     /// - Returns: the offset of the batch's first record.
     @discardableResult
@@ -41,13 +41,15 @@ public struct PartitionLog {
         if shouldRoll(before: batch, config: config, now: now) {
             try storage.roll()
         }
-        var placed = batch
+        var placed = config.messageTimestampType == .logAppendTime ? batch.stamped(logAppendTime: true, maxTimestamp: now) : batch
         placed.baseOffset = logEndOffset
         try storage.append(placed)
         return placed.baseOffset
     }
 
-    /// Checks that the topic's rules allow `batch`, without appending it.
+    /// Checks that the topic's rules allow `batch`, without appending it, and returns it as the
+    /// log takes it: its `maxTimestamp` recomputed from its records, as Kafka's LogValidator
+    /// sets it, so a client's header that disagrees can neither move retention nor a time lookup.
     ///
     /// Every path that appends comes through here, so a record the log cannot hold — a timestamp
     /// below -1, a header that disagrees with its records — is refused before anything is written.
@@ -58,7 +60,8 @@ public struct PartitionLog {
     /// - Throws: `MESSAGE_TOO_LARGE` past `max.message.bytes`; what
     ///   ``RecordBatch/checkedContents()`` throws; `INVALID_RECORD` for a record without a key on
     ///   a compacted topic.
-    public func check(_ batch: RecordBatch, config: TopicConfig) throws(BrokerError) {
+    @discardableResult
+    public func check(_ batch: RecordBatch, config: TopicConfig) throws(BrokerError) -> RecordBatch {
         guard batch.byteCount <= config.maxMessageBytes else {
             throw BrokerError(
                 .messageTooLarge,
@@ -69,6 +72,7 @@ public struct PartitionLog {
             throw BrokerError(
                 .invalidRecord, "a compacted topic keeps the last record per key, so every record needs a key")
         }
+        return batch.stamped(logAppendTime: false, maxTimestamp: contents.maxTimestamp)
     }
 
     private func shouldRoll(before batch: RecordBatch, config: TopicConfig, now: Int64) -> Bool {

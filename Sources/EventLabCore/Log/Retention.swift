@@ -8,33 +8,35 @@ public struct RetentionResult: Hashable, Sendable {
 
 /// Kafka's retention rules, as a pure decision over segment summaries.
 public enum Retention {
-    /// How many of the oldest segments retention deletes: whole closed segments only, never the
-    /// active one; by time (the segment's newest record older than `retention.ms`), by bytes and
-    /// by records (delete while what remains still holds at least the limit — Kafka never goes
-    /// below it).
+    /// How many of the oldest segments retention deletes, as Kafka's `log.retention.ms` and
+    /// `retention.bytes` decide: whole segments, the active one included unless it is empty; by
+    /// time (the segment's newest record older than `retention.ms`, so records expire a segment
+    /// at a time), by bytes and by records (delete while what remains still holds at least the
+    /// limit — Kafka never goes below it).
     public static func deletableSegmentCount(_ segments: [SegmentInfo], config: TopicConfig, now: Int64) -> Int {
         guard config.cleanupPolicy.contains(.delete) else { return 0 }
-        let closed = segments.dropLast()
+        // An empty active segment holds nothing to expire, and the log always keeps one.
+        let candidates = segments.last?.byteCount == 0 ? segments.dropLast() : segments[...]
         var count = 0
         if let retentionMs = config.retentionMs {
-            let expired = closed.prefix { $0.expires(before: now.subtractingSaturating(retentionMs)) }.count
+            let expired = candidates.prefix { $0.expires(before: now.subtractingSaturating(retentionMs)) }.count
             count = max(count, expired)
         }
         if let limit = config.retentionBytes {
-            count = max(count, prefixBeyondLimit(closed, total: segments.reduce(0) { $0 + Int64($1.byteCount) }, limit: limit) { Int64($0.byteCount) })
+            count = max(count, prefixBeyondLimit(candidates, total: segments.reduce(0) { $0 + Int64($1.byteCount) }, limit: limit) { Int64($0.byteCount) })
         }
         if let limit = config.retentionRecords {
-            count = max(count, prefixBeyondLimit(closed, total: segments.reduce(0) { $0 + Int64($1.recordCount) }, limit: limit) { Int64($0.recordCount) })
+            count = max(count, prefixBeyondLimit(candidates, total: segments.reduce(0) { $0 + Int64($1.recordCount) }, limit: limit) { Int64($0.recordCount) })
         }
         return count
     }
 
     private static func prefixBeyondLimit(
-        _ closed: ArraySlice<SegmentInfo>, total: Int64, limit: Int64, size: (SegmentInfo) -> Int64
+        _ candidates: ArraySlice<SegmentInfo>, total: Int64, limit: Int64, size: (SegmentInfo) -> Int64
     ) -> Int {
         var remaining = total
         var count = 0
-        for segment in closed {
+        for segment in candidates {
             guard remaining - size(segment) >= limit else { break }
             remaining -= size(segment)
             count += 1
@@ -42,11 +44,19 @@ public enum Retention {
         return count
     }
 
-    /// Applies retention to `log`.
+    /// Applies retention to `log`. When the active segment goes too, it is rolled before it is
+    /// deleted, as Kafka does, so the log keeps an empty active segment at its log end, which
+    /// becomes the log start. The closed segments go before that roll, so a full disk has the
+    /// room the roll needs.
     public static func apply(to log: PartitionLog, config: TopicConfig, now: Int64) throws(BrokerError) -> RetentionResult {
         let segments = log.segments
         let count = deletableSegmentCount(segments, config: config, now: now)
-        if count > 0 { try log.storage.deleteOldestSegments(count) }
+        let closed = min(count, segments.count - 1)
+        if closed > 0 { try log.storage.deleteOldestSegments(closed) }
+        if count == segments.count {
+            try log.storage.roll()
+            try log.storage.deleteOldestSegments(1)
+        }
         return RetentionResult(deletedSegments: Array(segments.prefix(count)), logStartOffset: log.logStartOffset)
     }
 }

@@ -20,11 +20,12 @@ public struct TopicConfigValue: Hashable, Sendable {
 }
 
 extension TopicConfig {
-    /// Every config from `configs` (Kafka's names and spellings) set over Kafka's defaults.
+    /// Every config from `configs` (Kafka's names and spellings) set over `defaults` (Kafka's,
+    /// unless a broker's ``Broker/topicDefaults`` are given).
     ///
     /// - Throws: `INVALID_CONFIG` for the first unknown name or bad value, in name order.
-    public init(configs: [String: String]) throws(BrokerError) {
-        self.init()
+    public init(configs: [String: String], over defaults: TopicConfig = TopicConfig()) throws(BrokerError) {
+        self = defaults
         for (name, value) in configs.sorted(by: { $0.key < $1.key }) { try set(name, to: value) }
     }
 

@@ -3,9 +3,10 @@
 /// `TopicConfigRegistry` names each field by Kafka's config name, and holds its rule.
 ///
 /// Small segment sizes let a learner watch retention and compaction work, because both act on
-/// whole closed segments only, exactly as in Kafka.
+/// whole segments, exactly as in Kafka: retention on any (the active one rolled first),
+/// compaction on closed ones only.
 public struct TopicConfig: Hashable, Sendable {
-    /// What cleaning does to closed segments.
+    /// What cleaning does to segments.
     public struct CleanupPolicy: OptionSet, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -23,7 +24,7 @@ public struct TopicConfig: Hashable, Sendable {
 
     /// `cleanup.policy`.
     public var cleanupPolicy: CleanupPolicy = .delete
-    /// `retention.ms`: closed segments whose newest record is older are deleted; nil keeps forever.
+    /// `retention.ms`: segments whose newest record is older are deleted, the active one rolled first; nil keeps forever.
     public var retentionMs: Int64? = 7 * 24 * 3_600_000
     /// `retention.bytes`: the oldest segments go while the rest still hold this many bytes; nil: no limit.
     public var retentionBytes: Int64?
@@ -40,6 +41,17 @@ public struct TopicConfig: Hashable, Sendable {
     public var maxMessageBytes: Int = 1_048_588
     /// `delete.retention.ms`: how long a tombstone survives compaction after it was written.
     public var deleteRetentionMs: Int64 = 24 * 3_600_000
+    /// `message.timestamp.type`: whether records keep the producer's time or carry the broker
+    /// clock's time of their append.
+    public var messageTimestampType: TimestampType = .createTime
+
+    /// Which time a record carries, with Kafka's names.
+    public enum TimestampType: String, Hashable, Sendable {
+        /// The producer's time, as it sent it; the broker recomputes only the batch's maxTimestamp.
+        case createTime = "CreateTime"
+        /// The broker clock's time when the batch is appended, stamped over the producer's.
+        case logAppendTime = "LogAppendTime"
+    }
 
     /// Kafka's defaults.
     public init() {}

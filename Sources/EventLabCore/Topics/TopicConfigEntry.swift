@@ -6,6 +6,8 @@
 public struct TopicConfigEntry: Sendable {
     /// Kafka's config types, with the codes DescribeConfigs answers with.
     public enum ValueType: Int8, Sendable {
+        /// One word from a fixed set.
+        case string = 2
         /// A whole number that fits Kafka's 32-bit int.
         case int = 3
         /// A whole number that fits Kafka's 64-bit long.
@@ -16,6 +18,7 @@ public struct TopicConfigEntry: Sendable {
         /// Kafka's word for the type, as `kafka-configs --describe` prints it.
         public var name: String {
             switch self {
+            case .string: "string"
             case .int: "int"
             case .long: "long"
             case .list: "list"

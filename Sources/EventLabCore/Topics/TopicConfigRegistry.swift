@@ -10,10 +10,11 @@ public enum TopicConfigRegistry {
               "how long compaction keeps a tombstone (a null value) after it was written, in ms"),
         .int("max.message.bytes", \.maxMessageBytes, atLeast: Int64(RecordBatch.headerSize),
              "the largest record batch the topic accepts, in bytes"),
+        messageTimestampType,
         .limit("retention.bytes", .long, \.retentionBytes, atLeast: 0, none: "for no limit",
-               "delete the oldest closed segments while the rest still hold this many bytes per partition; -1: no limit"),
+               "delete the oldest segments (the active one rolled first) while the rest still hold this many bytes per partition; -1: no limit"),
         .limit("retention.ms", .long, \.retentionMs, atLeast: 0, none: "keeps records forever",
-               "delete closed segments whose newest record is older than this, in ms; -1 keeps records forever"),
+               "delete segments (the active one rolled first) whose newest record is older than this, in ms; -1 keeps records forever"),
         .limit("retention.records", .long, \.retentionRecords, atLeast: 0, none: "for no limit", own: true,
                "like retention.bytes, counted in records per partition; -1: no limit"),
         .int("segment.bytes", \.segmentBytes, atLeast: 14,
@@ -37,6 +38,19 @@ public enum TopicConfigRegistry {
         }
         throw BrokerError(.invalidConfig, "\(name) is not a topic config: EventLab knows \(entries.map(\.name).joined(separator: ", "))")
     }
+
+    /// `message.timestamp.type`: `CreateTime` or `LogAppendTime`, spelt as Kafka spells them.
+    private static let messageTimestampType = TopicConfigEntry(
+        name: "message.timestamp.type", type: .string,
+        documentation: "which time a record carries: CreateTime (the producer's) or LogAppendTime (the broker clock's when the batch is appended, stamped over the producer's)",
+        isEventLabOwn: false,
+        read: { $0.messageTimestampType.rawValue },
+        write: { config, text throws(BrokerError) in
+            guard let type = TopicConfig.TimestampType(rawValue: text) else {
+                throw BrokerError(.invalidConfig, "message.timestamp.type=\(text) is not a timestamp type: give CreateTime or LogAppendTime")
+            }
+            config.messageTimestampType = type
+        })
 
     /// `cleanup.policy`: a list of `delete` and `compact`, spaces after commas allowed, as Kafka reads lists.
     private static let cleanupPolicy = TopicConfigEntry(

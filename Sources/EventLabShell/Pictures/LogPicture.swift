@@ -7,15 +7,16 @@ enum LogPicture {
         let rows = partition.segments.enumerated().map { index, segment -> [String] in
             let covered = segment.endOffset - segment.baseOffset
             let gap = covered - Int64(segment.recordCount)
-            let note = index == partition.segments.count - 1 ? "active (never cleaned)" : (gap > 0 ? "\(gap) offset\(gap == 1 ? "" : "s") compacted away" : "closed")
+            let note = index == partition.segments.count - 1 ? "active (never compacted)" : (gap > 0 ? "\(gap) offset\(gap == 1 ? "" : "s") compacted away" : "closed")
             return [fileName(segment.baseOffset), String(segment.baseOffset), String(segment.endOffset), String(segment.recordCount),
                     SizeText.format(Int64(segment.byteCount)), segment.maxTimestamp.map(TimeText.format) ?? "-", note]
         }
         lines.append(Table.render(header: ["SEGMENT", "BASE", "END", "RECORDS", "SIZE", "NEWEST-RECORD", "NOTE"], rows: rows))
         if topic.config.cleanupPolicy.contains(.delete), let retention = topic.config.retentionMs {
             let boundary = now.subtractingSaturating(retention)
-            let expired = partition.segments.dropLast().prefix { ($0.maxTimestamp ?? .min) < boundary }.count
-            lines.append("retention \(TimeText.formatDuration(retention)): closed segments whose newest record is before \(TimeText.format(boundary)) go at the next cleaning — \(expired == 0 ? "none yet" : "\(expired) now")")
+            let candidates = partition.segments.last?.byteCount == 0 ? partition.segments.dropLast() : partition.segments[...]
+            let expired = candidates.prefix { ($0.maxTimestamp ?? .min) < boundary }.count
+            lines.append("retention \(TimeText.formatDuration(retention)): segments (the active one too) whose newest record is before \(TimeText.format(boundary)) go at the next cleaning — \(expired == 0 ? "none yet" : "\(expired) now")")
         } else if !topic.config.cleanupPolicy.contains(.delete) {
             lines.append("cleanup \(topic.config.cleanupPolicy): retention never deletes segments here")
         }

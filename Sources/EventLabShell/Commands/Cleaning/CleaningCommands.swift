@@ -9,8 +9,8 @@ enum CleaningCommands: CommandGroup {
 struct RetentionRun: ShellCommand {
     static let spec = CommandSpec(
         path: ["retention", "run"], arguments: [ArgumentSpec("TOPIC", .topic, optional: true)], options: [],
-        summary: "Run retention now: delete closed segments past the limits.",
-        teaches: "Retention works on whole closed segments only, so a record can outlive its retention time until its segment closes.",
+        summary: "Run retention now: delete the oldest segments past the limits.",
+        teaches: "Records expire a segment at a time, by the segment's newest record (Kafka's log.retention.ms): a segment goes once its newest record is older than retention.ms, or while the rest still hold retention.bytes. The active segment counts too: it is rolled first, so the log start moves to the log end.",
         examples: ["retention run orders", "clock advance 8d; retention run"])
 
     /// Nil for every topic.
@@ -21,7 +21,7 @@ struct RetentionRun: ShellCommand {
     func run(in shell: Shell) throws {
         let results = try shell.broker.runRetention(topic: topic)
         guard !results.isEmpty else {
-            return shell.say("retention deleted nothing: only closed segments older than retention (or beyond the size limits) go, and the active segment never does")
+            return shell.say("retention deleted nothing: a segment goes only once its newest record is older than retention (or while the rest still hold the size limits), the active one included")
         }
         for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
             let records = result.deletedSegments.reduce(0) { $0 + $1.recordCount }

@@ -10,7 +10,7 @@ struct ShowClock: ShellCommand {
     static let spec = CommandSpec(
         path: ["clock"], arguments: [], options: [],
         summary: "Show the broker clock and the timed work due on it.",
-        teaches: "Two kinds of time run. Broker rules (the retention and compaction check every log.retention.check.interval.ms, segment rolling by age, offset expiry, compaction lags) and record timestamps read the broker clock: in lessons it is logical, moves only when you say so, and `clock` lists what falls due on it. Protocol timers of real clients (fetch max_wait, session and rebalance timeouts) always run on real time, so a client such as kcat never waits for `clock advance`.",
+        teaches: "Two kinds of time run. Broker rules (the retention and compaction check every log.retention.check.interval.ms, segment rolling by age, offset expiry, compaction lags) and record timestamps read the broker clock: in lessons it is logical, moves only when you say so, and `clock` lists what falls due on it. Protocol timers of real clients (fetch max_wait, session and rebalance timeouts) always run on real time, so a client such as kcat never waits for `clock advance`. A topic created on the logical clock gets message.timestamp.type=LogAppendTime, stored with it: the broker stamps each record with its clock on append, because records from real clients carry today's date while the logical clock lives in 2024, and time retention would never remove them. Give --config message.timestamp.type=CreateTime to keep the producers' times.",
         examples: ["clock", "clock advance 8d"])
 
     init(_ words: Invocation) {}

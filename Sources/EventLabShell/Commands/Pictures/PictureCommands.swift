@@ -73,7 +73,7 @@ struct ShowLog: ShellCommand {
     static let spec = CommandSpec(
         path: ["show", "log"], arguments: [ArgumentSpec("TOPIC", .topic), ArgumentSpec("PARTITION", .partition, optional: true)], options: [],
         summary: "Draw a partition's segments, gaps and retention.",
-        teaches: "A partition is a list of segment files. Retention deletes whole old segments; compaction rewrites them keeping the last record per key; the active (last) segment is never cleaned.",
+        teaches: "A partition is a list of segment files. Retention deletes whole old segments; compaction rewrites them keeping the last record per key; the active (last) segment is never compacted, and retention rolls it before deleting it.",
         examples: ["show log orders 0", "show log customers"])
 
     let topic: String

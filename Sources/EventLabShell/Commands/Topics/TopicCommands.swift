@@ -47,7 +47,7 @@ struct TopicCreate: ShellCommand {
 
     func run(in shell: Shell) throws {
         let partitions = try self.partitions.map { try shell.number($0, for: "--partitions", atLeast: 1) } ?? 1
-        var config = try TopicSettings.apply(settings, to: TopicConfig())
+        var config = try TopicSettings.apply(settings, to: shell.broker.topicDefaults)
         if compact {
             guard settings.value("--cleanup") == nil else { throw ShellError("give --compact or --cleanup, not both") }
             config.cleanupPolicy = .compact
@@ -104,6 +104,10 @@ struct TopicDescribe: ShellCommand {
         let topic = try shell.broker.describeTopic(name)
         shell.say("\(topic.name) · \(topic.partitions.count) partition\(topic.partitions.count == 1 ? "" : "s") · \(TopicSettings.summary(topic.config))")
         if let overrides = TopicSettings.overrides(topic.config) { shell.say(overrides) }
+        if topic.config.messageTimestampType == .logAppendTime {
+            shell.say("timestamps: LogAppendTime (message.timestamp.type): each record carries the broker clock's time of its append, not its producer's; "
+                + "a topic created on the logical clock gets it, as real clients stamp today's date, which time retention on a 2024 clock would never reach")
+        }
         let rows = topic.partitions.map { partition in
             [String(partition.index), String(partition.logStartOffset), String(partition.logEndOffset),
              String(partition.segments.reduce(0) { $0 + $1.recordCount }), String(partition.segments.count),
