@@ -87,6 +87,21 @@ struct PublishAndReadTests {
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 0)
     }
 
+    @Test("max.message.bytes applies to a batch's size as sent: a compressed batch that inflates past it is stored", arguments: Backend.allCases)
+    func limitAppliesAsSent(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
+        var config = TopicConfig()
+        config.maxMessageBytes = 200
+        try broker.createTopic("t", partitions: 1, config: config)
+        let batch = RecordBatch(records: [Record(offset: 0, timestamp: 5, key: nil, value: Array(repeating: 0x78, count: 300))])
+        #expect(try broker.append(batch, topic: "t", partition: 0, sentBytes: 120) == 0)
+        let refused = brokerError { _ = try broker.append(batch, topic: "t", partition: 0, sentBytes: 201) }
+        #expect(refused?.code == .messageTooLarge)
+        #expect(refused?.message == "the batch is 201 bytes as sent (compressed); this topic's max.message.bytes is 200")
+        #expect(brokerError { _ = try broker.append(batch, topic: "t", partition: 0) }?.code == .messageTooLarge)
+        #expect(try broker.offsets("t", partition: 0).logEndOffset == 1)
+    }
+
     @Test("a compacted topic refuses records without a key", arguments: Backend.allCases)
     func compactedNeedsKeys(backend: Backend) throws {
         let (broker, _) = makeBroker(backend)

@@ -100,6 +100,46 @@ class ClientTests(unittest.TestCase):
         shown = eventlab(self.data, "consume zipped --max 2")
         self.assertIn("k0  value-0", shown.stdout)
 
+    def test_max_message_bytes_measures_a_gzip_batch_as_sent_not_inflated(self):
+        from kafka import KafkaAdminClient, KafkaProducer
+        from kafka.admin import NewTopic
+        from kafka.errors import MessageSizeTooLargeError
+        admin = KafkaAdminClient(bootstrap_servers=self.server.address)
+        admin.create_topics([NewTopic("small", num_partitions=1, replication_factor=1,
+                                      topic_configs={"max.message.bytes": "1000"})])
+        admin.close()
+        producer = KafkaProducer(bootstrap_servers=self.server.address, compression_type="gzip")
+        stored = producer.send("small", value=b"a" * 20000).get(timeout=10)
+        self.assertEqual(stored.offset, 0)
+        with self.assertRaises(MessageSizeTooLargeError):
+            producer.send("small", value=os.urandom(3000)).get(timeout=10)
+        producer.close()
+        consumed = kcat(self.server.address, "-C", "-t", "small", "-o", "beginning", "-e", "-f", "%S\n")
+        self.assertEqual(consumed.stdout.split(), ["20000"], consumed.stderr)
+
+    def test_acks_2_from_confluent_kafka_is_refused_with_invalid_required_acks(self):
+        from confluent_kafka import Producer
+        reports = []
+        producer = Producer({"bootstrap.servers": self.server.address, "acks": 2, "retries": 0,
+                             "message.timeout.ms": 10000})
+        producer.produce("acked", value=b"v", on_delivery=lambda error, message: reports.append(error))
+        producer.flush(15)
+        self.assertEqual(len(reports), 1)
+        self.assertIsNotNone(reports[0])
+        self.assertEqual(reports[0].code(), 21, reports[0])
+        consumed = kcat(self.server.address, "-C", "-t", "acked", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout, "", consumed.stderr)
+
+    def test_a_topic_that_collides_once_dot_and_underscore_are_equal_is_refused(self):
+        from confluent_kafka.admin import AdminClient, NewTopic
+        admin = AdminClient({"bootstrap.servers": self.server.address})
+        admin.create_topics([NewTopic("orders_eu", num_partitions=1, replication_factor=1)])["orders_eu"].result(timeout=10)
+        futures = admin.create_topics([NewTopic("orders.eu", num_partitions=1, replication_factor=1)])
+        with self.assertRaises(Exception) as raised:
+            futures["orders.eu"].result(timeout=10)
+        self.assertEqual(raised.exception.args[0].code(), 17)  # INVALID_TOPIC_EXCEPTION
+        self.assertIn("collides with existing topic 'orders_eu'", str(raised.exception))
+
     def test_kafka_python_places_keys_as_eventlab_does_and_a_group_shares_partitions(self):
         from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
         from kafka.admin import NewTopic

@@ -88,16 +88,19 @@ extension Broker {
     /// A batch from an idempotent producer that was appended before (a retry after a lost
     /// acknowledgement) is not appended again; its first offset is returned instead.
     ///
+    /// `sentBytes` is the batch's size as the producer sent it, for a compressed batch made plain:
+    /// `max.message.bytes` applies to that size, as in Kafka.
+    ///
     /// - Returns: the offset of the batch's first record.
-    /// - Throws: what ``PartitionLog/append(_:config:now:)`` throws; `OUT_OF_ORDER_SEQUENCE_NUMBER`
+    /// - Throws: what ``PartitionLog/check(_:config:sentBytes:)`` throws; `OUT_OF_ORDER_SEQUENCE_NUMBER`
     ///   or `INVALID_PRODUCER_EPOCH` for an idempotent producer's batch that does not follow its last.
-    public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32) throws(BrokerError) -> Int64 {
+    public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32, sentBytes: Int? = nil) throws(BrokerError) -> Int64 {
         let now = clock.now()
         let (base, callbacks) = try state.withLock { state throws(BrokerError) in
             let (topic, log) = try state.partition(topicName, partition)
             // Checked before the producer's sequence, as Kafka validates a batch before its
             // producer state: a batch that lies about its records is refused, never matched.
-            try log.check(batch, config: topic.config)
+            try log.check(batch, config: topic.config, sentBytes: sentBytes)
             var producers = topic.producers[partition] ?? ProducerState()
             if case .duplicate(let base) = try producers.verdict(for: batch) { return (base, [@Sendable () -> Void]()) }
             var placed = batch
