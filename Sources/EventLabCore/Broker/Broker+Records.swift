@@ -63,9 +63,11 @@ extension Broker {
                 chosen.append(partition)
                 let timestamp = record.timestamp ?? now
                 let batch = batchSoFar[partition] ?? (0, timestamp)
-                let placed = Record(offset: batch.records, timestamp: timestamp, key: record.key, value: record.value, headers: record.headers)
-                let bytes = placed.sizeInBatch(baseOffset: 0, baseTimestamp: batch.firstTimestamp) + (batch.records == 0 ? RecordBatch.headerSize : 0)
-                partitioner.appended(record, bytes: bytes, count: count, unkeyed: unkeyed, random: &random)
+                partitioner.appended(
+                    record,
+                    bytes: Record(offset: batch.records, timestamp: timestamp, key: record.key, value: record.value, headers: record.headers)
+                        .sizeInBatch(baseOffset: 0, baseTimestamp: batch.firstTimestamp) + (batch.records == 0 ? RecordBatch.headerSize : 0),
+                    count: count, unkeyed: unkeyed, random: &random)
                 batchSoFar[partition] = (batch.records + 1, batch.firstTimestamp)
             }
             var batches: [(Int32, RecordBatch, [Int])] = []

@@ -43,11 +43,13 @@ public struct Partitioner: Hashable, Sendable {
     }
 
     /// Tells the partitioner that `record`, placed by ``partition(for:count:unkeyed:random:)``,
-    /// added `bytes` to its batch: the sticky rule counts them toward `batch.size`.
+    /// added `bytes` to its batch: the sticky rule counts them toward `batch.size`. `bytes` is
+    /// evaluated only for a record the sticky rule placed.
     public mutating func appended(
-        _ record: ProducerRecord, bytes: Int, count: Int32, unkeyed: UnkeyedPartitioning, random: inout SeededRandom
+        _ record: ProducerRecord, bytes: @autoclosure () -> Int, count: Int32, unkeyed: UnkeyedPartitioning,
+        random: inout SeededRandom
     ) {
         guard record.partition == nil, record.key == nil, unkeyed == .sticky else { return }
-        sticky.appended(bytes, count: count, random: &random)
+        sticky.appended(bytes(), count: count, random: &random)
     }
 }
