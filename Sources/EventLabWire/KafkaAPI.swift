@@ -126,13 +126,21 @@ public final class KafkaAPI: Sendable {
             clusterId: "eventlab", controllerId: Self.nodeId, topics: topics)
     }
 
+    /// Appends each partition's batch; as Kafka's ReplicaManager does, an `acks` other than -1,
+    /// 0 or 1 refuses the whole request with INVALID_REQUIRED_ACKS before anything is written.
     private func produce(_ request: ProduceRequest) -> ProduceResponse {
-        ProduceResponse(topics: request.topics.map { topic in
+        let validAcks = [-1, 0, 1].contains(request.acks)
+        return ProduceResponse(topics: request.topics.map { topic in
             ProduceResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 var result = ProduceResponse.Partition(index: partition.index, errorCode: 0, baseOffset: -1, logStartOffset: -1)
+                guard validAcks else {
+                    result.errorCode = KafkaErrorCode.invalidRequiredAcks.rawValue
+                    return result
+                }
                 do throws(BrokerError) {
-                    let batch = try RecordBatch(validating: try Gzip.decompressedIfGzip(partition.records ?? []))
-                    result.baseOffset = try broker.append(batch, topic: topic.name, partition: partition.index)
+                    let sent = partition.records ?? []
+                    let batch = try RecordBatch(validating: try Gzip.decompressedIfGzip(sent))
+                    result.baseOffset = try broker.append(batch, topic: topic.name, partition: partition.index, sentBytes: sent.count)
                     result.logStartOffset = try broker.offsets(topic.name, partition: partition.index).logStartOffset
                 } catch {
                     result.errorCode = error.code.rawValue

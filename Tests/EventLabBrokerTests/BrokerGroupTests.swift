@@ -40,7 +40,7 @@ struct BrokerGroupTests {
     func brokerWithOrders(_ backend: Backend) throws -> Broker {
         let (broker, _) = makeBroker(backend)
         try broker.createTopic("orders", partitions: 2)
-        try broker.publish("orders", (0..<5).map { ProducerRecord(key: nil, value: "v\($0)") })
+        try broker.publish("orders", (0..<5).map { ProducerRecord(key: nil, value: "v\($0)") }, unkeyed: .roundRobin)
         return broker
     }
 

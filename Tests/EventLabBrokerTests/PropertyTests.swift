@@ -158,7 +158,7 @@ struct PropertyTests {
                     let partition: Int32? = random.next() % 4 == 0 ? Int32(random.next() % UInt64(partitionCount)) : nil
                     return (key, value, partition)
                 }
-                let positions = try broker.publish("t", records.map { ProducerRecord(key: $0.key, value: $0.value, partition: $0.partition) })
+                let positions = try broker.publish("t", records.map { ProducerRecord(key: $0.key, value: $0.value, partition: $0.partition) }, unkeyed: .roundRobin)
                 let before = (0..<partitionCount).map { model.logEnd($0) }
                 model.publish(records, now: clock.now())
                 #expect(positions.allSatisfy { $0.offset >= before[Int($0.partition)] && $0.offset < model.logEnd(Int($0.partition)) })

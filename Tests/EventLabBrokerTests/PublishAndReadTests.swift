@@ -87,6 +87,54 @@ struct PublishAndReadTests {
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 0)
     }
 
+    @Test("max.message.bytes applies to a batch's size as sent: a compressed batch that inflates past it is stored", arguments: Backend.allCases)
+    func limitAppliesAsSent(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
+        var config = TopicConfig()
+        config.maxMessageBytes = 200
+        try broker.createTopic("t", partitions: 1, config: config)
+        let batch = RecordBatch(records: [Record(offset: 0, timestamp: 5, key: nil, value: Array(repeating: 0x78, count: 300))])
+        #expect(try broker.append(batch, topic: "t", partition: 0, sentBytes: 120) == 0)
+        let refused = brokerError { _ = try broker.append(batch, topic: "t", partition: 0, sentBytes: 201) }
+        #expect(refused?.code == .messageTooLarge)
+        #expect(refused?.message == "the batch is 201 bytes as sent (compressed); this topic's max.message.bytes is 200")
+        #expect(brokerError { _ = try broker.append(batch, topic: "t", partition: 0) }?.code == .messageTooLarge)
+        #expect(try broker.offsets("t", partition: 0).logEndOffset == 1)
+    }
+
+    @Test("unkeyed sends stick to a partition until batch.size bytes have gone there, then move to the seeded source's next pick", arguments: Backend.allCases)
+    func stickyPlacement(backend: Backend) throws {
+        let (broker, clock) = makeBroker(backend)
+        try broker.createTopic("clicks", partitions: 4)
+        let value = String(repeating: "x", count: 100)
+        // Each send is a batch of one record: what it adds to the sticky partition's bytes.
+        let sendBytes = RecordBatch(records: [Record(offset: 0, timestamp: clock.now(), key: nil, value: bytes(value))]).byteCount
+        let perPartition = (StickyPartitioner.defaultBatchSize + sendBytes - 1) / sendBytes
+        var oracle = SeededRandom()
+        let picks = (0..<6).map { _ in oracle.partition(count: 4) }
+        let placed = try (0..<(perPartition * 5 + 1)).map { _ in try broker.publish("clicks", [ProducerRecord(key: nil, value: value)])[0].partition }
+        #expect(placed == picks.flatMap { Array(repeating: $0, count: perPartition) }.prefix(placed.count).map { $0 })
+        #expect(Set(picks).count > 1)
+        let sticky = try broker.stickyPartitioner("clicks")
+        #expect(sticky.current == picks[5] && sticky.producedBytes == sendBytes)
+        let turns = try broker.publish("clicks", (0..<5).map { _ in ProducerRecord(key: nil, value: value) }, unkeyed: .roundRobin)
+        #expect(turns.map(\.partition) == [0, 1, 2, 3, 0])
+        #expect(try broker.stickyPartitioner("clicks") == sticky)
+    }
+
+    @Test("one send of many unkeyed records fills batch.size on one partition before moving", arguments: Backend.allCases)
+    func stickyInOneSend(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
+        try broker.createTopic("clicks", partitions: 3)
+        let records = (0..<3000).map { ProducerRecord(key: nil, value: "event-\($0 % 10)") }
+        let placed = try broker.publish("clicks", records).map(\.partition)
+        let firstRun = placed.prefix { $0 == placed[0] }.count
+        let batch = RecordBatch(records: (0..<firstRun).map { Record(offset: Int64($0), timestamp: 0, key: nil, value: records[$0].value) })
+        let lessOne = RecordBatch(records: (0..<(firstRun - 1)).map { Record(offset: Int64($0), timestamp: 0, key: nil, value: records[$0].value) })
+        #expect(batch.byteCount >= StickyPartitioner.defaultBatchSize && lessOne.byteCount < StickyPartitioner.defaultBatchSize)
+        #expect(Set(placed).count > 1)
+    }
+
     @Test("a compacted topic refuses records without a key", arguments: Backend.allCases)
     func compactedNeedsKeys(backend: Backend) throws {
         let (broker, _) = makeBroker(backend)

@@ -26,6 +26,20 @@ struct TopicTests {
         #expect(broker.topics().isEmpty)
     }
 
+    @Test("a name equal to an existing topic's once '.' and '_' are the same is refused, naming that topic", arguments: Backend.allCases)
+    func collidingName(backend: Backend) throws {
+        let (broker, _) = makeBroker(backend)
+        try broker.createTopic("orders.eu_west", partitions: 1)
+        for name in ["orders_eu_west", "orders.eu.west", "orders_eu.west"] {
+            let error = brokerError { try broker.createTopic(name, partitions: 1) }
+            #expect(error?.code == .invalidTopic)
+            #expect(error?.message.hasPrefix("topic '\(name)' collides with existing topic 'orders.eu_west':") == true)
+        }
+        #expect(brokerError { try broker.createTopic("orders.eu_west", partitions: 1) }?.code == .topicAlreadyExists)
+        try broker.createTopic("orders-eu-west", partitions: 1)
+        #expect(broker.topics().map(\.name) == ["orders-eu-west", "orders.eu_west"])
+    }
+
     @Test("249 characters and every legal character make a valid name", arguments: Backend.allCases)
     func longestName(backend: Backend) throws {
         let (broker, _) = makeBroker(backend)

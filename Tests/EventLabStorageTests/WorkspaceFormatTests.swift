@@ -77,7 +77,7 @@ struct WorkspaceFormatTests {
         let directory = temporaryDirectory()
         try withReopened(directory) { broker in
             for name in ["kept", "default", "damaged"] { try broker.createTopic(name, partitions: 2) }
-            try broker.publishEach("kept", [(nil, "one")])
+            try broker.publish("kept", [ProducerRecord(key: nil, value: "one", partition: 0)])
             try broker.close()
         }
         // Exactly what format 2 wrote for `--compact --retention 1000records --segment-records 4`,

@@ -301,6 +301,71 @@ struct KafkaAPITests {
         #expect(try broker.offsets("t", partition: 0).logEndOffset == 1)
     }
 
+    @Test("acks other than -1, 0 or 1 refuses every partition with INVALID_REQUIRED_ACKS and appends nothing")
+    func invalidAcks() throws {
+        let (api, broker) = try api()
+        try broker.createTopic("t", partitions: 2)
+        let batch = RecordBatch(records: [Record(offset: 0, timestamp: 5, key: nil, value: bytes("v"))])
+        for acks in [Int16(2), -2, 5] {
+            let produce = frame(key: .produce, version: 7) { writer in
+                writer.string(nil); writer.integer(acks); writer.integer(Int32(1000))
+                writer.array(["t"]) { writer, name in
+                    writer.string(name)
+                    writer.array([Int32(0), 1]) { writer, index in writer.integer(index); writer.bytes(batch.encoded()) }
+                }
+            }
+            var reader = WireReader(try #require(try call(api, produce)))
+            #expect(try reader.integer(Int32.self) == 1)  // topic count
+            _ = try reader.string()
+            #expect(try reader.integer(Int32.self) == 2)
+            for partition in [Int32(0), 1] {
+                #expect(try reader.integer(Int32.self) == partition)
+                #expect(try reader.integer(Int16.self) == KafkaErrorCode.invalidRequiredAcks.rawValue)
+                #expect(try reader.integer(Int64.self) == -1)  // base offset
+                _ = try reader.integer(Int64.self)  // log append time
+                _ = try reader.integer(Int64.self)  // log start offset
+            }
+        }
+        #expect(try broker.offsets("t", partition: 0).logEndOffset == 0)
+        #expect(try broker.offsets("t", partition: 1).logEndOffset == 0)
+    }
+
+    @Test("CreateTopics and auto-creation refuse a name that equals an existing topic's once '.' and '_' are the same")
+    func collidingNames() throws {
+        let (api, broker) = try api()
+        try broker.createTopic("orders_v1", partitions: 1)
+        let request = frame(key: .createTopics, version: 4) { writer in
+            writer.array(["orders.v1", "orders-v1"]) { writer, name in
+                writer.string(name); writer.integer(Int32(1)); writer.integer(Int16(1))
+                writer.array([Int32]()) { $0.integer($1) }
+                writer.array([String]()) { $0.string($1) }
+            }
+            writer.integer(Int32(1000)); writer.boolean(false)
+        }
+        var reader = WireReader(try #require(try call(api, request)))
+        _ = try reader.integer(Int32.self)  // throttle
+        let answers = try reader.array { reader throws(WireError) in
+            (try reader.string(), try reader.integer(Int16.self), try reader.nullableString())
+        }
+        #expect(answers?.map(\.1) == [KafkaErrorCode.invalidTopic.rawValue, 0])
+        #expect(answers?.first?.2?.contains("collides with existing topic 'orders_v1'") == true)
+        let metadata = frame(key: .metadata, version: 4) { writer in
+            writer.array(["orders.v1"]) { $0.string($1) }
+            writer.boolean(true)
+        }
+        var metadataReader = WireReader(try #require(try call(api, metadata)))
+        _ = try metadataReader.integer(Int32.self)  // throttle
+        _ = try metadataReader.array { reader throws(WireError) in
+            (try reader.integer(Int32.self), try reader.string(), try reader.integer(Int32.self), try reader.nullableString())
+        }
+        _ = try metadataReader.nullableString()  // cluster id
+        _ = try metadataReader.integer(Int32.self)  // controller
+        #expect(try metadataReader.integer(Int32.self) == 1)
+        #expect(try metadataReader.integer(Int16.self) == KafkaErrorCode.invalidTopic.rawValue)
+        #expect(try metadataReader.string() == "orders.v1")
+        #expect(try broker.topics().map(\.name) == ["orders-v1", "orders_v1"])
+    }
+
     @Test("CreateTopics reports Kafka's error codes per topic")
     func createTopicsErrors() throws {
         let (api, broker) = try api()

@@ -101,6 +101,46 @@ class ClientTests(unittest.TestCase):
         shown = eventlab(self.data, "consume zipped --max 2")
         self.assertIn("k0  value-0", shown.stdout)
 
+    def test_max_message_bytes_measures_a_gzip_batch_as_sent_not_inflated(self):
+        from kafka import KafkaAdminClient, KafkaProducer
+        from kafka.admin import NewTopic
+        from kafka.errors import MessageSizeTooLargeError
+        admin = KafkaAdminClient(bootstrap_servers=self.server.address)
+        admin.create_topics([NewTopic("small", num_partitions=1, replication_factor=1,
+                                      topic_configs={"max.message.bytes": "1000"})])
+        admin.close()
+        producer = KafkaProducer(bootstrap_servers=self.server.address, compression_type="gzip")
+        stored = producer.send("small", value=b"a" * 20000).get(timeout=10)
+        self.assertEqual(stored.offset, 0)
+        with self.assertRaises(MessageSizeTooLargeError):
+            producer.send("small", value=os.urandom(3000)).get(timeout=10)
+        producer.close()
+        consumed = kcat(self.server.address, "-C", "-t", "small", "-o", "beginning", "-e", "-f", "%S\n")
+        self.assertEqual(consumed.stdout.split(), ["20000"], consumed.stderr)
+
+    def test_acks_2_from_confluent_kafka_is_refused_with_invalid_required_acks(self):
+        from confluent_kafka import Producer
+        reports = []
+        producer = Producer({"bootstrap.servers": self.server.address, "acks": 2, "retries": 0,
+                             "message.timeout.ms": 10000})
+        producer.produce("acked", value=b"v", on_delivery=lambda error, message: reports.append(error))
+        producer.flush(15)
+        self.assertEqual(len(reports), 1)
+        self.assertIsNotNone(reports[0])
+        self.assertEqual(reports[0].code(), 21, reports[0])
+        consumed = kcat(self.server.address, "-C", "-t", "acked", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout, "", consumed.stderr)
+
+    def test_a_topic_that_collides_once_dot_and_underscore_are_equal_is_refused(self):
+        from confluent_kafka.admin import AdminClient, NewTopic
+        admin = AdminClient({"bootstrap.servers": self.server.address})
+        admin.create_topics([NewTopic("orders_eu", num_partitions=1, replication_factor=1)])["orders_eu"].result(timeout=10)
+        futures = admin.create_topics([NewTopic("orders.eu", num_partitions=1, replication_factor=1)])
+        with self.assertRaises(Exception) as raised:
+            futures["orders.eu"].result(timeout=10)
+        self.assertEqual(raised.exception.args[0].code(), 17)  # INVALID_TOPIC_EXCEPTION
+        self.assertIn("collides with existing topic 'orders_eu'", str(raised.exception))
+
     def test_kafka_python_places_keys_as_eventlab_does_and_a_group_shares_partitions(self):
         from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
         from kafka.admin import NewTopic
@@ -116,7 +156,7 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(self.server.stop(), 0)
         explained = eventlab(self.data, "; ".join(f"explain key key{n} placed" for n in range(12)))
         for n in range(12):
-            self.assertIn(f"so 'key{n}' always goes to placed p{placements[f'key{n}'.encode()]},", explained.stdout)
+            self.assertIn(f"so 'key{n}' goes to placed p{placements[f'key{n}'.encode()]} from Java's producer and kafka-python,", explained.stdout)
         self.server = Server(self.data)
         consumer = KafkaConsumer("placed", bootstrap_servers=self.server.address, group_id="python-group",
                                  auto_offset_reset="earliest", consumer_timeout_ms=8000)
@@ -127,6 +167,25 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(self.server.stop(), 0)
         described = eventlab(self.data, "group describe python-group")
         self.assertEqual(described.stdout.count("python-group  placed"), 4)
+
+    def test_confluent_kafka_places_keys_where_explain_key_says_librdkafka_does(self):
+        from confluent_kafka import Producer
+        from confluent_kafka.admin import AdminClient, NewTopic
+        admin = AdminClient({"bootstrap.servers": self.server.address})
+        admin.create_topics([NewTopic("placed", num_partitions=4, replication_factor=1)])["placed"].result(timeout=10)
+        keys = [f"key{n}" for n in range(12)] + ["sku-3", "o-1", "customer-42"]
+        placements = {}
+        producer = Producer({"bootstrap.servers": self.server.address})
+        for key in keys:
+            producer.produce("placed", key=key, value=b"v",
+                             on_delivery=lambda error, message: placements.__setitem__(message.key().decode(), message.partition()))
+        producer.flush(10)
+        self.assertEqual(len(placements), len(keys))
+        self.assertNotEqual(len(set(placements.values())), 1)
+        self.assertEqual(self.server.stop(), 0)
+        explained = eventlab(self.data, "; ".join(f"explain key {key} placed" for key in keys))
+        for key in keys:
+            self.assertIn(f"p{placements[key]} from librdkafka and", explained.stdout.split(f"so '{key}' goes to")[1].split("\n")[0])
 
     def test_control_sequences_and_newlines_from_a_client_are_printed_escaped(self):
         from kafka import KafkaConsumer, KafkaProducer

@@ -63,7 +63,7 @@ class ReplTests(unittest.TestCase):
         session.type("pub\t")
         session.type("ord\t")
         output = session.run("hello")
-        self.assertIn("orders p0 @0", output)
+        self.assertIn("orders p1 @0  (no key: sticky partitioner", output)
         self.assertEqual(session.close(), 0)
 
     def test_up_recalls_a_line_from_a_previous_run(self):

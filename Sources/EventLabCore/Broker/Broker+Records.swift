@@ -36,24 +36,39 @@ public struct PartitionOffsets: Hashable, Sendable {
 }
 
 extension Broker {
-    /// Appends records to `topic`: each goes to its explicit partition, its key's partition, or
-    /// the next in turn; records for one partition go in one batch, in the given order.
+    /// Appends records to `topic` as one send of a producer: each goes to its explicit
+    /// partition, its key's partition, or where `unkeyed` puts a record without a key; records
+    /// for one partition go in one batch, in the given order.
     ///
     /// - Returns: the partition and offset of each record, in the given order.
-    /// - Throws: before anything is appended — an unknown topic or partition, a timestamp below -1, a batch over
-    ///   `max.message.bytes`, or a keyless record on a compacted topic.
-    public func publish(_ topicName: String, _ records: [ProducerRecord]) throws(BrokerError) -> [RecordPosition] {
+    /// - Throws: before anything is appended (the partitioner's state included) — an unknown
+    ///   topic or partition, a timestamp below -1, a batch over `max.message.bytes`, or a
+    ///   keyless record on a compacted topic.
+    public func publish(
+        _ topicName: String, _ records: [ProducerRecord], unkeyed: UnkeyedPartitioning = .sticky
+    ) throws(BrokerError) -> [RecordPosition] {
         guard !records.isEmpty else { return [] }
         let now = clock.now()
         let (positions, callbacks) = try state.withLock { state throws(BrokerError) in
             let (name, topic) = try state.topic(topicName)
             let count = Int32(topic.partitions.count)
             var partitioner = topic.partitioner
+            var random = state.random
             var chosen: [Int32] = []
+            // Each partition's batch so far, for the bytes a record adds to it.
+            var batchSoFar: [Int32: (records: Int64, firstTimestamp: Int64)] = [:]
             for record in records {
-                let partition = partitioner.partition(for: record, count: count)
+                let partition = partitioner.partition(for: record, count: count, unkeyed: unkeyed, random: &random)
                 guard (0..<count).contains(partition) else { throw .unknownPartition(topicName, partition, count: Int(count)) }
                 chosen.append(partition)
+                let timestamp = record.timestamp ?? now
+                let batch = batchSoFar[partition] ?? (0, timestamp)
+                partitioner.appended(
+                    record,
+                    bytes: Record(offset: batch.records, timestamp: timestamp, key: record.key, value: record.value, headers: record.headers)
+                        .sizeInBatch(baseOffset: 0, baseTimestamp: batch.firstTimestamp) + (batch.records == 0 ? RecordBatch.headerSize : 0),
+                    count: count, unkeyed: unkeyed, random: &random)
+                batchSoFar[partition] = (batch.records + 1, batch.firstTimestamp)
             }
             var batches: [(Int32, RecordBatch, [Int])] = []
             for partition in Set(chosen).sorted() {
@@ -78,10 +93,19 @@ extension Broker {
                 callbacks += state.waiters.takeData(topic: topicName, partition: partition, logEndOffset: log.logEndOffset)
             }
             state.topics[name]!.partitioner = partitioner
+            state.random = random
             return (positions, callbacks)
         }
         callbacks.forEach { $0() }
         return positions
+    }
+
+    /// Where `topic`'s unkeyed records go next under the sticky rule, and how many bytes have
+    /// gone there.
+    ///
+    /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` if there is no such topic.
+    public func stickyPartitioner(_ topicName: String) throws(BrokerError) -> StickyPartitioner {
+        try state.withLock { state throws(BrokerError) in try state.topic(topicName).1.partitioner.sticky }
     }
 
     /// Appends a producer's batch as it is, rewriting only its base offset and its timestamp
@@ -89,16 +113,19 @@ extension Broker {
     /// A batch from an idempotent producer that was appended before (a retry after a lost
     /// acknowledgement) is not appended again; its first offset is returned instead.
     ///
+    /// `sentBytes` is the batch's size as the producer sent it, for a compressed batch made plain:
+    /// `max.message.bytes` applies to that size, as in Kafka.
+    ///
     /// - Returns: the offset of the batch's first record.
-    /// - Throws: what ``PartitionLog/append(_:config:now:)`` throws; `OUT_OF_ORDER_SEQUENCE_NUMBER`
+    /// - Throws: what ``PartitionLog/check(_:config:sentBytes:)`` throws; `OUT_OF_ORDER_SEQUENCE_NUMBER`
     ///   or `INVALID_PRODUCER_EPOCH` for an idempotent producer's batch that does not follow its last.
-    public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32) throws(BrokerError) -> Int64 {
+    public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32, sentBytes: Int? = nil) throws(BrokerError) -> Int64 {
         let now = clock.now()
         let (base, callbacks) = try state.withLock { state throws(BrokerError) in
             let (topic, log) = try state.partition(topicName, partition)
             // Checked before the producer's sequence, as Kafka validates a batch before its
             // producer state: a batch that lies about its records is refused, never matched.
-            let checked = try log.check(batch, config: topic.config)
+            let checked = try log.check(batch, config: topic.config, sentBytes: sentBytes)
             var producers = topic.producers[partition] ?? ProducerState()
             if case .duplicate(let base) = try producers.verdict(for: checked) { return (base, [@Sendable () -> Void]()) }
             var placed = checked

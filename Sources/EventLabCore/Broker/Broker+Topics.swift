@@ -38,7 +38,8 @@ extension Broker {
 
     /// Creates a topic with `partitions` empty partitions.
     ///
-    /// - Throws: `INVALID_TOPIC_EXCEPTION`, `TOPIC_ALREADY_EXISTS`, `INVALID_PARTITIONS`
+    /// - Throws: `INVALID_TOPIC_EXCEPTION` (an illegal name, or one equal to an existing topic's
+    ///   once `.` and `_` count as the same), `TOPIC_ALREADY_EXISTS`, `INVALID_PARTITIONS`
     ///   (1…1000 allowed) or `INVALID_CONFIG`; nothing is created then.
     @discardableResult
     public func createTopic(_ name: String, partitions: Int, config: TopicConfig = TopicConfig()) throws(BrokerError) -> TopicDescription {
@@ -48,6 +49,12 @@ extension Broker {
         return try state.withLock { state throws(BrokerError) in
             guard state.topics[topicName] == nil, state.unavailable[topicName] == nil else {
                 throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists: pick another name, or `topic delete \(name)` first")
+            }
+            let existing = Array(state.topics.keys) + Array(state.unavailable.keys)
+            if let other = existing.filter({ $0.collisionKey == topicName.collisionKey }).min() {
+                throw BrokerError(
+                    .invalidTopic,
+                    "topic '\(name)' collides with existing topic '\(other)': Kafka treats '.' and '_' in topic names as equal (its metric names cannot tell them apart), so pick a name that differs elsewhere")
             }
             let logs = try state.storage.createTopic(topicName, config: config, partitions: partitions).map(PartitionLog.init)
             let topic = TopicState(config: config, partitions: logs)

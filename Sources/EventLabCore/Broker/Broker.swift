@@ -5,7 +5,8 @@ import Synchronization
 /// Safe to call from any thread — the REPL's main thread and the network server's event loops —
 /// because all state sits in one `Mutex`. Time comes only from the injected clock (record
 /// timestamps, retention, compaction) and the monotonic timer (group sessions); member ids come
-/// from the injected id source; so the same calls give the same answers.
+/// from the injected id source and the sticky partitioner's choices from the injected seeded
+/// random source; so the same calls give the same answers.
 public final class Broker: Sendable {
     /// Wall-clock time for records, retention and compaction.
     public let clock: any BrokerClock
@@ -22,7 +23,8 @@ public final class Broker: Sendable {
     let groupAlarm: Alarm
 
     /// A broker over `storage` — with the topics and committed offsets it already holds — with
-    /// time from `clock` and `timer`, member ids from `ids` and its own settings from `config`;
+    /// time from `clock` and `timer`, member ids from `ids`, the sticky partitioner's choices
+    /// from `random` and its own settings from `config`;
     /// `waker` runs timed work in the background (nil: only explicit calls on ``scheduler`` run
     /// it). The retention and compaction check is scheduled on the broker clock at once.
     ///
@@ -30,7 +32,7 @@ public final class Broker: Sendable {
     public init(
         storage: sending any LogStorage = MemoryStorage(), clock: any BrokerClock = LogicalClock(),
         timer: any MonotonicTimer = SystemMonotonicTimer(), ids: any IdSource = SeededIdSource(),
-        config: BrokerConfig = BrokerConfig(), waker: (any Waker)? = DispatchWaker()
+        random: SeededRandom = SeededRandom(), config: BrokerConfig = BrokerConfig(), waker: (any Waker)? = DispatchWaker()
     ) throws(BrokerError) {
         self.clock = clock
         self.timer = timer
@@ -46,6 +48,7 @@ public final class Broker: Sendable {
         }
         var state = BrokerState(storage: storage, topics: topics, coordinator: coordinator)
         state.unavailable = loaded.unavailable
+        state.random = random
         self.state = Mutex(state)
         scheduleCleaning()
     }
@@ -77,6 +80,8 @@ struct BrokerState: ~Copyable {
     var unavailable: [TopicName: BrokerError] = [:]
     /// Set by `close`: a cleaning the waker began just before must not touch closed storage.
     var isClosed = false
+    /// Where the sticky partitioner's random choices come from.
+    var random = SeededRandom()
     /// Partitions whose scheduled cleaning met damage, and the error it reported.
     var uncleanable: [TopicPartition: BrokerError] = [:]
 
@@ -109,7 +114,7 @@ struct BrokerState: ~Copyable {
     }
 }
 
-/// One topic's configuration, partitions, round-robin turn and idempotent producers.
+/// One topic's configuration, partitions, unkeyed records' partitioner and idempotent producers.
 struct TopicState {
     var config: TopicConfig
     var partitions: [PartitionLog]

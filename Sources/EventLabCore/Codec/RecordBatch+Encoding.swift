@@ -40,13 +40,7 @@ extension RecordBatch {
         let timestampDelta = record.timestamp &- baseTimestamp
         let offsetDelta = record.offset &- baseOffset
         let headerKeys = record.headers.map { Array($0.key.utf8) }
-        var size = 1 + ByteWriter.varintSize(timestampDelta) + ByteWriter.varintSize(offsetDelta)
-            + ByteWriter.varintBytesSize(record.key) + ByteWriter.varintBytesSize(record.value)
-            + ByteWriter.varintSize(Int64(record.headers.count))
-        for (header, key) in zip(record.headers, headerKeys) {
-            size += ByteWriter.varintBytesSize(key) + ByteWriter.varintBytesSize(header.value)
-        }
-        writer.writeVarint(Int64(size))
+        writer.writeVarint(Int64(record.bodySize(baseOffset: baseOffset, baseTimestamp: baseTimestamp)))
         writer.write(Int8(0))  // attributes
         writer.writeVarint(timestampDelta)
         writer.writeVarint(offsetDelta)
@@ -57,5 +51,25 @@ extension RecordBatch {
             writer.writeVarintBytes(key)
             writer.writeVarintBytes(header.value)
         }
+    }
+}
+
+extension Record {
+    /// The bytes this record takes in a batch whose first record has `baseOffset` and
+    /// `baseTimestamp`, its length prefix included.
+    public func sizeInBatch(baseOffset: Int64, baseTimestamp: Int64) -> Int {
+        let body = bodySize(baseOffset: baseOffset, baseTimestamp: baseTimestamp)
+        return ByteWriter.varintSize(Int64(body)) + body
+    }
+
+    /// The bytes after the record's length prefix.
+    func bodySize(baseOffset: Int64, baseTimestamp: Int64) -> Int {
+        var size = 1 + ByteWriter.varintSize(timestamp &- baseTimestamp) + ByteWriter.varintSize(offset &- baseOffset)
+            + ByteWriter.varintBytesSize(key) + ByteWriter.varintBytesSize(value)
+            + ByteWriter.varintSize(Int64(headers.count))
+        for header in headers {
+            size += ByteWriter.varintBytesSize(Array(header.key.utf8)) + ByteWriter.varintBytesSize(header.value)
+        }
+        return size
     }
 }

@@ -22,6 +22,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let offsetMetadataTooLarge = KafkaErrorCode(rawValue: 12)
     /// The topic name is not a legal Kafka topic name.
     public static let invalidTopic = KafkaErrorCode(rawValue: 17)
+    /// A produce request's `acks` is not -1 (all), 0 (none) or 1 (the leader).
+    public static let invalidRequiredAcks = KafkaErrorCode(rawValue: 21)
     /// The member's generation is not the group's current one.
     public static let illegalGeneration = KafkaErrorCode(rawValue: 22)
     /// The member's protocol type or protocols do not match the group's.
@@ -76,6 +78,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 10: "MESSAGE_TOO_LARGE"
         case 12: "OFFSET_METADATA_TOO_LARGE"
         case 17: "INVALID_TOPIC_EXCEPTION"
+        case 21: "INVALID_REQUIRED_ACKS"
         case 22: "ILLEGAL_GENERATION"
         case 23: "INCONSISTENT_GROUP_PROTOCOL"
         case 24: "INVALID_GROUP_ID"

@@ -25,13 +25,13 @@ public struct PartitionLog {
     /// Appends `batch` at the log-end offset, rolling first if the active segment is full or old.
     ///
     /// - Returns: the offset of the batch's first record.
-    /// - Throws: what ``check(_:config:)`` throws.
+    /// - Throws: what ``check(_:config:sentBytes:)`` throws.
     @discardableResult
     public func append(_ batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
         try append(checked: check(batch, config: config), config: config, now: now)
     }
 
-    /// Appends a batch that ``check(_:config:)`` returned, at the log-end offset, rolling first
+    /// Appends a batch that ``check(_:config:sentBytes:)`` returned, at the log-end offset, rolling first
     /// if the active segment is full or old: for callers that check before they decide to append.
     /// Under LogAppendTime the batch is stamped with `now` first, as Kafka's broker stamps it.
     ///
@@ -57,15 +57,21 @@ public struct PartitionLog {
     /// is unbounded by default, and a bound would refuse every real client on a workspace whose
     /// logical clock says 2024.
     ///
+    /// `sentBytes` is the batch's size as the producer sent it, when that differs from
+    /// `batch` (a compressed batch, stored decompressed): Kafka measures `max.message.bytes`
+    /// against the batch as sent, so a gzip batch that inflates past the limit is still accepted.
+    ///
     /// - Throws: `MESSAGE_TOO_LARGE` past `max.message.bytes`; what
     ///   ``RecordBatch/checkedContents()`` throws; `INVALID_RECORD` for a record without a key on
     ///   a compacted topic.
     @discardableResult
-    public func check(_ batch: RecordBatch, config: TopicConfig) throws(BrokerError) -> RecordBatch {
-        guard batch.byteCount <= config.maxMessageBytes else {
+    public func check(_ batch: RecordBatch, config: TopicConfig, sentBytes: Int? = nil) throws(BrokerError) -> RecordBatch {
+        let size = sentBytes ?? batch.byteCount
+        guard size <= config.maxMessageBytes else {
+            let compressed = sentBytes == nil ? "" : " as sent (compressed)"
             throw BrokerError(
                 .messageTooLarge,
-                "the batch is \(batch.byteCount) bytes; this topic's max.message.bytes is \(config.maxMessageBytes)")
+                "the batch is \(size) bytes\(compressed); this topic's max.message.bytes is \(config.maxMessageBytes)")
         }
         let contents = try batch.checkedContents()
         if config.cleanupPolicy.contains(.compact), contents.hasKeylessRecord {

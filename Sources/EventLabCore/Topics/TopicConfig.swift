@@ -37,7 +37,8 @@ public struct TopicConfig: Hashable, Sendable {
     public var segmentRecords: Int?
     /// `segment.ms`: the active segment rolls once it is this old.
     public var segmentMs: Int64 = 7 * 24 * 3_600_000
-    /// `max.message.bytes`: the largest batch the topic accepts.
+    /// `max.message.bytes`: the largest batch the topic accepts, as sent (compressed bytes for a
+    /// compressed batch).
     public var maxMessageBytes: Int = 1_048_588
     /// `delete.retention.ms`: how long a tombstone survives compaction after it was written.
     public var deleteRetentionMs: Int64 = 24 * 3_600_000

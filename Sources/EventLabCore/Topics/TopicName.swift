@@ -40,6 +40,10 @@ public struct TopicName: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// The name with every `.` made `_`: Kafka refuses a topic whose collision key equals an
+    /// existing topic's, because its metric names cannot tell `.` from `_`.
+    public var collisionKey: String { String(rawValue.map { $0 == "." ? "_" : $0 }) }
+
     public var description: String { rawValue }
 
     public static func < (lhs: TopicName, rhs: TopicName) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -12,7 +12,7 @@ enum TopicSettings {
         OptionSpec("--segment-bytes", .size, help: "roll a segment before it passes this size"),
         OptionSpec("--segment-age", .duration, help: "roll a segment once it is this old"),
         OptionSpec("--delete-retention", .duration, help: "how long compaction keeps a tombstone"),
-        OptionSpec("--max-message-bytes", .size, help: "the largest batch the topic accepts"),
+        OptionSpec("--max-message-bytes", .size, help: "the largest batch the topic accepts (max.message.bytes), measured as the producer sent it: compressed bytes for a compressed batch"),
         OptionSpec("--config", .keyValue, repeatable: true, help: configHelp),
     ]
 

@@ -8,9 +8,11 @@ struct Publish: ShellCommand {
         options: [OptionSpec("--partition", .partition, help: "write to this partition instead of the key's"),
                   OptionSpec("--header", .keyValue, repeatable: true, help: "add a header (repeatable)"),
                   OptionSpec("--tombstone", help: "write a null value: on a compacted topic it deletes the key"),
-                  OptionSpec("--repeat", .number, help: "publish N records (at most 10000000, 1GB in all); {n} in the key and value counts from 1")],
+                  OptionSpec("--repeat", .number, help: "publish N records through the same partitioner (at most 10000000, 1GB in all); {n} in the key and value counts from 1"),
+                  OptionSpec("--partitioner", .choice(UnkeyedPartitioning.allCases.map(\.rawValue)),
+                             help: "where records without a key go: sticky (Java's default since Kafka 3.3, KIP-794) or round-robin (partitions in turn)")],
         summary: "Append a record and say where it landed.",
-        teaches: "A record with a key goes to partition murmur2(key) mod partitions, as Java's producer does, so one key always lands in one partition and stays in order. A record without a key goes to the partitions in turn.",
+        teaches: "A record with a key goes to partition murmur2(key) mod partitions, as Java's producer does, so one key always lands in one partition and stays in order. A record without a key follows Java's default partitioner (partitioner.class unset): the uniform sticky partitioner of KIP-794 keeps one partition until batch.size (16384 bytes) has gone there, then moves to a partition chosen at random, so unkeyed records fill whole batches. Each publish is one send; EventLab's random choices are seeded, so a session prints the same every run.",
         examples: [#"publish orders key=o-1 {"type":"OrderPlaced","total":42}"#, "publish orders --repeat 100 key=o-{n} {\"n\":{n}}"])
 
     let topic: String
@@ -22,6 +24,7 @@ struct Publish: ShellCommand {
     let headers: [String]
     let partition: String?
     let repeatText: String?
+    let partitioner: String?
 
     init(_ invocation: Invocation) {
         topic = invocation.arguments[0]
@@ -40,6 +43,7 @@ struct Publish: ShellCommand {
         headers = invocation.options["--header"] ?? []
         partition = invocation.value("--partition")
         repeatText = invocation.value("--repeat")
+        partitioner = invocation.value("--partitioner")
     }
 
     func run(in shell: Shell) throws {
@@ -56,22 +60,49 @@ struct Publish: ShellCommand {
             return RecordHeader(key: String(pair[..<equals]), value: Array(pair[pair.index(after: equals)...].utf8))
         }
         let partition = try self.partition.map { try shell.partition($0, of: description) }
+        let unkeyed = try unkeyedRule()
         if let repeatText {
             let count = try RepeatLimits.count(repeatText)
-            return try publishRepeated(count, in: shell, topic: description, key: key, value: value, headers: headers, partition: partition)
+            try publishRepeated(count, in: shell, topic: description, key: key, value: value, headers: headers, partition: partition, unkeyed: unkeyed)
+            if key == nil, partition == nil, description.partitions.count > 1 { try sayUnkeyedRule(unkeyed, in: shell) }
+            return
         }
         if let value { try JSONText.check(value) }
         let record = ProducerRecord(key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, headers: headers, partition: partition)
-        let position = try shell.broker.publish(topic, [record])[0]
+        let position = try shell.broker.publish(topic, [record], unkeyed: unkeyed)[0]
         let why: String
         if partition != nil {
             why = "chosen with --partition"
         } else if let key {
             why = "key \(TerminalText.escape(key)) → murmur2 mod \(description.partitions.count)"
+        } else if description.partitions.count == 1 {
+            why = "the only partition"
+        } else if unkeyed == .roundRobin {
+            why = "no key: round-robin, partitions in turn"
         } else {
-            why = description.partitions.count == 1 ? "the only partition" : "no key: partitions in turn"
+            let sticky = try shell.broker.stickyPartitioner(topic)
+            let next = sticky.current.map { "p\($0)" } ?? "?"
+            why = sticky.producedBytes == 0
+                ? "no key: sticky partitioner; p\(position.partition) reached batch.size \(sticky.batchSize) bytes, so the next unkeyed record goes to \(next), chosen at random"
+                : "no key: sticky partitioner, \(sticky.producedBytes) of batch.size \(sticky.batchSize) bytes on p\(position.partition)"
         }
         shell.say("\(topic) p\(position.partition) @\(position.offset)  (\(why))")
+    }
+
+    private func unkeyedRule() throws -> UnkeyedPartitioning {
+        guard let partitioner else { return .sticky }
+        guard let rule = UnkeyedPartitioning(rawValue: partitioner) else {
+            throw ShellError("--partitioner takes sticky or round-robin, not '\(partitioner)'")
+        }
+        return rule
+    }
+
+    /// One line after `--repeat` without a key: which rule spread the records, and where the next goes.
+    private func sayUnkeyedRule(_ rule: UnkeyedPartitioning, in shell: Shell) throws {
+        guard rule == .sticky else { return shell.say("no key: round-robin, partitions in turn") }
+        let sticky = try shell.broker.stickyPartitioner(topic)
+        let next = sticky.current.map { "p\($0)" } ?? "?"
+        shell.say("no key: sticky partitioner (KIP-794): each partition takes batch.size \(sticky.batchSize) bytes, then one is chosen at random; next is \(next), \(sticky.producedBytes) bytes in")
     }
 
     /// Publishes `count` records with `{n}` replaced by 1…count, and prints one line per
@@ -82,7 +113,8 @@ struct Publish: ShellCommand {
     /// built and appended a chunk at a time, each chunk small enough to be one accepted batch,
     /// so memory stays bounded however large `count` is.
     private func publishRepeated(
-        _ count: Int, in shell: Shell, topic: TopicDescription, key: String?, value: String?, headers: [RecordHeader], partition: Int32?
+        _ count: Int, in shell: Shell, topic: TopicDescription, key: String?, value: String?, headers: [RecordHeader], partition: Int32?,
+        unkeyed: UnkeyedPartitioning
     ) throws {
         let keyParts = key.map { Template($0) }
         let valueParts = value.map { Template($0) }
@@ -98,7 +130,7 @@ struct Publish: ShellCommand {
             let records = (first...last).map { n in
                 ProducerRecord(key: keyParts.map { $0.bytes(n) }, value: valueParts.map { $0.bytes(n) }, headers: headers, partition: partition)
             }
-            for position in try shell.broker.publish(topic.name, records) {
+            for position in try shell.broker.publish(topic.name, records, unkeyed: unkeyed) {
                 let old = ranges[position.partition]
                 ranges[position.partition] = ((old?.count ?? 0) + 1, old?.first ?? position.offset, position.offset)
             }

@@ -29,7 +29,7 @@ struct TopicCreate: ShellCommand {
         options: [OptionSpec("--partitions", .number, help: "how many partitions (default 1)"),
                   OptionSpec("--compact", help: "shorthand for --cleanup compact")] + TopicSettings.options,
         summary: "Create a topic: an append-only log split into partitions.",
-        teaches: "A topic is split into partitions; each is an ordered log with its own offsets. More partitions mean more consumers can share the work, but order holds only within a partition.",
+        teaches: "A topic is split into partitions; each is an ordered log with its own offsets. More partitions mean more consumers can share the work, but order holds only within a partition. A name is 1 to 249 of a-z A-Z 0-9 . _ -, and Kafka counts '.' and '_' as the same, so orders.eu and orders_eu cannot both exist.",
         examples: ["topic create orders --partitions 3", "topic create customers --compact --segment-records 4"])
 
     let name: String
