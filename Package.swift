@@ -67,6 +67,8 @@ let package = Package(
             dependencies: ["EventLabCore", "EventLabStorage", "EventLabTestSupport", "eventlab-bench"]),
         .testTarget(name: "EventLabCLITests", dependencies: ["eventlab", "eventlab-bench", "EventLabTestSupport"]),
         .testTarget(name: "EventLabWireTests", dependencies: ["EventLabWire", "EventLabTestSupport"]),
+        .testTarget(
+            name: "EventLabServerTests", dependencies: ["EventLabServer", "EventLabWire", "EventLabCore", "EventLabTestSupport"]),
         .testTarget(name: "EventLabShellTests", dependencies: ["EventLabShell", "EventLabCore", "EventLabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
