@@ -99,7 +99,7 @@ extension Broker {
                         state.syncing.take(key)
                         unsynced.append((written, sync))
                     } else {
-                        callbacks += state.appended(written)
+                        callbacks += state.appended(written, log: log)
                     }
                 }
                 state.topics[name]!.partitioner = partitioner
@@ -147,7 +147,7 @@ extension Broker {
                 (placed.baseOffset, sync) = try log.append(checked: batch, config: topic.config, now: now)
                 if batch.producerId >= 0 { producers.record(placed) }
                 let written = WrittenBatch(partition: key, producers: batch.producerId >= 0 ? producers : nil)
-                guard let sync else { return .done(placed.baseOffset, state.appended(written)) }
+                guard let sync else { return .done(placed.baseOffset, state.appended(written, log: log)) }
                 state.syncing.take(key)
                 return .sync(placed.baseOffset, written, sync)
             }
@@ -262,12 +262,11 @@ private enum AppendStep {
 }
 
 extension BrokerState {
-    /// Records a batch that is now part of the log: its producer's state, and the waiters it wakes.
-    mutating func appended(_ batch: WrittenBatch) -> [@Sendable () -> Void] {
+    /// Records a batch that is now part of `log`: its producer's state, and the waiters it wakes.
+    mutating func appended(_ batch: WrittenBatch, log: PartitionLog) -> [@Sendable () -> Void] {
         let key = batch.partition
-        guard let (name, topic) = try? self.topic(key.topic) else { return [] }
-        if let producers = batch.producers { topics[name]!.producers[key.partition] = producers }
-        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: topic.partitions[Int(key.partition)].logEndOffset)
+        if let producers = batch.producers, let name = try? TopicName(key.topic) { topics[name]?.producers[key.partition] = producers }
+        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: log.logEndOffset)
     }
 
     /// Ends the append of `batch` whose sync gave `synced`.
@@ -275,7 +274,8 @@ extension BrokerState {
     /// - Returns: the waiters to wake.
     /// - Throws: the sync's error, the batch cut back off.
     mutating func finishAppend(_ batch: WrittenBatch, synced: Result<Void, BrokerError>) throws(BrokerError) -> [@Sendable () -> Void] {
-        try partition(batch.partition.topic, batch.partition.partition).1.storage.finishAppend(synced: synced)
-        return appended(batch)
+        let log = try partition(batch.partition.topic, batch.partition.partition).1
+        try log.storage.finishAppend(synced: synced)
+        return appended(batch, log: log)
     }
 }

@@ -8,7 +8,8 @@ struct Turns<Key: Hashable> {
 
     /// What to wait on before trying again if `key` is taken now, else nil.
     mutating func wait(for key: Key) -> DispatchSemaphore? {
-        guard queued[key] != nil else { return nil }
+        // Most of the time nothing is taken: skip hashing the key.
+        guard !queued.isEmpty, queued[key] != nil else { return nil }
         let semaphore = DispatchSemaphore(value: 0)
         queued[key]!.append(semaphore)
         return semaphore

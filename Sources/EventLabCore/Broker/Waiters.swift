@@ -57,7 +57,7 @@ struct Waiters {
     /// Removes and returns, in the order they came, the callbacks of the partition's waiters
     /// whose offset it now ends past.
     mutating func takeData(topic: String, partition: Int32, logEndOffset: Int64) -> [@Sendable () -> Void] {
-        guard let waiting = data[topic]?[partition] else {
+        guard !data.isEmpty, let waiting = data[topic]?[partition] else {
             examined = 0
             return []
         }
