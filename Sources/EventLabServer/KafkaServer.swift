@@ -27,7 +27,8 @@ public final class KafkaServer: Sendable {
     ///
     /// - Parameters:
     ///   - threads: the event loops, which read and write the sockets (Kafka's network threads).
-    ///   - requestThreads: the threads that answer requests (Kafka's `num.io.threads`, 8 by default).
+    ///   - requestThreads: the threads that answer requests (Kafka's `num.io.threads`, 8 by default);
+    ///     0 answers them on the event loops themselves, one thread for everything, as tests may want.
     ///   - log: receives a line for each connection closed because of a bad request or a limit.
     public static func start(
         broker: Broker, host: String = "127.0.0.1", port: Int = 9092, threads: Int = 2, requestThreads: Int = 8,

@@ -6,6 +6,8 @@ import Glibc
 /// A blocking client connection to a test server on 127.0.0.1, speaking whole frames.
 final class Connection {
     private let socket: Int32
+    /// Bytes read but not yet returned as a frame.
+    private var received: [UInt8] = []
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -36,18 +38,20 @@ final class Connection {
         _ = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    /// Reads one response frame, without its size prefix.
+    /// Reads one response frame, without its size prefix; bytes of the next stay for the next call.
     func receive() throws -> [UInt8] {
-        var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            if result.count >= 4 {
-                let size = Int(result[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
-                if result.count >= 4 + size { return Array(result[4...]) }
+            if received.count >= 4 {
+                let size = Int(received[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+                if received.count >= 4 + size {
+                    defer { received.removeFirst(4 + size) }
+                    return Array(received[4..<4 + size])
+                }
             }
             let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { throw Failure(description: "the server closed the connection or did not answer") }
-            result += chunk[0..<count]
+            received += chunk[0..<count]
         }
     }
 }

@@ -77,4 +77,20 @@ struct RequestThreadTests {
         #expect(stopped.wait(timeout: .now() + 30) == .success)
         #expect(try broker.offsets("held", partition: 0).logEndOffset == 1)
     }
+
+    @Test("with no request threads, requests are answered inline on the event loop, in order")
+    func inlineRequests() throws {
+        let broker = try Broker()
+        try broker.createTopic("t", partitions: 1)
+        let server = try KafkaServer.start(broker: broker, port: 0, threads: 1, requestThreads: 0)
+        defer { try? server.stop() }
+        let connection = try Connection(port: server.port)
+        connection.send(produce("t", correlation: 1))
+        connection.send(frame(key: .apiVersions, version: 0, correlation: 2))
+        var reader = WireReader(try connection.receive())
+        #expect(try reader.integer(Int32.self) == 1)
+        reader = WireReader(try connection.receive())
+        #expect(try reader.integer(Int32.self) == 2)
+        #expect(try broker.offsets("t", partition: 0).logEndOffset == 1)
+    }
 }
