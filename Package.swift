@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "EventLabServerTests",
             dependencies: [
-                "EventLabServer", "EventLabWire", "EventLabCore",
+                "EventLabServer", "EventLabWire", "EventLabCore", "EventLabTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),

@@ -2,8 +2,9 @@ import EventLabCore
 import EventLabWire
 import NIOCore
 
-/// One client connection: cuts the stream into frames, decodes each, asks the API, and writes
-/// the answers in order. While a whole request waits its turn, the socket is not read, as Kafka
+/// One client connection: cuts the stream into frames, decodes each, hands it to the request
+/// handler pool to be answered, and writes the answers in order; the event loop itself never
+/// waits for the broker. While a whole request waits its turn, the socket is not read, as Kafka
 /// mutes such a connection: a client that sends without reading answers is held back by TCP
 /// instead of filling the broker's memory. Each frame borrows its size from the server's
 /// request memory pool before it is read and gives it back once answered; while the pool cannot
@@ -16,6 +17,7 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     private let api: KafkaAPI
     private let log: @Sendable (String) -> Void
     private let pool: RequestMemoryPool
+    private let requests: RequestHandlerPool
     private let idleMs: Int64
     private var assembler: FrameAssembler
     private var waiting: [[UInt8]] = []
@@ -29,8 +31,12 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     /// A read the channel asked for while requests were waiting, made once they are taken.
     private var heldRead = false
 
-    init(api: KafkaAPI, limits: ConnectionLimits, pool: RequestMemoryPool, log: @escaping @Sendable (String) -> Void) {
+    init(
+        api: KafkaAPI, limits: ConnectionLimits, pool: RequestMemoryPool, requests: RequestHandlerPool,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.api = api
+        self.requests = requests
         self.assembler = FrameAssembler(maxBytes: limits.socketRequestMaxBytes)
         self.pool = pool
         self.idleMs = limits.connectionsMaxIdleMs
@@ -139,12 +145,14 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let size = frame.count
-        api.handle(header, request) { body in
-            eventLoop.execute {
-                let (handler, context) = bound.value
-                handler.giveBack(size)
-                handler.sending = body.map { ResponseCursor($0.framed(correlationId: header.correlationId)) }
-                handler.sendMore(context: context)
+        requests.run { [api] in
+            api.handle(header, request) { body in
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    handler.giveBack(size)
+                    handler.sending = body.map { ResponseCursor($0.framed(correlationId: header.correlationId)) }
+                    handler.sendMore(context: context)
+                }
             }
         }
     }

@@ -10,7 +10,9 @@ import Glibc
 /// The embedded broker on a TCP port, speaking Kafka's protocol to real clients.
 ///
 /// Requests on one connection are answered one at a time, in order, as Kafka does; a parked
-/// JoinGroup or long-poll Fetch holds only its own connection. A malformed frame closes that
+/// JoinGroup or long-poll Fetch holds only its own connection. The event loops only read, decode
+/// and write; requests are answered on a pool of request threads (``RequestHandlerPool``), so
+/// one waiting for the disk holds back no other connection. A malformed frame closes that
 /// connection, never the broker. ``ConnectionLimits`` bound what clients can make it hold:
 /// connections, idle time, and the memory of requests being read.
 public final class KafkaServer: Sendable {
@@ -23,15 +25,20 @@ public final class KafkaServer: Sendable {
 
     /// Starts listening on `host:port` (port 0 picks a free port).
     ///
-    /// - Parameter log: receives a line for each connection closed because of a bad request or a limit.
+    /// - Parameters:
+    ///   - threads: the event loops, which read and write the sockets (Kafka's network threads).
+    ///   - requestThreads: the threads that answer requests (Kafka's `num.io.threads`, 8 by default);
+    ///     0 answers them on the event loops themselves, one thread for everything, as tests may want.
+    ///   - log: receives a line for each connection closed because of a bad request or a limit.
     public static func start(
-        broker: Broker, host: String = "127.0.0.1", port: Int = 9092, threads: Int = 2,
+        broker: Broker, host: String = "127.0.0.1", port: Int = 9092, threads: Int = 2, requestThreads: Int = 8,
         limits: ConnectionLimits = ConnectionLimits(), log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> KafkaServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let boundPort = BoundPort()
         let connections = ConnectionCount()
         let pool = RequestMemoryPool(capacity: limits.queuedMaxRequestBytes)
+        let requests = RequestHandlerPool(threads: requestThreads)
         let api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value })
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -46,26 +53,31 @@ public final class KafkaServer: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
                         IdleStateHandler(allTimeout: .milliseconds(min(limits.connectionsMaxIdleMs, ConnectionLimits.maxIdleMs))),
-                        KafkaConnectionHandler(api: api, limits: limits, pool: pool, log: log))
+                        KafkaConnectionHandler(api: api, limits: limits, pool: pool, requests: requests, log: log))
                 }
             }
         let channel: any Channel
         do {
             channel = try bootstrap.bind(host: host, port: port).wait()
         } catch {
+            try? requests.stop()
             try? group.syncShutdownGracefully()
             if let failure = error as? IOError, failure.errnoCode == EADDRINUSE { throw AddressInUse(host: host, port: port) }
             throw error
         }
         let actualPort = channel.localAddress?.port ?? port
         boundPort.set(Int32(actualPort))
-        return KafkaServer(group: group, channel: channel, port: actualPort, host: host, api: api)
+        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, api: api)
     }
 
     private let api: KafkaAPI
+    private let requests: RequestHandlerPool
 
-    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, port: Int, host: String, api: KafkaAPI) {
+    private init(
+        group: MultiThreadedEventLoopGroup, requests: RequestHandlerPool, channel: any Channel, port: Int, host: String, api: KafkaAPI
+    ) {
         self.group = group
+        self.requests = requests
         self.channel = channel
         self.port = port
         self.host = host
@@ -74,11 +86,14 @@ public final class KafkaServer: Sendable {
 
     /// Cancels the work the server parked (delayed fetches, group replies of its connections),
     /// so that nothing is answered onto its event loops once they stop; then stops listening,
-    /// closes every connection, and stops the threads.
+    /// lets the requests being answered finish, closes every connection, and stops the threads.
+    /// The request threads stop first, while the event loops can still take their answers.
     public func stop() throws {
         api.stop()
         try? channel.close().wait()
+        let requestsStopped = Result { try requests.stop() }
         try group.syncShutdownGracefully()
+        try requestsStopped.get()
     }
 }
 

@@ -2,7 +2,8 @@ import EventLabCore
 
 /// One partition's segments on disk, in a directory of its own.
 ///
-/// Crash safety: a batch is written before `append` returns (and synced, by the flush policy);
+/// Crash safety: a batch is written before `append` returns, and one the flush policy syncs
+/// counts only once its sync succeeded;
 /// retention records the new log start before deleting files; compaction writes the cleaned
 /// segments to `.cleaned` files, syncs them, and then writes `compaction.swap` naming the old
 /// and new segments — the moment it takes effect — before swapping the files. Opening finishes
@@ -16,6 +17,8 @@ public final class DiskPartition: PartitionStorage {
     private var diskSegments: [DiskSegment]
     public private(set) var logStartOffset: Int64
     private var lastSync = ContinuousClock.now
+    /// A batch written to the active segment and waiting for its sync.
+    private var unsynced: (segment: DiskSegment, batch: RecordBatch)?
     /// Whether the clean-shutdown marker is on disk; it goes at the first change, so a session
     /// that only reads leaves the partition as cleanly closed as it found it.
     private var isMarkedClean: Bool
@@ -150,16 +153,39 @@ public final class DiskPartition: PartitionStorage {
 
     public var activeSegment: SegmentInfo { diskSegments[diskSegments.count - 1].info }
 
-    public func append(_ batch: RecordBatch) throws(BrokerError) {
+    /// Writes the batch; when the flush policy wants it synced, it becomes part of the log only
+    /// in ``finishAppend(synced:)``, after the sync ran outside the broker's lock.
+    public func append(_ batch: RecordBatch) throws(BrokerError) -> PendingSync? {
         try willChange()
-        let sync: Bool
+        let due: Bool
         switch policy {
-        case .os: sync = false
-        case .batch: sync = true
-        case .interval(let milliseconds): sync = lastSync.duration(to: .now) >= .milliseconds(milliseconds)
+        case .os: due = false
+        case .batch: due = true
+        case .interval(let milliseconds): due = lastSync.duration(to: .now) >= .milliseconds(milliseconds)
         }
-        try diskSegments[diskSegments.count - 1].append(batch, sync: sync)
-        if sync { lastSync = .now }
+        let active = diskSegments[diskSegments.count - 1]
+        guard due else {
+            try active.append(batch)
+            return nil
+        }
+        let file = try active.write(batch)
+        unsynced = (active, batch)
+        return { () throws(BrokerError) in try file.sync() }
+    }
+
+    /// A failed sync cuts the batch back off, as a failed write is: what the disk may have lost
+    /// is never acknowledged, and the next append starts where the last acknowledged one ended.
+    public func finishAppend(synced: Result<Void, BrokerError>) throws(BrokerError) {
+        guard let (segment, batch) = unsynced else { return }
+        unsynced = nil
+        switch synced {
+        case .success:
+            segment.commit(batch)
+            lastSync = .now
+        case .failure(let error):
+            segment.cutBack(after: error)
+            throw error
+        }
     }
 
     public func roll() throws(BrokerError) {

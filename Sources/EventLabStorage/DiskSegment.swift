@@ -160,32 +160,52 @@ final class DiskSegment {
                 + "This is damage, not a torn write, so nothing was cut; move the segment aside to open the log without it")
     }
 
-    /// Appends `batch` at the end of the log file, and syncs it if asked. A write or sync that
-    /// fails (a full disk) is cut back off the file, so the segment holds whole batches only and
-    /// the next append starts at the last good byte.
+    /// Appends `batch` at the end of the log file (unsynced). A write that fails (a full disk)
+    /// is cut back off the file, so the segment holds whole batches only and the next append
+    /// starts at the last good byte.
     ///
     /// - Throws: the storage error; the segment is as it was. If even cutting back fails, every
     ///   later append is refused until the workspace is opened again, which repairs the tail.
-    func append(_ batch: RecordBatch, sync: Bool) throws(BrokerError) {
+    func append(_ batch: RecordBatch) throws(BrokerError) {
+        try write(batch)
+        commit(batch)
+    }
+
+    /// Writes `batch` after the segment's last byte without making it part of the segment:
+    /// reads stop at the segment's end, so nobody sees it until ``commit(_:)``. A write that
+    /// fails is cut back off, as in ``append(_:)``.
+    ///
+    /// - Returns: the log file, for the sync the batch waits for.
+    @discardableResult
+    func write(_ batch: RecordBatch) throws(BrokerError) -> LogFile {
         if let unrepairedTail { throw unrepairedTail }
         let file = try file()
-        let start = info.byteCount
         do throws(BrokerError) {
-            try file.write(batch, at: start)
-            if sync { try file.sync() }
+            try file.write(batch, at: info.byteCount)
         } catch {
-            do throws(BrokerError) {
-                try file.truncate(to: start)
-            } catch let cut {
-                unrepairedTail = BrokerError(
-                    .kafkaStorageError,
-                    "an append to \(path(".log")) failed (\(error.message)) and the partial batch could not be cut off (\(cut.message)): "
-                        + "nothing more is written to this partition until EventLab opens the workspace again, which cuts it")
-            }
+            cutBack(after: error)
             throw error
         }
-        index.add(batch, at: start)
+        return file
+    }
+
+    /// Makes the batch ``write(_:)`` wrote part of the segment.
+    func commit(_ batch: RecordBatch) {
+        index.add(batch, at: info.byteCount)
         info.add(batch)
+    }
+
+    /// Cuts whatever follows the segment's last batch off the file: a batch whose write or
+    /// sync failed. If that fails too, later appends are refused (see ``append(_:)``).
+    func cutBack(after error: BrokerError) {
+        do throws(BrokerError) {
+            try file().truncate(to: info.byteCount)
+        } catch let cut {
+            unrepairedTail = BrokerError(
+                .kafkaStorageError,
+                "an append to \(path(".log")) failed (\(error.message)) and the partial batch could not be cut off (\(cut.message)): "
+                    + "nothing more is written to this partition until EventLab opens the workspace again, which cuts it")
+        }
     }
 
     /// Batches from the one holding `offset` (or the first after it), while under `maxBytes`

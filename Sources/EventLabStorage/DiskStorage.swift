@@ -14,11 +14,11 @@ public final class DiskStorage: LogStorage {
     private var topicsDirectory: String { directory + "/topics" }
     private var creatingDirectory: String { directory + "/staging/creating" }
     private var deletingDirectory: String { directory + "/staging/deleting" }
-    private var offsetsPath: String { directory + "/group-offsets" }
     private var partitions: [TopicName: [DiskPartition]] = [:]
     /// The segments' open files, shared by every partition, so descriptors stay few.
     let files = FileCache()
-    private var committed: [String: [TopicPartition: CommittedOffset]]?
+    /// The groups' committed offsets, in `group-offsets`.
+    public let committedOffsets: any CommittedOffsetsStorage
     /// Held so that the workspace stays locked while this storage can write to it, whatever
     /// became of the `Workspace` that made it.
     private let lock: WorkspaceLock
@@ -27,6 +27,7 @@ public final class DiskStorage: LogStorage {
         self.directory = directory
         self.policy = policy
         self.lock = lock
+        committedOffsets = GroupOffsetsStore(path: directory + "/group-offsets")
         try FileSystem.createDirectory(topicsDirectory)
         try FileSystem.createDirectory(directory + "/staging")
     }
@@ -145,22 +146,6 @@ public final class DiskStorage: LogStorage {
         try FileSystem.syncDirectory(topicsDirectory)
         partitions[name] = nil
         try FileSystem.removeTree(doomed)
-    }
-
-    public func loadCommittedOffsets() throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]] {
-        if let committed { return committed }
-        let loaded = try FileSystem.read(offsetsPath).map { bytes throws(BrokerError) in
-            try GroupOffsetsFile.decode(bytes, path: offsetsPath)
-        } ?? [:]
-        committed = loaded
-        return loaded
-    }
-
-    public func saveCommittedOffsets(_ offsets: [TopicPartition: CommittedOffset], group: String) throws(BrokerError) {
-        var all = try loadCommittedOffsets()
-        all[group] = offsets.isEmpty ? nil : offsets
-        try FileSystem.writeAtomically(offsetsPath, GroupOffsetsFile.encode(all))
-        committed = all
     }
 
     /// Closes every partition cleanly, so the next open reads indexes instead of scanning.

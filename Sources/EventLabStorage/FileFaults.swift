@@ -27,9 +27,30 @@ package enum FileFaults {
         plans.withLock { $0.append(FullDisk(directory: directory, writesLeft: afterWrites, partialBytes: partialBytes)) }
     }
 
+    private static let syncs = Mutex<[(directory: String, fault: @Sendable (_ path: String) -> Bool)]>([])
+
+    /// Calls `fault` before each sync of a file under `directory`, with the file's path: it may
+    /// block, as a slow disk holds a sync, and returns true to fail the sync with EIO, as a disk
+    /// that could not write the pages back does. Until ``clear(_:)``.
+    package static func onSync(under directory: String, _ fault: @escaping @Sendable (_ path: String) -> Bool) {
+        syncs.withLock { $0.append((directory, fault)) }
+    }
+
     /// Removes the faults under `directory`.
     package static func clear(_ directory: String) {
         plans.withLock { $0.removeAll { $0.directory == directory } }
+        syncs.withLock { $0.removeAll { $0.directory == directory } }
+    }
+
+    /// Whether a sync of `path` may go ahead; when not, errno says why.
+    static func syncAllowed(_ path: String) -> Bool {
+        let faults = syncs.withLock { $0.filter { path.hasPrefix($0.directory + "/") }.map(\.fault) }
+        // Called outside the lock: a fault that blocks must not hold back the others.
+        for fault in faults where fault(path) {
+            errno = EIO
+            return false
+        }
+        return true
     }
 
     /// How many of `count` bytes a write to `path` may put on the disk before failing with

@@ -123,7 +123,7 @@ final class LogFile: Sendable {
 
     /// Asks the kernel to put the file's bytes on the disk (fsync).
     func sync() throws(BrokerError) {
-        guard fsync(descriptor) == 0 else { throw storageError("syncing", path) }
+        guard FileFaults.syncAllowed(path), fsync(descriptor) == 0 else { throw storageError("syncing", path) }
     }
 }
 

@@ -43,7 +43,7 @@ final class Connection {
         limits.socketRequestMaxBytes = maxFrameBytes
         channel = EmbeddedChannel()
         let closings = closings
-        let handler = KafkaConnectionHandler(api: api, limits: limits, pool: pool) { line in closings.lines.withLock { $0.append(line) } }
+        let handler = KafkaConnectionHandler(api: api, limits: limits, pool: pool, requests: RequestHandlerPool(threads: 0)) { line in closings.lines.withLock { $0.append(line) } }
         try channel.pipeline.syncOperations.addHandlers(socket, handler)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9092)).wait()
     }

@@ -1,5 +1,5 @@
 import EventLabCore
-import EventLabStorage
+@testable import EventLabStorage
 import Foundation
 import Testing
 
@@ -25,7 +25,13 @@ public final class TestBroker: @unchecked Sendable {
     private var workspace: Workspace?
     private let config: BrokerConfig
 
-    public init(_ backend: Backend, timer: ManualTimer = ManualTimer(), config: BrokerConfig = BrokerConfig(), policy: FlushPolicy = .os) throws {
+    /// A test broker. With `syncs`, every append is synced before it counts (flush policy
+    /// `batch` on disk), and each sync of a partition first calls `syncs` with its topic and
+    /// index: it may block, as a slow disk does, and returns true to fail the sync.
+    public init(
+        _ backend: Backend, timer: ManualTimer = ManualTimer(), config: BrokerConfig = BrokerConfig(), policy: FlushPolicy = .os,
+        syncs: (@Sendable (_ topic: String, _ partition: Int) -> Bool)? = nil
+    ) throws {
         self.backend = backend
         self.clock = LogicalClock()
         self.timer = timer
@@ -33,11 +39,20 @@ public final class TestBroker: @unchecked Sendable {
         switch backend {
         case .memory:
             directory = nil
-            current = try Broker(clock: clock, timer: timer, ids: SeededIdSource(seed: 1), config: config)
+            let storage = syncs.map { MemoryStorage(sync: memorySync($0)) } ?? MemoryStorage()
+            current = try Broker(storage: storage, clock: clock, timer: timer, ids: SeededIdSource(seed: 1), config: config)
         case .disk:
             let directory = temporaryDirectory("eventlab-workspace")
             self.directory = directory
-            let workspace = try Workspace(directory: directory, policy: policy)
+            if let syncs {
+                FileFaults.onSync(under: directory + "/topics") { path in
+                    // topics/<topic>/<partition>/<file>: a partition's segment.
+                    let parts = path.dropFirst(directory.count + "/topics/".count).split(separator: "/")
+                    guard parts.count == 3, let partition = Int(parts[1]) else { return false }
+                    return syncs(String(parts[0]), partition)
+                }
+            }
+            let workspace = try Workspace(directory: directory, policy: syncs == nil ? policy : .batch)
             self.workspace = workspace
             current = try Broker(storage: workspace.makeStorage(), clock: clock, timer: timer, ids: SeededIdSource(seed: 1), config: config)
         }
@@ -64,8 +79,21 @@ public final class TestBroker: @unchecked Sendable {
     }
 
     deinit {
-        if let directory { try? FileManager.default.removeItem(atPath: directory) }
+        if let directory {
+            FileFaults.clear(directory + "/topics")
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
+}
+
+/// A memory partition's sync that asks `syncs` and fails when it says so, as a disk's would.
+private func memorySync(_ syncs: @escaping @Sendable (String, Int) -> Bool) -> @Sendable (TopicName, Int) throws(BrokerError) -> Void {
+    @Sendable func sync(topic: TopicName, partition: Int) throws(BrokerError) {
+        if syncs(topic.rawValue, partition) {
+            throw BrokerError(.kafkaStorageError, "syncing partition \(partition) of '\(topic)' failed: Input/output error")
+        }
+    }
+    return sync
 }
 
 /// A broker and its clock over `backend`. The disk backend's workspace lives while the broker does.

@@ -12,7 +12,7 @@ extension Broker {
             let log = try state.partition(topic, 0).1
             var placed = batch
             placed.baseOffset = log.logEndOffset
-            try log.storage.append(placed)
+            _ = try log.storage.append(placed)
         }
     }
 }

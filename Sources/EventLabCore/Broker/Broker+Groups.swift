@@ -1,3 +1,5 @@
+import Dispatch
+
 extension Broker {
     /// Handles JoinGroup; `reply` is called once, now or when the rebalance completes.
     ///
@@ -61,26 +63,46 @@ extension Broker {
 
     /// Handles OffsetCommit: answers per partition; unknown topics and partitions get
     /// `UNKNOWN_TOPIC_OR_PARTITION` and are not stored.
+    ///
+    /// The offsets file is written after the broker's lock is released, and the commit takes
+    /// effect once it is written; a failed write changes nothing. One group's commits take turns,
+    /// so an earlier commit's write never lands after a later one's.
     public func commitOffsets(
         groupId: String, memberId: String = "", generationId: Int32 = -1, offsets: [TopicPartition: CommittedOffset]
     ) -> [TopicPartition: KafkaErrorCode] {
-        let (result, callbacks) = state.withLock { state in
-            let known = offsets.filter { (try? state.partition($0.key.topic, $0.key.partition)) != nil }
-            var coordinator = state.coordinator
-            var result = coordinator.commit(groupId: groupId, memberId: memberId, generationId: generationId, offsets: known)
-            if result.values.contains(.none) {
-                do throws(BrokerError) {
-                    try state.storage.saveCommittedOffsets(coordinator.committedOffsets(groupId: groupId), group: groupId)
-                    state.coordinator = coordinator
-                } catch {
-                    result = result.mapValues { _ in error.code }
-                }
+        while true {
+            let step = state.withLock { state -> CommitStep in
+                if let turn = state.savingOffsets.wait(for: groupId) { return .wait(turn) }
+                let known = offsets.filter { (try? state.partition($0.key.topic, $0.key.partition)) != nil }
+                var coordinator = state.coordinator
+                var result = coordinator.commit(groupId: groupId, memberId: memberId, generationId: generationId, offsets: known)
+                for partition in offsets.keys where known[partition] == nil { result[partition] = .unknownTopicOrPartition }
+                guard result.values.contains(.none) else { return .done(result, state.waiters.takeGroup(groupId)) }
+                state.savingOffsets.take(groupId)
+                let accepted = known.filter { result[$0.key] == KafkaErrorCode.none }
+                return .save(result, accepted, coordinator.committedOffsets(groupId: groupId))
             }
-            for partition in offsets.keys where known[partition] == nil { result[partition] = .unknownTopicOrPartition }
-            return (result, state.waiters.takeGroup(groupId))
+            switch step {
+            case .wait(let turn):
+                turn.wait()
+            case .done(let result, let callbacks):
+                callbacks.forEach { $0() }
+                return result
+            case .save(var result, let accepted, let all):
+                let saved = Result { () throws(BrokerError) in try offsetsStorage.save(all, group: groupId) }
+                let (callbacks, turns) = state.withLock { state in
+                    let turns = state.savingOffsets.give(groupId)
+                    if case .success = saved { state.coordinator.record(accepted, groupId: groupId) }
+                    return (state.waiters.takeGroup(groupId), turns)
+                }
+                turns.forEach { $0.signal() }
+                callbacks.forEach { $0() }
+                if case .failure(let error) = saved {
+                    result = result.mapValues { $0 == .unknownTopicOrPartition ? $0 : error.code }
+                }
+                return result
+            }
         }
-        callbacks.forEach { $0() }
-        return result
     }
 
     /// The group's committed offsets (empty for a group that never committed).
@@ -122,7 +144,8 @@ extension Broker {
     public func resetOffsets(
         groupId: String, scope: OffsetResetScope, to target: OffsetResetTarget, execute: Bool
     ) throws(BrokerError) -> [OffsetReset] {
-        try state.withLock { state throws(BrokerError) in
+        // A commit being written must not land after the reset.
+        try waitingForTurns({ $0.savingOffsets.wait(for: groupId) }) { state throws(BrokerError) in
             let group = state.coordinator.groups[groupId]
             if let group, group.state != .empty {
                 throw BrokerError(
@@ -175,12 +198,22 @@ extension Broker {
                 var coordinator = state.coordinator
                 try coordinator.resetOffsets(
                     groupId: groupId, to: Dictionary(uniqueKeysWithValues: plan.map { ($0.topicPartition, $0.newOffset) }))
-                try state.storage.saveCommittedOffsets(coordinator.committedOffsets(groupId: groupId), group: groupId)
+                try offsetsStorage.save(coordinator.committedOffsets(groupId: groupId), group: groupId)
                 state.coordinator = coordinator
             }
             return plan
         }
     }
+}
+
+/// Where an offset commit stands after its turn under the lock.
+private enum CommitStep {
+    /// The group's last commit is being written: wait, then try again.
+    case wait(DispatchSemaphore)
+    /// Answered without writing: nothing was accepted.
+    case done([TopicPartition: KafkaErrorCode], [@Sendable () -> Void])
+    /// Accepted: the answers, the offsets accepted, and the group's offsets to write.
+    case save([TopicPartition: KafkaErrorCode], [TopicPartition: CommittedOffset], [TopicPartition: CommittedOffset])
 }
 
 extension BrokerState {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What a network Fetch returns for one partition.
 public struct FetchResult: Sendable {
     /// Whole stored batches, the first holding the requested offset, as bytes read only when sent.
@@ -40,64 +42,96 @@ extension Broker {
     /// partition, its key's partition, or where `unkeyed` puts a record without a key; records
     /// for one partition go in one batch, in the given order.
     ///
+    /// Batches the flush policy syncs are synced after the broker's lock is released, and this
+    /// returns once they are (see ``append(_:topic:partition:sentBytes:)``).
+    ///
     /// - Returns: the partition and offset of each record, in the given order.
     /// - Throws: before anything is appended (the partitioner's state included) — an unknown
     ///   topic or partition, a timestamp below -1, a batch over `max.message.bytes`, or a
-    ///   keyless record on a compacted topic.
+    ///   keyless record on a compacted topic; the storage's error for a failed write or sync,
+    ///   with that partition's batch not appended.
     public func publish(
         _ topicName: String, _ records: [ProducerRecord], unkeyed: UnkeyedPartitioning = .sticky
     ) throws(BrokerError) -> [RecordPosition] {
         guard !records.isEmpty else { return [] }
         let now = clock.now()
-        let (positions, callbacks) = try state.withLock { state throws(BrokerError) in
-            let (name, topic) = try state.topic(topicName)
-            let count = Int32(topic.partitions.count)
-            var partitioner = topic.partitioner
-            var random = state.random
-            var chosen: [Int32] = []
-            // Each partition's batch so far, for the bytes a record adds to it.
-            var batchSoFar: [Int32: (records: Int64, firstTimestamp: Int64)] = [:]
-            for record in records {
-                let partition = partitioner.partition(for: record, count: count, unkeyed: unkeyed, random: &random)
-                guard (0..<count).contains(partition) else { throw .unknownPartition(topicName, partition, count: Int(count)) }
-                chosen.append(partition)
-                let timestamp = record.timestamp ?? now
-                let batch = batchSoFar[partition] ?? (0, timestamp)
-                partitioner.appended(
-                    record,
-                    bytes: Record(offset: batch.records, timestamp: timestamp, key: record.key, value: record.value, headers: record.headers)
-                        .sizeInBatch(baseOffset: 0, baseTimestamp: batch.firstTimestamp) + (batch.records == 0 ? RecordBatch.headerSize : 0),
-                    count: count, unkeyed: unkeyed, random: &random)
-                batchSoFar[partition] = (batch.records + 1, batch.firstTimestamp)
-            }
-            var batches: [(Int32, RecordBatch, [Int])] = []
-            for partition in Set(chosen).sorted() {
-                let indexes = chosen.indices.filter { chosen[$0] == partition }
-                let members = indexes.enumerated().map { delta, index in
-                    let record = records[index]
-                    return Record(offset: Int64(delta), timestamp: record.timestamp ?? now,
-                                  key: record.key, value: record.value, headers: record.headers)
+        while true {
+            let step = try state.withLock { state throws(BrokerError) -> PublishStep in
+                let (name, topic) = try state.topic(topicName)
+                let count = Int32(topic.partitions.count)
+                var partitioner = topic.partitioner
+                var random = state.random
+                var chosen: [Int32] = []
+                // Each partition's batch so far, for the bytes a record adds to it.
+                var batchSoFar: [Int32: (records: Int64, firstTimestamp: Int64)] = [:]
+                for record in records {
+                    let partition = partitioner.partition(for: record, count: count, unkeyed: unkeyed, random: &random)
+                    guard (0..<count).contains(partition) else { throw .unknownPartition(topicName, partition, count: Int(count)) }
+                    chosen.append(partition)
+                    let timestamp = record.timestamp ?? now
+                    let batch = batchSoFar[partition] ?? (0, timestamp)
+                    partitioner.appended(
+                        record,
+                        bytes: Record(offset: batch.records, timestamp: timestamp, key: record.key, value: record.value, headers: record.headers)
+                            .sizeInBatch(baseOffset: 0, baseTimestamp: batch.firstTimestamp) + (batch.records == 0 ? RecordBatch.headerSize : 0),
+                        count: count, unkeyed: unkeyed, random: &random)
+                    batchSoFar[partition] = (batch.records + 1, batch.firstTimestamp)
                 }
-                let batch = RecordBatch(records: members)
-                try topic.partitions[Int(partition)].check(batch, config: topic.config)
-                batches.append((partition, batch, indexes))
-            }
-            var positions = [RecordPosition](repeating: RecordPosition(partition: 0, offset: 0), count: records.count)
-            var callbacks: [@Sendable () -> Void] = []
-            for (partition, batch, indexes) in batches {
-                let log = topic.partitions[Int(partition)]
-                let base = try log.append(checked: batch, config: topic.config, now: now)
-                for (delta, index) in indexes.enumerated() {
-                    positions[index] = RecordPosition(partition: partition, offset: base + Int64(delta))
+                var batches: [(Int32, RecordBatch, [Int])] = []
+                for partition in Set(chosen).sorted() {
+                    let indexes = chosen.indices.filter { chosen[$0] == partition }
+                    let members = indexes.enumerated().map { delta, index in
+                        let record = records[index]
+                        return Record(offset: Int64(delta), timestamp: record.timestamp ?? now,
+                                      key: record.key, value: record.value, headers: record.headers)
+                    }
+                    let batch = RecordBatch(records: members)
+                    try topic.partitions[Int(partition)].check(batch, config: topic.config)
+                    batches.append((partition, batch, indexes))
                 }
-                callbacks += state.waiters.takeData(topic: topicName, partition: partition, logEndOffset: log.logEndOffset)
+                for (partition, _, _) in batches {
+                    if let turn = state.syncing.wait(for: TopicPartition(topicName, partition)) { return .wait(turn) }
+                }
+                var positions = [RecordPosition](repeating: RecordPosition(partition: 0, offset: 0), count: records.count)
+                var callbacks: [@Sendable () -> Void] = []
+                var unsynced: [(WrittenBatch, PendingSync)] = []
+                for (partition, batch, indexes) in batches {
+                    let log = topic.partitions[Int(partition)]
+                    let key = TopicPartition(topicName, partition)
+                    let base: Int64
+                    let sync: PendingSync?
+                    do throws(BrokerError) {
+                        (base, sync) = try log.append(checked: batch, config: topic.config, now: now)
+                    } catch {
+                        // The batches already written still finish (or are cut back) outside the lock.
+                        return .written(positions, callbacks, unsynced, error)
+                    }
+                    for (delta, index) in indexes.enumerated() {
+                        positions[index] = RecordPosition(partition: partition, offset: base + Int64(delta))
+                    }
+                    let written = WrittenBatch(partition: key, producers: nil)
+                    if let sync {
+                        state.syncing.take(key)
+                        unsynced.append((written, sync))
+                    } else {
+                        callbacks += state.appended(written, log: log)
+                    }
+                }
+                state.topics[name]!.partitioner = partitioner
+                state.random = random
+                return .written(positions, callbacks, unsynced, nil)
             }
-            state.topics[name]!.partitioner = partitioner
-            state.random = random
-            return (positions, callbacks)
+            switch step {
+            case .wait(let turn):
+                turn.wait()
+            case .written(let positions, let callbacks, let unsynced, let failure):
+                callbacks.forEach { $0() }
+                let synced = finish(unsynced)
+                if let failure { throw failure }
+                try synced.get()
+                return positions
+            }
         }
-        callbacks.forEach { $0() }
-        return positions
     }
 
     /// Where `topic`'s unkeyed records go next under the sticky rule, and how many bytes have
@@ -116,28 +150,69 @@ extension Broker {
     /// `sentBytes` is the batch's size as the producer sent it, for a compressed batch made plain:
     /// `max.message.bytes` applies to that size, as in Kafka.
     ///
+    /// When the flush policy syncs this batch, the sync runs after the broker's lock is released
+    /// (other partitions and requests go on meanwhile) and this returns once it succeeded: only
+    /// then do reads, offsets and waiters see the batch. A failed sync cuts the batch back off.
+    ///
     /// - Returns: the offset of the batch's first record.
     /// - Throws: what ``PartitionLog/check(_:config:sentBytes:)`` throws; `OUT_OF_ORDER_SEQUENCE_NUMBER`
-    ///   or `INVALID_PRODUCER_EPOCH` for an idempotent producer's batch that does not follow its last.
+    ///   or `INVALID_PRODUCER_EPOCH` for an idempotent producer's batch that does not follow its
+    ///   last; the storage's error for a failed write or sync, with nothing appended.
     public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32, sentBytes: Int? = nil) throws(BrokerError) -> Int64 {
         let now = clock.now()
-        let (base, callbacks) = try state.withLock { state throws(BrokerError) in
-            let (topic, log) = try state.partition(topicName, partition)
-            // Checked before the producer's sequence, as Kafka validates a batch before its
-            // producer state: a batch that lies about its records is refused, never matched.
-            let checked = try log.check(batch, config: topic.config, sentBytes: sentBytes)
-            var producers = topic.producers[partition] ?? ProducerState()
-            if case .duplicate(let base) = try producers.verdict(for: checked) { return (base, [@Sendable () -> Void]()) }
-            var placed = checked
-            placed.baseOffset = try log.append(checked: checked, config: topic.config, now: now)
-            if batch.producerId >= 0 {
-                producers.record(placed)
-                state.topics[try TopicName(topicName)]!.producers[partition] = producers
+        let key = TopicPartition(topicName, partition)
+        while true {
+            let step = try state.withLock { state throws(BrokerError) -> AppendStep in
+                let (topic, log) = try state.partition(topicName, partition)
+                if let turn = state.syncing.wait(for: key) { return .wait(turn) }
+                // Checked before the producer's sequence, as Kafka validates a batch before its
+                // producer state: a batch that lies about its records is refused, never matched.
+                let checked = try log.check(batch, config: topic.config, sentBytes: sentBytes)
+                var producers = topic.producers[partition] ?? ProducerState()
+                if case .duplicate(let base) = try producers.verdict(for: checked) { return .done(base, []) }
+                var placed = checked
+                let sync: PendingSync?
+                (placed.baseOffset, sync) = try log.append(checked: checked, config: topic.config, now: now)
+                if checked.producerId >= 0 { producers.record(placed) }
+                let written = WrittenBatch(partition: key, producers: checked.producerId >= 0 ? producers : nil)
+                guard let sync else { return .done(placed.baseOffset, state.appended(written, log: log)) }
+                state.syncing.take(key)
+                return .sync(placed.baseOffset, written, sync)
             }
-            return (placed.baseOffset, state.waiters.takeData(topic: topicName, partition: partition, logEndOffset: log.logEndOffset))
+            switch step {
+            case .wait(let turn):
+                turn.wait()
+            case .done(let base, let callbacks):
+                callbacks.forEach { $0() }
+                return base
+            case .sync(let base, let written, let sync):
+                try finish([(written, sync)]).get()
+                return base
+            }
         }
+    }
+
+    /// Runs the syncs of batches written under the lock, outside it, then under it makes each
+    /// that succeeded part of the log and cuts back each that failed; wakes the waiters.
+    func finish(_ written: [(WrittenBatch, PendingSync)]) -> Result<Void, BrokerError> {
+        let synced = written.map { batch, sync in (batch, Result { () throws(BrokerError) in try sync() }) }
+        let (outcome, callbacks, turns) = state.withLock { state in
+            var outcome = Result<Void, BrokerError>.success(())
+            var callbacks: [@Sendable () -> Void] = []
+            var turns: [DispatchSemaphore] = []
+            for (batch, result) in synced {
+                turns += state.syncing.give(batch.partition)
+                do throws(BrokerError) {
+                    callbacks += try state.finishAppend(batch, synced: result)
+                } catch {
+                    if case .success = outcome { outcome = .failure(error) }
+                }
+            }
+            return (outcome, callbacks, turns)
+        }
+        turns.forEach { $0.signal() }
         callbacks.forEach { $0() }
-        return base
+        return outcome
     }
 
     /// A new idempotent producer's id, never handed out before by this broker — nor, with the
@@ -183,5 +258,52 @@ extension Broker {
         try state.withLock { state throws(BrokerError) in
             try state.partition(topic, partition).1.offset(atOrAfter: timestamp)
         }
+    }
+}
+
+/// A batch written to a partition under the lock: what finishing it needs.
+struct WrittenBatch: Sendable {
+    /// Where it was written; the partition's turn stays taken until it is finished, and its
+    /// topic is not deleted meanwhile.
+    var partition: TopicPartition
+    /// The idempotent producer's state once the batch is part of the log.
+    var producers: ProducerState?
+}
+
+/// Where a publish stands after its turn under the lock.
+private enum PublishStep {
+    /// A partition it writes to is being synced: wait, then try again.
+    case wait(DispatchSemaphore)
+    /// Written: the positions, the waiters to wake, the batches still to sync, and the error
+    /// that stopped it before the rest of its batches were written.
+    case written([RecordPosition], [@Sendable () -> Void], [(WrittenBatch, PendingSync)], BrokerError?)
+}
+
+/// Where an append stands after its turn under the lock.
+private enum AppendStep {
+    /// Another append to the partition is being synced: wait, then try again.
+    case wait(DispatchSemaphore)
+    /// Appended (or a duplicate): the offset, and the waiters to wake.
+    case done(Int64, [@Sendable () -> Void])
+    /// Written; the sync runs outside the lock before the batch becomes part of the log.
+    case sync(Int64, WrittenBatch, PendingSync)
+}
+
+extension BrokerState {
+    /// Records a batch that is now part of `log`: its producer's state, and the waiters it wakes.
+    mutating func appended(_ batch: WrittenBatch, log: PartitionLog) -> [@Sendable () -> Void] {
+        let key = batch.partition
+        if let producers = batch.producers, let name = try? TopicName(key.topic) { topics[name]?.producers[key.partition] = producers }
+        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: log.logEndOffset)
+    }
+
+    /// Ends the append of `batch` whose sync gave `synced`.
+    ///
+    /// - Returns: the waiters to wake.
+    /// - Throws: the sync's error, the batch cut back off.
+    mutating func finishAppend(_ batch: WrittenBatch, synced: Result<Void, BrokerError>) throws(BrokerError) -> [@Sendable () -> Void] {
+        let log = try partition(batch.partition.topic, batch.partition.partition).1
+        try log.storage.finishAppend(synced: synced)
+        return appended(batch, log: log)
     }
 }

@@ -75,7 +75,10 @@ extension Broker {
     /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` if there is no such topic.
     @discardableResult
     public func deleteTopic(_ name: String) throws(BrokerError) -> [String] {
-        let (callbacks, changed) = try state.withLock { state throws(BrokerError) in
+        // Batches and commits being written outside the lock finish first: the deletion then
+        // takes everything they wrote away with the topic.
+        let busy = { (state: inout BrokerState) in state.savingOffsets.waitForAny() ?? state.syncing.waitForAny { $0.topic == name } }
+        let (callbacks, changed) = try waitingForTurns(busy) { state throws(BrokerError) in
             if let offline = try? TopicName(name), state.unavailable[offline] != nil {
                 try state.storage.removeTopic(offline)
                 state.unavailable[offline] = nil
@@ -85,7 +88,7 @@ extension Broker {
             var coordinator = state.coordinator
             let changedGroups = coordinator.removeOffsets(topic: name)
             for group in changedGroups {
-                try state.storage.saveCommittedOffsets(coordinator.committedOffsets(groupId: group), group: group)
+                try offsetsStorage.save(coordinator.committedOffsets(groupId: group), group: group)
             }
             try state.storage.removeTopic(topicName)
             state.topics[topicName] = nil

@@ -21,6 +21,8 @@ public final class Broker: Sendable {
     let state: Mutex<BrokerState>
     /// Runs group expiry when the next member session or rebalance runs out.
     let groupAlarm: Alarm
+    /// Where committed offsets are written, outside the lock.
+    let offsetsStorage: any CommittedOffsetsStorage
 
     /// A broker over `storage` — with the topics and committed offsets it already holds — with
     /// time from `clock` and `timer`, member ids from `ids`, the sticky partitioner's choices
@@ -40,7 +42,8 @@ public final class Broker: Sendable {
         self.config = config
         self.groupAlarm = Alarm(scheduler: scheduler, label: "group session and rebalance timeouts")
         var coordinator = GroupCoordinator(ids: ids)
-        coordinator.restore(try storage.loadCommittedOffsets())
+        offsetsStorage = storage.committedOffsets
+        coordinator.restore(try offsetsStorage.load())
         var topics: [TopicName: TopicState] = [:]
         let loaded = try storage.loadTopics()
         for stored in loaded.topics {
@@ -73,6 +76,12 @@ struct BrokerState: ~Copyable {
     var topics: [TopicName: TopicState]
     var coordinator: GroupCoordinator
     var waiters = Waiters()
+    /// Partitions with a batch waiting for its sync outside the lock, and the appends queued
+    /// behind it: one append at a time per partition, so each is written where the last ended.
+    var syncing = Turns<TopicPartition>()
+    /// Groups whose committed offsets are being written outside the lock, and the calls that
+    /// change their offsets queued behind: the file never gets an earlier commit after a later.
+    var savingOffsets = Turns<String>()
     var pendingGroupReplies: [ReplyTicket: PendingReply] = [:]
     var nextTicket: UInt64 = 0
     var nextProducerId: Int64 = 0

@@ -109,6 +109,14 @@ public struct GroupCoordinator: Sendable {
         groups[groupId]?.offsets ?? [:]
     }
 
+    /// Takes offsets that ``commit(groupId:memberId:generationId:offsets:)`` accepted and that
+    /// are now stored: the commit takes effect.
+    public mutating func record(_ offsets: [TopicPartition: CommittedOffset], groupId: String) {
+        var group = groups[groupId] ?? ConsumerGroup(id: groupId)
+        for (partition, committed) in offsets { group.offsets[partition] = committed }
+        groups[groupId] = group
+    }
+
     /// Overwrites committed offsets, as `kafka-consumer-groups --reset-offsets --execute` does;
     /// a group that does not exist yet is created with them, positioned before it consumes.
     ///

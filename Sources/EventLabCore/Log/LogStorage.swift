@@ -44,10 +44,20 @@ public protocol LogStorage: AnyObject {
     func saveConfig(_ config: TopicConfig, for name: TopicName) throws(BrokerError)
     /// Removes everything stored for `topic`.
     func removeTopic(_ name: TopicName) throws(BrokerError)
-    /// Every group's committed offsets.
-    func loadCommittedOffsets() throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]]
-    /// Remembers a group's committed offsets, replacing what was stored for it.
-    func saveCommittedOffsets(_ offsets: [TopicPartition: CommittedOffset], group: String) throws(BrokerError)
+    /// Where the groups' committed offsets are kept.
+    var committedOffsets: any CommittedOffsetsStorage { get }
     /// Makes everything durable and marks a clean shutdown; the storage is not used afterwards.
     func close() throws(BrokerError)
+}
+
+/// Keeps the groups' committed offsets. Safe to call from any thread: the broker writes them
+/// after releasing its lock, so a slow disk holds back no other request.
+///
+/// Every method either does all it says or throws and leaves things as they were.
+public protocol CommittedOffsetsStorage: AnyObject, Sendable {
+    /// Every group's committed offsets.
+    func load() throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]]
+    /// Remembers a group's committed offsets, replacing what was stored for it and keeping
+    /// every other group's. Calls for different groups may come at once.
+    func save(_ offsets: [TopicPartition: CommittedOffset], group: String) throws(BrokerError)
 }

@@ -7,17 +7,39 @@ public final class MemoryPartition: PartitionStorage {
 
     private var storedSegments: [Segment]
     public private(set) var logStartOffset: Int64 = 0
+    /// What stands in for a disk's sync, if anything: tests hold or fail it there.
+    private let sync: PendingSync?
+    /// A batch appended but waiting for its sync.
+    private var unsynced: RecordBatch?
 
-    /// An empty partition with one active segment at offset 0.
-    public init() {
+    /// An empty partition with one active segment at offset 0. With `sync`, every append waits
+    /// for it, as a disk partition with flush policy `batch` waits for its fsync.
+    public init(sync: PendingSync? = nil) {
         storedSegments = [Segment(info: .empty(at: 0))]
+        self.sync = sync
     }
 
     public var segments: [SegmentInfo] { storedSegments.map(\.info) }
 
     public var activeSegment: SegmentInfo { storedSegments[storedSegments.count - 1].info }
 
-    public func append(_ batch: RecordBatch) {
+    public func append(_ batch: RecordBatch) -> PendingSync? {
+        guard let sync else {
+            add(batch)
+            return nil
+        }
+        unsynced = batch
+        return sync
+    }
+
+    public func finishAppend(synced: Result<Void, BrokerError>) throws(BrokerError) {
+        guard let batch = unsynced else { return }
+        unsynced = nil
+        try synced.get()
+        add(batch)
+    }
+
+    private func add(_ batch: RecordBatch) {
         let last = storedSegments.count - 1
         storedSegments[last].batches.append(batch)
         storedSegments[last].info.add(batch)

@@ -1,25 +1,41 @@
 /// Keeps every topic in memory: the `--memory` workspace, lessons, transcripts and tests.
 public final class MemoryStorage: LogStorage {
-    /// An empty store.
-    public init() {}
+    /// What stands in for a disk's sync of partition `partition` of `topic`, if anything.
+    private let sync: (@Sendable (_ topic: TopicName, _ partition: Int) throws(BrokerError) -> Void)?
+
+    /// An empty store. With `sync`, every append waits for it as a disk with flush policy
+    /// `batch` waits for its fsync — tests hold a partition's syncs there, or fail them.
+    public init(sync: (@Sendable (_ topic: TopicName, _ partition: Int) throws(BrokerError) -> Void)? = nil) {
+        self.sync = sync
+    }
 
     public func loadTopics() -> LoadedTopics { LoadedTopics(topics: []) }
 
     public func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int) -> [any PartitionStorage] {
-        (0..<partitions).map { _ in MemoryPartition() }
+        (0..<partitions).map { partition(name, $0) }
     }
 
     public func addPartitions(_ name: TopicName, indexes: Range<Int>) -> [any PartitionStorage] {
-        indexes.map { _ in MemoryPartition() }
+        indexes.map { partition(name, $0) }
+    }
+
+    private func partition(_ name: TopicName, _ index: Int) -> MemoryPartition {
+        guard let sync else { return MemoryPartition() }
+        return MemoryPartition { () throws(BrokerError) in try sync(name, index) }
     }
 
     public func saveConfig(_ config: TopicConfig, for name: TopicName) {}
 
     public func removeTopic(_ name: TopicName) {}
 
-    public func loadCommittedOffsets() -> [String: [TopicPartition: CommittedOffset]] { [:] }
-
-    public func saveCommittedOffsets(_ offsets: [TopicPartition: CommittedOffset], group: String) {}
+    public let committedOffsets: any CommittedOffsetsStorage = MemoryCommittedOffsets()
 
     public func close() {}
+}
+
+/// Committed offsets in memory: the broker's own state is all there is, so nothing is kept here.
+final class MemoryCommittedOffsets: CommittedOffsetsStorage {
+    func load() -> [String: [TopicPartition: CommittedOffset]] { [:] }
+
+    func save(_ offsets: [TopicPartition: CommittedOffset], group: String) {}
 }

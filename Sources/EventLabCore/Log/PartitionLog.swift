@@ -22,29 +22,19 @@ public struct PartitionLog {
     /// The segments, oldest first; the last is active.
     public var segments: [SegmentInfo] { storage.segments }
 
-    /// Appends `batch` at the log-end offset, rolling first if the active segment is full or old.
-    ///
-    /// - Returns: the offset of the batch's first record.
-    /// - Throws: what ``check(_:config:sentBytes:)`` throws.
-    @discardableResult
-    public func append(_ batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
-        try append(checked: check(batch, config: config), config: config, now: now)
-    }
-
-    /// Appends a batch that ``check(_:config:sentBytes:)`` returned, at the log-end offset, rolling first
+    /// Writes a batch that ``check(_:config:sentBytes:)`` returned at the log-end offset, rolling first
     /// if the active segment is full or old: for callers that check before they decide to append.
     /// Under LogAppendTime the batch is stamped with `now` first, as Kafka's broker stamps it.
     ///
-    /// - Returns: the offset of the batch's first record.
-    @discardableResult
-    public func append(checked batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> Int64 {
+    /// - Returns: the offset of the batch's first record, and the sync it still needs before it
+    ///   is part of the log (see ``PartitionStorage/append(_:)``), or nil if it already is.
+    public func append(checked batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> (baseOffset: Int64, sync: PendingSync?) {
         if shouldRoll(before: batch, config: config, now: now) {
             try storage.roll()
         }
         var placed = config.messageTimestampType == .logAppendTime ? batch.stamped(logAppendTime: true, maxTimestamp: now) : batch
         placed.baseOffset = logEndOffset
-        try storage.append(placed)
-        return placed.baseOffset
+        return (placed.baseOffset, try storage.append(placed))
     }
 
     /// Checks that the topic's rules allow `batch`, without appending it, and returns it as the

@@ -11,9 +11,19 @@ public protocol PartitionStorage: AnyObject {
     /// The first offset a consumer may read; moved only by retention.
     var logStartOffset: Int64 { get }
 
-    /// Appends `batch` to the active segment; its `baseOffset` is the log-end offset. When this
-    /// returns, the batch is as durable as the storage promises (its flush policy).
-    func append(_ batch: RecordBatch) throws(BrokerError)
+    /// Writes `batch` after the active segment's last batch; its `baseOffset` is the log-end offset.
+    ///
+    /// - Returns: nil when the batch is now part of the log, as durable as the storage promises
+    ///   (its flush policy). Otherwise the policy wants it synced before it counts: its bytes
+    ///   are written but not yet part of the log — no read, offset or segment shows them — and
+    ///   the returned sync is to be run outside the broker's lock, its outcome handed to
+    ///   ``finishAppend(synced:)`` before anything else appends to or rolls the partition.
+    func append(_ batch: RecordBatch) throws(BrokerError) -> PendingSync?
+    /// Ends the append whose sync ran: when it succeeded, the batch becomes part of the log;
+    /// when it failed, the batch is cut back off and the partition is as it was before.
+    ///
+    /// - Throws: the sync's error.
+    func finishAppend(synced: Result<Void, BrokerError>) throws(BrokerError)
     /// Closes the active segment and opens an empty one at the log-end offset.
     func roll() throws(BrokerError)
     /// Whole batches starting with the one that holds `offset` (or the first after it, across a
@@ -36,6 +46,10 @@ public protocol PartitionStorage: AnyObject {
     /// `range`); offsets are never renumbered.
     func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) throws(BrokerError)
 }
+
+/// The sync an appended batch still needs before it may be acknowledged, run outside the
+/// broker's lock so that a slow disk holds back only the partition being written.
+public typealias PendingSync = @Sendable () throws(BrokerError) -> Void
 
 /// A segment that compaction writes in place of old ones.
 public struct SegmentReplacement: Sendable {
