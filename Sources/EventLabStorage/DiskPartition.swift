@@ -24,6 +24,8 @@ public final class DiskPartition: PartitionStorage {
     private var isMarkedClean: Bool
 
     static let cleanShutdownMarker = "clean-shutdown"
+    /// How many replaced logs a compaction's swap closes after the lock rather than under it.
+    static let logsClosedLater = 8
     static let logStartFile = "log-start-offset"
 
     /// Creates an empty partition in `directory`, which must not hold one yet.
@@ -261,7 +263,12 @@ public final class DiskPartition: PartitionStorage {
                 end: end)
             try FileSystem.writeAtomically(directory + "/" + CompactionSwap.fileName, swap.encoded)
             moved = []
-            let old = diskSegments[0..<count].compactMap { files.take($0.path(".log")) }
+            // Freeing a large file's blocks is what takes long: the largest old logs stay open
+            // through the swap and close after it; a few, so a partition of thousands of
+            // segments does not use up the descriptors.
+            let largest = diskSegments[0..<count].sorted { $0.info.byteCount > $1.info.byteCount }.prefix(Self.logsClosedLater)
+            let old = largest.compactMap { files.take($0.path(".log")) }
+            diskSegments[0..<count].forEach { $0.release() }
             defer { files.closeLater(old) }
             try swap.complete(in: directory)
         } catch {
