@@ -252,30 +252,31 @@ public final class DiskPartition: PartitionStorage {
         func name(_ base: Int64, _ suffix: String) -> String { DiskSegment.fileName(base, suffix) }
         // Renames within the workspace: no bytes are copied while the lock is held.
         var moved: [String] = []
+        let manifest = directory + "/" + CompactionSwap.fileName
+        let swap = CompactionSwap(
+            old: diskSegments[0..<count].map(\.baseOffset),
+            new: prepared.segments.map { .init(base: $0.info.baseOffset, size: $0.info.byteCount, digest: $0.digest) },
+            end: end)
         do throws(BrokerError) {
             for base in bases {
                 try FileSystem.rename(prepared.directory + "/" + name(base, ".cleaned"), to: directory + "/" + name(base, ".cleaned"))
                 moved.append(directory + "/" + name(base, ".cleaned"))
             }
-            let swap = CompactionSwap(
-                old: diskSegments[0..<count].map(\.baseOffset),
-                new: prepared.segments.map { .init(base: $0.info.baseOffset, size: $0.info.byteCount, digest: $0.digest) },
-                end: end)
-            try FileSystem.writeAtomically(directory + "/" + CompactionSwap.fileName, swap.encoded)
-            moved = []
-            // Freeing a large file's blocks is what takes long: the largest old logs stay open
-            // through the swap and close after it; a few, so a partition of thousands of
-            // segments does not use up the descriptors.
-            let largest = diskSegments[0..<count].sorted { $0.info.byteCount > $1.info.byteCount }.prefix(Self.logsClosedLater)
-            let old = largest.compactMap { files.take($0.path(".log")) }
-            diskSegments[0..<count].forEach { $0.release() }
-            defer { files.closeLater(old) }
-            try swap.complete(in: directory)
+            try FileSystem.writeAtomically(manifest, swap.encoded)
         } catch {
-            // Before the manifest the old segments are untouched and stay in use: give the space back.
-            for path in moved { try? FileSystem.remove(path) }
+            // Without a manifest the old segments are untouched and stay in use: give the space
+            // back. With one (only its sync failed), the next open finishes the swap.
+            if !FileSystem.exists(manifest) { for path in moved { try? FileSystem.remove(path) } }
             throw error
         }
+        // Freeing a large file's blocks is what takes long: the largest old logs stay open
+        // through the swap and close after it; only a few, so that a partition of thousands of
+        // segments does not use up the descriptors.
+        let largest = diskSegments[0..<count].sorted { $0.info.byteCount > $1.info.byteCount }.prefix(Self.logsClosedLater)
+        let old = largest.compactMap { files.take($0.path(".log")) }
+        diskSegments[0..<count].forEach { $0.release() }
+        defer { files.closeLater(old) }
+        try swap.complete(in: directory)
         // The indexes and summaries written with the cleaned logs; one that fails to move is
         // rebuilt by the next open's scan.
         for base in bases {
