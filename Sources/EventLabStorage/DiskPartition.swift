@@ -275,8 +275,13 @@ public final class DiskPartition: PartitionStorage {
         let largest = diskSegments[0..<count].sorted { $0.info.byteCount > $1.info.byteCount }.prefix(Self.logsClosedLater)
         let old = largest.compactMap { files.take($0.path(".log")) }
         diskSegments[0..<count].forEach { $0.release() }
-        defer { files.closeLater(old) }
-        try swap.complete(in: directory)
+        do throws(BrokerError) {
+            try swap.complete(in: directory)
+        } catch {
+            files.closeLater(consume old)
+            throw error
+        }
+        files.closeLater(consume old)
         // The indexes and summaries written with the cleaned logs; one that fails to move is
         // rebuilt by the next open's scan.
         for base in bases {

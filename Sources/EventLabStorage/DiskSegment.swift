@@ -336,8 +336,8 @@ final class DiskSegment {
     /// Removes the segment's files; its blocks are freed once ``FileCache/closeLater(_:)``
     /// closes the log, after the broker's lock.
     func delete() throws(BrokerError) {
-        let log = files.take(path(".log"))
+        let log = files.take(path(".log")).map { [$0] } ?? []
         for suffix in [".index", ".timeindex", ".meta", ".log"] { try FileSystem.remove(path(suffix)) }
-        files.closeLater(log.map { [$0] } ?? [])
+        files.closeLater(consume log)
     }
 }

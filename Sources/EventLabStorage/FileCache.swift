@@ -77,10 +77,10 @@ final class FileCache: Sendable {
 
     /// Closes `files`, already removed, on a queue of their own: closing the last descriptor of
     /// a removed file frees its blocks, which for a segment of a gigabyte takes long enough
-    /// (over half a second here) to stall every request waiting for the broker's lock.
-    func closeLater(_ files: [LogFile]) {
-        guard !files.isEmpty else { return }
-        Self.closing.async { withExtendedLifetime(files) {} }
+    /// (0.3 to 0.7 s measured on ext4) to stall every request waiting for the broker's lock.
+    /// Callers hand their references over (`consume`), so the queue's is the last.
+    func closeLater(_ files: consuming [LogFile]) {
+        Self.closing.async { [files = consume files] in withExtendedLifetime(files) {} }
     }
 
     /// Waits until every file handed to ``closeLater(_:)`` is closed, and its blocks free.
