@@ -44,6 +44,7 @@ struct DiskClosedSegments: ClosedSegments {
         let directory = scratch + "/" + String(Self.preparations.wrappingAdd(1, ordering: .relaxed).oldValue)
         let end = closed.last?.info.endOffset ?? 0
         var written: [DiskPreparedSegments.Segment] = []
+        let swap: CompactionSwap
         do throws(BrokerError) {
             try FileSystem.removeTree(directory)
             try FileSystem.createDirectory(directory)
@@ -51,11 +52,19 @@ struct DiskClosedSegments: ClosedSegments {
                 let until = position + 1 < replacements.count ? replacements[position + 1].baseOffset : end
                 written.append(try Self.write(replacement, until: until, in: directory))
             }
+            // The manifest too, synced here, so the swap only renames it into place.
+            swap = CompactionSwap(
+                old: closed.map(\.info.baseOffset),
+                new: written.map { .init(base: $0.info.baseOffset, size: $0.info.byteCount, digest: $0.digest) },
+                end: end)
+            let manifest = try LogFile(path: directory + "/" + CompactionSwap.fileName, create: true)
+            try manifest.write(swap.encoded, at: 0)
+            try manifest.sync()
         } catch {
             try? FileSystem.removeTree(directory)
             throw error
         }
-        return DiskPreparedSegments(directory: directory, segments: written)
+        return DiskPreparedSegments(directory: directory, segments: written, swap: swap)
     }
 
     /// Writes one cleaned segment as `<base>.cleaned`, synced, with its `.index`, `.timeindex`
@@ -80,7 +89,8 @@ struct DiskClosedSegments: ClosedSegments {
     }
 }
 
-/// Cleaned segments written under `staging/`, waiting to be swapped into their partition.
+/// Cleaned segments written under `staging/`, with the manifest that swaps them in, waiting to
+/// be moved into their partition.
 struct DiskPreparedSegments: PreparedSegments {
     /// One cleaned segment: its summary, its index, and the digest its manifest line carries.
     struct Segment: Sendable {
@@ -92,6 +102,8 @@ struct DiskPreparedSegments: PreparedSegments {
     /// The directory they were written to.
     let directory: String
     let segments: [Segment]
+    /// The manifest beside them, naming the closed segments they replace.
+    let swap: CompactionSwap
 
     func discard() {
         try? FileSystem.removeTree(directory)

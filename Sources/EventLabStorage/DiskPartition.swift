@@ -245,28 +245,26 @@ public final class DiskPartition: PartitionStorage {
     public func replaceSegments(_ count: Int, with prepared: any PreparedSegments) throws(BrokerError) {
         let prepared = prepared as! DiskPreparedSegments
         precondition(count < diskSegments.count, "the active segment is never replaced")
+        precondition(prepared.swap.old == diskSegments[0..<count].map(\.baseOffset), "prepared from other segments")
         guard count > 0 else { return }
         try willChange()
-        let end = diskSegments[count - 1].info.endOffset
         let bases = prepared.segments.map(\.info.baseOffset)
         func name(_ base: Int64, _ suffix: String) -> String { DiskSegment.fileName(base, suffix) }
-        // Renames within the workspace: no bytes are copied while the lock is held.
+        // Renames within the workspace, the manifest last: no bytes are written or synced while
+        // the lock is held but the directory's.
         var moved: [String] = []
         let manifest = directory + "/" + CompactionSwap.fileName
-        let swap = CompactionSwap(
-            old: diskSegments[0..<count].map(\.baseOffset),
-            new: prepared.segments.map { .init(base: $0.info.baseOffset, size: $0.info.byteCount, digest: $0.digest) },
-            end: end)
         do throws(BrokerError) {
             for base in bases {
                 try FileSystem.rename(prepared.directory + "/" + name(base, ".cleaned"), to: directory + "/" + name(base, ".cleaned"))
                 moved.append(directory + "/" + name(base, ".cleaned"))
             }
-            try FileSystem.writeAtomically(manifest, swap.encoded)
+            try FileSystem.rename(prepared.directory + "/" + CompactionSwap.fileName, to: manifest)
+            moved.append(manifest)
+            try FileSystem.syncDirectory(directory)
         } catch {
-            // Without a manifest the old segments are untouched and stay in use: give the space
-            // back. With one (only its sync failed), the next open finishes the swap.
-            if !FileSystem.exists(manifest) { for path in moved { try? FileSystem.remove(path) } }
+            // Old segments are untouched until the manifest is on the disk: give the space back.
+            for path in moved.reversed() { try? FileSystem.remove(path) }
             throw error
         }
         // Freeing a large file's blocks is what takes long: the largest old logs stay open
@@ -276,7 +274,7 @@ public final class DiskPartition: PartitionStorage {
         let old = largest.compactMap { files.take($0.path(".log")) }
         diskSegments[0..<count].forEach { $0.release() }
         do throws(BrokerError) {
-            try swap.complete(in: directory)
+            try prepared.swap.complete(in: directory)
         } catch {
             files.closeLater(consume old)
             throw error
