@@ -4,9 +4,10 @@ import EventLabCore
 ///
 /// Crash safety: a batch is written before `append` returns (and synced, by the flush policy);
 /// retention records the new log start before deleting files; compaction writes the cleaned
-/// segments under `staging/` and syncs them (outside the broker's lock, ``DiskClosedSegments``),
-/// moves them beside the old ones as `.cleaned` files, and then writes `compaction.swap` naming
-/// the old and new segments — the moment it takes effect — before swapping the files. Opening finishes
+/// segments under `staging/` with `compaction.swap`, the manifest naming the old and new
+/// segments, and syncs them (outside the broker's lock, ``DiskClosedSegments``); it moves them
+/// beside the old ones as `.cleaned` files, the manifest last — the moment it takes effect once
+/// the directory is synced — before swapping the files. Opening finishes
 /// or discards whatever a crash interrupted, so a reader sees the old segments or the new,
 /// never a mix.
 public final class DiskPartition: PartitionStorage {
