@@ -5,8 +5,10 @@ import EventLabCore
 /// Crash safety: a batch is written before `append` returns, and one the flush policy syncs
 /// counts only once its sync succeeded;
 /// retention records the new log start before deleting files; compaction writes the cleaned
-/// segments to `.cleaned` files, syncs them, and then writes `compaction.swap` naming the old
-/// and new segments — the moment it takes effect — before swapping the files. Opening finishes
+/// segments under `staging/` with `compaction.swap`, the manifest naming the old and new
+/// segments, and syncs them (outside the broker's lock, ``DiskClosedSegments``); it moves them
+/// beside the old ones as `.cleaned` files, the manifest last — the moment it takes effect once
+/// the directory is synced — before swapping the files. Opening finishes
 /// or discards whatever a crash interrupted, so a reader sees the old segments or the new,
 /// never a mix.
 public final class DiskPartition: PartitionStorage {
@@ -14,6 +16,8 @@ public final class DiskPartition: PartitionStorage {
     public let directory: String
     private let policy: FlushPolicy
     private let files: FileCache
+    /// Where compaction prepares this partition's cleaned segments.
+    private let scratch: String
     private var diskSegments: [DiskSegment]
     public private(set) var logStartOffset: Int64
     private var lastSync = ContinuousClock.now
@@ -24,13 +28,15 @@ public final class DiskPartition: PartitionStorage {
     private var isMarkedClean: Bool
 
     static let cleanShutdownMarker = "clean-shutdown"
+    /// How many replaced logs a compaction's swap closes after the lock rather than under it.
+    static let logsClosedLater = 8
     static let logStartFile = "log-start-offset"
 
     /// Creates an empty partition in `directory`, which must not hold one yet.
-    static func create(in directory: String, policy: FlushPolicy, files: FileCache) throws(BrokerError) -> DiskPartition {
+    static func create(in directory: String, policy: FlushPolicy, files: FileCache, scratch: String) throws(BrokerError) -> DiskPartition {
         try FileSystem.createDirectory(directory)
         let segment = try DiskSegment.create(in: directory, base: 0, files: files)
-        return DiskPartition(directory: directory, policy: policy, files: files, segments: [segment], logStart: 0)
+        return DiskPartition(directory: directory, policy: policy, files: files, scratch: scratch, segments: [segment], logStart: 0)
     }
 
     /// Opens the partition in `directory`, recovering from whatever a crash left.
@@ -41,7 +47,7 @@ public final class DiskPartition: PartitionStorage {
     ///
     /// - Throws: `CORRUPT_MESSAGE` or `KAFKA_STORAGE_ERROR` naming the file and what is wrong,
     ///   having removed nothing.
-    static func open(in directory: String, policy: FlushPolicy, files: FileCache) throws(BrokerError) -> DiskPartition {
+    static func open(in directory: String, policy: FlushPolicy, files: FileCache, scratch: String) throws(BrokerError) -> DiskPartition {
         let clean = FileSystem.exists(directory + "/" + cleanShutdownMarker)
         let compacted = try CompactionSwap.finishInterrupted(in: directory)
         let names = try FileSystem.list(directory)
@@ -86,7 +92,8 @@ public final class DiskPartition: PartitionStorage {
             segment.cover(until: segments[position + 1].baseOffset)
             segment.release()
         }
-        return DiskPartition(directory: directory, policy: policy, files: files, segments: segments, logStart: logStart, markedClean: clean)
+        return DiskPartition(
+            directory: directory, policy: policy, files: files, scratch: scratch, segments: segments, logStart: logStart, markedClean: clean)
     }
 
     /// The saved log-start offset, if any.
@@ -131,11 +138,13 @@ public final class DiskPartition: PartitionStorage {
     }
 
     private init(
-        directory: String, policy: FlushPolicy, files: FileCache, segments: [DiskSegment], logStart: Int64, markedClean: Bool = false
+        directory: String, policy: FlushPolicy, files: FileCache, scratch: String, segments: [DiskSegment], logStart: Int64,
+        markedClean: Bool = false
     ) {
         self.directory = directory
         self.policy = policy
         self.files = files
+        self.scratch = scratch
         diskSegments = segments
         logStartOffset = logStart
         isMarkedClean = markedClean
@@ -246,51 +255,67 @@ public final class DiskPartition: PartitionStorage {
             logStartOffset = max(logStartOffset, diskSegments[0].baseOffset)
         }
         try FileSystem.syncDirectory(directory)
-        try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, Array(String(logStartOffset).utf8))
+        let logStart = Array(String(logStartOffset).utf8)
+        do throws(BrokerError) {
+            try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, logStart)
+        } catch {
+            // A full disk: the removed segments' blocks are freed only as their files close.
+            files.awaitClosed()
+            try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, logStart)
+        }
     }
 
-    public func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) throws(BrokerError) {
-        precondition(range.upperBound < diskSegments.count, "the active segment is never replaced")
-        guard !range.isEmpty else { return }
+    public func closedSegments() -> any ClosedSegments {
+        DiskClosedSegments(closed: diskSegments.dropLast().map { .init(info: $0.info, path: $0.path(".log")) }, scratch: scratch)
+    }
+
+    public func replaceSegments(_ count: Int, with prepared: any PreparedSegments) throws(BrokerError) {
+        let prepared = prepared as! DiskPreparedSegments
+        precondition(count < diskSegments.count, "the active segment is never replaced")
+        precondition(prepared.swap.old == diskSegments[0..<count].map(\.baseOffset), "prepared from other segments")
+        guard count > 0 else { return }
         try willChange()
-        let end = diskSegments[range.upperBound - 1].info.endOffset
-        let cleanedPaths = replacements.map { directory + "/" + DiskSegment.fileName($0.baseOffset, ".cleaned") }
+        let bases = prepared.segments.map(\.info.baseOffset)
+        func name(_ base: Int64, _ suffix: String) -> String { DiskSegment.fileName(base, suffix) }
+        // Renames within the workspace, the manifest last: no bytes are written or synced while
+        // the lock is held but the directory's.
+        var moved: [String] = []
+        let manifest = directory + "/" + CompactionSwap.fileName
         do throws(BrokerError) {
-            for (replacement, path) in zip(replacements, cleanedPaths) {
-                let file = try LogFile(path: path, create: true)
-                try file.truncate(to: 0)
-                var position = 0
-                for batch in replacement.batches {
-                    try file.write(batch, at: position)
-                    position += batch.byteCount
-                }
-                try file.sync()
+            for base in bases {
+                try FileSystem.rename(prepared.directory + "/" + name(base, ".cleaned"), to: directory + "/" + name(base, ".cleaned"))
+                moved.append(directory + "/" + name(base, ".cleaned"))
             }
+            try FileSystem.rename(prepared.directory + "/" + CompactionSwap.fileName, to: manifest)
+            moved.append(manifest)
+            try FileSystem.syncDirectory(directory)
         } catch {
-            // Give the space back: the old segments are untouched and stay in use.
-            for path in cleanedPaths { try? FileSystem.remove(path) }
+            // Old segments are untouched until the manifest is on the disk: give the space back.
+            for path in moved.reversed() { try? FileSystem.remove(path) }
             throw error
         }
-        let swap = CompactionSwap(
-            old: diskSegments[range].map(\.baseOffset),
-            new: replacements.map {
-                CompactionSwap.NewSegment(
-                    base: $0.baseOffset, size: $0.batches.reduce(0) { $0 + $1.byteCount }, digest: CompactionSwap.digest(of: $0.batches))
-            },
-            end: end)
-        try FileSystem.writeAtomically(directory + "/" + CompactionSwap.fileName, swap.encoded)
-        diskSegments[range].forEach { $0.release() }
-        try swap.complete(in: directory)
-        var segments: [DiskSegment] = []
-        for (index, replacement) in replacements.enumerated() {
-            let segment = try DiskSegment.open(in: directory, base: replacement.baseOffset, closed: true, cleanShutdown: false, files: files)
-            try segment.close(endOffset: index + 1 < replacements.count ? replacements[index + 1].baseOffset : end)
-            segments.append(segment)
+        // Freeing a large file's blocks is what takes long: the largest old logs stay open
+        // through the swap and close after it; only a few, so that a partition of thousands of
+        // segments does not use up the descriptors.
+        let largest = diskSegments[0..<count].sorted { $0.info.byteCount > $1.info.byteCount }.prefix(Self.logsClosedLater)
+        let old = largest.compactMap { files.take($0.path(".log")) }
+        diskSegments[0..<count].forEach { $0.release() }
+        do throws(BrokerError) {
+            try prepared.swap.complete(in: directory)
+        } catch {
+            files.closeLater(consume old)
+            throw error
         }
-        diskSegments.replaceSubrange(range, with: segments)
-        if segments.isEmpty, range.lowerBound > 0 {
-            diskSegments[range.lowerBound - 1].cover(until: end)
+        files.closeLater(consume old)
+        // The indexes and summaries written with the cleaned logs; one that fails to move is
+        // rebuilt by the next open's scan.
+        for base in bases {
+            for suffix in [".index", ".timeindex", ".meta"] {
+                try? FileSystem.rename(prepared.directory + "/" + name(base, suffix), to: directory + "/" + name(base, suffix))
+            }
         }
+        let segments = prepared.segments.map { DiskSegment.written(in: directory, info: $0.info, index: $0.index, files: files) }
+        diskSegments.replaceSubrange(0..<count, with: segments)
     }
 
     /// Syncs the active segment and saves its index and summary, then marks the shutdown clean,

@@ -55,6 +55,13 @@ final class DiskSegment {
         return segment
     }
 
+    /// A closed segment just written whole, whose summary and index are known: nothing to read.
+    static func written(in directory: String, info: SegmentInfo, index: SegmentIndex, files: FileCache) -> DiskSegment {
+        let segment = DiskSegment(directory: directory, info: info, index: index, files: files)
+        segment.hasSavedSummary = true
+        return segment
+    }
+
     /// Opens an existing segment. A closed segment — or the active one after a clean shutdown —
     /// is opened from its saved summary and index, checking only the bytes after the last index
     /// entry; otherwise, or when they are missing or damaged, the whole log is scanned. Only the
@@ -346,9 +353,11 @@ final class DiskSegment {
         try? FileSystem.writeAtomically(path(".meta"), SegmentMeta.encode(info))
     }
 
-    /// Removes the segment's files.
+    /// Removes the segment's files; its blocks are freed once ``FileCache/closeLater(_:)``
+    /// closes the log, after the broker's lock.
     func delete() throws(BrokerError) {
-        release()
+        let log = files.take(path(".log")).map { [$0] } ?? []
         for suffix in [".index", ".timeindex", ".meta", ".log"] { try FileSystem.remove(path(suffix)) }
+        files.closeLater(consume log)
     }
 }

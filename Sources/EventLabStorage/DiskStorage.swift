@@ -6,14 +6,16 @@ import EventLabCore
 /// Topic names are checked (``TopicName``) before any path is built from them, so no name can
 /// reach outside the workspace. A topic is built in `staging/creating` and renamed into
 /// `topics/`, and renamed out to `staging/deleting` to be deleted, so each takes effect at
-/// once; `staging/` sits outside `topics/` so that no topic name, `.creating` included, is
-/// ever taken for a leftover.
+/// once; compaction prepares cleaned segments in `staging/compacting`. `staging/` sits outside
+/// `topics/` so that no topic name, `.creating` included, is ever taken for a leftover.
 public final class DiskStorage: LogStorage {
     let directory: String
     private let policy: FlushPolicy
     private var topicsDirectory: String { directory + "/topics" }
     private var creatingDirectory: String { directory + "/staging/creating" }
     private var deletingDirectory: String { directory + "/staging/deleting" }
+    /// Where compaction writes cleaned segments before it swaps them into their partition.
+    private var compactingDirectory: String { directory + "/staging/compacting" }
     private var partitions: [TopicName: [DiskPartition]] = [:]
     /// The segments' open files, shared by every partition, so descriptors stay few.
     let files = FileCache()
@@ -40,6 +42,7 @@ public final class DiskStorage: LogStorage {
         // A creation or deletion that a crash interrupted: never acknowledged, or already done.
         try FileSystem.removeTree(creatingDirectory)
         try FileSystem.removeTree(deletingDirectory)
+        try FileSystem.removeTree(compactingDirectory)
         var loaded = LoadedTopics(topics: [])
         for entry in try FileSystem.list(topicsDirectory) {
             let path = topicsDirectory + "/" + entry
@@ -65,7 +68,7 @@ public final class DiskStorage: LogStorage {
         }
         var opened: [DiskPartition] = []
         for index in 0..<count {
-            opened.append(try DiskPartition.open(in: path + "/\(index)", policy: policy, files: files))
+            opened.append(try DiskPartition.open(in: path + "/\(index)", policy: policy, files: files, scratch: compactingDirectory))
         }
         partitions[name] = opened
         return StoredTopic(name: name, config: config, partitions: opened)
@@ -93,7 +96,7 @@ public final class DiskStorage: LogStorage {
         try FileSystem.removeTree(staging)
         try FileSystem.createDirectory(staging)
         do throws(BrokerError) {
-            for index in 0..<count { _ = try DiskPartition.create(in: staging + "/\(index)", policy: policy, files: files) }
+            for index in 0..<count { _ = try DiskPartition.create(in: staging + "/\(index)", policy: policy, files: files, scratch: compactingDirectory) }
             files.forget(under: staging)
             try FileSystem.writeAtomically(staging + "/config", TopicConfigFile.encode(config, partitions: count))
         } catch {
@@ -105,7 +108,7 @@ public final class DiskStorage: LogStorage {
         try FileSystem.syncDirectory(topicsDirectory)
         do throws(BrokerError) {
             var opened: [DiskPartition] = []
-            for index in 0..<count { opened.append(try DiskPartition.open(in: topicDirectory(name) + "/\(index)", policy: policy, files: files)) }
+            for index in 0..<count { opened.append(try DiskPartition.open(in: topicDirectory(name) + "/\(index)", policy: policy, files: files, scratch: compactingDirectory)) }
             partitions[name] = opened
             return opened
         } catch {
@@ -119,7 +122,7 @@ public final class DiskStorage: LogStorage {
         var added: [DiskPartition] = []
         do throws(BrokerError) {
             for index in indexes {
-                added.append(try DiskPartition.create(in: topicDirectory(name) + "/\(index)", policy: policy, files: files))
+                added.append(try DiskPartition.create(in: topicDirectory(name) + "/\(index)", policy: policy, files: files, scratch: compactingDirectory))
             }
             let (config, _) = try TopicConfigFile.decode(try FileSystem.read(configPath(name)) ?? [], path: configPath(name))
             try FileSystem.writeAtomically(configPath(name), TopicConfigFile.encode(config, partitions: indexes.upperBound))

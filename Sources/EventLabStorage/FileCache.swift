@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import EventLabCore
 import Synchronization
 
@@ -66,6 +67,28 @@ final class FileCache: Sendable {
     func forget(_ path: String) {
         state.withLock { _ = $0.entries.removeValue(forKey: path) }
     }
+
+    /// Takes the file at `path` out of the cache — opening it if it was not open, never creating
+    /// it — for a caller about to remove it, who then hands it to ``closeLater(_:)``.
+    func take(_ path: String) -> LogFile? {
+        let cached = state.withLock { $0.entries.removeValue(forKey: path)?.file }
+        return cached ?? (try? LogFile(path: path))
+    }
+
+    /// Closes `files`, already removed, on a queue of their own: closing the last descriptor of
+    /// a removed file frees its blocks, which for a segment of a gigabyte takes long enough
+    /// (0.3 to 0.7 s measured on ext4) to stall every request waiting for the broker's lock.
+    /// Callers hand their references over (`consume`), so the queue's is the last.
+    func closeLater(_ files: consuming [LogFile]) {
+        Self.closing.async { [files = consume files] in withExtendedLifetime(files) {} }
+    }
+
+    /// Waits until every file handed to ``closeLater(_:)`` is closed, and its blocks free.
+    func awaitClosed() {
+        Self.closing.sync {}
+    }
+
+    private static let closing = DispatchQueue(label: "eventlab.closing-removed-files")
 
     /// Closes every file under `directory`, which is being removed or renamed.
     func forget(under directory: String) {

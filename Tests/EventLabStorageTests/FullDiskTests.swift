@@ -55,6 +55,27 @@ struct FullDiskTests {
         #expect(try test.broker.values("t") == ["new"])
     }
 
+    @Test("compaction that fills the disk while writing its cleaned segments changes nothing and leaves nothing behind", arguments: [0, 1, 3])
+    func compactionOnFullDisk(afterWrites: Int) throws {
+        let test = try TestBroker(.disk)
+        defer { FileFaults.clear(test.directory!) }
+        var config = TopicConfig()
+        config.cleanupPolicy = .compact
+        config.segmentRecords = 2
+        try test.broker.createTopic("t", partitions: 1, config: config)
+        try test.broker.publishEach("t", [("a", "a1"), ("b", "b1"), ("a", "a2"), ("c", "c1"), ("a", "a3"), ("b", "b2"), ("z", "active")])
+        let before = try test.broker.describeTopic("t")
+        FileFaults.fillDisk(under: test.directory!, afterWrites: afterWrites)
+        #expect(brokerError { _ = try test.broker.runCompaction(topic: "t") }?.code == .kafkaStorageError)
+        FileFaults.clear(test.directory!)
+        #expect(try test.broker.describeTopic("t") == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: test.directory! + "/staging/compacting").isEmpty)
+        try test.reopen(clean: false)
+        #expect(try test.broker.values("t") == ["a1", "b1", "a2", "c1", "a3", "b2", "active"])
+        #expect(try test.broker.runCompaction(topic: "t")[TopicPartition("t", 0)]?.removedRecords == 3)
+        #expect(try test.broker.values("t") == ["c1", "a3", "b2", "active"])
+    }
+
     @Test("on a full disk a workspace opens after a crash, and reading and describing work")
     func readingNeedsNoSpace() throws {
         let test = try TestBroker(.disk)

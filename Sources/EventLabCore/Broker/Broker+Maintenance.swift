@@ -24,12 +24,31 @@ extension Broker {
         return try state.withLock { state throws(BrokerError) in try state.retention(topic: topic, now: now) }
     }
 
-    /// Runs compaction on every partition of `topic` (or of every topic), now.
+    /// Runs compaction on every partition of `topic` (or of every topic), now. Each partition
+    /// is read and rewritten outside the broker's lock, which is taken only to swap the cleaned
+    /// segments in (see ``compact(_:now:)``), so clients are served meanwhile.
     ///
     /// - Returns: what changed, per partition that lost records or segments.
+    /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` when `topic` is deleted while it is compacted (the
+    ///   cleaned segments are thrown away); damage or a storage error from a partition.
     public func runCompaction(topic: String? = nil) throws(BrokerError) -> [TopicPartition: CompactionResult] {
         let now = clock.now()
-        return try state.withLock { state throws(BrokerError) in try state.compaction(topic: topic, now: now) }
+        let jobs = try state.withLock { state throws(BrokerError) in
+            try state.partitions(of: topic.map { name throws(BrokerError) in try state.topic(name).0 }).map {
+                state.compactionJob($0.0, config: $0.1, log: $0.2)
+            }
+        }
+        var results: [TopicPartition: CompactionResult] = [:]
+        for job in jobs {
+            guard let result = try compact(job, now: now) else {
+                guard let topic else { continue }
+                throw BrokerError(
+                    .unknownTopicOrPartition,
+                    "topic '\(topic)' was deleted while compaction was cleaning it: its cleaned segments were thrown away")
+            }
+            if result.changed { results[job.partition] = result }
+        }
+        return results
     }
 
     /// The label of the retention and compaction check in ``Scheduler/pending(_:)``.
@@ -50,25 +69,31 @@ extension Broker {
         }
     }
 
-    /// Runs retention and compaction on every partition not marked uncleanable, now.
+    /// Runs retention and compaction on every partition not marked uncleanable, now. Each
+    /// partition takes the lock on its own, and compaction reads and writes outside it.
     private func cleanOnSchedule() -> MaintenanceReport {
         let now = clock.now()
-        return state.withLock { state in
-            var report = MaintenanceReport(at: now, retention: [:], compaction: [:])
-            guard !state.isClosed else { return report }
-            for (partition, config, log) in state.partitions(of: nil) where state.uncleanable[partition] == nil {
-                do throws(BrokerError) {
-                    let retention = try Retention.apply(to: log, config: config, now: now)
-                    if !retention.deletedSegments.isEmpty { report.retention[partition] = retention }
-                    let compaction = try Compaction.apply(to: log, config: config, now: now)
-                    if compaction.changed { report.compaction[partition] = compaction }
-                } catch {
-                    state.uncleanable[partition] = error
-                    report.failures[partition] = error
-                }
-            }
-            return report
+        let due: [TopicPartition] = state.withLock { state in
+            state.isClosed ? [] : state.partitions(of: nil).map(\.0).filter { state.uncleanable[$0] == nil }
         }
+        var report = MaintenanceReport(at: now, retention: [:], compaction: [:])
+        for partition in due {
+            do throws(BrokerError) {
+                let job = try state.withLock { state throws(BrokerError) -> CompactionJob? in
+                    guard !state.isClosed, let (topic, log) = try? state.partition(partition.topic, partition.partition) else { return nil }
+                    let retention = try Retention.apply(to: log, config: topic.config, now: now)
+                    if !retention.deletedSegments.isEmpty { report.retention[partition] = retention }
+                    return state.compactionJob(partition, config: topic.config, log: log)
+                }
+                if let job, let compaction = try compact(job, now: now), compaction.changed { report.compaction[partition] = compaction }
+            } catch {
+                state.withLock { state in
+                    if (try? state.partition(partition.topic, partition.partition)) != nil { state.uncleanable[partition] = error }
+                }
+                report.failures[partition] = error
+            }
+        }
+        return report
     }
 }
 
@@ -87,15 +112,6 @@ extension BrokerState {
         for (partition, config, log) in partitions(of: try topic.map { name throws(BrokerError) in try self.topic(name).0 }) {
             let result = try Retention.apply(to: log, config: config, now: now)
             if !result.deletedSegments.isEmpty { results[partition] = result }
-        }
-        return results
-    }
-
-    func compaction(topic: String?, now: Int64) throws(BrokerError) -> [TopicPartition: CompactionResult] {
-        var results: [TopicPartition: CompactionResult] = [:]
-        for (partition, config, log) in partitions(of: try topic.map { name throws(BrokerError) in try self.topic(name).0 }) {
-            let result = try Compaction.apply(to: log, config: config, now: now)
-            if result.changed { results[partition] = result }
         }
         return results
     }

@@ -93,6 +93,8 @@ struct BrokerState: ~Copyable {
     var random = SeededRandom()
     /// Partitions whose scheduled cleaning met damage, and the error it reported.
     var uncleanable: [TopicPartition: BrokerError] = [:]
+    /// Called by each compaction between writing its segments and swapping them in (tests).
+    var compactionWillSwap: (@Sendable (TopicPartition) -> Void)?
 
     init(storage: any LogStorage, topics: [TopicName: TopicState], coordinator: GroupCoordinator) {
         self.storage = storage

@@ -9,6 +9,16 @@ public struct CompactionResult: Hashable, Sendable {
     public var changed: Bool { removedRecords > 0 || segmentsAfter != segmentsBefore }
 }
 
+/// What compaction decided for one partition from its closed segments as they were.
+public struct CompactionPlan: Sendable {
+    /// The closed segments it was planned from: it may replace them only while they are unchanged.
+    public var basis: [SegmentInfo]
+    /// The cleaned segments, oldest first; segments left empty have none.
+    public var replacements: [SegmentReplacement]
+    /// Records it removes.
+    public var removedRecords: Int
+}
+
 /// Kafka's log compaction: the closed segments keep the last record per key.
 ///
 /// The active segment is never cleaned and does not count when deciding which record is last,
@@ -19,17 +29,16 @@ public struct CompactionResult: Hashable, Sendable {
 /// All closed segments are replaced in one step, so a crash leaves the log as it was or as it
 /// is after cleaning, never half cleaned.
 public enum Compaction {
-    /// Compacts `log` at time `now`.
-    public static func apply(to log: PartitionLog, config: TopicConfig, now: Int64) throws(BrokerError) -> CompactionResult {
-        let segments = log.segments
-        let closedCount = segments.count - 1
-        guard config.cleanupPolicy.contains(.compact), closedCount > 0 else {
-            return CompactionResult(removedRecords: 0, segmentsBefore: segments.count, segmentsAfter: segments.count)
-        }
+    /// What compacting `closed` at time `now` would do, or nil when it would change nothing.
+    ///
+    /// - Throws: what reading the segments throws; nothing is changed then.
+    public static func plan(_ closed: any ClosedSegments, config: TopicConfig, now: Int64) throws(BrokerError) -> CompactionPlan? {
+        let segments = closed.segments
+        guard config.cleanupPolicy.contains(.compact), !segments.isEmpty else { return nil }
         var batchesBySegment: [[RecordBatch]] = []
         var lastOffsetByKey: [ArraySlice<UInt8>: Int64] = [:]
-        for index in 0..<closedCount {
-            let batches = try log.storage.batches(inSegment: index)
+        for index in segments.indices {
+            let batches = try closed.batches(inSegment: index)
             batchesBySegment.append(batches)
             for batch in batches {
                 for record in try batch.records() {
@@ -57,15 +66,12 @@ public enum Compaction {
             cleaned.append(kept)
         }
         let groups = mergeGroups(cleaned, config: config)
-        guard removed > 0 || groups.contains(where: { $0.count > 1 }) else {
-            return CompactionResult(removedRecords: 0, segmentsBefore: segments.count, segmentsAfter: segments.count)
-        }
+        guard removed > 0 || groups.contains(where: { $0.count > 1 }) else { return nil }
         let replacements = groups.compactMap { group -> SegmentReplacement? in
             let batches = group.flatMap { cleaned[$0] }
             return batches.isEmpty ? nil : SegmentReplacement(baseOffset: segments[group.lowerBound].baseOffset, batches: batches)
         }
-        try log.storage.replaceSegments(0..<closedCount, with: replacements)
-        return CompactionResult(removedRecords: removed, segmentsBefore: segments.count, segmentsAfter: log.segments.count)
+        return CompactionPlan(basis: segments, replacements: replacements, removedRecords: removed)
     }
 
     /// Consecutive segment ranges whose cleaned contents fit one segment.

@@ -84,18 +84,40 @@ public final class MemoryPartition: PartitionStorage {
         logStartOffset = max(logStartOffset, storedSegments[0].info.baseOffset)
     }
 
-    public func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) {
-        precondition(range.upperBound < storedSegments.count, "the active segment is never replaced")
-        guard !range.isEmpty else { return }
-        let end = storedSegments[range.upperBound - 1].info.endOffset
+    public func closedSegments() -> any ClosedSegments {
+        let closed = storedSegments.dropLast()
+        return MemoryClosedSegments(segments: closed.map(\.info), batches: closed.map(\.batches))
+    }
+
+    public func replaceSegments(_ count: Int, with prepared: any PreparedSegments) {
+        let replacements = (prepared as! MemoryPreparedSegments).replacements
+        precondition(count < storedSegments.count, "the active segment is never replaced")
+        guard count > 0 else { return }
+        let end = storedSegments[count - 1].info.endOffset
         let segments = replacements.enumerated().map { index, replacement in
             var info = SegmentInfo(baseOffset: replacement.baseOffset, batches: replacement.batches)
             info.endOffset = index + 1 < replacements.count ? replacements[index + 1].baseOffset : end
             return Segment(info: info, batches: replacement.batches)
         }
-        storedSegments.replaceSubrange(range, with: segments)
-        if segments.isEmpty, range.lowerBound > 0 {
-            storedSegments[range.lowerBound - 1].info.endOffset = end
-        }
+        storedSegments.replaceSubrange(0..<count, with: segments)
     }
+}
+
+/// Closed segments held in memory: the batches themselves, which never change once stored.
+private struct MemoryClosedSegments: ClosedSegments {
+    let segments: [SegmentInfo]
+    let batches: [[RecordBatch]]
+
+    func batches(inSegment index: Int) -> [RecordBatch] { batches[index] }
+
+    func prepare(_ replacements: [SegmentReplacement]) -> any PreparedSegments {
+        MemoryPreparedSegments(replacements: replacements)
+    }
+}
+
+/// Replacement segments in memory: nothing to write ahead, nothing to discard.
+private struct MemoryPreparedSegments: PreparedSegments {
+    let replacements: [SegmentReplacement]
+
+    func discard() {}
 }

@@ -2,7 +2,8 @@
 ///
 /// The storage keeps bytes and answers by offset; every decision — when to roll, what
 /// retention deletes, what compaction keeps — is made by the core (``PartitionLog``), so both
-/// implementations behave the same. Calls come one at a time under the broker's lock.
+/// implementations behave the same. Calls come one at a time under the broker's lock; only
+/// what ``closedSegments()`` returns is used outside it.
 public protocol PartitionStorage: AnyObject {
     /// The segments, oldest first; never empty; the last one is the active segment.
     var segments: [SegmentInfo] { get }
@@ -40,11 +41,16 @@ public protocol PartitionStorage: AnyObject {
     /// Deletes the `count` oldest segments (never the active one) and moves the log-start
     /// offset to the base offset of the first that remains.
     func deleteOldestSegments(_ count: Int) throws(BrokerError)
-    /// Replaces the closed segments in `range` by `replacements`, in one step that a crash
-    /// cannot split: afterwards the partition holds all the old segments or all the new.
-    /// Each new segment covers the offsets up to the next one's base (the last, up to the end of
-    /// `range`); offsets are never renumbered.
-    func replaceSegments(_ range: Range<Int>, with replacements: [SegmentReplacement]) throws(BrokerError)
+    /// The closed segments as they are now, to read and rewrite without the broker's lock.
+    func closedSegments() -> any ClosedSegments
+    /// Replaces the `count` oldest segments (closed, and unchanged since `prepared` was planned
+    /// from them) by the segments `prepared` holds, in one step that a crash cannot split:
+    /// afterwards the partition holds all the old segments or all the new. Each new segment
+    /// covers the offsets up to the next one's base (the last, up to the end of the old ones);
+    /// offsets are never renumbered.
+    ///
+    /// - Precondition: `prepared` came from this partition's ``closedSegments()``.
+    func replaceSegments(_ count: Int, with prepared: any PreparedSegments) throws(BrokerError)
 }
 
 /// The sync an appended batch still needs before it may be acknowledged, run outside the
