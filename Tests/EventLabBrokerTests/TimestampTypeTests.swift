@@ -36,6 +36,27 @@ struct TimestampTypeTests {
         #expect(try test.broker.describeTopic("t").partitions[0].segments[0].maxTimestamp == appended + 60_000)
     }
 
+    @Test("compaction keeps a LogAppendTime batch it shrinks stamped as LogAppendTime, with its append time", arguments: Backend.allCases)
+    func compactionKeepsLogAppendTime(backend: Backend) throws {
+        let test = try TestBroker(backend)
+        var config = TopicConfig()
+        config.messageTimestampType = .logAppendTime
+        config.cleanupPolicy = .compact
+        config.segmentRecords = 3
+        try test.broker.createTopic("t", partitions: 1, config: config)
+        let appended = test.clock.now()
+        let keyed = RecordBatch(records: ["a", "b", "c"].enumerated().map {
+            Record(offset: Int64($0.offset), timestamp: 1000, key: bytes($0.element), value: bytes("1"))
+        })
+        try test.broker.append(keyed, topic: "t", partition: 0)
+        try test.clock.advance(by: 60_000)
+        try test.broker.publishEach("t", [("a", "2"), ("x", "1"), ("y", "1"), ("z", "1")])
+        #expect(try test.broker.runCompaction(topic: "t")[TopicPartition("t", 0)]?.removedRecords == 1)
+        let batches = try test.broker.fetch("t", partition: 0, from: 0, maxBytes: 1 << 20).batches()
+        #expect(batches.count == 5 && batches.allSatisfy(\.isLogAppendTime))
+        #expect(try test.broker.read("t", partition: 0, from: 0).map(\.timestamp) == [appended, appended] + Array(repeating: appended + 60_000, count: 4))
+    }
+
     @Test("CreateTime keeps the producer's times and recomputes a batch's maxTimestamp that disagrees with its records", arguments: Backend.allCases)
     func createTimeRecomputesMax(backend: Backend) throws {
         let test = try TestBroker(backend)

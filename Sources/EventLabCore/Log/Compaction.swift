@@ -60,7 +60,9 @@ public enum Compaction {
                 if survivors.count == records.count {
                     kept.append(batch)
                 } else if !survivors.isEmpty {
-                    kept.append(RecordBatch(records: survivors, partitionLeaderEpoch: batch.partitionLeaderEpoch))
+                    // A LogAppendTime batch keeps its type and append time: its records read it.
+                    let rebuilt = RecordBatch(records: survivors, partitionLeaderEpoch: batch.partitionLeaderEpoch)
+                    kept.append(batch.isLogAppendTime ? rebuilt.stamped(logAppendTime: true, maxTimestamp: batch.maxTimestamp) : rebuilt)
                 }
             }
             cleaned.append(kept)
