@@ -41,20 +41,8 @@ public final class ManualTimer: MonotonicTimer, @unchecked Sendable {
     public func advance(_ milliseconds: Int64) { lock.withLock { now += milliseconds } }
 }
 
-/// A small seeded random generator for tests.
-public struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A small seeded random generator for tests: the core's SplitMix64.
+public typealias SplitMix = SeededRandom
 
 /// A new empty directory under the system's temporary directory.
 public func temporaryDirectory(_ label: String = "eventlab-test") -> String {
