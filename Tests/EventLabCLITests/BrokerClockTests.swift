@@ -26,6 +26,7 @@ struct BrokerClockTests {
             "2024-01-01T00:00:00Z  (logical clock: moves only on `clock advance`)",
             "due on the broker clock:",
             "  2024-01-01T00:00:01Z  retention and compaction check, every 1s",
+            "  2024-01-01T00:10:00Z  offsets retention check, every 10m",
             "clock is now 2024-01-01T00:00:01.400Z",
             "scheduled cleaning at 2024-01-01T00:00:01Z: t p0 retention deleted 2 segments (2 records); log now starts at 2",
             "t p0 @2  (the only partition)",
@@ -34,6 +35,7 @@ struct BrokerClockTests {
             "2024-01-01T00:00:02Z  (logical clock: moves only on `clock advance`)",
             "due on the broker clock:",
             "  2024-01-01T00:00:03Z  retention and compaction check, every 1s",
+            "  2024-01-01T00:10:00Z  offsets retention check, every 10m",
             "clock is now 2123-12-08T00:00:02Z",
         ])
     }
