@@ -51,4 +51,30 @@ struct BrokerClockTests {
         let bare = try EventLabRun.run(["--memory", "--set", "log.retention.check.interval.ms", "-c", "clock"])
         #expect(bare.stderr.contains("is not NAME=VALUE"))
     }
+
+    @Test("--set offsets.retention.minutes: a group's offsets expire that long after its last member left; the REPL says so, and the group's next consume starts by auto.offset.reset")
+    func offsetsExpire() throws {
+        let script = """
+            topic create t
+            publish t a
+            consume t --group g
+            clock advance 59m
+            clock advance 1m
+            consume t --group g --reset latest
+            """
+        let run = try EventLabRun.run(
+            ["--memory", "--clock", "logical", "--set", "offsets.retention.minutes=60", "--set", "offsets.retention.check.interval.ms=60000"], input: script)
+        #expect(run.status == 0)
+        #expect(run.stderr == "")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(Array(lines[5...]) == [
+            "clock is now 2024-01-01T00:59:00Z",
+            "clock is now 2024-01-01T01:00:00Z",
+            "offsets expired: group g had no members for 1h (offsets.retention.minutes): its offsets on t p0 are gone; its next consume starts by auto.offset.reset",
+            "g has no committed offset on t p0: auto.offset.reset=latest starts at 1",
+            "0 records · group g committed p0 @1",
+        ])
+        let zero = try EventLabRun.run(["--memory", "--set", "offsets.retention.minutes=0", "-c", "clock"])
+        #expect(zero.stderr.contains("offsets.retention.minutes is '0': it must be a whole number of minutes, at least 1"))
+    }
 }

@@ -139,4 +139,30 @@ struct WorkspaceFormatTests {
             #expect(try broker.describeTopic("t").config.messageTimestampType == .logAppendTime)
         }
     }
+
+    @Test("a format-4 group-offsets file, without commit times, is read: its offsets count as committed when the workspace opens, and format 5 is written")
+    func migratesFormat4Offsets() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            try broker.createTopic("orders", partitions: 1)
+            try broker.close()
+        }
+        try "billing\torders\t0\t3\t-\n".write(toFile: directory + "/group-offsets", atomically: true, encoding: .utf8)
+        try "4\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+        let workspace = try Workspace(directory: directory)
+        let clock = LogicalClock()
+        try clock.advance(by: 3 * 86_400_000)
+        var config = BrokerConfig()
+        try config.set("offsets.retention.check.interval.ms=60000")
+        let broker = try Broker(storage: workspace.makeStorage(), clock: clock, config: config)
+        #expect(try formatVersion(directory) == "5\n")
+        let opened = clock.now()
+        #expect(broker.committedOffsets(groupId: "billing") == [TopicPartition("orders", 0): CommittedOffset(offset: 3, commitTimestamp: opened)])
+        try broker.scheduler.advanceClock(by: 7 * 86_400_000 - 60_000)
+        #expect(broker.committedOffsets(groupId: "billing").count == 1)
+        try broker.scheduler.advanceClock(by: 60_000)
+        #expect(broker.committedOffsets(groupId: "billing").isEmpty)
+        #expect(try String(contentsOfFile: directory + "/group-offsets", encoding: .utf8) == "")
+        try broker.close()
+    }
 }
