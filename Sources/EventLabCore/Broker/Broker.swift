@@ -51,7 +51,7 @@ public final class Broker: Sendable {
         coordinator.restore(stored.mapValues { group in
             group.offsets.mapValues { CommittedOffset(offset: $0.offset, metadata: $0.metadata, commitTimestamp: $0.commitTimestamp ?? opened) }
         })
-        let presence = stored.compactMapValues { group -> GroupPresence? in
+        let presence = stored.filter { !$0.value.offsets.isEmpty }.compactMapValues { group -> GroupPresence? in
             switch group.presence {
             case .neverHadMembers: nil
             case .hasMembers: .emptySince(opened)
