@@ -1,31 +1,55 @@
 import EventLabCore
 
-/// The workspace's `group-offsets` file: one committed offset a line,
-/// `group<TAB>topic<TAB>partition<TAB>offset<TAB>metadata`, with group and metadata
-/// percent-encoded (they may hold any character) and `-` for no metadata.
+/// The workspace's `group-offsets` file. One committed offset a line,
+/// `group<TAB>topic<TAB>partition<TAB>offset<TAB>commit-time<TAB>metadata`, and for a group that
+/// has had members one line `group<TAB>members<TAB>-` (it had members when last written) or
+/// `group<TAB>empty-since<TAB>TIME` (broker-clock milliseconds), which its offsets' expiry
+/// counts from. Group and metadata are percent-encoded (they may hold any character), `-` is no
+/// metadata. A format-4 offset line has no commit time: it reads as nil.
 enum GroupOffsetsFile {
-    static func encode(_ groups: [String: [TopicPartition: CommittedOffset]]) -> [UInt8] {
+    static func encode(_ groups: [String: StoredGroupOffsets]) -> [UInt8] {
         var text = ""
         for group in groups.keys.sorted() {
-            for (partition, committed) in groups[group]!.sorted(by: { $0.key < $1.key }) {
+            let stored = groups[group]!
+            let name = percentEncoded(group)
+            switch stored.presence {
+            case .neverHadMembers: break
+            case .hasMembers: text += "\(name)\tmembers\t-\n"
+            case .emptySince(let time): text += "\(name)\tempty-since\t\(time)\n"
+            }
+            for (partition, committed) in stored.offsets.sorted(by: { $0.key < $1.key }) {
                 let metadata = committed.metadata.map(percentEncoded) ?? "-"
-                text += "\(percentEncoded(group))\t\(partition.topic)\t\(partition.partition)\t\(committed.offset)\t\(metadata)\n"
+                let time = committed.commitTimestamp.map(String.init) ?? "-"
+                text += "\(name)\t\(partition.topic)\t\(partition.partition)\t\(committed.offset)\t\(time)\t\(metadata)\n"
             }
         }
         return Array(text.utf8)
     }
 
-    static func decode(_ bytes: [UInt8], path: String) throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]] {
-        var groups: [String: [TopicPartition: CommittedOffset]] = [:]
+    static func decode(_ bytes: [UInt8], path: String) throws(BrokerError) -> [String: StoredGroupOffsets] {
+        var groups: [String: StoredGroupOffsets] = [:]
         for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n").enumerated() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 5, let group = percentDecoded(fields[0]), let partition = Int32(fields[2]),
-                  let offset = Int64(fields[3])
-            else {
-                throw BrokerError(.kafkaStorageError, "\(path) line \(number + 1) is damaged: expected group, topic, partition, offset and metadata separated by tabs")
+            let damaged = BrokerError(
+                .kafkaStorageError,
+                "\(path) line \(number + 1) is damaged: expected group, topic, partition, offset, commit time and metadata separated by tabs, or group, members or empty-since, and a time")
+            guard let group = fields.first.flatMap(percentDecoded) else { throw damaged }
+            switch fields.count {
+            case 3:
+                switch (fields[1], Int64(fields[2])) {
+                case ("members", _) where fields[2] == "-": groups[group, default: StoredGroupOffsets(offsets: [:])].presence = .hasMembers
+                case ("empty-since", let time?): groups[group, default: StoredGroupOffsets(offsets: [:])].presence = .emptySince(time)
+                default: throw damaged
+                }
+            case 5, 6:
+                let time = fields.count == 6 ? fields[4] : "-"
+                guard let partition = Int32(fields[2]), let offset = Int64(fields[3]), time == "-" || Int64(time) != nil else { throw damaged }
+                let metadata = fields.last! == "-" ? nil : percentDecoded(fields.last!)
+                groups[group, default: StoredGroupOffsets(offsets: [:])].offsets[TopicPartition(String(fields[1]), partition)] =
+                    CommittedOffset(offset: offset, metadata: metadata, commitTimestamp: Int64(time))
+            default:
+                throw damaged
             }
-            let metadata = fields[4] == "-" ? nil : percentDecoded(fields[4])
-            groups[group, default: [:]][TopicPartition(String(fields[1]), partition)] = CommittedOffset(offset: offset, metadata: metadata)
         }
         return groups
     }

@@ -7,28 +7,28 @@ import Synchronization
 final class GroupOffsetsStore: CommittedOffsetsStorage {
     let path: String
     /// What the file holds, once read.
-    private let committed = Mutex<[String: [TopicPartition: CommittedOffset]]?>(nil)
+    private let committed = Mutex<[String: StoredGroupOffsets]?>(nil)
 
     init(path: String) {
         self.path = path
     }
 
-    func load() throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]] {
+    func load() throws(BrokerError) -> [String: StoredGroupOffsets] {
         try committed.withLock { committed throws(BrokerError) in try Self.loaded(&committed, path: path) }
     }
 
-    func save(_ offsets: [TopicPartition: CommittedOffset], group: String) throws(BrokerError) {
+    func save(_ stored: StoredGroupOffsets, group: String) throws(BrokerError) {
         try committed.withLock { committed throws(BrokerError) in
             var all = try Self.loaded(&committed, path: path)
-            all[group] = offsets.isEmpty ? nil : offsets
+            all[group] = stored.offsets.isEmpty ? nil : stored
             try FileSystem.writeAtomically(path, GroupOffsetsFile.encode(all))
             committed = all
         }
     }
 
     private static func loaded(
-        _ committed: inout [String: [TopicPartition: CommittedOffset]]?, path: String
-    ) throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]] {
+        _ committed: inout [String: StoredGroupOffsets]?, path: String
+    ) throws(BrokerError) -> [String: StoredGroupOffsets] {
         if let committed { return committed }
         let loaded = try FileSystem.read(path).map { bytes throws(BrokerError) in try GroupOffsetsFile.decode(bytes, path: path) } ?? [:]
         committed = loaded

@@ -70,7 +70,7 @@ struct BrokerGroupTests {
         ])
         #expect(result[TopicPartition("nope", 0)] == .unknownTopicOrPartition)
         #expect(result[TopicPartition("orders", 9)] == .unknownTopicOrPartition)
-        #expect(broker.committedOffsets(groupId: "g") == [TopicPartition("orders", 0): CommittedOffset(offset: 1)])
+        #expect(broker.committedOffsets(groupId: "g") == [TopicPartition("orders", 0): CommittedOffset(offset: 1, commitTimestamp: broker.clock.now())])
     }
 
     @Test("a reset dry run changes nothing; --execute moves the offsets, clamped to the log", arguments: Backend.allCases)

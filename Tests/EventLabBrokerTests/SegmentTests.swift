@@ -224,8 +224,8 @@ struct SegmentTests {
             $0.retentionMs = 1000
         }
         let start = clock.now()
-        let check = broker.scheduler.pending(.broker)
-        #expect(check.map(\.label) == [Broker.cleaningLabel])
+        let check = broker.scheduler.pending(.broker).filter { $0.label == Broker.cleaningLabel }
+        #expect(check.count == 1)
         #expect(check.map(\.due) == [start + 300_000])
         #expect(check.map(\.period) == [300_000])
         try broker.publishEach("t", [(nil, "1"), (nil, "2")])
@@ -261,6 +261,6 @@ struct SegmentTests {
         #expect(cleanings.map(\.at) == [start + 1000, start + 2000])
         #expect(cleanings.map { $0.retention[TopicPartition("t", 0)]?.logStartOffset } == [2, 3])
         #expect(try broker.values("t").isEmpty)
-        #expect(broker.scheduler.pending(.broker).map(\.due) == [start + 3000])
+        #expect(broker.scheduler.pending(.broker).filter { $0.label == Broker.cleaningLabel }.map(\.due) == [start + 3000])
     }
 }

@@ -22,7 +22,7 @@ struct BrokerConfigTests {
     @Test("an unknown name is refused with the known ones, and text without = asks for NAME=VALUE")
     func unknown() {
         var config = BrokerConfig()
-        #expect(brokerError { try config.set("retention.ms=5") }?.message == "'retention.ms' is not a broker config EventLab knows; known: log.retention.check.interval.ms")
+        #expect(brokerError { try config.set("retention.ms=5") }?.message == "'retention.ms' is not a broker config EventLab knows; known: log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes")
         #expect(brokerError { try config.set("log.retention.check.interval.ms") }?.message == "'log.retention.check.interval.ms' is not NAME=VALUE: e.g. log.retention.check.interval.ms=200")
         #expect(config == BrokerConfig())
     }

@@ -19,6 +19,7 @@ struct ClockTests {
         #expect(output.lines == [
             "2024-01-01T00:00:00Z  (logical clock: moves only on `clock advance`)",
             "due on the broker clock:",
+            "  2024-01-01T00:10:00Z  offsets retention check, every 10m",
             "  2024-01-01T01:00:00Z  retention and compaction check, every 1h",
             "1 real-time timer waits too: protocol timers of real clients, which run on real time whatever this clock says",
         ])

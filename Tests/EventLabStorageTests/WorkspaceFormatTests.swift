@@ -37,7 +37,7 @@ struct WorkspaceFormatTests {
             #expect(try broker.values(".events") == ["one", "two"])
             #expect(try broker.values(".creating-x") == ["mine"])
         }
-        #expect(try formatVersion(directory) == "4\n")
+        #expect(try formatVersion(directory) == "5\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/topics").sorted() == [".creating-x", ".events"])
     }
 
@@ -60,7 +60,7 @@ struct WorkspaceFormatTests {
     @Test("a workspace written by a newer EventLab, or whose format-version is unreadable, is refused with what to do")
     func refusesUnknownFormats() throws {
         for (text, expected) in [
-            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 4"),
+            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 5"),
             ("two\n", "format-version holds 'two', not a format version"),
             ("", "format-version holds '', not a format version"),
         ] {
@@ -99,7 +99,7 @@ struct WorkspaceFormatTests {
             #expect(offline.map(\.name) == ["damaged"])
             #expect(offline.first?.error.message.contains("/topics/damaged/config is damaged: retention.ms=soon is not a whole number") == true)
         }
-        #expect(try formatVersion(directory) == "4\n")
+        #expect(try formatVersion(directory) == "5\n")
         let config = try String(contentsOfFile: directory + "/topics/kept/config", encoding: .utf8)
         #expect(config.contains("retention.ms=-1\n") && config.contains("segment.ms=9223372036854775807\n") && !config.contains("none"))
         #expect(try String(contentsOfFile: directory + "/topics/damaged/config", encoding: .utf8) == "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=-1\n")
@@ -121,7 +121,7 @@ struct WorkspaceFormatTests {
             #expect(try broker.describeTopic("t").config.messageTimestampType == .createTime)
             #expect(try broker.describeTopic("t").partitions.count == 2)
         }
-        #expect(try formatVersion(directory) == "4\n")
+        #expect(try formatVersion(directory) == "5\n")
     }
 
     @Test("a topic's message.timestamp.type is written to its config file, a line a format-3 reader would call damaged: hence format 4")
@@ -134,9 +134,35 @@ struct WorkspaceFormatTests {
             try broker.close()
         }
         #expect(try String(contentsOfFile: directory + "/topics/t/config", encoding: .utf8).contains("message.timestamp.type=LogAppendTime\n"))
-        #expect(try formatVersion(directory) == "4\n")
+        #expect(try formatVersion(directory) == "5\n")
         try withReopened(directory) { broker throws in
             #expect(try broker.describeTopic("t").config.messageTimestampType == .logAppendTime)
         }
+    }
+
+    @Test("a format-4 group-offsets file, without commit times, is read: its offsets count as committed when the workspace opens, and format 5 is written")
+    func migratesFormat4Offsets() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            try broker.createTopic("orders", partitions: 1)
+            try broker.close()
+        }
+        try "billing\torders\t0\t3\t-\n".write(toFile: directory + "/group-offsets", atomically: true, encoding: .utf8)
+        try "4\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+        let workspace = try Workspace(directory: directory)
+        let clock = LogicalClock()
+        try clock.advance(by: 3 * 86_400_000)
+        var config = BrokerConfig()
+        try config.set("offsets.retention.check.interval.ms=60000")
+        let broker = try Broker(storage: workspace.makeStorage(), clock: clock, config: config)
+        #expect(try formatVersion(directory) == "5\n")
+        let opened = clock.now()
+        #expect(broker.committedOffsets(groupId: "billing") == [TopicPartition("orders", 0): CommittedOffset(offset: 3, commitTimestamp: opened)])
+        try broker.scheduler.advanceClock(by: 7 * 86_400_000 - 60_000)
+        #expect(broker.committedOffsets(groupId: "billing").count == 1)
+        try broker.scheduler.advanceClock(by: 60_000)
+        #expect(broker.committedOffsets(groupId: "billing").isEmpty)
+        #expect(try String(contentsOfFile: directory + "/group-offsets", encoding: .utf8) == "")
+        try broker.close()
     }
 }

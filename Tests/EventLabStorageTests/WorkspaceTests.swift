@@ -22,7 +22,7 @@ struct WorkspaceTests {
             let after = (try test.broker.topics(), try test.broker.values("orders", partition: 0), try test.broker.values("orders", partition: 1))
             #expect(after.0 == before.0)
             #expect(after.1 == before.1 && after.2 == before.2)
-            #expect(test.broker.committedOffsets(groupId: "billing team") == [TopicPartition("orders", 1): CommittedOffset(offset: 2, metadata: "tab\there")])
+            #expect(test.broker.committedOffsets(groupId: "billing team") == [TopicPartition("orders", 1): CommittedOffset(offset: 2, metadata: "tab\there", commitTimestamp: test.clock.now())])
             try test.broker.publishEach("audit", [(nil, "after restart")])
             #expect(try test.broker.values("audit") == ["after restart"])
         }

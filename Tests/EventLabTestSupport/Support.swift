@@ -108,3 +108,13 @@ extension [BrokerNotice] {
         }
     }
 }
+
+extension [BrokerNotice] {
+    /// The expired offsets among these notices, in order.
+    public var offsetsExpiries: [OffsetsExpiry] {
+        compactMap { notice in
+            guard case .offsetsExpired(let expiry) = notice else { return nil }
+            return expiry
+        }
+    }
+}

@@ -4,16 +4,19 @@ extension Broker {
     /// groups expire with or without a network server, whatever the broker clock.
     func expireGroups() {
         let now = timer.elapsedMilliseconds()
-        let (deliveries, next) = state.withLock { state in
+        let time = clock.now()
+        let (deliveries, next, emptied) = state.withLock { state in
             let before = state.coordinator.groups
             let replies = state.coordinator.tick(now: now)
             let changed = Set(before.keys).union(state.coordinator.groups.keys).filter {
                 before[$0] != state.coordinator.groups[$0]
             }
+            let emptied = state.notePresence(of: changed.sorted(), now: time)
             let deliveries = state.deliver(replies, group: nil) + changed.flatMap { state.waiters.takeGroup($0) }
-            return (deliveries, state.coordinator.nextDeadline)
+            return (deliveries, state.coordinator.nextDeadline, emptied)
         }
         armGroupExpiry(by: next)
+        saveEmptied(emptied)
         deliveries.forEach { $0() }
     }
 

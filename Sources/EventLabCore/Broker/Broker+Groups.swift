@@ -30,12 +30,15 @@ extension Broker {
         _ call: (inout GroupCoordinator, ReplyTicket, Int64) -> [GroupReply]
     ) -> ReplyTicket {
         let now = timer.elapsedMilliseconds()
-        let (ticket, deliveries, deadline) = state.withLock { state in
+        let time = clock.now()
+        let (ticket, deliveries, deadline, emptied) = state.withLock { state in
             let ticket = state.makeTicket(reply)
             let replies = call(&state.coordinator, ticket, now)
-            return (ticket, state.deliver(replies, group: group), state.coordinator.nextDeadline)
+            let emptied = state.notePresence(of: [group], now: time)
+            return (ticket, state.deliver(replies, group: group), state.coordinator.nextDeadline, emptied)
         }
         armGroupExpiry(by: deadline)
+        saveEmptied(emptied)
         deliveries.forEach { $0() }
         return ticket
     }
@@ -52,11 +55,14 @@ extension Broker {
     @discardableResult
     public func leaveGroup(groupId: String, memberId: String) -> KafkaErrorCode {
         let now = timer.elapsedMilliseconds()
-        let (error, deliveries, deadline) = state.withLock { state in
+        let time = clock.now()
+        let (error, deliveries, deadline, emptied) = state.withLock { state in
             let (error, replies) = state.coordinator.leave(groupId: groupId, memberId: memberId, now: now)
-            return (error, state.deliver(replies, group: groupId, changed: error == .none), state.coordinator.nextDeadline)
+            let emptied = state.notePresence(of: [groupId], now: time)
+            return (error, state.deliver(replies, group: groupId, changed: error == .none), state.coordinator.nextDeadline, emptied)
         }
         armGroupExpiry(by: deadline)
+        saveEmptied(emptied)
         deliveries.forEach { $0() }
         return error
     }
@@ -66,10 +72,13 @@ extension Broker {
     ///
     /// The offsets file is written after the broker's lock is released, and the commit takes
     /// effect once it is written; a failed write changes nothing. One group's commits take turns,
-    /// so an earlier commit's write never lands after a later one's.
+    /// so an earlier commit's write never lands after a later one's. An offset without a commit
+    /// timestamp is stamped with the broker clock's now.
     public func commitOffsets(
         groupId: String, memberId: String = "", generationId: Int32 = -1, offsets: [TopicPartition: CommittedOffset]
     ) -> [TopicPartition: KafkaErrorCode] {
+        let now = clock.now()
+        let offsets = offsets.mapValues { CommittedOffset(offset: $0.offset, metadata: $0.metadata, commitTimestamp: $0.commitTimestamp ?? now) }
         while true {
             let step = state.withLock { state -> CommitStep in
                 if let turn = state.savingOffsets.wait(for: groupId) { return .wait(turn) }
@@ -80,7 +89,7 @@ extension Broker {
                 guard result.values.contains(.none) else { return .done(result, state.waiters.takeGroup(groupId)) }
                 state.savingOffsets.take(groupId)
                 let accepted = known.filter { result[$0.key] == KafkaErrorCode.none }
-                return .save(result, accepted, coordinator.committedOffsets(groupId: groupId))
+                return .save(result, accepted, state.stored(coordinator.committedOffsets(groupId: groupId), group: groupId))
             }
             switch step {
             case .wait(let turn):
@@ -197,8 +206,9 @@ extension Broker {
             if execute {
                 var coordinator = state.coordinator
                 try coordinator.resetOffsets(
-                    groupId: groupId, to: Dictionary(uniqueKeysWithValues: plan.map { ($0.topicPartition, $0.newOffset) }))
-                try offsetsStorage.save(coordinator.committedOffsets(groupId: groupId), group: groupId)
+                    groupId: groupId, to: Dictionary(uniqueKeysWithValues: plan.map { ($0.topicPartition, $0.newOffset) }),
+                    commitTimestamp: clock.now())
+                try offsetsStorage.save(state.stored(coordinator.committedOffsets(groupId: groupId), group: groupId), group: groupId)
                 state.coordinator = coordinator
             }
             return plan
@@ -213,7 +223,7 @@ private enum CommitStep {
     /// Answered without writing: nothing was accepted.
     case done([TopicPartition: KafkaErrorCode], [@Sendable () -> Void])
     /// Accepted: the answers, the offsets accepted, and the group's offsets to write.
-    case save([TopicPartition: KafkaErrorCode], [TopicPartition: CommittedOffset], [TopicPartition: CommittedOffset])
+    case save([TopicPartition: KafkaErrorCode], [TopicPartition: CommittedOffset], StoredGroupOffsets)
 }
 
 extension BrokerState {

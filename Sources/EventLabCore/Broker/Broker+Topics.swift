@@ -88,12 +88,13 @@ extension Broker {
             var coordinator = state.coordinator
             let changedGroups = coordinator.removeOffsets(topic: name)
             for group in changedGroups {
-                try offsetsStorage.save(coordinator.committedOffsets(groupId: group), group: group)
+                try offsetsStorage.save(state.stored(coordinator.committedOffsets(groupId: group), group: group), group: group)
             }
             try state.storage.removeTopic(topicName)
             state.topics[topicName] = nil
             state.uncleanable = state.uncleanable.filter { $0.key.topic != topicName.rawValue }
             state.coordinator = coordinator
+            _ = state.notePresence(of: changedGroups, now: clock.now())
             return (state.waiters.takeData(topic: name) + state.waiters.takeAllGroups(), changedGroups)
         }
         callbacks.forEach { $0() }

@@ -28,7 +28,8 @@ public final class Broker: Sendable {
     /// time from `clock` and `timer`, member ids from `ids`, the sticky partitioner's choices
     /// from `random` and its own settings from `config`;
     /// `waker` runs timed work in the background (nil: only explicit calls on ``scheduler`` run
-    /// it). The retention and compaction check is scheduled on the broker clock at once.
+    /// it). The retention and compaction check and the offsets retention check are scheduled on the
+    /// broker clock at once.
     ///
     /// - Throws: what the storage throws while loading.
     public init(
@@ -43,7 +44,20 @@ public final class Broker: Sendable {
         self.groupAlarm = Alarm(scheduler: scheduler, label: "group session and rebalance timeouts")
         var coordinator = GroupCoordinator(ids: ids)
         offsetsStorage = storage.committedOffsets
-        coordinator.restore(try offsetsStorage.load())
+        let opened = clock.now()
+        let stored = try offsetsStorage.load()
+        // Offsets from a file older than commit timestamps count as committed now, and a group
+        // that had members when the broker stopped lost them now.
+        coordinator.restore(stored.mapValues { group in
+            group.offsets.mapValues { CommittedOffset(offset: $0.offset, metadata: $0.metadata, commitTimestamp: $0.commitTimestamp ?? opened) }
+        })
+        let presence = stored.filter { !$0.value.offsets.isEmpty }.compactMapValues { group -> GroupPresence? in
+            switch group.presence {
+            case .neverHadMembers: nil
+            case .hasMembers: .emptySince(opened)
+            case .emptySince(let time): .emptySince(time)
+            }
+        }
         var topics: [TopicName: TopicState] = [:]
         let loaded = try storage.loadTopics()
         for stored in loaded.topics {
@@ -52,8 +66,10 @@ public final class Broker: Sendable {
         var state = BrokerState(storage: storage, topics: topics, coordinator: coordinator)
         state.unavailable = loaded.unavailable
         state.random = random
+        state.presence = presence
         self.state = Mutex(state)
         scheduleCleaning()
+        scheduleOffsetsRetention()
     }
 }
 
@@ -82,6 +98,9 @@ struct BrokerState: ~Copyable {
     /// Groups whose committed offsets are being written outside the lock, and the calls that
     /// change their offsets queued behind: the file never gets an earlier commit after a later.
     var savingOffsets = Turns<String>()
+    /// Groups that have had members: whether they still do, or since when (broker clock) they
+    /// have none. A group not here never had members. See ``GroupPresence``.
+    var presence: [String: GroupPresence] = [:]
     var pendingGroupReplies: [ReplyTicket: PendingReply] = [:]
     var nextTicket: UInt64 = 0
     var nextProducerId: Int64 = 0

@@ -4,12 +4,25 @@ public struct BrokerConfig: Sendable, Equatable {
     /// How often, on the broker clock, retention and compaction check every partition
     /// (Kafka's `log.retention.check.interval.ms`, 5 minutes by default).
     public var logRetentionCheckIntervalMs: Int64 = 300_000
+    /// How long, on the broker clock, a group with no members keeps its committed offsets:
+    /// counted from when its last member left, or for a group that never had members from each
+    /// offset's commit (Kafka's `offsets.retention.minutes`, 7 days by default).
+    public var offsetsRetentionMinutes: Int64 = 10_080
+    /// How often, on the broker clock, expired offsets are removed (Kafka's
+    /// `offsets.retention.check.interval.ms`, 10 minutes by default).
+    public var offsetsRetentionCheckIntervalMs: Int64 = 600_000
+
+    /// ``offsetsRetentionMinutes`` in milliseconds.
+    public var offsetsRetentionMs: Int64 {
+        let (milliseconds, overflow) = offsetsRetentionMinutes.multipliedReportingOverflow(by: 60_000)
+        return overflow ? .max : milliseconds
+    }
 
     /// The defaults, as Kafka's.
     public init() {}
 
     /// The names ``set(_:)`` knows, as Kafka spells them.
-    public static let names = ["log.retention.check.interval.ms"]
+    public static let names = ["log.retention.check.interval.ms", "offsets.retention.check.interval.ms", "offsets.retention.minutes"]
 
     /// Sets one config from `NAME=VALUE`.
     ///
@@ -27,6 +40,16 @@ public struct BrokerConfig: Sendable, Equatable {
                 throw BrokerError(.invalidConfig, "log.retention.check.interval.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
             }
             logRetentionCheckIntervalMs = milliseconds
+        case "offsets.retention.check.interval.ms":
+            guard let milliseconds = Int64(value), milliseconds >= 1 else {
+                throw BrokerError(.invalidConfig, "offsets.retention.check.interval.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
+            }
+            offsetsRetentionCheckIntervalMs = milliseconds
+        case "offsets.retention.minutes":
+            guard let minutes = Int64(value), minutes >= 1 else {
+                throw BrokerError(.invalidConfig, "offsets.retention.minutes is '\(value)': it must be a whole number of minutes, at least 1 (Kafka's default is 10080, 7 days)")
+            }
+            offsetsRetentionMinutes = minutes
         default:
             throw BrokerError(.invalidConfig, "'\(name)' is not a broker config EventLab knows; known: \(Self.names.joined(separator: ", "))")
         }

@@ -4,6 +4,23 @@ import Synchronization
 public enum BrokerNotice: Sendable {
     /// A scheduled retention and compaction check changed a log, or met damage.
     case cleaning(MaintenanceReport)
+    /// A scheduled offsets retention check removed a group's committed offsets.
+    case offsetsExpired(OffsetsExpiry)
+}
+
+/// One group's committed offsets that expired (`offsets.retention.minutes`).
+public struct OffsetsExpiry: Sendable, Equatable {
+    /// When the check ran, on the broker clock.
+    public var at: Int64
+    /// The group.
+    public var group: String
+    /// The partitions whose offsets are gone.
+    public var partitions: [TopicPartition]
+    /// What the expiry counted from: `.emptySince` for a group whose members left,
+    /// `.neverHadMembers` for offsets counted from their commits.
+    public var presence: GroupPresence
+    /// The retention that ran out, in minutes.
+    public var retentionMinutes: Int64
 }
 
 /// Where background work posts its notices: queued until the REPL or a script takes them at a

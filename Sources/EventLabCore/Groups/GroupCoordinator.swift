@@ -122,7 +122,9 @@ public struct GroupCoordinator: Sendable {
     ///
     /// - Throws: `NON_EMPTY_GROUP` while the group has members, because they would overwrite
     ///   the reset with their next commit.
-    public mutating func resetOffsets(groupId: String, to offsets: [TopicPartition: Int64]) throws(BrokerError) {
+    public mutating func resetOffsets(
+        groupId: String, to offsets: [TopicPartition: Int64], commitTimestamp: Int64? = nil
+    ) throws(BrokerError) {
         var group = groups[groupId] ?? ConsumerGroup(id: groupId)
         guard group.state == .empty else {
             throw BrokerError(
@@ -130,7 +132,7 @@ public struct GroupCoordinator: Sendable {
                 "Assignments can only be reset if the group '\(groupId)' is inactive, but the current state is \(group.state.rawValue)")
         }
         for (partition, offset) in offsets {
-            group.offsets[partition] = CommittedOffset(offset: offset, metadata: group.offsets[partition]?.metadata)
+            group.offsets[partition] = CommittedOffset(offset: offset, metadata: group.offsets[partition]?.metadata, commitTimestamp: commitTimestamp)
         }
         groups[groupId] = group
     }
@@ -147,6 +149,14 @@ public struct GroupCoordinator: Sendable {
             store(groups[id]!)
         }
         return changed
+    }
+
+    /// Forgets the group's offsets on `partitions`, which expired; drops the group if it is
+    /// empty and has none left.
+    public mutating func removeOffsets(_ partitions: [TopicPartition], groupId: String) {
+        guard var group = groups[groupId] else { return }
+        for partition in partitions { group.offsets[partition] = nil }
+        store(group)
     }
 
     /// Brings back committed offsets that storage kept; their groups start empty.

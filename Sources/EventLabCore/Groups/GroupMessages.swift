@@ -144,10 +144,15 @@ public struct CommittedOffset: Hashable, Sendable {
     public var offset: Int64
     /// Whatever the committing client attached.
     public var metadata: String?
+    /// When it was committed, on the broker clock (Kafka's commit timestamp): a group that
+    /// never had members loses it `offsets.retention.minutes` later. Nil until the broker
+    /// stamps it.
+    public var commitTimestamp: Int64?
 
-    /// Offset `offset` with optional `metadata`.
-    public init(offset: Int64, metadata: String? = nil) {
+    /// Offset `offset` with optional `metadata`, committed at `commitTimestamp`.
+    public init(offset: Int64, metadata: String? = nil, commitTimestamp: Int64? = nil) {
         self.offset = offset
         self.metadata = metadata
+        self.commitTimestamp = commitTimestamp
     }
 }

@@ -55,9 +55,25 @@ public protocol LogStorage: AnyObject {
 ///
 /// Every method either does all it says or throws and leaves things as they were.
 public protocol CommittedOffsetsStorage: AnyObject, Sendable {
-    /// Every group's committed offsets.
-    func load() throws(BrokerError) -> [String: [TopicPartition: CommittedOffset]]
+    /// Every group's committed offsets, with what their expiry counts from.
+    func load() throws(BrokerError) -> [String: StoredGroupOffsets]
     /// Remembers a group's committed offsets, replacing what was stored for it and keeping
-    /// every other group's. Calls for different groups may come at once.
-    func save(_ offsets: [TopicPartition: CommittedOffset], group: String) throws(BrokerError)
+    /// every other group's (a group with no offsets is forgotten). Calls for different groups
+    /// may come at once.
+    func save(_ stored: StoredGroupOffsets, group: String) throws(BrokerError)
+}
+
+/// One group's committed offsets as storage keeps them.
+public struct StoredGroupOffsets: Sendable, Equatable {
+    /// The offsets, each with its commit timestamp (nil in a file older than format 5).
+    public var offsets: [TopicPartition: CommittedOffset]
+    /// Whether the group had members, and since when it has none: what its offsets'
+    /// expiry counts from.
+    public var presence: GroupPresence
+
+    /// `offsets` of a group whose members stand as `presence` says.
+    public init(offsets: [TopicPartition: CommittedOffset], presence: GroupPresence = .neverHadMembers) {
+        self.offsets = offsets
+        self.presence = presence
+    }
 }

@@ -35,7 +35,7 @@ public final class MemoryStorage: LogStorage {
 
 /// Committed offsets in memory: the broker's own state is all there is, so nothing is kept here.
 final class MemoryCommittedOffsets: CommittedOffsetsStorage {
-    func load() -> [String: [TopicPartition: CommittedOffset]] { [:] }
+    func load() -> [String: StoredGroupOffsets] { [:] }
 
-    func save(_ offsets: [TopicPartition: CommittedOffset], group: String) {}
+    func save(_ stored: StoredGroupOffsets, group: String) {}
 }

@@ -14,7 +14,22 @@ public enum NoticeText {
     public static func lines(_ notice: BrokerNotice) -> [Line] {
         switch notice {
         case .cleaning(let report): cleaning(report)
+        case .offsetsExpired(let expiry): [offsetsExpired(expiry)]
         }
+    }
+
+    private static func offsetsExpired(_ expiry: OffsetsExpiry) -> Line {
+        let group = TerminalText.escape(expiry.group)
+        let retention = "\(TimeText.formatDuration(expiry.retentionMinutes.multipliedReportingOverflow(by: 60_000).partialValue)) (offsets.retention.minutes)"
+        let topics = Dictionary(grouping: expiry.partitions, by: \.topic).sorted { $0.key < $1.key }
+        let partitions = topics.map { topic, partitions in
+            "\(topic) " + partitions.map { "p\($0.partition)" }.joined(separator: ", ")
+        }.joined(separator: "; ")
+        let why = switch expiry.presence {
+        case .neverHadMembers: "group \(group) never had members and its offsets on \(partitions) were committed \(retention) ago or more: they are gone"
+        case .emptySince, .hasMembers: "group \(group) had no members for \(retention): its offsets on \(partitions) are gone"
+        }
+        return Line(text: "offsets expired: \(why); its next consume starts by auto.offset.reset", isWarning: false)
     }
 
     private static func cleaning(_ report: MaintenanceReport) -> [Line] {

@@ -22,7 +22,7 @@ struct GroupList: ShellCommand {
     static let spec = CommandSpec(
         path: ["group", "list"], arguments: [], options: [],
         summary: "List consumer groups with their state, members and total lag.",
-        teaches: "Each group keeps its own committed offsets, so two groups read the same topic independently.",
+        teaches: "Each group keeps its own committed offsets, so two groups read the same topic independently. A group with no members keeps its committed offsets for offsets.retention.minutes (Kafka's default 7 days), counted from when its last member left, or, if it never had members (group reset, a standalone consumer), from each commit; then they are gone, and its next consume starts by auto.offset.reset. A group with members keeps them.",
         examples: ["group list", "consume orders --group billing; group list"])
 
     init(_ words: Invocation) {}
@@ -42,7 +42,7 @@ struct GroupDescribe: ShellCommand {
     static let spec = CommandSpec(
         path: ["group", "describe"], arguments: [ArgumentSpec("GROUP", .group)], options: [],
         summary: "Show a group's offsets and lag per partition.",
-        teaches: "LAG = LOG-END-OFFSET − CURRENT-OFFSET: how many records the group has not processed yet.",
+        teaches: "LAG = LOG-END-OFFSET − CURRENT-OFFSET: how many records the group has not processed yet. A group with no members keeps its committed offsets for offsets.retention.minutes (Kafka's default 7 days), counted from when its last member left, or, if it never had members (group reset, a standalone consumer), from each commit; then they are gone, and its next consume starts by auto.offset.reset. A group with members keeps them.",
         examples: ["group describe billing", "group describe shipping"])
 
     let group: String
