@@ -4,12 +4,16 @@ public struct BrokerConfig: Sendable, Equatable {
     /// How often, on the broker clock, retention and compaction check every partition
     /// (Kafka's `log.retention.check.interval.ms`, 5 minutes by default).
     public var logRetentionCheckIntervalMs: Int64 = 300_000
+    /// How long the first rebalance of an empty group of network clients waits for more
+    /// members to join (Kafka's `group.initial.rebalance.delay.ms`, 3 seconds by default).
+    /// Only on the system clock; the REPL's own consumers never wait.
+    public var groupInitialRebalanceDelayMs: Int32 = 3_000
 
     /// The defaults, as Kafka's.
     public init() {}
 
     /// The names ``set(_:)`` knows, as Kafka spells them.
-    public static let names = ["log.retention.check.interval.ms"]
+    public static let names = ["group.initial.rebalance.delay.ms", "log.retention.check.interval.ms"]
 
     /// Sets one config from `NAME=VALUE`.
     ///
@@ -27,6 +31,11 @@ public struct BrokerConfig: Sendable, Equatable {
                 throw BrokerError(.invalidConfig, "log.retention.check.interval.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
             }
             logRetentionCheckIntervalMs = milliseconds
+        case "group.initial.rebalance.delay.ms":
+            guard let milliseconds = Int32(value), milliseconds >= 0 else {
+                throw BrokerError(.invalidConfig, "group.initial.rebalance.delay.ms is '\(value)': it must be a whole number of milliseconds, at least 0")
+            }
+            groupInitialRebalanceDelayMs = milliseconds
         default:
             throw BrokerError(.invalidConfig, "'\(name)' is not a broker config EventLab knows; known: \(Self.names.joined(separator: ", "))")
         }
