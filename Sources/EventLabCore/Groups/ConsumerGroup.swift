@@ -57,7 +57,7 @@ public struct ConsumerGroup: Hashable, Sendable {
     /// Ids handed out with MEMBER_ID_REQUIRED, each until the timer reading when it lapses
     /// unless its member joins with it.
     var pendingMemberIds: [String: Int64] = [:]
-    var deadline: Int64?
+    private var deadline: Int64?
     /// While the first rebalance of an empty group waits for more members, when the wait
     /// ends, and the latest it may be put off to (the first join plus its rebalance timeout).
     private var initialDelay: InitialDelay?
