@@ -59,15 +59,20 @@ public final class KafkaAPI: Sendable {
         case .findCoordinator:
             send(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort()).encode(version: version))
         case .joinGroup(let join):
-            park(reply) { answer in joinGroup(join, clientId: header.clientId ?? "") { answer($0.encode(version: version)) } }
+            park(reply) { answer in
+                joinGroup(join, version: version, clientId: header.clientId ?? "") { answer($0.encode(version: version)) }
+            }
         case .syncGroup(let sync):
             park(reply) { [broker] answer in
-                broker.syncGroup(SyncGroupRequest(groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments)) { response in
+                broker.syncGroup(SyncGroupRequest(
+                    groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments,
+                    instanceId: sync.groupInstanceId)) { response in
                     answer(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
                 }
             }
         case .heartbeat(let heartbeat):
-            let error = broker.heartbeat(groupId: heartbeat.groupId, memberId: heartbeat.memberId, generationId: heartbeat.generationId)
+            let error = broker.heartbeat(
+                groupId: heartbeat.groupId, memberId: heartbeat.memberId, instanceId: heartbeat.groupInstanceId, generationId: heartbeat.generationId)
             send(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
         case .leaveGroup(let leave):
             let error = broker.leaveGroup(groupId: leave.groupId, memberId: leave.memberId)
@@ -256,16 +261,22 @@ public final class KafkaAPI: Sendable {
         })
     }
 
-    private func joinGroup(_ request: JoinGroupWireRequest, clientId: String, reply: @escaping @Sendable (JoinGroupWireResponse) -> Void) -> ReplyTicket {
+    /// A network client's join: from v4 a new member first gets its id with MEMBER_ID_REQUIRED,
+    /// and the first rebalance of an empty group waits the broker's initial delay for more.
+    private func joinGroup(
+        _ request: JoinGroupWireRequest, version: Int16, clientId: String, reply: @escaping @Sendable (JoinGroupWireResponse) -> Void
+    ) -> ReplyTicket {
         let join = JoinGroupRequest(
             groupId: request.groupId, memberId: request.memberId, clientId: clientId, sessionTimeoutMs: request.sessionTimeoutMs,
             rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocolType: request.protocolType,
-            protocols: request.protocols.map { GroupProtocol(name: $0.name, metadata: $0.metadata) })
+            protocols: request.protocols.map { GroupProtocol(name: $0.name, metadata: $0.metadata) },
+            instanceId: request.groupInstanceId, requiresKnownMemberId: version >= 4,
+            initialRebalanceDelayMs: broker.initialRebalanceDelayMs)
         return broker.joinGroup(join) { response in
             reply(JoinGroupWireResponse(
                 errorCode: response.error.rawValue, generationId: response.generationId, protocolName: response.protocolName,
                 leader: response.leaderId, memberId: response.memberId,
-                members: response.members.map { (memberId: $0.memberId, metadata: $0.metadata) }))
+                members: response.members.map { (memberId: $0.memberId, groupInstanceId: $0.instanceId, metadata: $0.metadata) }))
         }
     }
 

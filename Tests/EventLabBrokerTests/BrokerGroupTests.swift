@@ -156,6 +156,25 @@ struct BrokerGroupTests {
         #expect(answered.withLock { $0 }?.generationId == first.generation + 1)
     }
 
+    @Test("the first rebalance of a network clients' group waits its initial delay on the broker's real-time schedule", arguments: Backend.allCases)
+    func initialRebalanceDelayOnRealTime(backend: Backend) throws {
+        let timer = ManualTimer()
+        let (broker, _) = makeBroker(backend, timer: timer)
+        try broker.createTopic("orders", partitions: 1)
+        let answered = Mutex<JoinGroupResponse?>(nil)
+        let subscription = ConsumerProtocol.Subscription(topics: ["orders"]).encoded()
+        broker.joinGroup(JoinGroupRequest(
+            groupId: "g", clientId: "client", protocols: [GroupProtocol(name: "range", metadata: subscription)],
+            initialRebalanceDelayMs: 3_000)) { response in answered.withLock { $0 = response } }
+        #expect(broker.scheduler.pending(.real).map(\.due) == [3_000])
+        timer.advance(2_999)
+        broker.scheduler.runDue(.real)
+        #expect(answered.withLock { $0 } == nil)
+        timer.advance(1)
+        broker.scheduler.runDue(.real)
+        #expect(answered.withLock { $0 }?.generationId == 1)
+    }
+
     @Test("members expire on the broker's own real-time schedule, with no server, whatever the broker clock", arguments: Backend.allCases)
     func sessionsExpireOnRealTime(backend: Backend) throws {
         let timer = ManualTimer()

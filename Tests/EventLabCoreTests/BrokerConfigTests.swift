@@ -19,10 +19,23 @@ struct BrokerConfigTests {
         #expect(config.logRetentionCheckIntervalMs == 200)
     }
 
+    @Test("group.initial.rebalance.delay.ms defaults to Kafka's 3000; network clients' groups wait it on the system clock, never on the logical clock")
+    func initialRebalanceDelay() throws {
+        var config = BrokerConfig()
+        #expect(config.groupInitialRebalanceDelayMs == 3_000)
+        try config.set("group.initial.rebalance.delay.ms=0")
+        #expect(config.groupInitialRebalanceDelayMs == 0)
+        let error = brokerError { try config.set("group.initial.rebalance.delay.ms=-1") }
+        #expect(error?.message == "group.initial.rebalance.delay.ms is '-1': it must be a whole number of milliseconds, at least 0")
+        try config.set("group.initial.rebalance.delay.ms=1234")
+        #expect(try Broker(clock: SystemClock(), config: config, waker: nil).initialRebalanceDelayMs == 1234)
+        #expect(try Broker(clock: LogicalClock(), config: config, waker: nil).initialRebalanceDelayMs == 0)
+    }
+
     @Test("an unknown name is refused with the known ones, and text without = asks for NAME=VALUE")
     func unknown() {
         var config = BrokerConfig()
-        #expect(brokerError { try config.set("retention.ms=5") }?.message == "'retention.ms' is not a broker config EventLab knows; known: log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes")
+        #expect(brokerError { try config.set("retention.ms=5") }?.message == "'retention.ms' is not a broker config EventLab knows; known: group.initial.rebalance.delay.ms, log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes")
         #expect(brokerError { try config.set("log.retention.check.interval.ms") }?.message == "'log.retention.check.interval.ms' is not NAME=VALUE: e.g. log.retention.check.interval.ms=200")
         #expect(config == BrokerConfig())
     }

@@ -20,18 +20,23 @@ struct CoordinatorHarness {
     }
 
     /// Sends a join; returns its ticket number.
-    mutating func join(_ memberId: String = "", client: String = "c", protocols: [String] = ["range"], session: Int32 = 10_000, rebalance: Int32 = 30_000, type: String = "consumer") -> UInt64 {
+    mutating func join(
+        _ memberId: String = "", client: String = "c", protocols: [String] = ["range"], session: Int32 = 10_000, rebalance: Int32 = 30_000,
+        type: String = "consumer", instance: String? = nil, requiresKnownId: Bool = false, delay: Int32 = 0
+    ) -> UInt64 {
         nextTicket += 1
         let request = JoinGroupRequest(
             groupId: "g", memberId: memberId, clientId: client, sessionTimeoutMs: session, rebalanceTimeoutMs: rebalance,
-            protocolType: type, protocols: protocols.map { GroupProtocol(name: $0, metadata: Array($0.utf8)) })
+            protocolType: type, protocols: protocols.map { GroupProtocol(name: $0, metadata: Array($0.utf8)) },
+            instanceId: instance, requiresKnownMemberId: requiresKnownId, initialRebalanceDelayMs: delay)
         collect(coordinator.join(request, ticket: ReplyTicket(nextTicket), now: now))
         return nextTicket
     }
 
-    mutating func sync(_ memberId: String, generation: Int32, assignments: [String: [UInt8]] = [:]) -> UInt64 {
+    mutating func sync(_ memberId: String, generation: Int32, assignments: [String: [UInt8]] = [:], instance: String? = nil) -> UInt64 {
         nextTicket += 1
-        collect(coordinator.sync(SyncGroupRequest(groupId: "g", generationId: generation, memberId: memberId, assignments: assignments), ticket: ReplyTicket(nextTicket), now: now))
+        let request = SyncGroupRequest(groupId: "g", generationId: generation, memberId: memberId, assignments: assignments, instanceId: instance)
+        collect(coordinator.sync(request, ticket: ReplyTicket(nextTicket), now: now))
         return nextTicket
     }
 

@@ -194,6 +194,35 @@ struct KafkaAPITests {
         return try #require(answer.withLock { $0 })
     }
 
+    @Test("JoinGroup v4+ gives a new dynamic member its id with MEMBER_ID_REQUIRED; v3 and a static member (v5's group.instance.id, echoed to the leader) join at once")
+    func joinGroupVersions() throws {
+        let (api, _) = try api()
+        func join(_ group: String, version: Int16, instance: String? = nil) throws -> WireReader {
+            let bytes = try #require(try call(api, frame(key: .joinGroup, version: version) { writer in
+                writer.string(group); writer.integer(Int32(10000)); writer.integer(Int32(30000)); writer.string("")
+                if version >= 5 { writer.string(instance) }
+                writer.string("consumer")
+                writer.array(["range"]) { writer, name in writer.string(name); writer.bytes([0, 0, 0, 0]) }
+            }))
+            var reader = WireReader(bytes)
+            _ = try reader.integer(Int32.self)  // throttle
+            return reader
+        }
+        var dynamic = try join("dynamic", version: 4)
+        #expect(try dynamic.integer(Int16.self) == KafkaErrorCode.memberIdRequired.rawValue)
+        var old = try join("old", version: 3)
+        #expect(try old.integer(Int16.self) == 0)
+        var statics = try join("static", version: 5, instance: "billing-1")
+        #expect(try statics.integer(Int16.self) == 0)
+        _ = try statics.integer(Int32.self)  // generation
+        _ = try statics.string()  // protocol
+        let leader = try statics.string()
+        #expect(try statics.string() == leader)
+        #expect(try statics.integer(Int32.self) == 1)
+        #expect(try statics.string() == leader)
+        #expect(try statics.nullableString() == "billing-1")
+    }
+
     @Test("produced batches are stored and fetched back byte for byte, with the base offsets the broker gave them")
     func produceThenFetch() throws {
         let (api, broker) = try api()

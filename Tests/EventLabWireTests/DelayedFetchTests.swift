@@ -120,11 +120,12 @@ struct DelayedFetchTests {
     func stopCancelsParkedWork() throws {
         let (api, broker, timer) = try api(.logical)
         let fetch = try send(api, fetchFrame(maxWaitMs: 3000))
-        let first = try send(api, joinFrame(member: ""))
+        // JoinGroup v4+ first gives a new member its id with MEMBER_ID_REQUIRED (79).
+        let first = try send(api, joinFrame(member: try joinedMemberId(try send(api, joinFrame(member: "")).lastBytes(), error: 79)))
         #expect(first.count == 1)
         let firstId = try joinedMemberId(try first.lastBytes())
         // The first member has not rejoined, so a second one's join waits for the rebalance.
-        let second = try send(api, joinFrame(member: ""))
+        let second = try send(api, joinFrame(member: try joinedMemberId(try send(api, joinFrame(member: "")).lastBytes(), error: 79)))
         #expect(second.count == 0)
         api.stop()
         #expect(broker.scheduler.pending(.real).allSatisfy { $0.label != "fetch max_wait" })
@@ -145,11 +146,11 @@ private func joinFrame(member: String) -> [UInt8] {
     }
 }
 
-/// The member id a JoinGroup v5 answer gives.
-private func joinedMemberId(_ body: [UInt8]) throws -> String {
+/// The member id a JoinGroup v5 answer gives, with its error code `error`.
+private func joinedMemberId(_ body: [UInt8], error: Int16 = 0) throws -> String {
     var reader = WireReader(body)
     _ = try reader.integer(Int32.self)  // throttle
-    #expect(try reader.integer(Int16.self) == 0)
+    #expect(try reader.integer(Int16.self) == error)
     _ = try reader.integer(Int32.self)  // generation
     _ = try reader.string()  // protocol
     _ = try reader.string()  // leader

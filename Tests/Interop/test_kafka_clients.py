@@ -345,6 +345,60 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(start("new-early", "earliest"), 6)
         self.assertEqual(start("new-late", "latest"), 8)
 
+    def test_a_confluent_kafka_static_member_restarts_into_its_old_partitions_without_a_rebalance(self):
+        from confluent_kafka import Consumer
+        from confluent_kafka.admin import AdminClient, NewTopic
+        from kafka import KafkaAdminClient
+        admin = AdminClient({"bootstrap.servers": self.server.address})
+        admin.create_topics([NewTopic("statics", num_partitions=4, replication_factor=1)])["statics"].result(timeout=10)
+
+        def member(instance):
+            """A static member (`group.instance.id`) and the rebalance callbacks it hears."""
+            consumer = Consumer({"bootstrap.servers": self.server.address, "group.id": "statics",
+                                 "group.instance.id": instance, "session.timeout.ms": 30000,
+                                 "heartbeat.interval.ms": 300, "enable.auto.commit": False})
+            heard = []
+            consumer.subscribe(["statics"],
+                               on_assign=lambda _, parts: heard.append(("assign", sorted(p.partition for p in parts))),
+                               on_revoke=lambda _, parts: heard.append(("revoke", sorted(p.partition for p in parts))))
+            return consumer, heard
+
+        def settled(*consumers):
+            for consumer in consumers:
+                consumer.poll(0.1)
+            return all(len(consumer.assignment()) == 2 for consumer in consumers)
+
+        first, _ = member("first")
+        second, second_heard = member("second")
+        self.assertTrue(wait_for(lambda: settled(first, second)))
+        self.assertTrue(wait_for(lambda: settled(first, second) and len(second_heard) > 0))
+        owned = sorted(p.partition for p in first.assignment())
+        heard_before = list(second_heard)
+        python_admin = KafkaAdminClient(bootstrap_servers=self.server.address)
+        old_ids = {m.member_id for m in python_admin.describe_consumer_groups(["statics"])[0].members}
+        first.close()  # a static member sends no LeaveGroup: its partitions stay assigned
+        restarted, restarted_heard = member("first")
+        self.assertTrue(wait_for(lambda: settled(restarted, second)))
+        self.assertEqual(sorted(p.partition for p in restarted.assignment()), owned)
+        self.assertEqual(restarted_heard, [("assign", owned)])
+        # The other member heard no rebalance, and its generation still commits.
+        for _ in range(5):
+            second.poll(0.1)
+        self.assertEqual(second_heard, heard_before)
+        second_owned = sorted(p.partition for p in second.assignment())
+        self.assertEqual(sorted(owned + second_owned), [0, 1, 2, 3])
+        from confluent_kafka import TopicPartition
+        committed = second.commit(offsets=[TopicPartition("statics", second_owned[0], 0)], asynchronous=False)
+        self.assertEqual([p.error for p in committed], [None])
+        described = python_admin.describe_consumer_groups(["statics"])[0]
+        self.assertEqual(described.state, "Stable")
+        new_ids = {m.member_id for m in described.members}
+        self.assertEqual(len(new_ids), 2)
+        self.assertEqual(len(new_ids & old_ids), 1)  # the restarted member took the old one's place: no ghost
+        python_admin.close()
+        restarted.close()
+        second.close()
+
     def test_confluent_kafka_admin_producer_and_consumer_resume_after_a_restart(self):
         from confluent_kafka import Consumer, Producer
         from confluent_kafka.admin import AdminClient, NewTopic

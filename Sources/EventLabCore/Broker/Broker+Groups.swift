@@ -43,12 +43,19 @@ extension Broker {
         return ticket
     }
 
-    /// Handles Heartbeat.
-    public func heartbeat(groupId: String, memberId: String, generationId: Int32) -> KafkaErrorCode {
+    /// Handles Heartbeat; `instanceId` is the member's `group.instance.id`, if it is static.
+    public func heartbeat(groupId: String, memberId: String, instanceId: String? = nil, generationId: Int32) -> KafkaErrorCode {
         let now = timer.elapsedMilliseconds()
         return state.withLock { state in
-            state.coordinator.heartbeat(groupId: groupId, memberId: memberId, generationId: generationId, now: now)
+            state.coordinator.heartbeat(groupId: groupId, memberId: memberId, instanceId: instanceId, generationId: generationId, now: now)
         }
+    }
+
+    /// How long the first rebalance of an empty group of network clients waits for more
+    /// members: `group.initial.rebalance.delay.ms` on the system clock, none on the logical
+    /// clock, where a lesson's steps should not wait on real time.
+    public var initialRebalanceDelayMs: Int32 {
+        scheduler.isVirtual ? 0 : config.groupInitialRebalanceDelayMs
     }
 
     /// Handles LeaveGroup.

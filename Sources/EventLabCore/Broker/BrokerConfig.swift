@@ -4,6 +4,10 @@ public struct BrokerConfig: Sendable, Equatable {
     /// How often, on the broker clock, retention and compaction check every partition
     /// (Kafka's `log.retention.check.interval.ms`, 5 minutes by default).
     public var logRetentionCheckIntervalMs: Int64 = 300_000
+    /// How long the first rebalance of an empty group of network clients waits for more
+    /// members to join (Kafka's `group.initial.rebalance.delay.ms`, 3 seconds by default).
+    /// Only on the system clock; the REPL's own consumers never wait.
+    public var groupInitialRebalanceDelayMs: Int32 = 3_000
     /// How long, on the broker clock, a group with no members keeps its committed offsets:
     /// counted from when its last member left, or for a group that never had members from each
     /// offset's commit (Kafka's `offsets.retention.minutes`, 7 days by default).
@@ -22,7 +26,7 @@ public struct BrokerConfig: Sendable, Equatable {
     public init() {}
 
     /// The names ``set(_:)`` knows, as Kafka spells them.
-    public static let names = ["log.retention.check.interval.ms", "offsets.retention.check.interval.ms", "offsets.retention.minutes"]
+    public static let names = ["group.initial.rebalance.delay.ms", "log.retention.check.interval.ms", "offsets.retention.check.interval.ms", "offsets.retention.minutes"]
 
     /// Sets one config from `NAME=VALUE`.
     ///
@@ -50,6 +54,11 @@ public struct BrokerConfig: Sendable, Equatable {
                 throw BrokerError(.invalidConfig, "offsets.retention.minutes is '\(value)': it must be a whole number of minutes, at least 1 (Kafka's default is 10080, 7 days)")
             }
             offsetsRetentionMinutes = minutes
+        case "group.initial.rebalance.delay.ms":
+            guard let milliseconds = Int32(value), milliseconds >= 0 else {
+                throw BrokerError(.invalidConfig, "group.initial.rebalance.delay.ms is '\(value)': it must be a whole number of milliseconds, at least 0")
+            }
+            groupInitialRebalanceDelayMs = milliseconds
         default:
             throw BrokerError(.invalidConfig, "'\(name)' is not a broker config EventLab knows; known: \(Self.names.joined(separator: ", "))")
         }

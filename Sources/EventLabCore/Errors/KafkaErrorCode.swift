@@ -61,6 +61,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let unsupportedCompressionType = KafkaErrorCode(rawValue: 76)
     /// A new member must rejoin with the member id the broker gave it.
     public static let memberIdRequired = KafkaErrorCode(rawValue: 79)
+    /// A newer member with the same `group.instance.id` has taken this member's place.
+    public static let fencedInstanceId = KafkaErrorCode(rawValue: 82)
     /// Reading or writing the log on disk failed.
     public static let kafkaStorageError = KafkaErrorCode(rawValue: 56)
     /// The group still has active members, so the operation is not allowed.
@@ -99,6 +101,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 69: "GROUP_ID_NOT_FOUND"
         case 76: "UNSUPPORTED_COMPRESSION_TYPE"
         case 79: "MEMBER_ID_REQUIRED"
+        case 82: "FENCED_INSTANCE_ID"
         case 87: "INVALID_RECORD"
         default: "UNKNOWN_ERROR_\(rawValue)"
         }

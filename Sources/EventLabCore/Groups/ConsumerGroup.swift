@@ -23,6 +23,8 @@ public struct ConsumerGroup: Hashable, Sendable {
         public var id: String
         /// The client id the member announced.
         public var clientId: String
+        /// The member's `group.instance.id`: set, it is a static member.
+        public var instanceId: String?
         /// How long the member may stay silent before it is removed.
         public var sessionTimeoutMs: Int32
         /// How long a rebalance waits for the member to rejoin.
@@ -47,20 +49,43 @@ public struct ConsumerGroup: Hashable, Sendable {
     /// The protocol (assignor) chosen in the last rebalance.
     public private(set) var protocolName: String?
     /// The member that computes the assignment.
-    public private(set) var leaderId: String?
+    public internal(set) var leaderId: String?
     /// Members in the order they joined.
-    public private(set) var members: [Member] = []
+    public internal(set) var members: [Member] = []
     /// Committed offsets per partition.
     public var offsets: [TopicPartition: CommittedOffset] = [:]
+    /// Ids handed out with MEMBER_ID_REQUIRED, each until the timer reading when it lapses
+    /// unless its member joins with it.
+    var pendingMemberIds: [String: Int64] = [:]
     private var deadline: Int64?
+    /// While the first rebalance of an empty group waits for more members, when the wait
+    /// ends, and the latest it may be put off to (the first join plus its rebalance timeout).
+    private var initialDelay: InitialDelay?
+
+    private struct InitialDelay: Hashable, Sendable {
+        var until: Int64
+        var limit: Int64
+    }
 
     /// An empty group named `id`.
     public init(id: String) {
         self.id = id
     }
 
-    private func index(of memberId: String) -> Int? {
+    func index(of memberId: String) -> Int? {
         members.firstIndex { $0.id == memberId }
+    }
+
+    /// The member holding `instanceId`, if a static member does.
+    func index(ofInstance instanceId: String) -> Int? {
+        members.firstIndex { $0.instanceId == instanceId }
+    }
+
+    /// FENCED_INSTANCE_ID when `instanceId` belongs to another member id now: a newer
+    /// process with the same `group.instance.id` took the place of `memberId`.
+    func fencing(memberId: String, instanceId: String?) -> KafkaErrorCode? {
+        guard let instanceId, let holder = index(ofInstance: instanceId), members[holder].id != memberId else { return nil }
+        return .fencedInstanceId
     }
 
     // MARK: JoinGroup
@@ -69,15 +94,17 @@ public struct ConsumerGroup: Hashable, Sendable {
     mutating func join(
         _ request: JoinGroupRequest, memberId: String, ticket: ReplyTicket, now: Int64
     ) -> [GroupReply] {
-        if !members.isEmpty, let protocolType, protocolType != request.protocolType {
-            return [.join(ticket, .failed(.inconsistentGroupProtocol, memberId: request.memberId))]
+        if let refused = refusal(of: request, memberId: memberId) {
+            return [.join(ticket, .failed(refused, memberId: request.memberId))]
         }
-        let others = members.filter { $0.id != memberId }
-        let names = Set(request.protocols.map(\.name))
-        if request.protocols.isEmpty || others.contains(where: { Set($0.protocols.map(\.name)).isDisjoint(with: names) }) {
-            return [.join(ticket, .failed(.inconsistentGroupProtocol, memberId: request.memberId))]
-        }
+        let wasEmpty = state == .empty
         var replies = beginRebalance(now: now)
+        let delay = Int64(min(request.initialRebalanceDelayMs, request.rebalanceTimeoutMs))
+        if wasEmpty, delay > 0 {
+            initialDelay = InitialDelay(until: now + delay, limit: now + Int64(request.rebalanceTimeoutMs))
+        } else if let waiting = initialDelay, index(of: memberId) == nil {
+            initialDelay = InitialDelay(until: min(now + delay, waiting.limit), limit: waiting.limit)
+        }
         if let existing = index(of: memberId) {
             members[existing].protocols = request.protocols
             members[existing].sessionTimeoutMs = request.sessionTimeoutMs
@@ -86,7 +113,7 @@ public struct ConsumerGroup: Hashable, Sendable {
             members[existing].lastSeen = now
         } else {
             members.append(Member(
-                id: memberId, clientId: request.clientId, sessionTimeoutMs: request.sessionTimeoutMs,
+                id: memberId, clientId: request.clientId, instanceId: request.instanceId, sessionTimeoutMs: request.sessionTimeoutMs,
                 rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocols: request.protocols,
                 lastSeen: now, pendingJoin: ticket))
         }
@@ -96,8 +123,20 @@ public struct ConsumerGroup: Hashable, Sendable {
         return replies
     }
 
+    /// INCONSISTENT_GROUP_PROTOCOL when the request's protocol type or protocols do not fit
+    /// the other members'.
+    func refusal(of request: JoinGroupRequest, memberId: String) -> KafkaErrorCode? {
+        if !members.isEmpty, let protocolType, protocolType != request.protocolType { return .inconsistentGroupProtocol }
+        let others = members.filter { $0.id != memberId }
+        let names = Set(request.protocols.map(\.name))
+        if request.protocols.isEmpty || others.contains(where: { Set($0.protocols.map(\.name)).isDisjoint(with: names) }) {
+            return .inconsistentGroupProtocol
+        }
+        return nil
+    }
+
     /// Moves to PreparingRebalance; members waiting for a sync are told to rejoin.
-    private mutating func beginRebalance(now: Int64) -> [GroupReply] {
+    mutating func beginRebalance(now: Int64) -> [GroupReply] {
         guard state != .preparingRebalance else { return [] }
         var replies: [GroupReply] = []
         for index in members.indices {
@@ -111,8 +150,11 @@ public struct ConsumerGroup: Hashable, Sendable {
         return replies
     }
 
-    private mutating func completeJoinIfReady(now: Int64) -> [GroupReply] {
+    /// Completes the join once every member has rejoined, unless the first rebalance of an
+    /// empty group is still waiting for more members.
+    mutating func completeJoinIfReady(now: Int64) -> [GroupReply] {
         guard state == .preparingRebalance, members.allSatisfy({ $0.pendingJoin != nil }) else { return [] }
+        if let initialDelay, now < initialDelay.until { return [] }
         return completeJoin(now: now)
     }
 
@@ -120,11 +162,12 @@ public struct ConsumerGroup: Hashable, Sendable {
     private mutating func completeJoin(now: Int64) -> [GroupReply] {
         members.removeAll { $0.pendingJoin == nil }
         generation += 1
+        initialDelay = nil
         guard !members.isEmpty else {
+            // Kafka keeps the protocol type of an empty group: it is still a consumer group.
             state = .empty
             leaderId = nil
             protocolName = nil
-            protocolType = nil
             deadline = nil
             return []
         }
@@ -138,7 +181,7 @@ public struct ConsumerGroup: Hashable, Sendable {
         deadline = now + Int64(members.map(\.rebalanceTimeoutMs).max() ?? 0)
         let all = members.map { member in
             JoinGroupResponse.JoinedMember(
-                memberId: member.id, metadata: member.protocols.first { $0.name == chosen }!.metadata)
+                memberId: member.id, instanceId: member.instanceId, metadata: member.protocols.first { $0.name == chosen }!.metadata)
         }
         var replies: [GroupReply] = []
         for index in members.indices {
@@ -160,6 +203,7 @@ public struct ConsumerGroup: Hashable, Sendable {
         func answer(_ error: KafkaErrorCode, _ assignment: [UInt8] = []) -> [GroupReply] {
             [.sync(ticket, SyncGroupResponse(error: error, assignment: assignment))]
         }
+        if let fenced = fencing(memberId: request.memberId, instanceId: request.instanceId) { return answer(fenced) }
         guard let position = index(of: request.memberId) else { return answer(.unknownMemberId) }
         guard request.generationId == generation else { return answer(.illegalGeneration) }
         members[position].lastSeen = now
@@ -187,7 +231,8 @@ public struct ConsumerGroup: Hashable, Sendable {
 
     // MARK: Heartbeat and LeaveGroup
 
-    mutating func heartbeat(memberId: String, generationId: Int32, now: Int64) -> KafkaErrorCode {
+    mutating func heartbeat(memberId: String, instanceId: String?, generationId: Int32, now: Int64) -> KafkaErrorCode {
+        if let fenced = fencing(memberId: memberId, instanceId: instanceId) { return fenced }
         guard let position = index(of: memberId) else { return .unknownMemberId }
         members[position].lastSeen = now
         guard generationId == generation else { return .illegalGeneration }
@@ -217,11 +262,13 @@ public struct ConsumerGroup: Hashable, Sendable {
 
     /// Expires members whose session ran out, and rebalances that waited too long.
     mutating func tick(now: Int64) -> [GroupReply] {
+        pendingMemberIds = pendingMemberIds.filter { $0.value > now }
         let expired = members.indices.filter { index in
             members[index].pendingJoin == nil && now - members[index].lastSeen > Int64(members[index].sessionTimeoutMs)
         }
         var replies: [GroupReply] = []
         if !expired.isEmpty { replies += remove(expired, now: now) }
+        replies += completeJoinIfReady(now: now)
         guard let deadline, now >= deadline else { return replies }
         switch state {
         case .preparingRebalance:
@@ -242,7 +289,8 @@ public struct ConsumerGroup: Hashable, Sendable {
         let sessions = members.lazy.filter { $0.pendingJoin == nil }
             .map { $0.lastSeen.addingSaturating(Int64($0.sessionTimeoutMs) + 1) }.min()
         let rebalance = state == .preparingRebalance || state == .completingRebalance ? deadline : nil
-        return [sessions, rebalance].compactMap { $0 }.min()
+        let pending = pendingMemberIds.values.min()
+        return [sessions, rebalance, initialDelay?.until, pending].compactMap { $0 }.min()
     }
 
     // MARK: Offsets

@@ -18,19 +18,35 @@ public struct GroupCoordinator: Sendable {
 
     /// Handles JoinGroup. The reply for `ticket` may come now or from a later call, when the
     /// other members have rejoined or the rebalance timed out.
+    ///
+    /// A new member of JoinGroup v4+ without an instance id first gets MEMBER_ID_REQUIRED with
+    /// its id (KIP-394); a static member whose instance id the group knows takes that member's
+    /// place (KIP-345).
     public mutating func join(_ request: JoinGroupRequest, ticket: ReplyTicket, now: Int64) -> [GroupReply] {
         guard !request.groupId.isEmpty else { return [.join(ticket, .failed(.invalidGroupId))] }
         guard sessionTimeoutRange.contains(request.sessionTimeoutMs) else {
             return [.join(ticket, .failed(.invalidSessionTimeout, memberId: request.memberId))]
         }
         var group = groups[request.groupId] ?? ConsumerGroup(id: request.groupId)
-        var memberId = request.memberId
-        if memberId.isEmpty {
-            memberId = ids.nextId(prefix: request.clientId.isEmpty ? "member" : request.clientId)
-        } else if !group.members.contains(where: { $0.id == memberId }) {
-            return [.join(ticket, .failed(.unknownMemberId, memberId: memberId))]
+        let replies: [GroupReply]
+        if request.memberId.isEmpty {
+            let prefix = request.instanceId ?? (request.clientId.isEmpty ? "member" : request.clientId)
+            let memberId = ids.nextId(prefix: prefix)
+            if let instanceId = request.instanceId, let position = group.index(ofInstance: instanceId) {
+                replies = group.replaceStaticMember(at: position, with: request, memberId: memberId, ticket: ticket, now: now)
+            } else if request.instanceId == nil && request.requiresKnownMemberId {
+                group.pendingMemberIds[memberId] = now + Int64(request.sessionTimeoutMs)
+                replies = [.join(ticket, .failed(.memberIdRequired, memberId: memberId))]
+            } else {
+                replies = group.join(request, memberId: memberId, ticket: ticket, now: now)
+            }
+        } else if let fenced = group.fencing(memberId: request.memberId, instanceId: request.instanceId) {
+            replies = [.join(ticket, .failed(fenced, memberId: request.memberId))]
+        } else if group.pendingMemberIds.removeValue(forKey: request.memberId) != nil || group.index(of: request.memberId) != nil {
+            replies = group.join(request, memberId: request.memberId, ticket: ticket, now: now)
+        } else {
+            return [.join(ticket, .failed(.unknownMemberId, memberId: request.memberId))]
         }
-        let replies = group.join(request, memberId: memberId, ticket: ticket, now: now)
         store(group)
         return replies
     }
@@ -46,9 +62,12 @@ public struct GroupCoordinator: Sendable {
     }
 
     /// Handles Heartbeat: keeps the member's session alive; REBALANCE_IN_PROGRESS asks it to rejoin.
-    public mutating func heartbeat(groupId: String, memberId: String, generationId: Int32, now: Int64) -> KafkaErrorCode {
+    /// A member whose `instanceId` a newer member holds gets FENCED_INSTANCE_ID.
+    public mutating func heartbeat(
+        groupId: String, memberId: String, instanceId: String? = nil, generationId: Int32, now: Int64
+    ) -> KafkaErrorCode {
         guard var group = groups[groupId] else { return .unknownMemberId }
-        let error = group.heartbeat(memberId: memberId, generationId: generationId, now: now)
+        let error = group.heartbeat(memberId: memberId, instanceId: instanceId, generationId: generationId, now: now)
         groups[groupId] = group
         return error
     }
@@ -65,7 +84,11 @@ public struct GroupCoordinator: Sendable {
     public mutating func tick(now: Int64) -> [GroupReply] {
         var replies: [GroupReply] = []
         for id in groups.keys.sorted() {
-            replies += groups[id]!.tick(now: now)
+            var group = groups[id]!
+            let onlyPending = group.members.isEmpty && !group.pendingMemberIds.isEmpty
+            replies += group.tick(now: now)
+            // A group that only a MEMBER_ID_REQUIRED answer made is forgotten once its id lapses.
+            if onlyPending { store(group) } else { groups[id] = group }
         }
         return replies
     }
@@ -170,7 +193,8 @@ public struct GroupCoordinator: Sendable {
 
     /// Keeps `group`, unless it is empty and has no offsets: then nothing is left to remember.
     private mutating func store(_ group: ConsumerGroup) {
-        groups[group.id] = group.state == .empty && group.members.isEmpty && group.offsets.isEmpty ? nil : group
+        let forgotten = group.state == .empty && group.members.isEmpty && group.offsets.isEmpty && group.pendingMemberIds.isEmpty
+        groups[group.id] = forgotten ? nil : group
     }
 
     /// Names the known groups, for error messages.

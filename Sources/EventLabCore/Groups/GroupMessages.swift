@@ -57,11 +57,21 @@ public struct JoinGroupRequest: Hashable, Sendable {
     public var protocolType: String
     /// In the member's order of preference.
     public var protocols: [GroupProtocol]
+    /// The member's `group.instance.id`: set, it is a static member (KIP-345), which keeps its
+    /// place and assignment when it restarts.
+    public var instanceId: String?
+    /// True from JoinGroup v4 on (KIP-394): a new member without an instance id is first
+    /// given an id with MEMBER_ID_REQUIRED and joins when it comes back with it.
+    public var requiresKnownMemberId: Bool
+    /// How long the first rebalance of an empty group waits for more members
+    /// (`group.initial.rebalance.delay.ms`); 0 starts it at once.
+    public var initialRebalanceDelayMs: Int32
 
     /// A join request with the given fields.
     public init(
         groupId: String, memberId: String = "", clientId: String, sessionTimeoutMs: Int32 = 45_000,
-        rebalanceTimeoutMs: Int32 = 300_000, protocolType: String = "consumer", protocols: [GroupProtocol]
+        rebalanceTimeoutMs: Int32 = 300_000, protocolType: String = "consumer", protocols: [GroupProtocol],
+        instanceId: String? = nil, requiresKnownMemberId: Bool = false, initialRebalanceDelayMs: Int32 = 0
     ) {
         self.groupId = groupId
         self.memberId = memberId
@@ -70,6 +80,9 @@ public struct JoinGroupRequest: Hashable, Sendable {
         self.rebalanceTimeoutMs = rebalanceTimeoutMs
         self.protocolType = protocolType
         self.protocols = protocols
+        self.instanceId = instanceId
+        self.requiresKnownMemberId = requiresKnownMemberId
+        self.initialRebalanceDelayMs = initialRebalanceDelayMs
     }
 }
 
@@ -92,6 +105,8 @@ public struct JoinGroupResponse: Hashable, Sendable {
     public struct JoinedMember: Hashable, Sendable {
         /// The member's id.
         public var memberId: String
+        /// The member's `group.instance.id`, nil for a dynamic member.
+        public var instanceId: String?
         /// The member's subscription bytes for the chosen protocol.
         public var metadata: [UInt8]
     }
@@ -114,13 +129,16 @@ public struct SyncGroupRequest: Hashable, Sendable {
     public var memberId: String
     /// The leader's assignment per member id; empty from followers.
     public var assignments: [String: [UInt8]]
+    /// The member's `group.instance.id`, nil for a dynamic member.
+    public var instanceId: String?
 
     /// A sync request with the given fields.
-    public init(groupId: String, generationId: Int32, memberId: String, assignments: [String: [UInt8]] = [:]) {
+    public init(groupId: String, generationId: Int32, memberId: String, assignments: [String: [UInt8]] = [:], instanceId: String? = nil) {
         self.groupId = groupId
         self.generationId = generationId
         self.memberId = memberId
         self.assignments = assignments
+        self.instanceId = instanceId
     }
 }
 

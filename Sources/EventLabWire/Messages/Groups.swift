@@ -4,11 +4,13 @@ public struct JoinGroupWireRequest: Equatable, Sendable {
     public var sessionTimeoutMs: Int32
     public var rebalanceTimeoutMs: Int32
     public var memberId: String
+    /// `group.instance.id` (v5+), set for a static member.
+    public var groupInstanceId: String?
     public var protocolType: String
     public var protocols: [(name: String, metadata: [UInt8])]
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.groupId == rhs.groupId && lhs.memberId == rhs.memberId && lhs.protocols.elementsEqual(rhs.protocols) { $0 == $1 }
+        lhs.groupId == rhs.groupId && lhs.memberId == rhs.memberId && lhs.groupInstanceId == rhs.groupInstanceId && lhs.protocols.elementsEqual(rhs.protocols) { $0 == $1 }
     }
 
     public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> JoinGroupWireRequest {
@@ -16,11 +18,11 @@ public struct JoinGroupWireRequest: Equatable, Sendable {
         let session = try reader.integer(Int32.self)
         let rebalance = version >= 1 ? try reader.integer(Int32.self) : session
         let member = try reader.string()
-        if version >= 5 { _ = try reader.nullableString() }  // group instance id
+        let instance = version >= 5 ? try reader.nullableString() : nil
         let type = try reader.string()
         let protocols = try reader.array(minimumSize: 6) { reader throws(WireError) in (try reader.string(), try reader.bytes()) } ?? []
         return JoinGroupWireRequest(groupId: group, sessionTimeoutMs: session, rebalanceTimeoutMs: rebalance, memberId: member,
-                                    protocolType: type, protocols: protocols.map { (name: $0.0, metadata: $0.1) })
+                                    groupInstanceId: instance, protocolType: type, protocols: protocols.map { (name: $0.0, metadata: $0.1) })
     }
 }
 
@@ -30,7 +32,7 @@ public struct JoinGroupWireResponse: Equatable, Sendable {
     public var protocolName: String
     public var leader: String
     public var memberId: String
-    public var members: [(memberId: String, metadata: [UInt8])]
+    public var members: [(memberId: String, groupInstanceId: String?, metadata: [UInt8])]
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.errorCode == rhs.errorCode && lhs.memberId == rhs.memberId && lhs.members.elementsEqual(rhs.members) { $0 == $1 }
@@ -48,7 +50,7 @@ public struct JoinGroupWireResponse: Equatable, Sendable {
         writer.string(memberId)
         writer.array(members) { writer, member in
             writer.string(member.memberId)
-            if version >= 5 { writer.string(nil) }
+            if version >= 5 { writer.string(member.groupInstanceId) }
             body.append(&writer, sharing: member.metadata)
         }
         body.append(.bytes(writer.take()))
@@ -60,18 +62,20 @@ public struct SyncGroupWireRequest: Equatable, Sendable {
     public var groupId: String
     public var generationId: Int32
     public var memberId: String
+    /// `group.instance.id` (v3+), set for a static member.
+    public var groupInstanceId: String?
     public var assignments: [String: [UInt8]]
 
     public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> SyncGroupWireRequest {
         let group = try reader.string()
         let generation = try reader.integer(Int32.self)
         let member = try reader.string()
-        if version >= 3 { _ = try reader.nullableString() }
+        let instance = version >= 3 ? try reader.nullableString() : nil
         var assignments: [String: [UInt8]] = [:]
         for (id, bytes) in try reader.array(minimumSize: 6, { reader throws(WireError) in (try reader.string(), try reader.bytes()) }) ?? [] {
             assignments[id] = bytes
         }
-        return SyncGroupWireRequest(groupId: group, generationId: generation, memberId: member, assignments: assignments)
+        return SyncGroupWireRequest(groupId: group, generationId: generation, memberId: member, groupInstanceId: instance, assignments: assignments)
     }
 }
 
@@ -94,10 +98,12 @@ public struct HeartbeatRequest: Equatable, Sendable {
     public var groupId: String
     public var generationId: Int32
     public var memberId: String
+    /// `group.instance.id` (v3+), set for a static member.
+    public var groupInstanceId: String?
 
     public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> HeartbeatRequest {
-        let request = HeartbeatRequest(groupId: try reader.string(), generationId: try reader.integer(Int32.self), memberId: try reader.string())
-        if version >= 3 { _ = try reader.nullableString() }
+        var request = HeartbeatRequest(groupId: try reader.string(), generationId: try reader.integer(Int32.self), memberId: try reader.string())
+        if version >= 3 { request.groupInstanceId = try reader.nullableString() }
         return request
     }
 }

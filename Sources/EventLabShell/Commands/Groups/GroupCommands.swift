@@ -22,7 +22,7 @@ struct GroupList: ShellCommand {
     static let spec = CommandSpec(
         path: ["group", "list"], arguments: [], options: [],
         summary: "List consumer groups with their state, members and total lag.",
-        teaches: "Each group keeps its own committed offsets, so two groups read the same topic independently. A group with no members keeps its committed offsets for offsets.retention.minutes (Kafka's default 7 days), counted from when its last member left, or, if it never had members (group reset, a standalone consumer), from each commit; then they are gone, and its next consume starts by auto.offset.reset. A group with members keeps them.",
+        teaches: "Each group keeps its own committed offsets, so two groups read the same topic independently. A group whose members all left is Empty: it is still a consumer group, keeping its protocol type and offsets. A group with no members keeps its committed offsets for offsets.retention.minutes (Kafka's default 7 days), counted from when its last member left, or, if it never had members (group reset, a standalone consumer), from each commit; then they are gone, and its next consume starts by auto.offset.reset. Groups of real clients wait group.initial.rebalance.delay.ms (3 s) on the system clock before their first rebalance, and static members (group.instance.id) rejoin after a restart with no rebalance; `help consume` says more.",
         examples: ["group list", "consume orders --group billing; group list"])
 
     init(_ words: Invocation) {}
