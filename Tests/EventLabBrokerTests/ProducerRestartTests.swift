@@ -6,18 +6,8 @@ import Testing
 /// promises — a retried batch is written once, an older epoch is fenced — holds across a restart.
 @Suite("Idempotent producers across a restart")
 struct ProducerRestartTests {
-    /// A batch from producer `id` at `epoch` whose first record is numbered `sequence`, one record
-    /// per key (nil: no key), encoded as a real client encodes it: offsets from 0, producer fields set.
     func batch(id: Int64 = 7, epoch: Int16 = 0, sequence: Int32, keys: [String?] = [nil]) throws -> RecordBatch {
-        let records = keys.enumerated().map { index, key in
-            Record(offset: Int64(index), timestamp: 1, key: key.map(bytes), value: bytes("s\(Int(sequence) + index)"))
-        }
-        var encoded = RecordBatch(records: records).encoded()
-        encoded.replaceSubrange(43..<57, with: withUnsafeBytes(of: id.bigEndian, Array.init)
-            + withUnsafeBytes(of: epoch.bigEndian, Array.init) + withUnsafeBytes(of: sequence.bigEndian, Array.init))
-        let crc = CRC32C.checksum(encoded[21...])
-        encoded.replaceSubrange(17..<21, with: withUnsafeBytes(of: crc.bigEndian, Array.init))
-        return try RecordBatch(validating: encoded)
+        try idempotentBatch(id: id, epoch: epoch, sequence: sequence, keys: keys)
     }
 
     func topic(_ backend: Backend, configure: (inout TopicConfig) -> Void = { _ in }) throws -> TestBroker {

@@ -43,7 +43,7 @@ struct ProducerState {
     /// best account of the producers left.
     init(rebuiltFrom log: PartitionLog) {
         for index in log.segments.indices {
-            guard let batches = try? log.storage.batches(inSegment: index) else { continue }
+            guard let batches = try? log.storage.producerFields(inSegment: index) else { continue }
             for batch in batches { record(batch) }
         }
     }
@@ -86,6 +86,10 @@ struct ProducerState {
 
     /// Notes that `batch` was appended at its base offset.
     mutating func record(_ batch: RecordBatch) {
+        record(ProducerFields(batch))
+    }
+
+    private mutating func record(_ batch: ProducerFields) {
         guard batch.producerId >= 0 else { return }
         let written = WrittenBatch(
             firstSequence: batch.baseSequence, lastSequence: Self.sequence(batch.baseSequence, plus: batch.lastOffsetDelta),
