@@ -421,6 +421,37 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(len(values), 3100)
         self.assertEqual(sorted(values), sorted([f"i{n}" for n in range(3000)] + [f"kcat{n}" for n in range(100)]))
 
+    def test_an_idempotent_batch_retried_after_a_restart_is_written_once_at_its_first_offset(self):
+        import socket
+        import struct
+        from kafka.record.default_records import DefaultRecordBatchBuilder
+
+        def batch(sequence, count):
+            # As kafka-python's idempotent producer builds it: producer id, epoch, base sequence.
+            builder = DefaultRecordBatchBuilder(2, 0, 0, 4242, 0, sequence, 1 << 20)
+            for n in range(count):
+                builder.append(n, timestamp=1700000000000, key=None, value=b"i%d" % (sequence + n), headers=[])
+            return bytes(builder.build())
+
+        def produce(batch):
+            host, port = self.server.address.split(":")
+            with socket.create_connection((host, int(port)), timeout=20) as sock:
+                sock.sendall(request(0, 3, 1, produce_body("again", batch)))
+                frame = read_frame(sock)
+            at = 8 + 4 + 2 + len("again") + 4 + 4
+            return struct.unpack(">hq", frame[at:at + 10])
+
+        kcat(self.server.address, "-P", "-t", "again", input="seed\n")
+        self.assertEqual(produce(batch(0, 2)), (0, 1))
+        for ending in (signal.SIGTERM, signal.SIGKILL):
+            self.server.end(ending)
+            self.server = Server(self.data)
+            self.assertEqual(produce(batch(0, 2)), (0, 1))
+        self.assertEqual(produce(batch(5, 1))[0], 45)  # OUT_OF_ORDER_SEQUENCE_NUMBER: 2 is next
+        self.assertEqual(produce(batch(2, 1)), (0, 3))
+        consumed = kcat(self.server.address, "-C", "-t", "again", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout.split(), ["seed", "i0", "i1", "i2"])
+
     def test_a_timestamp_below_minus_one_is_refused_and_the_server_serves_on_and_after_a_restart(self):
         from kafka import KafkaProducer
         from kafka.errors import InvalidTimestampError
