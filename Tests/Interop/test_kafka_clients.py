@@ -1011,6 +1011,44 @@ class ScheduledCleaningTests(unittest.TestCase):
         self.assertEqual(self.server.stop(), 0)
         self.assertRegex(self.server.log, r"scheduled cleaning at \S+: keyed p0 compaction removed 1 record\n")
 
+    def test_a_batch_compaction_shrinks_is_read_by_clients_and_its_retry_after_a_restart_is_written_once(self):
+        import socket
+        import struct
+        from kafka import KafkaConsumer, TopicPartition
+        from kafka.record.default_records import DefaultRecordBatchBuilder
+        self.start("topic create keyed --compact --segment-records 2")
+
+        def batch(sequence, keys):
+            builder = DefaultRecordBatchBuilder(2, 0, 0, 4242, 0, sequence, 1 << 20)
+            for n, key in enumerate(keys):
+                builder.append(n, timestamp=1700000000000, key=key.encode(), value=b"v%d" % (sequence + n), headers=[])
+            return bytes(builder.build())
+
+        def produce(batch):
+            host, port = self.server.address.split(":")
+            with socket.create_connection((host, int(port)), timeout=20) as sock:
+                sock.sendall(request(0, 3, 1, produce_body("keyed", batch)))
+                frame = read_frame(sock)
+            at = 8 + 4 + 2 + len("keyed") + 4 + 4
+            return struct.unpack(">hq", frame[at:at + 10])
+
+        def read():
+            return kcat(self.server.address, "-C", "-t", "keyed", "-o", "beginning", "-e", "-f", "%o:%k=%s\n").stdout
+
+        # Offsets 0-2 close the first segment; compaction removes offset 0 (a) from inside its batch.
+        self.assertEqual(produce(batch(0, ["a", "b", "a"])), (0, 0))
+        self.assertEqual(produce(batch(3, ["z"])), (0, 3))
+        compacted = "1:b=v1\n2:a=v2\n3:z=v3\n"
+        self.assertEqual(wait_for(lambda: read() == compacted) and read(), compacted)
+        self.assertEqual(self.server.stop(), 0)
+        self.server = Server(self.data)
+        self.assertEqual(produce(batch(0, ["a", "b", "a"])), (0, 0))
+        consumer = KafkaConsumer(bootstrap_servers=self.server.address, auto_offset_reset="earliest",
+                                 consumer_timeout_ms=3000)
+        consumer.assign([TopicPartition("keyed", 0)])
+        self.assertEqual([(m.offset, m.value) for m in consumer], [(1, b"v1"), (2, b"v2"), (3, b"v3")])
+        consumer.close()
+
 
 class ReplListenTests(unittest.TestCase):
     def test_listen_in_the_repl_shows_clients_live(self):
