@@ -4,7 +4,7 @@ import EventLabCore
 /// producer fields — reading small chunks, so a fetch finds which bytes to send, and an opening
 /// partition its producers' sequences, without reading the batches.
 struct BatchHeaders {
-    /// What a fetch needs to know of one batch.
+    /// What a fetch, or an opening partition, needs to know of one batch.
     struct Header {
         /// Where the batch starts in the file.
         var position: Int
