@@ -1,9 +1,10 @@
 import EventLabCore
 
-/// Walks a log file's batches by their headers alone — base offset, length, last offset delta —
-/// reading small chunks, so a fetch finds which bytes to send without reading the batches.
+/// Walks a log file's batches by their headers alone — base offset, length, last offset delta,
+/// producer fields — reading small chunks, so a fetch finds which bytes to send, and an opening
+/// partition its producers' sequences, without reading the batches.
 struct BatchHeaders {
-    /// What a fetch needs to know of one batch.
+    /// What a fetch, or an opening partition, needs to know of one batch.
     struct Header {
         /// Where the batch starts in the file.
         var position: Int
@@ -13,12 +14,14 @@ struct BatchHeaders {
         var baseOffset: Int64
         /// The offset of its last record.
         var lastOffset: Int64
+        /// Its idempotent producer's id, epoch and base sequence, with its offsets.
+        var producer: ProducerFields
     }
 
     /// How much is read at once: dozens of small batches' headers, or one large batch's.
     static let chunkSize = 16 << 10
-    /// Bytes up to and including `lastOffsetDelta`.
-    static let fieldsNeeded = 27
+    /// Bytes of the header read: all of it, up to the record count.
+    static let fieldsNeeded = RecordBatch.headerSize
 
     let file: LogFile
     /// Where the batches end.
@@ -53,7 +56,10 @@ struct BatchHeaders {
         guard offsets.contains(base), lastDelta >= 0, lastDelta < offsets.upperBound - base else {
             throw damage(at: position, "holds offsets outside the segment's \(offsets.lowerBound)…\(offsets.upperBound - 1)")
         }
-        return Header(position: position, size: size, baseOffset: base, lastOffset: base + lastDelta)
+        let producer = ProducerFields(
+            producerId: Int64(bitPattern: readUInt64(chunk, at: at + 43)), producerEpoch: Int16(bitPattern: readUInt16(chunk, at: at + 51)),
+            baseSequence: Int32(bitPattern: readUInt32(chunk, at: at + 53)), baseOffset: base, lastOffsetDelta: Int32(lastDelta))
+        return Header(position: position, size: size, baseOffset: base, lastOffset: base + lastDelta, producer: producer)
     }
 
     private func damage(at position: Int, _ problem: String) -> BrokerError {

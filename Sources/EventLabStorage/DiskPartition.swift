@@ -235,6 +235,10 @@ public final class DiskPartition: PartitionStorage {
         try diskSegments[index].allBatches()
     }
 
+    public func producerFields(inSegment index: Int) throws(BrokerError) -> [ProducerFields] {
+        try diskSegments[index].producerFields()
+    }
+
     public func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
         guard let index = diskSegments.firstIndex(where: { ($0.info.maxTimestamp ?? .min) >= timestamp }),
               let offset = try diskSegments[index].offset(atOrAfter: timestamp)

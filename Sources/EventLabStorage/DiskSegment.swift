@@ -313,6 +313,20 @@ final class DiskSegment {
         return result
     }
 
+    /// The producer fields of every batch, read from their headers alone.
+    ///
+    /// - Throws: `CORRUPT_MESSAGE` when a header is damaged.
+    func producerFields() throws(BrokerError) -> [ProducerFields] {
+        var headers = BatchHeaders(file: try file(), end: info.byteCount, offsets: baseOffset..<info.endOffset)
+        var result: [ProducerFields] = []
+        var position = 0
+        while let header = try headers.header(at: position) {
+            result.append(header.producer)
+            position += header.size
+        }
+        return result
+    }
+
     /// The first offset at or after `timestamp` in this segment, or nil.
     func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
         let start = index.position(beforeTimestamp: timestamp)

@@ -6,13 +6,7 @@ import EventLabTestSupport
 struct IdempotentProducerTests {
     /// A batch of `count` records from producer `id` at `epoch`, its first record numbered `sequence`.
     func batch(id: Int64 = 7, epoch: Int16 = 0, sequence: Int32, count: Int = 1) throws -> RecordBatch {
-        let records = (0..<count).map { Record(offset: Int64($0), timestamp: 1, key: nil, value: bytes("s\(Int(sequence) + $0)")) }
-        var encoded = RecordBatch(records: records).encoded()
-        encoded.replaceSubrange(43..<57, with: withUnsafeBytes(of: id.bigEndian, Array.init)
-            + withUnsafeBytes(of: epoch.bigEndian, Array.init) + withUnsafeBytes(of: sequence.bigEndian, Array.init))
-        let crc = CRC32C.checksum(encoded[21...])
-        encoded.replaceSubrange(17..<21, with: withUnsafeBytes(of: crc.bigEndian, Array.init))
-        return try RecordBatch(validating: encoded)
+        try idempotentBatch(id: id, epoch: epoch, sequence: sequence, keys: Array(repeating: nil, count: count))
     }
 
     func topic(_ backend: Backend) throws -> Broker {

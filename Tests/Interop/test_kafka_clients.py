@@ -475,6 +475,37 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(len(values), 3100)
         self.assertEqual(sorted(values), sorted([f"i{n}" for n in range(3000)] + [f"kcat{n}" for n in range(100)]))
 
+    def test_an_idempotent_batch_retried_after_a_restart_is_written_once_at_its_first_offset(self):
+        import socket
+        import struct
+        from kafka.record.default_records import DefaultRecordBatchBuilder
+
+        def batch(sequence, count):
+            # As kafka-python's idempotent producer builds it: producer id, epoch, base sequence.
+            builder = DefaultRecordBatchBuilder(2, 0, 0, 4242, 0, sequence, 1 << 20)
+            for n in range(count):
+                builder.append(n, timestamp=1700000000000, key=None, value=b"i%d" % (sequence + n), headers=[])
+            return bytes(builder.build())
+
+        def produce(batch):
+            host, port = self.server.address.split(":")
+            with socket.create_connection((host, int(port)), timeout=20) as sock:
+                sock.sendall(request(0, 3, 1, produce_body("again", batch)))
+                frame = read_frame(sock)
+            at = 8 + 4 + 2 + len("again") + 4 + 4
+            return struct.unpack(">hq", frame[at:at + 10])
+
+        kcat(self.server.address, "-P", "-t", "again", input="seed\n")
+        self.assertEqual(produce(batch(0, 2)), (0, 1))
+        for ending in (signal.SIGTERM, signal.SIGKILL):
+            self.server.end(ending)
+            self.server = Server(self.data)
+            self.assertEqual(produce(batch(0, 2)), (0, 1))
+        self.assertEqual(produce(batch(5, 1))[0], 45)  # OUT_OF_ORDER_SEQUENCE_NUMBER: 2 is next
+        self.assertEqual(produce(batch(2, 1)), (0, 3))
+        consumed = kcat(self.server.address, "-C", "-t", "again", "-o", "beginning", "-e", "-f", "%s\n")
+        self.assertEqual(consumed.stdout.split(), ["seed", "i0", "i1", "i2"])
+
     def test_a_timestamp_below_minus_one_is_refused_and_the_server_serves_on_and_after_a_restart(self):
         from kafka import KafkaProducer
         from kafka.errors import InvalidTimestampError
@@ -1033,6 +1064,44 @@ class ScheduledCleaningTests(unittest.TestCase):
         self.assertEqual(wait_for(lambda: read() == "1:k=2\n2:other=3\n") and read(), "1:k=2\n2:other=3\n")
         self.assertEqual(self.server.stop(), 0)
         self.assertRegex(self.server.log, r"scheduled cleaning at \S+: keyed p0 compaction removed 1 record\n")
+
+    def test_a_batch_compaction_shrinks_is_read_by_clients_and_its_retry_after_a_restart_is_written_once(self):
+        import socket
+        import struct
+        from kafka import KafkaConsumer, TopicPartition
+        from kafka.record.default_records import DefaultRecordBatchBuilder
+        self.start("topic create keyed --compact --segment-records 2")
+
+        def batch(sequence, keys):
+            builder = DefaultRecordBatchBuilder(2, 0, 0, 4242, 0, sequence, 1 << 20)
+            for n, key in enumerate(keys):
+                builder.append(n, timestamp=1700000000000, key=key.encode(), value=b"v%d" % (sequence + n), headers=[])
+            return bytes(builder.build())
+
+        def produce(batch):
+            host, port = self.server.address.split(":")
+            with socket.create_connection((host, int(port)), timeout=20) as sock:
+                sock.sendall(request(0, 3, 1, produce_body("keyed", batch)))
+                frame = read_frame(sock)
+            at = 8 + 4 + 2 + len("keyed") + 4 + 4
+            return struct.unpack(">hq", frame[at:at + 10])
+
+        def read():
+            return kcat(self.server.address, "-C", "-t", "keyed", "-o", "beginning", "-e", "-f", "%o:%k=%s\n").stdout
+
+        # Offsets 0-2 close the first segment; compaction removes offset 0 (a) from inside its batch.
+        self.assertEqual(produce(batch(0, ["a", "b", "a"])), (0, 0))
+        self.assertEqual(produce(batch(3, ["z"])), (0, 3))
+        compacted = "1:b=v1\n2:a=v2\n3:z=v3\n"
+        self.assertEqual(wait_for(lambda: read() == compacted) and read(), compacted)
+        self.assertEqual(self.server.stop(), 0)
+        self.server = Server(self.data)
+        self.assertEqual(produce(batch(0, ["a", "b", "a"])), (0, 0))
+        consumer = KafkaConsumer(bootstrap_servers=self.server.address, auto_offset_reset="earliest",
+                                 consumer_timeout_ms=3000)
+        consumer.assign([TopicPartition("keyed", 0)])
+        self.assertEqual([(m.offset, m.value) for m in consumer], [(1, b"v1"), (2, b"v2"), (3, b"v3")])
+        consumer.close()
 
 
 class ReplListenTests(unittest.TestCase):

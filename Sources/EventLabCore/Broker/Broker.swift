@@ -61,7 +61,11 @@ public final class Broker: Sendable {
         var topics: [TopicName: TopicState] = [:]
         let loaded = try storage.loadTopics()
         for stored in loaded.topics {
-            topics[stored.name] = TopicState(config: stored.config, partitions: stored.partitions.map(PartitionLog.init))
+            var topic = TopicState(config: stored.config, partitions: stored.partitions.map(PartitionLog.init))
+            for (index, log) in topic.partitions.enumerated() {
+                topic.producers[Int32(index)] = ProducerState(rebuiltFrom: log)
+            }
+            topics[stored.name] = topic
         }
         var state = BrokerState(storage: storage, topics: topics, coordinator: coordinator)
         state.unavailable = loaded.unavailable

@@ -7,7 +7,29 @@ extension RecordBatch {
     /// - Precondition: `records` is not empty and its offsets ascend.
     public init(records: [Record], partitionLeaderEpoch: Int32 = 0) {
         precondition(!records.isEmpty, "a record batch holds at least one record")
-        let baseOffset = records[0].offset
+        self.init(
+            records: records, baseOffset: records[0].offset, lastOffset: records[records.count - 1].offset,
+            partitionLeaderEpoch: partitionLeaderEpoch, producer: (id: -1, epoch: -1, baseSequence: -1))
+    }
+
+    /// The records of `batch` that compaction keeps, as one uncompressed CreateTime batch that
+    /// keeps `batch`'s offset range, producer id, epoch and base sequence, as Kafka's cleaner
+    /// rebuilds a batch: the removed records' offsets stay inside it, so its sequence numbers
+    /// still map to offsets and a restarted broker learns the producer's last sequence from it.
+    ///
+    /// - Precondition: `survivors` is not empty, its offsets ascend and lie within `batch`.
+    public init(retaining survivors: [Record], of batch: RecordBatch) {
+        precondition(!survivors.isEmpty, "a record batch holds at least one record")
+        self.init(
+            records: survivors, baseOffset: batch.baseOffset, lastOffset: batch.lastOffset,
+            partitionLeaderEpoch: batch.partitionLeaderEpoch,
+            producer: (id: batch.producerId, epoch: batch.producerEpoch, baseSequence: batch.baseSequence))
+    }
+
+    private init(
+        records: [Record], baseOffset: Int64, lastOffset: Int64, partitionLeaderEpoch: Int32,
+        producer: (id: Int64, epoch: Int16, baseSequence: Int32)
+    ) {
         let baseTimestamp = records[0].timestamp
         var writer = ByteWriter(capacity: Self.headerSize + records.reduce(0) { $0 + 24 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) })
         writer.write(baseOffset)
@@ -16,12 +38,12 @@ extension RecordBatch {
         writer.write(Int8(2))
         writer.write(UInt32(0))  // crc, set below
         writer.write(Int16(0))  // attributes
-        writer.write(Int32(records[records.count - 1].offset - baseOffset))
+        writer.write(Int32(lastOffset - baseOffset))
         writer.write(baseTimestamp)
         writer.write(records.map(\.timestamp).max() ?? baseTimestamp)
-        writer.write(Int64(-1))  // producerId
-        writer.write(Int16(-1))  // producerEpoch
-        writer.write(Int32(-1))  // baseSequence
+        writer.write(producer.id)
+        writer.write(producer.epoch)
+        writer.write(producer.baseSequence)
         writer.write(Int32(records.count))
         for record in records {
             Self.write(record, baseOffset: baseOffset, baseTimestamp: baseTimestamp, into: &writer)

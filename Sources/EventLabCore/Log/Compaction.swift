@@ -61,7 +61,7 @@ public enum Compaction {
                     kept.append(batch)
                 } else if !survivors.isEmpty {
                     // A LogAppendTime batch keeps its type and append time: its records read it.
-                    let rebuilt = RecordBatch(records: survivors, partitionLeaderEpoch: batch.partitionLeaderEpoch)
+                    let rebuilt = RecordBatch(retaining: survivors, of: batch)
                     kept.append(batch.isLogAppendTime ? rebuilt.stamped(logAppendTime: true, maxTimestamp: batch.maxTimestamp) : rebuilt)
                 }
             }

@@ -36,6 +36,9 @@ public protocol PartitionStorage: AnyObject {
     func storedBytes(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [any StoredBytes]
     /// All batches of the segment at `index` in `segments`.
     func batches(inSegment index: Int) throws(BrokerError) -> [RecordBatch]
+    /// The producer fields of the segment at `index`'s batches, oldest first: what rebuilding
+    /// the idempotent producers' state reads, from the batch headers alone.
+    func producerFields(inSegment index: Int) throws(BrokerError) -> [ProducerFields]
     /// The first offset whose record timestamp is at or after `timestamp`, or nil.
     func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64?
     /// Deletes the `count` oldest segments (never the active one) and moves the log-start
@@ -74,6 +77,11 @@ public struct SegmentReplacement: Sendable {
 extension PartitionStorage {
     /// The offset the next appended record gets.
     public var logEndOffset: Int64 { activeSegment.endOffset }
+
+    /// Reads the segment's batches whole: fine in memory; disk storage reads their headers only.
+    public func producerFields(inSegment index: Int) throws(BrokerError) -> [ProducerFields] {
+        try batches(inSegment: index).map(ProducerFields.init)
+    }
 
     /// Finds the segment by its newest timestamp, then scans its batches: fine in memory; disk
     /// storage answers from its time index instead.

@@ -3,8 +3,11 @@
 /// sends again after a lost acknowledgement is recognised and not written twice; a batch that
 /// skips sequence numbers is refused, so nothing is silently lost in between.
 ///
-/// Kept in memory only: after a restart a producer's next batch is taken as its first, as Kafka
-/// takes a batch from a producer whose state has expired.
+/// Rebuilt from the log's batch headers when a partition opens, as Kafka rebuilds it, so a retry
+/// after a restart is still recognised. A producer whose batches are all gone from the log by
+/// then (retention deleted them) is unknown again, and its next batch is taken as its first, as
+/// Kafka takes a batch from a producer it has no state for; while the broker runs, a producer's
+/// state outlives its batches, as Kafka keeps it until the producer id expires.
 struct ProducerState {
     /// The sequence numbers and offsets of one written batch.
     struct WrittenBatch: Equatable {
@@ -31,6 +34,22 @@ struct ProducerState {
     static let remembered = 5
 
     private var producers: [Int64: Producer] = [:]
+
+    /// The state the batches of `log` leave, oldest first: what the partition's producers had
+    /// written when it was closed.
+    ///
+    /// A segment that cannot be read is passed over rather than taking the partition offline:
+    /// reads that reach it already report the damage, and the other segments' batches are the
+    /// best account of the producers left.
+    init(rebuiltFrom log: PartitionLog) {
+        for index in log.segments.indices {
+            guard let batches = try? log.storage.producerFields(inSegment: index) else { continue }
+            for batch in batches { record(batch) }
+        }
+    }
+
+    /// No producers yet: a new partition's state.
+    init() {}
 
     /// Whether `batch` should be appended, or was appended before.
     ///
@@ -67,6 +86,10 @@ struct ProducerState {
 
     /// Notes that `batch` was appended at its base offset.
     mutating func record(_ batch: RecordBatch) {
+        record(ProducerFields(batch))
+    }
+
+    private mutating func record(_ batch: ProducerFields) {
         guard batch.producerId >= 0 else { return }
         let written = WrittenBatch(
             firstSequence: batch.baseSequence, lastSequence: Self.sequence(batch.baseSequence, plus: batch.lastOffsetDelta),
