@@ -83,9 +83,9 @@ extension Broker {
                 case .gone: return nil
                 }
             }
-            guard let plan else {
+            guard let plan, plan.rewrites else {
                 let count = job.closed.segments.count + 1
-                return CompactionResult(removedRecords: 0, segmentsBefore: count, segmentsAfter: count)
+                return CompactionResult(removedRecords: 0, segmentsBefore: count, segmentsAfter: count, keptTombstones: plan?.keptTombstones ?? [])
             }
             let prepared = try job.closed.prepare(plan.replacements)
             // After the lock, whether or not the swap took the prepared segments.
@@ -97,7 +97,10 @@ extension Broker {
                     let log = try state.partition(job.partition.topic, job.partition.partition).1
                     let before = log.segments.count
                     try log.storage.replaceSegments(plan.basis.count, with: prepared)
-                    return .swapped(CompactionResult(removedRecords: plan.removedRecords, segmentsBefore: before, segmentsAfter: log.segments.count))
+                    return .swapped(
+                        CompactionResult(
+                            removedRecords: plan.removedRecords, segmentsBefore: before, segmentsAfter: log.segments.count,
+                            keptTombstones: plan.keptTombstones))
                 case .changed(let next): return .changed(next)
                 case .gone: return .gone
                 }

@@ -28,7 +28,7 @@ extension Broker {
     /// is read and rewritten outside the broker's lock, which is taken only to swap the cleaned
     /// segments in (see ``compact(_:now:)``), so clients are served meanwhile.
     ///
-    /// - Returns: what changed, per partition that lost records or segments.
+    /// - Returns: what changed, per partition that lost records or segments or keeps tombstones.
     /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` when `topic` is deleted while it is compacted (the
     ///   cleaned segments are thrown away); damage or a storage error from a partition.
     public func runCompaction(topic: String? = nil) throws(BrokerError) -> [TopicPartition: CompactionResult] {
@@ -46,7 +46,7 @@ extension Broker {
                     .unknownTopicOrPartition,
                     "topic '\(topic)' was deleted while compaction was cleaning it: its cleaned segments were thrown away")
             }
-            if result.changed { results[job.partition] = result }
+            if result.changed || !result.keptTombstones.isEmpty { results[job.partition] = result }
         }
         return results
     }

@@ -2,23 +2,25 @@ extension RecordBatch {
     /// Encodes `records` as one uncompressed batch, CreateTime, no producer id.
     ///
     /// The first record's offset becomes `baseOffset`; the others keep their offsets as deltas,
-    /// so a compacted batch keeps its gaps.
+    /// so a compacted batch keeps its gaps. With `deleteHorizonMs`, the base timestamp holds the
+    /// horizon and the delete-horizon bit is set, as Kafka's cleaner writes a batch whose
+    /// tombstones it has seen; the records' deltas count from it, so they read as before.
     ///
     /// - Precondition: `records` is not empty and its offsets ascend.
-    public init(records: [Record], partitionLeaderEpoch: Int32 = 0) {
+    public init(records: [Record], partitionLeaderEpoch: Int32 = 0, deleteHorizonMs: Int64? = nil) {
         precondition(!records.isEmpty, "a record batch holds at least one record")
         let baseOffset = records[0].offset
-        let baseTimestamp = records[0].timestamp
+        let baseTimestamp = deleteHorizonMs ?? records[0].timestamp
         var writer = ByteWriter(capacity: Self.headerSize + records.reduce(0) { $0 + 24 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) })
         writer.write(baseOffset)
         writer.write(Int32(0))  // batchLength, set below
         writer.write(partitionLeaderEpoch)
         writer.write(Int8(2))
         writer.write(UInt32(0))  // crc, set below
-        writer.write(Int16(0))  // attributes
+        writer.write(deleteHorizonMs == nil ? 0 : Self.deleteHorizonBit)  // attributes
         writer.write(Int32(records[records.count - 1].offset - baseOffset))
         writer.write(baseTimestamp)
-        writer.write(records.map(\.timestamp).max() ?? baseTimestamp)
+        writer.write(records.map(\.timestamp).max() ?? records[0].timestamp)
         writer.write(Int64(-1))  // producerId
         writer.write(Int16(-1))  // producerEpoch
         writer.write(Int32(-1))  // baseSequence

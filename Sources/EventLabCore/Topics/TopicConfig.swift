@@ -40,7 +40,7 @@ public struct TopicConfig: Hashable, Sendable {
     /// `max.message.bytes`: the largest batch the topic accepts, as sent (compressed bytes for a
     /// compressed batch).
     public var maxMessageBytes: Int = 1_048_588
-    /// `delete.retention.ms`: how long a tombstone survives compaction after it was written.
+    /// `delete.retention.ms`: how long a tombstone survives compaction after the first cleaning that saw it.
     public var deleteRetentionMs: Int64 = 24 * 3_600_000
     /// `message.timestamp.type`: whether records keep the producer's time or carry the broker
     /// clock's time of their append.

@@ -7,7 +7,7 @@ public enum TopicConfigRegistry {
     public static let entries: [TopicConfigEntry] = [
         cleanupPolicy,
         .long("delete.retention.ms", \.deleteRetentionMs, atLeast: 0,
-              "how long compaction keeps a tombstone (a null value) after it was written, in ms"),
+              "how long compaction keeps a tombstone (a null value) after the first cleaning that saw it (its delete horizon), in ms"),
         .int("max.message.bytes", \.maxMessageBytes, atLeast: Int64(RecordBatch.headerSize),
              "the largest record batch the topic accepts, in bytes"),
         messageTimestampType,

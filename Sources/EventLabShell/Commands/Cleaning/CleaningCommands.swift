@@ -35,7 +35,7 @@ struct CompactionRun: ShellCommand {
     static let spec = CommandSpec(
         path: ["compaction", "run"], arguments: [ArgumentSpec("TOPIC", .topic, optional: true)], options: [],
         summary: "Run compaction now: keep the last record per key.",
-        teaches: "Compaction keeps each key's latest value and drops older ones, but keeps offsets, so gaps appear. Tombstones (null values) delete a key after delete.retention.",
+        teaches: "Compaction keeps each key's latest value and drops older ones, but keeps offsets, so gaps appear. A tombstone (a null value) deletes its key, and is itself kept a while so consumers that are behind see the delete: the first cleaning that sees it sets its delete horizon to then plus delete.retention.ms (Kafka's KIP-534), and a cleaning at or after the horizon removes it, however old it was when first cleaned.",
         examples: ["compaction run customers", "compaction run"])
 
     /// Nil for every topic.
@@ -49,7 +49,13 @@ struct CompactionRun: ShellCommand {
             return shell.say("compaction changed nothing: it cleans only closed segments of compacted topics, and removes a record only when a later one in a closed segment has the same key")
         }
         for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
-            shell.say("\(partition.topic) p\(partition.partition): removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear")
+            let name = "\(partition.topic) p\(partition.partition)"
+            if result.changed {
+                shell.say("\(name): removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear")
+            }
+            for tombstone in result.keptTombstones {
+                shell.say("\(name): kept the tombstone @\(tombstone.offset) until its delete horizon \(TimeText.format(tombstone.horizonMs)) (the first cleaning that saw it + delete.retention.ms)")
+            }
         }
     }
 }
