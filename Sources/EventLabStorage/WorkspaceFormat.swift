@@ -9,10 +9,13 @@ import EventLabCore
 /// configs in Kafka's spelling, `-1` for no limit, where format 2 wrote `none`. Format 4 may
 /// name `message.timestamp.type` in a topic config, which a format-3 reader refuses as unknown
 /// and would call the topic damaged: the version tells it the workspace is newer instead.
-/// Format-3 files read as they are, a missing config being its default.
+/// Format-3 files read as they are, a missing config being its default. Format 5 names
+/// `min.cleanable.dirty.ratio`, `min.compaction.lag.ms` and `max.compaction.lag.ms`, which a
+/// format-4 reader refuses the same way, and may hold a partition's `cleaner-offset-checkpoint`;
+/// format-4 files read as they are.
 enum WorkspaceFormat {
     /// The version of the layout this code reads and writes.
-    static let current = 4
+    static let current = 5
 
     /// Checks, before anything is written, that `directory` may hold a workspace: it is new or
     /// empty, or it has a `format-version`, or it holds only what creating one writes first.
@@ -55,7 +58,7 @@ enum WorkspaceFormat {
         }
         if version < 2 { try migrateFromVersion1(directory) }
         if version < 3 { try migrateFromVersion2(directory) }
-        if version < 4 { try FileSystem.writeAtomically(directory + "/format-version", Array("4\n".utf8)) }
+        if version < current { try FileSystem.writeAtomically(directory + "/format-version", Array("\(current)\n".utf8)) }
     }
 
     /// Finishes or discards what format 1 left staged in `topics/`, then writes format 2 (a step

@@ -173,7 +173,7 @@ struct PropertyTests {
                 _ = try broker.runRetention(topic: "t")
                 model.retention(now: clock.now())
             case 7:
-                _ = try broker.runCompaction(topic: "t")
+                _ = try broker.runCompaction(topic: "t", force: true)
                 model.compaction(now: clock.now())
             case 8:
                 let partition = Int32(random.next() % UInt64(partitionCount))

@@ -37,7 +37,7 @@ struct WorkspaceFormatTests {
             #expect(try broker.values(".events") == ["one", "two"])
             #expect(try broker.values(".creating-x") == ["mine"])
         }
-        #expect(try formatVersion(directory) == "4\n")
+        #expect(try formatVersion(directory) == "5\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/topics").sorted() == [".creating-x", ".events"])
     }
 
@@ -60,7 +60,7 @@ struct WorkspaceFormatTests {
     @Test("a workspace written by a newer EventLab, or whose format-version is unreadable, is refused with what to do")
     func refusesUnknownFormats() throws {
         for (text, expected) in [
-            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 4"),
+            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 5"),
             ("two\n", "format-version holds 'two', not a format version"),
             ("", "format-version holds '', not a format version"),
         ] {
@@ -99,7 +99,7 @@ struct WorkspaceFormatTests {
             #expect(offline.map(\.name) == ["damaged"])
             #expect(offline.first?.error.message.contains("/topics/damaged/config is damaged: retention.ms=soon is not a whole number") == true)
         }
-        #expect(try formatVersion(directory) == "4\n")
+        #expect(try formatVersion(directory) == "5\n")
         let config = try String(contentsOfFile: directory + "/topics/kept/config", encoding: .utf8)
         #expect(config.contains("retention.ms=-1\n") && config.contains("segment.ms=9223372036854775807\n") && !config.contains("none"))
         #expect(try String(contentsOfFile: directory + "/topics/damaged/config", encoding: .utf8) == "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=-1\n")
@@ -121,7 +121,7 @@ struct WorkspaceFormatTests {
             #expect(try broker.describeTopic("t").config.messageTimestampType == .createTime)
             #expect(try broker.describeTopic("t").partitions.count == 2)
         }
-        #expect(try formatVersion(directory) == "4\n")
+        #expect(try formatVersion(directory) == "5\n")
     }
 
     @Test("a topic's message.timestamp.type is written to its config file, a line a format-3 reader would call damaged: hence format 4")
@@ -134,9 +134,30 @@ struct WorkspaceFormatTests {
             try broker.close()
         }
         #expect(try String(contentsOfFile: directory + "/topics/t/config", encoding: .utf8).contains("message.timestamp.type=LogAppendTime\n"))
-        #expect(try formatVersion(directory) == "4\n")
+        #expect(try formatVersion(directory) == "5\n")
         try withReopened(directory) { broker throws in
             #expect(try broker.describeTopic("t").config.messageTimestampType == .logAppendTime)
         }
+    }
+
+    @Test("a format-4 workspace, written before the cleaner's configs, reads with their defaults and becomes format 5, whose config files name them")
+    func cleanerConfigsNeedFormat5() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            try broker.createTopic("t", partitions: 1)
+            try broker.close()
+        }
+        try "partitions=1\ncleanup.policy=compact\nmessage.timestamp.type=CreateTime\n".write(toFile: directory + "/topics/t/config", atomically: true, encoding: .utf8)
+        try "4\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+        try withReopened(directory) { broker throws in
+            let config = try broker.describeTopic("t").config
+            #expect(config.minCleanableDirtyRatio == 0.5)
+            #expect(config.minCompactionLagMs == 0)
+            #expect(config.maxCompactionLagMs == .max)
+            try broker.alterConfigs("t", [("min.cleanable.dirty.ratio", "0.25")])
+            try broker.close()
+        }
+        #expect(try formatVersion(directory) == "5\n")
+        #expect(try String(contentsOfFile: directory + "/topics/t/config", encoding: .utf8).contains("min.cleanable.dirty.ratio=0.25\n"))
     }
 }

@@ -96,14 +96,6 @@ private func memorySync(_ syncs: @escaping @Sendable (String, Int) -> Bool) -> @
     return sync
 }
 
-/// A broker config whose scheduled cleaning never comes due, so that a test advancing the clock
-/// cleans only when it runs retention or compaction itself.
-public let manualCleaning: BrokerConfig = {
-    var config = BrokerConfig()
-    config.logRetentionCheckIntervalMs = .max / 2
-    return config
-}()
-
 /// A broker and its clock over `backend`. The disk backend's workspace lives while the broker does.
 public func makeBroker(
     _ backend: Backend = .memory, timer: ManualTimer = ManualTimer(), config: BrokerConfig = BrokerConfig()

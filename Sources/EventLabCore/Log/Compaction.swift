@@ -7,6 +7,8 @@ public struct CompactionResult: Hashable, Sendable {
 
     /// Tombstones the pass kept, each until its delete horizon.
     public var keptTombstones: [KeptTombstone] = []
+    /// What the cleaner's rules decided: nil for a partition with no closed segment.
+    public var decision: CleaningDecision?
 
     /// Whether the pass removed records or merged segments.
     public var changed: Bool { removedRecords > 0 || segmentsAfter != segmentsBefore }
@@ -48,13 +50,14 @@ public struct CompactionPlan: Sendable {
 /// All closed segments are replaced in one step, so a crash leaves the log as it was or as it
 /// is after cleaning, never half cleaned.
 public enum Compaction {
-    /// What compacting `closed` at time `now` would do, or nil when the topic is not compacted
-    /// or has no closed segments. A plan that ``CompactionPlan/rewrites`` nothing still says
-    /// which tombstones stay.
+    /// What compacting the `count` oldest of `closed` at time `now` would do (by default all:
+    /// the cleaner's rules may stop sooner, see ``CleaningDecision``), or nil when the topic is
+    /// not compacted or there is nothing to clean. A plan that ``CompactionPlan/rewrites``
+    /// nothing still says which tombstones stay.
     ///
     /// - Throws: what reading the segments throws; nothing is changed then.
-    public static func plan(_ closed: any ClosedSegments, config: TopicConfig, now: Int64) throws(BrokerError) -> CompactionPlan? {
-        let segments = closed.segments
+    public static func plan(_ closed: any ClosedSegments, count: Int? = nil, config: TopicConfig, now: Int64) throws(BrokerError) -> CompactionPlan? {
+        let segments = Array(closed.segments.prefix(count ?? closed.segments.count))
         guard config.cleanupPolicy.contains(.compact), !segments.isEmpty else { return nil }
         var batchesBySegment: [[RecordBatch]] = []
         var lastOffsetByKey: [ArraySlice<UInt8>: Int64] = [:]
