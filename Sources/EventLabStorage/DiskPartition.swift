@@ -31,6 +31,8 @@ public final class DiskPartition: PartitionStorage {
     /// How many replaced logs a compaction's swap closes after the lock rather than under it.
     static let logsClosedLater = 8
     static let logStartFile = "log-start-offset"
+    /// The cleaner checkpoint: the first offset compaction has not cleaned yet.
+    static let checkpointFile = "cleaner-offset-checkpoint"
 
     /// Creates an empty partition in `directory`, which must not hold one yet.
     static func create(in directory: String, policy: FlushPolicy, files: FileCache, scratch: String) throws(BrokerError) -> DiskPartition {
@@ -92,8 +94,25 @@ public final class DiskPartition: PartitionStorage {
             segment.cover(until: segments[position + 1].baseOffset)
             segment.release()
         }
-        return DiskPartition(
+        let partition = DiskPartition(
             directory: directory, policy: policy, files: files, scratch: scratch, segments: segments, logStart: logStart, markedClean: clean)
+        partition.cleanerCheckpoint = try readCheckpoint(in: directory)
+        return partition
+    }
+
+    /// The saved cleaner checkpoint, or 0 (all dirty) when there is none or it is not a number:
+    /// it decides only when compaction runs, so a damaged one is not worth refusing the partition.
+    private static func readCheckpoint(in directory: String) throws(BrokerError) -> Int64 {
+        guard let bytes = try FileSystem.read(directory + "/" + checkpointFile) else { return 0 }
+        return Int64(String(decoding: bytes, as: UTF8.self).split(separator: "\n").first ?? "") ?? 0
+    }
+
+    public private(set) var cleanerCheckpoint: Int64 = 0
+
+    public func setCleanerCheckpoint(_ offset: Int64) throws(BrokerError) {
+        guard offset != cleanerCheckpoint else { return }
+        try FileSystem.writeAtomically(directory + "/" + Self.checkpointFile, Array("\(offset)\n".utf8))
+        cleanerCheckpoint = offset
     }
 
     /// The saved log-start offset, if any.

@@ -10,9 +10,11 @@ import EventLabCore
 /// name `message.timestamp.type` in a topic config, which a format-3 reader refuses as unknown
 /// and would call the topic damaged: the version tells it the workspace is newer instead.
 /// Format-3 files read as they are, a missing config being its default. Format 5 stores each
-/// committed offset's commit time and when each group became empty in `group-offsets`, lines a
-/// format-4 reader would call damaged; format-4 offsets read as they are and count as committed
-/// when the workspace opens.
+/// committed offset's commit time and when each group became empty in `group-offsets`, and names
+/// `min.cleanable.dirty.ratio`, `min.compaction.lag.ms` and `max.compaction.lag.ms` in topic
+/// configs, and may hold a partition's `cleaner-offset-checkpoint`: lines and names a format-4
+/// reader would call damaged. Format-4 files read as they are: their offsets count as committed
+/// when the workspace opens, their topics take the cleaner's defaults.
 enum WorkspaceFormat {
     /// The version of the layout this code reads and writes.
     static let current = 5

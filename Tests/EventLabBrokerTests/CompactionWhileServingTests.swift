@@ -138,7 +138,7 @@ struct CompactionWhileServingTests {
             #expect(result[TopicPartition("t", 0)]?.removedRecords == 3)
             try test.broker.publishEach("t", [("c", "c2")])
         }
-        #expect(try test.broker.runCompaction(topic: "t").isEmpty)
+        #expect(try test.broker.runCompaction(topic: "t").values.allSatisfy { !$0.changed })
         #expect(try test.broker.values("t") == ["c1", "a3", "b2", "active", "c2"])
         #expect(leftovers(test).isEmpty)
         try test.reopen(clean: false)

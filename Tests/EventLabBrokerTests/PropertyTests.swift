@@ -21,6 +21,8 @@ struct ReferenceTopic {
     var partitions: [[Segment]]
     var logStarts: [Int64]
     var nextUnkeyed: Int32 = 0
+    /// Each kept tombstone's delete horizon by partition and offset: set by the first cleaning that kept it.
+    var horizons: [Int: [Int64: Int64]] = [:]
 
     init(partitions: Int, config: TopicConfig) {
         self.config = config
@@ -97,9 +99,12 @@ struct ReferenceTopic {
                 var copy = segment
                 copy.records = segment.records.filter { record in
                     guard let key = record.key, last[key] == record.offset else { return false }
-                    return !(record.value == nil && now - record.timestamp >= config.deleteRetentionMs)
+                    return record.value != nil || horizons[index]?[record.offset].map { now < $0 } ?? true
                 }
                 return copy
+            }
+            for record in cleaned.flatMap(\.records) where record.value == nil && horizons[index]?[record.offset] == nil {
+                horizons[index, default: [:]][record.offset] = now + config.deleteRetentionMs
             }
             var merged: [Segment] = []
             var group: Segment?
@@ -168,7 +173,7 @@ struct PropertyTests {
                 _ = try broker.runRetention(topic: "t")
                 model.retention(now: clock.now())
             case 7:
-                _ = try broker.runCompaction(topic: "t")
+                _ = try broker.runCompaction(topic: "t", force: true)
                 model.compaction(now: clock.now())
             case 8:
                 let partition = Int32(random.next() % UInt64(partitionCount))

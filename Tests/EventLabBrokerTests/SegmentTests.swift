@@ -150,7 +150,7 @@ struct SegmentTests {
             $0.segmentRecords = 2
         }
         try broker.publishEach("t", [("a", "a1"), ("b", "b1"), ("a", "a2")])
-        #expect(try broker.runCompaction(topic: "t").isEmpty)
+        #expect(try broker.runCompaction(topic: "t").values.allSatisfy { !$0.changed })
         #expect(try broker.values("t") == ["a1", "b1", "a2"])
     }
 
@@ -165,7 +165,7 @@ struct SegmentTests {
         _ = try broker.runCompaction(topic: "t")
         #expect(try broker.values("t") == [nil, "b1"])
         try clock.advance(by: 60_000)
-        _ = try broker.runCompaction(topic: "t")
+        _ = try broker.runCompaction(topic: "t", force: true)
         #expect(try broker.values("t") == ["b1"])
         #expect(try broker.offsets("t", partition: 0).logStartOffset == 0)
     }

@@ -32,6 +32,10 @@ private let cases: [Case] = [
     ("segment.records", "1", "1"), ("segment.records", "-1", "-1"), ("segment.records", "0", nil),
     ("message.timestamp.type", "CreateTime", "CreateTime"), ("message.timestamp.type", " LogAppendTime", "LogAppendTime"),
     ("message.timestamp.type", "logappendtime", nil), ("message.timestamp.type", "", nil),
+    ("min.cleanable.dirty.ratio", "0.01", "0.01"), ("min.cleanable.dirty.ratio", "1", "1.0"), ("min.cleanable.dirty.ratio", "1.5", nil),
+    ("min.cleanable.dirty.ratio", "half", nil), ("min.cleanable.dirty.ratio", "nan", nil),
+    ("min.compaction.lag.ms", "0", "0"), ("min.compaction.lag.ms", "-1", nil),
+    ("max.compaction.lag.ms", "1", "1"), ("max.compaction.lag.ms", "0", nil),
     ("retention.msx", "1", nil), ("compression.type", "gzip", nil),
 ].map { Case(name: $0.0, value: $0.1, accepted: $0.2) }
 

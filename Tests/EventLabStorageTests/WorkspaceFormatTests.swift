@@ -165,4 +165,25 @@ struct WorkspaceFormatTests {
         #expect(try String(contentsOfFile: directory + "/group-offsets", encoding: .utf8) == "")
         try broker.close()
     }
+
+    @Test("a format-4 workspace, written before the cleaner's configs, reads with their defaults and becomes format 5, whose config files name them")
+    func cleanerConfigsNeedFormat5() throws {
+        let directory = temporaryDirectory()
+        try withReopened(directory) { broker in
+            try broker.createTopic("t", partitions: 1)
+            try broker.close()
+        }
+        try "partitions=1\ncleanup.policy=compact\nmessage.timestamp.type=CreateTime\n".write(toFile: directory + "/topics/t/config", atomically: true, encoding: .utf8)
+        try "4\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+        try withReopened(directory) { broker throws in
+            let config = try broker.describeTopic("t").config
+            #expect(config.minCleanableDirtyRatio == 0.5)
+            #expect(config.minCompactionLagMs == 0)
+            #expect(config.maxCompactionLagMs == .max)
+            try broker.alterConfigs("t", [("min.cleanable.dirty.ratio", "0.25")])
+            try broker.close()
+        }
+        #expect(try formatVersion(directory) == "5\n")
+        #expect(try String(contentsOfFile: directory + "/topics/t/config", encoding: .utf8).contains("min.cleanable.dirty.ratio=0.25\n"))
+    }
 }

@@ -9,6 +9,8 @@ struct CompactionJob: @unchecked Sendable {
     let storage: any PartitionStorage
     /// The closed segments, read and rewritten outside the lock.
     let closed: any ClosedSegments
+    /// The cleaner checkpoint then: the first offset not yet cleaned.
+    let checkpoint: Int64
     /// Called once the cleaned segments are written and before the lock is taken to swap them.
     let willSwap: (@Sendable (TopicPartition) -> Void)?
 }
@@ -36,7 +38,7 @@ extension BrokerState {
     func compactionJob(_ partition: TopicPartition, config: TopicConfig, log: PartitionLog) -> CompactionJob {
         CompactionJob(
             partition: partition, config: config, storage: log.storage, closed: log.storage.closedSegments(),
-            willSwap: compactionWillSwap)
+            checkpoint: log.storage.cleanerCheckpoint, willSwap: compactionWillSwap)
     }
 
     /// Whether what `job` was made from still holds. Appends and rolls do not matter: they
@@ -48,7 +50,9 @@ extension BrokerState {
         }
         let basis = job.closed.segments
         let segments = log.segments
-        guard topic.config == job.config, segments.count > basis.count, Array(segments.prefix(basis.count)) == basis else {
+        guard topic.config == job.config, segments.count > basis.count, Array(segments.prefix(basis.count)) == basis,
+              log.storage.cleanerCheckpoint == job.checkpoint
+        else {
             return .changed(compactionJob(job.partition, config: topic.config, log: log))
         }
         return .current
@@ -61,19 +65,30 @@ extension Broker {
     /// altering the topic, never by appends, so a second plan nearly always holds.
     static let compactionAttempts = 4
 
-    /// Compacts the partition of `job`: reads and plans from its closed segments and writes the
-    /// cleaned ones outside the lock — so appends, reads and other partitions go on meanwhile —
-    /// then, under the lock, swaps them in only if the partition is still as planned from;
-    /// otherwise throws them away and plans again from how it is now.
+    /// Compacts the partition of `job` as the log cleaner's next pass would: decides by
+    /// ``CleaningDecision`` whether to clean and how far, reads and plans from its closed
+    /// segments and writes the cleaned ones outside the lock — so appends, reads and other
+    /// partitions go on meanwhile — then, under the lock, swaps them in and moves the cleaner
+    /// checkpoint only if the partition is still as planned from; otherwise throws them away and
+    /// plans again from how it is now. With `force` the dirty ratio does not matter.
     ///
     /// - Returns: what changed, or nil when the partition was deleted meanwhile.
     /// - Throws: damage found in the segments, or a storage error; nothing is changed then.
-    func compact(_ first: CompactionJob, now: Int64) throws(BrokerError) -> CompactionResult? {
+    func compact(_ first: CompactionJob, now: Int64, force: Bool = false) throws(BrokerError) -> CompactionResult? {
         var job = first
         for _ in 0..<Self.compactionAttempts {
+            let count = job.closed.segments.count + 1
+            let unchanged = CompactionResult(removedRecords: 0, segmentsBefore: count, segmentsAfter: count)
+            guard job.config.cleanupPolicy.contains(.compact), !job.closed.segments.isEmpty else { return unchanged }
+            let decision = CleaningDecision(closed: job.closed.segments, checkpoint: job.checkpoint, config: job.config, now: now, force: force)
+            guard decision.skip == nil else {
+                var skipped = unchanged
+                skipped.decision = decision
+                return skipped
+            }
             let plan: CompactionPlan?
             do {
-                plan = try Compaction.plan(job.closed, config: job.config, now: now)
+                plan = try Compaction.plan(job.closed, count: decision.cleanableSegments, config: job.config, now: now)
             } catch {
                 // A segment that retention or another compaction removed meanwhile reads as
                 // missing or damaged: only an unchanged partition's error is its own.
@@ -83,21 +98,25 @@ extension Broker {
                 case .gone: return nil
                 }
             }
-            guard let plan else {
-                let count = job.closed.segments.count + 1
-                return CompactionResult(removedRecords: 0, segmentsBefore: count, segmentsAfter: count)
-            }
-            let prepared = try job.closed.prepare(plan.replacements)
+            var prepared: (any PreparedSegments)?
+            if let plan, plan.rewrites { prepared = try job.closed.prepare(plan.replacements) }
             // After the lock, whether or not the swap took the prepared segments.
-            defer { prepared.discard() }
-            job.willSwap?(job.partition)
+            defer { prepared?.discard() }
+            if prepared != nil { job.willSwap?(job.partition) }
             let outcome = try state.withLock { state throws(BrokerError) -> SwapOutcome in
                 switch state.check(job) {
                 case .current:
                     let log = try state.partition(job.partition.topic, job.partition.partition).1
                     let before = log.segments.count
-                    try log.storage.replaceSegments(plan.basis.count, with: prepared)
-                    return .swapped(CompactionResult(removedRecords: plan.removedRecords, segmentsBefore: before, segmentsAfter: log.segments.count))
+                    if let plan, let prepared { try log.storage.replaceSegments(plan.basis.count, with: prepared) }
+                    // A checkpoint not written leaves these segments counted dirty: the next
+                    // pass cleans them again, which changes nothing, as Kafka's would.
+                    try? log.storage.setCleanerCheckpoint(decision.firstUncleanableOffset)
+                    var result = CompactionResult(
+                        removedRecords: plan?.removedRecords ?? 0, segmentsBefore: before, segmentsAfter: log.segments.count,
+                        keptTombstones: plan?.keptTombstones ?? [])
+                    result.decision = decision
+                    return .swapped(result)
                 case .changed(let next): return .changed(next)
                 case .gone: return .gone
                 }

@@ -24,14 +24,15 @@ extension Broker {
         return try state.withLock { state throws(BrokerError) in try state.retention(topic: topic, now: now) }
     }
 
-    /// Runs compaction on every partition of `topic` (or of every topic), now. Each partition
-    /// is read and rewritten outside the broker's lock, which is taken only to swap the cleaned
-    /// segments in (see ``compact(_:now:)``), so clients are served meanwhile.
+    /// Runs the log cleaner's next pass on every partition of `topic` (or of every topic), now:
+    /// by its rules (``CleaningDecision``), or ignoring the dirty ratio with `force`. Each
+    /// partition is read and rewritten outside the broker's lock, which is taken only to swap
+    /// the cleaned segments in (see ``compact(_:now:force:)``), so clients are served meanwhile.
     ///
-    /// - Returns: what changed, per partition that lost records or segments.
+    /// - Returns: per compacted partition with closed segments, what the pass decided and did.
     /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` when `topic` is deleted while it is compacted (the
     ///   cleaned segments are thrown away); damage or a storage error from a partition.
-    public func runCompaction(topic: String? = nil) throws(BrokerError) -> [TopicPartition: CompactionResult] {
+    public func runCompaction(topic: String? = nil, force: Bool = false) throws(BrokerError) -> [TopicPartition: CompactionResult] {
         let now = clock.now()
         let jobs = try state.withLock { state throws(BrokerError) in
             try state.partitions(of: topic.map { name throws(BrokerError) in try state.topic(name).0 }).map {
@@ -40,13 +41,13 @@ extension Broker {
         }
         var results: [TopicPartition: CompactionResult] = [:]
         for job in jobs {
-            guard let result = try compact(job, now: now) else {
+            guard let result = try compact(job, now: now, force: force) else {
                 guard let topic else { continue }
                 throw BrokerError(
                     .unknownTopicOrPartition,
                     "topic '\(topic)' was deleted while compaction was cleaning it: its cleaned segments were thrown away")
             }
-            if result.changed { results[job.partition] = result }
+            if result.decision != nil { results[job.partition] = result }
         }
         return results
     }
@@ -69,8 +70,9 @@ extension Broker {
         }
     }
 
-    /// Runs retention and compaction on every partition not marked uncleanable, now. Each
-    /// partition takes the lock on its own, and compaction reads and writes outside it.
+    /// Runs retention and the log cleaner's pass, by its rules, on every partition not marked
+    /// uncleanable, now. Each partition takes the lock on its own, and compaction reads and
+    /// writes outside it.
     private func cleanOnSchedule() -> MaintenanceReport {
         let now = clock.now()
         let due: [TopicPartition] = state.withLock { state in

@@ -8,6 +8,8 @@ public struct PartitionDescription: Hashable, Sendable {
     public var logEndOffset: Int64
     /// Oldest first; the last one is active.
     public var segments: [SegmentInfo]
+    /// The first offset compaction has not cleaned yet.
+    public var cleanerCheckpoint: Int64 = 0
 }
 
 /// What `topic describe` shows about a topic.
@@ -27,7 +29,7 @@ extension TopicState {
             partitions: partitions.enumerated().map { index, log in
                 PartitionDescription(
                     index: Int32(index), logStartOffset: log.logStartOffset,
-                    logEndOffset: log.logEndOffset, segments: log.segments)
+                    logEndOffset: log.logEndOffset, segments: log.segments, cleanerCheckpoint: log.storage.cleanerCheckpoint)
             })
     }
 }

@@ -2,45 +2,50 @@ extension RecordBatch {
     /// Encodes `records` as one uncompressed batch, CreateTime, no producer id.
     ///
     /// The first record's offset becomes `baseOffset`; the others keep their offsets as deltas,
-    /// so a compacted batch keeps its gaps.
+    /// so a compacted batch keeps its gaps. With `deleteHorizonMs`, the base timestamp holds the
+    /// horizon and the delete-horizon bit is set, as Kafka's cleaner writes a batch whose
+    /// tombstones it has seen; the records' deltas count from it, so they read as before.
     ///
     /// - Precondition: `records` is not empty and its offsets ascend.
-    public init(records: [Record], partitionLeaderEpoch: Int32 = 0) {
+    public init(records: [Record], partitionLeaderEpoch: Int32 = 0, deleteHorizonMs: Int64? = nil) {
         precondition(!records.isEmpty, "a record batch holds at least one record")
         self.init(
             records: records, baseOffset: records[0].offset, lastOffset: records[records.count - 1].offset,
-            partitionLeaderEpoch: partitionLeaderEpoch, producer: (id: -1, epoch: -1, baseSequence: -1))
+            partitionLeaderEpoch: partitionLeaderEpoch, producer: (id: -1, epoch: -1, baseSequence: -1),
+            deleteHorizonMs: deleteHorizonMs)
     }
 
     /// The records of `batch` that compaction keeps, as one uncompressed CreateTime batch that
     /// keeps `batch`'s offset range, producer id, epoch and base sequence, as Kafka's cleaner
     /// rebuilds a batch: the removed records' offsets stay inside it, so its sequence numbers
     /// still map to offsets and a restarted broker learns the producer's last sequence from it.
+    /// With `deleteHorizonMs`, the batch carries its tombstones' delete horizon, as above.
     ///
     /// - Precondition: `survivors` is not empty, its offsets ascend and lie within `batch`.
-    public init(retaining survivors: [Record], of batch: RecordBatch) {
+    public init(retaining survivors: [Record], of batch: RecordBatch, deleteHorizonMs: Int64? = nil) {
         precondition(!survivors.isEmpty, "a record batch holds at least one record")
         self.init(
             records: survivors, baseOffset: batch.baseOffset, lastOffset: batch.lastOffset,
             partitionLeaderEpoch: batch.partitionLeaderEpoch,
-            producer: (id: batch.producerId, epoch: batch.producerEpoch, baseSequence: batch.baseSequence))
+            producer: (id: batch.producerId, epoch: batch.producerEpoch, baseSequence: batch.baseSequence),
+            deleteHorizonMs: deleteHorizonMs)
     }
 
     private init(
         records: [Record], baseOffset: Int64, lastOffset: Int64, partitionLeaderEpoch: Int32,
-        producer: (id: Int64, epoch: Int16, baseSequence: Int32)
+        producer: (id: Int64, epoch: Int16, baseSequence: Int32), deleteHorizonMs: Int64?
     ) {
-        let baseTimestamp = records[0].timestamp
+        let baseTimestamp = deleteHorizonMs ?? records[0].timestamp
         var writer = ByteWriter(capacity: Self.headerSize + records.reduce(0) { $0 + 24 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) })
         writer.write(baseOffset)
         writer.write(Int32(0))  // batchLength, set below
         writer.write(partitionLeaderEpoch)
         writer.write(Int8(2))
         writer.write(UInt32(0))  // crc, set below
-        writer.write(Int16(0))  // attributes
+        writer.write(deleteHorizonMs == nil ? 0 : Self.deleteHorizonBit)  // attributes
         writer.write(Int32(lastOffset - baseOffset))
         writer.write(baseTimestamp)
-        writer.write(records.map(\.timestamp).max() ?? baseTimestamp)
+        writer.write(records.map(\.timestamp).max() ?? records[0].timestamp)
         writer.write(producer.id)
         writer.write(producer.epoch)
         writer.write(producer.baseSequence)

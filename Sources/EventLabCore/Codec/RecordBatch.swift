@@ -23,6 +23,8 @@ public struct RecordBatch: Hashable, Sendable {
     static let crcOffset = 17
     static let attributesOffset = 21
     static let maxTimestampOffset = 35
+    /// Delete-horizon bit of the attributes (Kafka's 0x40): `baseTimestamp` holds the horizon.
+    static let deleteHorizonBit: Int16 = 0x40
 
     /// Wraps bytes already known to be a valid batch (written by this codec or checked before).
     init(trusted bytes: ArraySlice<UInt8>) {
@@ -82,8 +84,13 @@ public struct RecordBatch: Hashable, Sendable {
     public var isLogAppendTime: Bool { attributes & Self.logAppendTimeBit != 0 }
     /// The last record's offset minus `baseOffset`.
     public var lastOffsetDelta: Int32 { read(Int32.self, at: 23) }
-    /// The first record's timestamp.
+    /// The first record's timestamp, or the delete horizon once compaction set one (records
+    /// count their timestamp deltas from it either way).
     public var baseTimestamp: Int64 { read(Int64.self, at: 27) }
+    /// When compaction may remove the batch's tombstones (KIP-534): the first cleaning that sees
+    /// them sets it to its time plus `delete.retention.ms`, in `baseTimestamp` with the
+    /// attributes' delete-horizon bit, as Kafka's `deleteHorizonMs`; nil until then.
+    public var deleteHorizonMs: Int64? { attributes & Self.deleteHorizonBit != 0 ? baseTimestamp : nil }
     /// The largest record timestamp.
     public var maxTimestamp: Int64 { read(Int64.self, at: Self.maxTimestampOffset) }
     /// The idempotent producer's id, or -1.

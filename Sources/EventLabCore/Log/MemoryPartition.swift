@@ -21,6 +21,10 @@ public final class MemoryPartition: PartitionStorage {
 
     public var segments: [SegmentInfo] { storedSegments.map(\.info) }
 
+    public private(set) var cleanerCheckpoint: Int64 = 0
+
+    public func setCleanerCheckpoint(_ offset: Int64) { cleanerCheckpoint = offset }
+
     public var activeSegment: SegmentInfo { storedSegments[storedSegments.count - 1].info }
 
     public func append(_ batch: RecordBatch) -> PendingSync? {

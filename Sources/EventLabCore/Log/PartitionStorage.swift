@@ -11,6 +11,11 @@ public protocol PartitionStorage: AnyObject {
     var activeSegment: SegmentInfo { get }
     /// The first offset a consumer may read; moved only by retention.
     var logStartOffset: Int64 { get }
+    /// The cleaner checkpoint: the first offset compaction has not cleaned yet, kept across
+    /// restarts as Kafka's `cleaner-offset-checkpoint`; 0 before the first cleaning.
+    var cleanerCheckpoint: Int64 { get }
+    /// Records that compaction cleaned everything before `offset`.
+    func setCleanerCheckpoint(_ offset: Int64) throws(BrokerError)
 
     /// Writes `batch` after the active segment's last batch; its `baseOffset` is the log-end offset.
     ///

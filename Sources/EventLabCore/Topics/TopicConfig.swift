@@ -40,8 +40,16 @@ public struct TopicConfig: Hashable, Sendable {
     /// `max.message.bytes`: the largest batch the topic accepts, as sent (compressed bytes for a
     /// compressed batch).
     public var maxMessageBytes: Int = 1_048_588
-    /// `delete.retention.ms`: how long a tombstone survives compaction after it was written.
+    /// `delete.retention.ms`: how long a tombstone survives compaction after the first cleaning that saw it.
     public var deleteRetentionMs: Int64 = 24 * 3_600_000
+    /// `min.cleanable.dirty.ratio`: the cleaner cleans a partition once the bytes written since
+    /// its last cleaning are above this share of the cleanable bytes.
+    public var minCleanableDirtyRatio: Double = 0.5
+    /// `min.compaction.lag.ms`: segments holding a record younger than this stay uncleaned.
+    public var minCompactionLagMs: Int64 = 0
+    /// `max.compaction.lag.ms`: a partition whose oldest uncleaned record is older than this is
+    /// cleaned whatever its dirty ratio.
+    public var maxCompactionLagMs: Int64 = .max
     /// `message.timestamp.type`: whether records keep the producer's time or carry the broker
     /// clock's time of their append.
     public var messageTimestampType: TimestampType = .createTime

@@ -12,6 +12,8 @@ public struct TopicConfigEntry: Sendable {
         case int = 3
         /// A whole number that fits Kafka's 64-bit long.
         case long = 5
+        /// A number with a fraction, such as `0.5`.
+        case double = 6
         /// Words separated by commas, spaces around them ignored.
         case list = 7
 
@@ -21,6 +23,7 @@ public struct TopicConfigEntry: Sendable {
             case .string: "string"
             case .int: "int"
             case .long: "long"
+            case .double: "double"
             case .list: "list"
             }
         }

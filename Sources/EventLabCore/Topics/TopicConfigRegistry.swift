@@ -7,10 +7,15 @@ public enum TopicConfigRegistry {
     public static let entries: [TopicConfigEntry] = [
         cleanupPolicy,
         .long("delete.retention.ms", \.deleteRetentionMs, atLeast: 0,
-              "how long compaction keeps a tombstone (a null value) after it was written, in ms"),
+              "how long compaction keeps a tombstone (a null value) after the first cleaning that saw it (its delete horizon), in ms"),
+        .long("max.compaction.lag.ms", \.maxCompactionLagMs, atLeast: 1,
+              "clean a partition whose oldest uncleaned record is older than this, in ms, whatever its dirty ratio"),
         .int("max.message.bytes", \.maxMessageBytes, atLeast: Int64(RecordBatch.headerSize),
              "the largest record batch the topic accepts, in bytes"),
         messageTimestampType,
+        minCleanableDirtyRatio,
+        .long("min.compaction.lag.ms", \.minCompactionLagMs, atLeast: 0,
+              "leave uncleaned the segments from the first one holding a record younger than this, in ms"),
         .limit("retention.bytes", .long, \.retentionBytes, atLeast: 0, none: "for no limit",
                "delete the oldest segments (the active one rolled first) while the rest still hold this many bytes per partition; -1: no limit"),
         .limit("retention.ms", .long, \.retentionMs, atLeast: 0, none: "keeps records forever",
@@ -50,6 +55,19 @@ public enum TopicConfigRegistry {
                 throw BrokerError(.invalidConfig, "message.timestamp.type=\(text) is not a timestamp type: give CreateTime or LogAppendTime")
             }
             config.messageTimestampType = type
+        })
+
+    /// `min.cleanable.dirty.ratio`: a fraction from 0 to 1, as Kafka's double.
+    private static let minCleanableDirtyRatio = TopicConfigEntry(
+        name: "min.cleanable.dirty.ratio", type: .double,
+        documentation: "clean a compacted partition once the bytes after its last cleaning are above this share of its closed segments' bytes",
+        isEventLabOwn: false,
+        read: { String($0.minCleanableDirtyRatio) },
+        write: { config, text throws(BrokerError) in
+            guard let ratio = Double(text), ratio.isFinite, (0...1).contains(ratio) else {
+                throw BrokerError(.invalidConfig, "min.cleanable.dirty.ratio=\(text) is not a ratio: give a number from 0 to 1, such as 0.5")
+            }
+            config.minCleanableDirtyRatio = ratio
         })
 
     /// `cleanup.policy`: a list of `delete` and `compact`, spaces after commas allowed, as Kafka reads lists.

@@ -11,7 +11,7 @@ enum TopicSettings {
         OptionSpec("--segment-records", .number, help: "roll a segment after this many records (EventLab's own segment.records; small values let you watch cleaning)"),
         OptionSpec("--segment-bytes", .size, help: "roll a segment before it passes this size"),
         OptionSpec("--segment-age", .duration, help: "roll a segment once it is this old"),
-        OptionSpec("--delete-retention", .duration, help: "how long compaction keeps a tombstone"),
+        OptionSpec("--delete-retention", .duration, help: "how long compaction keeps a tombstone after first cleaning it (delete.retention.ms)"),
         OptionSpec("--max-message-bytes", .size, help: "the largest batch the topic accepts (max.message.bytes), measured as the producer sent it: compressed bytes for a compressed batch"),
         OptionSpec("--config", .keyValue, repeatable: true, help: configHelp),
     ]

@@ -30,26 +30,58 @@ struct RetentionRun: ShellCommand {
     }
 }
 
-/// `compaction run [TOPIC]`.
+/// `compaction run [TOPIC] [--force]`.
 struct CompactionRun: ShellCommand {
     static let spec = CommandSpec(
-        path: ["compaction", "run"], arguments: [ArgumentSpec("TOPIC", .topic, optional: true)], options: [],
-        summary: "Run compaction now: keep the last record per key.",
-        teaches: "Compaction keeps each key's latest value and drops older ones, but keeps offsets, so gaps appear. Tombstones (null values) delete a key after delete.retention.",
-        examples: ["compaction run customers", "compaction run"])
+        path: ["compaction", "run"], arguments: [ArgumentSpec("TOPIC", .topic, optional: true)],
+        options: [OptionSpec("--force", help: "clean even when the dirty ratio is not above min.cleanable.dirty.ratio (the lags still hold)")],
+        summary: "Run the log cleaner's next pass now: keep the last record per key.",
+        teaches: "Compaction keeps each key's latest value and drops older ones, but keeps offsets, so gaps appear. The cleaner cleans closed segments only, and only a partition whose dirty ratio — bytes written since its last cleaning (after its cleaner checkpoint) over the bytes of its closed segments — is above min.cleanable.dirty.ratio (0.5), or whose oldest dirty record is older than max.compaction.lag.ms; segments from the first one holding a record younger than min.compaction.lag.ms wait. A tombstone (a null value) deletes its key, and is itself kept a while so consumers that are behind see the delete: the first cleaning that sees it sets its delete horizon to then plus delete.retention.ms (Kafka's KIP-534), and a cleaning at or after the horizon removes it, however old it was when first cleaned.",
+        examples: ["compaction run customers", "compaction run customers --force", "compaction run"])
 
     /// Nil for every topic.
     let topic: String?
+    let force: Bool
 
-    init(_ words: Invocation) { topic = words.argument(0) }
+    init(_ words: Invocation) {
+        topic = words.argument(0)
+        force = words.has("--force")
+    }
 
     func run(in shell: Shell) throws {
-        let results = try shell.broker.runCompaction(topic: topic)
+        let results = try shell.broker.runCompaction(topic: topic, force: force)
         guard !results.isEmpty else {
-            return shell.say("compaction changed nothing: it cleans only closed segments of compacted topics, and removes a record only when a later one in a closed segment has the same key")
+            return shell.say("compaction had nothing to clean: it cleans only closed segments of compacted topics (cleanup.policy=compact)")
         }
         for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
-            shell.say("\(partition.topic) p\(partition.partition): removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear")
+            let name = "\(partition.topic) p\(partition.partition)"
+            guard let decision = result.decision else { continue }
+            let ratio = "dirty ratio \(Self.format(decision.dirtyRatio))"
+            switch decision.skip {
+            case .minLag(let at):
+                shell.say("\(name): skipped: every segment after the cleaner checkpoint @\(decision.firstDirtyOffset) holds a record younger than min.compaction.lag.ms; the first is cleanable at \(TimeText.format(at))")
+                continue
+            case .ratio:
+                shell.say("\(name): skipped: \(ratio) is not above min.cleanable.dirty.ratio \(Self.format(decision.minRatio)) (--force cleans anyway)")
+                continue
+            case nil:
+                break
+            }
+            let why = force ? "--force" : decision.pastMaxLag ? "a dirty record is older than max.compaction.lag.ms" : "above min.cleanable.dirty.ratio \(Self.format(decision.minRatio))"
+            let held = decision.heldByMinLag ? "; from @\(decision.firstUncleanableOffset) on, segments wait for min.compaction.lag.ms" : ""
+            let what = result.changed
+                ? "removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear"
+                : "nothing to remove"
+            shell.say("\(name): cleaned up to @\(decision.firstUncleanableOffset) (\(ratio), \(why)): \(what)\(held)")
+            for tombstone in result.keptTombstones {
+                shell.say("\(name): kept the tombstone @\(tombstone.offset) until its delete horizon \(TimeText.format(tombstone.horizonMs)) (the first cleaning that saw it + delete.retention.ms)")
+            }
         }
+    }
+
+    /// A ratio with two decimals, as `0.67`.
+    static func format(_ ratio: Double) -> String {
+        let hundredths = Int((ratio * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
     }
 }

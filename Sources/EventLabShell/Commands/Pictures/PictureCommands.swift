@@ -72,8 +72,8 @@ struct ShowGroup: ShellCommand {
 struct ShowLog: ShellCommand {
     static let spec = CommandSpec(
         path: ["show", "log"], arguments: [ArgumentSpec("TOPIC", .topic), ArgumentSpec("PARTITION", .partition, optional: true)], options: [],
-        summary: "Draw a partition's segments, gaps and retention.",
-        teaches: "A partition is a list of segment files. Retention deletes whole old segments; compaction rewrites them keeping the last record per key; the active (last) segment is never compacted, and retention rolls it before deleting it.",
+        summary: "Draw a partition's segments, gaps, retention and dirty ratio.",
+        teaches: "A partition is a list of segment files. Retention deletes whole old segments; compaction rewrites them keeping the last record per key; the active (last) segment is never compacted, and retention rolls it before deleting it. On a compacted topic it shows the cleaner checkpoint (the first offset not yet cleaned) and the dirty ratio — bytes after it over the closed segments' bytes — which the cleaner compares with min.cleanable.dirty.ratio.",
         examples: ["show log orders 0", "show log customers"])
 
     let topic: String
