@@ -1,3 +1,4 @@
+import CAllocator
 import EventLabCore
 import EventLabServer
 import EventLabShell
@@ -14,6 +15,9 @@ final class NetworkListener: BrokerListener {
     var address: String? { server.map { "\($0.host):\($0.port)" } }
 
     func listen(port: Int) throws -> String {
+        // As in `serve`: clients' fetches and produces allocate megabyte buffers, and mapping
+        // fresh pages for each contends with whatever else the process faults in (a compaction).
+        callocator_keep_freed_memory()
         do {
             let server = try KafkaServer.start(broker: broker, host: "127.0.0.1", port: port)
             self.server = server
