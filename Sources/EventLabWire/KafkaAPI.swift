@@ -145,7 +145,9 @@ public final class KafkaAPI: Sendable {
                 do throws(BrokerError) {
                     let sent = partition.records ?? []
                     let batch = try RecordBatch(validating: try Gzip.decompressedIfGzip(sent))
-                    result.baseOffset = try broker.append(batch, topic: topic.name, partition: partition.index, sentBytes: sent.count)
+                    let appended = try broker.appendBatch(batch, topic: topic.name, partition: partition.index, sentBytes: sent.count)
+                    result.baseOffset = appended.baseOffset
+                    result.logAppendTime = appended.logAppendTime ?? -1
                     result.logStartOffset = try broker.offsets(topic.name, partition: partition.index).logStartOffset
                 } catch {
                     result.errorCode = error.code.rawValue

@@ -991,11 +991,18 @@ class LogAppendTimeTests(unittest.TestCase):
             admin.create_topics([NewTopic("created", 1, 1, topic_configs={"message.timestamp.type": "CreateTime"})])
             admin.close()
             producer = KafkaProducer(bootstrap_servers=server.address)
-            producer.send("stamped", value=b"dated", timestamp_ms=1000).get(timeout=10)
-            producer.send("created", value=b"dated", timestamp_ms=1000).get(timeout=10)
+            # The Produce answer carries log_append_time_ms, so the producer learns the broker's time.
+            self.assertEqual(producer.send("stamped", value=b"dated", timestamp_ms=1000).get(timeout=10).timestamp, self.LOGICAL_START)
+            self.assertEqual(producer.send("created", value=b"dated", timestamp_ms=1000).get(timeout=10).timestamp, 1000)
             producer.close()
+            from confluent_kafka import Producer, TIMESTAMP_LOG_APPEND_TIME
+            reports = []
+            confluent = Producer({"bootstrap.servers": server.address})
+            confluent.produce("stamped", value=b"reported", timestamp=1000, on_delivery=lambda error, message: reports.append((error, message.timestamp())))
+            confluent.flush(10)
+            self.assertEqual(reports, [(None, (TIMESTAMP_LOG_APPEND_TIME, self.LOGICAL_START))])
             consumed = kcat(server.address, "-C", "-t", "stamped", "-o", "beginning", "-e", "-f", "%T %s\n")
-            self.assertEqual(consumed.stdout, f"{self.LOGICAL_START} appended\n{self.LOGICAL_START} dated\n")
+            self.assertEqual(consumed.stdout, f"{self.LOGICAL_START} appended\n{self.LOGICAL_START} dated\n{self.LOGICAL_START} reported\n")
             kept = kcat(server.address, "-C", "-t", "created", "-o", "beginning", "-e", "-f", "%T %s\n")
             self.assertEqual(kept.stdout, "1000 dated\n")
             consumer = KafkaConsumer(bootstrap_servers=server.address)

@@ -37,6 +37,15 @@ public struct PartitionOffsets: Hashable, Sendable {
     public var logEndOffset: Int64
 }
 
+/// Where a producer's batch landed, and the time the broker stamped on it.
+public struct AppendedBatch: Hashable, Sendable {
+    /// The offset of the batch's first record.
+    public var baseOffset: Int64
+    /// The broker clock's time stamped on the batch under LogAppendTime; nil under CreateTime,
+    /// and for a retried batch that was not appended again.
+    public var logAppendTime: Int64?
+}
+
 extension Broker {
     /// Appends records to `topic` as one send of a producer: each goes to its explicit
     /// partition, its key's partition, or where `unkeyed` puts a record without a key; records
@@ -158,7 +167,16 @@ extension Broker {
     /// - Throws: what ``PartitionLog/check(_:config:sentBytes:)`` throws; `OUT_OF_ORDER_SEQUENCE_NUMBER`
     ///   or `INVALID_PRODUCER_EPOCH` for an idempotent producer's batch that does not follow its
     ///   last; the storage's error for a failed write or sync, with nothing appended.
+    @discardableResult
     public func append(_ batch: RecordBatch, topic topicName: String, partition: Int32, sentBytes: Int? = nil) throws(BrokerError) -> Int64 {
+        try appendBatch(batch, topic: topicName, partition: partition, sentBytes: sentBytes).baseOffset
+    }
+
+    /// ``append(_:topic:partition:sentBytes:)``, also saying the time the broker stamped on the
+    /// batch, which a Produce answer carries as `log_append_time_ms`.
+    public func appendBatch(
+        _ batch: RecordBatch, topic topicName: String, partition: Int32, sentBytes: Int? = nil
+    ) throws(BrokerError) -> AppendedBatch {
         let now = clock.now()
         let key = TopicPartition(topicName, partition)
         while true {
@@ -169,25 +187,29 @@ extension Broker {
                 // producer state: a batch that lies about its records is refused, never matched.
                 let checked = try log.check(batch, config: topic.config, sentBytes: sentBytes)
                 var producers = topic.producers[partition] ?? ProducerState()
-                if case .duplicate(let base) = try producers.verdict(for: checked) { return .done(base, []) }
+                if case .duplicate(let base) = try producers.verdict(for: checked) {
+                    return .done(AppendedBatch(baseOffset: base, logAppendTime: nil), [])
+                }
                 var placed = checked
                 let sync: PendingSync?
                 (placed.baseOffset, sync) = try log.append(checked: checked, config: topic.config, now: now)
                 if checked.producerId >= 0 { producers.record(placed) }
                 let written = WrittenBatch(partition: key, producers: checked.producerId >= 0 ? producers : nil)
-                guard let sync else { return .done(placed.baseOffset, state.appended(written, log: log)) }
+                let appended = AppendedBatch(
+                    baseOffset: placed.baseOffset, logAppendTime: topic.config.messageTimestampType == .logAppendTime ? now : nil)
+                guard let sync else { return .done(appended, state.appended(written, log: log)) }
                 state.syncing.take(key)
-                return .sync(placed.baseOffset, written, sync)
+                return .sync(appended, written, sync)
             }
             switch step {
             case .wait(let turn):
                 turn.wait()
-            case .done(let base, let callbacks):
+            case .done(let appended, let callbacks):
                 callbacks.forEach { $0() }
-                return base
-            case .sync(let base, let written, let sync):
+                return appended
+            case .sync(let appended, let written, let sync):
                 try finish([(written, sync)]).get()
-                return base
+                return appended
             }
         }
     }
@@ -283,10 +305,10 @@ private enum PublishStep {
 private enum AppendStep {
     /// Another append to the partition is being synced: wait, then try again.
     case wait(DispatchSemaphore)
-    /// Appended (or a duplicate): the offset, and the waiters to wake.
-    case done(Int64, [@Sendable () -> Void])
+    /// Appended (or a duplicate): where, and the waiters to wake.
+    case done(AppendedBatch, [@Sendable () -> Void])
     /// Written; the sync runs outside the lock before the batch becomes part of the log.
-    case sync(Int64, WrittenBatch, PendingSync)
+    case sync(AppendedBatch, WrittenBatch, PendingSync)
 }
 
 extension BrokerState {

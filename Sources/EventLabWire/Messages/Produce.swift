@@ -28,6 +28,8 @@ public struct ProduceResponse: Equatable, Sendable {
         public var index: Int32
         public var errorCode: Int16
         public var baseOffset: Int64
+        /// The time the broker stamped on the batch under LogAppendTime, else -1.
+        public var logAppendTime: Int64 = -1
         public var logStartOffset: Int64
     }
 
@@ -41,7 +43,7 @@ public struct ProduceResponse: Equatable, Sendable {
             writer.integer(partition.index)
             writer.integer(partition.errorCode)
             writer.integer(partition.baseOffset)
-            if version >= 2 { writer.integer(Int64(-1)) }  // log append time
+            if version >= 2 { writer.integer(partition.logAppendTime) }
             if version >= 5 { writer.integer(partition.logStartOffset) }
         }
         writer.integer(Int32(0))  // throttle, last
