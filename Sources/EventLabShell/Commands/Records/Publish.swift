@@ -74,7 +74,8 @@ struct Publish: ShellCommand {
         if partition != nil {
             why = "chosen with --partition"
         } else if let key {
-            why = "key \(TerminalText.escape(key)) → murmur2 mod \(description.partitions.count)"
+            // An empty key is still a key (it hashes), so it is shown, not left as a blank.
+            why = "key \(key.isEmpty ? "''" : TerminalText.escape(key)) → murmur2 mod \(description.partitions.count)"
         } else if description.partitions.count == 1 {
             why = "the only partition"
         } else if unkeyed == .roundRobin {
