@@ -294,4 +294,20 @@ struct SegmentTests {
         #expect(retained.broker.notices.take().isEmpty)
         #expect(try retained.broker.values("t").count == 7)
     }
+
+    @Test("when retention moves the log start past the cleaner checkpoint, the checkpoint moves up to the log start, and stays there after a restart", arguments: Backend.allCases)
+    func checkpointFollowsLogStart(backend: Backend) throws {
+        let test = try TestBroker(backend)
+        var config = TopicConfig()
+        config.cleanupPolicy = [.compact, .delete]
+        config.segmentRecords = 1
+        config.retentionMs = 1000
+        try test.broker.createTopic("t", partitions: 1, config: config)
+        try test.broker.publishEach("t", [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4"), ("e", "5")])
+        try test.clock.advance(by: 2000)
+        #expect(try test.broker.runRetention()[TopicPartition("t", 0)]?.logStartOffset == 5)
+        #expect(try test.broker.describeTopic("t").partitions[0].cleanerCheckpoint == 5)
+        try test.reopen(clean: true)
+        #expect(try test.broker.describeTopic("t").partitions[0].cleanerCheckpoint == 5)
+    }
 }
