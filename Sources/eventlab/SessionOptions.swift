@@ -29,7 +29,7 @@ struct SessionOptions: ParsableArguments {
 
     @Option(name: .customLong("set"), help: ArgumentHelp(
         "A broker config by Kafka's name, fixed for the session (repeatable).",
-        discussion: "Known: \(BrokerConfig.names.joined(separator: ", ")). E.g. --set log.retention.check.interval.ms=200 checks retention and compaction every 200 ms of broker-clock time.",
+        discussion: "Known: \(BrokerConfig.names.joined(separator: ", ")). E.g. --set log.retention.check.interval.ms=200 checks retention every 200 ms of broker-clock time; log.cleaner.backoff.ms=200 runs the log cleaner that often.",
         valueName: "NAME=VALUE"))
     var settings: [String] = []
 

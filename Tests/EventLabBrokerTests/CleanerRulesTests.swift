@@ -100,7 +100,7 @@ struct CleanerRulesTests {
         #expect(throws: BrokerError.self) { try config.set("min.compaction.lag.ms", to: "-1") }
     }
 
-    @Test("the scheduled check follows the same rules: it cleans a dirty partition and skips one below the ratio", arguments: Backend.allCases)
+    @Test("the scheduled log cleaner pass follows the same rules: it cleans a dirty partition and skips one below the ratio", arguments: Backend.allCases)
     func scheduled(backend: Backend) throws {
         let (broker, clock) = makeBroker(backend)
         var config = TopicConfig()
@@ -108,10 +108,10 @@ struct CleanerRulesTests {
         config.segmentRecords = 2
         try broker.createTopic("t", partitions: 1, config: config)
         try broker.publishEach("t", [("a", "1"), ("a", "2"), ("c", "1"), ("d", "1"), ("e", "1")])
-        try broker.scheduler.advanceClock(by: broker.config.logRetentionCheckIntervalMs)
+        try broker.scheduler.advanceClock(by: broker.config.logCleanerBackoffMs)
         #expect(try broker.values("t") == ["2", "1", "1", "1"])
         try broker.publishEach("t", [("a", "3"), ("c", "2")])
-        try broker.scheduler.advanceClock(by: broker.config.logRetentionCheckIntervalMs)
+        try broker.scheduler.advanceClock(by: broker.config.logCleanerBackoffMs)
         #expect(try broker.values("t") == ["2", "1", "1", "1", "3", "2"])
     }
 }

@@ -217,14 +217,14 @@ struct SegmentTests {
         #expect(try broker.runCompaction(topic: "d").isEmpty)
     }
 
-    @Test("the retention and compaction check runs on the broker clock at its due time, every log.retention.check.interval.ms", arguments: Backend.allCases)
+    @Test("the retention check runs on the broker clock at its due time, every log.retention.check.interval.ms", arguments: Backend.allCases)
     func scheduled(backend: Backend) throws {
         let (broker, clock) = try topic(backend) {
             $0.segmentRecords = 1
             $0.retentionMs = 1000
         }
         let start = clock.now()
-        let check = broker.scheduler.pending(.broker).filter { $0.label == Broker.cleaningLabel }
+        let check = broker.scheduler.pending(.broker).filter { $0.label == Broker.retentionCheckLabel }
         #expect(check.count == 1)
         #expect(check.map(\.due) == [start + 300_000])
         #expect(check.map(\.period) == [300_000])
@@ -261,6 +261,53 @@ struct SegmentTests {
         #expect(cleanings.map(\.at) == [start + 1000, start + 2000])
         #expect(cleanings.map { $0.retention[TopicPartition("t", 0)]?.logStartOffset } == [2, 3])
         #expect(try broker.values("t").isEmpty)
-        #expect(broker.scheduler.pending(.broker).filter { $0.label == Broker.cleaningLabel }.map(\.due) == [start + 3000])
+        #expect(broker.scheduler.pending(.broker).filter { $0.label == Broker.retentionCheckLabel }.map(\.due) == [start + 3000])
+    }
+
+    @Test("the log cleaner runs on its own every log.cleaner.backoff.ms, however rare the retention check, and the retention check does not compact", arguments: Backend.allCases)
+    func cleanerRunsApartFromRetention(backend: Backend) throws {
+        var settings = BrokerConfig()
+        try settings.set("log.retention.check.interval.ms=1000000000000")
+        let cleaned = try TestBroker(backend, config: settings)
+        var config = TopicConfig()
+        config.cleanupPolicy = .compact
+        config.segmentRecords = 3
+        let start = cleaned.clock.now()
+        try cleaned.broker.createTopic("t", partitions: 1, config: config)
+        try cleaned.broker.publishEach("t", [("a", "a1"), ("b", "b1"), ("a", "a2"), ("c", "c1"), ("a", "a3"), ("b", "b2"), ("a", "a4")])
+        #expect(cleaned.broker.scheduler.pending(.broker).filter { $0.label == Broker.logCleanerLabel }.map(\.period) == [15_000])
+        try cleaned.broker.scheduler.advanceClock(by: 14_999)
+        #expect(cleaned.broker.notices.take().isEmpty)
+        try cleaned.broker.scheduler.advanceClock(by: 1)
+        let cleanings = cleaned.broker.notices.take().cleanings
+        #expect(cleanings.map(\.at) == [start + 15_000])
+        #expect(cleanings.first?.compaction[TopicPartition("t", 0)]?.removedRecords == 3)
+        #expect(try cleaned.broker.values("t") == ["c1", "a3", "b2", "a4"])
+
+        settings = BrokerConfig()
+        try settings.set("log.retention.check.interval.ms=1000")
+        try settings.set("log.cleaner.backoff.ms=1000000000000")
+        let retained = try TestBroker(backend, config: settings)
+        try retained.broker.createTopic("t", partitions: 1, config: config)
+        try retained.broker.publishEach("t", [("a", "a1"), ("b", "b1"), ("a", "a2"), ("c", "c1"), ("a", "a3"), ("b", "b2"), ("a", "a4")])
+        try retained.broker.scheduler.advanceClock(by: 60_000)
+        #expect(retained.broker.notices.take().isEmpty)
+        #expect(try retained.broker.values("t").count == 7)
+    }
+
+    @Test("when retention moves the log start past the cleaner checkpoint, the checkpoint moves up to the log start, and stays there after a restart", arguments: Backend.allCases)
+    func checkpointFollowsLogStart(backend: Backend) throws {
+        let test = try TestBroker(backend)
+        var config = TopicConfig()
+        config.cleanupPolicy = [.compact, .delete]
+        config.segmentRecords = 1
+        config.retentionMs = 1000
+        try test.broker.createTopic("t", partitions: 1, config: config)
+        try test.broker.publishEach("t", [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4"), ("e", "5")])
+        try test.clock.advance(by: 2000)
+        #expect(try test.broker.runRetention()[TopicPartition("t", 0)]?.logStartOffset == 5)
+        #expect(try test.broker.describeTopic("t").partitions[0].cleanerCheckpoint == 5)
+        try test.reopen(clean: true)
+        #expect(try test.broker.describeTopic("t").partitions[0].cleanerCheckpoint == 5)
     }
 }

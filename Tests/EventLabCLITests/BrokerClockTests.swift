@@ -25,7 +25,8 @@ struct BrokerClockTests {
         #expect(Array(lines[3...]) == [
             "2024-01-01T00:00:00Z  (logical clock: moves only on `clock advance`)",
             "due on the broker clock:",
-            "  2024-01-01T00:00:01Z  retention and compaction check, every 1s",
+            "  2024-01-01T00:00:01Z  retention check, every 1s",
+            "  2024-01-01T00:00:15Z  log cleaner pass, every 15s",
             "  2024-01-01T00:10:00Z  offsets retention check, every 10m",
             "clock is now 2024-01-01T00:00:01.400Z",
             "scheduled cleaning at 2024-01-01T00:00:01Z: t p0 retention deleted 2 segments (2 records); log now starts at 2",
@@ -34,7 +35,8 @@ struct BrokerClockTests {
             "scheduled cleaning at 2024-01-01T00:00:02Z: t p0 retention deleted 1 segment (1 record); log now starts at 3",
             "2024-01-01T00:00:02Z  (logical clock: moves only on `clock advance`)",
             "due on the broker clock:",
-            "  2024-01-01T00:00:03Z  retention and compaction check, every 1s",
+            "  2024-01-01T00:00:03Z  retention check, every 1s",
+            "  2024-01-01T00:00:15Z  log cleaner pass, every 15s",
             "  2024-01-01T00:10:00Z  offsets retention check, every 10m",
             "clock is now 2123-12-08T00:00:02Z",
         ])
@@ -47,7 +49,10 @@ struct BrokerClockTests {
         #expect(zero.stderr.contains("log.retention.check.interval.ms is '0': it must be a whole number of milliseconds, at least 1"))
         let unknown = try EventLabRun.run(["serve", "--memory", "--port", "0", "--set", "log.retention.hours=1"])
         #expect(unknown.status != 0)
-        #expect(unknown.stderr.contains("'log.retention.hours' is not a broker config EventLab knows; known: group.initial.rebalance.delay.ms, log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes"))
+        #expect(unknown.stderr.contains("'log.retention.hours' is not a broker config EventLab knows; known: group.initial.rebalance.delay.ms, log.cleaner.backoff.ms, log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes"))
+        let backoff = try EventLabRun.run(["--memory", "--set", "log.cleaner.backoff.ms=0", "-c", "clock"])
+        #expect(backoff.status != 0)
+        #expect(backoff.stderr.contains("log.cleaner.backoff.ms is '0': it must be a whole number of milliseconds, at least 1"))
         let bare = try EventLabRun.run(["--memory", "--set", "log.retention.check.interval.ms", "-c", "clock"])
         #expect(bare.stderr.contains("is not NAME=VALUE"))
     }

@@ -19,6 +19,18 @@ struct BrokerConfigTests {
         #expect(config.logRetentionCheckIntervalMs == 200)
     }
 
+    @Test("log.cleaner.backoff.ms defaults to Kafka's 15000 and takes a whole number of milliseconds, at least 1")
+    func cleanerBackoff() throws {
+        var config = BrokerConfig()
+        #expect(config.logCleanerBackoffMs == 15_000)
+        try config.set("log.cleaner.backoff.ms=250")
+        #expect(config.logCleanerBackoffMs == 250)
+        for value in ["0", "-5", "1.5", "", "5m"] {
+            #expect(brokerError { try config.set("log.cleaner.backoff.ms=\(value)") }?.message == "log.cleaner.backoff.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
+        }
+        #expect(config.logCleanerBackoffMs == 250)
+    }
+
     @Test("group.initial.rebalance.delay.ms defaults to Kafka's 3000; network clients' groups wait it on the system clock, never on the logical clock")
     func initialRebalanceDelay() throws {
         var config = BrokerConfig()
@@ -35,7 +47,7 @@ struct BrokerConfigTests {
     @Test("an unknown name is refused with the known ones, and text without = asks for NAME=VALUE")
     func unknown() {
         var config = BrokerConfig()
-        #expect(brokerError { try config.set("retention.ms=5") }?.message == "'retention.ms' is not a broker config EventLab knows; known: group.initial.rebalance.delay.ms, log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes")
+        #expect(brokerError { try config.set("retention.ms=5") }?.message == "'retention.ms' is not a broker config EventLab knows; known: group.initial.rebalance.delay.ms, log.cleaner.backoff.ms, log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes")
         #expect(brokerError { try config.set("log.retention.check.interval.ms") }?.message == "'log.retention.check.interval.ms' is not NAME=VALUE: e.g. log.retention.check.interval.ms=200")
         #expect(config == BrokerConfig())
     }

@@ -19,8 +19,9 @@ struct ClockTests {
         #expect(output.lines == [
             "2024-01-01T00:00:00Z  (logical clock: moves only on `clock advance`)",
             "due on the broker clock:",
+            "  2024-01-01T00:00:15Z  log cleaner pass, every 15s",
             "  2024-01-01T00:10:00Z  offsets retention check, every 10m",
-            "  2024-01-01T01:00:00Z  retention and compaction check, every 1h",
+            "  2024-01-01T01:00:00Z  retention check, every 1h",
             "1 real-time timer waits too: protocol timers of real clients, which run on real time whatever this clock says",
         ])
         output.clear()

@@ -57,10 +57,10 @@ struct DamageTests {
         #expect(try snapshot(test) == before)
     }
 
-    @Test("scheduled cleaning reports damage once and then leaves that partition alone")
+    @Test("the scheduled log cleaner reports damage once and then leaves that partition alone")
     func scheduledCleaningReportsDamageOnce() throws {
         var broker = BrokerConfig()
-        broker.logRetentionCheckIntervalMs = 1000
+        broker.logCleanerBackoffMs = 1000
         let test = try TestBroker(.disk, config: broker)
         var config = TopicConfig()
         config.segmentRecords = 5

@@ -1027,7 +1027,8 @@ class LogAppendTimeTests(unittest.TestCase):
 
 
 class ScheduledCleaningTests(unittest.TestCase):
-    """`serve` runs the retention and compaction check on its own, every log.retention.check.interval.ms."""
+    """`serve` runs the retention check on its own every log.retention.check.interval.ms, and the log
+    cleaner every log.cleaner.backoff.ms."""
 
     def setUp(self):
         self.data = tempfile.mkdtemp(prefix="eventlab-serve-")
@@ -1041,7 +1042,7 @@ class ScheduledCleaningTests(unittest.TestCase):
     def start(self, commands):
         created = eventlab(self.data, commands)
         self.assertEqual(created.returncode, 0, created.stderr)
-        self.server = Server(self.data, "--set", "log.retention.check.interval.ms=200")
+        self.server = Server(self.data, "--set", "log.retention.check.interval.ms=200", "--set", "log.cleaner.backoff.ms=200")
 
     def test_serve_applies_retention_on_its_own_and_a_client_sees_the_log_start_move(self):
         from kafka import KafkaConsumer, KafkaProducer, TopicPartition

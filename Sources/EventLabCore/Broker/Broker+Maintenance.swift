@@ -1,4 +1,4 @@
-/// What a scheduled cleaning did, per partition that changed.
+/// What a scheduled retention check or log cleaner pass did, per partition that changed.
 public struct MaintenanceReport: Sendable {
     /// When it ran, on the broker clock.
     public var at: Int64
@@ -52,28 +52,35 @@ extension Broker {
         return results
     }
 
-    /// The label of the retention and compaction check in ``Scheduler/pending(_:)``.
-    public static let cleaningLabel = "retention and compaction check"
+    /// The label of the retention check in ``Scheduler/pending(_:)``.
+    public static let retentionCheckLabel = "retention check"
+    /// The label of the log cleaner's pass in ``Scheduler/pending(_:)``.
+    public static let logCleanerLabel = "log cleaner pass"
 
-    /// Schedules the retention and compaction check on the broker clock, every
-    /// `log.retention.check.interval.ms`: on the logical clock it runs as `clock advance` passes
-    /// each due time, on the system clock in the background. What it did is posted to
-    /// ``notices``.
+    /// Schedules the two kinds of cleaning on the broker clock, as Kafka runs them: the retention
+    /// check every `log.retention.check.interval.ms`, and the log cleaner's pass every
+    /// `log.cleaner.backoff.ms` (Kafka's cleaner threads back off that long when nothing is
+    /// dirty enough). On the logical clock each runs as `clock advance` passes its due times, on
+    /// the system clock in the background. What they did is posted to ``notices``.
     func scheduleCleaning() {
-        let interval = config.logRetentionCheckIntervalMs
+        schedule(Self.retentionCheckLabel, every: config.logRetentionCheckIntervalMs, retention: true)
+        schedule(Self.logCleanerLabel, every: config.logCleanerBackoffMs, retention: false)
+    }
+
+    private func schedule(_ label: String, every interval: Int64, retention: Bool) {
         // Weak: the scheduler belongs to the broker, and a broker dropped without `close` must
         // not be kept alive by its own timetable.
-        scheduler.schedule(Self.cleaningLabel, in: .broker, after: interval, every: interval) { [weak self] in
+        scheduler.schedule(label, in: .broker, after: interval, every: interval) { [weak self] in
             guard let self else { return }
-            let report = cleanOnSchedule()
+            let report = cleanOnSchedule(retention: retention)
             if !report.isEmpty { notices.post(.cleaning(report)) }
         }
     }
 
-    /// Runs retention and the log cleaner's pass, by its rules, on every partition not marked
-    /// uncleanable, now. Each partition takes the lock on its own, and compaction reads and
-    /// writes outside it.
-    private func cleanOnSchedule() -> MaintenanceReport {
+    /// Runs retention (`retention`) or the log cleaner's pass by its rules (otherwise) on every
+    /// partition not marked uncleanable, now. Each partition takes the lock on its own, and
+    /// compaction reads and writes outside it.
+    private func cleanOnSchedule(retention: Bool) -> MaintenanceReport {
         let now = clock.now()
         let due: [TopicPartition] = state.withLock { state in
             state.isClosed ? [] : state.partitions(of: nil).map(\.0).filter { state.uncleanable[$0] == nil }
@@ -83,8 +90,11 @@ extension Broker {
             do throws(BrokerError) {
                 let job = try state.withLock { state throws(BrokerError) -> CompactionJob? in
                     guard !state.isClosed, let (topic, log) = try? state.partition(partition.topic, partition.partition) else { return nil }
-                    let retention = try Retention.apply(to: log, config: topic.config, now: now)
-                    if !retention.deletedSegments.isEmpty { report.retention[partition] = retention }
+                    guard !retention else {
+                        let result = try Retention.apply(to: log, config: topic.config, now: now)
+                        if !result.deletedSegments.isEmpty { report.retention[partition] = result }
+                        return nil
+                    }
                     return state.compactionJob(partition, config: topic.config, log: log)
                 }
                 if let job, let compaction = try compact(job, now: now), compaction.changed { report.compaction[partition] = compaction }

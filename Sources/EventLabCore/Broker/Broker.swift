@@ -28,7 +28,7 @@ public final class Broker: Sendable {
     /// time from `clock` and `timer`, member ids from `ids`, the sticky partitioner's choices
     /// from `random` and its own settings from `config`;
     /// `waker` runs timed work in the background (nil: only explicit calls on ``scheduler`` run
-    /// it). The retention and compaction check and the offsets retention check are scheduled on the
+    /// it). The retention check, the log cleaner's pass and the offsets retention check are scheduled on the
     /// broker clock at once.
     ///
     /// - Throws: what the storage throws while loading.

@@ -1,9 +1,13 @@
 /// Settings of the broker itself, by Kafka's names, fixed when it starts
 /// (`eventlab serve --set log.retention.check.interval.ms=200`).
 public struct BrokerConfig: Sendable, Equatable {
-    /// How often, on the broker clock, retention and compaction check every partition
-    /// (Kafka's `log.retention.check.interval.ms`, 5 minutes by default).
+    /// How often, on the broker clock, retention checks every partition (Kafka's
+    /// `log.retention.check.interval.ms`, 5 minutes by default).
     public var logRetentionCheckIntervalMs: Int64 = 300_000
+    /// How often, on the broker clock, the log cleaner runs its pass over compacted topics
+    /// (Kafka's `log.cleaner.backoff.ms`, 15 seconds by default: how long its threads sleep when
+    /// no partition is dirty enough to clean).
+    public var logCleanerBackoffMs: Int64 = 15_000
     /// How long the first rebalance of an empty group of network clients waits for more
     /// members to join (Kafka's `group.initial.rebalance.delay.ms`, 3 seconds by default).
     /// Only on the system clock; the REPL's own consumers never wait.
@@ -26,7 +30,7 @@ public struct BrokerConfig: Sendable, Equatable {
     public init() {}
 
     /// The names ``set(_:)`` knows, as Kafka spells them.
-    public static let names = ["group.initial.rebalance.delay.ms", "log.retention.check.interval.ms", "offsets.retention.check.interval.ms", "offsets.retention.minutes"]
+    public static let names = ["group.initial.rebalance.delay.ms", "log.cleaner.backoff.ms", "log.retention.check.interval.ms", "offsets.retention.check.interval.ms", "offsets.retention.minutes"]
 
     /// Sets one config from `NAME=VALUE`.
     ///
@@ -44,6 +48,11 @@ public struct BrokerConfig: Sendable, Equatable {
                 throw BrokerError(.invalidConfig, "log.retention.check.interval.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
             }
             logRetentionCheckIntervalMs = milliseconds
+        case "log.cleaner.backoff.ms":
+            guard let milliseconds = Int64(value), milliseconds >= 1 else {
+                throw BrokerError(.invalidConfig, "log.cleaner.backoff.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
+            }
+            logCleanerBackoffMs = milliseconds
         case "offsets.retention.check.interval.ms":
             guard let milliseconds = Int64(value), milliseconds >= 1 else {
                 throw BrokerError(.invalidConfig, "offsets.retention.check.interval.ms is '\(value)': it must be a whole number of milliseconds, at least 1")

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Something the broker did on its own, in the background, that whoever watches should hear.
 public enum BrokerNotice: Sendable {
-    /// A scheduled retention and compaction check changed a log, or met damage.
+    /// A scheduled retention check or log cleaner pass changed a log, or met damage.
     case cleaning(MaintenanceReport)
     /// A scheduled offsets retention check removed a group's committed offsets.
     case offsetsExpired(OffsetsExpiry)

@@ -57,6 +57,9 @@ public enum Retention {
             try log.storage.roll()
             try log.storage.deleteOldestSegments(1)
         }
+        // The offsets retention removed are neither clean nor dirty any more: the cleaner
+        // checkpoint moves up to the new log start, as Kafka's does, so it never points before it.
+        if log.storage.cleanerCheckpoint < log.logStartOffset { try log.storage.setCleanerCheckpoint(log.logStartOffset) }
         return RetentionResult(deletedSegments: Array(segments.prefix(count)), logStartOffset: log.logStartOffset)
     }
 }

@@ -4,7 +4,7 @@
 /// session must not wait for someone to type `clock advance`: so broker rules and protocol
 /// timers keep separate time.
 public enum TimeDomain: Hashable, Sendable, CaseIterable {
-    /// Broker rules — retention and compaction checks, segment age, offset expiry — on the broker
+    /// Broker rules — retention checks, the log cleaner, segment age, offset expiry — on the broker
     /// clock: virtual time on the logical clock (it runs as `clock advance` passes each due
     /// time), the time of day otherwise.
     case broker
@@ -21,7 +21,7 @@ public struct TaskID: Hashable, Sendable {
 /// A task waiting for its time, as `clock` lists it.
 public struct ScheduledTask: Hashable, Sendable {
     public let id: TaskID
-    /// What the task does, in a few words (`retention and compaction check`).
+    /// What the task does, in a few words (`retention check`).
     public let label: String
     public let domain: TimeDomain
     /// When it runs next: broker-clock milliseconds since the epoch, or monotonic-timer milliseconds.
