@@ -42,32 +42,20 @@ public struct BrokerConfig: Sendable, Equatable {
         }
         let name = String(assignment[..<equals])
         let value = String(assignment[assignment.index(after: equals)...])
+        /// `value` as a whole number of `unit`, at least `minimum`.
+        func number<T: FixedWidthInteger>(atLeast minimum: T, _ unit: String, _ note: String = "") throws(BrokerError) -> T {
+            guard let number = T(value), number >= minimum else {
+                throw BrokerError(.invalidConfig, "\(name) is '\(value)': it must be a whole number of \(unit), at least \(minimum)\(note)")
+            }
+            return number
+        }
         switch name {
-        case "log.retention.check.interval.ms":
-            guard let milliseconds = Int64(value), milliseconds >= 1 else {
-                throw BrokerError(.invalidConfig, "log.retention.check.interval.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
-            }
-            logRetentionCheckIntervalMs = milliseconds
-        case "log.cleaner.backoff.ms":
-            guard let milliseconds = Int64(value), milliseconds >= 1 else {
-                throw BrokerError(.invalidConfig, "log.cleaner.backoff.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
-            }
-            logCleanerBackoffMs = milliseconds
-        case "offsets.retention.check.interval.ms":
-            guard let milliseconds = Int64(value), milliseconds >= 1 else {
-                throw BrokerError(.invalidConfig, "offsets.retention.check.interval.ms is '\(value)': it must be a whole number of milliseconds, at least 1")
-            }
-            offsetsRetentionCheckIntervalMs = milliseconds
+        case "log.retention.check.interval.ms": logRetentionCheckIntervalMs = try number(atLeast: 1, "milliseconds")
+        case "log.cleaner.backoff.ms": logCleanerBackoffMs = try number(atLeast: 1, "milliseconds")
+        case "offsets.retention.check.interval.ms": offsetsRetentionCheckIntervalMs = try number(atLeast: 1, "milliseconds")
         case "offsets.retention.minutes":
-            guard let minutes = Int64(value), minutes >= 1 else {
-                throw BrokerError(.invalidConfig, "offsets.retention.minutes is '\(value)': it must be a whole number of minutes, at least 1 (Kafka's default is 10080, 7 days)")
-            }
-            offsetsRetentionMinutes = minutes
-        case "group.initial.rebalance.delay.ms":
-            guard let milliseconds = Int32(value), milliseconds >= 0 else {
-                throw BrokerError(.invalidConfig, "group.initial.rebalance.delay.ms is '\(value)': it must be a whole number of milliseconds, at least 0")
-            }
-            groupInitialRebalanceDelayMs = milliseconds
+            offsetsRetentionMinutes = try number(atLeast: 1, "minutes", " (Kafka's default is 10080, 7 days)")
+        case "group.initial.rebalance.delay.ms": groupInitialRebalanceDelayMs = try number(atLeast: 0, "milliseconds")
         default:
             throw BrokerError(.invalidConfig, "'\(name)' is not a broker config EventLab knows; known: \(Self.names.joined(separator: ", "))")
         }
