@@ -22,8 +22,9 @@ struct RequestThreadTests {
         }
     }
 
-    @Test("while a Produce is held inside the broker, another connection's ApiVersions and Metadata are answered")
-    func heldRequestBlocksNoOtherConnection() throws {
+    /// A server with a Produce to topic `held` held inside the broker, on the request thread
+    /// answering it, until `release` is signalled; `producer` is the connection that sent it.
+    func heldProduce() throws -> (broker: Broker, server: KafkaServer, producer: ClientSocket, release: DispatchSemaphore) {
         let broker = try Broker()
         try broker.createTopic("held", partitions: 1)
         let server = try KafkaServer.start(broker: broker, port: 0, threads: 1)
@@ -37,6 +38,12 @@ struct RequestThreadTests {
         let producer = try ClientSocket(port: server.port)
         producer.send(produce("held", correlation: 1))
         #expect(entered.wait(timeout: .now() + 30) == .success)
+        return (broker, server, producer, release)
+    }
+
+    @Test("while a Produce is held inside the broker, another connection's ApiVersions and Metadata are answered")
+    func heldRequestBlocksNoOtherConnection() throws {
+        let (_, server, producer, release) = try heldProduce()
         defer {
             release.signal()
             try? server.stop()
@@ -56,18 +63,7 @@ struct RequestThreadTests {
 
     @Test("stopping the server lets the request being answered finish first")
     func stopWaitsForRequest() throws {
-        let broker = try Broker()
-        try broker.createTopic("held", partitions: 1)
-        let server = try KafkaServer.start(broker: broker, port: 0, threads: 1)
-        let entered = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        try broker.whenData("held", partition: 0, beyond: 0) {
-            entered.signal()
-            release.wait()
-        }
-        let producer = try ClientSocket(port: server.port)
-        producer.send(produce("held", correlation: 1))
-        #expect(entered.wait(timeout: .now() + 30) == .success)
+        let (broker, server, producer, release) = try heldProduce()
         let stopped = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             try? server.stop()
@@ -76,6 +72,7 @@ struct RequestThreadTests {
         release.signal()
         #expect(stopped.wait(timeout: .now() + 30) == .success)
         #expect(try broker.offsets("held", partition: 0).logEndOffset == 1)
+        withExtendedLifetime(producer) {}
     }
 
     @Test("with no request threads, requests are answered inline on the event loop, in order")

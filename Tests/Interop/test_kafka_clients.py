@@ -476,24 +476,11 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(sorted(values), sorted([f"i{n}" for n in range(3000)] + [f"kcat{n}" for n in range(100)]))
 
     def test_an_idempotent_batch_retried_after_a_restart_is_written_once_at_its_first_offset(self):
-        import socket
-        import struct
-        from kafka.record.default_records import DefaultRecordBatchBuilder
-
         def batch(sequence, count):
-            # As kafka-python's idempotent producer builds it: producer id, epoch, base sequence.
-            builder = DefaultRecordBatchBuilder(2, 0, 0, 4242, 0, sequence, 1 << 20)
-            for n in range(count):
-                builder.append(n, timestamp=1700000000000, key=None, value=b"i%d" % (sequence + n), headers=[])
-            return bytes(builder.build())
+            return idempotent_batch(sequence, [None] * count)
 
         def produce(batch):
-            host, port = self.server.address.split(":")
-            with socket.create_connection((host, int(port)), timeout=20) as sock:
-                sock.sendall(request(0, 3, 1, produce_body("again", batch)))
-                frame = read_frame(sock)
-            at = 8 + 4 + 2 + len("again") + 4 + 4
-            return struct.unpack(">hq", frame[at:at + 10])
+            return produce_raw(self.server.address, "again", batch)
 
         kcat(self.server.address, "-P", "-t", "again", input="seed\n")
         self.assertEqual(produce(batch(0, 2)), (0, 1))
@@ -504,7 +491,7 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(produce(batch(5, 1))[0], 45)  # OUT_OF_ORDER_SEQUENCE_NUMBER: 2 is next
         self.assertEqual(produce(batch(2, 1)), (0, 3))
         consumed = kcat(self.server.address, "-C", "-t", "again", "-o", "beginning", "-e", "-f", "%s\n")
-        self.assertEqual(consumed.stdout.split(), ["seed", "i0", "i1", "i2"])
+        self.assertEqual(consumed.stdout.split(), ["seed", "v0", "v1", "v2"])
 
     def test_a_timestamp_below_minus_one_is_refused_and_the_server_serves_on_and_after_a_restart(self):
         from kafka import KafkaProducer
@@ -586,6 +573,29 @@ def fetch_body(topic, max_bytes=1 << 20):
     return (struct.pack(">iiii", -1, 100, 1, max_bytes) + struct.pack(">ib", 0, 0)[4:]
             + struct.pack(">i", 1) + struct.pack(">h", len(name)) + name
             + struct.pack(">ii", 1, 0) + struct.pack(">qq", 0, -1)[:8] + struct.pack(">i", max_bytes))
+
+
+def idempotent_batch(sequence, keys):
+    """A batch as kafka-python's idempotent producer builds it (producer id 4242, epoch 0, base
+    sequence `sequence`), one record per key (None for no key), valued by its sequence number."""
+    from kafka.record.default_records import DefaultRecordBatchBuilder
+    builder = DefaultRecordBatchBuilder(2, 0, 0, 4242, 0, sequence, 1 << 20)
+    for n, key in enumerate(keys):
+        builder.append(n, timestamp=1700000000000, key=key and key.encode(), value=b"v%d" % (sequence + n), headers=[])
+    return bytes(builder.build())
+
+
+def produce_raw(address, topic, batch):
+    """Sends `batch` to partition 0 of `topic` in a Produce v3 on a connection of its own;
+    returns the answer's (error code, base offset)."""
+    import socket
+    import struct
+    host, port = address.split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as sock:
+        sock.sendall(request(0, 3, 1, produce_body(topic, batch)))
+        frame = read_frame(sock)
+    at = 8 + 4 + 2 + len(topic) + 4 + 4
+    return struct.unpack(">hq", frame[at:at + 10])
 
 
 def read_frame(sock):
@@ -1074,25 +1084,12 @@ class ScheduledCleaningTests(unittest.TestCase):
         self.assertRegex(self.server.log, r"scheduled cleaning at \S+: keyed p0 compaction removed 1 record\n")
 
     def test_a_batch_compaction_shrinks_is_read_by_clients_and_its_retry_after_a_restart_is_written_once(self):
-        import socket
-        import struct
         from kafka import KafkaConsumer, TopicPartition
-        from kafka.record.default_records import DefaultRecordBatchBuilder
         self.start("topic create keyed --compact --segment-records 2")
-
-        def batch(sequence, keys):
-            builder = DefaultRecordBatchBuilder(2, 0, 0, 4242, 0, sequence, 1 << 20)
-            for n, key in enumerate(keys):
-                builder.append(n, timestamp=1700000000000, key=key.encode(), value=b"v%d" % (sequence + n), headers=[])
-            return bytes(builder.build())
+        batch = idempotent_batch
 
         def produce(batch):
-            host, port = self.server.address.split(":")
-            with socket.create_connection((host, int(port)), timeout=20) as sock:
-                sock.sendall(request(0, 3, 1, produce_body("keyed", batch)))
-                frame = read_frame(sock)
-            at = 8 + 4 + 2 + len("keyed") + 4 + 4
-            return struct.unpack(">hq", frame[at:at + 10])
+            return produce_raw(self.server.address, "keyed", batch)
 
         def read():
             return kcat(self.server.address, "-C", "-t", "keyed", "-o", "beginning", "-e", "-f", "%o:%k=%s\n").stdout

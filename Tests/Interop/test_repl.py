@@ -132,9 +132,10 @@ class ReplTests(unittest.TestCase):
         self.assertRegex(session.child.before, r"(^|\n)1 record\r?\n")
         self.assertEqual(session.close(), 0)
 
-    def test_consume_group_says_it_waits_for_a_rebalance_and_which_partitions_it_got(self):
+    def listening_with_member(self, **options):
+        """A REPL listening on a free port with topic `shared` (2 partitions), and a kafka-python
+        member of group g that has its assignment."""
         import socket
-        import threading
         from kafka import KafkaConsumer
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -143,9 +144,14 @@ class ReplTests(unittest.TestCase):
         session.run("topic create shared --partitions 2")
         self.assertIn("listening", session.run("listen %d" % port))
         consumer = KafkaConsumer("shared", group_id="g", bootstrap_servers="127.0.0.1:%d" % port,
-                                 heartbeat_interval_ms=200, consumer_timeout_ms=100)
+                                 heartbeat_interval_ms=200, **options)
         while not consumer.assignment():
             consumer.poll(timeout_ms=100)
+        return session, consumer
+
+    def test_consume_group_says_it_waits_for_a_rebalance_and_which_partitions_it_got(self):
+        import threading
+        session, consumer = self.listening_with_member(consumer_timeout_ms=100)
         stop = threading.Event()
 
         def keep_polling():
@@ -165,19 +171,8 @@ class ReplTests(unittest.TestCase):
         self.assertEqual(session.close(), 0)
 
     def test_group_reset_refuses_a_group_with_a_live_client_member_as_kafka_does(self):
-        import socket
         import time
-        from kafka import KafkaConsumer
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        session = Session(self.home)
-        session.run("topic create shared --partitions 2")
-        self.assertIn("listening", session.run("listen %d" % port))
-        consumer = KafkaConsumer("shared", group_id="g", bootstrap_servers="127.0.0.1:%d" % port,
-                                 heartbeat_interval_ms=200)
-        while not consumer.assignment():
-            consumer.poll(timeout_ms=100)
+        session, consumer = self.listening_with_member()
         refused = session.run("group reset g --topic shared --to earliest --execute")
         self.assertIn("Assignments can only be reset if the group 'g' is inactive, but the current state is Stable", refused)
         consumer.close()
