@@ -15,7 +15,7 @@ struct EventLab: ParsableCommand {
             and exits 0 if all succeeded, 1 if one failed.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Serve.self]
+        subcommands: [Run.self, Serve.self, Verify.self]
     )
 
     /// Exit status for a bad argument to `eventlab` itself; 1 is kept for failed commands.

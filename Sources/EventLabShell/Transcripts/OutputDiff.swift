@@ -1,0 +1,88 @@
+/// A unified diff between a command's expected output and what it printed, naming the file and
+/// the line of the command, for `eventlab verify` and the golden tests.
+public enum OutputDiff {
+    /// Lines of context around each change.
+    static let context = 3
+    /// Past this many line pairs the diff shows the whole block replaced rather than aligning it.
+    static let alignmentLimit = 4_000_000
+
+    /// The diff for `mismatch` in `file`.
+    public static func unified(file: String, _ mismatch: TranscriptVerifier.Mismatch) -> String {
+        let command = mismatch.command
+        let expected = TranscriptWriter.outputLines(command.expected)
+        let actual = TranscriptWriter.literalLines(mismatch.actual)
+        let steps = align(command.expected, mismatch.actual)
+        let firstCommandLine = TranscriptWriter.commandLines(command.text)[0]
+        var lines = ["--- \(file):\(command.line) expected, after \(firstCommandLine)", "+++ printed now"]
+        let start = command.outputLines.lowerBound
+        for hunk in hunks(steps) {
+            let old = hunk.filter { $0.old != nil }, new = hunk.filter { $0.new != nil }
+            let oldStart = (old.first?.old ?? hunk.first?.old ?? 0) + start, newStart = (new.first?.new ?? 0) + start
+            lines.append("@@ -\(oldStart),\(old.count) +\(newStart),\(new.count) @@")
+            for step in hunk {
+                switch (step.old, step.new) {
+                case (let old?, _?): lines.append(" " + expected[old])
+                case (let old?, nil): lines.append("-" + expected[old])
+                case (nil, let new?): lines.append("+" + actual[new])
+                case (nil, nil): continue
+                }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One line of an alignment: an expected line (by index), a printed line, or both when the
+    /// expected line matches the printed one.
+    struct Step: Equatable {
+        let old: Int?
+        let new: Int?
+    }
+
+    /// Expected and printed lines aligned by their longest common subsequence, where an expected
+    /// line is "common" with a printed line it matches (`...` matches any one line).
+    static func align(_ expected: [ExpectedLine], _ actual: [String]) -> [Step] {
+        let n = expected.count, m = actual.count
+        guard n * m <= alignmentLimit else {
+            return (0..<n).map { Step(old: $0, new: nil) } + (0..<m).map { Step(old: nil, new: $0) }
+        }
+        let patterns = expected.map { line -> LinePattern? in if case .line(let text) = line { LinePattern(text) } else { nil } }
+        func same(_ i: Int, _ j: Int) -> Bool { patterns[i].map { $0.matches(actual[j]) } ?? true }
+        // lengths[i][j]: the longest common subsequence of expected[i...] and actual[j...].
+        var lengths = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                lengths[i][j] = same(i, j) ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+            }
+        }
+        var steps: [Step] = []
+        var i = 0, j = 0
+        while i < n || j < m {
+            if i < n, j < m, same(i, j), lengths[i][j] == lengths[i + 1][j + 1] + 1 {
+                steps.append(Step(old: i, new: j)); i += 1; j += 1
+            } else if i < n, j == m || lengths[i + 1][j] >= lengths[i][j + 1] {
+                steps.append(Step(old: i, new: nil)); i += 1
+            } else {
+                steps.append(Step(old: nil, new: j)); j += 1
+            }
+        }
+        return steps
+    }
+
+    /// The changed steps with up to ``context`` unchanged ones around them, in hunks.
+    static func hunks(_ steps: [Step]) -> [[Step]] {
+        let changed = steps.indices.filter { steps[$0].old == nil || steps[$0].new == nil }
+        var hunks: [[Step]] = []
+        var range: ClosedRange<Int>?
+        for index in changed {
+            let wanted = max(0, index - context)...min(steps.count - 1, index + context)
+            if let current = range, wanted.lowerBound <= current.upperBound + 1 {
+                range = current.lowerBound...wanted.upperBound
+            } else {
+                if let current = range { hunks.append(Array(steps[current])) }
+                range = wanted
+            }
+        }
+        if let current = range { hunks.append(Array(steps[current])) }
+        return hunks
+    }
+}

@@ -1,0 +1,68 @@
+import EventLabCore
+import Foundation
+
+/// A transcript's commands running on a fresh workspace: each command's printed lines are
+/// returned to compare with the recording, and `% restart` closes and reopens the workspace.
+public final class TranscriptSession {
+    /// The settings it runs with.
+    public let settings: TranscriptSettings
+    /// The shell the commands run in; a new one after each restart.
+    public private(set) var shell: Shell
+    private var workspace: any TranscriptWorkspace
+    private let opener: TranscriptWorkspaceOpener
+    /// The temporary directory of a session on disk, removed on close.
+    private let directory: String?
+    private let output = CapturedOutput()
+
+    /// A fresh workspace with `settings`: on disk in a new temporary directory when `onDisk`
+    /// (a transcript that restarts), else in memory.
+    public init(settings: TranscriptSettings, onDisk: Bool, opener: @escaping TranscriptWorkspaceOpener) throws {
+        self.settings = settings
+        self.opener = opener
+        directory = onDisk ? try Self.temporaryDirectory() : nil
+        do {
+            workspace = try opener(settings, directory)
+        } catch {
+            if let directory { try? FileManager.default.removeItem(atPath: directory) }
+            throw error
+        }
+        shell = Self.shell(on: workspace, settings: settings, output: output)
+    }
+
+    /// Runs `command` as the REPL would and returns what it printed, one string per line.
+    public func run(_ command: String) -> [String] {
+        output.clear()
+        shell.execute(command)
+        guard !output.lines.isEmpty else { return [] }
+        return output.text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// Closes the workspace and opens it again, as leaving EventLab and starting it would.
+    public func restart() throws {
+        try workspace.close()
+        workspace = try opener(settings, directory)
+        shell = Self.shell(on: workspace, settings: settings, output: output)
+    }
+
+    /// Closes the workspace and removes its directory, if it had one.
+    public func close() {
+        try? workspace.close()
+        if let directory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// The broker the commands act on.
+    public var broker: Broker { workspace.broker }
+
+    /// The logical clock, when the session runs on one.
+    public var logicalClock: LogicalClock? { workspace.logicalClock }
+
+    private static func shell(on workspace: any TranscriptWorkspace, settings: TranscriptSettings, output: any Output) -> Shell {
+        Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
+    }
+
+    private static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "eventlab-transcript-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

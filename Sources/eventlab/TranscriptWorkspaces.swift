@@ -1,0 +1,16 @@
+import EventLabShell
+import EventLabStorage
+
+extension Session: TranscriptWorkspace {}
+
+/// The workspaces transcripts run in: in memory, or on disk for one that restarts.
+enum TranscriptWorkspaces {
+    /// Opens a fresh workspace with a transcript's settings, or reopens the one in `directory`
+    /// with its logical clock where it stopped.
+    static let opener: TranscriptWorkspaceOpener = { settings, directory in
+        guard let directory else { return try MemoryTranscriptWorkspace(settings: settings) }
+        let workspace = try Workspace(directory: directory, policy: .os)
+        let (broker, clock) = try settings.makeBroker(storage: workspace.makeStorage(), logicalTime: try workspace.savedClockTime())
+        return Session(broker: broker, logicalClock: clock, workspace: workspace)
+    }
+}
