@@ -18,7 +18,7 @@ public struct Style: Sendable {
     func marker(_ text: String) -> String { paint(text, "36") }
     func heading(_ text: String) -> String { paint(text, "1") }
 
-    private func paint(_ text: String, _ code: String) -> String {
+    func paint(_ text: String, _ code: String) -> String {
         isEnabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 }
