@@ -34,7 +34,7 @@ public enum MarkdownReader {
                     guard let next = ListItem(lines[index]), next.isNumbered == item.isNumbered else { break }
                     var text = next.text
                     index += 1
-                    while index < lines.count, !isBlank(lines[index]), startsBlock(lines[index]) == false {
+                    while index < lines.count, !isBlank(lines[index]), !startsBlock(lines[index]) {
                         text += " " + lines[index].trimmingSpaces
                         index += 1
                     }
