@@ -194,6 +194,16 @@ struct LessonParserTests {
     static let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("lessons")
 
+    @Test("the example in lessons/README.md reads as a lesson")
+    func readmeExample() throws {
+        let readme = try String(contentsOf: Self.lessonsDirectory.appendingPathComponent("README.md"), encoding: .utf8)
+        let example = try #require(readme.components(separatedBy: "````markdown\n").dropFirst().first?.components(separatedBy: "\n````").first)
+        let lesson = try Self.parse(example)
+        #expect(lesson.title == "The log: topics, partitions, offsets")
+        #expect(lesson.steps.map(\.goals.count) == [2])
+        #expect(lesson.steps.map(\.hints.count) == [2])
+    }
+
     @Test("lessons/01-the-log.md reads: five steps, each with a solution, the last one manual")
     func theLog() throws {
         let url = Self.lessonsDirectory.appendingPathComponent("01-the-log.md")
