@@ -119,4 +119,10 @@ public final class Shell {
         let line = Varying.plain(marked)
         if isError { output.error(line) } else { output.line(line) }
     }
+
+    /// Whether a time the shell shows varies from run to run: it does on the system clock.
+    var timesVary: Bool { logicalClock == nil }
+
+    /// `milliseconds` as a time, marked as varying on the system clock.
+    func time(_ milliseconds: Int64) -> String { TimeText.format(milliseconds, varies: timesVary) }
 }
