@@ -2,13 +2,18 @@ import EventLabCore
 
 /// A predicate over the broker's live state that a lesson step asks a learner to reach, written
 /// in words a teacher reads, such as `group billing lag == 0` (lessons/GOALS.md lists the forms).
-public struct Goal: Sendable, CustomStringConvertible {
+public struct Goal: Hashable, Sendable, CustomStringConvertible {
     /// The goal as written.
     public let text: String
     let form: GoalForm
     let arguments: GoalArguments
 
     public var description: String { text }
+
+    /// Goals are equal when their texts are: reading a text always gives the same goal.
+    public static func == (lhs: Goal, rhs: Goal) -> Bool { lhs.text == rhs.text }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// The goal `text` says, in the words of `vocabulary`.
     ///

@@ -30,6 +30,6 @@ public struct GoalVocabulary: Sendable {
 
     /// The subject whose first word is `word`.
     func subject(_ word: String) -> (word: String, name: GoalSlot, forms: [GoalForm])? {
-        subjects.first { $0.word == word }
+        subjects.first { $0.word == word.lowercased() }
     }
 }
