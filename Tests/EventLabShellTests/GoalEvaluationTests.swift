@@ -5,6 +5,18 @@ import Testing
 
 @Suite("Goals: checked against the broker's live state, saying what it holds and what the goal wants")
 struct GoalEvaluationTests {
+    @Test("on a fresh broker every example goal but the absent ones is unmet, with a sentence")
+    func freshBroker() throws {
+        let (broker, _) = makeBroker()
+        for subject in GoalVocabulary.standard.subjects {
+            for form in subject.forms {
+                let result = try Goal.parse(form.example).evaluate(on: broker)
+                #expect(result.met == form.example.hasSuffix(" absent"), "\(form.example): \(result.sentence)")
+                #expect(result.sentence.hasPrefix("\(subject.word) "), "\(form.example): \(result.sentence)")
+            }
+        }
+    }
+
     @Test("a topic exists or is absent, and has its partitions", arguments: Backend.allCases)
     func topics(_ backend: Backend) throws {
         let state = try GoalState(backend)
@@ -85,6 +97,10 @@ struct GoalEvaluationTests {
         state.run("compaction run customers --force")
         try state.met("topic customers tombstones == 0", "topic customers has 0 tombstones")
         try state.met("topic customers key c-2 records == 0", "topic customers has 0 records with key c-2")
+        // A lesson resumes on its workspace: the goals read the same log after a restart.
+        try state.reopen()
+        try state.met("topic customers records == 2", "topic customers has 2 records")
+        try state.met("topic customers key c-1 records == 1", "topic customers has 1 record with key c-1")
     }
 
     @Test("a topic config, compared in the spelling the topic reads back", arguments: Backend.allCases)

@@ -8,7 +8,7 @@ import Testing
 /// lesson's learner would.
 final class GoalState {
     let test: TestBroker
-    let shell: Shell
+    private(set) var shell: Shell!
     let output = CapturedOutput()
     var broker: Broker { test.broker }
 
@@ -16,6 +16,13 @@ final class GoalState {
         test = try TestBroker(backend)
         shell = Shell(broker: test.broker, logicalClock: test.clock, output: output)
         for command in commands { run(command) }
+    }
+
+    /// Opens the workspace again, as a learner resuming a lesson in a new process would.
+    func reopen() throws {
+        shell = nil
+        try test.reopen(clean: true)
+        shell = Shell(broker: test.broker, logicalClock: test.clock, output: output)
     }
 
     /// Runs `command`, which must succeed.
