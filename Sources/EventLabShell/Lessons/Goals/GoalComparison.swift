@@ -1,11 +1,17 @@
 /// A comparison of a number the broker holds with the number a goal names: `==`, `!=`, `<`,
 /// `<=`, `>`, `>=`.
 public enum GoalComparison: String, CaseIterable, Hashable, Sendable {
+    /// Equal to.
     case equal = "=="
+    /// Not equal to.
     case notEqual = "!="
+    /// Less than.
     case less = "<"
+    /// At most.
     case lessOrEqual = "<="
+    /// More than.
     case greater = ">"
+    /// At least.
     case greaterOrEqual = ">="
 
     /// The operators, as a teacher writes them.

@@ -2,9 +2,12 @@ import EventLabCore
 
 /// One word of a goal form: a fixed word, or a slot the teacher fills in.
 public enum GoalPatternWord: Sendable, ExpressibleByStringLiteral {
+    /// A word the goal must have as it is (in any case), such as `partitions`.
     case word(String)
+    /// A word the teacher fills in, read by the slot.
     case slot(GoalSlot)
 
+    /// A fixed word.
     public init(stringLiteral word: String) { self = .word(word) }
 
     /// The comparison slot, `OP`.
