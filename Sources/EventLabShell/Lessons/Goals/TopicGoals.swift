@@ -40,7 +40,7 @@ enum TopicGoals: GoalSubject {
         },
         GoalForm(
             [.partition, "start-offset", .op, .number],
-            meaning: "A partition's log-start offset: the first offset a consumer may read. Retention and deleting records move it up.",
+            meaning: "A partition's log-start offset: the first offset a consumer may read. Retention moves it up, a whole segment at a time.",
             example: "topic orders p0 start-offset > 0"
         ) { goal, broker in
             GoalFacts.withPartition(goal.name, goal.partition, broker) { partition in
