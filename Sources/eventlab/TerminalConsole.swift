@@ -69,6 +69,8 @@ final class TerminalConsole: ReplayConsole {
         shell.listener = listener
         shell.sessionSummary = "improvising on the replay's workspace · Ctrl-D returns to the replay, which restores the recorded state"
         Repl(shell: shell).run()
+        // Ctrl-D leaves the cursor after the prompt.
+        write("\n")
         try? listener.stop()
     }
 

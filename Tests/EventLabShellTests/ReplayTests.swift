@@ -73,16 +73,17 @@ struct ReplayTests {
             "created topic orders with 3 partitions · cleanup delete · retention 7d",
             Self.pause,
         ] + Self.firstList + [
+            "",
             "## Records",
             "# A record's key picks its partition, as Java's producer does:",
             "eventlab> publish orders key=o-1 {\"type\":\"OrderPlaced\",",
             "     ...> \"total\":42}",
-            console.events[12],
+            console.events[13],
             "eventlab> topic list",
             "TOPIC   PARTITIONS  RECORDS  CLEANUP  RETENTION",
             "orders  3           1        delete   7d",
         ])
-        #expect(console.events[12].hasPrefix("orders p"))
+        #expect(console.events[13].hasPrefix("orders p"))
     }
 
     @Test("with step it waits before each command, once only right after a pause")

@@ -76,6 +76,8 @@ public final class Replay {
             }
             switch item {
             case .heading(let text):
+                // A blank line sets a new section apart from the output above it.
+                if index > options.start { console.show("") }
                 console.show(style.heading(TranscriptSyntax.heading + text))
             case .narration:
                 console.show(style.narration(TranscriptWriter.lines(item)[0]))
