@@ -132,6 +132,26 @@ class ReplayTests(unittest.TestCase):
         self.assertNotIn("differs", replay.expect(END))
         self.assertEqual(replay.finish(), 0)
 
+    def test_after_a_restart_the_repl_improvises_on_disk_and_ctrl_d_restores_the_restarted_state(self):
+        replay = Replay(self.home, os.path.join(os.path.dirname(LESSON), "restart.txt"), "--speed", "max")
+        replay.expect("── % restart: the workspace closes and opens again")
+        replay.expect(PAUSED)
+        replay.send("r")
+        replay.expect("Ctrl-D returns to the replay")
+        replay.expect("eventlab> ")
+        replay.child.waitnoecho()
+        replay.send("publish orders improvised\r")
+        replay.expect("orders p0 @1")
+        replay.expect("eventlab> ")
+        replay.child.waitnoecho()
+        replay.child.sendcontrol("d")
+        replay.expect("── back to the replay: the recorded state is restored")
+        replay.expect(PAUSED)
+        replay.send("\r")
+        replay.expect("orders  1           1        delete   7d")
+        replay.expect("── end of the replay: all 3 commands printed what was recorded")
+        self.assertEqual(replay.finish(), 0)
+
     def test_output_that_differs_is_flagged_with_the_expected_lines_and_the_replay_goes_on(self):
         changed = self.lesson_with(LAST_LIST, "orders  3           9        delete   7d")
         replay = Replay(self.home, changed, "--speed", "max")
