@@ -103,9 +103,8 @@ public final class Replay {
 
     /// Types `command`, runs it, shows its output and flags a difference; false if the teacher quit.
     private func play(_ command: TranscriptCommand) -> Bool {
-        for line in TranscriptWriter.commandLines(command.text) {
-            let prompt = line.hasPrefix(TranscriptSyntax.prompt) ? TranscriptSyntax.prompt : TranscriptSyntax.continuation
-            guard console.type(String(line.dropFirst(prompt.count)), after: prompt) else { return false }
+        for (index, line) in command.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard console.type(String(line), after: index == 0 ? TranscriptSyntax.prompt : TranscriptSyntax.continuation) else { return false }
         }
         let printed = session.run(command.text)
         for line in printed { console.show(line) }
