@@ -13,9 +13,12 @@ struct EventLab: ParsableCommand {
             replay, and see partitions, offsets, consumer groups and lag drawn as text. On a \
             terminal it opens a prompt; with -c, `run FILE` or piped input it runs the commands \
             and exits 0 if all succeeded, 1 if one failed.
+
+            A transcript is a session written down with its narration: `replay FILE` plays one \
+            live for a class, `verify` checks in CI that its commands still print what it says.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Serve.self, Verify.self]
+        subcommands: [Run.self, Serve.self, Verify.self, ReplayCommand.self]
     )
 
     /// Exit status for a bad argument to `eventlab` itself; 1 is kept for failed commands.

@@ -17,6 +17,8 @@ public struct Style: Sendable {
     func error(_ text: String) -> String { paint(text, "31") }
     func marker(_ text: String) -> String { paint(text, "36") }
     func heading(_ text: String) -> String { paint(text, "1") }
+    /// Dim italic: a replay's narration, set apart from what commands print.
+    func narration(_ text: String) -> String { paint(text, "2;3") }
 
     func paint(_ text: String, _ code: String) -> String {
         isEnabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text

@@ -1,6 +1,9 @@
 /// One expected output line with its placeholders: `[..]` for any text, and `[TIME]`,
 /// `[MEMBER]`, `[PORT]`, `[PID]` for the values that vary from run to run.
 ///
+/// A table pads a column to its widest value, so the spaces after a named placeholder vary with
+/// the value it stands for: there, a run of spaces matches any run of one or more.
+///
 /// Matching works on UTF-8 bytes and backtracks only at placeholders, so a line without any is
 /// one comparison.
 public struct LinePattern: Sendable {
@@ -21,6 +24,8 @@ public struct LinePattern: Sendable {
         case member
         /// One or more digits.
         case number
+        /// One or more spaces: the padding after a named placeholder.
+        case padding
     }
 
     /// The pattern's parts, in order.
@@ -39,6 +44,9 @@ public struct LinePattern: Sendable {
                 pending = []
                 parts.append(part)
                 bytes = bytes.dropFirst(written.utf8.count)
+            } else if first == UInt8(ascii: " "), pending.isEmpty, let last = parts.last, last.isNamed {
+                parts.append(.padding)
+                bytes = bytes.drop { $0 == UInt8(ascii: " ") }
             } else {
                 pending.append(first)
                 bytes = bytes.dropFirst()
@@ -72,6 +80,9 @@ public struct LinePattern: Sendable {
         case .number:
             let run = bytes.prefix { isDigit($0) }.count
             return run > 0 && (1...run).reversed().contains { match(rest, bytes.dropFirst($0)) }
+        case .padding:
+            let run = bytes.prefix { $0 == UInt8(ascii: " ") }.count
+            return run > 0 && match(rest, bytes.dropFirst(run))
         }
     }
 
@@ -94,4 +105,9 @@ public struct LinePattern: Sendable {
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+}
+
+extension LinePattern.Part {
+    /// True for the placeholders that stand for one value: a time, a member id, a number.
+    var isNamed: Bool { self == .time || self == .member || self == .number }
 }
