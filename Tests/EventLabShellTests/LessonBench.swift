@@ -28,7 +28,8 @@ final class LessonBench {
     }
 
     private func makeShell() -> Shell {
-        let shell = Shell(broker: playground.broker, logicalClock: playground.clock, output: output)
+        // Wide, so the sentences the tests look for are not wrapped.
+        let shell = Shell(broker: playground.broker, logicalClock: playground.clock, output: output, width: 200)
         shell.lessons = LessonRunner(
             library: LessonLibrary(directory: Self.fixtures), environment: ["XDG_STATE_HOME": state], opener: LessonBench.diskOpener)
         return shell

@@ -163,6 +163,29 @@ struct LessonRunnerTests {
         #expect(bench.ok("lesson progress").contains("  ▸ 1. Make a topic"))
     }
 
+    @Test("a step is rendered for the terminal's width")
+    func width() throws {
+        let bench = try LessonBench()
+        bench.shell.width = 40
+        let lines = bench.ok("lesson start 1").split(separator: "\n")
+        #expect(lines.contains("Make the topic **orders** with *three*"))
+        // Headings and code stay whole.
+        #expect(lines.allSatisfy { $0.count <= 40 || $0.hasPrefix("    ") || $0.hasPrefix("──") || $0.hasPrefix("Lesson 1: ") }, "\(lines)")
+        #expect(lines.contains("`lesson check` says what is missing;"))
+    }
+
+    @Test("a listener serving the playground moves to the lesson's workspace on the same port, and back on `lesson exit`")
+    func listenerFollows() throws {
+        let bench = try LessonBench()
+        let listener = RecordingListener()
+        bench.shell.listener = listener
+        bench.ok("listen 0")
+        #expect(bench.ok("lesson start 1").contains("listening on 127.0.0.1:40123 now serves this workspace"))
+        #expect(listener.calls == ["listen 0", "stop", "listen 40123"])
+        #expect(bench.ok("lesson exit").contains("listening on 127.0.0.1:40123 now serves this workspace"))
+        #expect(listener.calls == ["listen 0", "stop", "listen 40123", "stop", "listen 40123"])
+    }
+
     @Test("Tab completes the lesson commands, and lesson numbers and slugs after `lesson start`")
     func completion() throws {
         let bench = try LessonBench()
@@ -206,5 +229,23 @@ struct LessonLibraryTests {
         shell.lessons = LessonRunner(library: none, environment: ["XDG_STATE_HOME": root], opener: MemoryTranscriptWorkspace.opener)
         shell.execute("lesson list")
         #expect(output.text.contains("error: no lessons found (looked in the repository above \(elsewhere), \(root)/lessons): set EVENTLAB_LESSONS"))
+    }
+}
+
+/// Records what the shell asks of its listener; port 0 gets 40123.
+private final class RecordingListener: BrokerListener {
+    var address: String?
+    var calls: [String] = []
+
+    func listen(port: Int) throws -> String {
+        calls.append("listen \(port)")
+        let address = "127.0.0.1:\(port == 0 ? 40123 : port)"
+        self.address = address
+        return address
+    }
+
+    func stop() throws {
+        calls.append("stop")
+        address = nil
     }
 }

@@ -36,7 +36,7 @@ extension LessonRunner {
             let slug = row.slug + String(repeating: " ", count: slugWidth - row.slug.count)
             shell.say("  \(row.mark) \(number)  \(slug)  \(row.title)")
         }
-        shell.say("`lesson start N` begins lesson N, or resumes it where you left it.")
+        tell("`lesson start N` begins lesson N, or resumes it where you left it.", in: shell)
     }
 
     /// The running lesson's steps with their marks, or every lesson's progress when none runs.
@@ -44,7 +44,7 @@ extension LessonRunner {
         guard let running else {
             let store = try requireStore()
             let started = try library.entries().compactMap { entry in (try? store.progress(entry)).flatMap { $0 }.map { (entry, $0) } }
-            guard !started.isEmpty else { return shell.say("No lesson begun yet: `lesson start 1` begins the first.") }
+            guard !started.isEmpty else { return tell("No lesson begun yet: `lesson start 1` begins the first.", in: shell) }
             for (entry, progress) in started {
                 let state = progress.finished ? "finished" : "at step \(progress.step + 1), \(progress.done.count) step\(progress.done.count == 1 ? "" : "s") done"
                 shell.say("Lesson \(entry.number) (\(entry.slug)): \(state)")

@@ -12,11 +12,11 @@ extension LessonRunner {
     /// next; when asked (`lesson check`), also says for each unmet goal what is missing.
     func check(in shell: Shell, asked: Bool) {
         guard let running, !running.progress.finished else {
-            if asked, let running { shell.say("Lesson \(running.entry.number) is complete: `lesson exit` goes back to your playground.") }
+            if asked, let running { tell("Lesson \(running.entry.number) is complete: `lesson exit` goes back to your playground.", in: shell) }
             return
         }
         if running.step.isManual {
-            if asked { shell.say("Step \(running.progress.step + 1) is manual: the runner cannot check it. When you have done it, `lesson next` moves on.") }
+            if asked { tell("Step \(running.progress.step + 1) is manual: the runner cannot check it. When you have done it, `lesson next` moves on.", in: shell) }
             return
         }
         let results = running.goals.map { $0.evaluate(on: shell.broker) }
@@ -27,7 +27,7 @@ extension LessonRunner {
             for result in results {
                 shell.say(result.met ? shell.style.paint("✓", "32") + " " + result.sentence : shell.style.paint("✗", "31") + " " + result.sentence)
             }
-            shell.say("Not yet: `lesson hint` gives a hint, `lesson solution` shows the commands.")
+            tell("Not yet: `lesson hint` gives a hint, `lesson solution` shows the commands.", in: shell)
         }
     }
 
@@ -38,7 +38,8 @@ extension LessonRunner {
         if running.progress.step + 1 == running.lesson.steps.count {
             running.progress.finished = true
             saveOrSay(running, in: shell)
-            shell.say("\nLesson \(running.entry.number) complete: all \(running.lesson.steps.count) steps done. `lesson exit` goes back to your playground; `lesson list` shows the lessons.")
+            shell.say("")
+            tell("Lesson \(running.entry.number) complete: all \(running.lesson.steps.count) steps done. `lesson exit` goes back to your playground; `lesson list` shows the lessons.", in: shell)
             return
         }
         shell.say("Step \(running.progress.step + 1) of \(running.lesson.steps.count) done.\n")
@@ -62,7 +63,8 @@ extension LessonRunner {
         shell.say(shell.style.paint(header, "1"))
         shell.say(MarkdownRenderer(width: shell.width, style: shell.style).render(blocks).joined(separator: "\n"))
         let next = step.isManual ? "`lesson next` moves on when you have done it" : "`lesson check` says what is missing"
-        shell.say("\n(`lesson hint` gives a hint; \(next); `lesson exit` goes back to your playground.)")
+        shell.say("")
+        tell("(`lesson hint` gives a hint; \(next); `lesson exit` goes back to your playground.)", in: shell)
     }
 
     /// Gives the current step's next hint.
@@ -71,7 +73,7 @@ extension LessonRunner {
         let hints = running.step.hints
         guard running.hintsGiven < hints.count else {
             let given = hints.isEmpty ? "This step has no hints" : "No more hints for this step (\(hints.count) given)"
-            return shell.say("\(given): `lesson solution` shows the commands.")
+            return tell("\(given): `lesson solution` shows the commands.", in: shell)
         }
         let text = hints[running.hintsGiven]
         running.hintsGiven += 1
@@ -106,9 +108,9 @@ extension LessonRunner {
     /// Moves to the next step: a manual one, or one whose goals are met.
     func next(in shell: Shell) throws {
         let running = try requireRunning()
-        guard !running.progress.finished else { return shell.say("This was the last step: lesson \(running.entry.number) is complete.") }
+        guard !running.progress.finished else { return tell("This was the last step: lesson \(running.entry.number) is complete.", in: shell) }
         if running.step.isManual {
-            shell.say("Step \(running.progress.step + 1) is manual: the runner cannot check it, so it counts as done.")
+            tell("Step \(running.progress.step + 1) is manual: the runner cannot check it, so it counts as done.", in: shell)
             return advance(in: shell)
         }
         guard running.goals.allSatisfy({ $0.evaluate(on: shell.broker).met }) else {
@@ -120,15 +122,16 @@ extension LessonRunner {
     /// Moves on without reaching the step: the workspace is rebuilt to hold what its solution makes.
     func skip(in shell: Shell) throws {
         let running = try requireRunning()
-        guard !running.progress.finished else { return shell.say("This was the last step: lesson \(running.entry.number) is complete.") }
+        guard !running.progress.finished else { return tell("This was the last step: lesson \(running.entry.number) is complete.", in: shell) }
         let index = running.progress.step
         guard index + 1 < running.lesson.steps.count else {
             running.progress.finished = true
             try save(running)
-            return shell.say("Skipped the last step: lesson \(running.entry.number) is over. `lesson exit` goes back to your playground.")
+            return tell("Skipped the last step: lesson \(running.entry.number) is over. `lesson exit` goes back to your playground.", in: shell)
         }
         try rebuild(toStep: index + 1, in: shell)
-        shell.say("Skipped step \(index + 1): your lesson workspace now holds what its solution makes (rebuilt from the lesson's setup and solutions).\n")
+        tell("Skipped step \(index + 1): your lesson workspace now holds what its solution makes (rebuilt from the lesson's setup and solutions).", in: shell)
+        shell.say("")
         show(in: shell)
     }
 
@@ -137,7 +140,8 @@ extension LessonRunner {
         let running = try requireRunning()
         guard running.progress.step > 0 else { throw ShellError("this is the first step: there is none before it") }
         try rebuild(toStep: running.progress.step - 1, in: shell)
-        shell.say("Back to step \(running.progress.step + 1), from its start: the workspace was rebuilt from the lesson's setup and the solutions of the steps before it.\n")
+        tell("Back to step \(running.progress.step + 1), from its start: the workspace was rebuilt from the lesson's setup and the solutions of the steps before it.", in: shell)
+        shell.say("")
         show(in: shell)
     }
 
@@ -145,7 +149,8 @@ extension LessonRunner {
     func reset(in shell: Shell) throws {
         let running = try requireRunning()
         try rebuild(toStep: running.progress.step, in: shell)
-        shell.say("Step \(running.progress.step + 1) starts again: the workspace was rebuilt from the lesson's setup and the solutions of the steps before it.\n")
+        tell("Step \(running.progress.step + 1) starts again: the workspace was rebuilt from the lesson's setup and the solutions of the steps before it.", in: shell)
+        shell.say("")
         show(in: shell)
     }
 

@@ -66,7 +66,8 @@ public final class LessonRunner {
             throw ShellError("lesson \(entry.number) has steps 1 to \(count): --step \(step) is not one of them")
         }
         if let running, running.entry == entry, step == nil {
-            shell.say("You are in lesson \(entry.number), \(running.place), already.\n")
+            tell("You are in lesson \(entry.number), \(running.place), already.", in: shell)
+            shell.say("")
             return show(in: shell)
         }
         let saved = try store.progress(entry)
@@ -100,8 +101,9 @@ public final class LessonRunner {
         let lesson = loaded.lesson
         shell.say(shell.style.paint("Lesson \(lesson.number): \(lesson.title)", "1"))
         shell.say(MarkdownRenderer(width: shell.width, style: shell.style).render(MarkdownInlineReader.read(lesson.summary)).joined(separator: "\n"))
-        if let note { shell.say(note) }
-        shell.say("It runs on a workspace of its own, on the logical clock; your playground waits as it was until `lesson exit`.\n")
+        if let note { tell(note, in: shell) }
+        tell("It runs on a workspace of its own, on the logical clock; your playground waits as it was until `lesson exit`.", in: shell)
+        shell.say("")
         show(in: shell)
     }
 
@@ -113,7 +115,7 @@ public final class LessonRunner {
         let left = running.progress.finished
             ? "Left lesson \(running.entry.number), which you finished."
             : "Left lesson \(running.entry.number) at \(running.place): `lesson start \(running.entry.number)` resumes it there."
-        shell.say(left + " Back in your playground.")
+        tell(left + " Back in your playground.", in: shell)
     }
 
     /// Closes a running lesson's workspace and goes back to the playground without a word, as
@@ -203,7 +205,7 @@ public final class LessonRunner {
         guard let running else { return }
         closeWorkspace(running)
         self.running = nil
-        if announce { shell.say("Left lesson \(running.entry.number) at \(running.place); its progress is kept.") }
+        if announce { tell("Left lesson \(running.entry.number) at \(running.place); its progress is kept.", in: shell) }
     }
 
     private func closeWorkspace(_ running: RunningLesson) {
@@ -220,5 +222,13 @@ public final class LessonRunner {
 
     static func message(_ error: any Error) -> String {
         (error as? ShellError)?.message ?? (error as? BrokerError)?.message ?? "\(error)"
+    }
+}
+
+extension LessonRunner {
+    /// Says `text`, Markdown inline text, wrapped to the shell's width: on a terminal the marks
+    /// become bold and italics, without one they stay as written.
+    func tell(_ text: String, in shell: Shell) {
+        shell.say(MarkdownRenderer(width: shell.width, style: shell.style).render(MarkdownInlineReader.read(text)).joined(separator: "\n"))
     }
 }
