@@ -7,7 +7,7 @@ extension Shell {
         for notice in broker.notices.take() {
             for line in NoticeText.lines(notice) {
                 if line.isWarning {
-                    output.error(style.error("warning:") + " \(line.text)")
+                    write(style.error("warning:") + " \(line.text)", isError: true)
                 } else {
                     say(line.text)
                 }
