@@ -72,10 +72,13 @@ struct RecordTests {
         let pipe = try OpenPipe(["--memory", "--clock", "logical", "--record", path])
         pipe.send("topic create orders\n")
         #expect(pipe.readLine()?.hasPrefix("created topic orders") == true)
+        // A command is recorded once it has run, so before the next one prints.
+        pipe.send("clock\n")
+        #expect(pipe.readLine()?.hasPrefix("2024-01-01T00:00:00Z") == true)
         kill(pipe.process.processIdentifier, SIGKILL)
         pipe.process.waitUntilExit()
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text.hasSuffix("eventlab> topic create orders\ncreated topic orders with 1 partition · cleanup delete · retention 7d\n"), "\(text)")
+        #expect(text.contains("\neventlab> topic create orders\ncreated topic orders with 1 partition · cleanup delete · retention 7d\n"), "\(text)")
         #expect(try EventLabRun.run(["verify", path]).status == 0)
     }
 }

@@ -166,6 +166,19 @@ struct RecordTests {
         #expect(try mismatches(directory + "/session.txt").isEmpty)
     }
 
+    @Test("times from the system clock are recorded as [TIME], and the recording verifies on another run")
+    func systemClockTimes() throws {
+        let (shell, output) = try recordingShell(TranscriptSettings(clock: .system))
+        let path = temporaryDirectory() + "/session.txt"
+        shell.execute("record start \(path)")
+        shell.execute("topic create orders; publish orders x; consume orders")
+        #expect(output.text.contains("p0 @0  -  x  20"), "\(output.text)")
+        let text = try contents(path)
+        #expect(text.hasPrefix("% clock system\n"))
+        #expect(text.contains("\np0 @0  -  x  [TIME]\n1 record\n"), "\(text)")
+        #expect(try mismatches(path).isEmpty)
+    }
+
     @Test("colours are left out of the recording")
     func noColours() throws {
         let (shell, _) = try recordingShell()

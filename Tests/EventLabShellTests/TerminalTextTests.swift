@@ -14,6 +14,7 @@ struct TerminalTextTests {
         ("\u{7F}", #"\x7f"#), ("\u{0}", #"\x00"#), ("\u{85}\u{9B}", #"\u{85}\u{9b}"#),
         ("abc\u{202E}fed", #"abc\u{202e}fed"#), ("\u{2066}x\u{2069}", #"\u{2066}x\u{2069}"#),
         ("\u{200F}\u{061C}\u{2028}", #"\u{200f}\u{61c}\u{2028}"#),
+        ("\u{E000}x\u{E00F}", #"\u{e000}x\u{e00f}"#),
     ])
     func controls(text: String, shown: String) {
         #expect(TerminalText.escape(Array(text.utf8)) == shown)

@@ -5,7 +5,7 @@ extension Shell {
     /// before each prompt, never in the middle of a line being typed.
     public func printNotices() {
         for notice in broker.notices.take() {
-            for line in NoticeText.lines(notice) {
+            for line in NoticeText.lines(notice, timesVary: timesVary) {
                 if line.isWarning {
                     write(style.error("warning:") + " \(line.text)", isError: true)
                 } else {

@@ -77,7 +77,7 @@ extension Shell {
 
     /// A written line as a transcript holds it, split into its lines.
     private static func recordedLines(_ marked: String, isError: Bool, location: String) -> [String] {
-        var line = withoutColours(marked)
+        var line = withoutColours(Varying.placeholders(marked))
         let located = "error \(location):"
         if isError, !location.isEmpty, line.hasPrefix(located) { line = "error:" + line.dropFirst(located.count) }
         return line.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

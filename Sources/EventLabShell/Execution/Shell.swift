@@ -10,6 +10,7 @@ public final class Shell {
     public let broker: Broker
     /// The logical clock, when the broker runs on one (`clock advance` needs it).
     public let logicalClock: LogicalClock?
+    /// Written only through `write(_:isError:)`, which takes the marks away.
     let output: any Output
     /// How wide pictures may be.
     public var width: Int
@@ -38,7 +39,8 @@ public final class Shell {
     public var listener: (any BrokerListener)?
     /// The commands this shell runs.
     public let registry: CommandRegistry
-    /// Sees each line written, before ``output`` gets it; true for an error or warning.
+    /// Sees each line written with the values that vary marked (`Varying`), before ``output``
+    /// gets it without the marks; true for an error or warning.
     public var outputTap: ((_ markedLine: String, _ isError: Bool) -> Void)?
 
     /// A shell running `registry`'s commands on `broker`, writing to `output`.
@@ -140,9 +142,16 @@ public final class Shell {
     /// Writes a line of output.
     public func say(_ text: String) { write(text, isError: false) }
 
-    /// Every line the shell writes passes here.
+    /// Every line the shell writes passes here: the tap sees its marks, the output does not.
     func write(_ marked: String, isError: Bool) {
         outputTap?(marked, isError)
-        if isError { output.error(marked) } else { output.line(marked) }
+        let line = Varying.plain(marked)
+        if isError { output.error(line) } else { output.line(line) }
     }
+
+    /// Whether a time the shell shows varies from run to run: it does on the system clock.
+    var timesVary: Bool { logicalClock == nil }
+
+    /// `milliseconds` as a time, marked as varying on the system clock.
+    func time(_ milliseconds: Int64) -> String { TimeText.format(milliseconds, varies: timesVary) }
 }

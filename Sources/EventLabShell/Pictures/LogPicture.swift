@@ -1,15 +1,17 @@
 import EventLabCore
 
-/// `show log`: one partition's segments, compaction gaps and the retention boundary.
+/// `show log`: one partition's segments, compaction gaps and the retention boundary; with
+/// `timesVary` (the system clock), its times are marked as varying (`Varying`).
 enum LogPicture {
-    static func render(_ topic: TopicDescription, partition: PartitionDescription, now: Int64) -> String {
+    static func render(_ topic: TopicDescription, partition: PartitionDescription, now: Int64, timesVary: Bool) -> String {
+        let time = { TimeText.format($0, varies: timesVary) }
         var lines = ["\(topic.name) p\(partition.index) · log-start \(partition.logStartOffset) · log-end \(partition.logEndOffset) · \(partition.segments.count) segment\(partition.segments.count == 1 ? "" : "s") · \(TopicSettings.summary(topic.config))"]
         let rows = partition.segments.enumerated().map { index, segment -> [String] in
             let covered = segment.endOffset - segment.baseOffset
             let gap = covered - Int64(segment.recordCount)
             let note = index == partition.segments.count - 1 ? "active (never compacted)" : (gap > 0 ? "\(gap) offset\(gap == 1 ? "" : "s") compacted away" : "closed")
             return [fileName(segment.baseOffset), String(segment.baseOffset), String(segment.endOffset), String(segment.recordCount),
-                    SizeText.format(Int64(segment.byteCount)), segment.maxTimestamp.map(TimeText.format) ?? "-", note]
+                    SizeText.format(Int64(segment.byteCount)), segment.maxTimestamp.map(time) ?? "-", note]
         }
         lines.append(Table.render(header: ["SEGMENT", "BASE", "END", "RECORDS", "SIZE", "NEWEST-RECORD", "NOTE"], rows: rows))
         if topic.config.cleanupPolicy.contains(.compact) {
@@ -17,7 +19,7 @@ enum LogPicture {
             let verdict = switch decision.skip {
             case nil: "the next pass cleans it"
             case .ratio: "not above min.cleanable.dirty.ratio \(CompactionRun.format(decision.minRatio)): the next pass skips it"
-            case .minLag(let at): "held by min.compaction.lag.ms until \(TimeText.format(at))"
+            case .minLag(let at): "held by min.compaction.lag.ms until \(time(at))"
             }
             lines.append("cleaner checkpoint @\(decision.firstDirtyOffset) · dirty ratio \(CompactionRun.format(decision.dirtyRatio)) (bytes after the checkpoint over the closed segments' bytes): \(verdict)")
         }
@@ -25,7 +27,7 @@ enum LogPicture {
             let boundary = now.subtractingSaturating(retention)
             let candidates = partition.segments.last?.byteCount == 0 ? partition.segments.dropLast() : partition.segments[...]
             let expired = candidates.prefix { ($0.maxTimestamp ?? .min) < boundary }.count
-            lines.append("retention \(TimeText.formatDuration(retention)): segments (the active one too) whose newest record is before \(TimeText.format(boundary)) go at the next cleaning — \(expired == 0 ? "none yet" : "\(expired) now")")
+            lines.append("retention \(TimeText.formatDuration(retention)): segments (the active one too) whose newest record is before \(time(boundary)) go at the next cleaning — \(expired == 0 ? "none yet" : "\(expired) now")")
         } else if !topic.config.cleanupPolicy.contains(.delete) {
             lines.append("cleanup \(topic.config.cleanupPolicy): retention never deletes segments here")
         }

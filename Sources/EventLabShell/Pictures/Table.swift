@@ -12,8 +12,9 @@ enum Table {
 }
 
 extension String {
-    /// Columns on a terminal: one per character (wide characters are rare in this output).
-    var displayWidth: Int { count }
+    /// Columns on a terminal: one per character (wide characters are rare in this output); the
+    /// marks of values that vary take none.
+    var displayWidth: Int { Varying.plain(self).count }
 
     /// Cut to `width` columns with an ellipsis when longer.
     func truncated(to width: Int) -> String {

@@ -10,10 +10,11 @@ public enum NoticeText {
         public let isWarning: Bool
     }
 
-    /// The lines telling of `notice`, warnings last.
-    public static func lines(_ notice: BrokerNotice) -> [Line] {
+    /// The lines telling of `notice`, warnings last; with `timesVary` (the system clock), times
+    /// are marked as varying (`Varying`).
+    public static func lines(_ notice: BrokerNotice, timesVary: Bool = false) -> [Line] {
         switch notice {
-        case .cleaning(let report): cleaning(report)
+        case .cleaning(let report): cleaning(report, timesVary: timesVary)
         case .offsetsExpired(let expiry): [offsetsExpired(expiry)]
         }
     }
@@ -32,8 +33,8 @@ public enum NoticeText {
         return Line(text: "offsets expired: \(why); its next consume starts by auto.offset.reset", isWarning: false)
     }
 
-    private static func cleaning(_ report: MaintenanceReport) -> [Line] {
-        let when = "scheduled cleaning at \(TimeText.format(report.at))"
+    private static func cleaning(_ report: MaintenanceReport, timesVary: Bool) -> [Line] {
+        let when = "scheduled cleaning at \(TimeText.format(report.at, varies: timesVary))"
         let retention = report.retention.sorted { $0.key < $1.key }.map { partition, result in
             let records = result.deletedSegments.reduce(0) { $0 + $1.recordCount }
             let segments = result.deletedSegments.count

@@ -9,7 +9,9 @@
 /// - `\x1b` (two hex digits) for the other C0 controls and DEL, and for a byte that is not
 ///   UTF-8 (those are 0x80 and above, so the two never meet);
 /// - `\u{202e}` for C1 controls (U+0080–U+009F), bidi controls (U+061C, U+200E, U+200F,
-///   U+202A–U+202E, U+2066–U+2069) and the line and paragraph separators U+2028, U+2029.
+///   U+202A–U+202E, U+2066–U+2069), the line and paragraph separators U+2028, U+2029, and
+///   the private-use U+E000–U+E00F, which mark the values that vary (`Varying`), so data cannot
+///   forge a mark.
 ///
 /// A backslash itself is printed as it is, so JSON's own `\"` stays readable.
 public enum TerminalText {
@@ -55,7 +57,7 @@ public enum TerminalText {
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
+        case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069, 0xE000...0xE00F: true
         default: false
         }
     }

@@ -14,6 +14,11 @@ enum TimeText {
         return text + (millis == 0 ? "Z" : ".\(pad(millis, 3))Z")
     }
 
+    /// `format(milliseconds)`, marked as a time that varies (`Varying`) when `varies`: a time read from the system clock.
+    static func format(_ milliseconds: Int64, varies: Bool) -> String {
+        varies ? Varying.mark(format(milliseconds), as: .time) : format(milliseconds)
+    }
+
     /// Milliseconds since the epoch for `2024-01-01T00:00:05Z`, `2024-01-01T00:00:05.250Z`,
     /// `2024-01-01` or a plain number of milliseconds.
     static func parseTime(_ text: String) -> Int64? {

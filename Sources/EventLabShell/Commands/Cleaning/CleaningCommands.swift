@@ -59,7 +59,7 @@ struct CompactionRun: ShellCommand {
             let ratio = "dirty ratio \(Self.format(decision.dirtyRatio))"
             switch decision.skip {
             case .minLag(let at):
-                shell.say("\(name): skipped: every segment after the cleaner checkpoint @\(decision.firstDirtyOffset) holds a record younger than min.compaction.lag.ms; the first is cleanable at \(TimeText.format(at))")
+                shell.say("\(name): skipped: every segment after the cleaner checkpoint @\(decision.firstDirtyOffset) holds a record younger than min.compaction.lag.ms; the first is cleanable at \(shell.time(at))")
                 continue
             case .ratio:
                 shell.say("\(name): skipped: \(ratio) is not above min.cleanable.dirty.ratio \(Self.format(decision.minRatio)) (--force cleans anyway)")
@@ -74,7 +74,7 @@ struct CompactionRun: ShellCommand {
                 : "nothing to remove"
             shell.say("\(name): cleaned up to @\(decision.firstUncleanableOffset) (\(ratio), \(why)): \(what)\(held)")
             for tombstone in result.keptTombstones {
-                shell.say("\(name): kept the tombstone @\(tombstone.offset) until its delete horizon \(TimeText.format(tombstone.horizonMs)) (the first cleaning that saw it + delete.retention.ms)")
+                shell.say("\(name): kept the tombstone @\(tombstone.offset) until its delete horizon \(shell.time(tombstone.horizonMs)) (the first cleaning that saw it + delete.retention.ms)")
             }
         }
     }

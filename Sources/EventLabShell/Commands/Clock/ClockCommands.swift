@@ -18,12 +18,12 @@ struct ShowClock: ShellCommand {
     /// The clock, and the timed work waiting on it, so `clock advance` is predictable.
     func run(in shell: Shell) {
         let kind = shell.logicalClock == nil ? "system clock" : "logical clock: moves only on `clock advance`"
-        shell.say("\(TimeText.format(shell.broker.clock.now()))  (\(kind))")
+        shell.say("\(shell.time(shell.broker.clock.now()))  (\(kind))")
         let pending = shell.broker.scheduler.pending(.broker)
         if !pending.isEmpty {
             shell.say("due on the broker clock:")
             for task in pending {
-                shell.say("  \(TimeText.format(task.due))  \(task.label)\(task.period.map { ", every \(TimeText.formatDuration($0))" } ?? "")")
+                shell.say("  \(shell.time(task.due))  \(task.label)\(task.period.map { ", every \(TimeText.formatDuration($0))" } ?? "")")
             }
         }
         let timers = shell.broker.scheduler.pending(.real).count

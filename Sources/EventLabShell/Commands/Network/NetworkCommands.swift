@@ -10,6 +10,13 @@ enum NetworkCommands: CommandGroup {
 
     private static let reason = "the old words go when `broker` comes to name a cluster's brokers"
     private static let retired = "serving Kafka clients is `listen [PORT]` and `listen stop`"
+
+    /// `127.0.0.1:9092` with its port marked as varying (`Varying`): `listen 0` takes any free one,
+    /// and a port given may be taken on another machine.
+    static func shown(_ address: String) -> String {
+        guard let colon = address.lastIndex(of: ":") else { return address }
+        return address[...colon] + Varying.mark(String(address[address.index(after: colon)...]), as: .port)
+    }
 }
 
 /// `listen [PORT]`.
@@ -29,10 +36,10 @@ struct Listen: ShellCommand {
 
     func run(in shell: Shell) throws {
         guard let listener = shell.listener else { throw ShellError("this EventLab cannot serve Kafka clients") }
-        if let address = listener.address { throw ShellError("already listening on \(address); `listen stop` first") }
+        if let address = listener.address { throw ShellError("already listening on \(NetworkCommands.shown(address)); `listen stop` first") }
         let port = try self.port.map { try shell.number($0, for: "PORT") } ?? Self.defaultPort
         guard port <= 65535 else { throw ShellError("PORT must be 0 to 65535, not \(port)") }
-        let address = try listener.listen(port: port)
+        let address = NetworkCommands.shown(try listener.listen(port: port))
         shell.say("listening on \(address): try `kcat -b \(address) -L`; `show` and `group describe` follow the clients live")
     }
 }
@@ -50,6 +57,6 @@ struct StopListening: ShellCommand {
     func run(in shell: Shell) throws {
         guard let listener = shell.listener, let address = listener.address else { throw ShellError("not listening: `listen` starts serving") }
         try listener.stop()
-        shell.say("stopped listening on \(address)")
+        shell.say("stopped listening on \(NetworkCommands.shown(address))")
     }
 }

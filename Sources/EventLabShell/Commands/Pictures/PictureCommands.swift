@@ -90,7 +90,7 @@ struct ShowLog: ShellCommand {
         guard index < topic.partitions.count else {
             throw ShellError("topic '\(topic.name)' has no partition \(index): its partitions are 0 to \(topic.partitions.count - 1)")
         }
-        shell.say(LogPicture.render(topic, partition: topic.partitions[index], now: shell.broker.clock.now()))
+        shell.say(LogPicture.render(topic, partition: topic.partitions[index], now: shell.broker.clock.now(), timesVary: shell.timesVary))
         if partition == nil, topic.partitions.count > 1 {
             let name = TerminalText.escape(topic.name)
             let others = topic.partitions.count == 2 ? "`show log \(name) 1` shows the other" : "`show log \(name) 1` to `show log \(name) \(topic.partitions.count - 1)` show the others"

@@ -102,7 +102,7 @@ struct Consume: ShellCommand {
             for partition in positions.keys.sorted() where count < max {
                 let records = try shell.broker.read(topic, partition: partition, from: positions[partition]!, maxRecords: max - count)
                 for record in records {
-                    shell.say(RecordLine.render(record, partition: partition, headers: headers))
+                    shell.say(RecordLine.render(record, partition: partition, headers: headers, timesVary: shell.timesVary))
                 }
                 count += records.count
                 if let last = records.last { positions[partition] = last.offset + 1 }
