@@ -28,12 +28,15 @@ struct RecordTests {
         #expect(verified.stdout.contains("passed   \(path)  (4 commands)"), "\(verified.stdout)")
     }
 
-    @Test("-c and run FILE record too", arguments: [["-c", "topic create a; topic list"], ["run", "SCRIPT"]])
+    @Test("-c and run FILE record too, with --record before or after run", arguments: [
+        ["-c", "topic create a; topic list", "--record", "OUT"], ["run", "SCRIPT", "--record", "OUT"], ["--record", "OUT", "run", "SCRIPT"],
+    ])
     func scriptsRecord(arguments: [String]) throws {
         let directory = temporaryDirectory()
         try "topic create a\ntopic list\n".write(toFile: directory + "/script.txt", atomically: true, encoding: .utf8)
         let path = directory + "/session.txt"
-        let run = try EventLabRun.run(arguments.map { $0 == "SCRIPT" ? directory + "/script.txt" : $0 } + ["--memory", "--clock", "logical", "--record", path])
+        let given = arguments.map { ["SCRIPT": directory + "/script.txt", "OUT": path][$0] ?? $0 }
+        let run = try EventLabRun.run(given + ["--memory", "--clock", "logical"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("eventlab> topic create a"))
         #expect(try EventLabRun.run(["verify", path]).status == 0)
