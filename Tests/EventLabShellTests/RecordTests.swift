@@ -97,6 +97,15 @@ struct RecordTests {
         #expect(!FileManager.default.fileExists(atPath: directory + "/missing"))
     }
 
+    @Test("a file that takes no writes is refused when the header cannot be written, and nothing starts")
+    func refusesFullDevice() throws {
+        let (shell, output) = try recordingShell()
+        #expect(!shell.execute("record start /dev/full --force"))
+        #expect(output.errors.last?.hasPrefix("error: cannot write /dev/full: ") == true, "\(output.errors)")
+        #expect(output.errors.last?.hasSuffix("give a file that can be written, such as one in your home directory") == true, "\(output.errors)")
+        #expect(shell.recordingPath == nil)
+    }
+
     @Test("record start while recording names the file being recorded; record stop when not recording says how to start")
     func startAndStopErrors() throws {
         let (shell, output) = try recordingShell()

@@ -94,6 +94,19 @@ class RecordTests(unittest.TestCase):
         result = verify(self.path)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
+    def test_a_resized_window_keeps_the_width_the_recording_started_with(self):
+        repl = Repl(self.home, "--memory", "--clock", "logical")
+        repl.run("record start " + self.path)
+        repl.run("topic create orders; publish orders --repeat 30 key=k-{n} v{n}")
+        repl.child.setwinsize(24, 40)
+        self.assertIn("4 k-5", repl.run("show orders"))
+        repl.run("record stop")
+        repl.child.setwinsize(24, 40)
+        self.assertNotIn("4 k-5", repl.run("show orders"))
+        self.assertEqual(repl.close(), 0)
+        result = verify(self.path)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
 
 if __name__ == "__main__":
     quiet.run()

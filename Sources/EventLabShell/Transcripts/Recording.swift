@@ -31,14 +31,18 @@ final class Recording {
             try write(TranscriptWriter.header(settings))
         } catch {
             if !replacing { unlink(path) }
-            throw error
+            throw ShellError("cannot write \(path): \(error.localizedDescription); give a file that can be written, such as one in your home directory")
         }
     }
 
     /// Appends `command` (its lines joined by newlines) and the lines it printed.
     func append(_ command: String, printed: [String]) throws(ShellError) {
         guard file != nil else { return }
-        try write(TranscriptWriter.commandLines(command) + TranscriptWriter.literalLines(printed))
+        do {
+            try write(TranscriptWriter.commandLines(command) + TranscriptWriter.literalLines(printed))
+        } catch {
+            throw ShellError("cannot write \(path): \(error.localizedDescription); recording stopped, and what was recorded before is kept")
+        }
         commandCount += 1
     }
 
@@ -48,14 +52,15 @@ final class Recording {
         file = nil
     }
 
-    private func write(_ lines: [String]) throws(ShellError) {
+    /// Writes `lines`; on failure the file is closed, so nothing more is written to it.
+    private func write(_ lines: [String]) throws {
         guard let file else { return }
         do {
             // One write per command, unbuffered: it is in the file the moment the command is done.
             try file.write(contentsOf: Data(lines.map { $0 + "\n" }.joined().utf8))
         } catch {
             close()
-            throw ShellError("cannot write \(path): \(error.localizedDescription); recording stopped, and what was recorded before is kept")
+            throw error
         }
     }
 }
