@@ -203,6 +203,11 @@ struct LessonRunnerTests {
         #expect(overview.contains("lesson start"))
         #expect(overview.contains("Start a lesson, or resume it where you left it."))
         #expect(bench.ok("help lesson").contains("$XDG_STATE_HOME/eventlab/lessons"))
+        bench.shell.sessionSummary = "the playground"
+        bench.ok("lesson start 1")
+        #expect(bench.ok("help").contains("This session: lesson 1 on workspace \(bench.state)/eventlab/lessons/01-first-steps/workspace (on disk"))
+        bench.ok("lesson exit")
+        #expect(bench.ok("help").contains("This session: the playground."))
     }
 }
 

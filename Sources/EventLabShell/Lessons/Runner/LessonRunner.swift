@@ -13,8 +13,8 @@ public final class LessonRunner {
     let opener: TranscriptWorkspaceOpener
     /// The lesson running now.
     var running: RunningLesson?
-    /// The session's own broker and clock, kept while a lesson runs.
-    var playground: (broker: Broker, logicalClock: LogicalClock?)?
+    /// The session's own broker, clock and summary, kept while a lesson runs.
+    var playground: (broker: Broker, logicalClock: LogicalClock?, summary: String?)?
     /// True while a solution runs, so its goals are checked once, after its last command.
     var isRunningSolution = false
 
@@ -94,10 +94,12 @@ public final class LessonRunner {
             returnToPlayground(in: shell)
             throw error
         }
-        if playground == nil { playground = (shell.broker, shell.logicalClock) }
+        if playground == nil { playground = (shell.broker, shell.logicalClock, shell.sessionSummary) }
         let running = RunningLesson(entry: entry, loaded: loaded, progress: progress, workspace: workspace)
         self.running = running
         shell.switchBroker(to: workspace.broker, logicalClock: workspace.logicalClock)
+        shell.sessionSummary = "lesson \(entry.number) on " + SessionSummary.text(directory: store.workspace(entry), logicalClock: workspace.logicalClock != nil)
+            + "; `lesson exit` goes back to your playground"
         let lesson = loaded.lesson
         shell.say(shell.style.paint("Lesson \(lesson.number): \(lesson.title)", "1"))
         shell.say(MarkdownRenderer(width: shell.width, style: shell.style).render(MarkdownInlineReader.read(lesson.summary)).joined(separator: "\n"))
@@ -217,6 +219,7 @@ public final class LessonRunner {
     private func returnToPlayground(in shell: Shell) {
         guard let playground else { return }
         shell.switchBroker(to: playground.broker, logicalClock: playground.logicalClock)
+        shell.sessionSummary = playground.summary
         self.playground = nil
     }
 
