@@ -72,25 +72,17 @@ public final class LessonRunner {
         }
         let saved = try store.progress(entry)
         if let running { closeRunning(in: shell, announce: running.entry != entry) }
-        var note: String?
-        let progress: LessonProgress
-        let workspace: any TranscriptWorkspace
+        let (workspace, progress, note): (any TranscriptWorkspace, LessonProgress, String?)
         do {
-            if let step {
-                workspace = try build(loaded, entry, upTo: step - 1)
-                progress = LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1)))
-                if step > 1 { note = "Starting at step \(step): the steps before it were replayed on a fresh workspace." }
-            } else if let saved, !saved.finished, saved.step < count, FileManager.default.fileExists(atPath: store.workspace(entry)) {
-                workspace = try opener(TranscriptSettings(), store.workspace(entry))
-                progress = saved
-                note = "You were at lesson \(entry.number), step \(saved.step + 1): your lesson workspace is as you left it."
-            } else {
-                workspace = try build(loaded, entry, upTo: 0)
-                progress = LessonProgress()
-                if saved?.finished == true { note = "You finished lesson \(entry.number) before: it starts over on a fresh workspace." }
-            }
+            (workspace, progress, note) = try open(loaded, entry, saved: saved, step: step)
+        } catch {
+            returnToPlayground(in: shell)
+            throw error
+        }
+        do {
             try store.save(progress, of: entry)
         } catch {
+            try? workspace.close()
             returnToPlayground(in: shell)
             throw error
         }
@@ -102,11 +94,30 @@ public final class LessonRunner {
             + "; `lesson exit` goes back to your playground"
         let lesson = loaded.lesson
         shell.say(shell.style.paint("Lesson \(lesson.number): \(lesson.title)", "1"))
-        shell.say(MarkdownRenderer(width: shell.width, style: shell.style).render(MarkdownInlineReader.read(lesson.summary)).joined(separator: "\n"))
+        tell(lesson.summary, in: shell)
         if let note { tell(note, in: shell) }
         tell("It runs on a workspace of its own, on the logical clock; your playground waits as it was until `lesson exit`.", in: shell)
         shell.say("")
         show(in: shell)
+    }
+
+    /// The lesson's workspace and progress: rebuilt for `step` (counted from 1) when given;
+    /// else as `saved` left them; else fresh from the first step. With a note saying which.
+    private func open(
+        _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, step: Int?
+    ) throws -> (any TranscriptWorkspace, LessonProgress, String?) {
+        let store = try requireStore()
+        if let step {
+            let workspace = try build(loaded, entry, upTo: step - 1)
+            let note = step > 1 ? "Starting at step \(step): the steps before it were replayed on a fresh workspace." : nil
+            return (workspace, LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1))), note)
+        }
+        if let saved, !saved.finished, saved.step < loaded.lesson.steps.count, FileManager.default.fileExists(atPath: store.workspace(entry)) {
+            let workspace = try opener(TranscriptSettings(), store.workspace(entry))
+            return (workspace, saved, "You were at lesson \(entry.number), step \(saved.step + 1): your lesson workspace is as you left it.")
+        }
+        let note = saved?.finished == true ? "You finished lesson \(entry.number) before: it starts over on a fresh workspace." : nil
+        return (try build(loaded, entry, upTo: 0), LessonProgress(), note)
     }
 
     /// Leaves the running lesson, its progress saved, and goes back to the playground.
