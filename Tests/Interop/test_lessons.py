@@ -56,10 +56,13 @@ class LessonTests(unittest.TestCase):
         shutil.rmtree(self.home, ignore_errors=True)
 
     def test_a_lesson_is_taken_left_and_resumed_where_it_was(self):
+        """Tab completes the lesson's name; its goals, hint and solution show; a new session
+        resumes it at the same step with the same state, and the playground is untouched."""
         first = Session(self.home)
         self.assertNotIn("lesson start", first.banner)
         first.run("topic create mine")
-        started = first.run("lesson start 1")
+        first.child.send("lesson start th\t")
+        started = first.run("")
         self.assertIn("Lesson 1: The log", started)
         self.assertIn("Make a topic", started)
 
@@ -87,6 +90,9 @@ class LessonTests(unittest.TestCase):
         self.assertIn("You were at lesson 1, step 2", resumed)
         self.assertIn("Append records", resumed)
         self.assertIn("topic orders has 1 record; the goal is at least 3", second.run("lesson check"))
+        # Tab completes the lesson's topics, which the playground does not have.
+        second.child.send("topic describe or\t")
+        self.assertIn("orders · 3 partitions", second.run(""))
         self.assertNotIn("mine", second.run("topic list"))
         second.run("lesson exit")
         self.assertIn("mine", second.run("topic list"))
