@@ -7,8 +7,10 @@ public final class TranscriptSession {
     /// The settings it runs with.
     public let settings: TranscriptSettings
     /// The shell the commands run in; a new one after each restart.
-    public private(set) var shell: Shell
-    private var workspace: any TranscriptWorkspace
+    public var shell: Shell { open.shell }
+    /// The workspace and the shell on it; nil only while a restart reopens the workspace, as
+    /// the old one's lock goes with the last reference to it (its shell holds its broker).
+    private var open: (workspace: any TranscriptWorkspace, shell: Shell)!
     private let opener: TranscriptWorkspaceOpener
     /// The temporary directory of a session on disk, removed on close.
     private let directory: String?
@@ -21,12 +23,11 @@ public final class TranscriptSession {
         self.opener = opener
         directory = onDisk ? try Self.temporaryDirectory() : nil
         do {
-            workspace = try opener(settings, directory)
+            try reopen()
         } catch {
             if let directory { try? FileManager.default.removeItem(atPath: directory) }
             throw error
         }
-        shell = Self.shell(on: workspace, settings: settings, output: output)
     }
 
     /// Runs `command` as the REPL would and returns what it printed, one string per line.
@@ -38,27 +39,36 @@ public final class TranscriptSession {
     }
 
     /// Closes the workspace and opens it again, as leaving EventLab and starting it would.
+    ///
+    /// - Throws: when the workspace cannot be closed or reopened; the session is closed then,
+    ///   and only ``close()`` may follow.
     public func restart() throws {
-        try workspace.close()
-        workspace = try opener(settings, directory)
-        shell = Self.shell(on: workspace, settings: settings, output: output)
+        do {
+            let closing = open.workspace
+            open = nil
+            try closing.close()
+        }
+        try reopen()
+    }
+
+    /// Opens the workspace (again) and a shell on it.
+    private func reopen() throws {
+        let workspace = try opener(settings, directory)
+        open = (workspace, Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width))
     }
 
     /// Closes the workspace and removes its directory, if it had one.
     public func close() {
-        try? workspace.close()
+        try? open?.workspace.close()
+        open = nil
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     /// The broker the commands act on.
-    public var broker: Broker { workspace.broker }
+    public var broker: Broker { open.workspace.broker }
 
     /// The logical clock, when the session runs on one.
-    public var logicalClock: LogicalClock? { workspace.logicalClock }
-
-    private static func shell(on workspace: any TranscriptWorkspace, settings: TranscriptSettings, output: any Output) -> Shell {
-        Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
-    }
+    public var logicalClock: LogicalClock? { open.workspace.logicalClock }
 
     private static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "eventlab-transcript-" + UUID().uuidString
