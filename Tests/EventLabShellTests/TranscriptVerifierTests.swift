@@ -109,6 +109,23 @@ struct TranscriptVerifierTests {
             """).isEmpty)
     }
 
+    @Test("the header's width is the width pictures are drawn for")
+    func width() throws {
+        let text = """
+            % width 40
+            eventlab> topic create t
+            created topic t with 1 partition · cleanup delete · retention 7d
+            eventlab> publish t --repeat 30 key=key-{n} v
+            t p0  30 records  @0…@29
+            eventlab> show t
+            t · 1 partition · cleanup delete · retention 7d
+            p0 │0 key-1│1 key-2│…│29 key-30│ end 30
+            │ a record: offset and key (or event type)
+            """
+        #expect(try mismatches(text).isEmpty)
+        #expect(try mismatches(text.replacingOccurrences(of: "% width 40", with: "% width 80")).count == 1)
+    }
+
     @Test("after `% restart` on disk the topic, its records and the committed offsets are there, and the logical clock goes on from where it was")
     func restart() throws {
         let text = """
@@ -149,5 +166,19 @@ struct TranscriptVerifierTests {
             try mismatches("eventlab> exit\neventlab> topic list\nno topics yet\n")
         }
         #expect(throws: TranscriptError.self) { try mismatches("eventlab> topic list; quit\nno topics yet\n# more\neventlab> topic list\n") }
+    }
+
+    @Test("`exit` then `% restart` is leaving and starting EventLab again: the commands after it run")
+    func exitThenRestart() throws {
+        let text = """
+            eventlab> topic create t
+            created topic t with 1 partition · cleanup delete · retention 7d
+            eventlab> exit
+            % restart
+            eventlab> topic list
+            TOPIC  PARTITIONS  RECORDS  CLEANUP  RETENTION
+            t      1           0        delete   7d
+            """
+        #expect(try mismatches(text, opener: DiskTranscriptWorkspace.opener).isEmpty)
     }
 }
