@@ -136,3 +136,21 @@ struct VerifyTests {
         #expect(result.stderr.contains("exit.txt line 1: `exit` ends the session"))
     }
 }
+
+@Suite("The verify figure")
+struct VerifyFigureTests {
+    @Test("eventlab-bench's 1,000-command transcript verifies against its own recording, so its figure is measured")
+    func figure() throws {
+        let bench = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventlab-bench")
+        let process = Process()
+        process.executableURL = bench
+        process.arguments = ["--only", "verify_1k_commands_ms", "--runs", "1", "--json"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(stdout.hasPrefix(#"{"figure": "verify_1k_commands_ms", "value": "#))
+    }
+}
