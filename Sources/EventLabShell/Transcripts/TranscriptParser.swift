@@ -70,19 +70,18 @@ public enum TranscriptParser {
         }
 
         mutating func output(_ line: Substring, number: Int) throws(TranscriptError) {
-            guard var current = command else {
+            guard command != nil else {
                 throw TranscriptError(line: number, "an output line with no command above it: start narration with `#`, or put the command before it on an `eventlab> ` line")
             }
             outputStarted = true
-            current.expected += Array(repeating: .line(""), count: emptyLines)
+            // Appended in place: a copy of the command taken out and put back would copy its
+            // output on every line, which for a long output is quadratic.
+            command!.expected += Array(repeating: .line(""), count: emptyLines)
             emptyLines = 0
-            if line == TranscriptSyntax.anyLines {
-                current.expected.append(.anyLines)
-            } else {
-                current.expected.append(.line(String(line.hasPrefix(TranscriptSyntax.escape) ? line.dropFirst() : line)))
-            }
-            current.outputLines = current.outputLines.lowerBound..<(number + 1)
-            command = current
+            let expected: ExpectedLine =
+                line == TranscriptSyntax.anyLines ? .anyLines : .line(String(line.hasPrefix(TranscriptSyntax.escape) ? line.dropFirst() : line))
+            command!.expected.append(expected)
+            command!.outputLines = command!.outputLines.lowerBound..<(number + 1)
         }
 
         mutating func finishCommand() {
