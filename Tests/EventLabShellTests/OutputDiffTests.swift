@@ -88,3 +88,25 @@ struct OutputDiffTests {
         #expect(lines.filter { $0.hasPrefix("+") && !$0.hasPrefix("+++") } == ["+" + expected[2], "+" + expected[15]])
     }
 }
+
+@Suite("The diff of a changed output, in a huge block")
+struct HugeOutputDiffTests {
+    @Test("one changed line among twenty thousand is one small hunk, and the update keeps the placeholders around it")
+    func oneChangeInAHugeBlock() throws {
+        let count = 20_000
+        var written = (0..<count).map { "p0 @\($0)  -  v  2024-01-01T00:00:00Z" }
+        written[3] = "p0 @3  -  v  [TIME]"
+        written[10_000] = "changed"
+        let text = "eventlab> topic create t\ncreated topic t with 1 partition · cleanup delete · retention 7d\n"
+            + "eventlab> publish t --repeat \(count) v\nt p0  \(count) records  @0…@\(count - 1)\neventlab> consume t\n"
+            + (written + ["\(count) records"]).joined(separator: "\n") + "\n"
+        let mismatches = try TranscriptVerifier(opener: MemoryTranscriptWorkspace.opener).mismatches(in: TranscriptParser.parse(text))
+        let diff = try #require(mismatches.first.map { OutputDiff.unified(file: "t.txt", $0) })
+        #expect(diff.split(separator: "\n").count == 2 + 1 + 3 + 2 + 3)
+        #expect(diff.contains("@@ -10003,7 +10003,7 @@\n p0 @9997"))
+        #expect(diff.contains("\n-changed\n+p0 @10000  -  v  2024-01-01T00:00:00Z\n"))
+        let updated = TranscriptUpdate.apply(mismatches, to: text)
+        #expect(updated.contains("\np0 @3  -  v  [TIME]\n"))
+        #expect(updated.contains("\np0 @10000  -  v  2024-01-01T00:00:00Z\n"))
+    }
+}

@@ -40,32 +40,41 @@ public enum OutputDiff {
 
     /// Expected and printed lines aligned by their longest common subsequence, where an expected
     /// line is "common" with a printed line it matches (`...` matches any one line).
+    ///
+    /// Lines that match at the start and at the end are aligned as they stand first, so a long
+    /// output with a change in it costs only the changed middle.
     static func align(_ expected: [ExpectedLine], _ actual: [String]) -> [Step] {
-        let n = expected.count, m = actual.count
-        guard n * m <= alignmentLimit else {
-            return (0..<n).map { Step(old: $0, new: nil) } + (0..<m).map { Step(old: nil, new: $0) }
-        }
         let patterns = expected.map { line -> LinePattern? in if case .line(let text) = line { LinePattern(text) } else { nil } }
         func same(_ i: Int, _ j: Int) -> Bool { patterns[i].map { $0.matches(actual[j]) } ?? true }
-        // lengths[i][j]: the longest common subsequence of expected[i...] and actual[j...].
+        var prefix = 0
+        while prefix < min(expected.count, actual.count), same(prefix, prefix) { prefix += 1 }
+        var suffix = 0
+        while suffix < min(expected.count, actual.count) - prefix, same(expected.count - 1 - suffix, actual.count - 1 - suffix) { suffix += 1 }
+        let n = expected.count - prefix - suffix, m = actual.count - prefix - suffix
+        let head = (0..<prefix).map { Step(old: $0, new: $0) }
+        let tail = (0..<suffix).map { Step(old: expected.count - suffix + $0, new: actual.count - suffix + $0) }
+        guard n * m <= alignmentLimit else {
+            return head + (0..<n).map { Step(old: prefix + $0, new: nil) } + (0..<m).map { Step(old: nil, new: prefix + $0) } + tail
+        }
+        // lengths[i][j]: the longest common subsequence of the middle's expected[i...] and actual[j...].
         var lengths = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
-                lengths[i][j] = same(i, j) ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+                lengths[i][j] = same(prefix + i, prefix + j) ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
             }
         }
-        var steps: [Step] = []
+        var steps = head
         var i = 0, j = 0
         while i < n || j < m {
-            if i < n, j < m, same(i, j), lengths[i][j] == lengths[i + 1][j + 1] + 1 {
-                steps.append(Step(old: i, new: j)); i += 1; j += 1
+            if i < n, j < m, same(prefix + i, prefix + j), lengths[i][j] == lengths[i + 1][j + 1] + 1 {
+                steps.append(Step(old: prefix + i, new: prefix + j)); i += 1; j += 1
             } else if i < n, j == m || lengths[i + 1][j] >= lengths[i][j + 1] {
-                steps.append(Step(old: i, new: nil)); i += 1
+                steps.append(Step(old: prefix + i, new: nil)); i += 1
             } else {
-                steps.append(Step(old: nil, new: j)); j += 1
+                steps.append(Step(old: nil, new: prefix + j)); j += 1
             }
         }
-        return steps
+        return steps + tail
     }
 
     /// The changed steps with up to ``context`` unchanged ones around them, in hunks.
