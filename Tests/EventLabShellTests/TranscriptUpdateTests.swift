@@ -124,6 +124,7 @@ struct TranscriptUpdateTests {
     func lineEnds() throws {
         let text = "# note\neventlab> topic list\nwrong"
         #expect(try updated(text) == "# note\neventlab> topic list\nno topics yet: try `topic create orders --partitions 3`")
+        #expect(try updated("eventlab> topic list") == "eventlab> topic list\nno topics yet: try `topic create orders --partitions 3`")
         let windows = "# note\r\neventlab> topic list\r\nwrong\r\n\r\n# end\r\n"
         #expect(try updated(windows) == "# note\r\neventlab> topic list\r\nno topics yet: try `topic create orders --partitions 3`\r\n\r\n# end\r\n")
     }
