@@ -66,6 +66,28 @@ struct OutputDiffTests {
         #expect(escaped.first?.contains("\n-\\# error\n+error: topic 'nowhere' does not exist") == true)
     }
 
+    @Test("the lines a `...` stands for are no change: the diff shows the `...` once, then what changed")
+    func anyLines() throws {
+        let diffs = try diffs("""
+            eventlab> topic create t
+            created topic t with 1 partition · cleanup delete · retention 7d
+            eventlab> publish t --repeat 5 v{n}
+            t p0  5 records  @0…@4
+            eventlab> consume t
+            p0 @0  -  v1  2024-01-01T00:00:00Z
+            ...
+            9 records
+            """)
+        #expect(diffs == ["""
+            --- transcripts/t.txt:5 expected, after eventlab> consume t
+            +++ printed now
+            @@ -7,2 +8,4 @@
+             ...
+            -9 records
+            +5 records
+            """])
+    }
+
     @Test("a multi-line command is named by its first line")
     func multiLineCommand() throws {
         let diffs = try diffs("eventlab> topic create t\ncreated topic t with 1 partition · cleanup delete · retention 7d\neventlab> publish t {\"a\":\n     ...> 1}\nwrong\n")

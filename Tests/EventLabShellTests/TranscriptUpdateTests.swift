@@ -120,6 +120,21 @@ struct TranscriptUpdateTests {
         #expect(try updated(text).hasSuffix("eventlab> consume t\np0 @0  -  v1  2024-01-01T00:00:00Z\n...\n5 records"))
     }
 
+    @Test("a `...` that now stands for no line stays, and the changed line after it is rewritten")
+    func anyLinesStandingForNothing() throws {
+        let text = """
+            eventlab> topic create t
+            created topic t with 1 partition · cleanup delete · retention 7d
+            eventlab> publish t v1
+            t p0 @0  (the only partition)
+            eventlab> consume t
+            p0 @0  -  v1  2024-01-01T00:00:00Z
+            ...
+            3 records
+            """
+        #expect(try updated(text).hasSuffix("eventlab> consume t\np0 @0  -  v1  2024-01-01T00:00:00Z\n...\n1 record"))
+    }
+
     @Test("a file without a final newline stays without one; a Windows file keeps its line ends")
     func lineEnds() throws {
         let text = "# note\neventlab> topic list\nwrong"

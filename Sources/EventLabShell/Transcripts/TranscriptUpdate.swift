@@ -18,37 +18,22 @@ public enum TranscriptUpdate {
     }
 
     /// The new output block: printed lines, each written as its old expected line when that
-    /// line (placeholders and all) still matches it. A `...` stays and keeps standing for the
-    /// printed lines after it, except as many of the last ones as expected lines changed there:
-    /// those are written in their place.
+    /// line (placeholders and all) still matches it, and each `...` kept for the lines it still
+    /// stands for (see ``OutputDiff/absorbing(_:_:)``).
     static func merged(_ mismatch: TranscriptVerifier.Mismatch) -> [String] {
         let expected = mismatch.command.expected
         var kept: [ExpectedLine] = []
-        var afterAnyLines = false
-        // The expected lines dropped and the printed lines added since the last kept line.
-        var dropped = 0
-        var added: [String] = []
-        func flush() {
-            kept += (afterAnyLines ? added.suffix(min(dropped, added.count)) : added[...]).map(ExpectedLine.line)
-            dropped = 0
-            added = []
-        }
+        var last: Int?
         for step in OutputDiff.align(expected, mismatch.actual) {
-            if let old = step.old, expected[old] == .anyLines {
-                flush()
-                kept.append(.anyLines)
-                afterAnyLines = true
-            } else if let old = step.old, step.new != nil {
-                flush()
+            if let old = step.old {
+                // An expected line that matches nothing printed is dropped; a `...` is kept once.
+                guard !step.isChange, old != last else { continue }
+                last = old
                 kept.append(expected[old])
-                afterAnyLines = false
-            } else if step.old != nil {
-                dropped += 1
             } else if let new = step.new {
-                added.append(mismatch.actual[new])
+                kept.append(.line(mismatch.actual[new]))
             }
         }
-        flush()
         return TranscriptWriter.outputLines(kept)
     }
 }
