@@ -28,9 +28,12 @@ struct VerifyTests {
         return directory
     }
 
-    @Test("transcripts that match exit 0, each named as passed, and the last line counts them")
+    @Test("transcripts that match exit 0, each named as passed, and the last line counts them; README.md and hidden files are not transcripts")
     func passes() throws {
-        let directory = try directory(["01-orders.txt": Self.passing, "02-empty.txt": "# nothing to run\n", "README.md": "# not a transcript\nhello\n"])
+        let directory = try directory([
+            "01-orders.txt": Self.passing, "02-empty.txt": "# nothing to run\n", "README.md": "# not a transcript\nhello\n",
+            ".#01-orders.txt": "an editor's lock file\n",
+        ])
         let result = try EventLabRun.run(["verify", directory])
         #expect(result.status == 0)
         #expect(result.stdout == """
