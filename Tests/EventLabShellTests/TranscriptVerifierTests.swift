@@ -2,6 +2,7 @@ import EventLabCore
 import EventLabShell
 import EventLabStorage
 import EventLabTestSupport
+import Synchronization
 import Testing
 
 /// A transcript workspace on disk, opened as `eventlab --data` opens one: closing it saves the
@@ -152,6 +153,17 @@ struct TranscriptVerifierTests {
             clock is now 2024-01-01T03:00:00Z
             """
         #expect(try mismatches(text, opener: DiskTranscriptWorkspace.opener).isEmpty)
+    }
+
+    @Test("a workspace that cannot be opened again at `% restart` stops the run with the opener's error")
+    func reopenFails() throws {
+        let opened = Mutex(0)
+        let opener: TranscriptWorkspaceOpener = { settings, directory in
+            guard opened.withLock({ $0 += 1; return $0 }) == 1, let directory else { throw ShellError("the disk is gone") }
+            return try DiskTranscriptWorkspace(settings: settings, directory: directory)
+        }
+        #expect(throws: ShellError("the disk is gone")) { try mismatches("eventlab> topic list\n[..]\n% restart\neventlab> topic list\n", opener: opener) }
+        #expect(opened.withLock { $0 } == 2)
     }
 
     @Test("a memory workspace forgets everything at `% restart`, so a transcript that restarts needs a disk opener")
