@@ -104,6 +104,16 @@ struct VerifyTests {
         #expect(again.stdout.hasSuffix("1 passed, 0 failed\n"))
     }
 
+    @Test("--update through a symbolic link rewrites the file it points to and leaves the link a link")
+    func updateThroughLink() throws {
+        let directory = try directory(["orders.txt": "eventlab> topic list\nwrong\n"])
+        let link = temporaryDirectory() + "/link.txt"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: directory + "/orders.txt")
+        #expect(try EventLabRun.run(["verify", "--update", link]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == directory + "/orders.txt")
+        #expect(try String(contentsOfFile: directory + "/orders.txt", encoding: .utf8).hasPrefix("eventlab> topic list\nno topics yet"))
+    }
+
     @Test("a transcript with `% restart` runs on disk: the topic, its records and committed offsets survive, and the clock goes on")
     func restart() throws {
         let directory = try directory(["restart.txt": """
