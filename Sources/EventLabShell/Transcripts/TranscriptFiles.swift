@@ -1,7 +1,7 @@
 import Foundation
 
 /// The transcripts named on a command line: files as given, and in a directory its `*.txt`
-/// files in name order (its README.md is not one).
+/// files in name order (its README.md is not one, nor is a hidden file).
 public enum TranscriptFiles {
     /// The transcript files `paths` name.
     ///
@@ -19,7 +19,8 @@ public enum TranscriptFiles {
                 continue
             }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            let transcripts = names.filter { $0.hasSuffix(".txt") }.sorted()
+            // Hidden files are an editor's (a lock, a backup), not transcripts.
+            let transcripts = names.filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") }.sorted()
             guard !transcripts.isEmpty else { throw ShellError("\(path) holds no transcripts (*.txt files): nothing to verify there") }
             let directory = path.hasSuffix("/") ? path : path + "/"
             files += transcripts.map { directory + $0 }
