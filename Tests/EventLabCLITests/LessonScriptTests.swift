@@ -5,7 +5,7 @@ import Testing
 @Suite("Lessons in the eventlab program: found from the repository, taken in a script, resumed in the next run")
 struct LessonScriptTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/lessons").path
+        .appendingPathComponent("Fixtures/lessons/runner").path
 
     @Test("a piped script takes a lesson on its own workspace; the next run resumes it with its state, the playground untouched")
     func resumedInNextRun() throws {

@@ -15,7 +15,7 @@ final class LessonBench {
     private(set) var shell: Shell!
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/lessons").path
+        .appendingPathComponent("Fixtures/lessons/runner").path
 
     init(_ backend: Backend = .memory) throws {
         playground = try TestBroker(backend)
