@@ -17,8 +17,12 @@ final class LessonBench {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/lessons/runner").path
 
-    init(_ backend: Backend = .memory) throws {
+    /// The directory of lessons the runner reads.
+    let lessons: String
+
+    init(_ backend: Backend = .memory, lessons: String = LessonBench.fixtures) throws {
         playground = try TestBroker(backend)
+        self.lessons = lessons
         shell = makeShell()
     }
 
@@ -31,7 +35,7 @@ final class LessonBench {
         // Wide, so the sentences the tests look for are not wrapped.
         let shell = Shell(broker: playground.broker, logicalClock: playground.clock, output: output, width: 200)
         shell.lessons = LessonRunner(
-            library: LessonLibrary(directory: Self.fixtures), environment: ["XDG_STATE_HOME": state], opener: LessonBench.diskOpener)
+            library: LessonLibrary(directory: lessons), environment: ["XDG_STATE_HOME": state], opener: LessonBench.diskOpener)
         return shell
     }
 

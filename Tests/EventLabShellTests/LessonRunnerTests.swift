@@ -146,9 +146,19 @@ struct LessonRunnerTests {
     func badGoal() throws {
         let bench = try LessonBench()
         let failed = bench.run("lesson start 2")
-        #expect(failed.contains("error: lesson 2 cannot be read: \(LessonBench.fixtures)/02-bad-goal.md:17: goal `topik orders exists`, column 1:"))
+        #expect(failed.contains("error: lesson 2 cannot be read: \(LessonBench.fixtures)/02-bad-goal.md:17: in the goal `topik orders exists`, at its column 1: 'topik' is not something a goal checks"))
         #expect(bench.run("lesson start 7").contains("error: no lesson '7': the lessons are 1 first-steps, 2 bad-goal"))
         #expect(bench.topics == [])
+    }
+
+    @Test("a lesson whose setup fails does not start, saying which command failed and why; the playground stays")
+    func failingSetup() throws {
+        let bench = try LessonBench(lessons: LessonBench.fixtures + "/../bad")
+        bench.ok("topic create mine")
+        let failed = bench.run("lesson start 4")
+        #expect(failed.contains("error: lesson 4's setup failed at `topic create orders --partitions 0`: --partitions must be at least 1"), "\(failed)")
+        #expect(bench.topics == ["mine"])
+        #expect(bench.run("lesson").contains("No lesson is running"))
     }
 
     @Test("`lesson forget` asks first, needs --yes without a terminal, and forgets every lesson's progress")

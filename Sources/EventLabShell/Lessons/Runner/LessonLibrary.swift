@@ -119,13 +119,7 @@ struct LoadedLesson {
         var goals: [[Goal]] = []
         for step in lesson.steps {
             var stepGoals: [Goal] = []
-            for goal in step.goals {
-                do throws(GoalError) {
-                    stepGoals.append(try Goal.parse(goal.text))
-                } catch {
-                    throw LessonError(file: file, line: goal.line, "goal `\(goal.text)`, \(error.description)")
-                }
-            }
+            for goal in step.goals { stepGoals.append(try LessonVerifier.parse(goal, file: file)) }
             goals.append(stepGoals)
         }
         self.goals = goals

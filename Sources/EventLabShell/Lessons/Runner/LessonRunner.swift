@@ -196,17 +196,16 @@ public final class LessonRunner {
         try FileManager.default.createDirectory(atPath: store.directory(entry), withIntermediateDirectories: true)
         let workspace = try opener(TranscriptSettings(), directory)
         let lesson = loaded.lesson
-        var commands = lesson.setup.map { (text: $0.text, part: "setup") }
+        var commands = lesson.setup.map { (command: $0, part: "setup") }
         for (number, step) in lesson.steps.prefix(index).enumerated() where !step.isManual {
-            commands += step.solution.map { (text: $0.text, part: "step \(number + 1)'s solution") }
+            commands += step.solution.map { (command: $0, part: "step \(number + 1)'s solution") }
         }
         let output = CapturedOutput()
         let quiet = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output)
         for command in commands {
-            output.clear()
-            guard quiet.execute(command.text) else {
+            if let error = LessonVerifier.run(command.command, on: quiet, output) {
                 try? workspace.close()
-                throw ShellError("lesson \(entry.number)'s \(command.part) failed at `\(command.text)`: \(output.errors.joined(separator: " "))")
+                throw ShellError("lesson \(entry.number)'s \(command.part) failed at `\(command.command.text)`: \(error)")
             }
         }
         return workspace
