@@ -6,7 +6,9 @@ Run with Debian's Python, which has python3-pexpect:
 /usr/bin/python3 Tests/Interop/test_lessons.py [path/to/eventlab]
 """
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -97,6 +99,25 @@ class LessonTests(unittest.TestCase):
         second.run("lesson exit")
         self.assertIn("mine", second.run("topic list"))
         self.assertEqual(second.close(), 0)
+
+    def test_a_real_client_follows_the_learner_into_the_lesson_and_back(self):
+        """kcat sees the lesson's topics while it runs and the playground's after `lesson exit`,
+        on the port `listen` opened before the lesson started."""
+        session = Session(self.home)
+        session.run("topic create mine")
+        port = re.search(r"listening on 127\.0\.0\.1:(\d+)", session.run("listen 0")).group(1)
+
+        def topics():
+            listing = subprocess.run(["kcat", "-b", "127.0.0.1:" + port, "-L", "-m", "10"],
+                                     capture_output=True, text=True, timeout=30, check=True).stdout
+            return set(re.findall(r'topic "([^"]+)"', listing))
+
+        self.assertIn("now serves this workspace", session.run("lesson start 1"))
+        session.run("topic create orders --partitions 3")
+        self.assertEqual(topics(), {"orders"})
+        self.assertIn("now serves this workspace", session.run("lesson exit"))
+        self.assertEqual(topics(), {"mine"})
+        self.assertEqual(session.close(), 0)
 
 
 if __name__ == "__main__":
