@@ -77,8 +77,7 @@ extension LessonRunner {
         }
         let text = hints[running.hintsGiven]
         running.hintsGiven += 1
-        let lines = MarkdownRenderer(width: shell.width - 2, style: shell.style).render(MarkdownInlineReader.read("Hint \(running.hintsGiven) of \(hints.count): " + text))
-        shell.say(lines.joined(separator: "\n"))
+        tell("Hint \(running.hintsGiven) of \(hints.count): " + text, in: shell)
     }
 
     /// Shows the current step's solution, after asking on a terminal; `run` runs it too.
@@ -101,6 +100,7 @@ extension LessonRunner {
                 throw ShellError("the solution stopped at `\(command.text)`: your workspace may differ from the step's start; `lesson reset` rebuilds it")
             }
         }
+        // Checked once all of it ran, so a goal met midway does not move on under its last commands.
         isRunningSolution = false
         check(in: shell, asked: false)
     }
