@@ -64,7 +64,7 @@ struct LessonList: ShellCommand {
 struct LessonStart: ShellCommand {
     static let spec = CommandSpec(
         path: ["lesson", "start"], arguments: [ArgumentSpec("LESSON", .lesson)],
-        options: [OptionSpec("--step", .number, help: "start at step K, with the steps before it replayed on a fresh workspace")],
+        options: [OptionSpec("--step", .number, help: "start at step N, with the steps before it replayed on a fresh workspace")],
         summary: "Start a lesson, or resume it where you left it.",
         teaches: "A lesson runs on a broker of its own, so you can try anything; its goals are checked against that broker's real state after every command.",
         examples: ["lesson start 1", "lesson start the-log", "lesson start 1 --step 3"])
