@@ -5,7 +5,7 @@
 /// continues on the next. Only the command being gathered is held, never the lines already run.
 public struct ScriptLines {
     /// A command ready to run and the line it started on, counted from 1.
-    public struct Command: Equatable {
+    public struct Command: Equatable, Sendable {
         public let text: String
         public let line: Int
     }

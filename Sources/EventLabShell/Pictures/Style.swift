@@ -20,7 +20,7 @@ public struct Style: Sendable {
     /// Dim italic: a replay's narration, set apart from what commands print.
     func narration(_ text: String) -> String { paint(text, "2;3") }
 
-    private func paint(_ text: String, _ code: String) -> String {
+    func paint(_ text: String, _ code: String) -> String {
         isEnabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 }
