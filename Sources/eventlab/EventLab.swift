@@ -31,6 +31,8 @@ struct EventLab: ParsableCommand {
 
     @OptionGroup var script: ScriptOptions
 
+    @OptionGroup var record: RecordOptions
+
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -44,12 +46,12 @@ struct EventLab: ParsableCommand {
 
     func run() throws {
         if let commands {
-            throw ExitCode(Modes.script(session: session, keepGoing: script.keepGoing) { $0.run(bytes: Array(commands.utf8)) })
+            throw ExitCode(Modes.script(session: session, record: record, keepGoing: script.keepGoing) { $0.run(bytes: Array(commands.utf8)) })
         }
         if isatty(0) == 1 && isatty(1) == 1 {
-            throw ExitCode(Modes.repl(session: session))
+            throw ExitCode(Modes.repl(session: session, record: record))
         }
-        throw ExitCode(Modes.standardInput(session: session, keepGoing: script.keepGoing))
+        throw ExitCode(Modes.standardInput(session: session, record: record, keepGoing: script.keepGoing))
     }
 }
 
@@ -71,10 +73,12 @@ struct Run: ParsableCommand {
 
     @OptionGroup var script: ScriptOptions
 
+    @OptionGroup var record: RecordOptions
+
     func run() throws {
         guard let bytes = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file): check the path")
         }
-        throw ExitCode(Modes.script(session: session, keepGoing: script.keepGoing) { $0.run(bytes: Array(bytes), name: file) })
+        throw ExitCode(Modes.script(session: session, record: record, keepGoing: script.keepGoing) { $0.run(bytes: Array(bytes), name: file) })
     }
 }

@@ -6,16 +6,16 @@ import Foundation
 enum Modes {
     /// Runs a script through `run` on a shell over the session; returns the exit status (0 all
     /// succeeded, 1 one failed or the script is not UTF-8 text).
-    static func script(session options: SessionOptions, keepGoing: Bool, _ run: (ScriptRunner) -> Bool) -> Int32 {
-        withShell(options, interactive: false) { shell in
+    static func script(session options: SessionOptions, record: RecordOptions, keepGoing: Bool, _ run: (ScriptRunner) -> Bool) -> Int32 {
+        withShell(options, record: record, interactive: false) { shell in
             run(ScriptRunner(shell: shell, keepGoing: keepGoing))
         }
     }
 
     /// Runs the commands on standard input, each as soon as its line is read, on a workspace
     /// opened (and locked) before the first line is waited for; returns the exit status.
-    static func standardInput(session options: SessionOptions, keepGoing: Bool) -> Int32 {
-        script(session: options, keepGoing: keepGoing) { runner in
+    static func standardInput(session options: SessionOptions, record: RecordOptions, keepGoing: Bool) -> Int32 {
+        script(session: options, record: record, keepGoing: keepGoing) { runner in
             let lines = InputLines(descriptor: 0)
             let succeeded = runner.run(lines: lines)
             if let failure = lines.failure {
@@ -27,17 +27,18 @@ enum Modes {
     }
 
     /// Runs the REPL until Ctrl-D or `exit`; returns the exit status.
-    static func repl(session options: SessionOptions) -> Int32 {
-        withShell(options, interactive: true) { shell in
+    static func repl(session options: SessionOptions, record: RecordOptions) -> Int32 {
+        withShell(options, record: record, interactive: true) { shell in
             shell.style = Style.forTerminal(isTTY: true, environment: ProcessInfo.processInfo.environment)
             Repl(shell: shell).run()
             return true
         }
     }
 
-    /// Opens the session, runs `body` on a shell over it, and closes the session cleanly;
-    /// returns 0 if all went well, else 1 (the error is on standard error).
-    private static func withShell(_ options: SessionOptions, interactive: Bool, _ body: (Shell) -> Bool) -> Int32 {
+    /// Opens the session, starts recording it when asked, runs `body` on a shell over it, and
+    /// closes the recording and the session cleanly; returns 0 if all went well, else 1 (the
+    /// error is on standard error).
+    private static func withShell(_ options: SessionOptions, record: RecordOptions, interactive: Bool, _ body: (Shell) -> Bool) -> Int32 {
         let output = StandardOutput()
         do {
             let session = try options.open()
@@ -47,7 +48,11 @@ enum Modes {
             let listener = NetworkListener(broker: session.broker)
             shell.listener = listener
             shell.sessionSummary = session.summary
+            if let file = record.file, let note = try shell.startRecording(to: file, replacing: record.forceRecord) {
+                output.error(note)
+            }
             let succeeded = body(shell)
+            _ = try? shell.stopRecording()
             try listener.stop()
             try session.close()
             return succeeded ? 0 : 1

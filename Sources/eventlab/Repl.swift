@@ -29,6 +29,7 @@ final class Repl: LineCompleter {
         }
         shell.say("EventLab 0.1.0 · `help` lists the commands · Tab completes · Ctrl-D leaves")
         if let summary = shell.sessionSummary { shell.say(summary) }
+        if let path = shell.recordingPath { shell.say("recording to \(path): `record stop` or leaving ends it") }
         var pending = ""
         while !shell.wantsExit {
             shell.printNotices()
@@ -43,7 +44,8 @@ final class Repl: LineCompleter {
                 pending += pending.isEmpty ? line : "\n" + line
                 if Words.needsContinuation(pending) { continue }
                 editor.remember(pending.replacingOccurrences(of: "\n", with: " "))
-                shell.width = Terminal.width(interactive: true)
+                // A recording keeps the width its header says, so its pictures verify.
+                if shell.recordingPath == nil { shell.width = Terminal.width(interactive: true) }
                 LineEditor.clearInterrupt()
                 shell.execute(pending)
                 pending = ""

@@ -97,10 +97,7 @@ final class Session {
 
     /// Where the workspace is and which clock runs, as the banner and `help` say it.
     var summary: String {
-        let place = workspace.map { "workspace \(URL(fileURLWithPath: $0.directory).standardizedFileURL.path) (on disk, kept between runs)" }
-            ?? "workspace in memory (--memory: nothing is kept after exit)"
-        let time = logicalClock != nil ? "logical clock (moves only on `clock advance`)" : "system clock (real time)"
-        return "\(place) · \(time)"
+        SessionSummary.text(directory: workspace?.directory, logicalClock: logicalClock != nil)
     }
 
     /// Saves the logical clock and closes the log cleanly.

@@ -128,14 +128,18 @@ struct SchedulerTests {
 
     @Test("the Dispatch waker runs real-time work in the background, soonest first")
     func dispatchWaker() {
-        let scheduler = Scheduler(clock: LogicalClock(), timer: SystemMonotonicTimer())
+        let timer = SystemMonotonicTimer()
+        let scheduler = Scheduler(clock: LogicalClock(), timer: timer)
         let log = RunLog()
         let done = Mutex(false)
-        scheduler.schedule("late", in: .real, after: 30) {
+        // Due times from one reading of the timer, so a busy machine pausing this thread between
+        // the two calls cannot make "late" the sooner.
+        let now = timer.elapsedMilliseconds()
+        scheduler.schedule("late", in: .real, at: now + 30) {
             log.add("late")
             done.withLock { $0 = true }
         }
-        scheduler.schedule("early", in: .real, after: 10) { log.add("early") }
+        scheduler.schedule("early", in: .real, at: now + 10) { log.add("early") }
         #expect(waitUntil(seconds: 60) { done.withLock { $0 } })
         #expect(log.all == ["early", "late"])
     }

@@ -24,6 +24,10 @@ public final class Shell {
     public let interruptWakeup = Wakeup()
     /// Files being sourced, to refuse a file that sources itself.
     var sourcing: [String] = []
+    /// True while a line runs, so the lines of a sourced script are recorded as part of it.
+    private var isExecuting = false
+    /// The transcript being recorded (`record start`, `eventlab --record`).
+    var recording: Recording?
     /// Set by `exit`.
     public internal(set) var wantsExit = false
     /// Colours, on a terminal only.
@@ -56,8 +60,30 @@ public final class Shell {
     /// `keepGoing`, which runs the rest too.
     ///
     /// - Returns: false if a command failed; its error has been written, prefixed by `where`.
+    ///
+    /// While recording, the line is written to the recording with what it printed. A line
+    /// holding `record` or `exit`, or several commands run with `keepGoing`, is written command
+    /// by command, as a transcript's line runs without them and stops at its first failure.
     @discardableResult
     public func execute(_ line: String, where location: String = "", keepGoing: Bool = false) -> Bool {
+        // A sourced script's lines run inside `source`, which is recorded as one command.
+        guard !isExecuting else { return perform(line, location, keepGoing) }
+        isExecuting = true
+        defer { isExecuting = false }
+        let commands = try? Words.commands(in: line)
+        if commands?.isEmpty == true { return true }
+        if let commands, commands.contains(where: isUnrecorded) || (keepGoing && commands.count > 1) {
+            return perform(line, location, keepGoing) { command, run in
+                isUnrecorded(command) ? run() : recorded(command, location: location, run)
+            }
+        }
+        return recorded(line, location: location) { perform(line, location, keepGoing) }
+    }
+
+    /// Runs every command on `line`, each through `around` (which runs it with the closure given).
+    private func perform(
+        _ line: String, _ location: String, _ keepGoing: Bool, around: (String, () -> Bool) -> Bool = { $1() }
+    ) -> Bool {
         let commands: [String]
         do {
             commands = try Words.commands(in: line)
@@ -67,9 +93,12 @@ public final class Shell {
         }
         var failed = 0
         for command in commands {
-            let succeeded = attempt(command, location)
-            // What background work did shows after the command during which it happened.
-            printNotices()
+            let succeeded = around(command) {
+                let succeeded = attempt(command, location)
+                // What background work did shows after the command during which it happened.
+                printNotices()
+                return succeeded
+            }
             if !succeeded {
                 failed += 1
                 if !keepGoing { break }

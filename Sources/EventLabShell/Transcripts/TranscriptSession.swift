@@ -63,7 +63,10 @@ public final class TranscriptSession {
 
     private func open() throws -> (workspace: any TranscriptWorkspace, shell: Shell) {
         let workspace = try opener(settings, directory)
-        return (workspace, Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width))
+        let shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
+        // `help` names the session; in memory that is what `eventlab --memory` recorded.
+        if directory == nil { shell.sessionSummary = SessionSummary.text(directory: nil, logicalClock: workspace.logicalClock != nil) }
+        return (workspace, shell)
     }
 
     private static func temporaryDirectory() throws -> String {
