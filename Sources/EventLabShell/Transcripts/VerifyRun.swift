@@ -2,7 +2,8 @@ import EventLabCore
 import Foundation
 
 /// `eventlab verify [--update] FILE|DIR...`: runs each transcript on a fresh workspace, prints a
-/// diff for every command whose output changed, and ends with `N passed, N failed`.
+/// diff for every command whose output changed, checks each lesson's steps (`VerifyRun+Lessons`),
+/// and ends with `N passed, N failed`.
 public struct VerifyRun {
     /// Every transcript matched.
     public static let passed: Int32 = 0
@@ -23,7 +24,7 @@ public struct VerifyRun {
         self.output = output
     }
 
-    /// Verifies the transcripts `paths` name; returns the exit status.
+    /// Verifies the transcripts and lessons `paths` name; returns the exit status.
     public func run(paths: [String]) -> Int32 {
         let files: [String]
         do {
@@ -31,6 +32,9 @@ public struct VerifyRun {
         } catch {
             output.error("error: \(error.message)")
             return Self.malformed
+        }
+        if update, files.allSatisfy(TranscriptFiles.isLesson) {
+            output.error("note: --update rewrites transcripts only; lessons are verified as they are, never rewritten")
         }
         var passed = 0, failed = 0, updated = 0, status = Self.passed
         for file in files {
@@ -49,7 +53,7 @@ public struct VerifyRun {
         return status
     }
 
-    private enum Outcome { case passed, failed, updated, malformed }
+    enum Outcome { case passed, failed, updated, malformed }
 
     private func verify(_ file: String) -> Outcome {
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -60,6 +64,7 @@ public struct VerifyRun {
             output.error("error: \(file) is not UTF-8 text: a transcript is plain text")
             return .malformed
         }
+        if TranscriptFiles.isLesson(file) { return verifyLesson(file, text: text) }
         do {
             let transcript = try TranscriptParser.parse(text)
             let mismatches = try verifier.mismatches(in: transcript)
@@ -85,7 +90,7 @@ public struct VerifyRun {
         }
     }
 
-    private static func message(_ error: any Error) -> String {
+    static func message(_ error: any Error) -> String {
         (error as? ShellError)?.message ?? (error as? BrokerError)?.message ?? "\(error)"
     }
 }
