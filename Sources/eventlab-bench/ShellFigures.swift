@@ -35,6 +35,15 @@ struct ShellFigures {
                 let seconds = medianSeconds(runs: max(runs, 10)) { precondition(shell.execute("show topic t")) }
                 return Figure(name: "show_1m_ms", value: seconds * 1000, unit: "ms")
             }),
+            ("verify_1k_commands_ms", {
+                let text = try TranscriptWorkload.text(commands: 1000)
+                let verifier = TranscriptVerifier(opener: MemoryTranscriptWorkspace.opener)
+                let seconds = try medianSeconds(runs: runs) {
+                    let mismatches = try verifier.mismatches(in: TranscriptParser.parse(text))
+                    guard mismatches.isEmpty else { throw BenchError("the 1,000-command transcript differs from its own recording at \(mismatches.count) commands") }
+                }
+                return Figure(name: "verify_1k_commands_ms", value: seconds * 1000, unit: "ms")
+            }),
             ("publish_repeat_rps", {
                 let value = String(repeating: "x", count: 96) + "{n}"
                 let seconds = try medianSeconds(runs: runs) {

@@ -14,7 +14,7 @@ struct LessonVerifierTests {
         return try LessonVerifier().verify(lesson, file: file)
     }
 
-    @Test("a lesson whose steps work passes, its manual step skipped and counted, twice from a fresh state")
+    @Test("a lesson whose steps work passes on the logical clock (its setup advances it), its manual step skipped and counted, twice from a fresh state")
     func passes() throws {
         for _ in 1...2 {
             let verification = try verify("good/01-topics.md")

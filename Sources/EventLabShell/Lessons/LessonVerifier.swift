@@ -18,7 +18,9 @@ public struct LessonVerifier {
     /// - Throws: ``LessonError`` naming `file` and the line of a goal that is not in the goal
     ///   vocabulary, before any command runs; an error opening the workspace.
     public func verify(_ lesson: Lesson, file: String) throws -> LessonVerification {
-        let goals = try lesson.steps.map { step throws(LessonError) in try step.goals.map { goal throws(LessonError) in try Self.parse(goal, file: file) } }
+        let goals = try lesson.steps.map { step throws(LessonError) in
+            try step.goals.map { goal throws(LessonError) in try Self.parse(goal, file: file) }
+        }
         let settings = TranscriptSettings()
         let workspace = try opener(settings, nil)
         defer { try? workspace.close() }

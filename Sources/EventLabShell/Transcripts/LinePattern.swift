@@ -30,30 +30,44 @@ public struct LinePattern: Sendable {
 
     /// The pattern's parts, in order.
     public let parts: [Part]
+    /// Each part's text as written: a placeholder also matches its own text, so printed output
+    /// that holds `[TIME]` or `[PORT]` verbatim (a record's value, say) still verifies.
+    private let written: [[UInt8]]
     private let literal: [UInt8]?
 
     /// The pattern written as `text`.
     public init(_ text: String) {
         var parts: [Part] = []
+        var written: [[UInt8]] = []
         var bytes = Array(text.utf8)[...]
         var pending: [UInt8] = []
         while let first = bytes.first {
             if first == UInt8(ascii: "["),
-               let (written, part) = Self.placeholders.first(where: { bytes.starts(with: $0.text.utf8) }) {
-                if !pending.isEmpty { parts.append(.literal(pending)) }
+               let (placeholder, part) = Self.placeholders.first(where: { bytes.starts(with: $0.text.utf8) }) {
+                if !pending.isEmpty {
+                    parts.append(.literal(pending))
+                    written.append(pending)
+                }
                 pending = []
                 parts.append(part)
-                bytes = bytes.dropFirst(written.utf8.count)
+                written.append(Array(placeholder.utf8))
+                bytes = bytes.dropFirst(placeholder.utf8.count)
             } else if first == UInt8(ascii: " "), pending.isEmpty, let last = parts.last, last.isNamed {
+                let spaces = bytes.prefix { $0 == UInt8(ascii: " ") }
                 parts.append(.padding)
-                bytes = bytes.drop { $0 == UInt8(ascii: " ") }
+                written.append(Array(spaces))
+                bytes = bytes.dropFirst(spaces.count)
             } else {
                 pending.append(first)
                 bytes = bytes.dropFirst()
             }
         }
-        if !pending.isEmpty { parts.append(.literal(pending)) }
+        if !pending.isEmpty {
+            parts.append(.literal(pending))
+            written.append(pending)
+        }
         self.parts = parts
+        self.written = written
         literal = parts.count == 1 ? { if case .literal(let bytes) = parts[0] { bytes } else { nil } }() : (parts.isEmpty ? [] : nil)
     }
 
@@ -61,28 +75,32 @@ public struct LinePattern: Sendable {
     public func matches(_ line: String) -> Bool {
         if let literal { return line.utf8.elementsEqual(literal) }
         let bytes = Array(line.utf8)
-        return Self.match(parts[...], bytes[...])
+        return match(from: 0, bytes[...])
     }
 
-    private static func match(_ parts: ArraySlice<Part>, _ bytes: ArraySlice<UInt8>) -> Bool {
-        guard let part = parts.first else { return bytes.isEmpty }
-        let rest = parts.dropFirst()
-        switch part {
-        case .literal(let literal):
-            return bytes.starts(with: literal) && match(rest, bytes.dropFirst(literal.count))
+    /// True if `bytes` is what the parts from `index` on say.
+    private func match(from index: Int, _ bytes: ArraySlice<UInt8>) -> Bool {
+        guard index < parts.count else { return bytes.isEmpty }
+        /// True if the rest of the pattern matches what follows the first `length` bytes.
+        let rest = { (length: Int) in self.match(from: index + 1, bytes.dropFirst(length)) }
+        // A literal is only its text; a named placeholder may be its text too.
+        if parts[index] != .anyText, bytes.starts(with: written[index]), rest(written[index].count) { return true }
+        switch parts[index] {
+        case .literal:
+            return false
         case .anyText:
-            return (0...bytes.count).contains { match(rest, bytes.dropFirst($0)) }
+            return (0...bytes.count).contains(where: rest)
         case .time:
-            return timeLengths(bytes).contains { match(rest, bytes.dropFirst($0)) }
+            return Self.timeLengths(bytes).contains(where: rest)
         case .member:
             let run = bytes.prefix { $0 != UInt8(ascii: " ") }.count
-            return run > 0 && (1...run).reversed().contains { match(rest, bytes.dropFirst($0)) }
+            return run > 0 && (1...run).reversed().contains(where: rest)
         case .number:
-            let run = bytes.prefix { isDigit($0) }.count
-            return run > 0 && (1...run).reversed().contains { match(rest, bytes.dropFirst($0)) }
+            let run = bytes.prefix { Self.isDigit($0) }.count
+            return run > 0 && (1...run).reversed().contains(where: rest)
         case .padding:
             let run = bytes.prefix { $0 == UInt8(ascii: " ") }.count
-            return run > 0 && match(rest, bytes.dropFirst(run))
+            return run > 0 && rest(run)
         }
     }
 

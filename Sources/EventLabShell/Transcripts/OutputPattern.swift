@@ -19,18 +19,29 @@ public struct OutputPattern: Sendable {
     }
 
     /// True if `lines` (the printed output, one string per line) is what the pattern says.
+    ///
+    /// A loop, not recursion, so an output of a million lines cannot overflow the stack: lines are
+    /// matched in step, and on a miss the last `...` takes one more line and matching resumes
+    /// after it (as a shell matches `*`; an earlier `...` never needs to take more).
     public func matches(_ lines: [String]) -> Bool {
-        Self.match(pieces[...], lines[...])
-    }
-
-    private static func match(_ pieces: ArraySlice<Piece>, _ lines: ArraySlice<String>) -> Bool {
-        guard let piece = pieces.first else { return lines.isEmpty }
-        switch piece {
-        case .line(let pattern):
-            guard let line = lines.first, pattern.matches(line) else { return false }
-            return match(pieces.dropFirst(), lines.dropFirst())
-        case .anyLines:
-            return (0...lines.count).contains { match(pieces.dropFirst(), lines.dropFirst($0)) }
+        var piece = 0, line = 0
+        /// The last `...` met, and the first line not yet taken by it.
+        var anyLines: (piece: Int, line: Int)?
+        while line < lines.count {
+            if piece < pieces.count, case .line(let pattern) = pieces[piece], pattern.matches(lines[line]) {
+                piece += 1
+                line += 1
+            } else if piece < pieces.count, case .anyLines = pieces[piece] {
+                anyLines = (piece, line)
+                piece += 1
+            } else if let last = anyLines {
+                anyLines = (last.piece, last.line + 1)
+                piece = last.piece + 1
+                line = last.line + 1
+            } else {
+                return false
+            }
         }
+        return pieces[piece...].allSatisfy { if case .anyLines = $0 { true } else { false } }
     }
 }

@@ -45,8 +45,10 @@ public struct TranscriptCommand: Equatable, Sendable {
     public var expected: [ExpectedLine]
     /// The line of the file the command starts on (1-based); 0 for one made in memory.
     public var line: Int
-    /// The lines of the file its expected output occupies (1-based, half-open), including any
-    /// empty lines after it, so `verify --update` can replace exactly them.
+    /// The lines of the file its expected output occupies (1-based, half-open): from the line
+    /// after the command to its last output line, so `verify --update` replaces exactly them and
+    /// the empty lines after the block stay; an empty range where the output would go when it
+    /// has none.
     public var outputLines: Range<Int>
 
     /// A command with its expected output.

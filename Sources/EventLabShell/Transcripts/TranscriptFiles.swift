@@ -2,7 +2,7 @@ import Foundation
 
 /// The transcripts and lessons named on a command line: files as given, and in a directory its
 /// `*.txt` files (transcripts) and `NN-*.md` files (lessons) in name order; its README.md and
-/// GOALS.md are neither.
+/// GOALS.md are neither, nor is a hidden file.
 public enum TranscriptFiles {
     /// The transcript and lesson files `paths` name.
     ///
@@ -20,7 +20,8 @@ public enum TranscriptFiles {
                 continue
             }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            let found = names.filter { $0.hasSuffix(".txt") || isLessonName($0) }.sorted()
+            // Hidden files are an editor's (a lock, a backup), not transcripts.
+            let found = names.filter { ($0.hasSuffix(".txt") && !$0.hasPrefix(".")) || isLessonName($0) }.sorted()
             guard !found.isEmpty else {
                 throw ShellError("\(path) holds no transcripts (*.txt files) or lessons (NN-slug.md files): nothing to verify there")
             }

@@ -10,10 +10,8 @@ public enum TranscriptParser {
     /// - Throws: ``TranscriptError`` naming the first malformed line.
     public static func parse(_ text: String) throws(TranscriptError) -> Transcript {
         var state = State()
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        for (index, raw) in lines.enumerated() {
-            try state.take(raw.hasSuffix("\r") ? raw.dropLast() : raw, number: index + 1)
+        for (index, line) in TranscriptSyntax.lines(text).enumerated() {
+            try state.take(line, number: index + 1)
         }
         state.finishCommand()
         return state.transcript
@@ -28,7 +26,7 @@ public enum TranscriptParser {
         var command: TranscriptCommand?
         /// Empty lines read after the command's last output line: output if more follows.
         var emptyLines = 0
-        /// True once the command has an output line (or an empty line), so `...>` no longer continues it.
+        /// True once the command has an output line, so `...>` no longer continues it.
         var outputStarted = false
 
         mutating func take(_ line: Substring, number: Int) throws(TranscriptError) {
@@ -42,7 +40,10 @@ public enum TranscriptParser {
                 command = TranscriptCommand(text: String(text), expected: [], line: number, outputLines: (number + 1)..<(number + 1))
                 outputStarted = false
                 emptyLines = 0
-            } else if var current = command, !outputStarted, let rest = TranscriptSyntax.continued(line) {
+            } else if let rest = TranscriptSyntax.continued(line) {
+                guard var current = command, !outputStarted, emptyLines == 0 else {
+                    throw TranscriptError(line: number, "`...>` continues a command, but \(command == nil ? "there is no command above it" : "output or an empty line came between"): put it right after the command's lines, or escape an output line with `\\`")
+                }
                 guard Words.needsContinuation(current.text) else {
                     throw TranscriptError(line: number, "`...>` continues a command, but the command above is complete: write it on the prompt line, or escape an output line with `\\`")
                 }
@@ -69,19 +70,18 @@ public enum TranscriptParser {
         }
 
         mutating func output(_ line: Substring, number: Int) throws(TranscriptError) {
-            guard var current = command else {
+            guard command != nil else {
                 throw TranscriptError(line: number, "an output line with no command above it: start narration with `#`, or put the command before it on an `eventlab> ` line")
             }
             outputStarted = true
-            current.expected += Array(repeating: .line(""), count: emptyLines)
+            // Appended in place: a copy of the command taken out and put back would copy its
+            // output on every line, which for a long output is quadratic.
+            command!.expected += Array(repeating: .line(""), count: emptyLines)
             emptyLines = 0
-            if line == TranscriptSyntax.anyLines {
-                current.expected.append(.anyLines)
-            } else {
-                current.expected.append(.line(String(line.hasPrefix(TranscriptSyntax.escape) ? line.dropFirst() : line)))
-            }
-            current.outputLines = current.outputLines.lowerBound..<(number + 1)
-            command = current
+            let expected: ExpectedLine =
+                line == TranscriptSyntax.anyLines ? .anyLines : .line(String(line.hasPrefix(TranscriptSyntax.escape) ? line.dropFirst() : line))
+            command!.expected.append(expected)
+            command!.outputLines = command!.outputLines.lowerBound..<(number + 1)
         }
 
         mutating func finishCommand() {

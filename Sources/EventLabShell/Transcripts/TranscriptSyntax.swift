@@ -16,6 +16,15 @@ enum TranscriptSyntax {
     /// Alone on a line: any number of output lines.
     static let anyLines = "..."
 
+    /// The lines of `text`, split at `\n` or `\r\n`; a final line end ends the last line rather
+    /// than starting an empty one. (`\r\n` is one Character, so splitting at `"\n"` alone would
+    /// leave a Windows file one long line.)
+    static func lines(_ text: String) -> [Substring] {
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
     /// The text after a continuation prompt (`...> `, spaces before it allowed), or nil.
     static func continued(_ line: Substring) -> Substring? {
         let rest = line.drop { $0 == " " }

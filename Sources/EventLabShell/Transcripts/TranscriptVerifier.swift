@@ -19,14 +19,20 @@ public struct TranscriptVerifier {
 
     /// The commands of `transcript` whose output differs, in order; empty when all match.
     ///
-    /// - Throws: when its workspace cannot be opened or reopened.
+    /// - Throws: when its workspace cannot be opened or reopened; ``TranscriptError`` when a
+    ///   command follows `exit` with no `% restart` between, as none would run in the REPL.
     public func mismatches(in transcript: Transcript) throws -> [Mismatch] {
         let session = try TranscriptSession(settings: transcript.settings, onDisk: transcript.restarts, opener: opener)
         defer { session.close() }
         var mismatches: [Mismatch] = []
+        var previous: TranscriptCommand?
         for item in transcript.items {
             switch item {
             case .command(let command):
+                if session.shell.wantsExit, let previous {
+                    throw TranscriptError(line: previous.line, "`exit` ends the session, but commands follow it: end the transcript there, or put `% restart` after it to start EventLab again")
+                }
+                previous = command
                 let actual = session.run(command.text)
                 if !OutputPattern(command.expected).matches(actual) {
                     mismatches.append(Mismatch(command: command, actual: actual))

@@ -74,7 +74,9 @@ public struct VerifyRun {
                 return .passed
             }
             if update {
-                try TranscriptUpdate.apply(mismatches, to: text).write(toFile: file, atomically: true, encoding: .utf8)
+                // Written where a symbolic link points, so the link stays one.
+                let target = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+                try TranscriptUpdate.apply(mismatches, to: text).write(toFile: target, atomically: true, encoding: .utf8)
                 output.line("updated  \(file)  (\(mismatches.count) of \(count) commands print something new)")
                 return .updated
             }

@@ -1,0 +1,27 @@
+import EventLabCore
+import EventLabShell
+import EventLabStorage
+
+/// A transcript workspace on disk, opened as `eventlab --data` opens one: closing it saves the
+/// logical clock, and opening the directory again resumes it.
+final class DiskTranscriptWorkspace: TranscriptWorkspace {
+    let broker: Broker
+    let logicalClock: LogicalClock?
+    private let workspace: Workspace
+
+    init(settings: TranscriptSettings, directory: String) throws {
+        workspace = try Workspace(directory: directory)
+        (broker, logicalClock) = try settings.makeBroker(storage: workspace.makeStorage(), logicalTime: try workspace.savedClockTime())
+    }
+
+    func close() throws {
+        if let logicalClock { try workspace.saveClockTime(logicalClock.now()) }
+        try broker.close()
+    }
+
+    /// In memory unless the transcript restarts.
+    static let opener: TranscriptWorkspaceOpener = { settings, directory in
+        guard let directory else { return try MemoryTranscriptWorkspace(settings: settings) }
+        return try DiskTranscriptWorkspace(settings: settings, directory: directory)
+    }
+}
