@@ -134,6 +134,15 @@ struct RecordTests {
         #expect(output.lines.last == "note: the workspace already holds topics (orders) and group offsets (billing), and verify and replay start from an empty one, so this recording may not replay the same: record from the start of a fresh session, such as `eventlab --memory --clock logical --record \(directory)/late.txt`")
     }
 
+    @Test("recording after the logical clock moved says its timed work would fall due elsewhere in a replay")
+    func movedClockWarning() throws {
+        let (shell, output) = try recordingShell()
+        #expect(shell.execute("clock advance 7m"))
+        output.clear()
+        #expect(shell.execute("record start \(temporaryDirectory())/moved.txt"))
+        #expect(output.lines.last?.hasPrefix("note: the logical clock has moved since the session began") == true)
+    }
+
     @Test("a line holding record or exit among other commands records the others, each as its own command")
     func recordCommandsAmongOthers() throws {
         let (shell, _) = try recordingShell()

@@ -192,8 +192,8 @@ struct TranscriptParserTests {
     }
 
     @Test("a bad width, clock, broker config or recording time names its line and what would be right", arguments: [
-        ("% width 10", "`% width` needs a number of columns from 20 to 1000, not '10'"),
-        ("% width wide", "`% width` needs a number of columns from 20 to 1000, not 'wide'"),
+        ("% width 0", "`% width` needs a number of columns from 1 to 10000, not '0'"),
+        ("% width wide", "`% width` needs a number of columns from 1 to 10000, not 'wide'"),
         ("% clock sundial", "`% clock` is `logical`, `logical TIME` or `system`, not 'sundial'"),
         ("% clock logical noon", "`% clock logical` takes a UTC start time such as 2024-01-01T00:00:00Z, not 'noon'"),
         ("% clock system 2024-01-01T00:00:00Z", "`% clock` is `logical`, `logical TIME` or `system`, not 'system 2024-01-01T00:00:00Z'"),
@@ -209,6 +209,14 @@ struct TranscriptParserTests {
         #expect(error?.line == 1)
         #expect(error?.message.hasPrefix("`% set nope=1`: 'nope' is not a broker config EventLab knows") == true)
         #expect(self.error("% set offsets.retention.minutes=0\n")?.message.contains("at least 1") == true)
+    }
+
+    @Test("a `record` command is refused with its line, alone or among others, so verify and replay never write a file")
+    func recordRefused() {
+        let expected = "`record` does not belong in a transcript: verify and replay never write files, and a recording never holds its own `record` commands; remove the line"
+        #expect(error("eventlab> topic list\neventlab> record start /tmp/x.txt --force\n") == TranscriptError(line: 2, expected))
+        #expect(error("eventlab> topic create a; record stop\ncreated topic a\n") == TranscriptError(line: 1, expected))
+        #expect(error("eventlab> publish t \"record start\"\n") == nil)
     }
 
     @Test("a second clock or width is an error")

@@ -135,7 +135,7 @@ private final class Tapped {
 }
 
 /// A listener that listens nowhere and says it took port 54321, as `listen 0` might.
-private final class FixedListener: BrokerListener {
+final class FixedListener: BrokerListener {
     var address: String?
 
     func listen(port: Int) throws -> String {

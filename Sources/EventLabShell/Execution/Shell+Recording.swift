@@ -18,9 +18,16 @@ extension Shell {
             clock: logicalClock.map { .logical(startMs: $0.now()) } ?? .system, width: width,
             brokerSettings: broker.config.assignments, recordedAtMs: recordedAtMs)
         recording = try Recording(path: path, replacing: replacing, settings: settings)
-        return workspaceContents.map { contents in
-            "note: the workspace already holds \(contents), and verify and replay start from an empty one, so this recording may not replay the same: record from the start of a fresh session, such as `eventlab --memory --clock logical --record \(path)`"
+        let fresh = "record from the start of a fresh session, such as `eventlab --memory --clock logical --record \(path)`"
+        if let contents = workspaceContents {
+            return "note: the workspace already holds \(contents), and verify and replay start from an empty one, so this recording may not replay the same: \(fresh)"
         }
+        if let logicalClock, logicalClock.now() != LogicalClock.start {
+            // Timed work (retention checks, the cleaner's passes) falls due counted from when the
+            // broker opened; a replay opens at the recorded time, so its checks would fall elsewhere.
+            return "note: the logical clock has moved since the session began, and a replay's timed work (retention checks, the log cleaner's passes) falls due counted from the recorded time instead, so this recording may not replay the same: \(fresh)"
+        }
+        return nil
     }
 
     /// Stops recording and closes the file.

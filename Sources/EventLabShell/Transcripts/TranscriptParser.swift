@@ -13,7 +13,7 @@ public enum TranscriptParser {
         for (index, line) in TranscriptSyntax.lines(text).enumerated() {
             try state.take(line, number: index + 1)
         }
-        state.finishCommand()
+        try state.finishCommand()
         return state.transcript
     }
 
@@ -31,7 +31,7 @@ public enum TranscriptParser {
 
         mutating func take(_ line: Substring, number: Int) throws(TranscriptError) {
             if line.hasPrefix(TranscriptSyntax.prompt) || line == "eventlab>" {
-                finishCommand()
+                try finishCommand()
                 inHeader = false
                 let text = line.dropFirst(TranscriptSyntax.prompt.count)
                 guard !text.allSatisfy({ $0 == " " }) else {
@@ -51,10 +51,10 @@ public enum TranscriptParser {
                 current.outputLines = (number + 1)..<(number + 1)
                 command = current
             } else if line.hasPrefix(TranscriptSyntax.directive) || line == "%" {
-                finishCommand()
+                try finishCommand()
                 try directive(line.dropFirst(2), number: number)
             } else if line.hasPrefix(TranscriptSyntax.narration) {
-                finishCommand()
+                try finishCommand()
                 inHeader = false
                 if line.hasPrefix(TranscriptSyntax.heading) {
                     transcript.items.append(.heading(String(line.dropFirst(TranscriptSyntax.heading.count))))
@@ -84,10 +84,19 @@ public enum TranscriptParser {
             command!.outputLines = command!.outputLines.lowerBound..<(number + 1)
         }
 
-        mutating func finishCommand() {
+        mutating func finishCommand() throws(TranscriptError) {
             guard let current = command else { return }
+            if Self.records(current.text) {
+                throw TranscriptError(line: current.line, "`record` does not belong in a transcript: verify and replay never write files, and a recording never holds its own `record` commands; remove the line")
+            }
             transcript.items.append(.command(current))
             command = nil
+        }
+
+        /// True if one of the commands on `text` is `record …`.
+        static func records(_ text: String) -> Bool {
+            guard let commands = try? Words.commands(in: text) else { return false }
+            return commands.contains { (try? Words.split($0))?.first == "record" }
         }
 
         mutating func directive(_ text: Substring, number: Int) throws(TranscriptError) {

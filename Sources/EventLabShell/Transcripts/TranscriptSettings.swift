@@ -13,7 +13,7 @@ public struct TranscriptSettings: Equatable, Sendable {
     /// The width pictures are drawn for, unless the header says otherwise.
     public static let defaultWidth = 80
     /// The widths a header may ask for.
-    public static let widths = 20...1000
+    public static let widths = 1...10_000
 
     /// The clock; logical from 2024-01-01T00:00:00Z by default.
     public var clock: Clock

@@ -35,7 +35,7 @@ struct Listen: ShellCommand {
     init(_ words: Invocation) { port = words.argument(0) }
 
     func run(in shell: Shell) throws {
-        guard let listener = shell.listener else { throw ShellError("this EventLab cannot serve Kafka clients") }
+        guard let listener = shell.listener else { throw ShellError("listen does not run here: a transcript's session (verify, replay) serves no Kafka clients; run it in the REPL") }
         if let address = listener.address { throw ShellError("already listening on \(NetworkCommands.shown(address)); `listen stop` first") }
         let port = try self.port.map { try shell.number($0, for: "PORT") } ?? Self.defaultPort
         guard port <= 65535 else { throw ShellError("PORT must be 0 to 65535, not \(port)") }
