@@ -45,21 +45,32 @@ enum Modes {
             let shell = Shell(
                 broker: session.broker, logicalClock: session.logicalClock, output: output,
                 width: Terminal.width(interactive: interactive), isInteractive: interactive)
-            let listener = NetworkListener(broker: session.broker)
+            let listener = NetworkListener { [unowned shell] in shell.broker }
             shell.listener = listener
             shell.sessionSummary = session.summary
+            shell.lessons = lessonRunner()
             if let file = record.file, let note = try shell.startRecording(to: file, replacing: record.forceRecord) {
                 output.error(note)
             }
             let succeeded = body(shell)
             _ = try? shell.stopRecording()
             try listener.stop()
+            shell.lessons?.end(in: shell)
             try session.close()
             return succeeded ? 0 : 1
         } catch {
             output.error("error: \(message(error))")
             return 1
         }
+    }
+
+    /// Lessons from $EVENTLAB_LESSONS, the repository this executable was built in, or
+    /// ./lessons, each on a workspace on disk under the state directory.
+    private static func lessonRunner() -> LessonRunner {
+        let environment = ProcessInfo.processInfo.environment
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
+        let library = LessonLibrary.find(environment: environment, executablePath: executable, currentDirectory: FileManager.default.currentDirectoryPath)
+        return LessonRunner(library: library, environment: environment, opener: TranscriptWorkspaces.opener)
     }
 
     static func message(_ error: any Error) -> String {

@@ -5,10 +5,11 @@ import EventLabShell
 
 /// `listen` on the REPL's own broker: a Kafka protocol server on loopback.
 final class NetworkListener: BrokerListener {
-    private let broker: Broker
+    /// The broker to serve when listening starts: the shell's, which a lesson switches.
+    private let broker: () -> Broker
     private var server: KafkaServer?
 
-    init(broker: Broker) {
+    init(broker: @escaping () -> Broker) {
         self.broker = broker
     }
 
@@ -19,7 +20,7 @@ final class NetworkListener: BrokerListener {
         // fresh pages for each contends with whatever else the process faults in (a compaction).
         callocator_keep_freed_memory()
         do {
-            let server = try KafkaServer.start(broker: broker, host: "127.0.0.1", port: port)
+            let server = try KafkaServer.start(broker: broker(), host: "127.0.0.1", port: port)
             self.server = server
             return "\(server.host):\(server.port)"
         } catch let taken as AddressInUse {

@@ -6,15 +6,16 @@ import LineEditor
 /// JSON, history kept between runs, Tab completion, Ctrl-C to cancel, Ctrl-D to leave.
 final class Repl: LineCompleter {
     let shell: Shell
-    private let completer: Completer
 
     init(shell: Shell) {
         self.shell = shell
-        completer = Completer(broker: shell.broker, registry: shell.registry)
     }
 
+    /// Completes over the shell's broker of the moment: a lesson's while one runs.
     func complete(_ textBeforeCursor: String) -> (replacing: Int, candidates: [String]) {
-        completer.complete(textBeforeCursor)
+        let lessons = shell.lessons
+        return Completer(broker: shell.broker, registry: shell.registry, lessonNames: { lessons?.library.completionNames() ?? [] })
+            .complete(textBeforeCursor)
     }
 
     func run() {
@@ -30,6 +31,7 @@ final class Repl: LineCompleter {
         shell.say("EventLab 0.1.0 · `help` lists the commands · Tab completes · Ctrl-D leaves")
         if let summary = shell.sessionSummary { shell.say(summary) }
         if let path = shell.recordingPath { shell.say("recording to \(path): `record stop` or leaving ends it") }
+        if let resume = shell.lessons?.resumeNote() { shell.say(resume) }
         var pending = ""
         while !shell.wantsExit {
             shell.printNotices()

@@ -65,7 +65,7 @@ final class TerminalConsole: ReplayConsole {
             broker: session.broker, logicalClock: session.logicalClock, output: StandardOutput(),
             width: Terminal.width(interactive: true), isInteractive: true)
         shell.style = Style.forTerminal(isTTY: true, environment: ProcessInfo.processInfo.environment)
-        let listener = NetworkListener(broker: session.broker)
+        let listener = NetworkListener { [unowned shell] in shell.broker }
         shell.listener = listener
         shell.sessionSummary = "improvising on the replay's workspace · Ctrl-D returns to the replay, which restores the recorded state"
         Repl(shell: shell).run()

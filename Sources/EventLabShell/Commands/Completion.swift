@@ -27,4 +27,6 @@ public struct CompletionContext {
     public let partial: String
     /// The entries of a directory, each a name with `/` after a directory's; nil when unreadable.
     public let listDirectory: (String) -> [String]?
+    /// The numbers and slugs of the lessons there are.
+    public let lessonNames: () -> [String]
 }

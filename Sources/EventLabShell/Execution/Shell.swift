@@ -6,10 +6,11 @@ import Foundation
 /// A failed command writes one error and changes nothing: each command checks its input before
 /// it calls the broker, and the broker's own operations are all-or-nothing.
 public final class Shell {
-    /// The broker the commands act on.
-    public let broker: Broker
+    /// The broker the commands act on: the session's, or a running lesson's (see
+    /// ``switchBroker(to:logicalClock:)``).
+    public internal(set) var broker: Broker
     /// The logical clock, when the broker runs on one (`clock advance` needs it).
-    public let logicalClock: LogicalClock?
+    public internal(set) var logicalClock: LogicalClock?
     /// Written only through `write(_:isError:)`, which takes the marks away.
     let output: any Output
     /// How wide pictures may be.
@@ -37,6 +38,8 @@ public final class Shell {
     public var sessionSummary: String?
     /// Serves the broker to Kafka clients; nil where that is not possible.
     public var listener: (any BrokerListener)?
+    /// Runs lessons on workspaces of their own; nil where lessons are not offered.
+    public var lessons: LessonRunner?
     /// The commands this shell runs.
     public let registry: CommandRegistry
     /// Sees each line written with the values that vary marked (`Varying`), before ``output``
@@ -97,6 +100,7 @@ public final class Shell {
                 let succeeded = attempt(command, location)
                 // What background work did shows after the command during which it happened.
                 printNotices()
+                if succeeded { lessons?.commandSucceeded(command, in: self) }
                 return succeeded
             }
             if !succeeded {

@@ -9,12 +9,19 @@ public struct Completer {
     let registry: CommandRegistry
     /// The entries of a directory, each a name with `/` after a directory's; nil when unreadable.
     let listDirectory: (String) -> [String]?
+    /// The numbers and slugs of the lessons there are.
+    let lessonNames: () -> [String]
 
-    /// A completer of `registry`'s commands over `broker`'s names and, by default, the file system's.
-    public init(broker: Broker, registry: CommandRegistry = .standard, listDirectory: @escaping (String) -> [String]? = Completer.entries) {
+    /// A completer of `registry`'s commands over `broker`'s names, `lessonNames`' lessons and,
+    /// by default, the file system's names.
+    public init(
+        broker: Broker, registry: CommandRegistry = .standard, listDirectory: @escaping (String) -> [String]? = Completer.entries,
+        lessonNames: @escaping () -> [String] = { [] }
+    ) {
         self.broker = broker
         self.registry = registry
         self.listDirectory = listDirectory
+        self.lessonNames = lessonNames
     }
 
     /// The entries of `directory` on disk, directories marked with `/`.
@@ -90,7 +97,7 @@ public struct Completer {
     }
 
     private func values(_ kind: ValueKind, topic: String?, partial: String) -> [String] {
-        registry.completions(kind, CompletionContext(broker: broker, registry: registry, topic: topic, partial: partial, listDirectory: listDirectory))
+        registry.completions(kind, CompletionContext(broker: broker, registry: registry, topic: topic, partial: partial, listDirectory: listDirectory, lessonNames: lessonNames))
     }
 
     /// The topic named among the arguments so far, for completing partitions.

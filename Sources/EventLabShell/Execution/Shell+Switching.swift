@@ -1,0 +1,29 @@
+import EventLabCore
+
+extension Shell {
+    /// Points every command, picture and completion at `broker` from the next command on, as
+    /// starting or leaving a lesson does. A listener serving the old broker moves to the new one
+    /// on the same port, so clients follow the learner to the workspace they are looking at.
+    func switchBroker(to broker: Broker, logicalClock: LogicalClock?) {
+        guard broker !== self.broker else { return }
+        let serving = listener?.address
+        if serving != nil {
+            do {
+                try listener?.stop()
+            } catch {
+                report("could not stop listening on \(serving!): \(error)", "")
+            }
+        }
+        self.broker = broker
+        self.logicalClock = logicalClock
+        guard let listener, let serving, let port = serving.split(separator: ":").last.flatMap({ Int($0) }) else { return }
+        do {
+            let address = try listener.listen(port: port)
+            say("listening on \(NetworkCommands.shown(address)) now serves this workspace")
+        } catch let error as ShellError {
+            report("stopped listening: \(error.message)", "")
+        } catch {
+            report("stopped listening: \(error); `listen` starts it again", "")
+        }
+    }
+}

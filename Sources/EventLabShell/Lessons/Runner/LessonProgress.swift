@@ -1,0 +1,83 @@
+import Foundation
+
+/// How far a learner got in one lesson: saved after every change beside the lesson's
+/// workspace, so a lesson resumes where it was left, in this process or the next.
+struct LessonProgress: Codable, Equatable {
+    /// The step the learner is on, counted from 0.
+    var step: Int
+    /// The steps whose goals the learner reached (or, for a manual step, moved on from),
+    /// counted from 0.
+    var done: Set<Int>
+    /// Whether the lesson was walked to its end.
+    var finished: Bool
+
+    /// A lesson at `step`, the steps before it done when they were replayed to get there.
+    init(step: Int = 0, done: Set<Int> = [], finished: Bool = false) {
+        self.step = step
+        self.done = done
+        self.finished = finished
+    }
+}
+
+/// Where lessons keep their progress and workspaces: `lessons/NN-slug/progress.json` and
+/// `lessons/NN-slug/workspace/` under the user's state directory.
+struct LessonStore {
+    /// `.../eventlab/lessons`.
+    let root: String
+
+    /// The state directory's lessons: `$XDG_STATE_HOME/eventlab/lessons`, else
+    /// `~/.local/state/eventlab/lessons`; nil when neither can be told.
+    static func root(environment: [String: String]) -> String? {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/eventlab/lessons" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/state/eventlab/lessons"
+    }
+
+    func directory(_ entry: LessonLibrary.Entry) -> String { root + "/" + entry.name }
+
+    /// The lesson's workspace directory.
+    func workspace(_ entry: LessonLibrary.Entry) -> String { directory(entry) + "/workspace" }
+
+    private func progressPath(_ entry: LessonLibrary.Entry) -> String { directory(entry) + "/progress.json" }
+
+    /// The saved progress of `entry`, if any.
+    ///
+    /// - Throws: when the file is there but holds no progress this EventLab can read.
+    func progress(_ entry: LessonLibrary.Entry) throws -> LessonProgress? {
+        let path = progressPath(entry)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let progress = try? JSONDecoder().decode(LessonProgress.self, from: data) else {
+            throw ShellError("\(path) holds no progress this EventLab can read: delete it (or `lesson forget`) to start lesson \(entry.number) afresh")
+        }
+        return progress
+    }
+
+    /// Saves `progress` of `entry`, replacing the file whole so a crash leaves the old or the new.
+    func save(_ progress: LessonProgress, of entry: LessonLibrary.Entry) throws {
+        try FileManager.default.createDirectory(atPath: directory(entry), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(progress).write(to: URL(fileURLWithPath: progressPath(entry)), options: .atomic)
+    }
+
+    /// The lesson left most recently before its end, by its directory's name (`NN-slug`) and
+    /// progress; nil when none is.
+    func lastUnfinished() -> (number: Int, progress: LessonProgress)? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        let candidates = names.compactMap { name -> (Int, LessonProgress, Date)? in
+            let path = root + "/" + name + "/progress.json"
+            guard let file = try? LessonFileName(name + ".md"), let data = FileManager.default.contents(atPath: path),
+                  let progress = try? JSONDecoder().decode(LessonProgress.self, from: data), !progress.finished,
+                  let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+            else { return nil }
+            return (file.number, progress, modified)
+        }
+        return candidates.max { $0.2 < $1.2 }.map { ($0.0, $0.1) }
+    }
+
+    /// Forgets every lesson's progress and workspace.
+    func forgetAll() throws {
+        guard FileManager.default.fileExists(atPath: root) else { return }
+        try FileManager.default.removeItem(atPath: root)
+    }
+}

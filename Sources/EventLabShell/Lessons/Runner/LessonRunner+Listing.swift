@@ -1,0 +1,61 @@
+extension LessonRunner {
+    /// Every lesson with its mark: ✓ finished, ▸ in progress (at which step), blank not begun.
+    func list(in shell: Shell) throws {
+        let entries = try library.entries()
+        let store = try requireStore()
+        var rows: [(mark: String, number: String, slug: String, title: String)] = []
+        for entry in entries {
+            let progress = try? store.progress(entry)
+            let title: String
+            var steps = 0
+            do {
+                let lesson = try library.load(entry).lesson
+                title = lesson.title
+                steps = lesson.steps.count
+            } catch {
+                title = "(cannot be read: \(Self.message(error)))"
+            }
+            var mark = " "
+            var shown = title
+            if let progress {
+                if progress.finished {
+                    mark = "✓"
+                } else {
+                    mark = "▸"
+                    shown += " (at step \(progress.step + 1) of \(steps))"
+                }
+            }
+            if running?.entry == entry { shown += " ← running" }
+            rows.append((mark, String(entry.number), entry.slug, shown))
+        }
+        let numberWidth = rows.map(\.number.count).max() ?? 1
+        let slugWidth = rows.map(\.slug.count).max() ?? 1
+        shell.say("Lessons in \(library.directory ?? "")  (✓ done, ▸ in progress):")
+        for row in rows {
+            let number = String(repeating: " ", count: numberWidth - row.number.count) + row.number
+            let slug = row.slug + String(repeating: " ", count: slugWidth - row.slug.count)
+            shell.say("  \(row.mark) \(number)  \(slug)  \(row.title)")
+        }
+        tell("`lesson start N` begins lesson N, or resumes it where you left it.", in: shell)
+    }
+
+    /// The running lesson's steps with their marks, or every lesson's progress when none runs.
+    func progress(in shell: Shell) throws {
+        guard let running else {
+            let store = try requireStore()
+            let started = try library.entries().compactMap { entry in (try? store.progress(entry)).flatMap { $0 }.map { (entry, $0) } }
+            guard !started.isEmpty else { return tell("No lesson begun yet: `lesson start 1` begins the first.", in: shell) }
+            for (entry, progress) in started {
+                let state = progress.finished ? "finished" : "at step \(progress.step + 1), \(progress.done.count) step\(progress.done.count == 1 ? "" : "s") done"
+                shell.say("Lesson \(entry.number) (\(entry.slug)): \(state)")
+            }
+            return
+        }
+        let lesson = running.lesson
+        shell.say("Lesson \(lesson.number): \(lesson.title) · \(running.progress.finished ? "complete" : running.place)")
+        for (index, step) in lesson.steps.enumerated() {
+            let mark = running.progress.done.contains(index) ? "✓" : index == running.progress.step && !running.progress.finished ? "▸" : " "
+            shell.say("  \(mark) \(index + 1). \(step.title)\(step.isManual ? " (manual)" : "")")
+        }
+    }
+}

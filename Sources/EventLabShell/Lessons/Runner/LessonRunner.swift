@@ -1,0 +1,247 @@
+import EventLabCore
+import Foundation
+
+/// Runs lessons in the shell. Each lesson runs on a workspace of its own under the user's state
+/// directory, on the logical clock, with its setup run; while it runs, the shell's commands,
+/// pictures, completion and listener act on the lesson's broker. The session's own workspace
+/// (the playground) stays open and untouched meanwhile, and `lesson exit` switches back to it.
+public final class LessonRunner {
+    /// Where lessons are read from.
+    public let library: LessonLibrary
+    /// Where progress and lesson workspaces are kept; nil when the state directory is unknown.
+    let store: LessonStore?
+    let opener: TranscriptWorkspaceOpener
+    /// The lesson running now.
+    var running: RunningLesson?
+    /// The session's own broker, clock and summary, kept while a lesson runs.
+    var playground: (broker: Broker, logicalClock: LogicalClock?, summary: String?)?
+    /// True while a solution runs, so its goals are checked once, after its last command.
+    var isRunningSolution = false
+
+    /// Lessons from `library`, kept under `environment`'s state directory (`XDG_STATE_HOME`,
+    /// else `HOME`'s `.local/state`), each workspace opened by `opener` on disk.
+    public init(library: LessonLibrary, environment: [String: String], opener: @escaping TranscriptWorkspaceOpener) {
+        self.library = library
+        store = LessonStore.root(environment: environment).map(LessonStore.init)
+        self.opener = opener
+    }
+
+    /// A lesson running: what it says, how far the learner is, and its open workspace.
+    final class RunningLesson {
+        let entry: LessonLibrary.Entry
+        let loaded: LoadedLesson
+        var progress: LessonProgress
+        var workspace: any TranscriptWorkspace
+        /// How many of the current step's hints were given.
+        var hintsGiven = 0
+
+        init(entry: LessonLibrary.Entry, loaded: LoadedLesson, progress: LessonProgress, workspace: any TranscriptWorkspace) {
+            self.entry = entry
+            self.loaded = loaded
+            self.progress = progress
+            self.workspace = workspace
+        }
+
+        var lesson: Lesson { loaded.lesson }
+        var step: LessonStep { lesson.steps[progress.step] }
+        var goals: [Goal] { loaded.goals[progress.step] }
+        /// `step 2 of 5`.
+        var place: String { "step \(progress.step + 1) of \(lesson.steps.count)" }
+    }
+
+    /// What the banner says when a lesson was left before its end: how to resume it.
+    public func resumeNote() -> String? {
+        guard let (number, progress) = store?.lastUnfinished() else { return nil }
+        return "Lesson \(number) was left at step \(progress.step + 1): `lesson start \(number)` resumes it."
+    }
+
+    /// Starts lesson `word` (a number or slug): where it was left, at `step` (counted from 1)
+    /// with the steps before it replayed, or from its beginning.
+    func start(_ word: String, step: Int?, in shell: Shell) throws {
+        let store = try requireStore()
+        let entry = try library.entry(word)
+        let loaded = try library.load(entry)
+        let count = loaded.lesson.steps.count
+        if let step, !(1...count).contains(step) {
+            throw ShellError("lesson \(entry.number) has steps 1 to \(count): --step \(step) is not one of them")
+        }
+        if let running, running.entry == entry, step == nil {
+            tell("You are in lesson \(entry.number), \(running.place), already.", in: shell)
+            shell.say("")
+            return show(in: shell)
+        }
+        let saved = try store.progress(entry)
+        if let running { closeRunning(in: shell, announce: running.entry != entry) }
+        let (workspace, progress, note): (any TranscriptWorkspace, LessonProgress, String?)
+        do {
+            (workspace, progress, note) = try open(loaded, entry, saved: saved, step: step)
+        } catch {
+            returnToPlayground(in: shell)
+            throw error
+        }
+        do {
+            try store.save(progress, of: entry)
+        } catch {
+            try? workspace.close()
+            returnToPlayground(in: shell)
+            throw error
+        }
+        if playground == nil { playground = (shell.broker, shell.logicalClock, shell.sessionSummary) }
+        let running = RunningLesson(entry: entry, loaded: loaded, progress: progress, workspace: workspace)
+        self.running = running
+        shell.switchBroker(to: workspace.broker, logicalClock: workspace.logicalClock)
+        shell.sessionSummary = "lesson \(entry.number) on " + SessionSummary.text(directory: store.workspace(entry), logicalClock: workspace.logicalClock != nil)
+            + "; `lesson exit` goes back to your playground"
+        let lesson = loaded.lesson
+        shell.say(shell.style.paint("Lesson \(lesson.number): \(lesson.title)", "1"))
+        tell(lesson.summary, in: shell)
+        if let note { tell(note, in: shell) }
+        tell("It runs on a workspace of its own, on the logical clock; your playground waits as it was until `lesson exit`.", in: shell)
+        shell.say("")
+        show(in: shell)
+    }
+
+    /// The lesson's workspace and progress: rebuilt for `step` (counted from 1) when given;
+    /// else as `saved` left them; else fresh from the first step. With a note saying which.
+    private func open(
+        _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, step: Int?
+    ) throws -> (any TranscriptWorkspace, LessonProgress, String?) {
+        let store = try requireStore()
+        if let step {
+            let workspace = try build(loaded, entry, upTo: step - 1)
+            let note = step > 1 ? "Starting at step \(step): the steps before it were replayed on a fresh workspace." : nil
+            return (workspace, LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1))), note)
+        }
+        if let saved, !saved.finished, saved.step < loaded.lesson.steps.count, FileManager.default.fileExists(atPath: store.workspace(entry)) {
+            let workspace = try opener(TranscriptSettings(), store.workspace(entry))
+            return (workspace, saved, "You were at lesson \(entry.number), step \(saved.step + 1): your lesson workspace is as you left it.")
+        }
+        let note = saved?.finished == true ? "You finished lesson \(entry.number) before: it starts over on a fresh workspace." : nil
+        return (try build(loaded, entry, upTo: 0), LessonProgress(), note)
+    }
+
+    /// Leaves the running lesson, its progress saved, and goes back to the playground.
+    func exit(in shell: Shell) throws {
+        let running = try requireRunning()
+        closeRunning(in: shell, announce: false)
+        returnToPlayground(in: shell)
+        let left = running.progress.finished
+            ? "Left lesson \(running.entry.number), which you finished."
+            : "Left lesson \(running.entry.number) at \(running.place): `lesson start \(running.entry.number)` resumes it there."
+        tell(left + " Back in your playground.", in: shell)
+    }
+
+    /// Closes a running lesson's workspace and goes back to the playground without a word, as
+    /// leaving EventLab does; its progress is already saved.
+    public func end(in shell: Shell) {
+        guard running != nil else { return }
+        closeRunning(in: shell, announce: false)
+        returnToPlayground(in: shell)
+    }
+
+    /// Rebuilds the start state of step `index` (counted from 0) on a fresh workspace — the
+    /// setup, then the solutions of the steps before it — and makes it the current step.
+    func rebuild(toStep index: Int, in shell: Shell) throws {
+        let running = try requireRunning()
+        let store = try requireStore()
+        closeWorkspace(running)
+        do {
+            running.workspace = try build(running.loaded, running.entry, upTo: index)
+        } catch {
+            self.running = nil
+            returnToPlayground(in: shell)
+            throw ShellError("\(Self.message(error)); you are back in your playground")
+        }
+        running.progress.step = index
+        running.progress.finished = running.progress.finished && index == running.lesson.steps.count - 1
+        running.hintsGiven = 0
+        try store.save(running.progress, of: running.entry)
+        shell.switchBroker(to: running.workspace.broker, logicalClock: running.workspace.logicalClock)
+    }
+
+    /// Saves the running lesson's progress.
+    func save(_ running: RunningLesson) throws {
+        try requireStore().save(running.progress, of: running.entry)
+    }
+
+    /// Forgets every lesson's progress and workspace, leaving a running lesson first.
+    func forgetAll(in shell: Shell) throws {
+        let store = try requireStore()
+        if running != nil {
+            closeRunning(in: shell, announce: true)
+            returnToPlayground(in: shell)
+        }
+        try store.forgetAll()
+    }
+
+    func requireRunning() throws -> RunningLesson {
+        guard let running else {
+            throw ShellError("no lesson is running: `lesson list` shows the lessons, `lesson start 1` begins the first")
+        }
+        return running
+    }
+
+    func requireStore() throws -> LessonStore {
+        guard let store else { throw ShellError("lessons keep their progress under $XDG_STATE_HOME or $HOME, and neither is set: set one") }
+        return store
+    }
+
+    /// A fresh workspace for `loaded` with its setup and the solutions of the steps before
+    /// `index` run quietly, so it holds what the learner would have made by then. Manual steps'
+    /// solutions are left out: what they do (serving clients) is not state a goal checks.
+    private func build(_ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, upTo index: Int) throws -> any TranscriptWorkspace {
+        let store = try requireStore()
+        let directory = store.workspace(entry)
+        if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: store.directory(entry), withIntermediateDirectories: true)
+        let workspace = try opener(TranscriptSettings(), directory)
+        let lesson = loaded.lesson
+        var commands = lesson.setup.map { (command: $0, part: "setup") }
+        for (number, step) in lesson.steps.prefix(index).enumerated() where !step.isManual {
+            commands += step.solution.map { (command: $0, part: "step \(number + 1)'s solution") }
+        }
+        let output = CapturedOutput()
+        let quiet = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output)
+        for command in commands {
+            if let error = LessonVerifier.run(command.command, on: quiet, output) {
+                try? workspace.close()
+                throw ShellError("lesson \(entry.number)'s \(command.part) failed at `\(command.command.text)`: \(error)")
+            }
+        }
+        return workspace
+    }
+
+    /// Closes the running lesson's workspace and forgets it; the shell still points at its broker
+    /// until the caller switches.
+    private func closeRunning(in shell: Shell, announce: Bool) {
+        guard let running else { return }
+        closeWorkspace(running)
+        self.running = nil
+        if announce { tell("Left lesson \(running.entry.number) at \(running.place); its progress is kept.", in: shell) }
+    }
+
+    private func closeWorkspace(_ running: RunningLesson) {
+        // The progress is saved with every change; what closing adds is the clock's time, and a
+        // lesson whose close failed still resumes from its log.
+        try? running.workspace.close()
+    }
+
+    private func returnToPlayground(in shell: Shell) {
+        guard let playground else { return }
+        shell.switchBroker(to: playground.broker, logicalClock: playground.logicalClock)
+        shell.sessionSummary = playground.summary
+        self.playground = nil
+    }
+
+    static func message(_ error: any Error) -> String {
+        (error as? ShellError)?.message ?? (error as? BrokerError)?.message ?? "\(error)"
+    }
+}
+
+extension LessonRunner {
+    /// Says `text`, Markdown inline text, wrapped to the shell's width: on a terminal the marks
+    /// become bold and italics, without one they stay as written.
+    func tell(_ text: String, in shell: Shell) {
+        shell.say(MarkdownRenderer(width: shell.width, style: shell.style).render(MarkdownInlineReader.read(text)).joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,266 @@
+import EventLabCore
+import EventLabShell
+import EventLabTestSupport
+import Foundation
+import Testing
+
+@Suite("The lesson runner: lessons on workspaces of their own, goals checked after each command")
+struct LessonRunnerTests {
+    @Test("a lesson runs on its own workspace with its setup run, and `lesson exit` goes back to the playground as it was", arguments: Backend.allCases)
+    func ownWorkspace(_ backend: Backend) throws {
+        let bench = try LessonBench(backend)
+        bench.ok("topic create mine")
+        let started = bench.ok("lesson start 1")
+        #expect(started.contains("Lesson 1: First steps: a topic, records, a group"))
+        #expect(started.contains("── Lesson 1 · step 1 of 4: Make a topic ──"))
+        #expect(started.contains("Make the topic **orders** with *three* partitions."))
+        #expect(started.contains("Goal: `topic orders partitions == 3`"))
+        #expect(bench.topics == ["audit"])
+        bench.ok("topic create scratch")
+        let left = bench.ok("lesson exit")
+        #expect(left.contains("Left lesson 1 at step 1 of 4: `lesson start 1` resumes it there. Back in your playground."))
+        #expect(bench.topics == ["mine"])
+        #expect(bench.run("lesson exit").contains("error: no lesson is running"))
+    }
+
+    @Test("reaching every goal of a step shows a ✓ per goal and the next step")
+    func goalsReached() throws {
+        let bench = try LessonBench()
+        bench.ok("lesson start first-steps")
+        let reached = bench.ok("topic create orders --partitions 3")
+        #expect(reached.contains("✓ topic orders exists\n✓ topic orders has 3 partitions\nStep 1 of 4 done."))
+        #expect(reached.contains("── Lesson 1 · step 2 of 4: Publish ──"))
+        #expect(!bench.ok("publish orders key=a one").contains("✓"))
+        #expect(bench.ok("publish orders key=b two").contains("✓ topic orders has 2 records"))
+    }
+
+    @Test("`lesson check` says for each goal what the broker holds and, unmet, what the goal wants")
+    func check() throws {
+        let bench = try LessonBench()
+        bench.ok("lesson start 1")
+        #expect(!bench.ok("topic create orders").contains("✓"))
+        let checked = bench.ok("lesson check")
+        #expect(checked.contains("✓ topic orders exists\n✗ topic orders has 1 partition; the goal is 3\nNot yet:"))
+        bench.ok("topic alter orders --partitions 3")
+        #expect(bench.ok("lesson").contains("step 2 of 4: Publish"))
+    }
+
+    @Test("hints come one at a time, in order, until there are none")
+    func hints() throws {
+        let bench = try LessonBench()
+        #expect(bench.run("lesson hint").contains("error: no lesson is running: `lesson list` shows the lessons"))
+        bench.ok("lesson start 1")
+        #expect(bench.ok("lesson hint") == "Hint 1 of 2: `topic create` takes the topic's name.\n")
+        #expect(bench.ok("lesson hint") == "Hint 2 of 2: `--partitions 3` asks for three partitions.\n")
+        #expect(bench.ok("lesson hint").contains("No more hints for this step (2 given): `lesson solution` shows the commands."))
+    }
+
+    @Test("the solution is shown after asking on a terminal, without asking otherwise; --run reaches the goals")
+    func solution() throws {
+        let bench = try LessonBench()
+        bench.ok("lesson start 1")
+        #expect(bench.ok("lesson solution") == "Solution of step 1:\n    topic create orders --partitions 3\n")
+        var asked: [String] = []
+        var answer = false
+        bench.shell.isInteractive = true
+        bench.shell.confirm = { question in
+            asked.append(question)
+            return answer
+        }
+        #expect(bench.ok("lesson solution") == "Not shown.\n")
+        #expect(asked == ["Show the solution of step 1? (`lesson hint` helps you find it yourself) [y/N] "])
+        answer = true
+        #expect(bench.ok("lesson solution").contains("    topic create orders --partitions 3"))
+        let ran = bench.ok("lesson solution --run")
+        #expect(ran.contains("» topic create orders --partitions 3\ncreated topic"))
+        #expect(ran.contains("✓ topic orders has 3 partitions\nStep 1 of 4 done."))
+        // The solution of a step of two commands is checked once, after its last.
+        let second = bench.ok("lesson solution --run")
+        #expect(second.components(separatedBy: "✓").count == 2)
+        #expect(second.contains("step 3 of 4: Read with a group"))
+    }
+
+    @Test("`lesson next` needs the goals met, `skip` moves on with the solution's state, `back` and `reset` rebuild a step's start")
+    func navigation() throws {
+        let bench = try LessonBench()
+        bench.ok("lesson start 1")
+        #expect(bench.run("lesson next").contains("error: step 1's goals are not met yet: `lesson check` says what is missing"))
+        #expect(bench.run("lesson back").contains("error: this is the first step"))
+        bench.ok("topic create mistake")
+        let skipped = bench.ok("lesson skip")
+        #expect(skipped.contains("Skipped step 1"))
+        #expect(skipped.contains("step 2 of 4: Publish"))
+        #expect(bench.topics == ["audit", "orders"])
+        bench.ok("publish orders key=a one")
+        bench.ok("lesson reset")
+        #expect(try bench.holds("topic orders records == 0"))
+        bench.ok("publish orders key=a one; publish orders key=b two")
+        // A skipped step is not done.
+        #expect(bench.ok("lesson progress").contains("    1. Make a topic\n  ✓ 2. Publish\n  ▸ 3. Read with a group\n    4. Look from outside (manual)"))
+        let back = bench.ok("lesson back")
+        #expect(back.contains("Back to step 2"))
+        #expect(try bench.holds("topic orders records == 0"))
+        bench.ok("publish orders key=a one; publish orders key=b two")
+        bench.ok("consume orders --group billing")
+        let manual = bench.ok("lesson check")
+        #expect(manual.contains("Step 4 is manual: the runner cannot check it. When you have done it, `lesson next` moves on."))
+        let done = bench.ok("lesson next")
+        #expect(done.contains("Step 4 is manual: the runner cannot check it, so it counts as done."))
+        #expect(done.contains("Lesson 1 complete: all 4 steps done."))
+        #expect(bench.ok("lesson list").contains("  ✓ 1  first-steps  First steps: a topic, records, a group ← running"))
+    }
+
+    @Test("progress and the lesson's workspace are kept: a new session resumes at the same step with the same state")
+    func resume() throws {
+        let bench = try LessonBench(.disk)
+        bench.ok("lesson start 1")
+        bench.ok("topic create orders --partitions 3")
+        bench.ok("publish orders key=a one")
+        bench.ok("clock advance 1h")
+        bench.restart()
+        #expect(bench.shell.lessons?.resumeNote() == "Lesson 1 was left at step 2: `lesson start 1` resumes it.")
+        #expect(bench.ok("lesson list").contains("  ▸ 1  first-steps  First steps: a topic, records, a group (at step 2 of 4)"))
+        let resumed = bench.ok("lesson start 1")
+        #expect(resumed.contains("You were at lesson 1, step 2: your lesson workspace is as you left it."))
+        #expect(resumed.contains("step 2 of 4: Publish"))
+        #expect(try bench.holds("topic orders records == 1"))
+        #expect(bench.ok("clock").contains("2024-01-01T01:00:00"))
+        #expect(bench.ok("publish orders key=b two").contains("Step 2 of 4 done."))
+        #expect(bench.ok("lesson start 1").contains("You are in lesson 1, step 3 of 4, already."))
+    }
+
+    @Test("--step K starts at step K with the setup and the solutions before it replayed on a fresh workspace")
+    func startAtStep() throws {
+        let bench = try LessonBench()
+        bench.ok("lesson start 1")
+        bench.ok("topic create stray")
+        let jumped = bench.ok("lesson start 1 --step 3")
+        #expect(jumped.contains("Starting at step 3: the steps before it were replayed on a fresh workspace."))
+        #expect(jumped.contains("step 3 of 4: Read with a group"))
+        #expect(bench.topics == ["audit", "orders"])
+        #expect(try bench.holds("topic orders records == 2"))
+        #expect(bench.run("lesson start 1 --step 9").contains("error: lesson 1 has steps 1 to 4: --step 9 is not one of them"))
+    }
+
+    @Test("a lesson whose goal cannot be read does not start, naming its file and line")
+    func badGoal() throws {
+        let bench = try LessonBench()
+        let failed = bench.run("lesson start 2")
+        #expect(failed.contains("error: lesson 2 cannot be read: \(LessonBench.fixtures)/02-bad-goal.md:17: in the goal `topik orders exists`, at its column 1: 'topik' is not something a goal checks"))
+        #expect(bench.run("lesson start 7").contains("error: no lesson '7': the lessons are 1 first-steps, 2 bad-goal"))
+        #expect(bench.topics == [])
+    }
+
+    @Test("a lesson whose setup fails does not start, saying which command failed and why; the playground stays")
+    func failingSetup() throws {
+        let bench = try LessonBench(lessons: LessonBench.fixtures + "/../bad")
+        bench.ok("topic create mine")
+        let failed = bench.run("lesson start 4")
+        #expect(failed.contains("error: lesson 4's setup failed at `topic create orders --partitions 0`: --partitions must be at least 1"), "\(failed)")
+        #expect(bench.topics == ["mine"])
+        #expect(bench.run("lesson").contains("No lesson is running"))
+    }
+
+    @Test("`lesson forget` asks first, needs --yes without a terminal, and forgets every lesson's progress")
+    func forget() throws {
+        let bench = try LessonBench()
+        bench.ok("lesson start 1; topic create orders --partitions 3")
+        #expect(bench.run("lesson forget").contains("error: lesson forget deletes every lesson's progress and asks first"))
+        let forgotten = bench.ok("lesson forget --yes")
+        #expect(forgotten.contains("Left lesson 1 at step 2 of 4; its progress is kept.\nEvery lesson's progress and workspace is forgotten"))
+        #expect(bench.shell.lessons?.resumeNote() == nil)
+        #expect(bench.ok("lesson start 1").contains("step 1 of 4: Make a topic"))
+        #expect(bench.ok("lesson progress").contains("  ▸ 1. Make a topic"))
+    }
+
+    @Test("a step is rendered for the terminal's width")
+    func width() throws {
+        let bench = try LessonBench()
+        bench.shell.width = 40
+        let lines = bench.ok("lesson start 1").split(separator: "\n")
+        #expect(lines.contains("Make the topic **orders** with *three*"))
+        // Headings and code stay whole.
+        #expect(lines.allSatisfy { $0.count <= 40 || $0.hasPrefix("    ") || $0.hasPrefix("──") || $0.hasPrefix("Lesson 1: ") }, "\(lines)")
+        #expect(lines.contains("`lesson check` says what is missing;"))
+    }
+
+    @Test("a listener serving the playground moves to the lesson's workspace on the same port, and back on `lesson exit`")
+    func listenerFollows() throws {
+        let bench = try LessonBench()
+        let listener = RecordingListener()
+        bench.shell.listener = listener
+        bench.ok("listen 0")
+        #expect(bench.ok("lesson start 1").contains("listening on 127.0.0.1:40123 now serves this workspace"))
+        #expect(listener.calls == ["listen 0", "stop", "listen 40123"])
+        #expect(bench.ok("lesson exit").contains("listening on 127.0.0.1:40123 now serves this workspace"))
+        #expect(listener.calls == ["listen 0", "stop", "listen 40123", "stop", "listen 40123"])
+    }
+
+    @Test("Tab completes the lesson commands, and lesson numbers and slugs after `lesson start`")
+    func completion() throws {
+        let bench = try LessonBench()
+        let names = { bench.shell.lessons?.library.completionNames() ?? [] }
+        let completer = Completer(broker: bench.shell.broker, lessonNames: names)
+        #expect(completer.complete("lesson start ").candidates == ["1", "2", "bad-goal", "first-steps"])
+        #expect(completer.complete("lesson start fi").candidates == ["first-steps"])
+        #expect(completer.complete("lesson s").candidates == ["skip", "solution", "start"])
+    }
+
+    @Test("`help` lists the lesson commands, and `help lesson` says where lessons and their progress are kept")
+    func help() throws {
+        let bench = try LessonBench()
+        let overview = bench.ok("help")
+        #expect(overview.contains("lesson start"))
+        #expect(overview.contains("Start a lesson, or resume it where you left it."))
+        #expect(bench.ok("help lesson").contains("$XDG_STATE_HOME/eventlab/lessons"))
+        bench.shell.sessionSummary = "the playground"
+        bench.ok("lesson start 1")
+        #expect(bench.ok("help").contains("This session: lesson 1 on workspace \(bench.state)/eventlab/lessons/01-first-steps/workspace (on disk"))
+        bench.ok("lesson exit")
+        #expect(bench.ok("help").contains("This session: the playground."))
+    }
+}
+
+@Suite("Where lessons are found")
+struct LessonLibraryTests {
+    @Test("EVENTLAB_LESSONS first, then the repository above the executable, then ./lessons; none found is said")
+    func find() throws {
+        let root = temporaryDirectory("eventlab-lessons-find")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let repository = root + "/repo"
+        try FileManager.default.createDirectory(atPath: repository + "/lessons", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: repository + "/.build/debug", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: repository + "/Package.swift", contents: Data())
+        let executable = repository + "/.build/debug/eventlab"
+        let given = LessonLibrary.find(environment: ["EVENTLAB_LESSONS": LessonBench.fixtures], executablePath: executable, currentDirectory: root)
+        #expect(given.directory == LessonBench.fixtures)
+        #expect(LessonLibrary.find(environment: [:], executablePath: executable, currentDirectory: root).directory == repository + "/lessons")
+        let elsewhere = root + "/elsewhere/eventlab"
+        #expect(LessonLibrary.find(environment: [:], executablePath: elsewhere, currentDirectory: repository).directory == repository + "/lessons")
+        let none = LessonLibrary.find(environment: [:], executablePath: elsewhere, currentDirectory: root)
+        #expect(none.directory == nil)
+        let output = CapturedOutput()
+        let shell = Shell(broker: try Broker(), logicalClock: nil, output: output)
+        shell.lessons = LessonRunner(library: none, environment: ["XDG_STATE_HOME": root], opener: MemoryTranscriptWorkspace.opener)
+        shell.execute("lesson list")
+        #expect(output.text.contains("error: no lessons found (looked in the repository above \(elsewhere), \(root)/lessons): set EVENTLAB_LESSONS"))
+    }
+}
+
+/// Records what the shell asks of its listener; port 0 gets 40123.
+private final class RecordingListener: BrokerListener {
+    var address: String?
+    var calls: [String] = []
+
+    func listen(port: Int) throws -> String {
+        calls.append("listen \(port)")
+        let address = "127.0.0.1:\(port == 0 ? 40123 : port)"
+        self.address = address
+        return address
+    }
+
+    func stop() throws {
+        calls.append("stop")
+        address = nil
+    }
+}

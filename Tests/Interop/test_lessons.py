@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""A lesson on a pseudo-terminal, taken as a learner would: start lesson 1, reach a goal, ask for
+a hint and the solution, leave, come back and carry on where it was left.
+
+Run with Debian's Python, which has python3-pexpect:
+/usr/bin/python3 Tests/Interop/test_lessons.py [path/to/eventlab]
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import pexpect
+
+import quiet
+
+EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/eventlab")
+PROMPT = "eventlab> "
+
+
+class Session:
+    """One eventlab process on a pty, its playground, state and home the test's own; lessons are
+    found from the executable's repository, as a learner's would be."""
+
+    def __init__(self, home):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm",
+               "XDG_STATE_HOME": os.path.join(home, "state"), "LANG": "C.UTF-8"}
+        self.child = pexpect.spawn(EVENTLAB, ["--data", os.path.join(home, "playground")],
+                                   env=env, encoding="utf-8", dimensions=(40, 100), timeout=30)
+        self.ready()
+        self.banner = self.child.before
+
+    def ready(self):
+        """Waits for the prompt and for libedit's raw mode."""
+        self.child.expect_exact(PROMPT)
+        self.child.waitnoecho()
+
+    def run(self, line):
+        self.child.send(line + "\r")
+        self.ready()
+        return self.child.before
+
+    def close(self):
+        self.child.sendcontrol("d")
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return self.child.exitstatus
+
+
+class LessonTests(unittest.TestCase):
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="eventlab-lessons-pty-")
+
+    def tearDown(self):
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def test_a_lesson_is_taken_left_and_resumed_where_it_was(self):
+        """Tab completes the lesson's name; its goals, hint and solution show; a new session
+        resumes it at the same step with the same state, and the playground is untouched."""
+        first = Session(self.home)
+        self.assertNotIn("lesson start", first.banner)
+        first.run("topic create mine")
+        first.child.send("lesson start th\t")
+        started = first.run("")
+        self.assertIn("Lesson 1: The log", started)
+        self.assertIn("Make a topic", started)
+
+        reached = first.run("topic create orders --partitions 3")
+        self.assertIn("✓", reached)
+        self.assertIn("topic orders has 3 partitions", reached)
+        self.assertIn("Append records", reached)
+
+        self.assertIn("Hint 1 of 2:", first.run("lesson hint"))
+
+        first.child.send("lesson solution\r")
+        first.child.expect_exact("Show the solution of step 2?")
+        first.child.expect_exact("[y/N] ")
+        first.child.waitnoecho()
+        first.child.send("y\r")
+        first.ready()
+        self.assertIn("publish orders key=o-1", first.child.before)
+
+        first.run('publish orders key=o-1 {"type":"OrderPlaced","total":42}')
+        self.assertEqual(first.close(), 0)
+
+        second = Session(self.home)
+        self.assertIn("Lesson 1 was left at step 2: `lesson start 1` resumes it.", second.banner)
+        resumed = second.run("lesson start 1")
+        self.assertIn("You were at lesson 1, step 2", resumed)
+        self.assertIn("Append records", resumed)
+        self.assertIn("topic orders has 1 record; the goal is at least 3", second.run("lesson check"))
+        # Tab completes the lesson's topics, which the playground does not have.
+        second.child.send("topic describe or\t")
+        self.assertIn("orders · 3 partitions", second.run(""))
+        self.assertNotIn("mine", second.run("topic list"))
+        second.run("lesson exit")
+        self.assertIn("mine", second.run("topic list"))
+        self.assertEqual(second.close(), 0)
+
+    def test_a_real_client_follows_the_learner_into_the_lesson_and_back(self):
+        """kcat sees the lesson's topics while it runs and the playground's after `lesson exit`,
+        on the port `listen` opened before the lesson started."""
+        session = Session(self.home)
+        session.run("topic create mine")
+        port = re.search(r"listening on 127\.0\.0\.1:(\d+)", session.run("listen 0")).group(1)
+
+        def topics():
+            listing = subprocess.run(["kcat", "-b", "127.0.0.1:" + port, "-L", "-m", "10"],
+                                     capture_output=True, text=True, timeout=30, check=True).stdout
+            return set(re.findall(r'topic "([^"]+)"', listing))
+
+        self.assertIn("now serves this workspace", session.run("lesson start 1"))
+        session.run("topic create orders --partitions 3")
+        self.assertEqual(topics(), {"orders"})
+        self.assertIn("now serves this workspace", session.run("lesson exit"))
+        self.assertEqual(topics(), {"mine"})
+        self.assertEqual(session.close(), 0)
+
+
+if __name__ == "__main__":
+    quiet.run()
