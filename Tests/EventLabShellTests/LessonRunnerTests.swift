@@ -264,3 +264,56 @@ private final class RecordingListener: BrokerListener {
         address = nil
     }
 }
+
+@Suite("A manual step with goals")
+struct ManualGoalTests {
+    static let lesson = """
+        # Outside: a client joins
+
+        A manual step whose goal a real client reaches.
+
+        ## Make a topic
+
+        Try:
+
+        ```
+        topic create orders
+        ```
+
+        Goal: `topic orders exists`
+
+        Solution:
+
+        ```
+        topic create orders
+        ```
+
+        ## A client reads as billing
+
+        Manual: Run a consumer in the group `billing` against `listen`.
+
+        Goal: `group billing exists`
+
+        Solution:
+
+        ```
+        consume orders --group billing
+        ```
+
+        """
+
+    @Test("is checked as usual: its ✓ comes at the next command once the goal holds, and `lesson check` says what is missing")
+    func checkedAsUsual() throws {
+        let directory = temporaryDirectory("eventlab-manual-lesson")
+        try Self.lesson.write(toFile: directory + "/01-outside.md", atomically: true, encoding: .utf8)
+        let bench = try LessonBench(lessons: directory)
+        bench.ok("lesson start 1")
+        #expect(bench.ok("topic create orders").contains("Step 1 of 2 done."))
+        let missing = bench.ok("lesson check")
+        #expect(missing.contains("✗ group billing does not exist"))
+        #expect(missing.contains("this step is manual, so `lesson next` also moves on"))
+        // What a real client would do, done here through the shell.
+        #expect(bench.ok("consume orders --group billing").contains("✓ group billing exists"))
+        #expect(bench.ok("lesson check").contains("Lesson 1 is complete"))
+    }
+}

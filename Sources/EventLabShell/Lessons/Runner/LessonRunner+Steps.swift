@@ -15,7 +15,9 @@ extension LessonRunner {
             if asked, let running { tell("Lesson \(running.entry.number) is complete: `lesson exit` goes back to your playground.", in: shell) }
             return
         }
-        if running.step.isManual {
+        // A manual step's goals, when it has any, are checked as usual: a real client reaching
+        // them (a second member joining, say) earns its ✓ at the next command.
+        if running.step.isManual && running.goals.isEmpty {
             if asked { tell("Step \(running.progress.step + 1) is manual: the runner cannot check it. When you have done it, `lesson next` moves on.", in: shell) }
             return
         }
@@ -27,7 +29,9 @@ extension LessonRunner {
             for result in results {
                 shell.say(result.met ? shell.style.paint("✓", "32") + " " + result.sentence : shell.style.paint("✗", "31") + " " + result.sentence)
             }
-            tell("Not yet: `lesson hint` gives a hint, `lesson solution` shows the commands.", in: shell)
+            tell(running.step.isManual
+                ? "Not yet: this step is manual, so `lesson next` also moves on once you have done it."
+                : "Not yet: `lesson hint` gives a hint, `lesson solution` shows the commands.", in: shell)
         }
     }
 
