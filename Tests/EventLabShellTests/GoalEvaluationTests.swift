@@ -12,6 +12,8 @@ struct GoalEvaluationTests {
             for form in subject.forms {
                 let result = try Goal.parse(form.example).evaluate(on: broker)
                 #expect(result.met == form.example.hasSuffix(" absent"), "\(form.example): \(result.sentence)")
+                let aboutExistence = form.example.hasSuffix(" absent") || form.example.hasSuffix(" exists")
+                #expect(result.sentence.contains("; the goal is ") != aboutExistence, "\(form.example): \(result.sentence)")
                 #expect(result.sentence.hasPrefix("\(subject.word) "), "\(form.example): \(result.sentence)")
             }
         }
@@ -22,7 +24,7 @@ struct GoalEvaluationTests {
         let state = try GoalState(backend)
         try state.unmet("topic orders exists", "topic orders does not exist")
         try state.met("topic orders absent", "topic orders does not exist")
-        try state.unmet("topic orders partitions >= 3", "topic orders does not exist")
+        try state.unmet("topic orders partitions >= 3", "topic orders does not exist; the goal is at least 3 partitions")
         state.run("topic create orders --partitions 2")
         try state.met("topic orders exists", "topic orders exists")
         try state.unmet("topic orders absent", "topic orders exists; the goal is that it does not")
@@ -48,10 +50,10 @@ struct GoalEvaluationTests {
         try state.met("topic orders records == 3", "topic orders has 3 records")
         try state.met("topic orders p1 records == 2", "topic orders p1 has 2 records")
         try state.unmet("topic orders p2 records == 1", "topic orders p2 has 0 records; the goal is 1")
-        try state.unmet("topic orders p7 records == 1", "topic orders has no p7: it has 3 partitions")
+        try state.unmet("topic orders p7 records == 1", "topic orders has no p7: it has 3 partitions; the goal is 1 record in p7")
         try state.met("topic orders p1 end-offset == 2", "topic orders p1 ends at offset 2")
         try state.unmet("topic orders p1 start-offset > 0", "topic orders p1 starts at offset 0; the goal is more than 0")
-        try state.unmet("topic nope p0 end-offset == 0", "topic nope does not exist")
+        try state.unmet("topic nope p0 end-offset == 0", "topic nope does not exist; the goal is end offset 0 on p0")
     }
 
     @Test("retention removes whole segments: records, segments and the log start follow", arguments: Backend.allCases)
@@ -112,7 +114,7 @@ struct GoalEvaluationTests {
         try state.met("topic users config cleanup.policy == delete,compact", "topic users has cleanup.policy compact,delete")
         try state.unmet("topic users config cleanup.policy != compact,delete", "topic users has cleanup.policy compact,delete; the goal is anything but compact,delete")
         try state.met("topic users config retention.ms == 604800000", "topic users has retention.ms 604800000")
-        try state.unmet("topic none config retention.ms == -1", "topic none does not exist")
+        try state.unmet("topic none config retention.ms == -1", "topic none does not exist; the goal is retention.ms -1")
     }
 
     @Test("a group: existing, its committed offsets and lag, in total, per topic and per partition", arguments: Backend.allCases)
@@ -120,7 +122,7 @@ struct GoalEvaluationTests {
         let state = try GoalState(backend, "topic create orders --partitions 2", "publish orders --repeat 6 --partitioner round-robin v{n}")
         try state.unmet("group billing exists", "group billing does not exist")
         try state.met("group billing absent", "group billing does not exist")
-        try state.unmet("group billing lag == 0", "group billing does not exist")
+        try state.unmet("group billing lag == 0", "group billing does not exist; the goal is lag 0")
         state.run("consume orders --group billing --max 2")
         try state.met("group billing exists", "group billing exists")
         try state.unmet("group billing absent", "group billing exists; the goal is that it does not")
@@ -135,13 +137,13 @@ struct GoalEvaluationTests {
         state.run("group reset billing --topic orders:1 --to earliest --execute")
         try state.unmet("group billing offset on orders p1 > 0", "group billing has committed offset 0 on orders p1; the goal is more than 0")
         try state.met("group billing lag on orders p1 == 3", "group billing has lag 3 on orders p1")
-        try state.unmet("group audit offset on orders p0 == 0", "group audit does not exist")
+        try state.unmet("group audit offset on orders p0 == 0", "group audit does not exist; the goal is committed offset 0 on orders p0")
     }
 
     @Test("a group's state and members, and an idle member when members outnumber partitions", arguments: Backend.allCases)
     func members(_ backend: Backend) throws {
         let state = try GoalState(backend, "topic create orders --partitions 2")
-        try state.unmet("group billing state == Stable", "group billing does not exist")
+        try state.unmet("group billing state == Stable", "group billing does not exist; the goal is state Stable")
         try state.members(3, group: "billing", topic: "orders")
         try state.met("group billing state == stable", "group billing is Stable")
         try state.unmet("group billing state != Stable", "group billing is Stable; the goal is anything but Stable")

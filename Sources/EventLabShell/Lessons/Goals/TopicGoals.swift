@@ -7,7 +7,7 @@ enum TopicGoals: GoalSubject {
 
     static let forms: [GoalForm] = [
         GoalForm(["exists"], meaning: "The topic exists.", example: "topic orders exists") { goal, broker in
-            GoalFacts.withTopic(goal.name, broker) { _ in GoalResult(met: true, "topic \(goal.name) exists") }
+            GoalFacts.withTopic(goal.name, broker, wants: nil) { _ in GoalResult(met: true, "topic \(goal.name) exists") }
         },
         GoalForm(["absent"], meaning: "The topic does not exist (never created, or deleted).", example: "topic scratch absent") { goal, broker in
             GoalFacts.exists(goal.name, broker)
@@ -15,7 +15,7 @@ enum TopicGoals: GoalSubject {
                 : GoalResult(met: true, "topic \(goal.name) does not exist")
         },
         GoalForm(["partitions", .op, .number], meaning: "How many partitions the topic has.", example: "topic orders partitions == 3") { goal, broker in
-            GoalFacts.withTopic(goal.name, broker) { topic in
+            GoalFacts.withTopic(goal.name, broker, wants: GoalFacts.wanted(goal, "partition")) { topic in
                 let count = topic.partitions.count
                 return goal.comparison.result(Int64(count), goal.number, fact: "topic \(goal.name) has \(GoalFacts.count(count, "partition"))")
             }
@@ -24,7 +24,7 @@ enum TopicGoals: GoalSubject {
             ["records", .op, .number], meaning: "How many records the topic's log holds now, over all partitions: retention and compaction remove some.",
             example: "topic orders records >= 5"
         ) { goal, broker in
-            GoalFacts.withTopic(goal.name, broker) { topic in
+            GoalFacts.withTopic(goal.name, broker, wants: GoalFacts.wanted(goal, "record")) { topic in
                 let count = topic.partitions.reduce(0) { $0 + recordCount($1) }
                 return goal.comparison.result(Int64(count), goal.number, fact: "topic \(goal.name) has \(GoalFacts.count(count, "record"))")
             }
@@ -33,7 +33,7 @@ enum TopicGoals: GoalSubject {
             [.partition, "records", .op, .number], meaning: "How many records one partition's log holds now.",
             example: "topic orders p1 records == 2"
         ) { goal, broker in
-            GoalFacts.withPartition(goal.name, goal.partition, broker) { partition in
+            GoalFacts.withPartition(goal.name, goal.partition, broker, wants: "\(GoalFacts.wanted(goal, "record")) in p\(goal.partition)") { partition in
                 let count = recordCount(partition)
                 return goal.comparison.result(Int64(count), goal.number, fact: "topic \(goal.name) p\(goal.partition) has \(GoalFacts.count(count, "record"))")
             }
@@ -43,7 +43,7 @@ enum TopicGoals: GoalSubject {
             meaning: "A partition's log-start offset: the first offset a consumer may read. Retention moves it up, a whole segment at a time.",
             example: "topic orders p0 start-offset > 0"
         ) { goal, broker in
-            GoalFacts.withPartition(goal.name, goal.partition, broker) { partition in
+            GoalFacts.withPartition(goal.name, goal.partition, broker, wants: "start offset \(goal.comparison.wanted(String(goal.number))) on p\(goal.partition)") { partition in
                 goal.comparison.result(partition.logStartOffset, goal.number, fact: "topic \(goal.name) p\(goal.partition) starts at offset \(partition.logStartOffset)")
             }
         },
@@ -51,7 +51,7 @@ enum TopicGoals: GoalSubject {
             [.partition, "end-offset", .op, .number], meaning: "A partition's log-end offset: the offset its next record will get.",
             example: "topic orders p0 end-offset == 4"
         ) { goal, broker in
-            GoalFacts.withPartition(goal.name, goal.partition, broker) { partition in
+            GoalFacts.withPartition(goal.name, goal.partition, broker, wants: "end offset \(goal.comparison.wanted(String(goal.number))) on p\(goal.partition)") { partition in
                 goal.comparison.result(partition.logEndOffset, goal.number, fact: "topic \(goal.name) p\(goal.partition) ends at offset \(partition.logEndOffset)")
             }
         },
@@ -59,7 +59,7 @@ enum TopicGoals: GoalSubject {
             ["segments", .op, .number], meaning: "How many segments the topic's partitions have together, the active ones included.",
             example: "topic events segments >= 3"
         ) { goal, broker in
-            GoalFacts.withTopic(goal.name, broker) { topic in
+            GoalFacts.withTopic(goal.name, broker, wants: GoalFacts.wanted(goal, "segment")) { topic in
                 let count = topic.partitions.reduce(0) { $0 + $1.segments.count }
                 return goal.comparison.result(Int64(count), goal.number, fact: "topic \(goal.name) has \(GoalFacts.count(count, "segment"))")
             }
@@ -68,7 +68,7 @@ enum TopicGoals: GoalSubject {
             [.partition, "segments", .op, .number], meaning: "How many segments one partition has, the active one included.",
             example: "topic events p0 segments == 1"
         ) { goal, broker in
-            GoalFacts.withPartition(goal.name, goal.partition, broker) { partition in
+            GoalFacts.withPartition(goal.name, goal.partition, broker, wants: "\(GoalFacts.wanted(goal, "segment")) in p\(goal.partition)") { partition in
                 let count = partition.segments.count
                 return goal.comparison.result(Int64(count), goal.number, fact: "topic \(goal.name) p\(goal.partition) has \(GoalFacts.count(count, "segment"))")
             }
@@ -77,7 +77,7 @@ enum TopicGoals: GoalSubject {
             ["tombstones", .op, .number], meaning: "How many tombstones (records with a key and no value) the topic's log holds now.",
             example: "topic users tombstones == 0"
         ) { goal, broker in
-            GoalFacts.withTopic(goal.name, broker) { topic throws(BrokerError) in
+            GoalFacts.withTopic(goal.name, broker, wants: GoalFacts.wanted(goal, "tombstone")) { topic throws(BrokerError) in
                 let count = try GoalFacts.records(topic, broker).filter { $0.record.isTombstone }.count
                 return goal.comparison.result(Int64(count), goal.number, fact: "topic \(goal.name) has \(GoalFacts.count(count, "tombstone"))")
             }
@@ -87,7 +87,7 @@ enum TopicGoals: GoalSubject {
             meaning: "How many records with this key the topic's log holds now, tombstones included: compaction keeps the last per key.",
             example: "topic users key u-1 records == 1"
         ) { goal, broker in
-            GoalFacts.withTopic(goal.name, broker) { topic throws(BrokerError) in
+            GoalFacts.withTopic(goal.name, broker, wants: "\(GoalFacts.wanted(goal, "record")) with key \(goal["KEY"])") { topic throws(BrokerError) in
                 let key = Array(goal["KEY"].utf8)
                 let count = try GoalFacts.records(topic, broker).filter { $0.record.key.map(Array.init) == key }.count
                 return goal.comparison.result(Int64(count), goal.number, fact: "topic \(goal.name) has \(GoalFacts.count(count, "record")) with key \(goal["KEY"])")
@@ -98,7 +98,7 @@ enum TopicGoals: GoalSubject {
             meaning: "How many partitions hold records with this key: one while the partition count stays, more after partitions are added.",
             example: "topic orders key o-1 partitions == 1"
         ) { goal, broker in
-            GoalFacts.withTopic(goal.name, broker) { topic throws(BrokerError) in
+            GoalFacts.withTopic(goal.name, broker, wants: "key \(goal["KEY"]) in \(GoalFacts.wanted(goal, "partition"))") { topic throws(BrokerError) in
                 let key = Array(goal["KEY"].utf8)
                 let partitions = Set(try GoalFacts.records(topic, broker).filter { $0.record.key.map(Array.init) == key }.map(\.partition)).sorted()
                 let fact = partitions.isEmpty
@@ -112,7 +112,7 @@ enum TopicGoals: GoalSubject {
             meaning: "A topic config's value, in Kafka's spelling (`-1` for no limit); the value is checked against the config's rule.",
             example: "topic users config cleanup.policy == compact", prepare: normalizeConfigValue
         ) { goal, broker in
-            GoalFacts.withTopic(goal.name, broker) { topic throws(BrokerError) in
+            GoalFacts.withTopic(goal.name, broker, wants: "\(goal["CONFIG"]) \(goal.comparison.wanted(goal["VALUE"]))") { topic throws(BrokerError) in
                 let value = try topic.config.value(of: goal["CONFIG"])
                 let fact = "topic \(goal.name) has \(goal["CONFIG"]) \(value)"
                 let met = (value == goal["VALUE"]) == (goal.comparison == .equal)
