@@ -1,4 +1,4 @@
-import EventLabShell
+@testable import EventLabShell
 import Foundation
 import Testing
 
@@ -24,6 +24,26 @@ struct LessonFilesTests {
                 _ = try Goal.parse(goal.text)
             } catch {
                 Issue.record("\(file):\(goal.line): goal `\(goal.text)`: \(error)")
+            }
+        }
+    }
+
+    @Test("each step's Try reaches its goals at its last command, so none runs after the step is done", arguments: files)
+    func tryEndsAtItsGoals(file: String) throws {
+        let lesson = try LessonParser.parse(String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8), fileName: file)
+        let workspace = try MemoryTranscriptWorkspace.opener(TranscriptSettings(), nil)
+        defer { try? workspace.close() }
+        let shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: CapturedOutput(), width: 80)
+        for command in lesson.setup { _ = shell.execute(command.text) }
+        // A manual step's goals need outside clients; the steps after one start where it left off.
+        for step in lesson.steps where !step.isManual {
+            let goals = try step.goals.map { try Goal.parse($0.text) }
+            for (index, command) in step.tryCommands.enumerated() {
+                _ = shell.execute(command.text)
+                let met = goals.allSatisfy { $0.evaluate(on: shell.broker).met }
+                let last = index == step.tryCommands.count - 1
+                #expect(met == last, "\(file) step '\(step.title)': goals \(met ? "met" : "unmet") after `\(command.text)`")
+                if met { break }
             }
         }
     }
