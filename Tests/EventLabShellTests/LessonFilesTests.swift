@@ -47,4 +47,24 @@ struct LessonFilesTests {
             }
         }
     }
+
+    @Test("each title fits its 80-column `lesson list` row, and each Try line fits 80 columns as a step shows it")
+    func fitsATerminal() throws {
+        let lessons = try Self.files.map { file in
+            try LessonParser.parse(String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8), fileName: file)
+        }
+        let slugWidth = lessons.map(\.slug.count).max() ?? 0
+        let numberWidth = lessons.map { String($0.number).count }.max() ?? 0
+        for lesson in lessons {
+            // `lesson list` writes a mark, the number and the slug in columns, then the title.
+            let row = 4 + numberWidth + 2 + slugWidth + 2 + lesson.title.count
+            #expect(row <= 80, "lesson \(lesson.number)'s title makes a \(row)-column row: \(lesson.title)")
+            // A step shows its Try commands indented by four.
+            for step in lesson.steps {
+                for command in step.tryCommands {
+                    #expect(4 + command.text.count <= 80, "lesson \(lesson.number) step '\(step.title)': \(command.text)")
+                }
+            }
+        }
+    }
 }
