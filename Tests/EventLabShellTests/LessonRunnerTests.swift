@@ -173,6 +173,22 @@ struct LessonRunnerTests {
         #expect(bench.ok("lesson progress").contains("  ▸ 1. Make a topic"))
     }
 
+    @Test("a lesson workspace another EventLab has open is neither forgotten nor rebuilt: it is named, and kept with its progress")
+    func workspaceInUse() throws {
+        let first = try LessonBench()
+        first.ok("lesson start 1")
+        let second = try LessonBench(state: first.state)
+        let forgotten = second.ok("lesson forget --yes")
+        #expect(forgotten.contains("forgotten but 01-first-steps (in use by process \(getpid())): another EventLab has that workspace open, so its progress is kept too"), "\(forgotten)")
+        let started = second.run("lesson start 1")
+        #expect(started.contains("error: lesson 1's workspace is in use by another EventLab (process \(getpid())): leave the lesson there"), "\(started)")
+        #expect(second.run("lesson start 1 --step 2").contains("error: lesson 1's workspace is in use by another EventLab"))
+        #expect(first.ok("topic create orders --partitions 3").contains("Step 1 of 4 done."))
+        first.ok("lesson exit")
+        #expect(second.ok("lesson forget --yes").contains("Every lesson's progress and workspace is forgotten: `lesson start 1` begins afresh."))
+        #expect(second.ok("lesson start 1").contains("step 1 of 4: Make a topic"))
+    }
+
     @Test("a step is rendered for the terminal's width")
     func width() throws {
         let bench = try LessonBench()

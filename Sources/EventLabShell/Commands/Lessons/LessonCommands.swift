@@ -225,7 +225,11 @@ struct LessonForget: ShellCommand {
             }
             guard confirm("Forget the progress and workspaces of every lesson? [y/N] ") else { return shell.say("nothing forgotten") }
         }
-        try runner.forgetAll(in: shell)
-        shell.say("Every lesson's progress and workspace is forgotten: `lesson start 1` begins afresh.")
+        let kept = try runner.forgetAll(in: shell)
+        guard !kept.isEmpty else {
+            return shell.say("Every lesson's progress and workspace is forgotten: `lesson start 1` begins afresh.")
+        }
+        let named = kept.map { "\($0.name) (in use by process \($0.holder))" }.joined(separator: ", ")
+        shell.say("Every lesson's progress and workspace is forgotten but \(named): another EventLab has that workspace open, so its progress is kept too; `lesson forget` again once it has left the lesson.")
     }
 }

@@ -75,9 +75,17 @@ struct LessonStore {
         return candidates.max { $0.2 < $1.2 }.map { ($0.0, $0.1) }
     }
 
-    /// Forgets every lesson's progress and workspace.
-    func forgetAll() throws {
+    /// The names (`NN-slug`) of the lesson directories kept here.
+    func lessonNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { (try? LessonFileName($0 + ".md")) != nil }.sorted()
+    }
+
+    /// Forgets every lesson's progress and workspace but those of the lessons named in `kept`.
+    func forgetAll(except kept: Set<String>) throws {
         guard FileManager.default.fileExists(atPath: root) else { return }
-        try FileManager.default.removeItem(atPath: root)
+        guard !kept.isEmpty else { return try FileManager.default.removeItem(atPath: root) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: root) where !kept.contains(name) {
+            try FileManager.default.removeItem(atPath: root + "/" + name)
+        }
     }
 }

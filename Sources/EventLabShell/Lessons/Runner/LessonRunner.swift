@@ -71,10 +71,11 @@ public final class LessonRunner {
             return show(in: shell)
         }
         let saved = try store.progress(entry)
+        let ours = running?.entry == entry
         if let running { closeRunning(in: shell, announce: running.entry != entry) }
         let (workspace, progress, note): (any TranscriptWorkspace, LessonProgress, String?)
         do {
-            (workspace, progress, note) = try open(loaded, entry, saved: saved, step: step)
+            (workspace, progress, note) = try open(loaded, entry, saved: saved, step: step, ours: ours)
         } catch {
             returnToPlayground(in: shell)
             throw error
@@ -103,21 +104,28 @@ public final class LessonRunner {
 
     /// The lesson's workspace and progress: rebuilt for `step` (counted from 1) when given;
     /// else as `saved` left them; else fresh from the first step. With a note saying which.
+    /// `ours` says the workspace was this runner's, just closed.
     private func open(
-        _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, step: Int?
+        _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, step: Int?, ours: Bool
     ) throws -> (any TranscriptWorkspace, LessonProgress, String?) {
         let store = try requireStore()
         if let step {
-            let workspace = try build(loaded, entry, upTo: step - 1)
+            let workspace = try build(loaded, entry, upTo: step - 1, ours: ours)
             let note = step > 1 ? "Starting at step \(step): the steps before it were replayed on a fresh workspace." : nil
             return (workspace, LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1))), note)
         }
         if let saved, !saved.finished, saved.step < loaded.lesson.steps.count, FileManager.default.fileExists(atPath: store.workspace(entry)) {
-            let workspace = try opener(TranscriptSettings(), store.workspace(entry))
+            let workspace: any TranscriptWorkspace
+            do {
+                workspace = try opener(TranscriptSettings(), store.workspace(entry))
+            } catch {
+                if let holder = Self.holder(in: error) { throw inUse(entry, by: holder) }
+                throw error
+            }
             return (workspace, saved, "You were at lesson \(entry.number), step \(saved.step + 1): your lesson workspace is as you left it.")
         }
         let note = saved?.finished == true ? "You finished lesson \(entry.number) before: it starts over on a fresh workspace." : nil
-        return (try build(loaded, entry, upTo: 0), LessonProgress(), note)
+        return (try build(loaded, entry, upTo: 0, ours: ours), LessonProgress(), note)
     }
 
     /// Leaves the running lesson, its progress saved, and goes back to the playground.
@@ -146,7 +154,7 @@ public final class LessonRunner {
         let store = try requireStore()
         closeWorkspace(running)
         do {
-            running.workspace = try build(running.loaded, running.entry, upTo: index)
+            running.workspace = try build(running.loaded, running.entry, upTo: index, ours: true)
         } catch {
             self.running = nil
             returnToPlayground(in: shell)
@@ -164,14 +172,49 @@ public final class LessonRunner {
         try requireStore().save(running.progress, of: running.entry)
     }
 
-    /// Forgets every lesson's progress and workspace, leaving a running lesson first.
-    func forgetAll(in shell: Shell) throws {
+    /// Forgets every lesson's progress and workspace, leaving a running lesson first, except
+    /// the lessons whose workspace another EventLab has open: those are kept whole.
+    ///
+    /// - Returns: each lesson kept, by its directory's name (`NN-slug`), with the pid holding it.
+    func forgetAll(in shell: Shell) throws -> [(name: String, holder: String)] {
         let store = try requireStore()
+        let ours = running?.entry.name
         if running != nil {
             closeRunning(in: shell, announce: true)
             returnToPlayground(in: shell)
         }
-        try store.forgetAll()
+        var kept: [(name: String, holder: String)] = []
+        for name in store.lessonNames() where name != ours {
+            if let holder = holder(of: store.root + "/" + name + "/workspace") { kept.append((name, holder)) }
+        }
+        try store.forgetAll(except: Set(kept.map(\.name)))
+        return kept
+    }
+
+    /// The pid of the other EventLab that has the lesson workspace in `directory` open, found by
+    /// opening it, which takes its lock, and closing it again; nil when none has it (or it is not
+    /// there). A workspace that cannot be opened for another reason is not held, and may go.
+    func holder(of directory: String) -> String? {
+        guard FileManager.default.fileExists(atPath: directory) else { return nil }
+        do {
+            let workspace = try opener(TranscriptSettings(), directory)
+            try? workspace.close()
+            return nil
+        } catch {
+            return Self.holder(in: error)
+        }
+    }
+
+    /// The pid an error opening a workspace names as holding it, when that is what went wrong.
+    static func holder(in error: any Error) -> String? {
+        let message = message(error)
+        guard let range = message.range(of: " is in use by process ") else { return nil }
+        return String(message[range.upperBound...].prefix { $0 != ":" })
+    }
+
+    /// The error for lesson `entry`'s workspace held by `holder`, which nothing here may delete.
+    func inUse(_ entry: LessonLibrary.Entry, by holder: String) -> ShellError {
+        ShellError("lesson \(entry.number)'s workspace is in use by another EventLab (process \(holder)): leave the lesson there (`lesson exit`) or quit that EventLab first; nothing changed")
     }
 
     func requireRunning() throws -> RunningLesson {
@@ -189,9 +232,12 @@ public final class LessonRunner {
     /// A fresh workspace for `loaded` with its setup and the solutions of the steps before
     /// `index` run quietly, so it holds what the learner would have made by then. Manual steps'
     /// solutions are left out: what they do (serving clients) is not state a goal checks.
-    private func build(_ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, upTo index: Int) throws -> any TranscriptWorkspace {
+    /// The workspace there is deleted first, unless another EventLab has it open; `ours` says it
+    /// was this runner's, closed but perhaps still referred to, so its lock is no one else's.
+    private func build(_ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, upTo index: Int, ours: Bool) throws -> any TranscriptWorkspace {
         let store = try requireStore()
         let directory = store.workspace(entry)
+        if !ours, let holder = holder(of: directory) { throw inUse(entry, by: holder) }
         if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: store.directory(entry), withIntermediateDirectories: true)
         let workspace = try opener(TranscriptSettings(), directory)
