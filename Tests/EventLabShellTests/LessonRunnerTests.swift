@@ -106,7 +106,7 @@ struct LessonRunnerTests {
         #expect(manual.contains("Step 4 is manual: the runner cannot check it. When you have done it, `lesson next` moves on."))
         let done = bench.ok("lesson next")
         #expect(done.contains("Step 4 is manual: the runner cannot check it, so it counts as done."))
-        #expect(done.contains("Lesson 1 complete: all 4 steps done."))
+        #expect(done.contains("Lesson 1 complete: 3 of 4 steps done."))
         #expect(bench.ok("lesson list").contains("  ✓ 1  first-steps  First steps: a topic, records, a group ← running"))
     }
 
@@ -331,5 +331,19 @@ struct ManualGoalTests {
         // What a real client would do, done here through the shell.
         #expect(bench.ok("consume orders --group billing").contains("✓ group billing exists"))
         #expect(bench.ok("lesson check").contains("Lesson 1 is complete"))
+    }
+
+    @Test("`lesson next` moves on from it with its goals unmet, saying which and leaving it not done")
+    func nextWithoutGoals() throws {
+        let directory = temporaryDirectory("eventlab-manual-lesson")
+        try Self.lesson.write(toFile: directory + "/01-outside.md", atomically: true, encoding: .utf8)
+        let bench = try LessonBench(lessons: directory)
+        bench.ok("lesson start 1")
+        bench.ok("topic create orders")
+        let next = bench.ok("lesson next")
+        #expect(next.contains("✗ group billing does not exist\nStep 2's goal is not met: it is manual, so it moves on without it, not done."), "\(next)")
+        #expect(!next.contains("counts as done"))
+        #expect(next.contains("Lesson 1 complete: 1 of 2 steps done."))
+        #expect(bench.ok("lesson progress").contains("  ✓ 1. Make a topic\n    2. A client reads as billing (manual)"))
     }
 }

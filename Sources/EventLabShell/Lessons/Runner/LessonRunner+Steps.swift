@@ -35,18 +35,21 @@ extension LessonRunner {
         }
     }
 
-    /// Marks the current step done and moves to the next, or ends the lesson after its last.
-    func advance(in shell: Shell) {
+    /// Marks the current step done (unless `done` is false: moved on from without its goals)
+    /// and moves to the next, or ends the lesson after its last.
+    func advance(in shell: Shell, done: Bool = true) {
         guard let running else { return }
-        running.progress.done.insert(running.progress.step)
+        if done { running.progress.done.insert(running.progress.step) }
         if running.progress.step + 1 == running.lesson.steps.count {
             running.progress.finished = true
             saveOrSay(running, in: shell)
             shell.say("")
-            tell("Lesson \(running.entry.number) complete: all \(running.lesson.steps.count) steps done. `lesson exit` goes back to your playground; `lesson list` shows the lessons.", in: shell)
+            let count = running.lesson.steps.count
+            let steps = running.progress.done.count == count ? "all \(count) steps done" : "\(running.progress.done.count) of \(count) steps done"
+            tell("Lesson \(running.entry.number) complete: \(steps). `lesson exit` goes back to your playground; `lesson list` shows the lessons.", in: shell)
             return
         }
-        shell.say("Step \(running.progress.step + 1) of \(running.lesson.steps.count) done.\n")
+        shell.say("Step \(running.progress.step + 1) of \(running.lesson.steps.count) \(done ? "done" : "left").\n")
         running.progress.step += 1
         running.hintsGiven = 0
         saveOrSay(running, in: shell)
@@ -114,7 +117,17 @@ extension LessonRunner {
         let running = try requireRunning()
         guard !running.progress.finished else { return tell("This was the last step: lesson \(running.entry.number) is complete.", in: shell) }
         if running.step.isManual {
-            tell("Step \(running.progress.step + 1) is manual: the runner cannot check it, so it counts as done.", in: shell)
+            let unmet = running.goals.map { $0.evaluate(on: shell.broker) }.filter { !$0.met }
+            if running.goals.isEmpty {
+                tell("Step \(running.progress.step + 1) is manual: the runner cannot check it, so it counts as done.", in: shell)
+            } else if unmet.isEmpty {
+                return check(in: shell, asked: false)
+            } else {
+                for result in unmet { shell.say(shell.style.paint("✗", "31") + " " + result.sentence) }
+                let goals = unmet.count == 1 ? "goal is" : "goals are"
+                tell("Step \(running.progress.step + 1)'s \(goals) not met: it is manual, so it moves on without \(unmet.count == 1 ? "it" : "them"), not done.", in: shell)
+                return advance(in: shell, done: false)
+            }
             return advance(in: shell)
         }
         guard running.goals.allSatisfy({ $0.evaluate(on: shell.broker).met }) else {
