@@ -67,15 +67,21 @@ public final class KafkaServer: Sendable {
         }
         let actualPort = channel.localAddress?.port ?? port
         boundPort.set(Int32(actualPort))
-        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, api: api)
+        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, api: api, connections: connections)
     }
 
     private let api: KafkaAPI
     private let requests: RequestHandlerPool
+    private let connections: ConnectionCount
+
+    /// How many clients are connected now.
+    public var connectedClients: Int { connections.value }
 
     private init(
-        group: MultiThreadedEventLoopGroup, requests: RequestHandlerPool, channel: any Channel, port: Int, host: String, api: KafkaAPI
+        group: MultiThreadedEventLoopGroup, requests: RequestHandlerPool, channel: any Channel, port: Int, host: String, api: KafkaAPI,
+        connections: ConnectionCount
     ) {
+        self.connections = connections
         self.group = group
         self.requests = requests
         self.channel = channel
@@ -121,4 +127,7 @@ private final class ConnectionCount: Sendable {
 
     /// Counts one connection fewer.
     func close() { count.subtract(1, ordering: .acquiringAndReleasing) }
+
+    /// The connections open now.
+    var value: Int { count.load(ordering: .relaxed) }
 }

@@ -15,6 +15,8 @@ final class NetworkListener: BrokerListener {
 
     var address: String? { server.map { "\($0.host):\($0.port)" } }
 
+    var clients: Int { server?.connectedClients ?? 0 }
+
     func listen(port: Int) throws -> String {
         // As in `serve`: clients' fetches and produces allocate megabyte buffers, and mapping
         // fresh pages for each contends with whatever else the process faults in (a compaction).

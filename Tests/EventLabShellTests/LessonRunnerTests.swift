@@ -212,6 +212,21 @@ struct LessonRunnerTests {
         #expect(listener.calls == ["listen 0", "stop", "listen 40123", "stop", "listen 40123"])
     }
 
+    @Test("clients connected when the listener moves to another workspace are said to be disconnected, and to be restarted")
+    func clientsDisconnected() throws {
+        let bench = try LessonBench()
+        let listener = RecordingListener()
+        bench.shell.listener = listener
+        bench.ok("listen 0")
+        listener.clients = 2
+        let started = bench.ok("lesson start 1")
+        #expect(started.contains("listening on 127.0.0.1:40123 now serves this workspace; the 2 clients connected were disconnected: restart them to follow it"), "\(started)")
+        listener.clients = 1
+        #expect(bench.ok("lesson reset").contains("the 1 client connected was disconnected: restart it to follow it"))
+        listener.clients = 0
+        #expect(bench.ok("lesson skip").contains("listening on 127.0.0.1:40123 now serves this workspace\n"))
+    }
+
     @Test("Tab completes the lesson commands, and lesson numbers and slugs after `lesson start`")
     func completion() throws {
         let bench = try LessonBench()
@@ -266,6 +281,7 @@ struct LessonLibraryTests {
 /// Records what the shell asks of its listener; port 0 gets 40123.
 private final class RecordingListener: BrokerListener {
     var address: String?
+    var clients = 0
     var calls: [String] = []
 
     func listen(port: Int) throws -> String {

@@ -8,6 +8,8 @@ Run with Debian's Python, which has python3-pexpect:
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -115,8 +117,14 @@ class LessonTests(unittest.TestCase):
         self.assertIn("now serves this workspace", session.run("lesson start 1"))
         session.run("topic create orders --partitions 3")
         self.assertEqual(topics(), {"orders"})
-        self.assertIn("now serves this workspace", session.run("lesson exit"))
+        # A client still connected when the listener moves loses its connection, and is told so.
+        client = socket.create_connection(("127.0.0.1", int(port)), timeout=30)
+        client.sendall(struct.pack(">ihhih", 10, 18, 0, 1, -1))  # ApiVersions v0
+        self.assertEqual(len(client.recv(4)), 4)  # answered, so the server counts it
+        self.assertIn("now serves this workspace; the 1 client connected was disconnected: restart it",
+                      session.run("lesson exit"))
         self.assertEqual(topics(), {"mine"})
+        client.close()
         self.assertEqual(session.close(), 0)
 
 
