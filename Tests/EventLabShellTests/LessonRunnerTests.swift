@@ -129,6 +129,43 @@ struct LessonRunnerTests {
         #expect(bench.ok("lesson start 1").contains("You are in lesson 1, step 3 of 4, already."))
     }
 
+    @Test("progress finds its steps by title when the lesson changed: a step inserted moves the learner with their step, a step gone goes on at the first not done")
+    func lessonChanged() throws {
+        let directory = temporaryDirectory("eventlab-changed-lesson")
+        let file = directory + "/01-first-steps.md"
+        let original = try String(contentsOfFile: LessonBench.fixtures + "/01-first-steps.md", encoding: .utf8)
+        try original.write(toFile: file, atomically: true, encoding: .utf8)
+        let bench = try LessonBench(lessons: directory)
+        bench.ok("lesson start 1")
+        bench.ok("topic create orders --partitions 3")
+        bench.ok("lesson exit")
+        let inserted = "## Look at it\n\nGoal: `topic orders exists`\n\nSolution:\n\n```\ntopic describe orders\n```\n\n## Publish\n"
+        try original.replacingOccurrences(of: "## Publish\n", with: inserted).write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(bench.ok("lesson list").contains("(at step 3 of 5)"))
+        let resumed = bench.ok("lesson start 1")
+        #expect(resumed.contains("You were at lesson 1, step 3 (the lesson changed since, so your step has a new number): your lesson workspace is as you left it."), "\(resumed)")
+        #expect(resumed.contains("step 3 of 5: Publish"))
+        #expect(bench.ok("lesson progress").contains("  ✓ 1. Make a topic\n    2. Look at it\n  ▸ 3. Publish"))
+        bench.ok("lesson exit")
+        try original.replacingOccurrences(of: "## Publish\n", with: inserted).replacingOccurrences(of: "## Publish\n", with: "## Publish twice\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let lost = bench.ok("lesson start 1")
+        #expect(lost.contains("Lesson 1 changed since you left it, and your step is no longer in it: it goes on at step 2, the first you have not done"), "\(lost)")
+        #expect(lost.contains("step 2 of 5: Look at it"))
+        #expect(try bench.holds("topic orders partitions == 3"))
+    }
+
+    @Test("progress saved without step titles is read by step number")
+    func untitledProgress() throws {
+        let bench = try LessonBench()
+        let directory = bench.state + "/eventlab/lessons/01-first-steps"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try #"{"done":[0],"finished":false,"step":1}"#.write(toFile: directory + "/progress.json", atomically: true, encoding: .utf8)
+        #expect(bench.ok("lesson list").contains("(at step 2 of 4)"))
+        #expect(bench.shell.lessons?.resumeNote() == "Lesson 1 was left at step 2: `lesson start 1` resumes it.")
+        #expect(bench.ok("lesson progress").contains("Lesson 1 (first-steps): at step 2, 1 step done"))
+    }
+
     @Test("--step K starts at step K with the setup and the solutions before it replayed on a fresh workspace")
     func startAtStep() throws {
         let bench = try LessonBench()

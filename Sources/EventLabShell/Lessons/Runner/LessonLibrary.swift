@@ -104,6 +104,11 @@ public struct LessonLibrary: Sendable {
     }
 }
 
+extension Lesson {
+    /// Its steps' titles, by which saved progress finds them again.
+    var titles: [String] { steps.map(\.title) }
+}
+
 /// A lesson with each step's goals read into the goal vocabulary, so a goal that cannot be
 /// checked stops the lesson from starting rather than a learner in the middle of it.
 struct LoadedLesson {

@@ -51,7 +51,9 @@ public final class LessonRunner {
 
     /// What the banner says when a lesson was left before its end: how to resume it.
     public func resumeNote() -> String? {
-        guard let (number, progress) = store?.lastUnfinished() else { return nil }
+        guard let (number, saved) = store?.lastUnfinished() else { return nil }
+        // Its step as the lesson's file numbers it now, which may have changed since.
+        let progress = (try? library.entry(String(number))).flatMap { try? library.load($0) }.map { saved.on($0.lesson.titles).progress } ?? saved
         return "Lesson \(number) was left at step \(progress.step + 1): `lesson start \(number)` resumes it."
     }
 
@@ -70,12 +72,12 @@ public final class LessonRunner {
             shell.say("")
             return show(in: shell)
         }
-        let saved = try store.progress(entry)
+        let mapped = try store.progress(entry).map { $0.on(loaded.lesson.titles) }
         let ours = running?.entry == entry
         if let running { closeRunning(in: shell, announce: running.entry != entry) }
         let (workspace, progress, note): (any TranscriptWorkspace, LessonProgress, String?)
         do {
-            (workspace, progress, note) = try open(loaded, entry, saved: saved, step: step, ours: ours)
+            (workspace, progress, note) = try open(loaded, entry, saved: mapped?.progress, change: mapped?.change ?? .none, step: step, ours: ours)
         } catch {
             returnToPlayground(in: shell)
             throw error
@@ -104,15 +106,22 @@ public final class LessonRunner {
 
     /// The lesson's workspace and progress: rebuilt for `step` (counted from 1) when given;
     /// else as `saved` left them; else fresh from the first step. With a note saying which.
-    /// `ours` says the workspace was this runner's, just closed.
+    /// `saved` is on the lesson's steps now, `change` saying how its step fared if the lesson
+    /// changed since. `ours` says the workspace was this runner's, just closed.
     private func open(
-        _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, step: Int?, ours: Bool
+        _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, change: LessonProgress.Change, step: Int?, ours: Bool
     ) throws -> (any TranscriptWorkspace, LessonProgress, String?) {
         let store = try requireStore()
+        let titles = loaded.lesson.titles
         if let step {
             let workspace = try build(loaded, entry, upTo: step - 1, ours: ours)
             let note = step > 1 ? "Starting at step \(step): the steps before it were replayed on a fresh workspace." : nil
-            return (workspace, LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1))), note)
+            return (workspace, LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1)), titles: titles), note)
+        }
+        if let saved, !saved.finished, change == .lost {
+            // The workspace holds the work of a step that is gone: the first step not done starts afresh.
+            let workspace = try build(loaded, entry, upTo: saved.step, ours: ours)
+            return (workspace, saved, "Lesson \(entry.number) changed since you left it, and your step is no longer in it: it goes on at step \(saved.step + 1), the first you have not done, on a fresh workspace with the steps before it replayed.")
         }
         if let saved, !saved.finished, saved.step < loaded.lesson.steps.count, FileManager.default.fileExists(atPath: store.workspace(entry)) {
             let workspace: any TranscriptWorkspace
@@ -122,10 +131,11 @@ public final class LessonRunner {
                 if let holder = Self.holder(in: error) { throw inUse(entry, by: holder) }
                 throw error
             }
-            return (workspace, saved, "You were at lesson \(entry.number), step \(saved.step + 1): your lesson workspace is as you left it.")
+            let changed = change == .moved ? " (the lesson changed since, so your step has a new number)" : ""
+            return (workspace, saved, "You were at lesson \(entry.number), step \(saved.step + 1)\(changed): your lesson workspace is as you left it.")
         }
         let note = saved?.finished == true ? "You finished lesson \(entry.number) before: it starts over on a fresh workspace." : nil
-        return (try build(loaded, entry, upTo: 0, ours: ours), LessonProgress(), note)
+        return (try build(loaded, entry, upTo: 0, ours: ours), LessonProgress(titles: titles), note)
     }
 
     /// Leaves the running lesson, its progress saved, and goes back to the playground.
