@@ -204,7 +204,8 @@ struct LessonRunnerTests {
         bench.ok("lesson start 1; topic create orders --partitions 3")
         #expect(bench.run("lesson forget").contains("error: lesson forget deletes every lesson's progress and asks first"))
         let forgotten = bench.ok("lesson forget --yes")
-        #expect(forgotten.contains("Left lesson 1 at step 2 of 4; its progress is kept.\nEvery lesson's progress and workspace is forgotten"))
+        #expect(forgotten.contains("Left lesson 1: back in your playground.\nEvery lesson's progress and workspace is forgotten"), "\(forgotten)")
+        #expect(!forgotten.contains("kept"))
         #expect(bench.shell.lessons?.resumeNote() == nil)
         #expect(bench.ok("lesson start 1").contains("step 1 of 4: Make a topic"))
         #expect(bench.ok("lesson progress").contains("  ▸ 1. Make a topic"))
@@ -398,5 +399,9 @@ struct ManualGoalTests {
         #expect(!next.contains("counts as done"))
         #expect(next.contains("Lesson 1 complete: 1 of 2 steps done."))
         #expect(bench.ok("lesson progress").contains("  ✓ 1. Make a topic\n    2. A client reads as billing (manual)"))
+        try Self.lesson.write(toFile: directory + "/02-again.md", atomically: true, encoding: .utf8)
+        let second = bench.ok("lesson start 2")
+        #expect(second.contains("Left lesson 1, which you finished."), "\(second)")
+        #expect(!second.contains("progress is kept"))
     }
 }

@@ -189,9 +189,10 @@ public final class LessonRunner {
     func forgetAll(in shell: Shell) throws -> [(name: String, holder: String)] {
         let store = try requireStore()
         let ours = running?.entry.name
-        if running != nil {
-            closeRunning(in: shell, announce: true)
+        if let running {
+            closeRunning(in: shell, announce: false)
             returnToPlayground(in: shell)
+            tell("Left lesson \(running.entry.number): back in your playground.", in: shell)
         }
         var kept: [(name: String, holder: String)] = []
         for name in store.lessonNames() where name != ours {
@@ -273,7 +274,10 @@ public final class LessonRunner {
         guard let running else { return }
         closeWorkspace(running)
         self.running = nil
-        if announce { tell("Left lesson \(running.entry.number) at \(running.place); its progress is kept.", in: shell) }
+        guard announce else { return }
+        tell(running.progress.finished
+            ? "Left lesson \(running.entry.number), which you finished."
+            : "Left lesson \(running.entry.number) at \(running.place); its progress is kept.", in: shell)
     }
 
     private func closeWorkspace(_ running: RunningLesson) {
