@@ -106,7 +106,7 @@ struct LessonRunnerTests {
         #expect(manual.contains("Step 4 is manual: the runner cannot check it. When you have done it, `lesson next` moves on."))
         let done = bench.ok("lesson next")
         #expect(done.contains("Step 4 is manual: the runner cannot check it, so it counts as done."))
-        #expect(done.contains("Lesson 1 complete: 3 of 4 steps done."))
+        #expect(done.contains("Lesson 1 complete: 3 of 4 steps done. `lesson start 2` begins the next lesson; `lesson exit` goes back to your playground."))
         #expect(bench.ok("lesson list").contains("  ✓ 1  first-steps  First steps: a topic, records, a group ← running"))
     }
 
@@ -397,7 +397,7 @@ struct ManualGoalTests {
         let next = bench.ok("lesson next")
         #expect(next.contains("✗ group billing does not exist\nStep 2's goal is not met: it is manual, so it moves on without it, not done."), "\(next)")
         #expect(!next.contains("counts as done"))
-        #expect(next.contains("Lesson 1 complete: 1 of 2 steps done."))
+        #expect(next.contains("Lesson 1 complete: 1 of 2 steps done. That was the last lesson: `lesson exit` goes back to your playground"))
         #expect(bench.ok("lesson progress").contains("  ✓ 1. Make a topic\n    2. A client reads as billing (manual)"))
         try Self.lesson.write(toFile: directory + "/02-again.md", atomically: true, encoding: .utf8)
         let second = bench.ok("lesson start 2")

@@ -46,7 +46,7 @@ extension LessonRunner {
             shell.say("")
             let count = running.lesson.steps.count
             let steps = running.progress.done.count == count ? "all \(count) steps done" : "\(running.progress.done.count) of \(count) steps done"
-            tell("Lesson \(running.entry.number) complete: \(steps). `lesson exit` goes back to your playground; `lesson list` shows the lessons.", in: shell)
+            tell("Lesson \(running.entry.number) complete: \(steps). " + whatNext(after: running), in: shell)
             return
         }
         shell.say("Step \(running.progress.step + 1) of \(running.lesson.steps.count) \(done ? "done" : "left").\n")
@@ -144,7 +144,7 @@ extension LessonRunner {
         guard index + 1 < running.lesson.steps.count else {
             running.progress.finished = true
             try save(running)
-            return tell("Skipped the last step: lesson \(running.entry.number) is over. `lesson exit` goes back to your playground.", in: shell)
+            return tell("Skipped the last step: lesson \(running.entry.number) is over. " + whatNext(after: running), in: shell)
         }
         try rebuild(toStep: index + 1, in: shell)
         tell("Skipped step \(index + 1): your lesson workspace now holds what its solution makes (rebuilt from the lesson's setup and solutions).", in: shell)
@@ -169,6 +169,14 @@ extension LessonRunner {
         tell("Step \(running.progress.step + 1) starts again: the workspace was rebuilt from the lesson's setup and the solutions of the steps before it.", in: shell)
         shell.say("")
         show(in: shell)
+    }
+
+    /// What to do once `running` is over: start the lesson after it, if there is one, or go back.
+    private func whatNext(after running: RunningLesson) -> String {
+        guard let next = (try? library.entries())?.first(where: { $0.number > running.entry.number }) else {
+            return "That was the last lesson: `lesson exit` goes back to your playground; `lesson list` shows the lessons."
+        }
+        return "`lesson start \(next.number)` begins the next lesson; `lesson exit` goes back to your playground."
     }
 
     /// Saves the progress, or says why it could not be: the lesson goes on either way.
