@@ -20,7 +20,8 @@ struct LessonRunnerTests {
         let left = bench.ok("lesson exit")
         #expect(left.contains("Left lesson 1 at step 1 of 4: `lesson start 1` resumes it there. Back in your playground."))
         #expect(bench.topics == ["mine"])
-        #expect(bench.run("lesson exit").contains("error: no lesson is running"))
+        #expect(bench.run("lesson exit").contains("error: no lesson is running: `lesson list` shows the lessons, `lesson start 1` resumes lesson 1 at step 1"))
+        #expect(bench.ok("lesson").contains("No lesson is running: `lesson list` shows the lessons, `lesson start 1` resumes lesson 1 at step 1."))
     }
 
     @Test("reaching every goal of a step shows a ✓ per goal and the next step")

@@ -41,7 +41,7 @@ struct LessonShow: ShellCommand {
     func run(in shell: Shell) throws {
         let runner = try LessonCommands.runner(shell)
         guard runner.running != nil else {
-            return shell.say("No lesson is running: `lesson list` shows the lessons, `lesson start 1` begins the first.")
+            return shell.say("No lesson is running: `lesson list` shows the lessons, \(runner.startSuggestion()).")
         }
         runner.show(in: shell)
     }

@@ -51,10 +51,22 @@ public final class LessonRunner {
 
     /// What the banner says when a lesson was left before its end: how to resume it.
     public func resumeNote() -> String? {
+        guard let (number, step) = lastLeft() else { return nil }
+        return "Lesson \(number) was left at step \(step): `lesson start \(number)` resumes it."
+    }
+
+    /// What starts a lesson when none runs: resuming the one left most recently, else the first.
+    func startSuggestion() -> String {
+        guard let (number, step) = lastLeft() else { return "`lesson start 1` begins the first" }
+        return "`lesson start \(number)` resumes lesson \(number) at step \(step)"
+    }
+
+    /// The lesson left most recently before its end, and its step counted from 1.
+    private func lastLeft() -> (number: Int, step: Int)? {
         guard let (number, saved) = store?.lastUnfinished() else { return nil }
         // Its step as the lesson's file numbers it now, which may have changed since.
         let progress = (try? library.entry(String(number))).flatMap { try? library.load($0) }.map { saved.on($0.lesson.titles).progress } ?? saved
-        return "Lesson \(number) was left at step \(progress.step + 1): `lesson start \(number)` resumes it."
+        return (number, progress.step + 1)
     }
 
     /// Starts lesson `word` (a number or slug): where it was left, at `step` (counted from 1)
@@ -230,7 +242,7 @@ public final class LessonRunner {
 
     func requireRunning() throws -> RunningLesson {
         guard let running else {
-            throw ShellError("no lesson is running: `lesson list` shows the lessons, `lesson start 1` begins the first")
+            throw ShellError("no lesson is running: `lesson list` shows the lessons, \(startSuggestion())")
         }
         return running
     }
