@@ -237,6 +237,13 @@ struct LessonRunnerTests {
         // Headings and code stay whole.
         #expect(lines.allSatisfy { $0.count <= 40 || $0.hasPrefix("    ") || $0.hasPrefix("──") || $0.hasPrefix("Lesson 1: ") }, "\(lines)")
         #expect(lines.contains("`lesson check` says what is missing;"))
+        #expect(lines.contains("── Lesson 1 · step 1 of 4: Make a"))
+        #expect(lines.contains("   topic ──"))
+        let listed = bench.ok("lesson list").split(separator: "\n")
+        #expect(listed.contains("  ▸ 1  first-steps  First steps: a"), "\(listed)")
+        #expect(listed.contains("                    topic, records, a"))
+        // Only a word longer than the width (a path) goes past it.
+        #expect(listed.allSatisfy { $0.count <= 40 || $0.hasPrefix("Lessons in ") || $0.contains("/") }, "\(listed)")
     }
 
     @Test("a listener serving the playground moves to the lesson's workspace on the same port, and back on `lesson exit`")

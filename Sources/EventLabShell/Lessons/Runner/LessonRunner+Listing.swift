@@ -35,7 +35,11 @@ extension LessonRunner {
         for row in rows {
             let number = String(repeating: " ", count: numberWidth - row.number.count) + row.number
             let slug = row.slug + String(repeating: " ", count: slugWidth - row.slug.count)
-            shell.say("  \(row.mark) \(number)  \(slug)  \(row.title)")
+            let label = "  \(row.mark) \(number)  \(slug)  "
+            // A long title wraps under itself, so the marks, numbers and slugs stay a column.
+            let lines = Help.wrap(row.title, width: max(20, shell.width - label.count))
+            let indent = String(repeating: " ", count: label.count)
+            shell.say(lines.enumerated().map { ($0.offset == 0 ? label : indent) + $0.element }.joined(separator: "\n"))
         }
         tell("`lesson start N` begins lesson N, or resumes it where you left it.", in: shell)
     }

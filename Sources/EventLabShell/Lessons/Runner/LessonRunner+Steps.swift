@@ -66,8 +66,9 @@ extension LessonRunner {
         }
         blocks += running.goals.map { .paragraph([.text("Goal: "), .code($0.text)]) }
         if let manual = step.manual { blocks.append(.paragraph([.text("Manual: ")] + MarkdownInlineReader.read(manual))) }
-        let header = "── Lesson \(running.entry.number) · \(running.place): \(step.title) ──"
-        shell.say(shell.style.paint(header, "1"))
+        // A header wider than the terminal wraps under its text, its rules at its two ends.
+        let header = Help.wrap("Lesson \(running.entry.number) · \(running.place): \(step.title)", width: max(20, shell.width - 6))
+        shell.say(shell.style.paint(header.enumerated().map { ($0.offset == 0 ? "── " : "   ") + $0.element }.joined(separator: "\n") + " ──", "1"))
         shell.say(MarkdownRenderer(width: shell.width, style: shell.style).render(blocks).joined(separator: "\n"))
         let next = step.isManual ? "`lesson next` moves on when you have done it" : "`lesson check` says what is missing"
         shell.say("")
