@@ -281,6 +281,14 @@ struct LessonRunnerTests {
         #expect(completer.complete("lesson start ").candidates == ["1", "2", "bad-goal", "first-steps"])
         #expect(completer.complete("lesson start fi").candidates == ["first-steps"])
         #expect(completer.complete("lesson s").candidates == ["skip", "solution", "start"])
+        let steps = Completer(broker: bench.shell.broker, lessonNames: names, lessonSteps: { bench.shell.lessons?.library.completionSteps($0) ?? [] })
+        #expect(steps.complete("lesson start 1 --step ").candidates == ["1", "2", "3", "4"])
+        #expect(steps.complete("lesson start first-steps --step 3").candidates == ["3"])
+        #expect(steps.complete("lesson start 9 --step ").candidates == [])
+        #expect(completer.complete("lesson forget --yes ").candidates == [])
+        #expect(completer.complete("lesson forget ").candidates == ["--yes"])
+        #expect(completer.complete("lesson solution --run --").candidates == [])
+        #expect(completer.complete("lesson start 1 --step 2 ").candidates == [])
     }
 
     @Test("`help` lists the lesson commands, and `help lesson` says where lessons and their progress are kept")
