@@ -15,8 +15,6 @@ final class NetworkListener: BrokerListener {
 
     var address: String? { server.map { "\($0.host):\($0.port)" } }
 
-    var clients: Int { server?.connectedClients ?? 0 }
-
     func listen(port: Int) throws -> String {
         // As in `serve`: clients' fetches and produces allocate megabyte buffers, and mapping
         // fresh pages for each contends with whatever else the process faults in (a compaction).
@@ -30,6 +28,10 @@ final class NetworkListener: BrokerListener {
         } catch {
             throw ShellError("cannot listen on 127.0.0.1:\(port) (\(error)): is another broker there? try another port")
         }
+    }
+
+    func follow() -> Int {
+        server?.serve(broker()) ?? 0
     }
 
     func stop() throws {

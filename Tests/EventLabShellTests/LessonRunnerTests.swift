@@ -246,16 +246,16 @@ struct LessonRunnerTests {
         #expect(listed.allSatisfy { $0.count <= 40 || $0.hasPrefix("Lessons in ") || $0.contains("/") }, "\(listed)")
     }
 
-    @Test("a listener serving the playground moves to the lesson's workspace on the same port, and back on `lesson exit`")
+    @Test("a listener serving the playground moves to the lesson's workspace on the same port, kept open, and back on `lesson exit`")
     func listenerFollows() throws {
         let bench = try LessonBench()
         let listener = RecordingListener()
         bench.shell.listener = listener
         bench.ok("listen 0")
         #expect(bench.ok("lesson start 1").contains("listening on 127.0.0.1:40123 now serves this workspace"))
-        #expect(listener.calls == ["listen 0", "stop", "listen 40123"])
+        #expect(listener.calls == ["listen 0", "follow"])
         #expect(bench.ok("lesson exit").contains("listening on 127.0.0.1:40123 now serves this workspace"))
-        #expect(listener.calls == ["listen 0", "stop", "listen 40123", "stop", "listen 40123"])
+        #expect(listener.calls == ["listen 0", "follow", "follow"])
     }
 
     @Test("clients connected when the listener moves to another workspace are said to be disconnected, and to be restarted")
@@ -348,6 +348,11 @@ private final class RecordingListener: BrokerListener {
     func stop() throws {
         calls.append("stop")
         address = nil
+    }
+
+    func follow() -> Int {
+        calls.append("follow")
+        return clients
     }
 }
 

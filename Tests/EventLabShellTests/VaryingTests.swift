@@ -137,7 +137,6 @@ private final class Tapped {
 /// A listener that listens nowhere and says it took port 54321, as `listen 0` might.
 final class FixedListener: BrokerListener {
     var address: String?
-    var clients = 0
 
     func listen(port: Int) throws -> String {
         address = "127.0.0.1:54321"
@@ -145,4 +144,6 @@ final class FixedListener: BrokerListener {
     }
 
     func stop() throws { address = nil }
+
+    func follow() -> Int { 0 }
 }
