@@ -102,6 +102,15 @@ class LessonTests(unittest.TestCase):
         self.assertIn("mine", second.run("topic list"))
         self.assertEqual(second.close(), 0)
 
+    def test_tab_offers_the_steps_of_the_lesson_named(self):
+        """After `lesson start N --step`, Tab lists lesson N's step numbers."""
+        session = Session(self.home)
+        session.child.send("lesson start 2 --step \t")
+        session.child.expect_exact("1  2  3  ")
+        session.ready()
+        self.assertIn("· step 3 of", session.run("3"))
+        self.assertEqual(session.close(), 0)
+
     def test_a_real_client_follows_the_learner_into_the_lesson_and_back(self):
         """kcat sees the lesson's topics while it runs and the playground's after `lesson exit`,
         on the port `listen` opened before the lesson started; a client connected across the
