@@ -234,7 +234,10 @@ struct LessonForget: ShellCommand {
         guard !kept.isEmpty else {
             return shell.say("Every lesson's progress and workspace is forgotten: `lesson start 1` begins afresh.")
         }
-        let named = kept.map { "\($0.name) (in use by process \($0.holder))" }.joined(separator: ", ")
-        shell.say("Every lesson's progress and workspace is forgotten but \(named): another EventLab has that workspace open, so its progress is kept too; `lesson forget` again once it has left the lesson.")
+        let named = kept.map { kept in
+            let lesson = (try? LessonFileName(kept.name + ".md")).map { "lesson \($0.number) (\($0.slug))" } ?? kept.name
+            return "\(lesson), open in the EventLab of process \(kept.holder)"
+        }.joined(separator: "; ")
+        shell.say("Every lesson's progress and workspace is forgotten but \(named): a workspace in use is kept, with its progress; `lesson forget` again once that EventLab has left the lesson.")
     }
 }
