@@ -102,6 +102,20 @@ class LessonTests(unittest.TestCase):
         self.assertIn("mine", second.run("topic list"))
         self.assertEqual(second.close(), 0)
 
+    def test_a_second_eventlab_forgets_no_lesson_workspace_the_first_has_open(self):
+        """`lesson forget --yes` in another EventLab keeps the lesson running here, naming it,
+        and the lesson goes on."""
+        first = Session(self.home)
+        first.run("lesson start 1")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.home,
+               "XDG_STATE_HOME": os.path.join(self.home, "state"), "LANG": "C.UTF-8"}
+        second = subprocess.run([EVENTLAB, "--memory"], input="lesson forget --yes\n", env=env,
+                                capture_output=True, text=True, timeout=60)
+        self.assertIn("forgotten but lesson 1 (the-log), open in the EventLab of process %d"
+                      % first.child.pid, second.stdout)
+        self.assertIn("✓", first.run("topic create orders --partitions 3"))
+        self.assertEqual(first.close(), 0)
+
     def test_tab_offers_the_steps_of_the_lesson_named(self):
         """After `lesson start N --step`, Tab lists lesson N's step numbers."""
         session = Session(self.home)
