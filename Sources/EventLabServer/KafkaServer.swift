@@ -39,7 +39,7 @@ public final class KafkaServer: Sendable {
         let connections = ConnectionCount()
         let pool = RequestMemoryPool(capacity: limits.queuedMaxRequestBytes)
         let requests = RequestHandlerPool(threads: requestThreads)
-        let api = KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value })
+        let served = Served(KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value }))
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -50,6 +50,7 @@ public final class KafkaServer: Sendable {
                     return channel.close()
                 }
                 channel.closeFuture.whenComplete { _ in connections.close() }
+                let api = served.admit(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
                         IdleStateHandler(allTimeout: .milliseconds(min(limits.connectionsMaxIdleMs, ConnectionLimits.maxIdleMs))),
@@ -67,21 +68,37 @@ public final class KafkaServer: Sendable {
         }
         let actualPort = channel.localAddress?.port ?? port
         boundPort.set(Int32(actualPort))
-        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, api: api)
+        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, served: served, boundPort: boundPort)
     }
 
-    private let api: KafkaAPI
+    private let served: Served
+    private let boundPort: BoundPort
     private let requests: RequestHandlerPool
 
     private init(
-        group: MultiThreadedEventLoopGroup, requests: RequestHandlerPool, channel: any Channel, port: Int, host: String, api: KafkaAPI
+        group: MultiThreadedEventLoopGroup, requests: RequestHandlerPool, channel: any Channel, port: Int, host: String, served: Served,
+        boundPort: BoundPort
     ) {
         self.group = group
         self.requests = requests
         self.channel = channel
         self.port = port
         self.host = host
-        self.api = api
+        self.served = served
+        self.boundPort = boundPort
+    }
+
+    /// Serves `broker` from now on, on the same port, which stays open. The connections open now
+    /// are closed: what they began (group membership, fetches waiting) lives in the broker they
+    /// spoke to, so their clients reconnect to the new one and begin again.
+    ///
+    /// - Returns: how many connections were closed.
+    public func serve(_ broker: Broker) -> Int {
+        let boundPort = boundPort
+        let (old, open) = served.replace(with: KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value }))
+        old.stop()
+        for channel in open { channel.close(promise: nil) }
+        return open.count
     }
 
     /// Cancels the work the server parked (delayed fetches, group replies of its connections),
@@ -89,11 +106,43 @@ public final class KafkaServer: Sendable {
     /// lets the requests being answered finish, closes every connection, and stops the threads.
     /// The request threads stop first, while the event loops can still take their answers.
     public func stop() throws {
-        api.stop()
+        served.api.stop()
         try? channel.close().wait()
         let requestsStopped = Result { try requests.stop() }
         try group.syncShutdownGracefully()
         try requestsStopped.get()
+    }
+}
+
+/// The API new connections are answered by, and the connections open on it.
+private final class Served: Sendable {
+    private let state: Mutex<(api: KafkaAPI, open: [ObjectIdentifier: any Channel])>
+
+    init(_ api: KafkaAPI) { state = Mutex((api, [:])) }
+
+    var api: KafkaAPI { state.withLock { $0.api } }
+
+    /// The API for `channel`, kept among the open connections until it closes.
+    func admit(_ channel: any Channel) -> KafkaAPI {
+        let id = ObjectIdentifier(channel)
+        channel.closeFuture.whenComplete { _ in
+            self.state.withLock { state in
+                if state.open[id] === channel { state.open[id] = nil }
+            }
+        }
+        return state.withLock { state in
+            state.open[id] = channel
+            return state.api
+        }
+    }
+
+    /// Answers new connections with `api`; returns the API before and the connections open on it.
+    func replace(with api: KafkaAPI) -> (old: KafkaAPI, open: [any Channel]) {
+        state.withLock { state in
+            let old = (state.api, Array(state.open.values))
+            state = (api, [:])
+            return old
+        }
     }
 }
 

@@ -30,6 +30,10 @@ final class NetworkListener: BrokerListener {
         }
     }
 
+    func follow() -> Int {
+        server?.serve(broker()) ?? 0
+    }
+
     func stop() throws {
         try server?.stop()
         server = nil

@@ -10,7 +10,7 @@ import Testing
 /// leaving EventLab and starting it again.
 final class LessonBench {
     let playground: TestBroker
-    let state = temporaryDirectory("eventlab-lessons-state")
+    let state: String
     let output = CapturedOutput()
     private(set) var shell: Shell!
 
@@ -20,8 +20,10 @@ final class LessonBench {
     /// The directory of lessons the runner reads.
     let lessons: String
 
-    init(_ backend: Backend = .memory, lessons: String = LessonBench.fixtures) throws {
+    /// `state` given stands for a second EventLab of the same user, sharing its lessons' state.
+    init(_ backend: Backend = .memory, lessons: String = LessonBench.fixtures, state: String? = nil) throws {
         playground = try TestBroker(backend)
+        self.state = state ?? temporaryDirectory("eventlab-lessons-state")
         self.lessons = lessons
         shell = makeShell()
     }

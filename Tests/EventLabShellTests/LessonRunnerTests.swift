@@ -20,7 +20,8 @@ struct LessonRunnerTests {
         let left = bench.ok("lesson exit")
         #expect(left.contains("Left lesson 1 at step 1 of 4: `lesson start 1` resumes it there. Back in your playground."))
         #expect(bench.topics == ["mine"])
-        #expect(bench.run("lesson exit").contains("error: no lesson is running"))
+        #expect(bench.run("lesson exit").contains("error: no lesson is running: `lesson list` shows the lessons, `lesson start 1` resumes lesson 1 at step 1"))
+        #expect(bench.ok("lesson").contains("No lesson is running: `lesson list` shows the lessons, `lesson start 1` resumes lesson 1 at step 1."))
     }
 
     @Test("reaching every goal of a step shows a ✓ per goal and the next step")
@@ -106,7 +107,7 @@ struct LessonRunnerTests {
         #expect(manual.contains("Step 4 is manual: the runner cannot check it. When you have done it, `lesson next` moves on."))
         let done = bench.ok("lesson next")
         #expect(done.contains("Step 4 is manual: the runner cannot check it, so it counts as done."))
-        #expect(done.contains("Lesson 1 complete: all 4 steps done."))
+        #expect(done.contains("Lesson 1 complete: 3 of 4 steps done. `lesson start 2` begins the next lesson; `lesson exit` goes back to your playground."))
         #expect(bench.ok("lesson list").contains("  ✓ 1  first-steps  First steps: a topic, records, a group ← running"))
     }
 
@@ -127,6 +128,43 @@ struct LessonRunnerTests {
         #expect(bench.ok("clock").contains("2024-01-01T01:00:00"))
         #expect(bench.ok("publish orders key=b two").contains("Step 2 of 4 done."))
         #expect(bench.ok("lesson start 1").contains("You are in lesson 1, step 3 of 4, already."))
+    }
+
+    @Test("progress finds its steps by title when the lesson changed: a step inserted moves the learner with their step, a step gone goes on at the first not done")
+    func lessonChanged() throws {
+        let directory = temporaryDirectory("eventlab-changed-lesson")
+        let file = directory + "/01-first-steps.md"
+        let original = try String(contentsOfFile: LessonBench.fixtures + "/01-first-steps.md", encoding: .utf8)
+        try original.write(toFile: file, atomically: true, encoding: .utf8)
+        let bench = try LessonBench(lessons: directory)
+        bench.ok("lesson start 1")
+        bench.ok("topic create orders --partitions 3")
+        bench.ok("lesson exit")
+        let inserted = "## Look at it\n\nGoal: `topic orders exists`\n\nSolution:\n\n```\ntopic describe orders\n```\n\n## Publish\n"
+        try original.replacingOccurrences(of: "## Publish\n", with: inserted).write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(bench.ok("lesson list").contains("(at step 3 of 5)"))
+        let resumed = bench.ok("lesson start 1")
+        #expect(resumed.contains("You were at lesson 1, step 3 (the lesson changed since, so your step has a new number): your lesson workspace is as you left it."), "\(resumed)")
+        #expect(resumed.contains("step 3 of 5: Publish"))
+        #expect(bench.ok("lesson progress").contains("  ✓ 1. Make a topic\n    2. Look at it\n  ▸ 3. Publish"))
+        bench.ok("lesson exit")
+        try original.replacingOccurrences(of: "## Publish\n", with: inserted).replacingOccurrences(of: "## Publish\n", with: "## Publish twice\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let lost = bench.ok("lesson start 1")
+        #expect(lost.contains("Lesson 1 changed since you left it, and your step is no longer in it: it goes on at step 2, the first you have not done"), "\(lost)")
+        #expect(lost.contains("step 2 of 5: Look at it"))
+        #expect(try bench.holds("topic orders partitions == 3"))
+    }
+
+    @Test("progress saved without step titles is read by step number")
+    func untitledProgress() throws {
+        let bench = try LessonBench()
+        let directory = bench.state + "/eventlab/lessons/01-first-steps"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try #"{"done":[0],"finished":false,"step":1}"#.write(toFile: directory + "/progress.json", atomically: true, encoding: .utf8)
+        #expect(bench.ok("lesson list").contains("(at step 2 of 4)"))
+        #expect(bench.shell.lessons?.resumeNote() == "Lesson 1 was left at step 2: `lesson start 1` resumes it.")
+        #expect(bench.ok("lesson progress").contains("Lesson 1 (first-steps): at step 2, 1 step done"))
     }
 
     @Test("--step K starts at step K with the setup and the solutions before it replayed on a fresh workspace")
@@ -167,10 +205,28 @@ struct LessonRunnerTests {
         bench.ok("lesson start 1; topic create orders --partitions 3")
         #expect(bench.run("lesson forget").contains("error: lesson forget deletes every lesson's progress and asks first"))
         let forgotten = bench.ok("lesson forget --yes")
-        #expect(forgotten.contains("Left lesson 1 at step 2 of 4; its progress is kept.\nEvery lesson's progress and workspace is forgotten"))
+        #expect(forgotten.contains("Left lesson 1: back in your playground.\nEvery lesson's progress and workspace is forgotten"), "\(forgotten)")
+        #expect(!forgotten.contains("kept"))
         #expect(bench.shell.lessons?.resumeNote() == nil)
         #expect(bench.ok("lesson start 1").contains("step 1 of 4: Make a topic"))
         #expect(bench.ok("lesson progress").contains("  ▸ 1. Make a topic"))
+    }
+
+    @Test("a lesson workspace another EventLab has open is neither forgotten nor rebuilt: it is named, and kept with its progress")
+    func workspaceInUse() throws {
+        let first = try LessonBench()
+        first.ok("lesson start 1")
+        let second = try LessonBench(state: first.state)
+        let forgotten = second.ok("lesson forget --yes")
+        #expect(forgotten.contains("forgotten but lesson 1 (first-steps), open in the EventLab of process \(getpid()): a workspace in use is kept, with its progress"), "\(forgotten)")
+        #expect(second.ok("lesson progress").contains("Lesson 1 (first-steps): at step 1"))
+        let started = second.run("lesson start 1")
+        #expect(started.contains("error: lesson 1's workspace is in use by another EventLab (process \(getpid())): leave the lesson there"), "\(started)")
+        #expect(second.run("lesson start 1 --step 2").contains("error: lesson 1's workspace is in use by another EventLab"))
+        #expect(first.ok("topic create orders --partitions 3").contains("Step 1 of 4 done."))
+        first.ok("lesson exit")
+        #expect(second.ok("lesson forget --yes").contains("Every lesson's progress and workspace is forgotten: `lesson start 1` begins afresh."))
+        #expect(second.ok("lesson start 1").contains("step 1 of 4: Make a topic"))
     }
 
     @Test("a step is rendered for the terminal's width")
@@ -182,18 +238,40 @@ struct LessonRunnerTests {
         // Headings and code stay whole.
         #expect(lines.allSatisfy { $0.count <= 40 || $0.hasPrefix("    ") || $0.hasPrefix("──") || $0.hasPrefix("Lesson 1: ") }, "\(lines)")
         #expect(lines.contains("`lesson check` says what is missing;"))
+        #expect(lines.contains("── Lesson 1 · step 1 of 4: Make a"))
+        #expect(lines.contains("   topic ──"))
+        let listed = bench.ok("lesson list").split(separator: "\n")
+        #expect(listed.contains("  ▸ 1  first-steps  First steps: a"), "\(listed)")
+        #expect(listed.contains("                    topic, records, a"))
+        // Only a word longer than the width (a path) goes past it.
+        #expect(listed.allSatisfy { $0.count <= 40 || $0.hasPrefix("Lessons in ") || $0.contains("/") }, "\(listed)")
     }
 
-    @Test("a listener serving the playground moves to the lesson's workspace on the same port, and back on `lesson exit`")
+    @Test("a listener serving the playground moves to the lesson's workspace on the same port, kept open, and back on `lesson exit`")
     func listenerFollows() throws {
         let bench = try LessonBench()
         let listener = RecordingListener()
         bench.shell.listener = listener
         bench.ok("listen 0")
         #expect(bench.ok("lesson start 1").contains("listening on 127.0.0.1:40123 now serves this workspace"))
-        #expect(listener.calls == ["listen 0", "stop", "listen 40123"])
+        #expect(listener.calls == ["listen 0", "follow"])
         #expect(bench.ok("lesson exit").contains("listening on 127.0.0.1:40123 now serves this workspace"))
-        #expect(listener.calls == ["listen 0", "stop", "listen 40123", "stop", "listen 40123"])
+        #expect(listener.calls == ["listen 0", "follow", "follow"])
+    }
+
+    @Test("clients connected when the listener moves to another workspace are said to be disconnected, and to be restarted")
+    func clientsDisconnected() throws {
+        let bench = try LessonBench()
+        let listener = RecordingListener()
+        bench.shell.listener = listener
+        bench.ok("listen 0")
+        listener.clients = 2
+        let started = bench.ok("lesson start 1")
+        #expect(started.contains("listening on 127.0.0.1:40123 now serves this workspace; the 2 clients connected were disconnected: restart them to follow it"), "\(started)")
+        listener.clients = 1
+        #expect(bench.ok("lesson reset").contains("the 1 client connected was disconnected: restart it to follow it"))
+        listener.clients = 0
+        #expect(bench.ok("lesson skip").contains("listening on 127.0.0.1:40123 now serves this workspace\n"))
     }
 
     @Test("Tab completes the lesson commands, and lesson numbers and slugs after `lesson start`")
@@ -204,6 +282,14 @@ struct LessonRunnerTests {
         #expect(completer.complete("lesson start ").candidates == ["1", "2", "bad-goal", "first-steps"])
         #expect(completer.complete("lesson start fi").candidates == ["first-steps"])
         #expect(completer.complete("lesson s").candidates == ["skip", "solution", "start"])
+        let steps = Completer(broker: bench.shell.broker, lessonNames: names, lessonSteps: { bench.shell.lessons?.library.completionSteps($0) ?? [] })
+        #expect(steps.complete("lesson start 1 --step ").candidates == ["1", "2", "3", "4"])
+        #expect(steps.complete("lesson start first-steps --step 3").candidates == ["3"])
+        #expect(steps.complete("lesson start 9 --step ").candidates == [])
+        #expect(completer.complete("lesson forget --yes ").candidates == [])
+        #expect(completer.complete("lesson forget ").candidates == ["--yes"])
+        #expect(completer.complete("lesson solution --run --").candidates == [])
+        #expect(completer.complete("lesson start 1 --step 2 ").candidates == [])
     }
 
     @Test("`help` lists the lesson commands, and `help lesson` says where lessons and their progress are kept")
@@ -250,6 +336,7 @@ struct LessonLibraryTests {
 /// Records what the shell asks of its listener; port 0 gets 40123.
 private final class RecordingListener: BrokerListener {
     var address: String?
+    var clients = 0
     var calls: [String] = []
 
     func listen(port: Int) throws -> String {
@@ -262,6 +349,11 @@ private final class RecordingListener: BrokerListener {
     func stop() throws {
         calls.append("stop")
         address = nil
+    }
+
+    func follow() -> Int {
+        calls.append("follow")
+        return clients
     }
 }
 
@@ -315,5 +407,23 @@ struct ManualGoalTests {
         // What a real client would do, done here through the shell.
         #expect(bench.ok("consume orders --group billing").contains("✓ group billing exists"))
         #expect(bench.ok("lesson check").contains("Lesson 1 is complete"))
+    }
+
+    @Test("`lesson next` moves on from it with its goals unmet, saying which and leaving it not done")
+    func nextWithoutGoals() throws {
+        let directory = temporaryDirectory("eventlab-manual-lesson")
+        try Self.lesson.write(toFile: directory + "/01-outside.md", atomically: true, encoding: .utf8)
+        let bench = try LessonBench(lessons: directory)
+        bench.ok("lesson start 1")
+        bench.ok("topic create orders")
+        let next = bench.ok("lesson next")
+        #expect(next.contains("✗ group billing does not exist\nStep 2's goal is not met: it is manual, so it moves on without it, not done."), "\(next)")
+        #expect(!next.contains("counts as done"))
+        #expect(next.contains("Lesson 1 complete: 1 of 2 steps done. That was the last lesson: `lesson exit` goes back to your playground"))
+        #expect(bench.ok("lesson progress").contains("  ✓ 1. Make a topic\n    2. A client reads as billing (manual)"))
+        try Self.lesson.write(toFile: directory + "/02-again.md", atomically: true, encoding: .utf8)
+        let second = bench.ok("lesson start 2")
+        #expect(second.contains("Left lesson 1, which you finished."), "\(second)")
+        #expect(!second.contains("progress is kept"))
     }
 }

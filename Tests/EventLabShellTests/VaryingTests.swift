@@ -144,4 +144,6 @@ final class FixedListener: BrokerListener {
     }
 
     func stop() throws { address = nil }
+
+    func follow() -> Int { 0 }
 }

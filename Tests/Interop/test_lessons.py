@@ -8,6 +8,8 @@ Run with Debian's Python, which has python3-pexpect:
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -100,9 +102,33 @@ class LessonTests(unittest.TestCase):
         self.assertIn("mine", second.run("topic list"))
         self.assertEqual(second.close(), 0)
 
+    def test_a_second_eventlab_forgets_no_lesson_workspace_the_first_has_open(self):
+        """`lesson forget --yes` in another EventLab keeps the lesson running here, naming it,
+        and the lesson goes on."""
+        first = Session(self.home)
+        first.run("lesson start 1")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.home,
+               "XDG_STATE_HOME": os.path.join(self.home, "state"), "LANG": "C.UTF-8"}
+        second = subprocess.run([EVENTLAB, "--memory"], input="lesson forget --yes\n", env=env,
+                                capture_output=True, text=True, timeout=60)
+        self.assertIn("forgotten but lesson 1 (the-log), open in the EventLab of process %d"
+                      % first.child.pid, second.stdout)
+        self.assertIn("✓", first.run("topic create orders --partitions 3"))
+        self.assertEqual(first.close(), 0)
+
+    def test_tab_offers_the_steps_of_the_lesson_named(self):
+        """After `lesson start N --step`, Tab lists lesson N's step numbers."""
+        session = Session(self.home)
+        session.child.send("lesson start 2 --step \t")
+        session.child.expect_exact("1  2  3  ")
+        session.ready()
+        self.assertIn("· step 3 of", session.run("3"))
+        self.assertEqual(session.close(), 0)
+
     def test_a_real_client_follows_the_learner_into_the_lesson_and_back(self):
         """kcat sees the lesson's topics while it runs and the playground's after `lesson exit`,
-        on the port `listen` opened before the lesson started."""
+        on the port `listen` opened before the lesson started; a client connected across the
+        switch is disconnected, and told of."""
         session = Session(self.home)
         session.run("topic create mine")
         port = re.search(r"listening on 127\.0\.0\.1:(\d+)", session.run("listen 0")).group(1)
@@ -115,7 +141,15 @@ class LessonTests(unittest.TestCase):
         self.assertIn("now serves this workspace", session.run("lesson start 1"))
         session.run("topic create orders --partitions 3")
         self.assertEqual(topics(), {"orders"})
-        self.assertIn("now serves this workspace", session.run("lesson exit"))
+        # A client still connected when the listener moves loses its connection, and is told so.
+        client = socket.create_connection(("127.0.0.1", int(port)), timeout=30)
+        client.sendall(struct.pack(">ihhih", 10, 18, 0, 1, -1))  # ApiVersions v0
+        self.assertEqual(len(client.recv(4)), 4)  # answered, so the server counts it
+        self.assertIn("now serves this workspace; the 1 client connected was disconnected: restart it",
+                      session.run("lesson exit"))
+        while client.recv(65536):  # the rest of the answer, then the end: closed by the server
+            pass
+        client.close()
         self.assertEqual(topics(), {"mine"})
         self.assertEqual(session.close(), 0)
 

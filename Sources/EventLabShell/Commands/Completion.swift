@@ -25,8 +25,12 @@ public struct CompletionContext {
     public let topic: String?
     /// The word being completed, as typed so far.
     public let partial: String
+    /// The command's arguments typed before it, without its options.
+    public let arguments: [String]
     /// The entries of a directory, each a name with `/` after a directory's; nil when unreadable.
     public let listDirectory: (String) -> [String]?
     /// The numbers and slugs of the lessons there are.
     public let lessonNames: () -> [String]
+    /// The step numbers of the lesson a word names; none when it names none.
+    public let lessonSteps: (String) -> [String]
 }

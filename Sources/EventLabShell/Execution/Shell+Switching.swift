@@ -2,28 +2,19 @@ import EventLabCore
 
 extension Shell {
     /// Points every command, picture and completion at `broker` from the next command on, as
-    /// starting or leaving a lesson does. A listener serving the old broker moves to the new one
-    /// on the same port, so clients follow the learner to the workspace they are looking at.
+    /// starting or leaving a lesson does. A listener serving the old broker serves the new one
+    /// on the same port, kept open, so clients follow the learner to the workspace they are
+    /// looking at. Clients connected then lose their connection, and with it what the old broker
+    /// held for them (group membership, fetches waiting), so they are counted and told to restart.
     func switchBroker(to broker: Broker, logicalClock: LogicalClock?) {
         guard broker !== self.broker else { return }
-        let serving = listener?.address
-        if serving != nil {
-            do {
-                try listener?.stop()
-            } catch {
-                report("could not stop listening on \(serving!): \(error)", "")
-            }
-        }
         self.broker = broker
         self.logicalClock = logicalClock
-        guard let listener, let serving, let port = serving.split(separator: ":").last.flatMap({ Int($0) }) else { return }
-        do {
-            let address = try listener.listen(port: port)
-            say("listening on \(NetworkCommands.shown(address)) now serves this workspace")
-        } catch let error as ShellError {
-            report("stopped listening: \(error.message)", "")
-        } catch {
-            report("stopped listening: \(error); `listen` starts it again", "")
-        }
+        guard let listener, let address = listener.address else { return }
+        let clients = listener.follow()
+        let dropped = clients == 0 ? ""
+            : clients == 1 ? "; the 1 client connected was disconnected: restart it to follow it"
+            : "; the \(clients) clients connected were disconnected: restart them to follow it"
+        say("listening on \(NetworkCommands.shown(address)) now serves this workspace" + dropped)
     }
 }

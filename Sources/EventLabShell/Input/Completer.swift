@@ -11,17 +11,20 @@ public struct Completer {
     let listDirectory: (String) -> [String]?
     /// The numbers and slugs of the lessons there are.
     let lessonNames: () -> [String]
+    /// The step numbers of the lesson a word names.
+    let lessonSteps: (String) -> [String]
 
-    /// A completer of `registry`'s commands over `broker`'s names, `lessonNames`' lessons and,
-    /// by default, the file system's names.
+    /// A completer of `registry`'s commands over `broker`'s names, `lessonNames`' lessons (with
+    /// `lessonSteps`' steps) and, by default, the file system's names.
     public init(
         broker: Broker, registry: CommandRegistry = .standard, listDirectory: @escaping (String) -> [String]? = Completer.entries,
-        lessonNames: @escaping () -> [String] = { [] }
+        lessonNames: @escaping () -> [String] = { [] }, lessonSteps: @escaping (String) -> [String] = { _ in [] }
     ) {
         self.broker = broker
         self.registry = registry
         self.listDirectory = listDirectory
         self.lessonNames = lessonNames
+        self.lessonSteps = lessonSteps
     }
 
     /// The entries of `directory` on disk, directories marked with `/`.
@@ -63,27 +66,25 @@ public struct Completer {
             spec = family.first { $0.path.count == 1 }
         }
         guard let spec else { return [] }
-        if let previous = rest.last, let option = spec.option(previous), let kind = option.value {
-            return values(kind, topic: topicArgument(spec, rest), partial: partial)
-        }
-        if partial.hasPrefix("--") {
-            return spec.options.filter { $0.isRepeatable || !rest.contains($0.name) }.map(\.name)
-        }
-        var positional = 0
+        var arguments: [String] = []
         var index = 0
         while index < rest.count {
             if let option = spec.option(rest[index]) {
                 index += option.value == nil ? 1 : 2
                 continue
             }
-            positional += 1
+            arguments.append(rest[index])
             index += 1
         }
-        guard positional < spec.arguments.count || spec.arguments.last?.isVariadic == true else {
-            return spec.options.map(\.name)
+        if let previous = rest.last, let option = spec.option(previous), let kind = option.value {
+            return values(kind, topic: topicArgument(spec, rest), arguments: arguments, partial: partial)
         }
-        let argument = spec.arguments[min(positional, spec.arguments.count - 1)]
-        return values(argument.kind, topic: topicArgument(spec, rest), partial: partial) + (partial.isEmpty ? [] : spec.options.map(\.name))
+        // An option given already is not offered again, unless it may repeat.
+        let options = spec.options.filter { $0.isRepeatable || !rest.contains($0.name) }.map(\.name)
+        if partial.hasPrefix("--") { return options }
+        guard arguments.count < spec.arguments.count || spec.arguments.last?.isVariadic == true else { return options }
+        let argument = spec.arguments[min(arguments.count, spec.arguments.count - 1)]
+        return values(argument.kind, topic: topicArgument(spec, rest), arguments: arguments, partial: partial) + (partial.isEmpty ? [] : options)
     }
 
     /// The paths that continue `partial`: the entries of the directory it names so far, hidden
@@ -96,8 +97,10 @@ public struct Completer {
         return entries.filter { !$0.hasPrefix(".") || namePart.hasPrefix(".") }.map { directoryPart + $0 }
     }
 
-    private func values(_ kind: ValueKind, topic: String?, partial: String) -> [String] {
-        registry.completions(kind, CompletionContext(broker: broker, registry: registry, topic: topic, partial: partial, listDirectory: listDirectory, lessonNames: lessonNames))
+    private func values(_ kind: ValueKind, topic: String?, arguments: [String] = [], partial: String) -> [String] {
+        registry.completions(kind, CompletionContext(
+            broker: broker, registry: registry, topic: topic, partial: partial, arguments: arguments, listDirectory: listDirectory,
+            lessonNames: lessonNames, lessonSteps: lessonSteps))
     }
 
     /// The topic named among the arguments so far, for completing partitions.

@@ -6,7 +6,10 @@ enum LessonCommands: CommandGroup {
         LessonNext.self, LessonBack.self, LessonSkip.self, LessonReset.self, LessonProgressCommand.self, LessonExit.self,
         LessonForget.self,
     ]
-    static let completions = [Completion(.lesson) { $0.lessonNames() }]
+    static let completions = [
+        Completion(.lesson) { $0.lessonNames() },
+        Completion(.lessonStep) { context in context.arguments.first.map(context.lessonSteps) ?? [] },
+    ]
     static let notes = [
         "lesson": """
             A lesson runs on a workspace of its own, kept under $XDG_STATE_HOME/eventlab/lessons (else \
@@ -26,6 +29,8 @@ enum LessonCommands: CommandGroup {
 extension ValueKind {
     /// A lesson's number or slug.
     static let lesson = ValueKind("lesson", placeholder: "N|SLUG")
+    /// A step of the lesson named before it, counted from 1.
+    static let lessonStep = ValueKind("lesson step", placeholder: "N")
 }
 
 /// `lesson`.
@@ -41,7 +46,7 @@ struct LessonShow: ShellCommand {
     func run(in shell: Shell) throws {
         let runner = try LessonCommands.runner(shell)
         guard runner.running != nil else {
-            return shell.say("No lesson is running: `lesson list` shows the lessons, `lesson start 1` begins the first.")
+            return shell.say("No lesson is running: `lesson list` shows the lessons, \(runner.startSuggestion()).")
         }
         runner.show(in: shell)
     }
@@ -64,7 +69,7 @@ struct LessonList: ShellCommand {
 struct LessonStart: ShellCommand {
     static let spec = CommandSpec(
         path: ["lesson", "start"], arguments: [ArgumentSpec("LESSON", .lesson)],
-        options: [OptionSpec("--step", .number, help: "start at step N, with the steps before it replayed on a fresh workspace")],
+        options: [OptionSpec("--step", .lessonStep, help: "start at step N, with the steps before it replayed on a fresh workspace")],
         summary: "Start a lesson, or resume it where you left it.",
         teaches: "A lesson runs on a broker of its own, so you can try anything; its goals are checked against that broker's real state after every command.",
         examples: ["lesson start 1", "lesson start the-log", "lesson start 1 --step 3"])
@@ -225,7 +230,14 @@ struct LessonForget: ShellCommand {
             }
             guard confirm("Forget the progress and workspaces of every lesson? [y/N] ") else { return shell.say("nothing forgotten") }
         }
-        try runner.forgetAll(in: shell)
-        shell.say("Every lesson's progress and workspace is forgotten: `lesson start 1` begins afresh.")
+        let kept = try runner.forgetAll(in: shell)
+        guard !kept.isEmpty else {
+            return shell.say("Every lesson's progress and workspace is forgotten: `lesson start 1` begins afresh.")
+        }
+        let named = kept.map { kept in
+            let lesson = (try? LessonFileName(kept.name + ".md")).map { "lesson \($0.number) (\($0.slug))" } ?? kept.name
+            return "\(lesson), open in the EventLab of process \(kept.holder)"
+        }.joined(separator: "; ")
+        shell.say("Every lesson's progress and workspace is forgotten but \(named): a workspace in use is kept, with its progress; `lesson forget` again once that EventLab has left the lesson.")
     }
 }

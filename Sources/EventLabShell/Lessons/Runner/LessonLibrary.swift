@@ -98,10 +98,21 @@ public struct LessonLibrary: Sendable {
         ((try? entries()) ?? []).flatMap { [String($0.number), $0.slug] }
     }
 
+    /// What Tab offers after `lesson start WORD --step`: the numbers of that lesson's steps.
+    public func completionSteps(_ word: String) -> [String] {
+        guard let count = (try? entry(word)).flatMap({ try? load($0) })?.lesson.steps.count else { return [] }
+        return (1...max(1, count)).map(String.init)
+    }
+
     private static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
+}
+
+extension Lesson {
+    /// Its steps' titles, by which saved progress finds them again.
+    var titles: [String] { steps.map(\.title) }
 }
 
 /// A lesson with each step's goals read into the goal vocabulary, so a goal that cannot be

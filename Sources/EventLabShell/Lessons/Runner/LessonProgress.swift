@@ -10,12 +10,43 @@ struct LessonProgress: Codable, Equatable {
     var done: Set<Int>
     /// Whether the lesson was walked to its end.
     var finished: Bool
+    /// The titles of the lesson's steps when this was saved, by which the steps are found again
+    /// after the lesson's file changed; nil in a file saved before they were kept.
+    var titles: [String]?
 
     /// A lesson at `step`, the steps before it done when they were replayed to get there.
-    init(step: Int = 0, done: Set<Int> = [], finished: Bool = false) {
+    init(step: Int = 0, done: Set<Int> = [], finished: Bool = false, titles: [String]? = nil) {
         self.step = step
         self.done = done
         self.finished = finished
+        self.titles = titles
+    }
+
+    /// Where the learner's step went when the lesson changed since its progress was saved.
+    enum Change: Equatable {
+        /// The step is where it was.
+        case none
+        /// The step is there under its title, at another number.
+        case moved
+        /// No step has its title any more: the learner goes on at the first step not done.
+        case lost
+    }
+
+    /// This progress on a lesson whose steps are now `titles`: each step found by its title
+    /// (a title no longer there drops that step's ✓), and how the learner's step fared. Progress
+    /// saved without titles is taken by number.
+    func on(_ titles: [String]) -> (progress: LessonProgress, change: Change) {
+        guard let saved = self.titles, saved != titles else {
+            return (LessonProgress(step: step, done: done, finished: finished, titles: titles), .none)
+        }
+        func now(_ index: Int) -> Int? { index < saved.count ? titles.firstIndex(of: saved[index]) : nil }
+        var progress = LessonProgress(step: 0, done: Set(done.compactMap(now)), finished: finished, titles: titles)
+        if let step = now(step) {
+            progress.step = step
+            return (progress, step == self.step ? .none : .moved)
+        }
+        progress.step = titles.indices.first { !progress.done.contains($0) } ?? 0
+        return (progress, .lost)
     }
 }
 
@@ -75,9 +106,17 @@ struct LessonStore {
         return candidates.max { $0.2 < $1.2 }.map { ($0.0, $0.1) }
     }
 
-    /// Forgets every lesson's progress and workspace.
-    func forgetAll() throws {
+    /// The names (`NN-slug`) of the lesson directories kept here.
+    func lessonNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { (try? LessonFileName($0 + ".md")) != nil }.sorted()
+    }
+
+    /// Forgets every lesson's progress and workspace but those of the lessons named in `kept`.
+    func forgetAll(except kept: Set<String>) throws {
         guard FileManager.default.fileExists(atPath: root) else { return }
-        try FileManager.default.removeItem(atPath: root)
+        guard !kept.isEmpty else { return try FileManager.default.removeItem(atPath: root) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: root) where !kept.contains(name) {
+            try FileManager.default.removeItem(atPath: root + "/" + name)
+        }
     }
 }

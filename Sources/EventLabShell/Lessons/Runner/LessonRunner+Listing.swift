@@ -5,13 +5,14 @@ extension LessonRunner {
         let store = try requireStore()
         var rows: [(mark: String, number: String, slug: String, title: String)] = []
         for entry in entries {
-            let progress = try? store.progress(entry)
+            var progress = (try? store.progress(entry)).flatMap { $0 }
             let title: String
             var steps = 0
             do {
                 let lesson = try library.load(entry).lesson
                 title = lesson.title
                 steps = lesson.steps.count
+                progress = progress?.on(lesson.titles).progress
             } catch {
                 title = "(cannot be read: \(Self.message(error)))"
             }
@@ -34,7 +35,11 @@ extension LessonRunner {
         for row in rows {
             let number = String(repeating: " ", count: numberWidth - row.number.count) + row.number
             let slug = row.slug + String(repeating: " ", count: slugWidth - row.slug.count)
-            shell.say("  \(row.mark) \(number)  \(slug)  \(row.title)")
+            let label = "  \(row.mark) \(number)  \(slug)  "
+            // A long title wraps under itself, so the marks, numbers and slugs stay a column.
+            let lines = Help.wrap(row.title, width: max(20, shell.width - label.count))
+            let indent = String(repeating: " ", count: label.count)
+            shell.say(lines.enumerated().map { ($0.offset == 0 ? label : indent) + $0.element }.joined(separator: "\n"))
         }
         tell("`lesson start N` begins lesson N, or resumes it where you left it.", in: shell)
     }
@@ -43,7 +48,10 @@ extension LessonRunner {
     func progress(in shell: Shell) throws {
         guard let running else {
             let store = try requireStore()
-            let started = try library.entries().compactMap { entry in (try? store.progress(entry)).flatMap { $0 }.map { (entry, $0) } }
+            let started = try library.entries().compactMap { entry -> (LessonLibrary.Entry, LessonProgress)? in
+                guard let saved = (try? store.progress(entry)).flatMap({ $0 }) else { return nil }
+                return (entry, (try? library.load(entry)).map { saved.on($0.lesson.titles).progress } ?? saved)
+            }
             guard !started.isEmpty else { return tell("No lesson begun yet: `lesson start 1` begins the first.", in: shell) }
             for (entry, progress) in started {
                 let state = progress.finished ? "finished" : "at step \(progress.step + 1), \(progress.done.count) step\(progress.done.count == 1 ? "" : "s") done"

@@ -35,18 +35,21 @@ extension LessonRunner {
         }
     }
 
-    /// Marks the current step done and moves to the next, or ends the lesson after its last.
-    func advance(in shell: Shell) {
+    /// Marks the current step done (unless `done` is false: moved on from without its goals)
+    /// and moves to the next, or ends the lesson after its last.
+    func advance(in shell: Shell, done: Bool = true) {
         guard let running else { return }
-        running.progress.done.insert(running.progress.step)
+        if done { running.progress.done.insert(running.progress.step) }
         if running.progress.step + 1 == running.lesson.steps.count {
             running.progress.finished = true
             saveOrSay(running, in: shell)
             shell.say("")
-            tell("Lesson \(running.entry.number) complete: all \(running.lesson.steps.count) steps done. `lesson exit` goes back to your playground; `lesson list` shows the lessons.", in: shell)
+            let count = running.lesson.steps.count
+            let steps = running.progress.done.count == count ? "all \(count) steps done" : "\(running.progress.done.count) of \(count) steps done"
+            tell("Lesson \(running.entry.number) complete: \(steps). " + whatNext(after: running), in: shell)
             return
         }
-        shell.say("Step \(running.progress.step + 1) of \(running.lesson.steps.count) done.\n")
+        shell.say("Step \(running.progress.step + 1) of \(running.lesson.steps.count) \(done ? "done" : "left").\n")
         running.progress.step += 1
         running.hintsGiven = 0
         saveOrSay(running, in: shell)
@@ -63,8 +66,9 @@ extension LessonRunner {
         }
         blocks += running.goals.map { .paragraph([.text("Goal: "), .code($0.text)]) }
         if let manual = step.manual { blocks.append(.paragraph([.text("Manual: ")] + MarkdownInlineReader.read(manual))) }
-        let header = "── Lesson \(running.entry.number) · \(running.place): \(step.title) ──"
-        shell.say(shell.style.paint(header, "1"))
+        // A header wider than the terminal wraps under its text, its rules at its two ends.
+        let header = Help.wrap("Lesson \(running.entry.number) · \(running.place): \(step.title)", width: max(20, shell.width - 6))
+        shell.say(shell.style.paint(header.enumerated().map { ($0.offset == 0 ? "── " : "   ") + $0.element }.joined(separator: "\n") + " ──", "1"))
         shell.say(MarkdownRenderer(width: shell.width, style: shell.style).render(blocks).joined(separator: "\n"))
         let next = step.isManual ? "`lesson next` moves on when you have done it" : "`lesson check` says what is missing"
         shell.say("")
@@ -114,7 +118,17 @@ extension LessonRunner {
         let running = try requireRunning()
         guard !running.progress.finished else { return tell("This was the last step: lesson \(running.entry.number) is complete.", in: shell) }
         if running.step.isManual {
-            tell("Step \(running.progress.step + 1) is manual: the runner cannot check it, so it counts as done.", in: shell)
+            let unmet = running.goals.map { $0.evaluate(on: shell.broker) }.filter { !$0.met }
+            if running.goals.isEmpty {
+                tell("Step \(running.progress.step + 1) is manual: the runner cannot check it, so it counts as done.", in: shell)
+            } else if unmet.isEmpty {
+                return check(in: shell, asked: false)
+            } else {
+                for result in unmet { shell.say(shell.style.paint("✗", "31") + " " + result.sentence) }
+                let goals = unmet.count == 1 ? "goal is" : "goals are"
+                tell("Step \(running.progress.step + 1)'s \(goals) not met: it is manual, so it moves on without \(unmet.count == 1 ? "it" : "them"), not done.", in: shell)
+                return advance(in: shell, done: false)
+            }
             return advance(in: shell)
         }
         guard running.goals.allSatisfy({ $0.evaluate(on: shell.broker).met }) else {
@@ -131,7 +145,7 @@ extension LessonRunner {
         guard index + 1 < running.lesson.steps.count else {
             running.progress.finished = true
             try save(running)
-            return tell("Skipped the last step: lesson \(running.entry.number) is over. `lesson exit` goes back to your playground.", in: shell)
+            return tell("Skipped the last step: lesson \(running.entry.number) is over. " + whatNext(after: running), in: shell)
         }
         try rebuild(toStep: index + 1, in: shell)
         tell("Skipped step \(index + 1): your lesson workspace now holds what its solution makes (rebuilt from the lesson's setup and solutions).", in: shell)
@@ -156,6 +170,14 @@ extension LessonRunner {
         tell("Step \(running.progress.step + 1) starts again: the workspace was rebuilt from the lesson's setup and the solutions of the steps before it.", in: shell)
         shell.say("")
         show(in: shell)
+    }
+
+    /// What to do once `running` is over: start the lesson after it, if there is one, or go back.
+    private func whatNext(after running: RunningLesson) -> String {
+        guard let next = (try? library.entries())?.first(where: { $0.number > running.entry.number }) else {
+            return "That was the last lesson: `lesson exit` goes back to your playground; `lesson list` shows the lessons."
+        }
+        return "`lesson start \(next.number)` begins the next lesson; `lesson exit` goes back to your playground."
     }
 
     /// Saves the progress, or says why it could not be: the lesson goes on either way.

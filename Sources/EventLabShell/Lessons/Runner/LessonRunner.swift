@@ -51,8 +51,22 @@ public final class LessonRunner {
 
     /// What the banner says when a lesson was left before its end: how to resume it.
     public func resumeNote() -> String? {
-        guard let (number, progress) = store?.lastUnfinished() else { return nil }
-        return "Lesson \(number) was left at step \(progress.step + 1): `lesson start \(number)` resumes it."
+        guard let (number, step) = lastLeft() else { return nil }
+        return "Lesson \(number) was left at step \(step): `lesson start \(number)` resumes it."
+    }
+
+    /// What starts a lesson when none runs: resuming the one left most recently, else the first.
+    func startSuggestion() -> String {
+        guard let (number, step) = lastLeft() else { return "`lesson start 1` begins the first" }
+        return "`lesson start \(number)` resumes lesson \(number) at step \(step)"
+    }
+
+    /// The lesson left most recently before its end, and its step counted from 1.
+    private func lastLeft() -> (number: Int, step: Int)? {
+        guard let (number, saved) = store?.lastUnfinished() else { return nil }
+        // Its step as the lesson's file numbers it now, which may have changed since.
+        let progress = (try? library.entry(String(number))).flatMap { try? library.load($0) }.map { saved.on($0.lesson.titles).progress } ?? saved
+        return (number, progress.step + 1)
     }
 
     /// Starts lesson `word` (a number or slug): where it was left, at `step` (counted from 1)
@@ -70,11 +84,12 @@ public final class LessonRunner {
             shell.say("")
             return show(in: shell)
         }
-        let saved = try store.progress(entry)
+        let mapped = try store.progress(entry).map { $0.on(loaded.lesson.titles) }
+        let ours = running?.entry == entry
         if let running { closeRunning(in: shell, announce: running.entry != entry) }
         let (workspace, progress, note): (any TranscriptWorkspace, LessonProgress, String?)
         do {
-            (workspace, progress, note) = try open(loaded, entry, saved: saved, step: step)
+            (workspace, progress, note) = try open(loaded, entry, saved: mapped?.progress, change: mapped?.change ?? .none, step: step, ours: ours)
         } catch {
             returnToPlayground(in: shell)
             throw error
@@ -103,21 +118,36 @@ public final class LessonRunner {
 
     /// The lesson's workspace and progress: rebuilt for `step` (counted from 1) when given;
     /// else as `saved` left them; else fresh from the first step. With a note saying which.
+    /// `saved` is on the lesson's steps now, `change` saying how its step fared if the lesson
+    /// changed since. `ours` says the workspace was this runner's, just closed.
     private func open(
-        _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, step: Int?
+        _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, change: LessonProgress.Change, step: Int?, ours: Bool
     ) throws -> (any TranscriptWorkspace, LessonProgress, String?) {
         let store = try requireStore()
+        let titles = loaded.lesson.titles
         if let step {
-            let workspace = try build(loaded, entry, upTo: step - 1)
+            let workspace = try build(loaded, entry, upTo: step - 1, ours: ours)
             let note = step > 1 ? "Starting at step \(step): the steps before it were replayed on a fresh workspace." : nil
-            return (workspace, LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1))), note)
+            return (workspace, LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1)), titles: titles), note)
+        }
+        if let saved, !saved.finished, change == .lost {
+            // The workspace holds the work of a step that is gone: the first step not done starts afresh.
+            let workspace = try build(loaded, entry, upTo: saved.step, ours: ours)
+            return (workspace, saved, "Lesson \(entry.number) changed since you left it, and your step is no longer in it: it goes on at step \(saved.step + 1), the first you have not done, on a fresh workspace with the steps before it replayed.")
         }
         if let saved, !saved.finished, saved.step < loaded.lesson.steps.count, FileManager.default.fileExists(atPath: store.workspace(entry)) {
-            let workspace = try opener(TranscriptSettings(), store.workspace(entry))
-            return (workspace, saved, "You were at lesson \(entry.number), step \(saved.step + 1): your lesson workspace is as you left it.")
+            let workspace: any TranscriptWorkspace
+            do {
+                workspace = try opener(TranscriptSettings(), store.workspace(entry))
+            } catch {
+                if let holder = Self.holder(in: error) { throw inUse(entry, by: holder) }
+                throw error
+            }
+            let changed = change == .moved ? " (the lesson changed since, so your step has a new number)" : ""
+            return (workspace, saved, "You were at lesson \(entry.number), step \(saved.step + 1)\(changed): your lesson workspace is as you left it.")
         }
         let note = saved?.finished == true ? "You finished lesson \(entry.number) before: it starts over on a fresh workspace." : nil
-        return (try build(loaded, entry, upTo: 0), LessonProgress(), note)
+        return (try build(loaded, entry, upTo: 0, ours: ours), LessonProgress(titles: titles), note)
     }
 
     /// Leaves the running lesson, its progress saved, and goes back to the playground.
@@ -146,7 +176,7 @@ public final class LessonRunner {
         let store = try requireStore()
         closeWorkspace(running)
         do {
-            running.workspace = try build(running.loaded, running.entry, upTo: index)
+            running.workspace = try build(running.loaded, running.entry, upTo: index, ours: true)
         } catch {
             self.running = nil
             returnToPlayground(in: shell)
@@ -164,19 +194,55 @@ public final class LessonRunner {
         try requireStore().save(running.progress, of: running.entry)
     }
 
-    /// Forgets every lesson's progress and workspace, leaving a running lesson first.
-    func forgetAll(in shell: Shell) throws {
+    /// Forgets every lesson's progress and workspace, leaving a running lesson first, except
+    /// the lessons whose workspace another EventLab has open: those are kept whole.
+    ///
+    /// - Returns: each lesson kept, by its directory's name (`NN-slug`), with the pid holding it.
+    func forgetAll(in shell: Shell) throws -> [(name: String, holder: String)] {
         let store = try requireStore()
-        if running != nil {
-            closeRunning(in: shell, announce: true)
+        let ours = running?.entry.name
+        if let running {
+            closeRunning(in: shell, announce: false)
             returnToPlayground(in: shell)
+            tell("Left lesson \(running.entry.number): back in your playground.", in: shell)
         }
-        try store.forgetAll()
+        var kept: [(name: String, holder: String)] = []
+        for name in store.lessonNames() where name != ours {
+            if let holder = holder(of: store.root + "/" + name + "/workspace") { kept.append((name, holder)) }
+        }
+        try store.forgetAll(except: Set(kept.map(\.name)))
+        return kept
+    }
+
+    /// The pid of the other EventLab that has the lesson workspace in `directory` open, found by
+    /// opening it, which takes its lock, and closing it again; nil when none has it (or it is not
+    /// there). A workspace that cannot be opened for another reason is not held, and may go.
+    func holder(of directory: String) -> String? {
+        guard FileManager.default.fileExists(atPath: directory) else { return nil }
+        do {
+            let workspace = try opener(TranscriptSettings(), directory)
+            try? workspace.close()
+            return nil
+        } catch {
+            return Self.holder(in: error)
+        }
+    }
+
+    /// The pid an error opening a workspace names as holding it, when that is what went wrong.
+    static func holder(in error: any Error) -> String? {
+        let message = message(error)
+        guard let range = message.range(of: " is in use by process ") else { return nil }
+        return String(message[range.upperBound...].prefix { $0 != ":" })
+    }
+
+    /// The error for lesson `entry`'s workspace held by `holder`, which nothing here may delete.
+    func inUse(_ entry: LessonLibrary.Entry, by holder: String) -> ShellError {
+        ShellError("lesson \(entry.number)'s workspace is in use by another EventLab (process \(holder)): leave the lesson there (`lesson exit`) or quit that EventLab first; nothing changed")
     }
 
     func requireRunning() throws -> RunningLesson {
         guard let running else {
-            throw ShellError("no lesson is running: `lesson list` shows the lessons, `lesson start 1` begins the first")
+            throw ShellError("no lesson is running: `lesson list` shows the lessons, \(startSuggestion())")
         }
         return running
     }
@@ -189,9 +255,12 @@ public final class LessonRunner {
     /// A fresh workspace for `loaded` with its setup and the solutions of the steps before
     /// `index` run quietly, so it holds what the learner would have made by then. Manual steps'
     /// solutions are left out: what they do (serving clients) is not state a goal checks.
-    private func build(_ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, upTo index: Int) throws -> any TranscriptWorkspace {
+    /// The workspace there is deleted first, unless another EventLab has it open; `ours` says it
+    /// was this runner's, closed but perhaps still referred to, so its lock is no one else's.
+    private func build(_ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, upTo index: Int, ours: Bool) throws -> any TranscriptWorkspace {
         let store = try requireStore()
         let directory = store.workspace(entry)
+        if !ours, let holder = holder(of: directory) { throw inUse(entry, by: holder) }
         if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: store.directory(entry), withIntermediateDirectories: true)
         let workspace = try opener(TranscriptSettings(), directory)
@@ -217,7 +286,10 @@ public final class LessonRunner {
         guard let running else { return }
         closeWorkspace(running)
         self.running = nil
-        if announce { tell("Left lesson \(running.entry.number) at \(running.place); its progress is kept.", in: shell) }
+        guard announce else { return }
+        tell(running.progress.finished
+            ? "Left lesson \(running.entry.number), which you finished."
+            : "Left lesson \(running.entry.number) at \(running.place); its progress is kept.", in: shell)
     }
 
     private func closeWorkspace(_ running: RunningLesson) {
