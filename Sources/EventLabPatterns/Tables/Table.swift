@@ -58,13 +58,12 @@ public struct Table: Sendable {
         guard let value = record.value else {
             return .deleted(existed: values.removeValue(forKey: lookup) != nil)
         }
-        let stored = StoredValue(
-            value: Array(value), partition: partition, offset: record.offset, timestamp: record.timestamp, headers: record.headers)
         if let index = values.index(forKey: lookup) {
-            values.values[index] = stored
+            values.values[index].replace(value, partition: partition, record: record)
             return .stored(added: false)
         }
-        values[lookup.owned] = stored
+        values[lookup.owned] = StoredValue(
+            value: Array(value), partition: partition, offset: record.offset, timestamp: record.timestamp, headers: record.headers)
         return .stored(added: true)
     }
 

@@ -33,4 +33,15 @@ struct StoredValue: Sendable {
     var offset: Int64
     var timestamp: Int64
     var headers: [RecordHeader]
+
+    /// Takes `record`'s value, writing its bytes over the old ones: a key updated again and
+    /// again keeps one buffer rather than allocating one per update.
+    mutating func replace(_ bytes: ArraySlice<UInt8>, partition: Int32, record: Record) {
+        value.removeAll(keepingCapacity: true)
+        value.append(contentsOf: bytes)
+        self.partition = partition
+        offset = record.offset
+        timestamp = record.timestamp
+        headers = record.headers
+    }
 }

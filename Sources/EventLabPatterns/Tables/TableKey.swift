@@ -19,7 +19,23 @@ struct TableKey: Hashable, Sendable {
 
     static func == (lhs: TableKey, rhs: TableKey) -> Bool {
         lhs.bytes.count == rhs.bytes.count
-            && lhs.bytes.withUnsafeBytes { left in rhs.bytes.withUnsafeBytes { right in left.elementsEqual(right) } }
+            && lhs.bytes.withUnsafeBytes { left in rhs.bytes.withUnsafeBytes { right in same(left, right) } }
+    }
+
+    /// Compares eight bytes at a time: every applied record compares its key with one held.
+    private static func same(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        while start + 8 <= left.count {
+            guard left.loadUnaligned(fromByteOffset: start, as: UInt64.self) == right.loadUnaligned(fromByteOffset: start, as: UInt64.self) else {
+                return false
+            }
+            start += 8
+        }
+        while start < left.count {
+            guard left[start] == right[start] else { return false }
+            start += 1
+        }
+        return true
     }
 
     /// Byte order, shorter first on a common prefix: the order `table show` lists keys in.

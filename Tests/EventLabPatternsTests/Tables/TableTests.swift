@@ -102,4 +102,25 @@ struct TableTests {
         batch.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         #expect(table.strings == ["k1=v1"])
     }
+
+    @Test("an entry looked up before its key changes keeps the value it had; values longer and shorter than the last replace it whole")
+    func entriesAreValues() {
+        var table = Table(name: "v", topic: "t")
+        table.apply(record(0, "a", "first"), partition: 0)
+        let before = table.get("a")
+        table.apply(record(1, "a", "a much longer second value"), partition: 0)
+        table.apply(record(2, "a", "3rd"), partition: 0)
+        #expect(before?.value == Array("first".utf8))
+        #expect(table.strings == ["a=3rd"])
+        #expect(table.get("a")?.offset == 2)
+    }
+
+    @Test("keys that share a long prefix or differ only in length stay apart")
+    func similarKeys() {
+        var table = Table(name: "v", topic: "t")
+        let keys = ["customer-0000001", "customer-0000002", "customer-000000", "customer-00000010", "", "c"]
+        for (offset, key) in keys.enumerated() { table.apply(record(Int64(offset), key, "v\(offset)"), partition: 0) }
+        #expect(table.count == keys.count)
+        for (offset, key) in keys.enumerated() { #expect(table.get(key)?.value == Array("v\(offset)".utf8)) }
+    }
 }
