@@ -33,7 +33,9 @@ extension Table {
 
     private mutating func catchUp(_ partition: Int32, from broker: Broker, into report: inout TableReadReport) throws(BrokerError) {
         let offsets = try broker.offsets(topic, partition: partition)
-        let start = max(positions[partition] ?? offsets.logStartOffset, offsets.logStartOffset)
+        let position = positions[partition] ?? offsets.logStartOffset
+        let start = max(position, offsets.logStartOffset)
+        report.deletedUnread += start - position
         advance(partition: partition, to: start)
         var next = start
         var read: Int64 = 0

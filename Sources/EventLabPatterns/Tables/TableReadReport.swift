@@ -10,6 +10,8 @@ public struct TableReadReport: Hashable, Sendable {
     public var skipped: [TableSkip: Int] = [:]
     /// Offsets passed that held no record any more: the records compaction had removed.
     public var compactedAway: Int64 = 0
+    /// Offsets the table had yet to read when retention deleted them: records it never saw.
+    public var deletedUnread: Int64 = 0
     /// The keys the table holds afterwards.
     public var keysKept = 0
     /// True when the topic is compacted (`cleanup.policy` includes `compact`).

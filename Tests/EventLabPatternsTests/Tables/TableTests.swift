@@ -123,4 +123,15 @@ struct TableTests {
         #expect(table.count == keys.count)
         for (offset, key) in keys.enumerated() { #expect(table.get(key)?.value == Array("v\(offset)".utf8)) }
     }
+
+    @Test("advancing a partition past offsets that hold no record moves its position forward, never back")
+    func advance() {
+        var table = Table(name: "v", topic: "t")
+        table.advance(partition: 0, to: 5)
+        #expect(table.positions == [0: 5])
+        table.advance(partition: 0, to: 3)
+        #expect(table.positions == [0: 5])
+        #expect(table.apply(record(4, "a", "1"), partition: 0) == .alreadyApplied)
+        #expect(table.count == 0)
+    }
 }
