@@ -17,8 +17,10 @@ extension Table {
     /// it reads; a partition never read starts at its log start, and so does one whose position
     /// retention has since deleted.
     ///
-    /// - Throws: the broker's error for an unknown topic or a failed read; partitions read
-    ///   before the failure stay applied, each up to its last record read.
+    /// - Throws: the broker's error for an unknown topic or a failed read, and
+    ///   `OFFSET_OUT_OF_RANGE` when the table has read past a partition's end (the topic was
+    ///   created again); partitions read before the failure stay applied, each up to its last
+    ///   record read.
     @discardableResult
     public mutating func catchUp(from broker: Broker) throws(BrokerError) -> TableReadReport {
         let description = try broker.describeTopic(topic)
@@ -34,6 +36,11 @@ extension Table {
     private mutating func catchUp(_ partition: Int32, from broker: Broker, into report: inout TableReadReport) throws(BrokerError) {
         let offsets = try broker.offsets(topic, partition: partition)
         let position = positions[partition] ?? offsets.logStartOffset
+        guard position <= offsets.logEndOffset else {
+            throw BrokerError(
+                .offsetOutOfRange,
+                "table '\(name)' has read partition \(partition) of '\(topic)' up to offset \(position), but the partition ends at \(offsets.logEndOffset): the topic was deleted and created again since; rebuild the table from it")
+        }
         let start = max(position, offsets.logStartOffset)
         report.deletedUnread += start - position
         advance(partition: partition, to: start)

@@ -138,6 +138,21 @@ struct TableRebuildTests {
         #expect(table.positions == [0: ends[0], 1: ends[1], 2: ends[2]])
     }
 
+    @Test("a table that has read past the end of a topic created again is told to rebuild, and a rebuild reads the new topic", arguments: Backend.allCases)
+    func topicCreatedAgain(backend: Backend) throws {
+        let test = try topic(backend, compact: false)
+        try test.broker.publishEach("t", story)
+        var (table, _) = try Table.rebuild("v", from: "t", in: test.broker)
+        _ = try test.broker.deleteTopic("t")
+        try test.broker.createTopic("t", partitions: 1)
+        try test.broker.publishEach("t", [("z", "1")])
+        let error = brokerError { try table.catchUp(from: test.broker) }
+        #expect(error?.code == .offsetOutOfRange)
+        #expect(error?.message.contains("up to offset 8, but the partition ends at 1") == true)
+        #expect(error?.message.contains("rebuild the table") == true)
+        #expect(try Table.rebuild("v", from: "t", in: test.broker).table.strings == ["z=1"])
+    }
+
     @Test("a rebuild of a topic that does not exist fails with the broker's error and its code")
     func unknownTopic() throws {
         let (broker, _) = makeBroker()
