@@ -17,6 +17,7 @@ let package = Package(
         .target(name: "CAllocator"),
         .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
         .target(name: "EventLabStorage", dependencies: ["EventLabCore"]),
+        .target(name: "EventLabPatterns", dependencies: ["EventLabCore"]),
         .target(name: "EventLabShell", dependencies: ["EventLabCore"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "EventLabWire", dependencies: ["EventLabCore", "CZlib"]),
@@ -75,6 +76,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),
         .testTarget(name: "EventLabShellTests", dependencies: ["EventLabShell", "EventLabCore", "EventLabStorage", "EventLabWire", "EventLabTestSupport"]),
+        .testTarget(name: "EventLabPatternsTests", dependencies: ["EventLabPatterns", "EventLabCore", "EventLabTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
