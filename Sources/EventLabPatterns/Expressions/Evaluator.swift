@@ -67,11 +67,16 @@ struct Evaluator {
         guard let range else {
             throw EvaluationError(.missing, column: column, "the event has no field \(Self.show(path))")
         }
+        // Parsed in place, so an error names its byte in the whole value.
+        var cursor = JSONParser.Cursor(bytes: value, index: range.lowerBound)
         do throws(JSONError) {
-            return try JSONParser.parseDocument(UnsafeBufferPointer(rebasing: value[range]))
+            let result = try cursor.value(depth: 0)
+            guard cursor.index == range.upperBound else {
+                throw cursor.error("expected `,` or the end of an object or array, found \(cursor.found)")
+            }
+            return result
         } catch {
-            let located = JSONError(offset: error.offset + range.lowerBound, message: error.message)
-            throw EvaluationError(.invalidRecord, column: column, "the record's value is not JSON: \(located)")
+            throw EvaluationError(.invalidRecord, column: column, "the record's value is not JSON: \(error)")
         }
     }
 
