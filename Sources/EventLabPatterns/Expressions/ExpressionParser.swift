@@ -51,6 +51,12 @@ struct ExpressionParser {
         return try body(&self)
     }
 
+    /// Counts one more link of an operator chain (`a + b + c` nests like parentheses when evaluated).
+    private mutating func deepen() throws(ExpressionSyntaxError) {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw error("the expression nests deeper than \(Self.maxDepth) levels") }
+    }
+
     // MARK: - Grammar
 
     private mutating func expression() throws(ExpressionSyntaxError) -> Node {
@@ -58,8 +64,11 @@ struct ExpressionParser {
     }
 
     private mutating func or() throws(ExpressionSyntaxError) -> Node {
+        let saved = depth
+        defer { depth = saved }
         var left = try and()
         while isName("or") {
+            try deepen()
             let column = self.column
             advance()
             left = .or(left, try and(), column: column)
@@ -68,8 +77,11 @@ struct ExpressionParser {
     }
 
     private mutating func and() throws(ExpressionSyntaxError) -> Node {
+        let saved = depth
+        defer { depth = saved }
         var left = try not()
         while isName("and") {
+            try deepen()
             let column = self.column
             advance()
             left = .and(left, try not(), column: column)
@@ -102,8 +114,11 @@ struct ExpressionParser {
     }
 
     private mutating func additive() throws(ExpressionSyntaxError) -> Node {
+        let saved = depth
+        defer { depth = saved }
         var left = try multiplicative()
         while isSymbol("+") || isSymbol("-") {
+            try deepen()
             let op: Node.BinaryOperator = isSymbol("+") ? .add : .subtract
             let column = self.column
             advance()
@@ -113,8 +128,11 @@ struct ExpressionParser {
     }
 
     private mutating func multiplicative() throws(ExpressionSyntaxError) -> Node {
+        let saved = depth
+        defer { depth = saved }
         var left = try unary()
         while isSymbol("*") || isSymbol("/") || isSymbol("%") {
+            try deepen()
             let op: Node.BinaryOperator = isSymbol("*") ? .multiply : isSymbol("/") ? .divide : .remainder
             let column = self.column
             advance()
@@ -135,6 +153,8 @@ struct ExpressionParser {
     }
 
     private mutating func postfix() throws(ExpressionSyntaxError) -> Node {
+        let saved = depth
+        defer { depth = saved }
         var node = try primary()
         while true {
             let column = self.column
@@ -162,6 +182,7 @@ struct ExpressionParser {
             if case .field(let path, let fieldColumn) = node {
                 node = .field(path + [step], column: fieldColumn)
             } else {
+                try deepen()
                 node = .step(node, step, column: column)
             }
         }
