@@ -46,6 +46,7 @@ let package = Package(
             name: "eventlab-bench",
             dependencies: [
                 "EventLabCore",
+                "EventLabPatterns",
                 "EventLabShell",
                 "EventLabStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

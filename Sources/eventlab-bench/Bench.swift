@@ -44,6 +44,7 @@ struct Figures: ParsableCommand {
         let all = MemoryFigures(workload: workload, runs: runs).all
             + DiskFigures(workload: workload, largeRecords: largeRecords, runs: runs, scratch: scratch).all
             + ShellFigures(runs: runs, largeRecords: largeRecords, scratch: scratch).all
+            + PatternFigures(workload: workload, runs: runs).all
         let chosen = all.filter { only.map($0.name.contains) ?? true }
         guard !chosen.isEmpty else { throw ValidationError("no figure name contains '\(only ?? "")'") }
         for (_, measure) in chosen {
