@@ -176,44 +176,45 @@ struct Evaluator {
     // MARK: - Functions
 
     private func call(_ function: Node.Function, _ arguments: [Node], column: Int) throws(EvaluationError) -> JSON {
-        if function == .default {
+        let wrongKind = { (expected: String, argument: JSON) in
+            EvaluationError(.type, column: column, "`\(function.rawValue)` needs \(expected), found \(argument.kind)")
+        }
+        switch function {
+        case .default:
             do throws(EvaluationError) {
                 let value = try evaluate(arguments[0])
                 return value == .null ? try evaluate(arguments[1]) : value
             } catch where error.kind == .missing {
                 return try evaluate(arguments[1])
             }
-        }
-        let argument = try evaluate(arguments[0])
-        let wrongKind = { (expected: String) in
-            EvaluationError(.type, column: column, "`\(function.rawValue)` needs \(expected), found \(argument.kind)")
-        }
-        switch function {
         case .length:
-            switch argument {
+            switch try evaluate(arguments[0]) {
             case .string(let text): return .number(ExactNumber(Int64(text.count)))
             case .array(let elements): return .number(ExactNumber(Int64(elements.count)))
             case .object(let members): return .number(ExactNumber(Int64(members.count)))
-            default: throw wrongKind("a text, an array or an object")
+            case let argument: throw wrongKind("a text, an array or an object", argument)
             }
         case .lower, .upper:
-            guard case .string(let text) = argument else { throw wrongKind("a text") }
+            let argument = try evaluate(arguments[0])
+            guard case .string(let text) = argument else { throw wrongKind("a text", argument) }
             return .string(function == .lower ? text.lowercased() : text.uppercased())
         case .number:
-            switch argument {
-            case .number: return argument
+            switch try evaluate(arguments[0]) {
+            case .number(let number): return .number(number)
             case .string(let text):
                 guard case .number(let number)? = try? JSONParser.parse(text) else {
                     throw EvaluationError(.type, column: column, "`number` cannot read \(JSON.string(text)) as a number")
                 }
                 return .number(number)
-            default: throw wrongKind("a text or a number")
+            case let argument: throw wrongKind("a text or a number", argument)
             }
         case .string:
+            let argument = try evaluate(arguments[0])
             if case .string = argument { return argument }
             return .string(argument.description)
         case .header:
-            guard case .string(let name) = argument else { throw wrongKind("a header name in double quotes") }
+            let argument = try evaluate(arguments[0])
+            guard case .string(let name) = argument else { throw wrongKind("a header name in double quotes", argument) }
             guard let header = record.headers.last(where: { $0.key == name }) else {
                 throw EvaluationError(.missing, column: column, "the record has no header \(JSON.string(name))")
             }
@@ -223,7 +224,8 @@ struct Evaluator {
             }
             return .string(text)
         case .table:
-            guard case .string(let name) = argument else { throw wrongKind("a table name in double quotes") }
+            let argument = try evaluate(arguments[0])
+            guard case .string(let name) = argument else { throw wrongKind("a table name in double quotes", argument) }
             let key = try evaluate(arguments[1])
             let keyText: String
             if case .string(let text) = key { keyText = text } else { keyText = key.description }
@@ -237,8 +239,6 @@ struct Evaluator {
             case .noSuchTable:
                 throw EvaluationError(.table, column: column, "there is no table \(JSON.string(name))")
             }
-        case .default:
-            preconditionFailure("handled above")
         }
     }
 }
