@@ -185,6 +185,13 @@ struct ExpressionTests {
         #expect(syntaxError(String(repeating: "(", count: 30) + "1" + String(repeating: ")", count: 30)) == nil)
     }
 
+    @Test("a value as text: text as itself, anything else as its compact JSON")
+    func text() throws {
+        #expect(JSON.string("o-1").text == "o-1")
+        #expect(try JSONParser.parse(#"{"a": [1.50, "x"]}"#).text == #"{"a":[1.5,"x"]}"#)
+        #expect(try Expression(#"table("customer-view", string("c-") + "1").tier"#).evaluate(order, tables: FixedTables()) == .string("gold"))
+    }
+
     @Test("expressions may span lines; newlines are whitespace")
     func multiline() throws {
         #expect(try value("{\n  \"order\": $.id,\n  \"big\": $.total > 100\n}") == #"{"order":"o-1","big":true}"#)

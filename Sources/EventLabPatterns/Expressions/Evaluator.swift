@@ -209,9 +209,7 @@ struct Evaluator {
             case let argument: throw wrongKind("a text or a number", argument)
             }
         case .string:
-            let argument = try evaluate(arguments[0])
-            if case .string = argument { return argument }
-            return .string(argument.description)
+            return .string(try evaluate(arguments[0]).text)
         case .header:
             let argument = try evaluate(arguments[0])
             guard case .string(let name) = argument else { throw wrongKind("a header name in double quotes", argument) }
@@ -226,9 +224,7 @@ struct Evaluator {
         case .table:
             let argument = try evaluate(arguments[0])
             guard case .string(let name) = argument else { throw wrongKind("a table name in double quotes", argument) }
-            let key = try evaluate(arguments[1])
-            let keyText: String
-            if case .string(let text) = key { keyText = text } else { keyText = key.description }
+            let keyText = try evaluate(arguments[1]).text
             guard let tables else {
                 throw EvaluationError(.table, column: column, "there is no table \(JSON.string(name)) (no tables here)")
             }

@@ -15,6 +15,13 @@ public enum JSON: Sendable, Equatable, CustomStringConvertible {
     /// The compact canonical text (see `JSONPrinter`).
     public var description: String { String(decoding: JSONPrinter.bytes(self), as: UTF8.self) }
 
+    /// The value as text, as a record key or `string(…)` wants it: text as itself, anything
+    /// else as its compact JSON (`o-1`, `12.5`, `{"a":1}`).
+    public var text: String {
+        if case .string(let text) = self { return text }
+        return description
+    }
+
     /// The member named `key` of an object, or nil.
     public subscript(key: String) -> JSON? {
         guard case .object(let members) = self else { return nil }
