@@ -39,6 +39,9 @@ struct ExactNumberTests {
         #expect(try number("9223372036854775807").mantissa == Int64.max)
         #expect(try number("-9223372036854775808").mantissa == Int64.min)
         #expect(try number("0e999999") == ExactNumber(0))
+        #expect(try number("1." + String(repeating: "0", count: 1_000)).description == "1")
+        #expect(try number("1" + String(repeating: "0", count: 18)).description == "1000000000000000000")
+        #expect(throws: JSONError.self) { try JSONParser.parse("1" + String(repeating: "0", count: 19)) }
     }
 
     @Test("division is exact when the quotient ends within 10 decimals, else rounded half to even there")

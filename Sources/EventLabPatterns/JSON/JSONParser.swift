@@ -174,9 +174,25 @@ public struct JSONParser {
             var scale = 0
             var digits = 0
             var tooLong = false
+            // Zeros after the last non-zero digit wait here: trailing decimal zeros are dropped,
+            // so `1.000…0` with many zeros still fits.
+            var pendingZeros = 0
+            func flush() {
+                while pendingZeros > 0 {
+                    digits += 1
+                    // Past 38 digits the number cannot fit anyway.
+                    if digits > 38 { tooLong = true; pendingZeros = 0; return }
+                    mantissa *= 10
+                    pendingZeros -= 1
+                }
+            }
             func add(_ byte: UInt8) {
-                // Leading zeros add nothing; past 38 digits the number cannot fit anyway.
-                if mantissa == 0 && byte == UInt8(ascii: "0") { return }
+                if byte == UInt8(ascii: "0") {
+                    // Leading zeros add nothing.
+                    if mantissa != 0 { pendingZeros += 1 }
+                    return
+                }
+                flush()
                 digits += 1
                 if digits > 38 { tooLong = true; return }
                 mantissa = mantissa * 10 + Int128(byte - UInt8(ascii: "0"))
@@ -195,6 +211,7 @@ public struct JSONParser {
                     index += 1
                 }
             }
+            flush()
             if peek == UInt8(ascii: ".") {
                 index += 1
                 guard let byte = peek, byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else {
@@ -206,6 +223,7 @@ public struct JSONParser {
                     index += 1
                 }
             }
+            scale -= pendingZeros
             var exponent = 0
             if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
                 index += 1

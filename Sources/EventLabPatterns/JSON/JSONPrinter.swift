@@ -18,7 +18,7 @@ public enum JSONPrinter {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .number(let number): writeNumber(number, to: &out)
+        case .number(let number): out.append(contentsOf: number.description.utf8)
         case .string(let text): writeString(text, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
@@ -36,31 +36,6 @@ public enum JSONPrinter {
                 write(member.value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    static func writeNumber(_ number: ExactNumber, to out: inout [UInt8]) {
-        if number.scale == 0 {
-            writeInteger(number.mantissa.magnitude, negative: number.mantissa < 0, to: &out)
-        } else {
-            out.append(contentsOf: number.description.utf8)
-        }
-    }
-
-    private static func writeInteger(_ magnitude: UInt64, negative: Bool, to out: inout [UInt8]) {
-        if negative { out.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = magnitude
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
         }
     }
 
