@@ -183,6 +183,12 @@ struct ExpressionTests {
         #expect(syntaxError(String(repeating: "-", count: 10_000) + "1")?.contains("nests deeper") == true)
         #expect(syntaxError(String(repeating: "not ", count: 10_000) + "true")?.contains("nests deeper") == true)
         #expect(syntaxError(String(repeating: "(", count: 30) + "1" + String(repeating: ")", count: 30)) == nil)
+        // A long chain of one operator nests as deeply when evaluated.
+        #expect(syntaxError(Array(repeating: "1", count: 10_000).joined(separator: " + "))?.contains("nests deeper") == true)
+        #expect(syntaxError(Array(repeating: "true", count: 10_000).joined(separator: " and "))?.contains("nests deeper") == true)
+        #expect(syntaxError(#"table("t", 1)"# + String(repeating: ".a", count: 10_000))?.contains("nests deeper") == true)
+        #expect(syntaxError(Array(repeating: "1", count: 30).joined(separator: " + ")) == nil)
+        #expect(syntaxError("$" + String(repeating: ".a", count: 1_000)) == nil)
     }
 
     @Test("a value as text: text as itself, anything else as its compact JSON")

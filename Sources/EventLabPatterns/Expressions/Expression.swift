@@ -49,11 +49,6 @@ public struct Expression: Sendable, CustomStringConvertible {
         return try result.get()
     }
 
-    /// The expression's value for a record holding just `value` (offset 0, no key, no headers).
-    public func evaluate(value: [UInt8], tables: (any ExpressionTables)? = nil) throws(EvaluationError) -> JSON {
-        try evaluate(Record(offset: 0, timestamp: 0, key: nil, value: value), tables: tables)
-    }
-
     /// Evaluates a condition: its value must be a boolean.
     public func test(
         _ record: Record, partition: Int32 = 0, tables: (any ExpressionTables)? = nil

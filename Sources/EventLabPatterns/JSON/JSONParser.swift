@@ -18,7 +18,7 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
 /// UTF-8, no comments, no trailing commas, no duplicate member names, no leading zeros, no
 /// `NaN`; numbers must fit `ExactNumber`; nesting deeper than `maxDepth` is refused. Any bytes
 /// give a value or a `JSONError`, never a trap.
-public struct JSONParser {
+public enum JSONParser {
     /// The deepest nesting of arrays and objects accepted.
     public static let maxDepth = 64
 
