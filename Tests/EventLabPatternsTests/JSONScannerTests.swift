@@ -60,6 +60,29 @@ struct JSONScannerTests {
     }
 }
 
+extension JSONScannerTests {
+    @Test("mutated documents give a range inside the bytes or an error, never a trap")
+    func mutatedDocuments() {
+        var generator = SeededGenerator(seed: 7)
+        let foreign = Array(#"{}[]:,"\ 0e-"#.utf8) + [0xFF, 0x00]
+        var answered = 0
+        for _ in 0..<5_000 {
+            let value = RandomJSON.value(depth: 0, using: &generator)
+            var bytes = Array(RandomJSON.spaced(value, using: &generator).utf8)
+            for _ in 0..<Int.random(in: 1...3, using: &generator) where !bytes.isEmpty {
+                let index = Int.random(in: 0..<bytes.count, using: &generator)
+                if Bool.random(using: &generator) { bytes.remove(at: index) } else { bytes[index] = foreign.randomElement(using: &generator)! }
+            }
+            let path = RandomJSON.path(into: value, using: &generator)
+            if let range = try? bytes.withUnsafeBufferPointer({ try JSONScanner.find(path, in: $0) }) {
+                #expect(range.lowerBound >= 0 && range.upperBound <= bytes.count)
+                answered += 1
+            }
+        }
+        #expect(answered > 0)
+    }
+}
+
 /// Random JSON documents and paths for the scanner and parser tests.
 enum RandomJSON {
     static let names = ["id", "type", "a", "b", "total", "x-y", "é", "q\"", ""]
