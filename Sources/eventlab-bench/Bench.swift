@@ -45,6 +45,7 @@ struct Figures: ParsableCommand {
             + DiskFigures(workload: workload, largeRecords: largeRecords, runs: runs, scratch: scratch).all
             + ShellFigures(runs: runs, largeRecords: largeRecords, scratch: scratch).all
             + TableFigures(runs: runs).all
+            + PatternFigures(workload: workload, runs: runs).all
         let chosen = all.filter { only.map($0.name.contains) ?? true }
         guard !chosen.isEmpty else { throw ValidationError("no figure name contains '\(only ?? "")'") }
         for (_, measure) in chosen {

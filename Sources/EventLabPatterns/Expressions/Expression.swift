@@ -1,0 +1,69 @@
+import EventLabCore
+
+/// Tables a reaction may look values up in; the engine that owns the tables provides them.
+public protocol ExpressionTables {
+    /// The value stored under `key` in table `table`.
+    func lookup(table: String, key: String) -> TableLookup
+}
+
+/// What a table lookup found.
+public enum TableLookup: Sendable, Equatable {
+    /// The key's current value.
+    case found(JSON)
+    /// The table has no such key (or the key was deleted by a tombstone).
+    case missing
+    /// There is no table by that name.
+    case noSuchTable
+}
+
+/// A compiled expression of the language described in patterns/EXPRESSIONS.md: parsed once,
+/// evaluated against many records.
+public struct Expression: Sendable, CustomStringConvertible {
+    /// The text the expression was compiled from.
+    public let source: String
+    let root: Node
+
+    /// Compiles `source`, or says at which column it goes wrong and what was expected.
+    public init(_ source: String) throws(ExpressionSyntaxError) {
+        var parser = try ExpressionParser(source)
+        root = try parser.parse()
+        self.source = source
+    }
+
+    public var description: String { source }
+
+    /// The expression's value for `record` read from `partition`, looking tables up in `tables`.
+    public func evaluate(
+        _ record: Record, partition: Int32 = 0, tables: (any ExpressionTables)? = nil
+    ) throws(EvaluationError) -> JSON {
+        let result: Result<JSON, EvaluationError>
+        if let value = record.value {
+            result = value.withUnsafeBufferPointer { buffer in
+                let evaluator = Evaluator(record: record, value: buffer, partition: partition, tables: tables)
+                return Result { () throws(EvaluationError) -> JSON in try evaluator.evaluate(root) }
+            }
+        } else {
+            let evaluator = Evaluator(record: record, value: nil, partition: partition, tables: tables)
+            result = Result { () throws(EvaluationError) -> JSON in try evaluator.evaluate(root) }
+        }
+        return try result.get()
+    }
+
+    /// Evaluates a condition: its value must be a boolean.
+    public func test(
+        _ record: Record, partition: Int32 = 0, tables: (any ExpressionTables)? = nil
+    ) throws(EvaluationError) -> Bool {
+        let value = try evaluate(record, partition: partition, tables: tables)
+        guard case .bool(let flag) = value else {
+            throw EvaluationError(.type, column: 1, "a condition must be true or false, but this one is \(value.kind)")
+        }
+        return flag
+    }
+
+    /// Evaluates a template and prints it as compact canonical JSON bytes.
+    public func render(
+        _ record: Record, partition: Int32 = 0, tables: (any ExpressionTables)? = nil
+    ) throws(EvaluationError) -> [UInt8] {
+        JSONPrinter.bytes(try evaluate(record, partition: partition, tables: tables))
+    }
+}
