@@ -199,6 +199,16 @@ struct ReplayTests {
             try ReplayStart.index(of: "3", in: transcript)
         }
         #expect(throws: ShellError.self) { try ReplayStart.index(of: "0", in: transcript) }
+        #expect(throws: ShellError("--from 99999999999999999999: the transcript has 2 commands; give a number from 1 to 2, or a section")) {
+            try ReplayStart.index(of: "99999999999999999999", in: transcript)
+        }
+        #expect(throws: ShellError("--from needs a section heading (its text, or the start of it) or a command number")) {
+            try ReplayStart.index(of: "", in: transcript)
+        }
+        let twice = try TranscriptParser.parse("## Intro\neventlab> topic list\n## Intro\neventlab> topic list\n")
+        #expect(throws: ShellError(#"--from intro: 2 sections start with it, give more of the heading; the sections are: "Intro", "Intro" (a heading used twice: start at a command number instead)"#)) {
+            try ReplayStart.index(of: "intro", in: twice)
+        }
     }
 
     @Test("without a terminal the whole session prints at once, flags included, and nothing waits")

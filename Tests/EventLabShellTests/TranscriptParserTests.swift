@@ -196,6 +196,7 @@ struct TranscriptParserTests {
         ("% width wide", "`% width` needs a number of columns from 1 to 10000, not 'wide'"),
         ("% clock sundial", "`% clock` is `logical`, `logical TIME` or `system`, not 'sundial'"),
         ("% clock logical noon", "`% clock logical` takes a UTC start time such as 2024-01-01T00:00:00Z, not 'noon'"),
+        ("% clock logical 2024-02-30T00:00:00Z", "`% clock logical` takes a UTC start time such as 2024-01-01T00:00:00Z, not '2024-02-30T00:00:00Z'"),
         ("% clock system 2024-01-01T00:00:00Z", "`% clock` is `logical`, `logical TIME` or `system`, not 'system 2024-01-01T00:00:00Z'"),
         ("% recorded yesterday", "`% recorded` needs a UTC time such as 2026-11-29T05:55:25Z, not 'yesterday'"),
     ])

@@ -30,7 +30,9 @@ enum TimeText {
         }
         guard characters.count >= 10, characters[4] == "-", characters[7] == "-",
               let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              (1...12).contains(month), (1...31).contains(day)
+              (1...12).contains(month), (1...31).contains(day),
+              // 2024-02-30 is no day: refused rather than read as 2024-03-01.
+              civilDate(daysSinceEpoch: daysSinceEpoch(year: year, month: month, day: day)) == (year, month, day)
         else { return nil }
         var milliseconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400_000
         if characters.count == 10 { return milliseconds }
