@@ -111,7 +111,13 @@ public final class Replay {
         if !OutputPattern(command.expected).matches(printed) {
             differing += 1
             console.show(style.error(Self.differsFlag))
-            for line in TranscriptWriter.outputLines(command.expected) { console.show(style.marker(line)) }
+            // As a class reads them: without the file's `\` escapes.
+            for line in command.expected {
+                switch line {
+                case .line(let text): console.show(style.marker(text))
+                case .anyLines: console.show(style.marker(TranscriptSyntax.anyLines))
+                }
+            }
         }
         return true
     }
