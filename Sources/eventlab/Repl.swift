@@ -2,8 +2,9 @@ import EventLabShell
 import Foundation
 import LineEditor
 
-/// The interactive loop on libedit: a prompt, a continuation prompt for open quotes and
-/// JSON, history kept between runs, Tab completion, Ctrl-C to cancel, Ctrl-D to leave.
+/// The interactive loop on libedit: a prompt, a continuation prompt for open quotes and JSON
+/// and after a line ending in `\`, history kept between runs, Tab completion, Ctrl-C to cancel,
+/// Ctrl-D to leave.
 final class Repl: LineCompleter {
     let shell: Shell
 
@@ -47,7 +48,8 @@ final class Repl: LineCompleter {
             case .line(let line):
                 pending += pending.isEmpty ? line : "\n" + line
                 if Words.needsContinuation(pending) { continue }
-                editor.remember(pending.replacingOccurrences(of: "\n", with: " "))
+                // History keeps one line: a joining backslash and its line break become the space they stand for.
+                editor.remember(pending.replacingOccurrences(of: "\\\n", with: " ").replacingOccurrences(of: "\n", with: " "))
                 // A recording keeps the width its header says, so its pictures verify.
                 if shell.recordingPath == nil { shell.width = Terminal.width(interactive: true) }
                 LineEditor.clearInterrupt()

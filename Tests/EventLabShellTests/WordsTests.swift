@@ -24,6 +24,26 @@ struct WordsTests {
         #expect(Words.needsContinuation(#"publish t {"a":"#))
         #expect(!Words.needsContinuation(#"publish t {"a": 1}"#))
     }
+
+    @Test("a backslash ending a line outside quotes and JSON continues it, and joins the lines with a space")
+    func backslashContinues() throws {
+        #expect(Words.needsContinuation(#"publish t \"#))
+        #expect(Words.needsContinuation("publish t \\\n\\"))
+        #expect(try Words.split("publish t key=o-1\\\n{\"a\": 1}") == ["publish", "t", "key=o-1", #"{"a": 1}"#])
+        #expect(try Words.split("service billing on OrderPlaced \\\n  when $.total > 100 \\\n\\\n  emit") == ["service", "billing", "on", "OrderPlaced", "when", "$.total", ">", "100", "emit"])
+        #expect(try Words.commands(in: "a \\\n; b \\\nc") == ["a", "b  c"])
+    }
+
+    @Test("an escaped backslash, one in quotes or in JSON ends the line as before")
+    func backslashDoesNotContinue() throws {
+        #expect(!Words.needsContinuation(#"publish t C:\\"#))
+        #expect(try Words.split(#"publish t C:\\"#) == ["publish", "t", #"C:\"#])
+        #expect(!Words.needsContinuation(#"publish t 'C:\'"#))
+        #expect(try Words.split(#"publish t 'C:\'"#) == ["publish", "t", #"C:\"#])
+        #expect(!Words.needsContinuation(#"publish t {"a": "\\"}"#))
+        #expect(Words.needsContinuation(#"publish t "C:\"#), "the backslash escapes the closing quote, which leaves the quote open")
+        #expect(try Words.split("say \"a\\\nb\"") == ["say", "a\nb"], "inside double quotes a backslash and line break stay a line break")
+    }
 }
 
 @Suite("Parsing commands")

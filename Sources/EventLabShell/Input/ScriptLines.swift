@@ -1,8 +1,8 @@
 /// A script's lines gathered into commands, one line at a time, so a script can run while it
 /// is still being read.
 ///
-/// Blank lines and lines starting with `#` are skipped; a line that leaves a quote or JSON open
-/// continues on the next. Only the command being gathered is held, never the lines already run.
+/// Blank lines and lines starting with `#` are skipped; a line that leaves a quote or JSON open,
+/// or ends in a backslash outside them, continues on the next (see `Words`). Only the command being gathered is held, never the lines already run.
 public struct ScriptLines {
     /// A command ready to run and the line it started on, counted from 1.
     public struct Command: Equatable, Sendable {

@@ -3,6 +3,10 @@
 /// Quotes (`'…'`, `"…"`) group words and are removed; a backslash escapes the next character
 /// outside single quotes; JSON (`{…}` or `[…]`) is one word with its quotes kept, so
 /// `publish t key="a b" {"x": "y; z"}` is three words after `publish`.
+///
+/// A command goes on over several lines in two ways: a quote or JSON left open keeps its line
+/// breaks, and a backslash at the end of a line (outside quotes and JSON) joins the next line,
+/// the backslash and the line break counting as one space, as a shell's do between words.
 public enum Words {
     /// Why a line could not be split.
     public struct Unfinished: Error, Equatable, CustomStringConvertible {
@@ -17,6 +21,14 @@ public enum Words {
         var current = ""
         var scanner = Scanner()
         for character in line {
+            if character == "\n" && scanner.endsInBackslash {
+                // Made the space it stands for, so a command cut at a `;` on the next line
+                // does not end in a lone backslash.
+                scanner.feed(character)
+                current.removeLast()
+                current.append(" ")
+                continue
+            }
             if character == ";" && scanner.isOutside {
                 commands.append(current)
                 current = ""
@@ -45,8 +57,14 @@ public enum Words {
                 continue
             }
             if escaped {
-                word.append(character)
                 escaped = false
+                if character == "\n" && quote == nil {
+                    // A backslash ending a line joins the next one: a space between words.
+                    if inWord { words.append(word); word = ""; inWord = false }
+                } else {
+                    word.append(character)
+                    inWord = true
+                }
                 continue
             }
             if let open = quote {
@@ -71,7 +89,6 @@ public enum Words {
                 inWord = true
             case "\\":
                 escaped = true
-                inWord = true
             case "{", "[":
                 if !inWord || word.hasSuffix("=") { json.open() }
                 inWord = true
@@ -123,6 +140,8 @@ public enum Words {
         private var json = JSONSpan()
 
         var isOutside: Bool { quote == nil && !json.isOpen && !escaped }
+        /// True after a backslash outside quotes and JSON that nothing follows yet.
+        var endsInBackslash: Bool { escaped && quote == nil }
 
         mutating func feed(_ character: Character) {
             if json.isOpen {
@@ -152,11 +171,12 @@ public enum Words {
         }
     }
 
-    /// True when `text` leaves a quote or JSON open, so the REPL asks for another line.
+    /// True when `text` leaves a quote or JSON open or ends in a backslash outside them, so
+    /// the REPL asks for another line.
     public static func needsContinuation(_ text: String) -> Bool {
         var scanner = Scanner()
         text.forEach { scanner.feed($0) }
-        return (try? scanner.finish()) == nil
+        return scanner.endsInBackslash || (try? scanner.finish()) == nil
     }
 }
 

@@ -64,6 +64,6 @@ struct Help: ShellCommand {
         let width = registry.specs.map(\.name.count).max() ?? 0
         let rows = registry.specs.map { "  \($0.name)\(String(repeating: " ", count: width - $0.name.count + 2))\($0.summary)" }
         return (["EventLab commands (`help COMMAND` explains one, with examples):"] + rows
-            + ["", "Separate commands with `;`. Tab completes commands, options and names."]).joined(separator: "\n")
+            + ["", "Separate commands with `;`; end a line with `\\` to continue it on the next.", "Tab completes commands, options and names."]).joined(separator: "\n")
     }
 }
