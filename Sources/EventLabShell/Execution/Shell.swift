@@ -91,7 +91,7 @@ public final class Shell {
         do {
             commands = try Words.commands(in: line)
         } catch {
-            report("\(error.description): close it, or put the command on one line", location)
+            report(error.description, location)
             return false
         }
         var failed = 0
@@ -122,7 +122,7 @@ public final class Shell {
         } catch let error as BrokerError {
             report(error.message, location)
         } catch let error as Words.Unfinished {
-            report("\(error.description): close it, or put the command on one line", location)
+            report(error.description, location)
         } catch {
             report("\(error)", location)
         }

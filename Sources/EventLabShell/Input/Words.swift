@@ -12,7 +12,13 @@ public enum Words {
     public struct Unfinished: Error, Equatable, CustomStringConvertible {
         /// What is left open, such as `a double quote`.
         public let what: String
-        public var description: String { "\(what) is not closed" }
+        /// What is left open and how to finish the command.
+        public var description: String {
+            what == Self.backslash
+                ? "the command ends in a backslash, which continues it on the next line, but no line follows: add the rest, or write `\\\\` for a backslash"
+                : "\(what) is not closed: close it, or put the command on one line"
+        }
+        static let backslash = "a backslash at the end"
     }
 
     /// The commands on `line`, split at `;` outside quotes and JSON.
@@ -101,7 +107,7 @@ public enum Words {
         if quote == "'" { throw Unfinished(what: "a single quote") }
         if quote == "\"" || json.isInString { throw Unfinished(what: "a double quote") }
         if json.isOpen { throw Unfinished(what: "a JSON brace or bracket") }
-        if escaped { throw Unfinished(what: "a backslash at the end") }
+        if escaped { throw Unfinished(what: Unfinished.backslash) }
         if inWord { words.append(word) }
         return words
     }

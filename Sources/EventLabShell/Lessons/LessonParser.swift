@@ -157,7 +157,7 @@ struct LessonReader {
             if let command = reader.take(line) { commands.append(ScriptLines.Command(text: command.text, line: opening + 1 + command.line)) }
         }
         if let open = reader.finish() {
-            throw error(at: opening + open.line, "this command leaves a quote or JSON open at the end of the fence: close it before the closing ```")
+            throw error(at: opening + open.line, "this command leaves a quote or JSON open, or ends in a backslash, at the end of the fence: finish it before the closing ```")
         }
         guard !commands.isEmpty else {
             throw error(at: opening, "the fence under `\(part.rawValue):` holds no commands: write at least one, one command a line")
