@@ -83,6 +83,13 @@ struct LessonParserTests {
         }
     }
 
+    @Test("a fence's command goes on after a line ending in `\\`, and starts on its first line")
+    func continuedCommand() throws {
+        let lesson = try Self.parse("# T\n\nS.\n\n## S\n\nGoal: `topic a exists`\n\nSolution:\n\n```\ntopic create a \\\n  --partitions 2\ntopic list\n```\n")
+        #expect(lesson.steps[0].solution.map(\.text) == ["topic create a \\\n  --partitions 2", "topic list"])
+        #expect(lesson.steps[0].solution.map(\.line) == [12, 14])
+    }
+
     @Test("a good lesson gives its number, slug, title, summary, setup and steps with every part")
     func goodLesson() throws {
         let lesson = try Self.parse(Self.good, file: "lessons/07-the-topics.md")
@@ -160,6 +167,7 @@ struct LessonParserTests {
         (head + "## S\n\nGoal: `topic a exists`\n\nSolution: topic create a\n", 9, "stands alone on its line"),
         (head + "## S\n\nGoal: `topic a exists`\n\nSolution:\n\n```\n# nothing\n```\n", 11, "holds no commands"),
         (head + "## S\n\nGoal: `topic a exists`\n\nSolution:\n\n```\npublish a {\"x\":\n```\n", 12, "leaves a quote or JSON open"),
+        (head + "## S\n\nGoal: `topic a exists`\n\nSolution:\n\n```\ntopic create a \\\n```\n", 12, "ends in a backslash"),
         (head + "## S\n\nGoal: `topic a exists`\n\nHint:\n", 9, "needs its text on the same line"),
         (head + "## S\n\nGoal: `topic a exists`\n\nManual: a\n\nManual: b\n", 11, "a second `Manual:`"),
         (head + "## S\n\nGoal: `topic a exists`\n\nTry:\n\n```\na\n```\n\nTry:\n", 15, "a second `Try:`"),
