@@ -158,6 +158,14 @@ struct TranscriptParserTests {
         #expect(error("% width 90\n...\n")?.line == 2)
     }
 
+    @Test("`...>` continues a command whose line ends in `\\`, but not one ending in `\\\\`")
+    func continuationAfterBackslash() throws {
+        let transcript = try TranscriptParser.parse("eventlab> topic create orders \\\n     ...>   --partitions 3\ncreated\n")
+        #expect(transcript.commands.first?.text == "topic create orders \\\n  --partitions 3")
+        #expect(transcript.commands.first?.expected == [.line("created")])
+        #expect(error("eventlab> publish t C:\\\\\n     ...> more\n")?.message.contains("the command above is complete") == true)
+    }
+
     @Test("`...>` after a complete command is an error naming its line and the `\\` escape")
     func continuationOfCompleteCommand() {
         let error = error("eventlab> topic list\n     ...> more\n")

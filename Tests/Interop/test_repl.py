@@ -99,6 +99,26 @@ class ReplTests(unittest.TestCase):
         self.assertIn("no topics yet", output)
         self.assertEqual(session.close(), 0)
 
+    def test_a_line_ending_in_a_backslash_continues_and_ctrl_c_cancels_the_pending_command(self):
+        session = Session(self.home)
+        session.type("topic create joined \\\r")
+        session.child.expect_exact("     ...> ")
+        session.child.waitnoecho()
+        output = session.run("  --partitions 2")
+        self.assertIn("created topic joined with 2 partitions", output)
+        session.type("\x1b[A")
+        output = session.run("")
+        self.assertIn("topic 'joined' already exists", output, "Up recalls the continued command as one line")
+        session.type("topic create cancelled \\\r")
+        session.child.expect_exact("     ...> ")
+        session.child.waitnoecho()
+        session.child.sendcontrol("c")
+        session.ready()
+        output = session.run("topic list")
+        self.assertIn("joined", output)
+        self.assertNotIn("cancelled", output)
+        self.assertEqual(session.close(), 0)
+
     def test_ctrl_c_stops_consume_follow_and_the_repl_goes_on(self):
         session = Session(self.home)
         session.run("topic create live")
