@@ -143,14 +143,27 @@ struct GroupMemberMachineTests {
         #expect(machine.phase == .failed(.inconsistentGroupProtocol))
     }
 
-    @Test("leave sends LeaveGroup once, only for a member the coordinator knows")
+    @Test("leave sends LeaveGroup once, only for a member the coordinator knows; a start after it joins as a new member")
     func leave() {
         var machine = stableFollower()
         #expect(machine.handle(.leave) == [.leave(groupId: "g", memberId: "m-1")])
         #expect(machine.handle(.leave) == [])
         #expect(machine.assignment.isEmpty)
+        #expect(machine.handle(.start) == [.join(joinRequest(""))])
         var fresh = GroupMemberMachine(configuration)
         #expect(fresh.handle(.leave) == [])
+    }
+
+    @Test("a static member sends no LeaveGroup: its partitions wait for it until its session runs out")
+    func staticLeave() {
+        var configuration = configuration
+        configuration.instanceId = "billing-1"
+        var machine = GroupMemberMachine(configuration)
+        _ = machine.handle(.start)
+        _ = machine.handle(.joined(joinResponse("billing-1-x", leader: "m-0")))
+        _ = machine.handle(synced([p0]))
+        #expect(machine.handle(.leave) == [])
+        #expect(machine.phase == .left)
     }
 
     @Test("answers that come in the wrong phase change nothing")

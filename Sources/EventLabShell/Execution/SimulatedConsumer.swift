@@ -24,7 +24,6 @@ struct SimulatedConsumer {
             wakeup: wakeup)
         let timeoutMs = Int64(rebalanceTimeoutMs) + 1000
         let timedOut = Atomic(false)
-        member.start()
         do {
             try member.awaitAssignment(
                 armDeadline: {

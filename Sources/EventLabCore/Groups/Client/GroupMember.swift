@@ -92,7 +92,8 @@ public final class GroupMember {
         handle(.leave)
     }
 
-    /// Waits until the member has its partitions, taking answers as they come.
+    /// Waits until the member has its partitions, taking answers as they come; a member that
+    /// has not joined (or has left) joins first.
     ///
     /// - Parameters:
     ///   - armDeadline: called once the member must block; schedules whatever posts
@@ -107,6 +108,7 @@ public final class GroupMember {
         var cancelDeadline: (() -> Void)?
         defer { cancelDeadline?() }
         var toldWaiting = false
+        if machine.phase == .idle || machine.phase == .left { start() }
         while true {
             poll()
             if case .failed(let error) = machine.phase { throw GroupMemberFailure(code: error, step: failedStep) }
@@ -131,7 +133,9 @@ public final class GroupMember {
     private func handle(_ event: GroupMemberMachine.Event) {
         var events = [event]
         while !events.isEmpty {
-            for action in machine.handle(events.removeFirst()) { events += apply(action) }
+            // An action's answer comes before the events already waiting: a commit made while
+            // revoking is answered before the member rejoins.
+            events = machine.handle(events.removeFirst()).flatMap(apply) + events
             if events.isEmpty { events = inbox.take() }
         }
     }

@@ -142,11 +142,16 @@ public struct GroupMemberMachine: Sendable {
             assignment = []
             return rejoin()
         case .leave:
-            let wasMember = !memberId.isEmpty && phase != .left
             if case .failed = phase { return [] }
+            // A static member sends no LeaveGroup, as Kafka's consumer closes: its partitions
+            // wait for it to come back until its session runs out.
+            let sendsLeave = !memberId.isEmpty && phase != .left && configuration.instanceId == nil
+            let leaving = memberId
             phase = .left
             assignment = []
-            return wasMember ? [.leave(groupId: configuration.groupId, memberId: memberId)] : []
+            memberId = ""
+            generation = -1
+            return sendsLeave ? [.leave(groupId: configuration.groupId, memberId: leaving)] : []
         }
     }
 
