@@ -4,37 +4,6 @@ import Testing
 @testable import EventLabCore
 import EventLabTestSupport
 
-/// A simulated consumer joining through the broker, as the REPL's `consume --group` will.
-struct SimulatedMember {
-    let memberId: String
-    let generation: Int32
-
-    static func join(_ broker: Broker, group: String, topics: [String], assignor: any PartitionAssignor = RangeAssignor()) throws -> SimulatedMember {
-        let joined = Mutex<JoinGroupResponse?>(nil)
-        let subscription = ConsumerProtocol.Subscription(topics: topics).encoded()
-        broker.joinGroup(JoinGroupRequest(groupId: group, clientId: "eventlab", protocols: [GroupProtocol(name: assignor.name, metadata: subscription)])) { response in
-            joined.withLock { $0 = response }
-        }
-        let response = try #require(joined.withLock { $0 })
-        #expect(response.error == .none)
-        var assignments: [String: [UInt8]] = [:]
-        if response.isLeader {
-            var subscriptions: [String: [String]] = [:]
-            for member in response.members {
-                subscriptions[member.memberId] = try ConsumerProtocol.Subscription(decoding: member.metadata).topics
-            }
-            let counts = Dictionary(uniqueKeysWithValues: try Set(subscriptions.values.joined()).map { ($0, Int32(try broker.describeTopic($0).partitions.count)) })
-            assignments = assignor.assign(subscriptions: subscriptions, partitionCounts: counts).mapValues { ConsumerProtocol.Assignment(partitions: $0).encoded() }
-        }
-        let synced = Mutex<SyncGroupResponse?>(nil)
-        broker.syncGroup(SyncGroupRequest(groupId: group, generationId: response.generationId, memberId: response.memberId, assignments: assignments)) { reply in
-            synced.withLock { $0 = reply }
-        }
-        #expect(synced.withLock { $0 }?.error == KafkaErrorCode.none)
-        return SimulatedMember(memberId: response.memberId, generation: response.generationId)
-    }
-}
-
 @Suite("Consumer groups on the broker")
 struct BrokerGroupTests {
     func brokerWithOrders(_ backend: Backend) throws -> Broker {
@@ -47,7 +16,7 @@ struct BrokerGroupTests {
     @Test("a simulated member joins, is assigned every partition, commits and shows lag", arguments: Backend.allCases)
     func describeWithLag(backend: Backend) throws {
         let broker = try brokerWithOrders(backend)
-        let member = try SimulatedMember.join(broker, group: "billing", topics: ["orders"])
+        let member = try GroupMember.joined(broker, group: "billing", topics: ["orders"])
         let errors = broker.commitOffsets(groupId: "billing", memberId: member.memberId, generationId: member.generation,
                                           offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 1)])
         #expect(errors.values.allSatisfy { $0 == .none })
@@ -108,7 +77,7 @@ struct BrokerGroupTests {
     @Test("resetting a group with members fails with Kafka's sentence and changes nothing", arguments: Backend.allCases)
     func resetErrors(backend: Backend) throws {
         let broker = try brokerWithOrders(backend)
-        _ = try SimulatedMember.join(broker, group: "busy", topics: ["orders"])
+        _ = try GroupMember.joined(broker, group: "busy", topics: ["orders"])
         let busy = brokerError { _ = try broker.resetOffsets(groupId: "busy", scope: .allTopics, to: .earliest, execute: true) }
         #expect(busy?.code == .nonEmptyGroup)
         #expect(busy?.message.hasPrefix("Assignments can only be reset if the group 'busy' is inactive, but the current state is Stable") == true)
@@ -120,14 +89,14 @@ struct BrokerGroupTests {
     @Test("a group that empties keeps its offsets and generation; one with no offsets is forgotten", arguments: Backend.allCases)
     func emptyGroups(backend: Backend) throws {
         let broker = try brokerWithOrders(backend)
-        let first = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        let first = try GroupMember.joined(broker, group: "g", topics: ["orders"])
         _ = broker.commitOffsets(groupId: "g", memberId: first.memberId, generationId: first.generation,
                                  offsets: [TopicPartition("orders", 0): CommittedOffset(offset: 2)])
         broker.leaveGroup(groupId: "g", memberId: first.memberId)
         #expect(try broker.describeGroup("g").state == .empty)
-        let second = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        let second = try GroupMember.joined(broker, group: "g", topics: ["orders"])
         #expect(second.generation == 3)
-        let passing = try SimulatedMember.join(broker, group: "passing", topics: ["orders"])
+        let passing = try GroupMember.joined(broker, group: "passing", topics: ["orders"])
         broker.leaveGroup(groupId: "passing", memberId: passing.memberId)
         #expect(broker.groups().map(\.groupId) == ["g"])
     }
@@ -143,15 +112,16 @@ struct BrokerGroupTests {
     @Test("a parked join is answered when the other member rejoins, on another thread", arguments: Backend.allCases)
     func parkedJoinAcrossThreads(backend: Backend) async throws {
         let broker = try brokerWithOrders(backend)
-        let first = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        let first = try GroupMember.joined(broker, group: "g", topics: ["orders"])
         let answered = Mutex<JoinGroupResponse?>(nil)
         broker.joinGroup(JoinGroupRequest(groupId: "g", clientId: "late", protocols: [GroupProtocol(name: "range", metadata: ConsumerProtocol.Subscription(topics: ["orders"]).encoded())])) { response in
             answered.withLock { $0 = response }
         }
         #expect(answered.withLock { $0 } == nil)
         #expect(broker.heartbeat(groupId: "g", memberId: first.memberId, generationId: first.generation) == .rebalanceInProgress)
+        let firstId = first.memberId
         await Task.detached {
-            broker.joinGroup(JoinGroupRequest(groupId: "g", memberId: first.memberId, clientId: "eventlab", protocols: [GroupProtocol(name: "range", metadata: [])])) { _ in }
+            broker.joinGroup(JoinGroupRequest(groupId: "g", memberId: firstId, clientId: "eventlab", protocols: [GroupProtocol(name: "range", metadata: [])])) { _ in }
         }.value
         #expect(answered.withLock { $0 }?.generationId == first.generation + 1)
     }
@@ -180,7 +150,7 @@ struct BrokerGroupTests {
         let timer = ManualTimer()
         let (broker, _) = makeBroker(backend, timer: timer)
         try broker.createTopic("orders", partitions: 1)
-        let member = try SimulatedMember.join(broker, group: "g", topics: ["orders"])
+        let member = try GroupMember.joined(broker, group: "g", topics: ["orders"])
         #expect(broker.scheduler.pending(.real).map(\.due) == [45_001])
         timer.advance(30_000)
         #expect(broker.heartbeat(groupId: "g", memberId: member.memberId, generationId: member.generation) == .none)

@@ -1,56 +1,37 @@
-import Synchronization
 import Testing
 @testable import EventLabCore
 import EventLabTestSupport
 
-/// Simulated consumers that rejoin whenever a heartbeat asks them to, as real clients do.
+/// Group members that rejoin whenever a heartbeat asks them to, as real clients do.
 struct SimulatedGroup {
     let broker: Broker
     let group = "g"
-    var members: [String: Int32] = [:]  // member id → generation it last synced
+    private var driven: [GroupMember] = []
+
+    init(broker: Broker) {
+        self.broker = broker
+    }
+
+    /// Each member's id and the generation it last synced.
+    var members: [String: Int32] {
+        Dictionary(uniqueKeysWithValues: driven.map { ($0.memberId, $0.generation) })
+    }
 
     /// Joins a new member; the others rejoin until the rebalance completes. Returns its id.
     mutating func add() throws -> String {
-        let pending = Mutex<[String: JoinGroupResponse]>([:])
-        let subscription = ConsumerProtocol.Subscription(topics: ["t"]).encoded()
-        func join(_ memberId: String, key: String) {
-            broker.joinGroup(JoinGroupRequest(groupId: group, memberId: memberId, clientId: "sim", protocols: [GroupProtocol(name: "range", metadata: subscription)])) { response in
-                pending.withLock { $0[key] = response }
-            }
-        }
-        join("", key: "new")
-        for member in members.keys.sorted() { join(member, key: member) }
-        let responses = pending.withLock { $0 }
-        #expect(responses.count == members.count + 1)
-        try sync(responses.values.sorted { $0.memberId < $1.memberId })
-        return responses["new"]!.memberId
+        let member = GroupMember(broker: broker, configuration: GroupMemberConfiguration(groupId: group, clientId: "sim", topics: ["t"]))
+        member.start()
+        driven.append(member)
+        try GroupMember.settle(driven)
+        return member.memberId
     }
 
     /// Removes a member; the others rejoin.
     mutating func remove(_ memberId: String) throws {
-        #expect(broker.leaveGroup(groupId: group, memberId: memberId) == .none)
-        members[memberId] = nil
-        guard !members.isEmpty else { return }
-        let pending = Mutex<[JoinGroupResponse]>([])
-        for member in members.keys.sorted() {
-            #expect(broker.heartbeat(groupId: group, memberId: member, generationId: members[member]!) == .rebalanceInProgress)
-            broker.joinGroup(JoinGroupRequest(groupId: group, memberId: member, clientId: "sim", protocols: [GroupProtocol(name: "range", metadata: ConsumerProtocol.Subscription(topics: ["t"]).encoded())])) { response in
-                pending.withLock { $0.append(response) }
-            }
-        }
-        try sync(pending.withLock { $0 })
-    }
-
-    private mutating func sync(_ responses: [JoinGroupResponse]) throws {
-        let leader = try #require(responses.first { $0.isLeader })
-        var subscriptions: [String: [String]] = [:]
-        for member in leader.members { subscriptions[member.memberId] = try ConsumerProtocol.Subscription(decoding: member.metadata).topics }
-        let counts = ["t": Int32(try broker.describeTopic("t").partitions.count)]
-        let assignments = RangeAssignor().assign(subscriptions: subscriptions, partitionCounts: counts).mapValues { ConsumerProtocol.Assignment(partitions: $0).encoded() }
-        for response in responses.sorted(by: { !$0.isLeader && $1.isLeader }) {
-            broker.syncGroup(SyncGroupRequest(groupId: group, generationId: response.generationId, memberId: response.memberId, assignments: response.isLeader ? assignments : [:])) { _ in }
-            members[response.memberId] = response.generationId
-        }
+        let leaving = try #require(driven.first { $0.memberId == memberId })
+        leaving.leave()
+        driven.removeAll { $0 === leaving }
+        try GroupMember.settle(driven)
     }
 }
 

@@ -24,14 +24,15 @@ struct OffsetExpiryTests {
         return test
     }
 
-    /// Joins a member to `billing`, commits p0 @3 and p1 @2 as it, and returns it.
-    func commitAsMember(_ broker: Broker) throws -> SimulatedMember {
-        let member = try SimulatedMember.join(broker, group: "billing", topics: ["orders"])
+    /// Joins a member to `billing`, commits p0 @3 and p1 @2 as it, and returns its id and
+    /// generation (not the member, which would keep the broker open past a reopen).
+    func commitAsMember(_ broker: Broker) throws -> (memberId: String, generation: Int32) {
+        let member = try GroupMember.joined(broker, group: "billing", topics: ["orders"])
         let result = broker.commitOffsets(
             groupId: "billing", memberId: member.memberId, generationId: member.generation,
             offsets: [Self.p0: CommittedOffset(offset: 3), Self.p1: CommittedOffset(offset: 2)])
         #expect(result.values.allSatisfy { $0 == .none })
-        return member
+        return (member.memberId, member.generation)
     }
 
     @Test("a group keeps its offsets while it has members, and loses them offsets.retention.minutes after its last member left, not before", arguments: Backend.allCases)

@@ -1,7 +1,6 @@
 import EventLabCore
 import EventLabShell
 import EventLabTestSupport
-import Synchronization
 import Testing
 
 /// A broker on a logical clock over `backend`, brought to a state by shell commands, as a
@@ -50,25 +49,13 @@ final class GoalState {
     /// `count` members of `group` reading `topic`, joined in one rebalance and assigned by the
     /// range assignor, as consumers started together are; they stay until their session ends.
     func members(_ count: Int, group: String, topic: String) throws {
-        let joined = Mutex<[JoinGroupResponse]>([])
-        let subscription = ConsumerProtocol.Subscription(topics: [topic]).encoded()
-        for index in 0..<count {
-            broker.joinGroup(JoinGroupRequest(
-                groupId: group, clientId: "c\(index)", protocols: [GroupProtocol(name: "range", metadata: subscription)],
-                initialRebalanceDelayMs: 3_000)) { response in joined.withLock { $0.append(response) } }
+        let members = (0..<count).map { index in
+            GroupMember(broker: broker, configuration: GroupMemberConfiguration(
+                groupId: group, clientId: "c\(index)", topics: [topic], initialRebalanceDelayMs: 3_000))
         }
+        members.forEach { $0.start() }
         test.timer.advance(3_000)
         broker.scheduler.runDue(.real)
-        let responses = joined.withLock { $0 }.sorted { $0.isLeader && !$1.isLeader }
-        try #require(responses.count == count)
-        let partitions = Int32(try broker.describeTopic(topic).partitions.count)
-        let leader = responses[0]
-        let assignments = RangeAssignor().assign(
-            subscriptions: Dictionary(uniqueKeysWithValues: leader.members.map { ($0.memberId, [topic]) }), partitionCounts: [topic: partitions])
-        for response in responses {
-            broker.syncGroup(SyncGroupRequest(
-                groupId: group, generationId: response.generationId, memberId: response.memberId,
-                assignments: response.isLeader ? assignments.mapValues { ConsumerProtocol.Assignment(partitions: $0).encoded() } : [:])) { _ in }
-        }
+        try GroupMember.settle(members)
     }
 }
