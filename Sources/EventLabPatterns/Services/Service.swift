@@ -8,6 +8,8 @@ public struct Service: Sendable {
     public struct NumberedRule: Sendable {
         public let number: Int
         public let rule: ServiceRule
+        /// `service/number`, the `eventlab.rule` header of what the rule emits.
+        let tag: [UInt8]
     }
 
     /// The service's name, also its consumer group's.
@@ -52,7 +54,7 @@ public struct Service: Sendable {
     public mutating func add(_ rule: ServiceRule) -> Int {
         let number = nextNumber
         nextNumber += 1
-        rules.append(NumberedRule(number: number, rule: rule))
+        rules.append(NumberedRule(number: number, rule: rule, tag: Array("\(name)/\(number)".utf8)))
         index()
         return number
     }
@@ -65,7 +67,7 @@ public struct Service: Sendable {
 
     /// Puts `rule` in place of rule `number`, which keeps its number.
     public mutating func replace(_ number: Int, with rule: ServiceRule) throws(ServiceError) {
-        rules[try position(of: number)] = NumberedRule(number: number, rule: rule)
+        rules[try position(of: number)] = NumberedRule(number: number, rule: rule, tag: Array("\(name)/\(number)".utf8))
         index()
     }
 

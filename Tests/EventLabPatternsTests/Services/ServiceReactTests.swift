@@ -101,6 +101,13 @@ struct ServiceReactTests {
         #expect(poison.deadLetter == nil)
     }
 
+    @Test func aRecordBrokenWhereNoRuleReadsIsStillHandled() throws {
+        // Fields are found by scanning up to them, so the broken tail is never read.
+        let service = try billing(#"on OrderPlaced emit payments {"order":$.id}"#)
+        let reaction = service.react(to: event(#"{"type":"OrderPlaced","id":"o-1","rest":[}"#), topic: "orders", partition: 0)
+        #expect(emitted(reaction) == [#"payments - {"order":"o-1"}"#])
+    }
+
     @Test func aTypeThatIsNotTextIsPoison() throws {
         let service = try billing(#"on OrderPlaced emit payments $"#)
         guard case .poison(let poison) = service.react(to: event(#"{"type":7}"#), topic: "orders", partition: 0) else {
@@ -155,6 +162,11 @@ struct ServiceReactTests {
             return
         }
         #expect(unreadable.deadLetter?.headers.contains { $0.key == "dlq.rule" } == false)
+    }
+
+    @Test func theCauseNamesTopicPartitionAndOffsetInDecimal() {
+        #expect(Service.cause("orders", 12, 9_876_543_210) == Array("orders/12/9876543210".utf8))
+        #expect(Service.cause("a.b", 0, 0) == Array("a.b/0/0".utf8))
     }
 
     @Test func sameRecordSameBytes() throws {
