@@ -57,9 +57,13 @@ struct RuleWords {
         index < words.count ? words[index].start + 1 : scalars.count + 1
     }
 
-    /// How word `index` is shown in an error: quoted, or `the end of the rule`.
+    /// How word `index` is shown in an error: quoted on one line, long words cut, or `the end of
+    /// the rule`.
     func shown(_ index: Int) -> String {
-        index < words.count ? "`\(words[index].text)`" : "the end of the rule"
+        guard index < words.count else { return "the end of the rule" }
+        let scalars = words[index].text.unicodeScalars
+        let kept = scalars.prefix(40).map { $0.properties.isWhitespace || $0.value < 0x20 ? $0.escaped(asASCII: false) : String($0) }
+        return "`\(kept.joined())\(scalars.count > 40 ? "…" : "")`"
     }
 
     static func text<S: Sequence>(_ scalars: S) -> String where S.Element == Unicode.Scalar {

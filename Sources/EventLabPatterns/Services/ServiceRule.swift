@@ -76,7 +76,9 @@ public struct ServiceRule: Sendable, CustomStringConvertible {
         do throws(BrokerError) {
             topic = try TopicName(topicName)
         } catch {
-            throw fail(index + 1, "expected a topic after `emit`: \(error.message)")
+            throw fail(
+                index + 1,
+                "expected a topic after `emit`: 1 to 249 of a-z A-Z 0-9 . _ - (not `.` or `..`), found \(words.shown(index + 1))")
         }
 
         let templateStart = index + 2
