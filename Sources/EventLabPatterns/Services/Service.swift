@@ -43,7 +43,8 @@ public struct Service: Sendable {
         self.deadLetter = deadLetter
         if case .field(let field) = typeSource {
             let quoted = String(decoding: JSONPrinter.bytes(.string(field)), as: UTF8.self)
-            typeField = try? Expression("$.\(quoted)")
+            // A member name in JSON's quotes is always a valid step.
+            typeField = try! Expression("$.\(quoted)")
         } else {
             typeField = nil
         }
