@@ -26,6 +26,28 @@ struct PatternFigures {
                 guard emitted > 0 else { throw BenchError("no event passed the condition") }
                 return Figure(name: "expression_eval_eps", value: Double(events.count) / seconds, unit: "events/s")
             }),
+            ("service_react_eps", {
+                // A service's pure work per event: read the type, test one condition, render
+                // one emit with its key and headers; no broker, so only the reaction is timed.
+                var service = Service(name: "billing", sources: ["orders"])
+                service.add(try ServiceRule(
+                    #"on OrderPlaced when $.total > 100 emit payments {"type":"PaymentRequested","order":$.id,"amount":$.total} key=$.id"#))
+                let events = (0..<workload.records).map { index in
+                    Record(offset: Int64(index), timestamp: 0, key: nil, value: orderEvent(index))
+                }
+                var emitted = 0
+                let seconds = try medianSeconds(runs: runs) {
+                    emitted = 0
+                    for event in events {
+                        guard case .handled(_, let emissions) = service.react(to: event, topic: "orders", partition: 0) else {
+                            throw BenchError("the service did not handle event \(event.offset)")
+                        }
+                        emitted += emissions.count
+                    }
+                }
+                guard emitted > 0 else { throw BenchError("no event passed the condition") }
+                return Figure(name: "service_react_eps", value: Double(events.count) / seconds, unit: "events/s")
+            }),
         ]
     }
 

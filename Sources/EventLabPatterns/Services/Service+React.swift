@@ -1,0 +1,142 @@
+import EventLabCore
+
+/// Emitted records carry `eventlab.cause` (the record they answer, as `topic/partition/offset`)
+/// and `eventlab.rule` (`service/number`), after the rule's own headers, so a reader — or
+/// `show flow` — can trace each record to its cause.
+///
+/// A dead letter is the poison record as it came (key, value, headers) with these headers
+/// appended, as Kafka Connect's dead-letter queue does: `dlq.error` (the reason),
+/// `dlq.service`, `dlq.rule` (absent when the type could not be read), and `dlq.topic`,
+/// `dlq.partition`, `dlq.offset` (where the record came from).
+extension Service {
+    /// What to do with `record`, read at `record.offset` of `partition` of `topic`: the emissions
+    /// of its type's rules in number order, a skip, or poison. The same record always gives the
+    /// same bytes; fields are read by scanning the value, never by parsing it whole.
+    public func react(
+        to record: Record, topic: String, partition: Int32, tables: (any ExpressionTables)? = nil
+    ) -> Reaction {
+        let eventType: String
+        switch readType(record) {
+        case .type(let type): eventType = type
+        case .none: return .skipped(.noType)
+        case .failed(let reason): return .poison(poison(record, topic: topic, partition: partition, rule: nil, reason: reason))
+        }
+        var emissions: [Emission] = []
+        for position in rules(for: eventType) {
+            let numbered = rules[position]
+            let rule = numbered.rule
+            var part = "condition"
+            var column = rule.conditionColumn
+            do throws(EvaluationError) {
+                if let condition = rule.condition, !(try condition.test(record, partition: partition, tables: tables)) {
+                    continue
+                }
+                (part, column) = ("template", rule.templateColumn)
+                let value = try rule.template.render(record, partition: partition, tables: tables)
+                var key: [UInt8]?
+                if let keyExpression = rule.key {
+                    (part, column) = ("key", rule.keyColumn)
+                    key = Self.bytes(try keyExpression.evaluate(record, partition: partition, tables: tables))
+                }
+                var headers: [RecordHeader] = []
+                headers.reserveCapacity(rule.headers.count + 2)
+                for (header, headerColumn) in zip(rule.headers, rule.headerColumns) {
+                    (part, column) = ("header \(header.name)", headerColumn)
+                    let headerValue = try header.value.evaluate(record, partition: partition, tables: tables)
+                    headers.append(RecordHeader(key: header.name, value: Self.bytes(headerValue)))
+                }
+                headers.append(RecordHeader(key: "eventlab.cause", value: Self.cause(topic, partition, record.offset)))
+                headers.append(RecordHeader(key: "eventlab.rule", value: numbered.tag))
+                emissions.append(Emission(topic: rule.topic.rawValue, key: key, value: value, headers: headers))
+            } catch {
+                let reason = "the \(part) at column \(column + error.column - 1): \(error.message)"
+                return .poison(poison(record, topic: topic, partition: partition, rule: numbered.number, reason: reason))
+            }
+        }
+        return .handled(eventType: eventType, emissions: emissions)
+    }
+
+    private enum TypeRead {
+        case type(String)
+        case none
+        case failed(String)
+    }
+
+    private func readType(_ record: Record) -> TypeRead {
+        switch typeSource {
+        case .header(let header):
+            guard let found = record.headers.last(where: { $0.key == header }), let bytes = found.value else { return .none }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                return .failed("the event type header \(header) is not UTF-8 text")
+            }
+            return .type(text)
+        case .field:
+            guard let typeField else { return .none }
+            do throws(EvaluationError) {
+                switch try typeField.evaluate(record) {
+                case .string(let text): return .type(text)
+                case .null: return .none
+                case let other: return .failed("the event type \(typeSource) is \(other.kind), not text")
+                }
+            } catch where error.kind == .missing {
+                // The scanner finds no field in a value that is not an object; only here, off the
+                // fast path, is the whole value parsed, to tell bad JSON (poison) from a document
+                // without a type (skipped).
+                guard let value = record.value else { return .none }
+                do throws(JSONError) {
+                    _ = try JSONParser.parse(value)
+                    return .none
+                } catch {
+                    return .failed("the record's value is not JSON: \(error)")
+                }
+            } catch {
+                return .failed("reading the event type \(typeSource): \(error.message)")
+            }
+        }
+    }
+
+    private func poison(_ record: Record, topic: String, partition: Int32, rule: Int?, reason: String) -> Poison {
+        var poison = Poison(rule: rule, reason: reason, deadLetter: nil)
+        guard let deadLetter else { return poison }
+        var headers = record.headers
+        headers.append(RecordHeader(key: "dlq.error", value: Array(poison.description.utf8)))
+        headers.append(RecordHeader(key: "dlq.service", value: Array(name.utf8)))
+        if let rule { headers.append(RecordHeader(key: "dlq.rule", value: Array(String(rule).utf8))) }
+        headers.append(RecordHeader(key: "dlq.topic", value: Array(topic.utf8)))
+        headers.append(RecordHeader(key: "dlq.partition", value: Array(String(partition).utf8)))
+        headers.append(RecordHeader(key: "dlq.offset", value: Array(String(record.offset).utf8)))
+        poison.deadLetter = Emission(
+            topic: deadLetter, key: record.key.map(Array.init), value: record.value.map(Array.init), headers: headers)
+        return poison
+    }
+
+    /// `topic/partition/offset` as bytes, written directly: string interpolation here cost more
+    /// than a tenth of a reaction.
+    static func cause(_ topic: String, _ partition: Int32, _ offset: Int64) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(topic.utf8.count + 24)
+        bytes.append(contentsOf: topic.utf8)
+        bytes.append(UInt8(ascii: "/"))
+        appendDecimal(Int64(partition), to: &bytes)
+        bytes.append(UInt8(ascii: "/"))
+        appendDecimal(offset, to: &bytes)
+        return bytes
+    }
+
+    private static func appendDecimal(_ number: Int64, to bytes: inout [UInt8]) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
+    }
+
+    /// A key or header value: text as its UTF-8 bytes, anything else as compact JSON.
+    static func bytes(_ value: JSON) -> [UInt8] {
+        if case .string(let text) = value { return Array(text.utf8) }
+        return JSONPrinter.bytes(value)
+    }
+}
