@@ -18,38 +18,18 @@ import unittest
 import pexpect
 
 import quiet
+from repl_session import PROMPT, ReplSession
 
 EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/eventlab")
-PROMPT = "eventlab> "
 
 
-class Session:
+class Session(ReplSession):
     """One eventlab process on a pty, its playground, state and home the test's own; lessons are
     found from the executable's repository, as a learner's would be."""
 
     def __init__(self, home):
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm",
-               "XDG_STATE_HOME": os.path.join(home, "state"), "LANG": "C.UTF-8"}
-        self.child = pexpect.spawn(EVENTLAB, ["--data", os.path.join(home, "playground")],
-                                   env=env, encoding="utf-8", dimensions=(40, 100), timeout=30)
-        self.ready()
+        super().__init__(EVENTLAB, home, ["--data", os.path.join(home, "playground")], rows=40, LANG="C.UTF-8")
         self.banner = self.child.before
-
-    def ready(self):
-        """Waits for the prompt and for libedit's raw mode."""
-        self.child.expect_exact(PROMPT)
-        self.child.waitnoecho()
-
-    def run(self, line):
-        self.child.send(line + "\r")
-        self.ready()
-        return self.child.before
-
-    def close(self):
-        self.child.sendcontrol("d")
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
 
 
 class LessonTests(unittest.TestCase):

@@ -14,37 +14,17 @@ import unittest
 import pexpect
 
 import quiet
+from repl_session import PROMPT, ReplSession
 
 EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/eventlab")
-PROMPT = "eventlab> "
 CONTINUATION = "...> "
 
 
-class Repl:
+class Repl(ReplSession):
     """One eventlab REPL on a pty, in a home of the test's own."""
 
     def __init__(self, home, *options):
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm",
-               "XDG_STATE_HOME": os.path.join(home, "state"), "LANG": ""}
-        self.child = pexpect.spawn(EVENTLAB, list(options), env=env, encoding="utf-8",
-                                   dimensions=(24, 100), timeout=30)
-        self.ready()
-
-    def ready(self, prompt=PROMPT):
-        """Waits for the prompt and for libedit's raw mode."""
-        self.child.expect_exact(prompt)
-        self.child.waitnoecho()
-
-    def run(self, line):
-        self.child.send(line + "\r")
-        self.ready()
-        return self.child.before
-
-    def close(self):
-        self.child.sendcontrol("d")
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
+        super().__init__(EVENTLAB, home, options)
 
 
 def verify(path):

@@ -14,40 +14,16 @@ import unittest
 import pexpect
 
 import quiet
+from repl_session import PROMPT, ReplSession
 
 EVENTLAB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/eventlab")
-PROMPT = "eventlab> "
 
 
-class Session:
+class Session(ReplSession):
     """One eventlab process on a pty, in a workspace and home of the test's own."""
 
     def __init__(self, home, options=("--clock", "logical"), **extra_env):
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "xterm",
-               "XDG_STATE_HOME": os.path.join(home, "state"), "LANG": ""}
-        env.update(extra_env)
-        self.child = pexpect.spawn(EVENTLAB, ["--data", os.path.join(home, "data"), *options],
-                                   env=env, encoding="utf-8", dimensions=(24, 100), timeout=30)
-        self.ready()
-
-    def ready(self):
-        """Waits for the prompt and for libedit's raw mode (libedit-notes §6.8)."""
-        self.child.expect_exact(PROMPT)
-        self.child.waitnoecho()
-
-    def run(self, line):
-        self.child.send(line + "\r")
-        self.ready()
-        return self.child.before
-
-    def type(self, keys):
-        self.child.send(keys)
-
-    def close(self):
-        self.child.sendcontrol("d")
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
+        super().__init__(EVENTLAB, home, ["--data", os.path.join(home, "data"), *options], **extra_env)
 
 
 class ReplTests(unittest.TestCase):
