@@ -6,7 +6,7 @@ enum FlowWrap {
     /// `words` joined by spaces from `indent`, broken before any word that would pass `width`;
     /// a word too long for a line on its own is cut and ends in `…`.
     static func lines(_ words: [String], indent: Int = 0, width: Int) -> [String] {
-        let width = max(width, 8)
+        let width = max(width, 1)
         let first = min(indent, width / 2)
         let rest = min(first + continuation, width / 2)
         var lines: [String] = []

@@ -211,6 +211,13 @@ struct FlowPictureTests {
         ])
     }
 
+    @Test("at every width from 1 to 100 no line passes it")
+    func everyWidth() {
+        for width in 1...100 {
+            #expect(FlowPicture.render(Self.handful, width: width).allSatisfy { $0.count <= width }, "width \(width)")
+        }
+    }
+
     @Test("a name too long for the width is cut with an ellipsis")
     func longName() {
         let long = String(repeating: "x", count: 60)
