@@ -3,7 +3,9 @@
 public struct FlowModel: Hashable, Sendable {
     /// Where a service stands.
     public enum State: Hashable, Sendable {
+        /// Reading and emitting.
         case running
+        /// Not running, for any reason but a poison record.
         case stopped
         /// Stopped on a record it could not handle and had nowhere to dead-letter.
         case poisoned(topic: String, partition: Int32, offset: Int64)
@@ -11,11 +13,13 @@ public struct FlowModel: Hashable, Sendable {
 
     /// A service: what it reads, what its rules write, and how far it has got.
     public struct Service: Hashable, Sendable {
+        /// The service's name.
         public var name: String
         /// The topics it reads.
         public var reads: [String]
         /// The topics its rules emit to.
         public var writes: [String]
+        /// Whether it is running, stopped, or stopped on a poison record.
         public var state: State
         /// The records not yet read, per source topic; a topic missing here has unknown lag.
         public var lag: [String: Int64]
@@ -63,11 +67,14 @@ public struct FlowModel: Hashable, Sendable {
 
     /// A table: the topic it copies and how far behind it is.
     public struct Table: Hashable, Sendable {
+        /// The table's name.
         public var name: String
+        /// The topic it copies.
         public var topic: String
         /// The topic's records the table has not read yet, or nil when unknown.
         public var behind: Int64?
 
+        /// A table copying `topic`, `behind` records behind it.
         public init(name: String, topic: String, behind: Int64? = nil) {
             self.name = name
             self.topic = topic
@@ -77,10 +84,16 @@ public struct FlowModel: Hashable, Sendable {
 
     /// Requests one service made to another, and how many of them failed.
     public struct Call: Hashable, Sendable {
+        /// The calling service.
         public var from: String
+        /// The service called.
         public var to: String
+        /// The calls made.
         public var count: Int64
+        /// The calls that failed.
         public var failed: Int64
+
+        /// `count` calls from `from` to `to`, `failed` of them failed.
 
         public init(from: String, to: String, count: Int64, failed: Int64 = 0) {
             self.from = from
@@ -92,10 +105,14 @@ public struct FlowModel: Hashable, Sendable {
 
     /// Every topic, including those nothing reads or writes.
     public var topics: [String]
+    /// The services, in any order.
     public var services: [Service]
+    /// The tables, in any order.
     public var tables: [Table]
+    /// The calls between services, one per caller and callee.
     public var calls: [Call]
 
+    /// A model of the given parts; all empty draws the hint to create a service.
     public init(topics: [String] = [], services: [Service] = [], tables: [Table] = [], calls: [Call] = []) {
         self.topics = topics
         self.services = services
