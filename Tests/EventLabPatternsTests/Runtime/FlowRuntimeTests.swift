@@ -104,6 +104,27 @@ struct FlowRuntimeTests {
         #expect(dead.headers.first { $0.key == "dlq.offset" }?.value.map(Array.init) == Array("1".utf8))
     }
 
+    @Test("emitting into a topic that does not exist stops the service before it commits the records", arguments: Backend.allCases)
+    func missingTopic(backend: Backend) throws {
+        let broker = try broker(backend, topics: "orders")
+        try publish(broker, "orders", placed)
+        let runtime = FlowRuntime(services: [try service("billing", reads: "orders", "on OrderPlaced emit payments $")])
+        let stop = try #require(runtime.drain(broker).services[0].stop)
+        #expect(stop.offset == 0 && stop.reason.hasPrefix("producing its emissions failed: "))
+        #expect(committed(broker, "billing", "orders") == nil)
+    }
+
+    @Test("a service whose group another member holds does not read, and says why")
+    func busyGroup() throws {
+        let broker = try broker(.memory, topics: "orders")
+        try publish(broker, "orders", placed)
+        let other = try GroupMember.joined(broker, group: "billing", topics: ["orders"])
+        let report = FlowRuntime(services: [try service("billing", reads: "orders", "on OrderPlaced emit orders $")]).drain(broker)
+        #expect(report.services[0].recordsRead == 0)
+        #expect(report.services[0].stop?.reason.hasPrefix("its consumer group billing is rebalancing with other members") == true)
+        other.leave()
+    }
+
     @Test("services that feed each other are cut at the round limit with a warning")
     func cycle() throws {
         let broker = try broker(.memory, topics: "ping", "pong")
