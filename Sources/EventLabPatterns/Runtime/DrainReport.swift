@@ -32,12 +32,20 @@ public struct ServiceDrain: Sendable, Equatable {
 
 /// Where a service stopped, and why.
 public struct ServiceStop: Sendable, Equatable, CustomStringConvertible {
-    public var topic: String
-    public var partition: Int32
-    /// The record it stopped at.
-    public var offset: Int64
+    /// The record it stopped at; nil when it stopped before reading any.
+    public var record: RecordPlace?
     public var reason: String
 
-    /// `orders/0/4: rule 1: …`.
-    public var description: String { "\(topic)/\(partition)/\(offset): \(reason)" }
+    /// `orders/0/4: rule 1: …`, or the reason alone.
+    public var description: String { record.map { "\($0): \(reason)" } ?? reason }
+}
+
+/// A record's place: its topic, partition and offset.
+public struct RecordPlace: Sendable, Equatable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+
+    /// `orders/0/4`, as `eventlab.cause` writes it.
+    public var description: String { "\(topic)/\(partition)/\(offset)" }
 }

@@ -18,7 +18,7 @@ struct ServiceRunner {
             configuration: GroupMemberConfiguration(groupId: service.name, clientId: service.name, topics: service.sources))
         member.start()
         guard member.machine.isStable else {
-            stop(TopicPartition(service.sources.first ?? "", 0), at: 0, "its consumer group \(service.name) is rebalancing with other members: \(member.machine.phase)")
+            stop(nil, "its consumer group \(service.name) has other members, so it was given no partitions: stop the group's other consumers first")
             return
         }
         let committed = broker.committedOffsets(groupId: service.name)
@@ -98,9 +98,11 @@ struct ServiceRunner {
     }
 
     private mutating func stop(_ partition: TopicPartition, at offset: Int64, _ reason: String) {
-        if report.stop == nil {
-            report.stop = ServiceStop(topic: partition.topic, partition: partition.partition, offset: offset, reason: reason)
-        }
+        stop(RecordPlace(topic: partition.topic, partition: partition.partition, offset: offset), reason)
+    }
+
+    private mutating func stop(_ record: RecordPlace?, _ reason: String) {
+        if report.stop == nil { report.stop = ServiceStop(record: record, reason: reason) }
     }
 }
 
