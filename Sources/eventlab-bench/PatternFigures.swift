@@ -48,6 +48,32 @@ struct PatternFigures {
                 guard emitted > 0 else { throw BenchError("no event passed the condition") }
                 return Figure(name: "service_react_eps", value: Double(events.count) / seconds, unit: "events/s")
             }),
+            ("service_drain_eps", {
+                // A drain's whole work per event, in memory: read from the broker, react (one
+                // condition, one emit), produce the emission, commit. Each run is a new service,
+                // so a new group that reads the topic from its start.
+                let broker = try Broker()
+                try broker.createTopic("orders", partitions: 1)
+                try broker.createTopic("payments", partitions: 1)
+                for first in stride(from: 0, to: workload.records, by: 100) {
+                    _ = try broker.append(RecordBatch(records: (first..<min(first + 100, workload.records)).map { index in
+                        Record(offset: Int64(index - first), timestamp: LogicalClock.start, key: nil, value: orderEvent(index))
+                    }), topic: "orders", partition: 0)
+                }
+                let rule = try ServiceRule(
+                    #"on OrderPlaced when $.total > 100 emit payments {"type":"PaymentRequested","order":$.id,"amount":$.total} key=$.id"#)
+                var run = 0
+                let seconds = try medianSeconds(runs: runs) {
+                    run += 1
+                    var service = Service(name: "billing-\(run)", sources: ["orders"])
+                    service.add(rule)
+                    let report = FlowRuntime(services: [service]).drain(broker)
+                    guard report.recordsRead == workload.records, report.services[0].emitted["payments"] == workload.records / 2 else {
+                        throw BenchError("the drain read \(report.recordsRead) records and emitted \(report.services[0].emitted)")
+                    }
+                }
+                return Figure(name: "service_drain_eps", value: Double(workload.records) / seconds, unit: "events/s")
+            }),
         ]
     }
 

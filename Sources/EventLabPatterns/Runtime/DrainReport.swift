@@ -1,0 +1,51 @@
+/// What one ``FlowRuntime/drain(_:tables:)`` did, service by service in name order.
+public struct DrainReport: Sendable, Equatable {
+    /// Each service the drain ran, by name.
+    public var services: [ServiceDrain]
+    /// The rounds run; in each, every service read once from each of its partitions.
+    public var rounds: Int
+    /// Set when the drain was cut at its round limit with records still unread: services that
+    /// feed one another (A → B → A) never run out of records.
+    public var warning: String?
+
+    /// Records read by every service together.
+    public var recordsRead: Int { services.reduce(0) { $0 + $1.recordsRead } }
+}
+
+/// What one service did in a drain.
+public struct ServiceDrain: Sendable, Equatable {
+    /// The service's name, also its consumer group's.
+    public let name: String
+    /// Records read, each handled, skipped or poison.
+    public var recordsRead = 0
+    /// Records emitted, per topic; dead letters included.
+    public var emitted: [String: Int] = [:]
+    /// Records passed over because they have no event type.
+    public var skipped = 0
+    /// Poison records sent to the dead-letter topic.
+    public var deadLettered = 0
+    /// Where and why the service stopped; nil when it read all it had.
+    public var stop: ServiceStop?
+
+    public init(name: String) { self.name = name }
+}
+
+/// Where a service stopped, and why.
+public struct ServiceStop: Sendable, Equatable, CustomStringConvertible {
+    /// The record it stopped at; nil when it stopped before reading any.
+    public var record: RecordPlace?
+    public var reason: String
+
+    /// `orders/0/4: rule 1: …`, or the reason alone.
+    public var description: String { record.map { "\($0): \(reason)" } ?? reason }
+}
+
+/// A record's place: its topic, partition and offset.
+public struct RecordPlace: Sendable, Equatable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+
+    /// `orders/0/4`, as `eventlab.cause` writes it.
+    public var description: String { "\(topic)/\(partition)/\(offset)" }
+}
