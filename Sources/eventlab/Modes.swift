@@ -59,7 +59,7 @@ enum Modes {
             try session.close()
             return succeeded ? 0 : 1
         } catch {
-            output.error("error: \(message(error))")
+            output.error("error: \(ShellError.message(of: error))")
             return 1
         }
     }
@@ -71,10 +71,6 @@ enum Modes {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
         let library = LessonLibrary.find(environment: environment, executablePath: executable, currentDirectory: FileManager.default.currentDirectoryPath)
         return LessonRunner(library: library, environment: environment, opener: TranscriptWorkspaces.opener)
-    }
-
-    static func message(_ error: any Error) -> String {
-        (error as? BrokerError)?.message ?? (error as? ShellError)?.message ?? "\(error)"
     }
 }
 

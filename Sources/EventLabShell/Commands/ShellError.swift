@@ -1,3 +1,5 @@
+import EventLabCore
+
 /// A command that could not run: what was wrong and what would be right.
 public struct ShellError: Error, Equatable, CustomStringConvertible {
     /// The sentence shown after `error:`.
@@ -7,4 +9,12 @@ public struct ShellError: Error, Equatable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
 
     public var description: String { message }
+}
+
+extension ShellError {
+    /// The sentence to show after `error:` for any error: a shell or broker error's own
+    /// message, else the error's description.
+    public static func message(of error: any Error) -> String {
+        (error as? ShellError)?.message ?? (error as? BrokerError)?.message ?? "\(error)"
+    }
 }

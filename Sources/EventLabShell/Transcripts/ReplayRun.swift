@@ -47,7 +47,7 @@ public struct ReplayRun {
         } catch let error as ShellError {
             errors.error("error: \(error.message)")
         } catch {
-            errors.error("error: \(file): \((error as? BrokerError)?.message ?? "\(error)")")
+            errors.error("error: \(file): \(ShellError.message(of: error))")
         }
         return Self.malformed
     }

@@ -18,7 +18,7 @@ extension VerifyRun {
             output.error("error: \(error)")
             return .malformed
         } catch {
-            output.error("error: \(file): \(Self.message(error))")
+            output.error("error: \(file): \(ShellError.message(of: error))")
             return .malformed
         }
     }

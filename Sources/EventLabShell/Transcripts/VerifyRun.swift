@@ -87,12 +87,8 @@ public struct VerifyRun {
             output.error("error: \(file) line \(error.line): \(error.message)")
             return .malformed
         } catch {
-            output.error("error: \(file): \(Self.message(error))")
+            output.error("error: \(file): \(ShellError.message(of: error))")
             return .malformed
         }
-    }
-
-    static func message(_ error: any Error) -> String {
-        (error as? ShellError)?.message ?? (error as? BrokerError)?.message ?? "\(error)"
     }
 }

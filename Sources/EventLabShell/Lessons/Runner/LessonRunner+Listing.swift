@@ -14,7 +14,7 @@ extension LessonRunner {
                 steps = lesson.steps.count
                 progress = progress?.on(lesson.titles).progress
             } catch {
-                title = "(cannot be read: \(Self.message(error)))"
+                title = "(cannot be read: \(ShellError.message(of: error)))"
             }
             var mark = " "
             var shown = title

@@ -185,7 +185,7 @@ extension LessonRunner {
         do {
             try save(running)
         } catch {
-            shell.report("could not save the lesson's progress: \(Self.message(error))", "")
+            shell.report("could not save the lesson's progress: \(ShellError.message(of: error))", "")
         }
     }
 }

@@ -180,7 +180,7 @@ public final class LessonRunner {
         } catch {
             self.running = nil
             returnToPlayground(in: shell)
-            throw ShellError("\(Self.message(error)); you are back in your playground")
+            throw ShellError("\(ShellError.message(of: error)); you are back in your playground")
         }
         running.progress.step = index
         running.progress.finished = running.progress.finished && index == running.lesson.steps.count - 1
@@ -230,7 +230,7 @@ public final class LessonRunner {
 
     /// The pid an error opening a workspace names as holding it, when that is what went wrong.
     static func holder(in error: any Error) -> String? {
-        let message = message(error)
+        let message = ShellError.message(of: error)
         guard let range = message.range(of: " is in use by process ") else { return nil }
         return String(message[range.upperBound...].prefix { $0 != ":" })
     }
@@ -303,10 +303,6 @@ public final class LessonRunner {
         shell.switchBroker(to: playground.broker, logicalClock: playground.logicalClock)
         shell.sessionSummary = playground.summary
         self.playground = nil
-    }
-
-    static func message(_ error: any Error) -> String {
-        (error as? ShellError)?.message ?? (error as? BrokerError)?.message ?? "\(error)"
     }
 }
 
