@@ -40,32 +40,34 @@ struct SessionOptions: ParsableArguments {
     func validate() throws {
         if memory && data != nil { throw ValidationError("give --memory or --data, not both") }
         if memory && flush != nil { throw ValidationError("--flush says when a workspace on disk is synced; --memory keeps nothing on disk, so drop one") }
-        _ = try brokerConfig()
+        try validateSettings()
         if data == "" { throw ValidationError("--data needs a directory, and the path given is empty: e.g. --data ./eventlab-data") }
     }
 
-    /// Opens the workspace (or memory) and a broker on it.
+    /// Opens the workspace (or memory) and a broker on it, as a transcript's session opens one:
+    /// the logical clock from 2024-01-01 (or where the workspace saved it), seeded member ids on
+    /// it, the `--set` configs.
     func open() throws -> Session {
-        let logical = clock == .logical ? LogicalClock() : nil
-        let brokerClock: any BrokerClock = logical ?? SystemClock()
+        let settings = TranscriptSettings(clock: clock == .logical ? .logical(startMs: LogicalClock.start) : .system, brokerSettings: self.settings)
         if memory {
-            return Session(broker: try Broker(clock: brokerClock, ids: ids(), config: brokerConfig()), logicalClock: logical, workspace: nil)
+            let (broker, logicalClock) = try settings.makeBroker(storage: MemoryStorage())
+            return Session(broker: broker, logicalClock: logicalClock, workspace: nil)
         }
         guard let directory = data ?? Workspace.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
             throw ShellError("no workspace directory: HOME is not set; give --data DIR or --memory")
         }
         let workspace = try Workspace(directory: directory, policy: flush ?? .os)
-        let restored = clock == .logical ? try workspace.savedClockTime().map { LogicalClock(start: $0) } : nil
-        let clockToUse = clock == .logical ? (restored ?? logical!) : nil
-        let broker = try Broker(storage: workspace.makeStorage(), clock: clockToUse ?? brokerClock, ids: ids(), config: brokerConfig())
+        let saved = clock == .logical ? try workspace.savedClockTime() : nil
+        let (broker, logicalClock) = try settings.makeBroker(storage: workspace.makeStorage(), logicalTime: saved)
         for (_, error) in broker.unavailableTopics() {
             FileHandle.standardError.write(Data("warning: \(error.message)\n".utf8))
         }
-        return Session(broker: broker, logicalClock: clockToUse, workspace: workspace)
+        return Session(broker: broker, logicalClock: logicalClock, workspace: workspace)
     }
 
-    /// The broker configs given with `--set`, over Kafka's defaults.
-    private func brokerConfig() throws -> BrokerConfig {
+    /// Checks the broker configs given with `--set`, so a bad one is a usage error before
+    /// anything opens.
+    private func validateSettings() throws {
         var config = BrokerConfig()
         for setting in settings {
             do throws(BrokerError) {
@@ -74,12 +76,6 @@ struct SessionOptions: ParsableArguments {
                 throw ValidationError("--set \(setting): \(error.message)")
             }
         }
-        return config
-    }
-
-    /// Member ids: seeded on the logical clock so lessons print the same ids every run.
-    private func ids() -> any IdSource {
-        SeededIdSource(seed: clock == .logical ? 0 : UInt64.random(in: .min ... .max))
     }
 }
 
