@@ -38,6 +38,8 @@ public final class Shell {
     public var sessionSummary: String?
     /// Serves the broker to Kafka clients; nil where that is not possible.
     public var listener: (any BrokerListener)?
+    /// Keeps the flow definitions with the workspace; nil where nothing outlives the session.
+    public var flowStore: (any FlowStore)?
     /// Runs lessons on workspaces of their own; nil where lessons are not offered.
     public var lessons: LessonRunner?
     /// The commands this shell runs.
