@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "EventLabCore", dependencies: ["CCRC32C"]),
         .target(name: "EventLabStorage", dependencies: ["EventLabCore"]),
         .target(name: "EventLabPatterns", dependencies: ["EventLabCore"]),
-        .target(name: "EventLabShell", dependencies: ["EventLabCore"]),
+        .target(name: "EventLabShell", dependencies: ["EventLabCore", "EventLabPatterns"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "EventLabWire", dependencies: ["EventLabCore", "CZlib"]),
         .target(

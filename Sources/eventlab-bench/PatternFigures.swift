@@ -30,7 +30,7 @@ struct PatternFigures {
                 // A service's pure work per event: read the type, test one condition, render
                 // one emit with its key and headers; no broker, so only the reaction is timed.
                 var service = Service(name: "billing", sources: ["orders"])
-                service.add(try ServiceRule(
+                try service.add(ServiceRule(
                     #"on OrderPlaced when $.total > 100 emit payments {"type":"PaymentRequested","order":$.id,"amount":$.total} key=$.id"#))
                 let events = (0..<workload.records).map { index in
                     Record(offset: Int64(index), timestamp: 0, key: nil, value: orderEvent(index))
@@ -66,8 +66,9 @@ struct PatternFigures {
                 let seconds = try medianSeconds(runs: runs) {
                     run += 1
                     var service = Service(name: "billing-\(run)", sources: ["orders"])
-                    service.add(rule)
-                    let report = FlowRuntime(services: [service]).drain(broker)
+                    try service.add(rule)
+                    var runtime = FlowRuntime(services: [service])
+                    let report = runtime.drain(broker)
                     guard report.recordsRead == workload.records, report.services[0].emitted["payments"] == workload.records / 2 else {
                         throw BenchError("the drain read \(report.recordsRead) records and emitted \(report.services[0].emitted)")
                     }

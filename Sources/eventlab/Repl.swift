@@ -15,9 +15,10 @@ final class Repl: LineCompleter {
     /// Completes over the shell's broker of the moment: a lesson's while one runs.
     func complete(_ textBeforeCursor: String) -> (replacing: Int, candidates: [String]) {
         let lessons = shell.lessons
+        let flows = shell.flows
         return Completer(
             broker: shell.broker, registry: shell.registry, lessonNames: { lessons?.library.completionNames() ?? [] },
-            lessonSteps: { lessons?.library.completionSteps($0) ?? [] }
+            lessonSteps: { lessons?.library.completionSteps($0) ?? [] }, flows: { flows }
         ).complete(textBeforeCursor)
     }
 

@@ -33,39 +33,39 @@ struct RegistryTests {
 
     @Test("a group brings its own commands and value kind: the shell runs them, help lists them, Tab completes them")
     func openKinds() throws {
-        let registry = CommandRegistry(groups: CommandRegistry.standardGroups + [ServiceCommands.self])
+        let registry = CommandRegistry(groups: CommandRegistry.standardGroups + [LampCommands.self])
         let output = CapturedOutput()
         let shell = Shell(broker: try Broker(), logicalClock: nil, output: output, registry: registry)
-        #expect(shell.execute("service stop billing; help"))
-        #expect(output.text.hasPrefix("stopped billing\n"))
-        #expect(output.text.contains("\n  service stop ") && output.text.contains(" Stop a service.\n"))
-        let invocation = try CommandParser.parse(["service", "stop", "billing"], registry: registry)
-        #expect(ObjectIdentifier(invocation.command) == ObjectIdentifier(ServiceStop.self))
-        #expect(ServiceStop(invocation).service == "billing")
-        #expect(invocation.spec.usage == "service stop SERVICE")
+        #expect(shell.execute("lamp off desk; help"))
+        #expect(output.text.hasPrefix("off desk\n"))
+        #expect(output.text.contains("\n  lamp off ") && output.text.contains(" Turn a lamp off.\n"))
+        let invocation = try CommandParser.parse(["lamp", "off", "desk"], registry: registry)
+        #expect(ObjectIdentifier(invocation.command) == ObjectIdentifier(LampOff.self))
+        #expect(LampOff(invocation).lamp == "desk")
+        #expect(invocation.spec.usage == "lamp off LAMP")
         let completer = Completer(broker: try Broker(), registry: registry)
-        #expect(completer.complete("se").candidates == ["service"])
-        #expect(completer.complete("service stop b").candidates == ["billing"])
+        #expect(completer.complete("la").candidates == ["lamp"])
+        #expect(completer.complete("lamp off d").candidates == ["desk"])
     }
 }
 
 extension ValueKind {
-    static let service = ValueKind("service name", placeholder: "SERVICE")
+    static let lamp = ValueKind("lamp name", placeholder: "LAMP")
 }
 
-enum ServiceCommands: CommandGroup {
-    static let commands: [any ShellCommand.Type] = [ServiceStop.self]
-    static let completions = [Completion(.service) { _ in ["billing", "shipping"] }]
+enum LampCommands: CommandGroup {
+    static let commands: [any ShellCommand.Type] = [LampOff.self]
+    static let completions = [Completion(.lamp) { _ in ["desk", "hall"] }]
 }
 
-struct ServiceStop: ShellCommand {
+struct LampOff: ShellCommand {
     static let spec = CommandSpec(
-        path: ["service", "stop"], arguments: [ArgumentSpec("SERVICE", .service)], options: [],
-        summary: "Stop a service.", teaches: "A stopped service keeps its position.", examples: ["service stop billing"])
+        path: ["lamp", "off"], arguments: [ArgumentSpec("LAMP", .lamp)], options: [],
+        summary: "Turn a lamp off.", teaches: "A lamp off stays off.", examples: ["lamp off desk"])
 
-    let service: String
+    let lamp: String
 
-    init(_ words: Invocation) { service = words.arguments[0] }
+    init(_ words: Invocation) { lamp = words.arguments[0] }
 
-    func run(in shell: Shell) { shell.say("stopped \(service)") }
+    func run(in shell: Shell) { shell.say("off \(lamp)") }
 }

@@ -7,6 +7,10 @@ public struct DrainReport: Sendable, Equatable {
     /// Set when the drain was cut at its round limit with records still unread: services that
     /// feed one another (A → B → A) never run out of records.
     public var warning: String?
+    /// The records handled, described up to the trace's budget.
+    public var trace: FlowTrace
+    /// Tables that could not read their topic, with why: they keep what they had.
+    public var tableProblems: [String: String] = [:]
 
     /// Records read by every service together.
     public var recordsRead: Int { services.reduce(0) { $0 + $1.recordsRead } }
@@ -32,9 +36,28 @@ public struct ServiceDrain: Sendable, Equatable {
 
 /// Where a service stopped, and why.
 public struct ServiceStop: Sendable, Equatable, CustomStringConvertible {
+    /// Why a service stops, which decides when it goes on.
+    public enum Kind: Sendable, Equatable {
+        /// A record it cannot handle and cannot dead-letter: it stays stopped there until it is
+        /// skipped past or started again.
+        case poison
+        /// A call it needed failed: it tries that record again in the next drain.
+        case blocked
+        /// Anything else (a refused commit, a failed read or produce): tried again next drain.
+        case other
+    }
+
     /// The record it stopped at; nil when it stopped before reading any.
     public var record: RecordPlace?
+    public var kind: Kind
     public var reason: String
+
+    /// A stop of `kind` at `record`, for `reason`.
+    public init(record: RecordPlace?, kind: Kind, reason: String) {
+        self.record = record
+        self.kind = kind
+        self.reason = reason
+    }
 
     /// `orders/0/4: rule 1: …`, or the reason alone.
     public var description: String { record.map { "\($0): \(reason)" } ?? reason }

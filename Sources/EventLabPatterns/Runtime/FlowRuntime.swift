@@ -13,19 +13,23 @@ public struct FlowRuntime: Sendable {
     static let readRecords = 1_000
     /// The services, by name: the order a drain runs them in, so a drain is deterministic.
     public private(set) var services: [String: Service] = [:]
+    /// The tables reactions look values up in, by name; each round brings them up to date first.
+    public var tables: [String: Table]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit: Int
 
-    /// A runtime running `services`.
-    public init(services: [Service] = [], roundLimit: Int = 10_000) {
+    /// A runtime running `services`, with `tables` to look values up in.
+    public init(services: [Service] = [], tables: [Table] = [], roundLimit: Int = 10_000) {
         for service in services { self.services[service.name] = service }
+        self.tables = Dictionary(tables.map { ($0.name, $0) }) { _, last in last }
         self.roundLimit = roundLimit
     }
 
     /// Adds `service`, or replaces the one of its name.
     public mutating func add(_ service: Service) { services[service.name] = service }
 
-    /// Lets every service read what it has not read yet, in rounds: in each round each service,
+    /// Lets every table and service read what it has not read yet, in rounds: in each round
+    /// every table catches up with its topic, then each service,
     /// by name, reads up to ``readRecords`` from each of its partitions, reacts to each record,
     /// produces the emissions, and commits per its ``CommitMode``. Records emitted into a topic
     /// another service reads are read by it in a later round of the same drain. The drain ends
@@ -35,13 +39,18 @@ public struct FlowRuntime: Sendable {
     /// `.after` the group's committed offset stays on it, so its lag shows; with `.before` its
     /// offset was committed before the reaction, so the next drain goes on after it (at-most-once).
     /// With a dead-letter topic the dead letter is produced instead and the service goes on.
-    public func drain(_ broker: Broker, tables: (any ExpressionTables)? = nil) -> DrainReport {
+    ///
+    /// Up to `traceBudget` records are described one by one in the report's trace.
+    public mutating func drain(_ broker: Broker, traceBudget: Int = 0) -> DrainReport {
         var runners = services.keys.sorted().map { ServiceRunner(service: services[$0]!, broker: broker) }
+        var trace = FlowTrace(budget: traceBudget)
+        var tableProblems: [String: String] = [:]
         var rounds = 0
         var warning: String?
         while true {
-            var read = 0
-            for index in runners.indices { read += runners[index].round(tables: tables) }
+            var read = catchUpTables(broker, problems: &tableProblems)
+            let context = FlowContext(tables: tables)
+            for index in runners.indices { read += runners[index].round(tables: context, trace: &trace) }
             if read == 0 { break }
             rounds += 1
             if rounds == roundLimit {
@@ -53,6 +62,41 @@ public struct FlowRuntime: Sendable {
             }
         }
         for runner in runners { runner.member.leave() }
-        return DrainReport(services: runners.map(\.report), rounds: rounds, warning: warning)
+        return DrainReport(services: runners.map(\.report), rounds: rounds, warning: warning, trace: trace, tableProblems: tableProblems)
+    }
+
+    /// Brings every table up to date; returns the records they read. A table that cannot read
+    /// its topic keeps what it has, and the reason is kept in `problems`.
+    private mutating func catchUpTables(_ broker: Broker, problems: inout [String: String]) -> Int {
+        var read = 0
+        for name in tables.keys.sorted() {
+            do throws(BrokerError) {
+                read += try tables[name]!.catchUp(from: broker).recordsRead
+            } catch {
+                problems[name] = error.message
+            }
+        }
+        return read
+    }
+
+    /// Delivers one record: the next of the first service, by name, that has one unread, read
+    /// from its first partition, by topic and partition, that has one. Nil when no service has
+    /// a record to read.
+    ///
+    /// Tables are brought up to date first: they are not stepped.
+    public mutating func step(_ broker: Broker) -> DrainReport? {
+        var trace = FlowTrace(budget: 1)
+        var tableProblems: [String: String] = [:]
+        _ = catchUpTables(broker, problems: &tableProblems)
+        let context = FlowContext(tables: tables)
+        for name in services.keys.sorted() {
+            var runner = ServiceRunner(service: services[name]!, broker: broker)
+            let stepped = runner.step(tables: context, trace: &trace)
+            runner.member.leave()
+            if stepped {
+                return DrainReport(services: [runner.report], rounds: 1, warning: nil, trace: trace, tableProblems: tableProblems)
+            }
+        }
+        return nil
     }
 }

@@ -1,6 +1,6 @@
 import EventLabCore
 
-/// One service during a drain: its group member, its positions, and what it did.
+/// One service during a drain or a step: its group member, its positions, and what it did.
 struct ServiceRunner {
     let service: Service
     let broker: Broker
@@ -18,7 +18,7 @@ struct ServiceRunner {
             configuration: GroupMemberConfiguration(groupId: service.name, clientId: service.name, topics: service.sources))
         member.start()
         guard member.machine.isStable else {
-            stop(nil, "its consumer group \(service.name) has other members, so it was given no partitions: stop the group's other consumers first")
+            stop(nil, .other, "its consumer group \(service.name) has other members, so it was given no partitions: stop the group's other consumers first")
             return
         }
         let committed = broker.committedOffsets(groupId: service.name)
@@ -31,27 +31,39 @@ struct ServiceRunner {
 
     /// Whether any partition has records past the service's position.
     func hasUnread() -> Bool {
-        report.stop == nil && positions.contains { position in
-            (try? broker.offsets(position.partition.topic, partition: position.partition.partition).logEndOffset).map { $0 > position.next } ?? false
-        }
+        report.stop == nil && positions.indices.contains(where: hasUnread)
     }
 
-    /// Reads one batch from each partition and handles it; returns the records read.
-    mutating func round(tables: (any ExpressionTables)?) -> Int {
+    private func hasUnread(_ index: Int) -> Bool {
+        let (partition, next) = positions[index]
+        return (try? broker.offsets(partition.topic, partition: partition.partition).logEndOffset).map { $0 > next } ?? false
+    }
+
+    /// Reads one batch from each partition and handles it; returns the records read. Up to
+    /// `trace.budget` records are described in `trace`.
+    mutating func round(tables: (any ExpressionTables)?, trace: inout FlowTrace) -> Int {
         var read = 0
         for index in positions.indices where report.stop == nil {
-            read += readBatch(index, tables: tables)
+            read += readBatch(index, maxRecords: FlowRuntime.readRecords, tables: tables, trace: &trace)
         }
         return read
     }
 
-    private mutating func readBatch(_ index: Int, tables: (any ExpressionTables)?) -> Int {
+    /// Handles the next record of the first partition that has one; false when none has.
+    mutating func step(tables: (any ExpressionTables)?, trace: inout FlowTrace) -> Bool {
+        guard report.stop == nil, let index = positions.indices.first(where: hasUnread) else { return false }
+        return readBatch(index, maxRecords: 1, tables: tables, trace: &trace) > 0
+    }
+
+    private mutating func readBatch(
+        _ index: Int, maxRecords: Int, tables: (any ExpressionTables)?, trace: inout FlowTrace
+    ) -> Int {
         let (partition, next) = positions[index]
         let records: [Record]
         do throws(BrokerError) {
-            records = try broker.read(partition.topic, partition: partition.partition, from: next, maxRecords: FlowRuntime.readRecords)
+            records = try broker.read(partition.topic, partition: partition.partition, from: next, maxRecords: maxRecords)
         } catch {
-            stop(partition, at: next, "reading failed: \(error)")
+            stop(partition, at: next, .other, "reading failed: \(error)")
             return 0
         }
         guard let first = records.first else { return 0 }
@@ -60,28 +72,40 @@ struct ServiceRunner {
         for record in records {
             report.recordsRead += 1
             if service.commit == .before, !commit(partition, record.offset + 1, at: record.offset) { break }
-            switch service.react(to: record, topic: partition.topic, partition: partition.partition, tables: tables) {
-            case .handled(_, let emissions):
-                pending.add(emissions)
+            let place = RecordPlace(topic: partition.topic, partition: partition.partition, offset: record.offset)
+            let reaction = service.react(to: record, topic: partition.topic, partition: partition.partition, tables: tables)
+            let traced = trace.take()
+            switch reaction {
+            case .handled(let eventType, let emissions):
+                let first = pending.add(emissions)
+                if traced { trace.pending(service.name, place, eventType, .emitted([]), emissions: first..<pending.count) }
             case .skipped:
                 report.skipped += 1
+                if traced { trace.pending(service.name, place, nil, .skipped, emissions: 0..<0) }
             case .poison(let poison):
                 guard let deadLetter = poison.deadLetter else {
-                    stop(partition, at: record.offset, poison.description)
+                    stop(partition, at: record.offset, .poison, poison.description)
+                    if traced { trace.pending(service.name, place, nil, .poison(reason: poison.description), emissions: 0..<0) }
                     break
                 }
-                pending.add([deadLetter])
+                let first = pending.add([deadLetter])
                 report.deadLettered += 1
+                if traced {
+                    trace.pending(service.name, place, nil, .deadLettered(EmittedRecord(place: place), reason: poison.description), emissions: first..<pending.count)
+                }
             }
             if report.stop != nil { break }
             handled = record.offset + 1
         }
+        let landed: [RecordPlace]
         do throws(BrokerError) {
-            try pending.produce(to: broker, counting: &report.emitted)
+            landed = try pending.produce(to: broker, counting: &report.emitted)
         } catch {
-            stop(partition, at: first.offset, "producing its emissions failed: \(error)")
+            trace.dropPending()
+            stop(partition, at: first.offset, .other, "producing its emissions failed: \(error)")
             return records.count
         }
+        trace.land(landed, value: pending.value(at:))
         if service.commit == .after, handled > next { _ = commit(partition, handled, at: first.offset) }
         positions[index].next = max(handled, next)
         return records.count
@@ -91,18 +115,18 @@ struct ServiceRunner {
     private mutating func commit(_ partition: TopicPartition, _ offset: Int64, at: Int64) -> Bool {
         let answers = member.commit([partition: CommittedOffset(offset: offset)])
         if let refused = answers.first(where: { $0.value != .none }) {
-            stop(partition, at: at, "committing offset \(offset) was refused: \(refused.value)")
+            stop(partition, at: at, .other, "committing offset \(offset) was refused: \(refused.value)")
             return false
         }
         return true
     }
 
-    private mutating func stop(_ partition: TopicPartition, at offset: Int64, _ reason: String) {
-        stop(RecordPlace(topic: partition.topic, partition: partition.partition, offset: offset), reason)
+    private mutating func stop(_ partition: TopicPartition, at offset: Int64, _ kind: ServiceStop.Kind, _ reason: String) {
+        stop(RecordPlace(topic: partition.topic, partition: partition.partition, offset: offset), kind, reason)
     }
 
-    private mutating func stop(_ record: RecordPlace?, _ reason: String) {
-        if report.stop == nil { report.stop = ServiceStop(record: record, reason: reason) }
+    private mutating func stop(_ record: RecordPlace?, _ kind: ServiceStop.Kind, _ reason: String) {
+        if report.stop == nil { report.stop = ServiceStop(record: record, kind: kind, reason: reason) }
     }
 }
 
@@ -110,19 +134,36 @@ struct ServiceRunner {
 private struct PendingEmissions {
     var topics: [String] = []
     var records: [String: [ProducerRecord]] = [:]
+    /// Per emission in the order added: its topic and its index in that topic's batch.
+    var order: [(topic: String, index: Int)] = []
 
-    mutating func add(_ emissions: [Emission]) {
+    var count: Int { order.count }
+
+    /// The value of emission `index`, in the order added.
+    func value(at index: Int) -> [UInt8]? { records[order[index].topic]![order[index].index].value.map(Array.init) }
+
+    /// Adds `emissions`; returns the index of the first.
+    mutating func add(_ emissions: [Emission]) -> Int {
+        let first = order.count
         for emission in emissions {
             if records[emission.topic] == nil { topics.append(emission.topic) }
+            order.append((emission.topic, records[emission.topic, default: []].count))
             records[emission.topic, default: []].append(ProducerRecord(key: emission.key, value: emission.value, headers: emission.headers))
         }
+        return first
     }
 
-    func produce(to broker: Broker, counting emitted: inout [String: Int]) throws(BrokerError) {
+    /// Produces every batch; returns where each emission landed, in the order added.
+    func produce(to broker: Broker, counting emitted: inout [String: Int]) throws(BrokerError) -> [RecordPlace] {
+        var landed: [String: [RecordPosition]] = [:]
         for topic in topics {
             let batch = records[topic]!
-            _ = try broker.publish(topic, batch)
+            landed[topic] = try broker.publish(topic, batch)
             emitted[topic, default: 0] += batch.count
+        }
+        return order.map { emission in
+            let position = landed[emission.topic]![emission.index]
+            return RecordPlace(topic: emission.topic, partition: position.partition, offset: position.offset)
         }
     }
 }

@@ -50,11 +50,15 @@ public struct Service: Sendable {
         }
     }
 
-    /// Adds `rule` and returns its number.
+    /// Adds `rule` and returns its number: `number` when given, which may skip numbers but not
+    /// go back (an exported service keeps its numbers), else the next.
     @discardableResult
-    public mutating func add(_ rule: ServiceRule) -> Int {
-        let number = nextNumber
-        nextNumber += 1
+    public mutating func add(_ rule: ServiceRule, number wanted: Int? = nil) throws(ServiceError) -> Int {
+        let number = wanted ?? nextNumber
+        guard number >= nextNumber else {
+            throw ServiceError("service \(name) cannot take a rule \(number): its next rule is \(nextNumber), and numbers are never reused")
+        }
+        nextNumber = number + 1
         rules.append(NumberedRule(number: number, rule: rule, tag: Array("\(name)/\(number)".utf8)))
         index()
         return number

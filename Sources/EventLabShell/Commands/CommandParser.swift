@@ -55,7 +55,7 @@ public enum CommandParser {
         while index < words.count {
             let word = words[index]
             index += 1
-            if word.hasPrefix("--") && word.count > 2 {
+            if word.hasPrefix("--") && word.count > 2 && !spec.takesText {
                 var name = word
                 var inline: String?
                 if let equals = word.firstIndex(of: "=") {

@@ -92,15 +92,22 @@ public struct CommandSpec: Hashable, Sendable {
     public let teaches: String
     /// Example lines.
     public let examples: [String]
+    /// True when what follows the command's words is kept as typed, in ``Invocation/text``,
+    /// rather than read as options: a service's rule holds expressions and its own `--header`.
+    public let takesText: Bool
 
     /// A command typed as the words of `path`.
-    public init(path: [String], arguments: [ArgumentSpec], options: [OptionSpec], summary: String, teaches: String, examples: [String]) {
+    public init(
+        path: [String], arguments: [ArgumentSpec], options: [OptionSpec], summary: String, teaches: String, examples: [String],
+        takesText: Bool = false
+    ) {
         self.path = path
         self.arguments = arguments
         self.options = options
         self.summary = summary
         self.teaches = teaches
         self.examples = examples
+        self.takesText = takesText
     }
 
     /// The command as typed, such as `topic create`.

@@ -1,4 +1,5 @@
 import EventLabCore
+import EventLabPatterns
 
 /// How Tab completes the values of one kind: a group registers one for each live kind it brings
 /// (topics, groups, files …); a kind with none offers its fixed words.
@@ -33,4 +34,6 @@ public struct CompletionContext {
     public let lessonNames: () -> [String]
     /// The step numbers of the lesson a word names; none when it names none.
     public let lessonSteps: (String) -> [String]
+    /// The services and tables built so far.
+    public let flows: () -> Flows
 }

@@ -10,6 +10,8 @@ public struct Invocation: Equatable, Sendable {
     public var flags: Set<String>
     /// True for a name where a subcommand would go (`show NAME`, a topic or a group).
     public var isBareName = false
+    /// For a command that ``CommandSpec/takesText``: what follows its words, as typed.
+    public var text = ""
     /// The old words typed for this command (`broker listen`), when they were not its own.
     public var renamed: Renaming?
 

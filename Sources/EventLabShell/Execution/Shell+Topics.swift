@@ -1,6 +1,11 @@
 import EventLabCore
 
 extension Shell {
+    /// Throws the broker's error, which names the topics there are, unless `topic` exists.
+    func requireTopic(_ topic: String) throws {
+        _ = try broker.describeTopic(topic)
+    }
+
     /// Parses `text` as a partition index of `topic`.
     func partition(_ text: String, of topic: TopicDescription) throws -> Int32 {
         let index = try number(text, for: "--partition")

@@ -1,4 +1,5 @@
 import EventLabCore
+import EventLabPatterns
 import Foundation
 
 /// Runs EventLab's command language on a broker and writes what happened.
@@ -38,6 +39,10 @@ public final class Shell {
     public var sessionSummary: String?
     /// Serves the broker to Kafka clients; nil where that is not possible.
     public var listener: (any BrokerListener)?
+    /// The services and tables the learner built; changed only through ``changeFlows(_:)``.
+    public internal(set) var flows = Flows()
+    /// True while ``restoreFlows()`` runs the saved definitions: they are not said, drained or saved.
+    var isRestoringFlows = false
     /// Keeps the flow definitions with the workspace; nil where nothing outlives the session.
     public var flowStore: (any FlowStore)?
     /// Runs lessons on workspaces of their own; nil where lessons are not offered.
@@ -100,6 +105,8 @@ public final class Shell {
         for command in commands {
             let succeeded = around(command) {
                 let succeeded = attempt(command, location)
+                // Services react to what the command did before anything else is said.
+                runFlows()
                 // What background work did shows after the command during which it happened.
                 printNotices()
                 if succeeded { lessons?.commandSucceeded(command, in: self) }
@@ -138,7 +145,10 @@ public final class Shell {
 
     /// Parses and runs one command.
     func run(_ command: String) throws {
-        let invocation = try CommandParser.parse(try Words.split(command), registry: registry)
+        var invocation = try CommandParser.parse(try Words.split(command), registry: registry)
+        if invocation.spec.takesText {
+            invocation.text = Words.text(of: command, after: invocation.isBareName ? 1 : invocation.spec.path.count)
+        }
         if let rename = invocation.renamed {
             say("note: `\(rename.old.joined(separator: " "))` is now `\(invocation.spec.name)`; \(rename.reason)")
         }
@@ -150,6 +160,7 @@ public final class Shell {
 
     /// Every line the shell writes passes here: the tap sees its marks, the output does not.
     func write(_ marked: String, isError: Bool) {
+        if isRestoringFlows && !isError { return }
         outputTap?(marked, isError)
         let line = Varying.plain(marked)
         if isError { output.error(line) } else { output.line(line) }

@@ -1,4 +1,5 @@
 import EventLabCore
+import EventLabPatterns
 import Foundation
 
 /// What Tab offers at the cursor: commands, sub-commands, options, the live names — topics,
@@ -13,13 +14,17 @@ public struct Completer {
     let lessonNames: () -> [String]
     /// The step numbers of the lesson a word names.
     let lessonSteps: (String) -> [String]
+    /// The services and tables built so far, whose names complete.
+    let flows: () -> Flows
 
     /// A completer of `registry`'s commands over `broker`'s names, `lessonNames`' lessons (with
-    /// `lessonSteps`' steps) and, by default, the file system's names.
+    /// `lessonSteps`' steps), the names in `flows` and, by default, the file system's names.
     public init(
         broker: Broker, registry: CommandRegistry = .standard, listDirectory: @escaping (String) -> [String]? = Completer.entries,
-        lessonNames: @escaping () -> [String] = { [] }, lessonSteps: @escaping (String) -> [String] = { _ in [] }
+        lessonNames: @escaping () -> [String] = { [] }, lessonSteps: @escaping (String) -> [String] = { _ in [] },
+        flows: @escaping () -> Flows = { Flows() }
     ) {
+        self.flows = flows
         self.broker = broker
         self.registry = registry
         self.listDirectory = listDirectory
@@ -100,7 +105,7 @@ public struct Completer {
     private func values(_ kind: ValueKind, topic: String?, arguments: [String] = [], partial: String) -> [String] {
         registry.completions(kind, CompletionContext(
             broker: broker, registry: registry, topic: topic, partial: partial, arguments: arguments, listDirectory: listDirectory,
-            lessonNames: lessonNames, lessonSteps: lessonSteps))
+            lessonNames: lessonNames, lessonSteps: lessonSteps, flows: flows))
     }
 
     /// The topic named among the arguments so far, for completing partitions.

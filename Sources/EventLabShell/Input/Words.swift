@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a command line into words the way a shell would, and a line into commands at `;`.
 ///
 /// Quotes (`'…'`, `"…"`) group words and are removed; a backslash escapes the next character
@@ -110,6 +112,26 @@ public enum Words {
         if escaped { throw Unfinished(what: Unfinished.backslash) }
         if inWord { words.append(word) }
         return words
+    }
+
+    /// What follows the first `count` words of `command`, as typed but for its ends' spaces and
+    /// its line joins (a backslash ending a line), which become spaces. The words passed over are
+    /// a command's own and a name, so quotes inside them are taken whole but not undone.
+    public static func text(of command: String, after count: Int) -> String {
+        var rest = Substring(command)
+        for _ in 0..<count {
+            rest = rest.drop { $0.isWhitespace || $0 == "\\" }
+            var quote: Character?
+            rest = rest.drop { character in
+                if let open = quote {
+                    if character == open { quote = nil }
+                    return true
+                }
+                if character == "'" || character == "\"" { quote = character }
+                return !character.isWhitespace
+            }
+        }
+        return rest.replacingOccurrences(of: "\\\n", with: " ").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The inside of a JSON value: nesting depth and JSON's own string quoting.

@@ -27,9 +27,9 @@ struct FlowPictureTests {
     @Test("a service built from a definition writes its rules' topics once each")
     func fromDefinition() throws {
         var service = Service(name: "billing", sources: ["orders"], deadLetter: "billing-dlq")
-        service.add(try ServiceRule("on placed emit payments {}"))
-        service.add(try ServiceRule("on placed emit payments {}"))
-        service.add(try ServiceRule("on refunded emit fraud-checks {}"))
+        try service.add(ServiceRule("on placed emit payments {}"))
+        try service.add(ServiceRule("on placed emit payments {}"))
+        try service.add(ServiceRule("on refunded emit fraud-checks {}"))
         let drawn = FlowModel.Service(service)
         #expect(drawn.reads == ["orders"])
         #expect(drawn.writes == ["payments", "fraud-checks"])

@@ -9,7 +9,7 @@ struct FlowRuntimeTests {
         _ name: String, reads source: String, commit: CommitMode = .after, deadLetter: String? = nil, _ rules: String...
     ) throws -> Service {
         var service = Service(name: name, sources: [source], commit: commit, deadLetter: deadLetter)
-        for rule in rules { service.add(try ServiceRule(rule)) }
+        for rule in rules { try service.add(ServiceRule(rule)) }
         return service
     }
 
@@ -38,7 +38,7 @@ struct FlowRuntimeTests {
     func chain(backend: Backend) throws {
         let broker = try broker(backend, topics: "orders", "payments", "receipts")
         try publish(broker, "orders", placed, small, #"{"id":"no-type"}"#)
-        let runtime = FlowRuntime(services: [
+        var runtime = FlowRuntime(services: [
             try service("receipting", reads: "payments", #"on PaymentRequested emit receipts {"type":"Receipt","order":$.order}"#),
             try service("billing", reads: "orders", #"on OrderPlaced when $.total > 100 emit payments {"type":"PaymentRequested","order":$.id}"#),
         ])
@@ -64,7 +64,7 @@ struct FlowRuntimeTests {
     func poisonStops(backend: Backend) throws {
         let broker = try broker(backend, topics: "orders", "payments")
         try publish(broker, "orders", placed, #"{"type":"OrderPlaced","id":"o-3"}"#, small)
-        let runtime = FlowRuntime(services: [try service("billing", reads: "orders", #"on OrderPlaced when $.total > 1 emit payments {"order":$.id}"#)])
+        var runtime = FlowRuntime(services: [try service("billing", reads: "orders", #"on OrderPlaced when $.total > 1 emit payments {"order":$.id}"#)])
         let report = runtime.drain(broker)
         let stop = try #require(report.services[0].stop)
         #expect(stop.description == "orders/0/1: rule 1: the condition at column 21: the event has no field $.total")
@@ -79,7 +79,7 @@ struct FlowRuntimeTests {
     func commitBefore(backend: Backend) throws {
         let broker = try broker(backend, topics: "orders", "payments")
         try publish(broker, "orders", placed, #"{"type":"OrderPlaced","id":"o-3"}"#, small)
-        let runtime = FlowRuntime(services: [
+        var runtime = FlowRuntime(services: [
             try service("billing", reads: "orders", commit: .before, #"on OrderPlaced when $.total > 1 emit payments {"order":$.id}"#)
         ])
         #expect(runtime.drain(broker).services[0].stop?.record?.offset == 1)
@@ -93,7 +93,7 @@ struct FlowRuntimeTests {
     func deadLetter(backend: Backend) throws {
         let broker = try broker(backend, topics: "orders", "payments", "billing-dlq")
         try publish(broker, "orders", placed, #"{"type":"OrderPlaced","id":"o-3"}"#, small)
-        let runtime = FlowRuntime(services: [
+        var runtime = FlowRuntime(services: [
             try service("billing", reads: "orders", deadLetter: "billing-dlq", #"on OrderPlaced when $.total > 1 emit payments {"order":$.id}"#)
         ])
         let report = runtime.drain(broker).services[0]
@@ -108,7 +108,7 @@ struct FlowRuntimeTests {
     func missingTopic(backend: Backend) throws {
         let broker = try broker(backend, topics: "orders")
         try publish(broker, "orders", placed)
-        let runtime = FlowRuntime(services: [try service("billing", reads: "orders", "on OrderPlaced emit payments $")])
+        var runtime = FlowRuntime(services: [try service("billing", reads: "orders", "on OrderPlaced emit payments $")])
         let stop = try #require(runtime.drain(broker).services[0].stop)
         #expect(stop.record?.offset == 0 && stop.reason.hasPrefix("producing its emissions failed: "))
         #expect(committed(broker, "billing", "orders") == nil)
@@ -119,7 +119,8 @@ struct FlowRuntimeTests {
         let broker = try broker(.memory, topics: "orders")
         try publish(broker, "orders", placed)
         let other = try GroupMember.joined(broker, group: "billing", topics: ["orders"])
-        let report = FlowRuntime(services: [try service("billing", reads: "orders", "on OrderPlaced emit orders $")]).drain(broker)
+        var runtime = FlowRuntime(services: [try service("billing", reads: "orders", "on OrderPlaced emit orders $")])
+        let report = runtime.drain(broker)
         #expect(report.services[0].recordsRead == 0)
         #expect(report.services[0].stop?.description == "its consumer group billing has other members, so it was given no partitions: stop the group's other consumers first")
         other.leave()
@@ -129,7 +130,7 @@ struct FlowRuntimeTests {
     func cycle() throws {
         let broker = try broker(.memory, topics: "ping", "pong")
         try publish(broker, "ping", #"{"type":"Ball"}"#)
-        let runtime = FlowRuntime(
+        var runtime = FlowRuntime(
             services: [try service("a", reads: "ping", "on Ball emit pong $"), try service("b", reads: "pong", "on Ball emit ping $")],
             roundLimit: 5)
         let report = runtime.drain(broker)
@@ -143,7 +144,7 @@ struct FlowRuntimeTests {
         func run() throws -> (DrainReport, [[Record]]) {
             let broker = try broker(.memory, topics: "orders", "payments", "billing-dlq")
             try publish(broker, "orders", placed, #"{"type":"OrderPlaced","id":"o-3"}"#, small, "not json")
-            let runtime = FlowRuntime(services: [
+            var runtime = FlowRuntime(services: [
                 try service("billing", reads: "orders", deadLetter: "billing-dlq", #"on OrderPlaced when $.total > 1 emit payments {"order":$.id}"#)
             ])
             let report = runtime.drain(broker)

@@ -10,7 +10,7 @@ struct ServiceReactTests {
 
     func billing(deadLetter: String? = nil, typeSource: EventTypeSource = .field("type"), _ rules: String...) throws -> Service {
         var service = Service(name: "billing", sources: ["orders"], typeSource: typeSource, deadLetter: deadLetter)
-        for rule in rules { service.add(try ServiceRule(rule)) }
+        for rule in rules { try service.add(ServiceRule(rule)) }
         return service
     }
 
@@ -183,11 +183,11 @@ struct ServiceReactTests {
 struct ServiceNumberingTests {
     @Test func removedNumbersAreNotReusedAndReplaceKeepsTheNumber() throws {
         var service = Service(name: "billing", sources: ["orders"])
-        #expect(service.add(try ServiceRule("on A emit a $")) == 1)
-        #expect(service.add(try ServiceRule("on A emit b $")) == 2)
-        #expect(service.add(try ServiceRule("on A emit c $")) == 3)
+        #expect(try service.add(ServiceRule("on A emit a $")) == 1)
+        #expect(try service.add(ServiceRule("on A emit b $")) == 2)
+        #expect(try service.add(ServiceRule("on A emit c $")) == 3)
         try service.remove(2)
-        #expect(service.add(try ServiceRule("on A emit d $")) == 4)
+        #expect(try service.add(ServiceRule("on A emit d $")) == 4)
         try service.replace(3, with: try ServiceRule("on A emit e $"))
         #expect(service.rules.map(\.number) == [1, 3, 4])
         #expect(service.describe() == [
@@ -210,7 +210,7 @@ struct ServiceNumberingTests {
     @Test func unknownNumbersAreRefusedNamingTheRulesThereAre() throws {
         var service = Service(name: "billing", sources: ["orders"], commit: .before, deadLetter: "dlq")
         #expect(throws: ServiceError("service billing has no rule 1: it has no rules")) { try service.remove(1) }
-        service.add(try ServiceRule("on A emit a $"))
+        try service.add(ServiceRule("on A emit a $"))
         #expect(throws: ServiceError("service billing has no rule 5: its rules are 1")) {
             try service.replace(5, with: try ServiceRule("on A emit b $"))
         }

@@ -1,0 +1,44 @@
+/// The flows as the commands that define them, one per line: what a workspace keeps of them and
+/// what `flow export` prints. Running the lines in a new workspace builds the same services and
+/// tables; their positions are their consumer groups' committed offsets, which the log keeps.
+public enum FlowScript {
+    /// The first line, saying what the text is.
+    public static let heading = "# EventLab flows: the commands that define this workspace's services and tables"
+
+    /// The lines defining `flows`: tables first (services look values up in them), then each
+    /// service with its rules under their numbers, then the services stopped by hand, then the
+    /// flow mode when manual.
+    public static func lines(_ flows: Flows) -> [String] {
+        var lines = [heading]
+        for name in flows.tables.keys.sorted() {
+            let table = flows.tables[name]!
+            lines.append("table create \(table.name) --from \(table.topic)")
+        }
+        for name in flows.services.keys.sorted() {
+            let service = flows.services[name]!.service
+            lines.append(create(service))
+            for numbered in service.rules {
+                lines.append("service \(service.name) rule \(numbered.number) \(numbered.rule.source)")
+            }
+        }
+        for name in flows.services.keys.sorted() where !flows.services[name]!.isRunning {
+            lines.append("service stop \(name)")
+        }
+        if flows.mode == .manual { lines.append("flow manual") }
+        return lines
+    }
+
+    /// ``lines(_:)`` as one text, each line ended by a line break.
+    public static func text(_ flows: Flows) -> String {
+        lines(flows).map { $0 + "\n" }.joined()
+    }
+
+    private static func create(_ service: Service) -> String {
+        var words = ["service create", service.name, "--from", service.sources.joined(separator: ",")]
+        if case .header(let header) = service.typeSource { words += ["--type-header", header] }
+        if case .field(let field) = service.typeSource, field != "type" { words += ["--type-field", field] }
+        if service.commit != .after { words += ["--commit", service.commit.rawValue] }
+        if let deadLetter = service.deadLetter { words += ["--dead-letter", deadLetter] }
+        return words.joined(separator: " ")
+    }
+}

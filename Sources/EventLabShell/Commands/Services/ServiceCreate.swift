@@ -1,0 +1,73 @@
+import EventLabCore
+import EventLabPatterns
+
+/// `service create NAME --from TOPIC[,TOPIC…]`.
+struct ServiceCreate: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["service", "create"], arguments: [ArgumentSpec("NAME", .text)],
+        options: [
+            OptionSpec("--from", .topic, help: "the topic it reads, or several joined by commas"),
+            OptionSpec("--type-header", .text, help: "read each event's type from this header (CloudEvents' ce_type) instead of its type field"),
+            OptionSpec("--type-field", .text, help: "read each event's type from this top-level field instead of type"),
+            OptionSpec("--commit", .choice(["after", "before"]), help: "commit a record's offset after its emissions are produced (at-least-once, the default) or before it is handled (at-most-once)"),
+            OptionSpec("--dead-letter", .topic, help: "send records it cannot handle to this topic instead of stopping there"),
+            OptionSpec("--adopt", help: "take over a consumer group of the same name that already has offsets, going on from them"),
+        ],
+        summary: "Create a service: a consumer that reacts to events by emitting new ones.",
+        teaches: "Event notification: a service reacts to what happened elsewhere without the producer knowing it exists. A service is a Kafka consumer group of its name: its position is its committed offset, so `group describe NAME` and `show topic` show it with its lag like any consumer, and a new service starts at the earliest offset. Add rules with `service NAME on TYPE emit TOPIC TEMPLATE`.",
+        examples: [
+            "service create billing --from orders", "service create audit --from orders,payments --dead-letter audit-dlq",
+            "service create shipping --from payments --type-header ce_type --commit before",
+        ])
+
+    let name: String
+    let sources: [String]
+    let typeSource: EventTypeSource
+    let commit: CommitMode
+    let deadLetter: String?
+    let adopt: Bool
+
+    init(_ words: Invocation) throws(ShellError) {
+        name = words.arguments[0]
+        try ServiceName.check(name)
+        guard let from = words.value("--from") else {
+            throw ShellError("`service create` needs --from TOPIC: the topic the service reads, e.g. `service create \(name) --from orders`")
+        }
+        sources = from.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        if sources.contains("") { throw ShellError("--from '\(from)' names an empty topic: join topic names with commas and no spaces, e.g. --from orders,payments") }
+        switch (words.value("--type-header"), words.value("--type-field")) {
+        case (.some, .some): throw ShellError("give --type-header or --type-field, not both: an event's type is read from one place")
+        case (.some(let header), nil): typeSource = .header(header)
+        case (nil, .some(let field)): typeSource = .field(field)
+        case (nil, nil): typeSource = .field("type")
+        }
+        if case .header(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
+            throw ShellError("--type-header '\(word)' must be one word, such as ce_type")
+        }
+        if case .field(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
+            throw ShellError("--type-field '\(word)' must be one word, such as kind")
+        }
+        commit = CommitMode(rawValue: words.value("--commit") ?? "after")!
+        deadLetter = words.value("--dead-letter")
+        adopt = words.has("--adopt")
+    }
+
+    func run(in shell: Shell) throws {
+        for topic in sources + (deadLetter.map { [$0] } ?? []) { try shell.requireTopic(topic) }
+        if let deadLetter, sources.contains(deadLetter) {
+            throw ShellError("the dead-letter topic \(deadLetter) is one the service reads: its poison records would come back to it; give another topic")
+        }
+        let group = try? shell.broker.describeGroup(name)
+        let committed = shell.broker.committedOffsets(groupId: name)
+        if let group, !group.members.isEmpty, !shell.isRestoringFlows {
+            throw ShellError("consumer group \(name) has \(group.members.count) member\(group.members.count == 1 ? "" : "s") running: a service of that name would share its partitions with them; stop them or pick another name")
+        }
+        if !committed.isEmpty, !adopt, !shell.isRestoringFlows {
+            throw ShellError("consumer group \(name) already has committed offsets, so a service of that name would go on from them rather than from the earliest offset: add --adopt to take the group over, or pick another name")
+        }
+        let service = Service(name: name, sources: sources, typeSource: typeSource, commit: commit, deadLetter: deadLetter)
+        try shell.changeFlows { try $0.add(service) }
+        let start = committed.isEmpty ? "from the earliest offset" : "from its committed offsets"
+        shell.say("service \(name) reads \(sources.joined(separator: ", ")) as consumer group \(name), \(start); give it rules with `service \(name) on TYPE emit TOPIC TEMPLATE`")
+    }
+}

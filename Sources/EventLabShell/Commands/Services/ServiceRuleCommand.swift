@@ -1,0 +1,92 @@
+import EventLabCore
+import EventLabPatterns
+
+/// `service NAME on TYPE … emit …`, `service NAME replace N on …`, `service NAME remove N`.
+struct ServiceRuleCommand: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["service", "rule"], arguments: [ArgumentSpec("SERVICE", .service), ArgumentSpec("RULE", .text, variadic: true)],
+        options: [],
+        summary: "Give a service a rule: `service NAME on TYPE [when COND] emit TOPIC TEMPLATE`.",
+        teaches: "A reaction: when an event of TYPE arrives (and CONDITION holds), emit a new event built from its fields — the heart of event notification. `service NAME replace N on …` and `service NAME remove N` change rule N; the others keep their numbers. A rule applies from the service's current position: to run it over older records, reset the group (`group reset NAME --all-topics --to earliest --execute`). patterns/EXPRESSIONS.md describes the expressions.",
+        examples: [
+            #"service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id,"amount":$.total} key=$.id"#,
+            #"service billing on OrderPlaced when $.total > 100 emit fraud-checks {"type":"CheckRequested","order":$.id}"#,
+            #"service billing replace 2 on OrderPlaced when $.total > 500 emit fraud-checks {"order":$.id}"#,
+            "service billing remove 2",
+        ],
+        takesText: true)
+
+    enum Change {
+        case add(number: Int?, rule: String)
+        case replace(Int, rule: String)
+        case remove(Int)
+    }
+
+    let name: String
+    let change: Change
+
+    init(_ words: Invocation) throws(ShellError) {
+        name = words.arguments[0]
+        // What follows the name, as typed: expressions keep their quotes and spaces.
+        let text = Words.text(of: words.text, after: 1).replacingOccurrences(of: "\n", with: " ")
+        let rest = Array(words.arguments.dropFirst())
+        let usage = "say `service \(name) on TYPE emit TOPIC TEMPLATE`, `service \(name) replace N on …` or `service \(name) remove N`"
+        switch rest.first {
+        case "on":
+            change = .add(number: nil, rule: text)
+        case "rule", "replace", "remove":
+            guard rest.count >= 2, let number = Int(rest[1]), number > 0 else {
+                throw ShellError("`\(rest[0])` needs a rule number after it, as `service describe \(name)` lists them: \(usage)")
+            }
+            let rule = Words.text(of: text, after: 2)
+            switch rest[0] {
+            case "remove":
+                guard rest.count == 2 else { throw ShellError("`service \(name) remove \(number)` takes nothing more; to change the rule, say `service \(name) replace \(number) on …`") }
+                change = .remove(number)
+            case "replace": change = .replace(number, rule: rule)
+            default: change = .add(number: number, rule: rule)
+            }
+        case nil:
+            throw ShellError("`service \(name)` needs a rule: \(usage)")
+        case let other?:
+            throw ShellError("'\(other)' after `service \(name)` is not a rule: \(usage); `help service` lists what `service` takes")
+        }
+    }
+
+    func run(in shell: Shell) throws {
+        let slot = try shell.flows.service(name)
+        switch change {
+        case .add(let number, let text):
+            let rule = try Self.rule(text)
+            try shell.requireTopic(rule.topic.rawValue)
+            var added = 0
+            try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in added = try service.add(rule, number: number) } }
+            shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); to run it over older records, reset the group: `group reset \(name) --all-topics --to earliest --execute`")
+        case .replace(let number, let text):
+            let rule = try Self.rule(text)
+            try shell.requireTopic(rule.topic.rawValue)
+            try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.replace(number, with: rule) } }
+            shell.say("rule \(number) of service \(name) replaced; it applies from \(name)'s current position\(Self.position(slot, in: shell))")
+        case .remove(let number):
+            try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.remove(number) } }
+            shell.say("rule \(number) removed from service \(name); the other rules keep their numbers")
+        }
+    }
+
+    /// Parses a rule, its error placed by column.
+    private static func rule(_ text: String) throws -> ServiceRule {
+        do throws(RuleSyntaxError) {
+            return try ServiceRule(text)
+        } catch {
+            throw ShellError("the rule at column \(error.column): \(error.message)")
+        }
+    }
+
+    /// ` (orders p0 @3)`: where the service's group stands on each partition it has committed.
+    private static func position(_ slot: Flows.ServiceSlot, in shell: Shell) -> String {
+        let committed = shell.broker.committedOffsets(groupId: slot.service.name)
+        guard !committed.isEmpty else { return " (the earliest offset: it has read nothing yet)" }
+        let places = committed.sorted { $0.key < $1.key }.map { "\($0.key.topic) p\($0.key.partition) @\($0.value.offset)" }
+        return " (\(places.joined(separator: ", ")))"
+    }
+}

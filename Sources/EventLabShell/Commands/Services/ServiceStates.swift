@@ -1,0 +1,134 @@
+import EventLabCore
+import EventLabPatterns
+
+/// `service list`.
+struct ServiceList: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["service", "list"], arguments: [], options: [],
+        summary: "List the services with what they read, their rules, state and lag.",
+        teaches: "Each service is a consumer group: its lag is how far its committed offsets are behind the ends of the topics it reads, as `group list` shows.",
+        examples: ["service list"])
+
+    init(_ words: Invocation) {}
+
+    func run(in shell: Shell) {
+        let services = shell.flows.services.keys.sorted().map { shell.flows.services[$0]! }
+        guard !services.isEmpty else { return shell.say("no services yet: `service create NAME --from TOPIC` creates one") }
+        let rows = services.map { slot in
+            [slot.service.name, slot.service.sources.joined(separator: ","), String(slot.service.rules.count),
+             ServiceState.word(slot), String(ServiceState.lag(slot.service.name, in: shell.broker))]
+        }
+        shell.say(Table.render(header: ["SERVICE", "READS", "RULES", "STATE", "LAG"], rows: rows))
+    }
+}
+
+/// `service describe NAME`.
+struct ServiceDescribe: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["service", "describe"], arguments: [ArgumentSpec("SERVICE", .service)], options: [],
+        summary: "Show a service's settings, its numbered rules, where it stands and what it has done.",
+        teaches: "A service's position is its consumer group's committed offset on each partition it reads; a new rule applies from there on.",
+        examples: ["service describe billing"])
+
+    let name: String
+
+    init(_ words: Invocation) { name = words.arguments[0] }
+
+    func run(in shell: Shell) throws {
+        let slot = try shell.flows.service(name)
+        for line in slot.service.describe() { shell.say(line) }
+        shell.say("  state: \(ServiceState.sentence(slot))")
+        let totals = slot.totals
+        shell.say("  this session: read \(totals.read), emitted \(totals.emitted), skipped \(totals.skipped), dead-lettered \(totals.deadLettered)")
+        guard let group = try? shell.broker.describeGroup(name), !group.partitions.isEmpty else {
+            return shell.say("  position: the earliest offset of each partition (nothing committed yet)")
+        }
+        for partition in group.partitions {
+            let committed = partition.committedOffset.map(String.init) ?? "none"
+            shell.say("  position: \(partition.topicPartition.topic) p\(partition.topicPartition.partition) @\(committed) of \(partition.logEndOffset), lag \(partition.lag.map(String.init) ?? "-")")
+        }
+    }
+}
+
+/// `service stop NAME`.
+struct StopService: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["service", "stop"], arguments: [ArgumentSpec("SERVICE", .service)], options: [],
+        summary: "Stop a service: it reads nothing until started, and its lag grows.",
+        teaches: "A stopped consumer loses nothing: events wait in the log, and it catches up from its committed offset when started. Services that call it fail meanwhile (the coupling event notification leaves); services that keep a table of its events go on with what they have (event-carried state transfer).",
+        examples: ["service stop billing"])
+
+    let name: String
+
+    init(_ words: Invocation) { name = words.arguments[0] }
+
+    func run(in shell: Shell) throws {
+        guard try shell.flows.service(name).isRunning else { return shell.say("service \(name) is already stopped") }
+        try shell.changeFlows { try $0.setRunning(name, false) }
+        shell.say("service \(name) stopped: records for it wait in the log; `service start \(name)` catches up")
+    }
+}
+
+/// `service start NAME`.
+struct StartService: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["service", "start"], arguments: [ArgumentSpec("SERVICE", .service)], options: [],
+        summary: "Start a stopped service: it catches up from its committed offset.",
+        teaches: "A consumer resumes from its committed offset, so what arrived while it was down is processed now, in order. A service stopped on a poison record tries that record again: fix the rule first, or `service skip` it.",
+        examples: ["service start billing"])
+
+    let name: String
+
+    init(_ words: Invocation) { name = words.arguments[0] }
+
+    func run(in shell: Shell) throws {
+        let slot = try shell.flows.service(name)
+        guard !slot.isActive || slot.stop != nil else { return shell.say("service \(name) is already running") }
+        try shell.changeFlows { try $0.setRunning(name, true) }
+        shell.say("service \(name) started: it reads on from its committed offset")
+    }
+}
+
+/// `service delete NAME`.
+struct ServiceDelete: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["service", "delete"], arguments: [ArgumentSpec("SERVICE", .service)], options: [],
+        summary: "Delete a service's definition; its consumer group keeps its offsets.",
+        teaches: "Deleting a consumer does not delete its group's committed offsets: they stay until offsets.retention.minutes after it last had members. A service created again with the same name must --adopt them.",
+        examples: ["service delete billing"])
+
+    let name: String
+
+    init(_ words: Invocation) { name = words.arguments[0] }
+
+    func run(in shell: Shell) throws {
+        try shell.changeFlows { try $0.removeService(name) }
+        shell.say("service \(name) deleted; consumer group \(name) keeps its committed offsets")
+    }
+}
+
+/// How a service's state reads.
+enum ServiceState {
+    /// `running`, `stopped`, `poisoned`, `waiting`.
+    static func word(_ slot: Flows.ServiceSlot) -> String {
+        if !slot.isRunning { return "stopped" }
+        switch slot.stop?.kind {
+        case .poison?: return "poisoned"
+        case .blocked?, .other?: return "waiting"
+        case nil: return "running"
+        }
+    }
+
+    /// The state in a sentence, with where and why it stopped.
+    static func sentence(_ slot: Flows.ServiceSlot) -> String {
+        if !slot.isRunning { return "stopped by hand; `service start \(slot.service.name)` catches up" }
+        guard let stop = slot.stop else { return "running" }
+        return FlowText.stopped(slot.service.name, stop)
+    }
+
+    /// The records its group has yet to read, summed over its partitions.
+    static func lag(_ name: String, in broker: Broker) -> Int64 {
+        guard let group = try? broker.describeGroup(name) else { return 0 }
+        return group.partitions.reduce(0) { $0 + ($1.lag ?? 0) }
+    }
+}

@@ -1,0 +1,80 @@
+import EventLabCore
+import Foundation
+import EventLabPatterns
+
+extension Shell {
+    /// Records a drain describes one by one after a command; past this it sums up per service.
+    static let traceBudget = 5
+
+    /// Changes the flows: `change` works on a copy, the definitions are saved, and only then is
+    /// the copy kept, so a change that fails, or cannot be saved, changes nothing.
+    func changeFlows(_ change: (inout Flows) throws -> Void) throws {
+        var changed = flows
+        try change(&changed)
+        if let flowStore, !isRestoringFlows, FlowScript.text(changed) != FlowScript.text(flows) {
+            do {
+                try flowStore.save(FlowScript.text(changed))
+            } catch {
+                throw ShellError("the flow definitions could not be saved, so nothing changed: \(ShellError.message(of: error))")
+            }
+        }
+        flows = changed
+    }
+
+    /// After each command: unless the flows are manual, every table and running service reads
+    /// what it has not read yet, and what they did is said.
+    func runFlows() {
+        guard flows.mode == .auto, !flows.isEmpty, !isRestoringFlows else { return }
+        let before = flows
+        let report = flows.drain(broker, traceBudget: Self.traceBudget)
+        tellDrain(report, before: before)
+    }
+
+    /// Says what a drain or step did: each record while few, else a line per service; then any
+    /// service that stopped anew, and a cut drain's warning.
+    func tellDrain(_ report: DrainReport, before: Flows) {
+        if report.trace.untraced == 0 {
+            for step in report.trace.steps { say(FlowText.line(step)) }
+        } else {
+            for service in report.services where service.recordsRead > 0 { say(FlowText.summary(service)) }
+        }
+        for service in report.services {
+            guard let stop = service.stop, before.services[service.name]?.stop != stop else { continue }
+            warn(FlowText.stopped(service.name, stop))
+        }
+        for (table, problem) in report.tableProblems.sorted(by: { $0.key < $1.key }) {
+            warn("table \(table) could not read its topic: \(problem)")
+        }
+        if let warning = report.warning { warn(warning) }
+    }
+
+    /// Builds the flows the store kept, running their defining commands without a word, then
+    /// lets them catch up. A line that no longer runs (its topic was deleted) is left out with a
+    /// warning; the store keeps the text until the next change.
+    public func restoreFlows() {
+        let text: String?
+        do {
+            text = try flowStore?.load()
+        } catch {
+            return warn("the workspace's flow definitions could not be read, so no services or tables were restored: \(ShellError.message(of: error))")
+        }
+        guard let text else { return }
+        isRestoringFlows = true
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let command = line.trimmingCharacters(in: .whitespaces)
+            guard !command.isEmpty, !command.hasPrefix("#") else { continue }
+            do {
+                try run(command)
+            } catch {
+                warn("flow definition line \(index + 1) was left out: \(ShellError.message(of: error)) (the line: \(command))")
+            }
+        }
+        isRestoringFlows = false
+        runFlows()
+    }
+
+    /// Writes a warning line.
+    func warn(_ text: String) {
+        write(style.error("warning:") + " \(text)", isError: true)
+    }
+}

@@ -1,0 +1,55 @@
+import EventLabPatterns
+
+/// How the flows' work reads: one record per line while there are few, a line per service when
+/// there are many.
+enum FlowText {
+    /// `billing ← orders p0 @3 OrderPlaced → payments p1 @2 PaymentRequested`.
+    static func line(_ step: FlowStep) -> String {
+        let source = "\(step.service) ← \(place(step.source))\(step.eventType.map { " \($0)" } ?? "")"
+        switch step.outcome {
+        case .emitted(let records) where records.isEmpty:
+            return "\(source) (no rule emitted)"
+        case .emitted(let records):
+            return "\(source) → \(records.map(emitted).joined(separator: ", "))"
+        case .skipped:
+            return "\(source) skipped: it has no event type"
+        case .deadLettered(let record, let reason):
+            return "\(source) ✗ \(reason) → dead letter \(emitted(record))"
+        case .poison(let reason):
+            return "\(source) ✗ \(reason)"
+        case .blocked(let reason):
+            return "\(source) ⏸ \(reason)"
+        }
+    }
+
+    /// `billing read 1000, emitted 1000 (payments 1000)`.
+    static func summary(_ service: ServiceDrain) -> String {
+        var parts = ["\(service.name) read \(service.recordsRead)"]
+        let emitted = service.emitted.values.reduce(0, +)
+        let topics = service.emitted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        parts.append("emitted \(emitted)\(topics.isEmpty ? "" : " (\(topics.joined(separator: ", ")))")")
+        if service.skipped > 0 { parts.append("skipped \(service.skipped) without a type") }
+        if service.deadLettered > 0 { parts.append("dead-lettered \(service.deadLettered)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Why a service stopped, and what moves it on.
+    static func stopped(_ service: String, _ stop: ServiceStop) -> String {
+        let at = stop.record.map { " at \(place($0))" } ?? ""
+        switch stop.kind {
+        case .poison:
+            return "service \(service) stopped\(at): \(stop.reason); `service skip \(service)` moves past the record, or fix the rule and `service start \(service)` tries it again"
+        case .blocked:
+            return "service \(service) waits\(at): \(stop.reason); it tries again after each command"
+        case .other:
+            return "service \(service) stopped\(at): \(stop.reason); it tries again after each command"
+        }
+    }
+
+    /// `orders p0 @3`.
+    static func place(_ place: RecordPlace) -> String { "\(place.topic) p\(place.partition) @\(place.offset)" }
+
+    private static func emitted(_ record: EmittedRecord) -> String {
+        "\(place(record.place))\(record.eventType.map { " \($0)" } ?? "")"
+    }
+}
