@@ -72,6 +72,8 @@ struct ServiceRunner {
                 }
                 pending.add([deadLetter])
                 report.deadLettered += 1
+            case .blocked(let failure):
+                stop(partition, at: record.offset, failure.description)
             }
             if report.stop != nil { break }
             handled = record.offset + 1
