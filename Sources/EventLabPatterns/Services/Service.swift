@@ -98,7 +98,7 @@ public struct Service: Sendable {
     public func answer(query: String, argument: JSON, tables: (any ExpressionTables)?) -> CallAnswer {
         guard let found = queries.first(where: { $0.name == query }) else { return .noSuchQuery(known: queries.map(\.name)) }
         do throws(EvaluationError) {
-            return .answer(try found.answer(argument, tables: tables))
+            return .answer(try found.evaluate(argument, tables: tables))
         } catch {
             return .failed(error)
         }

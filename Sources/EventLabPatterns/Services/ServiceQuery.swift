@@ -87,7 +87,7 @@ public struct ServiceQuery: Sendable, CustomStringConvertible {
     public var description: String { source }
 
     /// The answer for `argument`, or why it failed, with the column in ``source``.
-    func answer(_ argument: JSON, tables: (any ExpressionTables)?) throws(EvaluationError) -> JSON {
+    func evaluate(_ argument: JSON, tables: (any ExpressionTables)?) throws(EvaluationError) -> JSON {
         do throws(EvaluationError) {
             return try answer.answer(argument, tables: tables)
         } catch {
