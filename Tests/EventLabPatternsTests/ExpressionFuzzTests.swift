@@ -13,19 +13,24 @@ struct ExpressionFuzzTests {
         Record(offset: 9, timestamp: 9, key: [0xFF], value: nil),
     ]
 
-    /// Grammar-shaped text: mostly well formed, sometimes with a wrong kind of operand.
-    static func expression(depth: Int, using generator: inout SeededGenerator) -> String {
-        let leaves = [
-            "$.id", "$.total", "$.n", "$.items[0].sku", "$.items[1]", "$.missing", #"$."x-y""#, "$", "$.flag",
-            "1", "0.1", "9223372036854775807", "2.5", #""text""#, #""""#, "true", "false", "null", "key", "offset",
-            "partition", "timestamp", #"header("ce_type")"#, #"header("nope")"#, #"table("customer-view", $.id)"#,
-            #"table("customer-view", "c-1").address"#, #"table("other", 1)"#,
-        ]
+    /// The leaves of event expressions: fields, literals, metadata, lookups and calls.
+    static let eventLeaves = [
+        "$.id", "$.total", "$.n", "$.items[0].sku", "$.items[1]", "$.missing", #"$."x-y""#, "$", "$.flag",
+        "1", "0.1", "9223372036854775807", "2.5", #""text""#, #""""#, "true", "false", "null", "key", "offset",
+        "partition", "timestamp", #"header("ce_type")"#, #"header("nope")"#, #"table("customer-view", $.id)"#,
+        #"table("customer-view", "c-1").address"#, #"table("other", 1)"#,
+        #"call customers.address("c-1")"#, "call customers.profile($.id).tier", #"call "customer-svc".address($.id)"#,
+        "call customers.phone(1)", "call nobody.address(1)",
+    ]
+
+    /// Grammar-shaped text built from `leaves`: mostly well formed, sometimes with a wrong kind
+    /// of operand.
+    static func expression(depth: Int, leaves: [String] = eventLeaves, using generator: inout SeededGenerator) -> String {
         if depth > 3 || Int.random(in: 0..<3, using: &generator) == 0 {
             return leaves.randomElement(using: &generator)!
         }
-        let next = { (generator: inout SeededGenerator) in expression(depth: depth + 1, using: &generator) }
-        switch Int.random(in: 0..<9, using: &generator) {
+        let next = { (generator: inout SeededGenerator) in expression(depth: depth + 1, leaves: leaves, using: &generator) }
+        switch Int.random(in: 0..<10, using: &generator) {
         case 0, 1:
             let op = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or"].randomElement(using: &generator)!
             return next(&generator) + " " + op + " " + next(&generator)
@@ -37,6 +42,7 @@ struct ExpressionFuzzTests {
             return function + "(" + next(&generator) + ")"
         case 6: return "default(" + next(&generator) + ", " + next(&generator) + ")"
         case 7: return #"{"a":"# + next(&generator) + #","b":["# + next(&generator) + "]}"
+        case 8: return "call customers." + ["address", "profile"].randomElement(using: &generator)! + "(" + next(&generator) + ")"
         default: return "[" + next(&generator) + ", " + next(&generator) + "]"
         }
     }

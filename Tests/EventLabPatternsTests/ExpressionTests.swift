@@ -2,11 +2,27 @@ import EventLabCore
 import Testing
 @testable import EventLabPatterns
 
-/// Tables for the tests: `customer-view` knows c-1.
+/// Tables and services for the tests: `customer-view` knows c-1; the service `customers` answers
+/// `address` and `profile` from it, and `customer-svc` is stopped.
 struct FixedTables: ExpressionTables {
+    static let customers: Service = {
+        var service = Service(name: "customers", sources: ["customers"])
+        try! service.add(ServiceQuery(#"address(id) = table("customer-view", id).address"#))
+        try! service.add(ServiceQuery(#"profile(id) = table("customer-view", id)"#))
+        return service
+    }()
+
     func lookup(table: String, key: String) -> TableLookup {
         guard table == "customer-view" else { return .noSuchTable }
         return key == "c-1" ? .found(try! JSONParser.parse(#"{"address":"1 Main St","tier":"gold"}"#)) : .missing
+    }
+
+    func call(service: String, query: String, argument: JSON) -> CallAnswer {
+        switch service {
+        case "customers": Self.customers.answer(query: query, argument: argument, tables: self)
+        case "customer-svc": .unavailable(reason: "service customer-svc is stopped")
+        default: .noSuchService
+        }
     }
 }
 

@@ -7,6 +7,8 @@ struct Evaluator {
     let value: UnsafeBufferPointer<UInt8>?
     let partition: Int32
     let tables: (any ExpressionTables)?
+    /// The query's argument, when the expression is a query's answer.
+    let argument: JSON
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {
         switch node {
@@ -49,6 +51,10 @@ struct Evaluator {
             return try binary(op, try evaluate(left), try evaluate(right), column: column)
         case .call(let function, let arguments, let column):
             return try call(function, arguments, column: column)
+        case .serviceCall(let service, let query, let argument, let column):
+            return try serviceCall(service, query, try evaluate(argument), column: column)
+        case .parameter:
+            return argument
         }
     }
 
@@ -237,4 +243,35 @@ struct Evaluator {
             }
         }
     }
+
+    // MARK: - Calls
+
+    private func serviceCall(_ service: String, _ query: String, _ argument: JSON, column: Int) throws(EvaluationError) -> JSON {
+        let shown = Self.callName(service, query)
+        guard let tables else {
+            throw EvaluationError(.call, column: column, "there is no service \(JSON.string(service)) to call (no services here)")
+        }
+        switch tables.call(service: service, query: query, argument: argument) {
+        case .answer(let value):
+            return value
+        case .unavailable(let reason):
+            throw EvaluationError(
+                .unavailable(service: service, query: query, reason: reason), column: column,
+                "`\(shown)` cannot answer now: \(reason)")
+        case .noSuchService:
+            throw EvaluationError(.call, column: column, "there is no service \(JSON.string(service)) to call")
+        case .noSuchQuery(let known):
+            let answers = known.isEmpty
+                ? "it answers no queries yet" : "it answers \(known.map { "`\($0)`" }.joined(separator: ", "))"
+            throw EvaluationError(.call, column: column, "the service \(JSON.string(service)) has no query \(JSON.string(query)): \(answers)")
+        case .failed(let error):
+            throw EvaluationError(error.kind, column: column, "the answer of `\(shown)` failed \(error)")
+        }
+    }
+
+    /// `customers.address`, with a name that is not a plain word in double quotes, as it is written.
+    static func callName(_ service: String, _ query: String) -> String { written(service) + "." + written(query) }
+
+    /// A name as the language writes it: a plain word as it is, anything else in double quotes.
+    static func written(_ name: String) -> String { Lexer.isPlainWord(name) ? name : JSON.string(name).description }
 }

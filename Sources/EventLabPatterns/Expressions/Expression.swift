@@ -1,9 +1,18 @@
 import EventLabCore
 
-/// Tables a reaction may look values up in; the engine that owns the tables provides them.
+/// What an expression may consult beyond its record: tables to look values up in, and services
+/// to call. The engine that owns the tables and services provides them.
 public protocol ExpressionTables {
     /// The value stored under `key` in table `table`.
     func lookup(table: String, key: String) -> TableLookup
+
+    /// Service `service`'s answer to its query `query` for `argument`: a synchronous call, which
+    /// only an engine that runs services can answer. By default there is no such service.
+    func call(service: String, query: String, argument: JSON) -> CallAnswer
+}
+
+extension ExpressionTables {
+    public func call(service: String, query: String, argument: JSON) -> CallAnswer { .noSuchService }
 }
 
 /// What a table lookup found.
@@ -25,7 +34,13 @@ public struct Expression: Sendable, CustomStringConvertible {
 
     /// Compiles `source`, or says at which column it goes wrong and what was expected.
     public init(_ source: String) throws(ExpressionSyntaxError) {
-        var parser = try ExpressionParser(source)
+        try self.init(source, parameter: nil)
+    }
+
+    /// Compiles `source` as a query's answer when `parameter` is given: the parameter is read by
+    /// its name, and there is no event, so `$`, `header`, record metadata and calls are refused.
+    init(_ source: String, parameter: String?) throws(ExpressionSyntaxError) {
+        var parser = try ExpressionParser(source, parameter: parameter)
         root = try parser.parse()
         self.source = source
     }
@@ -39,15 +54,23 @@ public struct Expression: Sendable, CustomStringConvertible {
         let result: Result<JSON, EvaluationError>
         if let value = record.value {
             result = value.withUnsafeBufferPointer { buffer in
-                let evaluator = Evaluator(record: record, value: buffer, partition: partition, tables: tables)
+                let evaluator = Evaluator(record: record, value: buffer, partition: partition, tables: tables, argument: .null)
                 return Result { () throws(EvaluationError) -> JSON in try evaluator.evaluate(root) }
             }
         } else {
-            let evaluator = Evaluator(record: record, value: nil, partition: partition, tables: tables)
+            let evaluator = Evaluator(record: record, value: nil, partition: partition, tables: tables, argument: .null)
             result = Result { () throws(EvaluationError) -> JSON in try evaluator.evaluate(root) }
         }
         return try result.get()
     }
+
+    /// A query's answer for `argument`, compiled with ``init(_:parameter:)``.
+    func answer(_ argument: JSON, tables: (any ExpressionTables)?) throws(EvaluationError) -> JSON {
+        try Evaluator(record: Self.noEvent, value: nil, partition: 0, tables: tables, argument: argument).evaluate(root)
+    }
+
+    /// The record an answer is evaluated with: never read, as its expression cannot name one.
+    private static let noEvent = Record(offset: 0, timestamp: 0, key: [UInt8]?.none, value: [UInt8]?.none)
 
     /// Evaluates a condition: its value must be a boolean.
     public func test(

@@ -30,6 +30,11 @@ public struct EvaluationError: Error, Hashable, Sendable, CustomStringConvertibl
         case invalidRecord
         /// A table lookup failed for a reason other than a missing key.
         case table
+        /// A call named a service or query that does not exist.
+        case call
+        /// A called service could not answer now (it is stopped): not the record's fault, so the
+        /// caller waits at the record instead of treating it as poison.
+        case unavailable(service: String, query: String, reason: String)
     }
 
     /// What kind of failure.

@@ -7,12 +7,15 @@ struct ExpressionParser {
 
     private let lexer: Lexer
     private let tokens: [Token]
+    /// The parameter's name when the source is a query's answer, which has no event.
+    private let parameter: String?
     private var position = 0
     private var depth = 0
 
-    init(_ source: String) throws(ExpressionSyntaxError) {
+    init(_ source: String, parameter: String? = nil) throws(ExpressionSyntaxError) {
         lexer = Lexer(source: Array(source.utf8))
         tokens = try lexer.tokens()
+        self.parameter = parameter
     }
 
     /// Parses the whole source as one expression.
@@ -190,6 +193,12 @@ struct ExpressionParser {
 
     private static let reserved: Set<String> = ["and", "or", "not", "if", "then", "else"]
 
+    /// Whether `name` means something of its own in the language, so it cannot name a parameter.
+    static func isLanguageName(_ name: String) -> Bool {
+        reserved.contains(name) || ["true", "false", "null", "call"].contains(name)
+            || Node.Metadata(rawValue: name) != nil || Node.Function(rawValue: name) != nil
+    }
+
     private mutating func primary() throws(ExpressionSyntaxError) -> Node {
         let token = current
         let column = self.column
@@ -201,6 +210,7 @@ struct ExpressionParser {
             advance()
             return .literal(.string(text))
         case .symbol("$"):
+            if let parameter { throw error(Self.noEvent("`$`", parameter)) }
             advance()
             return .field([], column: column)
         case .symbol("("):
@@ -223,12 +233,19 @@ struct ExpressionParser {
             return .literal(.null)
         case .name("if"):
             return try nested { (parser: inout ExpressionParser) throws(ExpressionSyntaxError) in try parser.conditional() }
+        case .name(let name) where name == parameter:
+            advance()
+            return .parameter
+        case .name("call"):
+            return try nested { (parser: inout ExpressionParser) throws(ExpressionSyntaxError) in try parser.serviceCall() }
         case .name(let name):
             if let metadata = Node.Metadata(rawValue: name) {
+                if let parameter { throw error(Self.noEvent("`\(name)`", parameter)) }
                 advance()
                 return .metadata(metadata, column: column)
             }
             if let function = Node.Function(rawValue: name) {
+                if let parameter, function == .header { throw error(Self.noEvent("`header`", parameter)) }
                 advance()
                 return try call(function, column: column)
             }
@@ -240,11 +257,50 @@ struct ExpressionParser {
                 let known = Node.Function.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ExpressionSyntaxError(column: column, message: "unknown function `\(name)`; the functions are \(known)")
             }
+            if let parameter {
+                throw ExpressionSyntaxError(
+                    column: column,
+                    message: "unknown name `\(name)`: the answer's parameter is `\(parameter)`, text is written in double quotes")
+            }
             throw ExpressionSyntaxError(
                 column: column,
                 message: "unknown name `\(name)`: a field of the event is written `$.\(name)`, text is written in double quotes")
         default:
             throw error(valueExpected(found: token.shown))
+        }
+    }
+
+    /// Refuses what reads the event in a query's answer.
+    private static func noEvent(_ what: String, _ parameter: String) -> String {
+        "an answer has no event, so \(what) cannot be used in it: its input is the parameter `\(parameter)`"
+    }
+
+    /// `call SERVICE.QUERY(EXPR)`, each name a plain word or in double quotes.
+    private mutating func serviceCall() throws(ExpressionSyntaxError) -> Node {
+        let column = self.column
+        if let parameter {
+            throw error("an answer cannot call a service: it answers from tables and its parameter `\(parameter)`")
+        }
+        advance()
+        let service = try callName(
+            "expected the service to call after `call` (in double quotes if it is not a plain word), e.g. call customers.address($.customer), found \(current.shown)")
+        try expect(".", "and the query's name after `call \(Evaluator.written(service))`")
+        let query = try callName("expected the query's name after `.` (in double quotes if it is not a plain word), found \(current.shown)")
+        let shown = Evaluator.callName(service, query)
+        try expect("(", "and the argument after `call \(shown)`, e.g. call \(shown)($.id)")
+        let argument = try expression()
+        if isSymbol(",") { throw error("a query takes one argument: call \(shown)(EXPRESSION), found `,`") }
+        try expect(")", "to close the argument of `call \(shown)`")
+        return .serviceCall(service: service, query: query, argument: argument, column: column)
+    }
+
+    private mutating func callName(_ message: String) throws(ExpressionSyntaxError) -> String {
+        switch current.kind {
+        case .name(let name), .string(let name):
+            advance()
+            return name
+        default:
+            throw error(message)
         }
     }
 

@@ -88,6 +88,13 @@ struct Lexer {
         }
     }
 
+    /// Whether `name` is a plain word (a letter or `_`, then letters, digits and `_`), which
+    /// needs no double quotes.
+    static func isPlainWord(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return name.utf8.allSatisfy(isNameByte)
+    }
+
     /// A number: digits with an optional decimal part (no sign: `-` is an operator; no exponent).
     private func number(_ index: inout Int) throws(ExpressionSyntaxError) -> ExactNumber {
         let start = index

@@ -16,6 +16,10 @@ indirect enum Node: Sendable {
     case or(Node, Node, column: Int)
     case conditional(Node, then: Node, else: Node, column: Int)
     case call(Function, [Node], column: Int)
+    /// A synchronous call of another service's named query: `call customers.address($.customer)`.
+    case serviceCall(service: String, query: String, argument: Node, column: Int)
+    /// A query's parameter, read by its name in the query's answer.
+    case parameter
 
     enum Metadata: String, Sendable, CaseIterable {
         case key, offset, partition, timestamp

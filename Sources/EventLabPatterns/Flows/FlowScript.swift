@@ -20,6 +20,9 @@ public enum FlowScript {
             for numbered in service.rules {
                 lines.append("service \(service.name) rule \(numbered.number) \(numbered.rule.source)")
             }
+            for query in service.queries {
+                lines.append("service \(service.name) answers \(query.source)")
+            }
         }
         for name in flows.services.keys.sorted() where !flows.services[name]!.isRunning {
             lines.append("service stop \(name)")

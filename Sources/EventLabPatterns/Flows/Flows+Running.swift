@@ -23,11 +23,15 @@ extension Flows {
     private func runtime() -> FlowRuntime {
         FlowRuntime(
             services: services.values.filter(\.isActive).map(\.service), tables: Array(tables.values),
-            roundLimit: roundLimit)
+            stopped: services.values.filter { !$0.isActive }.map(\.service), roundLimit: roundLimit)
     }
 
     private mutating func absorb(_ report: DrainReport, tables: [String: Table]) {
         self.tables = tables
+        for (edge, count) in report.calls {
+            calls[edge, default: CallCount()].calls += count.calls
+            calls[edge, default: CallCount()].failed += count.failed
+        }
         for drain in report.services {
             guard var slot = services[drain.name] else { continue }
             slot.totals.add(drain)

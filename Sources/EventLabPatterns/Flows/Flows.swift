@@ -37,6 +37,8 @@ public struct Flows: Sendable {
     public internal(set) var tables: [String: Table] = [:]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit = 10_000
+    /// The calls services made to each other since the session began, per caller and callee.
+    public internal(set) var calls: [CallEdge: CallCount] = [:]
 
     /// No services and no tables, draining after each command.
     public init() {}

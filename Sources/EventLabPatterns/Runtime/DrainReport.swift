@@ -11,6 +11,8 @@ public struct DrainReport: Sendable, Equatable {
     public var trace: FlowTrace
     /// Tables that could not read their topic, with why: they keep what they had.
     public var tableProblems: [String: String] = [:]
+    /// The calls reactions made, per caller and callee.
+    public var calls: [CallEdge: CallCount] = [:]
 
     /// Records read by every service together.
     public var recordsRead: Int { services.reduce(0) { $0 + $1.recordsRead } }

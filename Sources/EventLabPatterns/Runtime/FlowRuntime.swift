@@ -15,12 +15,15 @@ public struct FlowRuntime: Sendable {
     public private(set) var services: [String: Service] = [:]
     /// The tables reactions look values up in, by name; each round brings them up to date first.
     public var tables: [String: Table]
+    /// Services that do not run but may be called: a call to one fails as to a stopped service.
+    public var stopped: [String: Service]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit: Int
 
     /// A runtime running `services`, with `tables` to look values up in.
-    public init(services: [Service] = [], tables: [Table] = [], roundLimit: Int = 10_000) {
+    public init(services: [Service] = [], tables: [Table] = [], stopped: [Service] = [], roundLimit: Int = 10_000) {
         for service in services { self.services[service.name] = service }
+        self.stopped = Dictionary(stopped.map { ($0.name, $0) }) { _, last in last }
         self.tables = Dictionary(tables.map { ($0.name, $0) }) { _, last in last }
         self.roundLimit = roundLimit
     }
@@ -45,12 +48,16 @@ public struct FlowRuntime: Sendable {
         var runners = services.keys.sorted().map { ServiceRunner(service: services[$0]!, broker: broker) }
         var trace = FlowTrace(budget: traceBudget)
         var tableProblems: [String: String] = [:]
+        let calls = CallLedger()
         var rounds = 0
         var warning: String?
         while true {
             var read = catchUpTables(broker, problems: &tableProblems)
-            let context = FlowContext(tables: tables)
-            for index in runners.indices { read += runners[index].round(tables: context, trace: &trace) }
+            var context = context(calls)
+            for index in runners.indices {
+                context.caller = runners[index].service.name
+                read += runners[index].round(tables: context, trace: &trace)
+            }
             if read == 0 { break }
             rounds += 1
             if rounds == roundLimit {
@@ -62,7 +69,17 @@ public struct FlowRuntime: Sendable {
             }
         }
         for runner in runners { runner.member.leave() }
-        return DrainReport(services: runners.map(\.report), rounds: rounds, warning: warning, trace: trace, tableProblems: tableProblems)
+        return DrainReport(
+            services: runners.map(\.report), rounds: rounds, warning: warning, trace: trace, tableProblems: tableProblems,
+            calls: calls.all)
+    }
+
+    /// What reactions look up in this round: the tables as they stand, and every service's queries.
+    private func context(_ calls: CallLedger) -> FlowContext {
+        var callees: [String: (service: Service, isRunning: Bool)] = [:]
+        for (name, service) in stopped { callees[name] = (service, false) }
+        for (name, service) in services { callees[name] = (service, true) }
+        return FlowContext(tables: tables, callees: callees, calls: calls)
     }
 
     /// Brings every table up to date; returns the records they read. A table that cannot read
@@ -88,13 +105,17 @@ public struct FlowRuntime: Sendable {
         var trace = FlowTrace(budget: 1)
         var tableProblems: [String: String] = [:]
         _ = catchUpTables(broker, problems: &tableProblems)
-        let context = FlowContext(tables: tables)
+        let calls = CallLedger()
+        var context = context(calls)
         for name in services.keys.sorted() {
+            context.caller = name
             var runner = ServiceRunner(service: services[name]!, broker: broker)
             let stepped = runner.step(tables: context, trace: &trace)
             runner.member.leave()
             if stepped {
-                return DrainReport(services: [runner.report], rounds: 1, warning: nil, trace: trace, tableProblems: tableProblems)
+                return DrainReport(
+                    services: [runner.report], rounds: 1, warning: nil, trace: trace, tableProblems: tableProblems,
+                    calls: calls.all)
             }
         }
         return nil

@@ -93,6 +93,12 @@ struct ServiceRunner {
                 if traced {
                     trace.pending(service.name, place, nil, .deadLettered(EmittedRecord(place: place), reason: poison.description), emissions: first..<pending.count)
                 }
+            case .blocked(let failure):
+                // Not handled: with commit-before its offset was committed already, and is put
+                // back so the record is read again once the callee answers.
+                if service.commit == .before { _ = commit(partition, record.offset, at: record.offset) }
+                stop(partition, at: record.offset, .blocked, failure.description)
+                if traced { trace.pending(service.name, place, nil, .blocked(reason: failure.description), emissions: 0..<0) }
             }
             if report.stop != nil { break }
             handled = record.offset + 1

@@ -11,6 +11,10 @@ public enum Reaction: Sendable, Equatable {
     /// never produces half a reaction. With a dead-letter topic the runtime produces
     /// `poison.deadLetter` and moves on; without one the service stops at this record.
     case poison(Poison)
+    /// A rule called a service that cannot answer now (it is stopped). The record is not at
+    /// fault: nothing is emitted, and the service waits at this record until the callee answers
+    /// again — event notification's coupling, made visible.
+    case blocked(CallFailure)
 }
 
 /// Why a record was skipped.
@@ -47,5 +51,29 @@ public struct Poison: Sendable, Equatable, CustomStringConvertible {
     /// `rule 2: the condition at column 21: the event has no field $.total`.
     public var description: String {
         rule.map { "rule \($0): \(reason)" } ?? reason
+    }
+}
+
+/// A call a rule could not make because the called service cannot answer now.
+public struct CallFailure: Sendable, Equatable, CustomStringConvertible {
+    /// The service called.
+    public var service: String
+    /// The query called.
+    public var query: String
+    /// Why the service cannot answer, e.g. `service customers is stopped`.
+    public var reason: String
+    /// The number of the rule that made the call.
+    public var rule: Int
+
+    public init(service: String, query: String, reason: String, rule: Int) {
+        self.service = service
+        self.query = query
+        self.reason = reason
+        self.rule = rule
+    }
+
+    /// `rule 1: call customers.address: service customers is stopped`.
+    public var description: String {
+        "rule \(rule): call \(Evaluator.callName(service, query)): \(reason)"
     }
 }

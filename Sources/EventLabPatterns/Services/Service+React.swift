@@ -10,7 +10,8 @@ import EventLabCore
 /// `dlq.partition`, `dlq.offset` (where the record came from).
 extension Service {
     /// What to do with `record`, read at `record.offset` of `partition` of `topic`: the emissions
-    /// of its type's rules in number order, a skip, or poison. The same record always gives the
+    /// of its type's rules in number order, a skip, poison, or blocked on a service a rule calls
+    /// that cannot answer now. The same record always gives the
     /// same bytes; fields are read by scanning the value, never by parsing it whole.
     public func react(
         to record: Record, topic: String, partition: Int32, tables: (any ExpressionTables)? = nil
@@ -49,6 +50,9 @@ extension Service {
                 headers.append(RecordHeader(key: "eventlab.rule", value: numbered.tag))
                 emissions.append(Emission(topic: rule.topic.rawValue, key: key, value: value, headers: headers))
             } catch {
+                if case .unavailable(let service, let query, let reason) = error.kind {
+                    return .blocked(CallFailure(service: service, query: query, reason: reason, rule: numbered.number))
+                }
                 let reason = "the \(part) at column \(column + error.column - 1): \(error.message)"
                 return .poison(poison(record, topic: topic, partition: partition, rule: numbered.number, reason: reason))
             }

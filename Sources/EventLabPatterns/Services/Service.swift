@@ -1,8 +1,8 @@
 import EventLabCore
 
 /// A service's definition: a named consumer of its source topics whose numbered rules turn each
-/// event into new ones. A pure value: `react(to:topic:partition:tables:)` returns what to do,
-/// and a runtime does it.
+/// event into new ones, and which may answer named queries for other services' calls. A pure
+/// value: `react(to:topic:partition:tables:)` returns what to do, and a runtime does it.
 public struct Service: Sendable {
     /// A rule with the number it keeps for the service's life.
     public struct NumberedRule: Sendable {
@@ -28,6 +28,8 @@ public struct Service: Sendable {
     private var nextNumber = 1
     /// The indices into `rules` of each event type's rules, in number order.
     private var rulesByType: [String: [Int]] = [:]
+    /// The queries it answers for other services' calls, in the order they were added.
+    public private(set) var queries: [ServiceQuery] = []
     /// Reads the event type when it is a field.
     let typeField: Expression?
 
@@ -76,7 +78,38 @@ public struct Service: Sendable {
         index()
     }
 
-    /// The service in lines, for `service describe`: its settings, then one line per rule.
+    /// Adds `query`, which must not share its name with one the service already answers.
+    public mutating func add(_ query: ServiceQuery) throws(ServiceError) {
+        guard !queries.contains(where: { $0.name == query.name }) else {
+            throw ServiceError("service \(name) already answers `\(query.name)`: replace it to change its answer")
+        }
+        queries.append(query)
+    }
+
+    /// Puts `query` in place of the query of its name, which keeps its place.
+    public mutating func replace(_ query: ServiceQuery) throws(ServiceError) {
+        queries[try position(ofQuery: query.name)] = query
+    }
+
+    /// Removes the query named `query`.
+    public mutating func removeQuery(named query: String) throws(ServiceError) {
+        queries.remove(at: try position(ofQuery: query))
+    }
+
+    /// The answer to the query named `query` for `argument`, looking tables up in `tables`: what
+    /// a call of this service gets while it runs (the runtime, which knows whether it runs,
+    /// answers for a stopped one).
+    public func answer(query: String, argument: JSON, tables: (any ExpressionTables)?) -> CallAnswer {
+        guard let found = queries.first(where: { $0.name == query }) else { return .noSuchQuery(known: queries.map(\.name)) }
+        do throws(EvaluationError) {
+            return .answer(try found.evaluate(argument, tables: tables))
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// The service in lines, for `service describe`: its settings, then one line per rule, then
+    /// one per query it answers.
     public func describe() -> [String] {
         var lines = [
             "service \(name) reads \(sources.joined(separator: ", "))",
@@ -86,7 +119,16 @@ public struct Service: Sendable {
         ]
         if rules.isEmpty { lines.append("  no rules") }
         for numbered in rules { lines.append("  \(numbered.number). \(numbered.rule)") }
+        for query in queries { lines.append("  answers \(query)") }
         return lines
+    }
+
+    private func position(ofQuery query: String) throws(ServiceError) -> Int {
+        guard let position = queries.firstIndex(where: { $0.name == query }) else {
+            let known = queries.isEmpty ? "it answers no queries" : "it answers \(queries.map { "`\($0.name)`" }.joined(separator: ", "))"
+            throw ServiceError("service \(name) has no query `\(query)`: \(known)")
+        }
+        return position
     }
 
     private func position(of number: Int) throws(ServiceError) -> Int {

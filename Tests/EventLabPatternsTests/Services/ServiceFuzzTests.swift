@@ -22,6 +22,7 @@ struct ServiceFuzzTests {
         var refused = 0
         var handled = 0
         var poisoned = 0
+        var blocked = 0
         for round in 0..<12_000 {
             let valid = Self.rule(using: &generator)
             let text = round % 2 == 0 ? valid : ExpressionFuzzTests.mutated(valid, using: &generator)
@@ -42,6 +43,9 @@ struct ServiceFuzzTests {
                     case .poison(let poison):
                         #expect(!poison.description.contains("\n") && (poison.deadLetter != nil) == (round % 4 == 0), "\(text): \(poison)")
                         poisoned += 1
+                    case .blocked(let failure):
+                        #expect(failure.service == "customer-svc" && !failure.description.contains("\n"), "\(text): \(failure)")
+                        blocked += 1
                     }
                 }
             } catch {
@@ -50,6 +54,6 @@ struct ServiceFuzzTests {
                 refused += 1
             }
         }
-        #expect(parsed > 3_000 && refused > 3_000 && handled > 1_000 && poisoned > 1_000)
+        #expect(parsed > 3_000 && refused > 3_000 && handled > 1_000 && poisoned > 1_000 && blocked > 50)
     }
 }

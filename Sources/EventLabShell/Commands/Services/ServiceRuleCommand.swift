@@ -1,18 +1,20 @@
 import EventLabCore
 import EventLabPatterns
 
-/// `service NAME on TYPE … emit …`, `service NAME replace N on …`, `service NAME remove N`.
+/// `service NAME on TYPE … emit …`, `service NAME replace N on …`, `service NAME remove N`,
+/// `service NAME answers QUERY(PARAM) = EXPR`, `service NAME remove QUERY`.
 struct ServiceRuleCommand: ShellCommand {
     static let spec = CommandSpec(
         path: ["service", "rule"], arguments: [ArgumentSpec("SERVICE", .service), ArgumentSpec("RULE", .text, variadic: true)],
         options: [],
         summary: "Give a service a rule: `service NAME on TYPE [when COND] emit TOPIC TEMPLATE`.",
-        teaches: "A reaction: when an event of TYPE arrives (and CONDITION holds), emit a new event built from its fields — the heart of event notification. `service NAME replace N on …` and `service NAME remove N` change rule N; the others keep their numbers. A rule applies from the service's current position: to run it over older records, reset the group (`group reset NAME --all-topics --to earliest --execute`). patterns/EXPRESSIONS.md describes the expressions.",
+        teaches: "A reaction: when an event of TYPE arrives (and CONDITION holds), emit a new event built from its fields — the heart of event notification. `service NAME replace N on …` and `service NAME remove N` change rule N; the others keep their numbers. A rule applies from the service's current position: to run it over older records, reset the group (`group reset NAME --all-topics --to earliest --execute`). `service NAME answers QUERY(PARAM) = EXPR` gives the service a query other services' rules may `call NAME.QUERY(…)`: a synchronous call, so the caller stops whenever NAME is stopped — the coupling event notification leaves when events carry too little. patterns/EXPRESSIONS.md describes the expressions.",
         examples: [
             #"service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id,"amount":$.total} key=$.id"#,
             #"service billing on OrderPlaced when $.total > 100 emit fraud-checks {"type":"CheckRequested","order":$.id}"#,
             #"service billing replace 2 on OrderPlaced when $.total > 500 emit fraud-checks {"order":$.id}"#,
             "service billing remove 2",
+            #"service customers answers address(id) = table("customer-view", id).address"#,
         ],
         takesText: true)
 
@@ -20,6 +22,8 @@ struct ServiceRuleCommand: ShellCommand {
         case add(number: Int?, rule: String)
         case replace(Int, rule: String)
         case remove(Int)
+        case answer(query: String)
+        case forget(query: String)
     }
 
     let name: String
@@ -30,10 +34,14 @@ struct ServiceRuleCommand: ShellCommand {
         // What follows the name, as typed: expressions keep their quotes and spaces.
         let text = Words.text(of: words.text, after: 1).replacingOccurrences(of: "\n", with: " ")
         let rest = Array(words.arguments.dropFirst())
-        let usage = "say `service \(name) on TYPE emit TOPIC TEMPLATE`, `service \(name) replace N on …` or `service \(name) remove N`"
+        let usage = "say `service \(name) on TYPE emit TOPIC TEMPLATE`, `service \(name) replace N on …`, `service \(name) remove N` or `service \(name) answers QUERY(PARAM) = EXPR`"
         switch rest.first {
         case "on":
             change = .add(number: nil, rule: text)
+        case "answers":
+            change = .answer(query: Words.text(of: text, after: 1))
+        case "remove" where rest.count == 2 && Int(rest[1]) == nil:
+            change = .forget(query: rest[1])
         case "rule", "replace", "remove":
             guard rest.count >= 2, let number = Int(rest[1]), number > 0 else {
                 throw ShellError("`\(rest[0])` needs a rule number after it, as `service describe \(name)` lists them: \(usage)")
@@ -70,6 +78,23 @@ struct ServiceRuleCommand: ShellCommand {
         case .remove(let number):
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.remove(number) } }
             shell.say("rule \(number) removed from service \(name); the other rules keep their numbers")
+        case .answer(let text):
+            let query: ServiceQuery
+            do throws(ExpressionSyntaxError) {
+                query = try ServiceQuery(text)
+            } catch {
+                throw ShellError("the query at column \(error.column): \(error.message)")
+            }
+            let replacing = slot.service.queries.contains { $0.name == query.name }
+            try shell.changeFlows { flows in
+                try flows.change(name) { service throws(ServiceError) in
+                    if replacing { try service.replace(query) } else { try service.add(query) }
+                }
+            }
+            shell.say("service \(name) \(replacing ? "now answers" : "answers") \(query.name)(\(query.parameter)); a rule calls it as `call \(name).\(query.name)(EXPR)`, and the call fails while \(name) is stopped")
+        case .forget(let query):
+            try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.removeQuery(named: query) } }
+            shell.say("service \(name) no longer answers \(query); rules that call it will stop on their next record")
         }
     }
 
