@@ -9,7 +9,7 @@ public enum FlowScript {
     /// service with its rules under their numbers, then the services stopped by hand, then the
     /// flow mode when manual.
     public static func lines(_ flows: Flows) -> [String] {
-        var lines = [heading]
+        var lines: [String] = []
         for name in flows.tables.keys.sorted() {
             let table = flows.tables[name]!
             lines.append("table create \(table.name) --from \(table.topic)")
@@ -31,9 +31,10 @@ public enum FlowScript {
         return lines
     }
 
-    /// ``lines(_:)`` as one text, each line ended by a line break.
+    /// The ``heading`` and ``lines(_:)`` as one text, each line ended by a line break: what a
+    /// workspace keeps.
     public static func text(_ flows: Flows) -> String {
-        lines(flows).map { $0 + "\n" }.joined()
+        ([heading] + lines(flows)).map { $0 + "\n" }.joined()
     }
 
     private static func create(_ service: Service) -> String {

@@ -24,6 +24,14 @@ public struct FlowStep: Sendable, Equatable {
     /// Its event type, when it has one.
     public var eventType: String?
     public var outcome: Outcome
+
+    /// True when the service stopped at the record: poison, or a call that failed.
+    public var isStop: Bool {
+        switch outcome {
+        case .poison, .blocked: true
+        default: false
+        }
+    }
 }
 
 /// A record a service produced, and where it landed.

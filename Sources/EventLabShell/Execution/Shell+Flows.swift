@@ -34,7 +34,8 @@ extension Shell {
     /// service that stopped anew, and a cut drain's warning.
     func tellDrain(_ report: DrainReport, before: Flows) {
         if report.trace.untraced == 0 {
-            for step in report.trace.steps where !isStillBlocked(step, before) { say(FlowText.line(step)) }
+            // A record a service stopped at is told by the warning below, with what to do.
+            for step in report.trace.steps where !step.isStop { say(FlowText.line(step)) }
         } else {
             for service in report.services where service.recordsRead > 0 { say(FlowText.summary(service)) }
         }
@@ -71,12 +72,6 @@ extension Shell {
         }
         isRestoringFlows = false
         runFlows()
-    }
-
-    /// Whether `step` is a retry of the record its service was already waiting at: said once.
-    private func isStillBlocked(_ step: FlowStep, _ before: Flows) -> Bool {
-        guard case .blocked = step.outcome, let stop = before.services[step.service]?.stop else { return false }
-        return stop.kind == .blocked && stop.record == step.source
     }
 
     /// Writes a warning line.

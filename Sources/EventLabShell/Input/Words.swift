@@ -28,13 +28,19 @@ public enum Words {
         var commands: [String] = []
         var current = ""
         var scanner = Scanner()
+        var isIndent = false
         for character in line {
+            if isIndent && (character == " " || character == "\t") { continue }
+            isIndent = false
             if character == "\n" && scanner.endsInBackslash {
-                // Made the space it stands for, so a command cut at a `;` on the next line
-                // does not end in a lone backslash.
+                // Made the one space it stands for, with the spaces around it, so a command cut
+                // at a `;` on the next line does not end in a lone backslash, and a rule written
+                // over several lines reads as one.
                 scanner.feed(character)
                 current.removeLast()
+                while current.last == " " || current.last == "\t" { current.removeLast() }
                 current.append(" ")
+                isIndent = true
                 continue
             }
             if character == ";" && scanner.isOutside {
@@ -114,9 +120,9 @@ public enum Words {
         return words
     }
 
-    /// What follows the first `count` words of `command`, as typed but for its ends' spaces and
-    /// its line joins (a backslash ending a line), which become spaces. The words passed over are
-    /// a command's own and a name, so quotes inside them are taken whole but not undone.
+    /// What follows the first `count` words of `command` (one of ``commands(in:)``), as typed
+    /// but for the spaces at its ends. The words passed over are a command's own and a name, so
+    /// quotes inside them are taken whole but not undone.
     public static func text(of command: String, after count: Int) -> String {
         var rest = Substring(command)
         for _ in 0..<count {
@@ -131,7 +137,7 @@ public enum Words {
                 return !character.isWhitespace
             }
         }
-        return rest.replacingOccurrences(of: "\\\n", with: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+        return rest.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The inside of a JSON value: nesting depth and JSON's own string quoting.

@@ -81,6 +81,8 @@ struct FlowExport: ShellCommand {
     init(_ words: Invocation) {}
 
     func run(in shell: Shell) {
-        for line in FlowScript.lines(shell.flows) { shell.say(line) }
+        let lines = FlowScript.lines(shell.flows)
+        guard !lines.isEmpty else { return shell.say("nothing to export: there are no services or tables yet") }
+        for line in lines { shell.say(line) }
     }
 }
