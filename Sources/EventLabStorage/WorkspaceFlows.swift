@@ -10,7 +10,7 @@ import Synchronization
 public final class WorkspaceFlows: Sendable {
     /// The `flows` file, or nil in memory.
     public let path: String?
-    /// What was saved last, in memory; on disk only the turn to save.
+    /// In memory, what was saved last; on disk nothing, but held while saving, so saves take turns.
     private let saved = Mutex<String?>(nil)
 
     /// The definitions kept in memory, none at first.

@@ -4,10 +4,10 @@ import Foundation
 
 /// Mutates the files of a small workspace — segments, indexes, summaries, log-start offsets,
 /// configs, manifests, the clock, group offsets and flow definitions, and stray files beside
-/// them — and opens it each time. Opening, reading, cleaning and closing must never crash, and whatever a topic
-/// still shows must be true: its records at their own offsets, never a record at a strange
-/// offset, and — but where compaction left them — no gap in the middle. Refusing, or taking a
-/// topic offline, is always allowed.
+/// them — and opens it each time. Opening, reading, cleaning and closing must never crash, and
+/// whatever a topic still shows must be true: its records at their own offsets, never a record
+/// at a strange offset, and — but where compaction left them — no gap in the middle. Refusing,
+/// or taking a topic offline, is always allowed.
 enum WorkspaceFuzz {
     /// What the template workspace was given: per topic, the value published at each offset.
     static let topics: [String: [String]] = [
