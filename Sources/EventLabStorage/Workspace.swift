@@ -1,10 +1,13 @@
 import EventLabCore
 
-/// A directory that holds one EventLab's topics, configs, committed offsets and clock, owned
-/// by one process at a time: the lock is held while this object, or a storage it made, lives.
+/// A directory that holds one EventLab's topics, configs, committed offsets, clock and flow
+/// definitions, owned by one process at a time: the lock is held while this object, or a
+/// storage it made, lives.
 public final class Workspace {
     /// The workspace's directory.
     public let directory: String
+    /// The services and tables defined in the workspace, kept in its `flows` file.
+    public let flows: WorkspaceFlows
     private let policy: FlushPolicy
     private let lock: WorkspaceLock
 
@@ -16,6 +19,7 @@ public final class Workspace {
     public init(directory: String, policy: FlushPolicy = .os) throws(BrokerError) {
         self.directory = directory
         self.policy = policy
+        flows = WorkspaceFlows(directory: directory)
         try WorkspaceFormat.checkAdoptable(directory)
         try FileSystem.createDirectory(directory)
         lock = try WorkspaceLock(directory: directory)

@@ -15,6 +15,10 @@ import EventLabCore
 /// configs, and may hold a partition's `cleaner-offset-checkpoint`: lines and names a format-4
 /// reader would call damaged. Format-4 files read as they are: their offsets count as committed
 /// when the workspace opens, their topics take the cleaner's defaults.
+///
+/// A new file that an older reader does not open keeps the version: the `flows` file (the
+/// services and tables defined) came within format 5, an older EventLab leaves it alone, and a
+/// workspace without it has none defined.
 enum WorkspaceFormat {
     /// The version of the layout this code reads and writes.
     static let current = 5

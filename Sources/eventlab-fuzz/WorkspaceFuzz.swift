@@ -3,11 +3,11 @@ import EventLabStorage
 import Foundation
 
 /// Mutates the files of a small workspace — segments, indexes, summaries, log-start offsets,
-/// configs, manifests, the clock and group offsets, and stray files beside them — and opens it
-/// each time. Opening, reading, cleaning and closing must never crash, and whatever a topic
-/// still shows must be true: its records at their own offsets, never a record at a strange
-/// offset, and — but where compaction left them — no gap in the middle. Refusing, or taking a
-/// topic offline, is always allowed.
+/// configs, manifests, the clock, group offsets and flow definitions, and stray files beside
+/// them — and opens it each time. Opening, reading, cleaning and closing must never crash, and
+/// whatever a topic still shows must be true: its records at their own offsets, never a record
+/// at a strange offset, and — but where compaction left them — no gap in the middle. Refusing,
+/// or taking a topic offline, is always allowed.
 enum WorkspaceFuzz {
     /// What the template workspace was given: per topic, the value published at each offset.
     static let topics: [String: [String]] = [
@@ -67,6 +67,7 @@ enum WorkspaceFuzz {
         }
         _ = try broker.runCompaction(topic: compacted)
         _ = broker.commitOffsets(groupId: "g", offsets: [TopicPartition("t", 0): CommittedOffset(offset: 5)])
+        try workspace.flows.save("service create billing --from t\ntable create view --from c\n")
         var counts: [String: Int] = [:]
         for topic in topics.keys { counts[topic] = try readAll(broker, topic).count }
         try broker.close()
@@ -147,6 +148,8 @@ enum WorkspaceFuzz {
 
     private static func open(_ directory: String) throws(BrokerError) -> Broker {
         let workspace = try Workspace(directory: directory)
+        // Read as a session opening the workspace reads them: damage may be refused, never crash.
+        _ = try? workspace.flows.load()
         return try Broker(storage: workspace.makeStorage())
     }
 

@@ -47,6 +47,7 @@ enum Modes {
                 width: Terminal.width(interactive: interactive), isInteractive: interactive)
             let listener = NetworkListener { [unowned shell] in shell.broker }
             shell.listener = listener
+            shell.flowStore = session.flowStore
             shell.sessionSummary = session.summary
             shell.lessons = lessonRunner()
             if let file = record.file, let note = try shell.startRecording(to: file, replacing: record.forceRecord) {

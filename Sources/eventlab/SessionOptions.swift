@@ -49,10 +49,7 @@ struct SessionOptions: ParsableArguments {
     /// it, the `--set` configs.
     func open() throws -> Session {
         let settings = TranscriptSettings(clock: clock == .logical ? .logical(startMs: LogicalClock.start) : .system, brokerSettings: self.settings)
-        if memory {
-            let (broker, logicalClock) = try settings.makeBroker(storage: MemoryStorage())
-            return Session(broker: broker, logicalClock: logicalClock, workspace: nil)
-        }
+        if memory { return try Session.inMemory(settings) }
         guard let directory = data ?? Workspace.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
             throw ShellError("no workspace directory: HOME is not set; give --data DIR or --memory")
         }
@@ -84,12 +81,25 @@ final class Session {
     let broker: Broker
     let logicalClock: LogicalClock?
     let workspace: Workspace?
+    /// The services and tables defined: the workspace's, or in memory with `--memory`.
+    let flows: WorkspaceFlows
 
     init(broker: Broker, logicalClock: LogicalClock?, workspace: Workspace?) {
         self.broker = broker
         self.logicalClock = logicalClock
         self.workspace = workspace
+        flows = workspace?.flows ?? WorkspaceFlows()
     }
+
+    /// A broker in memory with `settings`, keeping nothing: what `--memory` opens, and where a
+    /// transcript that never restarts runs.
+    static func inMemory(_ settings: TranscriptSettings) throws -> Session {
+        let (broker, logicalClock) = try settings.makeBroker(storage: MemoryStorage())
+        return Session(broker: broker, logicalClock: logicalClock, workspace: nil)
+    }
+
+    /// Where a shell on this session keeps its flow definitions.
+    var flowStore: (any FlowStore)? { flows }
 
     /// Where the workspace is and which clock runs, as the banner and `help` say it.
     var summary: String {

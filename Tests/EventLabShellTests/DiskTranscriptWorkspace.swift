@@ -3,11 +3,12 @@ import EventLabShell
 import EventLabStorage
 
 /// A transcript workspace on disk, opened as `eventlab --data` opens one: closing it saves the
-/// logical clock, and opening the directory again resumes it.
+/// logical clock, and opening the directory again resumes it with its flow definitions.
 final class DiskTranscriptWorkspace: TranscriptWorkspace {
     let broker: Broker
     let logicalClock: LogicalClock?
     private let workspace: Workspace
+    var flowStore: (any FlowStore)? { workspace.flows }
 
     init(settings: TranscriptSettings, directory: String) throws {
         workspace = try Workspace(directory: directory)
@@ -25,3 +26,6 @@ final class DiskTranscriptWorkspace: TranscriptWorkspace {
         return try DiskTranscriptWorkspace(settings: settings, directory: directory)
     }
 }
+
+/// As the `eventlab` program joins them: the shell keeps its definitions in the workspace's file.
+extension WorkspaceFlows: FlowStore {}

@@ -85,6 +85,7 @@ final class DiskLessonWorkspace: TranscriptWorkspace {
     let broker: Broker
     let logicalClock: LogicalClock?
     let workspace: Workspace
+    var flowStore: (any FlowStore)? { workspace.flows }
 
     init(broker: Broker, logicalClock: LogicalClock?, workspace: Workspace) {
         self.broker = broker

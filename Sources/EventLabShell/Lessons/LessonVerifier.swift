@@ -26,6 +26,7 @@ public struct LessonVerifier {
         defer { try? workspace.close() }
         let output = CapturedOutput()
         let shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
+        shell.flowStore = workspace.flowStore
         let name = "lesson \(lesson.number < 10 ? "0" : "")\(lesson.number)-\(lesson.slug)"
         var verification = LessonVerification(checkedSteps: 0, manualSteps: 0, failure: nil)
         for command in lesson.setup {

@@ -64,6 +64,7 @@ public final class TranscriptSession {
     private func open() throws -> (workspace: any TranscriptWorkspace, shell: Shell) {
         let workspace = try opener(settings, directory)
         let shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
+        shell.flowStore = workspace.flowStore
         // `help` names the session; in memory that is what `eventlab --memory` recorded.
         if directory == nil { shell.sessionSummary = SessionSummary.text(directory: nil, logicalClock: workspace.logicalClock != nil) }
         return (workspace, shell)

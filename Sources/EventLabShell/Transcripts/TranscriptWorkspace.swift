@@ -6,6 +6,8 @@ public protocol TranscriptWorkspace: AnyObject {
     var broker: Broker { get }
     /// The logical clock, when the settings ask for one.
     var logicalClock: LogicalClock? { get }
+    /// Where its flow definitions are kept; nil where nothing outlives the workspace.
+    var flowStore: (any FlowStore)? { get }
     /// Closes it cleanly, as leaving EventLab would (the logical clock's time is kept on disk).
     func close() throws
 }
@@ -21,6 +23,8 @@ public typealias TranscriptWorkspaceOpener = @Sendable (_ settings: TranscriptSe
 public final class MemoryTranscriptWorkspace: TranscriptWorkspace {
     public let broker: Broker
     public let logicalClock: LogicalClock?
+    /// None: nothing outlives a workspace in memory.
+    public var flowStore: (any FlowStore)? { nil }
 
     /// A broker in memory with `settings`' clock and broker configs; member ids are seeded on
     /// the logical clock, so the same commands print the same ids.

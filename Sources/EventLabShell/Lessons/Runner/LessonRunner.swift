@@ -13,8 +13,8 @@ public final class LessonRunner {
     let opener: TranscriptWorkspaceOpener
     /// The lesson running now.
     var running: RunningLesson?
-    /// The session's own broker, clock and summary, kept while a lesson runs.
-    var playground: (broker: Broker, logicalClock: LogicalClock?, summary: String?)?
+    /// The session's own broker, clock, flow definitions and summary, kept while a lesson runs.
+    var playground: (broker: Broker, logicalClock: LogicalClock?, flowStore: (any FlowStore)?, summary: String?)?
     /// True while a solution runs, so its goals are checked once, after its last command.
     var isRunningSolution = false
 
@@ -101,9 +101,10 @@ public final class LessonRunner {
             returnToPlayground(in: shell)
             throw error
         }
-        if playground == nil { playground = (shell.broker, shell.logicalClock, shell.sessionSummary) }
+        if playground == nil { playground = (shell.broker, shell.logicalClock, shell.flowStore, shell.sessionSummary) }
         let running = RunningLesson(entry: entry, loaded: loaded, progress: progress, workspace: workspace)
         self.running = running
+        shell.flowStore = workspace.flowStore
         shell.switchBroker(to: workspace.broker, logicalClock: workspace.logicalClock)
         shell.sessionSummary = "lesson \(entry.number) on " + SessionSummary.text(directory: store.workspace(entry), logicalClock: workspace.logicalClock != nil)
             + "; `lesson exit` goes back to your playground"
@@ -186,6 +187,7 @@ public final class LessonRunner {
         running.progress.finished = running.progress.finished && index == running.lesson.steps.count - 1
         running.hintsGiven = 0
         try store.save(running.progress, of: running.entry)
+        shell.flowStore = running.workspace.flowStore
         shell.switchBroker(to: running.workspace.broker, logicalClock: running.workspace.logicalClock)
     }
 
@@ -271,6 +273,7 @@ public final class LessonRunner {
         }
         let output = CapturedOutput()
         let quiet = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output)
+        quiet.flowStore = workspace.flowStore
         for command in commands {
             if let error = LessonVerifier.run(command.command, on: quiet, output) {
                 try? workspace.close()
@@ -300,6 +303,7 @@ public final class LessonRunner {
 
     private func returnToPlayground(in shell: Shell) {
         guard let playground else { return }
+        shell.flowStore = playground.flowStore
         shell.switchBroker(to: playground.broker, logicalClock: playground.logicalClock)
         shell.sessionSummary = playground.summary
         self.playground = nil
