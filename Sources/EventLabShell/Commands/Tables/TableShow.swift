@@ -1,0 +1,76 @@
+import EventLabCore
+import EventLabPatterns
+
+/// `table list`.
+struct TableList: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["table", "list"], arguments: [], options: [],
+        summary: "List the tables: their topics, keys, and records behind.",
+        teaches: "A table is only as fresh as the last record it read: BEHIND counts the records of its topic it has not read yet. Tables catch up after every command, or on `step` when the flow is manual.",
+        examples: ["table list"])
+
+    init(_ words: Invocation) {}
+
+    func run(in shell: Shell) {
+        let tables = shell.flows.tables.keys.sorted().map { shell.flows.tables[$0]! }
+        guard !tables.isEmpty else { return shell.say("no tables yet: `table create NAME --from TOPIC` creates one") }
+        let rows = tables.map { table in
+            let behind = (try? table.staleness(in: shell.broker)).map { String($0.recordsBehind) } ?? "?"
+            return [table.name, table.topic, String(table.count), behind]
+        }
+        shell.say(Table.render(header: ["TABLE", "TOPIC", "KEYS", "BEHIND"], rows: rows))
+    }
+}
+
+/// `table show NAME`.
+struct TableShow: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["table", "show"], arguments: [ArgumentSpec("TABLE", .table)],
+        options: [OptionSpec("--max", .number, help: "show at most N keys (50 unless given)")],
+        summary: "Show a table's keys and values, and how far behind it is.",
+        teaches: "A table holds the last value per key, each from one record of its topic (FROM is its partition and offset); a tombstone removed its key. The last line says how stale the copy is: the records of the topic it has not read yet, and how much older its newest value is. With `flow manual` publish to the topic and look again: the table does not move until `step`.",
+        examples: ["table show customer-view", "table show customer-view --max 10"])
+
+    static let defaultMax = 50
+
+    let name: String
+    let max: String?
+
+    init(_ words: Invocation) {
+        name = words.arguments[0]
+        max = words.value("--max")
+    }
+
+    func run(in shell: Shell) throws {
+        let table = try shell.flows.table(name)
+        let limit = try max.map { try shell.number($0, for: "--max", atLeast: 1) } ?? Self.defaultMax
+        let entries = table.entries
+        if entries.isEmpty {
+            shell.say("\(name) holds no keys yet")
+        } else {
+            let shown = Array(entries.prefix(limit))
+            let keys = shown.map { TerminalText.escape($0.key).truncated(to: 30) }
+            let places = shown.map(TableText.place)
+            let fixed = (keys + ["KEY"]).map(\.displayWidth).max()! + (places + ["FROM"]).map(\.displayWidth).max()! + 4
+            let room = Swift.max(shell.width - fixed, 12)
+            let rows = shown.indices.map { [keys[$0], places[$0], TableText.value(shown[$0].value).truncated(to: room)] }
+            shell.say(Table.render(header: ["KEY", "FROM", "VALUE"], rows: rows))
+            if entries.count > limit {
+                shell.say("… and \(TableText.count(entries.count - limit, "more key")): `table show \(name) --max \(entries.count)` shows all, `table get \(name) KEY` one")
+            }
+        }
+        shell.say(TableStale.sentence(table, in: shell))
+    }
+}
+
+/// How far behind its topic a table is, said by `table show` and `table get`.
+enum TableStale {
+    /// The sentence for `table`, or why it cannot be told: its topic is gone.
+    static func sentence(_ table: EventLabPatterns.Table, in shell: Shell) -> String {
+        do throws(BrokerError) {
+            return TableText.staleness(table, try table.staleness(in: shell.broker), mode: shell.flows.mode, timesVary: shell.timesVary)
+        } catch {
+            return "\(table.name) cannot tell how far behind \(table.topic) it is (\(error.message)): it keeps what it read"
+        }
+    }
+}
