@@ -55,7 +55,8 @@ struct TableCommandsTests {
         #expect(run(shell, output, "table create customer-view --from customers") == [
             "table customer-view built from customers: read 5 records, keeps 2 keys",
             "  read: 4 values, 1 tombstone",
-            "  customers is compacted, but the cleaner has removed nothing yet: `compaction run customers` keeps the last record per key in closed segments",
+            "  customers is compacted, but the cleaner has removed nothing yet:",
+            "  `compaction run customers` keeps the last record per key in closed segments",
         ])
         #expect(run(shell, output, "table show customer-view") == [
             "KEY  FROM   VALUE",
@@ -84,7 +85,7 @@ struct TableCommandsTests {
         ])
         #expect(run(shell, output, "table show customer-view").count == 4)
         #expect(run(shell, output, "table delete customer-view") == [
-            "table customer-view deleted; customers keeps its records: `table create customer-view --from customers` builds it again",
+            "table customer-view deleted; customers keeps the records to build it again",
         ])
         #expect(run(shell, output, "table list") == ["no tables yet: `table create NAME --from TOPIC` creates one"])
     }
@@ -101,7 +102,8 @@ struct TableCommandsTests {
         #expect(run(shell, output, "table rebuild plain-view") == [
             "table plain-view rebuilt from plain: read 8 records, keeps 2 keys",
             "  read: 8 values, 0 tombstones",
-            "  plain is not compacted: a rebuild reads every update ever kept; a compacted topic (`topic create plain --compact`) keeps only the last per key",
+            "  plain is not compacted, so a rebuild reads every update it keeps; a compacted",
+            "  topic (`topic create plain --compact`) keeps only the last per key",
         ])
         #expect(run(shell, output, "table rebuild compacted-view") == [
             "table compacted-view rebuilt from compacted: read 4 records, keeps 2 keys",
@@ -121,8 +123,10 @@ struct TableCommandsTests {
         #expect(run(shell, output, "table create view --from plain") == [
             "table view built from plain: read 2 records, keeps 2 keys",
             "  read: 2 values, 0 tombstones",
-            "  plain is not compacted: a rebuild reads every update ever kept; a compacted topic (`topic create plain --compact`) keeps only the last per key",
-            "  2 earlier records had been deleted before the log start: a key last written among them is not in the table",
+            "  plain is not compacted, so a rebuild reads every update it keeps; a compacted",
+            "  topic (`topic create plain --compact`) keeps only the last per key",
+            "  2 earlier records had been deleted before the log start: a key last written",
+            "  among them is not in the table",
         ])
     }
 
@@ -159,14 +163,18 @@ struct TableCommandsTests {
         let (shell, output) = shell(test)
         #expect(shell.execute(customers + "; table create customer-view --from customers; flow manual; clock advance 90s"))
         #expect(shell.execute(#"publish customers key=c-4 {"name":"Di"}; publish customers key=c-1 --tombstone"#))
+        let stale = [
+            "customer-view is 2 records behind customers (read to p0 @5 of 7)",
+            "  its newest value is 1m30s older than the topic's newest record",
+            "  flow is manual: `step` brings tables up to date",
+        ]
         let shown = run(shell, output, "table show customer-view")
-        #expect(shown.last == "customer-view is 2 records behind customers (read to p0 @5 of 7): its newest value is 1m30s older than the topic's newest record; flow is manual: `step` brings tables up to date")
+        #expect(Array(shown.suffix(3)) == stale)
         #expect(shown.contains(#"c-1  p0 @2  {"name":"Ada","city":"Lyon"}"#), "show does not catch the table up")
         #expect(run(shell, output, "table list").last == "customer-view  customers  2     2")
         #expect(run(shell, output, "table get customer-view c-4") == [
             "customer-view has no key c-4: no record it read from customers has that key",
-            "customer-view is 2 records behind customers (read to p0 @5 of 7): its newest value is 1m30s older than the topic's newest record; flow is manual: `step` brings tables up to date",
-        ])
+        ] + stale)
         #expect(run(shell, output, "step") == [
             "table customer-view ← customers p0 @5…@6",
             "nothing to deliver: every running service has read all its records",
@@ -197,7 +205,7 @@ struct TableCommandsTests {
         #expect(run(shell, output, "table show customer-view --max 1") == [
             "KEY  FROM   VALUE",
             #"c-1  p0 @2  {"name":"Ada","city":"Lyo…"#,
-            "… and 1 more key: `table show customer-view --max 2` shows all, `table get customer-view KEY` one",
+            "… 1 more key: `table show customer-view --max 2` shows all",
             "customer-view is up to date: it has read customers to its end (p0 @5)",
         ])
     }
@@ -208,8 +216,8 @@ struct TableCommandsTests {
         let (shell, output) = shell(test)
         #expect(fail(shell, output, "table show customer-view") == "error: there is no table named customer-view: there are no tables yet; create one with `table create customer-view --from TOPIC`")
         #expect(fail(shell, output, "table create customer-view") == "error: `table create` needs --from TOPIC: the topic the table copies, e.g. `table create customer-view --from customers`")
-        #expect(fail(shell, output, "table create customer-view --from customers") == "error: topic 'customers' does not exist (there are no topics yet); create it, compacted so that a table rebuilt from it reads little more than the last value per key: `topic create customers --compact`")
-        #expect(fail(shell, output, "table create bad/name --from customers") == "error: 'bad/name' cannot name a table: use letters, digits, '.', '_' and '-', as in customer-view")
+        #expect(fail(shell, output, "table create customer-view --from customers") == "error: topic 'customers' does not exist (there are no topics yet); create it, compacted so a rebuild reads little more than the last value per key: `topic create customers --compact`")
+        #expect(fail(shell, output, "table create bad/name --from customers") == "error: 'bad/name' cannot name a table: use letters, digits, '.', '_' and '-'")
         #expect(shell.execute(customers + "; table create customer-view --from customers; service create billing --from customers"))
         #expect(fail(shell, output, "table create customer-view --from customers") == "error: there is already a table named customer-view: pick another name, or `table delete customer-view` first")
         #expect(fail(shell, output, "table create billing --from customers") == "error: there is already a service named billing: pick another name, or `service delete billing` first")
@@ -229,8 +237,8 @@ struct TableCommandsTests {
         #expect(shell.execute("service create shipping --from orders"))
         #expect(shell.execute(#"service shipping on OrderPlaced emit shipments {"city":table("customer-view", $.customer).city}"#))
         #expect(run(shell, output, "table delete customer-view") == [
-            "table customer-view deleted; customers keeps its records: `table create customer-view --from customers` builds it again",
-            "warning: shipping looks values up in customer-view: those lookups fail until it is created again",
+            "table customer-view deleted; customers keeps the records to build it again",
+            "warning: shipping looks values up in customer-view: those lookups now fail",
         ])
     }
 

@@ -5,50 +5,82 @@ import EventLabPatterns
 enum TableText {
     /// What building `table` from its log start read, and what compaction and retention had
     /// already removed, so rebuilding from a compacted and a plain topic can be compared.
-    /// `deletedBefore` counts the offsets below the partitions' log starts.
-    static func built(_ table: EventLabPatterns.Table, _ verb: String, _ report: TableReadReport, deletedBefore: Int64) -> [String] {
-        var lines = ["table \(table.name) \(verb) from \(table.topic): read \(count(report.recordsRead, "record")), keeps \(count(report.keysKept, "key"))"]
+    /// `deletedBefore` counts the offsets below the partitions' log starts; details are
+    /// indented under the first line and wrapped to `width`.
+    static func built(_ table: EventLabPatterns.Table, _ verb: String, _ report: TableReadReport, deletedBefore: Int64, width: Int) -> [String] {
+        var details: [String] = []
         if report.recordsRead > 0 {
             var parts = ["\(count(report.valuesStored, "value")), \(count(report.tombstones, "tombstone"))"]
             let skipped = report.skipped.values.reduce(0, +)
             if skipped > 0 { parts.append("\(skipped) without a key skipped (a table keeps the last value per key)") }
-            lines.append("  read: " + parts.joined(separator: ", "))
+            details.append("read: " + parts.joined(separator: ", "))
         }
         let topic = table.topic
         if !report.topicIsCompacted {
-            lines.append("  \(topic) is not compacted: a rebuild reads every update ever kept; a compacted topic (`topic create \(topic) --compact`) keeps only the last per key")
+            details.append("\(topic) is not compacted, so a rebuild reads every update it keeps; a compacted topic (`topic create \(topic) --compact`) keeps only the last per key")
         } else if report.compactedAway > 0 {
             let offsets = Int64(report.recordsRead) + report.compactedAway
-            lines.append("  compaction had removed \(count(report.compactedAway, "older record")): the rebuild read \(report.recordsRead) of \(offsets) offsets")
+            details.append("compaction had removed \(count(report.compactedAway, "older record")): the rebuild read \(report.recordsRead) of \(offsets) offsets")
         } else if report.recordsRead > 0 {
-            lines.append("  \(topic) is compacted, but the cleaner has removed nothing yet: `compaction run \(topic)` keeps the last record per key in closed segments")
+            details.append("\(topic) is compacted, but the cleaner has removed nothing yet: `compaction run \(topic)` keeps the last record per key in closed segments")
         }
         if deletedBefore > 0 {
-            lines.append("  \(count(deletedBefore, "earlier record")) had been deleted before the log start: a key last written among them is not in the table")
+            details.append("\(count(deletedBefore, "earlier record")) had been deleted before the log start: a key last written among them is not in the table")
         }
-        return lines
+        let first = "table \(table.name) \(verb) from \(topic): read \(count(report.recordsRead, "record")), keeps \(count(report.keysKept, "key"))"
+        return [first] + indented(details, width: width)
     }
 
-    /// How far behind its topic `table` is, in a sentence, and what brings it up to date.
-    static func staleness(_ table: EventLabPatterns.Table, _ staleness: TableStaleness, mode: Flows.Mode, timesVary: Bool) -> String {
+    /// How far behind its topic `table` is, and what brings it up to date: one line when it is
+    /// up to date, else details indented under it and wrapped to `width`.
+    static func staleness(_ table: EventLabPatterns.Table, _ staleness: TableStaleness, mode: Flows.Mode, timesVary: Bool, width: Int) -> [String] {
         guard staleness.recordsBehind > 0 else {
             let read = staleness.partitions.map { "p\($0.partition) @\($0.position)" }.joined(separator: ", ")
-            return "\(table.name) is up to date: it has read \(table.topic) to its end (\(read))"
+            return ["\(table.name) is up to date: it has read \(table.topic) to its end (\(read))"]
         }
         let read = staleness.partitions.map { "p\($0.partition) @\($0.position) of \($0.logEndOffset)" }.joined(separator: ", ")
-        var sentence = "\(table.name) is \(count(staleness.recordsBehind, "record")) behind \(table.topic) (read to \(read))"
+        var details: [String] = []
         switch staleness.millisecondsBehind {
-        case nil: sentence += ", and has read none of its records yet"
+        case nil: details.append("it has read none of them yet")
         case let milliseconds? where milliseconds > 0:
             let behind = TimeText.formatDuration(milliseconds)
-            sentence += ": its newest value is \(timesVary ? Varying.mark(behind, as: .time) : behind) older than the topic's newest record"
+            details.append("its newest value is \(timesVary ? Varying.mark(behind, as: .time) : behind) older than the topic's newest record")
         default: break
         }
         switch mode {
-        case .manual: sentence += "; flow is manual: `step` brings tables up to date"
-        case .auto: sentence += "; it catches up after this command"
+        case .manual: details.append("flow is manual: `step` brings tables up to date")
+        case .auto: details.append("it catches up after this command")
         }
-        return sentence
+        return ["\(table.name) is \(count(staleness.recordsBehind, "record")) behind \(table.topic) (read to \(read))"] + indented(details, width: width)
+    }
+
+    /// Each of `details` wrapped to `width` and indented two spaces; a command in backticks
+    /// stays on one line, so it can be copied whole.
+    private static func indented(_ details: [String], width: Int) -> [String] {
+        details.flatMap { detail in
+            var lines: [String] = []
+            var line = ""
+            for word in words(detail) {
+                if !line.isEmpty && line.displayWidth + 1 + word.displayWidth > max(width - 2, 20) {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            if !line.isEmpty { lines.append(line) }
+            return lines.map { "  " + $0 }
+        }
+    }
+
+    /// The words of `text` at its spaces, a span in backticks kept as one.
+    private static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var inCode = false
+        for word in text.split(separator: " ").map(String.init) {
+            if inCode { words[words.count - 1] += " " + word } else { words.append(word) }
+            if word.filter({ $0 == "`" }).count % 2 == 1 { inCode.toggle() }
+        }
+        return words
     }
 
     /// `table customer-view ← customers p0 @6…@7`: each table that read on, and the offsets it

@@ -34,7 +34,7 @@ enum TableName {
         do throws(BrokerError) {
             _ = try TopicName(name)
         } catch {
-            throw ShellError("'\(name)' cannot name a table: use letters, digits, '.', '_' and '-', as in customer-view")
+            throw ShellError("'\(name)' cannot name a table: use letters, digits, '.', '_' and '-'")
         }
     }
 }

@@ -26,11 +26,11 @@ struct TableCreate: ShellCommand {
         let topics = shell.broker.topics().map(\.name)
         guard topics.contains(topic) else {
             let known = topics.isEmpty ? "there are no topics yet" : "topics: \(topics.joined(separator: ", "))"
-            throw ShellError("topic '\(topic)' does not exist (\(known)); create it, compacted so that a table rebuilt from it reads little more than the last value per key: `topic create \(topic) --compact`")
+            throw ShellError("topic '\(topic)' does not exist (\(known)); create it, compacted so a rebuild reads little more than the last value per key: `topic create \(topic) --compact`")
         }
         let built = try TableBuild(name, from: topic, in: shell.broker)
         try shell.changeFlows { try $0.add(built.table) }
-        for line in built.lines("built") { shell.say(line) }
+        for line in built.lines("built", width: shell.width) { shell.say(line) }
     }
 }
 
@@ -50,7 +50,7 @@ struct TableRebuild: ShellCommand {
         let topic = try shell.flows.table(name).topic
         let built = try TableBuild(name, from: topic, in: shell.broker)
         try shell.changeFlows { try $0.replace(built.table) }
-        for line in built.lines("rebuilt") { shell.say(line) }
+        for line in built.lines("rebuilt", width: shell.width) { shell.say(line) }
     }
 }
 
@@ -66,8 +66,8 @@ struct TableBuild {
         (table, report) = try EventLabPatterns.Table.rebuild(name, from: topic, in: broker)
     }
 
-    func lines(_ verb: String) -> [String] {
-        TableText.built(table, verb, report, deletedBefore: deletedBefore)
+    func lines(_ verb: String, width: Int) -> [String] {
+        TableText.built(table, verb, report, deletedBefore: deletedBefore, width: width)
     }
 }
 
@@ -86,14 +86,14 @@ struct TableDelete: ShellCommand {
     func run(in shell: Shell) throws {
         let topic = try shell.flows.table(name).topic
         try shell.changeFlows { try $0.removeTable(name) }
-        shell.say("table \(name) deleted; \(topic) keeps its records: `table create \(name) --from \(topic)` builds it again")
+        shell.say("table \(name) deleted; \(topic) keeps the records to build it again")
         let quoted = "\"\(name)\""
         let users = shell.flows.services.keys.sorted().filter { service in
             let definition = shell.flows.services[service]!.service
             return definition.rules.contains { $0.rule.source.contains(quoted) } || definition.queries.contains { $0.source.contains(quoted) }
         }
         if !users.isEmpty {
-            shell.warn("\(users.joined(separator: ", ")) look\(users.count == 1 ? "s" : "") values up in \(name): those lookups fail until it is created again")
+            shell.warn("\(users.joined(separator: ", ")) look\(users.count == 1 ? "s" : "") values up in \(name): those lookups now fail")
         }
     }
 }

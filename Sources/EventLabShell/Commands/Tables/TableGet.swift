@@ -22,12 +22,12 @@ struct TableGet: ShellCommand {
         let stale = (try? table.staleness(in: shell.broker)).map { $0.recordsBehind > 0 } ?? false
         guard let entry = table.get(key) else {
             shell.say(missing(table, in: shell.broker))
-            if stale { shell.say(TableStale.sentence(table, in: shell)) }
+            if stale { for line in TableStale.lines(table, in: shell) { shell.say(line) } }
             return
         }
         shell.say(TableText.value(entry.value))
         shell.say("set by \(table.topic) p\(entry.partition) @\(entry.offset) at \(shell.time(entry.timestamp))")
-        if stale { shell.say(TableStale.sentence(table, in: shell)) }
+        if stale { for line in TableStale.lines(table, in: shell) { shell.say(line) } }
     }
 
     private func missing(_ table: EventLabPatterns.Table, in broker: Broker) -> String {

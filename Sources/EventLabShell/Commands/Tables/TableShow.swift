@@ -56,21 +56,22 @@ struct TableShow: ShellCommand {
             let rows = shown.indices.map { [keys[$0], places[$0], TableText.value(shown[$0].value).truncated(to: room)] }
             shell.say(Table.render(header: ["KEY", "FROM", "VALUE"], rows: rows))
             if entries.count > limit {
-                shell.say("… and \(TableText.count(entries.count - limit, "more key")): `table show \(name) --max \(entries.count)` shows all, `table get \(name) KEY` one")
+                shell.say("… \(TableText.count(entries.count - limit, "more key")): `table show \(name) --max \(entries.count)` shows all")
             }
         }
-        shell.say(TableStale.sentence(table, in: shell))
+        for line in TableStale.lines(table, in: shell) { shell.say(line) }
     }
 }
 
 /// How far behind its topic a table is, said by `table show` and `table get`.
 enum TableStale {
-    /// The sentence for `table`, or why it cannot be told: its topic is gone.
-    static func sentence(_ table: EventLabPatterns.Table, in shell: Shell) -> String {
+    /// The lines for `table`, or why it cannot be told: its topic is gone.
+    static func lines(_ table: EventLabPatterns.Table, in shell: Shell) -> [String] {
         do throws(BrokerError) {
-            return TableText.staleness(table, try table.staleness(in: shell.broker), mode: shell.flows.mode, timesVary: shell.timesVary)
+            return TableText.staleness(
+                table, try table.staleness(in: shell.broker), mode: shell.flows.mode, timesVary: shell.timesVary, width: shell.width)
         } catch {
-            return "\(table.name) cannot tell how far behind \(table.topic) it is (\(error.message)): it keeps what it read"
+            return ["\(table.name) cannot tell how far behind \(table.topic) it is (\(error.message)): it keeps what it read"]
         }
     }
 }
