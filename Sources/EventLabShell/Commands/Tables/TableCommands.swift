@@ -16,7 +16,7 @@ enum TableCommands: CommandGroup {
     ]
 
     static let notes = [
-        "table": "A table is event-carried state transfer: the events carry the state, so a consumer keeps its own copy and looks values up in it (`table(\"customer-view\", $.customer)` in a rule) instead of calling the service that owns them. It keeps working while that service is stopped; the price is a copy that can be behind the topic.",
+        "table": "When tables read: after every command while the flow is automatic, and at the start of each `step` while it is manual. `table show`, `table list` and `table get` only look, so in manual flow they show the copy falling behind its topic. `table rebuild` reads the topic again from its log start.",
     ]
 }
 

@@ -19,15 +19,14 @@ struct TableGet: ShellCommand {
 
     func run(in shell: Shell) throws {
         let table = try shell.flows.table(name)
-        let stale = (try? table.staleness(in: shell.broker)).map { $0.recordsBehind > 0 } ?? false
-        guard let entry = table.get(key) else {
+        if let entry = table.get(key) {
+            shell.say(TableText.value(entry.value))
+            shell.say("set by \(table.topic) p\(entry.partition) @\(entry.offset) at \(shell.time(entry.timestamp))")
+        } else {
             shell.say(missing(table, in: shell.broker))
-            if stale { for line in TableStale.lines(table, in: shell) { shell.say(line) } }
-            return
         }
-        shell.say(TableText.value(entry.value))
-        shell.say("set by \(table.topic) p\(entry.partition) @\(entry.offset) at \(shell.time(entry.timestamp))")
-        if stale { for line in TableStale.lines(table, in: shell) { shell.say(line) } }
+        // A stale answer says so: a newer value, or the key itself, may be in what it has not read.
+        for line in TableStale.lines(table, in: shell, onlyBehind: true) { shell.say(line) }
     }
 
     private func missing(_ table: EventLabPatterns.Table, in broker: Broker) -> String {

@@ -65,11 +65,13 @@ struct TableShow: ShellCommand {
 
 /// How far behind its topic a table is, said by `table show` and `table get`.
 enum TableStale {
-    /// The lines for `table`, or why it cannot be told: its topic is gone.
-    static func lines(_ table: EventLabPatterns.Table, in shell: Shell) -> [String] {
+    /// The lines for `table`, or why they cannot be told: its topic is gone. With
+    /// `onlyBehind`, nothing when it is up to date.
+    static func lines(_ table: EventLabPatterns.Table, in shell: Shell, onlyBehind: Bool = false) -> [String] {
         do throws(BrokerError) {
-            return TableText.staleness(
-                table, try table.staleness(in: shell.broker), mode: shell.flows.mode, timesVary: shell.timesVary, width: shell.width)
+            let staleness = try table.staleness(in: shell.broker)
+            if onlyBehind && staleness.recordsBehind == 0 { return [] }
+            return TableText.staleness(table, staleness, mode: shell.flows.mode, timesVary: shell.timesVary, width: shell.width)
         } catch {
             return ["\(table.name) cannot tell how far behind \(table.topic) it is (\(error.message)): it keeps what it read"]
         }
