@@ -28,22 +28,22 @@ struct TableShow: ShellCommand {
         path: ["table", "show"], arguments: [ArgumentSpec("TABLE", .table)],
         options: [OptionSpec("--max", .number, help: "show at most N keys (50 unless given)")],
         summary: "Show a table's keys and values, and how far behind it is.",
-        teaches: "A table holds the last value per key, each from one record of its topic (FROM is its partition and offset); a tombstone removed its key. The last line says how stale the copy is: the records of the topic it has not read yet, and how much older its newest value is. With `flow manual` publish to the topic and look again: the table does not move until `step`.",
+        teaches: "A table holds the last value per key, each from one record of its topic (FROM is its partition and offset); a tombstone removed its key. The lines after them say how stale the copy is: the records of the topic it has not read yet, and how much older its newest value is. With `flow manual` publish to the topic and look again: the table does not move until `step`.",
         examples: ["table show customer-view", "table show customer-view --max 10"])
 
     static let defaultMax = 50
 
     let name: String
-    let max: String?
+    let maxText: String?
 
     init(_ words: Invocation) {
         name = words.arguments[0]
-        max = words.value("--max")
+        maxText = words.value("--max")
     }
 
     func run(in shell: Shell) throws {
         let table = try shell.flows.table(name)
-        let limit = try max.map { try shell.number($0, for: "--max", atLeast: 1) } ?? Self.defaultMax
+        let limit = try maxText.map { try shell.number($0, for: "--max", atLeast: 1) } ?? Self.defaultMax
         let entries = table.entries
         if entries.isEmpty {
             shell.say("\(name) holds no keys yet")
@@ -52,7 +52,7 @@ struct TableShow: ShellCommand {
             let keys = shown.map { TerminalText.escape($0.key).truncated(to: 30) }
             let places = shown.map(TableText.place)
             let fixed = (keys + ["KEY"]).map(\.displayWidth).max()! + (places + ["FROM"]).map(\.displayWidth).max()! + 4
-            let room = Swift.max(shell.width - fixed, 12)
+            let room = max(shell.width - fixed, 12)
             let rows = shown.indices.map { [keys[$0], places[$0], TableText.value(shown[$0].value).truncated(to: room)] }
             shell.say(Table.render(header: ["KEY", "FROM", "VALUE"], rows: rows))
             if entries.count > limit {
