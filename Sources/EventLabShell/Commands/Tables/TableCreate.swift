@@ -28,6 +28,9 @@ struct TableCreate: ShellCommand {
             let known = topics.isEmpty ? "there are no topics yet" : "topics: \(topics.joined(separator: ", "))"
             throw ShellError("topic '\(topic)' does not exist (\(known)); create it, compacted so a rebuild reads little more than the last value per key: `topic create \(topic) --compact`")
         }
+        // A name already taken is refused before the topic is read, however long it is.
+        var trial = shell.flows
+        try trial.add(EventLabPatterns.Table(name: name, topic: topic))
         let built = try TableBuild(name, from: topic, in: shell.broker)
         try shell.changeFlows { try $0.add(built.table) }
         for line in built.lines("built", width: shell.width) { shell.say(line) }
