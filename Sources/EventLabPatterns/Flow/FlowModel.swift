@@ -9,6 +9,9 @@ public struct FlowModel: Hashable, Sendable {
         case stopped
         /// Stopped on a record it could not handle and had nowhere to dead-letter.
         case poisoned(topic: String, partition: Int32, offset: Int64)
+        /// Holding a record it cannot handle yet, most often because a service it calls is
+        /// stopped; it tries the record again after each command.
+        case waiting(topic: String, partition: Int32, offset: Int64)
     }
 
     /// A service: what it reads, what its rules write, and how far it has got.
@@ -19,7 +22,7 @@ public struct FlowModel: Hashable, Sendable {
         public var reads: [String]
         /// The topics its rules emit to.
         public var writes: [String]
-        /// Whether it is running, stopped, or stopped on a poison record.
+        /// Whether it is running, stopped, waiting, or stopped on a poison record.
         public var state: State
         /// The records not yet read, per source topic; a topic missing here has unknown lag.
         public var lag: [String: Int64]

@@ -14,8 +14,9 @@ public enum FlowPicture {
     /// The picture of `model`, no line wider than `width` characters.
     public static func render(_ model: FlowModel, width: Int = 80) -> [String] {
         if model.services.isEmpty && model.tables.isEmpty {
+            // The command is one word, so a narrow terminal never breaks it across lines.
             return FlowWrap.lines(
-                "no services or tables yet: service create … starts one".split(separator: " ").map(String.init),
+                ["no", "services", "or", "tables", "yet:", "`service create NAME --from TOPIC`", "starts", "one"],
                 width: width)
         }
         var lines: [String] = []
@@ -64,6 +65,8 @@ public enum FlowPicture {
         case .stopped: notes.append(["stopped"])
         case .poisoned(let topic, let partition, let offset):
             notes.append(["poisoned", "at \(topic)[\(partition)]", "offset \(offset)"])
+        case .waiting(let topic, let partition, let offset):
+            notes.append(["waiting", "at \(topic)[\(partition)]", "offset \(offset)"])
         }
         if service.processed > 0 || service.emitted > 0 {
             notes.append(["\(service.processed) in"])
