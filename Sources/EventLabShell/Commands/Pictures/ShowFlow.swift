@@ -5,7 +5,7 @@ import EventLabPatterns
 struct ShowFlow: ShellCommand {
     static let spec = CommandSpec(
         path: ["show", "flow"], arguments: [], options: [],
-        summary: "Draw the services, tables and topics: who reads and writes what, lag, calls, stops and dead letters.",
+        summary: "Draw services, tables and topics: who reads and writes what, lag, calls, dead letters.",
         teaches: "How to read it: each service is a line `SOURCES ──▶ SERVICE (notes) ──▶ TARGETS`, upstream first, so an event travels down the page. The notes say its lag on what it reads (its consumer group's, as `group describe` shows), whether it is stopped (by `service stop`), waiting (holding a record because a service it calls cannot answer: it goes on once that service is started) or poisoned (on a record it cannot handle: `service skip`), and the records it read (in) and emitted (out) this session. `└─✗▶ TOPIC (N dead)` hangs under a service whose poison records go to a dead-letter topic. `TOPIC ══▶ table NAME (N behind)` is a table's copy of a topic and how stale it is. `A ··▶ B (N calls, M failed)` is event notification's coupling: A asks B while it reacts, so when B stops, A's calls fail and A waits while its lag grows; a table keeps working instead, at the price of being behind.",
         examples: ["show flow"])
 
