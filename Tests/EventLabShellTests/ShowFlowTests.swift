@@ -129,4 +129,14 @@ struct ShowFlowTests {
         #expect(Self.lines(output).contains { $0.contains("▲audit lag 2") })
         #expect(Self.lines(output).contains { $0.contains("▲billing lag 0") })
     }
+
+    @Test("help show flow explains how to read each mark of the picture")
+    func help() throws {
+        let (shell, output, _) = try Self.shell(.memory, [])
+        #expect(shell.execute("help show flow"))
+        let text = Self.lines(output).joined(separator: " ")
+        for mark in ["──▶", "waiting", "poisoned", "stopped", "└─✗▶", "══▶", "··▶", "lag"] {
+            #expect(text.contains(mark), "\(mark)")
+        }
+    }
 }

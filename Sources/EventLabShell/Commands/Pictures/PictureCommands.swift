@@ -21,7 +21,7 @@ struct ShowTopic: ShellCommand {
     static let spec = CommandSpec(
         path: ["show", "topic"], arguments: [ArgumentSpec("TOPIC", .topic)], options: [],
         summary: "Draw a topic: offsets, segments, groups and lag.",
-        teaches: "Offsets are per partition; each group's marker shows where it would read next, and the gap to the end is its lag.",
+        teaches: "Offsets are per partition; each group's marker shows where it would read next, and the gap to the end is its lag. A service is the consumer group of its name, drawn like any other, and at the log start until it first commits: a service starts at the earliest offset.",
         examples: ["show topic orders", "show orders"])
 
     let name: String
