@@ -69,15 +69,19 @@ struct ShowFlowTests {
         #expect(model.tables == [FlowModel.Table(name: "customer-view", topic: "customer-events", behind: 0)])
     }
 
-    @Test("a table shows how many records of its topic it has not read")
+    @Test("a table shows how many records of its topic it has not read, and the services looking values up in it")
     func tableBehind() throws {
-        let (shell, output, _) = try Self.shell(.memory, ["topic create customers --partitions 2", "flow manual"])
+        let (shell, output, _) = try Self.shell(.memory, [
+            "topic create customers --partitions 2", "topic create orders", "topic create shipments", "service create shipping --from orders",
+            #"service shipping on OrderPlaced emit shipments {"to":table("customer-view", $.customer).address}"#,
+            "flow manual",
+        ])
         try shell.changeFlows { try $0.add(Table(name: "customer-view", topic: "customers")) }
         #expect(shell.execute(#"publish customers key=c-1 {"name":"Ada"}"#))
         #expect(shell.execute(#"publish customers key=c-2 {"name":"Bo"}"#))
         output.clear()
         #expect(shell.execute("show flow"))
-        #expect(Self.lines(output).contains("customers ══▶ table customer-view (2 behind)"))
+        #expect(Self.lines(output).contains("customers ══▶ table customer-view (2 behind) ──▶ shipping"))
     }
 
     @Test("show flow draws the story at width 80 with the waiting caller, its failed calls and the dead letter")

@@ -34,12 +34,14 @@ public struct FlowModel: Hashable, Sendable {
         public var deadLetter: String?
         /// The records sent to `deadLetter`.
         public var deadLettered: Int64
+        /// The tables its rules and queries look values up in.
+        public var lookups: [String]
 
         /// A service with every field given; counts default to zero and lag to unknown.
         public init(
             name: String, reads: [String], writes: [String], state: State = .running,
             lag: [String: Int64] = [:], processed: Int64 = 0, emitted: Int64 = 0,
-            deadLetter: String? = nil, deadLettered: Int64 = 0
+            deadLetter: String? = nil, deadLettered: Int64 = 0, lookups: [String] = []
         ) {
             self.name = name
             self.reads = reads
@@ -50,9 +52,11 @@ public struct FlowModel: Hashable, Sendable {
             self.emitted = emitted
             self.deadLetter = deadLetter
             self.deadLettered = deadLettered
+            self.lookups = lookups
         }
 
-        /// The picture of `service`'s definition: its sources, its rules' topics and its dead-letter topic.
+        /// The picture of `service`'s definition: its sources, its rules' topics, its dead-letter
+        /// topic and the tables its rules and queries look up.
         public init(
             _ service: EventLabPatterns.Service, state: State = .running, lag: [String: Int64] = [:],
             processed: Int64 = 0, emitted: Int64 = 0, deadLettered: Int64 = 0
@@ -61,10 +65,18 @@ public struct FlowModel: Hashable, Sendable {
             for numbered in service.rules where !writes.contains(numbered.rule.topic.rawValue) {
                 writes.append(numbered.rule.topic.rawValue)
             }
+            var lookups: Set<String> = []
+            for numbered in service.rules {
+                let rule = numbered.rule
+                for expression in [rule.condition, rule.key].compactMap({ $0 }) + [rule.template] + rule.headers.map(\.value) {
+                    lookups.formUnion(expression.tablesLookedUp)
+                }
+            }
+            for query in service.queries { lookups.formUnion(query.answer.tablesLookedUp) }
             self.init(
                 name: service.name, reads: service.sources, writes: writes, state: state, lag: lag,
                 processed: processed, emitted: emitted, deadLetter: service.deadLetter,
-                deadLettered: deadLettered)
+                deadLettered: deadLettered, lookups: lookups.sorted())
         }
     }
 

@@ -1,6 +1,7 @@
 /// Draws a `FlowModel` as plain text: one line per service in the order data flows (sources
-/// before the services reading what they write), then tables, then calls, then a legend of the
-/// arrows used. Sorted by name wherever order is free, so the same model draws the same lines.
+/// before the services reading what they write), then tables with the services looking values
+/// up in them, then calls, then a legend of the arrows used. Sorted by name wherever order is
+/// free, so the same model draws the same lines.
 public enum FlowPicture {
     /// An arrow from a topic to its reader, or from a service to a topic it writes.
     public static let flows = "──▶"
@@ -30,6 +31,11 @@ public enum FlowPicture {
         for table in model.tables.sorted(by: { ($0.topic, $0.name) < ($1.topic, $1.name) }) {
             var words = [table.topic, "\(feeds) table", table.name]
             if let behind = table.behind { words.append(behind == 0 ? "(up to date)" : "(\(behind) behind)") }
+            var readers = commaSeparated(model.services.filter { $0.lookups.contains(table.name) }.map(\.name).sorted())
+            if !readers.isEmpty {
+                readers[0] = "\(flows) \(readers[0])"
+                words += readers
+            }
             lines += FlowWrap.lines(words, width: width)
         }
         for call in model.calls.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {

@@ -78,6 +78,30 @@ struct FlowPictureTests {
         ])
     }
 
+    @Test("a table lists the services that look values up in it")
+    func tableReaders() {
+        let model = FlowModel(services: [
+            S(name: "shipping", reads: ["orders"], writes: [], lookups: ["customer-view"]),
+            S(name: "billing", reads: ["orders"], writes: [], lookups: ["customer-view", "prices"]),
+        ], tables: [FlowModel.Table(name: "customer-view", topic: "customers", behind: 1)])
+        #expect(FlowPicture.render(model) == [
+            "orders ──▶ billing",
+            "orders ──▶ shipping",
+            "customers ══▶ table customer-view (1 behind) ──▶ billing, shipping",
+            "",
+            "legend: ──▶ reads/writes ══▶ table",
+        ])
+    }
+
+    @Test("a service built from a definition looks up the tables its rules and queries name")
+    func lookupsFromDefinition() throws {
+        var service = Service(name: "billing", sources: ["orders"])
+        try service.add(ServiceRule(#"on placed when table("limits", $.customer) > 0 emit payments {"to":table("customer-view", $.customer).address}"#))
+        try service.add(ServiceRule(#"on placed emit audit {} key=table("keys", $.id)"#))
+        try service.add(ServiceQuery(#"tier(id) = table("tiers", id)"#))
+        #expect(FlowModel.Service(service).lookups == ["customer-view", "keys", "limits", "tiers"])
+    }
+
     @Test("stopped and poisoned services say so")
     func stopped() {
         let model = FlowModel(services: [
