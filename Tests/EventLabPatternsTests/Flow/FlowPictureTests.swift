@@ -8,7 +8,7 @@ struct FlowPictureTests {
     @Test("an empty model says how to start")
     func empty() {
         #expect(FlowPicture.render(FlowModel(topics: ["orders"])) == [
-            "no services or tables yet: service create … starts one"
+            "no services or tables yet: `service create NAME --from TOPIC` starts one"
         ])
     }
 
@@ -78,6 +78,30 @@ struct FlowPictureTests {
         ])
     }
 
+    @Test("a table lists the services that look values up in it")
+    func tableReaders() {
+        let model = FlowModel(services: [
+            S(name: "shipping", reads: ["orders"], writes: [], lookups: ["customer-view"]),
+            S(name: "billing", reads: ["orders"], writes: [], lookups: ["customer-view", "prices"]),
+        ], tables: [FlowModel.Table(name: "customer-view", topic: "customers", behind: 1)])
+        #expect(FlowPicture.render(model) == [
+            "orders ──▶ billing",
+            "orders ──▶ shipping",
+            "customers ══▶ table customer-view (1 behind) ──▶ billing, shipping",
+            "",
+            "legend: ──▶ reads/writes ══▶ table",
+        ])
+    }
+
+    @Test("a service built from a definition looks up the tables its rules and queries name")
+    func lookupsFromDefinition() throws {
+        var service = Service(name: "billing", sources: ["orders"])
+        try service.add(ServiceRule(#"on placed when table("limits", $.customer) > 0 emit payments {"to":table("customer-view", $.customer).address}"#))
+        try service.add(ServiceRule(#"on placed emit audit {} key=table("keys", $.id)"#))
+        try service.add(ServiceQuery(#"tier(id) = table("tiers", id)"#))
+        #expect(FlowModel.Service(service).lookups == ["customer-view", "keys", "limits", "tiers"])
+    }
+
     @Test("stopped and poisoned services say so")
     func stopped() {
         let model = FlowModel(services: [
@@ -89,6 +113,23 @@ struct FlowPictureTests {
             "orders ──▶ billing (lag 5, stopped)",
             "",
             "legend: ──▶ reads/writes",
+        ])
+    }
+
+    @Test("a caller held by a failed call says where it waits, beside its failed calls")
+    func waiting() {
+        let model = FlowModel(services: [
+            S(name: "billing", reads: ["orders"], writes: ["payments"],
+              state: .waiting(topic: "orders", partition: 0, offset: 4), lag: ["orders": 3], processed: 4, emitted: 4),
+            S(name: "customers", reads: ["customer-events"], writes: [], state: .stopped, lag: ["customer-events": 0]),
+        ], calls: [FlowModel.Call(from: "billing", to: "customers", count: 6, failed: 2)])
+        #expect(FlowPicture.render(model) == [
+            "orders ──▶ billing (lag 3, waiting at orders[0] offset 4, 4 in, 4 out)",
+            "    ──▶ payments",
+            "customer-events ──▶ customers (lag 0, stopped)",
+            "billing ··▶ customers (6 calls, 2 failed)",
+            "",
+            "legend: ──▶ reads/writes ··▶ calls",
         ])
     }
 
@@ -206,8 +247,9 @@ struct FlowPictureTests {
         #expect(lines.allSatisfy { $0.count <= 40 })
         #expect(!lines.contains { $0.hasSuffix("▶") })
         #expect(FlowPicture.render(FlowModel(), width: 40) == [
-            "no services or tables yet: service",
-            "    create … starts one",
+            "no services or tables yet:",
+            "    `service create NAME --from TOPIC`",
+            "    starts one",
         ])
     }
 
