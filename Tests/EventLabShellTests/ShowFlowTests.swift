@@ -91,7 +91,7 @@ struct ShowFlowTests {
         let lines = Self.lines(output)
         #expect(lines.contains("customer-events ──▶ customers (lag 0, stopped)"))
         #expect(lines.contains("orders ──▶ audit (lag 3, stopped) ──▶ audit-log"))
-        #expect(lines.contains("orders ──▶ billing (lag 1, waiting at orders[0] offset 2, 2 in, 1 out)"))
+        #expect(lines.contains("orders ──▶ billing (lag 1, waiting at orders p0 @2, 2 in, 1 out) ──▶ payments"))
         #expect(lines.contains("  └─✗▶ billing-dlq (1 dead)"))
         #expect(lines.contains { $0.hasPrefix("billing ··▶ customers (") && $0.hasSuffix("failed)") && !$0.hasSuffix(" 0 failed)") })
         #expect(lines.last == "legend: ──▶ reads/writes ··▶ calls └─✗▶ dead letters")

@@ -70,9 +70,9 @@ public enum FlowPicture {
         case .running: break
         case .stopped: notes.append(["stopped"])
         case .poisoned(let topic, let partition, let offset):
-            notes.append(["poisoned", "at \(topic)[\(partition)]", "offset \(offset)"])
+            notes.append(["poisoned", "at \(topic) p\(partition) @\(offset)"])
         case .waiting(let topic, let partition, let offset):
-            notes.append(["waiting", "at \(topic)[\(partition)]", "offset \(offset)"])
+            notes.append(["waiting", "at \(topic) p\(partition) @\(offset)"])
         }
         if service.processed > 0 || service.emitted > 0 {
             notes.append(["\(service.processed) in"])

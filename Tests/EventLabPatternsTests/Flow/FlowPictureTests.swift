@@ -109,7 +109,7 @@ struct FlowPictureTests {
             S(name: "audit", reads: ["orders"], writes: [], state: .poisoned(topic: "orders", partition: 1, offset: 17)),
         ])
         #expect(FlowPicture.render(model) == [
-            "orders ──▶ audit (poisoned at orders[1] offset 17)",
+            "orders ──▶ audit (poisoned at orders p1 @17)",
             "orders ──▶ billing (lag 5, stopped)",
             "",
             "legend: ──▶ reads/writes",
@@ -124,8 +124,7 @@ struct FlowPictureTests {
             S(name: "customers", reads: ["customer-events"], writes: [], state: .stopped, lag: ["customer-events": 0]),
         ], calls: [FlowModel.Call(from: "billing", to: "customers", count: 6, failed: 2)])
         #expect(FlowPicture.render(model) == [
-            "orders ──▶ billing (lag 3, waiting at orders[0] offset 4, 4 in, 4 out)",
-            "    ──▶ payments",
+            "orders ──▶ billing (lag 3, waiting at orders p0 @4, 4 in, 4 out) ──▶ payments",
             "customer-events ──▶ customers (lag 0, stopped)",
             "billing ··▶ customers (6 calls, 2 failed)",
             "",
@@ -207,8 +206,7 @@ struct FlowPictureTests {
             "orders (lag 0), returns (lag 4) ──▶ billing (1204 in, 1180 out)",
             "    ──▶ fraud-checks, payments",
             "  └─✗▶ billing-dlq (3 dead)",
-            "fraud-checks ──▶ fraud (lag 9, poisoned at fraud-checks[0] offset 88)",
-            "    ──▶ audit-log",
+            "fraud-checks ──▶ fraud (lag 9, poisoned at fraud-checks p0 @88) ──▶ audit-log",
             "payments ──▶ shipping (lag 27, stopped, 310 in, 305 out) ──▶ shipments",
             "shipments ──▶ notifier (lag 0, 305 in, 0 out)",
             "customers ══▶ table customer-view (2 behind)",
@@ -229,7 +227,7 @@ struct FlowPictureTests {
             "    ──▶ fraud-checks, payments",
             "  └─✗▶ billing-dlq (3 dead)",
             "fraud-checks ──▶ fraud (lag 9, poisoned",
-            "    at fraud-checks[0] offset 88)",
+            "    at fraud-checks p0 @88)",
             "    ──▶ audit-log",
             "payments ──▶ shipping (lag 27, stopped,",
             "    310 in, 305 out) ──▶ shipments",
