@@ -19,9 +19,15 @@ public struct FlowRuntime: Sendable {
     public var stopped: [String: Service]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit: Int
+    /// Crashes armed per service, by name: each stops its service on its next record.
+    public var crashes: [String: CrashPoint]
 
     /// A runtime running `services`, with `tables` to look values up in.
-    public init(services: [Service] = [], tables: [Table] = [], stopped: [Service] = [], roundLimit: Int = 10_000) {
+    public init(
+        services: [Service] = [], tables: [Table] = [], stopped: [Service] = [], roundLimit: Int = 10_000,
+        crashes: [String: CrashPoint] = [:]
+    ) {
+        self.crashes = crashes
         for service in services { self.services[service.name] = service }
         self.stopped = Dictionary(stopped.map { ($0.name, $0) }) { _, last in last }
         self.tables = Dictionary(tables.map { ($0.name, $0) }) { _, last in last }
@@ -45,7 +51,7 @@ public struct FlowRuntime: Sendable {
     ///
     /// Up to `traceBudget` records are described one by one in the report's trace.
     public mutating func drain(_ broker: Broker, traceBudget: Int = 0) -> DrainReport {
-        var runners = services.keys.sorted().map { ServiceRunner(service: services[$0]!, broker: broker) }
+        var runners = services.keys.sorted().map { ServiceRunner(service: services[$0]!, broker: broker, crash: crashes[$0]) }
         var trace = FlowTrace(budget: traceBudget)
         var tableProblems: [String: String] = [:]
         let calls = CallLedger()
@@ -109,7 +115,7 @@ public struct FlowRuntime: Sendable {
         var context = context(calls)
         for name in services.keys.sorted() {
             context.caller = name
-            var runner = ServiceRunner(service: services[name]!, broker: broker)
+            var runner = ServiceRunner(service: services[name]!, broker: broker, crash: crashes[name])
             let stepped = runner.step(tables: context, trace: &trace)
             runner.member.leave()
             if stepped {
