@@ -93,7 +93,7 @@ struct DeliveryCommandTests {
         let shell = Shell(broker: makeBroker(.memory).0, logicalClock: nil, output: output)
         #expect(shell.execute("topic create orders"))
         #expect(!shell.execute("service create billing --from orders --dedupe '$.id +'"))
-        #expect(output.errors.last?.contains("--dedupe $.id + does not parse at column ") == true, "\(output.errors)")
+        #expect(output.errors.last?.contains("--dedupe '$.id +' does not parse at column ") == true, "\(output.errors)")
         #expect(shell.flows.services.isEmpty)
         #expect((try? shell.broker.describeTopic("billing-dedupe")) == nil)
     }

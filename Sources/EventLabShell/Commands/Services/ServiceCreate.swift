@@ -56,7 +56,7 @@ struct ServiceCreate: ShellCommand {
             do throws(ExpressionSyntaxError) {
                 dedupe = try Expression(source)
             } catch {
-                throw ShellError("--dedupe \(source) does not parse \(error): give an expression reading each record's id, such as $.id")
+                throw ShellError("--dedupe '\(source)' does not parse \(error): give an expression reading each record's id, such as $.id")
             }
         } else {
             dedupe = nil
