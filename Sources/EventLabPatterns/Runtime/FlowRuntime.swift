@@ -49,6 +49,9 @@ public struct FlowRuntime: Sendable {
     /// offset was committed before the reaction, so the next drain goes on after it (at-most-once).
     /// With a dead-letter topic the dead letter is produced instead and the service goes on.
     ///
+    /// A service with a crash armed in ``crashes`` reads its next record alone and stops there,
+    /// just before or after committing it (see ``CrashPoint``).
+    ///
     /// Up to `traceBudget` records are described one by one in the report's trace.
     public mutating func drain(_ broker: Broker, traceBudget: Int = 0) -> DrainReport {
         var runners = services.keys.sorted().map { ServiceRunner(service: services[$0]!, broker: broker, crash: crashes[$0]) }

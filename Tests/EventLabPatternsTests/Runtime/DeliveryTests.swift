@@ -134,4 +134,15 @@ struct DeliveryTests {
         #expect(stop?.reason.hasPrefix("its dedupe id $.id at column ") == true)
         #expect(try payments(broker).isEmpty)
     }
+
+    @Test("a deduplicating service whose topic of ids is missing stops before reading, saying how to create it", arguments: Backend.allCases)
+    func noMemory(backend: Backend) throws {
+        let (broker, built) = try setUp(backend, commit: .after, dedupe: true)
+        var flows = built
+        _ = try broker.deleteTopic("billing-dedupe")
+        try publish(broker, "o-1")
+        let report = flows.drain(broker, traceBudget: 0)
+        #expect(report.services[0].recordsRead == 0)
+        #expect(report.services[0].stop?.reason.hasSuffix("create it with `topic create billing-dedupe --cleanup compact`") == true)
+    }
 }
