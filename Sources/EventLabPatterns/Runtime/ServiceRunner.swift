@@ -90,7 +90,7 @@ struct ServiceRunner {
                 if crash == .afterCommit { crashed(at: place, .afterCommit, trace: &trace); break }
             }
             var id: [UInt8]?
-            var reaction: Reaction
+            let reaction: Reaction
             switch service.dedupeId(of: record, topic: partition.topic, partition: partition.partition, tables: tables) {
             case .id(let read)? where seen.contains(read):
                 report.duplicates += 1
