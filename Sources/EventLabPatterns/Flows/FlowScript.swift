@@ -2,6 +2,9 @@
 /// what `flow export` prints. Running the lines in a new workspace builds the same services and
 /// tables; their positions are their consumer groups' committed offsets, which the log keeps.
 public enum FlowScript {
+    /// Starts the comment giving why the line after it was left out when the workspace opened.
+    public static let leftOutHeading = "# left out when the workspace opened: "
+
     /// The first line, saying what the text is.
     public static let heading = "# EventLab flows: the commands that define this workspace's services and tables"
 
@@ -34,7 +37,8 @@ public enum FlowScript {
     /// The ``heading`` and ``lines(_:)`` as one text, each line ended by a line break: what a
     /// workspace keeps.
     public static func text(_ flows: Flows) -> String {
-        ([heading] + lines(flows)).map { $0 + "\n" }.joined()
+        let leftOut = flows.leftOut.flatMap { [leftOutHeading + $0.reason, "# \($0.line)"] }
+        return ([heading] + lines(flows) + leftOut).map { $0 + "\n" }.joined()
     }
 
     private static func create(_ service: Service) -> String {
@@ -43,6 +47,8 @@ public enum FlowScript {
         if case .field(let field) = service.typeSource, field != "type" { words += ["--type-field", field] }
         if service.commit != .after { words += ["--commit", service.commit.rawValue] }
         if let deadLetter = service.deadLetter { words += ["--dead-letter", deadLetter] }
+        // Rules removed from the end leave numbers the next rule must not take again.
+        if service.nextNumber != (service.rules.map(\.number).max() ?? 0) + 1 { words += ["--next-rule", String(service.nextNumber)] }
         if let dedupe = service.dedupe { words += ["--dedupe", word(dedupe.source)] }
         return words.joined(separator: " ")
     }

@@ -22,14 +22,23 @@ extension Flows {
 
     private func runtime() -> FlowRuntime {
         FlowRuntime(
-            services: services.values.filter(\.isActive).map(\.service), tables: Array(tables.values),
-            stopped: services.values.filter { !$0.isActive }.map(\.service), roundLimit: roundLimit,
+            services: services.values.filter(\.isReading).map(\.service), tables: Array(tables.values),
+            stopped: services.values.filter { !$0.isActive }.map(\.service),
+            idle: services.values.filter { $0.isActive && !$0.isReading }.map(\.service), roundLimit: roundLimit,
             crashes: services.compactMapValues { $0.isActive ? $0.crash : nil })
+    }
+
+    /// Whether `caller` only tried again the record it already waited at, and waits there
+    /// still: its failed calls were counted when it first stopped there.
+    private func isRetry(of caller: String, _ report: DrainReport) -> Bool {
+        guard let before = services[caller]?.stop, before.kind == .blocked else { return false }
+        return report.services.first { $0.name == caller }?.stop == before
     }
 
     private mutating func absorb(_ report: DrainReport, tables: [String: Table]) {
         self.tables = tables
-        for (edge, count) in report.calls {
+        tableProblems = report.tableProblems
+        for (edge, count) in report.calls where !isRetry(of: edge.caller, report) {
             calls[edge, default: CallCount()].calls += count.calls
             calls[edge, default: CallCount()].failed += count.failed
         }

@@ -29,8 +29,12 @@ public struct Flows: Sendable {
         /// it is not saved: a workspace reopened has none armed.
         public var crash: CrashPoint?
 
-        /// Whether a drain runs it: it runs unless stopped by hand, on a poison record or by a crash.
+        /// Whether it runs, answering calls: unless stopped by hand, on a poison record or by a crash.
         public var isActive: Bool { isRunning && stop?.kind != .poison && stop?.kind != .crashed }
+
+        /// Whether a drain lets it read: it is active and has a rule, for a service without one
+        /// would read its records and do nothing with them.
+        public var isReading: Bool { isActive && !service.rules.isEmpty }
     }
 
     public var mode: Mode = .auto
@@ -40,6 +44,11 @@ public struct Flows: Sendable {
     public internal(set) var tables: [String: Table] = [:]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit = 10_000
+    /// Saved definition lines that did not run when the workspace opened, with why: kept, as
+    /// comments, in what is saved next, so that no definition is ever dropped without a trace.
+    public var leftOut: [(line: String, reason: String)] = []
+    /// The tables that could not read their topic in the last drain, with why.
+    public internal(set) var tableProblems: [String: String] = [:]
     /// The calls services made to each other since the session began, per caller and callee.
     public internal(set) var calls: [CallEdge: CallCount] = [:]
 

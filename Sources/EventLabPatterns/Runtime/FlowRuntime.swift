@@ -17,6 +17,8 @@ public struct FlowRuntime: Sendable {
     public var tables: [String: Table]
     /// Services that do not run but may be called: a call to one fails as to a stopped service.
     public var stopped: [String: Service]
+    /// Services that run but read nothing (they have no rules): a call to one is answered.
+    public var idle: [String: Service]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit: Int
     /// Crashes armed per service, by name: each stops its service on its next record.
@@ -24,10 +26,11 @@ public struct FlowRuntime: Sendable {
 
     /// A runtime running `services`, with `tables` to look values up in.
     public init(
-        services: [Service] = [], tables: [Table] = [], stopped: [Service] = [], roundLimit: Int = 10_000,
-        crashes: [String: CrashPoint] = [:]
+        services: [Service] = [], tables: [Table] = [], stopped: [Service] = [], idle: [Service] = [],
+        roundLimit: Int = 10_000, crashes: [String: CrashPoint] = [:]
     ) {
         self.crashes = crashes
+        self.idle = Dictionary(idle.map { ($0.name, $0) }) { _, last in last }
         for service in services { self.services[service.name] = service }
         self.stopped = Dictionary(stopped.map { ($0.name, $0) }) { _, last in last }
         self.tables = Dictionary(tables.map { ($0.name, $0) }) { _, last in last }
@@ -79,7 +82,7 @@ public struct FlowRuntime: Sendable {
             if rounds == roundLimit {
                 let busy = runners.compactMap { $0 }.filter { $0.hasUnread() }.map(\.report.name)
                 if !busy.isEmpty {
-                    warning = "the drain stopped after \(roundLimit) rounds with records still unread by \(busy.joined(separator: ", ")): services that emit into each other's topics never run out"
+                    warning = "the drain stopped after \(roundLimit) rounds with records still unread by \(busy.joined(separator: ", ")): services that emit into each other's topics never run out; `service stop` one of them, or `flow manual` to step through the loop"
                 }
                 break
             }
@@ -95,6 +98,7 @@ public struct FlowRuntime: Sendable {
     private func context(_ calls: CallLedger) -> FlowContext {
         var callees: [String: (service: Service, isRunning: Bool)] = [:]
         for (name, service) in stopped { callees[name] = (service, false) }
+        for (name, service) in idle { callees[name] = (service, true) }
         for (name, service) in services { callees[name] = (service, true) }
         return FlowContext(tables: tables, callees: callees, calls: calls)
     }

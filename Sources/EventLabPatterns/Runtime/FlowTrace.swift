@@ -55,9 +55,9 @@ public struct FlowTrace: Sendable, Equatable {
         steps[last].crash = crash
     }
 
-    /// The batch's emissions could not be produced: its records are not described.
+    /// The batch's emissions could not be produced: its records are not described, as they
+    /// count as not read.
     mutating func dropPending() {
-        untraced += waiting.count
         waiting = []
     }
 

@@ -93,6 +93,7 @@ struct ServiceRunner {
             return 0
         }
         guard let first = records.first else { return 0 }
+        let readBefore = report.recordsRead
         var pending = PendingEmissions()
         var handled = first.offset
         for record in records {
@@ -163,6 +164,8 @@ struct ServiceRunner {
         do throws(BrokerError) {
             landed = try pending.produce(to: broker, counting: &report.emitted, except: service.dedupeTopic)
         } catch {
+            // Nothing of the batch counts: it is read again once the produce can succeed.
+            report.recordsRead = readBefore
             trace.dropPending()
             stop(partition, at: first.offset, .other, "producing its emissions failed: \(error)")
             return records.count

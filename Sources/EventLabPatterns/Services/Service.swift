@@ -28,7 +28,8 @@ public struct Service: Sendable {
     /// The rules, by number. Numbers are never reused, so `rule 3` in a dead letter's headers
     /// still means the same rule after rule 2 is removed.
     public private(set) var rules: [NumberedRule] = []
-    private var nextNumber = 1
+    /// The number the next rule added without one gets.
+    public private(set) var nextNumber = 1
     /// The indices into `rules` of each event type's rules, in number order.
     private var rulesByType: [String: [Int]] = [:]
     /// The queries it answers for other services' calls, in the order they were added.
@@ -56,18 +57,24 @@ public struct Service: Sendable {
         }
     }
 
-    /// Adds `rule` and returns its number: `number` when given, which may skip numbers but not
-    /// go back (an exported service keeps its numbers), else the next.
+    /// Adds `rule` and returns its number: the next, which no rule had before, or `number` when
+    /// given (as an exported service's lines give each rule its own) and no rule has it now.
     @discardableResult
     public mutating func add(_ rule: ServiceRule, number wanted: Int? = nil) throws(ServiceError) -> Int {
         let number = wanted ?? nextNumber
-        guard number >= nextNumber else {
-            throw ServiceError("service \(name) cannot take a rule \(number): its next rule is \(nextNumber), and numbers are never reused")
+        guard number > 0, !rules.contains(where: { $0.number == number }) else {
+            throw ServiceError("service \(name) already has a rule \(number): `service \(name) replace \(number) on …` changes it")
         }
-        nextNumber = number + 1
+        nextNumber = max(nextNumber, number + 1)
         rules.append(NumberedRule(number: number, rule: rule, tag: Array("\(name)/\(number)".utf8)))
         index()
         return number
+    }
+
+    /// Makes the next rule added without a number get at least `number`, as the rules removed
+    /// since kept theirs: an exported service keeps numbering where it was.
+    public mutating func numberRules(from number: Int) {
+        nextNumber = max(nextNumber, number)
     }
 
     /// Removes rule `number`; the others keep their numbers.

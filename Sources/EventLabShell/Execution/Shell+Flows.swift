@@ -41,10 +41,11 @@ extension Shell {
         }
         for service in report.services {
             guard let stop = service.stop, before.services[service.name]?.stop != stop else { continue }
-            warn(FlowText.stopped(service.name, stop))
+            guard let slot = flows.services[service.name] else { continue }
+            warn(FlowText.stopped(slot.service, stop, mode: flows.mode))
         }
-        for (table, problem) in report.tableProblems.sorted(by: { $0.key < $1.key }) {
-            warn("table \(table) could not read its topic: \(problem)")
+        for (table, problem) in report.tableProblems.sorted(by: { $0.key < $1.key }) where before.tableProblems[table] != problem {
+            warn("table \(table) could not read its topic: \(problem); create the topic again, or `table delete \(table)`")
         }
         if let warning = report.warning { warn(warning) }
     }
@@ -62,13 +63,23 @@ extension Shell {
         }
         guard let text else { return }
         isRestoringFlows = true
+        var leftOutReason: String?
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let command = line.trimmingCharacters(in: .whitespaces)
+            // A line left out before stays kept, as it was, under its reason.
+            if let reason = leftOutReason, command.hasPrefix("# ") {
+                flows.leftOut.append((String(command.dropFirst(2)), reason))
+                leftOutReason = nil
+                continue
+            }
+            leftOutReason = command.hasPrefix(FlowScript.leftOutHeading) ? String(command.dropFirst(FlowScript.leftOutHeading.count)) : nil
             guard !command.isEmpty, !command.hasPrefix("#") else { continue }
             do {
                 try run(command)
             } catch {
-                warn("flow definition line \(index + 1) was left out: \(ShellError.message(of: error)) (the line: \(command))")
+                let reason = ShellError.message(of: error)
+                flows.leftOut.append((command, reason))
+                warn("flow definition line \(index + 1) was left out, and is kept as a comment in the workspace's flows file: \(reason) (the line: \(command))")
             }
         }
         isRestoringFlows = false

@@ -46,17 +46,21 @@ enum FlowText {
     }
 
     /// Why a service stopped, and what moves it on.
-    static func stopped(_ service: String, _ stop: ServiceStop) -> String {
+    static func stopped(_ service: Service, _ stop: ServiceStop, mode: Flows.Mode) -> String {
+        let name = service.name
         let at = stop.record.map { " at \(place($0))" } ?? ""
+        let retry = mode == .auto ? "it tries again after each command" : "it tries again at the next `step`"
         switch stop.kind {
+        case .poison where service.commit == .before:
+            return "service \(name) stopped\(at): \(stop.reason); it committed the record before handling it (commit before: at-most-once), so the record is lost: `service start \(name)` goes on after it"
         case .poison:
-            return "service \(service) stopped\(at): \(stop.reason); `service skip \(service)` moves past the record, or fix the rule and `service start \(service)` tries it again"
+            return "service \(name) stopped\(at): \(stop.reason); `service skip \(name)` moves past the record, or `service start \(name)` tries it again (after `service \(name) replace N on …` if a rule is at fault)"
         case .blocked:
-            return "service \(service) waits\(at): \(stop.reason); it tries again after each command"
+            return "service \(name) waits\(at): \(stop.reason); \(retry)"
         case .other:
-            return "service \(service) stopped\(at): \(stop.reason); it tries again after each command"
+            return "service \(name) stopped\(at): \(stop.reason); \(retry)"
         case .crashed:
-            return "service \(service) crashed\(at) \(stop.reason); `service start \(service)` starts it again"
+            return "service \(name) crashed\(at) \(stop.reason); `service start \(name)` starts it again"
         }
     }
 

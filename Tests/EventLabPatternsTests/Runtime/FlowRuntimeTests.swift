@@ -135,7 +135,7 @@ struct FlowRuntimeTests {
             roundLimit: 5)
         let report = runtime.drain(broker)
         #expect(report.rounds == 5)
-        #expect(report.warning == "the drain stopped after 5 rounds with records still unread by a: services that emit into each other's topics never run out")
+        #expect(report.warning == "the drain stopped after 5 rounds with records still unread by a: services that emit into each other's topics never run out; `service stop` one of them, or `flow manual` to step through the loop")
         #expect(report.services.map(\.recordsRead) == [5, 5])
     }
 

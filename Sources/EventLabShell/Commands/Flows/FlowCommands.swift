@@ -68,6 +68,11 @@ struct Step: ShellCommand {
                 return shell.say(done == 0 ? "nothing to deliver: every running service has read all its records" : "nothing more to deliver after \(done) step\(done == 1 ? "" : "s")")
             }
             shell.tellDrain(report, before: before)
+            // A service that tried again the record it waits at, and waits still, moved nothing.
+            if let stuck = report.services.first(where: { $0.stop != nil && $0.stop == before.services[$0.name]?.stop }),
+               let stop = stuck.stop, let place = stop.record {
+                return shell.say("nothing delivered: service \(stuck.name) still waits at \(FlowText.place(place)): \(stop.reason)")
+            }
         }
     }
 }

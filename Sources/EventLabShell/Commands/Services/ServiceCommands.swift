@@ -14,7 +14,7 @@ enum ServiceCommands: CommandGroup {
 
     static let bareNames = [
         BareName("service", runs: ServiceRuleCommand.self, kinds: [.service]) { name in
-            "a service cannot be called '\(name)', which is one of `service`'s own words"
+            "to give a service rules, say `service NAME on TYPE emit TOPIC TEMPLATE`"
         },
     ]
 }

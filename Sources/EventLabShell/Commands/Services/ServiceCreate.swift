@@ -13,6 +13,7 @@ struct ServiceCreate: ShellCommand {
             OptionSpec("--dead-letter", .topic, help: "send records it cannot handle to this topic instead of stopping there"),
             OptionSpec("--dedupe", .text, help: "skip a record whose id, this expression such as $.id, it has handled before; the ids are kept in the compacted topic NAME-dedupe"),
             OptionSpec("--adopt", help: "take over a consumer group of the same name that already has offsets, going on from them"),
+            OptionSpec("--next-rule", .number, help: "the number its next rule gets; `flow export` writes it when rules were removed from the end, so numbers are never reused"),
         ],
         summary: "Create a service: a consumer that reacts to events by emitting new ones.",
         teaches: "Event notification: a service reacts to what happened elsewhere without the producer knowing it exists. A service is a Kafka consumer group of its name: its position is its committed offset, so `group describe NAME` and `show topic` show it with its lag like any consumer, and a new service starts at the earliest offset. Add rules with `service NAME on TYPE emit TOPIC TEMPLATE`. With --dedupe it is an idempotent consumer: it remembers each handled record's id in a compacted topic, written with its emissions before the commit, so a record handed over again after a crash is skipped.",
@@ -29,6 +30,7 @@ struct ServiceCreate: ShellCommand {
     let deadLetter: String?
     let dedupe: Expression?
     let adopt: Bool
+    let nextRule: String?
 
     init(_ words: Invocation) throws(ShellError) {
         name = words.arguments[0]
@@ -66,22 +68,28 @@ struct ServiceCreate: ShellCommand {
             dedupe = nil
         }
         adopt = words.has("--adopt")
+        nextRule = words.value("--next-rule")
     }
 
     func run(in shell: Shell) throws {
-        for topic in sources + (deadLetter.map { [$0] } ?? []) { try shell.requireTopic(topic) }
+        // A kept definition whose topics are gone stays defined: it reads nothing until they are back.
+        if !shell.isRestoringFlows {
+            for topic in sources + (deadLetter.map { [$0] } ?? []) { try shell.requireTopic(topic) }
+        }
         if let deadLetter, sources.contains(deadLetter) {
             throw ShellError("the dead-letter topic \(deadLetter) is one the service reads: its poison records would come back to it; give another topic")
         }
         let group = try? shell.broker.describeGroup(name)
-        let committed = shell.broker.committedOffsets(groupId: name)
+        // Offsets on other topics (a service of that name once read them) do not move it.
+        let committed = shell.broker.committedOffsets(groupId: name).filter { sources.contains($0.key.topic) }
         if let group, !group.members.isEmpty, !shell.isRestoringFlows {
             throw ShellError("consumer group \(name) has \(group.members.count) member\(group.members.count == 1 ? "" : "s") running: a service of that name would share its partitions with them; stop them or pick another name")
         }
         if !committed.isEmpty, !adopt, !shell.isRestoringFlows {
             throw ShellError("consumer group \(name) already has committed offsets, so a service of that name would go on from them rather than from the earliest offset: add --adopt to take the group over, or pick another name")
         }
-        let service = Service(name: name, sources: sources, typeSource: typeSource, commit: commit, deadLetter: deadLetter, dedupe: dedupe)
+        var service = Service(name: name, sources: sources, typeSource: typeSource, commit: commit, deadLetter: deadLetter, dedupe: dedupe)
+        if let nextRule { service.numberRules(from: try shell.number(nextRule, for: "--next-rule", atLeast: 1)) }
         var check = shell.flows
         try check.add(service)
         let memory = try dedupeTopic(service, in: shell)

@@ -5,7 +5,7 @@ import EventLabPatterns
 /// `service NAME answers QUERY(PARAM) = EXPR`, `service NAME remove QUERY`.
 struct ServiceRuleCommand: ShellCommand {
     static let spec = CommandSpec(
-        path: ["service", "rule"], arguments: [ArgumentSpec("SERVICE", .service), ArgumentSpec("RULE", .text, variadic: true)],
+        path: ["service", "rule"], arguments: [ArgumentSpec("SERVICE", .service), ArgumentSpec("RULE", .text, optional: true, variadic: true)],
         options: [],
         summary: "Give a service a rule: `service NAME on TYPE [when COND] emit TOPIC TEMPLATE`.",
         teaches: "A reaction: when an event of TYPE arrives (and CONDITION holds), emit a new event built from its fields — the heart of event notification. `service NAME replace N on …` and `service NAME remove N` change rule N; the others keep their numbers. A rule applies from the service's current position: to run it over older records, reset the group (`group reset NAME --all-topics --to earliest --execute`). `service NAME answers QUERY(PARAM) = EXPR` gives the service a query other services' rules may `call NAME.QUERY(…)`: a synchronous call, so the caller stops whenever NAME is stopped — the coupling event notification leaves when events carry too little. patterns/EXPRESSIONS.md describes the expressions.",
@@ -55,6 +55,9 @@ struct ServiceRuleCommand: ShellCommand {
             default: change = .add(number: number, rule: rule)
             }
         case nil:
+            let words = ServiceCommands.commands.map { $0.spec.path[1] }.filter { $0 != "rule" }
+            let suggestion = CommandParser.suggestion(name, among: words)
+            guard suggestion.isEmpty else { throw ShellError("'service \(name)' is not a command\(suggestion); `help service` lists what `service` takes") }
             throw ShellError("`service \(name)` needs a rule: \(usage)")
         case let other?:
             throw ShellError("'\(other)' after `service \(name)` is not a rule: \(usage); `help service` lists what `service` takes")
@@ -66,7 +69,7 @@ struct ServiceRuleCommand: ShellCommand {
         switch change {
         case .add(let number, let text):
             let rule = try Self.rule(text)
-            try shell.requireTopic(rule.topic.rawValue)
+            if !shell.isRestoringFlows { try shell.requireTopic(rule.topic.rawValue) }
             var added = 0
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in added = try service.add(rule, number: number) } }
             shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); to run it over older records, reset the group: `group reset \(name) --all-topics --to earliest --execute`")
@@ -91,7 +94,7 @@ struct ServiceRuleCommand: ShellCommand {
                     if replacing { try service.replace(query) } else { try service.add(query) }
                 }
             }
-            shell.say("service \(name) \(replacing ? "now answers" : "answers") \(query.name)(\(query.parameter)); a rule calls it as `call \(name).\(query.name)(EXPR)`, and the call fails while \(name) is stopped")
+            shell.say("service \(name) \(replacing ? "now answers" : "answers") \(query.name)(\(query.parameter)); a rule calls it as `call \(name).\(query.name)(EXPR)`; while \(name) is stopped, a caller waits at the record that calls it")
         case .forget(let query):
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.removeQuery(named: query) } }
             shell.say("service \(name) no longer answers \(query); rules that call it will stop on their next record")

@@ -24,6 +24,9 @@ struct ServiceSkip: ShellCommand {
             throw ShellError("service \(name) is not stopped on a poison record, so there is nothing to skip: `service describe \(name)` shows its state")
         }
         if let deadLetter {
+            guard !slot.service.sources.contains(deadLetter) else {
+                throw ShellError("\(deadLetter) is a topic service \(name) reads: the copy would come back to it and stop it again; give another topic, such as \(name)-dlq")
+            }
             try shell.requireTopic(deadLetter)
             guard let record = try shell.broker.read(place.topic, partition: place.partition, from: place.offset, maxRecords: 1).first,
                   record.offset == place.offset

@@ -37,7 +37,7 @@ struct ServiceDescribe: ShellCommand {
     func run(in shell: Shell) throws {
         let slot = try shell.flows.service(name)
         for line in slot.service.describe() { shell.say(line) }
-        shell.say("  state: \(ServiceState.sentence(slot))")
+        shell.say("  state: \(ServiceState.sentence(slot, mode: shell.flows.mode))")
         let totals = slot.totals
         let duplicates = slot.service.dedupe == nil ? "" : ", duplicates \(totals.duplicates)"
         shell.say("  this session: read \(totals.read), emitted \(totals.emitted), skipped \(totals.skipped), dead-lettered \(totals.deadLettered)\(duplicates)")
@@ -57,7 +57,7 @@ struct StopService: ShellCommand {
     static let spec = CommandSpec(
         path: ["service", "stop"], arguments: [ArgumentSpec("SERVICE", .service)], options: [],
         summary: "Stop a service: it reads nothing until started, and its lag grows.",
-        teaches: "A stopped consumer loses nothing: events wait in the log, and it catches up from its committed offset when started. Services that call it fail meanwhile (the coupling event notification leaves); services that keep a table of its events go on with what they have (event-carried state transfer).",
+        teaches: "A stopped consumer loses nothing: events wait in the log, and it catches up from its committed offset when started. Services that call it wait meanwhile, each at the record that calls it (the coupling event notification leaves); services that keep a table of its events go on with what they have (event-carried state transfer).",
         examples: ["service stop billing"])
 
     let name: String
@@ -123,10 +123,10 @@ enum ServiceState {
     }
 
     /// The state in a sentence, with where and why it stopped.
-    static func sentence(_ slot: Flows.ServiceSlot) -> String {
+    static func sentence(_ slot: Flows.ServiceSlot, mode: Flows.Mode) -> String {
         if !slot.isRunning { return "stopped by hand; `service start \(slot.service.name)` catches up" }
         guard let stop = slot.stop else { return "running" }
-        return FlowText.stopped(slot.service.name, stop)
+        return FlowText.stopped(slot.service, stop, mode: mode)
     }
 
     /// The records its group has yet to read, summed over its source topics, as `show flow`

@@ -24,6 +24,11 @@ struct TableCreate: ShellCommand {
 
     func run(in shell: Shell) throws {
         let topics = shell.broker.topics().map(\.name)
+        // A kept definition whose topic is gone stays defined, empty: each drain says why it
+        // cannot read, and the topic created again fills it.
+        if shell.isRestoringFlows, !topics.contains(topic) {
+            return try shell.changeFlows { try $0.add(EventLabPatterns.Table(name: name, topic: topic)) }
+        }
         guard topics.contains(topic) else {
             let known = topics.isEmpty ? "there are no topics yet" : "topics: \(topics.joined(separator: ", "))"
             throw ShellError("topic '\(topic)' does not exist (\(known)); create it, compacted so a rebuild reads little more than the last value per key: `topic create \(topic) --compact`")
