@@ -5,11 +5,21 @@ import LineEditor
 /// The interactive loop on libedit: a prompt, a continuation prompt for open quotes and JSON
 /// and after a line ending in `\`, history kept between runs, Tab completion, Ctrl-C to cancel,
 /// Ctrl-D to leave.
+///
+/// On the system clock, real clients may produce while the learner is idle, and services and
+/// tables keep up with them: the shell's flow watch (the broker's data waiters) writes to a
+/// pipe, the line editor wakes on it between keys, and the drain runs here, on the one thread
+/// that owns the shell. What the drain says shows above the prompt when nothing is typed, and
+/// otherwise waits until the line is finished, never cutting into it. On the logical clock
+/// flows drain after each command only, as a transcript does.
 final class Repl: LineCompleter {
     let shell: Shell
+    /// The shell's output, which holds what a drain says while a line is typed.
+    let output: HoldingOutput
 
-    init(shell: Shell) {
+    init(shell: Shell, output: HoldingOutput) {
         self.shell = shell
+        self.output = output
     }
 
     /// Completes over the shell's broker of the moment: a lesson's while one runs.
@@ -37,9 +47,20 @@ final class Repl: LineCompleter {
         if let path = shell.recordingPath { shell.say("recording to \(path): `record stop` or leaving ends it") }
         if let resume = shell.lessons?.resumeNote() { shell.say(resume) }
         var pending = ""
+        let wake = shell.logicalClock == nil ? WakePipe() : nil
+        if let wake { shell.flowWatch = FlowWatch { wake.signal() } }
+        defer { shell.flowWatch = nil }
         while !shell.wantsExit {
             shell.printNotices()
-            switch editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ") {
+            let watch = wake.map { wake in
+                LineEditor.Watch(descriptor: wake.descriptor) { [self] lineIsEmpty in
+                    keepUp(wake, editor, showNow: lineIsEmpty && pending.isEmpty)
+                }
+            }
+            let input = editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ", watching: watch)
+            // Held while the line was typed, so it happened before what the line will do.
+            output.release()
+            switch input {
             case .end:
                 if !pending.isEmpty { pending = ""; continue }
                 editor.saveHistory()
@@ -59,5 +80,15 @@ final class Repl: LineCompleter {
             }
         }
         editor.saveHistory()
+    }
+
+    /// Lets the flows read what clients produced since they last did; what they say shows now
+    /// when `showNow` (no command being typed), else waits for the line to be finished.
+    private func keepUp(_ wake: WakePipe, _ editor: LineEditor, showNow: Bool) {
+        wake.drain()
+        output.isHolding = true
+        shell.runFlows()
+        output.isHolding = false
+        if showNow && output.hasHeld { editor.showAbovePrompt { output.release() } }
     }
 }
