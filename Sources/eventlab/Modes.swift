@@ -50,6 +50,7 @@ enum Modes {
             let listener = NetworkListener { [unowned shell] in shell.broker }
             shell.listener = listener
             shell.flowStore = session.flowStore
+            shell.restoreFlows()
             shell.sessionSummary = session.summary
             shell.lessons = lessonRunner()
             if let file = record.file, let note = try shell.startRecording(to: file, replacing: record.forceRecord) {

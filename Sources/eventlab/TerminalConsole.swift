@@ -65,7 +65,7 @@ final class TerminalConsole: ReplayConsole {
         let shell = Shell(
             broker: session.broker, logicalClock: session.logicalClock, output: output,
             width: Terminal.width(interactive: true), isInteractive: true)
-        shell.flowStore = session.shell.flowStore
+        shell.improviseFlows(of: session.shell)
         shell.style = Style.forTerminal(isTTY: true, environment: ProcessInfo.processInfo.environment)
         let listener = NetworkListener { [unowned shell] in shell.broker }
         shell.listener = listener

@@ -40,7 +40,10 @@ struct GoldenTests {
     func golden(file: String) throws {
         let url = Golden.directory.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
-        let mismatches = try TranscriptVerifier(opener: MemoryTranscriptWorkspace.opener).mismatches(in: TranscriptParser.parse(text))
+        let transcript = try TranscriptParser.parse(text)
+        // A session that restarts needs its workspace on disk, as `eventlab verify` gives it one.
+        let opener = transcript.restarts ? DiskTranscriptWorkspace.opener : MemoryTranscriptWorkspace.opener
+        let mismatches = try TranscriptVerifier(opener: opener).mismatches(in: transcript)
         if ProcessInfo.processInfo.environment["EVENTLAB_RECORD"] == "1", !mismatches.isEmpty {
             try TranscriptUpdate.apply(mismatches, to: text).write(to: url, atomically: true, encoding: .utf8)
             return

@@ -25,13 +25,14 @@ struct WordsTests {
         #expect(!Words.needsContinuation(#"publish t {"a": 1}"#))
     }
 
-    @Test("a backslash ending a line outside quotes and JSON continues it, and joins the lines with a space")
+    @Test("a backslash ending a line outside quotes and JSON continues it, and joins the lines with one space")
     func backslashContinues() throws {
         #expect(Words.needsContinuation(#"publish t \"#))
         #expect(Words.needsContinuation("publish t \\\n\\"))
         #expect(try Words.split("publish t key=o-1\\\n{\"a\": 1}") == ["publish", "t", "key=o-1", #"{"a": 1}"#])
         #expect(try Words.split("service billing on OrderPlaced \\\n  when $.total > 100 \\\n\\\n  emit") == ["service", "billing", "on", "OrderPlaced", "when", "$.total", ">", "100", "emit"])
-        #expect(try Words.commands(in: "a \\\n; b \\\nc") == ["a", "b  c"])
+        #expect(try Words.commands(in: "a \\\n; b \\\nc") == ["a", "b c"])
+        #expect(try Words.commands(in: "on A \\\n    emit t {\"a\":  1}") == [#"on A emit t {"a":  1}"#])
     }
 
     @Test("an escaped backslash, one in quotes or in JSON ends the line as before")

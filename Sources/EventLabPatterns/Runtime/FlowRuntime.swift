@@ -45,7 +45,10 @@ public struct FlowRuntime: Sendable {
     ///
     /// Up to `traceBudget` records are described one by one in the report's trace.
     public mutating func drain(_ broker: Broker, traceBudget: Int = 0) -> DrainReport {
-        var runners = services.keys.sorted().map { ServiceRunner(service: services[$0]!, broker: broker) }
+        let names = services.keys.sorted()
+        // A service joins its group only once it has something to read, so commands that add
+        // nothing do not rebalance every group.
+        var runners: [ServiceRunner?] = Array(repeating: nil, count: names.count)
         var trace = FlowTrace(budget: traceBudget)
         var tableProblems: [String: String] = [:]
         let calls = CallLedger()
@@ -54,23 +57,28 @@ public struct FlowRuntime: Sendable {
         while true {
             var read = catchUpTables(broker, problems: &tableProblems)
             var context = context(calls)
-            for index in runners.indices {
-                context.caller = runners[index].service.name
-                read += runners[index].round(tables: context, trace: &trace)
+            for (index, name) in names.enumerated() {
+                if runners[index] == nil {
+                    guard ServiceRunner.hasUnread(services[name]!, in: broker) else { continue }
+                    runners[index] = ServiceRunner(service: services[name]!, broker: broker)
+                }
+                context.caller = name
+                read += runners[index]!.round(tables: context, trace: &trace)
             }
             if read == 0 { break }
             rounds += 1
             if rounds == roundLimit {
-                let busy = runners.filter { $0.hasUnread() }.map(\.report.name)
+                let busy = runners.compactMap { $0 }.filter { $0.hasUnread() }.map(\.report.name)
                 if !busy.isEmpty {
                     warning = "the drain stopped after \(roundLimit) rounds with records still unread by \(busy.joined(separator: ", ")): services that emit into each other's topics never run out"
                 }
                 break
             }
         }
-        for runner in runners { runner.member.leave() }
+        let ran = runners.compactMap { $0 }
+        for runner in ran { runner.member.leave() }
         return DrainReport(
-            services: runners.map(\.report), rounds: rounds, warning: warning, trace: trace, tableProblems: tableProblems,
+            services: ran.map(\.report), rounds: rounds, warning: warning, trace: trace, tableProblems: tableProblems,
             calls: calls.all)
     }
 
@@ -107,7 +115,7 @@ public struct FlowRuntime: Sendable {
         _ = catchUpTables(broker, problems: &tableProblems)
         let calls = CallLedger()
         var context = context(calls)
-        for name in services.keys.sorted() {
+        for name in services.keys.sorted() where ServiceRunner.hasUnread(services[name]!, in: broker) {
             context.caller = name
             var runner = ServiceRunner(service: services[name]!, broker: broker)
             let stepped = runner.step(tables: context, trace: &trace)

@@ -29,6 +29,20 @@ struct ServiceRunner {
         }
     }
 
+    /// Whether any partition of `service`'s topics holds records past its group's committed
+    /// offset (its log start when it has none), asked without joining the group.
+    static func hasUnread(_ service: Service, in broker: Broker) -> Bool {
+        let committed = broker.committedOffsets(groupId: service.name)
+        for topic in service.sources {
+            guard let description = try? broker.describeTopic(topic) else { continue }
+            for partition in description.partitions {
+                let position = committed[TopicPartition(topic, partition.index)]?.offset ?? partition.logStartOffset
+                if partition.logEndOffset > max(position, partition.logStartOffset) { return true }
+            }
+        }
+        return false
+    }
+
     /// Whether any partition has records past the service's position.
     func hasUnread() -> Bool {
         report.stop == nil && positions.indices.contains(where: hasUnread)

@@ -55,6 +55,7 @@ extension Shell {
     /// lets them catch up. A line that no longer runs (its topic was deleted) is left out with a
     /// warning; the store keeps the text until the next change.
     public func restoreFlows() {
+        flows = Flows()
         let text: String?
         do {
             text = try flowStore?.load()
@@ -74,6 +75,13 @@ extension Shell {
         }
         isRestoringFlows = false
         runFlows()
+    }
+
+    /// Takes `other`'s flows, for a shell improvising on its workspace: changes made while
+    /// improvising are not saved, as the replay restores its recorded state afterwards.
+    public func improviseFlows(of other: Shell) {
+        flowStore = nil
+        flows = other.flows
     }
 
     /// Writes a warning line.

@@ -1,4 +1,5 @@
 import EventLabCore
+import EventLabPatterns
 
 extension Shell {
     /// Points every command, picture and completion at `broker` from the next command on, as
@@ -6,10 +7,15 @@ extension Shell {
     /// on the same port, kept open, so clients follow the learner to the workspace they are
     /// looking at. Clients connected then lose their connection, and with it what the old broker
     /// held for them (group membership, fetches waiting), so they are counted and told to restart.
-    func switchBroker(to broker: Broker, logicalClock: LogicalClock?) {
+    ///
+    /// The flows go with the workspace: `flows` when given (the playground's, kept while a
+    /// lesson ran), else those `flowStore` kept.
+    func switchBroker(to broker: Broker, logicalClock: LogicalClock?, flowStore: (any FlowStore)?, flows: Flows? = nil) {
         guard broker !== self.broker else { return }
         self.broker = broker
         self.logicalClock = logicalClock
+        self.flowStore = flowStore
+        if let flows { self.flows = flows } else { restoreFlows() }
         guard let listener, let address = listener.address else { return }
         let clients = listener.follow()
         let dropped = clients == 0 ? ""

@@ -8,7 +8,7 @@ import Foundation
 /// it calls the broker, and the broker's own operations are all-or-nothing.
 public final class Shell {
     /// The broker the commands act on: the session's, or a running lesson's (see
-    /// ``switchBroker(to:logicalClock:)``).
+    /// ``switchBroker(to:logicalClock:flowStore:flows:)``).
     public internal(set) var broker: Broker
     /// The logical clock, when the broker runs on one (`clock advance` needs it).
     public internal(set) var logicalClock: LogicalClock?

@@ -65,6 +65,7 @@ public final class TranscriptSession {
         let workspace = try opener(settings, directory)
         let shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
         shell.flowStore = workspace.flowStore
+        shell.restoreFlows()
         // `help` names the session; in memory that is what `eventlab --memory` recorded.
         if directory == nil { shell.sessionSummary = SessionSummary.text(directory: nil, logicalClock: workspace.logicalClock != nil) }
         return (workspace, shell)

@@ -47,7 +47,11 @@ struct ServiceCreate: ShellCommand {
         if case .field(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
             throw ShellError("--type-field '\(word)' must be one word, such as kind")
         }
-        commit = CommitMode(rawValue: words.value("--commit") ?? "after")!
+        let commitWord = words.value("--commit") ?? "after"
+        guard let commit = CommitMode(rawValue: commitWord) else {
+            throw ShellError("--commit takes after (at-least-once: commit once a record's emissions are produced) or before (at-most-once: commit before handling it), not '\(commitWord)'")
+        }
+        self.commit = commit
         deadLetter = words.value("--dead-letter")
         adopt = words.has("--adopt")
     }

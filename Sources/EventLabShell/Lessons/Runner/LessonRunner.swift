@@ -1,4 +1,5 @@
 import EventLabCore
+import EventLabPatterns
 import Foundation
 
 /// Runs lessons in the shell. Each lesson runs on a workspace of its own under the user's state
@@ -14,7 +15,7 @@ public final class LessonRunner {
     /// The lesson running now.
     var running: RunningLesson?
     /// The session's own broker, clock, flow definitions and summary, kept while a lesson runs.
-    var playground: (broker: Broker, logicalClock: LogicalClock?, flowStore: (any FlowStore)?, summary: String?)?
+    var playground: (broker: Broker, logicalClock: LogicalClock?, flowStore: (any FlowStore)?, flows: Flows, summary: String?)?
     /// True while a solution runs, so its goals are checked once, after its last command.
     var isRunningSolution = false
 
@@ -101,11 +102,10 @@ public final class LessonRunner {
             returnToPlayground(in: shell)
             throw error
         }
-        if playground == nil { playground = (shell.broker, shell.logicalClock, shell.flowStore, shell.sessionSummary) }
+        if playground == nil { playground = (shell.broker, shell.logicalClock, shell.flowStore, shell.flows, shell.sessionSummary) }
         let running = RunningLesson(entry: entry, loaded: loaded, progress: progress, workspace: workspace)
         self.running = running
-        shell.flowStore = workspace.flowStore
-        shell.switchBroker(to: workspace.broker, logicalClock: workspace.logicalClock)
+        shell.switchBroker(to: workspace.broker, logicalClock: workspace.logicalClock, flowStore: workspace.flowStore)
         shell.sessionSummary = "lesson \(entry.number) on " + SessionSummary.text(directory: store.workspace(entry), logicalClock: workspace.logicalClock != nil)
             + "; `lesson exit` goes back to your playground"
         let lesson = loaded.lesson
@@ -187,8 +187,7 @@ public final class LessonRunner {
         running.progress.finished = running.progress.finished && index == running.lesson.steps.count - 1
         running.hintsGiven = 0
         try store.save(running.progress, of: running.entry)
-        shell.flowStore = running.workspace.flowStore
-        shell.switchBroker(to: running.workspace.broker, logicalClock: running.workspace.logicalClock)
+        shell.switchBroker(to: running.workspace.broker, logicalClock: running.workspace.logicalClock, flowStore: running.workspace.flowStore)
     }
 
     /// Saves the running lesson's progress.
@@ -303,8 +302,8 @@ public final class LessonRunner {
 
     private func returnToPlayground(in shell: Shell) {
         guard let playground else { return }
-        shell.flowStore = playground.flowStore
-        shell.switchBroker(to: playground.broker, logicalClock: playground.logicalClock)
+        shell.switchBroker(
+            to: playground.broker, logicalClock: playground.logicalClock, flowStore: playground.flowStore, flows: playground.flows)
         shell.sessionSummary = playground.summary
         self.playground = nil
     }
