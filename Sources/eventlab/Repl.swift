@@ -51,18 +51,18 @@ final class Repl: LineCompleter {
         if let wake { shell.flowWatch = FlowWatch { wake.signal() } }
         defer { shell.flowWatch = nil }
         while !shell.wantsExit {
+            // What flows said while a command was typed shows once it is finished or dropped.
+            if pending.isEmpty { output.release() }
             shell.printNotices()
             let watch = wake.map { wake in
                 LineEditor.Watch(descriptor: wake.descriptor) { [self] lineIsEmpty in
                     keepUp(wake, editor, showNow: lineIsEmpty && pending.isEmpty)
                 }
             }
-            let input = editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ", watching: watch)
-            // Held while the line was typed, so it happened before what the line will do.
-            output.release()
-            switch input {
+            switch editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ", watching: watch) {
             case .end:
                 if !pending.isEmpty { pending = ""; continue }
+                output.release()
                 editor.saveHistory()
                 return
             case .cancelled:
@@ -75,6 +75,8 @@ final class Repl: LineCompleter {
                 // A recording keeps the width its header says, so its pictures verify.
                 if shell.recordingPath == nil { shell.width = Terminal.width(interactive: true) }
                 LineEditor.clearInterrupt()
+                // Before what the command says: it happened while the command was typed.
+                output.release()
                 shell.execute(pending)
                 pending = ""
             }

@@ -155,6 +155,15 @@ class ReplTests(unittest.TestCase):
         self.assertEqual(emitted(2)[1], '{"type":"PaymentRequested","order":"o-2"}')
         output = session.run("st")
         self.assertRegex(output, r"^topic list\r\nbilling ← orders p0 @1 OrderPlaced → payments p0 @1 PaymentRequested\r\nTOPIC ")
+        # A command continued over lines is being typed too, even at an empty `...>` prompt.
+        session.type("topic create later \\\r")
+        session.child.expect_exact("     ...> ")
+        session.child.waitnoecho()
+        produce("o-3")
+        self.assertEqual(emitted(3)[2], '{"type":"PaymentRequested","order":"o-3"}')
+        output = session.run("--partitions 2")
+        self.assertRegex(output, r"^--partitions 2\r\nbilling ← orders p0 @2 OrderPlaced → payments p0 @2 PaymentRequested\r\n"
+                                 r"created topic later")
         self.assertEqual(session.close(), 0)
 
     def listening_with_member(self, **options):
