@@ -42,6 +42,15 @@ class ReplTests(unittest.TestCase):
         self.assertIn("orders p1 @0  (no key: sticky partitioner", output)
         self.assertEqual(session.close(), 0)
 
+    def test_tab_completes_a_table_name_and_its_keys(self):
+        session = Session(self.home)
+        session.run("topic create customers --compact; publish customers key=c-1 x; table create customer-view --from customers")
+        session.type("table get cust\t")
+        session.type("c\t")
+        output = session.run("")
+        self.assertIn("set by customers p0 @0", output)
+        self.assertEqual(session.close(), 0)
+
     def test_up_recalls_a_line_from_a_previous_run(self):
         first = Session(self.home)
         first.run("topic create remembered")

@@ -9,6 +9,9 @@ public struct FlowModel: Hashable, Sendable {
         case stopped
         /// Stopped on a record it could not handle and had nowhere to dead-letter.
         case poisoned(topic: String, partition: Int32, offset: Int64)
+        /// Holding a record it cannot handle yet, most often because a service it calls is
+        /// stopped; it tries the record again after each command.
+        case waiting(topic: String, partition: Int32, offset: Int64)
     }
 
     /// A service: what it reads, what its rules write, and how far it has got.
@@ -19,7 +22,7 @@ public struct FlowModel: Hashable, Sendable {
         public var reads: [String]
         /// The topics its rules emit to.
         public var writes: [String]
-        /// Whether it is running, stopped, or stopped on a poison record.
+        /// Whether it is running, stopped, waiting, or stopped on a poison record.
         public var state: State
         /// The records not yet read, per source topic; a topic missing here has unknown lag.
         public var lag: [String: Int64]
@@ -31,12 +34,14 @@ public struct FlowModel: Hashable, Sendable {
         public var deadLetter: String?
         /// The records sent to `deadLetter`.
         public var deadLettered: Int64
+        /// The tables its rules and queries look values up in.
+        public var lookups: [String]
 
         /// A service with every field given; counts default to zero and lag to unknown.
         public init(
             name: String, reads: [String], writes: [String], state: State = .running,
             lag: [String: Int64] = [:], processed: Int64 = 0, emitted: Int64 = 0,
-            deadLetter: String? = nil, deadLettered: Int64 = 0
+            deadLetter: String? = nil, deadLettered: Int64 = 0, lookups: [String] = []
         ) {
             self.name = name
             self.reads = reads
@@ -47,9 +52,11 @@ public struct FlowModel: Hashable, Sendable {
             self.emitted = emitted
             self.deadLetter = deadLetter
             self.deadLettered = deadLettered
+            self.lookups = lookups
         }
 
-        /// The picture of `service`'s definition: its sources, its rules' topics and its dead-letter topic.
+        /// The picture of `service`'s definition: its sources, its rules' topics, its dead-letter
+        /// topic and the tables its rules and queries look up.
         public init(
             _ service: EventLabPatterns.Service, state: State = .running, lag: [String: Int64] = [:],
             processed: Int64 = 0, emitted: Int64 = 0, deadLettered: Int64 = 0
@@ -58,10 +65,18 @@ public struct FlowModel: Hashable, Sendable {
             for numbered in service.rules where !writes.contains(numbered.rule.topic.rawValue) {
                 writes.append(numbered.rule.topic.rawValue)
             }
+            var lookups: Set<String> = []
+            for numbered in service.rules {
+                let rule = numbered.rule
+                for expression in [rule.condition, rule.key].compactMap({ $0 }) + [rule.template] + rule.headers.map(\.value) {
+                    lookups.formUnion(expression.tablesLookedUp)
+                }
+            }
+            for query in service.queries { lookups.formUnion(query.answer.tablesLookedUp) }
             self.init(
                 name: service.name, reads: service.sources, writes: writes, state: state, lag: lag,
                 processed: processed, emitted: emitted, deadLetter: service.deadLetter,
-                deadLettered: deadLettered)
+                deadLettered: deadLettered, lookups: lookups.sorted())
         }
     }
 

@@ -1,6 +1,7 @@
 /// Draws a `FlowModel` as plain text: one line per service in the order data flows (sources
-/// before the services reading what they write), then tables, then calls, then a legend of the
-/// arrows used. Sorted by name wherever order is free, so the same model draws the same lines.
+/// before the services reading what they write), then tables with the services looking values
+/// up in them, then calls, then a legend of the arrows used. Sorted by name wherever order is
+/// free, so the same model draws the same lines.
 public enum FlowPicture {
     /// An arrow from a topic to its reader, or from a service to a topic it writes.
     public static let flows = "──▶"
@@ -14,8 +15,9 @@ public enum FlowPicture {
     /// The picture of `model`, no line wider than `width` characters.
     public static func render(_ model: FlowModel, width: Int = 80) -> [String] {
         if model.services.isEmpty && model.tables.isEmpty {
+            // The command is one word, so a narrow terminal never breaks it across lines.
             return FlowWrap.lines(
-                "no services or tables yet: service create … starts one".split(separator: " ").map(String.init),
+                ["no", "services", "or", "tables", "yet:", "`service create NAME --from TOPIC`", "starts", "one"],
                 width: width)
         }
         var lines: [String] = []
@@ -29,6 +31,11 @@ public enum FlowPicture {
         for table in model.tables.sorted(by: { ($0.topic, $0.name) < ($1.topic, $1.name) }) {
             var words = [table.topic, "\(feeds) table", table.name]
             if let behind = table.behind { words.append(behind == 0 ? "(up to date)" : "(\(behind) behind)") }
+            var readers = commaSeparated(model.services.filter { $0.lookups.contains(table.name) }.map(\.name).sorted())
+            if !readers.isEmpty {
+                readers[0] = "\(flows) \(readers[0])"
+                words += readers
+            }
             lines += FlowWrap.lines(words, width: width)
         }
         for call in model.calls.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {
@@ -63,7 +70,9 @@ public enum FlowPicture {
         case .running: break
         case .stopped: notes.append(["stopped"])
         case .poisoned(let topic, let partition, let offset):
-            notes.append(["poisoned", "at \(topic)[\(partition)]", "offset \(offset)"])
+            notes.append(["poisoned", "at \(topic) p\(partition) @\(offset)"])
+        case .waiting(let topic, let partition, let offset):
+            notes.append(["waiting", "at \(topic) p\(partition) @\(offset)"])
         }
         if service.processed > 0 || service.emitted > 0 {
             notes.append(["\(service.processed) in"])

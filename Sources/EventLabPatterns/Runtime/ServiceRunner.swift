@@ -111,6 +111,8 @@ struct ServiceRunner {
                 // Not handled: with commit-before its offset was committed already, and is put
                 // back so the record is read again once the callee answers.
                 if service.commit == .before { _ = commit(partition, record.offset, at: record.offset) }
+                // Read again in every drain until the callee answers: counted once, then.
+                report.recordsRead -= 1
                 stop(partition, at: record.offset, .blocked, failure.description)
                 if traced { trace.pending(service.name, place, nil, .blocked(reason: failure.description), emissions: 0..<0) }
             }

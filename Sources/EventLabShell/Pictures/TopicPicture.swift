@@ -12,6 +12,8 @@ struct TopicPicture {
     let broker: Broker
     let width: Int
     let style: Style
+    /// The services reading the topic: each is a consumer group, drawn like one.
+    var services: [String] = []
 
     /// One group's position in one partition.
     struct Marker {
@@ -28,6 +30,17 @@ struct TopicPicture {
                 if let offset = lag.committedOffset {
                     markers[lag.topicPartition.partition, default: []].append(Marker(group: TerminalText.escape(group.groupId), offset: offset, lag: lag.lag ?? 0))
                 }
+            }
+        }
+        // A group that has committed nothing here has no position to draw: a plain consumer's
+        // first read picks one by its auto.offset.reset. A service always starts at the earliest
+        // offset, so until it commits (stopped, waiting, or in manual flow before its first step)
+        // it is drawn at the log start with all of the partition as its lag.
+        for service in services {
+            for partition in topic.partitions where !(markers[partition.index] ?? []).contains(where: { $0.group == TerminalText.escape(service) }) {
+                markers[partition.index, default: []].append(Marker(
+                    group: TerminalText.escape(service), offset: partition.logStartOffset,
+                    lag: partition.logEndOffset - partition.logStartOffset))
             }
         }
         let labelWidth = "p\(topic.partitions.count - 1)".count

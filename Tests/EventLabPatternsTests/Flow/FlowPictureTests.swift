@@ -8,7 +8,7 @@ struct FlowPictureTests {
     @Test("an empty model says how to start")
     func empty() {
         #expect(FlowPicture.render(FlowModel(topics: ["orders"])) == [
-            "no services or tables yet: service create … starts one"
+            "no services or tables yet: `service create NAME --from TOPIC` starts one"
         ])
     }
 
@@ -78,6 +78,30 @@ struct FlowPictureTests {
         ])
     }
 
+    @Test("a table lists the services that look values up in it")
+    func tableReaders() {
+        let model = FlowModel(services: [
+            S(name: "shipping", reads: ["orders"], writes: [], lookups: ["customer-view"]),
+            S(name: "billing", reads: ["orders"], writes: [], lookups: ["customer-view", "prices"]),
+        ], tables: [FlowModel.Table(name: "customer-view", topic: "customers", behind: 1)])
+        #expect(FlowPicture.render(model) == [
+            "orders ──▶ billing",
+            "orders ──▶ shipping",
+            "customers ══▶ table customer-view (1 behind) ──▶ billing, shipping",
+            "",
+            "legend: ──▶ reads/writes ══▶ table",
+        ])
+    }
+
+    @Test("a service built from a definition looks up the tables its rules and queries name")
+    func lookupsFromDefinition() throws {
+        var service = Service(name: "billing", sources: ["orders"])
+        try service.add(ServiceRule(#"on placed when table("limits", $.customer) > 0 emit payments {"to":table("customer-view", $.customer).address}"#))
+        try service.add(ServiceRule(#"on placed emit audit {} key=table("keys", $.id)"#))
+        try service.add(ServiceQuery(#"tier(id) = table("tiers", id)"#))
+        #expect(FlowModel.Service(service).lookups == ["customer-view", "keys", "limits", "tiers"])
+    }
+
     @Test("stopped and poisoned services say so")
     func stopped() {
         let model = FlowModel(services: [
@@ -85,10 +109,26 @@ struct FlowPictureTests {
             S(name: "audit", reads: ["orders"], writes: [], state: .poisoned(topic: "orders", partition: 1, offset: 17)),
         ])
         #expect(FlowPicture.render(model) == [
-            "orders ──▶ audit (poisoned at orders[1] offset 17)",
+            "orders ──▶ audit (poisoned at orders p1 @17)",
             "orders ──▶ billing (lag 5, stopped)",
             "",
             "legend: ──▶ reads/writes",
+        ])
+    }
+
+    @Test("a caller held by a failed call says where it waits, beside its failed calls")
+    func waiting() {
+        let model = FlowModel(services: [
+            S(name: "billing", reads: ["orders"], writes: ["payments"],
+              state: .waiting(topic: "orders", partition: 0, offset: 4), lag: ["orders": 3], processed: 4, emitted: 4),
+            S(name: "customers", reads: ["customer-events"], writes: [], state: .stopped, lag: ["customer-events": 0]),
+        ], calls: [FlowModel.Call(from: "billing", to: "customers", count: 6, failed: 2)])
+        #expect(FlowPicture.render(model) == [
+            "orders ──▶ billing (lag 3, waiting at orders p0 @4, 4 in, 4 out) ──▶ payments",
+            "customer-events ──▶ customers (lag 0, stopped)",
+            "billing ··▶ customers (6 calls, 2 failed)",
+            "",
+            "legend: ──▶ reads/writes ··▶ calls",
         ])
     }
 
@@ -166,8 +206,7 @@ struct FlowPictureTests {
             "orders (lag 0), returns (lag 4) ──▶ billing (1204 in, 1180 out)",
             "    ──▶ fraud-checks, payments",
             "  └─✗▶ billing-dlq (3 dead)",
-            "fraud-checks ──▶ fraud (lag 9, poisoned at fraud-checks[0] offset 88)",
-            "    ──▶ audit-log",
+            "fraud-checks ──▶ fraud (lag 9, poisoned at fraud-checks p0 @88) ──▶ audit-log",
             "payments ──▶ shipping (lag 27, stopped, 310 in, 305 out) ──▶ shipments",
             "shipments ──▶ notifier (lag 0, 305 in, 0 out)",
             "customers ══▶ table customer-view (2 behind)",
@@ -188,7 +227,7 @@ struct FlowPictureTests {
             "    ──▶ fraud-checks, payments",
             "  └─✗▶ billing-dlq (3 dead)",
             "fraud-checks ──▶ fraud (lag 9, poisoned",
-            "    at fraud-checks[0] offset 88)",
+            "    at fraud-checks p0 @88)",
             "    ──▶ audit-log",
             "payments ──▶ shipping (lag 27, stopped,",
             "    310 in, 305 out) ──▶ shipments",
@@ -206,8 +245,9 @@ struct FlowPictureTests {
         #expect(lines.allSatisfy { $0.count <= 40 })
         #expect(!lines.contains { $0.hasSuffix("▶") })
         #expect(FlowPicture.render(FlowModel(), width: 40) == [
-            "no services or tables yet: service",
-            "    create … starts one",
+            "no services or tables yet:",
+            "    `service create NAME --from TOPIC`",
+            "    starts one",
         ])
     }
 

@@ -22,6 +22,8 @@ struct BlockedCallDrainTests {
         let blocked = runtime.drain(broker)
         #expect(blocked.services[0].stop?.description == "orders/0/0: rule 1: call customers.address: service customers is stopped")
         #expect(blocked.services[0].emitted.isEmpty && blocked.services[0].deadLettered == 0)
+        #expect(blocked.services[0].recordsRead == 0)
+        #expect(runtime.drain(broker).services[0].recordsRead == 0)
         #expect(broker.committedOffsets(groupId: "shipping")[TopicPartition("orders", 0)] == nil)
 
         #expect(blocked.calls == [CallEdge(caller: "shipping", callee: "customers"): CallCount(calls: 1, failed: 1)])
@@ -31,6 +33,7 @@ struct BlockedCallDrainTests {
         #expect(resumed.services.allSatisfy { $0.stop == nil })
         #expect(resumed.services.first { $0.name == "shipping" }?.emitted == ["shipments": 2])
         #expect(resumed.calls == [CallEdge(caller: "shipping", callee: "customers"): CallCount(calls: 2, failed: 0)])
+        #expect(resumed.services.first { $0.name == "shipping" }?.recordsRead == 2)
         #expect(broker.committedOffsets(groupId: "shipping")[TopicPartition("orders", 0)]?.offset == 2)
         let shipped = try broker.read("shipments", partition: 0, from: 0, maxRecords: 10).map { String(decoding: $0.value ?? [], as: UTF8.self) }
         #expect(shipped == [#"{"order":"o-1","to":"1 Main St"}"#, #"{"order":"o-2","to":"1 Main St"}"#])

@@ -57,12 +57,14 @@ struct Step: ShellCommand {
             throw ShellError("services already read after every command: say `flow manual` first, then `step`")
         }
         let count = try self.count.map { try shell.number($0, for: "step", atLeast: 1) } ?? 1
-        guard !shell.flows.services.isEmpty else {
-            throw ShellError("there are no services to step: create one with `service create NAME --from TOPIC`")
+        guard !shell.flows.isEmpty else {
+            throw ShellError("there are no services or tables to step: create one with `service create NAME --from TOPIC` or `table create NAME --from TOPIC`")
         }
         for done in 0..<count {
             let before = shell.flows
-            guard let report = shell.flows.step(shell.broker) else {
+            let stepped = shell.flows.step(shell.broker)
+            for line in TableText.caughtUp(before.tables, shell.flows.tables) { shell.say(line) }
+            guard let report = stepped else {
                 return shell.say(done == 0 ? "nothing to deliver: every running service has read all its records" : "nothing more to deliver after \(done) step\(done == 1 ? "" : "s")")
             }
             shell.tellDrain(report, before: before)

@@ -1,8 +1,8 @@
 import EventLabCore
 
-/// Drawing topics, groups and logs: `show`, whose bare `show NAME` draws a topic or a group.
+/// Drawing topics, groups, logs and flows: `show`, whose bare `show NAME` draws a topic or a group.
 enum PictureCommands: CommandGroup {
-    static let commands: [any ShellCommand.Type] = [ShowTopic.self, ShowGroup.self, ShowLog.self]
+    static let commands: [any ShellCommand.Type] = [ShowTopic.self, ShowGroup.self, ShowLog.self, ShowFlow.self]
 
     static let bareNames = [
         BareName("show", runs: ShowTopic.self, kinds: [.topic, .group]) { name in
@@ -13,7 +13,7 @@ enum PictureCommands: CommandGroup {
     /// `show`'s rule for names, which `help show` states.
     static let notes = ["show": showNames]
 
-    private static let showNames = "`show NAME` draws the topic or group called NAME. A word `show` takes as a subcommand (topic, group, log, and those added later) always means the subcommand, so for a topic or group with such a name say `show topic NAME` or `show group NAME`: those always work, whatever the name."
+    private static let showNames = "`show NAME` draws the topic or group called NAME. A word `show` takes as a subcommand (topic, group, log, flow, and those added later) always means the subcommand, so for a topic or group with such a name say `show topic NAME` or `show group NAME`: those always work, whatever the name."
 }
 
 /// `show topic TOPIC`, and `show NAME` for a topic or a group.
@@ -21,7 +21,7 @@ struct ShowTopic: ShellCommand {
     static let spec = CommandSpec(
         path: ["show", "topic"], arguments: [ArgumentSpec("TOPIC", .topic)], options: [],
         summary: "Draw a topic: offsets, segments, groups and lag.",
-        teaches: "Offsets are per partition; each group's marker shows where it would read next, and the gap to the end is its lag.",
+        teaches: "Offsets are per partition; each group's marker shows where it would read next, and the gap to the end is its lag. A service is the consumer group of its name, drawn like any other, and at the log start until it first commits: a service starts at the earliest offset.",
         examples: ["show topic orders", "show orders"])
 
     let name: String
@@ -42,10 +42,11 @@ struct ShowTopic: ShellCommand {
             if isGroup { return try ShowGroup(name).run(in: shell) }
             guard isTopic else {
                 let names = broker.topics().map(\.name) + broker.groups().map { TerminalText.escape($0.groupId) }
-                throw ShellError("no topic or group is called '\(name)'\(CommandParser.suggestion(name, among: names)); `show` takes topic, group, log, or a topic or group name")
+                throw ShellError("no topic or group is called '\(name)'\(CommandParser.suggestion(name, among: names)); `show` takes topic, group, log, flow, or a topic or group name")
             }
         }
-        shell.say(try TopicPicture(broker: broker, width: shell.width, style: shell.style).render(try broker.describeTopic(name)))
+        let services = shell.flows.services.values.filter { $0.service.sources.contains(name) }.map(\.service.name).sorted()
+        shell.say(try TopicPicture(broker: broker, width: shell.width, style: shell.style, services: services).render(try broker.describeTopic(name)))
     }
 }
 

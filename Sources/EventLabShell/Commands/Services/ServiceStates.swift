@@ -16,7 +16,7 @@ struct ServiceList: ShellCommand {
         guard !services.isEmpty else { return shell.say("no services yet: `service create NAME --from TOPIC` creates one") }
         let rows = services.map { slot in
             [slot.service.name, slot.service.sources.joined(separator: ","), String(slot.service.rules.count),
-             ServiceState.word(slot), String(ServiceState.lag(slot.service.name, in: shell.broker))]
+             ServiceState.word(slot), String(ServiceState.lag(slot.service, in: shell.broker))]
         }
         shell.say(Table.render(header: ["SERVICE", "READS", "RULES", "STATE", "LAG"], rows: rows))
     }
@@ -126,9 +126,9 @@ enum ServiceState {
         return FlowText.stopped(slot.service.name, stop)
     }
 
-    /// The records its group has yet to read, summed over its partitions.
-    static func lag(_ name: String, in broker: Broker) -> Int64 {
-        guard let group = try? broker.describeGroup(name) else { return 0 }
-        return group.partitions.reduce(0) { $0 + ($1.lag ?? 0) }
+    /// The records its group has yet to read, summed over its source topics, as `show flow`
+    /// counts them.
+    static func lag(_ service: Service, in broker: Broker) -> Int64 {
+        FlowSnapshot.lag(of: service.name, reading: service.sources, in: broker).values.reduce(0, +)
     }
 }
