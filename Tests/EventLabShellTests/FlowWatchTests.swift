@@ -37,6 +37,19 @@ struct FlowWatchTests {
         #expect(wakes.count.load(ordering: .relaxed) == armed + 2, "each drain arms the watch again")
     }
 
+    @Test("a table is watched: its copy keeps up with its topic")
+    func table() throws {
+        let broker = try Broker()
+        let shell = Shell(broker: broker, logicalClock: nil, output: CapturedOutput())
+        let wakes = Wakes()
+        shell.flowWatch = FlowWatch { wakes.count.add(1, ordering: .relaxed) }
+        #expect(shell.execute("topic create customers --compact; table create customer-view --from customers"))
+        try broker.publish("customers", [ProducerRecord(key: Array("c-1".utf8), value: Array(#"{"name":"Ada"}"#.utf8))])
+        #expect(wakes.count.load(ordering: .relaxed) == 1)
+        shell.runFlows()
+        #expect(shell.flows.tables["customer-view"]?.count == 1)
+    }
+
     @Test("a service stopped by hand is not watched: nothing would read what arrives")
     func stopped() throws {
         let broker = try Broker()
