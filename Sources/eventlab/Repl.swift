@@ -47,14 +47,15 @@ final class Repl: LineCompleter {
         if let path = shell.recordingPath { shell.say("recording to \(path): `record stop` or leaving ends it") }
         if let resume = shell.lessons?.resumeNote() { shell.say(resume) }
         var pending = ""
-        let wake = shell.logicalClock == nil ? WakePipe() : nil
+        let wake = WakePipe()
         if let wake { shell.flowWatch = FlowWatch { wake.signal() } }
         defer { shell.flowWatch = nil }
         while !shell.wantsExit {
             // What flows said while a command was typed shows once it is finished or dropped.
             if pending.isEmpty { output.release() }
             shell.printNotices()
-            let watch = wake.map { wake in
+            // The clock is looked at each time: a lesson may run on another than the session's.
+            let watch = shell.logicalClock != nil ? nil : wake.map { wake in
                 LineEditor.Watch(descriptor: wake.descriptor) { [self] lineIsEmpty in
                     keepUp(wake, editor, showNow: lineIsEmpty && pending.isEmpty)
                 }

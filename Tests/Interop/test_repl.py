@@ -175,6 +175,20 @@ class ReplTests(unittest.TestCase):
                                  r"created topic later")
         self.assertEqual(session.close(), 0)
 
+    def test_on_the_logical_clock_services_read_only_after_a_command_even_when_a_client_produces(self):
+        import re
+        import subprocess
+        session = Session(self.home)
+        session.run("topic create orders; topic create payments; service create billing --from orders")
+        session.run('service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id} key=$.id')
+        address = re.search(r"127\.0\.0\.1:\d+", session.run("listen 0")).group(0)
+        subprocess.run(["kcat", "-b", address, "-P", "-t", "orders"], input='{"type":"OrderPlaced","id":"o-1"}\n',
+                       text=True, check=True, timeout=60)
+        # The command runs before the services read: billing has not read the record yet.
+        output = session.run("service list")
+        self.assertRegex(output, r"billing +orders +1 +running +1\r\nbilling ← orders p0 @0 OrderPlaced")
+        self.assertEqual(session.close(), 0)
+
     def listening_with_member(self, **options):
         """A REPL listening on a free port with topic `shared` (2 partitions), and a kafka-python
         member of group g that has its assignment."""
