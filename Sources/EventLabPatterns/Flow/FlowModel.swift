@@ -12,6 +12,8 @@ public struct FlowModel: Hashable, Sendable {
         /// Holding a record it cannot handle yet, most often because a service it calls is
         /// stopped; it tries the record again after each command.
         case waiting(topic: String, partition: Int32, offset: Int64)
+        /// Stopped by a crash drill at this record, until started again.
+        case crashed(topic: String, partition: Int32, offset: Int64)
     }
 
     /// A service: what it reads, what its rules write, and how far it has got.

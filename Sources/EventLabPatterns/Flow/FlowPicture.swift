@@ -73,6 +73,8 @@ public enum FlowPicture {
             notes.append(["poisoned", "at \(topic) p\(partition) @\(offset)"])
         case .waiting(let topic, let partition, let offset):
             notes.append(["waiting", "at \(topic) p\(partition) @\(offset)"])
+        case .crashed(let topic, let partition, let offset):
+            notes.append(["crashed", "at \(topic) p\(partition) @\(offset)"])
         }
         if service.processed > 0 || service.emitted > 0 {
             notes.append(["\(service.processed) in"])

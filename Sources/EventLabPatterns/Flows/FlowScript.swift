@@ -43,6 +43,21 @@ public enum FlowScript {
         if case .field(let field) = service.typeSource, field != "type" { words += ["--type-field", field] }
         if service.commit != .after { words += ["--commit", service.commit.rawValue] }
         if let deadLetter = service.deadLetter { words += ["--dead-letter", deadLetter] }
+        if let dedupe = service.dedupe { words += ["--dedupe", word(dedupe.source)] }
         return words.joined(separator: " ")
+    }
+
+    /// `text` as one word of a command line: bare when it is plain, else quoted so that the
+    /// shell's word splitting gives it back whole (single quotes take everything up to the next).
+    static func word(_ text: String) -> String {
+        let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "$._-".contains($0) }
+        if plain { return text }
+        if !text.contains("'") { return "'\(text)'" }
+        var quoted = "\""
+        for character in text {
+            if character == "\\" || character == "\"" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted + "\""
     }
 }

@@ -23,7 +23,8 @@ extension Flows {
     private func runtime() -> FlowRuntime {
         FlowRuntime(
             services: services.values.filter(\.isActive).map(\.service), tables: Array(tables.values),
-            stopped: services.values.filter { !$0.isActive }.map(\.service), roundLimit: roundLimit)
+            stopped: services.values.filter { !$0.isActive }.map(\.service), roundLimit: roundLimit,
+            crashes: services.compactMapValues { $0.isActive ? $0.crash : nil })
     }
 
     private mutating func absorb(_ report: DrainReport, tables: [String: Table]) {
@@ -35,6 +36,7 @@ extension Flows {
         for drain in report.services {
             guard var slot = services[drain.name] else { continue }
             slot.totals.add(drain)
+            if drain.stop?.kind == .crashed { slot.crash = nil }
             // A service that read on without stopping is past whatever stopped it before.
             if drain.stop != nil || drain.recordsRead > 0 { slot.stop = drain.stop }
             services[drain.name] = slot

@@ -25,9 +25,12 @@ public struct Flows: Sendable {
         public var stop: ServiceStop?
         /// What it has done since the session began.
         public var totals = ServiceTotals()
+        /// A crash armed by `service crash`, which its next record sets off. A one-off drill, so
+        /// it is not saved: a workspace reopened has none armed.
+        public var crash: CrashPoint?
 
-        /// Whether a drain runs it: it runs unless stopped by hand or on a poison record.
-        public var isActive: Bool { isRunning && stop?.kind != .poison }
+        /// Whether a drain runs it: it runs unless stopped by hand, on a poison record or by a crash.
+        public var isActive: Bool { isRunning && stop?.kind != .poison && stop?.kind != .crashed }
     }
 
     public var mode: Mode = .auto
@@ -75,6 +78,13 @@ public struct Flows: Sendable {
         var slot = try service(name)
         slot.isRunning = running
         if running { slot.stop = nil }
+        services[name] = slot
+    }
+
+    /// Arms a crash at `point` that the service named `name` sets off on its next record.
+    public mutating func arm(_ name: String, _ point: CrashPoint) throws(FlowError) {
+        var slot = try service(name)
+        slot.crash = point
         services[name] = slot
     }
 
@@ -127,6 +137,7 @@ public struct ServiceTotals: Sendable, Equatable {
     public var emitted = 0
     public var skipped = 0
     public var deadLettered = 0
+    public var duplicates = 0
 
     public init() {}
 
@@ -135,6 +146,7 @@ public struct ServiceTotals: Sendable, Equatable {
         emitted += drain.emitted.values.reduce(0, +)
         skipped += drain.skipped
         deadLettered += drain.deadLettered
+        duplicates += drain.duplicates
     }
 }
 

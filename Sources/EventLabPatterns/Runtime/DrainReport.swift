@@ -30,6 +30,8 @@ public struct ServiceDrain: Sendable, Equatable {
     public var skipped = 0
     /// Poison records sent to the dead-letter topic.
     public var deadLettered = 0
+    /// Records passed over because their dedupe id was seen before.
+    public var duplicates = 0
     /// Where and why the service stopped; nil when it read all it had.
     public var stop: ServiceStop?
 
@@ -47,6 +49,8 @@ public struct ServiceStop: Sendable, Equatable, CustomStringConvertible {
         case blocked
         /// Anything else (a refused commit, a failed read or produce): tried again next drain.
         case other
+        /// An armed crash (`service crash`) hit this record: it stays stopped until started again.
+        case crashed
     }
 
     /// The record it stopped at; nil when it stopped before reading any.

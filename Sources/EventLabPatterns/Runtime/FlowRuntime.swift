@@ -19,9 +19,15 @@ public struct FlowRuntime: Sendable {
     public var stopped: [String: Service]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit: Int
+    /// Crashes armed per service, by name: each stops its service on its next record.
+    public var crashes: [String: CrashPoint]
 
     /// A runtime running `services`, with `tables` to look values up in.
-    public init(services: [Service] = [], tables: [Table] = [], stopped: [Service] = [], roundLimit: Int = 10_000) {
+    public init(
+        services: [Service] = [], tables: [Table] = [], stopped: [Service] = [], roundLimit: Int = 10_000,
+        crashes: [String: CrashPoint] = [:]
+    ) {
+        self.crashes = crashes
         for service in services { self.services[service.name] = service }
         self.stopped = Dictionary(stopped.map { ($0.name, $0) }) { _, last in last }
         self.tables = Dictionary(tables.map { ($0.name, $0) }) { _, last in last }
@@ -43,6 +49,9 @@ public struct FlowRuntime: Sendable {
     /// offset was committed before the reaction, so the next drain goes on after it (at-most-once).
     /// With a dead-letter topic the dead letter is produced instead and the service goes on.
     ///
+    /// A service with a crash armed in ``crashes`` reads its next record alone and stops there,
+    /// just before or after committing it (see ``CrashPoint``).
+    ///
     /// Up to `traceBudget` records are described one by one in the report's trace.
     public mutating func drain(_ broker: Broker, traceBudget: Int = 0) -> DrainReport {
         let names = services.keys.sorted()
@@ -60,7 +69,7 @@ public struct FlowRuntime: Sendable {
             for (index, name) in names.enumerated() {
                 if runners[index] == nil {
                     guard ServiceRunner.hasUnread(services[name]!, in: broker) else { continue }
-                    runners[index] = ServiceRunner(service: services[name]!, broker: broker)
+                    runners[index] = ServiceRunner(service: services[name]!, broker: broker, crash: crashes[name])
                 }
                 context.caller = name
                 read += runners[index]!.round(tables: context, trace: &trace)
@@ -117,7 +126,7 @@ public struct FlowRuntime: Sendable {
         var context = context(calls)
         for name in services.keys.sorted() where ServiceRunner.hasUnread(services[name]!, in: broker) {
             context.caller = name
-            var runner = ServiceRunner(service: services[name]!, broker: broker)
+            var runner = ServiceRunner(service: services[name]!, broker: broker, crash: crashes[name])
             let stepped = runner.step(tables: context, trace: &trace)
             runner.member.leave()
             if stepped {

@@ -15,6 +15,10 @@ public struct FlowStep: Sendable, Equatable {
         case poison(reason: String)
         /// A call it needed failed, and the service stopped at it until the callee is back.
         case blocked(reason: String)
+        /// Its dedupe id was seen before, so it was passed over.
+        case duplicate(id: String)
+        /// The service crashed before handling it (see ``FlowStep/crash``).
+        case notHandled
     }
 
     /// The service that read the record.
@@ -24,6 +28,8 @@ public struct FlowStep: Sendable, Equatable {
     /// Its event type, when it has one.
     public var eventType: String?
     public var outcome: Outcome
+    /// Where an armed crash stopped the service on this record; nil when none did.
+    public var crash: CrashPoint? = nil
 
     /// True when the service stopped at the record: poison, or a call that failed.
     public var isStop: Bool {

@@ -27,8 +27,11 @@ public struct FlowTrace: Sendable, Equatable {
     }
 
     /// Describes a record whose emissions, `emissions` of the batch's, are produced later.
-    mutating func pending(_ service: String, _ source: RecordPlace, _ eventType: String?, _ outcome: FlowStep.Outcome, emissions: Range<Int>) {
-        waiting.append((FlowStep(service: service, source: source, eventType: eventType, outcome: outcome), emissions))
+    mutating func pending(
+        _ service: String, _ source: RecordPlace, _ eventType: String?, _ outcome: FlowStep.Outcome, emissions: Range<Int>,
+        crash: CrashPoint? = nil
+    ) {
+        waiting.append((FlowStep(service: service, source: source, eventType: eventType, outcome: outcome, crash: crash), emissions))
     }
 
     /// The batch's emissions landed at `landed`; the waiting steps say where.
@@ -44,6 +47,12 @@ public struct FlowTrace: Sendable, Equatable {
             steps.append(step)
         }
         waiting = []
+    }
+
+    /// Marks the step describing `source`, when it is the last described, as hit by `crash`.
+    mutating func mark(_ source: RecordPlace, crashed crash: CrashPoint) {
+        guard let last = steps.indices.last, steps[last].source == source else { return }
+        steps[last].crash = crash
     }
 
     /// The batch's emissions could not be produced: its records are not described.

@@ -8,10 +8,15 @@ struct ServiceRunner {
     var report: ServiceDrain
     /// The next offset to read, per assigned partition, in topic and partition order.
     var positions: [(partition: TopicPartition, next: Int64)] = []
+    /// The crash armed for its next record; that record is read alone, so the crash hits it only.
+    let crash: CrashPoint?
+    /// The ids of the records it has handled, when it deduplicates.
+    private var seen: Set<[UInt8]> = []
 
-    init(service: Service, broker: Broker) {
+    init(service: Service, broker: Broker, crash: CrashPoint? = nil) {
         self.service = service
         self.broker = broker
+        self.crash = crash
         report = ServiceDrain(name: service.name)
         member = GroupMember(
             broker: broker,
@@ -26,6 +31,12 @@ struct ServiceRunner {
             guard let offsets = try? broker.offsets(partition.topic, partition: partition.partition) else { continue }
             let start = committed[partition].map { max($0.offset, offsets.logStartOffset) } ?? offsets.logStartOffset
             positions.append((partition, start))
+        }
+        guard service.dedupe != nil else { return }
+        do throws(BrokerError) {
+            seen = try service.rememberedIds(in: broker)
+        } catch {
+            stop(nil, .other, "reading the ids it has handled from \(service.dedupeTopic) failed: \(error.message); create it with `topic create \(service.dedupeTopic) --cleanup compact`")
         }
     }
 
@@ -73,6 +84,7 @@ struct ServiceRunner {
         _ index: Int, maxRecords: Int, tables: (any ExpressionTables)?, trace: inout FlowTrace
     ) -> Int {
         let (partition, next) = positions[index]
+        let maxRecords = crash == nil ? maxRecords : 1
         let records: [Record]
         do throws(BrokerError) {
             records = try broker.read(partition.topic, partition: partition.partition, from: next, maxRecords: maxRecords)
@@ -85,14 +97,42 @@ struct ServiceRunner {
         var handled = first.offset
         for record in records {
             report.recordsRead += 1
-            if service.commit == .before, !commit(partition, record.offset + 1, at: record.offset) { break }
             let place = RecordPlace(topic: partition.topic, partition: partition.partition, offset: record.offset)
-            let reaction = service.react(to: record, topic: partition.topic, partition: partition.partition, tables: tables)
+            if service.commit == .before {
+                if crash == .beforeCommit { crashed(at: place, .beforeCommit, trace: &trace); break }
+                if !commit(partition, record.offset + 1, at: record.offset) { break }
+                if crash == .afterCommit { crashed(at: place, .afterCommit, trace: &trace); break }
+            }
+            var id: [UInt8]?
+            let reaction: Reaction
+            switch service.dedupeId(of: record, topic: partition.topic, partition: partition.partition, tables: tables) {
+            case .id(let read)? where seen.contains(read):
+                report.duplicates += 1
+                if trace.take() {
+                    let outcome = FlowStep.Outcome.duplicate(id: String(decoding: read, as: UTF8.self))
+                    trace.pending(service.name, place, service.eventType(of: record), outcome, emissions: 0..<0)
+                }
+                handled = record.offset + 1
+                continue
+            case .id(let read)?:
+                id = read
+                reaction = service.react(to: record, topic: partition.topic, partition: partition.partition, tables: tables)
+            case .poison(let poison)?:
+                reaction = .poison(poison)
+            case nil:
+                reaction = service.react(to: record, topic: partition.topic, partition: partition.partition, tables: tables)
+            }
             let traced = trace.take()
             switch reaction {
             case .handled(let eventType, let emissions):
                 let first = pending.add(emissions)
                 if traced { trace.pending(service.name, place, eventType, .emitted([]), emissions: first..<pending.count) }
+                if let id {
+                    // Remembered in the same produce as its emissions, before the commit: a crash
+                    // in between replays a record whose id is already remembered.
+                    _ = pending.add([service.remembering(id, topic: partition.topic, partition: partition.partition, offset: record.offset)])
+                    seen.insert(id)
+                }
             case .skipped:
                 report.skipped += 1
                 if traced { trace.pending(service.name, place, nil, .skipped, emissions: 0..<0) }
@@ -121,16 +161,35 @@ struct ServiceRunner {
         }
         let landed: [RecordPlace]
         do throws(BrokerError) {
-            landed = try pending.produce(to: broker, counting: &report.emitted)
+            landed = try pending.produce(to: broker, counting: &report.emitted, except: service.dedupeTopic)
         } catch {
             trace.dropPending()
             stop(partition, at: first.offset, .other, "producing its emissions failed: \(error)")
             return records.count
         }
         trace.land(landed, value: pending.value(at:))
-        if service.commit == .after, handled > next { _ = commit(partition, handled, at: first.offset) }
+        if service.commit == .after, handled > next {
+            let place = RecordPlace(topic: partition.topic, partition: partition.partition, offset: first.offset)
+            if crash == .beforeCommit, report.stop == nil {
+                crashed(at: place, .beforeCommit, trace: &trace)
+            } else if commit(partition, handled, at: first.offset), crash == .afterCommit, report.stop == nil {
+                crashed(at: place, .afterCommit, trace: &trace)
+            }
+        }
         positions[index].next = max(handled, next)
         return records.count
+    }
+
+    /// Stops the service, the armed crash having hit the record at `place` at `point`. With commit
+    /// before, a crash hits before the record is handled, and the trace says so; with commit
+    /// after, it hits once the record's step is described, and marks it.
+    private mutating func crashed(at place: RecordPlace, _ point: CrashPoint, trace: inout FlowTrace) {
+        stop(place, .crashed, "\(point.phrase): \(point.consequence(under: service.commit))")
+        if service.commit == .before {
+            if trace.take() { trace.pending(service.name, place, nil, .notHandled, emissions: 0..<0, crash: point) }
+        } else {
+            trace.mark(place, crashed: point)
+        }
     }
 
     /// Commits `offset` for `partition`; a refused commit stops the service at `at`.
@@ -175,13 +234,14 @@ private struct PendingEmissions {
         return first
     }
 
-    /// Produces every batch; returns where each emission landed, in the order added.
-    func produce(to broker: Broker, counting emitted: inout [String: Int]) throws(BrokerError) -> [RecordPlace] {
+    /// Produces every batch; returns where each emission landed, in the order added. Emissions to
+    /// `uncounted` (the ids a service remembers) are not counted as emitted.
+    func produce(to broker: Broker, counting emitted: inout [String: Int], except uncounted: String) throws(BrokerError) -> [RecordPlace] {
         var landed: [String: [RecordPosition]] = [:]
         for topic in topics {
             let batch = records[topic]!
             landed[topic] = try broker.publish(topic, batch)
-            emitted[topic, default: 0] += batch.count
+            if topic != uncounted { emitted[topic, default: 0] += batch.count }
         }
         return order.map { emission in
             let position = landed[emission.topic]![emission.index]

@@ -60,13 +60,13 @@ extension Service {
         return .handled(eventType: eventType, emissions: emissions)
     }
 
-    private enum TypeRead {
+    enum TypeRead {
         case type(String)
         case none
         case failed(String)
     }
 
-    private func readType(_ record: Record) -> TypeRead {
+    func readType(_ record: Record) -> TypeRead {
         switch typeSource {
         case .header(let header):
             guard let found = record.headers.last(where: { $0.key == header }), let bytes = found.value else { return .none }
@@ -99,7 +99,7 @@ extension Service {
         }
     }
 
-    private func poison(_ record: Record, topic: String, partition: Int32, rule: Int?, reason: String) -> Poison {
+    func poison(_ record: Record, topic: String, partition: Int32, rule: Int?, reason: String) -> Poison {
         var poison = Poison(rule: rule, reason: reason, deadLetter: nil)
         guard let deadLetter else { return poison }
         var headers = record.headers

@@ -22,6 +22,9 @@ public struct Service: Sendable {
     public var commit: CommitMode
     /// Where poison records go instead of stopping the service.
     public var deadLetter: String?
+    /// Each record's id, when the service skips records whose id it has handled before (an
+    /// idempotent consumer); it remembers the ids in ``dedupeTopic``.
+    public var dedupe: Expression?
     /// The rules, by number. Numbers are never reused, so `rule 3` in a dead letter's headers
     /// still means the same rule after rule 2 is removed.
     public private(set) var rules: [NumberedRule] = []
@@ -36,9 +39,10 @@ public struct Service: Sendable {
     /// A service named `name` reading `sources`, with no rules yet.
     public init(
         name: String, sources: [String], typeSource: EventTypeSource = .field("type"),
-        commit: CommitMode = .after, deadLetter: String? = nil
+        commit: CommitMode = .after, deadLetter: String? = nil, dedupe: Expression? = nil
     ) {
         self.name = name
+        self.dedupe = dedupe
         self.sources = sources
         self.typeSource = typeSource
         self.commit = commit
@@ -117,6 +121,7 @@ public struct Service: Sendable {
             "  commit: \(commit.rawValue) (\(commit == .after ? "at-least-once" : "at-most-once"))",
             "  dead letters: \(deadLetter ?? "none (a poison record stops the service)")",
         ]
+        if let dedupe { lines.append("  dedupe: skips a record whose \(dedupe) it has handled, remembered in \(dedupeTopic)") }
         if rules.isEmpty { lines.append("  no rules") }
         for numbered in rules { lines.append("  \(numbered.number). \(numbered.rule)") }
         for query in queries { lines.append("  answers \(query)") }

@@ -33,6 +33,7 @@ enum FlowSnapshot {
         switch stop.kind {
         case .poison: return .poisoned(topic: record.topic, partition: record.partition, offset: record.offset)
         case .blocked, .other: return .waiting(topic: record.topic, partition: record.partition, offset: record.offset)
+        case .crashed: return .crashed(topic: record.topic, partition: record.partition, offset: record.offset)
         }
     }
 

@@ -5,6 +5,13 @@ import EventLabPatterns
 enum FlowText {
     /// `billing ← orders p0 @3 OrderPlaced → payments p1 @2 PaymentRequested`.
     static func line(_ step: FlowStep) -> String {
+        guard let crash = step.crash else { return handling(step) }
+        if case .notHandled = step.outcome { return "\(step.service) ← \(place(step.source)) ✗ crashed \(crash.phrase), before handling it" }
+        return "\(handling(step)) ✗ then crashed \(crash.phrase)"
+    }
+
+    /// What the record became, crash aside.
+    private static func handling(_ step: FlowStep) -> String {
         let source = "\(step.service) ← \(place(step.source))\(step.eventType.map { " \($0)" } ?? "")"
         switch step.outcome {
         case .emitted(let records) where records.isEmpty:
@@ -19,6 +26,10 @@ enum FlowText {
             return "\(source) ✗ \(reason)"
         case .blocked(let reason):
             return "\(source) ⏸ \(reason)"
+        case .duplicate(let id):
+            return "\(source) (duplicate \(id), skipped)"
+        case .notHandled:
+            return "\(source) (not handled)"
         }
     }
 
@@ -30,6 +41,7 @@ enum FlowText {
         parts.append("emitted \(emitted)\(topics.isEmpty ? "" : " (\(topics.joined(separator: ", ")))")")
         if service.skipped > 0 { parts.append("skipped \(service.skipped) without a type") }
         if service.deadLettered > 0 { parts.append("dead-lettered \(service.deadLettered)") }
+        if service.duplicates > 0 { parts.append("skipped \(service.duplicates) duplicate\(service.duplicates == 1 ? "" : "s")") }
         return parts.joined(separator: ", ")
     }
 
@@ -43,6 +55,8 @@ enum FlowText {
             return "service \(service) waits\(at): \(stop.reason); it tries again after each command"
         case .other:
             return "service \(service) stopped\(at): \(stop.reason); it tries again after each command"
+        case .crashed:
+            return "service \(service) crashed\(at) \(stop.reason); `service start \(service)` starts it again"
         }
     }
 

@@ -5,7 +5,7 @@ import EventLabPatterns
 enum ServiceCommands: CommandGroup {
     static let commands: [any ShellCommand.Type] = [
         ServiceCreate.self, ServiceRuleCommand.self, ServiceList.self, ServiceDescribe.self, StopService.self,
-        StartService.self, ServiceSkip.self, ServiceDelete.self,
+        StartService.self, ServiceSkip.self, ServiceCrash.self, ServiceDelete.self,
     ]
 
     static let completions = [

@@ -1,7 +1,7 @@
 import EventLabCore
 import EventLabPatterns
 
-/// `service create NAME --from TOPIC[,TOPIC…]`.
+/// `service create NAME --from TOPIC[,TOPIC…] [--dedupe EXPR]`.
 struct ServiceCreate: ShellCommand {
     static let spec = CommandSpec(
         path: ["service", "create"], arguments: [ArgumentSpec("NAME", .text)],
@@ -11,13 +11,15 @@ struct ServiceCreate: ShellCommand {
             OptionSpec("--type-field", .text, help: "read each event's type from this top-level field instead of type"),
             OptionSpec("--commit", .choice(["after", "before"]), help: "commit a record's offset after its emissions are produced (at-least-once, the default) or before it is handled (at-most-once)"),
             OptionSpec("--dead-letter", .topic, help: "send records it cannot handle to this topic instead of stopping there"),
+            OptionSpec("--dedupe", .text, help: "skip a record whose id, this expression such as $.id, it has handled before; the ids are kept in the compacted topic NAME-dedupe"),
             OptionSpec("--adopt", help: "take over a consumer group of the same name that already has offsets, going on from them"),
         ],
         summary: "Create a service: a consumer that reacts to events by emitting new ones.",
-        teaches: "Event notification: a service reacts to what happened elsewhere without the producer knowing it exists. A service is a Kafka consumer group of its name: its position is its committed offset, so `group describe NAME` and `show topic` show it with its lag like any consumer, and a new service starts at the earliest offset. Add rules with `service NAME on TYPE emit TOPIC TEMPLATE`.",
+        teaches: "Event notification: a service reacts to what happened elsewhere without the producer knowing it exists. A service is a Kafka consumer group of its name: its position is its committed offset, so `group describe NAME` and `show topic` show it with its lag like any consumer, and a new service starts at the earliest offset. Add rules with `service NAME on TYPE emit TOPIC TEMPLATE`. With --dedupe it is an idempotent consumer: it remembers each handled record's id in a compacted topic, written with its emissions before the commit, so a record handed over again after a crash is skipped.",
         examples: [
             "service create billing --from orders", "service create audit --from orders,payments --dead-letter audit-dlq",
             "service create shipping --from payments --type-header ce_type --commit before",
+            "service create billing --from orders --dedupe $.id",
         ])
 
     let name: String
@@ -25,6 +27,7 @@ struct ServiceCreate: ShellCommand {
     let typeSource: EventTypeSource
     let commit: CommitMode
     let deadLetter: String?
+    let dedupe: Expression?
     let adopt: Bool
 
     init(_ words: Invocation) throws(ShellError) {
@@ -53,6 +56,15 @@ struct ServiceCreate: ShellCommand {
         }
         self.commit = commit
         deadLetter = words.value("--dead-letter")
+        if let source = words.value("--dedupe") {
+            do throws(ExpressionSyntaxError) {
+                dedupe = try Expression(source)
+            } catch {
+                throw ShellError("--dedupe '\(source)' does not parse \(error): give an expression reading each record's id, such as $.id")
+            }
+        } else {
+            dedupe = nil
+        }
         adopt = words.has("--adopt")
     }
 
@@ -69,9 +81,31 @@ struct ServiceCreate: ShellCommand {
         if !committed.isEmpty, !adopt, !shell.isRestoringFlows {
             throw ShellError("consumer group \(name) already has committed offsets, so a service of that name would go on from them rather than from the earliest offset: add --adopt to take the group over, or pick another name")
         }
-        let service = Service(name: name, sources: sources, typeSource: typeSource, commit: commit, deadLetter: deadLetter)
+        let service = Service(name: name, sources: sources, typeSource: typeSource, commit: commit, deadLetter: deadLetter, dedupe: dedupe)
+        var check = shell.flows
+        try check.add(service)
+        let memory = try dedupeTopic(service, in: shell)
         try shell.changeFlows { try $0.add(service) }
         let start = committed.isEmpty ? "from the earliest offset" : "from its committed offsets"
         shell.say("service \(name) reads \(sources.joined(separator: ", ")) as consumer group \(name), \(start); give it rules with `service \(name) on TYPE emit TOPIC TEMPLATE`")
+        if let memory { shell.say(memory) }
+    }
+
+    /// Makes sure the topic where a deduplicating service remembers ids exists, creating it
+    /// compacted (only each id's last record matters); says what was done, nil without dedupe.
+    private func dedupeTopic(_ service: Service, in shell: Shell) throws -> String? {
+        guard let dedupe = service.dedupe else { return nil }
+        let topic = service.dedupeTopic
+        if sources.contains(topic) || topic == deadLetter {
+            throw ShellError("service \(name) keeps the ids it handles in \(topic), which it also reads or dead-letters to: give the service another name")
+        }
+        let remembers = "it skips a record whose \(dedupe) it has handled before"
+        if (try? shell.broker.describeTopic(topic)) != nil {
+            return "\(remembers), remembering the ids in the existing topic \(topic)"
+        }
+        var config = TopicConfig()
+        config.cleanupPolicy = .compact
+        _ = try shell.broker.createTopic(topic, partitions: 1, config: config)
+        return "\(remembers), remembering the ids in \(topic), created with cleanup.policy=compact"
     }
 }

@@ -39,7 +39,9 @@ struct ServiceDescribe: ShellCommand {
         for line in slot.service.describe() { shell.say(line) }
         shell.say("  state: \(ServiceState.sentence(slot))")
         let totals = slot.totals
-        shell.say("  this session: read \(totals.read), emitted \(totals.emitted), skipped \(totals.skipped), dead-lettered \(totals.deadLettered)")
+        let duplicates = slot.service.dedupe == nil ? "" : ", duplicates \(totals.duplicates)"
+        shell.say("  this session: read \(totals.read), emitted \(totals.emitted), skipped \(totals.skipped), dead-lettered \(totals.deadLettered)\(duplicates)")
+        if let crash = slot.crash { shell.say("  armed: a crash \(crash.phrase) on its next record") }
         guard let group = try? shell.broker.describeGroup(name), !group.partitions.isEmpty else {
             return shell.say("  position: the earliest offset of each partition (nothing committed yet)")
         }
@@ -109,11 +111,12 @@ struct ServiceDelete: ShellCommand {
 
 /// How a service's state reads.
 enum ServiceState {
-    /// `running`, `stopped`, `poisoned`, `waiting`.
+    /// `running`, `stopped`, `poisoned`, `crashed`, `waiting`.
     static func word(_ slot: Flows.ServiceSlot) -> String {
         if !slot.isRunning { return "stopped" }
         switch slot.stop?.kind {
         case .poison?: return "poisoned"
+        case .crashed?: return "crashed"
         case .blocked?, .other?: return "waiting"
         case nil: return "running"
         }

@@ -1,0 +1,114 @@
+import EventLabCore
+import EventLabPatterns
+import EventLabShell
+import EventLabTestSupport
+import Testing
+
+@Suite("service crash and --dedupe")
+struct DeliveryCommandTests {
+    /// A shell on the logical clock with orders, payments and billing emitting a payment per order.
+    private func shell(_ create: String = "service create billing --from orders") throws -> (Shell, CapturedOutput) {
+        let output = CapturedOutput()
+        let shell = Shell(broker: makeBroker(.memory).0, logicalClock: nil, output: output)
+        for command in [
+            "topic create orders", "topic create payments", create,
+            #"service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id}"#,
+        ] {
+            #expect(shell.execute(command), "\(output.lines)")
+        }
+        output.clear()
+        return (shell, output)
+    }
+
+    private func order(_ id: String) -> String { #"publish orders {"type":"OrderPlaced","id":"\#(id)"}"# }
+
+    @Test("a crash before the commit says it will duplicate the record, stops billing as crashed, and a start handles it again")
+    func beforeCommit() throws {
+        let (shell, output) = try shell()
+        #expect(shell.execute("service crash billing --before-commit"))
+        #expect(output.lines == ["service billing will crash before committing its offset on its next record: it commits after handling, so the record will be handled but not committed, and `service start billing` handles it again: a duplicate (at-least-once)"])
+        output.clear()
+        #expect(shell.execute(order("o-1")))
+        #expect(output.lines.contains("billing ← orders p0 @0 OrderPlaced → payments p0 @0 PaymentRequested ✗ then crashed before committing its offset"), "\(output.lines)")
+        #expect(output.errors.last?.contains("service billing crashed at orders p0 @0 before committing its offset: its emissions were produced but its offset was not committed") == true, "\(output.errors)")
+        output.clear()
+        #expect(shell.execute("service list"))
+        #expect(output.lines.last?.contains("crashed") == true, "\(output.lines)")
+        output.clear()
+        #expect(shell.execute("service start billing"))
+        #expect(output.lines.last == "billing ← orders p0 @0 OrderPlaced → payments p0 @1 PaymentRequested")
+    }
+
+    @Test("a crash after the commit under commit before says it will lose the record, and the trace says it was not handled")
+    func afterCommit() throws {
+        let (shell, output) = try shell("service create billing --from orders --commit before")
+        #expect(shell.execute("service crash billing --after-commit"))
+        #expect(output.lines.last?.hasSuffix("reads on after it: a loss (at-most-once)") == true, "\(output.lines)")
+        #expect(shell.execute(order("o-1")))
+        #expect(output.lines.contains("billing ← orders p0 @0 ✗ crashed after committing its offset, before handling it"), "\(output.lines)")
+        output.clear()
+        #expect(shell.execute("service describe billing"))
+        #expect(output.lines.contains { $0.hasPrefix("  state: service billing crashed at orders p0 @0 after committing its offset") }, "\(output.lines)")
+    }
+
+    @Test("service describe shows a crash armed, which a reopened workspace does not keep")
+    func armed() throws {
+        let (shell, output) = try shell()
+        let before = FlowScript.text(shell.flows)
+        #expect(shell.execute("service crash billing --after-commit"))
+        #expect(FlowScript.text(shell.flows) == before)
+        output.clear()
+        #expect(shell.execute("service describe billing"))
+        #expect(output.lines.contains("  armed: a crash after committing its offset on its next record"), "\(output.lines)")
+    }
+
+    @Test("service crash refuses an unknown service, and needs exactly one of its two flags")
+    func crashErrors() throws {
+        let (shell, output) = try shell()
+        #expect(!shell.execute("service crash nobody --before-commit"))
+        #expect(output.errors.last?.contains("there is no service named nobody: the services are billing") == true, "\(output.errors)")
+        #expect(!shell.execute("service crash billing"))
+        #expect(output.errors.last?.contains("`service crash` needs --before-commit or --after-commit") == true, "\(output.errors)")
+        #expect(!shell.execute("service crash billing --before-commit --after-commit"))
+        #expect(output.errors.last?.contains("give --before-commit or --after-commit, not both") == true, "\(output.errors)")
+    }
+
+    @Test("--dedupe creates the service's compacted topic and skips a record whose id it handled")
+    func dedupe() throws {
+        let (shell, output) = try shell("service create billing --from orders --dedupe $.id")
+        #expect(try shell.broker.describeTopic("billing-dedupe").config.cleanupPolicy == .compact)
+        #expect(shell.execute(order("o-1")))
+        output.clear()
+        #expect(shell.execute(order("o-1")))
+        #expect(output.lines.last == "billing ← orders p0 @1 OrderPlaced (duplicate o-1, skipped)", "\(output.lines)")
+        output.clear()
+        #expect(shell.execute("service describe billing"))
+        #expect(output.lines.contains("  dedupe: skips a record whose $.id it has handled, remembered in billing-dedupe"), "\(output.lines)")
+        #expect(output.lines.contains("  this session: read 2, emitted 1, skipped 0, dead-lettered 0, duplicates 1"), "\(output.lines)")
+    }
+
+    @Test("--dedupe says where its expression does not parse")
+    func dedupeSyntax() throws {
+        let output = CapturedOutput()
+        let shell = Shell(broker: makeBroker(.memory).0, logicalClock: nil, output: output)
+        #expect(shell.execute("topic create orders"))
+        #expect(!shell.execute("service create billing --from orders --dedupe '$.id +'"))
+        #expect(output.errors.last?.contains("--dedupe '$.id +' does not parse at column ") == true, "\(output.errors)")
+        #expect(shell.flows.services.isEmpty)
+        #expect((try? shell.broker.describeTopic("billing-dedupe")) == nil)
+    }
+
+    @Test("a dedupe expression is exported quoted, and its line builds the same service", arguments: ["$.id", #"$.order + "/" + $.id"#, #"$.id + "'s\\""#])
+    func exported(expression: String) throws {
+        let output = CapturedOutput()
+        let shell = Shell(broker: makeBroker(.memory).0, logicalClock: nil, output: output)
+        #expect(shell.execute("topic create orders"))
+        #expect(shell.execute(#"service create billing --from orders --dedupe "\#(expression.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))""#), "\(output.lines)")
+        let text = FlowScript.text(shell.flows)
+        let again = Shell(broker: makeBroker(.memory).0, logicalClock: nil, output: output)
+        #expect(again.execute("topic create orders"))
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") { #expect(again.execute(String(line)), "\(output.lines)") }
+        #expect(FlowScript.text(again.flows) == text)
+        #expect(again.flows.services["billing"]?.service.dedupe?.source == expression)
+    }
+}
