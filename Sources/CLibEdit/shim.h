@@ -37,6 +37,10 @@ static inline void *eventlab_el_get_clientdata(EditLine *e) {
 /// Keeps Ctrl-C a key while editing (no SIGINT), so it can be bound to "cancel the line"
 /// without racing libedit's reads (libedit-notes §6.7).
 static inline int eventlab_el_keep_ctrl_c_as_key(EditLine *e) { return el_set(e, EL_SETTY, "-d", "-isig", NULL); }
+/// Reads keys with `read` instead of libedit's own function; NULL gives libedit's back.
+static inline int eventlab_el_set_getcfn(EditLine *e, el_rfunc_t read) { return el_set(e, EL_GETCFN, read); }
+/// Draws the prompt and the line again from where the cursor is, as if nothing were drawn yet.
+static inline int eventlab_el_refresh(EditLine *e) { return el_set(e, EL_REFRESH); }
 /// Sets the history size and drops consecutive duplicates.
 static inline void eventlab_history_setup(History *h, int size) {
     HistEvent event;

@@ -35,6 +35,10 @@ public final class LineEditor {
     private var cancelled = false
     /// What Tab asks.
     public weak var completer: (any LineCompleter)?
+    /// Watched beside the keyboard while a line is read (see ``readLine(prompt:watching:)``).
+    private var watch: Watch?
+    /// How many columns the prompt takes.
+    private var promptWidth = 0
 
     /// An editor on the terminal; `historyPath` nil keeps no history file.
     public init(program: String, historyPath: String?) {
@@ -75,10 +79,31 @@ public final class LineEditor {
         case end
     }
 
-    /// Reads one line after showing `prompt`.
-    public func readLine(prompt: String) -> Input {
+    /// Something besides the keyboard that needs the reading thread while a line is read.
+    public struct Watch {
+        /// Readable when there is news: `wake` must read what is there, or it runs again at once.
+        public var descriptor: Int32
+        /// Runs on the thread that reads the line, between two keys; told whether the line
+        /// being typed is empty, when it may ``LineEditor/showAbovePrompt(_:)``.
+        public var wake: (_ lineIsEmpty: Bool) -> Void
+
+        public init(descriptor: Int32, wake: @escaping (_ lineIsEmpty: Bool) -> Void) {
+            self.descriptor = descriptor
+            self.wake = wake
+        }
+    }
+
+    /// Reads one line after showing `prompt`; while it waits for keys, `watch`'s descriptor
+    /// turning readable runs its `wake`. Without a watch, libedit reads the keys itself.
+    public func readLine(prompt: String, watching watch: Watch? = nil) -> Input {
         free(promptText)
         promptText = strdup(prompt)
+        promptWidth = prompt.count
+        self.watch = watch
+        defer { self.watch = nil }
+        // libedit's own key reader blocks in read(2) on the terminal alone; to wake for the watch
+        // too, keys are read by ours, which waits on both with poll(2).
+        eventlab_el_set_getcfn(editLine, watch == nil ? nil : editorReadCharacter)
         interrupted.store(false, ordering: .relaxed)
         cancelled = false
         var count: Int32 = 0
@@ -137,7 +162,66 @@ public final class LineEditor {
         return home + "/.local/state/eventlab/history"
     }
 
+    /// From a watch's `wake` while the line is empty: blanks the prompt, lets `write` print its
+    /// lines (each ended by a line break) in its place, and draws the prompt again below them.
+    public func showAbovePrompt(_ write: () -> Void) {
+        FileHandle.standardOutput.write(Data(("\r" + String(repeating: " ", count: promptWidth) + "\r").utf8))
+        write()
+        eventlab_el_refresh(editLine)
+    }
+
     fileprivate var prompt: UnsafeMutablePointer<CChar> { promptText }
+
+    /// Reads one key as libedit's own reader does (a byte at a time, decoded in the locale's
+    /// multibyte encoding), waiting for the watch as well: 1 with a key, 0 at the end of input,
+    /// -1 on an error or Ctrl-C's signal (errno says which).
+    fileprivate func readCharacter(_ character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        var bytes: [CChar] = []
+        while true {
+            guard waitForKey() else { return -1 }
+            var byte: CChar = 0
+            let count = read(0, &byte, 1)
+            if count == 0 { return 0 }
+            if count < 0 {
+                // A resize or a resume (SIGWINCH, SIGCONT) is libedit's to handle; reading goes on.
+                if errno == EINTR && !interrupted.load(ordering: .relaxed) { continue }
+                return -1
+            }
+            bytes.append(byte)
+            var state = mbstate_t()
+            var wide: wchar_t = 0
+            switch mbrtowc(&wide, bytes, bytes.count, &state) {
+            case -2 where bytes.count < Int(MB_LEN_MAX):
+                continue
+            case -2, -1:
+                // Not a character in the locale: dropped, as libedit drops it.
+                bytes.removeAll()
+            default:
+                character.pointee = wide
+                return 1
+            }
+        }
+    }
+
+    /// Waits until a key can be read, running the watch's `wake` whenever its descriptor is
+    /// readable first; false on an error or Ctrl-C's signal.
+    private func waitForKey() -> Bool {
+        guard let watch else { return true }
+        while true {
+            var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: watch.descriptor, events: Int16(POLLIN), revents: 0)]
+            if poll(&descriptors, 2, -1) < 0 {
+                if errno == EINTR && !interrupted.load(ordering: .relaxed) { continue }
+                return false
+            }
+            if descriptors[1].revents != 0 { watch.wake(isLineEmpty) }
+            if descriptors[0].revents != 0 { return true }
+        }
+    }
+
+    private var isLineEmpty: Bool {
+        guard let info = el_line(editLine)?.pointee else { return true }
+        return info.lastchar == info.buffer
+    }
 
     /// Ctrl-C while editing: show `^C`, end the line, and drop it.
     fileprivate func cancelLine() -> UInt8 {
@@ -210,4 +294,9 @@ private func editorCancel(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
 private func editorComplete(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
     guard let editLine, let data = eventlab_el_get_clientdata(editLine) else { return UInt8(CC_ERROR) }
     return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().complete(editLine)
+}
+
+private func editorReadCharacter(_ editLine: OpaquePointer?, _ character: UnsafeMutablePointer<wchar_t>?) -> Int32 {
+    guard let editLine, let character, let data = eventlab_el_get_clientdata(editLine) else { return -1 }
+    return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().readCharacter(character)
 }

@@ -28,9 +28,10 @@ enum Modes {
 
     /// Runs the REPL until Ctrl-D or `exit`; returns the exit status.
     static func repl(session options: SessionOptions, record: RecordOptions) -> Int32 {
-        withShell(options, record: record, interactive: true) { shell in
+        let output = HoldingOutput()
+        return withShell(options, record: record, interactive: true, output: output) { shell in
             shell.style = Style.forTerminal(isTTY: true, environment: ProcessInfo.processInfo.environment)
-            Repl(shell: shell).run()
+            Repl(shell: shell, output: output).run()
             return true
         }
     }
@@ -38,8 +39,9 @@ enum Modes {
     /// Opens the session, starts recording it when asked, runs `body` on a shell over it, and
     /// closes the recording and the session cleanly; returns 0 if all went well, else 1 (the
     /// error is on standard error).
-    private static func withShell(_ options: SessionOptions, record: RecordOptions, interactive: Bool, _ body: (Shell) -> Bool) -> Int32 {
-        let output = StandardOutput()
+    private static func withShell(
+        _ options: SessionOptions, record: RecordOptions, interactive: Bool, output: any Output = StandardOutput(), _ body: (Shell) -> Bool
+    ) -> Int32 {
         do {
             let session = try options.open()
             let shell = Shell(

@@ -5,11 +5,21 @@ import LineEditor
 /// The interactive loop on libedit: a prompt, a continuation prompt for open quotes and JSON
 /// and after a line ending in `\`, history kept between runs, Tab completion, Ctrl-C to cancel,
 /// Ctrl-D to leave.
+///
+/// On the system clock, real clients may produce while the learner is idle, and services and
+/// tables keep up with them: the shell's flow watch (the broker's data waiters) writes to a
+/// pipe, the line editor wakes on it between keys, and the drain runs here, on the one thread
+/// that owns the shell. What the drain says shows above the prompt when nothing is typed, and
+/// otherwise waits until the line is finished, never cutting into it. On the logical clock
+/// flows drain after each command only, as a transcript does.
 final class Repl: LineCompleter {
     let shell: Shell
+    /// The shell's output, which holds what a drain says while a line is typed.
+    let output: HoldingOutput
 
-    init(shell: Shell) {
+    init(shell: Shell, output: HoldingOutput) {
         self.shell = shell
+        self.output = output
     }
 
     /// Completes over the shell's broker of the moment: a lesson's while one runs.
@@ -37,11 +47,23 @@ final class Repl: LineCompleter {
         if let path = shell.recordingPath { shell.say("recording to \(path): `record stop` or leaving ends it") }
         if let resume = shell.lessons?.resumeNote() { shell.say(resume) }
         var pending = ""
+        let wake = WakePipe()
+        if let wake { shell.flowWatch = FlowWatch { wake.signal() } }
+        defer { shell.flowWatch = nil }
         while !shell.wantsExit {
+            // What flows said while a command was typed shows once it is finished or dropped.
+            if pending.isEmpty { output.release() }
             shell.printNotices()
-            switch editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ") {
+            // The clock is looked at each time: a lesson may run on another than the session's.
+            let watch = shell.logicalClock != nil ? nil : wake.map { wake in
+                LineEditor.Watch(descriptor: wake.descriptor) { [self] lineIsEmpty in
+                    keepUp(wake, editor, showNow: lineIsEmpty && pending.isEmpty)
+                }
+            }
+            switch editor.readLine(prompt: pending.isEmpty ? "eventlab> " : "     ...> ", watching: watch) {
             case .end:
                 if !pending.isEmpty { pending = ""; continue }
+                output.release()
                 editor.saveHistory()
                 return
             case .cancelled:
@@ -54,10 +76,22 @@ final class Repl: LineCompleter {
                 // A recording keeps the width its header says, so its pictures verify.
                 if shell.recordingPath == nil { shell.width = Terminal.width(interactive: true) }
                 LineEditor.clearInterrupt()
+                // Before what the command says: it happened while the command was typed.
+                output.release()
                 shell.execute(pending)
                 pending = ""
             }
         }
         editor.saveHistory()
+    }
+
+    /// Lets the flows read what clients produced since they last did; what they say shows now
+    /// when `showNow` (no command being typed), else waits for the line to be finished.
+    private func keepUp(_ wake: WakePipe, _ editor: LineEditor, showNow: Bool) {
+        wake.drain()
+        output.isHolding = true
+        shell.runFlows()
+        output.isHolding = false
+        if showNow && output.hasHeld { editor.showAbovePrompt { output.release() } }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the workspace to Kafka clients (kcat, kafka-python, confluent-kafka, your own apps).",
-        discussion: "The first line on standard output is the address it listens on; logs go to standard error. Ctrl-C or SIGTERM stops it cleanly.")
+        discussion: "The first line on standard output is the address it listens on; logs go to standard error. The workspace's services and tables run as records arrive for them and say what they did on standard output. Ctrl-C or SIGTERM stops it cleanly.")
 
     @OptionGroup var session: SessionOptions
 
@@ -75,8 +75,11 @@ struct Serve: ParsableCommand {
             throw ValidationError("cannot listen on \(host):\(port): \(error)")
         }
         FileHandle.standardOutput.write(Data("listening on \(server.host):\(server.port)\n".utf8))
-        var received: Int32 = 0
-        sigwait(&signals, &received)
+        // The workspace's services and tables run too: a Kafka engineer expects a service to
+        // keep working when only the server runs.
+        let shell = Shell(broker: opened.broker, logicalClock: opened.logicalClock, output: StandardOutput())
+        shell.flowStore = opened.flowStore
+        let received = ServedFlows.run(shell, signals: signals)
         FileHandle.standardError.write(Data("stopping (signal \(received))\n".utf8))
         try server.stop()
         try opened.close()

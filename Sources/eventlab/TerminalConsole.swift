@@ -61,15 +61,16 @@ final class TerminalConsole: ReplayConsole {
         // libedit takes the terminal's mode as it finds it as the one to return to.
         close()
         defer { enterKeyMode() }
+        let output = HoldingOutput()
         let shell = Shell(
-            broker: session.broker, logicalClock: session.logicalClock, output: StandardOutput(),
+            broker: session.broker, logicalClock: session.logicalClock, output: output,
             width: Terminal.width(interactive: true), isInteractive: true)
         shell.improviseFlows(of: session.shell)
         shell.style = Style.forTerminal(isTTY: true, environment: ProcessInfo.processInfo.environment)
         let listener = NetworkListener { [unowned shell] in shell.broker }
         shell.listener = listener
         shell.sessionSummary = "improvising on the replay's workspace · Ctrl-D returns to the replay, which restores the recorded state"
-        Repl(shell: shell).run()
+        Repl(shell: shell, output: output).run()
         // Ctrl-D leaves the cursor after the prompt.
         write("\n")
         try? listener.stop()

@@ -1224,5 +1224,41 @@ class ListenStopTests(unittest.TestCase):
                 stream.close()
 
 
+class ServedFlowTests(unittest.TestCase):
+    """`eventlab serve` runs the services a workspace keeps, for records real clients produce."""
+
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="eventlab-serve-flows-")
+        script = ("topic create orders --partitions 2\ntopic create payments\nservice create billing --from orders\n"
+                  'service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id} key=$.id\n')
+        defined = subprocess.run([EVENTLAB, "--data", self.data, "--clock", "system"], input=script,
+                                 capture_output=True, text=True, timeout=60)
+        self.assertEqual(defined.returncode, 0, defined.stderr)
+
+    def tearDown(self):
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def test_a_service_defined_by_a_script_reacts_to_kcat_records_and_commits_its_group_offsets(self):
+        server = Server(self.data)
+        try:
+            orders = '{"type":"OrderPlaced","id":"o-1"}\n{"type":"OrderPlaced","id":"o-2"}\n'
+            produced = kcat(server.address, "-P", "-t", "orders", "-p", "1", input=orders)
+            self.assertEqual(produced.returncode, 0, produced.stderr)
+            # -c 2 waits for both emissions: no fixed sleep.
+            consumed = kcat(server.address, "-C", "-t", "payments", "-o", "beginning", "-c", "2", "-f", "%k %s\n")
+            self.assertEqual(consumed.stdout.splitlines(), ['o-1 {"type":"PaymentRequested","order":"o-1"}',
+                                                            'o-2 {"type":"PaymentRequested","order":"o-2"}'])
+            traced = [server.process.stdout.readline() for _ in range(2)]
+            self.assertEqual(traced, ["billing ← orders p1 @0 OrderPlaced → payments p0 @0 PaymentRequested\n",
+                                      "billing ← orders p1 @1 OrderPlaced → payments p0 @1 PaymentRequested\n"])
+        finally:
+            self.assertEqual(server.end(signal.SIGINT), 0, server.log)
+        self.assertIn("stopping (signal 2)", server.log)
+        described = eventlab(self.data, "group describe billing")
+        rows = [line.split() for line in described.stdout.splitlines() if line.startswith("billing ")]
+        self.assertEqual([row[1:6] for row in rows], [["orders", "1", "2", "2", "0"]],
+                         described.stdout)
+
+
 if __name__ == "__main__":
     quiet.run()

@@ -137,6 +137,58 @@ class ReplTests(unittest.TestCase):
         self.assertRegex(session.child.before, r"(^|\n)1 record\r?\n")
         self.assertEqual(session.close(), 0)
 
+    def test_on_the_system_clock_a_service_keeps_up_with_a_client_while_the_learner_is_idle(self):
+        import re
+        import subprocess
+        session = Session(self.home, options=("--clock", "system"))
+        session.run("topic create orders; topic create payments; service create billing --from orders")
+        session.run('service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id} key=$.id')
+        address = re.search(r"127\.0\.0\.1:\d+", session.run("listen 0")).group(0)
+
+        def produce(order):
+            subprocess.run(["kcat", "-b", address, "-P", "-t", "orders"], input='{"type":"OrderPlaced","id":"%s"}\n' % order,
+                           text=True, check=True, timeout=60)
+
+        def emitted(count):
+            consumed = subprocess.run(["kcat", "-b", address, "-C", "-t", "payments", "-o", "beginning", "-c", str(count),
+                                       "-f", "%s\n"], capture_output=True, text=True, check=True, timeout=60)
+            return consumed.stdout.splitlines()
+
+        produce("o-1")
+        # Nothing typed: the line comes on its own, with a fresh prompt under it.
+        session.child.expect_exact("billing ← orders p0 @0 OrderPlaced → payments p0 @0 PaymentRequested\r\n")
+        session.ready()
+        # A half-typed line: the service keeps up at once, but what it says waits for Enter.
+        session.type("topic li")
+        produce("o-2")
+        self.assertEqual(emitted(2)[1], '{"type":"PaymentRequested","order":"o-2"}')
+        output = session.run("st")
+        self.assertRegex(output, r"^topic list\r\nbilling ← orders p0 @1 OrderPlaced → payments p0 @1 PaymentRequested\r\nTOPIC ")
+        # A command continued over lines is being typed too, even at an empty `...>` prompt.
+        session.type("topic create later \\\r")
+        session.child.expect_exact("     ...> ")
+        session.child.waitnoecho()
+        produce("o-3")
+        self.assertEqual(emitted(3)[2], '{"type":"PaymentRequested","order":"o-3"}')
+        output = session.run("--partitions 2")
+        self.assertRegex(output, r"^--partitions 2\r\nbilling ← orders p0 @2 OrderPlaced → payments p0 @2 PaymentRequested\r\n"
+                                 r"created topic later")
+        self.assertEqual(session.close(), 0)
+
+    def test_on_the_logical_clock_services_read_only_after_a_command_even_when_a_client_produces(self):
+        import re
+        import subprocess
+        session = Session(self.home)
+        session.run("topic create orders; topic create payments; service create billing --from orders")
+        session.run('service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id} key=$.id')
+        address = re.search(r"127\.0\.0\.1:\d+", session.run("listen 0")).group(0)
+        subprocess.run(["kcat", "-b", address, "-P", "-t", "orders"], input='{"type":"OrderPlaced","id":"o-1"}\n',
+                       text=True, check=True, timeout=60)
+        # The command runs before the services read: billing has not read the record yet.
+        output = session.run("service list")
+        self.assertRegex(output, r"billing +orders +1 +running +1\r\nbilling ← orders p0 @0 OrderPlaced")
+        self.assertEqual(session.close(), 0)
+
     def listening_with_member(self, **options):
         """A REPL listening on a free port with topic `shared` (2 partitions), and a kafka-python
         member of group g that has its assignment."""

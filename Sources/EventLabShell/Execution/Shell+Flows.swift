@@ -21,10 +21,12 @@ extension Shell {
         flows = changed
     }
 
-    /// After each command: unless the flows are manual, every table and running service reads
-    /// what it has not read yet, and what they did is said.
-    func runFlows() {
+    /// After each command, and when ``flowWatch`` says records arrived: unless the flows are
+    /// manual, every table and running service reads what it has not read yet, and what they
+    /// did is said.
+    public func runFlows() {
         guard flows.mode == .auto, !flows.isEmpty, !isRestoringFlows else { return }
+        flowWatch?.arm(for: flows, on: broker)
         let before = flows
         let report = flows.drain(broker, traceBudget: Self.traceBudget)
         tellDrain(report, before: before)

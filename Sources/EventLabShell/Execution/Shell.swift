@@ -45,6 +45,9 @@ public final class Shell {
     var isRestoringFlows = false
     /// Keeps the flow definitions with the workspace; nil where nothing outlives the session.
     public var flowStore: (any FlowStore)?
+    /// Armed at each drain, so that the owner hears of records that real clients add for the
+    /// flows between commands; nil where flows drain after commands only (the logical clock).
+    public var flowWatch: FlowWatch?
     /// Runs lessons on workspaces of their own; nil where lessons are not offered.
     public var lessons: LessonRunner?
     /// The commands this shell runs.

@@ -28,7 +28,7 @@ struct FlowAuto: ShellCommand {
     static let spec = CommandSpec(
         path: ["flow", "auto"], arguments: [], options: [],
         summary: "Let services and tables read by themselves again, after every command.",
-        teaches: "After each command every table, then every running service by name, reads what it has not read yet, in rounds, until nothing is left: the same commands always give the same output.",
+        teaches: "After each command every table, then every running service by name, reads what it has not read yet, in rounds, until nothing is left: on the logical clock the same commands always give the same output. On the system clock they also keep up with records real clients produce (`listen`) while you are idle, their lines shown before the next prompt, and `eventlab serve` runs them whenever records arrive, as services run all the time in a real system.",
         examples: ["flow auto"])
 
     init(_ words: Invocation) {}
