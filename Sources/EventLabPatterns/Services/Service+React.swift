@@ -4,10 +4,7 @@ import EventLabCore
 /// and `eventlab.rule` (`service/number`), after the rule's own headers, so a reader — or
 /// `show flow` — can trace each record to its cause.
 ///
-/// A dead letter is the poison record as it came (key, value, headers) with these headers
-/// appended, as Kafka Connect's dead-letter queue does: `dlq.error` (the reason),
-/// `dlq.service`, `dlq.rule` (absent when the type could not be read), and `dlq.topic`,
-/// `dlq.partition`, `dlq.offset` (where the record came from).
+/// A dead letter is the poison record as ``DeadLetter`` writes it.
 extension Service {
     /// What to do with `record`, read at `record.offset` of `partition` of `topic`: the emissions
     /// of its type's rules in number order, a skip, poison, or blocked on a service a rule calls
@@ -102,15 +99,9 @@ extension Service {
     func poison(_ record: Record, topic: String, partition: Int32, rule: Int?, reason: String) -> Poison {
         var poison = Poison(rule: rule, reason: reason, deadLetter: nil)
         guard let deadLetter else { return poison }
-        var headers = record.headers
-        headers.append(RecordHeader(key: "dlq.error", value: Array(poison.description.utf8)))
-        headers.append(RecordHeader(key: "dlq.service", value: Array(name.utf8)))
-        if let rule { headers.append(RecordHeader(key: "dlq.rule", value: Array(String(rule).utf8))) }
-        headers.append(RecordHeader(key: "dlq.topic", value: Array(topic.utf8)))
-        headers.append(RecordHeader(key: "dlq.partition", value: Array(String(partition).utf8)))
-        headers.append(RecordHeader(key: "dlq.offset", value: Array(String(record.offset).utf8)))
-        poison.deadLetter = Emission(
-            topic: deadLetter, key: record.key.map(Array.init), value: record.value.map(Array.init), headers: headers)
+        poison.deadLetter = DeadLetter.emission(
+            record, at: RecordPlace(topic: topic, partition: partition, offset: record.offset), to: deadLetter, service: name,
+            rule: rule, reason: poison.description)
         return poison
     }
 

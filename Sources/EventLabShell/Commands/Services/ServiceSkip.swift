@@ -33,13 +33,8 @@ struct ServiceSkip: ShellCommand {
             else {
                 throw ShellError("the record at \(FlowText.place(place)) is gone from the log (retention or compaction removed it), so there is nothing to copy; skip without --to")
             }
-            var headers = record.headers
-            headers.append(RecordHeader(key: "dlq.error", value: Array(stop.reason.utf8)))
-            headers.append(RecordHeader(key: "dlq.service", value: Array(name.utf8)))
-            headers.append(RecordHeader(key: "dlq.topic", value: Array(place.topic.utf8)))
-            headers.append(RecordHeader(key: "dlq.partition", value: Array(String(place.partition).utf8)))
-            headers.append(RecordHeader(key: "dlq.offset", value: Array(String(place.offset).utf8)))
-            _ = try shell.broker.publish(deadLetter, [ProducerRecord(key: record.key.map(Array.init), value: record.value.map(Array.init), headers: headers)])
+            let letter = DeadLetter.emission(record, at: place, to: deadLetter, service: name, rule: nil, reason: stop.reason)
+            _ = try shell.broker.publish(deadLetter, [ProducerRecord(key: letter.key, value: letter.value, headers: letter.headers)])
         }
         let partition = TopicPartition(place.topic, place.partition)
         let answers = shell.broker.commitOffsets(groupId: name, offsets: [partition: CommittedOffset(offset: place.offset + 1)])
