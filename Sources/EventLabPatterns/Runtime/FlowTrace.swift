@@ -34,11 +34,11 @@ public struct FlowTrace: Sendable, Equatable {
         waiting.append((FlowStep(service: service, source: source, eventType: eventType, outcome: outcome, crash: crash), emissions))
     }
 
-    /// The batch's emissions landed at `landed`; the waiting steps say where.
-    mutating func land(_ landed: [RecordPlace], value: (Int) -> [UInt8]?) {
+    /// The batch was produced, its emission `i` landing at `place(i)`; the waiting steps say where.
+    mutating func land(place: (Int) -> RecordPlace, value: (Int) -> [UInt8]?) {
         for (step, emissions) in waiting {
             var step = step
-            let records = emissions.map { EmittedRecord(place: landed[$0], eventType: Self.eventType(value($0))) }
+            let records = emissions.map { EmittedRecord(place: place($0), eventType: Self.eventType(value($0))) }
             switch step.outcome {
             case .emitted: step.outcome = .emitted(records)
             case .deadLettered(_, let reason): step.outcome = .deadLettered(records[0], reason: reason)

@@ -98,7 +98,8 @@ struct ServiceRunner {
         var handled = first.offset
         for record in records {
             report.recordsRead += 1
-            let place = RecordPlace(topic: partition.topic, partition: partition.partition, offset: record.offset)
+            // Made only when a record is described or stops the service: not on the fast path.
+            lazy var place = RecordPlace(topic: partition.topic, partition: partition.partition, offset: record.offset)
             if service.commit == .before {
                 if crash == .beforeCommit { crashed(at: place, .beforeCommit, trace: &trace); break }
                 if !commit(partition, record.offset + 1, at: record.offset) { break }
@@ -160,9 +161,8 @@ struct ServiceRunner {
             if report.stop != nil { break }
             handled = record.offset + 1
         }
-        let landed: [RecordPlace]
         do throws(BrokerError) {
-            landed = try pending.produce(to: broker, counting: &report.emitted, except: service.dedupeTopic)
+            try pending.produce(to: broker, counting: &report.emitted, except: service.dedupeTopic)
         } catch {
             // Nothing of the batch counts: it is read again once the produce can succeed.
             report.recordsRead = readBefore
@@ -170,7 +170,7 @@ struct ServiceRunner {
             stop(partition, at: first.offset, .other, "producing its emissions failed: \(error)")
             return records.count
         }
-        trace.land(landed, value: pending.value(at:))
+        trace.land(place: pending.place(at:), value: pending.value(at:))
         if service.commit == .after, handled > next {
             let place = RecordPlace(topic: partition.topic, partition: partition.partition, offset: first.offset)
             if crash == .beforeCommit, report.stop == nil {
@@ -216,39 +216,53 @@ struct ServiceRunner {
 
 /// A batch's emissions, per topic in the order topics first appear, each topic's in order.
 private struct PendingEmissions {
+    /// The topics in the order they first appear, and each one's batch.
     var topics: [String] = []
-    var records: [String: [ProducerRecord]] = [:]
-    /// Per emission in the order added: its topic and its index in that topic's batch.
-    var order: [(topic: String, index: Int)] = []
+    var batches: [[ProducerRecord]] = []
+    /// Per emission in the order added: its batch and its index there.
+    var order: [(batch: Int, index: Int)] = []
+    /// Where each batch landed, once produced.
+    var landed: [[RecordPosition]] = []
 
     var count: Int { order.count }
 
     /// The value of emission `index`, in the order added.
-    func value(at index: Int) -> [UInt8]? { records[order[index].topic]![order[index].index].value.map(Array.init) }
+    func value(at index: Int) -> [UInt8]? { batches[order[index].batch][order[index].index].value.map(Array.init) }
+
+    /// Where emission `index` landed, once produced.
+    func place(at index: Int) -> RecordPlace {
+        let (batch, position) = order[index]
+        let landing = landed[batch][position]
+        return RecordPlace(topic: topics[batch], partition: landing.partition, offset: landing.offset)
+    }
 
     /// Adds `emissions`; returns the index of the first.
     mutating func add(_ emissions: [Emission]) -> Int {
         let first = order.count
         for emission in emissions {
-            if records[emission.topic] == nil { topics.append(emission.topic) }
-            order.append((emission.topic, records[emission.topic, default: []].count))
-            records[emission.topic, default: []].append(ProducerRecord(key: emission.key, value: emission.value, headers: emission.headers))
+            let batch = self.batch(for: emission.topic)
+            order.append((batch, batches[batch].count))
+            batches[batch].append(ProducerRecord(key: emission.key, value: emission.value, headers: emission.headers))
         }
         return first
     }
 
-    /// Produces every batch; returns where each emission landed, in the order added. Emissions to
-    /// `uncounted` (the ids a service remembers) are not counted as emitted.
-    func produce(to broker: Broker, counting emitted: inout [String: Int], except uncounted: String) throws(BrokerError) -> [RecordPlace] {
-        var landed: [String: [RecordPosition]] = [:]
-        for topic in topics {
-            let batch = records[topic]!
-            landed[topic] = try broker.publish(topic, batch)
+    /// The batch of `topic`: a service's rules write to a few topics, so a scan from the last
+    /// one used beats hashing the name for every emission.
+    private mutating func batch(for topic: String) -> Int {
+        if let last = topics.indices.last, topics[last] == topic { return last }
+        if let found = topics.firstIndex(of: topic) { return found }
+        topics.append(topic)
+        batches.append([])
+        return topics.count - 1
+    }
+
+    /// Produces every batch. Emissions to `uncounted` (the ids a service remembers) are not
+    /// counted as emitted.
+    mutating func produce(to broker: Broker, counting emitted: inout [String: Int], except uncounted: String) throws(BrokerError) {
+        for (topic, batch) in zip(topics, batches) {
+            landed.append(try broker.publish(topic, batch))
             if topic != uncounted { emitted[topic, default: 0] += batch.count }
-        }
-        return order.map { emission in
-            let position = landed[emission.topic]![emission.index]
-            return RecordPlace(topic: emission.topic, partition: position.partition, offset: position.offset)
         }
     }
 }
