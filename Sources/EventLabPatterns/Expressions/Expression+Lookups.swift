@@ -1,26 +1,52 @@
 extension Expression {
+    /// A query of another service that an expression calls: `call customers.address(…)`.
+    public struct CallTarget: Hashable, Sendable, Comparable {
+        public let service: String
+        public let query: String
+
+        public static func < (a: Self, b: Self) -> Bool { (a.service, a.query) < (b.service, b.query) }
+    }
+
     /// The tables the expression looks up by a literal name, as `table("customer-view", $.customer)`
     /// does; a name computed from the record is not known until it runs and is left out.
-    public var tablesLookedUp: Set<String> { Self.tables(in: root) }
+    public var tablesLookedUp: Set<String> {
+        var found: Set<String> = []
+        Self.visit(root) { node in
+            if case .call(.table, let arguments, _) = node, case .literal(.string(let name))? = arguments.first { found.insert(name) }
+        }
+        return found
+    }
 
-    private static func tables(in node: Node) -> Set<String> {
+    /// The services' queries the expression calls; a call's names are always written out.
+    public var callsMade: Set<CallTarget> {
+        var found: Set<CallTarget> = []
+        Self.visit(root) { node in
+            if case .serviceCall(let service, let query, _, _) = node { found.insert(CallTarget(service: service, query: query)) }
+        }
+        return found
+    }
+
+    /// Calls `body` on `node` and every node inside it.
+    private static func visit(_ node: Node, _ body: (Node) -> Void) {
+        body(node)
         switch node {
         case .literal, .field, .metadata, .parameter:
-            return []
+            break
         case .step(let inner, _, _), .unary(_, let inner, _), .serviceCall(_, _, let inner, _):
-            return tables(in: inner)
+            visit(inner, body)
         case .object(let members):
-            return members.reduce(into: []) { $0.formUnion(tables(in: $1.value)) }
+            for member in members { visit(member.value, body) }
         case .array(let items):
-            return items.reduce(into: []) { $0.formUnion(tables(in: $1)) }
+            for item in items { visit(item, body) }
         case .binary(_, let left, let right, _), .and(let left, let right, _), .or(let left, let right, _):
-            return tables(in: left).union(tables(in: right))
+            visit(left, body)
+            visit(right, body)
         case .conditional(let condition, let then, let otherwise, _):
-            return tables(in: condition).union(tables(in: then)).union(tables(in: otherwise))
-        case .call(let function, let arguments, _):
-            var found: Set<String> = arguments.reduce(into: []) { $0.formUnion(tables(in: $1)) }
-            if function == .table, case .literal(.string(let name))? = arguments.first { found.insert(name) }
-            return found
+            visit(condition, body)
+            visit(then, body)
+            visit(otherwise, body)
+        case .call(_, let arguments, _):
+            for argument in arguments { visit(argument, body) }
         }
     }
 }
