@@ -1,8 +1,11 @@
 extension Expression {
     /// A query of another service that an expression calls: `call customers.address(…)`.
-    public struct CallTarget: Hashable, Sendable, Comparable {
+    public struct CallTarget: Hashable, Sendable, Comparable, CustomStringConvertible {
         public let service: String
         public let query: String
+
+        /// As a rule writes it: `customers.address`, `"customer-svc".address`.
+        public var description: String { Evaluator.callName(service, query) }
 
         public static func < (a: Self, b: Self) -> Bool { (a.service, a.query) < (b.service, b.query) }
     }
