@@ -42,8 +42,9 @@ struct ExpressionParser {
 
     private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
-    private mutating func expect(_ symbol: String, _ purpose: String) throws(ExpressionSyntaxError) {
-        guard isSymbol(symbol) else { throw error("expected `\(symbol)` \(purpose), found \(current.shown)") }
+    /// Steps over `symbol`, or says what it is for and what was found, with `hint`'s advice on it.
+    private mutating func expect(_ symbol: String, _ purpose: String, hint: (Token) -> String = { _ in "" }) throws(ExpressionSyntaxError) {
+        guard isSymbol(symbol) else { throw error("expected `\(symbol)` \(purpose), found \(current.shown)" + hint(current)) }
         advance()
     }
 
@@ -168,7 +169,7 @@ struct ExpressionParser {
                 switch current.kind {
                 case .name(let name):
                     step = .member(name)
-                    try refuseDashedField(name, pathStart: start)
+                    if let message = Self.dashedField(name, at: position, in: tokens, pathStart: start, lexer, parameter: parameter) { throw error(message) }
                 case .string(let name): step = .member(name)
                 default:
                     throw error("expected a field name after `.` (in double quotes if it is not a plain word), found \(current.shown)")
@@ -256,11 +257,8 @@ struct ExpressionParser {
                 throw error(valueExpected(found: token.shown))
             }
             advance()
-            if isSymbol("-"), current.offset == token.offset + name.utf8.count {
-                let word = lexer.word(at: token.offset, dots: false)
-                throw ExpressionSyntaxError(
-                    column: column,
-                    message: "unknown name `\(name)`: text is written in double quotes, `\(JSON.string(word))`, and a field of the event `$.\(Evaluator.written(word))`")
+            if let message = Self.dashedName(name, before: current, lexer, at: token.offset) {
+                throw ExpressionSyntaxError(column: column, message: message)
             }
             if isSymbol("(") {
                 let known = Node.Function.allCases.map(\.rawValue).joined(separator: ", ")
@@ -294,57 +292,16 @@ struct ExpressionParser {
         let serviceToken = current
         let service = try callName(
             "expected the service to call after `call` (in double quotes if it is not a plain word), e.g. call customers.address($.customer), found \(current.shown)")
-        guard isSymbol(".") else {
-            throw error("expected `.` and the query's name after `call \(Evaluator.written(service))`, found \(current.shown)"
-                + quotedCallHint(serviceToken, nil))
-        }
-        advance()
+        let lexer = self.lexer
+        try expect(".", "and the query's name after `call \(Evaluator.written(service))`") { Self.quotedCallHint(found: $0, service: serviceToken, query: nil, lexer) }
         let queryToken = current
         let query = try callName("expected the query's name after `.` (in double quotes if it is not a plain word), found \(current.shown)")
         let shown = Evaluator.callName(service, query)
-        guard isSymbol("(") else {
-            throw error("expected `(` and the argument after `call \(shown)`, e.g. call \(shown)($.id), found \(current.shown)"
-                + quotedCallHint(serviceToken, queryToken))
-        }
-        advance()
+        try expect("(", "and the argument after `call \(shown)`, e.g. call \(shown)($.id)") { Self.quotedCallHint(found: $0, service: serviceToken, query: queryToken, lexer) }
         let argument = try expression()
         if isSymbol(",") { throw error("a query takes one argument: call \(shown)(EXPRESSION), found `,`") }
         try expect(")", "to close the argument of `call \(shown)`")
         return .serviceCall(service: service, query: query, argument: argument, column: column)
-    }
-
-    /// When a call's name runs on with `-` or `.` (`call customer-svc.q(…)`), how to write it:
-    /// the names as one word, split at its last `.`, each quoted unless plain. Empty otherwise.
-    private func quotedCallHint(_ service: Token, _ query: Token?) -> String {
-        let name = query ?? service
-        guard isSymbol("-") || isSymbol("."), case .name(let written) = name.kind,
-              current.offset == name.offset + written.utf8.count
-        else { return "" }
-        let names: (service: String, query: String)
-        if case .string(let quoted) = service.kind, let query {
-            names = (quoted, lexer.word(at: query.offset, dots: true))
-        } else {
-            let word = lexer.word(at: service.offset, dots: true)
-            if let dot = word.lastIndex(of: "."), word.index(after: dot) != word.endIndex {
-                names = (String(word[..<dot]), String(word[word.index(after: dot)...]))
-            } else {
-                names = (word.hasSuffix(".") ? String(word.dropLast()) : word, "QUERY")
-            }
-        }
-        return ": a name that is not a plain word is written in double quotes, e.g. call \(Evaluator.callName(names.service, names.query))(…)"
-    }
-
-    /// Refuses `$.order-no`, which would read as `$.order - no`: the field name is meant whole when
-    /// `-` is followed at once by a name that means nothing in the language.
-    private func refuseDashedField(_ name: String, pathStart: Int) throws(ExpressionSyntaxError) {
-        let dash = tokens[position + 1]
-        guard dash.kind == .symbol("-"), dash.offset == current.offset + name.utf8.count, position + 2 < tokens.count,
-              case .name(let next) = tokens[position + 2].kind, tokens[position + 2].offset == dash.offset + 1,
-              !Self.isLanguageName(next), next != parameter
-        else { return }
-        let prefix = String(decoding: lexer.source[pathStart..<current.offset], as: UTF8.self)
-        let word = lexer.word(at: current.offset, dots: false)
-        throw error("`\(word)` is not a plain word: a field name with `-` is written in double quotes, `\(prefix)\(JSON.string(word))`")
     }
 
     private mutating func callName(_ message: String) throws(ExpressionSyntaxError) -> String {
