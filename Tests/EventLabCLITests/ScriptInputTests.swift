@@ -62,7 +62,7 @@ struct ScriptInputTests {
     func brokenJSON() throws {
         let result = try EventLabRun.run(["--memory"], input: "topic create t\npublish t {\"a\":1 \"b\":2}\n")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("error at line 2: the value starts like JSON but is not valid JSON (Invalid value around character 7): {\"a\":1 \"b\":2}"))
+        #expect(result.stderr.contains("error at line 2: the value starts like JSON but is not valid JSON (at byte 7: expected `,` or `}` in an object, found `\"`): {\"a\":1 \"b\":2}"))
     }
 
     @Test("--flush batch and interval:MS open a workspace whose records are there on the next run", arguments: ["batch", "interval:50", "os"])

@@ -70,7 +70,12 @@ struct CallTests {
     @Test("bad calls say at which column and what was expected", arguments: [
         ("call", "at column 5: expected the service to call after `call` (in double quotes if it is not a plain word), e.g. call customers.address($.customer), found the end of the expression"),
         ("call customers", "at column 15: expected `.` and the query's name after `call customers`, found the end of the expression"),
-        ("call customer-svc.address(1)", "at column 14: expected `.` and the query's name after `call customer`, found `-`"),
+        ("call customer-svc.address(1)", #"at column 14: expected `.` and the query's name after `call customer`, found `-`: a name that is not a plain word is written in double quotes, e.g. call "customer-svc".address(…)"#),
+        ("call customer-svc(1)", #"at column 14: expected `.` and the query's name after `call customer`, found `-`: a name that is not a plain word is written in double quotes, e.g. call "customer-svc".QUERY(…)"#),
+        ("call customers.by-id(1)", #"at column 18: expected `(` and the argument after `call customers.by`, e.g. call customers.by($.id), found `-`: a name that is not a plain word is written in double quotes, e.g. call customers."by-id"(…)"#),
+        ("call crm.v2.address(1)", #"at column 12: expected `(` and the argument after `call crm.v2`, e.g. call crm.v2($.id), found `.`: a name that is not a plain word is written in double quotes, e.g. call "crm.v2".address(…)"#),
+        (#"call "crm".by-id(1)"#, #"at column 14: expected `(` and the argument after `call crm.by`, e.g. call crm.by($.id), found `-`: a name that is not a plain word is written in double quotes, e.g. call crm."by-id"(…)"#),
+        ("call customers.address -1", "at column 24: expected `(` and the argument after `call customers.address`, e.g. call customers.address($.id), found `-`"),
         (#"call "customer-svc"(1)"#, #"at column 20: expected `.` and the query's name after `call "customer-svc"`, found `(`"#),
         ("call customers.(1)", "at column 16: expected the query's name after `.` (in double quotes if it is not a plain word), found `(`"),
         ("call customers.address", "at column 23: expected `(` and the argument after `call customers.address`, e.g. call customers.address($.id), found the end of the expression"),

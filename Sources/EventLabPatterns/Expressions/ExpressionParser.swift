@@ -42,8 +42,9 @@ struct ExpressionParser {
 
     private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
-    private mutating func expect(_ symbol: String, _ purpose: String) throws(ExpressionSyntaxError) {
-        guard isSymbol(symbol) else { throw error("expected `\(symbol)` \(purpose), found \(current.shown)") }
+    /// Steps over `symbol`, or says what it is for and what was found, with `hint`'s advice on it.
+    private mutating func expect(_ symbol: String, _ purpose: String, hint: (Token) -> String = { _ in "" }) throws(ExpressionSyntaxError) {
+        guard isSymbol(symbol) else { throw error("expected `\(symbol)` \(purpose), found \(current.shown)" + hint(current)) }
         advance()
     }
 
@@ -158,6 +159,7 @@ struct ExpressionParser {
     private mutating func postfix() throws(ExpressionSyntaxError) -> Node {
         let saved = depth
         defer { depth = saved }
+        let start = current.offset
         var node = try primary()
         while true {
             let column = self.column
@@ -165,7 +167,9 @@ struct ExpressionParser {
             if isSymbol(".") {
                 advance()
                 switch current.kind {
-                case .name(let name): step = .member(name)
+                case .name(let name):
+                    step = .member(name)
+                    if let message = Self.dashedField(name, at: position, in: tokens, pathStart: start, lexer, parameter: parameter) { throw error(message) }
                 case .string(let name): step = .member(name)
                 default:
                     throw error("expected a field name after `.` (in double quotes if it is not a plain word), found \(current.shown)")
@@ -253,6 +257,9 @@ struct ExpressionParser {
                 throw error(valueExpected(found: token.shown))
             }
             advance()
+            if let message = Self.dashedName(name, before: current, lexer, at: token.offset) {
+                throw ExpressionSyntaxError(column: column, message: message)
+            }
             if isSymbol("(") {
                 let known = Node.Function.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ExpressionSyntaxError(column: column, message: "unknown function `\(name)`; the functions are \(known)")
@@ -282,12 +289,15 @@ struct ExpressionParser {
             throw error("an answer cannot call a service: it answers from tables and its parameter `\(parameter)`")
         }
         advance()
+        let serviceToken = current
         let service = try callName(
             "expected the service to call after `call` (in double quotes if it is not a plain word), e.g. call customers.address($.customer), found \(current.shown)")
-        try expect(".", "and the query's name after `call \(Evaluator.written(service))`")
+        let lexer = self.lexer
+        try expect(".", "and the query's name after `call \(Evaluator.written(service))`") { Self.quotedCallHint(found: $0, service: serviceToken, query: nil, lexer) }
+        let queryToken = current
         let query = try callName("expected the query's name after `.` (in double quotes if it is not a plain word), found \(current.shown)")
         let shown = Evaluator.callName(service, query)
-        try expect("(", "and the argument after `call \(shown)`, e.g. call \(shown)($.id)")
+        try expect("(", "and the argument after `call \(shown)`, e.g. call \(shown)($.id)") { Self.quotedCallHint(found: $0, service: serviceToken, query: queryToken, lexer) }
         let argument = try expression()
         if isSymbol(",") { throw error("a query takes one argument: call \(shown)(EXPRESSION), found `,`") }
         try expect(")", "to close the argument of `call \(shown)`")

@@ -80,6 +80,17 @@ struct Lexer {
         }
     }
 
+    /// The word written at byte `offset`: name bytes and `-`, and `.` too when `dots`; what a
+    /// learner meant as one name when an error suggests writing it in double quotes.
+    func word(at offset: Int, dots: Bool) -> String {
+        var end = offset
+        while end < source.count,
+              Self.isNameByte(source[end]) || source[end] == UInt8(ascii: "-") || (dots && source[end] == UInt8(ascii: ".")) {
+            end += 1
+        }
+        return String(decoding: source[offset..<end], as: UTF8.self)
+    }
+
     static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),

@@ -98,13 +98,12 @@ public struct ServiceRule: Sendable, CustomStringConvertible {
             let end = position + 1 < optionStarts.count ? optionStarts[position + 1] : words.words.count
             let first = words.words[option]
             if first.text == "--header" {
-                guard option + 1 < end, let equals = words.words[option + 1].text.firstIndex(of: "=") else {
+                guard option + 1 < end, let (name, written) = Self.headerName(words.words[option + 1].text) else {
                     throw fail(option + 1, "expected NAME=EXPRESSION after `--header`, found \(words.shown(option + 1))")
                 }
                 let nameWord = words.words[option + 1]
-                let name = String(nameWord.text[..<equals])
                 guard !name.isEmpty else { throw fail(option + 1, "expected a header name before `=`") }
-                let valueStart = nameWord.start + name.unicodeScalars.count + 1
+                let valueStart = nameWord.start + written + 1
                 let column = valueStart + 1
                 let valueSource = RuleWords.text(words.scalars[valueStart..<words.words[end - 1].end])
                 guard !valueSource.isEmpty else {
@@ -131,9 +130,35 @@ public struct ServiceRule: Sendable, CustomStringConvertible {
 
     public var description: String { source }
 
+    /// Every expression of the rule: its condition, template, key and headers.
+    public var expressions: [Expression] {
+        [condition, key].compactMap { $0 } + [template] + headers.map(\.value)
+    }
+
     /// `key=` (but not `key==`, a comparison) or `--header` starts an option.
     private static func isOption(_ word: String) -> Bool {
         word == "--header" || (word.hasPrefix("key=") && !word.hasPrefix("key=="))
+    }
+
+    /// The header name at the start of `word` (the text before its `=`) and how many scalars it
+    /// is written in. A name in double quotes loses them, as everywhere in the language: `"h-3"=1`
+    /// names the header `h-3`, and a quoted name may hold `=`. Nil when no `=` follows the name.
+    private static func headerName(_ word: String) -> (name: String, written: Int)? {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.first == "\"" else {
+            guard let equals = scalars.firstIndex(of: "=") else { return nil }
+            return (RuleWords.text(scalars[..<equals]), equals)
+        }
+        var escaped = false
+        for index in scalars.indices.dropFirst() {
+            if escaped { escaped = false } else if scalars[index] == "\\" { escaped = true } else if scalars[index] == "\"" {
+                guard index + 1 < scalars.count, scalars[index + 1] == "=",
+                      case .string(let name)? = try? JSONParser.parse(RuleWords.text(scalars[...index]))
+                else { return nil }
+                return (name, index + 1)
+            }
+        }
+        return nil
     }
 
     private static func compile(_ source: String, at column: Int, _ part: String) throws(RuleSyntaxError) -> Expression {

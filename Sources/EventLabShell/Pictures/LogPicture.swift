@@ -16,12 +16,13 @@ enum LogPicture {
         lines.append(Table.render(header: ["SEGMENT", "BASE", "END", "RECORDS", "SIZE", "NEWEST-RECORD", "NOTE"], rows: rows))
         if topic.config.cleanupPolicy.contains(.compact) {
             let decision = CleaningDecision(closed: Array(partition.segments.dropLast()), checkpoint: partition.cleanerCheckpoint, config: topic.config, now: now)
+            let shown = CompactionRun.format(decision.dirtyRatio, beside: decision.minRatio)
             let verdict = switch decision.skip {
             case nil: "the next pass cleans it"
-            case .ratio: "not above min.cleanable.dirty.ratio \(CompactionRun.format(decision.minRatio)): the next pass skips it"
+            case .ratio: "not above min.cleanable.dirty.ratio \(shown.limit): the next pass skips it"
             case .minLag(let at): "held by min.compaction.lag.ms until \(time(at))"
             }
-            lines.append("cleaner checkpoint @\(decision.firstDirtyOffset) · dirty ratio \(CompactionRun.format(decision.dirtyRatio)) (bytes after the checkpoint over the closed segments' bytes): \(verdict)")
+            lines.append("cleaner checkpoint @\(decision.firstDirtyOffset) · dirty ratio \(shown.ratio) (bytes after the checkpoint over the closed segments' bytes): \(verdict)")
         }
         if topic.config.cleanupPolicy.contains(.delete), let retention = topic.config.retentionMs {
             let boundary = now.subtractingSaturating(retention)

@@ -1,3 +1,4 @@
+import EventLabPatterns
 import Foundation
 
 /// Checks a value that starts like JSON, so a typo is caught before it becomes a record.
@@ -12,12 +13,17 @@ enum JSONText {
         if depth > maximumDepth {
             throw ShellError("the value's JSON nests \(depth) arrays and objects deep, and JSON values may nest at most \(maximumDepth): flatten it")
         }
-        do {
-            _ = try JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed])
+        // Foundation decides, since it takes any JSON a record may hold (services' parser refuses
+        // numbers past its exact range and deep nesting); the services' parser says where and why,
+        // in the words services use for a record that is not JSON.
+        guard (try? JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed])) == nil else { return }
+        var reason = ""
+        do throws(JSONError) {
+            _ = try JSONParser.parse(value)
         } catch {
-            let reason = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String).map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? ""
-            throw ShellError("the value starts like JSON but is not valid JSON\(reason): \(TerminalText.escape(value).truncated(to: 60)); check quotes, commas and braces")
+            reason = " (at byte \(error.offset): \(error.message))"
         }
+        throw ShellError("the value starts like JSON but is not valid JSON\(reason): \(TerminalText.escape(value).truncated(to: 60)); check quotes, commas and braces")
     }
 
     /// The deepest nesting of arrays and objects in `text`, outside strings.

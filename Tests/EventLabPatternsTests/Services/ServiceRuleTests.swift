@@ -39,6 +39,14 @@ struct ServiceRuleTests {
         #expect(rule.key?.source == #"$.id + "-p""#)
     }
 
+    @Test func aQuotedHeaderNameLosesItsQuotesAsEverywhereInTheLanguage() throws {
+        let rule = try ServiceRule(#"on A emit out $ --header "h-3"=2 --header "a=b"=$.x --header plain="p""#)
+        #expect(rule.headers.map(\.name) == ["h-3", "a=b", "plain"])
+        #expect(rule.headers.map(\.value.source) == ["2", "$.x", #""p""#])
+        #expect(error(#"on A emit b $ --header "h" =1"#) == #"at column 24: expected NAME=EXPRESSION after `--header`, found `"h"`"#)
+        #expect(error(#"on A emit b $ --header "h"=1 +"#)?.hasPrefix("at column 31: in the header h: expected a value after `+`") == true)
+    }
+
     @Test func aKeyComparisonIsNotAnOption() throws {
         let rule = try ServiceRule(#"on A when key=="k" emit out $"#)
         #expect(rule.condition?.source == #"key=="k""#)

@@ -56,18 +56,19 @@ struct CompactionRun: ShellCommand {
         for (partition, result) in results.sorted(by: { $0.key < $1.key }) {
             let name = "\(partition.topic) p\(partition.partition)"
             guard let decision = result.decision else { continue }
-            let ratio = "dirty ratio \(Self.format(decision.dirtyRatio))"
+            let shown = Self.format(decision.dirtyRatio, beside: decision.minRatio)
+            let ratio = "dirty ratio \(shown.ratio)"
             switch decision.skip {
             case .minLag(let at):
                 shell.say("\(name): skipped: every segment after the cleaner checkpoint @\(decision.firstDirtyOffset) holds a record younger than min.compaction.lag.ms; the first is cleanable at \(shell.time(at))")
                 continue
             case .ratio:
-                shell.say("\(name): skipped: \(ratio) is not above min.cleanable.dirty.ratio \(Self.format(decision.minRatio)) (--force cleans anyway)")
+                shell.say("\(name): skipped: \(ratio) is not above min.cleanable.dirty.ratio \(shown.limit) (--force cleans anyway)")
                 continue
             case nil:
                 break
             }
-            let why = force ? "--force" : decision.pastMaxLag ? "a dirty record is older than max.compaction.lag.ms" : "above min.cleanable.dirty.ratio \(Self.format(decision.minRatio))"
+            let why = force ? "--force" : decision.pastMaxLag ? "a dirty record is older than max.compaction.lag.ms" : "above min.cleanable.dirty.ratio \(shown.limit)"
             let held = decision.heldByMinLag ? "; from @\(decision.firstUncleanableOffset) on, segments wait for min.compaction.lag.ms" : ""
             let what = result.changed
                 ? "removed \(result.removedRecords) record\(result.removedRecords == 1 ? "" : "s"); \(result.segmentsBefore) → \(result.segmentsAfter) segments; offsets kept, so gaps appear"
@@ -79,9 +80,19 @@ struct CompactionRun: ShellCommand {
         }
     }
 
-    /// A ratio with two decimals, as `0.67`.
-    static func format(_ ratio: Double) -> String {
-        let hundredths = Int((ratio * 100).rounded())
-        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    /// A ratio with `decimals` decimals, as `0.67`.
+    static func format(_ ratio: Double, decimals: Int = 2) -> String {
+        let scale = (0..<decimals).reduce(1) { power, _ in power * 10 }
+        let units = Int((ratio * Double(scale)).rounded())
+        let fraction = String(units % scale)
+        return "\(units / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction
+    }
+
+    /// A dirty ratio and the limit it is compared with, with two decimals or as many more as it
+    /// takes to tell them apart, so that "0.5003, above 0.5000" reads as true as it is.
+    static func format(_ ratio: Double, beside limit: Double) -> (ratio: String, limit: String) {
+        var decimals = 2
+        while decimals < 9, ratio != limit, format(ratio, decimals: decimals) == format(limit, decimals: decimals) { decimals += 1 }
+        return (format(ratio, decimals: decimals), format(limit, decimals: decimals))
     }
 }

@@ -32,10 +32,6 @@ enum ServiceName {
         if words.contains(name) {
             throw ShellError("a service cannot be called '\(name)': `service \(name)` is a command of its own; pick another name, such as \(name)-service")
         }
-        do throws(BrokerError) {
-            _ = try TopicName(name)
-        } catch {
-            throw ShellError("'\(name)' cannot name a service: use letters, digits, '.', '_' and '-', as in billing or order-service")
-        }
+        if let problem = FlowName.problem(name, naming: "a service", example: ", as in billing or order-service") { throw ShellError(problem) }
     }
 }

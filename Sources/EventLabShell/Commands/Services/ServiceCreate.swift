@@ -40,6 +40,7 @@ struct ServiceCreate: ShellCommand {
         }
         sources = from.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         if sources.contains("") { throw ShellError("--from '\(from)' names an empty topic: join topic names with commas and no spaces, e.g. --from orders,payments") }
+        for (index, topic) in sources.enumerated() where sources[..<index].contains(topic) { throw ShellError("--from '\(from)' names \(topic) twice: a service reads each topic once") }
         switch (words.value("--type-header"), words.value("--type-field")) {
         case (.some, .some): throw ShellError("give --type-header or --type-field, not both: an event's type is read from one place")
         case (.some(let header), nil): typeSource = .header(header)

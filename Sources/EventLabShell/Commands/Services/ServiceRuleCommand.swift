@@ -72,12 +72,17 @@ struct ServiceRuleCommand: ShellCommand {
             if !shell.isRestoringFlows { try shell.requireTopic(rule.topic.rawValue) }
             var added = 0
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in added = try service.add(rule, number: number) } }
-            shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); to run it over older records, reset the group: `group reset \(name) --all-topics --to earliest --execute`")
+            let older = slot.service.dedupe == nil
+                ? "to run it over older records, reset the group: `group reset \(name) --all-topics --to earliest --execute`"
+                : "\(name) skips the ids it has handled, so a group reset would replay older records as skipped duplicates, not run the rule over them"
+            shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); \(older)")
+            warnMissing(rule, number: added, in: shell)
         case .replace(let number, let text):
             let rule = try Self.rule(text)
             try shell.requireTopic(rule.topic.rawValue)
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.replace(number, with: rule) } }
             shell.say("rule \(number) of service \(name) replaced; it applies from \(name)'s current position\(Self.position(slot, in: shell))")
+            warnMissing(rule, number: number, in: shell)
         case .remove(let number):
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.remove(number) } }
             shell.say("rule \(number) removed from service \(name); the other rules keep their numbers")
@@ -99,6 +104,13 @@ struct ServiceRuleCommand: ShellCommand {
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.removeQuery(named: query) } }
             shell.say("service \(name) no longer answers \(query); rules that call it will stop on their next record")
         }
+    }
+
+    /// Warns of the services, queries and tables the rule needs that are not there; a workspace
+    /// being restored may define them in a later line, so it is not warned.
+    private func warnMissing(_ rule: ServiceRule, number: Int, in shell: Shell) {
+        guard !shell.isRestoringFlows else { return }
+        for warning in ServiceRuleWarnings.warnings(for: rule, number: number, of: name, in: shell.flows) { shell.warn(warning) }
     }
 
     /// Parses a rule, its error placed by column.

@@ -106,6 +106,7 @@ struct ServiceDelete: ShellCommand {
     func run(in shell: Shell) throws {
         try shell.changeFlows { try $0.removeService(name) }
         shell.say("service \(name) deleted; consumer group \(name) keeps its committed offsets")
+        for warning in FlowBreakage.deleting(service: name, in: shell.flows) { shell.warn(warning) }
     }
 }
 

@@ -31,10 +31,6 @@ extension ValueKind {
 /// `table("…")` lookup.
 enum TableName {
     static func check(_ name: String) throws(ShellError) {
-        do throws(BrokerError) {
-            _ = try TopicName(name)
-        } catch {
-            throw ShellError("'\(name)' cannot name a table: use letters, digits, '.', '_' and '-'")
-        }
+        if let problem = FlowName.problem(name, naming: "a table") { throw ShellError(problem) }
     }
 }

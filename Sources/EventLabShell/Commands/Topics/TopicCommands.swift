@@ -169,8 +169,10 @@ struct TopicDelete: ShellCommand {
     init(_ words: Invocation) { name = words.arguments[0] }
 
     func run(in shell: Shell) throws {
+        let broken = FlowBreakage.deleting(topic: name, in: shell.flows)
         let groups = try shell.broker.deleteTopic(name)
         let lost = groups.isEmpty ? "" : " · group\(groups.count == 1 ? "" : "s") \(groups.map(TerminalText.escape).joined(separator: ", ")) lost \(groups.count == 1 ? "its offsets" : "their offsets") on it"
         shell.say("deleted topic \(TerminalText.escape(name))\(lost)")
+        for warning in broken { shell.warn(warning) }
     }
 }
