@@ -19,6 +19,8 @@ extension Shell {
             }
         }
         flows = changed
+        // A service stopped or deleted leaves its group now, also when flows are manual.
+        serviceMembers.retain(flows.readingServices)
     }
 
     /// After each command, and when ``flowWatch`` says records arrived: unless the flows are
@@ -28,7 +30,7 @@ extension Shell {
         guard flows.mode == .auto, !flows.isEmpty, !isRestoringFlows else { return }
         flowWatch?.arm(for: flows, on: broker)
         let before = flows
-        let report = flows.drain(broker, traceBudget: Self.traceBudget)
+        let report = flows.drain(broker, members: serviceMembers, traceBudget: Self.traceBudget)
         tellDrain(report, before: before)
     }
 
@@ -93,6 +95,13 @@ extension Shell {
     public func improviseFlows(of other: Shell) {
         flowStore = nil
         flows = other.flows
+        serviceMembers = other.serviceMembers
+    }
+
+    /// Makes every running service leave its consumer group, as its consumer closing would:
+    /// the shell ends, and real clients in the groups take their partitions.
+    public func leaveGroups() {
+        serviceMembers.leaveAll()
     }
 
     /// Writes a warning line.
