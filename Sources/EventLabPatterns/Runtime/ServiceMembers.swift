@@ -13,6 +13,9 @@ public final class ServiceMembers {
     /// a real client waiting for it to rejoin a rebalance waits only until the next drain, which
     /// on the system clock comes as soon as the group changes.
     static let sessionTimeoutMs: Int32 = 1_800_000
+    /// How often an owner that waits for events drains even when none comes, so that its
+    /// members heartbeat well inside their session and are never expired while idle.
+    public static let heartbeatIntervalMs: Int64 = 60_000
 
     private var members: [String: (member: GroupMember, sources: [String])] = [:]
 

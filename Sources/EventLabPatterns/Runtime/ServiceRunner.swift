@@ -28,6 +28,9 @@ struct ServiceRunner {
         self.member = member
         self.crash = crash
         report = ServiceDrain(name: service.name)
+        if case .failed(let code) = member.machine.phase {
+            stop(nil, .other, "joining its consumer group \(service.name) was refused with \(code.name)")
+        }
         guard member.machine.isStable else { return }
         let committed = broker.committedOffsets(groupId: service.name)
         for partition in member.assignment.sorted() {

@@ -19,8 +19,9 @@ extension Shell {
             }
         }
         flows = changed
-        // A service stopped or deleted leaves its group now, also when flows are manual.
-        serviceMembers.retain(flows.readingServices)
+        // A service stopped or deleted leaves its group now, also when flows are manual; while
+        // the definitions are restored one by one, the drain after them decides.
+        if !isRestoringFlows { serviceMembers.retain(flows.readingServices) }
     }
 
     /// After each command, and when ``flowWatch`` says records arrived: unless the flows are
@@ -33,6 +34,10 @@ extension Shell {
         let report = flows.drain(broker, members: serviceMembers, traceBudget: Self.traceBudget)
         tellDrain(report, before: before)
     }
+
+    /// How often an owner that drains on events (serve, the REPL on the system clock) drains
+    /// anyway, so the running services' group members heartbeat while nothing happens.
+    public static var flowHeartbeatIntervalMs: Int64 { ServiceMembers.heartbeatIntervalMs }
 
     /// Says what a drain or step did: each record while few, else a line per service; then any
     /// service that stopped anew, and a cut drain's warning.

@@ -94,4 +94,14 @@ struct ServiceMembersTests {
         #expect(try payments(broker) == [#"{"order":"o-1"}"#, #"{"order":"o-3"}"#])
         #expect(try memberIds(broker).count == 1)
     }
+
+    @Test("a service whose group refuses it (another protocol holds the group) stops, saying so", arguments: Backend.allCases)
+    func refused(backend: Backend) throws {
+        var (broker, flows) = try setUp(backend)
+        broker.joinGroup(JoinGroupRequest(
+            groupId: "billing", clientId: "connect", protocolType: "connect", protocols: [GroupProtocol(name: "default", metadata: [])])) { _ in }
+        try order(broker, "o-1", partition: 0)
+        let report = flows.drain(broker, members: members, traceBudget: 0)
+        #expect(report.services.first?.stop?.reason == "joining its consumer group billing was refused with INCONSISTENT_GROUP_PROTOCOL")
+    }
 }
