@@ -68,7 +68,9 @@ struct PatternFigures {
                     var service = Service(name: "billing-\(run)", sources: ["orders"])
                     try service.add(rule)
                     var runtime = FlowRuntime(services: [service])
-                    let report = runtime.drain(broker)
+                    let members = ServiceMembers()
+                    defer { members.leaveAll() }
+                    let report = runtime.drain(broker, members: members)
                     guard report.recordsRead == workload.records, report.services[0].emitted["payments"] == workload.records / 2 else {
                         throw BenchError("the drain read \(report.recordsRead) records and emitted \(report.services[0].emitted)")
                     }

@@ -57,6 +57,7 @@ enum Modes {
                 output.error(note)
             }
             let succeeded = body(shell)
+            shell.leaveGroups()
             _ = try? shell.stopRecording()
             try listener.stop()
             shell.lessons?.end(in: shell)

@@ -50,6 +50,14 @@ final class Repl: LineCompleter {
         let wake = WakePipe()
         if let wake { shell.flowWatch = FlowWatch { wake.signal() } }
         defer { shell.flowWatch = nil }
+        // The services' group members heartbeat as they drain: on the system clock the idle
+        // loop drains at least this often. The session's broker outlives any lesson's.
+        let interval = Shell.flowHeartbeatIntervalMs
+        let heartbeat = wake.map { wake in
+            shell.broker.scheduler.schedule("service heartbeat", in: .real, after: interval, every: interval) { wake.signal() }
+        }
+        let scheduler = shell.broker.scheduler
+        defer { if let heartbeat { _ = scheduler.cancel(heartbeat) } }
         while !shell.wantsExit {
             // What flows said while a command was typed shows once it is finished or dropped.
             if pending.isEmpty { output.release() }

@@ -80,6 +80,7 @@ struct Serve: ParsableCommand {
         let shell = Shell(broker: opened.broker, logicalClock: opened.logicalClock, output: StandardOutput())
         shell.flowStore = opened.flowStore
         let received = ServedFlows.run(shell, signals: signals)
+        shell.leaveGroups()
         FileHandle.standardError.write(Data("stopping (signal \(received))\n".utf8))
         try server.stop()
         try opened.close()

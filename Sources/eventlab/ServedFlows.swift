@@ -19,9 +19,10 @@ private func handleStop(_ signal: Int32) {
 /// SIGTERM.
 ///
 /// The shell is not thread-safe, so one thread owns it and sleeps on one ``Wakeup``, which
-/// two things post: the shell's ``FlowWatch`` when records arrive for the flows (the broker's
-/// data waiters call it on the producing thread) and the handler of the stop signals. No thread
-/// of its own and nothing polls; the broker knows nothing of the flows.
+/// three things post: the shell's ``FlowWatch`` when records arrive for the flows or their
+/// services' groups change (the broker's waiters call it on the producing thread), the handler
+/// of the stop signals, and a heartbeat every minute, so the services' group members stay alive
+/// while nothing happens. No thread of its own; the broker knows nothing of the flows.
 enum ServedFlows {
     /// Restores the flows saved with the workspace, drains them, then drains again each time
     /// records arrive for them; returns the signal that stopped it.
@@ -41,6 +42,11 @@ enum ServedFlows {
         var unblocked = signals
         pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         shell.restoreFlows()
+        let interval = Shell.flowHeartbeatIntervalMs
+        let heartbeat = shell.broker.scheduler.schedule("service heartbeat", in: .real, after: interval, every: interval) { [wakeup] in
+            wakeup.signal()
+        }
+        defer { _ = shell.broker.scheduler.cancel(heartbeat) }
         while stopSignal.load(ordering: .acquiring) == 0 {
             wakeup.wait()
             // Each partition's waiter posts once: one drain reads what all of them announced.

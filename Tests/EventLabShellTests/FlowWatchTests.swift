@@ -33,8 +33,10 @@ struct FlowWatchTests {
         #expect(output.lines.first?.hasPrefix("billing ← orders p") == true)
         #expect(output.lines.first?.hasSuffix("OrderPlaced → payments p0 @0 PaymentRequested") == true)
         #expect(test.broker.committedOffsets(groupId: "billing").values.map(\.offset).reduce(0, +) == 1)
+        // The drain's own commit changed billing's group, which the watch told too.
+        let drained = wakes.count.load(ordering: .relaxed)
         try test.broker.publish("orders", [ProducerRecord(key: Array("o-2".utf8), value: Array(#"{"type":"OrderPlaced","id":"o-2"}"#.utf8))])
-        #expect(wakes.count.load(ordering: .relaxed) == armed + 2, "each drain arms the watch again")
+        #expect(wakes.count.load(ordering: .relaxed) == drained + 1, "each drain arms the watch again")
     }
 
     @Test("a table is watched: its copy keeps up with its topic")

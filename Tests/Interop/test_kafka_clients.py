@@ -1256,9 +1256,49 @@ class ServedFlowTests(unittest.TestCase):
         self.assertIn("stopping (signal 2)", server.log)
         described = eventlab(self.data, "group describe billing")
         rows = [line.split() for line in described.stdout.splitlines() if line.startswith("billing ")]
-        self.assertEqual([row[1:6] for row in rows], [["orders", "1", "2", "2", "0"]],
+        # The service runs in that session too, a member of its group assigned both partitions.
+        self.assertEqual([row[1:6] for row in rows], [["orders", "0", "-", "0", "-"], ["orders", "1", "2", "2", "0"]],
                          described.stdout)
 
+
+    def test_a_kafka_python_consumer_in_the_service_group_shares_its_partitions(self):
+        from kafka import KafkaConsumer, KafkaProducer, TopicPartition as Partition
+        server = Server(self.data)
+        consumer = None
+        try:
+            consumer = KafkaConsumer("orders", bootstrap_servers=server.address, group_id="billing",
+                                     auto_offset_reset="earliest", enable_auto_commit=False)
+            # The group rebalances: the service rejoins at its next drain, which the join wakes.
+            self.assertTrue(wait_for(lambda: consumer.poll(timeout_ms=100) is not None and len(consumer.assignment()) == 1,
+                                     seconds=60), "the client was given one of the two partitions")
+            mine = next(iter(consumer.assignment())).partition
+            other = 1 - mine
+            producer = KafkaProducer(bootstrap_servers=server.address)
+            for order, partition in (("o-1", mine), ("o-2", other)):
+                producer.send("orders", ('{"type":"OrderPlaced","id":"%s"}' % order).encode(), partition=partition)
+            producer.flush()
+            received = []
+            wait_for(lambda: received.extend(r.value for rs in consumer.poll(timeout_ms=100).values() for r in rs) or received)
+            self.assertEqual(received, [b'{"type":"OrderPlaced","id":"o-1"}'])
+            consumer.commit()
+            self.assertEqual(kcat(server.address, "-C", "-t", "payments", "-o", "beginning", "-c", "1", "-f", "%k\n").stdout,
+                             "o-2\n")
+            consumer.close()
+            consumer = None
+            # Alone in the group again, the service takes the client's partition from its commit on.
+            producer.send("orders", b'{"type":"OrderPlaced","id":"o-3"}', partition=mine)
+            producer.flush()
+            producer.close()
+            self.assertEqual(kcat(server.address, "-C", "-t", "payments", "-o", "beginning", "-c", "2", "-f", "%k\n").stdout,
+                             "o-2\no-3\n")
+            everything = kcat(server.address, "-C", "-t", "payments", "-o", "beginning", "-e", "-f", "%k\n")
+            self.assertEqual(everything.stdout, "o-2\no-3\n", "o-1 was the client's, and handled by it alone")
+            self.assertEqual(server.process.stdout.readline(),
+                             "billing ← orders p%d @0 OrderPlaced → payments p0 @0 PaymentRequested\n" % other)
+        finally:
+            if consumer is not None:
+                consumer.close()
+            self.assertEqual(server.end(signal.SIGINT), 0, server.log)
 
 if __name__ == "__main__":
     quiet.run()

@@ -2,23 +2,29 @@ import EventLabCore
 
 extension Flows {
     /// Lets every table and every active service read what it has not read yet (see
-    /// ``FlowRuntime/drain(_:traceBudget:)``), and keeps where each service stopped.
-    public mutating func drain(_ broker: Broker, traceBudget: Int) -> DrainReport {
+    /// ``FlowRuntime/drain(_:members:traceBudget:)``), and keeps where each service stopped.
+    /// A service that stopped on a poison record or a crash leaves its group in `members`.
+    public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int) -> DrainReport {
         var runtime = runtime()
-        let report = runtime.drain(broker, traceBudget: traceBudget)
+        let report = runtime.drain(broker, members: members, traceBudget: traceBudget)
         absorb(report, tables: runtime.tables)
+        members.retain(readingServices)
         return report
     }
 
     /// Delivers one record to the first active service, by name, that has one unread; nil when
     /// none has.
-    public mutating func step(_ broker: Broker) -> DrainReport? {
+    public mutating func step(_ broker: Broker, members: ServiceMembers) -> DrainReport? {
         var runtime = runtime()
-        let report = runtime.step(broker)
+        let report = runtime.step(broker, members: members)
         tables = runtime.tables
         if let report { absorb(report, tables: runtime.tables) }
+        members.retain(readingServices)
         return report
     }
+
+    /// The services a drain lets read, each a member of its group while it does.
+    public var readingServices: Set<String> { Set(services.filter(\.value.isReading).keys) }
 
     private func runtime() -> FlowRuntime {
         FlowRuntime(

@@ -55,11 +55,14 @@ public struct FlowRuntime: Sendable {
     /// A service with a crash armed in ``crashes`` reads its next record alone and stops there,
     /// just before or after committing it (see ``CrashPoint``).
     ///
+    /// Each service reads through its member in `members`, kept from drain to drain: every
+    /// running service is a member of its group at the drain's start, and reads only the
+    /// partitions the group gave it (none while it rebalances).
+    ///
     /// Up to `traceBudget` records are described one by one in the report's trace.
-    public mutating func drain(_ broker: Broker, traceBudget: Int = 0) -> DrainReport {
+    public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int = 0) -> DrainReport {
         let names = services.keys.sorted()
-        // A service joins its group only once it has something to read, so commands that add
-        // nothing do not rebalance every group.
+        let groupMembers = names.map { members.member(for: services[$0]!, on: broker) }
         var runners: [ServiceRunner?] = Array(repeating: nil, count: names.count)
         var trace = FlowTrace(budget: traceBudget)
         var tableProblems: [String: String] = [:]
@@ -72,7 +75,7 @@ public struct FlowRuntime: Sendable {
             for (index, name) in names.enumerated() {
                 if runners[index] == nil {
                     guard ServiceRunner.hasUnread(services[name]!, in: broker) else { continue }
-                    runners[index] = ServiceRunner(service: services[name]!, broker: broker, crash: crashes[name])
+                    runners[index] = ServiceRunner(service: services[name]!, member: groupMembers[index], crash: crashes[name])
                 }
                 context.caller = name
                 read += runners[index]!.round(tables: context, trace: &trace)
@@ -88,7 +91,6 @@ public struct FlowRuntime: Sendable {
             }
         }
         let ran = runners.compactMap { $0 }
-        for runner in ran { runner.member.leave() }
         return DrainReport(
             services: ran.map(\.report), rounds: rounds, warning: warning, trace: trace, tableProblems: tableProblems,
             calls: calls.all)
@@ -122,7 +124,7 @@ public struct FlowRuntime: Sendable {
     /// a record to read.
     ///
     /// Tables are brought up to date first: they are not stepped.
-    public mutating func step(_ broker: Broker) -> DrainReport? {
+    public mutating func step(_ broker: Broker, members: ServiceMembers) -> DrainReport? {
         var trace = FlowTrace(budget: 1)
         var tableProblems: [String: String] = [:]
         _ = catchUpTables(broker, problems: &tableProblems)
@@ -130,9 +132,8 @@ public struct FlowRuntime: Sendable {
         var context = context(calls)
         for name in services.keys.sorted() where ServiceRunner.hasUnread(services[name]!, in: broker) {
             context.caller = name
-            var runner = ServiceRunner(service: services[name]!, broker: broker, crash: crashes[name])
+            var runner = ServiceRunner(service: services[name]!, member: members.member(for: services[name]!, on: broker), crash: crashes[name])
             let stepped = runner.step(tables: context, trace: &trace)
-            runner.member.leave()
             if stepped {
                 return DrainReport(
                     services: [runner.report], rounds: 1, warning: nil, trace: trace, tableProblems: tableProblems,

@@ -1,6 +1,10 @@
 import EventLabCore
 
 /// One service during a drain or a step: its group member, its positions, and what it did.
+///
+/// The member is kept between drains (``ServiceMembers``). While it rebalances, because a real
+/// client joined or left its group, it owns no partitions and the service reads nothing; the
+/// next drain polls it again.
 struct ServiceRunner {
     let service: Service
     let broker: Broker
@@ -12,20 +16,22 @@ struct ServiceRunner {
     let crash: CrashPoint?
     /// The ids of the records it has handled, when it deduplicates.
     private var seen: Set<[UInt8]> = []
+    /// Set when a commit finds the group rebalancing: its partitions may be another member's
+    /// now, so it reads no more in this drain.
+    private var rebalanced = false
 
-    init(service: Service, broker: Broker, crash: CrashPoint? = nil) {
+    /// A runner for `service` through `member`, which reads the partitions the member owns from
+    /// the group's committed offsets; none while the member rebalances.
+    init(service: Service, member: GroupMember, crash: CrashPoint? = nil) {
         self.service = service
-        self.broker = broker
+        self.broker = member.broker
+        self.member = member
         self.crash = crash
         report = ServiceDrain(name: service.name)
-        member = GroupMember(
-            broker: broker,
-            configuration: GroupMemberConfiguration(groupId: service.name, clientId: service.name, topics: service.sources))
-        member.start()
-        guard member.machine.isStable else {
-            stop(nil, .other, "its consumer group \(service.name) has other members, so it was given no partitions: stop the group's other consumers first")
-            return
+        if case .failed(let code) = member.machine.phase {
+            stop(nil, .other, "joining its consumer group \(service.name) was refused with \(code.name)")
         }
+        guard member.machine.isStable else { return }
         let committed = broker.committedOffsets(groupId: service.name)
         for partition in member.assignment.sorted() {
             guard let offsets = try? broker.offsets(partition.topic, partition: partition.partition) else { continue }
@@ -56,7 +62,7 @@ struct ServiceRunner {
 
     /// Whether any partition has records past the service's position.
     func hasUnread() -> Bool {
-        report.stop == nil && positions.indices.contains(where: hasUnread)
+        report.stop == nil && !rebalanced && positions.indices.contains(where: hasUnread)
     }
 
     private func hasUnread(_ index: Int) -> Bool {
@@ -68,7 +74,7 @@ struct ServiceRunner {
     /// `trace.budget` records are described in `trace`.
     mutating func round(tables: (any ExpressionTables)?, trace: inout FlowTrace) -> Int {
         var read = 0
-        for index in positions.indices where report.stop == nil {
+        for index in positions.indices where report.stop == nil && !rebalanced {
             read += readBatch(index, maxRecords: FlowRuntime.readRecords, tables: tables, trace: &trace)
         }
         return read
@@ -76,7 +82,7 @@ struct ServiceRunner {
 
     /// Handles the next record of the first partition that has one; false when none has.
     mutating func step(tables: (any ExpressionTables)?, trace: inout FlowTrace) -> Bool {
-        guard report.stop == nil, let index = positions.indices.first(where: hasUnread) else { return false }
+        guard report.stop == nil, !rebalanced, let index = positions.indices.first(where: hasUnread) else { return false }
         return readBatch(index, maxRecords: 1, tables: tables, trace: &trace) > 0
     }
 
@@ -179,7 +185,7 @@ struct ServiceRunner {
                 crashed(at: place, .afterCommit, trace: &trace)
             }
         }
-        positions[index].next = max(handled, next)
+        if !rebalanced { positions[index].next = max(handled, next) }
         return records.count
     }
 
@@ -195,9 +201,15 @@ struct ServiceRunner {
         }
     }
 
-    /// Commits `offset` for `partition`; a refused commit stops the service at `at`.
+    /// Commits `offset` for `partition`; a refused commit stops the service at `at`, unless the
+    /// group rebalances: then the member rejoins, and whoever owns the partition next reads
+    /// from the last offset committed, as Kafka's consumers do.
     private mutating func commit(_ partition: TopicPartition, _ offset: Int64, at: Int64) -> Bool {
         let answers = member.commit([partition: CommittedOffset(offset: offset)])
+        if answers.values.contains(where: { $0 != .none }), !member.machine.isStable {
+            rebalanced = true
+            return false
+        }
         if let refused = answers.first(where: { $0.value != .none }) {
             stop(partition, at: at, .other, "committing offset \(offset) was refused: \(refused.value)")
             return false

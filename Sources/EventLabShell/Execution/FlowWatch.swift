@@ -34,6 +34,11 @@ public final class FlowWatch {
                 }
             }
         }
+        // A service is a member of its group between drains: when a real client joins or
+        // leaves, the group rebalances, and the service must rejoin to get its share.
+        for name in flows.readingServices.sorted() {
+            waiters.append(broker.whenGroupChanges(name, onData))
+        }
         armed = (broker, waiters)
     }
 

@@ -19,6 +19,9 @@ extension Shell {
             }
         }
         flows = changed
+        // A service stopped or deleted leaves its group now, also when flows are manual; while
+        // the definitions are restored one by one, the drain after them decides.
+        if !isRestoringFlows { serviceMembers.retain(flows.readingServices) }
     }
 
     /// After each command, and when ``flowWatch`` says records arrived: unless the flows are
@@ -28,9 +31,13 @@ extension Shell {
         guard flows.mode == .auto, !flows.isEmpty, !isRestoringFlows else { return }
         flowWatch?.arm(for: flows, on: broker)
         let before = flows
-        let report = flows.drain(broker, traceBudget: Self.traceBudget)
+        let report = flows.drain(broker, members: serviceMembers, traceBudget: Self.traceBudget)
         tellDrain(report, before: before)
     }
+
+    /// How often an owner that drains on events (serve, the REPL on the system clock) drains
+    /// anyway, so the running services' group members heartbeat while nothing happens.
+    public static var flowHeartbeatIntervalMs: Int64 { ServiceMembers.heartbeatIntervalMs }
 
     /// Says what a drain or step did: each record while few, else a line per service; then any
     /// service that stopped anew, and a cut drain's warning.
@@ -93,6 +100,13 @@ extension Shell {
     public func improviseFlows(of other: Shell) {
         flowStore = nil
         flows = other.flows
+        serviceMembers = other.serviceMembers
+    }
+
+    /// Makes every running service leave its consumer group, as its consumer closing would:
+    /// the shell ends, and real clients in the groups take their partitions.
+    public func leaveGroups() {
+        serviceMembers.leaveAll()
     }
 
     /// Writes a warning line.

@@ -12,6 +12,8 @@ extension Shell {
     /// lesson ran), else those `flowStore` kept.
     func switchBroker(to broker: Broker, logicalClock: LogicalClock?, flowStore: (any FlowStore)?, flows: Flows? = nil) {
         guard broker !== self.broker else { return }
+        // The old broker's groups lose the services, as when their consumers close.
+        serviceMembers.leaveAll()
         self.broker = broker
         self.logicalClock = logicalClock
         self.flowStore = flowStore

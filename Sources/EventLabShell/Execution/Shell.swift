@@ -41,6 +41,10 @@ public final class Shell {
     public var listener: (any BrokerListener)?
     /// The services and tables the learner built; changed only through ``changeFlows(_:)``.
     public internal(set) var flows = Flows()
+    /// The running services' consumer-group members, kept from drain to drain so that real
+    /// clients in a service's group share its partitions; shared with a shell improvising on
+    /// this one's workspace.
+    public internal(set) var serviceMembers = ServiceMembers()
     /// True while ``restoreFlows()`` runs the saved definitions: they are not said, drained or saved.
     var isRestoringFlows = false
     /// Keeps the flow definitions with the workspace; nil where nothing outlives the session.

@@ -5,6 +5,8 @@ import Testing
 
 @Suite("Crashes around the commit, and an idempotent consumer")
 struct DeliveryTests {
+    /// The services' group members, kept from drain to drain as the shell keeps them.
+    let members = ServiceMembers()
     /// Orders `ids` published to `orders`, one partition, with billing emitting a payment per order.
     private func setUp(_ backend: Backend, commit: CommitMode, dedupe: Bool = false) throws -> (Broker, Flows) {
         let (broker, _) = makeBroker(backend)
@@ -37,11 +39,11 @@ struct DeliveryTests {
         let (broker, built) = try setUp(backend, commit: .after)
         var flows = built
         try publish(broker, "o-1")
-        _ = flows.drain(broker, traceBudget: 0)
+        _ = flows.drain(broker, members: members, traceBudget: 0)
         try flows.arm("billing", .beforeCommit)
         try publish(broker, "o-2", "o-3")
 
-        let crashed = flows.drain(broker, traceBudget: 10)
+        let crashed = flows.drain(broker, members: members, traceBudget: 10)
         #expect(crashed.services[0].recordsRead == 1)
         #expect(crashed.services[0].stop?.kind == .crashed)
         #expect(crashed.services[0].stop?.record == RecordPlace(topic: "orders", partition: 0, offset: 1))
@@ -50,9 +52,9 @@ struct DeliveryTests {
         #expect(broker.committedOffsets(groupId: "billing")[TopicPartition("orders", 0)]?.offset == 1)
         #expect(flows.services["billing"]?.crash == nil && flows.services["billing"]?.isActive == false)
 
-        #expect(flows.drain(broker, traceBudget: 0).recordsRead == 0, "a crashed service stays down until started")
+        #expect(flows.drain(broker, members: members, traceBudget: 0).recordsRead == 0, "a crashed service stays down until started")
         try flows.setRunning("billing", true)
-        _ = flows.drain(broker, traceBudget: 0)
+        _ = flows.drain(broker, members: members, traceBudget: 0)
         #expect(try payments(broker) == ["o-1", "o-2", "o-2", "o-3"])
     }
 
@@ -61,17 +63,17 @@ struct DeliveryTests {
         let (broker, built) = try setUp(backend, commit: .before)
         var flows = built
         try publish(broker, "o-1")
-        _ = flows.drain(broker, traceBudget: 0)
+        _ = flows.drain(broker, members: members, traceBudget: 0)
         try flows.arm("billing", .afterCommit)
         try publish(broker, "o-2", "o-3")
 
-        let crashed = flows.drain(broker, traceBudget: 10)
+        let crashed = flows.drain(broker, members: members, traceBudget: 10)
         #expect(crashed.services[0].stop?.kind == .crashed)
         #expect(crashed.trace.steps.map(\.outcome) == [.notHandled])
         #expect(broker.committedOffsets(groupId: "billing")[TopicPartition("orders", 0)]?.offset == 2)
 
         try flows.setRunning("billing", true)
-        _ = flows.drain(broker, traceBudget: 0)
+        _ = flows.drain(broker, members: members, traceBudget: 0)
         #expect(try payments(broker) == ["o-1", "o-3"])
     }
 
@@ -82,9 +84,9 @@ struct DeliveryTests {
             var flows = built
             try flows.arm("billing", point)
             try publish(broker, "o-1", "o-2")
-            #expect(flows.drain(broker, traceBudget: 0).services[0].stop?.kind == .crashed)
+            #expect(flows.drain(broker, members: members, traceBudget: 0).services[0].stop?.kind == .crashed)
             try flows.setRunning("billing", true)
-            _ = flows.drain(broker, traceBudget: 0)
+            _ = flows.drain(broker, members: members, traceBudget: 0)
             #expect(try payments(broker) == ["o-1", "o-2"], "\(commit) \(point)")
             #expect(point.effect(under: commit) == .none)
         }
@@ -95,13 +97,13 @@ struct DeliveryTests {
         let (broker, built) = try setUp(backend, commit: .after, dedupe: true)
         var flows = built
         try publish(broker, "o-1")
-        _ = flows.drain(broker, traceBudget: 0)
+        _ = flows.drain(broker, members: members, traceBudget: 0)
         try flows.arm("billing", .beforeCommit)
         try publish(broker, "o-2", "o-3")
-        _ = flows.drain(broker, traceBudget: 0)
+        _ = flows.drain(broker, members: members, traceBudget: 0)
         try flows.setRunning("billing", true)
 
-        let restarted = flows.drain(broker, traceBudget: 10)
+        let restarted = flows.drain(broker, members: members, traceBudget: 10)
         #expect(restarted.services[0].duplicates == 1)
         #expect(restarted.trace.steps.first?.outcome == .duplicate(id: "o-2"))
         #expect(restarted.services[0].emitted == ["payments": 1], "the ids remembered are not counted as emitted")
@@ -115,11 +117,11 @@ struct DeliveryTests {
         let (broker, built) = try setUp(backend, commit: .after, dedupe: true)
         var flows = built
         try publish(broker, "o-1", "o-2")
-        _ = flows.drain(broker, traceBudget: 0)
+        _ = flows.drain(broker, members: members, traceBudget: 0)
         var reopened = Flows()
         try reopened.add(flows.services["billing"]!.service)
         try publish(broker, "o-2", "o-4")
-        let report = reopened.drain(broker, traceBudget: 0)
+        let report = reopened.drain(broker, members: members, traceBudget: 0)
         #expect(report.services[0].duplicates == 1)
         #expect(try payments(broker) == ["o-1", "o-2", "o-4"])
     }
@@ -129,7 +131,7 @@ struct DeliveryTests {
         let (broker, built) = try setUp(backend, commit: .after, dedupe: true)
         var flows = built
         _ = try broker.publish("orders", [ProducerRecord(key: nil, value: Array(#"{"type":"OrderPlaced"}"#.utf8))])
-        let stop = flows.drain(broker, traceBudget: 0).services[0].stop
+        let stop = flows.drain(broker, members: members, traceBudget: 0).services[0].stop
         #expect(stop?.kind == .poison)
         #expect(stop?.reason.hasPrefix("its dedupe id $.id at column ") == true)
         #expect(try payments(broker).isEmpty)
@@ -141,7 +143,7 @@ struct DeliveryTests {
         var flows = built
         _ = try broker.deleteTopic("billing-dedupe")
         try publish(broker, "o-1")
-        let report = flows.drain(broker, traceBudget: 0)
+        let report = flows.drain(broker, members: members, traceBudget: 0)
         #expect(report.services[0].recordsRead == 0)
         #expect(report.services[0].stop?.reason.hasSuffix("create it with `topic create billing-dedupe --cleanup compact`") == true)
     }

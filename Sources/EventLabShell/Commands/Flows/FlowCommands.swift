@@ -62,7 +62,7 @@ struct Step: ShellCommand {
         }
         for done in 0..<count {
             let before = shell.flows
-            let stepped = shell.flows.step(shell.broker)
+            let stepped = shell.flows.step(shell.broker, members: shell.serviceMembers)
             for line in TableText.caughtUp(before.tables, shell.flows.tables) { shell.say(line) }
             guard let report = stepped else {
                 return shell.say(done == 0 ? "nothing to deliver: every running service has read all its records" : "nothing more to deliver after \(done) step\(done == 1 ? "" : "s")")

@@ -51,6 +51,8 @@ struct Consume: ShellCommand {
                 shell.broker, group: group, topic: topic, wakeup: shell.interruptWakeup, isInterrupted: shell.isInterrupted
             ) {
                 waited = true
+                // A running service is a member of its group: it rejoins now, not after this command.
+                shell.serviceMembers.heartbeat(group)
                 shell.say("waiting for group \(TerminalText.escape(group))'s other members to rejoin (a rebalance; at most \(SimulatedConsumer.rebalanceTimeoutMs / 1000) s)…")
             }
             if waited {

@@ -8,7 +8,7 @@ struct ServiceRuleCommand: ShellCommand {
         path: ["service", "rule"], arguments: [ArgumentSpec("SERVICE", .service), ArgumentSpec("RULE", .text, optional: true, variadic: true)],
         options: [],
         summary: "Give a service a rule: `service NAME on TYPE [when COND] emit TOPIC TEMPLATE`.",
-        teaches: "A reaction: when an event of TYPE arrives (and CONDITION holds), emit a new event built from its fields — the heart of event notification. `service NAME replace N on …` and `service NAME remove N` change rule N; the others keep their numbers. A rule applies from the service's current position: to run it over older records, reset the group (`group reset NAME --all-topics --to earliest --execute`). `service NAME answers QUERY(PARAM) = EXPR` gives the service a query other services' rules may `call NAME.QUERY(…)`: a synchronous call, so the caller stops whenever NAME is stopped — the coupling event notification leaves when events carry too little. patterns/EXPRESSIONS.md describes the expressions.",
+        teaches: "A reaction: when an event of TYPE arrives (and CONDITION holds), emit a new event built from its fields — the heart of event notification. `service NAME replace N on …` and `service NAME remove N` change rule N; the others keep their numbers. A rule applies from the service's current position: to run it over older records, stop the service, reset its group and start it again (`service stop NAME`, `group reset NAME --all-topics --to earliest --execute`, `service start NAME`): a running service is a member of its group, and Kafka resets only a group without members. `service NAME answers QUERY(PARAM) = EXPR` gives the service a query other services' rules may `call NAME.QUERY(…)`: a synchronous call, so the caller stops whenever NAME is stopped — the coupling event notification leaves when events carry too little. patterns/EXPRESSIONS.md describes the expressions.",
         examples: [
             #"service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id,"amount":$.total} key=$.id"#,
             #"service billing on OrderPlaced when $.total > 100 emit fraud-checks {"type":"CheckRequested","order":$.id}"#,
@@ -73,7 +73,7 @@ struct ServiceRuleCommand: ShellCommand {
             var added = 0
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in added = try service.add(rule, number: number) } }
             let older = slot.service.dedupe == nil
-                ? "to run it over older records, reset the group: `group reset \(name) --all-topics --to earliest --execute`"
+                ? "to run it over older records, stop it, reset its group and start it again: `service stop \(name)`, `group reset \(name) --all-topics --to earliest --execute`, `service start \(name)`"
                 : "\(name) skips the ids it has handled, so a group reset would replay older records as skipped duplicates, not run the rule over them"
             shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); \(older)")
             warnMissing(rule, number: added, in: shell)

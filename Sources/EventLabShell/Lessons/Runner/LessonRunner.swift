@@ -279,6 +279,8 @@ public final class LessonRunner {
                 throw ShellError("lesson \(entry.number)'s \(command.part) failed at `\(command.command.text)`: \(error)")
             }
         }
+        // The learner's shell runs the services from here on, as members of their groups.
+        quiet.leaveGroups()
         return workspace
     }
 
