@@ -79,6 +79,7 @@ struct Serve: ParsableCommand {
         // keep working when only the server runs.
         let shell = Shell(broker: opened.broker, logicalClock: opened.logicalClock, output: StandardOutput())
         shell.flowStore = opened.flowStore
+        shell.runsUnattended = true
         let received = ServedFlows.run(shell, signals: signals)
         shell.leaveGroups()
         FileHandle.standardError.write(Data("stopping (signal \(received))\n".utf8))

@@ -9,7 +9,8 @@ public struct DrainReport: Sendable, Equatable {
     public var warning: String?
     /// The records handled, described up to the trace's budget.
     public var trace: FlowTrace
-    /// Tables that could not read their topic, with why: they keep what they had.
+    /// Tables that could not read their topic, with why and what would fix it (they keep what
+    /// they had), or that were rebuilt because their topic was created again.
     public var tableProblems: [String: String] = [:]
     /// The calls reactions made, per caller and callee.
     public var calls: [CallEdge: CallCount] = [:]

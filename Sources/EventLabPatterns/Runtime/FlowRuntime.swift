@@ -112,8 +112,15 @@ public struct FlowRuntime: Sendable {
         for name in tables.keys.sorted() {
             do throws(BrokerError) {
                 read += try tables[name]!.catchUp(from: broker).recordsRead
+            } catch where error.code == .offsetOutOfRange {
+                // The topic was deleted and created again: its old records are gone, so the copy
+                // is built again from the new topic's start, as a consumer resets past the end.
+                let table = tables[name]!
+                tables[name] = Table(name: table.name, topic: table.topic)
+                read += (try? tables[name]!.catchUp(from: broker).recordsRead) ?? 0
+                problems[name] = "was rebuilt from the start of \(table.topic): the topic was deleted and created again"
             } catch {
-                problems[name] = error.message
+                problems[name] = "could not read its topic: \(error.message); create the topic again, or `table delete \(name)`"
             }
         }
         return read

@@ -51,10 +51,10 @@ extension Shell {
         for service in report.services {
             guard let stop = service.stop, before.services[service.name]?.stop != stop else { continue }
             guard let slot = flows.services[service.name] else { continue }
-            warn(FlowText.stopped(slot.service, stop, mode: flows.mode))
+            warn(FlowText.stopped(slot.service, stop, pace: flowPace))
         }
         for (table, problem) in report.tableProblems.sorted(by: { $0.key < $1.key }) where before.tableProblems[table] != problem {
-            warn("table \(table) could not read its topic: \(problem); create the topic again, or `table delete \(table)`")
+            warn("table \(table) \(problem)")
         }
         if let warning = report.warning { warn(warning) }
     }
@@ -107,6 +107,11 @@ extension Shell {
     /// the shell ends, and real clients in the groups take their partitions.
     public func leaveGroups() {
         serviceMembers.leaveAll()
+    }
+
+    /// When the flows drain: as records arrive under serve, else after commands or at steps.
+    var flowPace: FlowText.Pace {
+        runsUnattended ? .unattended : flows.mode == .auto ? .afterCommands : .steps
     }
 
     /// Writes a warning line.

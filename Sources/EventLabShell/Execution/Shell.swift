@@ -47,6 +47,9 @@ public final class Shell {
     public internal(set) var serviceMembers = ServiceMembers()
     /// True while ``restoreFlows()`` runs the saved definitions: they are not said, drained or saved.
     var isRestoringFlows = false
+    /// True under `eventlab serve`: nobody types commands, so what stops a service says how to
+    /// go on once serve has stopped.
+    public var runsUnattended = false
     /// Keeps the flow definitions with the workspace; nil where nothing outlives the session.
     public var flowStore: (any FlowStore)?
     /// Armed at each drain, so that the owner hears of records that real clients add for the

@@ -46,21 +46,37 @@ enum FlowText {
     }
 
     /// Why a service stopped, and what moves it on.
-    static func stopped(_ service: Service, _ stop: ServiceStop, mode: Flows.Mode) -> String {
+    /// When the flows drain, which decides what a stopped service's warning says.
+    enum Pace {
+        /// After each command (`flow auto`).
+        case afterCommands
+        /// At each `step` (`flow manual`).
+        case steps
+        /// As records arrive, with nobody typing commands: `eventlab serve`.
+        case unattended
+    }
+
+    static func stopped(_ service: Service, _ stop: ServiceStop, pace: Pace) -> String {
         let name = service.name
         let at = stop.record.map { " at \(place($0))" } ?? ""
-        let retry = mode == .auto ? "it tries again after each command" : "it tries again at the next `step`"
+        let retry = switch pace {
+        case .afterCommands: "it tries again after each command"
+        case .steps: "it tries again at the next `step`"
+        case .unattended: "it tries again as records arrive, and at least every minute"
+        }
+        // Under serve the workspace is locked: the commands run once it has stopped.
+        let first = pace == .unattended ? "stop `eventlab serve`, then " : ""
         switch stop.kind {
         case .poison where service.commit == .before:
-            return "service \(name) stopped\(at): \(stop.reason); it committed the record before handling it (commit before: at-most-once), so the record is lost: `service start \(name)` goes on after it"
+            return "service \(name) stopped\(at): \(stop.reason); it committed the record before handling it (commit before: at-most-once), so the record is lost: \(first)`service start \(name)` goes on after it"
         case .poison:
-            return "service \(name) stopped\(at): \(stop.reason); `service skip \(name)` moves past the record, or `service start \(name)` tries it again (after `service \(name) replace N on …` if a rule is at fault)"
+            return "service \(name) stopped\(at): \(stop.reason); \(first)`service skip \(name)` moves past the record, or `service start \(name)` tries it again (after `service \(name) replace N on …` if a rule is at fault)"
         case .blocked:
             return "service \(name) waits\(at): \(stop.reason); \(retry)"
         case .other:
             return "service \(name) stopped\(at): \(stop.reason); \(retry)"
         case .crashed:
-            return "service \(name) crashed\(at) \(stop.reason); `service start \(name)` starts it again"
+            return "service \(name) crashed\(at) \(stop.reason); \(first)`service start \(name)` starts it again"
         }
     }
 

@@ -127,7 +127,7 @@ enum ServiceState {
     static func sentence(_ slot: Flows.ServiceSlot, mode: Flows.Mode) -> String {
         if !slot.isRunning { return "stopped by hand; `service start \(slot.service.name)` catches up" }
         guard let stop = slot.stop else { return "running" }
-        return FlowText.stopped(slot.service, stop, mode: mode)
+        return FlowText.stopped(slot.service, stop, pace: mode == .auto ? .afterCommands : .steps)
     }
 
     /// The records its group has yet to read, summed over its source topics, as `show flow`
