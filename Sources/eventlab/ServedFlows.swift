@@ -42,6 +42,7 @@ enum ServedFlows {
         var unblocked = signals
         pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         shell.restoreFlows()
+        shell.sayRunningFlows()
         let interval = Shell.flowHeartbeatIntervalMs
         let heartbeat = shell.broker.scheduler.schedule("service heartbeat", in: .real, after: interval, every: interval) { [wakeup] in
             wakeup.signal()

@@ -1248,8 +1248,9 @@ class ServedFlowTests(unittest.TestCase):
             consumed = kcat(server.address, "-C", "-t", "payments", "-o", "beginning", "-c", "2", "-f", "%k %s\n")
             self.assertEqual(consumed.stdout.splitlines(), ['o-1 {"type":"PaymentRequested","order":"o-1"}',
                                                             'o-2 {"type":"PaymentRequested","order":"o-2"}'])
-            traced = [server.process.stdout.readline() for _ in range(2)]
-            self.assertEqual(traced, ["billing ← orders p1 @0 OrderPlaced → payments p0 @0 PaymentRequested\n",
+            traced = [server.process.stdout.readline() for _ in range(3)]
+            self.assertEqual(traced, ["flows: service billing (reads orders)\n",
+                                      "billing ← orders p1 @0 OrderPlaced → payments p0 @0 PaymentRequested\n",
                                       "billing ← orders p1 @1 OrderPlaced → payments p0 @1 PaymentRequested\n"])
         finally:
             self.assertEqual(server.end(signal.SIGINT), 0, server.log)
@@ -1293,6 +1294,7 @@ class ServedFlowTests(unittest.TestCase):
                              "o-2\no-3\n")
             everything = kcat(server.address, "-C", "-t", "payments", "-o", "beginning", "-e", "-f", "%k\n")
             self.assertEqual(everything.stdout, "o-2\no-3\n", "o-1 was the client's, and handled by it alone")
+            self.assertEqual(server.process.stdout.readline(), "flows: service billing (reads orders)\n")
             self.assertEqual(server.process.stdout.readline(),
                              "billing ← orders p%d @0 OrderPlaced → payments p0 @0 PaymentRequested\n" % other)
         finally:

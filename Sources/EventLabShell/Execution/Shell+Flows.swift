@@ -114,6 +114,18 @@ extension Shell {
         runsUnattended ? .unattended : flows.mode == .auto ? .afterCommands : .steps
     }
 
+    /// One line naming the services and tables that run, with what each reads, as `serve` says
+    /// at start; nothing when there are none.
+    public func sayRunningFlows() {
+        let services = flows.services.keys.sorted().map { name in
+            let slot = flows.services[name]!
+            return "service \(name) (reads \(slot.service.sources.joined(separator: ", "))\(slot.isRunning ? "" : ", stopped"))"
+        }
+        let tables = flows.tables.keys.sorted().map { "table \($0) (copies \(flows.tables[$0]!.topic))" }
+        guard !(services + tables).isEmpty else { return }
+        say("flows: " + (tables + services).joined(separator: "; "))
+    }
+
     /// Writes a warning line.
     func warn(_ text: String) {
         write(style.error("warning:") + " \(text)", isError: true)
