@@ -69,6 +69,9 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let nonEmptyGroup = KafkaErrorCode(rawValue: 68)
     /// A record breaks a rule of its topic, such as a missing key on a compacted topic.
     public static let invalidRecord = KafkaErrorCode(rawValue: 87)
+    /// An update named a version of what it changes that is no longer current: someone else
+    /// changed it first.
+    public static let invalidUpdateVersion = KafkaErrorCode(rawValue: 95)
 
     /// Kafka's upper-case name for the code, as client libraries print it.
     public var name: String {
@@ -103,6 +106,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 79: "MEMBER_ID_REQUIRED"
         case 82: "FENCED_INSTANCE_ID"
         case 87: "INVALID_RECORD"
+        case 95: "INVALID_UPDATE_VERSION"
         default: "UNKNOWN_ERROR_\(rawValue)"
         }
     }
