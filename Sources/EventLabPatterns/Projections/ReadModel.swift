@@ -67,53 +67,63 @@ public struct ReadModel: Sendable {
     @discardableResult
     public mutating func apply(_ record: Record, topic: String, partition: Int32) -> ProjectionChange {
         let source = SourcePartition(topic: topic, partition: partition)
-        if let position = positions[source], record.offset < position { return .alreadyApplied }
-        positions[source] = record.offset + 1
+        // One lookup of the position per record, not two: this runs for every record read.
+        if let index = positions.index(forKey: source) {
+            guard record.offset >= positions.values[index] else { return .alreadyApplied }
+            positions.values[index] = record.offset + 1
+        } else {
+            positions[source] = record.offset + 1
+        }
         let eventType: String
         switch projection.readType(record) {
         case .type(let type): eventType = type
         case .none: return skip(.noType)
         case .failed(let reason): return fail(record, source, rule: nil, reason)
         }
-        guard let positions = projection.rules(for: eventType) else { return skip(.noRule) }
-        var effects: [Effect] = []
-        for position in positions {
-            let numbered = projection.rules[position]
+        guard let indices = projection.rules(for: eventType) else { return skip(.noRule) }
+        // The first effect is kept apart, so the common record that one rule applies to
+        // allocates no array.
+        var first: Effect?
+        var more: [Effect] = []
+        for index in indices {
+            let numbered = projection.rules[index]
             let rule = numbered.rule
             var (part, column) = ("condition", rule.conditionColumn)
             do throws(EvaluationError) {
                 if let condition = rule.condition, !(try condition.test(record, partition: partition)) { continue }
                 (part, column) = Self.firstPart(rule)
+                let effect: Effect
                 switch rule.action {
                 case .put(let key, let value):
                     let text = try key.evaluate(record, partition: partition).text
                     (part, column) = ("value", rule.secondColumn)
-                    effects.append(.put(text, try value.evaluate(record, partition: partition)))
+                    effect = .put(text, try value.evaluate(record, partition: partition))
                 case .delete(let key):
-                    effects.append(.delete(try key.evaluate(record, partition: partition).text))
+                    effect = .delete(try key.evaluate(record, partition: partition).text)
                 case .count(let group):
-                    effects.append(.count(try group.evaluate(record, partition: partition).text))
+                    effect = .count(try group.evaluate(record, partition: partition).text)
                 case .sum(let amount, let group):
                     let number = try amount.evaluate(record, partition: partition)
                     guard case .number(let exact) = number else {
                         throw EvaluationError(.type, column: 1, "a sum adds numbers, but this amount is \(number.kind)")
                     }
                     (part, column) = ("group", rule.secondColumn)
-                    effects.append(.sum(try group.evaluate(record, partition: partition).text, exact, rule: numbered.number, column: rule.firstColumn))
+                    effect = .sum(try group.evaluate(record, partition: partition).text, exact, rule: numbered.number, column: rule.firstColumn)
                 }
+                if first == nil { first = effect } else { more.append(effect) }
             } catch {
                 return fail(record, source, rule: numbered.number, "the \(part) at column \(column + error.column - 1): \(error.message)")
             }
         }
-        guard !effects.isEmpty else { return skip(.noConditionHeld) }
-        if effects.count == 1, case .count(let group) = effects[0] {
+        guard let first else { return skip(.noConditionHeld) }
+        if more.isEmpty, case .count(let group) = first {
             // The counting projection's whole work per event: one row, nothing to undo.
             rows[group, default: Row()].count += 1
-        } else if let failure = commit(effects) {
+        } else if let failure = commit([first] + more) {
             return fail(record, source, rule: failure.rule, failure.reason)
         }
         applied += 1
-        return .applied(rules: effects.count)
+        return .applied(rules: 1 + more.count)
     }
 
     /// Makes `effects` on copies of the rows they touch, then stores them all; a sum that does
