@@ -65,7 +65,7 @@ extension ReadModel {
                 source.topic, partition: source.partition, from: next,
                 maxRecords: Projection.readRecords, maxBytes: Projection.readBytes)
             guard let last = records.last else { break }
-            for record in records { apply(record, topic: source.topic, partition: source.partition) }
+            for index in records.indices { apply(records[index], from: source) }
             read += records.count
             next = last.offset + 1
         }

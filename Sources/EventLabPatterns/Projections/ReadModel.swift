@@ -66,7 +66,13 @@ public struct ReadModel: Sendable {
     /// event type whose conditions hold, in number order, all or none; the position moves past it.
     @discardableResult
     public mutating func apply(_ record: Record, topic: String, partition: Int32) -> ProjectionChange {
-        let source = SourcePartition(topic: topic, partition: partition)
+        apply(record, from: SourcePartition(topic: topic, partition: partition))
+    }
+
+    /// Applies one record read from `source`, which a catch-up makes once per partition.
+    @discardableResult
+    mutating func apply(_ record: Record, from source: SourcePartition) -> ProjectionChange {
+        let partition = source.partition
         // One lookup of the position per record, not two: this runs for every record read.
         if let index = positions.index(forKey: source) {
             guard record.offset >= positions.values[index] else { return .alreadyApplied }
