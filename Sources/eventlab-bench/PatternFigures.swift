@@ -77,6 +77,26 @@ struct PatternFigures {
                 }
                 return Figure(name: "service_drain_eps", value: Double(workload.records) / seconds, unit: "events/s")
             }),
+            ("projection_rebuild_eps", {
+                // A counting projection's rebuild, in memory: read every event of the topic from
+                // its log start in bulk, read its type and group, count it.
+                let broker = try Broker()
+                try broker.createTopic("orders", partitions: 1)
+                for first in stride(from: 0, to: workload.records, by: 100) {
+                    _ = try broker.append(RecordBatch(records: (first..<min(first + 100, workload.records)).map { index in
+                        Record(offset: Int64(index - first), timestamp: LogicalClock.start, key: nil, value: orderEvent(index))
+                    }), topic: "orders", partition: 0)
+                }
+                var projection = Projection(name: "orders-per-customer", sources: ["orders"])
+                try projection.add(ProjectionRule("on OrderPlaced count by $.customer"))
+                let seconds = try medianSeconds(runs: runs) {
+                    let model = try projection.rebuild(from: broker)
+                    guard model.applied == workload.records, model.count == min(1000, workload.records) else {
+                        throw BenchError("the rebuild applied \(model.applied) events into \(model.count) groups")
+                    }
+                }
+                return Figure(name: "projection_rebuild_eps", value: Double(workload.records) / seconds, unit: "events/s")
+            }),
         ]
     }
 

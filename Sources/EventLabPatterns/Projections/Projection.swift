@@ -1,0 +1,150 @@
+import EventLabCore
+
+/// A projection's definition: a named reader of its source topics whose numbered rules turn
+/// events into a read model — keyed values, or counts and sums grouped by a field. A pure value:
+/// ``ReadModel`` applies records with it, and nothing here reads the broker.
+public struct Projection: Sendable {
+    /// A rule with the number it keeps for the projection's life.
+    public struct NumberedRule: Sendable {
+        public let number: Int
+        public let rule: ProjectionRule
+    }
+
+    /// The projection's name, also its consumer group's.
+    public let name: String
+    /// The topics it reads.
+    public var sources: [String]
+    /// Where each record's event type is read.
+    public let typeSource: EventTypeSource
+    /// The rules, by number. Numbers are never reused, so `rule 3` in a failure still means the
+    /// same rule after rule 2 is removed.
+    public private(set) var rules: [NumberedRule] = []
+    /// The number the next rule added without one gets.
+    public private(set) var nextNumber = 1
+    /// The indices into `rules` of each event type's rules, in number order.
+    private var rulesByType: [String: [Int]] = [:]
+    /// Reads the event type when it is a field.
+    let typeField: Expression?
+
+    /// A projection named `name` reading `sources`, with no rules yet.
+    public init(name: String, sources: [String], typeSource: EventTypeSource = .field("type")) {
+        self.name = name
+        self.sources = sources
+        self.typeSource = typeSource
+        if case .field(let field) = typeSource {
+            let quoted = String(decoding: JSONPrinter.bytes(.string(field)), as: UTF8.self)
+            // A member name in JSON's quotes is always a valid step.
+            typeField = try! Expression("$.\(quoted)")
+        } else {
+            typeField = nil
+        }
+    }
+
+    /// Adds `rule` and returns its number: the next, which no rule had before, or `number` when
+    /// given (as an exported projection's lines give each rule its own) and no rule has it now.
+    @discardableResult
+    public mutating func add(_ rule: ProjectionRule, number wanted: Int? = nil) throws(ProjectionError) -> Int {
+        let number = wanted ?? nextNumber
+        guard number > 0, !rules.contains(where: { $0.number == number }) else {
+            throw ProjectionError("projection \(name) already has a rule \(number): `projection \(name) replace \(number) on …` changes it")
+        }
+        nextNumber = max(nextNumber, number + 1)
+        rules.append(NumberedRule(number: number, rule: rule))
+        rules.sort { $0.number < $1.number }
+        index()
+        return number
+    }
+
+    /// Makes the next rule added without a number get at least `number`, as the rules removed
+    /// since kept theirs: an exported projection keeps numbering where it was.
+    public mutating func numberRules(from number: Int) {
+        nextNumber = max(nextNumber, number)
+    }
+
+    /// Removes rule `number`; the others keep their numbers.
+    public mutating func remove(_ number: Int) throws(ProjectionError) {
+        rules.remove(at: try position(of: number))
+        index()
+    }
+
+    /// Puts `rule` in place of rule `number`, which keeps its number.
+    public mutating func replace(_ number: Int, with rule: ProjectionRule) throws(ProjectionError) {
+        rules[try position(of: number)] = NumberedRule(number: number, rule: rule)
+        index()
+    }
+
+    /// The projection in lines: its settings, then one line per rule.
+    public func describe() -> [String] {
+        var lines = ["projection \(name) reads \(sources.joined(separator: ", "))", "  event type: \(typeSource)"]
+        if rules.isEmpty { lines.append("  no rules") }
+        for numbered in rules { lines.append("  \(numbered.number). \(numbered.rule)") }
+        return lines
+    }
+
+    private func position(of number: Int) throws(ProjectionError) -> Int {
+        guard let position = rules.firstIndex(where: { $0.number == number }) else {
+            let known = rules.isEmpty ? "it has no rules" : "its rules are \(rules.map { String($0.number) }.joined(separator: ", "))"
+            throw ProjectionError("projection \(name) has no rule \(number): \(known)")
+        }
+        return position
+    }
+
+    private mutating func index() {
+        rulesByType = [:]
+        for (position, numbered) in rules.enumerated() {
+            rulesByType[numbered.rule.eventType, default: []].append(position)
+        }
+    }
+
+    func rules(for eventType: String) -> [Int]? { rulesByType[eventType] }
+
+    /// What reading a record's event type gave.
+    enum TypeRead {
+        case type(String)
+        case none
+        case failed(String)
+    }
+
+    /// The record's event type: its header, or its field read by scanning the value.
+    func readType(_ record: Record) -> TypeRead {
+        switch typeSource {
+        case .header(let header):
+            guard let found = record.headers.last(where: { $0.key == header }), let bytes = found.value else { return .none }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                return .failed("the event type header \(header) is not UTF-8 text")
+            }
+            return .type(text)
+        case .field:
+            guard let typeField else { return .none }
+            do throws(EvaluationError) {
+                switch try typeField.evaluate(record) {
+                case .string(let text): return .type(text)
+                case .null: return .none
+                case let other: return .failed("the event type \(typeSource) is \(other.kind), not text")
+                }
+            } catch where error.kind == .missing {
+                // The scanner finds no field in a value that is not an object; only here, off the
+                // fast path, is the whole value parsed, to tell bad JSON from a document without
+                // a type.
+                guard let value = record.value else { return .none }
+                do throws(JSONError) {
+                    _ = try JSONParser.parse(value)
+                    return .none
+                } catch {
+                    return .failed("the record's value is not JSON: \(error)")
+                }
+            } catch {
+                return .failed("reading the event type \(typeSource): \(error.message)")
+            }
+        }
+    }
+}
+
+/// A change to a projection that cannot be made, with what would be right.
+public struct ProjectionError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
