@@ -5,21 +5,28 @@ extension Aggregate {
     /// `state`. Each rule's expressions see the state the rules before it left; a failure folds
     /// nothing of the event, so replaying it never leaves half an event applied.
     public func fold(_ state: JSON, _ record: Record, partition: Int32 = 0) -> AggregateFold {
+        let eventType: String
         switch readType(record) {
-        case .type(let type): fold(state, record, partition: partition, eventType: type)
-        case .none: .skipped(.noType)
-        case .failed(let reason): .failed(AggregateFailure(rule: nil, reason: reason))
+        case .type(let type): eventType = type
+        case .none: return .skipped(.noType)
+        case .failed(let reason): return .failed(AggregateFailure(rule: nil, reason: reason))
         }
+        var state = state
+        if let failure = fold(&state, record, partition: partition, eventType: eventType) { return .failed(failure) }
+        return .applied(eventType: eventType, state: state)
     }
 
-    /// ``fold(_:_:partition:)`` of a record whose type is read.
-    private func fold(_ state: JSON, _ record: Record, partition: Int32, eventType: String) -> AggregateFold {
-        var state = state
-        for position in rules(for: eventType) {
+    /// Folds a record whose type is read into `state`, which a failure leaves as it was. The
+    /// state is changed in place, so a key's fields are not copied per event.
+    private func fold(_ state: inout JSON, _ record: Record, partition: Int32, eventType: String) -> AggregateFailure? {
+        let positions = rules(for: eventType)
+        // One rule sets its fields only once all its values are computed; with more, a later
+        // rule's failure must undo the earlier ones.
+        let before = positions.count > 1 ? state : nil
+        for position in positions {
             let numbered = rules[position]
             let rule = numbered.rule
-            var part = "condition"
-            var column = rule.conditionColumn
+            var failing: Int?
             do throws(EvaluationError) {
                 if let condition = rule.condition {
                     let holds = try condition.evaluate(record, partition: partition, tables: nil, bound: state)
@@ -28,19 +35,27 @@ extension Aggregate {
                     }
                     if !flag { continue }
                 }
-                var values: [JSON] = []
-                values.reserveCapacity(rule.assignments.count)
-                for assignment in rule.assignments {
-                    (part, column) = ("value of \(assignment.field)", assignment.column)
-                    values.append(try assignment.value.evaluate(record, partition: partition, tables: nil, bound: state))
+                if rule.assignments.count == 1 {
+                    failing = 0
+                    let value = try rule.assignments[0].value.evaluate(record, partition: partition, tables: nil, bound: state)
+                    Self.set(rule.assignments[0].field, to: value, in: &state)
+                } else {
+                    var values: [JSON] = []
+                    values.reserveCapacity(rule.assignments.count)
+                    for (index, assignment) in rule.assignments.enumerated() {
+                        failing = index
+                        values.append(try assignment.value.evaluate(record, partition: partition, tables: nil, bound: state))
+                    }
+                    for (assignment, value) in zip(rule.assignments, values) { Self.set(assignment.field, to: value, in: &state) }
                 }
-                for (assignment, value) in zip(rule.assignments, values) { Self.set(assignment.field, to: value, in: &state) }
             } catch {
-                let reason = "the \(part) at column \(column + error.column - 1): \(error.message)"
-                return .failed(AggregateFailure(rule: numbered.number, reason: reason))
+                let (part, column) = failing.map { ("value of \(rule.assignments[$0].field)", rule.assignments[$0].column) }
+                    ?? ("condition", rule.conditionColumn)
+                if let before { state = before }
+                return AggregateFailure(rule: numbered.number, reason: "the \(part) at column \(column + error.column - 1): \(error.message)")
             }
         }
-        return .applied(eventType: eventType, state: state)
+        return nil
     }
 
     /// The aggregate key of `record`: text as it is, anything else as compact JSON.
@@ -80,18 +95,24 @@ extension Aggregate {
         case .success(let found): key = found
         case .failure(let failure): return .failed(failure)
         }
-        var entry = states.removeValue(forKey: key) ?? AggregateState(initial)
-        defer { states[key] = entry }
-        switch fold(entry.state, record, partition: partition, eventType: eventType) {
-        case .applied(_, let state):
-            entry.state = state
-            entry.version += 1
-            entry.offset = record.offset
-            entry.partition = partition
-            return .applied(key: key, keyedOtherwise: record.key.map { !$0.elementsEqual(key.utf8) } ?? true)
-        case .skipped(let reason): return .skipped(reason)
-        case .failed(let failure): return .failed(failure)
+        // A known key's entry is folded in place; a new key's is kept only once an event applies.
+        if let index = states.index(forKey: key) {
+            return fold(record, partition: partition, eventType: eventType, key: key, into: &states.values[index])
         }
+        var entry = AggregateState(initial)
+        let applied = fold(record, partition: partition, eventType: eventType, key: key, into: &entry)
+        if case .applied = applied { states[key] = entry }
+        return applied
+    }
+
+    private func fold(
+        _ record: Record, partition: Int32, eventType: String, key: String, into entry: inout AggregateState
+    ) -> Applied {
+        if let failure = fold(&entry.state, record, partition: partition, eventType: eventType) { return .failed(failure) }
+        entry.version += 1
+        entry.offset = record.offset
+        entry.partition = partition
+        return .applied(key: key, keyedOtherwise: record.key.map { !$0.elementsEqual(key.utf8) } ?? true)
     }
 
     /// Sets top-level `field` of `state`, in its place when it is there, else after the others.

@@ -61,17 +61,12 @@ public struct Expression: Sendable, CustomStringConvertible {
     func evaluate(
         _ record: Record, partition: Int32, tables: (any ExpressionTables)?, bound: JSON
     ) throws(EvaluationError) -> JSON {
-        let result: Result<JSON, EvaluationError>
-        if let value = record.value {
-            result = value.withUnsafeBufferPointer { buffer in
-                let evaluator = Evaluator(record: record, value: buffer, partition: partition, tables: tables, argument: bound)
-                return Result { () throws(EvaluationError) -> JSON in try evaluator.evaluate(root) }
-            }
-        } else {
-            let evaluator = Evaluator(record: record, value: nil, partition: partition, tables: tables, argument: bound)
-            result = Result { () throws(EvaluationError) -> JSON in try evaluator.evaluate(root) }
+        guard let value = record.value else {
+            return try Evaluator(record: record, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
         }
-        return try result.get()
+        return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
+            try Evaluator(record: record, value: buffer, partition: partition, tables: tables, argument: bound).evaluate(root)
+        }
     }
 
     /// A query's answer for `argument`, compiled with ``init(_:parameter:)``.

@@ -96,6 +96,21 @@ struct AggregateFoldTests {
         #expect(states == ["a-1": AggregateState(state: try json(#"{"balance":20}"#), version: 3, offset: 10, partition: 1)])
     }
 
+    @Test("an event whose later rule fails leaves its key's state as the rules before it found it")
+    func failureUndoesEarlierRules() throws {
+        var account = try Self.account()
+        try account.add(AggregateRule("on Deposited set checked = $.note"))
+        var states: [String: AggregateState] = [:]
+        #expect(account.apply(Self.event(#"{"type":"Withdrawn","account":"a-1","amount":0}"#, key: "a-1"), partition: 0, to: &states)
+            == .applied(key: "a-1", keyedOtherwise: false))
+        let before = states
+        let failed = account.apply(Self.event(#"{"type":"Deposited","account":"a-1","amount":10}"#, offset: 1, key: "a-1"), partition: 0, to: &states)
+        #expect(failed == .failed(AggregateFailure(rule: 3, reason: "the value of checked at column 28: the event has no field $.note")))
+        #expect(states == before)
+        #expect(account.apply(Self.event(#"{"type":"Deposited","account":"a-9","amount":"x"}"#, key: "a-9"), partition: 0, to: &states).isFailure)
+        #expect(states == before, "a key whose first event fails is not kept")
+    }
+
     @Test("the event type may come from a header")
     func typeFromHeader() throws {
         var aggregate = try Aggregate(name: "n", source: "t", key: try Expression("key"), typeSource: .header("ce_type"))
