@@ -15,6 +15,7 @@ public struct AggregateState: Sendable, Equatable {
         version = 0
     }
 
+    /// A key's state after `version` events, the last read at `offset` of `partition`.
     public init(state: JSON, version: Int, offset: Int64?, partition: Int32?) {
         self.state = state
         self.version = version
