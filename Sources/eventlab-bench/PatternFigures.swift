@@ -97,7 +97,36 @@ struct PatternFigures {
                 }
                 return Figure(name: "projection_rebuild_eps", value: Double(workload.records) / seconds, unit: "events/s")
             }),
+            ("aggregate_rebuild_eps", {
+                // A rebuild's whole work per event, in memory: read from the broker, read the
+                // type and the key, fold one of two rules into its key's state.
+                let broker = try Broker()
+                try broker.createTopic("accounts", partitions: 1)
+                for first in stride(from: 0, to: workload.records, by: 100) {
+                    _ = try broker.append(RecordBatch(records: (first..<min(first + 100, workload.records)).map { index in
+                        let account = Array("a-\(index % 1000)".utf8)
+                        return Record(offset: Int64(index - first), timestamp: LogicalClock.start, key: account, value: accountEvent(index))
+                    }), topic: "accounts", partition: 0)
+                }
+                var account = try Aggregate(
+                    name: "account", source: "accounts", key: try Expression("$.account"), initial: try JSONParser.parse(#"{"balance":0}"#))
+                try account.add(AggregateRule("on Deposited set balance = state.balance + $.amount"))
+                try account.add(AggregateRule("on Withdrawn when state.balance >= $.amount set balance = state.balance - $.amount"))
+                let seconds = try medianSeconds(runs: runs) {
+                    let (states, report) = try account.rebuild(from: broker)
+                    guard report.applied == workload.records, states.count == min(1000, workload.records) else {
+                        throw BenchError("the rebuild applied \(report.applied) events to \(states.count) keys")
+                    }
+                }
+                return Figure(name: "aggregate_rebuild_eps", value: Double(workload.records) / seconds, unit: "events/s")
+            }),
         ]
+    }
+
+    /// An account event of about 100 bytes; two deposits for each withdrawal.
+    private func accountEvent(_ index: Int) -> [UInt8] {
+        let type = index % 3 == 2 ? "Withdrawn" : "Deposited"
+        return Array(#"{"type":"\#(type)","account":"a-\#(index % 1000)","amount":\#(index % 50).25,"currency":"EUR","channel":"web","id":"e-\#(index)"}"#.utf8)
     }
 
     /// An order event of about 100 bytes; every other one passes `$.total > 100`.

@@ -7,7 +7,7 @@ struct Evaluator {
     let value: UnsafeBufferPointer<UInt8>?
     let partition: Int32
     let tables: (any ExpressionTables)?
-    /// The query's argument, when the expression is a query's answer.
+    /// The bound name's value: a query's argument, or an aggregate's state.
     let argument: JSON
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {

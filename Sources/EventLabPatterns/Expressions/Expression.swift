@@ -39,8 +39,10 @@ public struct Expression: Sendable, CustomStringConvertible {
 
     /// Compiles `source` as a query's answer when `parameter` is given: the parameter is read by
     /// its name, and there is no event, so `$`, `header`, record metadata and calls are refused.
-    init(_ source: String, parameter: String?) throws(ExpressionSyntaxError) {
-        var parser = try ExpressionParser(source, parameter: parameter)
+    /// With `hasEvent` the parameter is bound beside the event (an aggregate's `state`), and
+    /// only calls are refused: a fold replayed from the log must give the same state each time.
+    init(_ source: String, parameter: String?, hasEvent: Bool = false) throws(ExpressionSyntaxError) {
+        var parser = try ExpressionParser(source, parameter: parameter, hasEvent: hasEvent)
         root = try parser.parse()
         self.source = source
     }
@@ -51,17 +53,20 @@ public struct Expression: Sendable, CustomStringConvertible {
     public func evaluate(
         _ record: Record, partition: Int32 = 0, tables: (any ExpressionTables)? = nil
     ) throws(EvaluationError) -> JSON {
-        let result: Result<JSON, EvaluationError>
-        if let value = record.value {
-            result = value.withUnsafeBufferPointer { buffer in
-                let evaluator = Evaluator(record: record, value: buffer, partition: partition, tables: tables, argument: .null)
-                return Result { () throws(EvaluationError) -> JSON in try evaluator.evaluate(root) }
-            }
-        } else {
-            let evaluator = Evaluator(record: record, value: nil, partition: partition, tables: tables, argument: .null)
-            result = Result { () throws(EvaluationError) -> JSON in try evaluator.evaluate(root) }
+        try evaluate(record, partition: partition, tables: tables, bound: .null)
+    }
+
+    /// The expression's value for `record` with its parameter bound to `bound`, as an
+    /// aggregate's rule reads `state` beside the event.
+    func evaluate(
+        _ record: Record, partition: Int32, tables: (any ExpressionTables)?, bound: JSON
+    ) throws(EvaluationError) -> JSON {
+        guard let value = record.value else {
+            return try Evaluator(record: record, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
         }
-        return try result.get()
+        return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
+            try Evaluator(record: record, value: buffer, partition: partition, tables: tables, argument: bound).evaluate(root)
+        }
     }
 
     /// A query's answer for `argument`, compiled with ``init(_:parameter:)``.

@@ -7,16 +7,22 @@ struct ExpressionParser {
 
     private let lexer: Lexer
     private let tokens: [Token]
-    /// The parameter's name when the source is a query's answer, which has no event.
+    /// The name bound besides the event: a query's parameter, or an aggregate's state.
     private let parameter: String?
+    /// False for a query's answer, which has no event; an aggregate's rule has one.
+    private let hasEvent: Bool
     private var position = 0
     private var depth = 0
 
-    init(_ source: String, parameter: String? = nil) throws(ExpressionSyntaxError) {
+    init(_ source: String, parameter: String? = nil, hasEvent: Bool = false) throws(ExpressionSyntaxError) {
         lexer = Lexer(source: Array(source.utf8))
         tokens = try lexer.tokens()
         self.parameter = parameter
+        self.hasEvent = parameter == nil || hasEvent
     }
+
+    /// The parameter's name when the expression has no event to read.
+    private var eventless: String? { hasEvent ? nil : parameter }
 
     /// Parses the whole source as one expression.
     mutating func parse() throws(ExpressionSyntaxError) -> Node {
@@ -214,7 +220,7 @@ struct ExpressionParser {
             advance()
             return .literal(.string(text))
         case .symbol("$"):
-            if let parameter { throw error(Self.noEvent("`$`", parameter)) }
+            if let parameter = eventless { throw error(Self.noEvent("`$`", parameter)) }
             advance()
             return .field([], column: column)
         case .symbol("("):
@@ -244,12 +250,12 @@ struct ExpressionParser {
             return try nested { (parser: inout ExpressionParser) throws(ExpressionSyntaxError) in try parser.serviceCall() }
         case .name(let name):
             if let metadata = Node.Metadata(rawValue: name) {
-                if let parameter { throw error(Self.noEvent("`\(name)`", parameter)) }
+                if let parameter = eventless { throw error(Self.noEvent("`\(name)`", parameter)) }
                 advance()
                 return .metadata(metadata, column: column)
             }
             if let function = Node.Function(rawValue: name) {
-                if let parameter, function == .header { throw error(Self.noEvent("`header`", parameter)) }
+                if let parameter = eventless, function == .header { throw error(Self.noEvent("`header`", parameter)) }
                 advance()
                 return try call(function, column: column)
             }
@@ -264,10 +270,15 @@ struct ExpressionParser {
                 let known = Node.Function.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ExpressionSyntaxError(column: column, message: "unknown function `\(name)`; the functions are \(known)")
             }
-            if let parameter {
+            if let parameter = eventless {
                 throw ExpressionSyntaxError(
                     column: column,
                     message: "unknown name `\(name)`: the answer's parameter is `\(parameter)`, text is written in double quotes")
+            }
+            if let parameter {
+                throw ExpressionSyntaxError(
+                    column: column,
+                    message: "unknown name `\(name)`: a field of the event is written `$.\(name)`, of the state `\(parameter).\(name)`, text in double quotes")
             }
             throw ExpressionSyntaxError(
                 column: column,
@@ -285,8 +296,11 @@ struct ExpressionParser {
     /// `call SERVICE.QUERY(EXPR)`, each name a plain word or in double quotes.
     private mutating func serviceCall() throws(ExpressionSyntaxError) -> Node {
         let column = self.column
-        if let parameter {
+        if let parameter = eventless {
             throw error("an answer cannot call a service: it answers from tables and its parameter `\(parameter)`")
+        }
+        if let parameter {
+            throw error("a fold cannot call a service: replaying the log must give the same `\(parameter)` every time, so it reads only the event and `\(parameter)`")
         }
         advance()
         let serviceToken = current

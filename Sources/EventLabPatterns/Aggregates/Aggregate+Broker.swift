@@ -1,0 +1,98 @@
+import EventLabCore
+
+/// An aggregate's topic is read through the broker's API from each partition's log start, in
+/// bulk reads, partitions in index order. A key's history — for time travel and traces — is
+/// replayed by reading every partition the same way, not only the key's own: an event keyed
+/// otherwise may lie in any partition, and reading them all keeps a key's replayed state equal to
+/// the state a rebuild gives it. Learners' topics are small, so the cost is a full scan.
+extension Aggregate {
+    /// Records a replay asks the broker for at a time.
+    static let readRecords = 10_000
+    /// Bytes a replay asks the broker for at a time.
+    static let readBytes = 1 << 20
+
+    /// Every key's state folded from the whole topic, and what was read.
+    ///
+    /// - Throws: the broker's error for an unknown topic or a failed read.
+    public func rebuild(from broker: Broker) throws(BrokerError) -> (states: [String: AggregateState], report: AggregateReport) {
+        var states: [String: AggregateState] = [:]
+        var report = AggregateReport()
+        try forEachRecord(in: broker) { record, partition in
+            report.eventsRead += 1
+            switch apply(record, partition: partition, to: &states) {
+            case .applied(_, let keyedOtherwise):
+                report.applied += 1
+                if keyedOtherwise { report.keyedOtherwise += 1 }
+            case .skipped: report.skippedWithoutType += 1
+            case .failed(let failure):
+                report.failures.append(AggregateReport.Failure(partition: partition, offset: record.offset, failure: failure))
+            }
+            return true
+        }
+        return (states, report)
+    }
+
+    /// `key`'s state at `point` (its current state when nil): its events at or before the point
+    /// replayed from the initial state.
+    public func state(key: String, at point: AggregatePoint? = nil, in broker: Broker) throws(BrokerError) -> AggregateState {
+        var entry = AggregateState(initial)
+        try replay(key: key, until: point, in: broker) { record, partition, _, state in
+            entry = AggregateState(state: state, version: entry.version + 1, offset: record.offset, partition: partition)
+        }
+        return entry
+    }
+
+    /// Every event applied to `key`, in order, with the state after each.
+    public func trace(key: String, in broker: Broker) throws(BrokerError) -> [AggregateTraceStep] {
+        var steps: [AggregateTraceStep] = []
+        try replay(key: key, until: nil, in: broker) { record, partition, eventType, state in
+            steps.append(AggregateTraceStep(
+                partition: partition, offset: record.offset, timestamp: record.timestamp, eventType: eventType,
+                version: steps.count + 1, state: state))
+        }
+        return steps
+    }
+
+    /// Folds `key`'s events up to `point`, calling `body` with each applied event and the state
+    /// after it; events that fail to fold are passed over, as a rebuild passes them.
+    private func replay(
+        key: String, until point: AggregatePoint?, in broker: Broker,
+        _ body: (Record, Int32, String, JSON) -> Void
+    ) throws(BrokerError) {
+        var state = initial
+        var version = 0
+        let lastOffset: Int64? = if case .offset(let offset) = point { offset } else { nil }
+        try forEachRecord(in: broker, upTo: lastOffset) { record, partition in
+            if case .version(let wanted) = point, version >= wanted { return false }
+            if case .time(let time) = point, record.timestamp > time { return true }
+            guard case .success(key) = self.key(of: record, partition: partition),
+                  case .applied(let eventType, let after) = fold(state, record, partition: partition)
+            else { return true }
+            state = after
+            version += 1
+            body(record, partition, eventType, state)
+            return true
+        }
+    }
+
+    /// Calls `body` with each record of the source topic, partitions in index order, each from
+    /// its log start to its end (or to `lastOffset`), until `body` returns false.
+    private func forEachRecord(
+        in broker: Broker, upTo lastOffset: Int64? = nil, _ body: (Record, Int32) -> Bool
+    ) throws(BrokerError) {
+        for partition in try broker.describeTopic(source).partitions {
+            let offsets = try broker.offsets(source, partition: partition.index)
+            let end = min(offsets.logEndOffset, lastOffset.map { $0 + 1 } ?? .max)
+            var next = offsets.logStartOffset
+            while next < end {
+                let records = try broker.read(
+                    source, partition: partition.index, from: next, maxRecords: Self.readRecords, maxBytes: Self.readBytes)
+                guard let last = records.last else { break }
+                for record in records where record.offset < end {
+                    guard body(record, partition.index) else { return }
+                }
+                next = last.offset + 1
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// What replaying an aggregate's topic read, so a learner sees what the fold took and left.
+public struct AggregateReport: Hashable, Sendable {
+    /// An event that could not be folded, where it lies, and why.
+    public struct Failure: Hashable, Sendable, CustomStringConvertible {
+        public var partition: Int32
+        public var offset: Int64
+        public var failure: AggregateFailure
+
+        /// `partition 0 offset 7: rule 2: …`.
+        public var description: String { "partition \(partition) offset \(offset): \(failure)" }
+    }
+
+    /// Records read from the topic.
+    public var eventsRead = 0
+    /// Events folded into their key's state (a key's version counts them).
+    public var applied = 0
+    /// Records without an event type, which are not the aggregate's events.
+    public var skippedWithoutType = 0
+    /// Applied events whose record key was not their aggregate key: the aggregate folds them by
+    /// its key, but they may sit in another partition than the key's other events, so their
+    /// order against those is not kept.
+    public var keyedOtherwise = 0
+    /// Events that could not be folded, in the order read; their keys' states stay as they were.
+    public var failures: [Failure] = []
+
+    /// A report of nothing read yet.
+    public init() {}
+}
+
+/// A point in a key's history to travel to: the events at or before it are folded.
+public enum AggregatePoint: Hashable, Sendable {
+    /// The key's events at offsets up to this one (an offset in the key's partition).
+    case offset(Int64)
+    /// The key's first N events.
+    case version(Int)
+    /// The key's events whose timestamps (ms since the epoch) are at or before this one.
+    case time(Int64)
+}
+
+/// One event of a key's trace: where it was read and the state it left.
+public struct AggregateTraceStep: Equatable, Sendable {
+    public var partition: Int32
+    public var offset: Int64
+    public var timestamp: Int64
+    public var eventType: String
+    /// The key's version after the event.
+    public var version: Int
+    /// The state after the event.
+    public var state: JSON
+}
