@@ -19,7 +19,7 @@ public struct Aggregate: Sendable {
     /// The state of a key before its first event: a JSON object.
     public let initial: JSON
     /// Where each record's event type is read.
-    public var typeSource: EventTypeSource { typeReader.typeSource }
+    public var typeSource: EventTypeSource { typeReader.source }
     /// The rules, by number. Numbers are never reused, so a rule named in an error means the
     /// same rule after others are removed.
     public private(set) var rules: [NumberedRule] = []
@@ -27,8 +27,8 @@ public struct Aggregate: Sendable {
     public private(set) var nextNumber = 1
     /// The indices into `rules` of each event type's rules, in number order.
     private var rulesByType: [String: [Int]] = [:]
-    /// Reads the event type exactly as a service does; it has no rules of its own.
-    private let typeReader: Service
+    /// Reads each record's event type, as a service and a projection do.
+    private let typeReader: EventTypeReader
 
     /// An aggregate named `name` over `source`, keyed by `key`, with no rules yet.
     ///
@@ -43,7 +43,7 @@ public struct Aggregate: Sendable {
         self.source = source
         self.key = key
         self.initial = initial
-        typeReader = Service(name: name, sources: [source], typeSource: typeSource)
+        typeReader = EventTypeReader(typeSource)
     }
 
     /// Adds `rule` and returns its number: the next, which no rule had before, or `number` when
@@ -109,7 +109,7 @@ public struct Aggregate: Sendable {
         return lines
     }
 
-    func readType(_ record: Record) -> Service.TypeRead { typeReader.readType(record) }
+    func readType(_ record: Record) -> EventTypeReader.Read { typeReader.read(record) }
 
     func rules(for eventType: String) -> [Int] { rulesByType[eventType] ?? [] }
 

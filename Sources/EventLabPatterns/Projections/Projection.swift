@@ -23,21 +23,15 @@ public struct Projection: Sendable {
     public private(set) var nextNumber = 1
     /// The indices into `rules` of each event type's rules, in number order.
     private var rulesByType: [String: [Int]] = [:]
-    /// Reads the event type when it is a field.
-    let typeField: Expression?
+    /// Reads each record's event type.
+    let typeReader: EventTypeReader
 
     /// A projection named `name` reading `sources`, with no rules yet.
     public init(name: String, sources: [String], typeSource: EventTypeSource = .field("type")) {
         self.name = name
         self.sources = sources
         self.typeSource = typeSource
-        if case .field(let field) = typeSource {
-            let quoted = String(decoding: JSONPrinter.bytes(.string(field)), as: UTF8.self)
-            // A member name in JSON's quotes is always a valid step.
-            typeField = try! Expression("$.\(quoted)")
-        } else {
-            typeField = nil
-        }
+        typeReader = EventTypeReader(typeSource)
     }
 
     /// Adds `rule` and returns its number: the next, which no rule had before, or `number` when
@@ -98,46 +92,6 @@ public struct Projection: Sendable {
 
     func rules(for eventType: String) -> [Int]? { rulesByType[eventType] }
 
-    /// What reading a record's event type gave.
-    enum TypeRead {
-        case type(String)
-        case none
-        case failed(String)
-    }
-
-    /// The record's event type: its header, or its field read by scanning the value.
-    func readType(_ record: Record) -> TypeRead {
-        switch typeSource {
-        case .header(let header):
-            guard let found = record.headers.last(where: { $0.key == header }), let bytes = found.value else { return .none }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                return .failed("the event type header \(header) is not UTF-8 text")
-            }
-            return .type(text)
-        case .field:
-            guard let typeField else { return .none }
-            do throws(EvaluationError) {
-                switch try typeField.evaluate(record) {
-                case .string(let text): return .type(text)
-                case .null: return .none
-                case let other: return .failed("the event type \(typeSource) is \(other.kind), not text")
-                }
-            } catch where error.kind == .missing {
-                // The scanner finds no field in a value that is not an object; only here, off the
-                // fast path, is the whole value parsed, to tell bad JSON from a document without
-                // a type.
-                guard let value = record.value else { return .none }
-                do throws(JSONError) {
-                    _ = try JSONParser.parse(value)
-                    return .none
-                } catch {
-                    return .failed("the record's value is not JSON: \(error)")
-                }
-            } catch {
-                return .failed("reading the event type \(typeSource): \(error.message)")
-            }
-        }
-    }
 }
 
 /// A change to a projection that cannot be made, with what would be right.

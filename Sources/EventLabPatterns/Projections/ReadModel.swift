@@ -81,7 +81,7 @@ public struct ReadModel: Sendable {
             positions[source] = record.offset + 1
         }
         let eventType: String
-        switch projection.readType(record) {
+        switch projection.typeReader.read(record) {
         case .type(let type): eventType = type
         case .none: return skip(.noType)
         case .failed(let reason): return fail(record, source, rule: nil, reason)

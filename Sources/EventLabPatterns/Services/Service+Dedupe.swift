@@ -30,7 +30,7 @@ extension Service {
 
     /// The record's event type, when it has one, for describing a duplicate.
     func eventType(of record: Record) -> String? {
-        if case .type(let type) = readType(record) { return type }
+        if case .type(let type) = typeReader.read(record) { return type }
         return nil
     }
 

@@ -14,7 +14,7 @@ extension Service {
         to record: Record, topic: String, partition: Int32, tables: (any ExpressionTables)? = nil
     ) -> Reaction {
         let eventType: String
-        switch readType(record) {
+        switch typeReader.read(record) {
         case .type(let type): eventType = type
         case .none: return .skipped(.noType)
         case .failed(let reason): return .poison(poison(record, topic: topic, partition: partition, rule: nil, reason: reason))
@@ -55,45 +55,6 @@ extension Service {
             }
         }
         return .handled(eventType: eventType, emissions: emissions)
-    }
-
-    enum TypeRead {
-        case type(String)
-        case none
-        case failed(String)
-    }
-
-    func readType(_ record: Record) -> TypeRead {
-        switch typeSource {
-        case .header(let header):
-            guard let found = record.headers.last(where: { $0.key == header }), let bytes = found.value else { return .none }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                return .failed("the event type header \(header) is not UTF-8 text")
-            }
-            return .type(text)
-        case .field:
-            guard let typeField else { return .none }
-            do throws(EvaluationError) {
-                switch try typeField.evaluate(record) {
-                case .string(let text): return .type(text)
-                case .null: return .none
-                case let other: return .failed("the event type \(typeSource) is \(other.kind), not text")
-                }
-            } catch where error.kind == .missing {
-                // The scanner finds no field in a value that is not an object; only here, off the
-                // fast path, is the whole value parsed, to tell bad JSON (poison) from a document
-                // without a type (skipped).
-                guard let value = record.value else { return .none }
-                do throws(JSONError) {
-                    _ = try JSONParser.parse(value)
-                    return .none
-                } catch {
-                    return .failed("the record's value is not JSON: \(error)")
-                }
-            } catch {
-                return .failed("reading the event type \(typeSource): \(error.message)")
-            }
-        }
     }
 
     func poison(_ record: Record, topic: String, partition: Int32, rule: Int?, reason: String) -> Poison {

@@ -34,8 +34,8 @@ public struct Service: Sendable {
     private var rulesByType: [String: [Int]] = [:]
     /// The queries it answers for other services' calls, in the order they were added.
     public private(set) var queries: [ServiceQuery] = []
-    /// Reads the event type when it is a field.
-    let typeField: Expression?
+    /// Reads each record's event type.
+    let typeReader: EventTypeReader
 
     /// A service named `name` reading `sources`, with no rules yet.
     public init(
@@ -48,13 +48,7 @@ public struct Service: Sendable {
         self.typeSource = typeSource
         self.commit = commit
         self.deadLetter = deadLetter
-        if case .field(let field) = typeSource {
-            let quoted = String(decoding: JSONPrinter.bytes(.string(field)), as: UTF8.self)
-            // A member name in JSON's quotes is always a valid step.
-            typeField = try! Expression("$.\(quoted)")
-        } else {
-            typeField = nil
-        }
+        typeReader = EventTypeReader(typeSource)
     }
 
     /// Adds `rule` and returns its number: the next, which no rule had before, or `number` when
