@@ -17,19 +17,24 @@ extension Aggregate {
     public func rebuild(from broker: Broker) throws(BrokerError) -> (states: [String: AggregateState], report: AggregateReport) {
         var states: [String: AggregateState] = [:]
         var report = AggregateReport()
-        try forEachRecord(in: broker) { record, partition in
-            report.eventsRead += 1
-            switch apply(record, partition: partition, to: &states) {
-            case .applied(_, let keyedOtherwise):
-                report.applied += 1
-                if keyedOtherwise { report.keyedOtherwise += 1 }
-            case .skipped: report.skippedWithoutType += 1
-            case .failed(let failure):
-                report.failures.append(AggregateReport.Failure(partition: partition, offset: record.offset, failure: failure))
-            }
+        report.readTo = try forEachRecord(in: broker) { record, partition in
+            apply(record, partition: partition, to: &states, counting: &report)
             return true
         }
         return (states, report)
+    }
+
+    /// Folds `record` into `states` and counts what it did in `report`.
+    func apply(_ record: Record, partition: Int32, to states: inout [String: AggregateState], counting report: inout AggregateReport) {
+        report.eventsRead += 1
+        switch apply(record, partition: partition, to: &states) {
+        case .applied(_, let keyedOtherwise):
+            report.applied += 1
+            if keyedOtherwise { report.keyedOtherwise += 1 }
+        case .skipped: report.skippedWithoutType += 1
+        case .failed(let failure):
+            report.failures.append(AggregateReport.Failure(partition: partition, offset: record.offset, failure: failure))
+        }
     }
 
     /// `key`'s state at `point` (its current state when nil): its events at or before the point
@@ -76,23 +81,36 @@ extension Aggregate {
     }
 
     /// Calls `body` with each record of the source topic, partitions in index order, each from
-    /// its log start to its end (or to `lastOffset`), until `body` returns false.
-    private func forEachRecord(
-        in broker: Broker, upTo lastOffset: Int64? = nil, _ body: (Record, Int32) -> Bool
-    ) throws(BrokerError) {
-        for partition in try broker.describeTopic(source).partitions {
-            let offsets = try broker.offsets(source, partition: partition.index)
+    /// its log start (or from `starts`' offset, when later) to its end (or to `lastOffset`),
+    /// until `body` returns false; returns, per partition, the offset the read stopped before.
+    @discardableResult
+    func forEachRecord(
+        in broker: Broker, from starts: [Int32: Int64] = [:], upTo lastOffset: Int64? = nil, _ body: (Record, Int32) -> Bool
+    ) throws(BrokerError) -> [Int32: Int64] {
+        try Self.forEachRecord(of: source, in: broker, from: starts, upTo: lastOffset, body)
+    }
+
+    /// `forEachRecord(in:from:upTo:_:)` over any topic.
+    @discardableResult
+    static func forEachRecord(
+        of topic: String, in broker: Broker, from starts: [Int32: Int64] = [:], upTo lastOffset: Int64? = nil,
+        _ body: (Record, Int32) -> Bool
+    ) throws(BrokerError) -> [Int32: Int64] {
+        var ends: [Int32: Int64] = [:]
+        for partition in try broker.describeTopic(topic).partitions {
+            let offsets = try broker.offsets(topic, partition: partition.index)
             let end = min(offsets.logEndOffset, lastOffset.map { $0 + 1 } ?? .max)
-            var next = offsets.logStartOffset
+            ends[partition.index] = end
+            var next = max(offsets.logStartOffset, starts[partition.index] ?? 0)
             while next < end {
-                let records = try broker.read(
-                    source, partition: partition.index, from: next, maxRecords: Self.readRecords, maxBytes: Self.readBytes)
+                let records = try broker.read(topic, partition: partition.index, from: next, maxRecords: readRecords, maxBytes: readBytes)
                 guard let last = records.last else { break }
                 for record in records where record.offset < end {
-                    guard body(record, partition.index) else { return }
+                    guard body(record, partition.index) else { return ends }
                 }
                 next = last.offset + 1
             }
         }
+        return ends
     }
 }

@@ -22,6 +22,11 @@ public struct AggregateReport: Hashable, Sendable {
     public var keyedOtherwise = 0
     /// Events that could not be folded, in the order read; their keys' states stay as they were.
     public var failures: [Failure] = []
+    /// Per partition, the offset the read stopped before: where a snapshot of the states says
+    /// it was taken.
+    public var readTo: [Int32: Int64] = [:]
+    /// What a rebuild from snapshots took from them; nil for a rebuild from the start.
+    public var snapshots: AggregateSnapshotUse?
 
     /// A report of nothing read yet.
     public init() {}
@@ -47,4 +52,17 @@ public struct AggregateTraceStep: Equatable, Sendable {
     public var version: Int
     /// The state after the event.
     public var state: JSON
+}
+
+/// What a rebuild took from a snapshot topic, and what it left and why.
+public struct AggregateSnapshotUse: Hashable, Sendable {
+    /// Records in the source topic, of which the report's `eventsRead` were replayed.
+    public var recordsInTopic = 0
+    /// Keys whose state started from their snapshot.
+    public var keysFromSnapshot = 0
+    /// Snapshots not used, counted by why (e.g. "made under other rules").
+    public var ignored: [String: Int] = [:]
+
+    /// Nothing taken yet.
+    public init() {}
 }
