@@ -20,6 +20,7 @@ public struct AggregateSnapshot: Sendable, Equatable {
     /// The rules' fingerprint the state was folded under.
     public var fingerprint: String
 
+    /// `key`'s snapshot of `entry`, folded under `fingerprint` from the source read up to `at`.
     public init(key: String, entry: AggregateState, at: [Int32: Int64], fingerprint: String) {
         self.key = key
         self.entry = entry
@@ -75,6 +76,7 @@ public struct AggregateSnapshot: Sendable, Equatable {
 
 /// Why a record of a snapshot topic is not a snapshot a rebuild can use.
 public struct AggregateSnapshotError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong with the record, e.g. "its value is not a JSON object".
     public var reason: String
 
     public init(_ reason: String) { self.reason = reason }
