@@ -2,13 +2,15 @@ import EventLabCore
 
 /// Walks a parsed expression for one record. Fields are found with `JSONScanner` in the record's
 /// bytes and only the value found is parsed, so a condition on one field costs one short scan.
+/// It borrows the record and the bound value through pointers valid only while
+/// ``Expression`` evaluates: storing copies would retain and release their buffers per event.
 struct Evaluator {
-    let record: Record
+    let record: UnsafePointer<Record>
     let value: UnsafeBufferPointer<UInt8>?
     let partition: Int32
     let tables: (any ExpressionTables)?
     /// The bound name's value: a query's argument, or an aggregate's state.
-    let argument: JSON
+    let argument: UnsafePointer<JSON>
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {
         switch node {
@@ -54,7 +56,7 @@ struct Evaluator {
         case .serviceCall(let service, let query, let argument, let column):
             return try serviceCall(service, query, try evaluate(argument), column: column)
         case .parameter:
-            return argument
+            return argument.pointee
         }
     }
 
@@ -104,11 +106,11 @@ struct Evaluator {
 
     private func metadata(_ metadata: Node.Metadata, column: Int) throws(EvaluationError) -> JSON {
         switch metadata {
-        case .offset: return .number(ExactNumber(record.offset))
-        case .timestamp: return .number(ExactNumber(record.timestamp))
+        case .offset: return .number(ExactNumber(record.pointee.offset))
+        case .timestamp: return .number(ExactNumber(record.pointee.timestamp))
         case .partition: return .number(ExactNumber(Int64(partition)))
         case .key:
-            guard let key = record.key else { throw EvaluationError(.missing, column: column, "the record has no key") }
+            guard let key = record.pointee.key else { throw EvaluationError(.missing, column: column, "the record has no key") }
             guard let text = String(validating: key, as: UTF8.self) else {
                 throw EvaluationError(.type, column: column, "the record's key is not UTF-8 text")
             }
@@ -219,7 +221,7 @@ struct Evaluator {
         case .header:
             let argument = try evaluate(arguments[0])
             guard case .string(let name) = argument else { throw wrongKind("a header name in double quotes", argument) }
-            guard let header = record.headers.last(where: { $0.key == name }) else {
+            guard let header = record.pointee.headers.last(where: { $0.key == name }) else {
                 throw EvaluationError(.missing, column: column, "the record has no header \(JSON.string(name))")
             }
             guard let bytes = header.value else { return .null }

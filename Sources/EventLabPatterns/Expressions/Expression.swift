@@ -61,17 +61,25 @@ public struct Expression: Sendable, CustomStringConvertible {
     func evaluate(
         _ record: Record, partition: Int32, tables: (any ExpressionTables)?, bound: JSON
     ) throws(EvaluationError) -> JSON {
-        guard let value = record.value else {
-            return try Evaluator(record: record, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
-        }
-        return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
-            try Evaluator(record: record, value: buffer, partition: partition, tables: tables, argument: bound).evaluate(root)
+        try withUnsafePointer(to: record) { (borrowed) throws(EvaluationError) -> JSON in
+            try withUnsafePointer(to: bound) { (bound) throws(EvaluationError) -> JSON in
+                guard let value = record.value else {
+                    return try Evaluator(record: borrowed, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
+                }
+                return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
+                    try Evaluator(record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound).evaluate(root)
+                }
+            }
         }
     }
 
     /// A query's answer for `argument`, compiled with ``init(_:parameter:)``.
     func answer(_ argument: JSON, tables: (any ExpressionTables)?) throws(EvaluationError) -> JSON {
-        try Evaluator(record: Self.noEvent, value: nil, partition: 0, tables: tables, argument: argument).evaluate(root)
+        try withUnsafePointer(to: Self.noEvent) { (record) throws(EvaluationError) -> JSON in
+            try withUnsafePointer(to: argument) { (argument) throws(EvaluationError) -> JSON in
+                try Evaluator(record: record, value: nil, partition: 0, tables: tables, argument: argument).evaluate(root)
+            }
+        }
     }
 
     /// The record an answer is evaluated with: never read, as its expression cannot name one.
