@@ -5,10 +5,7 @@ import EventLabCore
 /// `Aggregate+Broker` replays a topic through it.
 public struct Aggregate: Sendable {
     /// A rule with the number it keeps for the aggregate's life.
-    public struct NumberedRule: Sendable {
-        public let number: Int
-        public let rule: AggregateRule
-    }
+    public typealias NumberedRule = NumberedRules<AggregateRule>.Numbered
 
     /// The aggregate's name.
     public let name: String
@@ -22,11 +19,11 @@ public struct Aggregate: Sendable {
     public var typeSource: EventTypeSource { typeReader.source }
     /// The rules, by number. Numbers are never reused, so a rule named in an error means the
     /// same rule after others are removed.
-    public private(set) var rules: [NumberedRule] = []
+    public var rules: [NumberedRule] { book.all }
     /// The number the next rule added without one gets.
-    public private(set) var nextNumber = 1
-    /// The indices into `rules` of each event type's rules, in number order.
-    private var rulesByType: [String: [Int]] = [:]
+    public var nextNumber: Int { book.nextNumber }
+    /// The numbered rules, indexed by event type.
+    private var book = NumberedRules<AggregateRule>()
     /// Reads each record's event type, as a service and a projection do.
     private let typeReader: EventTypeReader
 
@@ -50,33 +47,35 @@ public struct Aggregate: Sendable {
     /// given and no rule has it now.
     @discardableResult
     public mutating func add(_ rule: AggregateRule, number wanted: Int? = nil) throws(AggregateError) -> Int {
-        let number = wanted ?? nextNumber
-        guard number > 0, !rules.contains(where: { $0.number == number }) else {
-            throw AggregateError("aggregate \(name) already has a rule \(number): `aggregate \(name) replace \(number) on …` changes it")
+        do throws(NumberedRules<AggregateRule>.NumberError) {
+            return try book.add(rule, number: wanted)
+        } catch {
+            throw AggregateError(error.message("aggregate \(name)", edit: "aggregate \(name)"))
         }
-        nextNumber = max(nextNumber, number + 1)
-        rules.append(NumberedRule(number: number, rule: rule))
-        rules.sort { $0.number < $1.number }
-        index()
-        return number
     }
 
     /// Makes the next rule added without a number get at least `number`, as the rules removed
     /// since kept theirs.
     public mutating func numberRules(from number: Int) {
-        nextNumber = max(nextNumber, number)
+        book.numberFrom(number)
     }
 
     /// Removes rule `number`; the others keep their numbers.
     public mutating func remove(_ number: Int) throws(AggregateError) {
-        rules.remove(at: try position(of: number))
-        index()
+        do throws(NumberedRules<AggregateRule>.NumberError) {
+            try book.remove(number)
+        } catch {
+            throw AggregateError(error.message("aggregate \(name)", edit: "aggregate \(name)"))
+        }
     }
 
     /// Puts `rule` in place of rule `number`, which keeps its number.
     public mutating func replace(_ number: Int, with rule: AggregateRule) throws(AggregateError) {
-        rules[try position(of: number)] = NumberedRule(number: number, rule: rule)
-        index()
+        do throws(NumberedRules<AggregateRule>.NumberError) {
+            try book.replace(number, with: rule)
+        } catch {
+            throw AggregateError(error.message("aggregate \(name)", edit: "aggregate \(name)"))
+        }
     }
 
     /// A stable hash of the rules' sources in number order, as 16 hex digits: state folded under
@@ -111,22 +110,8 @@ public struct Aggregate: Sendable {
 
     func readType(_ record: Record) -> EventTypeReader.Read { typeReader.read(record) }
 
-    func rules(for eventType: String) -> [Int] { rulesByType[eventType] ?? [] }
+    func rules(for eventType: String) -> [Int] { book.positions(for: eventType) ?? [] }
 
-    private func position(of number: Int) throws(AggregateError) -> Int {
-        guard let position = rules.firstIndex(where: { $0.number == number }) else {
-            let known = rules.isEmpty ? "it has no rules" : "its rules are \(rules.map { String($0.number) }.joined(separator: ", "))"
-            throw AggregateError("aggregate \(name) has no rule \(number): \(known)")
-        }
-        return position
-    }
-
-    private mutating func index() {
-        rulesByType = [:]
-        for (position, numbered) in rules.enumerated() {
-            rulesByType[numbered.rule.eventType, default: []].append(position)
-        }
-    }
 }
 
 /// A change to an aggregate that cannot be made, with what would be right.

@@ -176,3 +176,5 @@ public struct AggregateRule: Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension AggregateRule: TypedRule {}

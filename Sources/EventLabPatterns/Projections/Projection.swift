@@ -5,10 +5,7 @@ import EventLabCore
 /// ``ReadModel`` applies records with it, and nothing here reads the broker.
 public struct Projection: Sendable {
     /// A rule with the number it keeps for the projection's life.
-    public struct NumberedRule: Sendable {
-        public let number: Int
-        public let rule: ProjectionRule
-    }
+    public typealias NumberedRule = NumberedRules<ProjectionRule>.Numbered
 
     /// The projection's name, also its consumer group's.
     public let name: String
@@ -18,11 +15,11 @@ public struct Projection: Sendable {
     public let typeSource: EventTypeSource
     /// The rules, by number. Numbers are never reused, so `rule 3` in a failure still means the
     /// same rule after rule 2 is removed.
-    public private(set) var rules: [NumberedRule] = []
+    public var rules: [NumberedRule] { book.all }
     /// The number the next rule added without one gets.
-    public private(set) var nextNumber = 1
-    /// The indices into `rules` of each event type's rules, in number order.
-    private var rulesByType: [String: [Int]] = [:]
+    public var nextNumber: Int { book.nextNumber }
+    /// The numbered rules, indexed by event type.
+    private var book = NumberedRules<ProjectionRule>()
     /// Reads each record's event type.
     let typeReader: EventTypeReader
 
@@ -38,33 +35,35 @@ public struct Projection: Sendable {
     /// given (as an exported projection's lines give each rule its own) and no rule has it now.
     @discardableResult
     public mutating func add(_ rule: ProjectionRule, number wanted: Int? = nil) throws(ProjectionError) -> Int {
-        let number = wanted ?? nextNumber
-        guard number > 0, !rules.contains(where: { $0.number == number }) else {
-            throw ProjectionError("projection \(name) already has a rule \(number): `projection \(name) replace \(number) on …` changes it")
+        do throws(NumberedRules<ProjectionRule>.NumberError) {
+            return try book.add(rule, number: wanted)
+        } catch {
+            throw ProjectionError(error.message("projection \(name)", edit: "projection \(name)"))
         }
-        nextNumber = max(nextNumber, number + 1)
-        rules.append(NumberedRule(number: number, rule: rule))
-        rules.sort { $0.number < $1.number }
-        index()
-        return number
     }
 
     /// Makes the next rule added without a number get at least `number`, as the rules removed
     /// since kept theirs: an exported projection keeps numbering where it was.
     public mutating func numberRules(from number: Int) {
-        nextNumber = max(nextNumber, number)
+        book.numberFrom(number)
     }
 
     /// Removes rule `number`; the others keep their numbers.
     public mutating func remove(_ number: Int) throws(ProjectionError) {
-        rules.remove(at: try position(of: number))
-        index()
+        do throws(NumberedRules<ProjectionRule>.NumberError) {
+            try book.remove(number)
+        } catch {
+            throw ProjectionError(error.message("projection \(name)", edit: "projection \(name)"))
+        }
     }
 
     /// Puts `rule` in place of rule `number`, which keeps its number.
     public mutating func replace(_ number: Int, with rule: ProjectionRule) throws(ProjectionError) {
-        rules[try position(of: number)] = NumberedRule(number: number, rule: rule)
-        index()
+        do throws(NumberedRules<ProjectionRule>.NumberError) {
+            try book.replace(number, with: rule)
+        } catch {
+            throw ProjectionError(error.message("projection \(name)", edit: "projection \(name)"))
+        }
     }
 
     /// The projection in lines: its settings, then one line per rule.
@@ -75,22 +74,7 @@ public struct Projection: Sendable {
         return lines
     }
 
-    private func position(of number: Int) throws(ProjectionError) -> Int {
-        guard let position = rules.firstIndex(where: { $0.number == number }) else {
-            let known = rules.isEmpty ? "it has no rules" : "its rules are \(rules.map { String($0.number) }.joined(separator: ", "))"
-            throw ProjectionError("projection \(name) has no rule \(number): \(known)")
-        }
-        return position
-    }
-
-    private mutating func index() {
-        rulesByType = [:]
-        for (position, numbered) in rules.enumerated() {
-            rulesByType[numbered.rule.eventType, default: []].append(position)
-        }
-    }
-
-    func rules(for eventType: String) -> [Int]? { rulesByType[eventType] }
+    func rules(for eventType: String) -> [Int]? { book.positions(for: eventType) }
 
 }
 

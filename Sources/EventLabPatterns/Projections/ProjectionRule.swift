@@ -137,3 +137,5 @@ public struct ProjectionRule: Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ProjectionRule: TypedRule {}
