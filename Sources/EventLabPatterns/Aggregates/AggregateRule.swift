@@ -37,33 +37,11 @@ public struct AggregateRule: Sendable, CustomStringConvertible {
         func fail(_ index: Int, _ message: String) -> RuleSyntaxError {
             RuleSyntaxError(column: words.column(index), message: message)
         }
-        func word(_ index: Int) -> String? { index < words.words.count ? words.words[index].text : nil }
 
-        guard word(0) == "on" else {
-            throw fail(0, "expected `on` and the event type the rule folds, found \(words.shown(0))")
-        }
-        guard let type = word(1), type != "when", type != "set" else {
-            throw fail(1, "expected an event type after `on`, found \(words.shown(1))")
-        }
-        eventType = type
-
-        var index = 2
-        if word(index) == "when" {
-            let start = index + 1
-            guard let set = (start..<words.words.count).first(where: { words.words[$0].text == "set" }) else {
-                throw fail(words.words.count, "expected `set` and the fields to set after the condition, found the end of the rule")
-            }
-            guard set > start else { throw fail(start, "expected a condition after `when`, found `set`") }
-            conditionColumn = words.column(start)
-            condition = try Self.compile(words.span(start, set), at: conditionColumn, "condition")
-            index = set
-        } else {
-            guard word(index) == "set" else {
-                throw fail(index, "expected `when` or `set` after the event type, found \(words.shown(index))")
-            }
-            conditionColumn = 0
-            condition = nil
-        }
+        let head = try RuleHead(
+            words, actions: ["set"], named: "`set`", afterCondition: "`set` and the fields to set", verb: "folds", compile: Self.compile)
+        (eventType, condition, conditionColumn) = (head.eventType, head.condition, head.conditionColumn)
+        let index = head.action
         guard index + 1 < words.words.count else {
             throw fail(index + 1, "expected FIELD = EXPRESSION after `set`, e.g. set balance = state.balance + $.amount")
         }

@@ -50,31 +50,10 @@ public struct ProjectionRule: Sendable, CustomStringConvertible {
         let end = words.words.count
         let actions = "`put`, `delete`, `count` or `sum`"
 
-        guard word(0) == "on" else {
-            throw fail(0, "expected `on` and the event type the rule applies to, found \(words.shown(0))")
-        }
-        guard let type = word(1), type != "when", !Self.actionWords.contains(type) else {
-            throw fail(1, "expected an event type after `on`, found \(words.shown(1))")
-        }
-        eventType = type
-
-        var index = 2
-        if word(index) == "when" {
-            let start = index + 1
-            guard let verb = (start..<end).first(where: { Self.actionWords.contains(words.words[$0].text) }) else {
-                throw fail(end, "expected \(actions) after the condition, found the end of the rule")
-            }
-            guard verb > start else { throw fail(start, "expected a condition after `when`, found \(words.shown(start))") }
-            conditionColumn = words.column(start)
-            condition = try Self.compile(words.span(start, verb), at: conditionColumn, "condition")
-            index = verb
-        } else {
-            guard let verb = word(index), Self.actionWords.contains(verb) else {
-                throw fail(index, "expected `when` or \(actions) after the event type, found \(words.shown(index))")
-            }
-            conditionColumn = 0
-            condition = nil
-        }
+        let head = try RuleHead(
+            words, actions: Self.actionWords, named: actions, afterCondition: actions, verb: "applies to", compile: Self.compile)
+        (eventType, condition, conditionColumn) = (head.eventType, head.condition, head.conditionColumn)
+        let index = head.action
 
         /// The expression of words `first..<limit`, which must not be empty.
         func part(_ first: Int, _ limit: Int, _ name: String, example: String) throws(RuleSyntaxError) -> (Expression, Int) {

@@ -44,31 +44,10 @@ public struct ServiceRule: Sendable, CustomStringConvertible {
         }
         func word(_ index: Int) -> String? { index < words.words.count ? words.words[index].text : nil }
 
-        guard word(0) == "on" else {
-            throw fail(0, "expected `on` and the event type the rule reacts to, found \(words.shown(0))")
-        }
-        guard let type = word(1), type != "when", type != "emit" else {
-            throw fail(1, "expected an event type after `on`, found \(words.shown(1))")
-        }
-        eventType = type
-
-        var index = 2
-        if word(index) == "when" {
-            let start = index + 1
-            guard let emit = (start..<words.words.count).first(where: { words.words[$0].text == "emit" }) else {
-                throw fail(words.words.count, "expected `emit` and a topic after the condition, found the end of the rule")
-            }
-            guard emit > start else { throw fail(start, "expected a condition after `when`, found `emit`") }
-            conditionColumn = words.column(start)
-            condition = try Self.compile(words.span(start, emit), at: conditionColumn, "condition")
-            index = emit
-        } else {
-            guard word(index) == "emit" else {
-                throw fail(index, "expected `when` or `emit` after the event type, found \(words.shown(index))")
-            }
-            conditionColumn = 0
-            condition = nil
-        }
+        let head = try RuleHead(
+            words, actions: ["emit"], named: "`emit`", afterCondition: "`emit` and a topic", verb: "reacts to", compile: Self.compile)
+        (eventType, condition, conditionColumn) = (head.eventType, head.condition, head.conditionColumn)
+        let index = head.action
 
         guard let topicName = word(index + 1) else {
             throw fail(index + 1, "expected a topic after `emit`, found the end of the rule")
