@@ -42,6 +42,10 @@ public struct Flows: Sendable {
     public internal(set) var services: [String: ServiceSlot] = [:]
     /// The tables, by name.
     public internal(set) var tables: [String: Table] = [:]
+    /// The aggregates, by name: state per key folded from a topic (event sourcing).
+    public internal(set) var aggregates: [String: AggregateSlot] = [:]
+    /// The projections, by name: read models built from topics (the read side of CQRS).
+    public internal(set) var projections: [String: ProjectionSlot] = [:]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit = 10_000
     /// Saved definition lines that did not run when the workspace opened, with why: kept, as
@@ -56,7 +60,7 @@ public struct Flows: Sendable {
     public init() {}
 
     /// True when nothing has been built.
-    public var isEmpty: Bool { services.isEmpty && tables.isEmpty }
+    public var isEmpty: Bool { services.isEmpty && tables.isEmpty && aggregates.isEmpty && projections.isEmpty }
 
     /// The service named `name`, or an error listing the services there are.
     public func service(_ name: String) throws(FlowError) -> ServiceSlot {
@@ -134,9 +138,21 @@ public struct Flows: Sendable {
         tables[name] = nil
     }
 
-    private func checkFree(_ name: String) throws(FlowError) {
-        if services[name] != nil { throw FlowError(message: "there is already a service named \(name): pick another name, or `service delete \(name)` first") }
-        if tables[name] != nil { throw FlowError(message: "there is already a table named \(name): pick another name, or `table delete \(name)` first") }
+    /// Refuses `name` when a service, table, aggregate or projection has it: they share one set
+    /// of names, as services and projections name their consumer groups.
+    func checkFree(_ name: String) throws(FlowError) {
+        guard let kind = kind(of: name) else { return }
+        throw FlowError(message: "there is already \(kind) named \(name): pick another name, or `\(kind.split(separator: " ").last!) delete \(name)` first")
+    }
+
+    /// What has the name `name`: "a service", "a table", "an aggregate" or "a projection"; nil
+    /// when nothing has.
+    public func kind(of name: String) -> String? {
+        if services[name] != nil { return "a service" }
+        if tables[name] != nil { return "a table" }
+        if aggregates[name] != nil { return "an aggregate" }
+        if projections[name] != nil { return "a projection" }
+        return nil
     }
 }
 
