@@ -2,12 +2,14 @@ import EventLabCore
 
 extension Flows {
     /// Lets every table and every active service read what it has not read yet (see
-    /// ``FlowRuntime/drain(_:members:traceBudget:)``), and keeps where each service stopped.
+    /// ``FlowRuntime/drain(_:members:traceBudget:)``), then every aggregate, and keeps where
+    /// each service stopped.
     /// A service that stopped on a poison record or a crash leaves its group in `members`.
     public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int) -> DrainReport {
         var runtime = runtime()
-        let report = runtime.drain(broker, members: members, traceBudget: traceBudget)
+        var report = runtime.drain(broker, members: members, traceBudget: traceBudget)
         absorb(report, tables: runtime.tables)
+        report.aggregates = catchUpAggregates(broker)
         members.retain(readingServices)
         return report
     }

@@ -57,6 +57,9 @@ extension Shell {
             warn("table \(table) \(problem)")
         }
         if let warning = report.warning { warn(warning) }
+        for (name, found) in report.aggregates.sorted(by: { $0.key < $1.key }) {
+            for line in AggregateText.warnings(name, flows.aggregates[name], found) { warn(line) }
+        }
     }
 
     /// Builds the flows the store kept, running their defining commands without a word, then
