@@ -30,6 +30,9 @@ struct AggregateRuleCommand: ShellCommand {
         // What follows the name, as typed: expressions keep their quotes and spaces.
         let text = Words.text(of: words.text, after: 1).replacingOccurrences(of: "\n", with: " ")
         let rest = Array(words.arguments.dropFirst())
+        if ["on", "rule", "replace", "remove"].contains(name) {
+            throw ShellError("`aggregate \(name)` needs the aggregate's name first: say `aggregate NAME \(name) …`, e.g. `aggregate account \(name == "on" ? "on Deposited set balance = state.balance + $.amount" : name == "remove" ? "remove 2" : "\(name) 2 on …")`")
+        }
         let usage = "say `aggregate \(name) on TYPE set FIELD = EXPR`, `aggregate \(name) replace N on …` or `aggregate \(name) remove N`"
         switch rest.first {
         case "on":

@@ -43,7 +43,7 @@ enum AggregateText {
             lines.append("aggregate \(name) folded \(found.keyedOtherwise) event\(found.keyedOtherwise == 1 ? "" : "s") whose record key is not the aggregate key \(key): a key's events may then lie in several partitions, whose order against each other is lost; publish them with key=\(key)'s value")
         }
         if found.deletedFolded > 0 {
-            lines.append("retention deleted \(found.deletedFolded) event\(found.deletedFolded == 1 ? "" : "s") of \(topic) that aggregate \(name) had folded: its history is now incomplete, and `aggregate rebuild \(name)` would give a different state; keep events with `topic alter \(topic) --retention forever`")
+            lines.append("retention deleted \(found.deletedFolded) event\(found.deletedFolded == 1 ? "" : "s") of \(topic) that aggregate \(name) had folded: its history is now incomplete, and a rebuild from the log alone would give a different state; keep events with `topic alter \(topic) --retention forever`")
         }
         if found.deletedUnread > 0 {
             lines.append("retention deleted \(found.deletedUnread) event\(found.deletedUnread == 1 ? "" : "s") of \(topic) before aggregate \(name) read them: its history is incomplete, its states miss them; keep events with `topic alter \(topic) --retention forever`")
