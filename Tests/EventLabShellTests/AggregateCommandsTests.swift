@@ -208,8 +208,8 @@ struct AggregateCommandsTests {
         #expect(shell.execute("aggregate account replace 1 on Deposited set balance = state.balance + $.amount * 2"))
         #expect(fail(shell, output, "aggregate snapshot account").hasPrefix("error: aggregate account's states mix rules"))
         #expect(run(shell, output, "aggregate rebuild account") == [
-            "aggregate account rebuilt under its current rules: 0 keys started from account-snapshots, then replayed 5 of 5 events of bank instead of all; 2 keys",
-            "ignored 2 snapshots: 2 made under other rules; a key without a usable snapshot was replayed from the start",
+            "aggregate account rebuilt under its current rules from the whole of bank: replayed 5 events into 2 keys",
+            "ignored 2 snapshots in account-snapshots: 2 made under other rules; a key without a usable snapshot was replayed from the start",
             "2 keys changed:",
             #"  a-1: {"balance":11} → {"balance":25}"#,
             #"  a-2: {"balance":6} → {"balance":12}"#,
@@ -299,5 +299,20 @@ struct AggregateCommandsTests {
         #expect(completer.complete("state ").candidates == ["account"])
         #expect(completer.complete("state account a-").candidates == ["a-1", "a-2"])
         #expect(completer.complete("show aggregate account a-").candidates == ["a-1", "a-2"])
+    }
+}
+
+@Suite("aggregate help")
+struct AggregateHelpTests {
+    @Test("help aggregate and help state say what they teach: event sourcing, the log as source of truth, time travel, snapshots")
+    func teaches() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        let aggregate = run(shell, output, "help aggregate").joined(separator: " ")
+        for idea in ["Event sourcing", "source of truth", "Snapshots", "aggregate rebuild", "aggregate NAME on TYPE"] {
+            #expect(aggregate.contains(idea), "\(idea)")
+        }
+        let state = run(shell, output, "help state").joined(separator: " ")
+        for idea in ["Time travel", "--at", "--version", "--trace"] { #expect(state.contains(idea), "\(idea)") }
     }
 }

@@ -23,7 +23,7 @@ enum AggregateCommands: CommandGroup {
     ]
 
     static let notes = [
-        "aggregate": "When aggregates fold: after every command while the flow is automatic, reading their topic like a table (no consumer group), so `state` answers from what they have folded. A rule changed applies to the events folded after it; `aggregate rebuild` replays the whole log under the rules as they are now.",
+        "aggregate": "Event sourcing: an aggregate's state is never stored, only derived from the log, the source of truth, by folding each key's events in order from its initial state. So it can be thrown away and rebuilt (`aggregate rebuild`), and read as it was at any point of its past (`state NAME KEY --at`). Snapshots (`aggregate snapshot`, --snapshot-every) are a cache of the fold in the compacted topic NAME-snapshots: a rebuild starts from them while the rules stay the same. Aggregates fold after every command while the flow is automatic, reading their topic like a table (no consumer group); a rule changed applies to the events folded after it, until a rebuild replays the whole log under the rules as they are.",
     ]
 }
 

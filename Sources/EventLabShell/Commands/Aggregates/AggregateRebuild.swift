@@ -25,16 +25,21 @@ struct AggregateRebuild: ShellCommand {
             try flows.changeAggregate(name) { slot in slot.take(states, readTo: report.readTo, logStarts: logStarts) }
         }
         let keys = "\(states.count) key\(states.count == 1 ? "" : "s")"
+        let whole = "aggregate \(name) rebuilt under its current rules from the whole of \(aggregate.source): replayed \(report.eventsRead) event\(report.eventsRead == 1 ? "" : "s") into \(keys)"
         if let use = report.snapshots {
-            let total = use.recordsInTopic
-            shell.say("aggregate \(name) rebuilt under its current rules: \(use.keysFromSnapshot) key\(use.keysFromSnapshot == 1 ? "" : "s") started from \(aggregate.snapshotTopic), then replayed \(report.eventsRead) of \(total) event\(total == 1 ? "" : "s") of \(aggregate.source) instead of all; \(keys)")
+            if use.keysFromSnapshot > 0 {
+                let total = use.recordsInTopic
+                shell.say("aggregate \(name) rebuilt under its current rules: \(use.keysFromSnapshot) key\(use.keysFromSnapshot == 1 ? "" : "s") started from \(aggregate.snapshotTopic), then replayed \(report.eventsRead) of \(total) event\(total == 1 ? "" : "s") of \(aggregate.source) instead of all; \(keys)")
+            } else {
+                shell.say(whole)
+            }
             let ignored = use.ignored.values.reduce(0, +)
             if ignored > 0 {
                 let reasons = use.ignored.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-                shell.say("ignored \(ignored) snapshot\(ignored == 1 ? "" : "s"): \(reasons); a key without a usable snapshot was replayed from the start")
+                shell.say("ignored \(ignored) snapshot\(ignored == 1 ? "" : "s") in \(aggregate.snapshotTopic): \(reasons); a key without a usable snapshot was replayed from the start")
             }
         } else {
-            shell.say("aggregate \(name) rebuilt under its current rules from the whole of \(aggregate.source): replayed \(report.eventsRead) event\(report.eventsRead == 1 ? "" : "s") into \(keys) (no snapshots: `aggregate snapshot \(name)` makes some)")
+            shell.say(whole + " (no snapshots: `aggregate snapshot \(name)` makes some)")
         }
         var found = AggregateCatchUp()
         found.failures = report.failures
