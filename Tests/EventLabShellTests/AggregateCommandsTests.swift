@@ -316,3 +316,17 @@ struct AggregateHelpTests {
         for idea in ["Time travel", "--at", "--version", "--trace"] { #expect(state.contains(idea), "\(idea)") }
     }
 }
+
+@Suite("aggregates in manual flow")
+struct AggregateManualFlowTests {
+    @Test("while the flow is manual an aggregate folds only at a step, as a table reads")
+    func folds() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute(bank + "; flow manual"))
+        #expect(shell.execute(#"publish bank key=a-2 {"type":"Deposited","account":"a-2","amount":1}"#))
+        #expect(run(shell, output, "state account a-2") == [#"{"balance":5}"#, "version 1, its last event at bank p1 @0"])
+        #expect(shell.execute("step"))
+        #expect(run(shell, output, "state account a-2") == [#"{"balance":6}"#, "version 2, its last event at bank p1 @1"])
+    }
+}

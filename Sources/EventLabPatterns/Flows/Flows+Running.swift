@@ -14,13 +14,17 @@ extension Flows {
         return report
     }
 
-    /// Delivers one record to the first active service, by name, that has one unread; nil when
-    /// none has.
+    /// Delivers one record to the first active service, by name, that has one unread, and lets
+    /// every aggregate catch up; nil when no service has a record to read.
     public mutating func step(_ broker: Broker, members: ServiceMembers) -> DrainReport? {
         var runtime = runtime()
-        let report = runtime.step(broker, members: members)
+        var report = runtime.step(broker, members: members)
         tables = runtime.tables
         if let report { absorb(report, tables: runtime.tables) }
+        // Aggregates, read-only like tables, catch up at each step; with no record delivered
+        // there is no report to tell what they found.
+        let found = catchUpAggregates(broker)
+        report?.aggregates = found
         members.retain(readingServices)
         return report
     }
