@@ -330,3 +330,20 @@ struct AggregateManualFlowTests {
         #expect(run(shell, output, "state account a-2") == [#"{"balance":6}"#, "version 2, its last event at bank p1 @1"])
     }
 }
+
+@Suite("aggregates under a flow watch")
+struct AggregateWatchTests {
+    @Test("an aggregate with a rule is watched: its state keeps up with records clients add")
+    func watched() throws {
+        let broker = try Broker()
+        let shell = Shell(broker: broker, logicalClock: nil, output: CapturedOutput())
+        let wakes = Atomic(0)
+        shell.flowWatch = FlowWatch { wakes.add(1, ordering: .relaxed) }
+        #expect(shell.execute("topic create bank --retention forever; aggregate create account --from bank --key $.account"))
+        #expect(shell.execute("aggregate account on Deposited set n = default(state.n, 0) + 1"))
+        try broker.publish("bank", [ProducerRecord(key: Array("a-1".utf8), value: Array(#"{"type":"Deposited","account":"a-1"}"#.utf8))])
+        #expect(wakes.load(ordering: .relaxed) == 1)
+        shell.runFlows()
+        #expect(shell.flows.aggregates["account"]?.states["a-1"]?.version == 1)
+    }
+}
