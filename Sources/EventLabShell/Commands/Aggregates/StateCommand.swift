@@ -62,14 +62,14 @@ struct StateCommand: ShellCommand {
             return
         }
         let last = kept.last!
-        shell.say(AggregateText.json(last.state, width: shell.width))
+        shell.say(TerminalText.escape(last.state.description))
         shell.say("version \(last.version) of \(steps.count), its last event \(last.eventType) at \(slot.aggregate.source) p\(last.partition) @\(last.offset) at \(shell.time(last.timestamp))")
     }
 
-    /// The key's state as the live aggregate holds it.
+    /// The key's state as the live aggregate holds it, whole: it is the answer asked for.
     private func current(_ slot: Flows.AggregateSlot, in shell: Shell) throws {
         guard let entry = slot.states[key] else { throw noKey(slot, TerminalText.escape(key)) }
-        shell.say(AggregateText.json(entry.state, width: shell.width))
+        shell.say(TerminalText.escape(entry.state.description))
         let place = entry.partition.map { partition in "its last event at \(slot.aggregate.source) p\(partition) @\(entry.offset!)" } ?? "from its snapshot"
         shell.say("version \(entry.version), \(place)")
         if slot.mixesRules {
