@@ -112,6 +112,7 @@ struct AggregateCommandsTests {
             ("state account a-1 --version 0", "error: --version must be at least 1, not 0"),
             ("state account a-1 --version x", "error: --version needs a whole number, not 'x'"),
             ("state account a-1 --version 9", "error: --version 9 is past a-1's history: it has 3 events under the current rules"),
+            ("state account a-1 --at -1", "error: --at takes an offset (a whole number of 0 or more) or a UTC time such as 2024-01-01T00:00:05Z, not '-1'"),
             ("state account a-1 --at soon", "error: --at takes an offset (a whole number of 0 or more) or a UTC time such as 2024-01-01T00:00:05Z, not 'soon'"),
             ("state account a-1 --at 2023-12-31T00:00:00Z", "error: --at 2023-12-31T00:00:00Z is before a-1's first event, at 2024-01-01T00:00:00Z: there was no state of a-1 yet"),
             ("state account a-2 --at 0 --version 1", "error: give --at or --version, not both"),
@@ -171,6 +172,18 @@ struct AggregateCommandsTests {
         let failed = run(shell, output, #"publish bank key=a-1 {"type":"Deposited","account":"a-1","amount":"ten"}; publish bank key=a-1 {"type":"Deposited","account":"a-1","amount":1}"#)
         #expect(failed.contains { $0.hasPrefix("warning: aggregate account could not fold bank/0/") && $0.contains(": rule 1: the value of balance at column ") && $0.contains("that key's state stays as it was and account goes on; fix it with `aggregate account replace 1 on …`, then `aggregate rebuild account`") })
         #expect(run(shell, output, "state account a-1") == [#"{"balance":13}"#, "version 5, its last event at bank p0 @6"])
+    }
+
+    @Test("a topic deleted is said once and keeps the states; created again, it is folded from its start")
+    func topicDeleted() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute(bank))
+        #expect(run(shell, output, "topic delete bank").last == "warning: aggregate account could not read its topic: topic 'bank' does not exist (there are no topics yet; create one with `topic create bank`); create bank again, or `aggregate delete account`")
+        #expect(!run(shell, output, "aggregate list").contains { $0.hasPrefix("warning") })
+        #expect(run(shell, output, "state account a-2").first == #"{"balance":5}"#)
+        #expect(run(shell, output, "topic create bank").last == "warning: aggregate account was folded again from the start of bank: the topic was deleted and created again")
+        #expect(fail(shell, output, "state account a-2").hasPrefix("error: aggregate account has no key a-2"))
     }
 
     @Test("a retention that deletes folded events is warned of once: the history is incomplete")

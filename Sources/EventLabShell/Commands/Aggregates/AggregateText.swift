@@ -40,7 +40,7 @@ enum AggregateText {
         }
         if found.keyedOtherwise > 0 {
             let key = slot?.aggregate.key.source ?? "the aggregate key"
-            lines.append("aggregate \(name) folded \(found.keyedOtherwise) event\(found.keyedOtherwise == 1 ? "" : "s") whose record key is not the aggregate key \(key): a key's events may then lie in several partitions, whose order against each other is lost; publish them with key=\(key)'s value")
+            lines.append("aggregate \(name) folded \(found.keyedOtherwise) event\(found.keyedOtherwise == 1 ? "" : "s") whose record key is not the aggregate key \(key): a key's events may then lie in several partitions, whose order against each other is lost; publish each with its aggregate key, the value of \(key), as its record key")
         }
         if found.deletedFolded > 0 {
             lines.append("retention deleted \(found.deletedFolded) event\(found.deletedFolded == 1 ? "" : "s") of \(topic) that aggregate \(name) had folded: its history is now incomplete, and a rebuild from the log alone would give a different state; keep events with `topic alter \(topic) --retention forever`")

@@ -94,7 +94,7 @@ struct StateCommand: ShellCommand {
         if let version { return .version(try shell.number(version, for: "--version", atLeast: 1)) }
         guard let at else { return nil }
         if at.allSatisfy(\.isNumber) { return .offset(Int64(try shell.number(at, for: "--at"))) }
-        guard let time = TimeText.parseTime(at) else {
+        guard !at.hasPrefix("-"), let time = TimeText.parseTime(at) else {
             throw ShellError("--at takes an offset (a whole number of 0 or more) or a UTC time such as 2024-01-01T00:00:05Z, not '\(at)'")
         }
         return .time(time)
