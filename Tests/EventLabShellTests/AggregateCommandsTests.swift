@@ -354,7 +354,7 @@ struct AggregateWatchTests {
         shell.flowWatch = FlowWatch { wakes.add(1, ordering: .relaxed) }
         #expect(shell.execute("topic create bank --retention forever; aggregate create account --from bank --key $.account"))
         #expect(shell.execute("aggregate account on Deposited set n = default(state.n, 0) + 1"))
-        try broker.publish("bank", [ProducerRecord(key: Array("a-1".utf8), value: Array(#"{"type":"Deposited","account":"a-1"}"#.utf8))])
+        _ = try broker.publish("bank", [ProducerRecord(key: Array("a-1".utf8), value: Array(#"{"type":"Deposited","account":"a-1"}"#.utf8))])
         #expect(wakes.load(ordering: .relaxed) == 1)
         shell.runFlows()
         #expect(shell.flows.aggregates["account"]?.states["a-1"]?.version == 1)

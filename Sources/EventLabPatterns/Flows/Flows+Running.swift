@@ -21,8 +21,9 @@ extension Flows {
         var report = runtime.step(broker, members: members)
         tables = runtime.tables
         if let report { absorb(report, tables: runtime.tables) }
-        // Aggregates, read-only like tables, catch up at each step; with no record delivered
-        // there is no report to tell what they found.
+        // Aggregates, read-only like tables, catch up at each step, also when no record was
+        // delivered (then nothing tells what they found): hence the constant, for
+        // `report?.aggregates = …` would not run the catch-up when `report` is nil.
         let found = catchUpAggregates(broker)
         report?.aggregates = found
         members.retain(readingServices)
