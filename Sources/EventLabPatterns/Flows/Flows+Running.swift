@@ -2,25 +2,28 @@ import EventLabCore
 
 extension Flows {
     /// Lets every table and every active service read what it has not read yet (see
-    /// ``FlowRuntime/drain(_:members:traceBudget:)``), and keeps where each service stopped.
+    /// ``FlowRuntime/drain(_:members:traceBudget:)``), and keeps where each service stopped;
+    /// then every running projection catches up, with what the services emitted.
     /// A service that stopped on a poison record or a crash leaves its group in `members`.
     public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int) -> DrainReport {
         var runtime = runtime()
-        let report = runtime.drain(broker, members: members, traceBudget: traceBudget)
+        var report = runtime.drain(broker, members: members, traceBudget: traceBudget)
         absorb(report, tables: runtime.tables)
         members.retain(readingServices)
+        report.projections = catchUpProjections(broker, traceBudget: traceBudget)
         return report
     }
 
-    /// Delivers one record to the first active service, by name, that has one unread; nil when
-    /// none has.
+    /// Delivers one record to the first active service, by name, that has one unread, or else to
+    /// the first running projection that has; nil when none has.
     public mutating func step(_ broker: Broker, members: ServiceMembers) -> DrainReport? {
         var runtime = runtime()
         let report = runtime.step(broker, members: members)
         tables = runtime.tables
         if let report { absorb(report, tables: runtime.tables) }
         members.retain(readingServices)
-        return report
+        guard report == nil, let projected = stepProjection(broker) else { return report }
+        return DrainReport(services: [], rounds: 1, warning: nil, trace: FlowTrace(budget: 1), projections: projected)
     }
 
     /// The services a drain lets read, each a member of its group while it does.
