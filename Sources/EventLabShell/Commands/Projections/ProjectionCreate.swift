@@ -61,7 +61,7 @@ struct ProjectionCreate: ShellCommand {
         var projection = Projection(name: name, sources: sources, typeSource: typeSource)
         if let nextRule { projection.numberRules(from: try shell.number(nextRule, for: "--next-rule", atLeast: 1)) }
         try shell.changeFlows { try $0.add(projection, inline: inline) }
-        let kind = inline ? "an inline projection: `send` brings it up to date before it returns" : "it catches up when the flows drain"
+        let kind = inline ? "it is inline: `send` brings it up to date before it returns" : "it catches up when the flows drain"
         shell.say("projection \(name) reads \(sources.joined(separator: ", ")) from the log start as consumer group \(name); \(kind); give it rules with `projection \(name) on TYPE put KEY = VALUE`")
     }
 }
