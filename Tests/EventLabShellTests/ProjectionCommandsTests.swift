@@ -229,4 +229,17 @@ struct ProjectionCommandsTests {
             "projection pause balances",
         ])
     }
+
+    @Test("Tab completes projection names and the keys a read model holds")
+    func completion() throws {
+        let test = try TestBroker(.memory)
+        let (shell, _) = shell(test)
+        #expect(shell.execute(accounts + "; projection create balances --from accounts; projection balances on Opened put $.account = $"))
+        let completer = Completer(broker: test.broker, flows: { shell.flows })
+        #expect(completer.complete("query b").candidates == ["balances"])
+        #expect(completer.complete("projection rebuild ").candidates == ["balances"])
+        #expect(completer.complete("show projection bal").candidates == ["balances"])
+        #expect(completer.complete("query balances a-").candidates == ["a-1", "a-2"])
+        #expect(completer.complete("projection bal").candidates == ["balances"])
+    }
 }
