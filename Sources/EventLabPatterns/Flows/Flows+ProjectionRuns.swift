@@ -16,6 +16,7 @@ extension Flows {
         var trace = ProjectionTrace(budget: traceBudget)
         for name in projections.keys.sorted() where projections[name]!.isReading && which(projections[name]!) {
             var slot = projections[name]!
+            if Self.follow(&slot, broker) { trace.followed.append(name) }
             do throws(BrokerError) {
                 try slot.readModel.catchUp(from: broker, trace: &trace)
                 slot.problem = Self.commit(slot.readModel, to: broker)
@@ -33,8 +34,12 @@ extension Flows {
         var trace = ProjectionTrace(budget: 1)
         for name in projections.keys.sorted() where projections[name]!.isReading {
             var slot = projections[name]!
+            if Self.follow(&slot, broker) { trace.followed.append(name) }
             do throws(BrokerError) {
-                guard try slot.readModel.step(from: broker, trace: &trace) else { continue }
+                guard try slot.readModel.step(from: broker, trace: &trace) else {
+                    projections[name] = slot
+                    continue
+                }
                 slot.problem = Self.commit(slot.readModel, to: broker)
                 projections[name] = slot
                 return trace
@@ -68,22 +73,43 @@ extension Flows {
     public mutating func restoreProjections(_ broker: Broker) {
         for name in projections.keys.sorted() {
             var slot = projections[name]!
-            let committed = broker.committedOffsets(groupId: name)
-            var ends: [SourcePartition: Int64] = [:]
-            for (partition, offset) in committed where slot.projection.sources.contains(partition.topic) {
-                ends[SourcePartition(topic: partition.topic, partition: partition.partition)] = offset.offset
-            }
-            var model = ReadModel(slot.projection)
-            var trace = ProjectionTrace(budget: 0)
-            do throws(BrokerError) {
-                try model.catchUp(from: broker, upTo: ends, trace: &trace)
-                slot.problem = nil
-            } catch {
-                slot.problem = "could not be rebuilt when the workspace opened: \(error.message)"
-            }
-            slot.readModel = model
+            slot.problem = Self.replay(&slot.readModel, upTo: Self.committed(slot.projection, in: broker), from: broker)
+                .map { "could not be rebuilt when the workspace opened: \($0)" }
             projections[name] = slot
         }
+    }
+
+    /// Where the group of `projection`'s name has committed on its source partitions.
+    static func committed(_ projection: Projection, in broker: Broker) -> [SourcePartition: Int64] {
+        var ends: [SourcePartition: Int64] = [:]
+        for (partition, offset) in broker.committedOffsets(groupId: projection.name) where projection.sources.contains(partition.topic) {
+            ends[SourcePartition(topic: partition.topic, partition: partition.partition)] = offset.offset
+        }
+        return ends
+    }
+
+    /// Replaces `model` with one replayed from the log start up to `ends`; nil, or why it could not read.
+    private static func replay(_ model: inout ReadModel, upTo ends: [SourcePartition: Int64], from broker: Broker) -> String? {
+        var replayed = ReadModel(model.projection)
+        var trace = ProjectionTrace(budget: 0)
+        defer { model = replayed }
+        do throws(BrokerError) {
+            try replayed.catchUp(from: broker, upTo: ends, trace: &trace)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    /// When the group's committed offsets were moved away from the read model's positions (by
+    /// `group reset NAME …`), replays the read model from the log start up to them, as Axon's
+    /// token reset rebuilds a projection; true when it did.
+    private static func follow(_ slot: inout ProjectionSlot, _ broker: Broker) -> Bool {
+        let committed = committed(slot.projection, in: broker)
+        let moved = committed.contains { source, offset in slot.readModel.positions[source].map { $0 != offset } ?? false }
+        guard moved else { return false }
+        slot.problem = replay(&slot.readModel, upTo: committed, from: broker).map { "could not follow its group's reset: \($0)" }
+        return true
     }
 
     /// Commits `model`'s positions to the consumer group of its projection's name where they

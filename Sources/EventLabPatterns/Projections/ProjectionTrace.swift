@@ -25,6 +25,9 @@ public struct ProjectionTrace: Sendable, Equatable {
     public private(set) var untraced = 0
     /// Records read per projection.
     public private(set) var read: [String: Int] = [:]
+    /// Projections whose group was reset, so their read models were replayed up to its new
+    /// offsets before reading on.
+    public internal(set) var followed: [String] = []
 
     /// A trace describing at most `budget` records.
     public init(budget: Int) { self.budget = budget }

@@ -10,9 +10,14 @@ extension Shell {
         tellProjections(trace, before: before)
     }
 
-    /// Says what projections read in a drain or step: each record while few, else a line per
-    /// projection; then any projection that could not read or commit anew.
+    /// Says what projections read in a drain or step: any whose group was reset and which
+    /// followed it, then each record while few, else a line per projection; then any projection
+    /// that could not read or commit anew.
     func tellProjections(_ trace: ProjectionTrace, before: Flows) {
+        for name in trace.followed {
+            let positions = before.projections[name].map { ProjectionText.positions($0.readModel.positions) } ?? "-"
+            say("consumer group \(name) was moved from \(positions): projection \(name) replayed its read model from the log start up to the group's offsets, and reads on from there")
+        }
         if trace.untraced == 0 {
             for step in trace.steps { say(ProjectionText.line(step)) }
         } else {

@@ -137,6 +137,26 @@ struct FlowsProjectionTests {
         #expect(try flows.projection("balances").readModel.row("a-1")?.sum == ExactNumber(20))
     }
 
+    @Test("a group moved by a reset makes its projection replay up to the new offsets before reading on", arguments: Backend.allCases)
+    func followReset(backend: Backend) throws {
+        let test = try Self.broker(backend)
+        var flows = Flows()
+        try flows.add(Self.balances())
+        try Self.deposit(test.broker, "a-1", 10)
+        try Self.deposit(test.broker, "a-1", 5)
+        _ = flows.drain(test.broker, members: ServiceMembers(), traceBudget: 0)
+        let moved = try flows.projection("balances").readModel.positions.mapValues { _ in Int64(0) }
+        _ = test.broker.commitOffsets(groupId: "balances", offsets: Dictionary(uniqueKeysWithValues: moved.map {
+            (TopicPartition($0.key.topic, $0.key.partition), CommittedOffset(offset: $0.value))
+        }))
+        let report = flows.drain(test.broker, members: ServiceMembers(), traceBudget: 0)
+        #expect(report.projections.followed == ["balances"])
+        #expect(report.projections.recordsRead == 2)
+        #expect(try flows.projection("balances").readModel.row("a-1")?.sum == ExactNumber(15))
+        let again = flows.drain(test.broker, members: ServiceMembers(), traceBudget: 0)
+        #expect(again.projections.followed.isEmpty && again.projections.recordsRead == 0)
+    }
+
     @Test("the flow script holds each projection's definition, rules, numbering and pause")
     func script() throws {
         var flows = Flows()
