@@ -70,7 +70,7 @@ struct ProjectionCommandsTests {
         ])
         #expect(run(shell, output, "projection describe balances") == [
             "projection balances reads accounts", "  event type: $.type", "  1. on Deposited sum $.amount by $.account",
-            "  state: running, async", "  read model: 1 row; applied 1 events, skipped 2, failed 0",
+            "  state: running, async", "  read model: 1 row; events applied 1, skipped 2, failed 0",
             "  balances is up to date: it has read accounts p0 @3",
         ])
         #expect(test.broker.committedOffsets(groupId: "balances")[TopicPartition("accounts", 0)]?.offset == 3)

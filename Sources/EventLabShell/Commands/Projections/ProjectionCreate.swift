@@ -58,10 +58,16 @@ struct ProjectionCreate: ShellCommand {
                 throw ShellError("consumer group \(name) has \(group.members.count) member\(group.members.count == 1 ? "" : "s") running: a projection commits its position to the group of its name, which its members own; stop them or pick another name")
             }
         }
+        // Offsets a consumer of that name once committed do not move it: it builds its read model
+        // from the log start, and its commits replace them.
+        let committed = shell.broker.committedOffsets(groupId: name).keys.filter { sources.contains($0.topic) }
         var projection = Projection(name: name, sources: sources, typeSource: typeSource)
         if let nextRule { projection.numberRules(from: try shell.number(nextRule, for: "--next-rule", atLeast: 1)) }
         try shell.changeFlows { try $0.add(projection, inline: inline) }
         let kind = inline ? "it is inline: `send` brings it up to date before it returns" : "it catches up when the flows drain"
         shell.say("projection \(name) reads \(sources.joined(separator: ", ")) from the log start as consumer group \(name); \(kind); give it rules with `projection \(name) on TYPE put KEY = VALUE`")
+        if !committed.isEmpty, !shell.isRestoringFlows {
+            shell.say("consumer group \(name) already has committed offsets on \(Set(committed.map(\.topic)).sorted().joined(separator: ", ")): the projection builds its read model from the log start all the same, and its commits replace them")
+        }
     }
 }

@@ -41,7 +41,7 @@ struct ProjectionDescribe: ShellCommand {
         shell.say("  state: \(ProjectionText.state(slot))")
         let model = slot.readModel
         let skipped = model.skipped.values.reduce(0, +)
-        shell.say("  read model: \(model.count) row\(model.count == 1 ? "" : "s"); applied \(model.applied) events, skipped \(skipped), failed \(model.failed)")
+        shell.say("  read model: \(model.count) row\(model.count == 1 ? "" : "s"); events applied \(model.applied), skipped \(skipped), failed \(model.failed)")
         if let failure = model.lastFailure { shell.say("  last failure: \(failure)") }
         if let problem = slot.problem { shell.say("  problem: \(problem)") }
         shell.say("  " + ProjectionText.window(slot, in: shell))
