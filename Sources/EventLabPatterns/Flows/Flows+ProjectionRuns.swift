@@ -20,6 +20,12 @@ extension Flows {
             do throws(BrokerError) {
                 try slot.readModel.catchUp(from: broker, trace: &trace)
                 slot.problem = Self.commit(slot.readModel, to: broker)
+            } catch where error.code == .offsetOutOfRange {
+                // A source was deleted and created again: the rows its old events built are gone
+                // from the log, so the read model is built again from the new topics' starts.
+                slot.problem = Self.replay(&slot.readModel, upTo: nil, from: broker)
+                    ?? Self.commit(slot.readModel, to: broker)
+                    ?? "was rebuilt from the log start: a topic it reads was deleted and created again"
             } catch {
                 slot.problem = "could not read: \(error.message)"
             }
@@ -88,8 +94,9 @@ extension Flows {
         return ends
     }
 
-    /// Replaces `model` with one replayed from the log start up to `ends`; nil, or why it could not read.
-    private static func replay(_ model: inout ReadModel, upTo ends: [SourcePartition: Int64], from broker: Broker) -> String? {
+    /// Replaces `model` with one replayed from the log start up to `ends` (to the log end when
+    /// nil); nil, or why it could not read.
+    private static func replay(_ model: inout ReadModel, upTo ends: [SourcePartition: Int64]?, from broker: Broker) -> String? {
         var replayed = ReadModel(model.projection)
         var trace = ProjectionTrace(budget: 0)
         defer { model = replayed }

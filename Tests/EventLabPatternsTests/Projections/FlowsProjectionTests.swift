@@ -157,6 +157,24 @@ struct FlowsProjectionTests {
         #expect(again.projections.followed.isEmpty && again.projections.recordsRead == 0)
     }
 
+    @Test("a source deleted and created again makes the projection rebuild from the new topic's start", arguments: Backend.allCases)
+    func recreated(backend: Backend) throws {
+        let test = try Self.broker(backend)
+        var flows = Flows()
+        try flows.add(Self.balances())
+        try Self.deposit(test.broker, "a-1", 10)
+        _ = flows.drain(test.broker, members: ServiceMembers(), traceBudget: 0)
+        _ = try test.broker.deleteTopic("accounts")
+        try test.broker.createTopic("accounts", partitions: 2)
+        _ = flows.drain(test.broker, members: ServiceMembers(), traceBudget: 0)
+        #expect(try flows.projection("balances").problem?.contains("deleted and created again") == true)
+        #expect(try flows.projection("balances").readModel.count == 0)
+        try Self.deposit(test.broker, "a-2", 4)
+        _ = flows.drain(test.broker, members: ServiceMembers(), traceBudget: 0)
+        #expect(try flows.projection("balances").readModel.entries.map(\.key) == ["a-2"])
+        #expect(try flows.projection("balances").problem == nil)
+    }
+
     @Test("the flow script holds each projection's definition, rules, numbering and pause")
     func script() throws {
         var flows = Flows()

@@ -19,8 +19,11 @@ enum ProjectionText {
     static func window(_ slot: Flows.ProjectionSlot, in shell: Shell) -> String {
         let name = slot.projection.name
         let paused = slot.isRunning ? "" : " (paused: `projection resume \(name)` catches up)"
-        guard let lags = try? slot.readModel.lag(in: shell.broker) else {
-            return "\(name) cannot read its topics now\(slot.problem.map { ": \($0)" } ?? "")\(paused)"
+        let lags: [EventLabPatterns.PartitionLag]
+        do throws(BrokerError) {
+            lags = try slot.readModel.lag(in: shell.broker)
+        } catch {
+            return "\(name) cannot say how current this answer is: \(error.message)\(paused)"
         }
         var parts: [String] = []
         var topic = ""
