@@ -31,6 +31,7 @@ public enum FlowScript {
             lines.append("service stop \(name)")
         }
         lines += aggregateLines(flows)
+        lines += projectionLines(flows)
         if flows.mode == .manual { lines.append("flow manual") }
         return lines
     }

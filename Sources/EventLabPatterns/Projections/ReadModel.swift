@@ -24,8 +24,9 @@ public struct ReadModel: Sendable {
         }
     }
 
-    /// The projection whose rules build the view.
-    public let projection: Projection
+    /// The projection whose rules build the view. Changing its rules keeps the rows the old
+    /// rules built: only a rebuild replays the log under the new ones.
+    public internal(set) var projection: Projection
     /// Per source partition, the offset of the next record to apply: everything below has been.
     public private(set) var positions: [SourcePartition: Int64] = [:]
     /// Records some rule changed the view with.

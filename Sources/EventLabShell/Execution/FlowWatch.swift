@@ -23,7 +23,7 @@ public final class FlowWatch {
         disarm()
         let services = flows.services.values.filter(\.isActive).flatMap(\.service.sources)
         let aggregates = flows.aggregates.values.filter { !$0.aggregate.rules.isEmpty }.map(\.aggregate.source)
-        let topics = Set(services + flows.tables.values.map(\.topic) + aggregates)
+        let topics = Set(services + flows.tables.values.map(\.topic) + aggregates).union(flows.projectionSources)
         let onData = onData
         var waiters: [WaiterID] = []
         for topic in topics.sorted() {
