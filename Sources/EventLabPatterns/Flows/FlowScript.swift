@@ -30,6 +30,7 @@ public enum FlowScript {
         for name in flows.services.keys.sorted() where !flows.services[name]!.isRunning {
             lines.append("service stop \(name)")
         }
+        lines += commandLines(flows)
         if flows.mode == .manual { lines.append("flow manual") }
         return lines
     }
