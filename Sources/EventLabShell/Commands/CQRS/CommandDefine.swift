@@ -6,8 +6,8 @@ struct CommandDefine: ShellCommand {
     static let spec = CommandSpec(
         path: ["command", "create"],
         arguments: [ArgumentSpec("NAME", .text), ArgumentSpec("DEFINITION", .text, optional: true, variadic: true)], options: [],
-        summary: "Define a command: `command NAME --aggregate AGGREGATE when CONDITION emit TOPIC TEMPLATE else reject MESSAGE`.",
-        teaches: "The write side of CQRS. `send NAME JSON` reads the key from the payload (--key, else the aggregate's own key expression), folds the aggregate's current state for that key, and tries the branches in order: the first `when` whose condition holds emits its events (several `emit`s append together), a last branch without `when` always does, and when none holds the command is rejected with `else reject`'s message and nothing is written. Expressions read the payload as `$` and the key's state as `state`. Events go to the aggregate's own topic, keyed by the aggregate key, so they land in the key's partition and the aggregate folds them: an emit to another topic is refused. Defining a command again replaces it.",
+        summary: "Define a command: `command NAME --aggregate AGG when COND emit TOPIC TEMPLATE …`.",
+        teaches: "The write side of CQRS. `send NAME JSON` reads the key from the payload (--key, else the aggregate's own key expression), folds the aggregate's current state for that key, and tries the branches in order: the first `when` whose condition holds emits its events (several `emit`s append together); when none holds, `else emit` emits, or the command is rejected with `else reject`'s message and nothing is written. A command that always emits is just `emit TOPIC TEMPLATE`. Expressions read the payload as `$` and the key's state as `state`. Events go to the aggregate's own topic, keyed by the aggregate key, so they land in the key's partition and the aggregate folds them: an emit to another topic is refused. Defining a command again replaces it.",
         examples: [
             #"command withdraw --aggregate account when state.balance >= $.amount emit accounts {"type":"Withdrawn","account":$.account,"amount":$.amount} else reject "insufficient funds: balance is " + string(state.balance)"#,
             #"command deposit --aggregate account emit accounts {"type":"Deposited","account":$.account,"amount":$.amount}"#,
@@ -23,8 +23,9 @@ struct CommandDefine: ShellCommand {
             throw ShellError("a command cannot be called '\(name)': `command \(name)` is a command of its own; pick another name")
         }
         if let problem = FlowName.problem(name, naming: "a command", example: ", as in withdraw or open-account") { throw ShellError(problem) }
+        // What follows the name, as typed: expressions keep their quotes and spaces.
         definition = Words.text(of: words.text, after: 1).replacingOccurrences(of: "\n", with: " ")
-        guard !definition.isEmpty else {
+        guard words.arguments.count > 1 else {
             throw ShellError("`command \(name)` needs a definition: say `command \(name) --aggregate AGGREGATE when CONDITION emit TOPIC TEMPLATE else reject MESSAGE`; `help command` explains it")
         }
     }
