@@ -52,6 +52,8 @@ struct CommandTests {
         (#"--aggregate account when true emit accounts {"type":"X"} else when false emit accounts {"type":"Y"}"#, 58, "`else` takes `reject MESSAGE` or `emit TOPIC TEMPLATE`"),
         (#"--aggregate account --key state.id when true emit accounts {"type":"X"}"#, 27, "in the key: unknown name `state`"),
         (#"--aggregate account when true emit accounts {"type": $.}"#, 56, "in the template of branch 1"),
+        (#"--aggregate account when true emit accounts {"type": call customers.tier($.id)}"#, 54, "in the template of branch 1: a command cannot call a service"),
+        (#"--aggregate account --key call customers.id($.x) emit accounts {"type":"X"}"#, 27, "in the key: a command cannot call a service"),
     ])
     func errors(text: String, column: Int, message: String) {
         #expect {
