@@ -183,6 +183,19 @@ struct CommandCommandsTests {
         #expect(shell.flows.leftOut.map(\.line) == [withdraw])
     }
 
+    @Test("send says each time it validated again because another write landed, before what it came to")
+    func validatedAgain() throws {
+        let state = AggregateState(state: try JSONParser.parse(#"{"balance":20}"#), version: 2, offset: 1, partition: 1)
+        let report = CommandReport(
+            key: "a-1", topic: "accounts", partition: 1, conflicts: [CommandConflict(validatedAt: 1, endedAt: 2)],
+            outcome: .rejected("insufficient funds: balance is 20", current: state))
+        #expect(Send.lines(report, aggregate: "account") == [
+            "validated again: another write landed in accounts p1 (its end moved from @1 to @2) between validating and appending",
+            "rejected: insufficient funds: balance is 20",
+            #"nothing was written; account a-1 stays at version 2: {"balance":20}"#,
+        ])
+    }
+
     @Test("help explains commands and send, and command names complete")
     func helpAndCompletion() throws {
         let test = try TestBroker(.memory)

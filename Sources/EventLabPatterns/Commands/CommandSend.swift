@@ -116,4 +116,12 @@ public struct CommandReport: Sendable, Equatable {
     /// The tries refused because another write landed in the partition, before the last.
     public let conflicts: [CommandConflict]
     public let outcome: Outcome
+
+    public init(key: String, topic: String, partition: Int32, conflicts: [CommandConflict], outcome: Outcome) {
+        self.key = key
+        self.topic = topic
+        self.partition = partition
+        self.conflicts = conflicts
+        self.outcome = outcome
+    }
 }
