@@ -135,13 +135,6 @@ public struct Command: Sendable, CustomStringConvertible {
     /// The message of a rejection without `else reject`.
     public var defaultRejection: String { "no condition of \(name) holds" }
 
-    /// Every expression of the command: its key, then each branch's condition and templates, then
-    /// its rejection.
-    public var expressions: [Expression] {
-        [key].compactMap { $0 } + branches.flatMap { [$0.condition].compactMap { $0 } + $0.emits.map(\.template) }
-            + [rejection].compactMap { $0 }
-    }
-
     /// The command in lines: what it validates against, its branches, and its rejection.
     public func describe(keyOfAggregate: Expression?) -> [String] {
         let keyText = key.map { "\($0)" } ?? keyOfAggregate.map { "\($0) (the aggregate's key)" } ?? "the aggregate's key"
