@@ -102,6 +102,10 @@ struct CommandCommandsTests {
         #expect(run(shell, output, #"command withdraw --aggregate account --key $.account emit accounts {"type":"Withdrawn","account":$.account,"amount":$.amount}"#) == [
             "command withdraw replaced: `send withdraw JSON` validates it against aggregate account's state for the key $.account and appends its events to accounts",
         ])
+        // A definition spread over lines by backslashes reads as one.
+        #expect(shell.execute("command close --aggregate account \\\n  when state.balance == 0 \\\n  emit accounts {\"type\":\"Closed\",\"account\":$.account}"))
+        #expect(shell.flows.commands["close"]?.source == #"--aggregate account when state.balance == 0 emit accounts {"type":"Closed","account":$.account}"#)
+        #expect(run(shell, output, "command delete close").count == 1)
         #expect(run(shell, output, "command delete withdraw") == ["command withdraw deleted; the events it appended stay in the log"])
         #expect(store.load()?.contains("withdraw") == false)
         #expect(run(shell, output, "command list") == ["COMMAND  AGGREGATE  BRANCHES", "deposit  account    1 branch"])
