@@ -32,6 +32,7 @@ public enum FlowScript {
         }
         lines += aggregateLines(flows)
         lines += projectionLines(flows)
+        lines += commandLines(flows)
         if flows.mode == .manual { lines.append("flow manual") }
         return lines
     }

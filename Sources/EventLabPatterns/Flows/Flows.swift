@@ -46,6 +46,9 @@ public struct Flows: Sendable {
     public internal(set) var aggregates: [String: AggregateSlot] = [:]
     /// The projections, by name: read models built from topics (the read side of CQRS).
     public internal(set) var projections: [String: ProjectionSlot] = [:]
+    /// The commands, by name: the write side of CQRS, validated against aggregates. Their own
+    /// namespace: a command is sent, never read from, so it may share a name with anything else.
+    public internal(set) var commands: [String: Command] = [:]
     /// Rounds after which a drain stops with a warning.
     public var roundLimit = 10_000
     /// Saved definition lines that did not run when the workspace opened, with why: kept, as
