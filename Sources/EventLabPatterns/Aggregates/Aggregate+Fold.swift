@@ -1,10 +1,12 @@
 import EventLabCore
 
 extension Aggregate {
-    /// What one record does to its key's state: the type's rules, in number order, applied to
+    /// What one record, once upcast, does to its key's state: the type's rules, in number order, applied to
     /// `state`. Each rule's expressions see the state the rules before it left; a failure folds
     /// nothing of the event, so replaying it never leaves half an event applied.
     public func fold(_ state: JSON, _ record: Record, partition: Int32 = 0) -> AggregateFold {
+        var record = record
+        if let failure = upcast(&record, partition: partition) { return .failed(failure) }
         let eventType: String
         switch readType(record) {
         case .type(let type): eventType = type
@@ -58,8 +60,14 @@ extension Aggregate {
         return nil
     }
 
-    /// The aggregate key of `record`: text as it is, anything else as compact JSON.
+    /// The aggregate key of `record`, once upcast: text as it is, anything else as compact JSON.
     public func key(of record: Record, partition: Int32 = 0) -> Result<String, AggregateFailure> {
+        var record = record
+        if let failure = upcast(&record, partition: partition) { return .failure(failure) }
+        return key(ofUpcast: record, partition: partition)
+    }
+
+    private func key(ofUpcast record: Record, partition: Int32) -> Result<String, AggregateFailure> {
         do throws(EvaluationError) {
             switch try key.evaluate(record, partition: partition) {
             case .string(let text): return .success(text)
@@ -84,6 +92,8 @@ extension Aggregate {
 
     /// Folds `record`, read at `partition`, into its key's entry of `states`.
     public func apply(_ record: Record, partition: Int32, to states: inout [String: AggregateState]) -> Applied {
+        var record = record
+        if let failure = upcast(&record, partition: partition) { return .failed(failure) }
         let eventType: String
         switch readType(record) {
         case .type(let type): eventType = type
@@ -91,7 +101,7 @@ extension Aggregate {
         case .failed(let reason): return .failed(AggregateFailure(rule: nil, reason: reason))
         }
         let key: String
-        switch self.key(of: record, partition: partition) {
+        switch self.key(ofUpcast: record, partition: partition) {
         case .success(let found): key = found
         case .failure(let failure): return .failed(failure)
         }

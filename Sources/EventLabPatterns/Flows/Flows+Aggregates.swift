@@ -24,7 +24,7 @@ extension Flows {
     /// Adds `aggregate`; a name already used is refused.
     public mutating func add(_ aggregate: Aggregate) throws(FlowError) {
         try checkFree(aggregate.name)
-        aggregates[aggregate.name] = AggregateSlot(aggregate)
+        aggregates[aggregate.name] = AggregateSlot(inForce(aggregate))
     }
 
     /// Changes the aggregate named `name` and what it holds.

@@ -30,7 +30,7 @@ extension Flows {
     /// Adds `projection`; a name already used is refused.
     public mutating func add(_ projection: Projection) throws(FlowError) {
         try checkFree(projection.name)
-        projections[projection.name] = ProjectionSlot(projection)
+        projections[projection.name] = ProjectionSlot(inForce(projection))
     }
 
     /// Changes the projection named `name` and what it holds.

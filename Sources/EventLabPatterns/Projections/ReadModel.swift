@@ -25,7 +25,7 @@ public struct ReadModel: Sendable {
     }
 
     /// The projection whose rules build the view.
-    public let projection: Projection
+    public internal(set) var projection: Projection
     /// Per source partition, the offset of the next record to apply: everything below has been.
     public private(set) var positions: [SourcePartition: Int64] = [:]
     /// Records some rule changed the view with.
@@ -62,8 +62,9 @@ public struct ReadModel: Sendable {
         case sum(String, ExactNumber, rule: Int, column: Int)
     }
 
-    /// Applies one record read at `record.offset` of `partition` of `topic`: the rules of its
-    /// event type whose conditions hold, in number order, all or none; the position moves past it.
+    /// Applies one record read at `record.offset` of `partition` of `topic`, once upcast: the
+    /// rules of its event type whose conditions hold, in number order, all or none; the position
+    /// moves past it.
     @discardableResult
     public mutating func apply(_ record: Record, topic: String, partition: Int32) -> ProjectionChange {
         apply(record, from: SourcePartition(topic: topic, partition: partition))
@@ -79,6 +80,11 @@ public struct ReadModel: Sendable {
             positions.values[index] = record.offset + 1
         } else {
             positions[source] = record.offset + 1
+        }
+        var record = record
+        switch projection.upcast(record, partition: partition) {
+        case .success(let upcast): record = upcast
+        case .failure(let failure): return fail(record, source, rule: nil, failure.description)
         }
         let eventType: String
         switch projection.typeReader.read(record) {
