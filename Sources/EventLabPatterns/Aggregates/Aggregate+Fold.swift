@@ -1,12 +1,14 @@
 import EventLabCore
 
 extension Aggregate {
-    /// What one record, once upcast, does to its key's state: the type's rules, in number order, applied to
-    /// `state`. Each rule's expressions see the state the rules before it left; a failure folds
-    /// nothing of the event, so replaying it never leaves half an event applied.
+    /// What one record, once upcast, does to its key's state: the type's rules, in number order,
+    /// applied to `state`. Each rule's expressions see the state the rules before it left; a
+    /// failure folds nothing of the event, so replaying it never leaves half an event applied.
     public func fold(_ state: JSON, _ record: Record, partition: Int32 = 0) -> AggregateFold {
-        var record = record
-        if let failure = upcast(&record, partition: partition) { return .failed(failure) }
+        upcasting(record, partition: partition, failed: { .failed($0) }) { fold(state, event: $0, partition: partition) }
+    }
+
+    private func fold(_ state: JSON, event record: Record, partition: Int32) -> AggregateFold {
         let eventType: String
         switch readType(record) {
         case .type(let type): eventType = type
@@ -62,12 +64,10 @@ extension Aggregate {
 
     /// The aggregate key of `record`, once upcast: text as it is, anything else as compact JSON.
     public func key(of record: Record, partition: Int32 = 0) -> Result<String, AggregateFailure> {
-        var record = record
-        if let failure = upcast(&record, partition: partition) { return .failure(failure) }
-        return key(ofUpcast: record, partition: partition)
+        upcasting(record, partition: partition, failed: { .failure($0) }) { key(ofEvent: $0, partition: partition) }
     }
 
-    private func key(ofUpcast record: Record, partition: Int32) -> Result<String, AggregateFailure> {
+    private func key(ofEvent record: Record, partition: Int32) -> Result<String, AggregateFailure> {
         do throws(EvaluationError) {
             switch try key.evaluate(record, partition: partition) {
             case .string(let text): return .success(text)
@@ -90,10 +90,12 @@ extension Aggregate {
         case failed(AggregateFailure)
     }
 
-    /// Folds `record`, read at `partition`, into its key's entry of `states`.
+    /// Folds `record`, read at `partition` and upcast, into its key's entry of `states`.
     public func apply(_ record: Record, partition: Int32, to states: inout [String: AggregateState]) -> Applied {
-        var record = record
-        if let failure = upcast(&record, partition: partition) { return .failed(failure) }
+        upcasting(record, partition: partition, failed: { .failed($0) }) { apply(event: $0, partition: partition, to: &states) }
+    }
+
+    private func apply(event record: Record, partition: Int32, to states: inout [String: AggregateState]) -> Applied {
         let eventType: String
         switch readType(record) {
         case .type(let type): eventType = type
@@ -101,7 +103,7 @@ extension Aggregate {
         case .failed(let reason): return .failed(AggregateFailure(rule: nil, reason: reason))
         }
         let key: String
-        switch self.key(ofUpcast: record, partition: partition) {
+        switch self.key(ofEvent: record, partition: partition) {
         case .success(let found): key = found
         case .failure(let failure): return .failed(failure)
         }

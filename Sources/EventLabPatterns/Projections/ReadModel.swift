@@ -81,11 +81,17 @@ public struct ReadModel: Sendable {
         } else {
             positions[source] = record.offset + 1
         }
-        var record = record
-        switch projection.upcast(record, partition: partition) {
-        case .success(let upcast): record = upcast
+        // Without upcasters the record is read as it is, not even copied.
+        guard !projection.upcasters.isEmpty else { return apply(event: record, from: source) }
+        switch projection.upcasters.upcast(record, partition: partition, readType: projection.typeReader.read) {
+        case .success(let upcast): return apply(event: upcast.record, from: source)
         case .failure(let failure): return fail(record, source, rule: nil, failure.description)
         }
+    }
+
+    /// Applies `record`, which the upcasters have made the event the rules read.
+    private mutating func apply(event record: Record, from source: SourcePartition) -> ProjectionChange {
+        let partition = source.partition
         let eventType: String
         switch projection.typeReader.read(record) {
         case .type(let type): eventType = type

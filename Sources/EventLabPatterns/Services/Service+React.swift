@@ -14,9 +14,9 @@ extension Service {
     public func react(
         to record: Record, topic: String, partition: Int32, tables: (any ExpressionTables)? = nil
     ) -> Reaction {
-        var event = record
-        if let poison = upcast(&event, topic: topic, partition: partition) { return .poison(poison) }
-        return react(upcast: event, topic: topic, partition: partition, tables: tables)
+        upcasting(record, topic: topic, partition: partition, failed: { .poison($0) }) {
+            react(upcast: $0, topic: topic, partition: partition, tables: tables)
+        }
     }
 
     /// What to do with `record`, which the upcasters have made the event the rules read.
