@@ -8,9 +8,9 @@ public enum FlowScript {
     /// The first line, saying what the text is.
     public static let heading = "# EventLab flows: the commands that define this workspace's services and tables"
 
-    /// The lines defining `flows`: tables first (services look values up in them), then each
-    /// service with its rules under their numbers, then the services stopped by hand, then the
-    /// flow mode when manual.
+    /// The lines defining `flows`: the upcasters, then tables (services look values up in
+    /// them), then each service with its rules under their numbers, then the services stopped
+    /// by hand, then the flow mode when manual.
     public static func lines(_ flows: Flows) -> [String] {
         var lines = upcasterLines(flows.upcasters)
         for name in flows.tables.keys.sorted() {
