@@ -77,7 +77,7 @@ struct AggregateCommandsTests {
         #expect(described.first == "aggregate account folds bank by $.account")
         #expect(described.contains("  1. on Deposited set balance = state.balance + $.amount"))
         #expect(described.contains("  folded 1 key from bank read to p0 @1 (up to date)"))
-        #expect(described.last == "  its states mix rules: rules changed after it folded events; `aggregate rebuild account` replays the log under the rules as they are")
+        #expect(described.last == "  its states mix rules: rules or upcasters changed after it folded events; `aggregate rebuild account` replays the log under the rules as they are")
         #expect(run(shell, output, "aggregate account remove 2") == [
             "rule 2 removed from aggregate account; the other rules keep their numbers; it applies to the events account folds from now on; `aggregate rebuild account` replays the whole log under the rules as they are",
         ])

@@ -1,10 +1,14 @@
 import EventLabCore
 
 extension Aggregate {
-    /// What one record does to its key's state: the type's rules, in number order, applied to
-    /// `state`. Each rule's expressions see the state the rules before it left; a failure folds
-    /// nothing of the event, so replaying it never leaves half an event applied.
+    /// What one record, once upcast, does to its key's state: the type's rules, in number order,
+    /// applied to `state`. Each rule's expressions see the state the rules before it left; a
+    /// failure folds nothing of the event, so replaying it never leaves half an event applied.
     public func fold(_ state: JSON, _ record: Record, partition: Int32 = 0) -> AggregateFold {
+        upcasting(record, partition: partition, failed: { .failed($0) }) { fold(state, event: $0, partition: partition) }
+    }
+
+    private func fold(_ state: JSON, event record: Record, partition: Int32) -> AggregateFold {
         let eventType: String
         switch readType(record) {
         case .type(let type): eventType = type
@@ -58,8 +62,12 @@ extension Aggregate {
         return nil
     }
 
-    /// The aggregate key of `record`: text as it is, anything else as compact JSON.
+    /// The aggregate key of `record`, once upcast: text as it is, anything else as compact JSON.
     public func key(of record: Record, partition: Int32 = 0) -> Result<String, AggregateFailure> {
+        upcasting(record, partition: partition, failed: { .failure($0) }) { key(ofEvent: $0, partition: partition) }
+    }
+
+    private func key(ofEvent record: Record, partition: Int32) -> Result<String, AggregateFailure> {
         do throws(EvaluationError) {
             switch try key.evaluate(record, partition: partition) {
             case .string(let text): return .success(text)
@@ -82,8 +90,12 @@ extension Aggregate {
         case failed(AggregateFailure)
     }
 
-    /// Folds `record`, read at `partition`, into its key's entry of `states`.
+    /// Folds `record`, read at `partition` and upcast, into its key's entry of `states`.
     public func apply(_ record: Record, partition: Int32, to states: inout [String: AggregateState]) -> Applied {
+        upcasting(record, partition: partition, failed: { .failed($0) }) { apply(event: $0, partition: partition, to: &states) }
+    }
+
+    private func apply(event record: Record, partition: Int32, to states: inout [String: AggregateState]) -> Applied {
         let eventType: String
         switch readType(record) {
         case .type(let type): eventType = type
@@ -91,7 +103,7 @@ extension Aggregate {
         case .failed(let reason): return .failed(AggregateFailure(rule: nil, reason: reason))
         }
         let key: String
-        switch self.key(of: record, partition: partition) {
+        switch self.key(ofEvent: record, partition: partition) {
         case .success(let found): key = found
         case .failure(let failure): return .failed(failure)
         }

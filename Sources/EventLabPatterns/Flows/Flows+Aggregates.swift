@@ -56,7 +56,7 @@ extension Flows {
     /// name already used is refused.
     public mutating func add(_ aggregate: Aggregate, snapshotEvery: Int? = nil) throws(FlowError) {
         try checkFree(aggregate.name)
-        var slot = AggregateSlot(aggregate)
+        var slot = AggregateSlot(inForce(aggregate))
         slot.snapshotEvery = snapshotEvery
         aggregates[aggregate.name] = slot
     }
@@ -71,6 +71,8 @@ extension Flows {
         } catch {
             throw FlowError(message: error.message)
         }
+        // A definition built anew in `change` reads through the upcasters in force too.
+        slot.aggregate.upcasters = upcasters
         // Only a state some event was folded into can mix rules.
         if !slot.states.isEmpty, slot.aggregate.fingerprint != fingerprint { slot.mixesRules = true }
         aggregates[name] = slot

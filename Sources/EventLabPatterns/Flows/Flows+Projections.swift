@@ -43,7 +43,7 @@ extension Flows {
     /// Adds `projection`; a name already used is refused.
     public mutating func add(_ projection: Projection, inline: Bool = false) throws(FlowError) {
         try checkFree(projection.name)
-        projections[projection.name] = ProjectionSlot(projection, inline: inline)
+        projections[projection.name] = ProjectionSlot(inForce(projection), inline: inline)
     }
 
     /// Changes the projection named `name` and what it holds.
@@ -54,6 +54,8 @@ extension Flows {
         } catch {
             throw FlowError(message: error.message)
         }
+        // A definition built anew in `change` reads through the upcasters in force too.
+        slot.readModel.projection.upcasters = upcasters
         projections[name] = slot
     }
 

@@ -78,4 +78,23 @@ struct AggregateSlotTests {
         try flows.changeAggregate("account") { slot throws(AggregateError) in try slot.aggregate.replace(1, with: doubled) }
         #expect(try flows.aggregate("account").mixesRules)
     }
+
+    @Test("an upcaster added once an aggregate holds state marks its states as mixing readings, as a rule change does", arguments: Backend.allCases)
+    func mixingUpcasters(backend: Backend) throws {
+        let test = try TestBroker(backend)
+        try test.broker.createTopic("accounts", partitions: 1)
+        _ = try test.broker.publish("accounts", [AggregateSnapshotTests.deposit("a-1", "5")])
+        var flows = Flows()
+        var account = try Aggregate(name: "account", source: "accounts", key: try Expression("$.account"), initial: try JSONParser.parse(#"{"balance":0}"#))
+        try account.add(AggregateRule("on Deposited set balance = state.balance + $.amount"))
+        try flows.add(account)
+        let upcaster = try Upcaster(#"on Deposited to {"type":"Deposited","account":$.account,"amount":$.amount * 2}"#)
+        // Before any event is folded, upcasters change nothing that was folded.
+        try flows.changeUpcasters { upcasters throws(UpcastError) in try upcasters.add(upcaster) }
+        #expect(try !flows.aggregate("account").mixesRules)
+        try flows.changeAggregate("account") { slot in _ = slot.catchUp(from: test.broker) }
+        #expect(try flows.aggregate("account").states["a-1"]?.state == JSONParser.parse(#"{"balance":10}"#))
+        try flows.changeUpcasters { upcasters throws(UpcastError) in try upcasters.remove(1) }
+        #expect(try flows.aggregate("account").mixesRules)
+    }
 }

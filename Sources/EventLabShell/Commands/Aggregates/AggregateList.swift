@@ -43,7 +43,7 @@ struct AggregateDescribe: ShellCommand {
         }
         shell.say("  " + AggregateText.folded(slot, in: shell.broker))
         if slot.mixesRules {
-            shell.say("  its states mix rules: rules changed after it folded events; `aggregate rebuild \(name)` replays the log under the rules as they are")
+            shell.say("  its states mix rules: rules or upcasters changed after it folded events; `aggregate rebuild \(name)` replays the log under the rules as they are")
         }
     }
 }

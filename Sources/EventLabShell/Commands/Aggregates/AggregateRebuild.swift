@@ -79,7 +79,7 @@ struct AggregateSnapshotCommand: ShellCommand {
         let slot = try shell.flows.aggregate(name)
         let topic = slot.aggregate.snapshotTopic
         if slot.mixesRules {
-            throw ShellError("aggregate \(name)'s states mix rules (rules changed after it folded events), so a snapshot would hold states its rules do not give: `aggregate rebuild \(name)` first")
+            throw ShellError("aggregate \(name)'s states mix rules (rules or upcasters changed after it folded events), so a snapshot would hold states its rules do not give: `aggregate rebuild \(name)` first")
         }
         guard !slot.states.isEmpty else {
             throw ShellError("aggregate \(name) holds no key's state yet, so there is nothing to snapshot: publish events to \(slot.aggregate.source)\(slot.aggregate.rules.isEmpty ? " and give it a rule" : "")")

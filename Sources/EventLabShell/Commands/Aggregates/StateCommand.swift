@@ -73,7 +73,7 @@ struct StateCommand: ShellCommand {
         let place = entry.partition.map { partition in "its last event at \(slot.aggregate.source) p\(partition) @\(entry.offset!)" } ?? "from its snapshot"
         shell.say("version \(entry.version), \(place)")
         if slot.mixesRules {
-            shell.say("(folded partly under earlier rules: `aggregate rebuild \(name)` replays it under the rules as they are)")
+            shell.say("(folded partly under earlier rules or upcasters: `aggregate rebuild \(name)` replays it under the rules as they are)")
         }
     }
 
