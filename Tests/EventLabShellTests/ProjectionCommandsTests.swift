@@ -57,6 +57,10 @@ struct ProjectionCommandsTests {
         #expect(run(shell, output, "projection balances on Withdrawn sum -$.amount by $.account") == [
             "rule 2 added to projection balances; it applies from the log start: balances has read nothing yet",
         ])
+        _ = run(shell, output, "flow manual")
+        #expect(run(shell, output, "projection create opened --from accounts") == [
+            "projection opened reads accounts from the log start as consumer group opened; the flow is manual: it catches up at each `step`; give it rules with `projection opened on TYPE put KEY = VALUE`",
+        ])
     }
 
     @Test("create, a rule that reads the log from its start, query, list, describe, and the group's lag", arguments: Backend.allCases)
@@ -65,7 +69,7 @@ struct ProjectionCommandsTests {
         let (shell, output) = shell(test)
         #expect(shell.execute(accounts))
         #expect(run(shell, output, "projection create balances --from accounts") == [
-            "projection balances reads accounts from the log start as consumer group balances; it catches up when the flows drain; give it rules with `projection balances on TYPE put KEY = VALUE`",
+            "projection balances reads accounts from the log start as consumer group balances; it catches up after every command; give it rules with `projection balances on TYPE put KEY = VALUE`",
         ])
         #expect(run(shell, output, "projection balances on Deposited sum $.amount by $.account") == [
             "rule 1 added to projection balances; it applies from the log start: balances has read nothing yet",
