@@ -88,7 +88,7 @@ struct CommandCommandsTests {
         let store = CommandKeptFlows()
         let (shell, output) = try shell(test, store: store)
         #expect(run(shell, output, "command list") == [
-            "COMMAND   AGGREGATE  BRANCHES", "deposit   account    1 branch", "withdraw  account    1 branch",
+            "COMMAND   AGGREGATE  BRANCHES", "deposit   account    1 branch, always emits", "withdraw  account    1 branch, else reject",
         ])
         #expect(run(shell, output, "command describe withdraw") == [
             "command withdraw validates against aggregate account, keyed by $.account (the aggregate's key)",
@@ -108,7 +108,7 @@ struct CommandCommandsTests {
         #expect(run(shell, output, "command delete close").count == 1)
         #expect(run(shell, output, "command delete withdraw") == ["command withdraw deleted; the events it appended stay in the log"])
         #expect(store.load()?.contains("withdraw") == false)
-        #expect(run(shell, output, "command list") == ["COMMAND  AGGREGATE  BRANCHES", "deposit  account    1 branch"])
+        #expect(run(shell, output, "command list") == ["COMMAND  AGGREGATE  BRANCHES", "deposit  account    1 branch, always emits"])
     }
 
     @Test("a command that cannot be defined or sent is an error that changes nothing", arguments: [
@@ -123,8 +123,8 @@ struct CommandCommandsTests {
         (#"command bad/name --aggregate account emit accounts {"type":"X"}"#, "'bad/name' cannot name a command: use letters, digits, '.', '_' and '-', as in withdraw or open-account"),
         (#"send close {"account":"a-1"}"#, "there is no command named close: the commands are deposit, withdraw"),
         (#"send deposit {"account":"a-1","amount":}"#, #"the payload is not JSON (at byte 26: expected a value, found `}`): {"account":"a-1","amount":}; send an object such as `send deposit {"account":"a-1","amount":30}`"#),
-        (#"send deposit {"amount":5}"#, "the payload has no key for aggregate account: the key $.account at column 1: the event has no field $.account"),
-        (#"send withdraw {"account":"a-1"}"#, "the condition of branch 1 at column 43: the event has no field $.amount"),
+        (#"send deposit {"amount":5}"#, "the payload has no key for aggregate account: the key $.account at column 1: the payload has no field $.account"),
+        (#"send withdraw {"account":"a-1"}"#, "the condition of branch 1 at column 43: the payload has no field $.amount"),
         (#"send deposit {"account":"a-1","amount":5} --expect-version x"#, "--expect-version needs a whole number, not 'x'"),
     ])
     func errors(line: String, message: String) throws {

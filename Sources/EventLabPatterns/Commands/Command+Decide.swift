@@ -27,14 +27,14 @@ extension Command {
         guard let key else {
             switch aggregate.key(of: record) {
             case .success(let found): return found
-            case .failure(let failure): throw CommandError("the payload has no key for aggregate \(aggregate.name): \(failure.reason)")
+            case .failure(let failure): throw CommandError("the payload has no key for aggregate \(aggregate.name): \(Self.aboutPayload(failure.reason))")
             }
         }
         let value: JSON
         do throws(EvaluationError) {
             value = try key.evaluate(record)
         } catch {
-            throw CommandError("the key at column \(keyColumn + error.column - 1): \(error.message)")
+            throw CommandError("the key at column \(keyColumn + error.column - 1): \(Self.aboutPayload(error.message))")
         }
         switch value {
         case .string(let text): return text
@@ -67,7 +67,7 @@ extension Command {
             do throws(EvaluationError) {
                 return try expression.evaluate(command, partition: partition, tables: nil, bound: current.state)
             } catch {
-                throw CommandError("the \(part) at column \(column + error.column - 1): \(error.message)")
+                throw CommandError("the \(part) at column \(column + error.column - 1): \(Self.aboutPayload(error.message))")
             }
         }
         for (number, branch) in branches.enumerated() {
@@ -108,6 +108,12 @@ extension Command {
         case .string(let text): return .rejected(text)
         case let other: return .rejected(other.description)
         }
+    }
+
+    /// `message` with the record it read called the payload: a command's `$` is what was sent,
+    /// not an event, and a learner who reads "the event has no field" looks in the wrong place.
+    static func aboutPayload(_ message: String) -> String {
+        message.replacing("the event has no field", with: "the payload has no field")
     }
 
     /// `event` as the record appended for key `key`, naming this command in a header.

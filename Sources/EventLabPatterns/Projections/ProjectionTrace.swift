@@ -25,6 +25,10 @@ public struct ProjectionTrace: Sendable, Equatable {
     public private(set) var untraced = 0
     /// Records read per projection.
     public private(set) var read: [String: Int] = [:]
+    /// Records per projection that some rule changed the view with.
+    public private(set) var applied: [String: Int] = [:]
+    /// Records per projection a rule failed on.
+    public private(set) var failed: [String: Int] = [:]
     /// Projections whose group was reset, so their read models were replayed up to its new
     /// offsets before reading on.
     public internal(set) var followed: [String] = []
@@ -32,9 +36,14 @@ public struct ProjectionTrace: Sendable, Equatable {
     /// A trace describing at most `budget` records.
     public init(budget: Int) { self.budget = budget }
 
-    /// Counts a record `projection` read; true when it is to be described.
-    mutating func take(_ projection: String) -> Bool {
+    /// Counts a record `projection` read and what it did; true when it is to be described.
+    mutating func take(_ projection: String, _ change: ProjectionChange) -> Bool {
         read[projection, default: 0] += 1
+        switch change {
+        case .applied: applied[projection, default: 0] += 1
+        case .failed: failed[projection, default: 0] += 1
+        case .skipped, .alreadyApplied: break
+        }
         if steps.count < budget { return true }
         untraced += 1
         return false

@@ -102,7 +102,7 @@ extension ReadModel {
             for index in records.indices {
                 guard records[index].offset < end else { break reading }
                 let change = apply(records[index], from: source)
-                if trace.take(projection.name) { trace.append(describe(records[index], from: source, change)) }
+                if trace.take(projection.name, change) { trace.append(describe(records[index], from: source, change)) }
                 read += 1
                 next = records[index].offset + 1
                 // A step stops at its one record: the offsets after it are not known to be empty.

@@ -22,8 +22,9 @@ extension Shell {
             for step in trace.steps { say(ProjectionText.line(step)) }
         } else {
             for (name, read) in trace.read.sorted(by: { $0.key < $1.key }) {
-                let failed = (flows.projections[name]?.readModel.failed ?? 0) - (before.projections[name]?.readModel.failed ?? 0)
-                say("\(name) read \(read) event\(read == 1 ? "" : "s")\(failed > 0 ? ", \(failed) failed a rule (`projection describe \(name)`)" : "")")
+                let applied = trace.applied[name] ?? 0, failed = trace.failed[name] ?? 0
+                let failures = failed > 0 ? ", \(failed) failed a rule (`projection describe \(name)`)" : ""
+                say("\(name) read \(read) event\(read == 1 ? "" : "s"): \(applied) applied, \(read - applied - failed) skipped\(failures)")
             }
         }
         for (name, slot) in flows.projections.sorted(by: { $0.key < $1.key }) {

@@ -125,14 +125,14 @@ struct CommandSendTests {
 
     @Test("a command that cannot be decided is an error, and writes nothing", arguments: [
         (#"--aggregate account when state.balance >= $.amount emit accounts {"type":"Withdrawn","account":"a-1","amount":$.amount}"#,
-         #"{"account":"a-1"}"#, "the condition of branch 1 at column 43: the event has no field $.amount"),
+         #"{"account":"a-1"}"#, "the condition of branch 1 at column 43: the payload has no field $.amount"),
         (#"--aggregate account emit accounts {"type":"Deposited","account":"a-2","amount":1}"#,
          #"{"account":"a-1"}"#, "the event of branch 1 at column 35 is for account a-2 (by its key $.account), not a-1: account would fold it into another key; give it the command's key"),
         (#"--aggregate account emit accounts {"account":$.account}"#,
          #"{"account":"a-1"}"#, #"the event of branch 1 at column 35 has no event type, so aggregate account would pass it over: give it a type, e.g. {"type":"Withdrawn",…}"#),
         (#"--aggregate account emit accounts {"type":"Deposited","account":$.account,"amount":"x"}"#,
          #"{"account":"a-1"}"#, "the event of branch 1 at column 35 could not be folded by aggregate account, so it would be a poison event in its history: rule 1: the value of balance at column 42: `+` needs two numbers or two texts, found a number and a string; `+` joins two texts, so turn the other into text with string(…)"),
-        (Self.deposit, #"{"amount":1}"#, "the payload has no key for aggregate account: the key $.account at column 1: the event has no field $.account"),
+        (Self.deposit, #"{"amount":1}"#, "the payload has no key for aggregate account: the key $.account at column 1: the payload has no field $.account"),
     ])
     func errors(definition: String, payload: String, message: String) throws {
         let (test, account) = try opened(.memory)

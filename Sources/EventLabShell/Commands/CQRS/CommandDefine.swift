@@ -69,7 +69,9 @@ struct CommandList: ShellCommand {
             let command = commands[name]!
             let branches = command.branches.count
             let gone = shell.flows.aggregates[command.aggregate] == nil ? " (the aggregate is gone)" : ""
-            return [name, command.aggregate + gone, "\(branches) branch\(branches == 1 ? "" : "es")"]
+            // What a send meets when no condition holds: a last branch without one always emits.
+            let otherwise = command.branches.last?.condition == nil ? "always emits" : "else reject"
+            return [name, command.aggregate + gone, "\(branches) branch\(branches == 1 ? "" : "es"), \(otherwise)"]
         }
         shell.say(Table.render(header: ["COMMAND", "AGGREGATE", "BRANCHES"], rows: rows))
     }

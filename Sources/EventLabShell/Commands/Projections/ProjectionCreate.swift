@@ -9,7 +9,7 @@ struct ProjectionCreate: ShellCommand {
             OptionSpec("--from", .topic, help: "the topic it reads, or several joined by commas"),
             OptionSpec("--type-header", .text, help: "read each event's type from this header (CloudEvents' ce_type) instead of its type field"),
             OptionSpec("--type-field", .text, help: "read each event's type from this top-level field instead of type"),
-            OptionSpec("--inline", help: "bring it up to date within the command that appends events (`send`), not only when the flows drain"),
+            OptionSpec("--inline", help: "bring it up to date within the command that appends events (`send`), before it returns; the others catch up after the command"),
             OptionSpec("--next-rule", .number, help: "the number its next rule gets; `flow export` writes it when rules were removed from the end, so numbers are never reused"),
         ],
         summary: "Create a projection: a read model built from events, for queries.",
@@ -64,7 +64,12 @@ struct ProjectionCreate: ShellCommand {
         var projection = Projection(name: name, sources: sources, typeSource: typeSource)
         if let nextRule { projection.numberRules(from: try shell.number(nextRule, for: "--next-rule", atLeast: 1)) }
         try shell.changeFlows { try $0.add(projection, inline: inline) }
-        let kind = inline ? "it is inline: `send` brings it up to date before it returns" : "it catches up when the flows drain"
+        let pace = switch shell.flowPace {
+        case .afterCommands: "it catches up after every command"
+        case .steps: "the flow is manual: it catches up at each `step`"
+        case .unattended: "it catches up as events arrive"
+        }
+        let kind = inline ? "it is inline: `send` brings it up to date before it returns" : pace
         shell.say("projection \(name) reads \(sources.joined(separator: ", ")) from the log start as consumer group \(name); \(kind); give it rules with `projection \(name) on TYPE put KEY = VALUE`")
         if !committed.isEmpty, !shell.isRestoringFlows {
             shell.say("consumer group \(name) already has committed offsets on \(Set(committed.map(\.topic)).sorted().joined(separator: ", ")): the projection builds its read model from the log start all the same, and its commits replace them")

@@ -85,8 +85,12 @@ struct ProjectionRuleCommand: ShellCommand {
 
     /// From where the rules as they are now apply, and what stays of the old ones' work.
     private static func applies(_ slot: Flows.ProjectionSlot, in shell: Shell) -> String {
-        let positions = slot.readModel.positions
-        guard !positions.isEmpty else { return "it applies from the log start: \(slot.projection.name) has read nothing yet" }
+        let model = slot.readModel
+        let positions = model.positions
+        // Positions at the start of empty partitions hold no old rules' work: every record it
+        // reads will meet the rules as they are now.
+        let read = model.applied + model.skipped.values.reduce(0, +) + model.failed
+        guard !positions.isEmpty, read > 0 else { return "it applies from the log start: \(slot.projection.name) has read nothing yet" }
         let name = slot.projection.name
         return "it applies from its position (\(ProjectionText.positions(positions))); the read model keeps what the old rules built until `projection rebuild \(name)` replays the log under the rules as they are now"
     }

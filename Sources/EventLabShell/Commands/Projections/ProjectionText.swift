@@ -29,7 +29,8 @@ enum ProjectionText {
         var topic = ""
         for lag in lags {
             let end = lag.behind > 0 ? " of \(lag.logEndOffset)" : ""
-            parts.append("\(lag.source.topic == topic ? "" : "\(lag.source.topic) ")p\(lag.source.partition) @\(lag.position)\(end)")
+            // "to": a position is the next offset to read, so `read accounts to p1 @3` has read 0 to 2.
+            parts.append("\(lag.source.topic == topic ? "" : "\(lag.source.topic) to ")p\(lag.source.partition) @\(lag.position)\(end)")
             topic = lag.source.topic
         }
         let behind = lags.reduce(0) { $0 + $1.behind }
