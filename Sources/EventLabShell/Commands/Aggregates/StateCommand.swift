@@ -78,7 +78,7 @@ struct StateCommand: ShellCommand {
 
     /// One line per event, `v2  p0 @3  2024-01-01T00:00:00Z  Withdrawn  {"balance":7}`, after
     /// `v0  initial …`; columns padded so the states line up, each state cut to the width left.
-    static func trace(_ steps: [AggregateTraceStep], initial: JSON, width: Int, in shell: Shell) -> [String] {
+    private static func trace(_ steps: [AggregateTraceStep], initial: JSON, width: Int, in shell: Shell) -> [String] {
         let rows = steps.map { step in
             ["v\(step.version)", "p\(step.partition) @\(step.offset)", shell.time(step.timestamp), TerminalText.escape(step.eventType)]
         }
