@@ -56,7 +56,7 @@ struct AggregateCommandsTests {
         #expect(shell.execute("topic create shop; topic create bank --retention forever"))
         #expect(run(shell, output, "aggregate create cart --from shop --key $.cart") == [
             "aggregate cart folds shop by $.cart, each key starting at {}; give it rules with `aggregate cart on TYPE set FIELD = EXPR`",
-            "publish shop's events with the aggregate key $.cart as their record key: a key's events then live in one partition, in order",
+            "publish each event to shop with its aggregate key, the value of $.cart, as its record key: a key's events then live in one partition, in order",
             "warning: shop deletes records (cleanup.policy=delete, retention 7d): once they go, cart's history is incomplete and a rebuild gives other states, without an error; keep every event with `topic alter shop --retention forever`",
         ])
         #expect(run(shell, output, #"aggregate create account --from bank --key $.account --init {"balance":0}"#).count == 2)
@@ -148,16 +148,33 @@ struct AggregateCommandsTests {
             #expect(run(shell, output, "state account a-1 \(option)").first == oracle.state.description, "\(option)")
         }
         #expect(run(shell, output, "state account a-1 --at 1") == [
-            #"{"balance":30}"#, "version 2 of 3, its last event Deposited at bank p0 @1 at 2024-01-01T00:01:00Z",
+            #"{"balance":30}"#, "version 2 of 3, its last event Deposited at bank p0 @1 (2024-01-01T00:01:00Z)",
         ])
         #expect(run(shell, output, "state account a-1 --trace") == [
-            #"v0  initial  {"balance":0}"#,
+            #"v0  initial                                 {"balance":0}"#,
             #"v1  p0 @0  2024-01-01T00:00:00Z  Deposited  {"balance":10}"#,
             #"v2  p0 @1  2024-01-01T00:01:00Z  Deposited  {"balance":30}"#,
             #"v3  p0 @2  2024-01-01T00:02:00Z  Deposited  {"balance":60}"#,
         ])
         #expect(run(shell, output, "state account a-1 --trace --version 2").count == 3)
         #expect(run(shell, output, "state account a-1") == [#"{"balance":60}"#, "version 3, its last event at bank p0 @2"])
+    }
+
+    @Test("a trace pads its columns, so the states line up past v9 and with event types of other lengths")
+    func traceColumns() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(shell.execute(#"aggregate create account --from bank --key $.account --init {"n":0}"#))
+        #expect(shell.execute("aggregate account on Deposited set n = state.n + 1"))
+        for type in Array(repeating: "Deposited", count: 9) + ["Noted"] {
+            #expect(shell.execute(#"publish bank key=a-1 {"type":"\#(type)","account":"a-1"}"#))
+        }
+        let lines = run(shell, output, "state account a-1 --trace")
+        #expect(lines.count == 11)
+        #expect(lines.first == #"v0   initial                                 {"n":0}"#)
+        #expect(lines[9] == #"v9   p0 @8  2024-01-01T00:00:00Z  Deposited  {"n":9}"#)
+        #expect(lines.last == #"v10  p0 @9  2024-01-01T00:00:00Z  Noted      {"n":9}"#)
     }
 
     @Test("each drain warns once, with a count, of events keyed otherwise, and of a fold failure with where, which rule and why; the aggregate goes on")
@@ -170,7 +187,7 @@ struct AggregateCommandsTests {
         #expect(warnings.count == 2)
         #expect(warnings.allSatisfy { $0.contains("folded 1 event whose record key is not the aggregate key $.account") })
         let failed = run(shell, output, #"publish bank key=a-1 {"type":"Deposited","account":"a-1","amount":"ten"}; publish bank key=a-1 {"type":"Deposited","account":"a-1","amount":1}"#)
-        #expect(failed.contains { $0.hasPrefix("warning: aggregate account could not fold bank/0/") && $0.contains(": rule 1: the value of balance at column ") && $0.contains("that key's state stays as it was and account goes on; fix it with `aggregate account replace 1 on …`, then `aggregate rebuild account`") })
+        #expect(failed.contains { $0.hasPrefix("warning: aggregate account could not fold bank p0 @") && $0.contains(": rule 1: the value of balance at column ") && $0.contains("that key's state stays as it was and account goes on; fix it with `aggregate account replace 1 on …`, then `aggregate rebuild account`") })
         #expect(run(shell, output, "state account a-1") == [#"{"balance":13}"#, "version 5, its last event at bank p0 @6"])
     }
 
@@ -210,12 +227,12 @@ struct AggregateCommandsTests {
         ])
         #expect(run(shell, output, "aggregate snapshot account") == [
             "created account-snapshots with cleanup.policy=compact: it keeps the newest snapshot per key",
-            "published 2 snapshots to account-snapshots, as of bank p0 @3, p1 @1, under rules fingerprint \(shell.flows.aggregates["account"]!.aggregate.fingerprint); `aggregate rebuild account` starts from them and replays only the events after",
+            "published 2 snapshots to account-snapshots: each key's state with the events before bank p0 @3, p1 @1 folded in, under rules fingerprint \(shell.flows.aggregates["account"]!.aggregate.fingerprint); `aggregate rebuild account` starts from them and replays only the events after",
         ])
         #expect(try test.broker.describeTopic("account-snapshots").config.cleanupPolicy == .compact)
         #expect(shell.execute(#"publish bank key=a-2 {"type":"Deposited","account":"a-2","amount":1}"#))
         #expect(run(shell, output, "aggregate rebuild account") == [
-            "aggregate account rebuilt under its current rules: 2 keys started from account-snapshots, then replayed 1 of 5 events of bank instead of all; 2 keys",
+            "aggregate account rebuilt under its current rules: its 2 keys started from their snapshots in account-snapshots, then replayed 1 of the 5 events of bank instead of all 5",
             "no key changed",
         ])
         #expect(shell.execute("aggregate account replace 1 on Deposited set balance = state.balance + $.amount * 2"))
@@ -228,6 +245,18 @@ struct AggregateCommandsTests {
             #"  a-2: {"balance":6} → {"balance":12}"#,
         ])
         #expect(run(shell, output, "state account a-1") == [#"{"balance":25}"#, "version 3, its last event at bank p0 @2"])
+    }
+
+    @Test("a rebuild from snapshots says how many of its keys started from one when a key is newer than them")
+    func rebuildWithKeyNewerThanSnapshots() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute(bank + "; aggregate snapshot account"))
+        #expect(shell.execute(#"publish bank key=a-3 {"type":"Deposited","account":"a-3","amount":2}"#))
+        #expect(run(shell, output, "aggregate rebuild account") == [
+            "aggregate account rebuilt under its current rules: 2 of its 3 keys started from their snapshots in account-snapshots, then replayed 1 of the 5 events of bank instead of all 5",
+            "no key changed",
+        ])
     }
 
     @Test("--snapshot-every publishes every key's state after each N events folded")
@@ -261,7 +290,7 @@ struct AggregateCommandsTests {
             #"  │   {"balance":7}"#,
             "  ● v3 Deposited  (p0 @2)",
             #"  │   {"balance":11}"#,
-            "  │ ◆ snapshot v3 in account-snapshots, folded to p0 @3, p1 @1",
+            "  │ ◆ snapshot v3 in account-snapshots (events before p0 @3, p1 @1 folded in)",
             "  ● v4 Deposited  (p0 @3)",
             #"      {"balance":12}"#,
             "a rebuild starts a-1 from its snapshot at v3 and replays 1 event",

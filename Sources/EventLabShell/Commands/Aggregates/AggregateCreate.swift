@@ -77,7 +77,7 @@ struct AggregateCreate: ShellCommand {
         try shell.changeFlows { flows in try flows.add(aggregate, snapshotEvery: every) }
         guard let description else { return }
         shell.say("aggregate \(name) folds \(topic) by \(key), each key starting at \(initial); give it rules with `aggregate \(name) on TYPE set FIELD = EXPR`")
-        shell.say("publish \(topic)'s events with the aggregate key \(key) as their record key: a key's events then live in one partition, in order")
+        shell.say("publish each event to \(topic) with its aggregate key, the value of \(key), as its record key: a key's events then live in one partition, in order")
         if let every { shell.say("it publishes every key's state to \(aggregate.snapshotTopic) after each \(every) events folded") }
         let config = description.config
         if config.cleanupPolicy.contains(.delete), config.retentionMs != nil || config.retentionBytes != nil || config.retentionRecords != nil {

@@ -29,7 +29,10 @@ struct AggregateRebuild: ShellCommand {
         if let use = report.snapshots {
             if use.keysFromSnapshot > 0 {
                 let total = use.recordsInTopic
-                shell.say("aggregate \(name) rebuilt under its current rules: \(use.keysFromSnapshot) key\(use.keysFromSnapshot == 1 ? "" : "s") started from \(aggregate.snapshotTopic), then replayed \(report.eventsRead) of \(total) event\(total == 1 ? "" : "s") of \(aggregate.source) instead of all; \(keys)")
+                let started = use.keysFromSnapshot == states.count
+                    ? (states.count == 1 ? "its key started from its snapshot" : "its \(keys) started from their snapshots")
+                    : "\(use.keysFromSnapshot) of its \(keys) started from their snapshots"
+                shell.say("aggregate \(name) rebuilt under its current rules: \(started) in \(aggregate.snapshotTopic), then replayed \(report.eventsRead) of the \(total) event\(total == 1 ? "" : "s") of \(aggregate.source) instead of all \(total)")
             } else {
                 shell.say(whole)
             }
@@ -87,6 +90,6 @@ struct AggregateSnapshotCommand: ShellCommand {
         let (records, created) = try slot.publishSnapshot(to: shell.broker)
         if created { shell.say("created \(topic) with cleanup.policy=compact: it keeps the newest snapshot per key") }
         let places = slot.positions.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
-        shell.say("published \(records) snapshot\(records == 1 ? "" : "s") to \(topic), as of \(slot.aggregate.source) \(places), under rules fingerprint \(slot.aggregate.fingerprint); `aggregate rebuild \(name)` starts from them and replays only the events after")
+        shell.say("published \(records) snapshot\(records == 1 ? "" : "s") to \(topic): each key's state with the events before \(slot.aggregate.source) \(places) folded in, under rules fingerprint \(slot.aggregate.fingerprint); `aggregate rebuild \(name)` starts from them and replays only the events after")
     }
 }

@@ -36,7 +36,7 @@ enum AggregateText {
         for failure in found.failures {
             let fix = failure.failure.rule.map { "fix it with `aggregate \(name) replace \($0) on …`, then `aggregate rebuild \(name)`" }
                 ?? "its key or event type cannot be read"
-            lines.append("aggregate \(name) could not fold \(topic)/\(failure.partition)/\(failure.offset): \(failure.failure); that key's state stays as it was and \(name) goes on; \(fix)")
+            lines.append("aggregate \(name) could not fold \(topic) p\(failure.partition) @\(failure.offset): \(failure.failure); that key's state stays as it was and \(name) goes on; \(fix)")
         }
         if found.keyedOtherwise > 0 {
             let key = slot?.aggregate.key.source ?? "the aggregate key"

@@ -57,13 +57,12 @@ struct StateCommand: ShellCommand {
             kept = steps
         }
         if trace {
-            shell.say("v0  initial  " + AggregateText.json(slot.aggregate.initial, width: max(12, shell.width - 13)))
-            for step in kept { shell.say(Self.line(step, topic: slot.aggregate.source, width: shell.width, in: shell)) }
+            for line in Self.trace(kept, initial: slot.aggregate.initial, width: shell.width, in: shell) { shell.say(line) }
             return
         }
         let last = kept.last!
         shell.say(TerminalText.escape(last.state.description))
-        shell.say("version \(last.version) of \(steps.count), its last event \(last.eventType) at \(slot.aggregate.source) p\(last.partition) @\(last.offset) at \(shell.time(last.timestamp))")
+        shell.say("version \(last.version) of \(steps.count), its last event \(last.eventType) at \(slot.aggregate.source) p\(last.partition) @\(last.offset) (\(shell.time(last.timestamp)))")
     }
 
     /// The key's state as the live aggregate holds it, whole: it is the answer asked for.
@@ -77,10 +76,23 @@ struct StateCommand: ShellCommand {
         }
     }
 
-    /// `v2  p0 @3  2024-01-01T00:00:00Z  Withdrawn  {"balance":7}`.
-    private static func line(_ step: AggregateTraceStep, topic: String, width: Int, in shell: Shell) -> String {
-        let head = "v\(step.version)  p\(step.partition) @\(step.offset)  \(shell.time(step.timestamp))  \(TerminalText.escape(step.eventType))  "
-        return head + AggregateText.json(step.state, width: max(12, width - head.count))
+    /// One line per event, `v2  p0 @3  2024-01-01T00:00:00Z  Withdrawn  {"balance":7}`, after
+    /// `v0  initial …`; columns padded so the states line up, each state cut to the width left.
+    private static func trace(_ steps: [AggregateTraceStep], initial: JSON, width: Int, in shell: Shell) -> [String] {
+        let rows = steps.map { step in
+            ["v\(step.version)", "p\(step.partition) @\(step.offset)", shell.time(step.timestamp), TerminalText.escape(step.eventType)]
+        }
+        let versions = rows.map { $0[0].count }.max() ?? 2
+        let places = (0..<3).map { column in rows.map { $0[column + 1].count }.max() ?? 0 }
+        func pad(_ text: String, _ to: Int) -> String { text + String(repeating: " ", count: max(0, to - text.count)) }
+        // The initial state has no event: "initial" spans the place, time and type columns.
+        let event = max("initial".count, places.reduce(0, +) + 2 * (places.count - 1))
+        var heads = [pad("v0", versions) + "  " + pad("initial", event) + "  "]
+        for row in rows {
+            heads.append(pad(row[0], versions) + "  " + pad(zip(row.dropFirst(), places).map { pad($0, $1) }.joined(separator: "  "), event) + "  ")
+        }
+        let states = [initial] + steps.map(\.state)
+        return zip(heads, states).map { head, state in head + AggregateText.json(state, width: max(12, width - head.count)) }
     }
 
     private func noKey(_ slot: Flows.AggregateSlot, _ shown: String) -> ShellError {

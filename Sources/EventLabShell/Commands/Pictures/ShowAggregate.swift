@@ -65,7 +65,7 @@ enum AggregatePicture {
             lines.append("  \(bar)   " + AggregateText.json(step.state, width: room))
             if step.version == snapshotVersion, let snapshot {
                 let at = snapshot.at.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
-                lines.append("  \(bar) ◆ snapshot v\(step.version) in \(aggregate.snapshotTopic), folded to \(at)")
+                lines.append("  \(bar) ◆ snapshot v\(step.version) in \(aggregate.snapshotTopic) (events before \(at) folded in)")
             }
         }
         if let snapshotVersion {
