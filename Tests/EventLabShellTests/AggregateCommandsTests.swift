@@ -313,7 +313,7 @@ struct AggregateCommandsTests {
             #expect(first.execute("aggregate create cart --from bank --key $.cart --type-header ce_type --snapshot-every 5"))
             #expect(first.execute("aggregate rebuild account; aggregate snapshot account"))
             #expect(store.load() == """
-                # EventLab flows: the commands that define this workspace's services and tables
+                # EventLab flows: the commands that define this workspace's services, tables, aggregates, projections and commands
                 aggregate create account --from bank --key $.account --init '{"balance":0}' --next-rule 4
                 aggregate account rule 1 on Deposited set balance = state.balance + $.amount
                 aggregate account rule 2 on Withdrawn when $.amount <= state.balance set balance = state.balance - $.amount

@@ -251,7 +251,7 @@ struct TableCommandsTests {
             #expect(first.execute(customers + "; topic create plain; publish plain key=k v"))
             #expect(first.execute("table create customer-view --from customers; table create plain-view --from plain"))
             #expect(store.load() == """
-                # EventLab flows: the commands that define this workspace's services and tables
+                # EventLab flows: the commands that define this workspace's services, tables, aggregates, projections and commands
                 table create customer-view --from customers
                 table create plain-view --from plain
 

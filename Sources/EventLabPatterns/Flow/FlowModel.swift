@@ -1,5 +1,5 @@
-/// What `show flow` draws: the topics, the services and tables reading and writing them, and the
-/// calls between services. A plain value a runtime fills in; `FlowPicture` turns it into text.
+/// What `show flow` draws: the topics, the services, tables, aggregates and projections reading
+/// and writing them, the commands appending to them, and the calls between services. A plain value a runtime fills in; `FlowPicture` turns it into text.
 public struct FlowModel: Hashable, Sendable {
     /// Where a service stands.
     public enum State: Hashable, Sendable {
@@ -128,12 +128,29 @@ public struct FlowModel: Hashable, Sendable {
     public var tables: [Table]
     /// The calls between services, one per caller and callee.
     public var calls: [Call]
+    /// The aggregates, in any order.
+    public var aggregates: [Aggregate]
+    /// The commands, in any order.
+    public var commands: [Command]
+    /// The projections, in any order.
+    public var projections: [Projection]
 
     /// A model of the given parts; all empty draws the hint to create a service.
-    public init(topics: [String] = [], services: [Service] = [], tables: [Table] = [], calls: [Call] = []) {
+    public init(
+        topics: [String] = [], services: [Service] = [], tables: [Table] = [], calls: [Call] = [],
+        aggregates: [Aggregate] = [], commands: [Command] = [], projections: [Projection] = []
+    ) {
         self.topics = topics
         self.services = services
         self.tables = tables
         self.calls = calls
+        self.aggregates = aggregates
+        self.commands = commands
+        self.projections = projections
+    }
+
+    /// True when nothing reads or writes a topic: no service, table, aggregate, command or projection.
+    public var isEmpty: Bool {
+        services.isEmpty && tables.isEmpty && aggregates.isEmpty && commands.isEmpty && projections.isEmpty
     }
 }

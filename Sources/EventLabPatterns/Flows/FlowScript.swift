@@ -6,7 +6,7 @@ public enum FlowScript {
     public static let leftOutHeading = "# left out when the workspace opened: "
 
     /// The first line, saying what the text is.
-    public static let heading = "# EventLab flows: the commands that define this workspace's services and tables"
+    public static let heading = "# EventLab flows: the commands that define this workspace's services, tables, aggregates, projections and commands"
 
     /// The lines defining `flows`: the upcasters, then tables (services look values up in
     /// them), then each service with its rules under their numbers, then the services stopped

@@ -119,16 +119,22 @@ extension Shell {
         runsUnattended ? .unattended : flows.mode == .auto ? .afterCommands : .steps
     }
 
-    /// One line naming the services and tables that run, with what each reads, as `serve` says
-    /// at start; nothing when there are none.
+    /// One line naming the tables, services, aggregates and projections that run, with what each
+    /// reads, as `serve` says at start; nothing when there are none.
     public func sayRunningFlows() {
         let services = flows.services.keys.sorted().map { name in
             let slot = flows.services[name]!
             return "service \(name) (reads \(slot.service.sources.joined(separator: ", "))\(slot.isRunning ? "" : ", stopped"))"
         }
         let tables = flows.tables.keys.sorted().map { "table \($0) (copies \(flows.tables[$0]!.topic))" }
-        guard !(services + tables).isEmpty else { return }
-        say("flows: " + (tables + services).joined(separator: "; "))
+        let aggregates = flows.aggregates.keys.sorted().map { "aggregate \($0) (folds \(flows.aggregates[$0]!.aggregate.source))" }
+        let projections = flows.projections.keys.sorted().map { name in
+            let slot = flows.projections[name]!
+            return "projection \(name) (reads \(slot.projection.sources.joined(separator: ", "))\(slot.isRunning ? "" : ", paused"))"
+        }
+        let running = tables + services + aggregates + projections
+        guard !running.isEmpty else { return }
+        say("flows: " + running.joined(separator: "; "))
     }
 
     /// Writes a warning line.

@@ -22,7 +22,40 @@ enum FlowSnapshot {
             let count = flows.calls[edge]!
             return FlowModel.Call(from: edge.caller, to: edge.callee, count: Int64(count.calls), failed: Int64(count.failed))
         }
-        return FlowModel(topics: broker.topics().map(\.name), services: services, tables: tables, calls: calls)
+        let topics = broker.topics().map(\.name)
+        let aggregates = flows.aggregates.keys.sorted().map { name in
+            let slot = flows.aggregates[name]!
+            let snapshots = slot.aggregate.snapshotTopic
+            return FlowModel.Aggregate(
+                name: name, topic: slot.aggregate.source, keys: slot.states.count,
+                events: slot.states.values.reduce(0) { $0 + $1.version }, behind: AggregateText.behind(slot, in: broker),
+                snapshots: slot.snapshotEvery != nil || topics.contains(snapshots) ? snapshots : nil)
+        }
+        let commands = flows.commands.keys.sorted().map { FlowModel.Command(flows.commands[$0]!) }
+        let projections = flows.projections.keys.sorted().map { name in
+            let slot = flows.projections[name]!
+            return FlowModel.Projection(
+                name: name, reads: slot.projection.sources, lag: lag(of: slot.readModel, in: broker), rows: slot.readModel.count,
+                isRunning: slot.isRunning, isInline: slot.isInline)
+        }
+        return FlowModel(
+            topics: topics, services: services, tables: tables, calls: calls,
+            aggregates: aggregates, commands: commands, projections: projections)
+    }
+
+    /// The records `model` has not applied yet, per source topic, from its own positions (a
+    /// partition never read counts from its log start); a source topic that does not exist is
+    /// left out (its lag is unknown).
+    static func lag(of model: ReadModel, in broker: Broker) -> [String: Int64] {
+        var lags: [String: Int64] = [:]
+        for topic in model.projection.sources {
+            guard let description = try? broker.describeTopic(topic) else { continue }
+            lags[topic] = description.partitions.reduce(0) { sum, partition in
+                let position = model.positions[SourcePartition(topic: topic, partition: partition.index)] ?? partition.logStartOffset
+                return sum + max(0, partition.logEndOffset - max(position, partition.logStartOffset))
+            }
+        }
+        return lags
     }
 
     /// Stopped by hand wins over where it stopped on its own: `service start` is what moves it.

@@ -1,7 +1,8 @@
 import EventLabCore
 import EventLabPatterns
 
-/// How the services run: by themselves after each command, or a record at a time.
+/// How the services, tables, aggregates and projections run: by themselves after each command,
+/// or a record at a time.
 enum FlowCommands: CommandGroup {
     static let commands: [any ShellCommand.Type] = [FlowManual.self, FlowAuto.self, Step.self, FlowExport.self]
 }
@@ -10,8 +11,8 @@ enum FlowCommands: CommandGroup {
 struct FlowManual: ShellCommand {
     static let spec = CommandSpec(
         path: ["flow", "manual"], arguments: [], options: [],
-        summary: "Stop services and tables from reading by themselves; `step` then moves one record at a time.",
-        teaches: "In a real system consumers run all the time, so an event crosses several services before you can look. Manual flow holds them still: each `step` delivers one record to one service and says what it emitted, so you can watch an event travel and see lag build up between steps.",
+        summary: "Stop services, tables, aggregates and projections from reading by themselves; `step` then moves one record at a time.",
+        teaches: "In a real system consumers run all the time, so an event crosses several services before you can look. Manual flow holds them still: each `step` delivers one record to one service, or to one projection once no service has any, and says what it emitted or changed, so you can watch an event travel — a command's events too, from `send` to each read model — and see lag build up between steps (`show flow`). Aggregates and tables wait as well, and catch up at each step. A `send` still validates against its aggregate's state and appends (it reads the aggregate up to date itself), and inline projections still catch up before it returns.",
         examples: ["flow manual", "flow manual; publish orders {\"type\":\"OrderPlaced\",\"id\":\"o-1\"}; step"])
 
     init(_ words: Invocation) {}
@@ -27,8 +28,8 @@ struct FlowManual: ShellCommand {
 struct FlowAuto: ShellCommand {
     static let spec = CommandSpec(
         path: ["flow", "auto"], arguments: [], options: [],
-        summary: "Let services and tables read by themselves again, after every command.",
-        teaches: "After each command every table, then every running service by name, reads what it has not read yet, in rounds, until nothing is left: on the logical clock the same commands always give the same output. On the system clock they also keep up with records real clients produce (`listen`) while you are idle, their lines shown before the next prompt, and `eventlab serve` runs them whenever records arrive, as services run all the time in a real system.",
+        summary: "Let services, tables, aggregates and projections read by themselves again, after every command.",
+        teaches: "After each command every table, then every running service by name, reads what it has not read yet, in rounds, until nothing is left, and then every aggregate and running projection catches up with it all: on the logical clock the same commands always give the same output. On the system clock they also keep up with records real clients produce (`listen`) while you are idle, their lines shown before the next prompt, and `eventlab serve` runs them whenever records arrive, as services run all the time in a real system.",
         examples: ["flow auto"])
 
     init(_ words: Invocation) {}
@@ -44,8 +45,8 @@ struct FlowAuto: ShellCommand {
 struct Step: ShellCommand {
     static let spec = CommandSpec(
         path: ["step"], arguments: [ArgumentSpec("N", .number, optional: true)], options: [],
-        summary: "Deliver the next record (or N records) to a service and say what it did.",
-        teaches: "One record, one reaction: `billing ← orders p0 @3 OrderPlaced → payments p1 @2 PaymentRequested` reads as billing consumed offset 3 of partition 0 of orders, an OrderPlaced, and produced a PaymentRequested at offset 2 of partition 1 of payments. The next step may deliver that new record to the service that reads payments. Services take turns by name; tables catch up before each step.",
+        summary: "Deliver the next record (or N records) to a service or projection and say what it did.",
+        teaches: "One record, one reaction: `billing ← orders p0 @3 OrderPlaced → payments p1 @2 PaymentRequested` reads as billing consumed offset 3 of partition 0 of orders, an OrderPlaced, and produced a PaymentRequested at offset 2 of partition 1 of payments. The next step may deliver that new record to the service that reads payments. Services take turns by name; once none has a record left, projections do, one record each step: `balances ← accounts p0 @3 Withdrawn → put a-1` is the change the record made to the read model, so a command's events reach each read model one at a time and `show flow` shows the lag shrink. Tables and aggregates catch up at each step.",
         examples: ["step", "step 3"])
 
     let count: String?
@@ -58,7 +59,7 @@ struct Step: ShellCommand {
         }
         let count = try self.count.map { try shell.number($0, for: "step", atLeast: 1) } ?? 1
         guard !shell.flows.isEmpty else {
-            throw ShellError("there are no services or tables to step: create one with `service create NAME --from TOPIC` or `table create NAME --from TOPIC`")
+            throw ShellError("there are no services, tables, aggregates or projections to step: create one with `service create NAME --from TOPIC`, `projection create NAME --from TOPIC` or `table create NAME --from TOPIC`")
         }
         for done in 0..<count {
             let before = shell.flows
@@ -81,15 +82,15 @@ struct Step: ShellCommand {
 struct FlowExport: ShellCommand {
     static let spec = CommandSpec(
         path: ["flow", "export"], arguments: [], options: [],
-        summary: "Print the commands that define the services and tables, as a script.",
-        teaches: "A flow is code: its definition is a handful of commands, kept with the workspace and rebuilt after a restart. Its state is not in the script: each service's position is its consumer group's committed offset, and each table is rebuilt from its topic — the log is the source of truth.",
+        summary: "Print the commands that define the services, tables, aggregates, projections and commands, as a script.",
+        teaches: "A flow is code: its definition is a handful of commands, kept with the workspace and rebuilt after a restart. Its state is not in the script: each service's and projection's position is its consumer group's committed offset, each table and aggregate is rebuilt from its topic (an aggregate from its newest snapshot under the same rules), and each read model replayed up to its group's offsets — the log is the source of truth.",
         examples: ["flow export"])
 
     init(_ words: Invocation) {}
 
     func run(in shell: Shell) {
         let lines = FlowScript.lines(shell.flows)
-        guard !lines.isEmpty else { return shell.say("nothing to export: there are no services or tables yet") }
+        guard !lines.isEmpty else { return shell.say("nothing to export: there are no services, tables, aggregates, projections or commands yet") }
         for line in lines { shell.say(line) }
     }
 }
