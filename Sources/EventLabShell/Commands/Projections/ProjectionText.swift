@@ -67,7 +67,7 @@ enum ProjectionText {
     }
 
     /// `balances ← accounts p0 @3 Withdrawn → put a-1`; an event upcast to another type
-    /// shows both, `Withdrawn (upcast from Debited)`, one upcast in its own type `Withdrawn (upcast)`.
+    /// shows both, `Withdrawn (upcast from Debited)`; one upcast within its type, `Withdrawn (upcast)`.
     static func line(_ step: ProjectionStep) -> String {
         let upcast = step.upcastFrom.map { $0 == step.eventType ? " (upcast)" : " (upcast from \($0))" } ?? ""
         return "\(step.projection) ← \(FlowText.place(step.source))\(step.eventType.map { " \($0)" } ?? "")\(upcast) → \(step.effect)"
