@@ -197,6 +197,55 @@ struct CommandCommandsTests {
         ])
     }
 
+    @Test("after a rule change without rebuild, send says it validated under the rules as they are now, which `state` may not show")
+    func mixedRules() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = try shell(test)
+        _ = run(shell, output, #"send deposit {"account":"a-1","amount":100}"#)
+        _ = run(shell, output, #"send withdraw {"account":"a-1","amount":40}"#)
+        _ = run(shell, output, "aggregate account replace 2 on Withdrawn set balance = state.balance - $.amount, overdrawn = state.balance < $.amount")
+        #expect(run(shell, output, #"send withdraw {"account":"a-1","amount":1000}"#) == [
+            "rejected: insufficient funds: balance is 60",
+            #"nothing was written; account a-1 stays at version 2: {"balance":60,"overdrawn":false}"#,
+            "(validated against a-1's events folded under account's rules as they are now; the live states of aggregate account mix earlier rules, so `state account a-1` may differ until `aggregate rebuild account`)",
+        ])
+        #expect(run(shell, output, "state account a-1").first == #"{"balance":60}"#)
+        _ = run(shell, output, "aggregate rebuild account")
+        #expect(run(shell, output, #"send withdraw {"account":"a-1","amount":1000}"#).count == 2)
+        #expect(run(shell, output, "state account a-1").first == #"{"balance":60,"overdrawn":false}"#)
+    }
+
+    @Test("in manual flow, send says the aggregate folds its events at the next step, and what `state` shows until then")
+    func manualFlow() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = try shell(test)
+        _ = run(shell, output, "flow manual")
+        #expect(run(shell, output, #"send deposit {"account":"a-1","amount":10}"#) == [
+            "appended accounts p\(partition) @0 Deposited",
+            #"account a-1 is at version 1: {"balance":10}"#,
+            "(flow manual: aggregate account folds these events at the next `step`; until then `state account a-1` finds no key a-1)",
+        ])
+        #expect(fail(shell, output, "state account a-1").contains("aggregate account has no key a-1"))
+        _ = run(shell, output, "step")
+        #expect(run(shell, output, #"send deposit {"account":"a-1","amount":10}"#).last
+            == "(flow manual: aggregate account folds these events at the next `step`; until then `state account a-1` shows version 1)")
+        #expect(run(shell, output, "state account a-1").first == #"{"balance":10}"#)
+        _ = run(shell, output, "step")
+        #expect(run(shell, output, "state account a-1").first == #"{"balance":20}"#)
+    }
+
+    @Test("send that gives up says each try it validated again, the error then saying nothing was written")
+    func gaveUp() throws {
+        let contention = CommandContention(
+            command: "deposit", topic: "accounts", partition: 0,
+            conflicts: [CommandConflict(validatedAt: 27, endedAt: 30), CommandConflict(validatedAt: 30, endedAt: 31)])
+        #expect(Send.lines(contention) == [
+            "validated again: another write landed in accounts p0 (its end moved from @27 to @30) between validating and appending",
+            "validated again: another write landed in accounts p0 (its end moved from @30 to @31) between validating and appending",
+        ])
+        #expect(contention.description == "another writer appended to accounts p0 each of the 2 times deposit validated, so nothing was written: send it again")
+    }
+
     @Test("help explains commands and send, and command names complete")
     func helpAndCompletion() throws {
         let test = try TestBroker(.memory)

@@ -211,6 +211,22 @@ struct ProjectionCommandsTests {
         #expect(test.broker.committedOffsets(groupId: "balances")[TopicPartition("accounts", 0)]?.offset == 3)
     }
 
+    @Test("the trace tells what the rules did with the event as upcast: its new type, the rule that applied, or none")
+    func upcastTrace() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute("topic create t; projection create p --from t; projection p on B sum $.n by $.k; projection p on B2 count by $.k"))
+        #expect(shell.execute(#"upcast on B to {"type":"B2","k":$.k}; upcast on A to {"type":"B","k":$.k,"n":$.n}; upcast on C to {"type":"Zed"}"#))
+        #expect(run(shell, output, #"publish t {"type":"B","k":"x","n":2}"#).last == "p ← t p0 @0 B2 (upcast from B) → count x")
+        // Upcasters chain in number order: A's (2) comes after B's (1), so an A is read as a B.
+        #expect(run(shell, output, #"publish t {"type":"A","k":"x","n":2}"#).last == "p ← t p0 @1 B (upcast from A) → sum 2 to x")
+        #expect(run(shell, output, #"publish t {"type":"C","k":"x"}"#).last == "p ← t p0 @2 Zed (upcast from C) → no rule for Zed")
+        #expect(shell.execute(#"upcast on D when $.n > 0 to {"type":"D","k":$.k,"n":$.n * 10}; projection p on D sum $.n by $.k"#))
+        #expect(run(shell, output, #"publish t {"type":"D","k":"y","n":2}"#).last == "p ← t p0 @3 D (upcast) → sum 20 to y")
+        #expect(run(shell, output, #"publish t {"type":"D","k":"y","n":0}"#).last == "p ← t p0 @4 D → sum 0 to y")
+        #expect(run(shell, output, "query p") == ["KEY  COUNT  SUM", "x    1      2", "y    0      20", "p is up to date: it has read t to p0 @5"])
+    }
+
     @Test("show projection draws positions, lag and rows within 80 columns")
     func picture() throws {
         let test = try TestBroker(.memory)

@@ -71,6 +71,14 @@ public struct Command: Sendable, CustomStringConvertible {
                 throw fail(index, "expected --aggregate NAME, --key EXPR or a branch (`when CONDITION emit TOPIC TEMPLATE`), found \(words.shown(index))")
             }
         }
+        let options = ["--aggregate", "--key"]
+        if let misplaced = (index..<count).first(where: { options.contains(words.words[$0].text) }) {
+            // The option and its value, moved before the branches, show the form meant.
+            let end = (misplaced + 1..<count).first { (options + ["when", "emit", "else"]).contains(words.words[$0].text) } ?? count
+            let moved = [words.span(0, index), words.span(misplaced, end)].filter { !$0.isEmpty }.joined(separator: " ")
+            let branches = index < count ? " \(words.words[index].text) …" : ""
+            throw fail(misplaced, "the options (--aggregate NAME, --key EXPR) go before the branches, but \(words.words[misplaced].text) follows them: write `command \(name) \(moved)\(branches)`")
+        }
         guard let aggregate else {
             throw fail(index, "expected --aggregate NAME first: the aggregate whose state the command is validated against, e.g. --aggregate account")
         }

@@ -30,9 +30,9 @@ public struct CommandSend {
     /// Sends the command through `broker`. `beforeAppend` runs after each validation, before the
     /// conditional append, with the try's number: a test writes there to play a concurrent writer.
     ///
-    /// - Throws: ``CommandError`` for a payload or definition the command cannot be decided on,
-    ///   or when others appended every time; the broker's error for a missing topic. Nothing is
-    ///   written in every case.
+    /// - Throws: ``CommandError`` for a payload or definition the command cannot be decided on;
+    ///   ``CommandContention`` when others appended every time; the broker's error for a missing
+    ///   topic. Nothing is written in every case.
     public func run(in broker: Broker, beforeAppend: (Int) throws -> Void = { _ in }) throws -> CommandReport {
         try command.check(against: aggregate)
         let key = try command.key(of: payload, aggregate: aggregate)
@@ -69,8 +69,29 @@ public struct CommandSend {
                 return report(.accepted(branch: branch, appended: appended, state: state))
             }
         }
-        throw CommandError(
-            "another writer appended to \(topic) p\(partition) each of the \(Self.tries) times \(command.name) validated, so nothing was written: send it again")
+        throw CommandContention(command: command.name, topic: topic, partition: partition, conflicts: conflicts)
+    }
+}
+
+/// A send that another writer beat each time it validated: it gave up, and wrote nothing.
+public struct CommandContention: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The command sent.
+    public let command: String
+    /// The aggregate's topic, and the key's partition others kept writing to.
+    public let topic: String
+    public let partition: Int32
+    /// Each try, refused because another write landed in the partition, in order.
+    public let conflicts: [CommandConflict]
+
+    public init(command: String, topic: String, partition: Int32, conflicts: [CommandConflict]) {
+        self.command = command
+        self.topic = topic
+        self.partition = partition
+        self.conflicts = conflicts
+    }
+
+    public var description: String {
+        "another writer appended to \(topic) p\(partition) each of the \(conflicts.count) times \(command) validated, so nothing was written: send it again"
     }
 }
 

@@ -7,8 +7,10 @@ public struct ProjectionStep: Sendable, Equatable {
     public var projection: String
     /// Where the record was read.
     public var source: RecordPlace
-    /// Its event type, when it has one.
+    /// The event type the rules read, once upcast, when it has one.
     public var eventType: String?
+    /// The type the log holds, when upcasters changed the record (its type may stay).
+    public var upcastFrom: String?
     /// What it did to the read model, in words: `put a-1`, `count c-1`, `sum 40 to c-1`,
     /// `no rule for Opened`, `failed: rule 2: …`.
     public var effect: String
@@ -36,56 +38,44 @@ public struct ProjectionTrace: Sendable, Equatable {
     /// A trace describing at most `budget` records.
     public init(budget: Int) { self.budget = budget }
 
-    /// Counts a record `projection` read and what it did; true when it is to be described.
-    mutating func take(_ projection: String, _ change: ProjectionChange) -> Bool {
+    /// True while records are still described: the budget is not spent.
+    var describesNext: Bool { steps.count < budget }
+
+    /// Counts a record `projection` read, what it did, and its description when it has one.
+    mutating func take(_ projection: String, _ change: ProjectionChange, _ step: ProjectionStep?) {
         read[projection, default: 0] += 1
         switch change {
         case .applied: applied[projection, default: 0] += 1
         case .failed: failed[projection, default: 0] += 1
         case .skipped, .alreadyApplied: break
         }
-        if steps.count < budget { return true }
-        untraced += 1
-        return false
+        if let step, steps.count < budget { steps.append(step) } else { untraced += 1 }
     }
-
-    mutating func append(_ step: ProjectionStep) { steps.append(step) }
 
     /// Records read by every projection together.
     public var recordsRead: Int { read.values.reduce(0, +) }
 }
 
-extension ReadModel {
-    /// Describes what `change`, applying `record` from `source`, did: the rules of its type whose
-    /// conditions hold, each with the key or group it touched.
-    func describe(_ record: Record, from source: SourcePartition, _ change: ProjectionChange) -> ProjectionStep {
+/// What applying one record did, noted by the code that applies it while it decides, so that
+/// the description cannot disagree with the view: the type the rules read and the type the log
+/// holds, and each change made, in rule order.
+struct ProjectionNote {
+    var eventType: String?
+    var upcastFrom: String?
+    var effects: [String] = []
+
+    /// `record` from `source` described with what `change` was.
+    func step(_ projection: String, _ record: Record, from source: SourcePartition, _ change: ProjectionChange) -> ProjectionStep {
         let place = RecordPlace(topic: source.topic, partition: source.partition, offset: record.offset)
-        var eventType: String?
-        if case .type(let type) = projection.typeReader.read(record) { eventType = type }
         let effect: String
         switch change {
-        case .applied:
-            let indices = eventType.flatMap { projection.rules(for: $0) } ?? []
-            effect = indices.compactMap { Self.effect(of: projection.rules[$0].rule, record, source.partition) }.joined(separator: ", ")
+        case .applied: effect = effects.joined(separator: ", ")
         case .skipped(.noType): effect = "no event type: skipped"
         case .skipped(.noRule): effect = "no rule for \(eventType ?? "it")"
         case .skipped(.noConditionHeld): effect = "no rule's condition held"
         case .failed(let failure): effect = "failed: " + (failure.rule.map { "rule \($0): \(failure.reason)" } ?? failure.reason)
         case .alreadyApplied: effect = "already applied"
         }
-        return ProjectionStep(projection: projection.name, source: place, eventType: eventType, effect: effect)
-    }
-
-    /// `put a-1`, `delete a-1`, `count c-1`, `sum 40 to c-1`; nil when the rule's condition
-    /// does not hold. The rule applied, so its parts evaluate.
-    private static func effect(of rule: ProjectionRule, _ record: Record, _ partition: Int32) -> String? {
-        if let condition = rule.condition, (try? condition.test(record, partition: partition)) != true { return nil }
-        func text(_ expression: Expression) -> String { (try? expression.evaluate(record, partition: partition).text) ?? "?" }
-        switch rule.action {
-        case .put(let key, _): return "put \(text(key))"
-        case .delete(let key): return "delete \(text(key))"
-        case .count(let group): return "count \(text(group))"
-        case .sum(let amount, let group): return "sum \(text(amount)) to \(text(group))"
-        }
+        return ProjectionStep(projection: projection, source: place, eventType: eventType, upcastFrom: upcastFrom, effect: effect)
     }
 }

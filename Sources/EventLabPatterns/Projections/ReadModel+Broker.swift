@@ -101,8 +101,13 @@ extension ReadModel {
             guard !records.isEmpty else { break }
             for index in records.indices {
                 guard records[index].offset < end else { break reading }
-                let change = apply(records[index], from: source)
-                if trace.take(projection.name, change) { trace.append(describe(records[index], from: source, change)) }
+                if trace.describesNext {
+                    var note: ProjectionNote? = ProjectionNote()
+                    let change = apply(records[index], from: source, note: &note)
+                    trace.take(projection.name, change, note?.step(projection.name, records[index], from: source, change))
+                } else {
+                    trace.take(projection.name, apply(records[index], from: source), nil)
+                }
                 read += 1
                 next = records[index].offset + 1
                 // A step stops at its one record: the offsets after it are not known to be empty.

@@ -61,6 +61,16 @@ public struct ReadModel: Sendable {
         case delete(String)
         case count(String)
         case sum(String, ExactNumber, rule: Int, column: Int)
+
+        /// `put a-1`, `delete a-1`, `count c-1`, `sum 40 to c-1`: what a trace says it did.
+        var text: String {
+            switch self {
+            case .put(let key, _): "put \(key)"
+            case .delete(let key): "delete \(key)"
+            case .count(let group): "count \(group)"
+            case .sum(let group, let amount, _, _): "sum \(JSON.number(amount).text) to \(group)"
+            }
+        }
     }
 
     /// Applies one record read at `record.offset` of `partition` of `topic`, once upcast: the
@@ -74,7 +84,14 @@ public struct ReadModel: Sendable {
     /// Applies one record read from `source`, which a catch-up makes once per partition.
     @discardableResult
     mutating func apply(_ record: Record, from source: SourcePartition) -> ProjectionChange {
+        var note: ProjectionNote?
+        return apply(record, from: source, note: &note)
+    }
+
+    /// Applies one record read from `source` and, when `note` is given, notes in it what it did.
+    mutating func apply(_ record: Record, from source: SourcePartition, note: inout ProjectionNote?) -> ProjectionChange {
         let partition = source.partition
+        if note != nil, case .type(let type) = projection.typeReader.read(record) { note?.eventType = type }
         // One lookup of the position per record, not two: this runs for every record read.
         if let index = positions.index(forKey: source) {
             guard record.offset >= positions.values[index] else { return .alreadyApplied }
@@ -83,19 +100,22 @@ public struct ReadModel: Sendable {
             positions[source] = record.offset + 1
         }
         // Without upcasters the record is read as it is, not even copied.
-        guard !projection.upcasters.isEmpty else { return apply(event: record, from: source) }
+        guard !projection.upcasters.isEmpty else { return apply(event: record, from: source, note: &note) }
         switch projection.upcasters.upcast(record, partition: partition, readType: projection.typeReader.read) {
-        case .success(let upcast): return apply(event: upcast.record, from: source)
+        case .success(let upcast):
+            if !upcast.applied.isEmpty, let original = note?.eventType { note?.upcastFrom = original }
+            return apply(event: upcast.record, from: source, note: &note)
         case .failure(let failure): return fail(record, source, rule: nil, failure.description)
         }
     }
 
     /// Applies `record`, which the upcasters have made the event the rules read.
-    private mutating func apply(event record: Record, from source: SourcePartition) -> ProjectionChange {
+    private mutating func apply(event record: Record, from source: SourcePartition, note: inout ProjectionNote?) -> ProjectionChange {
         let partition = source.partition
         let eventType: String
+        note?.eventType = nil
         switch projection.typeReader.read(record) {
-        case .type(let type): eventType = type
+        case .type(let type): eventType = type; note?.eventType = type
         case .none: return skip(.noType)
         case .failed(let reason): return fail(record, source, rule: nil, reason)
         }
@@ -142,6 +162,7 @@ public struct ReadModel: Sendable {
             return fail(record, source, rule: failure.rule, failure.reason)
         }
         applied += 1
+        if note != nil { note?.effects = ([first] + more).map(\.text) }
         return .applied(rules: 1 + more.count)
     }
 

@@ -113,11 +113,15 @@ struct CommandSendTests {
         let (test, account) = try opened(backend)
         let other = ProducerRecord(key: "a-1", value: #"{"type":"Deposited","account":"a-1","amount":1}"#)
         let partition = Partitioner.partition(forKey: Array("a-1".utf8), count: 3)
-        #expect(throws: CommandError("another writer appended to accounts p\(partition) each of the 5 times c validated, so nothing was written: send it again")) {
+        // Each try validated at the end the previous one's rival left, and found it moved by one.
+        let conflicts = (1...5).map { CommandConflict(validatedAt: Int64($0), endedAt: Int64($0) + 1) }
+        let error = #expect(throws: CommandContention.self) {
             try send(CommandTests.withdraw, #"{"account":"a-1","amount":50}"#, account, test.broker) { _ in
                 _ = try test.broker.publish("accounts", [other])
             }
         }
+        #expect(error == CommandContention(command: "c", topic: "accounts", partition: partition, conflicts: conflicts))
+        #expect(error?.description == "another writer appended to accounts p\(partition) each of the 5 times c validated, so nothing was written: send it again")
         let records = try test.broker.read("accounts", partition: partition, from: 0, maxRecords: 100)
         #expect(records.count == 6)
         #expect(records.allSatisfy { $0.headers.isEmpty || $0.offset == 0 })

@@ -64,6 +64,23 @@ struct CommandTests {
         }
     }
 
+    @Test("an option after the branches says options go first, with the definition in the right order", arguments: [
+        (#"--aggregate account when state.balance >= $.amount emit accounts {"type":"W"} --key $.account"#, 79,
+         "the options (--aggregate NAME, --key EXPR) go before the branches, but --key follows them: write `command c --aggregate account --key $.account when …`"),
+        (#"when true emit accounts {"type":"X"} --aggregate account"#, 38,
+         "the options (--aggregate NAME, --key EXPR) go before the branches, but --aggregate follows them: write `command c --aggregate account when …`"),
+        (#"--key $.id emit accounts {"type":"X"} --aggregate account"#, 39,
+         "the options (--aggregate NAME, --key EXPR) go before the branches, but --aggregate follows them: write `command c --key $.id --aggregate account emit …`"),
+    ])
+    func misplacedOption(text: String, column: Int, message: String) {
+        #expect {
+            try Command(name: "c", text)
+        } throws: { error in
+            guard let error = error as? RuleSyntaxError else { return false }
+            return error.column == column && error.message == message
+        }
+    }
+
     @Test("an emit to another topic than the aggregate's is refused: the aggregate would never see its events")
     func otherTopic() throws {
         let command = try Command(name: "withdraw", #"--aggregate account when true emit payments {"type":"Withdrawn"}"#)

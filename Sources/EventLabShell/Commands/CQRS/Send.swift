@@ -35,8 +35,16 @@ struct Send: ShellCommand {
             throw ShellError("the payload is not JSON (at byte \(error.offset): \(error.message)): \(TerminalText.escape(payload).truncated(to: 60)); send an object such as `send \(name) {\"account\":\"a-1\",\"amount\":30}`")
         }
         let send = CommandSend(command, against: slot.aggregate, payload: Array(payload.utf8), expectedVersion: version)
-        let report = try send.run(in: shell.broker)
+        let report: CommandReport
+        do {
+            report = try send.run(in: shell.broker)
+        } catch let contention as CommandContention {
+            // Each try is told, as when a later one succeeds; then the error that nothing was written.
+            for line in Self.lines(contention) { shell.say(line) }
+            throw ShellError(contention.description)
+        }
         for line in Self.lines(report, aggregate: slot.aggregate.name) { shell.say(line) }
+        for line in Self.notes(report, slot, manual: shell.flows.mode == .manual) { shell.say(line) }
         // Inline projections see the events before `send` returns; the others wait for the
         // scheduler, as events from `publish` or real clients do.
         if case .accepted = report.outcome { shell.catchUpInlineProjections() }
@@ -45,9 +53,7 @@ struct Send: ShellCommand {
     /// What a send did: tries sent round again, then what was appended and the state, or the rejection.
     static func lines(_ report: CommandReport, aggregate: String) -> [String] {
         let place = "\(report.topic) p\(report.partition)"
-        var lines = report.conflicts.map { conflict in
-            "validated again: another write landed in \(place) (its end moved from @\(conflict.validatedAt) to @\(conflict.endedAt)) between validating and appending"
-        }
+        var lines = lines(report.conflicts, place: place)
         let key = TerminalText.escape(report.key)
         switch report.outcome {
         case .accepted(_, let appended, let state):
@@ -58,5 +64,33 @@ struct Send: ShellCommand {
             lines.append("nothing was written; \(aggregate) \(key) stays at version \(current.version): \(TerminalText.escape(current.state.description))")
         }
         return lines
+    }
+
+    /// Where `send`'s answer and `state`'s may differ, and why: the send folds the key from the
+    /// log under the rules as they are now, while `state` shows the live aggregate, which may
+    /// mix earlier rules in, or (in manual flow) not have folded the events yet.
+    static func notes(_ report: CommandReport, _ slot: Flows.AggregateSlot, manual: Bool) -> [String] {
+        let name = slot.aggregate.name, key = TerminalText.escape(report.key)
+        var notes: [String] = []
+        if slot.mixesRules {
+            notes.append("(validated against \(key)'s events folded under \(name)'s rules as they are now; the live states of aggregate \(name) mix earlier rules, so `state \(name) \(key)` may differ until `aggregate rebuild \(name)`)")
+        }
+        if manual, case .accepted = report.outcome {
+            let live = slot.states[report.key].map { "shows version \($0.version)" } ?? "finds no key \(key)"
+            notes.append("(flow manual: aggregate \(name) folds these events at the next `step`; until then `state \(name) \(key)` \(live))")
+        }
+        return notes
+    }
+
+    /// What a send that gave up says before its error: each try, sent round again.
+    static func lines(_ contention: CommandContention) -> [String] {
+        lines(contention.conflicts, place: "\(contention.topic) p\(contention.partition)")
+    }
+
+    /// A line per try refused because another write landed in `place` (`accounts p0`).
+    private static func lines(_ conflicts: [CommandConflict], place: String) -> [String] {
+        conflicts.map { conflict in
+            "validated again: another write landed in \(place) (its end moved from @\(conflict.validatedAt) to @\(conflict.endedAt)) between validating and appending"
+        }
     }
 }

@@ -66,8 +66,10 @@ enum ProjectionText {
         (slot.isRunning ? "running" : "paused") + (slot.isInline ? ", inline" : ", async")
     }
 
-    /// `balances ← accounts p0 @3 Withdrawn → put a-1`.
+    /// `balances ← accounts p0 @3 Withdrawn → put a-1`; an event upcast to another type
+    /// shows both, `Withdrawn (upcast from Debited)`; one upcast within its type, `Withdrawn (upcast)`.
     static func line(_ step: ProjectionStep) -> String {
-        "\(step.projection) ← \(FlowText.place(step.source))\(step.eventType.map { " \($0)" } ?? "") → \(step.effect)"
+        let upcast = step.upcastFrom.map { $0 == step.eventType ? " (upcast)" : " (upcast from \($0))" } ?? ""
+        return "\(step.projection) ← \(FlowText.place(step.source))\(step.eventType.map { " \($0)" } ?? "")\(upcast) → \(step.effect)"
     }
 }
