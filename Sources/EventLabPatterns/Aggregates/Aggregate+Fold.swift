@@ -23,37 +23,47 @@ extension Aggregate {
         // One rule sets its fields only once all its values are computed; with more, a later
         // rule's failure must undo the earlier ones.
         let before = positions.count > 1 ? state : nil
+        let all = rules
         for position in positions {
-            let numbered = rules[position]
-            let rule = numbered.rule
-            var failing: Int?
-            do throws(EvaluationError) {
-                if let condition = rule.condition {
-                    let holds = try condition.evaluate(record, partition: partition, tables: nil, bound: state)
-                    guard case .bool(let flag) = holds else {
-                        throw EvaluationError(.type, column: 1, "a condition must be true or false, but this one is \(holds.kind)")
-                    }
-                    if !flag { continue }
-                }
-                if rule.assignments.count == 1 {
-                    failing = 0
-                    let value = try rule.assignments[0].value.evaluate(record, partition: partition, tables: nil, bound: state)
-                    Self.set(rule.assignments[0].field, to: value, in: &state)
-                } else {
-                    var values: [JSON] = []
-                    values.reserveCapacity(rule.assignments.count)
-                    for (index, assignment) in rule.assignments.enumerated() {
-                        failing = index
-                        values.append(try assignment.value.evaluate(record, partition: partition, tables: nil, bound: state))
-                    }
-                    for (assignment, value) in zip(rule.assignments, values) { Self.set(assignment.field, to: value, in: &state) }
-                }
-            } catch {
-                let (part, column) = failing.map { ("value of \(rule.assignments[$0].field)", rule.assignments[$0].column) }
-                    ?? ("condition", rule.conditionColumn)
+            if let failure = Self.fold(&state, record, partition: partition, by: all[position].rule, number: all[position].number) {
                 if let before { state = before }
-                return AggregateFailure(rule: numbered.number, reason: "the \(part) at column \(column + error.column - 1): \(error.message)")
+                return failure
             }
+        }
+        return nil
+    }
+
+    /// Folds `record` into `state` by `rule`, which sets no field when it fails. The rule is
+    /// borrowed, not copied, so its expressions are not retained and released per event.
+    private static func fold(
+        _ state: inout JSON, _ record: Record, partition: Int32, by rule: borrowing AggregateRule, number: Int
+    ) -> AggregateFailure? {
+        var failing: Int?
+        do throws(EvaluationError) {
+            if let condition = rule.condition {
+                let holds = try condition.evaluate(record, partition: partition, tables: nil, bound: state)
+                guard case .bool(let flag) = holds else {
+                    throw EvaluationError(.type, column: 1, "a condition must be true or false, but this one is \(holds.kind)")
+                }
+                if !flag { return nil }
+            }
+            if rule.assignments.count == 1 {
+                failing = 0
+                let value = try rule.assignments[0].value.evaluate(record, partition: partition, tables: nil, bound: state)
+                set(rule.assignments[0].field, to: value, in: &state)
+            } else {
+                var values: [JSON] = []
+                values.reserveCapacity(rule.assignments.count)
+                for (index, assignment) in rule.assignments.enumerated() {
+                    failing = index
+                    values.append(try assignment.value.evaluate(record, partition: partition, tables: nil, bound: state))
+                }
+                for (assignment, value) in zip(rule.assignments, values) { set(assignment.field, to: value, in: &state) }
+            }
+        } catch {
+            let (part, column) = failing.map { ("value of \(rule.assignments[$0].field)", rule.assignments[$0].column) }
+                ?? ("condition", rule.conditionColumn)
+            return AggregateFailure(rule: number, reason: "the \(part) at column \(column + error.column - 1): \(error.message)")
         }
         return nil
     }
@@ -112,7 +122,15 @@ extension Aggregate {
         entry.version += 1
         entry.offset = record.offset
         entry.partition = partition
-        return .applied(key: key, keyedOtherwise: record.key.map { !$0.elementsEqual(key.utf8) } ?? true)
+        return .applied(key: key, keyedOtherwise: !Self.isKey(record.key, key))
+    }
+
+    /// True when a record's key is the bytes of `key`; compared as buffers, as the generic
+    /// comparison of a slice with a string's UTF-8 view costs more than the fold.
+    private static func isKey(_ recordKey: ArraySlice<UInt8>?, _ key: String) -> Bool {
+        guard let recordKey else { return false }
+        var key = key
+        return key.withUTF8 { wanted in recordKey.withUnsafeBufferPointer { $0.elementsEqual(wanted) } }
     }
 
     /// Sets top-level `field` of `state`, in its place when it is there, else after the others.
