@@ -23,25 +23,26 @@ extension Aggregate {
         // One rule sets its fields only once all its values are computed; with more, a later
         // rule's failure must undo the earlier ones.
         let before = positions.count > 1 ? state : nil
-        let all = rules
-        for position in positions {
-            if let failure = Self.fold(&state, record, partition: partition, by: all[position].rule, number: all[position].number) {
-                if let before { state = before }
-                return failure
+        // Each rule is read in place through the buffer: an array's subscript would copy it, and
+        // its expressions with it, per event.
+        return rules.withUnsafeBufferPointer { all in
+            for position in positions {
+                if let failure = Self.fold(&state, record, partition: partition, by: all[position].rule, number: all[position].number) {
+                    if let before { state = before }
+                    return failure
+                }
             }
+            return nil
         }
-        return nil
     }
 
-    /// Folds `record` into `state` by `rule`, which sets no field when it fails. The rule is
-    /// borrowed, not copied, so its expressions are not retained and released per event.
+    /// Folds `record` into `state` by `rule`, which sets no field when it fails.
     private static func fold(
         _ state: inout JSON, _ record: Record, partition: Int32, by rule: borrowing AggregateRule, number: Int
     ) -> AggregateFailure? {
         var failing: Int?
         do throws(EvaluationError) {
-            if let condition = rule.condition {
-                let holds = try condition.evaluate(record, partition: partition, tables: nil, bound: state)
+            if let holds = try rule.condition?.evaluate(record, partition: partition, tables: nil, bound: state) {
                 guard case .bool(let flag) = holds else {
                     throw EvaluationError(.type, column: 1, "a condition must be true or false, but this one is \(holds.kind)")
                 }
@@ -49,8 +50,10 @@ extension Aggregate {
             }
             if rule.assignments.count == 1 {
                 failing = 0
-                let value = try rule.assignments[0].value.evaluate(record, partition: partition, tables: nil, bound: state)
-                set(rule.assignments[0].field, to: value, in: &state)
+                try rule.assignments.withUnsafeBufferPointer { (assignments) throws(EvaluationError) in
+                    let value = try assignments[0].value.evaluate(record, partition: partition, tables: nil, bound: state)
+                    set(assignments[0].field, to: value, in: &state)
+                }
             } else {
                 var values: [JSON] = []
                 values.reserveCapacity(rule.assignments.count)

@@ -2,13 +2,14 @@ import EventLabCore
 
 /// Walks a parsed expression for one record. Fields are found with `JSONScanner` in the record's
 /// bytes and only the value found is parsed, so a condition on one field costs one short scan.
-/// It borrows the record and the bound value through pointers valid only while
-/// ``Expression`` evaluates: storing copies would retain and release their buffers per event.
+/// It borrows the record, the tables and the bound value through pointers valid only while
+/// ``Expression`` evaluates: storing copies would retain and release their buffers per event,
+/// and copy the tables' existential through its generic witnesses.
 struct Evaluator {
     let record: UnsafePointer<Record>
     let value: UnsafeBufferPointer<UInt8>?
     let partition: Int32
-    let tables: (any ExpressionTables)?
+    let tables: UnsafePointer<(any ExpressionTables)?>
     /// The bound name's value: a query's argument, or an aggregate's state.
     let argument: UnsafePointer<JSON>
 
@@ -233,7 +234,7 @@ struct Evaluator {
             let argument = try evaluate(arguments[0])
             guard case .string(let name) = argument else { throw wrongKind("a table name in double quotes", argument) }
             let keyText = try evaluate(arguments[1]).text
-            guard let tables else {
+            guard let tables = tables.pointee else {
                 throw EvaluationError(.table, column: column, "there is no table \(JSON.string(name)) (no tables here)")
             }
             switch tables.lookup(table: name, key: keyText) {
@@ -250,7 +251,7 @@ struct Evaluator {
 
     private func serviceCall(_ service: String, _ query: String, _ argument: JSON, column: Int) throws(EvaluationError) -> JSON {
         let shown = Self.callName(service, query)
-        guard let tables else {
+        guard let tables = tables.pointee else {
             throw EvaluationError(.call, column: column, "there is no service \(JSON.string(service)) to call (no services here)")
         }
         switch tables.call(service: service, query: query, argument: argument) {

@@ -63,11 +63,13 @@ public struct Expression: Sendable, CustomStringConvertible {
     ) throws(EvaluationError) -> JSON {
         try withUnsafePointer(to: record) { (borrowed) throws(EvaluationError) -> JSON in
             try withUnsafePointer(to: bound) { (bound) throws(EvaluationError) -> JSON in
-                guard let value = record.value else {
-                    return try Evaluator(record: borrowed, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
-                }
-                return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
-                    try Evaluator(record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound).evaluate(root)
+                try withUnsafePointer(to: tables) { (tables) throws(EvaluationError) -> JSON in
+                    guard let value = record.value else {
+                        return try Evaluator(record: borrowed, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
+                    }
+                    return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
+                        try Evaluator(record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound).evaluate(root)
+                    }
                 }
             }
         }
@@ -77,7 +79,9 @@ public struct Expression: Sendable, CustomStringConvertible {
     func answer(_ argument: JSON, tables: (any ExpressionTables)?) throws(EvaluationError) -> JSON {
         try withUnsafePointer(to: Self.noEvent) { (record) throws(EvaluationError) -> JSON in
             try withUnsafePointer(to: argument) { (argument) throws(EvaluationError) -> JSON in
-                try Evaluator(record: record, value: nil, partition: 0, tables: tables, argument: argument).evaluate(root)
+                try withUnsafePointer(to: tables) { (tables) throws(EvaluationError) -> JSON in
+                    try Evaluator(record: record, value: nil, partition: 0, tables: tables, argument: argument).evaluate(root)
+                }
             }
         }
     }
