@@ -5,20 +5,27 @@ extension Aggregate {
     /// `state`. Each rule's expressions see the state the rules before it left; a failure folds
     /// nothing of the event, so replaying it never leaves half an event applied.
     public func fold(_ state: JSON, _ record: Record, partition: Int32 = 0) -> AggregateFold {
+        var members = JSONMembers()
+        return fold(state, record, partition: partition, members: &members)
+    }
+
+    private func fold(_ state: JSON, _ record: Record, partition: Int32, members: UnsafeMutablePointer<JSONMembers>) -> AggregateFold {
         let eventType: String
-        switch readType(record) {
+        switch readType(record, members: members) {
         case .type(let type): eventType = type
         case .none: return .skipped(.noType)
         case .failed(let reason): return .failed(AggregateFailure(rule: nil, reason: reason))
         }
         var state = state
-        if let failure = fold(&state, record, partition: partition, eventType: eventType) { return .failed(failure) }
+        if let failure = fold(&state, record, partition: partition, eventType: eventType, members: members) { return .failed(failure) }
         return .applied(eventType: eventType, state: state)
     }
 
     /// Folds a record whose type is read into `state`, which a failure leaves as it was. The
     /// state is changed in place, so a key's fields are not copied per event.
-    private func fold(_ state: inout JSON, _ record: Record, partition: Int32, eventType: String) -> AggregateFailure? {
+    private func fold(
+        _ state: inout JSON, _ record: Record, partition: Int32, eventType: String, members: UnsafeMutablePointer<JSONMembers>
+    ) -> AggregateFailure? {
         let positions = rules(for: eventType)
         // One rule sets its fields only once all its values are computed; with more, a later
         // rule's failure must undo the earlier ones.
@@ -27,7 +34,7 @@ extension Aggregate {
         // its expressions with it, per event.
         return rules.withUnsafeBufferPointer { all in
             for position in positions {
-                if let failure = Self.fold(&state, record, partition: partition, by: all[position].rule, number: all[position].number) {
+                if let failure = Self.fold(&state, record, partition: partition, by: all[position].rule, number: all[position].number, members: members) {
                     if let before { state = before }
                     return failure
                 }
@@ -38,11 +45,12 @@ extension Aggregate {
 
     /// Folds `record` into `state` by `rule`, which sets no field when it fails.
     private static func fold(
-        _ state: inout JSON, _ record: Record, partition: Int32, by rule: borrowing AggregateRule, number: Int
+        _ state: inout JSON, _ record: Record, partition: Int32, by rule: borrowing AggregateRule, number: Int,
+        members: UnsafeMutablePointer<JSONMembers>
     ) -> AggregateFailure? {
         var failing: Int?
         do throws(EvaluationError) {
-            if let holds = try rule.condition?.evaluate(record, partition: partition, tables: nil, bound: state) {
+            if let holds = try rule.condition?.evaluate(record, partition: partition, tables: nil, bound: state, members: members) {
                 guard case .bool(let flag) = holds else {
                     throw EvaluationError(.type, column: 1, "a condition must be true or false, but this one is \(holds.kind)")
                 }
@@ -51,7 +59,7 @@ extension Aggregate {
             if rule.assignments.count == 1 {
                 failing = 0
                 try rule.assignments.withUnsafeBufferPointer { (assignments) throws(EvaluationError) in
-                    let value = try assignments[0].value.evaluate(record, partition: partition, tables: nil, bound: state)
+                    let value = try assignments[0].value.evaluate(record, partition: partition, tables: nil, bound: state, members: members)
                     set(assignments[0].field, to: value, in: &state)
                 }
             } else {
@@ -59,7 +67,7 @@ extension Aggregate {
                 values.reserveCapacity(rule.assignments.count)
                 for (index, assignment) in rule.assignments.enumerated() {
                     failing = index
-                    values.append(try assignment.value.evaluate(record, partition: partition, tables: nil, bound: state))
+                    values.append(try assignment.value.evaluate(record, partition: partition, tables: nil, bound: state, members: members))
                 }
                 for (assignment, value) in zip(rule.assignments, values) { set(assignment.field, to: value, in: &state) }
             }
@@ -73,8 +81,13 @@ extension Aggregate {
 
     /// The aggregate key of `record`: text as it is, anything else as compact JSON.
     public func key(of record: Record, partition: Int32 = 0) -> Result<String, AggregateFailure> {
+        var members = JSONMembers()
+        return key(of: record, partition: partition, members: &members)
+    }
+
+    private func key(of record: Record, partition: Int32, members: UnsafeMutablePointer<JSONMembers>) -> Result<String, AggregateFailure> {
         do throws(EvaluationError) {
-            switch try key.evaluate(record, partition: partition) {
+            switch try key.evaluate(record, partition: partition, tables: nil, bound: .null, members: members) {
             case .string(let text): return .success(text)
             case .null: return .failure(AggregateFailure(rule: nil, reason: "the key \(key) is null: every event needs its aggregate's key"))
             case let other: return .success(other.description)
@@ -97,31 +110,41 @@ extension Aggregate {
 
     /// Folds `record`, read at `partition`, into its key's entry of `states`.
     public func apply(_ record: Record, partition: Int32, to states: inout [String: AggregateState]) -> Applied {
+        // One index of the value's top-level members serves the type, the key and the rules, so
+        // the value is scanned once instead of once per field.
+        var members = JSONMembers()
+        return apply(record, partition: partition, to: &states, members: &members)
+    }
+
+    private func apply(
+        _ record: Record, partition: Int32, to states: inout [String: AggregateState], members: UnsafeMutablePointer<JSONMembers>
+    ) -> Applied {
         let eventType: String
-        switch readType(record) {
+        switch readType(record, members: members) {
         case .type(let type): eventType = type
         case .none: return .skipped(.noType)
         case .failed(let reason): return .failed(AggregateFailure(rule: nil, reason: reason))
         }
         let key: String
-        switch self.key(of: record, partition: partition) {
+        switch self.key(of: record, partition: partition, members: members) {
         case .success(let found): key = found
         case .failure(let failure): return .failed(failure)
         }
         // A known key's entry is folded in place; a new key's is kept only once an event applies.
         if let index = states.index(forKey: key) {
-            return fold(record, partition: partition, eventType: eventType, key: key, into: &states.values[index])
+            return fold(record, partition: partition, eventType: eventType, key: key, into: &states.values[index], members: members)
         }
         var entry = AggregateState(initial)
-        let applied = fold(record, partition: partition, eventType: eventType, key: key, into: &entry)
+        let applied = fold(record, partition: partition, eventType: eventType, key: key, into: &entry, members: members)
         if case .applied = applied { states[key] = entry }
         return applied
     }
 
     private func fold(
-        _ record: Record, partition: Int32, eventType: String, key: String, into entry: inout AggregateState
+        _ record: Record, partition: Int32, eventType: String, key: String, into entry: inout AggregateState,
+        members: UnsafeMutablePointer<JSONMembers>
     ) -> Applied {
-        if let failure = fold(&entry.state, record, partition: partition, eventType: eventType) { return .failed(failure) }
+        if let failure = fold(&entry.state, record, partition: partition, eventType: eventType, members: members) { return .failed(failure) }
         entry.version += 1
         entry.offset = record.offset
         entry.partition = partition
@@ -133,7 +156,13 @@ extension Aggregate {
     private static func isKey(_ recordKey: ArraySlice<UInt8>?, _ key: String) -> Bool {
         guard let recordKey else { return false }
         var key = key
-        return key.withUTF8 { wanted in recordKey.withUnsafeBufferPointer { $0.elementsEqual(wanted) } }
+        return key.withUTF8 { wanted in
+            recordKey.withUnsafeBufferPointer { bytes in
+                guard bytes.count == wanted.count else { return false }
+                for index in 0..<bytes.count where bytes[index] != wanted[index] { return false }
+                return true
+            }
+        }
     }
 
     /// Sets top-level `field` of `state`, in its place when it is there, else after the others.

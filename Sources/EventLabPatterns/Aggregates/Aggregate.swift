@@ -108,7 +108,9 @@ public struct Aggregate: Sendable {
         return lines
     }
 
-    func readType(_ record: Record) -> EventTypeReader.Read { typeReader.read(record) }
+    func readType(_ record: Record, members: UnsafeMutablePointer<JSONMembers>? = nil) -> EventTypeReader.Read {
+        typeReader.read(record, members: members)
+    }
 
     func rules(for eventType: String) -> [Int] { book.positions(for: eventType) ?? [] }
 

@@ -12,6 +12,8 @@ struct Evaluator {
     let tables: UnsafePointer<(any ExpressionTables)?>
     /// The bound name's value: a query's argument, or an aggregate's state.
     let argument: UnsafePointer<JSON>
+    /// Where the record's top-level members start, shared by the expressions that read one record.
+    var members: UnsafeMutablePointer<JSONMembers>? = nil
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {
         switch node {
@@ -69,7 +71,11 @@ struct Evaluator {
         }
         let range: Range<Int>?
         do throws(JSONError) {
-            range = try JSONScanner.find(path, in: value)
+            if let members {
+                range = try JSONScanner.find(path, in: value, members: &members.pointee)
+            } else {
+                range = try JSONScanner.find(path, in: value)
+            }
         } catch {
             throw EvaluationError(.invalidRecord, column: column, "the record's value is not JSON: \(error)")
         }

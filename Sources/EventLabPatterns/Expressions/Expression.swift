@@ -57,9 +57,11 @@ public struct Expression: Sendable, CustomStringConvertible {
     }
 
     /// The expression's value for `record` with its parameter bound to `bound`, as an
-    /// aggregate's rule reads `state` beside the event.
+    /// aggregate's rule reads `state` beside the event; fields are looked up in `members` when
+    /// given, which must describe this record's value or none.
     func evaluate(
-        _ record: Record, partition: Int32, tables: (any ExpressionTables)?, bound: JSON
+        _ record: Record, partition: Int32, tables: (any ExpressionTables)?, bound: JSON,
+        members: UnsafeMutablePointer<JSONMembers>? = nil
     ) throws(EvaluationError) -> JSON {
         try withUnsafePointer(to: record) { (borrowed) throws(EvaluationError) -> JSON in
             try withUnsafePointer(to: bound) { (bound) throws(EvaluationError) -> JSON in
@@ -68,7 +70,9 @@ public struct Expression: Sendable, CustomStringConvertible {
                         return try Evaluator(record: borrowed, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
                     }
                     return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
-                        try Evaluator(record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound).evaluate(root)
+                        try Evaluator(
+                            record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound, members: members
+                        ).evaluate(root)
                     }
                 }
             }

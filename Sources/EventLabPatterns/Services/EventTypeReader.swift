@@ -28,8 +28,8 @@ struct EventTypeReader: Sendable {
         }
     }
 
-    /// The event type of `record`.
-    func read(_ record: Record) -> Read {
+    /// The event type of `record`; a type field is looked up in `members` when given.
+    func read(_ record: Record, members: UnsafeMutablePointer<JSONMembers>? = nil) -> Read {
         switch source {
         case .header(let header):
             guard let found = record.headers.last(where: { $0.key == header }), let bytes = found.value else { return .none }
@@ -40,7 +40,7 @@ struct EventTypeReader: Sendable {
         case .field:
             guard let field else { return .none }
             do throws(EvaluationError) {
-                switch try field.evaluate(record) {
+                switch try field.evaluate(record, partition: 0, tables: nil, bound: .null, members: members) {
                 case .string(let text): return .type(text)
                 case .null: return .none
                 case let other: return .failed("the event type \(source) is \(other.kind), not text")
