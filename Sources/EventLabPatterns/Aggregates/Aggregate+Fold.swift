@@ -50,7 +50,7 @@ extension Aggregate {
     ) -> AggregateFailure? {
         var failing: Int?
         do throws(EvaluationError) {
-            if let holds = try rule.condition?.evaluate(record, partition: partition, tables: nil, bound: state, members: members) {
+            if let holds = try rule.condition?.evaluate(record, partition: partition, bound: state, members: members) {
                 guard case .bool(let flag) = holds else {
                     throw EvaluationError(.type, column: 1, "a condition must be true or false, but this one is \(holds.kind)")
                 }
@@ -59,7 +59,7 @@ extension Aggregate {
             if rule.assignments.count == 1 {
                 failing = 0
                 try rule.assignments.withUnsafeBufferPointer { (assignments) throws(EvaluationError) in
-                    let value = try assignments[0].value.evaluate(record, partition: partition, tables: nil, bound: state, members: members)
+                    let value = try assignments[0].value.evaluate(record, partition: partition, bound: state, members: members)
                     set(assignments[0].field, to: value, in: &state)
                 }
             } else {
@@ -67,7 +67,7 @@ extension Aggregate {
                 values.reserveCapacity(rule.assignments.count)
                 for (index, assignment) in rule.assignments.enumerated() {
                     failing = index
-                    values.append(try assignment.value.evaluate(record, partition: partition, tables: nil, bound: state, members: members))
+                    values.append(try assignment.value.evaluate(record, partition: partition, bound: state, members: members))
                 }
                 for (assignment, value) in zip(rule.assignments, values) { set(assignment.field, to: value, in: &state) }
             }
@@ -87,7 +87,7 @@ extension Aggregate {
 
     private func key(of record: Record, partition: Int32, members: UnsafeMutablePointer<JSONMembers>) -> Result<String, AggregateFailure> {
         do throws(EvaluationError) {
-            switch try key.evaluate(record, partition: partition, tables: nil, bound: .null, members: members) {
+            switch try key.evaluate(record, partition: partition, bound: .null, members: members) {
             case .string(let text): return .success(text)
             case .null: return .failure(AggregateFailure(rule: nil, reason: "the key \(key) is null: every event needs its aggregate's key"))
             case let other: return .success(other.description)
@@ -148,20 +148,20 @@ extension Aggregate {
         entry.version += 1
         entry.offset = record.offset
         entry.partition = partition
-        return .applied(key: key, keyedOtherwise: !Self.isKey(record.key, key))
+        return .applied(key: key, keyedOtherwise: !Self.isKey(of: record, key))
     }
 
-    /// True when a record's key is the bytes of `key`; compared as buffers, as the generic
-    /// comparison of a slice with a string's UTF-8 view costs more than the fold.
-    private static func isKey(_ recordKey: ArraySlice<UInt8>?, _ key: String) -> Bool {
-        guard let recordKey else { return false }
+    /// True when `record`'s key is the bytes of `key`; compared as buffers, as the generic
+    /// comparison of a slice with a string's UTF-8 view costs more than the fold. The key is
+    /// read in place, as binding the optional slice would copy it.
+    private static func isKey(of record: Record, _ key: String) -> Bool {
         var key = key
         return key.withUTF8 { wanted in
-            recordKey.withUnsafeBufferPointer { bytes in
+            record.key?.withUnsafeBufferPointer { bytes in
                 guard bytes.count == wanted.count else { return false }
                 for index in 0..<bytes.count where bytes[index] != wanted[index] { return false }
                 return true
-            }
+            } ?? false
         }
     }
 

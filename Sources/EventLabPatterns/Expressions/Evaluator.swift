@@ -9,7 +9,8 @@ struct Evaluator {
     let record: UnsafePointer<Record>
     let value: UnsafeBufferPointer<UInt8>?
     let partition: Int32
-    let tables: UnsafePointer<(any ExpressionTables)?>
+    /// The tables; nil when the caller has none, so no empty existential is made per event.
+    let tables: UnsafePointer<(any ExpressionTables)?>?
     /// The bound name's value: a query's argument, or an aggregate's state.
     let argument: UnsafePointer<JSON>
     /// Where the record's top-level members start, shared by the expressions that read one record.
@@ -240,7 +241,7 @@ struct Evaluator {
             let argument = try evaluate(arguments[0])
             guard case .string(let name) = argument else { throw wrongKind("a table name in double quotes", argument) }
             let keyText = try evaluate(arguments[1]).text
-            guard let tables = tables.pointee else {
+            guard let tables = tables?.pointee else {
                 throw EvaluationError(.table, column: column, "there is no table \(JSON.string(name)) (no tables here)")
             }
             switch tables.lookup(table: name, key: keyText) {
@@ -257,7 +258,7 @@ struct Evaluator {
 
     private func serviceCall(_ service: String, _ query: String, _ argument: JSON, column: Int) throws(EvaluationError) -> JSON {
         let shown = Self.callName(service, query)
-        guard let tables = tables.pointee else {
+        guard let tables = tables?.pointee else {
             throw EvaluationError(.call, column: column, "there is no service \(JSON.string(service)) to call (no services here)")
         }
         switch tables.call(service: service, query: query, argument: argument) {

@@ -63,18 +63,33 @@ public struct Expression: Sendable, CustomStringConvertible {
         _ record: Record, partition: Int32, tables: (any ExpressionTables)?, bound: JSON,
         members: UnsafeMutablePointer<JSONMembers>? = nil
     ) throws(EvaluationError) -> JSON {
+        try withUnsafePointer(to: tables) { (tables) throws(EvaluationError) -> JSON in
+            try evaluate(record, partition: partition, tablesAt: tables, bound: bound, members: members)
+        }
+    }
+
+    /// `evaluate(_:partition:tables:bound:members:)` without tables, as an aggregate folds.
+    func evaluate(
+        _ record: Record, partition: Int32, bound: JSON, members: UnsafeMutablePointer<JSONMembers>?
+    ) throws(EvaluationError) -> JSON {
+        try evaluate(record, partition: partition, tablesAt: nil, bound: bound, members: members)
+    }
+
+    private func evaluate(
+        _ record: Record, partition: Int32, tablesAt tables: UnsafePointer<(any ExpressionTables)?>?, bound: JSON,
+        members: UnsafeMutablePointer<JSONMembers>?
+    ) throws(EvaluationError) -> JSON {
         try withUnsafePointer(to: record) { (borrowed) throws(EvaluationError) -> JSON in
             try withUnsafePointer(to: bound) { (bound) throws(EvaluationError) -> JSON in
-                try withUnsafePointer(to: tables) { (tables) throws(EvaluationError) -> JSON in
-                    guard let value = record.value else {
-                        return try Evaluator(record: borrowed, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
-                    }
-                    return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
-                        try Evaluator(
-                            record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound, members: members
-                        ).evaluate(root)
-                    }
+                // The value is read in place through the record's pointer: binding the optional
+                // slice would copy it, through its generic witnesses, per evaluation.
+                let answer = try borrowed.pointee.value?.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
+                    try Evaluator(
+                        record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound, members: members
+                    ).evaluate(root)
                 }
+                if let answer { return answer }
+                return try Evaluator(record: borrowed, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
             }
         }
     }

@@ -40,7 +40,7 @@ struct EventTypeReader: Sendable {
         case .field:
             guard let field else { return .none }
             do throws(EvaluationError) {
-                switch try field.evaluate(record, partition: 0, tables: nil, bound: .null, members: members) {
+                switch try field.evaluate(record, partition: 0, bound: .null, members: members) {
                 case .string(let text): return .type(text)
                 case .null: return .none
                 case let other: return .failed("the event type \(source) is \(other.kind), not text")
