@@ -30,11 +30,11 @@ extension Aggregate {
         // One rule sets its fields only once all its values are computed; with more, a later
         // rule's failure must undo the earlier ones.
         let before = positions.count > 1 ? state : nil
-        // Each rule is read in place through the buffer: an array's subscript would copy it, and
-        // its expressions with it, per event.
+        // Each rule is read in place through a pointer into the buffer: an array's subscript, or
+        // a binding, would copy it, and its expressions with it, per event.
         return rules.withUnsafeBufferPointer { all in
             for position in positions {
-                if let failure = Self.fold(&state, record, partition: partition, by: all[position].rule, number: all[position].number, members: members) {
+                if let failure = Self.fold(&state, record, partition: partition, by: all.baseAddress! + position, members: members) {
                     if let before { state = before }
                     return failure
                 }
@@ -43,38 +43,40 @@ extension Aggregate {
         }
     }
 
-    /// Folds `record` into `state` by `rule`, which sets no field when it fails.
+    /// Folds `record` into `state` by the rule `numbered` points at, which sets no field when it fails.
     private static func fold(
-        _ state: inout JSON, _ record: Record, partition: Int32, by rule: borrowing AggregateRule, number: Int,
+        _ state: inout JSON, _ record: Record, partition: Int32, by numbered: UnsafePointer<NumberedRule>,
         members: UnsafeMutablePointer<JSONMembers>
     ) -> AggregateFailure? {
         var failing: Int?
         do throws(EvaluationError) {
-            if let holds = try rule.condition?.evaluate(record, partition: partition, bound: state, members: members) {
+            if let holds = try numbered.pointee.rule.condition?.evaluate(record, partition: partition, bound: state, members: members) {
                 guard case .bool(let flag) = holds else {
                     throw EvaluationError(.type, column: 1, "a condition must be true or false, but this one is \(holds.kind)")
                 }
                 if !flag { return nil }
             }
-            if rule.assignments.count == 1 {
+            if numbered.pointee.rule.assignments.count == 1 {
                 failing = 0
-                try rule.assignments.withUnsafeBufferPointer { (assignments) throws(EvaluationError) in
+                try numbered.pointee.rule.assignments.withUnsafeBufferPointer { (assignments) throws(EvaluationError) in
                     let value = try assignments[0].value.evaluate(record, partition: partition, bound: state, members: members)
                     set(assignments[0].field, to: value, in: &state)
                 }
             } else {
                 var values: [JSON] = []
-                values.reserveCapacity(rule.assignments.count)
-                for (index, assignment) in rule.assignments.enumerated() {
+                values.reserveCapacity(numbered.pointee.rule.assignments.count)
+                for (index, assignment) in numbered.pointee.rule.assignments.enumerated() {
                     failing = index
                     values.append(try assignment.value.evaluate(record, partition: partition, bound: state, members: members))
                 }
-                for (assignment, value) in zip(rule.assignments, values) { set(assignment.field, to: value, in: &state) }
+                for (assignment, value) in zip(numbered.pointee.rule.assignments, values) { set(assignment.field, to: value, in: &state) }
             }
         } catch {
+            // Off the fast path: a copy of the rule costs nothing that matters here.
+            let rule = numbered.pointee.rule
             let (part, column) = failing.map { ("value of \(rule.assignments[$0].field)", rule.assignments[$0].column) }
                 ?? ("condition", rule.conditionColumn)
-            return AggregateFailure(rule: number, reason: "the \(part) at column \(column + error.column - 1): \(error.message)")
+            return AggregateFailure(rule: numbered.pointee.number, reason: "the \(part) at column \(column + error.column - 1): \(error.message)")
         }
         return nil
     }
