@@ -1,15 +1,17 @@
 import EventLabCore
 
 extension Aggregate {
-    /// What one record does to its key's state: the type's rules, in number order, applied to
-    /// `state`. Each rule's expressions see the state the rules before it left; a failure folds
-    /// nothing of the event, so replaying it never leaves half an event applied.
+    /// What one record, once upcast, does to its key's state: the type's rules, in number order,
+    /// applied to `state`. Each rule's expressions see the state the rules before it left; a
+    /// failure folds nothing of the event, so replaying it never leaves half an event applied.
     public func fold(_ state: JSON, _ record: Record, partition: Int32 = 0) -> AggregateFold {
-        var members = JSONMembers()
-        return fold(state, record, partition: partition, members: &members)
+        upcasting(record, partition: partition, failed: { .failed($0) }) { event in
+            var members = JSONMembers()
+            return fold(state, event: event, partition: partition, members: &members)
+        }
     }
 
-    private func fold(_ state: JSON, _ record: Record, partition: Int32, members: UnsafeMutablePointer<JSONMembers>) -> AggregateFold {
+    private func fold(_ state: JSON, event record: Record, partition: Int32, members: UnsafeMutablePointer<JSONMembers>) -> AggregateFold {
         let eventType: String
         switch readType(record, members: members) {
         case .type(let type): eventType = type
@@ -81,13 +83,17 @@ extension Aggregate {
         return nil
     }
 
-    /// The aggregate key of `record`: text as it is, anything else as compact JSON.
+    /// The aggregate key of `record`, once upcast: text as it is, anything else as compact JSON.
     public func key(of record: Record, partition: Int32 = 0) -> Result<String, AggregateFailure> {
-        var members = JSONMembers()
-        return key(of: record, partition: partition, members: &members)
+        upcasting(record, partition: partition, failed: { .failure($0) }) { event in
+            var members = JSONMembers()
+            return key(ofEvent: event, partition: partition, members: &members)
+        }
     }
 
-    private func key(of record: Record, partition: Int32, members: UnsafeMutablePointer<JSONMembers>) -> Result<String, AggregateFailure> {
+    private func key(
+        ofEvent record: Record, partition: Int32, members: UnsafeMutablePointer<JSONMembers>
+    ) -> Result<String, AggregateFailure> {
         do throws(EvaluationError) {
             switch try key.evaluate(record, partition: partition, bound: .null, members: members) {
             case .string(let text): return .success(text)
@@ -110,16 +116,18 @@ extension Aggregate {
         case failed(AggregateFailure)
     }
 
-    /// Folds `record`, read at `partition`, into its key's entry of `states`.
+    /// Folds `record`, read at `partition` and upcast, into its key's entry of `states`.
     public func apply(_ record: Record, partition: Int32, to states: inout [String: AggregateState]) -> Applied {
-        // One index of the value's top-level members serves the type, the key and the rules, so
-        // the value is scanned once instead of once per field.
-        var members = JSONMembers()
-        return apply(record, partition: partition, to: &states, members: &members)
+        upcasting(record, partition: partition, failed: { .failed($0) }) { event in
+            // One index of the event's top-level members serves the type, the key and the
+            // rules, so its value is scanned once instead of once per field.
+            var members = JSONMembers()
+            return apply(event: event, partition: partition, to: &states, members: &members)
+        }
     }
 
     private func apply(
-        _ record: Record, partition: Int32, to states: inout [String: AggregateState], members: UnsafeMutablePointer<JSONMembers>
+        event record: Record, partition: Int32, to states: inout [String: AggregateState], members: UnsafeMutablePointer<JSONMembers>
     ) -> Applied {
         let eventType: String
         switch readType(record, members: members) {
@@ -128,7 +136,7 @@ extension Aggregate {
         case .failed(let reason): return .failed(AggregateFailure(rule: nil, reason: reason))
         }
         let key: String
-        switch self.key(of: record, partition: partition, members: members) {
+        switch self.key(ofEvent: record, partition: partition, members: members) {
         case .success(let found): key = found
         case .failure(let failure): return .failed(failure)
         }

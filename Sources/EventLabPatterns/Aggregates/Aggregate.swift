@@ -26,6 +26,8 @@ public struct Aggregate: Sendable {
     private var book = NumberedRules<AggregateRule>()
     /// Reads each record's event type, as a service and a projection do.
     private let typeReader: EventTypeReader
+    /// The upcasters in force, applied to each record before the aggregate reads it.
+    public var upcasters = Upcasters()
 
     /// An aggregate named `name` over `source`, keyed by `key`, with no rules yet.
     ///
@@ -78,8 +80,9 @@ public struct Aggregate: Sendable {
         }
     }
 
-    /// A stable hash of the rules' sources in number order, as 16 hex digits: state folded under
-    /// one fingerprint may be reused (a snapshot) only while the fingerprint stays the same.
+    /// A stable hash of the rules' sources in number order, then of the upcasters', as 16 hex
+    /// digits: state folded under one fingerprint may be reused (a snapshot) only while the
+    /// fingerprint stays the same.
     public var fingerprint: String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         func mix(_ byte: UInt8) {
@@ -89,6 +92,11 @@ public struct Aggregate: Sendable {
         for numbered in rules {
             for byte in numbered.rule.source.utf8 { mix(byte) }
             // A line feed after each source, so the rules `a`, `bc` and `ab`, `c` differ.
+            mix(0x0A)
+        }
+        // State folded from other upcasters' events is not this state either.
+        for line in upcasters.lines {
+            for byte in line.utf8 { mix(byte) }
             mix(0x0A)
         }
         let digits = String(hash, radix: 16)
@@ -108,7 +116,9 @@ public struct Aggregate: Sendable {
         return lines
     }
 
-    func readType(_ record: Record, members: UnsafeMutablePointer<JSONMembers>? = nil) -> EventTypeReader.Read {
+    func readType(_ record: Record) -> EventTypeReader.Read { typeReader.read(record) }
+
+    func readType(_ record: Record, members: UnsafeMutablePointer<JSONMembers>) -> EventTypeReader.Read {
         typeReader.read(record, members: members)
     }
 

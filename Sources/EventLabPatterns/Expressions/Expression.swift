@@ -41,8 +41,9 @@ public struct Expression: Sendable, CustomStringConvertible {
     /// its name, and there is no event, so `$`, `header`, record metadata and calls are refused.
     /// With `hasEvent` the parameter is bound beside the event (an aggregate's `state`), and
     /// only calls are refused: a fold replayed from the log must give the same state each time.
-    init(_ source: String, parameter: String?, hasEvent: Bool = false) throws(ExpressionSyntaxError) {
-        var parser = try ExpressionParser(source, parameter: parameter, hasEvent: hasEvent)
+    /// `noCalls`, when given, is why a call is refused.
+    init(_ source: String, parameter: String?, hasEvent: Bool = false, noCalls: String? = nil) throws(ExpressionSyntaxError) {
+        var parser = try ExpressionParser(source, parameter: parameter, hasEvent: hasEvent, noCalls: noCalls)
         root = try parser.parse()
         self.source = source
     }

@@ -14,7 +14,11 @@ struct ExpressionParser {
     private var position = 0
     private var depth = 0
 
-    init(_ source: String, parameter: String? = nil, hasEvent: Bool = false) throws(ExpressionSyntaxError) {
+    /// Why calls are refused, when the caller has its own reason: a command's.
+    private let noCalls: String?
+
+    init(_ source: String, parameter: String? = nil, hasEvent: Bool = false, noCalls: String? = nil) throws(ExpressionSyntaxError) {
+        self.noCalls = noCalls
         lexer = Lexer(source: Array(source.utf8))
         tokens = try lexer.tokens()
         self.parameter = parameter
@@ -296,6 +300,7 @@ struct ExpressionParser {
     /// `call SERVICE.QUERY(EXPR)`, each name a plain word or in double quotes.
     private mutating func serviceCall() throws(ExpressionSyntaxError) -> Node {
         let column = self.column
+        if let noCalls { throw error(noCalls) }
         if let parameter = eventless {
             throw error("an answer cannot call a service: it answers from tables and its parameter `\(parameter)`")
         }

@@ -8,11 +8,11 @@ public enum FlowScript {
     /// The first line, saying what the text is.
     public static let heading = "# EventLab flows: the commands that define this workspace's services and tables"
 
-    /// The lines defining `flows`: tables first (services look values up in them), then each
-    /// service with its rules under their numbers, then the services stopped by hand, then the
-    /// flow mode when manual.
+    /// The lines defining `flows`: the upcasters, then tables (services look values up in
+    /// them), then each service with its rules under their numbers, then the services stopped
+    /// by hand, then the flow mode when manual.
     public static func lines(_ flows: Flows) -> [String] {
-        var lines: [String] = []
+        var lines = upcasterLines(flows.upcasters)
         for name in flows.tables.keys.sorted() {
             let table = flows.tables[name]!
             lines.append("table create \(table.name) --from \(table.topic)")
@@ -30,6 +30,9 @@ public enum FlowScript {
         for name in flows.services.keys.sorted() where !flows.services[name]!.isRunning {
             lines.append("service stop \(name)")
         }
+        lines += aggregateLines(flows)
+        lines += projectionLines(flows)
+        lines += commandLines(flows)
         if flows.mode == .manual { lines.append("flow manual") }
         return lines
     }
@@ -39,6 +42,14 @@ public enum FlowScript {
     public static func text(_ flows: Flows) -> String {
         let leftOut = flows.leftOut.flatMap { [leftOutHeading + $0.reason, "# \($0.line)"] }
         return ([heading] + lines(flows) + leftOut).map { $0 + "\n" }.joined()
+    }
+
+    /// Each upcaster under its number, first, since they shape what every definition reads; then
+    /// where the numbering stands when the last upcasters were removed.
+    private static func upcasterLines(_ upcasters: Upcasters) -> [String] {
+        var lines = upcasters.all.map { "upcast rule \($0.number) \($0.rule.source)" }
+        if upcasters.nextNumber != (upcasters.all.last?.number ?? 0) + 1 { lines.append("upcast next \(upcasters.nextNumber)") }
+        return lines
     }
 
     private static func create(_ service: Service) -> String {

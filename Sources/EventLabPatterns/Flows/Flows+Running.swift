@@ -2,25 +2,38 @@ import EventLabCore
 
 extension Flows {
     /// Lets every table and every active service read what it has not read yet (see
-    /// ``FlowRuntime/drain(_:members:traceBudget:)``), and keeps where each service stopped.
+    /// ``FlowRuntime/drain(_:members:traceBudget:)``), and keeps where each service stopped;
+    /// then every aggregate and every running projection catches up, with what the services
+    /// emitted.
     /// A service that stopped on a poison record or a crash leaves its group in `members`.
     public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int) -> DrainReport {
         var runtime = runtime()
-        let report = runtime.drain(broker, members: members, traceBudget: traceBudget)
+        var report = runtime.drain(broker, members: members, traceBudget: traceBudget)
         absorb(report, tables: runtime.tables)
+        report.aggregates = catchUpAggregates(broker)
         members.retain(readingServices)
+        report.projections = catchUpProjections(broker, traceBudget: traceBudget)
         return report
     }
 
-    /// Delivers one record to the first active service, by name, that has one unread; nil when
-    /// none has.
+    /// Delivers one record to the first active service, by name, that has one unread, or else to
+    /// the first running projection that has, and lets every aggregate catch up; nil when none
+    /// has.
     public mutating func step(_ broker: Broker, members: ServiceMembers) -> DrainReport? {
         var runtime = runtime()
-        let report = runtime.step(broker, members: members)
+        var report = runtime.step(broker, members: members)
         tables = runtime.tables
         if let report { absorb(report, tables: runtime.tables) }
+        // Aggregates, read-only like tables, catch up at each step, also when no record was
+        // delivered (then nothing tells what they found): hence the constant, for
+        // `report?.aggregates = …` would not run the catch-up when `report` is nil.
+        let found = catchUpAggregates(broker)
+        report?.aggregates = found
         members.retain(readingServices)
-        return report
+        guard report == nil, let projected = stepProjection(broker) else { return report }
+        var stepped = DrainReport(services: [], rounds: 1, warning: nil, trace: FlowTrace(budget: 1), projections: projected)
+        stepped.aggregates = found
+        return stepped
     }
 
     /// The services a drain lets read, each a member of its group while it does.

@@ -46,6 +46,11 @@ public struct Flows: Sendable {
     public internal(set) var aggregates: [String: AggregateSlot] = [:]
     /// The projections, by name: read models built from topics (the read side of CQRS).
     public internal(set) var projections: [String: ProjectionSlot] = [:]
+    /// The commands, by name: the write side of CQRS, validated against aggregates. Their own
+    /// namespace: a command is sent, never read from, so it may share a name with anything else.
+    public internal(set) var commands: [String: Command] = [:]
+    /// The upcasters every service, aggregate and projection reads events through.
+    public internal(set) var upcasters = Upcasters()
     /// Rounds after which a drain stops with a warning.
     public var roundLimit = 10_000
     /// Saved definition lines that did not run when the workspace opened, with why: kept, as
@@ -71,7 +76,7 @@ public struct Flows: Sendable {
     /// Adds `service`; a name already used by a service or a table is refused.
     public mutating func add(_ service: Service) throws(FlowError) {
         try checkFree(service.name)
-        services[service.name] = ServiceSlot(service: service)
+        services[service.name] = ServiceSlot(service: inForce(service))
     }
 
     /// Changes the definition of the service named `name`.

@@ -22,6 +22,8 @@ public struct Projection: Sendable {
     private var book = NumberedRules<ProjectionRule>()
     /// Reads each record's event type.
     let typeReader: EventTypeReader
+    /// The upcasters in force, applied to each record before the projection reads it.
+    public var upcasters = Upcasters()
 
     /// A projection named `name` reading `sources`, with no rules yet.
     public init(name: String, sources: [String], typeSource: EventTypeSource = .field("type")) {

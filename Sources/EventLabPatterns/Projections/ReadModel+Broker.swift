@@ -40,16 +40,49 @@ extension ReadModel {
     ///   created again); partitions read before the failure stay applied.
     @discardableResult
     public mutating func catchUp(from broker: Broker) throws(BrokerError) -> Int {
+        var trace = ProjectionTrace(budget: 0)
+        return try catchUp(from: broker, trace: &trace)
+    }
+
+    /// ``catchUp(from:)``, reading each partition only below `ends[partition]` when `ends` is
+    /// given (a partition it does not name is not read), and describing records in `trace`.
+    @discardableResult
+    public mutating func catchUp(
+        from broker: Broker, upTo ends: [SourcePartition: Int64]? = nil, trace: inout ProjectionTrace
+    ) throws(BrokerError) -> Int {
         var read = 0
-        for topic in projection.sources {
-            for partition in try broker.describeTopic(topic).partitions {
-                read += try catchUp(SourcePartition(topic: topic, partition: partition.index), from: broker)
-            }
+        for source in try sourcePartitions(in: broker) {
+            if let ends, ends[source] == nil { continue }
+            read += try catchUp(source, from: broker, upTo: ends?[source], limit: .max, trace: &trace)
         }
         return read
     }
 
-    private mutating func catchUp(_ source: SourcePartition, from broker: Broker) throws(BrokerError) -> Int {
+    /// Applies the next record of the first source partition, by topic and partition, that has
+    /// one unread; false when none has.
+    public mutating func step(from broker: Broker, trace: inout ProjectionTrace) throws(BrokerError) -> Bool {
+        for source in try sourcePartitions(in: broker) where try catchUp(source, from: broker, upTo: nil, limit: 1, trace: &trace) > 0 {
+            return true
+        }
+        return false
+    }
+
+    /// Every partition of the source topics, in the order the sources are named.
+    func sourcePartitions(in broker: Broker) throws(BrokerError) -> [SourcePartition] {
+        var sources: [SourcePartition] = []
+        for topic in projection.sources {
+            for partition in try broker.describeTopic(topic).partitions {
+                sources.append(SourcePartition(topic: topic, partition: partition.index))
+            }
+        }
+        return sources
+    }
+
+    /// Reads `source` from the position on, below `limit` (the log end when nil) and at most
+    /// `count` records; returns how many it read.
+    private mutating func catchUp(
+        _ source: SourcePartition, from broker: Broker, upTo limit: Int64?, limit count: Int, trace: inout ProjectionTrace
+    ) throws(BrokerError) -> Int {
         let offsets = try broker.offsets(source.topic, partition: source.partition)
         let position = positions[source] ?? offsets.logStartOffset
         guard position <= offsets.logEndOffset else {
@@ -57,20 +90,27 @@ extension ReadModel {
                 .offsetOutOfRange,
                 "projection '\(projection.name)' has read partition \(source.partition) of '\(source.topic)' up to offset \(position), but the partition ends at \(offsets.logEndOffset): the topic was deleted and created again since; rebuild the projection")
         }
+        let end = min(limit ?? offsets.logEndOffset, offsets.logEndOffset)
         var next = max(position, offsets.logStartOffset)
-        advance(source, to: next)
+        advance(source, to: min(next, end))
         var read = 0
-        while next < offsets.logEndOffset {
+        reading: while next < end {
             let records = try broker.read(
                 source.topic, partition: source.partition, from: next,
-                maxRecords: Projection.readRecords, maxBytes: Projection.readBytes)
-            guard let last = records.last else { break }
-            for index in records.indices { apply(records[index], from: source) }
-            read += records.count
-            next = last.offset + 1
+                maxRecords: min(Projection.readRecords, count - read), maxBytes: Projection.readBytes)
+            guard !records.isEmpty else { break }
+            for index in records.indices {
+                guard records[index].offset < end else { break reading }
+                let change = apply(records[index], from: source)
+                if trace.take(projection.name, change) { trace.append(describe(records[index], from: source, change)) }
+                read += 1
+                next = records[index].offset + 1
+                // A step stops at its one record: the offsets after it are not known to be empty.
+                if read == count { return read }
+            }
         }
         // An empty read below the end means the offsets left hold no record any more.
-        advance(source, to: offsets.logEndOffset)
+        advance(source, to: end)
         return read
     }
 

@@ -24,8 +24,9 @@ public struct ReadModel: Sendable {
         }
     }
 
-    /// The projection whose rules build the view.
-    public let projection: Projection
+    /// The projection whose rules build the view. Changing its rules keeps the rows the old
+    /// rules built: only a rebuild replays the log under the new ones.
+    public internal(set) var projection: Projection
     /// Per source partition, the offset of the next record to apply: everything below has been.
     public private(set) var positions: [SourcePartition: Int64] = [:]
     /// Records some rule changed the view with.
@@ -62,8 +63,9 @@ public struct ReadModel: Sendable {
         case sum(String, ExactNumber, rule: Int, column: Int)
     }
 
-    /// Applies one record read at `record.offset` of `partition` of `topic`: the rules of its
-    /// event type whose conditions hold, in number order, all or none; the position moves past it.
+    /// Applies one record read at `record.offset` of `partition` of `topic`, once upcast: the
+    /// rules of its event type whose conditions hold, in number order, all or none; the position
+    /// moves past it.
     @discardableResult
     public mutating func apply(_ record: Record, topic: String, partition: Int32) -> ProjectionChange {
         apply(record, from: SourcePartition(topic: topic, partition: partition))
@@ -80,6 +82,17 @@ public struct ReadModel: Sendable {
         } else {
             positions[source] = record.offset + 1
         }
+        // Without upcasters the record is read as it is, not even copied.
+        guard !projection.upcasters.isEmpty else { return apply(event: record, from: source) }
+        switch projection.upcasters.upcast(record, partition: partition, readType: projection.typeReader.read) {
+        case .success(let upcast): return apply(event: upcast.record, from: source)
+        case .failure(let failure): return fail(record, source, rule: nil, failure.description)
+        }
+    }
+
+    /// Applies `record`, which the upcasters have made the event the rules read.
+    private mutating func apply(event record: Record, from source: SourcePartition) -> ProjectionChange {
+        let partition = source.partition
         let eventType: String
         switch projection.typeReader.read(record) {
         case .type(let type): eventType = type

@@ -14,6 +14,10 @@ public struct DrainReport: Sendable, Equatable {
     public var tableProblems: [String: String] = [:]
     /// The calls reactions made, per caller and callee.
     public var calls: [CallEdge: CallCount] = [:]
+    /// What the aggregates' catch-up found worth telling, by aggregate name.
+    public var aggregates: [String: AggregateCatchUp] = [:]
+    /// What the projections read after the services were done.
+    public var projections = ProjectionTrace(budget: 0)
 
     /// Records read by every service together.
     public var recordsRead: Int { services.reduce(0) { $0 + $1.recordsRead } }

@@ -28,8 +28,11 @@ struct EventTypeReader: Sendable {
         }
     }
 
+    /// The event type of `record`.
+    func read(_ record: Record) -> Read { read(record, members: nil) }
+
     /// The event type of `record`; a type field is looked up in `members` when given.
-    func read(_ record: Record, members: UnsafeMutablePointer<JSONMembers>? = nil) -> Read {
+    func read(_ record: Record, members: UnsafeMutablePointer<JSONMembers>?) -> Read {
         switch source {
         case .header(let header):
             guard let found = record.headers.last(where: { $0.key == header }), let bytes = found.value else { return .none }

@@ -20,8 +20,11 @@ extension Service {
     /// does not deduplicate.
     func dedupeId(of record: Record, topic: String, partition: Int32, tables: (any ExpressionTables)?) -> DedupeId? {
         guard let dedupe else { return nil }
+        // The id is read from the event the rules read; `react` upcasts the record again itself.
+        var event = record
+        if let poison = upcast(&event, topic: topic, partition: partition) { return .poison(poison) }
         do throws(EvaluationError) {
-            return .id(Self.bytes(try dedupe.evaluate(record, partition: partition, tables: tables)))
+            return .id(Self.bytes(try dedupe.evaluate(event, partition: partition, tables: tables)))
         } catch {
             let reason = "its dedupe id \(dedupe) at column \(error.column): \(error.message)"
             return .poison(poison(record, topic: topic, partition: partition, rule: nil, reason: reason))

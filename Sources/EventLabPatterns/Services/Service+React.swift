@@ -6,12 +6,22 @@ import EventLabCore
 ///
 /// A dead letter is the poison record as ``DeadLetter`` writes it.
 extension Service {
-    /// What to do with `record`, read at `record.offset` of `partition` of `topic`: the emissions
-    /// of its type's rules in number order, a skip, poison, or blocked on a service a rule calls
-    /// that cannot answer now. The same record always gives the
-    /// same bytes; fields are read by scanning the value, never by parsing it whole.
+    /// What to do with `record`, read at `record.offset` of `partition` of `topic`, once the
+    /// upcasters have made it the event the rules read: the emissions of its type's rules in
+    /// number order, a skip, poison, or blocked on a service a rule calls that cannot answer
+    /// now. The same record always gives the same bytes; fields are read by scanning the value,
+    /// never by parsing it whole.
     public func react(
         to record: Record, topic: String, partition: Int32, tables: (any ExpressionTables)? = nil
+    ) -> Reaction {
+        upcasting(record, topic: topic, partition: partition, failed: { .poison($0) }) {
+            react(upcast: $0, topic: topic, partition: partition, tables: tables)
+        }
+    }
+
+    /// What to do with `record`, which the upcasters have made the event the rules read.
+    private func react(
+        upcast record: Record, topic: String, partition: Int32, tables: (any ExpressionTables)?
     ) -> Reaction {
         let eventType: String
         switch typeReader.read(record) {

@@ -36,6 +36,8 @@ public struct Service: Sendable {
     public private(set) var queries: [ServiceQuery] = []
     /// Reads each record's event type.
     let typeReader: EventTypeReader
+    /// The upcasters in force, applied to each record before the service reads it.
+    public var upcasters = Upcasters()
 
     /// A service named `name` reading `sources`, with no rules yet.
     public init(

@@ -22,7 +22,8 @@ public final class FlowWatch {
     func arm(for flows: Flows, on broker: Broker) {
         disarm()
         let services = flows.services.values.filter(\.isActive).flatMap(\.service.sources)
-        let topics = Set(services + flows.tables.values.map(\.topic))
+        let aggregates = flows.aggregates.values.filter { !$0.aggregate.rules.isEmpty }.map(\.aggregate.source)
+        let topics = Set(services + flows.tables.values.map(\.topic) + aggregates).union(flows.projectionSources)
         let onData = onData
         var waiters: [WaiterID] = []
         for topic in topics.sorted() {

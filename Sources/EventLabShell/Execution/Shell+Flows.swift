@@ -57,6 +57,10 @@ extension Shell {
             warn("table \(table) \(problem)")
         }
         if let warning = report.warning { warn(warning) }
+        for (name, found) in report.aggregates.sorted(by: { $0.key < $1.key }) {
+            for line in AggregateText.warnings(name, flows.aggregates[name], found) { warn(line) }
+        }
+        tellProjections(report.projections, before: before)
     }
 
     /// Builds the flows the store kept, running their defining commands without a word, then
@@ -91,6 +95,7 @@ extension Shell {
                 warn("flow definition line \(index + 1) was left out, and is kept as a comment in the workspace's flows file: \(reason) (the line: \(command))")
             }
         }
+        flows.restoreProjections(broker)
         isRestoringFlows = false
         runFlows()
     }

@@ -65,7 +65,7 @@ struct Step: ShellCommand {
             let stepped = shell.flows.step(shell.broker, members: shell.serviceMembers)
             for line in TableText.caughtUp(before.tables, shell.flows.tables) { shell.say(line) }
             guard let report = stepped else {
-                return shell.say(done == 0 ? "nothing to deliver: every running service has read all its records" : "nothing more to deliver after \(done) step\(done == 1 ? "" : "s")")
+                return shell.say(done == 0 ? "nothing to deliver: every running service\(shell.flows.projections.isEmpty ? "" : " and projection") has read all its records" : "nothing more to deliver after \(done) step\(done == 1 ? "" : "s")")
             }
             shell.tellDrain(report, before: before)
             // A service that tried again the record it waits at, and waits still, moved nothing.

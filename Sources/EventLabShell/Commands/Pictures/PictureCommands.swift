@@ -2,7 +2,7 @@ import EventLabCore
 
 /// Drawing topics, groups, logs and flows: `show`, whose bare `show NAME` draws a topic or a group.
 enum PictureCommands: CommandGroup {
-    static let commands: [any ShellCommand.Type] = [ShowTopic.self, ShowGroup.self, ShowLog.self, ShowFlow.self]
+    static let commands: [any ShellCommand.Type] = [ShowTopic.self, ShowGroup.self, ShowLog.self, ShowFlow.self, ShowAggregate.self, ShowProjection.self]
 
     static let bareNames = [
         BareName("show", runs: ShowTopic.self, kinds: [.topic, .group]) { name in

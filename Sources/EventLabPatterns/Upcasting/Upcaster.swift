@@ -1,0 +1,64 @@
+import EventLabCore
+
+/// One upcaster, written after `upcast`:
+///
+///     on TYPE [when CONDITION] to TEMPLATE
+///
+/// An event of TYPE (for which CONDITION holds) is read as TEMPLATE's value instead of its own:
+/// the log keeps the old shape, and every service, aggregate and projection reads the new one.
+/// `CONDITION` runs to the word `to`; TEMPLATE is the rest, a JSON template whose expressions
+/// read the old event as `$`, as a service's `emit` template does. It must give a JSON object;
+/// it may change the type field, so an upcaster can turn a `v1` event into a `v2` one. An
+/// upcaster reads only its event — no tables, no calls — so one record always upcasts the same.
+public struct Upcaster: Sendable, CustomStringConvertible {
+    /// The event type the upcaster rewrites.
+    public let eventType: String
+    /// The condition an event must meet, if any.
+    public let condition: Expression?
+    /// The event's new value.
+    public let template: Expression
+    /// The upcaster as written, without surrounding spaces; errors count columns in it.
+    public let source: String
+
+    /// Where each expression starts in `source` (1-based), to place an evaluation error.
+    let conditionColumn: Int
+    let templateColumn: Int
+
+    /// Parses `text`, or says at which column it goes wrong and what was expected.
+    public init(_ text: String) throws(RuleSyntaxError) {
+        source = text.trimmingWhitespace
+        let words = RuleWords(source)
+        let head = try RuleHead(
+            words, actions: ["to"], named: "`to`", afterCondition: "`to` and the new shape", verb: "rewrites", compile: Self.compile)
+        (eventType, condition, conditionColumn) = (head.eventType, head.condition, head.conditionColumn)
+        let start = head.action + 1
+        guard start < words.words.count else {
+            throw RuleSyntaxError(
+                column: words.column(start),
+                message: "expected the new shape after `to`, e.g. {\"type\":\"Deposited.v2\",\"cents\":$.amount * 100}, found the end of the upcaster")
+        }
+        templateColumn = words.column(start)
+        template = try Self.compile(words.span(start, words.words.count), at: templateColumn, "template")
+    }
+
+    public var description: String { source }
+
+    /// Compiles one of the upcaster's expressions, refusing what would make the same record
+    /// upcast differently on another read: a table's contents and another service's answers change.
+    private static func compile(_ source: String, at column: Int, _ part: String) throws(RuleSyntaxError) -> Expression {
+        let expression: Expression
+        do throws(ExpressionSyntaxError) {
+            expression = try Expression(source)
+        } catch {
+            throw RuleSyntaxError(column: column + error.column - 1, message: "in the \(part): \(error.message)")
+        }
+        if !expression.tablesLookedUp.isEmpty || !expression.callsMade.isEmpty {
+            throw RuleSyntaxError(
+                column: column,
+                message: "in the \(part): an upcaster reads only its event, not tables or other services, so that replaying the log always gives the same events")
+        }
+        return expression
+    }
+}
+
+extension Upcaster: TypedRule {}

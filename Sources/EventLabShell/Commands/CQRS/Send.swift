@@ -1,0 +1,62 @@
+import EventLabCore
+import EventLabPatterns
+
+/// `send COMMAND JSON [--expect-version N]`.
+struct Send: ShellCommand {
+    static let spec = CommandSpec(
+        path: ["send"], arguments: [ArgumentSpec("COMMAND", .definedCommand), ArgumentSpec("JSON", .text, variadic: true)],
+        options: [OptionSpec("--expect-version", .number, help: "reject the command unless the key is at this version (events applied), as `state` shows it: optimistic concurrency")],
+        summary: "Send a command: validate it against its aggregate's state, then append its events or reject it.",
+        teaches: "Kafka itself has no conditional append, so real systems keep one writer per key or use transactions. `send` reads the end of the key's partition, folds the key's state, and decides; it appends only if that partition still ends where it validated, else catches up and validates again (and says so). A rejection writes nothing. With --expect-version the sender says which state it decided on: when another write moved the key on since, the command is rejected with the current version — two learners' concurrent commands show why.",
+        examples: [
+            #"send withdraw {"account":"a-1","amount":30}"#,
+            #"send withdraw {"account":"a-1","amount":30} --expect-version 3"#,
+        ])
+
+    let name: String
+    let payload: String
+    let expectedVersion: String?
+
+    init(_ words: Invocation) {
+        name = words.arguments[0]
+        payload = words.arguments.dropFirst().joined(separator: " ")
+        expectedVersion = words.value("--expect-version")
+    }
+
+    func run(in shell: Shell) throws {
+        let command = try shell.flows.command(name)
+        guard let slot = shell.flows.aggregates[command.aggregate] else {
+            throw ShellError("command \(name) validates against aggregate \(command.aggregate), which is gone: create it again with `aggregate create \(command.aggregate) …`, or `command delete \(name)`")
+        }
+        let version = try expectedVersion.map { try shell.number($0, for: "--expect-version") }
+        do throws(JSONError) {
+            _ = try JSONParser.parse(payload)
+        } catch {
+            throw ShellError("the payload is not JSON (at byte \(error.offset): \(error.message)): \(TerminalText.escape(payload).truncated(to: 60)); send an object such as `send \(name) {\"account\":\"a-1\",\"amount\":30}`")
+        }
+        let send = CommandSend(command, against: slot.aggregate, payload: Array(payload.utf8), expectedVersion: version)
+        let report = try send.run(in: shell.broker)
+        for line in Self.lines(report, aggregate: slot.aggregate.name) { shell.say(line) }
+        // Inline projections see the events before `send` returns; the others wait for the
+        // scheduler, as events from `publish` or real clients do.
+        if case .accepted = report.outcome { shell.catchUpInlineProjections() }
+    }
+
+    /// What a send did: tries sent round again, then what was appended and the state, or the rejection.
+    static func lines(_ report: CommandReport, aggregate: String) -> [String] {
+        let place = "\(report.topic) p\(report.partition)"
+        var lines = report.conflicts.map { conflict in
+            "validated again: another write landed in \(place) (its end moved from @\(conflict.validatedAt) to @\(conflict.endedAt)) between validating and appending"
+        }
+        let key = TerminalText.escape(report.key)
+        switch report.outcome {
+        case .accepted(_, let appended, let state):
+            lines += appended.map { "appended \(place) @\($0.offset) \(TerminalText.escape($0.eventType))" }
+            lines.append("\(aggregate) \(key) is at version \(state.version): \(TerminalText.escape(state.state.description))")
+        case .rejected(let message, let current):
+            lines.append("rejected: \(TerminalText.escape(message))")
+            lines.append("nothing was written; \(aggregate) \(key) stays at version \(current.version): \(TerminalText.escape(current.state.description))")
+        }
+        return lines
+    }
+}
