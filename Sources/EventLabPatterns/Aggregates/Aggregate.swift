@@ -118,6 +118,10 @@ public struct Aggregate: Sendable {
 
     func readType(_ record: Record) -> EventTypeReader.Read { typeReader.read(record) }
 
+    func readType(_ record: Record, members: UnsafeMutablePointer<JSONMembers>) -> EventTypeReader.Read {
+        typeReader.read(record, members: members)
+    }
+
     func rules(for eventType: String) -> [Int] { book.positions(for: eventType) ?? [] }
 
 }

@@ -2,15 +2,19 @@ import EventLabCore
 
 /// Walks a parsed expression for one record. Fields are found with `JSONScanner` in the record's
 /// bytes and only the value found is parsed, so a condition on one field costs one short scan.
-/// It borrows the record and the bound value through pointers valid only while
-/// ``Expression`` evaluates: storing copies would retain and release their buffers per event.
+/// It borrows the record, the tables and the bound value through pointers valid only while
+/// ``Expression`` evaluates: storing copies would retain and release their buffers per event,
+/// and copy the tables' existential through its generic witnesses.
 struct Evaluator {
     let record: UnsafePointer<Record>
     let value: UnsafeBufferPointer<UInt8>?
     let partition: Int32
-    let tables: (any ExpressionTables)?
+    /// The tables; nil when the caller has none, so no empty existential is made per event.
+    let tables: UnsafePointer<(any ExpressionTables)?>?
     /// The bound name's value: a query's argument, or an aggregate's state.
     let argument: UnsafePointer<JSON>
+    /// Where the record's top-level members start, shared by the expressions that read one record.
+    var members: UnsafeMutablePointer<JSONMembers>? = nil
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {
         switch node {
@@ -68,7 +72,11 @@ struct Evaluator {
         }
         let range: Range<Int>?
         do throws(JSONError) {
-            range = try JSONScanner.find(path, in: value)
+            if let members {
+                range = try JSONScanner.find(path, in: value, members: &members.pointee)
+            } else {
+                range = try JSONScanner.find(path, in: value)
+            }
         } catch {
             throw EvaluationError(.invalidRecord, column: column, "the record's value is not JSON: \(error)")
         }
@@ -233,7 +241,7 @@ struct Evaluator {
             let argument = try evaluate(arguments[0])
             guard case .string(let name) = argument else { throw wrongKind("a table name in double quotes", argument) }
             let keyText = try evaluate(arguments[1]).text
-            guard let tables else {
+            guard let tables = tables?.pointee else {
                 throw EvaluationError(.table, column: column, "there is no table \(JSON.string(name)) (no tables here)")
             }
             switch tables.lookup(table: name, key: keyText) {
@@ -250,7 +258,7 @@ struct Evaluator {
 
     private func serviceCall(_ service: String, _ query: String, _ argument: JSON, column: Int) throws(EvaluationError) -> JSON {
         let shown = Self.callName(service, query)
-        guard let tables else {
+        guard let tables = tables?.pointee else {
             throw EvaluationError(.call, column: column, "there is no service \(JSON.string(service)) to call (no services here)")
         }
         switch tables.call(service: service, query: query, argument: argument) {

@@ -58,18 +58,39 @@ public struct Expression: Sendable, CustomStringConvertible {
     }
 
     /// The expression's value for `record` with its parameter bound to `bound`, as an
-    /// aggregate's rule reads `state` beside the event.
+    /// aggregate's rule reads `state` beside the event; fields are looked up in `members` when
+    /// given, which must describe this record's value or none.
     func evaluate(
-        _ record: Record, partition: Int32, tables: (any ExpressionTables)?, bound: JSON
+        _ record: Record, partition: Int32, tables: (any ExpressionTables)?, bound: JSON,
+        members: UnsafeMutablePointer<JSONMembers>? = nil
+    ) throws(EvaluationError) -> JSON {
+        try withUnsafePointer(to: tables) { (tables) throws(EvaluationError) -> JSON in
+            try evaluate(record, partition: partition, tablesAt: tables, bound: bound, members: members)
+        }
+    }
+
+    /// `evaluate(_:partition:tables:bound:members:)` without tables, as an aggregate folds.
+    func evaluate(
+        _ record: Record, partition: Int32, bound: JSON, members: UnsafeMutablePointer<JSONMembers>?
+    ) throws(EvaluationError) -> JSON {
+        try evaluate(record, partition: partition, tablesAt: nil, bound: bound, members: members)
+    }
+
+    private func evaluate(
+        _ record: Record, partition: Int32, tablesAt tables: UnsafePointer<(any ExpressionTables)?>?, bound: JSON,
+        members: UnsafeMutablePointer<JSONMembers>?
     ) throws(EvaluationError) -> JSON {
         try withUnsafePointer(to: record) { (borrowed) throws(EvaluationError) -> JSON in
             try withUnsafePointer(to: bound) { (bound) throws(EvaluationError) -> JSON in
-                guard let value = record.value else {
-                    return try Evaluator(record: borrowed, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
+                // The value is read in place through the record's pointer: binding the optional
+                // slice would copy it, through its generic witnesses, per evaluation.
+                let answer = try borrowed.pointee.value?.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
+                    try Evaluator(
+                        record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound, members: members
+                    ).evaluate(root)
                 }
-                return try value.withUnsafeBufferPointer { (buffer) throws(EvaluationError) -> JSON in
-                    try Evaluator(record: borrowed, value: buffer, partition: partition, tables: tables, argument: bound).evaluate(root)
-                }
+                if let answer { return answer }
+                return try Evaluator(record: borrowed, value: nil, partition: partition, tables: tables, argument: bound).evaluate(root)
             }
         }
     }
@@ -78,7 +99,9 @@ public struct Expression: Sendable, CustomStringConvertible {
     func answer(_ argument: JSON, tables: (any ExpressionTables)?) throws(EvaluationError) -> JSON {
         try withUnsafePointer(to: Self.noEvent) { (record) throws(EvaluationError) -> JSON in
             try withUnsafePointer(to: argument) { (argument) throws(EvaluationError) -> JSON in
-                try Evaluator(record: record, value: nil, partition: 0, tables: tables, argument: argument).evaluate(root)
+                try withUnsafePointer(to: tables) { (tables) throws(EvaluationError) -> JSON in
+                    try Evaluator(record: record, value: nil, partition: 0, tables: tables, argument: argument).evaluate(root)
+                }
             }
         }
     }

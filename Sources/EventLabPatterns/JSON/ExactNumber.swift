@@ -29,6 +29,20 @@ public struct ExactNumber: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Normalizes a wide mantissa: strips trailing zero decimals, then checks that it fits.
     init(wide: Int128, scale: Int) throws(NumberError) {
+        // Nearly every value fits 64 bits at a scale in range: it is normalized in 64-bit
+        // arithmetic, the same steps as below, as a 128-bit remainder is a library call.
+        if scale >= 0, let narrow = Int64(exactly: wide) {
+            var m = narrow
+            var s = scale
+            while s > 0 && m % 10 == 0 {
+                m /= 10
+                s -= 1
+            }
+            guard s <= Self.maxScale else { throw .tooPrecise }
+            mantissa = m
+            self.scale = s
+            return
+        }
         var m = wide
         var s = scale
         while s > 0 && m % 10 == 0 {

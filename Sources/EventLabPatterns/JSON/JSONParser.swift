@@ -259,10 +259,17 @@ public enum JSONParser {
             index += 1
             let start = index
             // Fast path: no escapes.
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    // ASCII is valid UTF-8, so it needs no validation: decoding it gives the same
+                    // text without the generic validator's cost, paid per field read.
+                    if ascii {
+                        index += 1
+                        return String(decoding: slice, as: UTF8.self)
+                    }
                     guard let text = String(validating: slice, as: UTF8.self) else {
                         index = start
                         return try slowString()
@@ -271,6 +278,7 @@ public enum JSONParser {
                     return text
                 }
                 if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                if byte >= 0x80 { ascii = false }
                 index += 1
             }
             index = start

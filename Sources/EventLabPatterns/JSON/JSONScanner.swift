@@ -28,6 +28,24 @@ public enum JSONScanner {
     public static func find(_ path: [JSONPathStep], in bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> Range<Int>? {
         var cursor = JSONParser.Cursor(bytes: bytes)
         cursor.skipWhitespace()
+        return try walk(path[...], &cursor)
+    }
+
+    /// `find(_:in:)`, with the path's first member looked up in `members`, which knows where the
+    /// members read before from the same bytes start: the same range or error, scanned once.
+    static func find(_ path: [JSONPathStep], in bytes: UnsafeBufferPointer<UInt8>, members: inout JSONMembers) throws(JSONError) -> Range<Int>? {
+        guard case .member(let name)? = path.first else { return try find(path, in: bytes) }
+        switch members.lookup(name, in: bytes) {
+        case .found(let start):
+            var cursor = JSONParser.Cursor(bytes: bytes, index: start)
+            return try walk(path.dropFirst(), &cursor)
+        case .absent: return nil
+        case .unknown: return try find(path, in: bytes)
+        }
+    }
+
+    /// Follows `path` from the cursor and returns the range of the value it leads to.
+    private static func walk(_ path: ArraySlice<JSONPathStep>, _ cursor: inout JSONParser.Cursor) throws(JSONError) -> Range<Int>? {
         for step in path {
             switch step {
             case .member(let name):

@@ -29,7 +29,10 @@ struct EventTypeReader: Sendable {
     }
 
     /// The event type of `record`.
-    func read(_ record: Record) -> Read {
+    func read(_ record: Record) -> Read { read(record, members: nil) }
+
+    /// The event type of `record`; a type field is looked up in `members` when given.
+    func read(_ record: Record, members: UnsafeMutablePointer<JSONMembers>?) -> Read {
         switch source {
         case .header(let header):
             guard let found = record.headers.last(where: { $0.key == header }), let bytes = found.value else { return .none }
@@ -38,12 +41,12 @@ struct EventTypeReader: Sendable {
             }
             return .type(text)
         case .field:
-            guard let field else { return .none }
             do throws(EvaluationError) {
-                switch try field.evaluate(record) {
-                case .string(let text): return .type(text)
-                case .null: return .none
-                case let other: return .failed("the event type \(source) is \(other.kind), not text")
+                // Called through the optional, as binding it would copy the expression per record.
+                switch try field?.evaluate(record, partition: 0, bound: .null, members: members) {
+                case .string(let text)?: return .type(text)
+                case .null?, nil: return .none
+                case let other?: return .failed("the event type \(source) is \(other.kind), not text")
                 }
             } catch where error.kind == .missing {
                 // The scanner finds no field in a value that is not an object; only here, off the
