@@ -72,6 +72,7 @@ struct ShowFlowCQRSTests {
         // send validates and appends; the inline projection catches up, nothing else moves.
         #expect(Self.run(shell, output, #"send deposit {"account":"a-1","amount":100}"#) == [
             "appended accounts p0 @0 Deposited", #"account a-1 is at version 1: {"balance":100}"#,
+            "(flow manual: aggregate account folds these events at the next `step`; until then `state account a-1` finds no key a-1)",
             "movements ← accounts p0 @0 Deposited → count a-1",
         ])
         #expect(Self.run(shell, output, #"send withdraw {"account":"a-1","amount":30}"#).first == "appended accounts p0 @1 Withdrawn")

@@ -57,7 +57,8 @@ struct UpcastCommandsTests {
         let before = FlowScript.text(shell.flows)
         let errors = [
             ("upcast on X", "error: the upcaster at column 5: expected `when` or `to` after the event type, found the end of the rule"),
-            (#"upcast on X to {"a": table("t", $.id)}"#, "error: the upcaster at column 9: in the template: an upcaster reads only its event, not tables or other services, so that replaying the log always gives the same events"),
+            (#"upcast on X to {"a": table("t", $.id)}"#, "error: the upcaster at column 15: in the template: an upcaster cannot look up a table: it reads only its event, so that replaying the log always gives the same events; carry the value in the event"),
+            ("upcast on X to [1, 2]", #"error: the upcaster at column 9: the new shape must be a JSON object, as {"type":"Deposited.v2","cents":$.amount * 100}, but this one is an array"#),
             ("upcast remove 9", "error: there is no upcaster 9: the upcasters are 1"),
             ("upcast remove x", "error: `upcast remove` needs an upcaster's number, as `upcast list` shows them, not 'x'"),
             ("upcast replace 4 on A to {}", "error: there is no upcaster 4: the upcasters are 1"),
@@ -69,6 +70,16 @@ struct UpcastCommandsTests {
             #expect(fail(shell, output, line) == error)
             #expect(FlowScript.text(shell.flows) == before, "\(line) changed the flows")
         }
+    }
+
+    @Test("help upcast teaches upcast on without sending the learner back to help upcast")
+    func helpNamesNoItself() throws {
+        let test = try TestBroker(.memory)
+        let output = CapturedOutput()
+        let shell = Shell(broker: test.broker, logicalClock: test.clock, output: output, width: 80)
+        let help = run(shell, output, "help upcast").joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("it must give a JSON object"))
+        #expect(!help.contains("`help upcast`"), "\(help)")
     }
 
     @Test("a service created before or after an upcaster reacts to the upcast event")

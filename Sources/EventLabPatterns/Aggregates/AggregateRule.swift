@@ -148,7 +148,7 @@ public struct AggregateRule: Sendable, CustomStringConvertible {
 
     private static func compile(_ source: String, at column: Int, _ part: String) throws(RuleSyntaxError) -> Expression {
         do throws(ExpressionSyntaxError) {
-            return try Expression(source, parameter: stateName, hasEvent: true)
+            return try Expression(source, parameter: stateName, hasEvent: true, selfContained: .fold)
         } catch {
             throw RuleSyntaxError(column: column + error.column - 1, message: "in the \(part): \(error.message)")
         }

@@ -201,12 +201,9 @@ public struct Command: Sendable, CustomStringConvertible {
         return CommandEmit(topic: topic.rawValue, template: template, topicColumn: words.column(index + 1), column: column)
     }
 
-    /// Why a command's expressions cannot call a service.
-    static let noCalls = "a command cannot call a service: it is decided on its payload and its aggregate's state alone"
-
     private static func compile(_ source: String, at column: Int, _ part: String, parameter: String? = AggregateRule.stateName) throws(RuleSyntaxError) -> Expression {
         do throws(ExpressionSyntaxError) {
-            return try Expression(source, parameter: parameter, hasEvent: true, noCalls: noCalls)
+            return try Expression(source, parameter: parameter, hasEvent: true, selfContained: .command)
         } catch {
             throw RuleSyntaxError(column: column + error.column - 1, message: "in the \(part): \(error.message)")
         }

@@ -39,11 +39,12 @@ public struct Expression: Sendable, CustomStringConvertible {
 
     /// Compiles `source` as a query's answer when `parameter` is given: the parameter is read by
     /// its name, and there is no event, so `$`, `header`, record metadata and calls are refused.
-    /// With `hasEvent` the parameter is bound beside the event (an aggregate's `state`), and
-    /// only calls are refused: a fold replayed from the log must give the same state each time.
-    /// `noCalls`, when given, is why a call is refused.
-    init(_ source: String, parameter: String?, hasEvent: Bool = false, noCalls: String? = nil) throws(ExpressionSyntaxError) {
-        var parser = try ExpressionParser(source, parameter: parameter, hasEvent: hasEvent, noCalls: noCalls)
+    /// With `hasEvent` the parameter is bound beside the event (an aggregate's `state`).
+    /// `selfContained`, when given, refuses table lookups and service calls, saying why.
+    init(
+        _ source: String, parameter: String? = nil, hasEvent: Bool = false, selfContained: SelfContained? = nil
+    ) throws(ExpressionSyntaxError) {
+        var parser = try ExpressionParser(source, parameter: parameter, hasEvent: hasEvent, selfContained: selfContained)
         root = try parser.parse()
         self.source = source
     }

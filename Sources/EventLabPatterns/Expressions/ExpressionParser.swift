@@ -14,11 +14,11 @@ struct ExpressionParser {
     private var position = 0
     private var depth = 0
 
-    /// Why calls are refused, when the caller has its own reason: a command's.
-    private let noCalls: String?
+    /// Why tables and services are refused, when the expression reads only its own input.
+    private let selfContained: SelfContained?
 
-    init(_ source: String, parameter: String? = nil, hasEvent: Bool = false, noCalls: String? = nil) throws(ExpressionSyntaxError) {
-        self.noCalls = noCalls
+    init(_ source: String, parameter: String? = nil, hasEvent: Bool = false, selfContained: SelfContained? = nil) throws(ExpressionSyntaxError) {
+        self.selfContained = selfContained
         lexer = Lexer(source: Array(source.utf8))
         tokens = try lexer.tokens()
         self.parameter = parameter
@@ -300,12 +300,9 @@ struct ExpressionParser {
     /// `call SERVICE.QUERY(EXPR)`, each name a plain word or in double quotes.
     private mutating func serviceCall() throws(ExpressionSyntaxError) -> Node {
         let column = self.column
-        if let noCalls { throw error(noCalls) }
+        if let selfContained { throw error(selfContained.refusal("call a service")) }
         if let parameter = eventless {
             throw error("an answer cannot call a service: it answers from tables and its parameter `\(parameter)`")
-        }
-        if let parameter {
-            throw error("a fold cannot call a service: replaying the log must give the same `\(parameter)` every time, so it reads only the event and `\(parameter)`")
         }
         advance()
         let serviceToken = current
@@ -338,6 +335,9 @@ struct ExpressionParser {
     }
 
     private mutating func call(_ function: Node.Function, column: Int) throws(ExpressionSyntaxError) -> Node {
+        if function == .table, let selfContained {
+            throw ExpressionSyntaxError(column: column, message: selfContained.refusal("look up a table"))
+        }
         try expect("(", "after `\(function.rawValue)`")
         var arguments: [Node] = []
         if !isSymbol(")") {

@@ -110,7 +110,7 @@ public struct ProjectionRule: Sendable, CustomStringConvertible {
 
     private static func compile(_ source: String, at column: Int, _ part: String) throws(RuleSyntaxError) -> Expression {
         do throws(ExpressionSyntaxError) {
-            return try Expression(source)
+            return try Expression(source, selfContained: .projection)
         } catch {
             throw RuleSyntaxError(column: column + error.column - 1, message: "in the \(part): \(error.message)")
         }

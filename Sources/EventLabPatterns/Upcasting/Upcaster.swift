@@ -39,6 +39,23 @@ public struct Upcaster: Sendable, CustomStringConvertible {
         }
         templateColumn = words.column(start)
         template = try Self.compile(words.span(start, words.words.count), at: templateColumn, "template")
+        try Self.checkShape(template, at: templateColumn)
+    }
+
+    /// Refuses a template that can never give an object — a literal of another kind, or an
+    /// array — as it would fail on every record of the type.
+    private static func checkShape(_ template: Expression, at column: Int) throws(RuleSyntaxError) {
+        let kind: String
+        switch template.root {
+        case .array: kind = "an array"
+        case .literal(let value):
+            if case .object = value { return }
+            kind = value.kind
+        default: return
+        }
+        throw RuleSyntaxError(
+            column: column,
+            message: "the new shape must be a JSON object, as {\"type\":\"Deposited.v2\",\"cents\":$.amount * 100}, but this one is \(kind)")
     }
 
     public var description: String { source }
@@ -46,18 +63,11 @@ public struct Upcaster: Sendable, CustomStringConvertible {
     /// Compiles one of the upcaster's expressions, refusing what would make the same record
     /// upcast differently on another read: a table's contents and another service's answers change.
     private static func compile(_ source: String, at column: Int, _ part: String) throws(RuleSyntaxError) -> Expression {
-        let expression: Expression
         do throws(ExpressionSyntaxError) {
-            expression = try Expression(source)
+            return try Expression(source, selfContained: .upcaster)
         } catch {
             throw RuleSyntaxError(column: column + error.column - 1, message: "in the \(part): \(error.message)")
         }
-        if !expression.tablesLookedUp.isEmpty || !expression.callsMade.isEmpty {
-            throw RuleSyntaxError(
-                column: column,
-                message: "in the \(part): an upcaster reads only its event, not tables or other services, so that replaying the log always gives the same events")
-        }
-        return expression
     }
 }
 

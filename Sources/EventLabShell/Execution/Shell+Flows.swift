@@ -92,7 +92,8 @@ extension Shell {
             } catch {
                 let reason = ShellError.message(of: error)
                 flows.leftOut.append((command, reason))
-                warn("flow definition line \(index + 1) was left out, and is kept as a comment in the workspace's flows file: \(reason) (the line: \(command))")
+                // The file is rewritten only by the next change, so the line stays as it is until then.
+                warn("flow definition line \(index + 1) was left out: \(reason) (the line: \(command)); the workspace's flows file keeps it, as a comment once the flows are next saved")
             }
         }
         flows.restoreProjections(broker)

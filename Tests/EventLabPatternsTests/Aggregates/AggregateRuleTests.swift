@@ -46,9 +46,13 @@ struct AggregateRuleTests {
         #expect(error("on A when balance > 1 set a = 1") == "at column 11: in the condition: unknown name `balance`: a field of the event is written `$.balance`, of the state `state.balance`, text in double quotes")
     }
 
-    @Test("a fold may read the event, its metadata and headers beside the state, but call no service")
+    @Test("a fold may read the event, its metadata and headers beside the state, but call no service and look up no table")
     func whatAFoldMayRead() {
+        let why = "replaying the log must give the same `state` every time, so it reads only the event and `state`; "
+            + "a table or a service changes over time, so carry the value in the event (a service can add it when the event is made)"
         #expect(error(#"on A set a = $.x + state.a + offset + length(header("h"))"#) == nil)
-        #expect(error("on A set a = call customers.address($.id)") == "at column 14: in the value of a: a fold cannot call a service: replaying the log must give the same `state` every time, so it reads only the event and `state`")
+        #expect(error("on A set a = call customers.address($.id)") == "at column 14: in the value of a: a fold cannot call a service: " + why)
+        #expect(error(#"on A set a = state.a * table("fx", "eur")"#) == "at column 24: in the value of a: a fold cannot look up a table: " + why)
+        #expect(error(#"on A when table("fx", $.c) > 1 set a = 1"#) == "at column 11: in the condition: a fold cannot look up a table: " + why)
     }
 }

@@ -54,6 +54,8 @@ struct CommandTests {
         (#"--aggregate account when true emit accounts {"type": $.}"#, 56, "in the template of branch 1"),
         (#"--aggregate account when true emit accounts {"type": call customers.tier($.id)}"#, 54, "in the template of branch 1: a command cannot call a service"),
         (#"--aggregate account --key call customers.id($.x) emit accounts {"type":"X"}"#, 27, "in the key: a command cannot call a service"),
+        (#"--aggregate account when table("limits", $.account) > 1 emit accounts {"type":"X"}"#, 26, "in the condition of branch 1: a command cannot look up a table: it is decided on its payload and its aggregate's state alone; send the value in the payload instead"),
+        (#"--aggregate account when true emit accounts {"type":"X","n":table("fx","eur")}"#, 61, "in the template of branch 1: a command cannot look up a table"),
     ])
     func errors(text: String, column: Int, message: String) {
         #expect {

@@ -4,9 +4,13 @@ import Testing
 
 @Suite("Random and mutated projection rules")
 struct ProjectionFuzzTests {
+    /// The leaves of a rule's expressions: the event's, less the lookups and calls a projection
+    /// refuses (the grammar still writes some).
+    static let leaves = ExpressionFuzzTests.eventLeaves.filter { !$0.hasPrefix("call ") && !$0.hasPrefix("table(") }
+
     /// A rule built from random expressions: each action, with and without a condition.
     static func rule(using generator: inout SeededGenerator) -> String {
-        func part(_ generator: inout SeededGenerator) -> String { ExpressionFuzzTests.expression(depth: 1, using: &generator) }
+        func part(_ generator: inout SeededGenerator) -> String { ExpressionFuzzTests.expression(depth: 1, leaves: leaves, using: &generator) }
         var text = "on " + ["OrderPlaced", "T", "order.placed"].randomElement(using: &generator)!
         if Bool.random(using: &generator) { text += " when " + part(&generator) }
         switch Int.random(in: 0..<4, using: &generator) {
@@ -55,7 +59,7 @@ struct ProjectionFuzzTests {
                 refused += 1
             }
         }
-        #expect(parsed > 3_000 && refused > 3_000 && applied > 150 && failed > 1_000, "\(parsed) \(refused) \(applied) \(failed)")
+        #expect(parsed > 3_000 && refused > 3_000 && applied > 150 && failed > 500, "\(parsed) \(refused) \(applied) \(failed)")
     }
 
     /// The column a failure's reason names, as `the key at column 12: …` writes it.

@@ -47,6 +47,8 @@ struct ProjectionRuleTests {
         ("on T when $.x > put $.id = 1", 16, "in the condition:"),
         ("on T sum $.total by $.c +", 26, "in the group:"),
         ("on T put $.id = {\"a\" 1}", 22, "in the value:"),
+        (#"on T sum $.n * table("fx", "eur") by $.a"#, 16, "in the amount: a projection cannot look up a table: rebuilding it from the log must give the same read model every time, so it reads only the event; a table or a service changes over time, so carry the value in the event"),
+        ("on T put $.id = call customers.address($.id)", 17, "in the value: a projection cannot call a service: rebuilding it"),
     ])
     func errors(text: String, column: Int, message: String) {
         #expect(throws: RuleSyntaxError.self) { try ProjectionRule(text) }

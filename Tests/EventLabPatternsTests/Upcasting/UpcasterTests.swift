@@ -105,7 +105,14 @@ struct UpcasterTests {
         #expect(error("to {}") == "1: expected `on` and the event type the rule rewrites, found `to`")
         #expect(error("on A {}") == "6: expected `when` or `to` after the event type, found `{}`")
         #expect(error("on A to") == "8: expected the new shape after `to`, e.g. {\"type\":\"Deposited.v2\",\"cents\":$.amount * 100}, found the end of the upcaster")
+        let shape = "the new shape must be a JSON object, as {\"type\":\"Deposited.v2\",\"cents\":$.amount * 100}, but this one is "
+        #expect(error("on A to [1, 2]") == "9: " + shape + "an array")
+        #expect(error("on A to 5") == "9: " + shape + "a number")
+        #expect(error(#"on A to "x""#) == "9: " + shape + "a string")
+        #expect(error("on A to $") == nil)
         #expect(error("on A when to {}") == "11: expected a condition after `when`, found `to`")
-        #expect(error(#"on A to {"c": table("t", $.id)}"#) == "9: in the template: an upcaster reads only its event, not tables or other services, so that replaying the log always gives the same events")
+        let why = "it reads only its event, so that replaying the log always gives the same events; carry the value in the event"
+        #expect(error(#"on A to {"c": table("t", $.id)}"#) == "15: in the template: an upcaster cannot look up a table: " + why)
+        #expect(error(#"on A when call c.ok($.id) to {}"#) == "11: in the condition: an upcaster cannot call a service: " + why)
     }
 }

@@ -17,7 +17,7 @@ struct AggregateCreate: ShellCommand {
         summary: "Create an aggregate: state per key folded from the events of a topic.",
         teaches: "Event sourcing: the events are the source of truth and the state is derived, a left fold of a key's events from an initial state. Nothing stores the state itself: throw it away and the log gives it back (`aggregate rebuild`), at any point of its past (`state NAME KEY --at`). So the topic must keep every event: a topic whose retention deletes records loses history silently. A key's events must keep their order, so publish them keyed by the aggregate key: they then live in one partition.",
         examples: [
-            #"aggregate create account --from bank --key $.account --init {"balance":0}"#,
+            #"aggregate create account --from accounts --key $.account --init {"balance":0}"#,
             "aggregate create cart --from shop --key $.cart --type-header ce_type --snapshot-every 100",
         ])
 
@@ -33,7 +33,7 @@ struct AggregateCreate: ShellCommand {
         name = words.arguments[0]
         try AggregateName.check(name)
         guard let topic = words.value("--from") else {
-            throw ShellError("`aggregate create` needs --from TOPIC: the topic of its events, e.g. `aggregate create \(name) --from bank --key $.account`")
+            throw ShellError("`aggregate create` needs --from TOPIC: the topic of its events, e.g. `aggregate create \(name) --from accounts --key $.account`")
         }
         self.topic = topic
         guard let keySource = words.value("--key") else {
