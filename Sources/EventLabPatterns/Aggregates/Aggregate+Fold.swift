@@ -53,9 +53,15 @@ extension Aggregate {
                     for (assignment, value) in zip(rule.assignments, values) { Self.set(assignment.field, to: value, in: &state) }
                 }
             } catch {
+                if let before { state = before }
+                // A value the engine cannot parse is the record's fault: no rule change folds it.
+                if error.kind == .invalidRecord {
+                    let prefix = "the record's value is not JSON: "
+                    let why = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+                    return AggregateFailure(rule: nil, reason: "the record's value is not JSON EventLab reads (\(why))")
+                }
                 let (part, column) = failing.map { ("value of \(rule.assignments[$0].field)", rule.assignments[$0].column) }
                     ?? ("condition", rule.conditionColumn)
-                if let before { state = before }
                 return AggregateFailure(rule: numbered.number, reason: "the \(part) at column \(column + error.column - 1): \(error.message)")
             }
         }
