@@ -368,7 +368,7 @@ struct AggregateManualFlowTests {
         #expect(shell.execute(#"publish bank key=a-2 {"type":"Deposited","account":"a-2","amount":1}"#))
         #expect(run(shell, output, "state account a-2") == [
             #"{"balance":5}"#, "version 1, its last event at bank p1 @0",
-            "(aggregate account has not read 1 record of bank yet: the flow is manual, so `step` folds them)",
+            "(aggregate account has not read 1 record of bank yet: the flow is manual, so `step` folds it)",
         ])
         #expect(shell.execute("step"))
         #expect(run(shell, output, "state account a-2") == [#"{"balance":6}"#, "version 2, its last event at bank p1 @1"])

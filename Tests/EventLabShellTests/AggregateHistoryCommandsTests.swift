@@ -118,7 +118,7 @@ struct AggregateHistoryCommandsTests {
             #"publish bank key=x {"type":"E","a":"x"}"#, #"publish bank key=x {"type":"E","a":"x"}"#,
         ].joined(separator: "; ")))
         #expect(fail(shell, output, "state acct x --at 1704067205000")
-            == "error: --at 1704067205000 is past the end of bank p0, the last partition holding the key's events: it ends at 2 (its next offset); give an offset below 2, or a UTC time such as 2024-01-01T00:00:05Z")
+            == "error: --at 1704067205000 is past the end of the log: bank p0, where the key's events reach furthest, ends at 2 (its next offset); give an offset below 2, or a UTC time such as 2024-01-01T00:00:05Z")
         #expect(run(shell, output, "state acct x --at 1") == [#"{"n":2}"#, "version 2 of 2, its last event E at bank p0 @1 (2024-01-01T00:00:00Z)"])
         #expect(run(shell, output, "state acct x --version 0") == [#"{"n":0}"#, "version 0 of 2: the initial state, before any event"])
         #expect(run(shell, output, "state acct x --version 0 --trace") == [#"v0  initial  {"n":0}"#])
@@ -166,5 +166,13 @@ struct AggregateHistoryCommandsTests {
         #expect(run(shell, output, "aggregate describe acct").contains("  " + waiting))
         #expect(run(shell, output, "step") == ["aggregate acct folded 2 events of bank"])
         #expect(run(shell, output, "state acct x") == [#"{"n":2}"#, "version 2, its last event at bank p0 @1"])
+    }
+
+    @Test("help says a workspace reopened folds every aggregate again under its rules as they are")
+    func reopenedHelp() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(run(shell, output, "help aggregate").joined(separator: " ").contains(
+            "A workspace reopened folds every aggregate again under its rules as they are, from its snapshots made under the same rules"))
     }
 }

@@ -14,7 +14,8 @@ enum AggregateText {
     /// the records appended wait until `step` folds them.
     static func waiting(_ slot: Flows.AggregateSlot, in shell: Shell) -> String? {
         guard !slot.aggregate.rules.isEmpty, let behind = behind(slot, in: shell.broker), behind > 0 else { return nil }
-        let why = shell.flows.mode == .manual ? "the flow is manual, so `step` folds them" : "it reads them after this command"
+        let them = behind == 1 ? "it" : "them"
+        let why = shell.flows.mode == .manual ? "the flow is manual, so `step` folds \(them)" : "it reads \(them) after this command"
         return "aggregate \(slot.aggregate.name) has not read \(behind) record\(behind == 1 ? "" : "s") of \(slot.aggregate.source) yet: \(why)"
     }
 

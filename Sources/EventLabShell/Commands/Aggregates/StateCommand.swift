@@ -187,7 +187,7 @@ struct StateCommand: ShellCommand {
             (try? shell.broker.offsets(source, partition: partition).logEndOffset).map { (partition, $0) }
         }
         guard let (partition, end) = ends.max(by: { $0.1 < $1.1 }), offset >= end else { return }
-        throw ShellError("--at \(offset) is past the end of \(source) p\(partition), the last partition holding the key's events: it ends at \(end) (its next offset); give an offset below \(end), or a UTC time such as 2024-01-01T00:00:05Z")
+        throw ShellError("--at \(offset) is past the end of the log: \(source) p\(partition), where the key's events reach furthest, ends at \(end) (its next offset); give an offset below \(end), or a UTC time such as 2024-01-01T00:00:05Z")
     }
 
     private func noKey(_ slot: Flows.AggregateSlot, _ shown: String, in shell: Shell) -> ShellError {
