@@ -26,7 +26,7 @@ struct ShowAggregate: ShellCommand {
         guard !history.steps.isEmpty || snapshot != nil else {
             throw ShellError("aggregate \(name) has no key \(shown): no event of \(aggregate.source) folds into it under the current rules")
         }
-        let lost = StateCommand.deleted(history, key: shown, in: slot, shell: shell)
+        let lost = KeyHistory.deleted(history, key: shown, in: slot, shell: shell)
         shell.say(AggregatePicture.render(aggregate, key: shown, history: history, deleted: lost, width: shell.width).joined(separator: "\n"))
     }
 
@@ -65,10 +65,14 @@ enum AggregatePicture {
         if let deleted { lines.append("  ┊ " + deleted) }
         // The line runs on below each state but the last.
         let bars = steps.indices.map { $0 == steps.count - 1 ? " " : "│" }
-        for (step, bar) in zip(steps, bars).prefix(history.before.count) {
-            lines.append("  ● v\(step.version) \(TerminalText.escape(step.eventType))  (p\(step.partition) @\(step.offset))")
-            lines.append("  \(bar)   " + AggregateText.json(step.state, width: room))
+        func draw(_ drawn: ArraySlice<(AggregateTraceStep, String)>) {
+            for (step, bar) in drawn {
+                lines.append("  ● v\(step.version) \(TerminalText.escape(step.eventType))  (p\(step.partition) @\(step.offset))")
+                lines.append("  \(bar)   " + AggregateText.json(step.state, width: room))
+            }
         }
+        let drawn = Array(zip(steps, bars))
+        draw(drawn.prefix(history.before.count))
         if let snapshot = history.snapshot {
             let at = snapshot.at.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
             let bar = history.after.isEmpty ? " " : "│"
@@ -78,10 +82,7 @@ enum AggregatePicture {
             if history.before.last?.state != snapshot.entry.state {
                 lines.append("  \(bar)   " + AggregateText.json(snapshot.entry.state, width: room))
             }
-            for (step, bar) in zip(steps, bars).dropFirst(history.before.count) {
-                lines.append("  ● v\(step.version) \(TerminalText.escape(step.eventType))  (p\(step.partition) @\(step.offset))")
-                lines.append("  \(bar)   " + AggregateText.json(step.state, width: room))
-            }
+            draw(drawn.dropFirst(history.before.count))
             let replayed = history.after.count
             lines.append("a rebuild starts \(key) from its snapshot at v\(snapshot.entry.version) and replays \(replayed) event\(replayed == 1 ? "" : "s")")
         } else {
