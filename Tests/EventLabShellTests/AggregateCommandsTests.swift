@@ -109,7 +109,6 @@ struct AggregateCommandsTests {
             ("state nobody a-1", "error: there is no aggregate named nobody: the aggregates are account"),
             ("state account a-9", "error: aggregate account has no key a-9: no event of bank it folded has that key (its keys include a-1, a-2)"),
             ("state account a-9 --trace", "error: aggregate account has no key a-9"),
-            ("state account a-1 --version 0", "error: --version must be at least 1, not 0"),
             ("state account a-1 --version x", "error: --version needs a whole number, not 'x'"),
             ("state account a-1 --version 9", "error: --version 9 is past a-1's history: it has 3 events under the current rules"),
             ("state account a-1 --at -1", "error: --at takes an offset (a whole number of 0 or more) or a UTC time such as 2024-01-01T00:00:05Z, not '-1'"),
@@ -367,7 +366,10 @@ struct AggregateManualFlowTests {
         let (shell, output) = shell(test)
         #expect(shell.execute(bank + "; flow manual"))
         #expect(shell.execute(#"publish bank key=a-2 {"type":"Deposited","account":"a-2","amount":1}"#))
-        #expect(run(shell, output, "state account a-2") == [#"{"balance":5}"#, "version 1, its last event at bank p1 @0"])
+        #expect(run(shell, output, "state account a-2") == [
+            #"{"balance":5}"#, "version 1, its last event at bank p1 @0",
+            "(aggregate account has not read 1 record of bank yet: the flow is manual, so `step` folds it)",
+        ])
         #expect(shell.execute("step"))
         #expect(run(shell, output, "state account a-2") == [#"{"balance":6}"#, "version 2, its last event at bank p1 @1"])
     }

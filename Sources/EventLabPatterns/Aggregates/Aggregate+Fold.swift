@@ -74,6 +74,12 @@ extension Aggregate {
                 for (assignment, value) in zip(numbered.pointee.rule.assignments, values) { set(assignment.field, to: value, in: &state) }
             }
         } catch {
+            // A value the engine cannot parse is the record's fault: no rule change folds it.
+            if error.kind == .invalidRecord {
+                let prefix = "the record's value is not JSON: "
+                let why = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+                return AggregateFailure(rule: nil, reason: "the record's value is not JSON EventLab reads (\(why))")
+            }
             // Off the fast path: a copy of the rule costs nothing that matters here.
             let rule = numbered.pointee.rule
             let (part, column) = failing.map { ("value of \(rule.assignments[$0].field)", rule.assignments[$0].column) }

@@ -23,7 +23,7 @@ enum AggregateCommands: CommandGroup {
     ]
 
     static let notes = [
-        "aggregate": "Event sourcing: an aggregate's state is never stored, only derived from the log, the source of truth, by folding each key's events in order from its initial state. So it can be thrown away and rebuilt (`aggregate rebuild`), and read as it was at any point of its past (`state NAME KEY --at`). Snapshots (`aggregate snapshot`, --snapshot-every) are a cache of the fold in the compacted topic NAME-snapshots: a rebuild starts from them while the rules stay the same. Aggregates fold after every command while the flow is automatic, reading their topic like a table (no consumer group); a rule changed applies to the events folded after it, until a rebuild replays the whole log under the rules as they are.",
+        "aggregate": "Event sourcing: an aggregate's state is never stored, only derived from the log, the source of truth, by folding each key's events in order from its initial state. So it can be thrown away and rebuilt (`aggregate rebuild`), and read as it was at any point of its past (`state NAME KEY --at`). Snapshots (`aggregate snapshot`, --snapshot-every) are a cache of the fold in the compacted topic NAME-snapshots: a rebuild starts from them while the rules stay the same. Aggregates fold after every command while the flow is automatic, reading their topic like a table (no consumer group); a rule changed applies to the events folded after it, until a rebuild replays the whole log under the rules as they are. A workspace reopened folds every aggregate again under its rules as they are, from its snapshots made under the same rules: a state that mixed rules before comes back as the current rules make it.",
     ]
 }
 

@@ -79,12 +79,6 @@ struct AggregateCreate: ShellCommand {
         shell.say("aggregate \(name) folds \(topic) by \(key), each key starting at \(initial); give it rules with `aggregate \(name) on TYPE set FIELD = EXPR`")
         shell.say("publish each event to \(topic) with its aggregate key, the value of \(key), as its record key: a key's events then live in one partition, in order")
         if let every { shell.say("it publishes every key's state to \(aggregate.snapshotTopic) after each \(every) events folded") }
-        let config = description.config
-        if config.cleanupPolicy.contains(.delete), config.retentionMs != nil || config.retentionBytes != nil || config.retentionRecords != nil {
-            shell.warn("\(topic) deletes records (cleanup.policy=\(config.cleanupPolicy), retention \(TopicSettings.retention(config))): once they go, \(name)'s history is incomplete and a rebuild gives other states, without an error; keep every event with `topic alter \(topic) --retention forever`")
-        }
-        if config.cleanupPolicy.contains(.compact) {
-            shell.warn("\(topic) is compacted: the cleaner keeps only the last record per record key, so \(name) loses the events before it; an event topic keeps them all (`topic alter \(topic) --cleanup delete --retention forever`)")
-        }
+        for warning in AggregateTopicWarnings.warnings(name, topic: topic, description.config) { shell.warn(warning) }
     }
 }

@@ -20,6 +20,7 @@ struct AggregateList: ShellCommand {
              AggregateText.behind(slot, in: shell.broker).map(String.init) ?? "?"]
         }
         shell.say(Table.render(header: ["AGGREGATE", "TOPIC", "KEY", "KEYS", "EVENTS", "RULES", "BEHIND"], rows: rows))
+        for slot in slots { if let waiting = AggregateText.waiting(slot, in: shell) { shell.say(waiting) } }
     }
 }
 
@@ -42,6 +43,7 @@ struct AggregateDescribe: ShellCommand {
             shell.say("  snapshots: every key's state to \(slot.aggregate.snapshotTopic) after each \(every) events folded (\(slot.sinceSnapshot) since the last)")
         }
         shell.say("  " + AggregateText.folded(slot, in: shell.broker))
+        if let waiting = AggregateText.waiting(slot, in: shell) { shell.say("  " + waiting) }
         if slot.mixesRules {
             shell.say("  its states mix rules: rules or upcasters changed after it folded events; `aggregate rebuild \(name)` replays the log under the rules as they are")
         }

@@ -44,6 +44,11 @@ struct AggregateRebuild: ShellCommand {
         } else {
             shell.say(whole + " (no snapshots: `aggregate snapshot \(name)` makes some)")
         }
+        let deleted = logStarts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }
+        if !deleted.isEmpty {
+            let kept = report.snapshots?.keysFromSnapshot ?? 0 > 0 ? " but what the snapshots hold" : ""
+            shell.say("\(aggregate.source)'s log starts at \(deleted.joined(separator: ", ")): retention deleted the records before, so the states hold none of their events\(kept)")
+        }
         var found = AggregateCatchUp()
         found.failures = report.failures
         found.keyedOtherwise = report.keyedOtherwise

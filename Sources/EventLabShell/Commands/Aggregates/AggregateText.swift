@@ -10,6 +10,25 @@ enum AggregateText {
         return partitions.reduce(0) { $0 + $1.logEndOffset - max(slot.positions[$1.index] ?? 0, $1.logStartOffset) }
     }
 
+    /// What an aggregate with rules has not read yet and why, when it is behind: in manual flow
+    /// the records appended wait until `step` folds them.
+    static func waiting(_ slot: Flows.AggregateSlot, in shell: Shell) -> String? {
+        guard !slot.aggregate.rules.isEmpty, let behind = behind(slot, in: shell.broker), behind > 0 else { return nil }
+        let them = behind == 1 ? "it" : "them"
+        let why = shell.flows.mode == .manual ? "the flow is manual, so `step` folds \(them)" : "it reads \(them) after this command"
+        return "aggregate \(slot.aggregate.name) has not read \(behind) record\(behind == 1 ? "" : "s") of \(slot.aggregate.source) yet: \(why)"
+    }
+
+    /// `aggregate account folded 2 events of accounts`, per aggregate a step made fold events.
+    static func caughtUp(_ before: [String: Flows.AggregateSlot], _ after: [String: Flows.AggregateSlot]) -> [String] {
+        after.keys.sorted().compactMap { name in
+            guard let slot = after[name], let old = before[name] else { return nil }
+            let count = slot.states.values.reduce(0) { $0 + $1.version } - old.states.values.reduce(0) { $0 + $1.version }
+            guard count > 0 else { return nil }
+            return "aggregate \(name) folded \(count) event\(count == 1 ? "" : "s") of \(slot.aggregate.source)"
+        }
+    }
+
     /// `folded 3 keys from bank p0 @5, p1 @2 (up to date)`.
     static func folded(_ slot: Flows.AggregateSlot, in broker: Broker) -> String {
         let keys = "\(slot.states.count) key\(slot.states.count == 1 ? "" : "s")"
@@ -35,7 +54,7 @@ enum AggregateText {
         if let problem = found.problem { lines.append("aggregate \(name) \(problem)") }
         for failure in found.failures {
             let fix = failure.failure.rule.map { "fix it with `aggregate \(name) replace \($0) on …`, then `aggregate rebuild \(name)`" }
-                ?? "its key or event type cannot be read"
+                ?? "its key, event type or value cannot be read, so no rule change fixes it"
             lines.append("aggregate \(name) could not fold \(topic) p\(failure.partition) @\(failure.offset): \(failure.failure); that key's state stays as it was and \(name) goes on; \(fix)")
         }
         if found.keyedOtherwise > 0 {

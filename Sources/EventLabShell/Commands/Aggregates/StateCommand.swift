@@ -7,7 +7,7 @@ struct StateCommand: ShellCommand {
         path: ["state"], arguments: [ArgumentSpec("AGGREGATE", .aggregate), ArgumentSpec("KEY", .aggregateKey)],
         options: [
             OptionSpec("--at", .text, help: "the state as of an offset (in the key's partition) or a UTC time such as 2024-01-01T00:00:05Z"),
-            OptionSpec("--version", .number, help: "the state after the key's first N events"),
+            OptionSpec("--version", .number, help: "the state after the key's first N events (0: the initial state)"),
             OptionSpec("--trace", help: "every event applied, in order, with the state after each"),
         ],
         summary: "Show a key's state in an aggregate: now, at an offset or time, or after its N-th event.",
@@ -34,76 +34,120 @@ struct StateCommand: ShellCommand {
         let point = try self.point(in: shell)
         let shown = TerminalText.escape(key)
         guard point != nil || trace else { return try current(slot, in: shell) }
-        let steps = try slot.aggregate.trace(key: key, in: shell.broker)
-        guard let first = steps.first else { throw noKey(slot, shown) }
-        let kept: [AggregateTraceStep]
+        let history = try KeyHistory.history(of: key, in: slot, shell: shell)
+        let entries = KeyHistory.entries(history, initial: slot.aggregate.initial)
+        guard let newest = entries.last, newest.version > 0 else { throw noKey(slot, shown, in: shell) }
+        let source = slot.aggregate.source
+        let lost = KeyHistory.deleted(history, key: shown, in: slot, shell: shell)
+        let kept: [KeyHistory.Entry]
         switch point {
         case .offset(let offset)?:
-            guard offset >= first.offset else {
-                throw ShellError("--at \(offset) is before \(shown)'s first event, at \(slot.aggregate.source) p\(first.partition) @\(first.offset): there was no state of \(shown) yet")
+            try Self.checkEnd(offset, steps: history.steps, source: source, in: shell)
+            kept = entries.filter { entry in entry.version == 0 || entry.offset.map { $0 <= offset } ?? false }
+            guard kept.count > 1 else {
+                if let lost { throw ShellError("--at \(offset) is before what the log holds of \(shown): \(lost), so its state then is gone") }
+                let first = history.steps[0]
+                throw ShellError("--at \(offset) is before \(shown)'s first event, at \(source) p\(first.partition) @\(first.offset): there was no state of \(shown) yet")
             }
-            kept = steps.filter { $0.offset <= offset }
         case .time(let time)?:
-            guard time >= first.timestamp else {
-                throw ShellError("--at \(shell.time(time)) is before \(shown)'s first event, at \(shell.time(first.timestamp)): there was no state of \(shown) yet")
+            // A snapshot's state has no time of its own: it is there once an event after it is.
+            let afterSnapshot = history.after.contains { $0.timestamp <= time }
+            kept = entries.filter { entry in entry.version == 0 || entry.step.map { $0.timestamp <= time } ?? afterSnapshot }
+            guard kept.count > 1 else {
+                let first = history.steps.first
+                let when = first.map { " (\(source) p\($0.partition) @\($0.offset), \(shell.time($0.timestamp)))" } ?? ""
+                if let lost, let snapshot = history.snapshot {
+                    throw ShellError("--at \(shell.time(time)) is before \(shown)'s first event the log holds\(when): \(lost); its snapshot holds the state after them, v\(snapshot.entry.version), but not when they were, so its state then is not known")
+                }
+                if let lost { throw ShellError("--at \(shell.time(time)) is before \(shown)'s first event the log holds\(when): \(lost), so its state then is gone") }
+                let at = first.map { ", at \(shell.time($0.timestamp))" } ?? ""
+                throw ShellError("--at \(shell.time(time)) is before \(shown)'s first event\(at): there was no state of \(shown) yet")
             }
-            kept = steps.filter { $0.timestamp <= time }
         case .version(let wanted)?:
-            guard wanted <= steps.count else {
-                throw ShellError("--version \(wanted) is past \(shown)'s history: it has \(steps.count) event\(steps.count == 1 ? "" : "s") under the current rules")
+            if wanted == 0 {
+                kept = [entries[0]]
+                break
             }
-            kept = Array(steps.prefix(wanted))
+            guard wanted <= newest.version else {
+                throw ShellError("--version \(wanted) is past \(shown)'s history: it has \(newest.version) event\(newest.version == 1 ? "" : "s") under the current rules")
+            }
+            guard let last = entries.lastIndex(where: { $0.version == wanted }) else {
+                throw ShellError("--version \(wanted) is gone: \(lost ?? "the log no longer holds it"); the oldest version left is v\(entries[1].version)")
+            }
+            kept = Array(entries[...last])
         case nil:
-            kept = steps
+            kept = entries
         }
         if trace {
-            for line in Self.trace(kept, initial: slot.aggregate.initial, width: shell.width, in: shell) { shell.say(line) }
+            if let lost { shell.say("(\(lost)\(history.gone == 0 ? "; the versions and states below count from the first event kept" : ""))") }
+            for line in Self.trace(kept, width: shell.width, snapshotTopic: slot.aggregate.snapshotTopic, in: shell) { shell.say(line) }
             return
         }
         let last = kept.last!
         shell.say(TerminalText.escape(last.state.description))
-        shell.say("version \(last.version) of \(steps.count), its last event \(last.eventType) at \(slot.aggregate.source) p\(last.partition) @\(last.offset) (\(shell.time(last.timestamp)))")
+        switch last.step {
+        case _ where last.version == 0:
+            shell.say("version 0 of \(newest.version): the initial state, before any event")
+        case let step?:
+            shell.say("version \(last.version) of \(newest.version), its last event \(step.eventType) at \(source) p\(step.partition) @\(step.offset) (\(shell.time(step.timestamp)))")
+        case nil:
+            shell.say("version \(last.version) of \(newest.version), from its snapshot in \(slot.aggregate.snapshotTopic): \(lost ?? "its events are before it")")
+        }
     }
 
     /// The key's state as the live aggregate holds it, whole: it is the answer asked for.
     private func current(_ slot: Flows.AggregateSlot, in shell: Shell) throws {
-        guard let entry = slot.states[key] else { throw noKey(slot, TerminalText.escape(key)) }
+        guard let entry = slot.states[key] else { throw noKey(slot, TerminalText.escape(key), in: shell) }
         shell.say(TerminalText.escape(entry.state.description))
         let place = entry.partition.map { partition in "its last event at \(slot.aggregate.source) p\(partition) @\(entry.offset!)" } ?? "from its snapshot"
         shell.say("version \(entry.version), \(place)")
+        if let waiting = AggregateText.waiting(slot, in: shell) { shell.say("(\(waiting))") }
         if slot.mixesRules {
             shell.say("(folded partly under earlier rules or upcasters: `aggregate rebuild \(name)` replays it under the rules as they are)")
         }
     }
 
     /// One line per event, `v2  p0 @3  2024-01-01T00:00:00Z  Withdrawn  {"balance":7}`, after
-    /// `v0  initial …`; columns padded so the states line up, each state cut to the width left.
-    private static func trace(_ steps: [AggregateTraceStep], initial: JSON, width: Int, in shell: Shell) -> [String] {
-        let rows = steps.map { step in
-            ["v\(step.version)", "p\(step.partition) @\(step.offset)", shell.time(step.timestamp), TerminalText.escape(step.eventType)]
+    /// `v0  initial …` (and `v2  snapshot …` for a snapshot's state); columns padded so the
+    /// states line up, each state cut to the width left.
+    private static func trace(_ entries: [KeyHistory.Entry], width: Int, snapshotTopic: String, in shell: Shell) -> [String] {
+        let rows: [[String]?] = entries.map { entry in
+            entry.step.map { step in [shell.time(step.timestamp), TerminalText.escape(step.eventType)] }.map { ["p\(entry.step!.partition) @\(entry.step!.offset)"] + $0 }
         }
-        let versions = rows.map { $0[0].count }.max() ?? 2
-        let places = (0..<3).map { column in rows.map { $0[column + 1].count }.max() ?? 0 }
+        let versions = entries.map { "v\($0.version)".count }.max() ?? 2
+        let places = (0..<3).map { column in rows.compactMap { $0?[column].count }.max() ?? 0 }
         func pad(_ text: String, _ to: Int) -> String { text + String(repeating: " ", count: max(0, to - text.count)) }
-        // The initial state has no event: "initial" spans the place, time and type columns.
-        let event = max("initial".count, places.reduce(0, +) + 2 * (places.count - 1))
-        var heads = [pad("v0", versions) + "  " + pad("initial", event) + "  "]
-        for row in rows {
-            heads.append(pad(row[0], versions) + "  " + pad(zip(row.dropFirst(), places).map { pad($0, $1) }.joined(separator: "  "), event) + "  ")
+        // The initial state and a snapshot's have no event: their word spans the place, time and type columns.
+        let snapshotWord = "snapshot in \(snapshotTopic)"
+        let words = entries.map { $0.version == 0 ? "initial" : $0.step == nil ? snapshotWord : "" }
+        let event = max(words.map(\.count).max() ?? 0, places.reduce(0, +) + 2 * (places.count - 1))
+        return zip(entries, zip(rows, words)).map { entry, row in
+            let middle = row.0.map { zip($0, places).map { pad($0, $1) }.joined(separator: "  ") } ?? row.1
+            let head = pad("v\(entry.version)", versions) + "  " + pad(middle, event) + "  "
+            return head + AggregateText.json(entry.state, width: max(12, width - head.count))
         }
-        let states = [initial] + steps.map(\.state)
-        return zip(heads, states).map { head, state in head + AggregateText.json(state, width: max(12, width - head.count)) }
     }
 
-    private func noKey(_ slot: Flows.AggregateSlot, _ shown: String) -> ShellError {
+    /// Refuses an offset past the end of the partitions holding the key's events: such a point
+    /// is not in the log yet, and a number that large is more likely a time in epoch millis.
+    private static func checkEnd(_ offset: Int64, steps: [AggregateTraceStep], source: String, in shell: Shell) throws {
+        let ends = Set(steps.map(\.partition)).sorted().compactMap { partition in
+            (try? shell.broker.offsets(source, partition: partition).logEndOffset).map { (partition, $0) }
+        }
+        guard let (partition, end) = ends.max(by: { $0.1 < $1.1 }), offset >= end else { return }
+        throw ShellError("--at \(offset) is past the end of the log: \(source) p\(partition), where the key's events reach furthest, ends at \(end) (its next offset); give an offset below \(end), or a UTC time such as 2024-01-01T00:00:05Z")
+    }
+
+    private func noKey(_ slot: Flows.AggregateSlot, _ shown: String, in shell: Shell) -> ShellError {
         let keys = slot.states.keys.sorted().prefix(10).map { TerminalText.escape($0) }
         let known = keys.isEmpty ? "it holds no key yet" : "its keys include \(keys.joined(separator: ", "))"
-        return ShellError("aggregate \(name) has no key \(shown): no event of \(slot.aggregate.source) it folded has that key (\(known))")
+        let waiting = AggregateText.waiting(slot, in: shell).map { "; \($0)" } ?? ""
+        return ShellError("aggregate \(name) has no key \(shown): no event of \(slot.aggregate.source) it folded has that key (\(known))\(waiting)")
     }
 
     /// The point --at or --version names, nil for none.
     private func point(in shell: Shell) throws -> AggregatePoint? {
-        if let version { return .version(try shell.number(version, for: "--version", atLeast: 1)) }
+        if let version { return .version(try shell.number(version, for: "--version", atLeast: 0)) }
         guard let at else { return nil }
         if at.allSatisfy(\.isNumber) { return .offset(Int64(try shell.number(at, for: "--at"))) }
         guard !at.hasPrefix("-"), let time = TimeText.parseTime(at) else {

@@ -18,14 +18,16 @@ struct ShowAggregate: ShellCommand {
     }
 
     func run(in shell: Shell) throws {
-        let aggregate = try shell.flows.aggregate(name).aggregate
-        let steps = try aggregate.trace(key: key, in: shell.broker)
+        let slot = try shell.flows.aggregate(name)
+        let aggregate = slot.aggregate
+        let snapshot = Self.snapshot(of: key, for: aggregate, in: shell.broker)
+        let history = try aggregate.history(key: key, from: snapshot, in: shell.broker)
         let shown = TerminalText.escape(key)
-        guard !steps.isEmpty else {
+        guard !history.steps.isEmpty || snapshot != nil else {
             throw ShellError("aggregate \(name) has no key \(shown): no event of \(aggregate.source) folds into it under the current rules")
         }
-        let snapshot = Self.snapshot(of: key, for: aggregate, in: shell.broker)
-        shell.say(AggregatePicture.render(aggregate, key: shown, steps: steps, snapshot: snapshot, width: shell.width).joined(separator: "\n"))
+        let lost = KeyHistory.deleted(history, key: shown, in: slot, shell: shell)
+        shell.say(AggregatePicture.render(aggregate, key: shown, history: history, deleted: lost, width: shell.width).joined(separator: "\n"))
     }
 
     /// The key's newest snapshot a rebuild would use: made under the current rules, in the topic's bounds.
@@ -53,26 +55,38 @@ struct ShowAggregate: ShellCommand {
 
 /// A key's fold drawn top to bottom, one event per line and its state under it.
 enum AggregatePicture {
-    static func render(_ aggregate: Aggregate, key: String, steps: [AggregateTraceStep], snapshot: AggregateSnapshot?, width: Int) -> [String] {
+    static func render(_ aggregate: Aggregate, key: String, history: AggregateHistory, deleted: String?, width: Int) -> [String] {
         let room = max(16, width - 6)
-        var lines = ["aggregate \(aggregate.name) · key \(key) · \(steps.count) event\(steps.count == 1 ? "" : "s") of \(aggregate.source)"]
+        let steps = history.steps
+        let newest = steps.last?.version ?? history.snapshot?.entry.version ?? 0
+        var lines = ["aggregate \(aggregate.name) · key \(key) · \(newest) event\(newest == 1 ? "" : "s") of \(aggregate.source)"]
         lines.append("  ○ initial")
         lines.append("  │   " + AggregateText.json(aggregate.initial, width: room))
-        let snapshotVersion = snapshot?.entry.version
-        for step in steps {
-            lines.append("  ● v\(step.version) \(TerminalText.escape(step.eventType))  (p\(step.partition) @\(step.offset))")
-            let bar = step.version == steps.count ? " " : "│"
-            lines.append("  \(bar)   " + AggregateText.json(step.state, width: room))
-            if step.version == snapshotVersion, let snapshot {
-                let at = snapshot.at.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
-                lines.append("  \(bar) ◆ snapshot v\(step.version) in \(aggregate.snapshotTopic) (events before \(at) folded in)")
+        if let deleted { lines.append("  ┊ " + deleted) }
+        // The line runs on below each state but the last.
+        let bars = steps.indices.map { $0 == steps.count - 1 ? " " : "│" }
+        func draw(_ drawn: ArraySlice<(AggregateTraceStep, String)>) {
+            for (step, bar) in drawn {
+                lines.append("  ● v\(step.version) \(TerminalText.escape(step.eventType))  (p\(step.partition) @\(step.offset))")
+                lines.append("  \(bar)   " + AggregateText.json(step.state, width: room))
             }
         }
-        if let snapshotVersion {
-            let replayed = steps.count - snapshotVersion
-            lines.append("a rebuild starts \(key) from its snapshot at v\(snapshotVersion) and replays \(replayed) event\(replayed == 1 ? "" : "s")")
+        let drawn = Array(zip(steps, bars))
+        draw(drawn.prefix(history.before.count))
+        if let snapshot = history.snapshot {
+            let at = snapshot.at.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
+            let bar = history.after.isEmpty ? " " : "│"
+            lines.append("  \(bar) ◆ snapshot v\(snapshot.entry.version) in \(aggregate.snapshotTopic) (events before \(at) folded in)")
+            // Its state is drawn when it is not the one above: the events before it were
+            // deleted, or folded in another order than the partitions' here.
+            if history.before.last?.state != snapshot.entry.state {
+                lines.append("  \(bar)   " + AggregateText.json(snapshot.entry.state, width: room))
+            }
+            draw(drawn.dropFirst(history.before.count))
+            let replayed = history.after.count
+            lines.append("a rebuild starts \(key) from its snapshot at v\(snapshot.entry.version) and replays \(replayed) event\(replayed == 1 ? "" : "s")")
         } else {
-            lines.append("no snapshot of \(key) under these rules: a rebuild replays its \(steps.count) event\(steps.count == 1 ? "" : "s")")
+            lines.append("no snapshot of \(key) under these rules: a rebuild replays its \(steps.count) event\(steps.count == 1 ? "" : "s")\(history.logStarts.isEmpty ? "" : " the log holds")")
         }
         return lines.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
     }

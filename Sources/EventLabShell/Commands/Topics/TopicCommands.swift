@@ -153,6 +153,7 @@ struct TopicAlter: ShellCommand {
         let now = try shell.broker.describeTopic(name)
         shell.say("altered topic \(name): \(now.partitions.count) partition\(now.partitions.count == 1 ? "" : "s") · \(TopicSettings.summary(now.config))")
         if partitions != nil { shell.say("note: keys now map to \(now.partitions.count) partitions; records already written stay where they are") }
+        for warning in AggregateTopicWarnings.altered(name, from: current.config, to: now.config, in: shell.flows) { shell.warn(warning) }
     }
 }
 
