@@ -82,7 +82,7 @@ struct ShowFlowCQRSTests {
         #expect(picture.contains("accounts ──▶ projection balances (lag 2, 0 rows) ──▶ `query balances`"))
         #expect(picture.contains("accounts ━━▶ aggregate account (0 keys, 0 events, 2 behind)"))
 
-        #expect(Self.run(shell, output, "step") == ["auditor ← accounts p0 @0 Deposited (no rule emitted)"])
+        #expect(Self.run(shell, output, "step") == ["aggregate account folded 2 events of accounts", "auditor ← accounts p0 @0 Deposited (no rule emitted)"])
         picture = flow()
         #expect(picture.contains("accounts ──▶ auditor (lag 1, 1 in, 0 out) ──▶ audit-log"))
         // Aggregates catch up at each step, as tables do.
