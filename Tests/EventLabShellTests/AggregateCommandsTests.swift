@@ -97,6 +97,7 @@ struct AggregateCommandsTests {
             ("aggregate create other --from nowhere --key $.x", "error: topic 'nowhere' does not exist"),
             ("aggregate create other --from bank", "error: `aggregate create` needs --key EXPR: which aggregate each event belongs to, e.g. --key $.account"),
             ("aggregate create other --from bank --key $.", "error: --key '$.' does not parse"),
+            (#"aggregate create other --from bank --key table("fx",$.a)"#, "error: --key 'table(fx,$.a)' does not parse at column 1: a fold cannot look up a table"),
             ("aggregate create other --from bank --key $.x --init [1]", "error: --init '[1]' is not a JSON object: give the state of a key before its first event, such as {\"balance\":0}"),
             ("aggregate create other --from bank --key $.x --snapshot-every 0", "error: --snapshot-every must be at least 1, not 0"),
             ("aggregate create account --from bank --key $.x", "error: there is already an aggregate named account: pick another name, or `aggregate delete account` first"),

@@ -134,3 +134,11 @@ public struct AggregateError: Error, Hashable, Sendable, CustomStringConvertible
 
     public var description: String { message }
 }
+
+extension Aggregate {
+    /// Parses an aggregate's key expression, which reads only the event, as its rules do: a
+    /// rebuild must put every event under the same key each time.
+    public static func keyExpression(_ source: String) throws(ExpressionSyntaxError) -> Expression {
+        try Expression(source, selfContained: .fold)
+    }
+}

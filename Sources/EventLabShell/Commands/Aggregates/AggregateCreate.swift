@@ -40,7 +40,7 @@ struct AggregateCreate: ShellCommand {
             throw ShellError("`aggregate create` needs --key EXPR: which aggregate each event belongs to, e.g. --key $.account")
         }
         do throws(ExpressionSyntaxError) {
-            key = try Expression(keySource)
+            key = try Aggregate.keyExpression(keySource)
         } catch {
             throw ShellError("--key '\(keySource)' does not parse \(error): give an expression reading each event's aggregate key, such as $.account")
         }
