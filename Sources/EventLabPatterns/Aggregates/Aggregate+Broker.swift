@@ -41,43 +41,18 @@ extension Aggregate {
     /// replayed from the initial state.
     public func state(key: String, at point: AggregatePoint? = nil, in broker: Broker) throws(BrokerError) -> AggregateState {
         var entry = AggregateState(initial)
-        try replay(key: key, until: point, in: broker) { record, partition, _, state in
-            entry = AggregateState(state: state, version: entry.version + 1, offset: record.offset, partition: partition)
-        }
-        return entry
-    }
-
-    /// Every event applied to `key`, in order, with the state after each.
-    public func trace(key: String, in broker: Broker) throws(BrokerError) -> [AggregateTraceStep] {
-        var steps: [AggregateTraceStep] = []
-        try replay(key: key, until: nil, in: broker) { record, partition, eventType, state in
-            steps.append(AggregateTraceStep(
-                partition: partition, offset: record.offset, timestamp: record.timestamp, eventType: eventType,
-                version: steps.count + 1, state: state))
-        }
-        return steps
-    }
-
-    /// Folds `key`'s events up to `point`, calling `body` with each applied event and the state
-    /// after it; events that fail to fold are passed over, as a rebuild passes them.
-    private func replay(
-        key: String, until point: AggregatePoint?, in broker: Broker,
-        _ body: (Record, Int32, String, JSON) -> Void
-    ) throws(BrokerError) {
-        var state = initial
-        var version = 0
         let lastOffset: Int64? = if case .offset(let offset) = point { offset } else { nil }
         try forEachRecord(in: broker, upTo: lastOffset) { record, partition in
-            if case .version(let wanted) = point, version >= wanted { return false }
+            if case .version(let wanted) = point, entry.version >= wanted { return false }
             if case .time(let time) = point, record.timestamp > time { return true }
+            // Events that fail to fold are passed over, as a rebuild passes them.
             guard case .success(key) = self.key(of: record, partition: partition),
-                  case .applied(let eventType, let after) = fold(state, record, partition: partition)
+                  case .applied(_, let after) = fold(entry.state, record, partition: partition)
             else { return true }
-            state = after
-            version += 1
-            body(record, partition, eventType, state)
+            entry = AggregateState(state: after, version: entry.version + 1, offset: record.offset, partition: partition)
             return true
         }
+        return entry
     }
 
     /// Calls `body` with each record of the source topic, partitions in index order, each from

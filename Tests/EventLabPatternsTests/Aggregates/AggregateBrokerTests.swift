@@ -88,7 +88,7 @@ struct AggregateBrokerTests {
     func trace(backend: Backend) throws {
         let (test, positions) = try published(backend)
         let account = try AggregateFoldTests.account()
-        let steps = try account.trace(key: "a-1", in: test.broker)
+        let steps = try account.history(key: "a-1", in: test.broker).steps
         #expect(steps.map(\.eventType) == ["Deposited", "Deposited", "Withdrawn", "Withdrawn", "Deposited"])
         #expect(steps.map(\.version) == [1, 2, 3, 4, 5])
         #expect(steps.map(\.offset) == [0, 2, 4, 6, 8].map { positions[$0].offset })

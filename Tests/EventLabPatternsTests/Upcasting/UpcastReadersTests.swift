@@ -78,7 +78,7 @@ struct UpcastReadersTests {
         #expect(states["a-1"]?.state == (try JSONParser.parse(#"{"cents":250}"#)))
         #expect(report.failures.map(\.failure.description) == ["upcaster 1: the template at column 79: `*` needs two numbers, found a string and a number"])
         #expect(try account.state(key: "a-1", at: .version(1), in: broker).state == (try JSONParser.parse(#"{"cents":200}"#)))
-        #expect(try account.trace(key: "a-1", in: broker).map(\.state) == [
+        #expect(try account.history(key: "a-1", in: broker).steps.map(\.state) == [
             try JSONParser.parse(#"{"cents":200}"#), try JSONParser.parse(#"{"cents":250}"#),
         ])
         // Without the upcaster no rule folds the old events.
