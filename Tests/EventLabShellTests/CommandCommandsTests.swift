@@ -138,15 +138,19 @@ struct CommandCommandsTests {
         #expect(try test.broker.describeTopic("accounts").partitions.allSatisfy { $0.logEndOffset == 0 })
     }
 
-    @Test("send fails clearly when its command's aggregate is gone, and describe warns of it")
-    func aggregateGone() throws {
+    @Test("an aggregate a command validates against is not deleted, so no command is left deciding on nothing, in the session or after a restart")
+    func aggregateKept() throws {
         let test = try TestBroker(.memory)
         let (shell, output) = try shell(test)
-        try shell.changeFlows { try $0.removeAggregate("account") }
-        #expect(fail(shell, output, #"send deposit {"account":"a-1","amount":5}"#)
-            == "error: command deposit validates against aggregate account, which is gone: create it again with `aggregate create account …`, or `command delete deposit`")
-        #expect(try end(test) == 0)
-        #expect(run(shell, output, "command describe deposit").last == "warning: aggregate account is gone, so `send deposit` fails until it is created again")
+        let before = FlowScript.text(shell.flows)
+        #expect(fail(shell, output, "aggregate delete account")
+            == "error: commands deposit, withdraw validate against aggregate account, so it stays: `command delete` them first, e.g. `command delete deposit`")
+        #expect(FlowScript.text(shell.flows) == before)
+        _ = run(shell, output, "command delete deposit")
+        #expect(fail(shell, output, "aggregate delete account")
+            == "error: command withdraw validates against aggregate account, so it stays: `command delete` it first, e.g. `command delete withdraw`")
+        _ = run(shell, output, "command delete withdraw")
+        #expect(run(shell, output, "aggregate delete account") == ["aggregate account deleted; accounts keeps the events to fold it again"])
     }
 
     @Test("the definitions and the events survive a restart: the reopened workspace sends on from the key's version", arguments: Backend.allCases)

@@ -56,8 +56,10 @@ extension Command {
     ) throws(CommandError) -> CommandDecision {
         try check(against: aggregate)
         if let expectedVersion, expectedVersion != current.version {
-            return .rejected(
-                "expected version \(expectedVersion), but \(aggregate.name) \(key) is at version \(current.version): it has moved on since; look at its state and send again")
+            let why = expectedVersion < current.version
+                ? "it has moved on since; look at its state and send again"
+                : "it has not reached that version: a version counts the key's events, so it is at most the number folded so far"
+            return .rejected("expected version \(expectedVersion), but \(aggregate.name) \(key) is at version \(current.version): \(why)")
         }
         let keyBytes = Array(key.utf8)
         // The payload is read as an event at the key's place, so `key`, `partition`, `offset` and

@@ -79,8 +79,14 @@ extension Flows {
     }
 
     /// Removes the aggregate named `name`; its topic and snapshots stay in the broker.
+    /// Refused while commands validate against it: they would be left deciding on nothing.
     public mutating func removeAggregate(_ name: String) throws(FlowError) {
         _ = try aggregate(name)
+        let users = commands.values.filter { $0.aggregate == name }.map(\.name).sorted()
+        guard users.isEmpty else {
+            let list = users.joined(separator: ", ")
+            throw FlowError(message: "command\(users.count == 1 ? "" : "s") \(list) validate\(users.count == 1 ? "s" : "") against aggregate \(name), so it stays: `command delete` \(users.count == 1 ? "it" : "them") first, e.g. `command delete \(users[0])`")
+        }
         aggregates[name] = nil
     }
 

@@ -64,7 +64,7 @@ struct CommandSendTests {
         #expect(try end(test.broker) == before)
     }
 
-    @Test("--expect-version: the key's version is accepted, an older one rejected with the current version", arguments: Backend.allCases)
+    @Test("--expect-version: the key's version is accepted, an older or a future one rejected with the current version", arguments: Backend.allCases)
     func expectedVersion(backend: Backend) throws {
         let (test, account) = try opened(backend)
         let stale = try send(Self.deposit, #"{"account":"a-1","amount":5}"#, account, test.broker, expecting: 0)
@@ -74,6 +74,10 @@ struct CommandSendTests {
         let fresh = try send(Self.deposit, #"{"account":"a-1","amount":5}"#, account, test.broker, expecting: 1)
         guard case .accepted(_, _, let state) = fresh.outcome else { Issue.record("rejected at the current version"); return }
         #expect(state.version == 2)
+        let ahead = try send(Self.deposit, #"{"account":"a-1","amount":5}"#, account, test.broker, expecting: 7)
+        #expect(ahead.outcome == .rejected(
+            "expected version 7, but account a-1 is at version 2: it has not reached that version: a version counts the key's events, so it is at most the number folded so far",
+            current: state))
     }
 
     @Test("a write landing between validation and append sends the command round again: a balance now too low is rejected", arguments: Backend.allCases)

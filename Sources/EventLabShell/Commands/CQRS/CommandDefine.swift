@@ -68,10 +68,9 @@ struct CommandList: ShellCommand {
         let rows = commands.keys.sorted().map { name in
             let command = commands[name]!
             let branches = command.branches.count
-            let gone = shell.flows.aggregates[command.aggregate] == nil ? " (the aggregate is gone)" : ""
             // What a send meets when no condition holds: a last branch without one always emits.
             let otherwise = command.branches.last?.condition == nil ? "always emits" : "else reject"
-            return [name, command.aggregate + gone, "\(branches) branch\(branches == 1 ? "" : "es"), \(otherwise)"]
+            return [name, command.aggregate, "\(branches) branch\(branches == 1 ? "" : "es"), \(otherwise)"]
         }
         shell.say(Table.render(header: ["COMMAND", "AGGREGATE", "BRANCHES"], rows: rows))
     }
@@ -91,9 +90,8 @@ struct CommandDescribe: ShellCommand {
 
     func run(in shell: Shell) throws {
         let command = try shell.flows.command(name)
-        let aggregate = shell.flows.aggregates[command.aggregate]?.aggregate
-        for line in command.describe(keyOfAggregate: aggregate?.key) { shell.say(line) }
-        if aggregate == nil { shell.warn("aggregate \(command.aggregate) is gone, so `send \(name)` fails until it is created again") }
+        let aggregate = try shell.flows.aggregate(command.aggregate).aggregate
+        for line in command.describe(keyOfAggregate: aggregate.key) { shell.say(line) }
     }
 }
 

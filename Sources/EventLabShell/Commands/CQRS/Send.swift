@@ -25,9 +25,8 @@ struct Send: ShellCommand {
 
     func run(in shell: Shell) throws {
         let command = try shell.flows.command(name)
-        guard let slot = shell.flows.aggregates[command.aggregate] else {
-            throw ShellError("command \(name) validates against aggregate \(command.aggregate), which is gone: create it again with `aggregate create \(command.aggregate) …`, or `command delete \(name)`")
-        }
+        // An aggregate cannot be deleted while a command validates against it.
+        let slot = try shell.flows.aggregate(command.aggregate)
         let version = try expectedVersion.map { try shell.number($0, for: "--expect-version") }
         do throws(JSONError) {
             _ = try JSONParser.parse(payload)
