@@ -5,7 +5,7 @@ import EventLabPatterns
 struct Send: ShellCommand {
     static let spec = CommandSpec(
         path: ["send"], arguments: [ArgumentSpec("COMMAND", .definedCommand), ArgumentSpec("JSON", .text, variadic: true)],
-        options: [OptionSpec("--expect-version", .number, help: "reject the command unless the key is at this version (events applied), as `state` shows it: optimistic concurrency")],
+        options: [OptionSpec("--expect-version", .number, help: "reject the command unless the key is at this version (events applied), as `send` reports it and `state` shows it once the aggregate has folded (in manual flow, at the next `step`): optimistic concurrency")],
         summary: "Send a command: validate it against its aggregate's state, then append its events or reject it.",
         teaches: "Kafka itself has no conditional append, so real systems keep one writer per key or use transactions. `send` reads the end of the key's partition, folds the key's state, and decides; it appends only if that partition still ends where it validated, else catches up and validates again (and says so). A rejection writes nothing. With --expect-version the sender says which state it decided on: when another write moved the key on since, the command is rejected with the current version — two learners' concurrent commands show why.",
         examples: [

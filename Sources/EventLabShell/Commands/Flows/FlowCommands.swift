@@ -86,7 +86,7 @@ struct FlowExport: ShellCommand {
     static let spec = CommandSpec(
         path: ["flow", "export"], arguments: [], options: [],
         summary: "Print the commands that define the services, tables, aggregates, projections and commands, as a script.",
-        teaches: "A flow is code: its definition is a handful of commands, kept with the workspace and rebuilt after a restart. Its state is not in the script: each service's and projection's position is its consumer group's committed offset, each table and aggregate is rebuilt from its topic (an aggregate from its newest snapshot under the same rules), and each read model replayed up to its group's offsets — the log is the source of truth.",
+        teaches: "A flow is code: its definition is a handful of commands, kept with the workspace and rebuilt after a restart. Its state is not in the script: each service's and projection's position is its consumer group's committed offset, each table and aggregate is rebuilt from its topic (an aggregate from its newest snapshot under the same rules), and each read model replayed up to its group's offsets — the log is the source of truth. Topics are not in the script: to build the same flows in a fresh workspace, create their topics first (`topic list` and `topic describe` show their settings).",
         examples: ["flow export"])
 
     init(_ words: Invocation) {}
