@@ -118,7 +118,7 @@ struct AggregateHistoryCommandsTests {
         ] + [1, 10, 100, 1000].map { #"publish acc key=a-1 {"type":"Dep","id":"a-1","amt":\#($0)}"# }).joined(separator: "; ")))
         #expect(run(shell, output, "state a a-1 --at 1") == [#"{"bal":11}"#, "version 2 of 4, its last event Dep at acc p0 @1 (2024-01-01T00:00:00Z)"])
         #expect(run(shell, output, #"publish acc key=tx-1 {"type":"Dep","id":"a-1","amt":10000}"#).first?.hasPrefix("acc p1 @0") == true)
-        let note = "(1 of a-1's events is in acc outside its partition p0, published under another key, so offsets of p0 do not order it: this state leaves out the one at p1 @0 (the fold reads partitions in index order); --at TIME orders them by time, --version N by fold order)"
+        let note = "(1 of a-1's events is in acc outside its partition p0, published under another key, so offsets of p0 do not order it: the fold reads partitions in index order, so this state leaves out the one at p1 @0; --at TIME orders them by time, --version N by fold order)"
         #expect(run(shell, output, "state a a-1 --at 1") == [#"{"bal":11}"#, "version 2 of 5, its last event Dep at acc p0 @1 (2024-01-01T00:00:00Z)", note])
         #expect(run(shell, output, "state a a-1 --at 0") == [#"{"bal":1}"#, "version 1 of 5, its last event Dep at acc p0 @0 (2024-01-01T00:00:00Z)", note])
         #expect(run(shell, output, "state a a-1 --at 3").prefix(2) == [#"{"bal":1111}"#, "version 4 of 5, its last event Dep at acc p0 @3 (2024-01-01T00:00:00Z)"])
@@ -128,6 +128,12 @@ struct AggregateHistoryCommandsTests {
         #expect(shell.execute(#"publish acc key=a-1 {"type":"Dep","id":"a-2","amt":5}"#))
         #expect(fail(shell, output, "state a a-2 --at 0").hasPrefix("error: --at 0 is an offset in a-2's partition, acc p1 (where key a-2 hashes), and none of its events are there"))
         #expect(run(shell, output, "state a a-2 --version 1").first == #"{"bal":5}"#)
+        // Once a-2 has an event in p1, an offset there gives a version, which holds p0's event: the fold reads p0 first.
+        #expect(run(shell, output, #"publish acc key=a-2 {"type":"Dep","id":"a-2","amt":50}"#).first?.hasPrefix("acc p1 @1") == true)
+        #expect(run(shell, output, "state a a-2 --at 1") == [
+            #"{"bal":55}"#, "version 2 of 2, its last event Dep at acc p1 @1 (2024-01-01T00:00:00Z)",
+            "(1 of a-2's events is in acc outside its partition p1, published under another key, so offsets of p1 do not order it: the fold reads partitions in index order, so this state holds the one at p0 @4; --at TIME orders them by time, --version N by fold order)",
+        ])
     }
 
     @Test("--at past the partition's end is refused, --version 0 is the initial state")

@@ -164,11 +164,11 @@ struct StateCommand: ShellCommand {
         let held = elsewhere.filter { $0.version <= version }
         let out = elsewhere.filter { $0.version > version }
         let what = [
-            held.isEmpty ? nil : "holds \(places(held)), which the fold reads first",
+            held.isEmpty ? nil : "holds \(places(held))",
             out.isEmpty ? nil : "leaves out \(places(out))",
         ].compactMap { $0 }.joined(separator: " and ")
         let count = elsewhere.count == 1 ? "1 of \(key)'s events is" : "\(elsewhere.count) of \(key)'s events are"
-        return "\(count) in \(source) outside its partition p\(partition), published under another key, so offsets of p\(partition) do not order \(elsewhere.count == 1 ? "it" : "them"): this state \(what) (the fold reads partitions in index order); --at TIME orders them by time, --version N by fold order"
+        return "\(count) in \(source) outside its partition p\(partition), published under another key, so offsets of p\(partition) do not order \(elsewhere.count == 1 ? "it" : "them"): the fold reads partitions in index order, so this state \(what); --at TIME orders them by time, --version N by fold order"
     }
 
     private func noKey(_ slot: Flows.AggregateSlot, _ shown: String, in shell: Shell) -> ShellError {
