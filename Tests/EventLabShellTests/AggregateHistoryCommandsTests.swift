@@ -108,6 +108,34 @@ struct AggregateHistoryCommandsTests {
         #expect(picture.last == "a rebuild starts x from its snapshot at v4 and replays 2 events")
     }
 
+    @Test("--at an offset is one of the key's partition: its event published under another key elsewhere is left out, and said so")
+    func offsetInTheKeysPartition() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute(([
+            "topic create acc --partitions 2 --retention forever",
+            #"aggregate create a --from acc --key $.id --init {"bal":0}"#, "aggregate a on Dep set bal = state.bal + $.amt",
+        ] + [1, 10, 100, 1000].map { #"publish acc key=a-1 {"type":"Dep","id":"a-1","amt":\#($0)}"# }).joined(separator: "; ")))
+        #expect(run(shell, output, "state a a-1 --at 1") == [#"{"bal":11}"#, "version 2 of 4, its last event Dep at acc p0 @1 (2024-01-01T00:00:00Z)"])
+        #expect(run(shell, output, #"publish acc key=tx-1 {"type":"Dep","id":"a-1","amt":10000}"#).first?.hasPrefix("acc p1 @0") == true)
+        let note = "(1 of a-1's events is in acc outside its partition p0, published under another key, so offsets of p0 do not order it: the fold reads partitions in index order, so this state leaves out the one at p1 @0; --at TIME orders them by time, --version N by fold order)"
+        #expect(run(shell, output, "state a a-1 --at 1") == [#"{"bal":11}"#, "version 2 of 5, its last event Dep at acc p0 @1 (2024-01-01T00:00:00Z)", note])
+        #expect(run(shell, output, "state a a-1 --at 0") == [#"{"bal":1}"#, "version 1 of 5, its last event Dep at acc p0 @0 (2024-01-01T00:00:00Z)", note])
+        #expect(run(shell, output, "state a a-1 --at 3").prefix(2) == [#"{"bal":1111}"#, "version 4 of 5, its last event Dep at acc p0 @3 (2024-01-01T00:00:00Z)"])
+        #expect(run(shell, output, "state a a-1 --version 5").first == #"{"bal":11111}"#)
+        #expect(run(shell, output, "state a a-1 --at 1 --trace").suffix(2) == [#"v2  p0 @1  2024-01-01T00:00:00Z  Dep  {"bal":11}"#, note])
+        // a-2 hashes to p1, but its one event went to p0 under key a-1: no offset of p1 orders it.
+        #expect(shell.execute(#"publish acc key=a-1 {"type":"Dep","id":"a-2","amt":5}"#))
+        #expect(fail(shell, output, "state a a-2 --at 0").hasPrefix("error: --at 0 is an offset in a-2's partition, acc p1 (where key a-2 hashes), and none of its events are there"))
+        #expect(run(shell, output, "state a a-2 --version 1").first == #"{"bal":5}"#)
+        // Once a-2 has an event in p1, an offset there gives a version, which holds p0's event: the fold reads p0 first.
+        #expect(run(shell, output, #"publish acc key=a-2 {"type":"Dep","id":"a-2","amt":50}"#).first?.hasPrefix("acc p1 @1") == true)
+        #expect(run(shell, output, "state a a-2 --at 1") == [
+            #"{"bal":55}"#, "version 2 of 2, its last event Dep at acc p1 @1 (2024-01-01T00:00:00Z)",
+            "(1 of a-2's events is in acc outside its partition p1, published under another key, so offsets of p1 do not order it: the fold reads partitions in index order, so this state holds the one at p0 @4; --at TIME orders them by time, --version N by fold order)",
+        ])
+    }
+
     @Test("--at past the partition's end is refused, --version 0 is the initial state")
     func points() throws {
         let test = try TestBroker(.memory)
@@ -118,7 +146,7 @@ struct AggregateHistoryCommandsTests {
             #"publish bank key=x {"type":"E","a":"x"}"#, #"publish bank key=x {"type":"E","a":"x"}"#,
         ].joined(separator: "; ")))
         #expect(fail(shell, output, "state acct x --at 1704067205000")
-            == "error: --at 1704067205000 is past the end of the log: bank p0, where the key's events reach furthest, ends at 2 (its next offset); give an offset below 2, or a UTC time such as 2024-01-01T00:00:05Z")
+            == "error: --at 1704067205000 is past the end of the log: bank p0, the key's partition, ends at 2 (its next offset); give an offset below 2, or a UTC time such as 2024-01-01T00:00:05Z")
         #expect(run(shell, output, "state acct x --at 1") == [#"{"n":2}"#, "version 2 of 2, its last event E at bank p0 @1 (2024-01-01T00:00:00Z)"])
         #expect(run(shell, output, "state acct x --version 0") == [#"{"n":0}"#, "version 0 of 2: the initial state, before any event"])
         #expect(run(shell, output, "state acct x --version 0 --trace") == [#"v0  initial  {"n":0}"#])

@@ -84,6 +84,37 @@ struct AggregateBrokerTests {
         #expect(try account.state(key: "a-2", in: test.broker).version == 2, "an event keyed otherwise counts for its aggregate key")
     }
 
+    @Test("--at an offset folds the key's partition up to it, with the key's events elsewhere only where the fold reads them first", arguments: Backend.allCases)
+    func offsetInTheKeysPartition(backend: Backend) throws {
+        let test = try TestBroker(backend)
+        try test.broker.createTopic("accounts", partitions: 2)
+        let account = try AggregateFoldTests.account()
+        #expect(try account.partition(ofKey: "a-1", in: test.broker) == 0)
+        #expect(try account.partition(ofKey: "a-2", in: test.broker) == 1)
+        func deposit(_ owner: String, _ amount: Int, key: String, into partition: Int32) throws {
+            let value = #"{"type":"Deposited","account":"\#(owner)","amount":\#(amount)}"#
+            let position = try test.broker.publish("accounts", [ProducerRecord(key: Array(key.utf8), value: Array(value.utf8))])[0]
+            try #require(position.partition == partition, "\(key) hashes to p\(partition)")
+        }
+        try deposit("a-1", 1, key: "a-1", into: 0)          // p0 @0
+        try deposit("a-1", 10, key: "a-1", into: 0)         // p0 @1
+        try deposit("a-2", 1000, key: "a-1", into: 0)       // p0 @2: a-2's, keyed otherwise
+        try deposit("a-1", 100, key: "a-1", into: 0)        // p0 @3
+        try deposit("a-2", 5, key: "a-2", into: 1)          // p1 @0
+        try deposit("a-1", 10_000, key: "tx-1", into: 1)    // p1 @1: a-1's, keyed otherwise
+        func balance(_ value: Int) throws -> JSON { try JSONParser.parse(#"{"balance":\#(value)}"#) }
+
+        // a-1's event in p1 has no order against p0's offsets and the fold reads p1 after p0: left out.
+        #expect(try account.state(key: "a-1", at: .offset(0), in: test.broker) == AggregateState(state: try balance(1), version: 1, offset: 0, partition: 0))
+        #expect(try account.state(key: "a-1", at: .offset(1), in: test.broker) == AggregateState(state: try balance(11), version: 2, offset: 1, partition: 0))
+        #expect(try account.state(key: "a-1", at: .offset(2), in: test.broker) == (try account.state(key: "a-1", at: .version(2), in: test.broker)))
+        #expect(try account.state(key: "a-1", at: .offset(9), in: test.broker) == AggregateState(state: try balance(111), version: 3, offset: 3, partition: 0))
+        #expect(try account.state(key: "a-1", in: test.broker).state == (try balance(10_111)))
+        // a-2's event in p0 is read first, so its state at any offset of p1 holds it, as --version does.
+        #expect(try account.state(key: "a-2", at: .offset(0), in: test.broker) == AggregateState(state: try balance(1005), version: 2, offset: 0, partition: 1))
+        #expect(try account.state(key: "a-2", at: .offset(0), in: test.broker) == (try account.state(key: "a-2", at: .version(2), in: test.broker)))
+    }
+
     @Test("a trace lists every event applied to a key with the state after it", arguments: Backend.allCases)
     func trace(backend: Backend) throws {
         let (test, positions) = try published(backend)

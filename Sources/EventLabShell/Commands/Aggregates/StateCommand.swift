@@ -6,12 +6,12 @@ struct StateCommand: ShellCommand {
     static let spec = CommandSpec(
         path: ["state"], arguments: [ArgumentSpec("AGGREGATE", .aggregate), ArgumentSpec("KEY", .aggregateKey)],
         options: [
-            OptionSpec("--at", .text, help: "the state as of an offset (in the key's partition) or a UTC time such as 2024-01-01T00:00:05Z"),
+            OptionSpec("--at", .text, help: "the state as of an offset in the key's partition (the one its key hashes to) or a UTC time such as 2024-01-01T00:00:05Z"),
             OptionSpec("--version", .number, help: "the state after the key's first N events (0: the initial state)"),
             OptionSpec("--trace", help: "every event applied, in order, with the state after each"),
         ],
         summary: "Show a key's state in an aggregate: now, at an offset or time, or after its N-th event.",
-        teaches: "Time travel: since the state is a fold of the key's events, folding only those up to a point gives the state as it was then — what a table of current values cannot tell. --trace shows the fold itself, event by event. The past is replayed under the current rules, from the log, so it is what these rules make of it.",
+        teaches: "Time travel: since the state is a fold of the key's events, folding only those up to a point gives the state as it was then — what a table of current values cannot tell. --trace shows the fold itself, event by event. An offset orders only the key's own partition: its events published under another key, in other partitions, are not before or after it, so --at OFFSET says which it holds and leaves out; a time or a version orders them all. The past is replayed under the current rules, from the log, so it is what these rules make of it.",
         examples: ["state account a-1", "state account a-1 --at 3", "state account a-1 --at 2024-01-01T00:00:05Z", "state account a-1 --version 2", "state account a-1 --trace"])
 
     let name: String
@@ -40,15 +40,28 @@ struct StateCommand: ShellCommand {
         let source = slot.aggregate.source
         let lost = KeyHistory.deleted(history, key: shown, in: slot, shell: shell)
         let kept: [KeyHistory.Entry]
+        var unordered: String?
         switch point {
         case .offset(let offset)?:
-            try Self.checkEnd(offset, steps: history.steps, source: source, in: shell)
-            kept = entries.filter { entry in entry.version == 0 || entry.offset.map { $0 <= offset } ?? false }
-            guard kept.count > 1 else {
-                if let lost { throw ShellError("--at \(offset) is before what the log holds of \(shown): \(lost), so its state then is gone") }
-                let first = history.steps[0]
-                throw ShellError("--at \(offset) is before \(shown)'s first event, at \(source) p\(first.partition) @\(first.offset): there was no state of \(shown) yet")
+            let partition = try slot.aggregate.partition(ofKey: key, in: shell.broker)
+            try Self.checkEnd(offset, partition: partition, source: source, in: shell)
+            let first = history.steps.first { $0.partition == partition }
+            if first == nil, lost == nil {
+                throw ShellError("--at \(offset) is an offset in \(shown)'s partition, \(source) p\(partition) (where key \(shown) hashes), and none of its events are there: they were published under other keys, so no offset orders them; give a UTC time such as 2024-01-01T00:00:05Z, or --version N")
             }
+            // The state after the key's last event in its partition at or before the offset, in
+            // fold order; a snapshot's state counts once it read the partition no further.
+            let last = entries.lastIndex { entry in
+                guard let step = entry.step else { return entry.version > 0 && (history.snapshot?.at[partition] ?? 0) <= offset + 1 }
+                return step.partition == partition && step.offset <= offset
+            }
+            guard let last, last > 0 else {
+                if let lost { throw ShellError("--at \(offset) is before what the log holds of \(shown): \(lost), so its state then is gone") }
+                let at = first.map { " in its partition, at \(source) p\($0.partition) @\($0.offset)" } ?? ""
+                throw ShellError("--at \(offset) is before \(shown)'s first event\(at): there was no state of \(shown) yet")
+            }
+            kept = Array(entries[...last])
+            unordered = Self.unordered(history.steps, partition: partition, through: entries[last].version, key: shown, source: source)
         case .time(let time)?:
             // A snapshot's state has no time of its own: it is there once an event after it is.
             let afterSnapshot = history.after.contains { $0.timestamp <= time }
@@ -81,6 +94,7 @@ struct StateCommand: ShellCommand {
         if trace {
             if let lost { shell.say("(\(lost)\(history.gone == 0 ? "; the versions and states below count from the first event kept" : ""))") }
             for line in Self.trace(kept, width: shell.width, snapshotTopic: slot.aggregate.snapshotTopic, in: shell) { shell.say(line) }
+            if let unordered { shell.say("(\(unordered))") }
             return
         }
         let last = kept.last!
@@ -93,6 +107,7 @@ struct StateCommand: ShellCommand {
         case nil:
             shell.say("version \(last.version) of \(newest.version), from its snapshot in \(slot.aggregate.snapshotTopic): \(lost ?? "its events are before it")")
         }
+        if let unordered { shell.say("(\(unordered))") }
     }
 
     /// The key's state as the live aggregate holds it, whole: it is the answer asked for.
@@ -128,14 +143,32 @@ struct StateCommand: ShellCommand {
         }
     }
 
-    /// Refuses an offset past the end of the partitions holding the key's events: such a point
-    /// is not in the log yet, and a number that large is more likely a time in epoch millis.
-    private static func checkEnd(_ offset: Int64, steps: [AggregateTraceStep], source: String, in shell: Shell) throws {
-        let ends = Set(steps.map(\.partition)).sorted().compactMap { partition in
-            (try? shell.broker.offsets(source, partition: partition).logEndOffset).map { (partition, $0) }
+    /// Refuses an offset past the end of the key's partition: such a point is not in the log
+    /// yet, and a number that large is more likely a time in epoch millis.
+    private static func checkEnd(_ offset: Int64, partition: Int32, source: String, in shell: Shell) throws {
+        let end = try shell.broker.offsets(source, partition: partition).logEndOffset
+        guard offset >= end else { return }
+        throw ShellError("--at \(offset) is past the end of the log: \(source) p\(partition), the key's partition, ends at \(end) (its next offset); give an offset below \(end), or a UTC time such as 2024-01-01T00:00:05Z")
+    }
+
+    /// The key's events keyed otherwise into partitions other than its own, which an offset of
+    /// its partition does not order, in words: those the fold reads before `version` the state
+    /// holds, the rest it leaves out. Nil when there are none.
+    private static func unordered(_ steps: [AggregateTraceStep], partition: Int32, through version: Int, key: String, source: String) -> String? {
+        let elsewhere = steps.filter { $0.partition != partition }
+        guard !elsewhere.isEmpty else { return nil }
+        func places(_ steps: [AggregateTraceStep]) -> String {
+            let shown = steps.prefix(5).map { "p\($0.partition) @\($0.offset)" }.joined(separator: ", ")
+            return (steps.count == 1 ? "the one at " : "the \(steps.count) at ") + shown + (steps.count > 5 ? ", …" : "")
         }
-        guard let (partition, end) = ends.max(by: { $0.1 < $1.1 }), offset >= end else { return }
-        throw ShellError("--at \(offset) is past the end of the log: \(source) p\(partition), where the key's events reach furthest, ends at \(end) (its next offset); give an offset below \(end), or a UTC time such as 2024-01-01T00:00:05Z")
+        let held = elsewhere.filter { $0.version <= version }
+        let out = elsewhere.filter { $0.version > version }
+        let what = [
+            held.isEmpty ? nil : "holds \(places(held))",
+            out.isEmpty ? nil : "leaves out \(places(out))",
+        ].compactMap { $0 }.joined(separator: " and ")
+        let count = elsewhere.count == 1 ? "1 of \(key)'s events is" : "\(elsewhere.count) of \(key)'s events are"
+        return "\(count) in \(source) outside its partition p\(partition), published under another key, so offsets of p\(partition) do not order \(elsewhere.count == 1 ? "it" : "them"): the fold reads partitions in index order, so this state \(what); --at TIME orders them by time, --version N by fold order"
     }
 
     private func noKey(_ slot: Flows.AggregateSlot, _ shown: String, in shell: Shell) -> ShellError {
