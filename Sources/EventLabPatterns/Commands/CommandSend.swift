@@ -37,8 +37,7 @@ public struct CommandSend {
         try command.check(against: aggregate)
         let key = try command.key(of: payload, aggregate: aggregate)
         let topic = aggregate.source
-        let count = try broker.describeTopic(topic).partitions.count
-        let partition = Partitioner.partition(forKey: Array(key.utf8), count: Int32(count))
+        let partition = try aggregate.partition(ofKey: key, in: broker)
         var conflicts: [CommandConflict] = []
         for attempt in 1...Self.tries {
             let end = try broker.offsets(topic, partition: partition).logEndOffset
