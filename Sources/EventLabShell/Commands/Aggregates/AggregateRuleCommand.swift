@@ -16,47 +16,14 @@ struct AggregateRuleCommand: ShellCommand {
         ],
         takesText: true)
 
-    enum Change {
-        case add(number: Int?, rule: String)
-        case replace(Int, rule: String)
-        case remove(Int)
-    }
-
     let name: String
-    let change: Change
+    let change: RuleEdit.Change
 
     init(_ words: Invocation) throws(ShellError) {
-        name = words.arguments[0]
-        // What follows the name, as typed: expressions keep their quotes and spaces.
-        let text = Words.text(of: words.text, after: 1).replacingOccurrences(of: "\n", with: " ")
-        let rest = Array(words.arguments.dropFirst())
-        if ["on", "rule", "replace", "remove"].contains(name) {
-            throw ShellError("`aggregate \(name)` needs the aggregate's name first: say `aggregate NAME \(name) …`, e.g. `aggregate account \(name == "on" ? "on Deposited set balance = state.balance + $.amount" : name == "remove" ? "remove 2" : "\(name) 2 on …")`")
-        }
-        let usage = "say `aggregate \(name) on TYPE set FIELD = EXPR`, `aggregate \(name) replace N on …` or `aggregate \(name) remove N`"
-        switch rest.first {
-        case "on":
-            change = .add(number: nil, rule: text)
-        case "rule", "replace", "remove":
-            guard rest.count >= 2, let number = Int(rest[1]), number > 0 else {
-                throw ShellError("`\(rest[0])` needs a rule number after it, as `aggregate describe \(name)` lists them: \(usage)")
-            }
-            let rule = Words.text(of: text, after: 2)
-            switch rest[0] {
-            case "remove":
-                guard rest.count == 2 else { throw ShellError("`aggregate \(name) remove \(number)` takes nothing more; to change the rule, say `aggregate \(name) replace \(number) on …`") }
-                change = .remove(number)
-            case "replace": change = .replace(number, rule: rule)
-            default: change = .add(number: number, rule: rule)
-            }
-        case nil:
-            let words = AggregateCommands.commands.filter { $0.spec.path[0] == "aggregate" }.map { $0.spec.path[1] }.filter { $0 != "rule" }
-            let suggestion = CommandParser.suggestion(name, among: words)
-            guard suggestion.isEmpty else { throw ShellError("'aggregate \(name)' is not a command\(suggestion); `help aggregate` lists what `aggregate` takes") }
-            throw ShellError("`aggregate \(name)` needs a rule: \(usage)")
-        case let other?:
-            throw ShellError("'\(other)' after `aggregate \(name)` is not a rule: \(usage); `help aggregate` lists what `aggregate` takes")
-        }
+        (name, change) = try RuleEdit.parse(
+            words, kind: "aggregate",
+            usage: { name in "say `aggregate \(name) on TYPE set FIELD = EXPR`, `aggregate \(name) replace N on …` or `aggregate \(name) remove N`" },
+            commands: AggregateCommands.commands, example: ("account", "Deposited set balance = state.balance + $.amount"))
     }
 
     func run(in shell: Shell) throws {

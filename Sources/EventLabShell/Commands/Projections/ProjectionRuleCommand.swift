@@ -19,44 +19,14 @@ struct ProjectionRuleCommand: ShellCommand {
         ],
         takesText: true)
 
-    enum Change {
-        case add(number: Int?, rule: String)
-        case replace(Int, rule: String)
-        case remove(Int)
-    }
-
     let name: String
-    let change: Change
+    let change: RuleEdit.Change
 
     init(_ words: Invocation) throws(ShellError) {
-        name = words.arguments[0]
-        // What follows the name, as typed: expressions keep their quotes and spaces.
-        let text = Words.text(of: words.text, after: 1).replacingOccurrences(of: "\n", with: " ")
-        let rest = Array(words.arguments.dropFirst())
-        let usage = "say `projection \(name) on TYPE put KEY = VALUE` (or delete KEY, count by GROUP, sum AMOUNT by GROUP), `projection \(name) replace N on …` or `projection \(name) remove N`"
-        switch rest.first {
-        case "on":
-            change = .add(number: nil, rule: text)
-        case "rule", "replace", "remove":
-            guard rest.count >= 2, let number = Int(rest[1]), number > 0 else {
-                throw ShellError("`\(rest[0])` needs a rule number after it, as `projection describe \(name)` lists them: \(usage)")
-            }
-            let rule = Words.text(of: text, after: 2)
-            switch rest[0] {
-            case "remove":
-                guard rest.count == 2 else { throw ShellError("`projection \(name) remove \(number)` takes nothing more; to change the rule, say `projection \(name) replace \(number) on …`") }
-                change = .remove(number)
-            case "replace": change = .replace(number, rule: rule)
-            default: change = .add(number: number, rule: rule)
-            }
-        case nil:
-            let words = ProjectionCommands.commands.filter { $0.spec.path[0] == "projection" }.map { $0.spec.path[1] }.filter { $0 != "rule" }
-            let suggestion = CommandParser.suggestion(name, among: words)
-            guard suggestion.isEmpty else { throw ShellError("'projection \(name)' is not a command\(suggestion); `help projection` lists what `projection` takes") }
-            throw ShellError("`projection \(name)` needs a rule: \(usage)")
-        case let other?:
-            throw ShellError("'\(other)' after `projection \(name)` is not a rule: \(usage); `help projection` lists what `projection` takes")
-        }
+        (name, change) = try RuleEdit.parse(
+            words, kind: "projection",
+            usage: { name in "say `projection \(name) on TYPE put KEY = VALUE` (or delete KEY, count by GROUP, sum AMOUNT by GROUP), `projection \(name) replace N on …` or `projection \(name) remove N`" },
+            commands: ProjectionCommands.commands)
     }
 
     func run(in shell: Shell) throws {

@@ -19,9 +19,7 @@ struct ServiceRuleCommand: ShellCommand {
         takesText: true)
 
     enum Change {
-        case add(number: Int?, rule: String)
-        case replace(Int, rule: String)
-        case remove(Int)
+        case rule(RuleEdit.Change)
         case answer(query: String)
         case forget(query: String)
     }
@@ -30,44 +28,28 @@ struct ServiceRuleCommand: ShellCommand {
     let change: Change
 
     init(_ words: Invocation) throws(ShellError) {
-        name = words.arguments[0]
-        // What follows the name, as typed: expressions keep their quotes and spaces.
-        let text = Words.text(of: words.text, after: 1).replacingOccurrences(of: "\n", with: " ")
         let rest = Array(words.arguments.dropFirst())
-        let usage = "say `service \(name) on TYPE emit TOPIC TEMPLATE`, `service \(name) replace N on …`, `service \(name) remove N` or `service \(name) answers QUERY(PARAM) = EXPR`"
         switch rest.first {
-        case "on":
-            change = .add(number: nil, rule: text)
         case "answers":
-            change = .answer(query: Words.text(of: text, after: 1))
+            name = words.arguments[0]
+            change = .answer(query: Words.text(of: RuleEdit.text(words), after: 1))
         case "remove" where rest.count == 2 && Int(rest[1]) == nil:
+            name = words.arguments[0]
             change = .forget(query: rest[1])
-        case "rule", "replace", "remove":
-            guard rest.count >= 2, let number = Int(rest[1]), number > 0 else {
-                throw ShellError("`\(rest[0])` needs a rule number after it, as `service describe \(name)` lists them: \(usage)")
-            }
-            let rule = Words.text(of: text, after: 2)
-            switch rest[0] {
-            case "remove":
-                guard rest.count == 2 else { throw ShellError("`service \(name) remove \(number)` takes nothing more; to change the rule, say `service \(name) replace \(number) on …`") }
-                change = .remove(number)
-            case "replace": change = .replace(number, rule: rule)
-            default: change = .add(number: number, rule: rule)
-            }
-        case nil:
-            let words = ServiceCommands.commands.map { $0.spec.path[1] }.filter { $0 != "rule" }
-            let suggestion = CommandParser.suggestion(name, among: words)
-            guard suggestion.isEmpty else { throw ShellError("'service \(name)' is not a command\(suggestion); `help service` lists what `service` takes") }
-            throw ShellError("`service \(name)` needs a rule: \(usage)")
-        case let other?:
-            throw ShellError("'\(other)' after `service \(name)` is not a rule: \(usage); `help service` lists what `service` takes")
+        default:
+            let (name, change) = try RuleEdit.parse(
+                words, kind: "service",
+                usage: { name in "say `service \(name) on TYPE emit TOPIC TEMPLATE`, `service \(name) replace N on …`, `service \(name) remove N` or `service \(name) answers QUERY(PARAM) = EXPR`" },
+                commands: ServiceCommands.commands)
+            self.name = name
+            self.change = .rule(change)
         }
     }
 
     func run(in shell: Shell) throws {
         let slot = try shell.flows.service(name)
         switch change {
-        case .add(let number, let text):
+        case .rule(.add(let number, let text)):
             let rule = try Self.rule(text)
             if !shell.isRestoringFlows { try shell.requireTopic(rule.topic.rawValue) }
             var added = 0
@@ -77,13 +59,13 @@ struct ServiceRuleCommand: ShellCommand {
                 : "\(name) skips the ids it has handled, so a group reset would replay older records as skipped duplicates, not run the rule over them"
             shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); \(older)")
             warnMissing(rule, number: added, in: shell)
-        case .replace(let number, let text):
+        case .rule(.replace(let number, let text)):
             let rule = try Self.rule(text)
             try shell.requireTopic(rule.topic.rawValue)
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.replace(number, with: rule) } }
             shell.say("rule \(number) of service \(name) replaced; it applies from \(name)'s current position\(Self.position(slot, in: shell))")
             warnMissing(rule, number: number, in: shell)
-        case .remove(let number):
+        case .rule(.remove(let number)):
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.remove(number) } }
             shell.say("rule \(number) removed from service \(name); the other rules keep their numbers")
         case .answer(let text):
