@@ -9,8 +9,7 @@ struct AggregateCreate: ShellCommand {
             OptionSpec("--from", .topic, help: "the topic of its events: the source of truth it folds"),
             OptionSpec("--key", .text, help: "each event's aggregate key, an expression such as $.account"),
             OptionSpec("--init", .text, help: "the state of a key before its first event, a JSON object such as {\"balance\":0} (default {})"),
-            OptionSpec("--type-header", .text, help: "read each event's type from this header (CloudEvents' ce_type) instead of its type field"),
-            OptionSpec("--type-field", .text, help: "read each event's type from this top-level field instead of type"),
+        ] + EventSourceOptions.typeOptions + [
             OptionSpec("--snapshot-every", .number, help: "publish every key's state to the compacted topic NAME-snapshots after each N events folded"),
             OptionSpec("--next-rule", .number, help: "the number its next rule gets; `flow export` writes it when rules were removed from the end, so numbers are never reused"),
         ],
@@ -52,18 +51,7 @@ struct AggregateCreate: ShellCommand {
         } else {
             initial = .object([])
         }
-        switch (words.value("--type-header"), words.value("--type-field")) {
-        case (.some, .some): throw ShellError("give --type-header or --type-field, not both: an event's type is read from one place")
-        case (.some(let header), nil): typeSource = .header(header)
-        case (nil, .some(let field)): typeSource = .field(field)
-        case (nil, nil): typeSource = .field("type")
-        }
-        if case .header(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
-            throw ShellError("--type-header '\(word)' must be one word, such as ce_type")
-        }
-        if case .field(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
-            throw ShellError("--type-field '\(word)' must be one word, such as kind")
-        }
+        typeSource = try EventSourceOptions.typeSource(words)
         snapshotEvery = words.value("--snapshot-every")
         nextRule = words.value("--next-rule")
     }

@@ -7,8 +7,7 @@ struct ProjectionCreate: ShellCommand {
         path: ["projection", "create"], arguments: [ArgumentSpec("NAME", .text)],
         options: [
             OptionSpec("--from", .topic, help: "the topic it reads, or several joined by commas"),
-            OptionSpec("--type-header", .text, help: "read each event's type from this header (CloudEvents' ce_type) instead of its type field"),
-            OptionSpec("--type-field", .text, help: "read each event's type from this top-level field instead of type"),
+        ] + EventSourceOptions.typeOptions + [
             OptionSpec("--inline", help: "bring it up to date within the command that appends events (`send`), before it returns; the others catch up after the command"),
             OptionSpec("--next-rule", .number, help: "the number its next rule gets; `flow export` writes it when rules were removed from the end, so numbers are never reused"),
         ],
@@ -31,21 +30,8 @@ struct ProjectionCreate: ShellCommand {
         guard let from = words.value("--from") else {
             throw ShellError("`projection create` needs --from TOPIC: the topic the projection reads, e.g. `projection create \(name) --from accounts`")
         }
-        sources = from.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        if sources.contains("") { throw ShellError("--from '\(from)' names an empty topic: join topic names with commas and no spaces, e.g. --from orders,payments") }
-        for (index, topic) in sources.enumerated() where sources[..<index].contains(topic) { throw ShellError("--from '\(from)' names \(topic) twice: a projection reads each topic once") }
-        switch (words.value("--type-header"), words.value("--type-field")) {
-        case (.some, .some): throw ShellError("give --type-header or --type-field, not both: an event's type is read from one place")
-        case (.some(let header), nil): typeSource = .header(header)
-        case (nil, .some(let field)): typeSource = .field(field)
-        case (nil, nil): typeSource = .field("type")
-        }
-        if case .header(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
-            throw ShellError("--type-header '\(word)' must be one word, such as ce_type")
-        }
-        if case .field(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
-            throw ShellError("--type-field '\(word)' must be one word, such as kind")
-        }
+        sources = try EventSourceOptions.sources(from, reader: "a projection")
+        typeSource = try EventSourceOptions.typeSource(words)
         inline = words.has("--inline")
         nextRule = words.value("--next-rule")
     }

@@ -7,8 +7,7 @@ struct ServiceCreate: ShellCommand {
         path: ["service", "create"], arguments: [ArgumentSpec("NAME", .text)],
         options: [
             OptionSpec("--from", .topic, help: "the topic it reads, or several joined by commas"),
-            OptionSpec("--type-header", .text, help: "read each event's type from this header (CloudEvents' ce_type) instead of its type field"),
-            OptionSpec("--type-field", .text, help: "read each event's type from this top-level field instead of type"),
+        ] + EventSourceOptions.typeOptions + [
             OptionSpec("--commit", .choice(["after", "before"]), help: "commit a record's offset after its emissions are produced (at-least-once, the default) or before it is handled (at-most-once)"),
             OptionSpec("--dead-letter", .topic, help: "send records it cannot handle to this topic instead of stopping there"),
             OptionSpec("--dedupe", .text, help: "skip a record whose id, this expression such as $.id, it has handled before; the ids are kept in the compacted topic NAME-dedupe"),
@@ -38,21 +37,8 @@ struct ServiceCreate: ShellCommand {
         guard let from = words.value("--from") else {
             throw ShellError("`service create` needs --from TOPIC: the topic the service reads, e.g. `service create \(name) --from orders`")
         }
-        sources = from.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        if sources.contains("") { throw ShellError("--from '\(from)' names an empty topic: join topic names with commas and no spaces, e.g. --from orders,payments") }
-        for (index, topic) in sources.enumerated() where sources[..<index].contains(topic) { throw ShellError("--from '\(from)' names \(topic) twice: a service reads each topic once") }
-        switch (words.value("--type-header"), words.value("--type-field")) {
-        case (.some, .some): throw ShellError("give --type-header or --type-field, not both: an event's type is read from one place")
-        case (.some(let header), nil): typeSource = .header(header)
-        case (nil, .some(let field)): typeSource = .field(field)
-        case (nil, nil): typeSource = .field("type")
-        }
-        if case .header(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
-            throw ShellError("--type-header '\(word)' must be one word, such as ce_type")
-        }
-        if case .field(let word) = typeSource, word.isEmpty || word.contains(where: \.isWhitespace) {
-            throw ShellError("--type-field '\(word)' must be one word, such as kind")
-        }
+        sources = try EventSourceOptions.sources(from, reader: "a service")
+        typeSource = try EventSourceOptions.typeSource(words)
         let commitWord = words.value("--commit") ?? "after"
         guard let commit = CommitMode(rawValue: commitWord) else {
             throw ShellError("--commit takes after (at-least-once: commit once a record's emissions are produced) or before (at-most-once: commit before handling it), not '\(commitWord)'")
