@@ -1,3 +1,5 @@
+import EventLabPatterns
+
 /// The words after `KIND NAME` in a command that edits numbered rules (`service`, `aggregate`,
 /// `projection`): `on …` adds a rule, `rule N on …` adds it as rule N, `replace N on …` replaces
 /// rule N and `remove N` removes it. The kinds share these words and their errors; each passes in
@@ -56,6 +58,15 @@ enum RuleEdit {
             throw ShellError("`\(kind) \(name)` needs a rule: \(usage)")
         case let other?:
             throw ShellError("'\(other)' after `\(kind) \(name)` is not a rule: \(usage); `help \(kind)` lists what `\(kind)` takes")
+        }
+    }
+
+    /// Parses a rule's text with the kind's parser, its error placed by column.
+    static func rule<Rule>(_ text: String, _ parse: (String) throws(RuleSyntaxError) -> Rule) throws(ShellError) -> Rule {
+        do throws(RuleSyntaxError) {
+            return try parse(text)
+        } catch {
+            throw ShellError("the rule at column \(error.column): \(error.message)")
         }
     }
 }

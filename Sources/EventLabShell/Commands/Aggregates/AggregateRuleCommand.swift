@@ -33,14 +33,14 @@ struct AggregateRuleCommand: ShellCommand {
             : "it applies to the events \(name) folds from now on; `aggregate rebuild \(name)` replays the whole log under the rules as they are"
         switch change {
         case .add(let number, let text):
-            let rule = try Self.rule(text)
+            let rule = try RuleEdit.rule(text, AggregateRule.init)
             var added = 0
             try shell.changeFlows { flows in
                 try flows.changeAggregate(name) { slot throws(AggregateError) in added = try slot.aggregate.add(rule, number: number) }
             }
             shell.say("rule \(added) added to aggregate \(name); \(from)")
         case .replace(let number, let text):
-            let rule = try Self.rule(text)
+            let rule = try RuleEdit.rule(text, AggregateRule.init)
             try shell.changeFlows { flows in
                 try flows.changeAggregate(name) { slot throws(AggregateError) in try slot.aggregate.replace(number, with: rule) }
             }
@@ -50,15 +50,6 @@ struct AggregateRuleCommand: ShellCommand {
                 try flows.changeAggregate(name) { slot throws(AggregateError) in try slot.aggregate.remove(number) }
             }
             shell.say("rule \(number) removed from aggregate \(name); the other rules keep their numbers; \(from)")
-        }
-    }
-
-    /// Parses a rule, its error placed by column.
-    private static func rule(_ text: String) throws -> AggregateRule {
-        do throws(RuleSyntaxError) {
-            return try AggregateRule(text)
-        } catch {
-            throw ShellError("the rule at column \(error.column): \(error.message)")
         }
     }
 }

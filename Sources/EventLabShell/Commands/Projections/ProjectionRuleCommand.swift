@@ -33,14 +33,14 @@ struct ProjectionRuleCommand: ShellCommand {
         let slot = try shell.flows.projection(name)
         switch change {
         case .add(let number, let text):
-            let rule = try Self.rule(text)
+            let rule = try RuleEdit.rule(text, ProjectionRule.init)
             var added = 0
             try shell.changeFlows { flows in
                 try flows.changeProjection(name) { slot throws(ProjectionError) in added = try slot.projection.add(rule, number: number) }
             }
             shell.say("rule \(added) added to projection \(name); \(Self.applies(slot, in: shell))")
         case .replace(let number, let text):
-            let rule = try Self.rule(text)
+            let rule = try RuleEdit.rule(text, ProjectionRule.init)
             try shell.changeFlows { flows in
                 try flows.changeProjection(name) { slot throws(ProjectionError) in try slot.projection.replace(number, with: rule) }
             }
@@ -63,14 +63,5 @@ struct ProjectionRuleCommand: ShellCommand {
         guard !positions.isEmpty, read > 0 else { return "it applies from the log start: \(slot.projection.name) has read nothing yet" }
         let name = slot.projection.name
         return "it applies from its position (\(ProjectionText.positions(positions))); the read model keeps what the old rules built until `projection rebuild \(name)` replays the log under the rules as they are now"
-    }
-
-    /// Parses a rule, its error placed by column.
-    private static func rule(_ text: String) throws -> ProjectionRule {
-        do throws(RuleSyntaxError) {
-            return try ProjectionRule(text)
-        } catch {
-            throw ShellError("the rule at column \(error.column): \(error.message)")
-        }
     }
 }

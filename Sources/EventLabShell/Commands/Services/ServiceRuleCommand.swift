@@ -50,7 +50,7 @@ struct ServiceRuleCommand: ShellCommand {
         let slot = try shell.flows.service(name)
         switch change {
         case .rule(.add(let number, let text)):
-            let rule = try Self.rule(text)
+            let rule = try RuleEdit.rule(text, ServiceRule.init)
             if !shell.isRestoringFlows { try shell.requireTopic(rule.topic.rawValue) }
             var added = 0
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in added = try service.add(rule, number: number) } }
@@ -60,7 +60,7 @@ struct ServiceRuleCommand: ShellCommand {
             shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); \(older)")
             warnMissing(rule, number: added, in: shell)
         case .rule(.replace(let number, let text)):
-            let rule = try Self.rule(text)
+            let rule = try RuleEdit.rule(text, ServiceRule.init)
             try shell.requireTopic(rule.topic.rawValue)
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in try service.replace(number, with: rule) } }
             shell.say("rule \(number) of service \(name) replaced; it applies from \(name)'s current position\(Self.position(slot, in: shell))")
@@ -93,15 +93,6 @@ struct ServiceRuleCommand: ShellCommand {
     private func warnMissing(_ rule: ServiceRule, number: Int, in shell: Shell) {
         guard !shell.isRestoringFlows else { return }
         for warning in ServiceRuleWarnings.warnings(for: rule, number: number, of: name, in: shell.flows) { shell.warn(warning) }
-    }
-
-    /// Parses a rule, its error placed by column.
-    private static func rule(_ text: String) throws -> ServiceRule {
-        do throws(RuleSyntaxError) {
-            return try ServiceRule(text)
-        } catch {
-            throw ShellError("the rule at column \(error.column): \(error.message)")
-        }
     }
 
     /// ` (orders p0 @3)`: where the service's group stands on each partition it has committed.
