@@ -136,6 +136,25 @@ struct AggregateHistoryCommandsTests {
         ])
     }
 
+    @Test("--at a time is the last version whose events are all at or before it: an earlier-stamped event the fold reads later is left out, and said so")
+    func timeAcrossPartitions() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        // a-1 hashes to p0; its first event goes to p1 under another key, an hour before p0's second.
+        #expect(shell.execute([
+            "topic create acc --partitions 2 --retention forever",
+            #"aggregate create a --from acc --key $.id --init {"bal":0}"#, "aggregate a on Dep set bal = state.bal + $.amt",
+            #"publish acc key=a-1 {"type":"Dep","id":"a-1","amt":1}"#, #"publish acc key=tx-1 {"type":"Dep","id":"a-1","amt":10}"#,
+            "clock advance 1h", #"publish acc key=a-1 {"type":"Dep","id":"a-1","amt":100}"#,
+        ].joined(separator: "; ")))
+        // Fold order: p0 @0 (00:00), p0 @1 (01:00), p1 @0 (00:00). At 00:30 only v1 had all its events.
+        #expect(run(shell, output, "state a a-1 --at 2024-01-01T00:30:00Z") == [
+            #"{"bal":1}"#, "version 1 of 3, its last event Dep at acc p0 @0 (2024-01-01T00:00:00Z)",
+            "(1 of a-1's events stamped at or before 2024-01-01T00:30:00Z is folded after p0 @1, stamped 2024-01-01T01:00:00Z: the fold reads partitions in index order, so this state, the last whose events are all at or before the time, leaves out p1 @0; --version N shows the versions after it)",
+        ])
+        #expect(run(shell, output, "state a a-1 --at 2024-01-01T01:00:00Z").prefix(2) == [#"{"bal":111}"#, "version 3 of 3, its last event Dep at acc p1 @0 (2024-01-01T00:00:00Z)"])
+    }
+
     @Test("--at past the partition's end is refused, --version 0 is the initial state")
     func points() throws {
         let test = try TestBroker(.memory)

@@ -11,7 +11,7 @@ struct StateCommand: ShellCommand {
             OptionSpec("--trace", help: "every event applied, in order, with the state after each"),
         ],
         summary: "Show a key's state in an aggregate: now, at an offset or time, or after its N-th event.",
-        teaches: "Time travel: since the state is a fold of the key's events, folding only those up to a point gives the state as it was then — what a table of current values cannot tell. --trace shows the fold itself, event by event. An offset orders only the key's own partition: its events published under another key, in other partitions, are not before or after it, so --at OFFSET says which it holds and leaves out; a time or a version orders them all. The past is replayed under the current rules, from the log, so it is what these rules make of it.",
+        teaches: "Time travel: since the state is a fold of the key's events, folding only those up to a point gives the state as it was then — what a table of current values cannot tell. --trace shows the fold itself, event by event. An offset orders only the key's own partition: its events published under another key, in other partitions, are not before or after it, so --at OFFSET says which it holds and leaves out; --at TIME is the last version whose events are all stamped at or before it, and --version N orders them all. The past is replayed under the current rules, from the log, so it is what these rules make of it.",
         examples: ["state account a-1", "state account a-1 --at 3", "state account a-1 --at 2024-01-01T00:00:05Z", "state account a-1 --version 2", "state account a-1 --trace"])
 
     let name: String
@@ -65,7 +65,15 @@ struct StateCommand: ShellCommand {
         case .time(let time)?:
             // A snapshot's state has no time of its own: it is there once an event after it is.
             let afterSnapshot = history.after.contains { $0.timestamp <= time }
-            kept = entries.filter { entry in entry.version == 0 || entry.step.map { $0.timestamp <= time } ?? afterSnapshot }
+            // The last version whose events are all at or before the time: a state holds every
+            // event folded before it, so an event stamped later ends the versions that were.
+            let cut = entries.firstIndex { entry in
+                !(entry.version == 0 || entry.step.map { $0.timestamp <= time } ?? afterSnapshot)
+            } ?? entries.endIndex
+            kept = Array(entries[..<cut])
+            if cut < entries.endIndex {
+                unordered = Self.stampedLater(entries[cut...].compactMap(\.step), before: time, after: entries[cut], key: shown, in: shell)
+            }
             guard kept.count > 1 else {
                 let first = history.steps.first
                 let when = first.map { " (\(source) p\($0.partition) @\($0.offset), \(shell.time($0.timestamp)))" } ?? ""
@@ -169,6 +177,19 @@ struct StateCommand: ShellCommand {
         ].compactMap { $0 }.joined(separator: " and ")
         let count = elsewhere.count == 1 ? "1 of \(key)'s events is" : "\(elsewhere.count) of \(key)'s events are"
         return "\(count) in \(source) outside its partition p\(partition), published under another key, so offsets of p\(partition) do not order \(elsewhere.count == 1 ? "it" : "them"): the fold reads partitions in index order, so this state \(what); --at TIME orders them by time, --version N by fold order"
+    }
+
+    /// The key's events stamped at or before `time` that the fold reads after `first`, one stamped
+    /// later (its partitions in index order, or a producer's own timestamps out of order), in
+    /// words; nil when there are none.
+    private static func stampedLater(
+        _ steps: [AggregateTraceStep], before time: Int64, after first: KeyHistory.Entry, key: String, in shell: Shell
+    ) -> String? {
+        let early = steps.filter { $0.timestamp <= time }
+        guard !early.isEmpty, let later = first.step else { return nil }
+        let shown = early.prefix(5).map { "p\($0.partition) @\($0.offset)" }.joined(separator: ", ") + (early.count > 5 ? ", …" : "")
+        let count = early.count == 1 ? "1 of \(key)'s events stamped at or before \(shell.time(time)) is" : "\(early.count) of \(key)'s events stamped at or before \(shell.time(time)) are"
+        return "\(count) folded after p\(later.partition) @\(later.offset), stamped \(shell.time(later.timestamp)): the fold reads partitions in index order, so this state, the last whose events are all at or before the time, leaves out \(shown); --version N shows the versions after it"
     }
 
     private func noKey(_ slot: Flows.AggregateSlot, _ shown: String, in shell: Shell) -> ShellError {
