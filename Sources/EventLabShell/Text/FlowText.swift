@@ -70,7 +70,8 @@ enum FlowText {
         case .poison where service.commit == .before:
             return "service \(name) stopped\(at): \(stop.reason); it committed the record before handling it (commit before: at-most-once), so the record is lost: \(first)`service start \(name)` goes on after it"
         case .poison:
-            return "service \(name) stopped\(at): \(stop.reason); \(first)`service skip \(name)` moves past the record, or `service start \(name)` tries it again (after `service \(name) replace N on …` if a rule is at fault)"
+            let fault = service.upcasters.isEmpty ? "if a rule is at fault" : "if a rule is at fault, or `upcast replace N …` if an upcaster is"
+            return "service \(name) stopped\(at): \(stop.reason); \(first)`service skip \(name)` moves past the record, or `service start \(name)` tries it again (after `service \(name) replace N on …` \(fault))"
         case .blocked:
             return "service \(name) waits\(at): \(stop.reason); \(retry)"
         case .other:
