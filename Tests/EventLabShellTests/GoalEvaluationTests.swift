@@ -11,8 +11,8 @@ struct GoalEvaluationTests {
         for subject in GoalVocabulary.standard.subjects {
             for form in subject.forms {
                 let result = try Goal.parse(form.example).evaluate(on: broker)
-                #expect(result.met == form.example.hasSuffix(" absent"), "\(form.example): \(result.sentence)")
-                let aboutExistence = form.example.hasSuffix(" absent") || form.example.hasSuffix(" exists")
+                #expect(result.met == (form.pattern == "absent"), "\(form.example): \(result.sentence)")
+                let aboutExistence = form.pattern == "absent" || form.pattern == "exists"
                 #expect(result.sentence.contains("; the goal is ") != aboutExistence, "\(form.example): \(result.sentence)")
                 #expect(result.sentence.hasPrefix("\(subject.word) "), "\(form.example): \(result.sentence)")
             }

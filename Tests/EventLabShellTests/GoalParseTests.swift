@@ -11,9 +11,9 @@ private struct BadGoal: CustomTestStringConvertible, Sendable {
 }
 
 private let badGoals: [BadGoal] = [
-    ("", 1, "a goal is empty: start it with topic or group, such as `group billing lag == 0`"),
-    ("topik orders exists", 1, "'topik' is not something a goal checks (did you mean 'topic'?): a goal starts with topic or group"),
-    ("lesson 1 done", 1, "'lesson' is not something a goal checks: a goal starts with topic or group"),
+    ("", 1, "a goal is empty: start it with topic, group, service, table, aggregate, command or projection, such as `group billing lag == 0`"),
+    ("topik orders exists", 1, "'topik' is not something a goal checks (did you mean 'topic'?): a goal starts with topic, group, service, table, aggregate, command or projection"),
+    ("lesson 1 done", 1, "'lesson' is not something a goal checks: a goal starts with topic, group, service, table, aggregate, command or projection"),
     ("topic", 6, "`topic` needs a name next: a topic name, such as orders, as in `topic orders exists`"),
     ("topic a/b exists", 7, "topic name 'a/b' contains '/': only a-z A-Z 0-9 . _ - are allowed"),
     ("topic orders partitons == 3", 14,

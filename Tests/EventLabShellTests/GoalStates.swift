@@ -31,7 +31,7 @@ final class GoalState {
 
     /// What `goal` says of the broker now.
     func check(_ goal: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> GoalResult {
-        try Goal.parse(goal).evaluate(on: broker)
+        try Goal.parse(goal).evaluate(on: shell.goalWorld)
     }
 
     /// Expects `goal` met, saying `sentence`.

@@ -23,6 +23,13 @@ struct LessonVerifierTests {
         }
     }
 
+    @Test("goals over services, aggregates, projections and tables are checked on the lesson's flows")
+    func flowGoals() throws {
+        let verification = try verify("flows/01-notification.md")
+        #expect(verification.failure == nil)
+        #expect(verification.summary == "3 steps checked")
+    }
+
     @Test("a goal already met when its step starts fails, naming the lesson, the step and the goal")
     func alreadyMet() throws {
         let verification = try verify("bad/01-already-met.md")

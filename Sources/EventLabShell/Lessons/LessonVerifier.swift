@@ -42,7 +42,7 @@ public struct LessonVerifier {
             }
             let stepName = "\(name) step \(index + 1) '\(step.title)'"
             for (written, goal) in zip(step.goals, goals[index]) {
-                let result = goal.evaluate(on: shell.broker)
+                let result = goal.evaluate(on: shell.goalWorld)
                 if result.met {
                     verification.failure = LessonFailure(step: index + 1, line: written.line, "\(stepName): goal `\(goal)` is already met when the step starts: \(result.sentence)")
                     return verification
@@ -55,7 +55,7 @@ public struct LessonVerifier {
                 }
             }
             for (written, goal) in zip(step.goals, goals[index]) {
-                let result = goal.evaluate(on: shell.broker)
+                let result = goal.evaluate(on: shell.goalWorld)
                 if !result.met {
                     verification.failure = LessonFailure(step: index + 1, line: written.line, "\(stepName): goal `\(goal)` is not met after its solution runs: \(result.sentence)")
                     return verification

@@ -1,6 +1,6 @@
 import EventLabCore
 
-/// A predicate over the broker's live state that a lesson step asks a learner to reach, written
+/// A predicate over the broker's and the flows' live state that a lesson step asks a learner to reach, written
 /// in words a teacher reads, such as `group billing lag == 0` (lessons/GOALS.md lists the forms).
 public struct Goal: Hashable, Sendable, CustomStringConvertible {
     /// The goal as written.
@@ -51,9 +51,15 @@ public struct Goal: Hashable, Sendable, CustomStringConvertible {
         throw GoalMismatch.error(failures, words, end: end)
     }
 
-    /// Whether the goal holds on `broker` now, with a sentence saying what the broker holds.
+    /// Whether the goal holds on `broker` now, with no flows built, with a sentence saying what
+    /// the broker holds.
     public func evaluate(on broker: Broker) -> GoalResult {
-        form.evaluate(arguments, broker)
+        evaluate(on: GoalWorld(broker: broker))
+    }
+
+    /// Whether the goal holds in `world` now, with a sentence saying what it holds.
+    public func evaluate(on world: GoalWorld) -> GoalResult {
+        form.evaluate(arguments, world)
     }
 
     /// `a, b or c` (`and` unless `or`).

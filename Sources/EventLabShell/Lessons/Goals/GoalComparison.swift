@@ -18,7 +18,7 @@ public enum GoalComparison: String, CaseIterable, Hashable, Sendable {
     public static let spellings = allCases.map(\.rawValue)
 
     /// Whether `actual` compares with `goal` this way.
-    public func holds(_ actual: Int64, _ goal: Int64) -> Bool {
+    public func holds<Value: Comparable>(_ actual: Value, _ goal: Value) -> Bool {
         switch self {
         case .equal: actual == goal
         case .notEqual: actual != goal

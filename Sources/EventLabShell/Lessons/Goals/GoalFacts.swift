@@ -60,7 +60,7 @@ enum GoalFacts {
     }
 
     /// `fact` about a missing subject, ended with what the goal wants so the learner sees both.
-    private static func missing(_ fact: String, wants: String?) -> String {
+    static func missing(_ fact: String, wants: String?) -> String {
         wants.map { "\(fact); the goal is \($0)" } ?? fact
     }
 

@@ -50,14 +50,24 @@ public struct GoalForm: Sendable {
     /// Checks the words together once each has been read (a config value against its config);
     /// may rewrite them to the spelling the check compares.
     let prepare: @Sendable (inout GoalArguments) throws(GoalWordProblem) -> Void
-    /// Checks the goal against the broker's state now.
-    let evaluate: @Sendable (GoalArguments, Broker) -> GoalResult
+    /// Checks the goal against the broker's and the flows' state now.
+    let evaluate: @Sendable (GoalArguments, GoalWorld) -> GoalResult
 
     /// A form of `words`, meaning `meaning`, such as `example`, checked by `evaluate`.
     public init(
         _ words: [GoalPatternWord], meaning: String, example: String,
         prepare: @escaping @Sendable (inout GoalArguments) throws(GoalWordProblem) -> Void = { _ throws(GoalWordProblem) in },
         evaluate: @escaping @Sendable (GoalArguments, Broker) -> GoalResult
+    ) {
+        self.init(flows: words, meaning: meaning, example: example, prepare: prepare) { goal, world in evaluate(goal, world.broker) }
+    }
+
+    /// A form of `words` about what a learner built on the broker, checked by `evaluate` against
+    /// the broker and the flows.
+    public init(
+        flows words: [GoalPatternWord], meaning: String, example: String,
+        prepare: @escaping @Sendable (inout GoalArguments) throws(GoalWordProblem) -> Void = { _ throws(GoalWordProblem) in },
+        evaluate: @escaping @Sendable (GoalArguments, GoalWorld) -> GoalResult
     ) {
         self.words = words
         self.meaning = meaning
@@ -78,7 +88,7 @@ public struct GoalArguments: Sendable {
         set { values[placeholder] = newValue }
     }
 
-    /// The subject's name: the topic or group the goal is about.
+    /// The subject's name: the topic, group, service, table, aggregate, command or projection the goal is about.
     public var name: String { self["NAME"] }
     /// The number given for `N`.
     public var number: Int64 { Int64(self["N"])! }

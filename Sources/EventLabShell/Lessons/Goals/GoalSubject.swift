@@ -1,4 +1,4 @@
-/// What a goal can be about — topics, groups, and later services or tables — with the forms its
+/// What a goal can be about — topics, groups, services, tables, aggregates, commands, projections — with the forms its
 /// goals take. A pattern module adds goals by adding a subject, not by editing a switch.
 public protocol GoalSubject {
     /// The goal's first word, such as `topic`.
@@ -20,7 +20,7 @@ public struct GoalVocabulary: Sendable {
     }
 
     /// EventLab's goal subjects.
-    public static var standardSubjects: [any GoalSubject.Type] { [TopicGoals.self, GroupGoals.self] }
+    public static var standardSubjects: [any GoalSubject.Type] { [TopicGoals.self, GroupGoals.self, ServiceGoals.self, TableGoals.self, AggregateGoals.self, CommandGoals.self, ProjectionGoals.self] }
 
     /// EventLab's goals.
     public static let standard = GoalVocabulary(subjects: standardSubjects)

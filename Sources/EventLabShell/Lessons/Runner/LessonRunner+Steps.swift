@@ -21,7 +21,7 @@ extension LessonRunner {
             if asked { tell("Step \(running.progress.step + 1) is manual: the runner cannot check it. When you have done it, `lesson next` moves on.", in: shell) }
             return
         }
-        let results = running.goals.map { $0.evaluate(on: shell.broker) }
+        let results = running.goals.map { $0.evaluate(on: shell.goalWorld) }
         if results.allSatisfy(\.met) {
             for result in results { shell.say(shell.style.paint("✓", "32") + " " + result.sentence) }
             advance(in: shell)
@@ -118,7 +118,7 @@ extension LessonRunner {
         let running = try requireRunning()
         guard !running.progress.finished else { return tell("This was the last step: lesson \(running.entry.number) is complete.", in: shell) }
         if running.step.isManual {
-            let unmet = running.goals.map { $0.evaluate(on: shell.broker) }.filter { !$0.met }
+            let unmet = running.goals.map { $0.evaluate(on: shell.goalWorld) }.filter { !$0.met }
             if running.goals.isEmpty {
                 tell("Step \(running.progress.step + 1) is manual: the runner cannot check it, so it counts as done.", in: shell)
             } else if unmet.isEmpty {
@@ -131,7 +131,7 @@ extension LessonRunner {
             }
             return advance(in: shell)
         }
-        guard running.goals.allSatisfy({ $0.evaluate(on: shell.broker).met }) else {
+        guard running.goals.allSatisfy({ $0.evaluate(on: shell.goalWorld).met }) else {
             throw ShellError("step \(running.progress.step + 1)'s goals are not met yet: `lesson check` says what is missing; `lesson skip` moves on without it")
         }
         check(in: shell, asked: false)
