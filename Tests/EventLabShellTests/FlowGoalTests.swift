@@ -137,6 +137,19 @@ struct FlowGoalTests {
         try state.met("projection balances rows == 2", "projection balances has 2 rows")
     }
 
+    @Test("the flow's mode and its upcasters, a subject with no name", arguments: Backend.allCases)
+    func flow(_ backend: Backend) throws {
+        let state = try GoalState(backend, "topic create bank")
+        try state.met("flow mode == auto", "flow mode is auto")
+        try state.unmet("flow mode == manual", "flow mode is auto; the goal is manual")
+        try state.unmet("flow upcasters >= 1", "flow has 0 upcasters; the goal is at least 1")
+        state.run("flow manual")
+        try state.met("flow mode == Manual", "flow mode is manual")
+        try state.unmet("flow mode != manual", "flow mode is manual; the goal is anything but manual")
+        state.run(#"upcast on MoneyDeposited to {"type":"Deposited","account":$.account,"cents":$.amount * 100}"#)
+        try state.met("flow upcasters == 1", "flow has 1 upcaster")
+    }
+
     @Test("goals over the flows that cannot be read say where and what would fit")
     func unreadable() {
         let bad: [(String, Int, String)] = [
@@ -144,6 +157,9 @@ struct FlowGoalTests {
             ("service billing state == runing", 26, "'runing' is not a service state (did you mean 'running'?): write running, stopped, poisoned, waiting or crashed"),
             ("service billing state > running", 23, "'>' does not compare words: write == or !="),
             ("service billing lagg == 0", 17, "unexpected 'lagg' after `service billing` (did you mean 'lag'?): expected one of exists, absent, state, lag or emitted"),
+            ("flow", 5, "`flow` ends too soon: next comes mode or upcasters"),
+            ("flow mode == manaul", 14, "'manaul' is not a flow mode (did you mean 'manual'?): write auto or manual"),
+            ("flow billing mode == auto", 6, "unexpected 'billing' after `flow`: expected one of mode or upcasters"),
             ("service", 8, "`service` needs a name next: a service name, such as billing, as in `service billing exists`"),
             ("table view key c-1 field", 25, "`table view key c-1 field` ends too soon: next comes a field name, such as balance"),
             ("table view key c-1 fields tier == gold", 20,

@@ -11,9 +11,9 @@ private struct BadGoal: CustomTestStringConvertible, Sendable {
 }
 
 private let badGoals: [BadGoal] = [
-    ("", 1, "a goal is empty: start it with topic, group, service, table, aggregate, command or projection, such as `group billing lag == 0`"),
-    ("topik orders exists", 1, "'topik' is not something a goal checks (did you mean 'topic'?): a goal starts with topic, group, service, table, aggregate, command or projection"),
-    ("lesson 1 done", 1, "'lesson' is not something a goal checks: a goal starts with topic, group, service, table, aggregate, command or projection"),
+    ("", 1, "a goal is empty: start it with topic, group, service, table, aggregate, command, projection or flow, such as `group billing lag == 0`"),
+    ("topik orders exists", 1, "'topik' is not something a goal checks (did you mean 'topic'?): a goal starts with topic, group, service, table, aggregate, command, projection or flow"),
+    ("lesson 1 done", 1, "'lesson' is not something a goal checks: a goal starts with topic, group, service, table, aggregate, command, projection or flow"),
     ("topic", 6, "`topic` needs a name next: a topic name, such as orders, as in `topic orders exists`"),
     ("topic a/b exists", 7, "topic name 'a/b' contains '/': only a-z A-Z 0-9 . _ - are allowed"),
     ("topic orders partitons == 3", 14,
@@ -79,7 +79,7 @@ struct GoalParseTests {
         let text = try String(contentsOf: root.appendingPathComponent("lessons/GOALS.md"), encoding: .utf8)
         for subject in GoalVocabulary.standard.subjects {
             for form in subject.forms {
-                let shown = "`\(subject.word) \(subject.name.placeholder) \(form.pattern)`"
+                let shown = "`\(subject.word) \(subject.name.map { "\($0.placeholder) " } ?? "")\(form.pattern)`"
                 #expect(text.contains(shown), "GOALS.md lacks \(shown)")
                 #expect(text.contains("`\(form.example)`"), "GOALS.md lacks \(form.example)")
             }

@@ -4,7 +4,7 @@ import EventLabPatterns
 /// Goals about an aggregate: that it exists, its rules, and a key's version and state.
 enum AggregateGoals: GoalSubject {
     static let word = "aggregate"
-    static let name = GoalSlot("NAME", expects: "an aggregate name, such as accounts") { word throws(GoalWordProblem) in word }
+    static let name: GoalSlot? = GoalSlot("NAME", expects: "an aggregate name, such as accounts") { word throws(GoalWordProblem) in word }
 
     static let forms: [GoalForm] = [
         GoalForm(flows: ["exists"], meaning: "The aggregate exists.", example: "aggregate accounts exists") { goal, world in

@@ -3,7 +3,7 @@ import EventLabPatterns
 /// Goals about a command of CQRS's write side: that it exists.
 enum CommandGoals: GoalSubject {
     static let word = "command"
-    static let name = GoalSlot("NAME", expects: "a command name, such as deposit") { word throws(GoalWordProblem) in word }
+    static let name: GoalSlot? = GoalSlot("NAME", expects: "a command name, such as deposit") { word throws(GoalWordProblem) in word }
 
     static let forms: [GoalForm] = [
         GoalForm(flows: ["exists"], meaning: "The command exists: `send` can send it.", example: "command deposit exists") { goal, world in

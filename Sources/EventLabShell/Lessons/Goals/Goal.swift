@@ -30,18 +30,20 @@ public struct Goal: Hashable, Sendable, CustomStringConvertible {
                 column: first.column,
                 "'\(first.text)' is not something a goal checks\(didYouMean(first.text, vocabulary.words)): a goal starts with \(list(vocabulary.words, or: true))")
         }
-        guard words.count > 1 else {
-            throw GoalError(column: end, "`\(subject.word)` needs a name next: \(subject.name.expects), as in `\(subject.forms[0].example)`")
-        }
         var arguments = GoalArguments(values: [:])
-        do throws(GoalWordProblem) {
-            arguments["NAME"] = try subject.name.read(words[1].text)
-        } catch {
-            throw GoalError(column: words[1].column, error.message)
+        if let name = subject.name {
+            guard words.count > 1 else {
+                throw GoalError(column: end, "`\(subject.word)` needs a name next: \(name.expects), as in `\(subject.forms[0].example)`")
+            }
+            do throws(GoalWordProblem) {
+                arguments["NAME"] = try name.read(words[1].text)
+            } catch {
+                throw GoalError(column: words[1].column, error.message)
+            }
         }
         var failures: [GoalMismatch] = []
         for form in subject.forms {
-            switch GoalMismatch.match(form, words, from: 2, arguments) {
+            switch GoalMismatch.match(form, words, from: subject.name == nil ? 1 : 2, arguments) {
             case .success(let matched):
                 return Goal(text: text, form: form, arguments: matched)
             case .failure(let mismatch):

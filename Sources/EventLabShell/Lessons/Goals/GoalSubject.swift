@@ -3,8 +3,9 @@
 public protocol GoalSubject {
     /// The goal's first word, such as `topic`.
     static var word: String { get }
-    /// What follows the first word: the name of the thing the goal is about.
-    static var name: GoalSlot { get }
+    /// What follows the first word: the name of the thing the goal is about; nil for a subject
+    /// there is one of (the flow), whose forms follow the first word.
+    static var name: GoalSlot? { get }
     /// The forms of the words after the name, in the order GOALS.md lists them.
     static var forms: [GoalForm] { get }
 }
@@ -12,7 +13,7 @@ public protocol GoalSubject {
 /// The subjects goals can be about, looked up by their first word.
 public struct GoalVocabulary: Sendable {
     /// Each subject's word, name slot and forms, in the order given.
-    public let subjects: [(word: String, name: GoalSlot, forms: [GoalForm])]
+    public let subjects: [(word: String, name: GoalSlot?, forms: [GoalForm])]
 
     /// The vocabulary of `subjects`.
     public init(subjects: [any GoalSubject.Type]) {
@@ -20,7 +21,7 @@ public struct GoalVocabulary: Sendable {
     }
 
     /// EventLab's goal subjects.
-    public static var standardSubjects: [any GoalSubject.Type] { [TopicGoals.self, GroupGoals.self, ServiceGoals.self, TableGoals.self, AggregateGoals.self, CommandGoals.self, ProjectionGoals.self] }
+    public static var standardSubjects: [any GoalSubject.Type] { [TopicGoals.self, GroupGoals.self, ServiceGoals.self, TableGoals.self, AggregateGoals.self, CommandGoals.self, ProjectionGoals.self, FlowGoals.self] }
 
     /// EventLab's goals.
     public static let standard = GoalVocabulary(subjects: standardSubjects)
@@ -29,7 +30,7 @@ public struct GoalVocabulary: Sendable {
     public var words: [String] { subjects.map(\.word) }
 
     /// The subject whose first word is `word`.
-    func subject(_ word: String) -> (word: String, name: GoalSlot, forms: [GoalForm])? {
+    func subject(_ word: String) -> (word: String, name: GoalSlot?, forms: [GoalForm])? {
         subjects.first { $0.word == word.lowercased() }
     }
 }

@@ -3,7 +3,7 @@ import EventLabCore
 /// Goals about a consumer group: its state, members, committed offsets and lag.
 enum GroupGoals: GoalSubject {
     static let word = "group"
-    static let name = GoalSlot("NAME", expects: "a group name, such as billing") { word throws(GoalWordProblem) in word }
+    static let name: GoalSlot? = GoalSlot("NAME", expects: "a group name, such as billing") { word throws(GoalWordProblem) in word }
 
     static let forms: [GoalForm] = [
         GoalForm(["exists"], meaning: "The group exists: it has members, or committed offsets.", example: "group billing exists") { goal, broker in

@@ -5,7 +5,7 @@ import EventLabPatterns
 /// its read model's rows.
 enum ProjectionGoals: GoalSubject {
     static let word = "projection"
-    static let name = GoalSlot("NAME", expects: "a projection name, such as balances") { word throws(GoalWordProblem) in word }
+    static let name: GoalSlot? = GoalSlot("NAME", expects: "a projection name, such as balances") { word throws(GoalWordProblem) in word }
 
     static let forms: [GoalForm] = [
         GoalForm(flows: ["exists"], meaning: "The projection exists.", example: "projection balances exists") { goal, world in

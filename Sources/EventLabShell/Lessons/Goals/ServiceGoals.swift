@@ -4,7 +4,7 @@ import EventLabPatterns
 /// Goals about a service: that it exists, its state, its lag and what it emitted.
 enum ServiceGoals: GoalSubject {
     static let word = "service"
-    static let name = GoalSlot("NAME", expects: "a service name, such as billing") { word throws(GoalWordProblem) in word }
+    static let name: GoalSlot? = GoalSlot("NAME", expects: "a service name, such as billing") { word throws(GoalWordProblem) in word }
 
     static let forms: [GoalForm] = [
         GoalForm(flows: ["exists"], meaning: "The service exists.", example: "service billing exists") { goal, world in

@@ -4,7 +4,7 @@ import EventLabPatterns
 /// Goals about a table: that it exists, how many keys it holds, and a key's value.
 enum TableGoals: GoalSubject {
     static let word = "table"
-    static let name = GoalSlot("NAME", expects: "a table name, such as customers") { word throws(GoalWordProblem) in word }
+    static let name: GoalSlot? = GoalSlot("NAME", expects: "a table name, such as customers") { word throws(GoalWordProblem) in word }
 
     static let forms: [GoalForm] = [
         GoalForm(flows: ["exists"], meaning: "The table exists.", example: "table customers exists") { goal, world in

@@ -3,7 +3,7 @@ import EventLabCore
 /// Goals about a topic: that it exists, its partitions and configs, and its log.
 enum TopicGoals: GoalSubject {
     static let word = "topic"
-    static let name = GoalSlot.topicName
+    static let name: GoalSlot? = GoalSlot.topicName
 
     static let forms: [GoalForm] = [
         GoalForm(["exists"], meaning: "The topic exists.", example: "topic orders exists") { goal, broker in
