@@ -22,6 +22,14 @@ struct VerifyLessonsTests {
             """)
     }
 
+    @Test("a lesson whose goals are over services, aggregates, projections and tables passes")
+    func flowGoals() throws {
+        let lesson = Self.fixtures + "/lessons/flows/01-notification.md"
+        let result = try EventLabRun.run(["verify", lesson])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "passed   \(lesson)  (3 steps checked)\n1 passed, 0 failed\n")
+    }
+
     @Test("transcripts and lessons verify together, under one summary")
     func withTranscripts() throws {
         let result = try EventLabRun.run(["verify", Self.fixtures + "/transcripts", Self.good + "/01-topics.md"])

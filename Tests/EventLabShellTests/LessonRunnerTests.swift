@@ -35,6 +35,18 @@ struct LessonRunnerTests {
         #expect(bench.ok("publish orders key=b two").contains("✓ topic orders has 2 records"))
     }
 
+    @Test("goals over a lesson's services are checked on the flows of its own workspace")
+    func flowGoals() throws {
+        let flows = URL(fileURLWithPath: LessonBench.fixtures).deletingLastPathComponent().appendingPathComponent("flows").path
+        let bench = try LessonBench(lessons: flows)
+        bench.ok("lesson start 1")
+        bench.ok("service create billing --from orders")
+        #expect(bench.ok("lesson check").contains("✓ service billing is running\n✗ service billing has emitted 0 records; the goal is 1\nNot yet:"))
+        bench.ok(#"service billing on OrderPlaced emit payments {"type":"PaymentRequested","order":$.id}"#)
+        let reached = bench.ok(#"publish orders {"type":"OrderPlaced","id":"o-1"}"#)
+        #expect(reached.contains("✓ service billing is running\n✓ service billing has emitted 1 record\nStep 1 of 3 done."), "\(reached)")
+    }
+
     @Test("`lesson check` says for each goal what the broker holds and, unmet, what the goal wants")
     func check() throws {
         let bench = try LessonBench()
