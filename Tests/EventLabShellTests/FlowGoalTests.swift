@@ -32,6 +32,10 @@ struct FlowGoalTests {
         state.run(#"publish orders {"type":"OrderPlaced","id":"o-3","total":"lots"}"#)
         try state.met("service billing state == poisoned", "service billing is poisoned")
         try state.met("service billing lag == 1", "service billing has lag 1")
+        state.run("service skip billing")
+        state.run("service crash billing --before-commit")
+        state.run(#"publish orders {"type":"OrderPlaced","id":"o-4","total":1}"#)
+        try state.met("service billing state == crashed", "service billing is crashed")
         state.run("service delete billing")
         try state.met("service billing absent", "service billing does not exist")
     }
