@@ -40,7 +40,7 @@ struct LessonFilesTests {
             let goals = try step.goals.map { try Goal.parse($0.text) }
             for (index, command) in step.tryCommands.enumerated() {
                 _ = shell.execute(command.text)
-                let met = goals.allSatisfy { $0.evaluate(on: shell.broker).met }
+                let met = goals.allSatisfy { $0.evaluate(on: shell.goalWorld).met }
                 let last = index == step.tryCommands.count - 1
                 #expect(met == last, "\(file) step '\(step.title)': goals \(met ? "met" : "unmet") after `\(command.text)`")
                 if met { break }
