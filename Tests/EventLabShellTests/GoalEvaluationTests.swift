@@ -10,7 +10,7 @@ struct GoalEvaluationTests {
         let (broker, _) = makeBroker()
         for subject in GoalVocabulary.standard.subjects {
             for form in subject.forms {
-                let result = try Goal.parse(form.example).evaluate(on: broker)
+                let result = try Goal.parse(form.example).evaluate(on: GoalWorld(broker: broker))
                 #expect(result.met == (form.pattern == "absent"), "\(form.example): \(result.sentence)")
                 let aboutExistence = form.pattern == "absent" || form.pattern == "exists"
                 #expect(result.sentence.contains("; the goal is ") != aboutExistence, "\(form.example): \(result.sentence)")

@@ -25,10 +25,10 @@ struct GoalVocabularyTests {
     func addedSubject() throws {
         let (broker, _) = makeBroker()
         let goal = try Goal.parse("connector billing running", vocabulary: extended)
-        #expect(goal.evaluate(on: broker) == GoalResult(met: false, "connector billing is not running"))
+        #expect(goal.evaluate(on: GoalWorld(broker: broker)) == GoalResult(met: false, "connector billing is not running"))
         try broker.createTopic("billing-events", partitions: 1)
-        #expect(goal.evaluate(on: broker) == GoalResult(met: true, "connector billing is running"))
-        #expect(try Goal.parse("topic billing-events exists", vocabulary: extended).evaluate(on: broker).met)
+        #expect(goal.evaluate(on: GoalWorld(broker: broker)) == GoalResult(met: true, "connector billing is running"))
+        #expect(try Goal.parse("topic billing-events exists", vocabulary: extended).evaluate(on: GoalWorld(broker: broker)).met)
         #expect(throws: GoalError(column: 1, "'conector' is not something a goal checks (did you mean 'connector'?): a goal starts with topic, group, service, table, aggregate, command, projection, flow or connector")) {
             try Goal.parse("conector billing running", vocabulary: extended)
         }

@@ -66,7 +66,7 @@ final class LessonBench {
     }
 
     /// Whether `goal` holds on the broker the shell acts on now.
-    func holds(_ goal: String) throws -> Bool { try Goal.parse(goal).evaluate(on: shell.broker).met }
+    func holds(_ goal: String) throws -> Bool { try Goal.parse(goal).evaluate(on: shell.goalWorld).met }
 
     /// The topics of the broker the shell acts on now.
     var topics: [String] { shell.broker.topics().map(\.name).sorted() }

@@ -53,12 +53,6 @@ public struct Goal: Hashable, Sendable, CustomStringConvertible {
         throw GoalMismatch.error(failures, words, end: end)
     }
 
-    /// Whether the goal holds on `broker` now, with no flows built, with a sentence saying what
-    /// the broker holds.
-    public func evaluate(on broker: Broker) -> GoalResult {
-        evaluate(on: GoalWorld(broker: broker))
-    }
-
     /// Whether the goal holds in `world` now, with a sentence saying what it holds.
     public func evaluate(on world: GoalWorld) -> GoalResult {
         form.evaluate(arguments, world)
