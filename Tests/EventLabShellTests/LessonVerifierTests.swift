@@ -48,6 +48,29 @@ struct LessonVerifierTests {
             "lesson 02-not-reached step 1 'Publish': goal `topic orders records >= 3` is not met after its solution runs: topic orders has 2 records; the goal is at least 3"))
     }
 
+    @Test("a Try whose goals hold before its last command fails at that command: the runner would move on there")
+    func tryStopsEarly() throws {
+        let verification = try verify("bad/07-try-stops-early.md")
+        #expect(verification.failure == LessonFailure(
+            step: 1, line: 11,
+            "lesson 07-try-stops-early step 1 'Publish': the goals are met after the Try command `publish orders one`, before the last: the runner moves to the next step there, so the Try commands after it are never typed"))
+    }
+
+    @Test("a Try that does not reach the goals its solution reaches fails, with what a learner is left with and the command that failed")
+    func tryFallsShort() throws {
+        let verification = try verify("bad/08-try-falls-short.md")
+        #expect(verification.failure == LessonFailure(
+            step: 1, line: 11,
+            "lesson 08-try-falls-short step 1 'Publish': goal `topic orders records >= 1` is not met after the step's Try commands, so a learner who types what the step shows is stuck: topic orders has 0 records; the goal is at least 1 (the Try command `publish order one` failed: topic 'order' does not exist (topics: orders))"))
+    }
+
+    @Test("a Try line wider than a step shows it on an 80-column terminal fails, with its width and the limit")
+    func longTry() throws {
+        let failure = try #require(try verify("bad/09-long-try.md").failure)
+        #expect(failure.line == 10)
+        #expect(failure.message.hasSuffix("topic create orders --partitions 1 --config retention.ms=604800000 --config segment.bytes=1048576` is 97 characters: a step shows it indented by four, so on an 80-column terminal keep it to 76"))
+    }
+
     @Test("a solution command that fails names the command and its error")
     func failingCommand() throws {
         let failure = try #require(try verify("bad/03-failing-command.md").failure)

@@ -5,6 +5,12 @@
 ///
 /// Goals are checked before and after the whole solution, not after each of its commands as the
 /// REPL's runner does: a goal met midway is met by the learner too, and the lesson still works.
+///
+/// A learner types what a step shows, so the lesson is also taken a second time, on a workspace
+/// of its own, typing each step's `Try:` commands (its solution where it has none): the goals must
+/// hold after the last of them and not before, because the runner moves on as soon as they hold
+/// and the lines after would never be typed. Each `Try:` line must fit the 76 columns a step
+/// shows it in, indented by four on an 80-column terminal.
 public struct LessonVerifier {
     let opener: TranscriptWorkspaceOpener
 
@@ -19,21 +25,21 @@ public struct LessonVerifier {
     ///   vocabulary, before any command runs; an error opening the workspace.
     public func verify(_ lesson: Lesson, file: String) throws -> LessonVerification {
         let goals = try lesson.steps.map { step throws(LessonError) in
-            try step.goals.map { goal throws(LessonError) in try Self.parse(goal, file: file) }
+            try step.goals.map { goal throws(LessonError) in (written: goal, goal: try Self.parse(goal, file: file)) }
         }
-        let settings = TranscriptSettings()
-        let workspace = try opener(settings, nil)
-        defer { try? workspace.close() }
-        let output = CapturedOutput()
-        let shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
-        shell.flowStore = workspace.flowStore
         let name = "lesson \(lesson.number < 10 ? "0" : "")\(lesson.number)-\(lesson.slug)"
         var verification = LessonVerification(checkedSteps: 0, manualSteps: 0, failure: nil)
+        // One trial follows the solutions, the other types what each step shows.
+        let solved = try LessonTrial(opener: opener)
+        defer { solved.close() }
+        let typed = try LessonTrial(opener: opener)
+        defer { typed.close() }
         for command in lesson.setup {
-            if let error = Self.run(command, on: shell, output) {
+            if let error = solved.run(command) {
                 verification.failure = LessonFailure(step: nil, line: command.line, "\(name) setup: command `\(command.text)` failed: \(error)")
                 return verification
             }
+            _ = typed.run(command)
         }
         for (index, step) in lesson.steps.enumerated() {
             if step.isManual {
@@ -41,30 +47,58 @@ public struct LessonVerifier {
                 continue
             }
             let stepName = "\(name) step \(index + 1) '\(step.title)'"
-            for (written, goal) in zip(step.goals, goals[index]) {
-                let result = goal.evaluate(on: shell.goalWorld)
-                if result.met {
-                    verification.failure = LessonFailure(step: index + 1, line: written.line, "\(stepName): goal `\(goal)` is already met when the step starts: \(result.sentence)")
-                    return verification
-                }
-            }
-            for command in step.solution {
-                if let error = Self.run(command, on: shell, output) {
-                    verification.failure = LessonFailure(step: index + 1, line: command.line, "\(stepName): solution command `\(command.text)` failed: \(error)")
-                    return verification
-                }
-            }
-            for (written, goal) in zip(step.goals, goals[index]) {
-                let result = goal.evaluate(on: shell.goalWorld)
-                if !result.met {
-                    verification.failure = LessonFailure(step: index + 1, line: written.line, "\(stepName): goal `\(goal)` is not met after its solution runs: \(result.sentence)")
-                    return verification
-                }
+            if let failure = Self.check(step, goals[index], solved: solved, typed: typed) {
+                verification.failure = LessonFailure(step: index + 1, line: failure.line, "\(stepName): \(failure.message)")
+                return verification
             }
             verification.checkedSteps += 1
         }
         return verification
     }
+
+    /// What is wrong with `step`, whose goals are `goals`, taken on both trials: a goal already met
+    /// at its start, a solution that fails or falls short, a `Try:` that does too; nil when it works.
+    private static func check(_ step: LessonStep, _ goals: [(written: LessonGoal, goal: Goal)], solved: LessonTrial, typed: LessonTrial) -> (line: Int, message: String)? {
+        // A command continued over several lines is shown as those lines.
+        for command in step.tryCommands {
+            for (offset, line) in command.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.count > maximumTryWidth {
+                return (command.line + offset, "the Try line `\(line)` is \(line.count) characters: a step shows it indented by four, so on an 80-column terminal keep it to \(maximumTryWidth)")
+            }
+        }
+        if let met = solved.first(of: goals, met: true) {
+            return (met.written.line, "goal `\(met.goal)` is already met when the step starts: \(met.result.sentence)")
+        }
+        for command in step.solution {
+            if let error = solved.run(command) {
+                return (command.line, "solution command `\(command.text)` failed: \(error)")
+            }
+        }
+        if let unmet = solved.first(of: goals, met: false) {
+            return (unmet.written.line, "goal `\(unmet.goal)` is not met after its solution runs: \(unmet.result.sentence)")
+        }
+        guard !step.tryCommands.isEmpty else {
+            // With nothing shown to type, a learner works the step out; the typed trial goes on from its solution.
+            for command in step.solution { _ = typed.run(command) }
+            return nil
+        }
+        // A Try may show a command failing on purpose, to teach a rule; a failure only matters
+        // when the learner ends up stuck, and then it is likely why.
+        var failures: [String] = []
+        for (index, command) in step.tryCommands.enumerated() {
+            if let error = typed.run(command) { failures.append("`\(command.text)` failed: \(error)") }
+            if index < step.tryCommands.count - 1, typed.meets(goals) {
+                return (command.line, "the goals are met after the Try command `\(command.text)`, before the last: the runner moves to the next step there, so the Try commands after it are never typed")
+            }
+        }
+        if let unmet = typed.first(of: goals, met: false) {
+            let why = failures.isEmpty ? "" : " (the Try command \(failures.joined(separator: "; the Try command ")))"
+            return (step.tryCommands.last?.line ?? step.line, "goal `\(unmet.goal)` is not met after the step's Try commands, so a learner who types what the step shows is stuck: \(unmet.result.sentence)\(why)")
+        }
+        return nil
+    }
+
+    /// The widest `Try:` line a step shows on an 80-column terminal, after its indent of four.
+    static let maximumTryWidth = 76
 
     /// The goal `goal` writes, or an error on its line saying where its words go wrong.
     static func parse(_ goal: LessonGoal, file: String) throws(LessonError) -> Goal {
