@@ -94,6 +94,7 @@ struct CommandCommandsTests {
             "command withdraw validates against aggregate account, keyed by $.account (the aggregate's key)",
             #"  1. when state.balance >= $.amount emit accounts {"type":"Withdrawn","account":$.account,"amount":$.amount}"#,
             #"  else reject "insufficient funds: balance is " + string(state.balance)"#,
+            "sent this session: 0 accepted, 0 rejected",
         ])
         let export = run(shell, output, "flow export")
         #expect(export.contains(String(deposit)))

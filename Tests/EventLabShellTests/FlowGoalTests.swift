@@ -107,6 +107,23 @@ struct FlowGoalTests {
         try state.unmet("command withdraw absent", "command withdraw exists; the goal is that it does not")
     }
 
+    @Test("a command's sends are counted as accepted or rejected, a version that moved on included, and forgotten with the command", arguments: Backend.allCases)
+    func commandSends(_ backend: Backend) throws {
+        let state = try GoalState(backend, "topic create bank", #"aggregate create account --from bank --key $.account --init {"balance":0}"#,
+                                  "aggregate account on Deposited set balance = state.balance + $.amount")
+        try state.unmet("command deposit accepted >= 1", "command deposit does not exist; the goal is at least 1 accepted send")
+        state.run(#"command deposit --aggregate account when $.amount > 0 emit bank {"type":"Deposited","account":$.account,"amount":$.amount} else reject "more than 0""#)
+        try state.unmet("command deposit accepted >= 1", "command deposit has 0 accepted sends; the goal is at least 1")
+        state.run(#"send deposit {"account":"a-1","amount":5}"#)
+        state.run(#"send deposit {"account":"a-1","amount":0}"#)
+        state.run(#"send deposit {"account":"a-1","amount":5} --expect-version 0"#)
+        try state.met("command deposit accepted == 1", "command deposit has 1 accepted send")
+        try state.met("command deposit rejected == 2", "command deposit has 2 rejected sends")
+        state.run("command delete deposit")
+        state.run(#"command deposit --aggregate account emit bank {"type":"Deposited","account":$.account,"amount":$.amount}"#)
+        try state.met("command deposit rejected == 0", "command deposit has 0 rejected sends")
+    }
+
     @Test("a projection exists, runs or is paused, lags, and holds rows with counts, sums and fields", arguments: Backend.allCases)
     func projections(_ backend: Backend) throws {
         let state = try GoalState(backend, "topic create accounts --partitions 2")
@@ -170,7 +187,7 @@ struct FlowGoalTests {
              "unexpected 'fields' after `table view key c-1` (did you mean 'field'?): expected one of exists, absent or field"),
             ("aggregate account key a-1 version == -1", 38, "'-1' is not a whole number of 0 or more, such as 3"),
             ("aggregate account key a-1 field balance => 10", 41, "'=>' is not an operator: write one of == != < <= > >="),
-            ("command withdraw sent", 18, "unexpected 'sent' after `command withdraw`: expected one of exists or absent"),
+            ("command withdraw sent", 18, "unexpected 'sent' after `command withdraw`: expected one of exists, absent, accepted or rejected"),
             ("projection balances state == stopped", 30, "'stopped' is not a projection state: write running or paused"),
             ("projection balances key a-1 total >= 1", 29,
              "unexpected 'total' after `projection balances key a-1`: expected one of count, sum or field"),

@@ -20,6 +20,17 @@ extension Flows {
     public mutating func removeCommand(_ name: String) throws(FlowError) {
         _ = try command(name)
         commands[name] = nil
+        commandTotals[name] = nil
+    }
+
+    /// Counts a send of the command named `name` that came to `report`.
+    public mutating func count(_ report: CommandReport, of name: String) {
+        commandTotals[name, default: CommandTotals()].add(report)
+    }
+
+    /// Counts a send of the command named `name` that gave up.
+    public mutating func count(_ contention: CommandContention, of name: String) {
+        commandTotals[name, default: CommandTotals()].add(contention)
     }
 }
 

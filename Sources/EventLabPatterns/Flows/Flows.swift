@@ -49,6 +49,8 @@ public struct Flows: Sendable {
     /// The commands, by name: the write side of CQRS, validated against aggregates. Their own
     /// namespace: a command is sent, never read from, so it may share a name with anything else.
     public internal(set) var commands: [String: Command] = [:]
+    /// What each command's sends came to this session, by command name.
+    public internal(set) var commandTotals: [String: CommandTotals] = [:]
     /// The upcasters every service, aggregate and projection reads events through.
     public internal(set) var upcasters = Upcasters()
     /// Rounds after which a drain stops with a warning.

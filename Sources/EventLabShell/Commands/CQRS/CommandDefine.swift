@@ -92,6 +92,7 @@ struct CommandDescribe: ShellCommand {
         let command = try shell.flows.command(name)
         let aggregate = try shell.flows.aggregate(command.aggregate).aggregate
         for line in command.describe(keyOfAggregate: aggregate.key) { shell.say(line) }
+        shell.say("sent this session: \((shell.flows.commandTotals[name] ?? CommandTotals()).summary)")
     }
 }
 

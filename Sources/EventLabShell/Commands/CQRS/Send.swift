@@ -38,10 +38,12 @@ struct Send: ShellCommand {
         do {
             report = try send.run(in: shell.broker)
         } catch let contention as CommandContention {
+            try shell.changeFlows { $0.count(contention, of: name) }
             // Each try is told, as when a later one succeeds; then the error that nothing was written.
             for line in Self.lines(contention) { shell.say(line) }
             throw ShellError(contention.description)
         }
+        try shell.changeFlows { $0.count(report, of: name) }
         for line in Self.lines(report, aggregate: slot.aggregate.name) { shell.say(line) }
         for line in Self.notes(report, slot, manual: shell.flows.mode == .manual) { shell.say(line) }
         // Inline projections see the events before `send` returns; the others wait for the
