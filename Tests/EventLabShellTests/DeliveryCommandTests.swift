@@ -39,6 +39,17 @@ struct DeliveryCommandTests {
         #expect(output.lines.last == "billing ← orders p0 @0 OrderPlaced → payments p0 @1 PaymentRequested")
     }
 
+    @Test("a crash before the commit of an idempotent consumer says its dedupe skips the replay, and a start does skip it")
+    func beforeCommitWithDedupe() throws {
+        let (shell, output) = try shell("service create billing --from orders --dedupe $.id")
+        #expect(shell.execute("service crash billing --before-commit"))
+        #expect(shell.execute(order("o-1")))
+        #expect(output.errors.last?.contains("its emissions were produced and its $.id remembered, but its offset was not committed, so started again it reads the record again and its dedupe skips it: nothing twice") == true, "\(output.errors)")
+        output.clear()
+        #expect(shell.execute("service start billing"))
+        #expect(output.lines.last == "billing ← orders p0 @0 OrderPlaced (duplicate o-1, skipped)", "\(output.lines)")
+    }
+
     @Test("a crash after the commit under commit before says it will lose the record, and the trace says it was not handled")
     func afterCommit() throws {
         let (shell, output) = try shell("service create billing --from orders --commit before")

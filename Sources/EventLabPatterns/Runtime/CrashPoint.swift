@@ -33,11 +33,15 @@ public enum CrashPoint: String, Sendable, CaseIterable {
     public var phrase: String { self == .beforeCommit ? "before committing its offset" : "after committing its offset" }
 
     /// What the crash did to the record and what starting again does, for a service committing
-    /// per `commit`.
-    public func consequence(under commit: CommitMode) -> String {
+    /// per `commit`, remembering the ids `dedupe` reads when it has one (an idempotent consumer).
+    public func consequence(under commit: CommitMode, dedupe: Expression? = nil) -> String {
         switch (commit, self) {
         case (.after, .beforeCommit):
-            "its emissions were produced but its offset was not committed, so started again it handles the record again: a duplicate (commit after is at-least-once)"
+            if let dedupe {
+                "its emissions were produced and its \(dedupe) remembered, but its offset was not committed, so started again it reads the record again and its dedupe skips it: nothing twice (commit after with dedupe is an idempotent consumer)"
+            } else {
+                "its emissions were produced but its offset was not committed, so started again it handles the record again: a duplicate (commit after is at-least-once)"
+            }
         case (.before, .afterCommit):
             "its offset was committed before it was handled, so started again it reads on after the record: a loss (commit before is at-most-once)"
         case (.after, .afterCommit):

@@ -193,7 +193,7 @@ struct ServiceRunner {
     /// before, a crash hits before the record is handled, and the trace says so; with commit
     /// after, it hits once the record's step is described, and marks it.
     private mutating func crashed(at place: RecordPlace, _ point: CrashPoint, trace: inout FlowTrace) {
-        stop(place, .crashed, "\(point.phrase): \(point.consequence(under: service.commit))")
+        stop(place, .crashed, "\(point.phrase): \(point.consequence(under: service.commit, dedupe: service.dedupe))")
         if service.commit == .before {
             if trace.take() { trace.pending(service.name, place, nil, .notHandled, emissions: 0..<0, crash: point) }
         } else {
