@@ -42,6 +42,12 @@ enum ProjectionGoals: GoalSubject {
                 }
             }
         },
+        GoalForm(flows: ["rules", .op, .number], meaning: "How many rules the projection builds its read model with.", example: "projection balances rules >= 2") { goal, world in
+            withProjection(goal.name, world, wants: GoalFacts.wanted(goal, "rule")) { slot in
+                let count = slot.readModel.projection.rules.count
+                return goal.comparison.result(Int64(count), goal.number, fact: "projection \(goal.name) has \(GoalFacts.count(count, "rule"))")
+            }
+        },
         GoalForm(flows: ["rows", .op, .number], meaning: "How many rows the read model holds now.", example: "projection balances rows == 2") { goal, world in
             withProjection(goal.name, world, wants: GoalFacts.wanted(goal, "row")) { slot in
                 let count = slot.readModel.count
