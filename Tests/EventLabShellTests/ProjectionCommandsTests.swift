@@ -77,16 +77,16 @@ struct ProjectionCommandsTests {
             "balances ← accounts p0 @1 Deposited → sum 100 to a-1",
             "balances ← accounts p0 @2 Opened → no rule for Opened",
         ])
-        #expect(run(shell, output, "query balances") == ["KEY  SUM", "a-1  100", "balances is up to date: it has read accounts to p0 @3"])
-        #expect(run(shell, output, "query balances a-1") == ["KEY  SUM", "a-1  100", "balances is up to date: it has read accounts to p0 @3"])
-        #expect(run(shell, output, "query balances a-9") == ["balances has no row a-9", "balances is up to date: it has read accounts to p0 @3"])
+        #expect(run(shell, output, "query balances") == ["KEY  SUM", "a-1  100", "balances is up to date: it has read accounts p0 up to @2"])
+        #expect(run(shell, output, "query balances a-1") == ["KEY  SUM", "a-1  100", "balances is up to date: it has read accounts p0 up to @2"])
+        #expect(run(shell, output, "query balances a-9") == ["balances has no row a-9", "balances is up to date: it has read accounts p0 up to @2"])
         #expect(run(shell, output, "projection list") == [
             "PROJECTION  READS     RULES  ROWS  STATE           LAG", "balances    accounts  1      1     running, async  0",
         ])
         #expect(run(shell, output, "projection describe balances") == [
             "projection balances reads accounts", "  event type: $.type", "  1. on Deposited sum $.amount by $.account",
             "  state: running, async", "  read model: 1 row; events applied 1, skipped 2, failed 0",
-            "  balances is up to date: it has read accounts to p0 @3",
+            "  balances is up to date: it has read accounts p0 up to @2",
         ])
         #expect(test.broker.committedOffsets(groupId: "balances")[TopicPartition("accounts", 0)]?.offset == 3)
         #expect(run(shell, output, deposit("a-2", 7)).contains("balances ← accounts p0 @3 Deposited → sum 7 to a-2"))
@@ -144,7 +144,7 @@ struct ProjectionCommandsTests {
         #expect(run(shell, output, deposit("a-1", 6)) == ["accounts p0 @4  (key a-1 → murmur2 mod 1)"])
         #expect(run(shell, output, "query balances a-1") == [
             "KEY  SUM", "a-1  100",
-            "balances is 2 events behind, so this answer may be stale: it has read accounts to p0 @3 of 5 (paused: `projection resume balances` catches up)",
+            "balances is 2 events behind, so this answer may be stale: it has read accounts p0 up to @2 of @4 (paused: `projection resume balances` catches up)",
         ])
         #expect(try test.broker.describeGroup("balances").partitions.first?.lag == 2)
         #expect(run(shell, output, "projection list").last == "balances    accounts  1      1     paused, async  2")
@@ -153,7 +153,7 @@ struct ProjectionCommandsTests {
             "balances ← accounts p0 @3 Deposited → sum 5 to a-1",
             "balances ← accounts p0 @4 Deposited → sum 6 to a-1",
         ])
-        #expect(run(shell, output, "query balances a-1") == ["KEY  SUM", "a-1  111", "balances is up to date: it has read accounts to p0 @5"])
+        #expect(run(shell, output, "query balances a-1") == ["KEY  SUM", "a-1  111", "balances is up to date: it has read accounts p0 up to @4"])
     }
 
     @Test("a changed rule applies from the position on; a rebuild replays the log and says what changed", arguments: Backend.allCases)
@@ -164,13 +164,13 @@ struct ProjectionCommandsTests {
         #expect(run(shell, output, #"projection balances on Opened put $.account = "open""#) == [
             #"rule 2 added to projection balances; it applies from its position (accounts p0 @3); the read model keeps what the old rules built until `projection rebuild balances` replays the log under the rules as they are now"#,
         ])
-        #expect(run(shell, output, "query balances") == ["KEY  SUM", "a-1  100", "balances is up to date: it has read accounts to p0 @3"])
+        #expect(run(shell, output, "query balances") == ["KEY  SUM", "a-1  100", "balances is up to date: it has read accounts p0 up to @2"])
         #expect(run(shell, output, "projection rebuild balances") == [
             "projection balances rebuilt from the log start: replayed 3 events from accounts under its 2 rules; now at accounts p0 @3",
             "read model: 2 rows (was 1): 1 added (a-2); 1 changed (a-1); none removed",
         ])
         #expect(run(shell, output, "query balances") == [
-            #"KEY  VALUE   SUM"#, #"a-1  "open"  100"#, #"a-2  "open"  -"#, "balances is up to date: it has read accounts to p0 @3",
+            #"KEY  VALUE   SUM"#, #"a-1  "open"  100"#, #"a-2  "open"  -"#, "balances is up to date: it has read accounts p0 up to @2",
         ])
         #expect(test.broker.committedOffsets(groupId: "balances")[TopicPartition("accounts", 0)]?.offset == 3)
     }
@@ -191,9 +191,9 @@ struct ProjectionCommandsTests {
             "now ← accounts p0 @1 Deposited → sum 100 to a-1",
             "now ← accounts p0 @2 Opened → no rule for Opened",
         ])
-        #expect(run(shell, output, "query now").last == "now is up to date: it has read accounts to p0 @3")
+        #expect(run(shell, output, "query now").last == "now is up to date: it has read accounts p0 up to @2")
         #expect(run(shell, output, "query later") == [
-            "later has no rows yet", "later is 3 events behind, so this answer may be stale: it has read accounts to p0 @0 of 3 (flow manual: `step` delivers them)",
+            "later has no rows yet", "later is 3 events behind, so this answer may be stale: it has read accounts p0 none of @0–@2 (flow manual: `step` delivers them)",
         ])
     }
 
@@ -224,7 +224,7 @@ struct ProjectionCommandsTests {
         #expect(shell.execute(#"upcast on D when $.n > 0 to {"type":"D","k":$.k,"n":$.n * 10}; projection p on D sum $.n by $.k"#))
         #expect(run(shell, output, #"publish t {"type":"D","k":"y","n":2}"#).last == "p ← t p0 @3 D (upcast) → sum 20 to y")
         #expect(run(shell, output, #"publish t {"type":"D","k":"y","n":0}"#).last == "p ← t p0 @4 D → sum 0 to y")
-        #expect(run(shell, output, "query p") == ["KEY  COUNT  SUM", "x    1      2", "y    0      20", "p is up to date: it has read t to p0 @5"])
+        #expect(run(shell, output, "query p") == ["KEY  COUNT  SUM", "x    1      2", "y    0      20", "p is up to date: it has read t p0 up to @4"])
     }
 
     @Test("show projection draws positions, lag and rows within 80 columns")
@@ -253,7 +253,7 @@ struct ProjectionCommandsTests {
         second.restoreFlows()
         #expect(run(second, output, "query balances") == [
             "KEY  SUM", "a-1  100",
-            "balances is 1 event behind, so this answer may be stale: it has read accounts to p0 @3 of 4 (paused: `projection resume balances` catches up)",
+            "balances is 1 event behind, so this answer may be stale: it has read accounts p0 up to @2 of @3 (paused: `projection resume balances` catches up)",
         ])
         #expect(run(second, output, "flow export") == [
             "projection create balances --from accounts", "projection balances rule 1 on Deposited sum $.amount by $.account",

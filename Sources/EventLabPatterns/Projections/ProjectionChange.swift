@@ -29,8 +29,9 @@ public struct ProjectionFailure: Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, and where in the rule.
     public var reason: String
 
-    /// `orders/0/4: rule 2: the group at column 25: the event has no field $.customer`.
+    /// `orders p0 @4: rule 2: the group at column 25: the event has no field $.customer`, the
+    /// record written as the pictures and traces write it.
     public var description: String {
-        "\(place): " + (rule.map { "rule \($0): \(reason)" } ?? reason)
+        "\(place.topic) p\(place.partition) @\(place.offset): " + (rule.map { "rule \($0): \(reason)" } ?? reason)
     }
 }

@@ -28,9 +28,7 @@ enum ProjectionText {
         var parts: [String] = []
         var topic = ""
         for lag in lags {
-            let end = lag.behind > 0 ? " of \(lag.logEndOffset)" : ""
-            // "to": a position is the next offset to read, so `read accounts to p1 @3` has read 0 to 2.
-            parts.append("\(lag.source.topic == topic ? "" : "\(lag.source.topic) to ")p\(lag.source.partition) @\(lag.position)\(end)")
+            parts.append("\(lag.source.topic == topic ? "" : "\(lag.source.topic) ")p\(lag.source.partition) \(Self.read(lag))")
             topic = lag.source.topic
         }
         let behind = lags.reduce(0) { $0 + $1.behind }
@@ -40,6 +38,17 @@ enum ProjectionText {
             : slot.projection.rules.isEmpty ? " (it has no rules, so it reads nothing)"
             : shell.flows.mode == .manual ? " (flow manual: `step` delivers them)" : ""
         return "\(name) is \(behind) event\(behind == 1 ? "" : "s") behind, so this answer may be stale: it has read \(reached)\(why)"
+    }
+
+    /// How far a partition is read, by the offsets of records rather than the position (the
+    /// next offset to read), so that `@4` names the same record here as in `state` and `consume`:
+    /// `up to @4 of @6` (its last record), `none of @0–@6`, `up to @6`, `(empty)`.
+    static func read(_ lag: EventLabPatterns.PartitionLag) -> String {
+        let last = lag.logEndOffset - 1
+        if last < 0 { return "(empty)" }
+        if lag.behind == 0 { return "up to @\(last)" }
+        if lag.position <= 0 { return "none of @0–@\(last)" }
+        return "up to @\(lag.position - 1) of @\(last)"
     }
 
     /// The rows as columns: the key, then the value, count and sum where any row has one.
