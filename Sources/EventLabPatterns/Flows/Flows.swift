@@ -54,7 +54,7 @@ public struct Flows: Sendable {
     /// The upcasters every service, aggregate and projection reads events through.
     public internal(set) var upcasters = Upcasters()
     /// Rounds after which a drain stops with a warning.
-    public var roundLimit = 10_000
+    public var roundLimit = 1_000
     /// Saved definition lines that did not run when the workspace opened, with why: kept, as
     /// comments, in what is saved next, so that no definition is ever dropped without a trace.
     public var leftOut: [(line: String, reason: String)] = []

@@ -27,7 +27,7 @@ public struct FlowRuntime: Sendable {
     /// A runtime running `services`, with `tables` to look values up in.
     public init(
         services: [Service] = [], tables: [Table] = [], stopped: [Service] = [], idle: [Service] = [],
-        roundLimit: Int = 10_000, crashes: [String: CrashPoint] = [:]
+        roundLimit: Int = 1_000, crashes: [String: CrashPoint] = [:]
     ) {
         self.crashes = crashes
         self.idle = Dictionary(idle.map { ($0.name, $0) }) { _, last in last }
