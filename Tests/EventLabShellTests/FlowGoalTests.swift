@@ -68,6 +68,21 @@ struct FlowGoalTests {
         try state.met("table view keys == 1", "table view has 1 key")
     }
 
+    @Test("a table lags behind its topic until it reads it: in manual flow, until a step", arguments: Backend.allCases)
+    func tableLag(_ backend: Backend) throws {
+        let state = try GoalState(backend, "topic create customers --compact")
+        try state.unmet("table view lag == 0", "table view does not exist; the goal is lag 0")
+        state.run("table create view --from customers")
+        try state.met("table view lag == 0", "table view has lag 0")
+        state.run("flow manual")
+        state.run(#"publish customers key=c-1 {"name":"Ada"}"#)
+        state.run(#"publish customers key=c-2 {"name":"Bo"}"#)
+        try state.unmet("table view lag == 0", "table view has lag 2; the goal is 0")
+        try state.met("table view lag >= 1", "table view has lag 2")
+        state.run("step")
+        try state.met("table view lag == 0", "table view has lag 0")
+    }
+
     @Test("an aggregate exists, has rules and keys, and each key a version and a state", arguments: Backend.allCases)
     func aggregates(_ backend: Backend) throws {
         let state = try GoalState(backend, "topic create bank --partitions 2")

@@ -85,14 +85,30 @@ struct FlowWarningsTests {
         #expect(warnings(shell, output, "service delete billing") == [])
     }
 
+    @Test("a rule added to a service that has read nothing yet applies to every record, and says nothing of older ones")
+    func firstRule() {
+        let (shell, output) = shell()
+        #expect(shell.execute(#"publish orders {"type":"OrderPlaced","id":"o-1"}"#))
+        output.clear()
+        #expect(shell.execute("service billing on OrderPlaced emit payments $"))
+        #expect(output.lines == [
+            "rule 1 added to service billing; billing has read nothing yet, so the rule applies to every record, from the earliest offset",
+            #"billing ← orders p0 @0 OrderPlaced → payments p0 @0 OrderPlaced"#,
+        ])
+        output.clear()
+        #expect(shell.execute("service billing on Refunded emit payments $"))
+        #expect(output.lines.first?.hasPrefix("rule 2 added to service billing; it applies from billing's current position (orders p0 @1); to run it over older records, stop it") == true, "\(output.lines)")
+    }
+
     @Test("a rule added to a deduplicating service says a reset replays skipped duplicates, not the rule")
     func dedupeHint() {
         let (shell, output) = shell()
-        #expect(shell.execute("service create invoicing --from orders --dedupe $.id"))
+        #expect(shell.execute("service create invoicing --from orders --dedupe $.id; service invoicing on OrderPlaced emit payments $"))
+        #expect(shell.execute(#"publish orders {"type":"OrderPlaced","id":"o-1"}"#))
         output.clear()
-        #expect(shell.execute("service invoicing on OrderPlaced emit payments $"))
+        #expect(shell.execute("service invoicing on Refunded emit payments $"))
         #expect(output.lines == [
-            "rule 1 added to service invoicing; it applies from invoicing's current position (the earliest offset: it has read nothing yet); invoicing skips the ids it has handled, so a group reset would replay older records as skipped duplicates, not run the rule over them",
+            "rule 2 added to service invoicing; it applies from invoicing's current position (orders p0 @1); invoicing skips the ids it has handled, so a group reset would replay older records as skipped duplicates, not run the rule over them",
         ])
     }
 

@@ -69,6 +69,24 @@ struct ShowFlowTests {
         #expect(model.tables == [FlowModel.Table(name: "customer-view", topic: "customer-events", behind: 0)])
     }
 
+    @Test("every call counts, each try again of the record a caller waits at one more failed call")
+    func everyTryIsACall() throws {
+        let (shell, _, test) = try Self.shell(.memory, Self.story)
+        func calls() throws -> (Int64, Int64) {
+            let call = try #require(FlowSnapshot.model(shell.flows, broker: test.broker).calls.first)
+            return (call.count, call.failed)
+        }
+        // o-1's call was answered; o-3's failed once, in the drain after its publish.
+        #expect(try calls() == (2, 1))
+        // Billing tries o-3 again after each command, and each try fails while customers is stopped.
+        #expect(shell.execute("service list"))
+        #expect(shell.execute("topic list"))
+        #expect(try calls() == (4, 3))
+        // Started again, customers answers the next try: one more call, none failed.
+        #expect(shell.execute("service start customers"))
+        #expect(try calls() == (5, 3))
+    }
+
     @Test("a table shows how many records of its topic it has not read, and the services looking values up in it")
     func tableBehind() throws {
         let (shell, output, _) = try Self.shell(.memory, [

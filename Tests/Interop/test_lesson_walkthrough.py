@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Lessons 1 to 4 on a pseudo-terminal, taken in one sitting by a newcomer who types only what
-each step shows on the screen: the commands under `Try:`, and for a manual step the real Kafka
-clients its text says to run in another terminal (kcat, really run). Never `lesson hint`, never
-`lesson solution`: every step's goals must be reached by what the step itself shows.
+"""Lessons 1 to 4, then the pattern lessons, on a pseudo-terminal, each group taken in one
+sitting by a newcomer who types only what each step shows on the screen: the commands under
+`Try:`, and for a manual step the real Kafka clients its text says to run in another terminal
+(kcat, really run). Never `lesson hint`, never `lesson solution`: every step's goals must be
+reached by what the step itself shows. At the moments a pattern lesson is about, the test reads
+what the learner saw there.
 
 Run with Debian's Python, which has python3-pexpect:
 /usr/bin/python3 Tests/Interop/test_lesson_walkthrough.py [path/to/eventlab]
@@ -33,6 +35,9 @@ CODE = re.compile(r"\x1b\[1m([^\x1b]*)\x1b\[0m")
 KAFKA_ADDRESS = "127.0.0.1:9092"
 # A real client's group joins and rebalances take seconds; a poll retypes the step's command.
 CLIENT_DEADLINE = 90
+# The pattern lessons, walked one after another in one sitting. A lesson joins by its number;
+# what its learner sees at its key moments, if checked, is a `saw_in_lesson_N` method below.
+PATTERN_LESSONS = (6, 7)
 
 
 def plain(text):
@@ -92,6 +97,23 @@ class Step:
         return CODE.findall(self.manual or "")
 
 
+class Seen:
+    """What the learner saw in one lesson: the plain output of each command typed, by step
+    number and command (the last time it was typed in that step)."""
+
+    def __init__(self, number):
+        self.lesson = number
+        self.outputs = {}
+
+    def at(self, step, command):
+        """The output of `command` typed in step `step`; fails when it was not typed there."""
+        key = (step, command)
+        if key not in self.outputs:
+            raise AssertionError("lesson %d step %d: `%s` was not typed; typed: %s"
+                                 % (self.lesson, step, command, [c for n, c in self.outputs if n == step]))
+        return self.outputs[key]
+
+
 class Session(ReplSession):
     """One eventlab process on a pty, its playground, state and home the test's own; lessons are
     found from the executable's repository, as a learner's would be. Remembers what was typed."""
@@ -149,8 +171,49 @@ class WalkthroughTests(unittest.TestCase):
         self.assertFalse([line for line in self.session.typed if line.startswith(("lesson hint", "lesson solution", "lesson skip"))])
         self.assertEqual(self.session.close(), 0)
 
+    def test_pattern_lessons_are_reached_by_typing_only_what_each_step_shows(self):
+        for number in PATTERN_LESSONS:
+            with self.subTest(lesson=number):
+                seen = self.walk(number)
+                saw = getattr(self, "saw_in_lesson_%d" % number, None)
+                if saw:
+                    saw(seen)
+        self.assertFalse([line for line in self.session.typed if line.startswith(("lesson hint", "lesson solution", "lesson skip"))])
+        self.assertEqual(self.session.close(), 0)
+
+    def saw_in_lesson_6(self, seen):
+        """Event notification: with crm stopped, ship waits and its lag grows while billing keeps
+        up; every try again of the waiting bill is a failed call; crm back, ship catches up."""
+        self.assertIn("warning: service ship waits at payments p0 @2: rule 1: call crm.addr: service crm is stopped",
+                      seen.at(4, 'publish orders key=o-3 {"type":"OrderPlaced","id":"o-3","total":12}'))
+        services = seen.at(5, "service list")
+        self.assertRegex(services, r"(?m)^billing +orders +1 +running +0 *$")
+        self.assertRegex(services, r"(?m)^ship +payments +1 +waiting +2 *$")
+        # One call answered (o-2); o-3's failed at its publish, then at each of the two commands since.
+        self.assertIn("ship ··▶ crm (4 calls, 3 failed)", seen.at(5, "show flow"))
+        caught_up = seen.at(5, "service start crm")
+        self.assertIn("ship ← payments p0 @2 Bill → shipments p0 @2", caught_up)
+        self.assertIn("ship ← payments p0 @3 Bill → shipments p0 @3", caught_up)
+
+    def saw_in_lesson_7(self, seen):
+        """State transfer: with crm stopped, ship still ships from its table, which says only that
+        it caught up with its topic; the copy is stale; in manual flow it lags a record, 5m."""
+        shipped = seen.at(4, 'publish orders {"type":"Order","id":"o-2","cust":"c-1"}')
+        self.assertIn("ship ← orders p0 @1 Order → shipments p0 @1", shipped)
+        self.assertNotIn("warning", shipped)
+        self.assertRegex(seen.at(5, "service list"), r"(?m)^crm +changes +1 +stopped +1 *$")
+        self.assertIn("clients ══▶ table view (caught up) ──▶ ship", seen.at(5, "show flow"))
+        table = seen.at(5, "table show view")
+        self.assertIn("view has caught up with clients", table)
+        self.assertNotIn("up to date", table)
+        self.assertEqual(seen.at(5, "consume shipments").count('{"to":"Paris"}'), 2)
+        self.assertIn("view is 1 record behind clients", seen.at(7, "table show view"))
+        self.assertIn("its newest value is 5m older than the topic's newest record", seen.at(7, "table show view"))
+
     def walk(self, number):
-        """Starts lesson `number` and takes each step it shows until the lesson is complete."""
+        """Starts lesson `number` and takes each step it shows until the lesson is complete;
+        returns what the learner saw."""
+        seen = Seen(number)
         step = Step.last(self.session.run("lesson start %d" % number))
         self.assertIsNotNone(step, "lesson start %d shows no step" % number)
         self.assertEqual((step.lesson, step.number), (number, 1))
@@ -158,22 +221,25 @@ class WalkthroughTests(unittest.TestCase):
         while True:
             # What the learner reads is what the author wrote: the screen is not parsed amiss.
             self.assertEqual(step.try_commands, written.get(step.title), step.title)
-            output = self.take_manual(step) if step.manual else self.take(step)
+            output = self.take_manual(step) if step.manual else self.take(step, seen)
             if step.number == step.total:
                 self.assertIn("Lesson %d complete: all %d steps done." % (number, step.total), plain(output))
-                return
+                return seen
             shown = Step.last(output)
             self.assertIsNotNone(shown, "step %d, %s, shows no next step" % (step.number, step.title))
             self.assertEqual((shown.lesson, shown.number), (number, step.number + 1))
             step = shown
 
-    def take(self, step):
-        """Types the step's `Try:` commands in order; the last must reach all its goals, with a
-        ✓ for each, and show what comes next. Returns that command's output."""
+    def take(self, step, seen):
+        """Types the step's `Try:` commands in order, keeping what each printed in `seen`; the
+        last must reach all its goals, with a ✓ for each, and show what comes next. Returns
+        that command's output."""
         where = "lesson %d step %d, %s" % (step.lesson, step.number, step.title)
         self.assertTrue(step.try_commands, "%s shows no commands to try" % where)
         self.assertTrue(step.goals, "%s shows no goals" % where)
         outputs = [self.session.run(command) for command in step.try_commands]
+        for command, output in zip(step.try_commands, outputs):
+            seen.outputs[(step.number, command)] = plain(output)
         ends = ("Step %d of %d done." % (step.number, step.total), "Lesson %d complete" % step.lesson)
         reached = [index for index, output in enumerate(outputs) if any(end in plain(output) for end in ends)]
         if not reached:

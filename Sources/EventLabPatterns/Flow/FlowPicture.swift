@@ -39,7 +39,7 @@ public enum FlowPicture {
         }
         for table in model.tables.sorted(by: { ($0.topic, $0.name) < ($1.topic, $1.name) }) {
             var words = [table.topic, "\(feeds) table", table.name]
-            if let behind = table.behind { words.append(behind == 0 ? "(up to date)" : "(\(behind) behind)") }
+            if let behind = table.behind { words.append(behind == 0 ? "(caught up)" : "(\(behind) behind)") }
             var readers = commaSeparated(model.services.filter { $0.lookups.contains(table.name) }.map(\.name).sorted())
             if !readers.isEmpty {
                 readers[0] = "\(flows) \(readers[0])"

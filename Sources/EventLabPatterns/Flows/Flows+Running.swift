@@ -47,17 +47,12 @@ extension Flows {
             crashes: services.compactMapValues { $0.isActive ? $0.crash : nil })
     }
 
-    /// Whether `caller` only tried again the record it already waited at, and waits there
-    /// still: its failed calls were counted when it first stopped there.
-    private func isRetry(of caller: String, _ report: DrainReport) -> Bool {
-        guard let before = services[caller]?.stop, before.kind == .blocked else { return false }
-        return report.services.first { $0.name == caller }?.stop == before
-    }
-
     private mutating func absorb(_ report: DrainReport, tables: [String: Table]) {
         self.tables = tables
         tableProblems = report.tableProblems
-        for (edge, count) in report.calls where !isRetry(of: edge.caller, report) {
+        // Every call counts, each try again of a record the caller waits at included: the
+        // failed ones grow while the called service is down, as the caller keeps asking.
+        for (edge, count) in report.calls {
             calls[edge, default: CallCount()].calls += count.calls
             calls[edge, default: CallCount()].failed += count.failed
         }

@@ -31,12 +31,17 @@ enum TableText {
         return [first] + indented(details, width: width)
     }
 
-    /// How far behind its topic `table` is, and what brings it up to date: one line when it is
-    /// up to date, else details indented under it and wrapped to `width`.
+    /// How far behind its topic `table` is, and what brings it up to date; details indented
+    /// under the first line and wrapped to `width`. A table that has read its whole topic says
+    /// only that, and when the last record it read was written: it cannot know of a change its
+    /// producer has not published yet (a stopped producer looks just like a quiet one).
     static func staleness(_ table: EventLabPatterns.Table, _ staleness: TableStaleness, mode: Flows.Mode, timesVary: Bool, width: Int) -> [String] {
         guard staleness.recordsBehind > 0 else {
             let read = staleness.partitions.map { "p\($0.partition) @\($0.position)" }.joined(separator: ", ")
-            return ["\(table.name) is up to date: it has read \(table.topic) to its end (\(read))"]
+            let first = "\(table.name) has caught up with \(table.topic): it has read to its end (\(read))"
+            guard let last = staleness.lastRead else { return [first] }
+            let time = TimeText.format(last, varies: timesVary)
+            return [first] + indented(["its last record is from \(time); a change not yet published to \(table.topic) cannot show here"], width: width)
         }
         let read = staleness.partitions.map { "p\($0.partition) @\($0.position) of \($0.logEndOffset)" }.joined(separator: ", ")
         var details: [String] = []

@@ -70,7 +70,7 @@ struct FlowPictureTests {
             FlowModel.Table(name: "addresses", topic: "customers", behind: 0),
         ])
         #expect(FlowPicture.render(model) == [
-            "customers ══▶ table addresses (up to date)",
+            "customers ══▶ table addresses (caught up)",
             "customers ══▶ table customer-view (2 behind)",
             "idle topics: spare",
             "",

@@ -64,11 +64,13 @@ struct Step: ShellCommand {
         for done in 0..<count {
             let before = shell.flows
             let stepped = shell.flows.step(shell.broker, members: shell.serviceMembers)
-            for line in TableText.caughtUp(before.tables, shell.flows.tables) { shell.say(line) }
+            let copied = TableText.caughtUp(before.tables, shell.flows.tables)
+            for line in copied { shell.say(line) }
             let folded = AggregateText.caughtUp(before.aggregates, shell.flows.aggregates)
             for line in folded { shell.say(line) }
             guard let report = stepped else {
-                if !folded.isEmpty { return }
+                // A step that only brought tables or aggregates up to date delivered that.
+                if !copied.isEmpty || !folded.isEmpty { return }
                 return shell.say(done == 0 ? "nothing to deliver: every running service\(shell.flows.projections.isEmpty ? "" : " and projection") has read all its records" : "nothing more to deliver after \(done) step\(done == 1 ? "" : "s")")
             }
             shell.tellDrain(report, before: before)

@@ -54,6 +54,12 @@ struct ServiceRuleCommand: ShellCommand {
             if !shell.isRestoringFlows { try shell.requireTopic(rule.topic.rawValue) }
             var added = 0
             try shell.changeFlows { flows in try flows.change(name) { service throws(ServiceError) in added = try service.add(rule, number: number) } }
+            // A service that has read nothing yet reads from the earliest offset: there are no
+            // older records to run the rule over, and so nothing to say about them.
+            guard !shell.broker.committedOffsets(groupId: name).isEmpty else {
+                shell.say("rule \(added) added to service \(name); \(name) has read nothing yet, so the rule applies to every record, from the earliest offset")
+                return warnMissing(rule, number: added, in: shell)
+            }
             let older = slot.service.dedupe == nil
                 ? "to run it over older records, stop it, reset its group and start it again: `service stop \(name)`, `group reset \(name) --all-topics --to earliest --execute`, `service start \(name)`"
                 : "\(name) skips the ids it has handled, so a group reset would replay older records as skipped duplicates, not run the rule over them"

@@ -28,7 +28,7 @@ struct TableShow: ShellCommand {
         path: ["table", "show"], arguments: [ArgumentSpec("TABLE", .table)],
         options: [OptionSpec("--max", .number, help: "show at most N keys (50 unless given)")],
         summary: "Show a table's keys and values, and how far behind it is.",
-        teaches: "A table holds the last value per key, each from one record of its topic (FROM is its partition and offset); a tombstone removed its key. The lines after them say how stale the copy is: the records of the topic it has not read yet, and how much older its newest value is. With `flow manual` publish to the topic and look again: the table does not move until `step`.",
+        teaches: "A table holds the last value per key, each from one record of its topic (FROM is its partition and offset); a tombstone removed its key. The lines after them say how stale the copy is: the records of the topic it has not read yet, and how much older its newest value is; once it has read them all, when its last record was written — a copy cannot know of a change its producer has not published yet, so a stopped producer looks like a quiet one. With `flow manual` publish to the topic and look again: the table does not move until `step`.",
         examples: ["table show customer-view", "table show customer-view --max 10"])
 
     static let defaultMax = 50

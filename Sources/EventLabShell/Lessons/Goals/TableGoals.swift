@@ -1,7 +1,8 @@
 import EventLabCore
 import EventLabPatterns
 
-/// Goals about a table: that it exists, how many keys it holds, and a key's value.
+/// Goals about a table: that it exists, how far behind its topic it is, how many keys it
+/// holds, and a key's value.
 enum TableGoals: GoalSubject {
     static let word = "table"
     static let name: GoalSlot? = GoalSlot("NAME", expects: "a table name, such as customers") { word throws(GoalWordProblem) in word }
@@ -21,6 +22,18 @@ enum TableGoals: GoalSubject {
         ) { goal, world in
             withTable(goal.name, world, wants: GoalFacts.wanted(goal, "key")) { table in
                 goal.comparison.result(Int64(table.count), goal.number, fact: "table \(goal.name) has \(GoalFacts.count(table.count, "key"))")
+            }
+        },
+        GoalForm(
+            flows: ["lag", .op, .number],
+            meaning: "The records of its topic the table has not read yet, as `table list` shows under BEHIND: 0 once it has caught up with its topic (which says nothing of changes not yet published to it).",
+            example: "table customers lag == 0"
+        ) { goal, world in
+            withTable(goal.name, world, wants: "lag \(goal.comparison.wanted(String(goal.number)))") { table in
+                guard let staleness = try? table.staleness(in: world.broker) else {
+                    return GoalResult(met: false, "table \(goal.name) cannot read its topic \(table.topic); the goal is lag \(goal.comparison.wanted(String(goal.number)))")
+                }
+                return goal.comparison.result(staleness.recordsBehind, goal.number, fact: "table \(goal.name) has lag \(staleness.recordsBehind)")
             }
         },
         GoalForm(flows: ["key", .slot(.key), "exists"], meaning: "The table holds this key.", example: "table customers key c-1 exists") { goal, world in
