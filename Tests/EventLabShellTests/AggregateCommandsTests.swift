@@ -274,6 +274,38 @@ struct AggregateCommandsTests {
         #expect(try test.broker.offsets("account-snapshots", partition: 0).logEndOffset == 4)
     }
 
+    @Test("describe says whether a snapshot was written and where, and counts the events since it or since the start, across a rebuild")
+    func snapshotCount() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(shell.execute("aggregate create wallet --from bank --key key --snapshot-every 5"))
+        #expect(shell.execute("aggregate wallet on Credited set n = default(state.n, 0) + 1"))
+        func credit(_ count: Int) {
+            for _ in 0..<count { #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#)) }
+        }
+        func snapshots() -> String? { run(shell, output, "aggregate describe wallet").first { $0.hasPrefix("  snapshots:") } }
+        credit(2)
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; no snapshot of these states yet, 2 events folded since the start")
+        // A rule added now: the states mix rules, so the fifth event writes no snapshot.
+        #expect(shell.execute("aggregate wallet on Debited set n = state.n - 1"))
+        credit(4)
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; no snapshot of these states yet, 6 events folded since the start")
+        #expect(shell.execute("aggregate rebuild wallet"))
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; no snapshot of these states yet, 0 events folded since the last rebuild")
+        credit(5)
+        #expect(try test.broker.offsets("wallet-snapshots", partition: 0).logEndOffset == 1)
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @11, 0 events folded since it")
+        credit(1)
+        #expect(shell.execute("aggregate snapshot wallet"))
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 0 events folded since it")
+        // A rebuild starting from that snapshot replays only what came after it.
+        credit(2)
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 2 events folded since it")
+        #expect(shell.execute("aggregate rebuild wallet"))
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 0 events folded since the last rebuild")
+    }
+
     @Test("show aggregate draws a key's events with the state after each and the snapshot a rebuild starts from, within the width")
     func picture() throws {
         let test = try TestBroker(.memory)

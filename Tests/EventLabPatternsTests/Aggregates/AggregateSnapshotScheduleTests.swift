@@ -1,0 +1,35 @@
+import EventLabPatterns
+import Testing
+
+@Suite("When a live aggregate writes its snapshots")
+struct AggregateSnapshotScheduleTests {
+    @Test("it counts events folded since the last snapshot, the last rebuild or the start, and says which")
+    func counting() {
+        var schedule = AggregateSnapshotSchedule(every: 3)
+        #expect(schedule.describe(topic: "a-snapshots", source: "bank")
+            == "snapshots: every key's state to a-snapshots after each 3 events folded; no snapshot of these states yet, 0 events folded since the start")
+        #expect([schedule.folded(mixesRules: false), schedule.folded(mixesRules: false), schedule.folded(mixesRules: false)] == [.wait, .wait, .write])
+        schedule.written(at: [0: 3])
+        #expect(schedule.folded(mixesRules: false) == .wait)
+        #expect(schedule.describe(topic: "a-snapshots", source: "bank")
+            == "snapshots: every key's state to a-snapshots after each 3 events folded; the last with bank read to p0 @3, 1 event folded since it")
+        // A rebuild from the start folds every event again, and the count starts again.
+        schedule.rebuilt(snapshotsAt: nil)
+        #expect(schedule.describe(topic: "a-snapshots", source: "bank")
+            == "snapshots: every key's state to a-snapshots after each 3 events folded; no snapshot of these states yet, 0 events folded since the last rebuild")
+        #expect([schedule.folded(mixesRules: false), schedule.folded(mixesRules: false), schedule.folded(mixesRules: false)] == [.wait, .wait, .write])
+        schedule.rebuilt(snapshotsAt: [0: 5, 1: 2])
+        #expect(schedule.describe(topic: "a-snapshots", source: "bank")
+            == "snapshots: every key's state to a-snapshots after each 3 events folded; the last with bank read to p0 @5, p1 @2, 0 events folded since the last rebuild")
+    }
+
+    @Test("without --snapshot-every it says nothing until `aggregate snapshot` writes one")
+    func manual() {
+        var schedule = AggregateSnapshotSchedule()
+        #expect(schedule.folded(mixesRules: false) == .wait)
+        #expect(schedule.describe(topic: "a-snapshots", source: "bank") == nil)
+        schedule.written(at: [0: 1])
+        #expect(schedule.describe(topic: "a-snapshots", source: "bank")
+            == "snapshots: every key's state to a-snapshots on `aggregate snapshot` only; the last with bank read to p0 @1, 0 events folded since it")
+    }
+}
