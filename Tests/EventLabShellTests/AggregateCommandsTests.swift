@@ -306,6 +306,31 @@ struct AggregateCommandsTests {
         #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 0 events folded since the last rebuild")
     }
 
+    @Test("a snapshot due while the states mix rules is not written, and it says so once, why, and what to do")
+    func snapshotRefused() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(shell.execute("aggregate create wallet --from bank --key key --snapshot-every 2"))
+        #expect(shell.execute("aggregate wallet on Credited set n = default(state.n, 0) + 1"))
+        #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#))
+        #expect(shell.execute("aggregate wallet on Debited set n = state.n - 1"))
+        let warning = "warning: aggregate wallet wrote no snapshot after 2 events folded (--snapshot-every 2): its states mix rules (rules or upcasters changed after it folded events), so a snapshot would hold states its rules do not give; `aggregate rebuild wallet` folds them under the rules as they are, and snapshots go on"
+        #expect(run(shell, output, #"publish bank key=a {"type":"Credited"}"#).contains(warning))
+        #expect((try? test.broker.describeTopic("wallet-snapshots")) == nil)
+        // Said once: the next events are not refused again.
+        #expect(!run(shell, output, #"publish bank key=a {"type":"Credited"}"#).contains(warning))
+        #expect(run(shell, output, "aggregate describe wallet").suffix(2) == [
+            "  its states mix rules: rules or upcasters changed after it folded events; `aggregate rebuild wallet` replays the log under the rules as they are",
+            "  a snapshot is due (3 events folded, each 2 write one) but not written: its states mix rules, so a snapshot would hold states its rules do not give; `aggregate rebuild wallet` folds them under the rules as they are, and snapshots go on",
+        ])
+        #expect(shell.execute("aggregate rebuild wallet"))
+        #expect(!run(shell, output, "aggregate describe wallet").contains { $0.contains("not written") })
+        // The count starts again from the rebuild.
+        #expect(shell.execute(#"publish bank key=a {"type":"Credited"}; publish bank key=a {"type":"Credited"}"#))
+        #expect(try test.broker.offsets("wallet-snapshots", partition: 0).logEndOffset == 1)
+    }
+
     @Test("show aggregate draws a key's events with the state after each and the snapshot a rebuild starts from, within the width")
     func picture() throws {
         let test = try TestBroker(.memory)

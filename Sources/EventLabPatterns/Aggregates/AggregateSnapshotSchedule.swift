@@ -96,4 +96,14 @@ public struct AggregateSnapshotSchedule: Sendable, Equatable {
         guard lastAt != nil else { return nil }
         return "snapshots: every key's state to \(topic) on `aggregate snapshot` only; \(last)"
     }
+
+    /// Why no snapshot is written while the states of aggregate `name` mix rules, when it
+    /// writes them by itself: what `aggregate describe` adds under the schedule.
+    public func mixedRules(_ name: String, mixesRules: Bool) -> String? {
+        guard mixesRules, let every else { return nil }
+        let why = "its states mix rules, so a snapshot would hold states its rules do not give; `aggregate rebuild \(name)` folds them under the rules as they are, and snapshots go on"
+        return refused
+            ? "a snapshot is due (\(sinceLast) events folded, each \(every) write one) but not written: \(why)"
+            : "no snapshot is written while \(why)"
+    }
 }

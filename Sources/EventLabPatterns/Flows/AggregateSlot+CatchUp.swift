@@ -62,7 +62,8 @@ extension Flows.AggregateSlot {
             positions[partition] = record.offset + 1
             guard counted.applied > before else { return true }
             switch schedule.folded(mixesRules: mixesRules) {
-            case .wait, .refuse: break
+            case .wait: break
+            case .refuse: report.snapshotRefused = schedule.sinceLast
             case .write:
                 do throws(BrokerError) {
                     report.snapshotRecords += try Self.publish(aggregate, states, at: positions, to: broker).records

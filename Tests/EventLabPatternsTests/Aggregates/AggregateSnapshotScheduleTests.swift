@@ -23,6 +23,17 @@ struct AggregateSnapshotScheduleTests {
             == "snapshots: every key's state to a-snapshots after each 3 events folded; the last with bank read to p0 @5, p1 @2, 0 events folded since the last rebuild")
     }
 
+    @Test("a snapshot due while the states mix rules is refused once, and written again after a rebuild")
+    func refused() {
+        var schedule = AggregateSnapshotSchedule(every: 2)
+        #expect([schedule.folded(mixesRules: true), schedule.folded(mixesRules: true), schedule.folded(mixesRules: true)] == [.wait, .refuse, .wait])
+        #expect(schedule.mixedRules("a", mixesRules: true)
+            == "a snapshot is due (3 events folded, each 2 write one) but not written: its states mix rules, so a snapshot would hold states its rules do not give; `aggregate rebuild a` folds them under the rules as they are, and snapshots go on")
+        schedule.rebuilt(snapshotsAt: nil)
+        #expect(schedule.mixedRules("a", mixesRules: false) == nil)
+        #expect([schedule.folded(mixesRules: false), schedule.folded(mixesRules: false)] == [.wait, .write])
+    }
+
     @Test("without --snapshot-every it says nothing until `aggregate snapshot` writes one")
     func manual() {
         var schedule = AggregateSnapshotSchedule()

@@ -47,6 +47,7 @@ struct AggregateDescribe: ShellCommand {
         if slot.mixesRules {
             shell.say("  its states mix rules: rules or upcasters changed after it folded events; `aggregate rebuild \(name)` replays the log under the rules as they are")
         }
+        if let refused = slot.snapshots.mixedRules(name, mixesRules: slot.mixesRules) { shell.say("  " + refused) }
     }
 }
 
