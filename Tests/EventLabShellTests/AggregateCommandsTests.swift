@@ -331,6 +331,41 @@ struct AggregateCommandsTests {
         #expect(try test.broker.offsets("wallet-snapshots", partition: 0).logEndOffset == 1)
     }
 
+    @Test("aggregate alter sets, changes or turns off --snapshot-every on an aggregate that exists; flow export and a reopened workspace keep it")
+    func alterSnapshots() throws {
+        let test = try TestBroker(.memory)
+        let store = KeptFlows()
+        do {
+            let (shell, output) = shell(test, store: store)
+            #expect(shell.execute("topic create bank --retention forever"))
+            #expect(shell.execute("aggregate create wallet --from bank --key key"))
+            #expect(shell.execute("aggregate wallet on Credited set n = default(state.n, 0) + 1"))
+            for _ in 0..<3 { #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#)) }
+            #expect(fail(shell, output, "aggregate alter wallet") == "error: `aggregate alter` needs --snapshot-every N: how many events folded between snapshots, or 0 for none, e.g. `aggregate alter wallet --snapshot-every 100`")
+            #expect(fail(shell, output, "aggregate alter wallet --snapshot-every 0") == "error: nothing to change: aggregate wallet already publishes no snapshots by itself; give --snapshot-every N of 1 or more to turn them on")
+            #expect(fail(shell, output, "aggregate alter wallet --snapshot-every -1") == "error: --snapshot-every must be at least 0, not -1")
+            #expect(run(shell, output, "aggregate alter wallet --snapshot-every 2") == [
+                "aggregate wallet publishes every key's state to wallet-snapshots after each 2 events folded",
+                "  snapshots: every key's state to wallet-snapshots after each 2 events folded; no snapshot of these states yet, 3 events folded since the start",
+            ])
+            #expect(store.load()?.contains("aggregate create wallet --from bank --key key --snapshot-every 2\n") == true)
+            #expect(run(shell, output, "flow export").contains("aggregate create wallet --from bank --key key --snapshot-every 2"))
+            // Overdue: the next event folded writes every key's state.
+            #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#))
+            #expect(try test.broker.offsets("wallet-snapshots", partition: 0).logEndOffset == 1)
+            #expect(fail(shell, output, "aggregate alter wallet --snapshot-every 2") == "error: nothing to change: aggregate wallet already publishes every key's state to wallet-snapshots after each 2 events folded")
+            #expect(run(shell, output, "aggregate alter wallet --snapshot-every 0") == [
+                "aggregate wallet publishes no snapshots by itself now; `aggregate snapshot wallet` still does, and wallet-snapshots keeps those written",
+                "  snapshots: every key's state to wallet-snapshots on `aggregate snapshot` only; the last with bank read to p0 @4, 0 events folded since it",
+            ])
+            #expect(store.load()?.contains("aggregate create wallet --from bank --key key\n") == true)
+            #expect(shell.execute("aggregate alter wallet --snapshot-every 5"))
+        }
+        let (reopened, _) = shell(test, store: store)
+        reopened.restoreFlows()
+        #expect(try reopened.flows.aggregate("wallet").snapshotEvery == 5)
+    }
+
     @Test("show aggregate draws a key's events with the state after each and the snapshot a rebuild starts from, within the width")
     func picture() throws {
         let test = try TestBroker(.memory)

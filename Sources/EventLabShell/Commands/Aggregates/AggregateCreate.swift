@@ -10,7 +10,7 @@ struct AggregateCreate: ShellCommand {
             OptionSpec("--key", .text, help: "each event's aggregate key, an expression such as $.account"),
             OptionSpec("--init", .text, help: "the state of a key before its first event, a JSON object such as {\"balance\":0} (default {})"),
         ] + EventSourceOptions.typeOptions + [
-            OptionSpec("--snapshot-every", .number, help: "publish every key's state to the compacted topic NAME-snapshots after each N events folded"),
+            OptionSpec("--snapshot-every", .number, help: "publish every key's state to the compacted topic NAME-snapshots after each N events folded (`aggregate alter NAME --snapshot-every N` changes it later)"),
             OptionSpec("--next-rule", .number, help: "the number its next rule gets; `flow export` writes it when rules were removed from the end, so numbers are never reused"),
         ],
         summary: "Create an aggregate: state per key folded from the events of a topic.",
