@@ -366,6 +366,22 @@ struct AggregateCommandsTests {
         #expect(try reopened.flows.aggregate("wallet").snapshotEvery == 5)
     }
 
+    @Test("a table of a topic an aggregate or projection reads does not advise compacting it: the log keeps every event they fold")
+    func tableOfEventLog() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test, width: 400)
+        #expect(shell.execute("topic create bank --retention forever; topic create notes"))
+        #expect(run(shell, output, "table create plain --from notes").contains(
+            "  notes is not compacted, so a rebuild reads every update it keeps; a compacted topic (`topic create notes --compact`) keeps only the last per key"))
+        #expect(shell.execute("aggregate create wallet --from bank --key key; aggregate wallet on Credited set n = 1"))
+        #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#))
+        let note = "  bank is not compacted, so a rebuild reads every event; it is the event log aggregate wallet reads: the table keeps the last event per key, while the log keeps them all"
+        #expect(run(shell, output, "table create last --from bank") == ["table last built from bank: read 1 record, keeps 1 key", "  read: 1 value, 0 tombstones", note])
+        #expect(run(shell, output, "table rebuild last").last == note)
+        #expect(TableSourceNote.uncompacted("bank", eventLogReaders: ["aggregate wallet", "projection balances"])
+            == "bank is not compacted, so a rebuild reads every event; it is the event log aggregate wallet and projection balances read: the table keeps the last event per key, while the log keeps them all")
+    }
+
     @Test("show aggregate draws a key's events with the state after each and the snapshot a rebuild starts from, within the width")
     func picture() throws {
         let test = try TestBroker(.memory)
