@@ -98,6 +98,22 @@ struct UpcastCommandsTests {
         #expect(values == [[#"{"cents":300}"#], [#"{"cents":300}"#]])
     }
 
+    @Test("an upcaster failing inside an aggregate is named as what to fix, not the aggregate's rules")
+    func failingInAggregate() throws {
+        let test = try TestBroker(.memory)
+        let output = CapturedOutput()
+        let shell = Shell(broker: test.broker, logicalClock: test.clock, output: output, width: 80)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(shell.execute(#"aggregate create wallet --from bank --key key --init {"cents":0}"#))
+        #expect(shell.execute("aggregate wallet on Credited set cents = state.cents + $.cents"))
+        #expect(shell.execute(#"publish bank key=a {"type":"Credited","v":2,"cents":100}"#))
+        #expect(shell.execute(#"upcast on Credited to {"type":"Credited","v":2,"cents":$.amount * 100}"#))
+        #expect(run(shell, output, "aggregate rebuild wallet").contains(
+            "warning: aggregate wallet could not fold bank p0 @0: upcaster 1: the template at column 49: the event has no field $.amount; that key's state stays as it was and wallet goes on; the upcaster fails, not a rule: fix it with `upcast replace 1 on …`, or give it a `when` that selects only the old shape, then `aggregate rebuild wallet`"))
+        #expect(shell.execute(#"upcast replace 1 on Credited when default($.v, 1) == 1 to {"type":"Credited","v":2,"cents":$.amount * 100}"#))
+        #expect(run(shell, output, "aggregate rebuild wallet").allSatisfy { !$0.hasPrefix("warning:") })
+    }
+
     @Test("Tab completes upcast's words and the numbers of the upcasters there are")
     func completion() throws {
         var flows = Flows()

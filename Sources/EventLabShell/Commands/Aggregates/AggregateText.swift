@@ -53,8 +53,7 @@ enum AggregateText {
         var lines: [String] = []
         if let problem = found.problem { lines.append("aggregate \(name) \(problem)") }
         for failure in found.failures {
-            let fix = failure.failure.rule.map { "fix it with `aggregate \(name) replace \($0) on …`, then `aggregate rebuild \(name)`" }
-                ?? "its key, event type or value cannot be read, so no rule change fixes it"
+            let fix = failure.failure.fix(name)
             lines.append("aggregate \(name) could not fold \(topic) p\(failure.partition) @\(failure.offset): \(failure.failure); that key's state stays as it was and \(name) goes on; \(fix)")
         }
         if found.keyedOtherwise > 0 {
