@@ -382,6 +382,17 @@ struct AggregateCommandsTests {
             == "bank is not compacted, so a rebuild reads every event; it is the event log aggregate wallet and projection balances read: the table keeps the last event per key, while the log keeps them all")
     }
 
+    @Test("create keyed by the record key itself says so plainly instead of asking for the record key to be the value of key")
+    func keyedByRecordKey() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(run(shell, output, "aggregate create wallet --from bank --key key")[1]
+            == "each event's aggregate key is its record key, so a key's events live in one partition, in order; publish every event to bank with a key, as `publish bank key=ID {…}`: one without a key is not folded")
+        #expect(run(shell, output, "aggregate create other --from bank --key $.key")[1]
+            == "publish each event to bank with its aggregate key, the value of $.key, as its record key: a key's events then live in one partition, in order")
+    }
+
     @Test("show aggregate draws a key's events with the state after each and the snapshot a rebuild starts from, within the width")
     func picture() throws {
         let test = try TestBroker(.memory)
