@@ -114,6 +114,18 @@ struct UpcastCommandsTests {
         #expect(run(shell, output, "aggregate rebuild wallet").allSatisfy { !$0.hasPrefix("warning:") })
     }
 
+    @Test("an upcaster typed over several lines while its JSON was open is listed and exported on one line")
+    func typedOverLines() throws {
+        let test = try TestBroker(.memory)
+        let output = CapturedOutput()
+        let shell = Shell(broker: test.broker, logicalClock: test.clock, output: output, width: 80)
+        #expect(shell.execute("upcast on Debited to {\"type\":\"Debited\",  \n   \"v\":2, \"note\":\"a  b\"}"))
+        let line = #"on Debited to {"type":"Debited", "v":2, "note":"a  b"}"#
+        #expect(run(shell, output, "upcast list") == ["1. " + line])
+        #expect(run(shell, output, "flow export").contains("upcast rule 1 " + line))
+        #expect(run(shell, output, #"upcast try {"type":"Debited"}"#) == [#"upcaster 1: {"type":"Debited","v":2,"note":"a  b"}"#])
+    }
+
     @Test("Tab completes upcast's words and the numbers of the upcasters there are")
     func completion() throws {
         var flows = Flows()
