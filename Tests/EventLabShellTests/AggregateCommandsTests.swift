@@ -274,6 +274,125 @@ struct AggregateCommandsTests {
         #expect(try test.broker.offsets("account-snapshots", partition: 0).logEndOffset == 4)
     }
 
+    @Test("describe says whether a snapshot was written and where, and counts the events since it or since the start, across a rebuild")
+    func snapshotCount() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(shell.execute("aggregate create wallet --from bank --key key --snapshot-every 5"))
+        #expect(shell.execute("aggregate wallet on Credited set n = default(state.n, 0) + 1"))
+        func credit(_ count: Int) {
+            for _ in 0..<count { #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#)) }
+        }
+        func snapshots() -> String? { run(shell, output, "aggregate describe wallet").first { $0.hasPrefix("  snapshots:") } }
+        credit(2)
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; no snapshot of these states yet, 2 events folded since the start")
+        // A rule added now: the states mix rules, so the fifth event writes no snapshot.
+        #expect(shell.execute("aggregate wallet on Debited set n = state.n - 1"))
+        credit(4)
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; no snapshot of these states yet, 6 events folded since the start")
+        #expect(shell.execute("aggregate rebuild wallet"))
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; no snapshot of these states yet, 0 events folded since the last rebuild")
+        credit(5)
+        #expect(try test.broker.offsets("wallet-snapshots", partition: 0).logEndOffset == 1)
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @11, 0 events folded since it")
+        credit(1)
+        #expect(shell.execute("aggregate snapshot wallet"))
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 0 events folded since it")
+        // A rebuild starting from that snapshot replays only what came after it.
+        credit(2)
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 2 events folded since it")
+        #expect(shell.execute("aggregate rebuild wallet"))
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 0 events folded since the last rebuild")
+    }
+
+    @Test("a snapshot due while the states mix rules is not written, and it says so once, why, and what to do")
+    func snapshotRefused() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(shell.execute("aggregate create wallet --from bank --key key --snapshot-every 2"))
+        #expect(shell.execute("aggregate wallet on Credited set n = default(state.n, 0) + 1"))
+        #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#))
+        #expect(shell.execute("aggregate wallet on Debited set n = state.n - 1"))
+        let warning = "warning: aggregate wallet wrote no snapshot after 2 events folded (--snapshot-every 2): its states mix rules (rules or upcasters changed after it folded events), so a snapshot would hold states its rules do not give; `aggregate rebuild wallet` folds them under the rules as they are, and snapshots go on"
+        #expect(run(shell, output, #"publish bank key=a {"type":"Credited"}"#).contains(warning))
+        #expect((try? test.broker.describeTopic("wallet-snapshots")) == nil)
+        // Said once: the next events are not refused again.
+        #expect(!run(shell, output, #"publish bank key=a {"type":"Credited"}"#).contains(warning))
+        #expect(run(shell, output, "aggregate describe wallet").suffix(2) == [
+            "  its states mix rules: rules or upcasters changed after it folded events; `aggregate rebuild wallet` replays the log under the rules as they are",
+            "  a snapshot is due (3 events folded, each 2 write one) but not written: its states mix rules, so a snapshot would hold states its rules do not give; `aggregate rebuild wallet` folds them under the rules as they are, and snapshots go on",
+        ])
+        #expect(shell.execute("aggregate rebuild wallet"))
+        #expect(!run(shell, output, "aggregate describe wallet").contains { $0.contains("not written") })
+        // The count starts again from the rebuild.
+        #expect(shell.execute(#"publish bank key=a {"type":"Credited"}; publish bank key=a {"type":"Credited"}"#))
+        #expect(try test.broker.offsets("wallet-snapshots", partition: 0).logEndOffset == 1)
+    }
+
+    @Test("aggregate alter sets, changes or turns off --snapshot-every on an aggregate that exists; flow export and a reopened workspace keep it")
+    func alterSnapshots() throws {
+        let test = try TestBroker(.memory)
+        let store = KeptFlows()
+        do {
+            let (shell, output) = shell(test, store: store)
+            #expect(shell.execute("topic create bank --retention forever"))
+            #expect(shell.execute("aggregate create wallet --from bank --key key"))
+            #expect(shell.execute("aggregate wallet on Credited set n = default(state.n, 0) + 1"))
+            for _ in 0..<3 { #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#)) }
+            #expect(fail(shell, output, "aggregate alter wallet") == "error: `aggregate alter` needs --snapshot-every N: how many events folded between snapshots, or 0 for none, e.g. `aggregate alter wallet --snapshot-every 100`")
+            #expect(fail(shell, output, "aggregate alter wallet --snapshot-every 0") == "error: nothing to change: aggregate wallet already publishes no snapshots by itself; give --snapshot-every N of 1 or more to turn them on")
+            #expect(fail(shell, output, "aggregate alter wallet --snapshot-every -1") == "error: --snapshot-every must be at least 0, not -1")
+            #expect(run(shell, output, "aggregate alter wallet --snapshot-every 2") == [
+                "aggregate wallet publishes every key's state to wallet-snapshots after each 2 events folded",
+                "  snapshots: every key's state to wallet-snapshots after each 2 events folded; no snapshot of these states yet, 3 events folded since the start",
+            ])
+            #expect(store.load()?.contains("aggregate create wallet --from bank --key key --snapshot-every 2\n") == true)
+            #expect(run(shell, output, "flow export").contains("aggregate create wallet --from bank --key key --snapshot-every 2"))
+            // Overdue: the next event folded writes every key's state.
+            #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#))
+            #expect(try test.broker.offsets("wallet-snapshots", partition: 0).logEndOffset == 1)
+            #expect(fail(shell, output, "aggregate alter wallet --snapshot-every 2") == "error: nothing to change: aggregate wallet already publishes every key's state to wallet-snapshots after each 2 events folded")
+            #expect(run(shell, output, "aggregate alter wallet --snapshot-every 0") == [
+                "aggregate wallet publishes no snapshots by itself now; `aggregate snapshot wallet` still does, and wallet-snapshots keeps those written",
+                "  snapshots: every key's state to wallet-snapshots on `aggregate snapshot` only; the last with bank read to p0 @4, 0 events folded since it",
+            ])
+            #expect(store.load()?.contains("aggregate create wallet --from bank --key key\n") == true)
+            #expect(shell.execute("aggregate alter wallet --snapshot-every 5"))
+        }
+        let (reopened, _) = shell(test, store: store)
+        reopened.restoreFlows()
+        #expect(try reopened.flows.aggregate("wallet").snapshotEvery == 5)
+    }
+
+    @Test("a table of a topic an aggregate or projection reads does not advise compacting it: the log keeps every event they fold")
+    func tableOfEventLog() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test, width: 400)
+        #expect(shell.execute("topic create bank --retention forever; topic create notes"))
+        #expect(run(shell, output, "table create plain --from notes").contains(
+            "  notes is not compacted, so a rebuild reads every update it keeps; a compacted topic (`topic create notes --compact`) keeps only the last per key"))
+        #expect(shell.execute("aggregate create wallet --from bank --key key; aggregate wallet on Credited set n = 1"))
+        #expect(shell.execute(#"publish bank key=a {"type":"Credited"}"#))
+        let note = "  bank is not compacted, so a rebuild reads every event; it is the event log aggregate wallet reads: the table keeps the last event per key, while the log keeps them all"
+        #expect(run(shell, output, "table create last --from bank") == ["table last built from bank: read 1 record, keeps 1 key", "  read: 1 value, 0 tombstones", note])
+        #expect(run(shell, output, "table rebuild last").last == note)
+        #expect(TableSourceNote.uncompacted("bank", eventLogReaders: ["aggregate wallet", "projection balances"])
+            == "bank is not compacted, so a rebuild reads every event; it is the event log aggregate wallet and projection balances read: the table keeps the last event per key, while the log keeps them all")
+    }
+
+    @Test("create keyed by the record key itself says so plainly instead of asking for the record key to be the value of key")
+    func keyedByRecordKey() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(run(shell, output, "aggregate create wallet --from bank --key key")[1]
+            == "each event's aggregate key is its record key, so a key's events live in one partition, in order; publish every event to bank with a key, as `publish bank key=ID {…}`: one without a key is not folded")
+        #expect(run(shell, output, "aggregate create other --from bank --key $.key")[1]
+            == "publish each event to bank with its aggregate key, the value of $.key, as its record key: a key's events then live in one partition, in order")
+    }
+
     @Test("show aggregate draws a key's events with the state after each and the snapshot a rebuild starts from, within the width")
     func picture() throws {
         let test = try TestBroker(.memory)

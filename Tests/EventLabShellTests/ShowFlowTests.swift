@@ -124,6 +124,24 @@ struct ShowFlowTests {
         #expect(Self.lines(output).allSatisfy { $0.count <= width })
     }
 
+    @Test("the upcasters in force get one line, for every reader reads through them")
+    func upcasters() throws {
+        let (shell, output, _) = try Self.shell(.memory, [
+            "topic create bank --retention forever", "aggregate create wallet --from bank --key key",
+            #"upcast on Credited to {"type":"Credited","v":2}"#,
+        ])
+        #expect(shell.execute("show flow"))
+        #expect(Self.lines(output) == [
+            "bank ━━▶ aggregate wallet (0 keys, 0 events, up to date)",
+            "upcasters: 1 on Credited (services, aggregates and projections read through it)",
+            "",
+            "legend: ──▶ reads/writes ━━▶ folds",
+        ])
+        output.clear()
+        #expect(shell.execute(#"upcast on Debited to {"type":"Debited","v":2}; upcast remove 1; show flow"#))
+        #expect(Self.lines(output).contains("upcasters: 2 on Debited (services, aggregates and projections read through it)"))
+    }
+
     @Test("with nothing built it says how to start")
     func empty() throws {
         let (shell, output, _) = try Self.shell(.memory, ["topic create orders"])

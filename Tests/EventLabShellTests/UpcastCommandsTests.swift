@@ -98,6 +98,34 @@ struct UpcastCommandsTests {
         #expect(values == [[#"{"cents":300}"#], [#"{"cents":300}"#]])
     }
 
+    @Test("an upcaster failing inside an aggregate is named as what to fix, not the aggregate's rules")
+    func failingInAggregate() throws {
+        let test = try TestBroker(.memory)
+        let output = CapturedOutput()
+        let shell = Shell(broker: test.broker, logicalClock: test.clock, output: output, width: 80)
+        #expect(shell.execute("topic create bank --retention forever"))
+        #expect(shell.execute(#"aggregate create wallet --from bank --key key --init {"cents":0}"#))
+        #expect(shell.execute("aggregate wallet on Credited set cents = state.cents + $.cents"))
+        #expect(shell.execute(#"publish bank key=a {"type":"Credited","v":2,"cents":100}"#))
+        #expect(shell.execute(#"upcast on Credited to {"type":"Credited","v":2,"cents":$.amount * 100}"#))
+        #expect(run(shell, output, "aggregate rebuild wallet").contains(
+            "warning: aggregate wallet could not fold bank p0 @0: upcaster 1: the template at column 49: the event has no field $.amount; that key's state stays as it was and wallet goes on; the upcaster fails, not a rule: fix it with `upcast replace 1 on …`, or give it a `when` that selects only the old shape, then `aggregate rebuild wallet`"))
+        #expect(shell.execute(#"upcast replace 1 on Credited when default($.v, 1) == 1 to {"type":"Credited","v":2,"cents":$.amount * 100}"#))
+        #expect(run(shell, output, "aggregate rebuild wallet").allSatisfy { !$0.hasPrefix("warning:") })
+    }
+
+    @Test("an upcaster typed over several lines while its JSON was open is listed and exported on one line")
+    func typedOverLines() throws {
+        let test = try TestBroker(.memory)
+        let output = CapturedOutput()
+        let shell = Shell(broker: test.broker, logicalClock: test.clock, output: output, width: 80)
+        #expect(shell.execute("upcast on Debited to {\"type\":\"Debited\",  \n   \"v\":2, \"note\":\"a  b\"}"))
+        let line = #"on Debited to {"type":"Debited", "v":2, "note":"a  b"}"#
+        #expect(run(shell, output, "upcast list") == ["1. " + line])
+        #expect(run(shell, output, "flow export").contains("upcast rule 1 " + line))
+        #expect(run(shell, output, #"upcast try {"type":"Debited"}"#) == [#"upcaster 1: {"type":"Debited","v":2,"note":"a  b"}"#])
+    }
+
     @Test("Tab completes upcast's words and the numbers of the upcasters there are")
     func completion() throws {
         var flows = Flows()

@@ -65,6 +65,7 @@ extension Aggregate {
         }
         var states = used.mapValues(\.entry)
         use.keysFromSnapshot = used.count
+        if !used.isEmpty { use.startedAt = covered }
         var report = AggregateReport()
         report.readTo = try forEachRecord(in: broker, from: starts) { record, partition in
             // Only below the highest snapshot offset can an event already be in its key's state.

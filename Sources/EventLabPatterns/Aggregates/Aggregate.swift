@@ -13,6 +13,11 @@ public struct Aggregate: Sendable {
     public let source: String
     /// Each event's aggregate key, e.g. `$.account`; its records should be keyed by it too.
     public let key: Expression
+    /// True when the aggregate key is the record key itself (`--key key`): then every event is
+    /// in its key's partition by construction, and one without a record key has no aggregate.
+    public var keyIsRecordKey: Bool {
+        if case .metadata(.key, _) = key.root { true } else { false }
+    }
     /// The state of a key before its first event: a JSON object.
     public let initial: JSON
     /// Where each record's event type is read.

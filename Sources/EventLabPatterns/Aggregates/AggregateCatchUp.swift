@@ -14,6 +14,9 @@ public struct AggregateCatchUp: Sendable, Equatable {
     public var deletedUnread: Int64 = 0
     /// Snapshot records published (every key's state, each time `--snapshot-every` came round).
     public var snapshotRecords = 0
+    /// Set when a snapshot came due while the states mixed rules, so none was written: the
+    /// events folded since the last one, or since the start.
+    public var snapshotRefused: Int?
     /// Set when the first read started from snapshots: what it took from them.
     public var fromSnapshots: AggregateSnapshotUse?
     /// Why the topic could not be read, or what was done about it, when that is new.
@@ -23,6 +26,6 @@ public struct AggregateCatchUp: Sendable, Equatable {
 
     /// Whether anything here is worth a line after a command: what went wrong or was lost.
     var isWorthTelling: Bool {
-        keyedOtherwise > 0 || !failures.isEmpty || deletedFolded > 0 || deletedUnread > 0 || problem != nil
+        keyedOtherwise > 0 || !failures.isEmpty || deletedFolded > 0 || deletedUnread > 0 || problem != nil || snapshotRefused != nil
     }
 }

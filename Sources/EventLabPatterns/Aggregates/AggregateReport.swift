@@ -62,6 +62,9 @@ public struct AggregateSnapshotUse: Hashable, Sendable {
     public var keysFromSnapshot = 0
     /// Snapshots not used, counted by why (e.g. "made under other rules").
     public var ignored: [String: Int] = [:]
+    /// Per partition, the furthest offset the snapshots used had read to; nil when no key
+    /// started from one.
+    public var startedAt: [Int32: Int64]?
 
     /// Nothing taken yet.
     public init() {}

@@ -29,15 +29,28 @@ public struct AggregateState: Sendable, Equatable {
 public struct AggregateFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// The rule that failed; nil when the key or the event type could not be read.
     public var rule: Int?
+    /// The upcaster that failed before any rule read the event; nil when none did.
+    public var upcaster: Int?
     public var reason: String
 
-    public init(rule: Int?, reason: String) {
+    public init(rule: Int?, upcaster: Int? = nil, reason: String) {
         self.rule = rule
+        self.upcaster = upcaster
         self.reason = reason
     }
 
     /// `rule 2: the value of balance at column 24: …`, or the reason alone.
     public var description: String { rule.map { "rule \($0): \(reason)" } ?? reason }
+
+    /// What fixes the failure of aggregate `name`: the rule that failed, the upcaster that
+    /// did, or neither when the record itself cannot be read.
+    public func fix(_ name: String) -> String {
+        if let rule { return "fix it with `aggregate \(name) replace \(rule) on …`, then `aggregate rebuild \(name)`" }
+        if let upcaster {
+            return "the upcaster fails, not a rule: fix it with `upcast replace \(upcaster) on …`, or give it a `when` that selects only the old shape, then `aggregate rebuild \(name)`"
+        }
+        return "its key, event type or value cannot be read, so no rule change fixes it"
+    }
 }
 
 /// What folding one event gave.

@@ -134,6 +134,9 @@ public struct FlowModel: Hashable, Sendable {
     public var commands: [Command]
     /// The projections, in any order.
     public var projections: [Projection]
+    /// The upcasters in force, in number order, each as `1 on Credited`: every service,
+    /// aggregate and projection reads its events through them.
+    public var upcasters: [String] = []
 
     /// A model of the given parts; all empty draws the hint to create a service.
     public init(

@@ -58,6 +58,14 @@ public enum FlowPicture {
         if !idle.isEmpty {
             lines += FlowWrap.lines(["idle", "topics:"] + commaSeparated(idle), width: width)
         }
+        if !model.upcasters.isEmpty {
+            // Not an edge: every reader reads through them, so one line says they are there.
+            let them = model.upcasters.count == 1 ? "it" : "them"
+            lines += FlowWrap.lines(
+                ["upcasters:"] + commaSeparated(model.upcasters)
+                    + ["(services,", "aggregates", "and", "projections", "read", "through", "\(them))"],
+                width: width)
+        }
         // The legend stands apart so it is not read as one more edge.
         lines.append("")
         lines += FlowWrap.lines(legend(model), width: width)

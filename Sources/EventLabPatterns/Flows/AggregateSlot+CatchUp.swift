@@ -52,30 +52,32 @@ extension Flows.AggregateSlot {
         let aggregate = aggregate
         var states = states
         var positions = positions
-        var sinceSnapshot = sinceSnapshot
+        var schedule = snapshots
         var counted = AggregateReport()
         var snapshotFailure: String?
-        let canSnapshot = !mixesRules
-        let every = snapshotEvery
+        let mixesRules = mixesRules
         let ends = try? aggregate.forEachRecord(in: broker, from: positions) { record, partition in
             let before = counted.applied
             aggregate.apply(record, partition: partition, to: &states, counting: &counted)
             positions[partition] = record.offset + 1
-            guard counted.applied > before, let every else { return true }
-            sinceSnapshot += 1
-            guard sinceSnapshot >= every, canSnapshot else { return true }
-            do throws(BrokerError) {
-                report.snapshotRecords += try Self.publish(aggregate, states, at: positions, to: broker).records
-                sinceSnapshot = 0
-            } catch {
-                snapshotFailure = error.message
+            guard counted.applied > before else { return true }
+            switch schedule.folded(mixesRules: mixesRules) {
+            case .wait: break
+            case .refuse: report.snapshotRefused = schedule.sinceLast
+            case .write:
+                do throws(BrokerError) {
+                    report.snapshotRecords += try Self.publish(aggregate, states, at: positions, to: broker).records
+                    schedule.written(at: positions)
+                } catch {
+                    snapshotFailure = error.message
+                }
             }
             return true
         }
         for (partition, end) in ends ?? [:] { positions[partition] = max(positions[partition] ?? 0, end) }
         self.states = states
         self.positions = positions
-        self.sinceSnapshot = sinceSnapshot
+        snapshots = schedule
         report.eventsRead += counted.eventsRead
         report.applied += counted.applied
         report.keyedOtherwise += counted.keyedOtherwise
@@ -88,7 +90,7 @@ extension Flows.AggregateSlot {
         guard let (states, read) = try? aggregate.rebuild(from: broker, snapshots: aggregate.snapshotTopic),
               let use = read.snapshots, use.keysFromSnapshot > 0
         else { return }
-        take(states, readTo: read.readTo, logStarts: Dictionary(uniqueKeysWithValues: description.partitions.map { ($0.index, $0.logStartOffset) }))
+        take(states, readTo: read.readTo, logStarts: Dictionary(uniqueKeysWithValues: description.partitions.map { ($0.index, $0.logStartOffset) }), report: read)
         report.fromSnapshots = use
         report.eventsRead = read.eventsRead
         report.applied = read.applied

@@ -12,11 +12,14 @@ extension Flows {
         /// Per partition, the log start when it last read: a later one means retention deleted
         /// events it had folded.
         var logStarts: [Int32: Int64] = [:]
+        /// When it writes snapshots, the last it wrote, and the events folded since.
+        public internal(set) var snapshots = AggregateSnapshotSchedule()
         /// Publishes every key's state to the snapshot topic after each this many events folded;
         /// nil: only on `aggregate snapshot`.
-        public var snapshotEvery: Int?
-        /// Events folded since the last snapshot.
-        public internal(set) var sinceSnapshot = 0
+        public var snapshotEvery: Int? {
+            get { snapshots.every }
+            set { snapshots.every = newValue }
+        }
         /// True when its rules changed after it folded events: its states mix old and new rules
         /// until a rebuild, so they are not snapshotted.
         public internal(set) var mixesRules = false
@@ -32,13 +35,21 @@ extension Flows {
         public var hasRead: Bool { !positions.isEmpty }
 
         /// Takes `states`, folded under the current rules from the topic read up to `readTo`,
-        /// in place of what it had: what a rebuild does.
-        public mutating func take(_ states: [String: AggregateState], readTo: [Int32: Int64], logStarts: [Int32: Int64]) {
+        /// in place of what it had: what a rebuild does. `report` says from which snapshots it
+        /// started.
+        public mutating func take(
+            _ states: [String: AggregateState], readTo: [Int32: Int64], logStarts: [Int32: Int64], report: AggregateReport
+        ) {
             self.states = states
             positions = readTo
             self.logStarts = logStarts
             mixesRules = false
-            sinceSnapshot = 0
+            snapshots.rebuilt(snapshotsAt: report.snapshots?.startedAt)
+        }
+
+        /// A snapshot of every key's state was published as of its positions.
+        public mutating func snapshotWritten() {
+            snapshots.written(at: positions)
         }
     }
 

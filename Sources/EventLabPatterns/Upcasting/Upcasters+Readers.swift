@@ -42,7 +42,7 @@ extension Aggregate {
         if upcasters.isEmpty { return read(record) }
         switch upcasters.upcast(record, partition: partition, readType: readType) {
         case .success(let upcast): return read(upcast.record)
-        case .failure(let failure): return failed(AggregateFailure(rule: nil, reason: failure.description))
+        case .failure(let failure): return failed(AggregateFailure(rule: nil, upcaster: failure.upcaster, reason: failure.description))
         }
     }
 }

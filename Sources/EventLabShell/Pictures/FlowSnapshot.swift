@@ -38,9 +38,11 @@ enum FlowSnapshot {
                 name: name, reads: slot.projection.sources, lag: lag(of: slot.readModel, in: broker), rows: slot.readModel.count,
                 isRunning: slot.isRunning, isInline: slot.isInline)
         }
-        return FlowModel(
+        var model = FlowModel(
             topics: topics, services: services, tables: tables, calls: calls,
             aggregates: aggregates, commands: commands, projections: projections)
+        model.upcasters = flows.upcasters.all.map { "\($0.number) on \($0.rule.eventType)" }
+        return model
     }
 
     /// The records `model` has not applied yet, per source topic, from its own positions (a

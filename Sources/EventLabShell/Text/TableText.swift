@@ -5,9 +5,12 @@ import EventLabPatterns
 enum TableText {
     /// What building `table` from its log start read, and what compaction and retention had
     /// already removed, so rebuilding from a compacted and a plain topic can be compared.
-    /// `deletedBefore` counts the offsets below the partitions' log starts; details are
+    /// `deletedBefore` counts the offsets below the partitions' log starts; `eventLogReaders`
+    /// name the aggregates and projections that read the topic as their events; details are
     /// indented under the first line and wrapped to `width`.
-    static func built(_ table: EventLabPatterns.Table, _ verb: String, _ report: TableReadReport, deletedBefore: Int64, width: Int) -> [String] {
+    static func built(
+        _ table: EventLabPatterns.Table, _ verb: String, _ report: TableReadReport, deletedBefore: Int64, eventLogReaders: [String] = [], width: Int
+    ) -> [String] {
         var details: [String] = []
         if report.recordsRead > 0 {
             var parts = ["\(count(report.valuesStored, "value")), \(count(report.tombstones, "tombstone"))"]
@@ -17,7 +20,7 @@ enum TableText {
         }
         let topic = table.topic
         if !report.topicIsCompacted {
-            details.append("\(topic) is not compacted, so a rebuild reads every update it keeps; a compacted topic (`topic create \(topic) --compact`) keeps only the last per key")
+            details.append(TableSourceNote.uncompacted(topic, eventLogReaders: eventLogReaders))
         } else if report.compactedAway > 0 {
             let offsets = Int64(report.recordsRead) + report.compactedAway
             details.append("compaction had removed \(count(report.compactedAway, "older record")): the rebuild read \(report.recordsRead) of \(offsets) offsets")

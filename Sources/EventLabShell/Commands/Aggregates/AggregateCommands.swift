@@ -5,7 +5,7 @@ import EventLabPatterns
 enum AggregateCommands: CommandGroup {
     static let commands: [any ShellCommand.Type] = [
         AggregateCreate.self, AggregateRuleCommand.self, AggregateList.self, AggregateDescribe.self, AggregateRebuild.self,
-        AggregateSnapshotCommand.self, AggregateDelete.self, StateCommand.self,
+        AggregateSnapshotCommand.self, AggregateAlter.self, AggregateDelete.self, StateCommand.self,
     ]
 
     static let completions = [

@@ -10,7 +10,7 @@ struct AggregateCreate: ShellCommand {
             OptionSpec("--key", .text, help: "each event's aggregate key, an expression such as $.account"),
             OptionSpec("--init", .text, help: "the state of a key before its first event, a JSON object such as {\"balance\":0} (default {})"),
         ] + EventSourceOptions.typeOptions + [
-            OptionSpec("--snapshot-every", .number, help: "publish every key's state to the compacted topic NAME-snapshots after each N events folded"),
+            OptionSpec("--snapshot-every", .number, help: "publish every key's state to the compacted topic NAME-snapshots after each N events folded (`aggregate alter NAME --snapshot-every N` changes it later)"),
             OptionSpec("--next-rule", .number, help: "the number its next rule gets; `flow export` writes it when rules were removed from the end, so numbers are never reused"),
         ],
         summary: "Create an aggregate: state per key folded from the events of a topic.",
@@ -65,7 +65,11 @@ struct AggregateCreate: ShellCommand {
         try shell.changeFlows { flows in try flows.add(aggregate, snapshotEvery: every) }
         guard let description else { return }
         shell.say("aggregate \(name) folds \(topic) by \(key), each key starting at \(initial); give it rules with `aggregate \(name) on TYPE set FIELD = EXPR`")
-        shell.say("publish each event to \(topic) with its aggregate key, the value of \(key), as its record key: a key's events then live in one partition, in order")
+        if aggregate.keyIsRecordKey {
+            shell.say("each event's aggregate key is its record key, so a key's events live in one partition, in order; publish every event to \(topic) with a key, as `publish \(topic) key=ID {…}`: one without a key is not folded")
+        } else {
+            shell.say("publish each event to \(topic) with its aggregate key, the value of \(key), as its record key: a key's events then live in one partition, in order")
+        }
         if let every { shell.say("it publishes every key's state to \(aggregate.snapshotTopic) after each \(every) events folded") }
         for warning in AggregateTopicWarnings.warnings(name, topic: topic, description.config) { shell.warn(warning) }
     }

@@ -39,14 +39,15 @@ struct AggregateDescribe: ShellCommand {
     func run(in shell: Shell) throws {
         let slot = try shell.flows.aggregate(name)
         for line in slot.aggregate.describe() { shell.say(line) }
-        if let every = slot.snapshotEvery {
-            shell.say("  snapshots: every key's state to \(slot.aggregate.snapshotTopic) after each \(every) events folded (\(slot.sinceSnapshot) since the last)")
+        if let snapshots = slot.snapshots.describe(topic: slot.aggregate.snapshotTopic, source: slot.aggregate.source) {
+            shell.say("  " + snapshots)
         }
         shell.say("  " + AggregateText.folded(slot, in: shell.broker))
         if let waiting = AggregateText.waiting(slot, in: shell) { shell.say("  " + waiting) }
         if slot.mixesRules {
             shell.say("  its states mix rules: rules or upcasters changed after it folded events; `aggregate rebuild \(name)` replays the log under the rules as they are")
         }
+        if let refused = slot.snapshots.mixedRules(name, mixesRules: slot.mixesRules) { shell.say("  " + refused) }
     }
 }
 

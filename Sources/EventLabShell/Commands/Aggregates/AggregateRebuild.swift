@@ -22,7 +22,7 @@ struct AggregateRebuild: ShellCommand {
             ? try aggregate.rebuild(from: broker, snapshots: aggregate.snapshotTopic) : try aggregate.rebuild(from: broker)
         let logStarts = Dictionary(uniqueKeysWithValues: try broker.describeTopic(aggregate.source).partitions.map { ($0.index, $0.logStartOffset) })
         try shell.changeFlows { flows in
-            try flows.changeAggregate(name) { slot in slot.take(states, readTo: report.readTo, logStarts: logStarts) }
+            try flows.changeAggregate(name) { slot in slot.take(states, readTo: report.readTo, logStarts: logStarts, report: report) }
         }
         let keys = "\(states.count) key\(states.count == 1 ? "" : "s")"
         let whole = "aggregate \(name) rebuilt under its current rules from the whole of \(aggregate.source): replayed \(report.eventsRead) event\(report.eventsRead == 1 ? "" : "s") into \(keys)"
@@ -93,6 +93,7 @@ struct AggregateSnapshotCommand: ShellCommand {
             throw ShellError("aggregate \(name) holds no key's state yet, so there is nothing to snapshot: publish events to \(slot.aggregate.source)\(slot.aggregate.rules.isEmpty ? " and give it a rule" : "")")
         }
         let (records, created) = try slot.publishSnapshot(to: shell.broker)
+        try shell.changeFlows { flows in try flows.changeAggregate(name) { slot in slot.snapshotWritten() } }
         if created { shell.say("created \(topic) with cleanup.policy=compact: it keeps the newest snapshot per key") }
         let places = slot.positions.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
         shell.say("published \(records) snapshot\(records == 1 ? "" : "s") to \(topic): each key's state with the events before \(slot.aggregate.source) \(places) folded in, under rules fingerprint \(slot.aggregate.fingerprint); `aggregate rebuild \(name)` starts from them and replays only the events after")

@@ -38,7 +38,7 @@ struct TableCreate: ShellCommand {
         try trial.add(EventLabPatterns.Table(name: name, topic: topic))
         let built = try TableBuild(name, from: topic, in: shell.broker)
         try shell.changeFlows { try $0.add(built.table) }
-        for line in built.lines("built", width: shell.width) { shell.say(line) }
+        for line in built.lines("built", eventLogReaders: TableBuild.eventLogReaders(of: topic, in: shell.flows), width: shell.width) { shell.say(line) }
     }
 }
 
@@ -58,7 +58,7 @@ struct TableRebuild: ShellCommand {
         let topic = try shell.flows.table(name).topic
         let built = try TableBuild(name, from: topic, in: shell.broker)
         try shell.changeFlows { try $0.replace(built.table) }
-        for line in built.lines("rebuilt", width: shell.width) { shell.say(line) }
+        for line in built.lines("rebuilt", eventLogReaders: TableBuild.eventLogReaders(of: topic, in: shell.flows), width: shell.width) { shell.say(line) }
     }
 }
 
@@ -74,8 +74,14 @@ struct TableBuild {
         (table, report) = try EventLabPatterns.Table.rebuild(name, from: topic, in: broker)
     }
 
-    func lines(_ verb: String, width: Int) -> [String] {
-        TableText.built(table, verb, report, deletedBefore: deletedBefore, width: width)
+    func lines(_ verb: String, eventLogReaders: [String], width: Int) -> [String] {
+        TableText.built(table, verb, report, deletedBefore: deletedBefore, eventLogReaders: eventLogReaders, width: width)
+    }
+
+    /// The aggregates and projections that read `topic` as their events, e.g. `aggregate wallet`.
+    static func eventLogReaders(of topic: String, in flows: Flows) -> [String] {
+        flows.aggregates.values.filter { $0.aggregate.source == topic }.map { "aggregate \($0.aggregate.name)" }.sorted()
+            + flows.projections.values.filter { $0.readModel.projection.sources.contains(topic) }.map { "projection \($0.readModel.projection.name)" }.sorted()
     }
 }
 
