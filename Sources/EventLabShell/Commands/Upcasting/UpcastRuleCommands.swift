@@ -9,7 +9,7 @@ struct UpcastAdd: ShellCommand {
         teaches: "Schema evolution without rewriting history: the log keeps every event as written, and the upcaster maps the old shape to the new one as services, aggregates and projections read it, so their rules know only the new shape. TEMPLATE is a JSON template reading the old event as `$`, as a service's `emit` template, and it must give a JSON object; it may change the type, so `v1` becomes `v2`. It prints the upcaster's number.",
         examples: [
             #"upcast on MoneyDeposited to {"type":"Deposited","account":$.account,"cents":$.amount * 100}"#,
-            #"upcast on Registered when $.version == 1 to {"type":"Registered","version":2,"name":$.first + " " + $.last}"#,
+            #"upcast on Registered when default($.version, 1) == 1 to {"type":"Registered","version":2,"name":$.first + " " + $.last}"#,
         ],
         takesText: true)
 
