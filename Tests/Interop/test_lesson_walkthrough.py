@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""Lessons 1 to 4, then the pattern lessons, on a pseudo-terminal, each group taken in one
-sitting by a newcomer who types only what each step shows on the screen: the commands under
-`Try:`, and for a manual step the real Kafka clients its text says to run in another terminal
-(kcat, really run). Never `lesson hint`, never `lesson solution`: every step's goals must be
-reached by what the step itself shows. At the moments a pattern lesson is about, the test reads
-what the learner saw there.
+"""Lessons 1 to 4, the pattern lessons 6 to 9, the lessons on what goes wrong 10 to 12, and
+lesson 13 of real clients, on a pseudo-terminal, each group taken in one sitting by a newcomer
+who types only what each step shows on the screen: the commands under `Try:`, and for a manual
+step the real Kafka clients its text says to run in another terminal (kcat, and lesson 13's
+kafka-python program, really run). Never `lesson hint`, never `lesson solution`: every step's
+goals must be reached by what the step itself shows. At the moments a lesson from 6 to 12 is
+about, the test reads what the learner saw there.
 
 Run with Debian's Python, which has python3-pexpect:
 /usr/bin/python3 Tests/Interop/test_lesson_walkthrough.py [path/to/eventlab]
@@ -181,6 +182,11 @@ class WalkthroughTests(unittest.TestCase):
         for number in (1, 2, 3, 4):
             with self.subTest(lesson=number):
                 self.walk(number)
+        self.assertFalse([line for line in self.session.typed if line.startswith(("lesson hint", "lesson solution", "lesson skip"))])
+        self.assertEqual(self.session.close(), 0)
+
+    def test_real_client_lesson_is_reached_by_running_the_clients_it_shows(self):
+        self.walk(13)
         self.assertFalse([line for line in self.session.typed if line.startswith(("lesson hint", "lesson solution", "lesson skip"))])
         self.assertEqual(self.session.close(), 0)
 
@@ -378,7 +384,13 @@ class WalkthroughTests(unittest.TestCase):
         where = "lesson %d step %d, %s" % (step.lesson, step.number, step.title)
         handlers = {(1, "Read the log from a real client"): self.read_with_kcat,
                     (3, "Members share the partitions"): self.two_members,
-                    (3, "More members than partitions"): self.an_idle_member}
+                    (3, "More members than partitions"): self.an_idle_member,
+                    (13, "Produce from a real client"): self.produce_three_orders,
+                    (13, "One key, two partitioners"): self.one_key_two_partitioners,
+                    (13, "Read as a consumer group"): self.read_as_shipping,
+                    (13, "Lag, and where the group resumes"): self.shipping_resumes,
+                    (13, "A service reacts to a real client"): self.billing_reacts,
+                    (13, "A real client reads what the service emitted"): self.read_the_bills}
         handler = handlers.get((step.lesson, step.title))
         self.assertIsNotNone(handler, "%s is manual and the walkthrough does not know it yet" % where)
         output = handler(step)
@@ -404,6 +416,119 @@ class WalkthroughTests(unittest.TestCase):
         """A kcat command as the text shows it, on the address `listen` reported."""
         self.assertIn(KAFKA_ADDRESS, shown)
         return [word.replace(KAFKA_ADDRESS, self.address) for word in shlex.split(shown)]
+
+    def reaches(self, step, outputs):
+        """The last of `outputs`, what the commands typed in a manual step printed, reaches all
+        the step's goals, with a ✓ for each, and none before it does; returns it."""
+        where = "lesson %d step %d, %s" % (step.lesson, step.number, step.title)
+        self.assertTrue(step.goals, "%s shows no goals" % where)
+        ends = ("Step %d of %d done." % (step.number, step.total), "Lesson %d complete" % step.lesson)
+        reached = [index for index, output in enumerate(outputs) if any(end in plain(output) for end in ends)]
+        if not reached:
+            self.fail("%s: its commands did not reach its goals; lesson check says:\n%s"
+                      % (where, plain(self.session.run("lesson check"))))
+        self.assertEqual(reached, [len(outputs) - 1], "%s reached its goals too early" % where)
+        self.assertEqual(plain(outputs[-1]).count("✓"), len(step.goals), plain(outputs[-1]))
+        return outputs[-1]
+
+    def story_client(self, step, flag):
+        """The one kcat command of the story with `flag` (`-P` a producer, `-G` a consumer), and
+        the lines the learner types into it, below it in its block."""
+        blocks = [block for block in step.story_blocks
+                  if block[0].startswith("kcat ") and flag in shlex.split(block[0])]
+        self.assertEqual(len(blocks), 1, step.text)
+        return blocks[0][0], blocks[0][1:]
+
+    def produce(self, shown, lines):
+        """A kcat producer as the text shows it, the lines typed into it, then Ctrl-D."""
+        produced = subprocess.run(self.client(shown), input="".join(line + "\n" for line in lines),
+                                  capture_output=True, text=True, timeout=60)
+        self.assertEqual(produced.returncode, 0, produced.stderr)
+
+    def consume(self, shown):
+        """A kcat consumer as the text shows it, with `-e`: it exits at the end of the log;
+        returns the values it printed."""
+        self.assertIn("-e", shlex.split(shown))
+        read = subprocess.run(self.client(shown), capture_output=True, text=True, timeout=60)
+        self.assertEqual(read.returncode, 0, read.stderr)
+        return read.stdout.splitlines()
+
+    def produce_three_orders(self, step):
+        """Lesson 13: kcat writes the story's three orders; `show orders` shows them where
+        librdkafka's partitioner put them."""
+        self.listen(step)
+        shown, lines = self.story_client(step, "-P")
+        self.assertEqual(len(lines), 3, step.text)
+        self.produce(shown, lines)
+        self.assertEqual(step.try_commands[1:], ["show orders"])
+        output = self.reaches(step, [self.session.run("show orders")])
+        self.assertIn("p1 │0 o-3│ end 1", plain(output))
+        self.assertIn("p2 │0 o-1│1 o-2│ end 2", plain(output))
+        return output
+
+    def one_key_two_partitioners(self, step):
+        """Lesson 13: EventLab's publish puts o-1 on p0, where kcat put it on p2."""
+        outputs = [self.session.run(command) for command in step.try_commands]
+        self.assertIn("p2 from librdkafka", plain(outputs[0]))
+        self.assertIn("orders p0 @0", plain(outputs[1]))
+        return self.reaches(step, outputs)
+
+    def read_as_shipping(self, step):
+        """Lesson 13: kcat in the group shipping reads the four records and commits them."""
+        shown, _ = self.story_client(step, "-G")
+        values = self.consume(shown)
+        self.assertEqual(len(values), 4, values)
+        return self.reaches(step, [self.session.run(command) for command in step.try_commands])
+
+    def shipping_resumes(self, step):
+        """Lesson 13: kcat writes o-4 to p0, where shipping lags 1; the same consumer again
+        reads only o-4, from the group's committed offsets."""
+        shown, lines = self.story_client(step, "-P")
+        self.produce(shown, lines)
+        self.assertEqual(step.try_commands, ["show group shipping", "group describe shipping"])
+        outputs = [self.session.run(step.try_commands[0])]
+        self.assertIn("0 members · total lag 1", plain(outputs[0]))
+        self.assertRegex(plain(outputs[0]), r"(?m)^shipping +orders +0 +1 +2 +1 ")
+        consumer = [code for code in step.manual_code() if code.startswith("kcat ")]
+        self.assertEqual(len(consumer), 1, step.manual)
+        self.assertEqual(self.consume(consumer[0]), [lines[0].split(":", 1)[1]])
+        outputs.append(self.session.run(step.try_commands[1]))
+        return self.reaches(step, outputs)
+
+    def billing_reacts(self, step):
+        """Lesson 13: billing bills kcat's four orders at once, o-1's OrderPaid on p0 before its
+        OrderPlaced on p2; kcat writes o-5, which `service list` shows waiting, then billed."""
+        outputs = [self.session.run(command) for command in step.try_commands[:2]]
+        billed = plain(outputs[1])
+        self.assertEqual(billed.count(" Bill\n"), 4, billed)
+        self.assertLess(billed.index("billing ← orders p0 @0 OrderPaid (no rule emitted)"),
+                        billed.index("billing ← orders p2 @0 OrderPlaced"))
+        shown, lines = self.story_client(step, "-P")
+        self.produce(shown, lines)
+        self.assertEqual(step.try_commands[2:], ["service list"])
+        outputs.append(self.session.run("service list"))
+        self.assertRegex(plain(outputs[-1]), r"(?m)^billing +orders +1 +running +1 *\n"
+                         r"billing ← orders p2 @2 OrderPlaced → payments p0 @4 Bill$")
+        return self.reaches(step, outputs)
+
+    def read_the_bills(self, step):
+        """Lesson 13: kcat in the group invoicing reads the five bills billing emitted; the
+        kafka-python program offered instead, run after it, finds nothing left to read."""
+        shown, _ = self.story_client(step, "-G")
+        values = self.consume(shown)
+        self.assertEqual(sorted(values), ['{"type":"Bill","id":"o-%d"}' % n for n in range(1, 6)])
+        # The program the story offers instead, saved and run: after kcat it reads nothing.
+        program = [block for block in step.story_blocks if block[0].startswith("from kafka import")]
+        self.assertEqual(len(program), 1, step.text)
+        source = "\n".join(program[0]) + "\n"
+        self.assertIn(KAFKA_ADDRESS, source)
+        with open(os.path.join(self.home, "bills.py"), "w", encoding="utf-8") as saved:
+            saved.write(source.replace(KAFKA_ADDRESS, self.address))
+        run = subprocess.run([sys.executable, "bills.py"], cwd=self.home, capture_output=True, text=True, timeout=60)
+        self.assertEqual((run.returncode, run.stdout), (0, ""), run.stderr)
+        output = self.reaches(step, [self.session.run(command) for command in step.try_commands])
+        self.assertRegex(plain(output), r"(?m)^invoicing +payments +0 +5 +5 +0 ")
+        return output
 
     def poll(self, command, condition, what):
         """Types `command` until its output shows `condition`, as a learner looks again while
