@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""Lessons 1 to 4, then the pattern lessons, on a pseudo-terminal, each group taken in one
-sitting by a newcomer who types only what each step shows on the screen: the commands under
-`Try:`, and for a manual step the real Kafka clients its text says to run in another terminal
-(kcat, really run). Never `lesson hint`, never `lesson solution`: every step's goals must be
-reached by what the step itself shows. At the moments a pattern lesson is about, the test reads
-what the learner saw there.
+"""Lessons 1 to 4, the pattern lessons 6 to 9, the lessons on what goes wrong 10 to 12, and
+lesson 13 of real clients, on a pseudo-terminal, each group taken in one sitting by a newcomer
+who types only what each step shows on the screen: the commands under `Try:`, and for a manual
+step the real Kafka clients its text says to run in another terminal (kcat, and lesson 13's
+kafka-python program, really run). Never `lesson hint`, never `lesson solution`: every step's
+goals must be reached by what the step itself shows. At the moments a lesson from 6 to 12 is
+about, the test reads what the learner saw there.
 
 Run with Debian's Python, which has python3-pexpect:
 /usr/bin/python3 Tests/Interop/test_lesson_walkthrough.py [path/to/eventlab]
@@ -37,7 +38,11 @@ KAFKA_ADDRESS = "127.0.0.1:9092"
 CLIENT_DEADLINE = 90
 # The pattern lessons, walked one after another in one sitting. A lesson joins by its number;
 # what its learner sees at its key moments, if checked, is a `saw_in_lesson_N` method below.
-PATTERN_LESSONS = (6, 7)
+PATTERN_LESSONS = (6, 7, 8, 9)
+# The lessons on what goes wrong, walked the same way in a sitting of their own.
+TRADE_OFF_LESSONS = (10, 11, 12)
+# A command goes on to the next line after a `\` or while a JSON value is open.
+CONTINUATION = "...> "
 
 
 def plain(text):
@@ -67,13 +72,13 @@ class Step:
         self.lesson, self.number, self.total = (int(header.group(i)) for i in (1, 2, 3))
         self.title = header.group(4)
         self.text = text[header.start():]
-        self.try_commands, self.story_code, self.goals = [], [], []
+        self.try_commands, self.story_blocks, self.goals = [], [], []
         block, after_try = None, False
         for line in self.text.split("\n")[1:]:
             if line.startswith("    "):
                 if block is None:
                     block = []
-                    (self.try_commands if after_try else self.story_code).append(block)
+                    (self.try_commands if after_try else self.story_blocks).append(block)
                 block.append(line[4:])
                 continue
             block = None
@@ -82,7 +87,7 @@ class Step:
             elif line.startswith("Goal: "):
                 self.goals.append(line[len("Goal: "):])
         self.try_commands = self.try_commands[0] if self.try_commands else []
-        self.story_code = [line for code in self.story_code for line in code]
+        self.story_code = [line for code in self.story_blocks for line in code]
         manual = re.search(r"Manual: (.*?)\r?\n\r?\n", shown[HEADER.search(shown).start():], re.S)
         self.manual = manual.group(1) if manual else None
 
@@ -99,19 +104,23 @@ class Step:
 
 class Seen:
     """What the learner saw in one lesson: the plain output of each command typed, by step
-    number and command (the last time it was typed in that step)."""
+    number and command, each time it was typed in that step."""
 
     def __init__(self, number):
         self.lesson = number
         self.outputs = {}
 
-    def at(self, step, command):
-        """The output of `command` typed in step `step`; fails when it was not typed there."""
+    def keep(self, step, command, output):
+        self.outputs.setdefault((step, command), []).append(output)
+
+    def at(self, step, command, time=-1):
+        """The output of `command` typed in step `step`, the last time (or the `time`th, from
+        0); fails when it was not typed there."""
         key = (step, command)
         if key not in self.outputs:
             raise AssertionError("lesson %d step %d: `%s` was not typed; typed: %s"
                                  % (self.lesson, step, command, [c for n, c in self.outputs if n == step]))
-        return self.outputs[key]
+        return self.outputs[key][time]
 
 
 class Session(ReplSession):
@@ -123,8 +132,13 @@ class Session(ReplSession):
         super().__init__(EVENTLAB, home, ["--data", os.path.join(home, "playground")], rows=40, LANG="C.UTF-8")
 
     def run(self, line):
+        """Types `line` and Enter; returns what was printed before the next prompt, the
+        REPL's own or its prompt for the rest of a command that goes on (`continued`)."""
         self.typed.append(line)
-        return super().run(line)
+        self.child.send(line + "\r")
+        self.continued = self.child.expect_exact([PROMPT, CONTINUATION]) == 1
+        self.child.waitnoecho()
+        return self.child.before
 
 
 class Clients:
@@ -171,8 +185,21 @@ class WalkthroughTests(unittest.TestCase):
         self.assertFalse([line for line in self.session.typed if line.startswith(("lesson hint", "lesson solution", "lesson skip"))])
         self.assertEqual(self.session.close(), 0)
 
+    def test_real_client_lesson_is_reached_by_running_the_clients_it_shows(self):
+        self.walk(13)
+        self.assertFalse([line for line in self.session.typed if line.startswith(("lesson hint", "lesson solution", "lesson skip"))])
+        self.assertEqual(self.session.close(), 0)
+
     def test_pattern_lessons_are_reached_by_typing_only_what_each_step_shows(self):
-        for number in PATTERN_LESSONS:
+        self.walk_in_one_sitting(PATTERN_LESSONS)
+
+    def test_trade_off_lessons_are_reached_by_typing_only_what_each_step_shows(self):
+        self.walk_in_one_sitting(TRADE_OFF_LESSONS)
+
+    def walk_in_one_sitting(self, numbers):
+        """Walks each lesson of `numbers` in turn in one session; then reads, for each that
+        has one, what its learner saw at its key moments."""
+        for number in numbers:
             with self.subTest(lesson=number):
                 seen = self.walk(number)
                 saw = getattr(self, "saw_in_lesson_%d" % number, None)
@@ -210,6 +237,100 @@ class WalkthroughTests(unittest.TestCase):
         self.assertIn("view is 1 record behind clients", seen.at(7, "table show view"))
         self.assertIn("its newest value is 5m older than the topic's newest record", seen.at(7, "table show view"))
 
+    def saw_in_lesson_8(self, seen):
+        """Event sourcing: a replaced rule leaves a state folded under mixed rules, 66, which a
+        rebuild of the whole log makes 65; the snapshot topic appears only after the rebuild;
+        a rebuild starts from the snapshot and replays only what follows it, and after a new
+        rule ignores it and replays every event."""
+        mixed = seen.at(5, "state account a-1")
+        self.assertIn('{"balance":66}', mixed)
+        self.assertIn("folded partly under earlier rules", mixed)
+        self.assertIn('v5  p0 @4  2024-01-01T02:00:00Z  FeeCharged  {"balance":65}', seen.at(5, "state account a-1 --trace"))
+        self.assertIn('a-1: {"balance":66} → {"balance":65}', seen.at(5, "aggregate rebuild account"))
+        self.assertNotIn("account-snapshots", seen.at(6, "topic list"))
+        snapshot = seen.at(7, "consume account-snapshots")
+        self.assertIn('"version":10,"partition":0,"offset":9,"at":{"0":10},"state":{"balance":90}', snapshot)
+        self.assertIn("◆ snapshot v10 in account-snapshots", seen.at(7, "show aggregate account a-1"))
+        self.assertIn("replayed 2 of the 12 events of accounts instead of all 12", seen.at(7, "aggregate rebuild account", 0))
+        replayed = seen.at(7, "aggregate rebuild account", 1)
+        self.assertIn("ignored 1 snapshot in account-snapshots: 1 made under other rules", replayed)
+        self.assertIn("replayed 12 events into 1 key", replayed)
+        self.assertIn('a-1: {"balance":100} → {"balance":100,"deposits":8}', replayed)
+
+    def saw_in_lesson_9(self, seen):
+        """CQRS: a rejected command writes nothing; Bo's withdrawal on an old version is
+        refused; the paused projection's query answers 10 and says it is 2 events behind, as
+        the group's lag; resumed, it reads the two events; a rebuild counts the past."""
+        rejected = seen.at(3, 'send withdraw {"account":"a-1","amount":500}')
+        self.assertIn("rejected: not enough money: the balance is 100", rejected)
+        self.assertIn('nothing was written; account a-1 stays at version 1: {"balance":100}', rejected)
+        self.assertNotIn("balances ←", rejected)
+        bo = seen.at(4, 'send withdraw {"account":"a-1","amount":20} --expect-version 2')
+        self.assertIn("rejected: expected version 2, but account a-1 is at version 3", bo)
+        self.assertIn('nothing was written; account a-1 stays at version 3: {"balance":20}', bo)
+        stale = seen.at(6, "query balances a-1")
+        self.assertRegex(stale, r"(?m)^a-1 +10 *$")
+        self.assertIn("balances is 2 events behind, so this answer may be stale: it has read accounts p0 up to @4 of @6", stale)
+        self.assertIn('{"balance":50}', seen.at(6, "state account a-1"))
+        self.assertRegex(seen.at(6, "group describe balances"), r"(?m)^balances +accounts +0 +5 +7 +2 ")
+        resumed = seen.at(6, "projection resume balances")
+        self.assertIn("balances ← accounts p0 @5 Deposited → sum 40 to a-1", resumed)
+        self.assertIn("balances ← accounts p0 @6 Withdrawn → sum -5 to a-2", resumed)
+        self.assertNotIn("COUNT", seen.at(7, "query balances"))
+        self.assertIn("replayed 7 events from accounts under its 3 rules", seen.at(7, "projection rebuild balances"))
+
+    def saw_in_lesson_10(self, seen):
+        """Delivery semantics: a crash before the commit charges o-2 twice; a crash after it
+        loses o-3's receipt; an idempotent billing skips the replay of o-5."""
+        self.assertIn("✗ then crashed before committing its offset", seen.at(2, 'publish orders key=o-2 {"type":"OrderPlaced","id":"o-2","total":40}'))
+        self.assertIn("billing ← orders p0 @1 OrderPlaced → payments p0 @2", seen.at(3, "service start billing"))
+        self.assertEqual(re.findall(r"(?m)^p0 @\d+  o-2  (.*?)  ", seen.at(4, "consume payments")), ['{"charge":40}'] * 2)
+        self.assertIn("mailer ← orders p0 @2 ✗ crashed after committing its offset",
+                      seen.at(4, 'publish orders key=o-3 {"type":"OrderPlaced","id":"o-3","total":12}'))
+        self.assertRegex(seen.at(5, "group describe mailer"), r"(?m)^mailer +orders +0 +3 +3 +0 ")
+        self.assertNotIn("mailer ←", seen.at(5, "service start mailer"))
+        emails = seen.at(6, "consume emails")
+        self.assertIn("2 records", emails)
+        self.assertNotIn("o-3", emails)
+        replay = seen.at(7, "service start billing")
+        self.assertIn("billing ← orders p0 @4 OrderPlaced (duplicate o-5, skipped)", replay)
+        self.assertNotIn("→ payments", replay)
+
+    def saw_in_lesson_11(self, seen):
+        """Poison events: billing stops at the record it cannot handle and the good orders wait
+        behind it; skipped, o-2 is never billed; a dead-letter topic keeps the next one, with
+        headers saying why and where from, and the flow goes on."""
+        self.assertIn("warning: service billing stopped at orders p0 @1: rule 1",
+                      seen.at(2, 'publish orders key=o-2 {"type":"OrderPlaced","id":"o-2","total":"forty"}'))
+        self.assertRegex(seen.at(3, "service list"), r"(?m)^billing +orders +1 +poisoned +1 *$")
+        self.assertNotIn("billing ←", seen.at(3, 'publish orders key=o-4 {"type":"OrderPlaced","id":"o-4","total":7}'))
+        self.assertRegex(seen.at(4, "group describe billing"), r"(?m)^billing +orders +0 +1 +4 +3 ")
+        self.assertIn("warning: service billing stopped at orders p0 @1", seen.at(4, "service start billing"))
+        self.assertNotIn("o-2", seen.at(5, "consume bills"))
+        # The next step's story quotes this line, shortened: the line itself is matched whole.
+        self.assertRegex(seen.at(5, 'publish orders key=o-5 {"type":"OrderPlaced","id":"o-5","total":"9.5"}'),
+                         r"(?m)^billing ← orders p0 @4 ✗ rule 1: .+ → dead letter billing-dlq p0 @0 OrderPlaced$")
+        letter = seen.at(6, "consume billing-dlq --headers")
+        self.assertIn('o-5  {"type":"OrderPlaced","id":"o-5","total":"9.5"}', letter)
+        self.assertIn("dlq.service=billing, dlq.rule=1, dlq.topic=orders, dlq.partition=0, dlq.offset=4]", letter)
+        self.assertIn("billing ← orders p0 @5 OrderPlaced → bills p0 @3", seen.at(6, 'publish orders key=o-6 {"type":"OrderPlaced","id":"o-6","total":10}'))
+        self.assertIn("billing ← orders p0 @6 OrderPlaced → bills p0 @4", seen.at(7, "service replay on OrderPlaced emit orders $ key=key"))
+
+    def saw_in_lesson_12(self, seen):
+        """Schema evolution: a rule rewritten for version 2 mixes euros and cents live, and
+        rebuilt cannot fold version 1; through the upcaster the rebuild is right, while the
+        log and a table still hold version 1 as written."""
+        wrong = seen.at(2, "aggregate rebuild wallet")
+        self.assertIn('w-1: {"balance":530} → {"balance":500}', wrong)
+        self.assertEqual(re.findall(r"could not fold (wallets p0 @\d+): rule 1: .*? the event has no field \$\.cents", wrong),
+                         ["wallets p0 @0", "wallets p0 @1"])
+        self.assertIn('upcaster 1: {"type":"Credited","v":2,"cents":1000}', seen.at(3, 'upcast try {"type":"Credited","amount":10}'))
+        self.assertIn('w-1: {"balance":500} → {"balance":3500}', seen.at(3, "aggregate rebuild wallet"))
+        log = seen.at(4, "consume wallets")
+        self.assertIn('p0 @0  w-1  {"type":"Credited","amount":10}', log)
+        self.assertIn('p0 @1  w-1  {"type":"Credited","amount":20}', log)
+        self.assertIn('{"type":"Credited","amount":15}', seen.at(6, "table get last w-1"))
+
     def walk(self, number):
         """Starts lesson `number` and takes each step it shows until the lesson is complete;
         returns what the learner saw."""
@@ -237,9 +358,15 @@ class WalkthroughTests(unittest.TestCase):
         where = "lesson %d step %d, %s" % (step.lesson, step.number, step.title)
         self.assertTrue(step.try_commands, "%s shows no commands to try" % where)
         self.assertTrue(step.goals, "%s shows no goals" % where)
-        outputs = [self.session.run(command) for command in step.try_commands]
-        for command, output in zip(step.try_commands, outputs):
-            seen.outputs[(step.number, command)] = plain(output)
+        outputs, lines = [], []
+        for line in step.try_commands:
+            outputs.append(self.session.run(line))
+            lines.append(line)
+            if not self.session.continued:
+                # A command over several lines is kept under its lines, joined as written.
+                seen.keep(step.number, "\n".join(lines), plain(outputs[-1]))
+                lines = []
+        self.assertFalse(lines, "%s: the last command goes on past the Try: %s" % (where, lines))
         ends = ("Step %d of %d done." % (step.number, step.total), "Lesson %d complete" % step.lesson)
         reached = [index for index, output in enumerate(outputs) if any(end in plain(output) for end in ends)]
         if not reached:
@@ -259,7 +386,13 @@ class WalkthroughTests(unittest.TestCase):
         where = "lesson %d step %d, %s" % (step.lesson, step.number, step.title)
         handlers = {(1, "Read the log from a real client"): self.read_with_kcat,
                     (3, "Members share the partitions"): self.two_members,
-                    (3, "More members than partitions"): self.an_idle_member}
+                    (3, "More members than partitions"): self.an_idle_member,
+                    (13, "Produce from a real client"): self.produce_three_orders,
+                    (13, "One key, two partitioners"): self.one_key_two_partitioners,
+                    (13, "Read as a consumer group"): self.read_as_shipping,
+                    (13, "Lag, and where the group resumes"): self.shipping_resumes,
+                    (13, "A service reacts to a real client"): self.billing_reacts,
+                    (13, "A real client reads what the service emitted"): self.read_the_bills}
         handler = handlers.get((step.lesson, step.title))
         self.assertIsNotNone(handler, "%s is manual and the walkthrough does not know it yet" % where)
         output = handler(step)
@@ -285,6 +418,119 @@ class WalkthroughTests(unittest.TestCase):
         """A kcat command as the text shows it, on the address `listen` reported."""
         self.assertIn(KAFKA_ADDRESS, shown)
         return [word.replace(KAFKA_ADDRESS, self.address) for word in shlex.split(shown)]
+
+    def reaches(self, step, outputs):
+        """The last of `outputs`, what the commands typed in a manual step printed, reaches all
+        the step's goals, with a ✓ for each, and none before it does; returns it."""
+        where = "lesson %d step %d, %s" % (step.lesson, step.number, step.title)
+        self.assertTrue(step.goals, "%s shows no goals" % where)
+        ends = ("Step %d of %d done." % (step.number, step.total), "Lesson %d complete" % step.lesson)
+        reached = [index for index, output in enumerate(outputs) if any(end in plain(output) for end in ends)]
+        if not reached:
+            self.fail("%s: its commands did not reach its goals; lesson check says:\n%s"
+                      % (where, plain(self.session.run("lesson check"))))
+        self.assertEqual(reached, [len(outputs) - 1], "%s reached its goals too early" % where)
+        self.assertEqual(plain(outputs[-1]).count("✓"), len(step.goals), plain(outputs[-1]))
+        return outputs[-1]
+
+    def story_client(self, step, flag):
+        """The one kcat command of the story with `flag` (`-P` a producer, `-G` a consumer), and
+        the lines the learner types into it, below it in its block."""
+        blocks = [block for block in step.story_blocks
+                  if block[0].startswith("kcat ") and flag in shlex.split(block[0])]
+        self.assertEqual(len(blocks), 1, step.text)
+        return blocks[0][0], blocks[0][1:]
+
+    def produce(self, shown, lines):
+        """A kcat producer as the text shows it, the lines typed into it, then Ctrl-D."""
+        produced = subprocess.run(self.client(shown), input="".join(line + "\n" for line in lines),
+                                  capture_output=True, text=True, timeout=60)
+        self.assertEqual(produced.returncode, 0, produced.stderr)
+
+    def consume(self, shown):
+        """A kcat consumer as the text shows it, with `-e`: it exits at the end of the log;
+        returns the values it printed."""
+        self.assertIn("-e", shlex.split(shown))
+        read = subprocess.run(self.client(shown), capture_output=True, text=True, timeout=60)
+        self.assertEqual(read.returncode, 0, read.stderr)
+        return read.stdout.splitlines()
+
+    def produce_three_orders(self, step):
+        """Lesson 13: kcat writes the story's three orders; `show orders` shows them where
+        librdkafka's partitioner put them."""
+        self.listen(step)
+        shown, lines = self.story_client(step, "-P")
+        self.assertEqual(len(lines), 3, step.text)
+        self.produce(shown, lines)
+        self.assertEqual(step.try_commands[1:], ["show orders"])
+        output = self.reaches(step, [self.session.run("show orders")])
+        self.assertIn("p1 │0 o-3│ end 1", plain(output))
+        self.assertIn("p2 │0 o-1│1 o-2│ end 2", plain(output))
+        return output
+
+    def one_key_two_partitioners(self, step):
+        """Lesson 13: EventLab's publish puts o-1 on p0, where kcat put it on p2."""
+        outputs = [self.session.run(command) for command in step.try_commands]
+        self.assertIn("p2 from librdkafka", plain(outputs[0]))
+        self.assertIn("orders p0 @0", plain(outputs[1]))
+        return self.reaches(step, outputs)
+
+    def read_as_shipping(self, step):
+        """Lesson 13: kcat in the group shipping reads the four records and commits them."""
+        shown, _ = self.story_client(step, "-G")
+        values = self.consume(shown)
+        self.assertEqual(len(values), 4, values)
+        return self.reaches(step, [self.session.run(command) for command in step.try_commands])
+
+    def shipping_resumes(self, step):
+        """Lesson 13: kcat writes o-4 to p0, where shipping lags 1; the same consumer again
+        reads only o-4, from the group's committed offsets."""
+        shown, lines = self.story_client(step, "-P")
+        self.produce(shown, lines)
+        self.assertEqual(step.try_commands, ["show group shipping", "group describe shipping"])
+        outputs = [self.session.run(step.try_commands[0])]
+        self.assertIn("0 members · total lag 1", plain(outputs[0]))
+        self.assertRegex(plain(outputs[0]), r"(?m)^shipping +orders +0 +1 +2 +1 ")
+        consumer = [code for code in step.manual_code() if code.startswith("kcat ")]
+        self.assertEqual(len(consumer), 1, step.manual)
+        self.assertEqual(self.consume(consumer[0]), [lines[0].split(":", 1)[1]])
+        outputs.append(self.session.run(step.try_commands[1]))
+        return self.reaches(step, outputs)
+
+    def billing_reacts(self, step):
+        """Lesson 13: billing bills kcat's four orders at once, o-1's OrderPaid on p0 before its
+        OrderPlaced on p2; kcat writes o-5, which `service list` shows waiting, then billed."""
+        outputs = [self.session.run(command) for command in step.try_commands[:2]]
+        billed = plain(outputs[1])
+        self.assertEqual(billed.count(" Bill\n"), 4, billed)
+        self.assertLess(billed.index("billing ← orders p0 @0 OrderPaid (no rule emitted)"),
+                        billed.index("billing ← orders p2 @0 OrderPlaced"))
+        shown, lines = self.story_client(step, "-P")
+        self.produce(shown, lines)
+        self.assertEqual(step.try_commands[2:], ["service list"])
+        outputs.append(self.session.run("service list"))
+        self.assertRegex(plain(outputs[-1]), r"(?m)^billing +orders +1 +running +1 *\n"
+                         r"billing ← orders p2 @2 OrderPlaced → payments p0 @4 Bill$")
+        return self.reaches(step, outputs)
+
+    def read_the_bills(self, step):
+        """Lesson 13: kcat in the group invoicing reads the five bills billing emitted; the
+        kafka-python program offered instead, run after it, finds nothing left to read."""
+        shown, _ = self.story_client(step, "-G")
+        values = self.consume(shown)
+        self.assertEqual(sorted(values), ['{"type":"Bill","id":"o-%d"}' % n for n in range(1, 6)])
+        # The program the story offers instead, saved and run: after kcat it reads nothing.
+        program = [block for block in step.story_blocks if block[0].startswith("from kafka import")]
+        self.assertEqual(len(program), 1, step.text)
+        source = "\n".join(program[0]) + "\n"
+        self.assertIn(KAFKA_ADDRESS, source)
+        with open(os.path.join(self.home, "bills.py"), "w", encoding="utf-8") as saved:
+            saved.write(source.replace(KAFKA_ADDRESS, self.address))
+        run = subprocess.run([sys.executable, "bills.py"], cwd=self.home, capture_output=True, text=True, timeout=60)
+        self.assertEqual((run.returncode, run.stdout), (0, ""), run.stderr)
+        output = self.reaches(step, [self.session.run(command) for command in step.try_commands])
+        self.assertRegex(plain(output), r"(?m)^invoicing +payments +0 +5 +5 +0 ")
+        return output
 
     def poll(self, command, condition, what):
         """Types `command` until its output shows `condition`, as a learner looks again while
