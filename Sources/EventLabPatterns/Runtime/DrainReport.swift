@@ -63,6 +63,8 @@ public struct ServiceStop: Sendable, Equatable, CustomStringConvertible {
     public var record: RecordPlace?
     public var kind: Kind
     public var reason: String
+    /// Where the crash hit, for a stop of kind ``Kind/crashed``.
+    public var crash: CrashPoint?
 
     /// A stop of `kind` at `record`, for `reason`.
     public init(record: RecordPlace?, kind: Kind, reason: String) {

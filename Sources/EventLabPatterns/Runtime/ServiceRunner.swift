@@ -194,7 +194,10 @@ struct ServiceRunner {
     /// before, a crash hits before the record is handled, and the trace says so; with commit
     /// after, it hits once the record's step is described, and marks it.
     private mutating func crashed(at place: RecordPlace, _ point: CrashPoint, trace: inout FlowTrace) {
-        stop(place, .crashed, "\(point.phrase): \(point.consequence(under: service.commit))")
+        // A deduplicating service skips the replay a duplicate would be.
+        let dedupe = service.dedupe.map { point.effect(under: service.commit) == .duplicate ? ", but its dedupe on \($0) will skip that replay" : "" } ?? ""
+        stop(place, .crashed, "\(point.phrase): \(point.consequence(under: service.commit))\(dedupe)")
+        if report.stop?.kind == .crashed { report.stop?.crash = point }
         if service.commit == .before {
             if trace.take() { trace.pending(service.name, place, nil, .notHandled, emissions: 0..<0, crash: point) }
         } else {
