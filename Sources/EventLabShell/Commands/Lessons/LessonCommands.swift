@@ -57,7 +57,7 @@ struct LessonList: ShellCommand {
     static let spec = CommandSpec(
         path: ["lesson", "list"], arguments: [], options: [],
         summary: "List the lessons, with how far you got in each.",
-        teaches: "The lessons walk from the log itself to keys, consumer groups, replay, retention and compaction, then build the event-driven patterns: event notification and event-carried state transfer.",
+        teaches: "The lessons go in order, from Kafka's log itself to the event-driven patterns built on it, each lesson using what those before it taught; the list names them all, each with how far you got.",
         examples: ["lesson list"])
 
     init(_ words: Invocation) {}
