@@ -14,7 +14,8 @@ enum LessonCommands: CommandGroup {
         "lesson": """
             A lesson runs on a workspace of its own, kept under $XDG_STATE_HOME/eventlab/lessons (else \
             ~/.local/state/eventlab/lessons) with its progress, on the logical clock: your playground is left \
-            as it was, and `lesson exit` goes back to it. Lessons are read from $EVENTLAB_LESSONS, else the \
+            as it was, and `lesson exit` goes back to it. Under --memory a lesson runs in memory too, and its \
+            progress is kept only until EventLab quits. Lessons are read from $EVENTLAB_LESSONS, else the \
             lessons/ directory of EventLab's repository, else ./lessons; lessons/README.md says how to write one.
             """,
     ]
