@@ -47,6 +47,8 @@ struct ServiceMembershipTests {
         #expect(output.errors == ["error: there is already a service named billing: pick another name, or `service delete billing` first"], "\(output.errors)")
         #expect(!shell.execute("service create billing --from orders"))
         #expect(output.errors.last == "error: there is already a service named billing: pick another name, or `service delete billing` first")
+        #expect(!shell.execute("projection create billing --from orders"))
+        #expect(output.errors.last == "error: there is already a service named billing: pick another name, or `service delete billing` first")
     }
 
     final class Wakes: Sendable {
