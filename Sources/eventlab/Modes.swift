@@ -52,7 +52,7 @@ enum Modes {
             shell.flowStore = session.flowStore
             shell.restoreFlows()
             shell.sessionSummary = session.summary
-            shell.lessons = lessonRunner()
+            shell.lessons = lessonRunner(inMemory: options.memory)
             if let file = record.file, let note = try shell.startRecording(to: file, replacing: record.forceRecord) {
                 output.error(note)
             }
@@ -70,12 +70,13 @@ enum Modes {
     }
 
     /// Lessons from $EVENTLAB_LESSONS, the repository this executable was built in, or
-    /// ./lessons, each on a workspace on disk under the state directory.
-    private static func lessonRunner() -> LessonRunner {
+    /// ./lessons, each on a workspace on disk under the state directory; under --memory, each
+    /// in memory, keeping nothing after exit.
+    private static func lessonRunner(inMemory: Bool) -> LessonRunner {
         let environment = ProcessInfo.processInfo.environment
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
         let library = LessonLibrary.find(environment: environment, executablePath: executable, currentDirectory: FileManager.default.currentDirectoryPath)
-        return LessonRunner(library: library, environment: environment, opener: TranscriptWorkspaces.opener)
+        return LessonRunner(library: library, environment: environment, opener: TranscriptWorkspaces.opener, inMemory: inMemory)
     }
 }
 

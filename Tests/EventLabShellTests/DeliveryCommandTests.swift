@@ -36,18 +36,8 @@ struct DeliveryCommandTests {
         #expect(output.lines.last?.contains("crashed") == true, "\(output.lines)")
         output.clear()
         #expect(shell.execute("service start billing"))
+        #expect(output.lines.first == "service billing started: it handles orders p0 @0 again, the record it crashed on before committing it: a duplicate (at-least-once)")
         #expect(output.lines.last == "billing ← orders p0 @0 OrderPlaced → payments p0 @1 PaymentRequested")
-    }
-
-    @Test("a crash before the commit of an idempotent consumer says its dedupe skips the replay, and a start does skip it")
-    func beforeCommitWithDedupe() throws {
-        let (shell, output) = try shell("service create billing --from orders --dedupe $.id")
-        #expect(shell.execute("service crash billing --before-commit"))
-        #expect(shell.execute(order("o-1")))
-        #expect(output.errors.last?.contains("its emissions were produced and its $.id remembered, but its offset was not committed, so started again it reads the record again and its dedupe skips it: nothing twice") == true, "\(output.errors)")
-        output.clear()
-        #expect(shell.execute("service start billing"))
-        #expect(output.lines.last == "billing ← orders p0 @0 OrderPlaced (duplicate o-1, skipped)", "\(output.lines)")
     }
 
     @Test("a crash after the commit under commit before says it will lose the record, and the trace says it was not handled")
@@ -60,6 +50,44 @@ struct DeliveryCommandTests {
         output.clear()
         #expect(shell.execute("service describe billing"))
         #expect(output.lines.contains { $0.hasPrefix("  state: service billing crashed at orders p0 @0 after committing its offset") }, "\(output.lines)")
+        output.clear()
+        #expect(shell.execute("service start billing"))
+        #expect(output.lines == ["service billing started: it reads on after orders p0 @0, the record it crashed on after committing it: that record is never handled (at-most-once)"])
+    }
+
+    @Test("service start on a service crashed with nothing lost says where it goes on", arguments: [("after", "--after-commit"), ("before", "--before-commit")])
+    func startAfterHarmlessCrash(commit: String, point: String) throws {
+        let (shell, output) = try shell("service create billing --from orders --commit \(commit)")
+        #expect(shell.execute("service crash billing \(point)"))
+        #expect(shell.execute(order("o-1")))
+        output.clear()
+        #expect(shell.execute("service start billing"))
+        #expect(output.lines.first == (commit == "after"
+            ? "service billing started: it reads on after orders p0 @0, the record it crashed on once it was handled and committed: nothing lost, nothing twice"
+            : "service billing started: it handles orders p0 @0, the record it crashed on before committing it: once, nothing lost, nothing twice"), "\(output.lines)")
+    }
+
+    @Test("service start on a poisoned service says it tries the poison record again, or, committed before, that it goes on after it", arguments: ["after", "before"])
+    func startPoisoned(commit: String) throws {
+        let (shell, output) = try shell("service create billing --from orders --commit \(commit)")
+        #expect(shell.execute(#"service billing on Refund emit payments {"cents":$.total * 100}"#))
+        #expect(shell.execute(#"publish orders {"type":"Refund","total":"lots"}"#))
+        #expect(output.lines.last?.hasPrefix("warning: service billing stopped at orders p0 @0") == true, "\(output.lines)")
+        output.clear()
+        #expect(shell.execute("service start billing"))
+        if commit == "after" {
+            #expect(output.lines.first == "service billing started: it tries orders p0 @0 again, where it stopped on a poison record; `service skip billing` goes past it")
+            #expect(output.lines.last?.hasPrefix("warning: service billing stopped at orders p0 @0") == true, "tried again, it stops there again: \(output.lines)")
+        } else {
+            #expect(output.lines == ["service billing started: it reads on after orders p0 @0, the poison record it stopped on: it had committed it before handling it (commit before), so that record is lost"])
+        }
+        #expect(shell.execute("service stop billing"))
+        output.clear()
+        #expect(shell.execute("service start billing"))
+        // Stopped by hand, a service keeps where it stopped on its own: the poison record still waits.
+        #expect(output.lines.first == (commit == "after"
+            ? "service billing started: it tries orders p0 @0 again, where it stopped on a poison record; `service skip billing` goes past it"
+            : "service billing started: it reads on from its committed offset"))
     }
 
     @Test("service describe shows a crash armed, which a reopened workspace does not keep")
@@ -96,6 +124,20 @@ struct DeliveryCommandTests {
         #expect(shell.execute("service describe billing"))
         #expect(output.lines.contains("  dedupe: skips a record whose $.id it has handled, remembered in billing-dedupe"), "\(output.lines)")
         #expect(output.lines.contains("  this session: read 2, emitted 1, skipped 0, dead-lettered 0, duplicates 1"), "\(output.lines)")
+    }
+
+    @Test("a deduplicating service crashed before its commit is said to skip the replay, and started again it does")
+    func dedupeCrash() throws {
+        let (shell, output) = try shell("service create billing --from orders --dedupe $.id")
+        #expect(shell.execute("service crash billing --before-commit"))
+        #expect(shell.execute(order("o-1")))
+        #expect(output.lines.last?.hasSuffix("its emissions were produced and its $.id remembered, but its offset was not committed, so started again it reads the record again and its dedupe skips it: nothing twice (commit after with dedupe is an idempotent consumer); `service start billing` starts it again") == true, "\(output.lines)")
+        output.clear()
+        #expect(shell.execute("service start billing"))
+        #expect(output.lines == [
+            "service billing started: it reads orders p0 @0 again, the record it crashed on before committing it, and its dedupe on $.id skips it: handled once",
+            "billing ← orders p0 @0 OrderPlaced (duplicate o-1, skipped)",
+        ])
     }
 
     @Test("--dedupe says where its expression does not parse")

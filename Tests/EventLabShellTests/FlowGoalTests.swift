@@ -40,6 +40,27 @@ struct FlowGoalTests {
         try state.met("service billing absent", "service billing does not exist")
     }
 
+    @Test("a dead letter is counted apart, not as emitted: describe, show flow, the drain's line and the goal agree", arguments: Backend.allCases)
+    func deadLettersAreNotEmitted(_ backend: Backend) throws {
+        let state = try GoalState(backend, "topic create orders", "topic create payments", "topic create billing-dlq")
+        state.run("service create billing --from orders --dead-letter billing-dlq")
+        state.run(#"service billing on OrderPlaced emit payments {"order":$.id,"cents":$.total * 100}"#)
+        state.run(#"publish orders {"type":"OrderPlaced","id":"o-1","total":2}"#)
+        state.run(#"publish orders {"type":"OrderPlaced","id":"o-2","total":"lots"}"#)
+        try state.met("service billing emitted == 1", "service billing has emitted 1 record")
+        state.output.clear()
+        state.run("service describe billing")
+        #expect(state.output.lines.contains("  this session: read 2, emitted 1, skipped 0, dead-lettered 1"), "\(state.output.lines)")
+        state.output.clear()
+        state.run("show flow")
+        #expect(state.output.lines.contains { $0.contains("(lag 0, 2 in, 1 out)") }, "\(state.output.lines)")
+        // Many records at once are told a line per service, which counts them the same way.
+        state.output.clear()
+        state.run(#"publish orders --repeat 30 {"type":"OrderPlaced","id":"p-{n}","total":"lots"}"#)
+        #expect(state.output.lines.contains("billing read 30, emitted 0, dead-lettered 30"), "\(state.output.lines)")
+        try state.met("service billing emitted == 1", "service billing has emitted 1 record")
+    }
+
     @Test("a table exists, holds keys, and a key's value has fields", arguments: Backend.allCases)
     func tables(_ backend: Backend) throws {
         let state = try GoalState(backend, "topic create customers --compact")

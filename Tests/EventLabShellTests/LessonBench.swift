@@ -19,12 +19,15 @@ final class LessonBench {
 
     /// The directory of lessons the runner reads.
     let lessons: String
+    /// Whether lessons run in memory, as under `eventlab --memory`.
+    let inMemory: Bool
 
     /// `state` given stands for a second EventLab of the same user, sharing its lessons' state.
-    init(_ backend: Backend = .memory, lessons: String = LessonBench.fixtures, state: String? = nil) throws {
+    init(_ backend: Backend = .memory, lessons: String = LessonBench.fixtures, state: String? = nil, inMemory: Bool = false) throws {
         playground = try TestBroker(backend)
         self.state = state ?? temporaryDirectory("eventlab-lessons-state")
         self.lessons = lessons
+        self.inMemory = inMemory
         shell = makeShell()
     }
 
@@ -37,7 +40,8 @@ final class LessonBench {
         // Wide, so the sentences the tests look for are not wrapped.
         let shell = Shell(broker: playground.broker, logicalClock: playground.clock, output: output, width: 200)
         shell.lessons = LessonRunner(
-            library: LessonLibrary(directory: lessons), environment: ["XDG_STATE_HOME": state], opener: LessonBench.diskOpener)
+            library: LessonLibrary(directory: lessons), environment: ["XDG_STATE_HOME": state], opener: LessonBench.diskOpener,
+            inMemory: inMemory)
         return shell
     }
 

@@ -1,4 +1,5 @@
 @testable import EventLabShell
+import EventLabTestSupport
 import Foundation
 import Testing
 
@@ -21,6 +22,21 @@ struct LessonFilesTests {
         let lesson = try LessonParser.parse(String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8), fileName: file)
         let verification = try LessonVerifier().verify(lesson, file: file)
         #expect(verification.failure == nil, "\(verification.failure?.message ?? "")")
+    }
+
+    @Test("help about lessons names none of them, which `lesson list` shows as they are, so it cannot go stale")
+    func helpNamesNoLesson() throws {
+        let output = CapturedOutput()
+        let shell = Shell(broker: makeBroker(.memory).0, logicalClock: nil, output: output)
+        #expect(shell.execute("help lesson list"))
+        #expect(shell.execute("help lesson"))
+        let help = output.text.lowercased()
+        for file in Self.files {
+            // `01-the-log.md` is "the log", which help may say of Kafka itself.
+            let topic = file.dropFirst(3).dropLast(3).split(separator: "-").filter { $0 != "the" }.joined(separator: " ")
+            guard topic.contains(" ") || topic.count > 3 else { continue }
+            #expect(!help.contains(topic), "help names lesson \(file)'s topic, \(topic): \(output.text)")
+        }
     }
 
     @Test("each title fits its 80-column `lesson list` row")

@@ -142,6 +142,32 @@ struct LessonRunnerTests {
         #expect(bench.ok("lesson start 1").contains("You are in lesson 1, step 3 of 4, already."))
     }
 
+    @Test("under --memory a lesson runs in memory and keeps nothing after exit, saying so; left and started again in the session, it resumes as it was")
+    func inMemory() throws {
+        let bench = try LessonBench(inMemory: true)
+        bench.shell.sessionSummary = "workspace in memory (--memory: nothing is kept after exit)"
+        let started = bench.ok("lesson start 1")
+        #expect(started.contains("It runs on a workspace of its own, on the logical clock, in memory (--memory): nothing of it is kept after you quit; your playground waits as it was until `lesson exit`."), "\(started)")
+        bench.ok("topic create orders --partitions 3")
+        bench.ok("publish orders key=a one")
+        #expect(bench.ok("help").contains("This session: lesson 1 on workspace in memory (--memory: nothing is kept after exit)"))
+        bench.ok("lesson exit")
+        #expect(bench.ok("lesson list").contains("  ▸ 1  first-steps  First steps: a topic, records, a group (at step 2 of 4)"))
+        #expect(bench.shell.lessons?.resumeNote() == "Lesson 1 was left at step 2: `lesson start 1` resumes it.")
+        let resumed = bench.ok("lesson start 1")
+        #expect(resumed.contains("You were at lesson 1, step 2: your lesson workspace is as you left it."), "\(resumed)")
+        #expect(try bench.holds("topic orders records == 1"))
+        bench.ok("lesson reset")
+        #expect(try bench.holds("topic orders records == 0"))
+        #expect(!FileManager.default.fileExists(atPath: bench.state + "/eventlab"), "nothing is written under the state directory")
+        // Quitting and starting EventLab again: nothing was kept.
+        bench.restart()
+        #expect(bench.shell.lessons?.resumeNote() == nil)
+        #expect(!bench.ok("lesson list").contains("(at step"))
+        #expect(bench.ok("lesson start 1").contains("step 1 of 4: Make a topic"))
+        #expect(!FileManager.default.fileExists(atPath: bench.state + "/eventlab"))
+    }
+
     @Test("progress finds its steps by title when the lesson changed: a step inserted moves the learner with their step, a step gone goes on at the first not done")
     func lessonChanged() throws {
         let directory = temporaryDirectory("eventlab-changed-lesson")

@@ -36,6 +36,21 @@ struct ServiceMembershipTests {
         #expect(shell.execute("group reset billing --all-topics --to earliest --execute"), "\(output.lines)")
     }
 
+    @Test("creating a service under a running service's name says the name is taken, not that its own member holds the group", arguments: Backend.allCases)
+    func nameTakenFirst(backend: Backend) throws {
+        let (shell, output) = try shell(backend)
+        #expect(shell.execute("topic create billing-dlq"))
+        #expect(shell.execute(#"publish orders {"type":"OrderPlaced","id":"o-1"}"#))
+        #expect(try shell.broker.describeGroup("billing").members.count == 1, "billing runs as its group's member")
+        output.clear()
+        #expect(!shell.execute("service create billing --from orders --dead-letter billing-dlq --adopt"))
+        #expect(output.errors == ["error: there is already a service named billing: pick another name, or `service delete billing` first"], "\(output.errors)")
+        #expect(!shell.execute("service create billing --from orders"))
+        #expect(output.errors.last == "error: there is already a service named billing: pick another name, or `service delete billing` first")
+        #expect(!shell.execute("projection create billing --from orders"))
+        #expect(output.errors.last == "error: there is already a service named billing: pick another name, or `service delete billing` first")
+    }
+
     final class Wakes: Sendable {
         let count = Atomic(0)
     }

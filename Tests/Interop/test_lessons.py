@@ -89,12 +89,28 @@ class LessonTests(unittest.TestCase):
         first.run("lesson start 1")
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.home,
                "XDG_STATE_HOME": os.path.join(self.home, "state"), "LANG": "C.UTF-8"}
-        second = subprocess.run([EVENTLAB, "--memory"], input="lesson forget --yes\n", env=env,
+        second = subprocess.run([EVENTLAB, "--data", os.path.join(self.home, "second")],
+                                input="lesson forget --yes\n", env=env,
                                 capture_output=True, text=True, timeout=60)
         self.assertIn("forgotten but lesson 1 (the-log), open in the EventLab of process %d"
                       % first.child.pid, second.stdout)
         self.assertIn("✓", first.run("topic create orders --partitions 3"))
         self.assertEqual(first.close(), 0)
+
+    def test_under_memory_a_lesson_keeps_nothing_after_exit(self):
+        """`eventlab --memory` promises to keep nothing after exit: a lesson taken there runs in
+        memory, says so, writes nothing under the state directory, and is not offered again."""
+        first = ReplSession(EVENTLAB, self.home, ["--memory"], rows=40, LANG="C.UTF-8")
+        self.assertIn("nothing is kept after exit", first.child.before)
+        started = first.run("lesson start 1")
+        self.assertIn("in memory (--memory): nothing of it is kept", started)
+        self.assertIn("✓", first.run("topic create orders --partitions 3"))
+        self.assertEqual(first.close(), 0)
+        self.assertFalse(os.path.exists(os.path.join(self.home, "state", "eventlab", "lessons")))
+        second = ReplSession(EVENTLAB, self.home, ["--memory"], rows=40, LANG="C.UTF-8")
+        self.assertNotIn("lesson start 1", second.child.before)
+        self.assertNotIn("(at step", second.run("lesson list"))
+        self.assertEqual(second.close(), 0)
 
     def test_tab_offers_the_steps_of_the_lesson_named(self):
         """After `lesson start N --step`, Tab lists lesson N's step numbers."""

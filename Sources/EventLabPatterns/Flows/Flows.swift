@@ -166,6 +166,7 @@ public struct Flows: Sendable {
 /// What a service has done since the session began, across drains and steps.
 public struct ServiceTotals: Sendable, Equatable {
     public var read = 0
+    /// The records its rules emitted; dead letters are counted in ``deadLettered`` alone.
     public var emitted = 0
     public var skipped = 0
     public var deadLettered = 0

@@ -29,7 +29,8 @@ public struct ServiceDrain: Sendable, Equatable {
     public let name: String
     /// Records read, each handled, skipped or poison.
     public var recordsRead = 0
-    /// Records emitted, per topic; dead letters included.
+    /// Records its rules emitted, per topic; dead letters are counted apart (``deadLettered``),
+    /// and the ids a deduplicating service remembers not at all.
     public var emitted: [String: Int] = [:]
     /// Records passed over because they have no event type.
     public var skipped = 0
@@ -62,6 +63,8 @@ public struct ServiceStop: Sendable, Equatable, CustomStringConvertible {
     public var record: RecordPlace?
     public var kind: Kind
     public var reason: String
+    /// Where the crash hit, for a stop of kind ``Kind/crashed``.
+    public var crash: CrashPoint?
 
     /// A stop of `kind` at `record`, for `reason`.
     public init(record: RecordPlace?, kind: Kind, reason: String) {

@@ -138,7 +138,7 @@ struct ServiceRunner {
                 if let id {
                     // Remembered in the same produce as its emissions, before the commit: a crash
                     // in between replays a record whose id is already remembered.
-                    _ = pending.add([service.remembering(id, topic: partition.topic, partition: partition.partition, offset: record.offset)])
+                    _ = pending.add([service.remembering(id, topic: partition.topic, partition: partition.partition, offset: record.offset)], counted: false)
                     seen.insert(id)
                 }
             case .skipped:
@@ -150,7 +150,8 @@ struct ServiceRunner {
                     if traced { trace.pending(service.name, place, nil, .poison(reason: poison.description), emissions: 0..<0) }
                     break
                 }
-                let first = pending.add([deadLetter])
+                // Counted apart, as dead-lettered: what the rules emitted is what emitted counts.
+                let first = pending.add([deadLetter], counted: false)
                 report.deadLettered += 1
                 if traced {
                     trace.pending(service.name, place, nil, .deadLettered(EmittedRecord(place: place), reason: poison.description), emissions: first..<pending.count)
@@ -168,7 +169,7 @@ struct ServiceRunner {
             handled = record.offset + 1
         }
         do throws(BrokerError) {
-            try pending.produce(to: broker, counting: &report.emitted, except: service.dedupeTopic)
+            try pending.produce(to: broker, counting: &report.emitted)
         } catch {
             // Nothing of the batch counts: it is read again once the produce can succeed.
             report.recordsRead = readBefore
@@ -194,6 +195,7 @@ struct ServiceRunner {
     /// after, it hits once the record's step is described, and marks it.
     private mutating func crashed(at place: RecordPlace, _ point: CrashPoint, trace: inout FlowTrace) {
         stop(place, .crashed, "\(point.phrase): \(point.consequence(under: service.commit, dedupe: service.dedupe))")
+        if report.stop?.kind == .crashed { report.stop?.crash = point }
         if service.commit == .before {
             if trace.take() { trace.pending(service.name, place, nil, .notHandled, emissions: 0..<0, crash: point) }
         } else {
@@ -231,6 +233,9 @@ private struct PendingEmissions {
     /// The topics in the order they first appear, and each one's batch.
     var topics: [String] = []
     var batches: [[ProducerRecord]] = []
+    /// Per batch, how many of its emissions count as emitted: the rules' own, not a dead letter
+    /// or a remembered id.
+    var counted: [Int] = []
     /// Per emission in the order added: its batch and its index there.
     var order: [(batch: Int, index: Int)] = []
     /// Where each batch landed, once produced.
@@ -248,11 +253,12 @@ private struct PendingEmissions {
         return RecordPlace(topic: topics[batch], partition: landing.partition, offset: landing.offset)
     }
 
-    /// Adds `emissions`; returns the index of the first.
-    mutating func add(_ emissions: [Emission]) -> Int {
+    /// Adds `emissions`, counted as emitted unless `counted` is false; returns the index of the first.
+    mutating func add(_ emissions: [Emission], counted: Bool = true) -> Int {
         let first = order.count
         for emission in emissions {
             let batch = self.batch(for: emission.topic)
+            if counted { self.counted[batch] += 1 }
             order.append((batch, batches[batch].count))
             batches[batch].append(ProducerRecord(key: emission.key, value: emission.value, headers: emission.headers))
         }
@@ -266,15 +272,15 @@ private struct PendingEmissions {
         if let found = topics.firstIndex(of: topic) { return found }
         topics.append(topic)
         batches.append([])
+        counted.append(0)
         return topics.count - 1
     }
 
-    /// Produces every batch. Emissions to `uncounted` (the ids a service remembers) are not
-    /// counted as emitted.
-    mutating func produce(to broker: Broker, counting emitted: inout [String: Int], except uncounted: String) throws(BrokerError) {
-        for (topic, batch) in zip(topics, batches) {
+    /// Produces every batch, adding the emissions that count as emitted to `emitted`, per topic.
+    mutating func produce(to broker: Broker, counting emitted: inout [String: Int]) throws(BrokerError) {
+        for (index, (topic, batch)) in zip(topics, batches).enumerated() {
             landed.append(try broker.publish(topic, batch))
-            if topic != uncounted { emitted[topic, default: 0] += batch.count }
+            if counted[index] > 0 { emitted[topic, default: 0] += counted[index] }
         }
     }
 }

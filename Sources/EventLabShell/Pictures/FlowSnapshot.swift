@@ -11,7 +11,7 @@ enum FlowSnapshot {
             let totals = slot.totals
             return FlowModel.Service(
                 slot.service, state: state(slot), lag: lag(of: name, reading: slot.service.sources, in: broker),
-                processed: Int64(totals.read), emitted: Int64(totals.emitted - totals.deadLettered),
+                processed: Int64(totals.read), emitted: Int64(totals.emitted),
                 deadLettered: Int64(totals.deadLettered))
         }
         let tables = flows.tables.keys.sorted().map { name in

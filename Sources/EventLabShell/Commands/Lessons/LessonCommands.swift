@@ -14,7 +14,8 @@ enum LessonCommands: CommandGroup {
         "lesson": """
             A lesson runs on a workspace of its own, kept under $XDG_STATE_HOME/eventlab/lessons (else \
             ~/.local/state/eventlab/lessons) with its progress, on the logical clock: your playground is left \
-            as it was, and `lesson exit` goes back to it. Lessons are read from $EVENTLAB_LESSONS, else the \
+            as it was, and `lesson exit` goes back to it. Under --memory a lesson runs in memory too, and its \
+            progress is kept only until EventLab quits. Lessons are read from $EVENTLAB_LESSONS, else the \
             lessons/ directory of EventLab's repository, else ./lessons; lessons/README.md says how to write one.
             """,
     ]
@@ -57,7 +58,7 @@ struct LessonList: ShellCommand {
     static let spec = CommandSpec(
         path: ["lesson", "list"], arguments: [], options: [],
         summary: "List the lessons, with how far you got in each.",
-        teaches: "The lessons walk from the log itself to keys, consumer groups, replay, retention and compaction, then build the event-driven patterns: event notification and event-carried state transfer.",
+        teaches: "The lessons go in order, from Kafka's log itself to the event-driven patterns built on it, each lesson using what those before it taught; the list names them all, each with how far you got.",
         examples: ["lesson list"])
 
     init(_ words: Invocation) {}

@@ -37,6 +37,12 @@ struct ProjectionCreate: ShellCommand {
     }
 
     func run(in shell: Shell) throws {
+        var projection = Projection(name: name, sources: sources, typeSource: typeSource)
+        if let nextRule { projection.numberRules(from: try shell.number(nextRule, for: "--next-rule", atLeast: 1)) }
+        // A name already taken is the first thing wrong: a running service of that name is also
+        // its consumer group's member, which the check below would blame instead.
+        var check = shell.flows
+        try check.add(projection, inline: inline)
         // A kept definition whose topics are gone stays defined: it reads nothing until they are back.
         if !shell.isRestoringFlows {
             for topic in sources { try shell.requireTopic(topic) }
@@ -47,8 +53,6 @@ struct ProjectionCreate: ShellCommand {
         // Offsets a consumer of that name once committed do not move it: it builds its read model
         // from the log start, and its commits replace them.
         let committed = shell.broker.committedOffsets(groupId: name).keys.filter { sources.contains($0.topic) }
-        var projection = Projection(name: name, sources: sources, typeSource: typeSource)
-        if let nextRule { projection.numberRules(from: try shell.number(nextRule, for: "--next-rule", atLeast: 1)) }
         try shell.changeFlows { try $0.add(projection, inline: inline) }
         let pace = switch shell.flowPace {
         case .afterCommands: "it catches up after every command"

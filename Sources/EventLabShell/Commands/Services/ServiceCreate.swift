@@ -59,6 +59,12 @@ struct ServiceCreate: ShellCommand {
     }
 
     func run(in shell: Shell) throws {
+        // A name already taken is the first thing wrong: a running service of that name is also
+        // its consumer group's member, which the checks below would blame instead.
+        var service = Service(name: name, sources: sources, typeSource: typeSource, commit: commit, deadLetter: deadLetter, dedupe: dedupe)
+        if let nextRule { service.numberRules(from: try shell.number(nextRule, for: "--next-rule", atLeast: 1)) }
+        var check = shell.flows
+        try check.add(service)
         // A kept definition whose topics are gone stays defined: it reads nothing until they are back.
         if !shell.isRestoringFlows {
             for topic in sources + (deadLetter.map { [$0] } ?? []) { try shell.requireTopic(topic) }
@@ -75,10 +81,6 @@ struct ServiceCreate: ShellCommand {
         if !committed.isEmpty, !adopt, !shell.isRestoringFlows {
             throw ShellError("consumer group \(name) already has committed offsets, so a service of that name would go on from them rather than from the earliest offset: add --adopt to take the group over, or pick another name")
         }
-        var service = Service(name: name, sources: sources, typeSource: typeSource, commit: commit, deadLetter: deadLetter, dedupe: dedupe)
-        if let nextRule { service.numberRules(from: try shell.number(nextRule, for: "--next-rule", atLeast: 1)) }
-        var check = shell.flows
-        try check.add(service)
         let memory = try dedupeTopic(service, in: shell)
         try shell.changeFlows { try $0.add(service) }
         let start = committed.isEmpty ? "from the earliest offset" : "from its committed offsets"

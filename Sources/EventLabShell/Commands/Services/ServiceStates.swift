@@ -87,7 +87,38 @@ struct StartService: ShellCommand {
         let slot = try shell.flows.service(name)
         guard !slot.isActive || slot.stop != nil else { return shell.say("service \(name) is already running") }
         try shell.changeFlows { try $0.setRunning(name, true) }
-        shell.say("service \(name) started: it reads on from its committed offset")
+        shell.say("service \(name) started: \(Self.goesOn(slot.service, from: slot.stop))")
+    }
+
+    /// Where a service started again goes on: from its committed offset, which after a stop of
+    /// its own is at the record it stopped on or just past it, as its commit mode left it.
+    static func goesOn(_ service: Service, from stop: ServiceStop?) -> String {
+        let name = service.name
+        guard let stop, let record = stop.record else { return "it reads on from its committed offset" }
+        let place = FlowText.place(record)
+        switch stop.kind {
+        case .poison where service.commit == .before:
+            return "it reads on after \(place), the poison record it stopped on: it had committed it before handling it (commit before), so that record is lost"
+        case .poison:
+            return "it tries \(place) again, where it stopped on a poison record; `service skip \(name)` goes past it"
+        case .crashed:
+            switch stop.crash?.effect(under: service.commit) {
+            case .duplicate? where service.dedupe != nil:
+                return "it reads \(place) again, the record it crashed on before committing it, and its dedupe on \(service.dedupe!) skips it: handled once"
+            case .duplicate?:
+                return "it handles \(place) again, the record it crashed on before committing it: a duplicate (at-least-once)"
+            case .loss?:
+                return "it reads on after \(place), the record it crashed on after committing it: that record is never handled (at-most-once)"
+            case .none? where service.commit == .after:
+                return "it reads on after \(place), the record it crashed on once it was handled and committed: nothing lost, nothing twice"
+            case .none?:
+                return "it handles \(place), the record it crashed on before committing it: once, nothing lost, nothing twice"
+            case nil:
+                return "it reads on from its committed offset"
+            }
+        case .blocked, .other:
+            return "it tries \(place) again, where it waited"
+        }
     }
 }
 

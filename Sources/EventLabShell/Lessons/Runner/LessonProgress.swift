@@ -52,9 +52,27 @@ struct LessonProgress: Codable, Equatable {
 
 /// Where lessons keep their progress and workspaces: `lessons/NN-slug/progress.json` and
 /// `lessons/NN-slug/workspace/` under the user's state directory.
+///
+/// A store ``inMemory()`` (lessons under `--memory`) keeps both in this process instead, and
+/// nothing on disk: progress until EventLab quits, a lesson left with `lesson exit` waiting open.
 struct LessonStore {
-    /// `.../eventlab/lessons`.
+    /// `.../eventlab/lessons`; empty for a store in memory.
     let root: String
+    /// What a store in memory keeps; nil for one on disk.
+    let memory: LessonMemory?
+
+    init(root: String) {
+        self.root = root
+        memory = nil
+    }
+
+    private init(memory: LessonMemory) {
+        root = ""
+        self.memory = memory
+    }
+
+    /// A store keeping progress and workspaces in this process only.
+    static func inMemory() -> LessonStore { LessonStore(memory: LessonMemory()) }
 
     /// The state directory's lessons: `$XDG_STATE_HOME/eventlab/lessons`, else
     /// `~/.local/state/eventlab/lessons`; nil when neither can be told.
@@ -75,6 +93,7 @@ struct LessonStore {
     ///
     /// - Throws: when the file is there but holds no progress this EventLab can read.
     func progress(_ entry: LessonLibrary.Entry) throws -> LessonProgress? {
+        if let memory { return memory.progress[entry.name]?.progress }
         let path = progressPath(entry)
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         guard let progress = try? JSONDecoder().decode(LessonProgress.self, from: data) else {
@@ -85,6 +104,7 @@ struct LessonStore {
 
     /// Saves `progress` of `entry`, replacing the file whole so a crash leaves the old or the new.
     func save(_ progress: LessonProgress, of entry: LessonLibrary.Entry) throws {
+        if let memory { return memory.save(progress, of: entry.name) }
         try FileManager.default.createDirectory(atPath: directory(entry), withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -94,6 +114,10 @@ struct LessonStore {
     /// The lesson left most recently before its end, by its directory's name (`NN-slug`) and
     /// progress; nil when none is.
     func lastUnfinished() -> (number: Int, progress: LessonProgress)? {
+        if let memory {
+            let left = memory.progress.filter { !$0.value.progress.finished }.max { $0.value.saved < $1.value.saved }
+            return left.flatMap { name, kept in (try? LessonFileName(name + ".md")).map { ($0.number, kept.progress) } }
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         let candidates = names.compactMap { name -> (Int, LessonProgress, Date)? in
             let path = root + "/" + name + "/progress.json"
@@ -108,15 +132,44 @@ struct LessonStore {
 
     /// The names (`NN-slug`) of the lesson directories kept here.
     func lessonNames() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { (try? LessonFileName($0 + ".md")) != nil }.sorted()
+        if let memory { return memory.progress.keys.sorted() }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { (try? LessonFileName($0 + ".md")) != nil }.sorted()
     }
 
     /// Forgets every lesson's progress and workspace but those of the lessons named in `kept`.
     func forgetAll(except kept: Set<String>) throws {
+        if let memory { return memory.forget() }
         guard FileManager.default.fileExists(atPath: root) else { return }
         guard !kept.isEmpty else { return try FileManager.default.removeItem(atPath: root) }
         for name in try FileManager.default.contentsOfDirectory(atPath: root) where !kept.contains(name) {
             try FileManager.default.removeItem(atPath: root + "/" + name)
         }
+    }
+}
+
+/// What lessons keep under `--memory`, in this process only: each lesson's progress, and the
+/// workspace of each lesson left before its end, open, so `lesson start` resumes it as it was.
+final class LessonMemory {
+    /// Each lesson's progress by its name (`NN-slug`), with when it was saved, counted.
+    var progress: [String: (progress: LessonProgress, saved: Int)] = [:]
+    /// The workspaces of lessons left, by name.
+    var workspaces: [String: any TranscriptWorkspace] = [:]
+    private var saves = 0
+
+    func save(_ progress: LessonProgress, of name: String) {
+        saves += 1
+        self.progress[name] = (progress, saves)
+    }
+
+    /// Forgets every lesson's progress and closes the workspaces kept.
+    func forget() {
+        progress = [:]
+        closeAll()
+    }
+
+    /// Closes the workspaces kept, as leaving EventLab does.
+    func closeAll() {
+        for workspace in workspaces.values { try? workspace.close() }
+        workspaces = [:]
     }
 }

@@ -3,7 +3,8 @@ import EventLabPatterns
 import Foundation
 
 /// Runs lessons in the shell. Each lesson runs on a workspace of its own under the user's state
-/// directory, on the logical clock, with its setup run; while it runs, the shell's commands,
+/// directory (in memory, keeping nothing after exit, in a session under `--memory`), on the
+/// logical clock, with its setup run; while it runs, the shell's commands,
 /// pictures, completion and listener act on the lesson's broker. The session's own workspace
 /// (the playground) stays open and untouched meanwhile, and `lesson exit` switches back to it.
 public final class LessonRunner {
@@ -20,10 +21,12 @@ public final class LessonRunner {
     var isRunningSolution = false
 
     /// Lessons from `library`, kept under `environment`'s state directory (`XDG_STATE_HOME`,
-    /// else `HOME`'s `.local/state`), each workspace opened by `opener` on disk.
-    public init(library: LessonLibrary, environment: [String: String], opener: @escaping TranscriptWorkspaceOpener) {
+    /// else `HOME`'s `.local/state`), each workspace opened by `opener` on disk; or, `inMemory`
+    /// (a session under `--memory`, which keeps nothing after exit), each workspace opened in
+    /// memory, and their progress kept only until the runner ends.
+    public init(library: LessonLibrary, environment: [String: String], opener: @escaping TranscriptWorkspaceOpener, inMemory: Bool = false) {
         self.library = library
-        store = LessonStore.root(environment: environment).map(LessonStore.init)
+        store = inMemory ? LessonStore.inMemory() : LessonStore.root(environment: environment).map { LessonStore(root: $0) }
         self.opener = opener
     }
 
@@ -106,13 +109,15 @@ public final class LessonRunner {
         let running = RunningLesson(entry: entry, loaded: loaded, progress: progress, workspace: workspace)
         self.running = running
         shell.switchBroker(to: workspace.broker, logicalClock: workspace.logicalClock, flowStore: workspace.flowStore)
-        shell.sessionSummary = "lesson \(entry.number) on " + SessionSummary.text(directory: store.workspace(entry), logicalClock: workspace.logicalClock != nil)
+        let directory = store.memory == nil ? store.workspace(entry) : nil
+        shell.sessionSummary = "lesson \(entry.number) on " + SessionSummary.text(directory: directory, logicalClock: workspace.logicalClock != nil)
             + "; `lesson exit` goes back to your playground"
         let lesson = loaded.lesson
         shell.say(shell.style.paint("Lesson \(lesson.number): \(lesson.title)", "1"))
         tell(lesson.summary, in: shell)
         if let note { tell(note, in: shell) }
-        tell("It runs on a workspace of its own, on the logical clock; your playground waits as it was until `lesson exit`.", in: shell)
+        let kept = store.memory == nil ? "" : ", in memory (--memory): nothing of it is kept after you quit"
+        tell("It runs on a workspace of its own, on the logical clock\(kept); your playground waits as it was until `lesson exit`.", in: shell)
         shell.say("")
         show(in: shell)
     }
@@ -136,19 +141,25 @@ public final class LessonRunner {
             let workspace = try build(loaded, entry, upTo: saved.step, ours: ours)
             return (workspace, saved, "Lesson \(entry.number) changed since you left it, and your step is no longer in it: it goes on at step \(saved.step + 1), the first you have not done, on a fresh workspace with the steps before it replayed.")
         }
-        if let saved, !saved.finished, saved.step < loaded.lesson.steps.count, FileManager.default.fileExists(atPath: store.workspace(entry)) {
-            let workspace: any TranscriptWorkspace
-            do {
-                workspace = try opener(TranscriptSettings(), store.workspace(entry))
-            } catch {
-                if let holder = Self.holder(in: error) { throw inUse(entry, by: holder) }
-                throw error
-            }
+        if let saved, !saved.finished, saved.step < loaded.lesson.steps.count, let workspace = try keptWorkspace(entry) {
             let changed = change == .moved ? " (the lesson changed since, so your step has a new number)" : ""
             return (workspace, saved, "You were at lesson \(entry.number), step \(saved.step + 1)\(changed): your lesson workspace is as you left it.")
         }
         let note = saved?.finished == true ? "You finished lesson \(entry.number) before: it starts over on a fresh workspace." : nil
         return (try build(loaded, entry, upTo: 0, ours: ours), LessonProgress(titles: titles), note)
+    }
+
+    /// The workspace `entry` was left with, opened; nil when none was kept.
+    private func keptWorkspace(_ entry: LessonLibrary.Entry) throws -> (any TranscriptWorkspace)? {
+        let store = try requireStore()
+        if let memory = store.memory { return memory.workspaces.removeValue(forKey: entry.name) }
+        guard FileManager.default.fileExists(atPath: store.workspace(entry)) else { return nil }
+        do {
+            return try opener(TranscriptSettings(), store.workspace(entry))
+        } catch {
+            if let holder = Self.holder(in: error) { throw inUse(entry, by: holder) }
+            throw error
+        }
     }
 
     /// Leaves the running lesson, its progress saved, and goes back to the playground.
@@ -165,9 +176,11 @@ public final class LessonRunner {
     /// Closes a running lesson's workspace and goes back to the playground without a word, as
     /// leaving EventLab does; its progress is already saved.
     public func end(in shell: Shell) {
-        guard running != nil else { return }
-        closeRunning(in: shell, announce: false)
-        returnToPlayground(in: shell)
+        if running != nil {
+            closeRunning(in: shell, announce: false)
+            returnToPlayground(in: shell)
+        }
+        store?.memory?.closeAll()
     }
 
     /// Rebuilds the start state of step `index` (counted from 0) on a fresh workspace — the
@@ -208,7 +221,7 @@ public final class LessonRunner {
             tell("Left lesson \(running.entry.number): back in your playground.", in: shell)
         }
         var kept: [(name: String, holder: String)] = []
-        for name in store.lessonNames() where name != ours {
+        for name in store.lessonNames() where name != ours && store.memory == nil {
             if let holder = holder(of: store.root + "/" + name + "/workspace") { kept.append((name, holder)) }
         }
         try store.forgetAll(except: Set(kept.map(\.name)))
@@ -260,11 +273,17 @@ public final class LessonRunner {
     /// was this runner's, closed but perhaps still referred to, so its lock is no one else's.
     private func build(_ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, upTo index: Int, ours: Bool) throws -> any TranscriptWorkspace {
         let store = try requireStore()
-        let directory = store.workspace(entry)
-        if !ours, let holder = holder(of: directory) { throw inUse(entry, by: holder) }
-        if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
-        try FileManager.default.createDirectory(atPath: store.directory(entry), withIntermediateDirectories: true)
-        let workspace = try opener(TranscriptSettings(), directory)
+        let workspace: any TranscriptWorkspace
+        if let memory = store.memory {
+            try? memory.workspaces.removeValue(forKey: entry.name)?.close()
+            workspace = try opener(TranscriptSettings(), nil)
+        } else {
+            let directory = store.workspace(entry)
+            if !ours, let holder = holder(of: directory) { throw inUse(entry, by: holder) }
+            if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
+            try FileManager.default.createDirectory(atPath: store.directory(entry), withIntermediateDirectories: true)
+            workspace = try opener(TranscriptSettings(), directory)
+        }
         let lesson = loaded.lesson
         var commands = lesson.setup.map { (command: $0, part: "setup") }
         for (number, step) in lesson.steps.prefix(index).enumerated() where !step.isManual {
@@ -297,6 +316,8 @@ public final class LessonRunner {
     }
 
     private func closeWorkspace(_ running: RunningLesson) {
+        // In memory, closing would lose it: it waits open for `lesson start` to resume it.
+        if let memory = store?.memory { return memory.workspaces[running.entry.name] = running.workspace }
         // The progress is saved with every change; what closing adds is the clock's time, and a
         // lesson whose close failed still resumes from its log.
         try? running.workspace.close()
