@@ -48,6 +48,29 @@ struct FlowWarningsTests {
         #expect(output.text.contains("service billing rule 2 on X emit payments call crm.name($.id)"), "\(output.lines)")
     }
 
+    @Test("a misspelt service command with a name after it is suggested, not read as a service's rule")
+    func misspeltCommand() {
+        let (shell, output) = shell()
+        #expect(!shell.execute("service strat billing"))
+        #expect(output.errors.last?.contains("'service strat' is not a command (did you mean 'start'?)") == true, "\(output.errors)")
+        #expect(!shell.execute("service billing emit payments {}"))
+        #expect(output.errors.last?.contains("'emit' after `service billing` is not a rule") == true, "\(output.errors)")
+    }
+
+    @Test("a publish to a topic a service without rules reads says the service waits for a rule")
+    func serviceWithoutRules() {
+        let (shell, output) = shell()
+        #expect(shell.execute(#"publish orders {"type":"OrderPlaced"}"#))
+        #expect(output.lines.last == "(service billing reads orders but has no rules yet, so it waits: give it one with `service billing on TYPE emit TOPIC TEMPLATE`)", "\(output.lines)")
+        output.clear()
+        #expect(shell.execute(#"publish payments {"type":"Paid"}"#))
+        #expect(!output.lines.contains { $0.contains("no rules yet") }, "\(output.lines)")
+        #expect(shell.execute("service stop billing"))
+        output.clear()
+        #expect(shell.execute(#"publish orders {"type":"OrderPlaced"}"#))
+        #expect(!output.lines.contains { $0.contains("no rules yet") }, "\(output.lines)")
+    }
+
     @Test("--from naming a topic twice is refused")
     func sourceTwice() {
         let (shell, output) = shell()
@@ -108,7 +131,7 @@ struct FlowWarningsTests {
         output.clear()
         #expect(shell.execute("service invoicing on Refunded emit payments $"))
         #expect(output.lines == [
-            "rule 2 added to service invoicing; it applies from invoicing's current position (orders p0 @1); invoicing skips the ids it has handled, so a group reset would replay older records as skipped duplicates, not run the rule over them",
+            "rule 2 added to service invoicing; it applies from invoicing's current position (orders p0 @1); to run it over older records, stop it, reset its group and start it again: `service stop invoicing`, `group reset invoicing --all-topics --to earliest --execute`, `service start invoicing`; it skips, as duplicates, the records whose $.id it remembers in invoicing-dedupe",
         ])
     }
 

@@ -54,6 +54,7 @@ struct LessonRunnerTests {
         #expect(!bench.ok("topic create orders").contains("✓"))
         let checked = bench.ok("lesson check")
         #expect(checked.contains("✓ topic orders exists\n✗ topic orders has 1 partition; the goal is 3\nNot yet:"))
+        #expect(checked.contains("`lesson start 1 --step 1` starts this step again."), "\(checked)")
         bench.ok("topic alter orders --partitions 3")
         #expect(bench.ok("lesson").contains("step 2 of 4: Publish"))
     }

@@ -65,6 +65,7 @@ struct Publish: ShellCommand {
             let count = try RepeatLimits.count(repeatText)
             try publishRepeated(count, in: shell, topic: description, key: key, value: value, headers: headers, partition: partition, unkeyed: unkeyed)
             if key == nil, partition == nil, description.partitions.count > 1 { try sayUnkeyedRule(unkeyed, in: shell) }
+            sayServicesWithoutRules(in: shell)
             return
         }
         if let value { try JSONText.check(value) }
@@ -88,6 +89,16 @@ struct Publish: ShellCommand {
                 : "no key: sticky partitioner, \(sticky.producedBytes) of batch.size \(sticky.batchSize) bytes on p\(position.partition)"
         }
         shell.say("\(topic) p\(position.partition) @\(position.offset)  (\(why))")
+        sayServicesWithoutRules(in: shell)
+    }
+
+    /// A running service that reads the topic but has no rules yet reads nothing, so nothing
+    /// reacts to the record: said, so a learner does not wonder why.
+    private func sayServicesWithoutRules(in shell: Shell) {
+        let waiting = shell.flows.services.values.filter { $0.isActive && $0.service.rules.isEmpty && $0.service.sources.contains(topic) }
+        for name in waiting.map(\.service.name).sorted() {
+            shell.say("(service \(name) reads \(topic) but has no rules yet, so it waits: give it one with `service \(name) on TYPE emit TOPIC TEMPLATE`)")
+        }
     }
 
     private func unkeyedRule() throws -> UnkeyedPartitioning {
