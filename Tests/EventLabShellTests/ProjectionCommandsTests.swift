@@ -274,3 +274,24 @@ struct ProjectionCommandsTests {
         #expect(completer.complete("projection bal").candidates == ["balances"])
     }
 }
+
+@Suite("projection rebuild over a failing rule")
+struct ProjectionFailingRuleTests {
+    @Test("a rule failing on an event keeps the event's other rules from it too, and the rebuild says so and what mends it")
+    func failingRuleSkipsTheEvent() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        for line in [accounts,
+            "projection create balances --from accounts",
+            "projection balances on Deposited sum $.amount by $.account",
+            "projection balances on Deposited count by $.acount",
+        ] { _ = run(shell, output, line) }
+        output.clear()
+        #expect(shell.execute("projection rebuild balances"), "\(output.text)")
+        let warning = try #require(output.errors.last)
+        #expect(warning.contains("1 event failed a rule in the replay, so none of their rules applied them: the read model lacks them entirely; the last: accounts p0 @"), "\(warning)")
+        #expect(warning.hasSuffix("mend the rule with `projection balances replace N …` (or `remove N`) and rebuild"), "\(warning)")
+        // The sum rule held, yet a-1's deposit is not in the read model.
+        #expect(run(shell, output, "query balances").first == "balances has no rows yet")
+    }
+}

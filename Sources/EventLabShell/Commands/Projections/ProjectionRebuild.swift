@@ -29,7 +29,10 @@ struct ProjectionRebuild: ShellCommand {
         let changed = after.keys.filter { before[$0] != nil && before[$0] != after[$0] }.sorted()
         shell.say("read model: \(model.count) row\(model.count == 1 ? "" : "s") (was \(old.count)): \(Self.list(added, "added")); \(Self.list(changed, "changed")); \(Self.list(removed, "removed"))")
         if model.failed > 0, let failure = model.lastFailure {
-            shell.warn("\(model.failed) event\(model.failed == 1 ? "" : "s") failed a rule in the replay and changed nothing; the last: \(failure)")
+            // An event is applied whole or not at all, so a failing rule keeps the other rules
+            // of its type from it too: the read model lacks those events entirely.
+            let count = "\(model.failed) event\(model.failed == 1 ? "" : "s")"
+            shell.warn("\(count) failed a rule in the replay, so none of their rules applied them: the read model lacks them entirely; the last: \(failure); mend the rule with `projection \(model.projection.name) replace N …` (or `remove N`) and rebuild")
         }
         if let problem = slot.problem { shell.warn("projection \(name) \(problem)") }
     }
