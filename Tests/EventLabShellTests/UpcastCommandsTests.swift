@@ -64,7 +64,7 @@ struct UpcastCommandsTests {
             ("upcast replace 4 on A to {}", "error: there is no upcaster 4: the upcasters are 1"),
             ("upcast rule 1 on A to {}", "error: there is already an upcaster 1: `upcast replace 1 on …` changes it"),
             ("upcast try nope", "error: `upcast try` needs an event as JSON, e.g. {\"type\":\"MoneyDeposited\",\"amount\":2}: invalid JSON at byte 1: expected `null`, found `o`"),
-            (#"upcast try {"type":"MoneyDeposited","account":"a-1","amount":"x"}"#, "error: upcaster 1: the template at column 79: `*` needs two numbers, found a string and a number: a service would take such a record as poison, an aggregate or a projection as a failed record"),
+            (#"upcast try {"type":"MoneyDeposited","account":"a-1","amount":"x"}"#, "error: upcaster 1: the template at column 79 (near `…:$.amount * 100}`): `*` needs two numbers, found a string and a number: a service would take such a record as poison, an aggregate or a projection as a failed record"),
         ]
         for (line, error) in errors {
             #expect(fail(shell, output, line) == error)
@@ -109,7 +109,7 @@ struct UpcastCommandsTests {
         #expect(shell.execute(#"publish bank key=a {"type":"Credited","v":2,"cents":100}"#))
         #expect(shell.execute(#"upcast on Credited to {"type":"Credited","v":2,"cents":$.amount * 100}"#))
         #expect(run(shell, output, "aggregate rebuild wallet").contains(
-            "warning: aggregate wallet could not fold bank p0 @0: upcaster 1: the template at column 49: the event has no field $.amount; that key's state stays as it was and wallet goes on; the upcaster fails, not a rule: fix it with `upcast replace 1 on …`, or give it a `when` that selects only the old shape, then `aggregate rebuild wallet`"))
+            "warning: aggregate wallet could not fold bank p0 @0: upcaster 1: the template at column 49 (near `…2,\"cents\":$.amount * …`): the event has no field $.amount; that key's state stays as it was and wallet goes on; the upcaster fails, not a rule: fix it with `upcast replace 1 on …`, or give it a `when` that selects only the old shape, then `aggregate rebuild wallet`"))
         #expect(shell.execute(#"upcast replace 1 on Credited when default($.v, 1) == 1 to {"type":"Credited","v":2,"cents":$.amount * 100}"#))
         #expect(run(shell, output, "aggregate rebuild wallet").allSatisfy { !$0.hasPrefix("warning:") })
     }

@@ -84,7 +84,7 @@ extension Aggregate {
             let rule = numbered.pointee.rule
             let (part, column) = failing.map { ("value of \(rule.assignments[$0].field)", rule.assignments[$0].column) }
                 ?? ("condition", rule.conditionColumn)
-            return AggregateFailure(rule: numbered.pointee.number, reason: "the \(part) at column \(column + error.column - 1): \(error.message)")
+            return AggregateFailure(rule: numbered.pointee.number, reason: "\(RuleSpot.describe(part, column: column + error.column - 1, in: rule.source)): \(error.message)")
         }
         return nil
     }

@@ -151,7 +151,7 @@ public struct ReadModel: Sendable {
                 }
                 if first == nil { first = effect } else { more.append(effect) }
             } catch {
-                return fail(record, source, rule: numbered.number, "the \(part) at column \(column + error.column - 1): \(error.message)")
+                return fail(record, source, rule: numbered.number, "\(RuleSpot.describe(part, column: column + error.column - 1, in: rule.source)): \(error.message)")
             }
         }
         guard let first else { return skip(.noConditionHeld) }

@@ -60,7 +60,7 @@ extension Service {
                 if case .unavailable(let service, let query, let reason) = error.kind {
                     return .blocked(CallFailure(service: service, query: query, reason: reason, rule: numbered.number))
                 }
-                let reason = "the \(part) at column \(column + error.column - 1): \(error.message)"
+                let reason = "\(RuleSpot.describe(part, column: column + error.column - 1, in: rule.source)): \(error.message)"
                 return .poison(poison(record, topic: topic, partition: partition, rule: numbered.number, reason: reason))
             }
         }

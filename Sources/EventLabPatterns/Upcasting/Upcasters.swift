@@ -114,7 +114,7 @@ public struct Upcasters: Sendable, Equatable {
                 }
                 current.value = JSONPrinter.bytes(value)[...]
             } catch {
-                return .failure(UpcastFailure(upcaster: numbered.number, reason: "the \(part) at column \(column + error.column - 1): \(error.message)"))
+                return .failure(UpcastFailure(upcaster: numbered.number, reason: "\(RuleSpot.describe(part, column: column + error.column - 1, in: upcaster.source)): \(error.message)"))
             }
             applied.append(numbered.number)
             // The next upcaster matches the type this one left; with none, the chain ends.

@@ -49,7 +49,7 @@ struct AggregateBrokerTests {
         #expect(report.skippedWithoutType == 1)
         #expect(report.keyedOtherwise == 1)
         #expect(report.failures.map(\.description) == [
-            "partition \(positions[5].partition) offset \(positions[5].offset): rule 1: the value of balance at column 42: `+` needs two numbers or two texts, found a number and a string; `+` joins two texts, so turn the other into text with string(…)",
+            "partition \(positions[5].partition) offset \(positions[5].offset): rule 1: the value of balance at column 42 (near `…e.balance + $.amount`): `+` needs two numbers or two texts, found a number and a string; `+` joins two texts, so turn the other into text with string(…)",
         ])
     }
 

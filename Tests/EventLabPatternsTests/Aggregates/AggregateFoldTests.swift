@@ -46,9 +46,9 @@ struct AggregateFoldTests {
         var account = try Self.account()
         try account.add(AggregateRule(#"on Deposited set last = $.note + "!""#))
         let failed = account.fold(account.initial, Self.event(#"{"type":"Deposited","account":"a-1","amount":5}"#))
-        #expect(failed == .failed(AggregateFailure(rule: 3, reason: "the value of last at column 25: the event has no field $.note")))
+        #expect(failed == .failed(AggregateFailure(rule: 3, reason: "the value of last at column 25 (near `…et last = $.note + \"!…`): the event has no field $.note")))
         #expect(account.fold(account.initial, Self.event(#"{"type":"Deposited","account":"a-1","amount":"5"}"#)).failure?.description
-            == "rule 1: the value of balance at column 42: `+` needs two numbers or two texts, found a number and a string; `+` joins two texts, so turn the other into text with string(…)")
+            == "rule 1: the value of balance at column 42 (near `…e.balance + $.amount`): `+` needs two numbers or two texts, found a number and a string; `+` joins two texts, so turn the other into text with string(…)")
         #expect(account.fold(account.initial, Self.event(#"{"type":7}"#)).failure?.description == "the event type $.type is a number, not text")
         #expect(account.key(of: Self.event(#"{"type":"Deposited"}"#)) == .failure(AggregateFailure(rule: nil, reason: "the key $.account at column 1: the event has no field $.account")))
         #expect(account.key(of: Self.event(#"{"account":{"n":1}}"#)) == .success(#"{"n":1}"#))
@@ -105,7 +105,7 @@ struct AggregateFoldTests {
             == .applied(key: "a-1", keyedOtherwise: false))
         let before = states
         let failed = account.apply(Self.event(#"{"type":"Deposited","account":"a-1","amount":10}"#, offset: 1, key: "a-1"), partition: 0, to: &states)
-        #expect(failed == .failed(AggregateFailure(rule: 3, reason: "the value of checked at column 28: the event has no field $.note")))
+        #expect(failed == .failed(AggregateFailure(rule: 3, reason: "the value of checked at column 28 (near `…checked = $.note`): the event has no field $.note")))
         #expect(states == before)
         #expect(account.apply(Self.event(#"{"type":"Deposited","account":"a-9","amount":"x"}"#, key: "a-9"), partition: 0, to: &states).isFailure)
         #expect(states == before, "a key whose first event fails is not kept")

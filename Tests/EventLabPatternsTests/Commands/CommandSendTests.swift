@@ -139,7 +139,7 @@ struct CommandSendTests {
         (#"--aggregate account emit accounts {"account":$.account}"#,
          #"{"account":"a-1"}"#, #"the event of branch 1 at column 35 has no event type, so aggregate account would pass it over: give it a type, e.g. {"type":"Withdrawn",…}"#),
         (#"--aggregate account emit accounts {"type":"Deposited","account":$.account,"amount":"x"}"#,
-         #"{"account":"a-1"}"#, "the event of branch 1 at column 35 could not be folded by aggregate account, so it would be a poison event in its history: rule 1: the value of balance at column 42: `+` needs two numbers or two texts, found a number and a string; `+` joins two texts, so turn the other into text with string(…)"),
+         #"{"account":"a-1"}"#, "the event of branch 1 at column 35 could not be folded by aggregate account, so it would be a poison event in its history: rule 1: the value of balance at column 42 (near `…e.balance + $.amount`): `+` needs two numbers or two texts, found a number and a string; `+` joins two texts, so turn the other into text with string(…)"),
         (Self.deposit, #"{"amount":1}"#, "the payload has no key for aggregate account: the key $.account at column 1: the payload has no field $.account"),
     ])
     func errors(definition: String, payload: String, message: String) throws {

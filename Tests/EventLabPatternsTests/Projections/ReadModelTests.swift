@@ -93,11 +93,11 @@ struct ReadModelTests {
         var model = ReadModel(projection)
         let change = model.apply(Self.record(4, #"{"type":"Placed","customer":"c-1","total":"12"}"#), topic: "orders", partition: 2)
         guard case .failed(let failure) = change else { Issue.record("\(change)"); return }
-        #expect(failure.description == "orders p2 @4: rule 2: the amount at column 15: a sum adds numbers, but this amount is a string")
+        #expect(failure.description == "orders p2 @4: rule 2: the amount at column 15 (near `…laced sum $.total by …`): a sum adds numbers, but this amount is a string")
         #expect(model.count == 0 && model.failed == 1 && model.lastFailure == failure)
 
         model.apply(Self.record(5, #"{"type":"Placed","total":1}"#), topic: "orders", partition: 2)
-        #expect(model.lastFailure?.description.hasPrefix("orders p2 @5: rule 1: the group at column 20: ") == true)
+        #expect(model.lastFailure?.description.hasPrefix("orders p2 @5: rule 1: the group at column 20 (near `… count by $.customer`): ") == true)
         model.apply(Self.record(6, "nope"), topic: "orders", partition: 2)
         #expect(model.lastFailure?.rule == nil && model.lastFailure?.reason.hasPrefix("the record's value is not JSON") == true)
         model.apply(Self.record(7, #"{"type":"Placed","customer":"c-1","total":9223372036854775807}"#), topic: "orders", partition: 2)

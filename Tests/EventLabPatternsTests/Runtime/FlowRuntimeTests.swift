@@ -69,7 +69,7 @@ struct FlowRuntimeTests {
         var runtime = FlowRuntime(services: [try service("billing", reads: "orders", #"on OrderPlaced when $.total > 1 emit payments {"order":$.id}"#)])
         let report = runtime.drain(broker, members: members)
         let stop = try #require(report.services[0].stop)
-        #expect(stop.description == "orders/0/1: rule 1: the condition at column 21: the event has no field $.total")
+        #expect(stop.description == "orders/0/1: rule 1: the condition at column 21 (near `…aced when $.total > 1…`): the event has no field $.total")
         #expect(report.services[0].emitted == ["payments": 1])
         #expect(committed(broker, "billing", "orders") == 1)
         #expect(try broker.describeGroup("billing").totalLag == 2)

@@ -40,7 +40,7 @@ struct ServiceCallReactTests {
             Issue.record("not poison")
             return
         }
-        #expect(poison.description == #"rule 1: the template at column 37: there is no service "billing" to call"#)
+        #expect(poison.description == #"rule 1: the template at column 37 (near `…nts {"to":call billin…`): there is no service "billing" to call"#)
 
         let missing = try shipping(#"on OrderPlaced emit shipments {"to":call customers.address("c-9")}"#)
         guard case .poison(let failed) = missing.react(to: order, topic: "orders", partition: 0, tables: FixedTables()) else {
@@ -48,6 +48,6 @@ struct ServiceCallReactTests {
             return
         }
         #expect(failed.description
-            == #"rule 1: the template at column 37: the answer of `customers.address` failed at column 15: the table "customer-view" has no key "c-9""#)
+            == #"rule 1: the template at column 37 (near `…nts {"to":call custom…`): the answer of `customers.address` failed at column 15: the table "customer-view" has no key "c-9""#)
     }
 }

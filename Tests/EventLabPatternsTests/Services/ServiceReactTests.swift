@@ -126,7 +126,7 @@ struct ServiceReactTests {
             return
         }
         #expect(poison.rule == 2)
-        #expect(poison.description == "rule 2: the condition at column 21: the event has no field $.amount")
+        #expect(poison.description == "rule 2: the condition at column 21 (near `…aced when $.amount > …`): the event has no field $.amount")
     }
 
     @Test func aTypeErrorInATemplateIsPoison() throws {
@@ -135,7 +135,7 @@ struct ServiceReactTests {
             Issue.record("not poison")
             return
         }
-        #expect(poison.description.hasPrefix("rule 1: the template at column 45: `+` needs two numbers or two texts"))
+        #expect(poison.description.hasPrefix("rule 1: the template at column 45 (near `…el\": $.id + $.total}`): `+` needs two numbers or two texts"))
     }
 
     @Test func withADeadLetterTopicPoisonIsRoutedThereWithWhy() throws {
@@ -150,7 +150,7 @@ struct ServiceReactTests {
         #expect(letter.key == Array("o-1".utf8))
         #expect(letter.value == Array(order.utf8))
         #expect(letter.headers.map(\.key) == ["trace", "dlq.error", "dlq.service", "dlq.rule", "dlq.topic", "dlq.partition", "dlq.offset"])
-        #expect(header("dlq.error", letter) == "rule 1: the condition at column 21: the event has no field $.amount")
+        #expect(header("dlq.error", letter) == "rule 1: the condition at column 21 (near `…aced when $.amount > …`): the event has no field $.amount")
         #expect(header("dlq.service", letter) == "billing")
         #expect(header("dlq.rule", letter) == "1")
         #expect(header("dlq.topic", letter) == "orders")

@@ -65,7 +65,7 @@ struct UpcastReadersTests {
         let emitted = try broker.read("cents", partition: 0, from: 0, maxRecords: 10)
         #expect(emitted.prefix(2).map { String(decoding: $0.value ?? [], as: UTF8.self) } == [#"{"cents":200}"#, #"{"cents":50}"#])
         let reason = emitted[2].headers.first { $0.key == "dlq.error" }.map { String(decoding: $0.value ?? [], as: UTF8.self) }
-        #expect(reason == "upcaster 1: the template at column 79: `*` needs two numbers, found a string and a number")
+        #expect(reason == "upcaster 1: the template at column 79 (near `…:$.amount * 100}`): `*` needs two numbers, found a string and a number")
         // The dead letter is the record as the log holds it.
         #expect(emitted[2].value.map { String(decoding: $0, as: UTF8.self) } == Self.history[2])
     }
@@ -76,7 +76,7 @@ struct UpcastReadersTests {
         let account = try flows(upcasting: true).aggregates["account"]!.aggregate
         let (states, report) = try account.rebuild(from: broker)
         #expect(states["a-1"]?.state == (try JSONParser.parse(#"{"cents":250}"#)))
-        #expect(report.failures.map(\.failure.description) == ["upcaster 1: the template at column 79: `*` needs two numbers, found a string and a number"])
+        #expect(report.failures.map(\.failure.description) == ["upcaster 1: the template at column 79 (near `…:$.amount * 100}`): `*` needs two numbers, found a string and a number"])
         #expect(try account.state(key: "a-1", at: .version(1), in: broker).state == (try JSONParser.parse(#"{"cents":200}"#)))
         #expect(try account.history(key: "a-1", in: broker).steps.map(\.state) == [
             try JSONParser.parse(#"{"cents":200}"#), try JSONParser.parse(#"{"cents":250}"#),
@@ -109,6 +109,6 @@ struct UpcastReadersTests {
         #expect(model.row("a-1")?.sum == ExactNumber(250))
         #expect(model.failed == 1)
         #expect(model.lastFailure?.rule == nil)
-        #expect(model.lastFailure?.reason == "upcaster 1: the template at column 79: `*` needs two numbers, found a string and a number")
+        #expect(model.lastFailure?.reason == "upcaster 1: the template at column 79 (near `…:$.amount * 100}`): `*` needs two numbers, found a string and a number")
     }
 }

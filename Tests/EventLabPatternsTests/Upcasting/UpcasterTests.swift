@@ -61,7 +61,7 @@ struct UpcasterTests {
         let upcasters = try Self.upcasters(
             #"on Deposited when $.amount > 0 to {"type":"Deposited","cents":$.amount * 100}"#, "on Closed to $.reason")
         #expect(upcasters.apply(Self.record(#"{"type":"Deposited","amount":"x"}"#)) == .failure(UpcastFailure(
-            upcaster: 1, reason: "the condition at column 28: `>` compares two numbers or two texts, found a string and a number")))
+            upcaster: 1, reason: "the condition at column 28 (near `… $.amount > 0 to {\"ty…`): `>` compares two numbers or two texts, found a string and a number")))
         #expect(upcasters.apply(Self.record(#"{"type":"Closed","reason":"done"}"#)) == .failure(UpcastFailure(
             upcaster: 2, reason: "the template at column 14 gives a string, but an event must be a JSON object")))
         #expect(UpcastFailure(upcaster: 2, reason: "r").description == "upcaster 2: r")
