@@ -86,8 +86,8 @@ struct VerifyLessonsTests {
     func everyBadLesson() throws {
         let result = try EventLabRun.run(["verify", Self.bad])
         #expect(result.status == 2)
-        #expect(result.stdout.components(separatedBy: "FAILED   ").count == 8)
-        #expect(result.stdout.hasSuffix("0 passed, 9 failed\n"))
+        #expect(result.stdout.components(separatedBy: "FAILED   ").count == 9)
+        #expect(result.stdout.hasSuffix("0 passed, 10 failed\n"))
     }
 
     @Test("--update with only lessons says it rewrites transcripts only, and verifies them as they are")

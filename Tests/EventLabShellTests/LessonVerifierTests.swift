@@ -71,6 +71,15 @@ struct LessonVerifierTests {
         #expect(failure.message.hasSuffix("topic create orders --partitions 1 --config retention.ms=604800000 --config segment.bytes=1048576` is 97 characters: a step shows it indented by four, so on an 80-column terminal keep it to 76"))
     }
 
+    @Test("a step taken as `lesson start N --step K` takes it, in a new session, must still reach its goals: a count of this session across steps does not")
+    func sessionCount() throws {
+        let verification = try verify("bad/10-session-count.md")
+        #expect(verification.checkedSteps == 1)
+        #expect(verification.failure == LessonFailure(
+            step: 2, line: 38,
+            "lesson 10-session-count step 2 'Two': taken as `lesson start 10 --step 2` takes it (the steps before replayed, the flows restored in a new session), its Try commands do not reach goal `service billing emitted == 2`: service billing has emitted 1 record; the goal is 2; a count of what a session did (emitted, accepted, rejected) starts again at 0 there, so such a goal should count only what its own step does"))
+    }
+
     @Test("a solution command that fails names the command and its error")
     func failingCommand() throws {
         let failure = try #require(try verify("bad/03-failing-command.md").failure)

@@ -3,14 +3,28 @@
 final class LessonTrial {
     private let workspace: any TranscriptWorkspace
     private let output = CapturedOutput()
-    let shell: Shell
+    private let settings = TranscriptSettings()
+    /// Where the flow definitions are kept: the workspace's, or one in memory, so that a
+    /// resumed shell restores them as the runner's does.
+    private let flowStore: any FlowStore
+    private(set) var shell: Shell
 
     /// A trial on a workspace `opener` opens with the lessons' settings.
     init(opener: TranscriptWorkspaceOpener) throws {
-        let settings = TranscriptSettings()
         workspace = try opener(settings, nil)
+        flowStore = workspace.flowStore ?? MemoryFlowStore()
         shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
-        shell.flowStore = workspace.flowStore
+        shell.flowStore = flowStore
+    }
+
+    /// Goes on in a new shell on the same workspace, as `lesson start N --step K` (or a lesson
+    /// resumed) does: the services leave their groups, and the flows are restored from what was
+    /// saved, so what only the old shell knew (counts of this session) is gone.
+    func resume() {
+        shell.leaveGroups()
+        shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)
+        shell.flowStore = flowStore
+        shell.restoreFlows()
     }
 
     /// Runs `command`; nil when it succeeded, else the error it wrote.

@@ -47,7 +47,8 @@ public struct LessonVerifier {
                 continue
             }
             let stepName = "\(name) step \(index + 1) '\(step.title)'"
-            if let failure = Self.check(step, goals[index], solved: solved, typed: typed) {
+            if let failure = try Self.check(step, goals[index], solved: solved, typed: typed)
+                ?? resumed(lesson, at: index, goals[index]) {
                 verification.failure = LessonFailure(step: index + 1, line: failure.line, "\(stepName): \(failure.message)")
                 return verification
             }
@@ -95,6 +96,26 @@ public struct LessonVerifier {
             return (step.tryCommands.last?.line ?? step.line, "goal `\(unmet.goal)` is not met after the step's Try commands, so a learner who types what the step shows is stuck: \(unmet.result.sentence)\(why)")
         }
         return nil
+    }
+
+    /// What is wrong with the step at `index` taken as `lesson start N --step K` starts it, or as
+    /// a lesson left and resumed goes on: the steps before replayed by their solutions, then a new
+    /// shell whose flows are restored from what was saved. Its `Try:` commands (its solution when
+    /// it has none) must still reach its goals; a goal counting this session's doings across
+    /// steps does not, as the counts start again at 0.
+    private func resumed(_ lesson: Lesson, at index: Int, _ goals: [(written: LessonGoal, goal: Goal)]) throws -> (line: Int, message: String)? {
+        guard lesson.steps.prefix(index).contains(where: { !$0.isManual }) else { return nil }
+        let trial = try LessonTrial(opener: opener)
+        defer { trial.close() }
+        let before = lesson.setup + lesson.steps.prefix(index).filter { !$0.isManual }.flatMap(\.solution)
+        for command in before { _ = trial.run(command) }
+        trial.resume()
+        let step = lesson.steps[index]
+        let commands = step.tryCommands.isEmpty ? step.solution : step.tryCommands
+        for command in commands { _ = trial.run(command) }
+        guard let unmet = trial.first(of: goals, met: false) else { return nil }
+        let typed = step.tryCommands.isEmpty ? "its solution" : "its Try commands"
+        return (unmet.written.line, "taken as `lesson start \(lesson.number) --step \(index + 1)` takes it (the steps before replayed, the flows restored in a new session), \(typed) do not reach goal `\(unmet.goal)`: \(unmet.result.sentence); a count of what a session did (emitted, accepted, rejected) starts again at 0 there, so such a goal should count only what its own step does")
     }
 
     /// The widest `Try:` line a step shows on an 80-column terminal, after its indent of four.
