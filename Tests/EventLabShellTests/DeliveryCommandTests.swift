@@ -140,6 +140,20 @@ struct DeliveryCommandTests {
         ])
     }
 
+    @Test("a deduplicating service remembers every record it read, so a rule added later never runs over them after a reset, as the rule's note says")
+    func dedupeRemembersUnmatched() throws {
+        let (shell, output) = try shell("service create billing --from orders --dedupe $.id")
+        #expect(shell.execute(order("o-1")))
+        #expect(shell.execute(#"publish orders {"type":"Refunded","id":"o-2"}"#))
+        output.clear()
+        #expect(shell.execute(#"service billing on Refunded emit payments {"type":"RefundIssued","order":$.id}"#))
+        #expect(output.lines.last?.hasSuffix("billing remembers the id of every record it has read, so a group reset would replay older records as skipped duplicates, not run the rule over them") == true, "\(output.lines)")
+        for line in ["service stop billing", "group reset billing --all-topics --to earliest --execute", "service start billing"] {
+            #expect(shell.execute(line), "\(output.lines)")
+        }
+        #expect(output.lines.contains("billing ← orders p0 @1 Refunded (duplicate o-2, skipped)"), "\(output.lines)")
+    }
+
     @Test("--dedupe says where its expression does not parse")
     func dedupeSyntax() throws {
         let output = CapturedOutput()

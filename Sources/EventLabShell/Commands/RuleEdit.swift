@@ -36,7 +36,6 @@ enum RuleEdit {
             throw ShellError("`\(kind) \(name)` needs the \(kind)'s name first: say `\(kind) NAME \(name) …`, e.g. `\(kind) \(example.name) \(rule)`")
         }
         let usage = usage(name)
-        let subcommands = commands.filter { $0.spec.path[0] == kind }.map { $0.spec.path[1] }.filter { $0 != "rule" }
         switch rest.first {
         case "on":
             return (name, .add(number: nil, rule: text))
@@ -53,13 +52,11 @@ enum RuleEdit {
             default: return (name, .add(number: number, rule: rule))
             }
         case nil:
+            let subcommands = commands.filter { $0.spec.path[0] == kind }.map { $0.spec.path[1] }.filter { $0 != "rule" }
             let suggestion = CommandParser.suggestion(name, among: subcommands)
             guard suggestion.isEmpty else { throw ShellError("'\(kind) \(name)' is not a command\(suggestion); `help \(kind)` lists what `\(kind)` takes") }
             throw ShellError("`\(kind) \(name)` needs a rule: \(usage)")
         case let other?:
-            // `service strat billing`: a misspelt command word reads as a name, and its name as a rule.
-            let suggestion = CommandParser.suggestion(name, among: subcommands)
-            guard suggestion.isEmpty else { throw ShellError("'\(kind) \(name)' is not a command\(suggestion); `help \(kind)` lists what `\(kind)` takes") }
             throw ShellError("'\(other)' after `\(kind) \(name)` is not a rule: \(usage); `help \(kind)` lists what `\(kind)` takes")
         }
     }

@@ -86,8 +86,10 @@ public struct LessonVerifier {
         // when the learner ends up stuck, and then it is likely why.
         var failures: [String] = []
         for (index, command) in step.tryCommands.enumerated() {
-            if let error = typed.run(command) { failures.append("`\(command.text)` failed: \(error)") }
-            if index < step.tryCommands.count - 1, typed.meets(goals) {
+            // The runner checks the goals after each command that succeeded, as here.
+            if let error = typed.run(command) {
+                failures.append("`\(command.text)` failed: \(error)")
+            } else if index < step.tryCommands.count - 1, typed.meets(goals) {
                 return (command.line, "the goals are met after the Try command `\(command.text)`, before the last: the runner moves to the next step there, so the Try commands after it are never typed")
             }
         }

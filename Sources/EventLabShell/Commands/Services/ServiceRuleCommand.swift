@@ -60,10 +60,11 @@ struct ServiceRuleCommand: ShellCommand {
                 shell.say("rule \(added) added to service \(name); \(name) has read nothing yet, so the rule applies to every record, from the earliest offset")
                 return warnMissing(rule, number: added, in: shell)
             }
-            let reset = "to run it over older records, stop it, reset its group and start it again: `service stop \(name)`, `group reset \(name) --all-topics --to earliest --execute`, `service start \(name)`"
-            // The ids a deduplicating service remembers are those it handled since it was created
-            // with --dedupe: a reset replays those as duplicates, and runs the rule over the rest.
-            let older = slot.service.dedupe.map { "\(reset); it skips, as duplicates, the records whose \($0) it remembers in \(slot.service.dedupeTopic)" } ?? reset
+            // A deduplicating service remembers the id of every record it read, matched by a rule
+            // or not: a reset replays them all as duplicates, so no new rule runs over them.
+            let older = slot.service.dedupe == nil
+                ? "to run it over older records, stop it, reset its group and start it again: `service stop \(name)`, `group reset \(name) --all-topics --to earliest --execute`, `service start \(name)`"
+                : "\(name) remembers the id of every record it has read, so a group reset would replay older records as skipped duplicates, not run the rule over them"
             shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); \(older)")
             warnMissing(rule, number: added, in: shell)
         case .rule(.replace(let number, let text)):

@@ -31,7 +31,7 @@ extension LessonRunner {
             }
             tell(running.step.isManual
                 ? "Not yet: this step is manual, so `lesson next` also moves on once you have done it."
-                : "Not yet: `lesson hint` gives a hint, `lesson solution` shows the commands. Gone past the goal, as a log never takes a record back? `lesson start \(running.entry.number) --step \(running.progress.step + 1)` starts this step again.", in: shell)
+                : "Not yet: `lesson hint` gives a hint, `lesson solution` shows the commands. Stuck past the goal (a log keeps every record, so a step cannot be undone)? `lesson start \(running.entry.number) --step \(running.progress.step + 1)` starts this step again.", in: shell)
         }
     }
 

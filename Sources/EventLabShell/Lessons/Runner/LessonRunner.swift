@@ -122,6 +122,16 @@ public final class LessonRunner {
         show(in: shell)
     }
 
+    /// What a replay up to the step at `index` leaves out: the manual steps before it, whose
+    /// outside clients only the learner can run again; empty when there are none.
+    static func notReplayed(_ lesson: Lesson, before index: Int) -> String {
+        let manual = lesson.steps.prefix(index).indices.filter { lesson.steps[$0].isManual }.map { String($0 + 1) }
+        guard !manual.isEmpty else { return "" }
+        let steps = manual.count == 1 ? "Step \(manual[0]) is manual and was not replayed" : "Steps \(manual.dropLast().joined(separator: ", ")) and \(manual.last!) are manual and were not replayed"
+        let them = manual.count == 1 ? "its clients wrote is not here, so do it" : "their clients wrote is not here, so do them"
+        return " \(steps): what \(them) again (`lesson start \(lesson.number) --step \(manual[0])`), or start from step 1."
+    }
+
     /// The lesson's workspace and progress: rebuilt for `step` (counted from 1) when given;
     /// else as `saved` left them; else fresh from the first step. With a note saying which.
     /// `saved` is on the lesson's steps now, `change` saying how its step fared if the lesson
@@ -133,7 +143,7 @@ public final class LessonRunner {
         let titles = loaded.lesson.titles
         if let step {
             let workspace = try build(loaded, entry, upTo: step - 1, ours: ours)
-            let note = step > 1 ? "Starting at step \(step): the steps before it were replayed on a fresh workspace." : nil
+            let note = step > 1 ? "Starting at step \(step): the steps before it were replayed on a fresh workspace." + Self.notReplayed(loaded.lesson, before: step - 1) : nil
             return (workspace, LessonProgress(step: step - 1, done: (saved?.done ?? []).union(0..<(step - 1)), titles: titles), note)
         }
         if let saved, !saved.finished, change == .lost {
