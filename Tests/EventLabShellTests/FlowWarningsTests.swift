@@ -131,7 +131,7 @@ struct FlowWarningsTests {
         output.clear()
         #expect(shell.execute("service invoicing on Refunded emit payments $"))
         #expect(output.lines == [
-            "rule 2 added to service invoicing; it applies from invoicing's current position (orders p0 @1); invoicing remembers the id of every record it has read, so a group reset would replay older records as skipped duplicates, not run the rule over them",
+            "rule 2 added to service invoicing; it applies from invoicing's current position (orders p0 @1); invoicing remembers the id of every record it has read with --dedupe, matched by a rule or not, and a group reset would skip those as duplicates: this rule runs over the records it has not read yet",
         ])
     }
 

@@ -61,10 +61,11 @@ struct ServiceRuleCommand: ShellCommand {
                 return warnMissing(rule, number: added, in: shell)
             }
             // A deduplicating service remembers the id of every record it read, matched by a rule
-            // or not: a reset replays them all as duplicates, so no new rule runs over them.
+            // or not, so a reset skips those; records read before --dedupe (an adopted group's)
+            // are not remembered, and a reset would run the rules over them.
             let older = slot.service.dedupe == nil
                 ? "to run it over older records, stop it, reset its group and start it again: `service stop \(name)`, `group reset \(name) --all-topics --to earliest --execute`, `service start \(name)`"
-                : "\(name) remembers the id of every record it has read, so a group reset would replay older records as skipped duplicates, not run the rule over them"
+                : "\(name) remembers the id of every record it has read with --dedupe, matched by a rule or not, and a group reset would skip those as duplicates: this rule runs over the records it has not read yet"
             shell.say("rule \(added) added to service \(name); it applies from \(name)'s current position\(Self.position(slot, in: shell)); \(older)")
             warnMissing(rule, number: added, in: shell)
         case .rule(.replace(let number, let text)):
