@@ -107,15 +107,17 @@ struct VaryingTests {
         let (shell, output, tapped) = try Self.shell(clock: SystemClock())
         shell.listener = FixedListener()
         #expect(shell.execute("listen 0"), "\(output.lines)")
-        #expect(!shell.execute("listen"))
+        #expect(shell.execute("listen"))
+        #expect(!shell.execute("listen 9093"))
         #expect(shell.execute("listen stop"))
         #expect(tapped.lines.map { Varying.placeholders($0.line) } == [
             "listening on 127.0.0.1:[PORT]: try `kcat -b 127.0.0.1:[PORT] -L`; `show` and `group describe` follow the clients live",
-            "error: already listening on 127.0.0.1:[PORT]; `listen stop` first",
+            "already listening on 127.0.0.1:[PORT]: clients connect there; `listen stop` stops serving",
+            "error: already listening on 127.0.0.1:[PORT], not 9093: `listen stop` first, then `listen 9093`",
             "stopped listening on 127.0.0.1:[PORT]",
         ])
-        #expect(tapped.lines.map(\.isError) == [false, true, false])
-        #expect(output.lines[1] == "error: already listening on 127.0.0.1:54321; `listen stop` first")
+        #expect(tapped.lines.map(\.isError) == [false, false, true, false])
+        #expect(output.lines[1] == "already listening on 127.0.0.1:54321: clients connect there; `listen stop` stops serving")
     }
 
     private static func shell(clock: any BrokerClock) throws -> (Shell, CapturedOutput, Tapped) {

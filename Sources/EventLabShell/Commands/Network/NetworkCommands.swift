@@ -36,8 +36,16 @@ struct Listen: ShellCommand {
 
     func run(in shell: Shell) throws {
         guard let listener = shell.listener else { throw ShellError("listen does not run here: a transcript's session (verify, replay) serves no Kafka clients; run it in the REPL") }
-        if let address = listener.address { throw ShellError("already listening on \(NetworkCommands.shown(address)); `listen stop` first") }
         let port = try self.port.map { try shell.number($0, for: "PORT") } ?? Self.defaultPort
+        if let address = listener.address {
+            // Already serving where the learner asks, or anywhere (`listen 0`): nothing to change.
+            let shown = NetworkCommands.shown(address)
+            let current = address.lastIndex(of: ":").flatMap { Int(address[address.index(after: $0)...]) }
+            guard self.port == nil || port == 0 || port == current else {
+                throw ShellError("already listening on \(shown), not \(port): `listen stop` first, then `listen \(port)`")
+            }
+            return shell.say("already listening on \(shown): clients connect there; `listen stop` stops serving")
+        }
         guard port <= 65535 else { throw ShellError("PORT must be 0 to 65535, not \(port)") }
         let address = NetworkCommands.shown(try listener.listen(port: port))
         shell.say("listening on \(address): try `kcat -b \(address) -L`; `show` and `group describe` follow the clients live")
