@@ -233,7 +233,7 @@ class WalkthroughTests(unittest.TestCase):
         table = seen.at(5, "table show view")
         self.assertIn("view has caught up with clients", table)
         self.assertNotIn("up to date", table)
-        self.assertEqual(seen.at(5, "consume shipments").count('{"to":"Paris"}'), 2)
+        self.assertEqual(seen.at(5, "consume shipments").count('"to":"Paris"}'), 2)
         self.assertIn("view is 1 record behind clients", seen.at(7, "table show view"))
         self.assertIn("its newest value is 5m older than the topic's newest record", seen.at(7, "table show view"))
 
