@@ -48,6 +48,18 @@ struct FlowWarningsTests {
         #expect(output.text.contains("service billing rule 2 on X emit payments call crm.name($.id)"), "\(output.lines)")
     }
 
+    @Test("a call or lookup close to one that exists is taken for a slip: the warning asks first whether the rule meant it")
+    func misspeltNames() {
+        let (shell, output) = shell()
+        #expect(shell.execute("service create crm --from customers; service crm answers address(id) = id; table create customer-view --from customers"))
+        let rule = #"service billing on OrderPlaced emit payments {"a": call crm.adress($.id), "b": call crn.address($.id), "c": table("customer-veiw", $.id)}"#
+        #expect(warnings(shell, output, rule) == [
+            "warning: rule 1 of service billing calls `crm.adress`, but service crm answers `address`: did you mean address? then `service billing replace 1 on …` mends the rule; else give it `service crm answers adress(PARAM) = EXPR`; until then, a record that reaches it fails as a poison record",
+            "warning: rule 1 of service billing calls `crn.address`, but there is no service crn: did you mean crm? then `service billing replace 1 on …` mends the rule; else create it and give it `answers address(PARAM) = EXPR`; until then, a record that reaches it fails as a poison record",
+            "warning: rule 1 of service billing looks up table customer-veiw, but there is no such table: did you mean customer-view? then `service billing replace 1 on …` mends the rule; else `table create customer-veiw --from TOPIC` builds it; until then, a record that reaches it fails as a poison record",
+        ])
+    }
+
     @Test("a misspelt service command is suggested, two letters swapped included; a word after a service's name that is no rule is said to be none")
     func misspeltCommand() {
         let (shell, output) = shell()

@@ -110,9 +110,15 @@ public enum CommandParser {
 
     /// ` (did you mean 'x'?)` when a candidate is close to `word`.
     static func suggestion(_ word: String, among candidates: [String]) -> String {
-        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, min(2, word.count / 3)) else { return "" }
-        return " (did you mean '\(best.0)'?)"
+        closest(word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    /// The candidate closest to `word`, when one is close enough to be a slip of it; the first
+    /// by order among equally close ones, so the answer is the same every time.
+    static func closest(_ word: String, among candidates: [String]) -> String? {
+        let scored = candidates.sorted().map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, min(2, word.count / 3)) else { return nil }
+        return best.0
     }
 
     /// The edits that turn `a` into `b`: inserting, deleting or changing a character, or
