@@ -97,7 +97,7 @@ struct EventLabCommandTests {
     func stopsAtFirstError() throws {
         let result = try EventLabRun.run(["--memory"], input: "topic create a\ntopic create a\ntopic create b\n")
         #expect(result.status == 1)
-        #expect(result.stderr == "error at line 2: topic 'a' already exists: pick another name, or `topic delete a` first\n")
+        #expect(result.stderr == "error at line 2: topic 'a' already exists: pick another name, `topic alter a` to change its partitions or configs, or `topic delete a` first\n")
         #expect(!result.stdout.contains("topic b"))
     }
 

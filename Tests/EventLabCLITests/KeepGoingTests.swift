@@ -21,7 +21,7 @@ struct KeepGoingTests {
     func commandOption() throws {
         let result = try EventLabRun.run(["--memory", "--keep-going", "-c", "topic create a; topic create a; topic create b; topic list"])
         #expect(result.status == 1)
-        #expect(result.stderr == "error at line 1: topic 'a' already exists: pick another name, or `topic delete a` first\n")
+        #expect(result.stderr == "error at line 1: topic 'a' already exists: pick another name, `topic alter a` to change its partitions or configs, or `topic delete a` first\n")
         #expect(result.stdout.contains("b      1"))
         let all = try EventLabRun.run(["--memory", "--keep-going", "-c", "topic create a; topic list"])
         #expect(all.status == 0)

@@ -87,7 +87,7 @@ struct PipedInputTests {
         #expect(pipe.readLine()?.hasPrefix("2024-01-01T00:00:00Z") != true, "clock ran after a failed line without --keep-going")
         let end = try pipe.finish()
         #expect(end.status == 1)
-        #expect(end.stderr == "error at line 6: topic 't' already exists: pick another name, or `topic delete t` first\n")
+        #expect(end.stderr == "error at line 6: topic 't' already exists: pick another name, `topic alter t` to change its partitions or configs, or `topic delete t` first\n")
         let after = try EventLabRun.run(["--data", data, "-c", "consume t"])
         #expect(after.stdout.contains("1 record"), "\(after.stdout)")
     }

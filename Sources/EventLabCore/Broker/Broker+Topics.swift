@@ -50,7 +50,7 @@ extension Broker {
         try config.validate()
         return try state.withLock { state throws(BrokerError) in
             guard state.topics[topicName] == nil, state.unavailable[topicName] == nil else {
-                throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists: pick another name, or `topic delete \(name)` first")
+                throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists: pick another name, `topic alter \(name)` to change its partitions or configs, or `topic delete \(name)` first")
             }
             let existing = Array(state.topics.keys) + Array(state.unavailable.keys)
             if let other = existing.filter({ $0.collisionKey == topicName.collisionKey }).min() {
