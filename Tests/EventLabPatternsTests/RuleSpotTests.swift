@@ -10,6 +10,15 @@ struct RuleSpotTests {
         #expect(RuleSpot.describe("condition", column: 1, in: "on X when $.a > 1 set b = 2") == "the condition at column 1 (near `on X when $…`)")
     }
 
+    @Test("columns count Unicode scalars, as the lexer does: an e and its combining accent are two")
+    func decomposed() {
+        // Two decomposed é (e + U+0301) before the column: counted in characters, the excerpt
+        // would start two further to the right.
+        let rule = "on X set n = \"e\u{301}e\u{301}\", total = $.total * 2"
+        #expect(RuleSpot.describe("value", column: 30, in: rule) == "the value at column 30 (near `…, total = $.total * 2`)")
+        #expect(RuleSpot.describe("value", column: 16, in: rule) == "the value at column 16 (near `…set n = \"e\u{301}e\u{301}\", total…`)")
+    }
+
     @Test("a column outside the rule gives the column alone, never a crash")
     func outside() {
         #expect(RuleSpot.describe("key", column: 0, in: "on X") == "the key at column 0")

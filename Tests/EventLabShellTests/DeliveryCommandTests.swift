@@ -90,6 +90,19 @@ struct DeliveryCommandTests {
             : "service billing started: it reads on from its committed offset"))
     }
 
+    @Test("service start after a group reset moved its offset says where it reads, not the record it stopped on")
+    func startAfterReset() throws {
+        let (shell, output) = try shell()
+        #expect(shell.execute(#"service billing on Refund emit payments {"cents":$.total * 100}"#))
+        #expect(shell.execute(#"publish orders {"type":"Refund","total":"lots"}"#))
+        #expect(shell.execute(order("o-1")))
+        #expect(shell.execute("service stop billing"))
+        #expect(shell.execute("group reset billing --topic orders --to latest --execute"))
+        output.clear()
+        #expect(shell.execute("service start billing"))
+        #expect(output.lines == ["service billing started: it reads on from its committed offset, orders p0 @2: its group's offset was moved since it stopped at orders p0 @0"])
+    }
+
     @Test("service describe shows a crash armed, which a reopened workspace does not keep")
     func armed() throws {
         let (shell, output) = try shell()

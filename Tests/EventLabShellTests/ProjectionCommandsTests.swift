@@ -290,8 +290,27 @@ struct ProjectionFailingRuleTests {
         #expect(shell.execute("projection rebuild balances"), "\(output.text)")
         let warning = try #require(output.errors.last)
         #expect(warning.contains("1 event failed a rule in the replay, so none of their rules applied them: the read model lacks them entirely; the last: accounts p0 @"), "\(warning)")
-        #expect(warning.hasSuffix("mend the rule with `projection balances replace N …` (or `remove N`) and rebuild"), "\(warning)")
+        #expect(warning.hasSuffix("mend the rule with `projection balances replace 2 on …` (or `remove 2`) and rebuild"), "\(warning)")
         // The sum rule held, yet a-1's deposit is not in the read model.
         #expect(run(shell, output, "query balances").first == "balances has no rows yet")
+    }
+
+    @Test("a failing upcaster is named as what to fix, not a rule")
+    func failingUpcaster() throws {
+        let test = try TestBroker(.memory)
+        let (shell, output) = shell(test)
+        for line in [
+            "topic create orders",
+            #"publish orders {"type":"Placed","total":"x"}"#,
+            #"upcast on Placed to {"type":"Placed","total":$.total * 2}"#,
+            "projection create totals --from orders",
+            "projection totals on Placed sum $.total by $.type",
+        ] { _ = run(shell, output, line) }
+        output.clear()
+        #expect(shell.execute("projection rebuild totals"), "\(output.text)")
+        let warning = try #require(output.errors.last)
+        #expect(warning.contains("1 event failed an upcaster in the replay, so none of their rules applied them: the read model lacks them entirely; the last: orders p0 @0: upcaster 1: "), "\(warning)")
+        #expect(warning.hasSuffix("; the upcaster fails, not a rule: fix it with `upcast replace 1 on …`, or give it a `when` that selects only the old shape, then `projection rebuild totals`"), "\(warning)")
+        #expect(!warning.contains("mend the rule"), "\(warning)")
     }
 }

@@ -62,7 +62,7 @@ struct TableCommandsTests {
             "KEY  FROM   VALUE",
             #"c-1  p0 @2  {"name":"Ada","city":"Lyon"}"#,
             #"c-3  p0 @4  {"name":"Cy"}"#,
-            "customer-view has caught up with customers: it has read to its end (p0 @5)",
+            "customer-view has caught up with customers: it has read to its end (p0 up to @4)",
             "  its last record is from 2024-01-01T00:00:00Z; a change not yet published to",
             "  customers cannot show here",
         ])
@@ -166,7 +166,7 @@ struct TableCommandsTests {
         #expect(shell.execute(customers + "; table create customer-view --from customers; flow manual; clock advance 90s"))
         #expect(shell.execute(#"publish customers key=c-4 {"name":"Di"}; publish customers key=c-1 --tombstone"#))
         let stale = [
-            "customer-view is 2 records behind customers (read to p0 @5 of 7)",
+            "customer-view is 2 records behind customers (it has read p0 up to @4 of @6)",
             "  its newest value is 1m30s older than the topic's newest record",
             "  flow is manual: `step` brings tables up to date",
         ]
@@ -183,7 +183,7 @@ struct TableCommandsTests {
             "KEY  FROM   VALUE",
             #"c-3  p0 @4  {"name":"Cy"}"#,
             #"c-4  p0 @5  {"name":"Di"}"#,
-            "customer-view has caught up with customers: it has read to its end (p0 @7)",
+            "customer-view has caught up with customers: it has read to its end (p0 up to @6)",
             "  its last record is from 2024-01-01T00:01:30Z; a change not yet published to",
             "  customers cannot show here",
         ])
@@ -203,7 +203,7 @@ struct TableCommandsTests {
         #expect(run(shell, output, "table show view") == [
             "KEY  FROM   VALUE",
             #"c-1  p0 @0  {"city":"Paris"}"#,
-            "view has caught up with clients: it has read to its end (p0 @1)",
+            "view has caught up with clients: it has read to its end (p0 up to @0)",
             "  its last record is from 2024-01-01T00:00:00Z; a change not yet published to",
             "  clients cannot show here",
         ])
@@ -228,7 +228,7 @@ struct TableCommandsTests {
             "KEY  FROM   VALUE",
             #"c-1  p0 @2  {"name":"Ada","city":"Lyo…"#,
             "… 1 more key: `table show customer-view --max 2` shows all",
-            "customer-view has caught up with customers: it has read to its end (p0 @5)",
+            "customer-view has caught up with customers: it has read to its end (p0 up to @4)",
             "  its last record is from", "  2024-01-01T00:00:00Z; a change not", "  yet published to customers cannot", "  show here",
         ])
     }

@@ -126,6 +126,25 @@ struct UpcastCommandsTests {
         #expect(run(shell, output, #"upcast try {"type":"Debited"}"#) == [#"upcaster 1: {"type":"Debited","v":2,"note":"a  b"}"#])
     }
 
+    @Test("a service's, an aggregate's and a projection's rule typed over several lines is kept on one line as an upcaster is")
+    func rulesTypedOverLines() throws {
+        let test = try TestBroker(.memory)
+        let output = CapturedOutput()
+        let shell = Shell(broker: test.broker, logicalClock: test.clock, output: output, width: 80)
+        for line in ["topic create orders", "topic create bills", "service create billing --from orders",
+                     "aggregate create customer --from orders --key $.customer --init {\"n\":0}",
+                     "projection create names --from orders"] {
+            #expect(shell.execute(line), "\(output.text)")
+        }
+        #expect(shell.execute("service billing on Placed emit bills {\"id\":$.id,  \n      \"note\":\"a  b\"}"))
+        #expect(shell.execute("aggregate customer on Placed set n = state.n + 1,  \n      note = \"a  b\""))
+        #expect(shell.execute("projection names on Placed put $.id = {\"note\":\"a  b\",\n    \"id\":$.id}"))
+        let export = run(shell, output, "flow export")
+        #expect(export.contains(#"service billing rule 1 on Placed emit bills {"id":$.id, "note":"a  b"}"#), "\(export)")
+        #expect(export.contains(#"aggregate customer rule 1 on Placed set n = state.n + 1, note = "a  b""#), "\(export)")
+        #expect(export.contains(#"projection names rule 1 on Placed put $.id = {"note":"a  b", "id":$.id}"#), "\(export)")
+    }
+
     @Test("Tab completes upcast's words and the numbers of the upcasters there are")
     func completion() throws {
         var flows = Flows()

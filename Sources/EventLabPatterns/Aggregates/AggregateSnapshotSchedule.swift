@@ -16,8 +16,8 @@ public struct AggregateSnapshotSchedule: Sendable, Equatable {
     }
 
     /// Writes every key's state after each this many events folded; nil: only on
-    /// `aggregate snapshot`.
-    public var every: Int?
+    /// `aggregate snapshot`. ``change(every:)`` changes it.
+    public private(set) var every: Int?
     /// What the count of events folded starts from.
     public enum CountedFrom: Sendable, Equatable {
         /// The aggregate's start: nothing written, no rebuild.
@@ -53,6 +53,20 @@ public struct AggregateSnapshotSchedule: Sendable, Equatable {
         if refused { return .wait }
         refused = true
         return .refuse
+    }
+
+    /// Writes after each `every` events folded from now on (nil: only on `aggregate snapshot`):
+    /// a refusal said under the old setting is forgotten, so a snapshot due under the new one
+    /// is refused, and said, again.
+    public mutating func change(every: Int?) {
+        guard every != self.every else { return }
+        self.every = every
+        refused = false
+    }
+
+    /// `each event folded`, `each 100 events folded`.
+    public static func each(_ every: Int) -> String {
+        every == 1 ? "each event folded" : "each \(every) events folded"
     }
 
     /// A snapshot of every key was written with the source read up to `at`.
@@ -91,7 +105,7 @@ public struct AggregateSnapshotSchedule: Sendable, Equatable {
             last = "no snapshot of these states yet, \(events)"
         }
         if let every {
-            return "snapshots: every key's state to \(topic) after each \(every) events folded; \(last)"
+            return "snapshots: every key's state to \(topic) after \(Self.each(every)); \(last)"
         }
         guard lastAt != nil else { return nil }
         return "snapshots: every key's state to \(topic) on `aggregate snapshot` only; \(last)"
@@ -102,8 +116,8 @@ public struct AggregateSnapshotSchedule: Sendable, Equatable {
     public func mixedRules(_ name: String, mixesRules: Bool) -> String? {
         guard mixesRules, let every else { return nil }
         let why = "its states mix rules, so a snapshot would hold states its rules do not give; `aggregate rebuild \(name)` folds them under the rules as they are, and snapshots go on"
-        return refused
-            ? "a snapshot is due (\(sinceLast) events folded, each \(every) write one) but not written: \(why)"
+        return sinceLast >= every
+            ? "a snapshot is due (\(sinceLast) event\(sinceLast == 1 ? "" : "s") folded, \(every == 1 ? "each writes one" : "each \(every) write one")) but not written: \(why)"
             : "no snapshot is written while \(why)"
     }
 }

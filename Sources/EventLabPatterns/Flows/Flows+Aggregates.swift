@@ -18,7 +18,7 @@ extension Flows {
         /// nil: only on `aggregate snapshot`.
         public var snapshotEvery: Int? {
             get { snapshots.every }
-            set { snapshots.every = newValue }
+            set { snapshots.change(every: newValue) }
         }
         /// True when its rules changed after it folded events: its states mix old and new rules
         /// until a rebuild, so they are not snapshotted.

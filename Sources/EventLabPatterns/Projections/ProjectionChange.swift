@@ -22,8 +22,11 @@ public enum ProjectionSkip: Hashable, Sendable {
 
 /// A record a projection's rule could not apply.
 public struct ProjectionFailure: Sendable, Equatable, CustomStringConvertible {
-    /// The number of the rule that failed; nil when the event type itself could not be read.
+    /// The number of the rule that failed; nil when an upcaster failed or the event type itself
+    /// could not be read.
     public var rule: Int?
+    /// The upcaster that failed before any rule read the event; nil when none did.
+    public var upcaster: Int?
     /// The record.
     public var place: RecordPlace
     /// What went wrong, and where in the rule.
@@ -33,5 +36,16 @@ public struct ProjectionFailure: Sendable, Equatable, CustomStringConvertible {
     /// record written as the pictures and traces write it.
     public var description: String {
         "\(place.topic) p\(place.partition) @\(place.offset): " + (rule.map { "rule \($0): \(reason)" } ?? reason)
+    }
+
+    /// What fixes the failure of projection `name`, as ``AggregateFailure/fix(_:)`` says it for
+    /// an aggregate: the rule that failed, the upcaster that did, or neither when the record's
+    /// event type cannot be read.
+    public func fix(_ name: String) -> String {
+        if let rule { return "mend the rule with `projection \(name) replace \(rule) on …` (or `remove \(rule)`) and rebuild" }
+        if let upcaster {
+            return "the upcaster fails, not a rule: fix it with `upcast replace \(upcaster) on …`, or give it a `when` that selects only the old shape, then `projection rebuild \(name)`"
+        }
+        return "its event type or value cannot be read, so no rule change fixes it"
     }
 }

@@ -20,11 +20,18 @@ public struct PartitionLag: Sendable, Equatable, CustomStringConvertible {
     public var source: SourcePartition
     /// The offset of the next record the read model applies.
     public var position: Int64
+    /// The partition's first offset still held: retention deleted those below it.
+    public var logStartOffset: Int64
     /// The offset the partition's next record will get.
     public var logEndOffset: Int64
 
-    /// Records written that the read model has not applied.
-    public var behind: Int64 { max(0, logEndOffset - position) }
+    /// Where the read model reads on: its position, or the log start when retention deleted
+    /// the records from its position on.
+    public var readsFrom: Int64 { max(position, logStartOffset) }
+
+    /// Records the partition still holds that the read model has not applied: those retention
+    /// deleted are not there to read.
+    public var behind: Int64 { max(0, logEndOffset - readsFrom) }
 
     /// `orders/0 at 12 of 15 (3 behind)`.
     public var description: String { "\(source) at \(position) of \(logEndOffset) (\(behind) behind)" }
@@ -127,7 +134,8 @@ extension ReadModel {
             for partition in try broker.describeTopic(topic).partitions {
                 let source = SourcePartition(topic: topic, partition: partition.index)
                 lags.append(PartitionLag(
-                    source: source, position: positions[source] ?? partition.logStartOffset, logEndOffset: partition.logEndOffset))
+                    source: source, position: positions[source] ?? partition.logStartOffset,
+                    logStartOffset: partition.logStartOffset, logEndOffset: partition.logEndOffset))
             }
         }
         return lags

@@ -105,7 +105,7 @@ public struct ReadModel: Sendable {
         case .success(let upcast):
             if !upcast.applied.isEmpty, let original = note?.eventType { note?.upcastFrom = original }
             return apply(event: upcast.record, from: source, note: &note)
-        case .failure(let failure): return fail(record, source, rule: nil, failure.description)
+        case .failure(let failure): return fail(record, source, rule: nil, upcaster: failure.upcaster, failure.description)
         }
     }
 
@@ -216,9 +216,9 @@ public struct ReadModel: Sendable {
         return .skipped(reason)
     }
 
-    private mutating func fail(_ record: Record, _ source: SourcePartition, rule: Int?, _ reason: String) -> ProjectionChange {
+    private mutating func fail(_ record: Record, _ source: SourcePartition, rule: Int?, upcaster: Int? = nil, _ reason: String) -> ProjectionChange {
         let failure = ProjectionFailure(
-            rule: rule, place: RecordPlace(topic: source.topic, partition: source.partition, offset: record.offset), reason: reason)
+            rule: rule, upcaster: upcaster, place: RecordPlace(topic: source.topic, partition: source.partition, offset: record.offset), reason: reason)
         failed += 1
         lastFailure = failure
         return .failed(failure)

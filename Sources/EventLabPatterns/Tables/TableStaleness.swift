@@ -24,8 +24,10 @@ public struct TableStaleness: Hashable, Sendable {
     public struct Partition: Hashable, Sendable {
         /// The partition's index.
         public var partition: Int32
-        /// The offset the table reads next.
+        /// The offset the table reads next: at the log start or past it.
         public var position: Int64
+        /// The partition's first offset still held: retention deleted those below it.
+        public var logStartOffset: Int64
         /// The offset the topic's next record will get.
         public var logEndOffset: Int64
         /// The readable records the table has not read yet.
@@ -64,7 +66,7 @@ extension Table {
             partitions: ends.sorted { $0.partition < $1.partition }.map { end in
                 let position = max(positions[end.partition] ?? end.logStartOffset, end.logStartOffset)
                 return TableStaleness.Partition(
-                    partition: end.partition, position: position, logEndOffset: end.logEndOffset,
+                    partition: end.partition, position: position, logStartOffset: end.logStartOffset, logEndOffset: end.logEndOffset,
                     recordsBehind: max(0, end.logEndOffset - position),
                     lastRead: lastTimestamps[end.partition], lastInTopic: end.lastTimestamp)
             })

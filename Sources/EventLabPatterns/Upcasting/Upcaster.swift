@@ -17,8 +17,8 @@ public struct Upcaster: Sendable, CustomStringConvertible {
     public let condition: Expression?
     /// The event's new value.
     public let template: Expression
-    /// The upcaster as written, on one line (`oneLine`) and without surrounding spaces: what
-    /// `upcast list` and `flow export` show; errors count columns in it.
+    /// The upcaster as written, on one line (``RuleText/oneLine(_:)``) and without surrounding
+    /// spaces: what `upcast list` and `flow export` show; errors count columns in it.
     public let source: String
 
     /// Where each expression starts in `source` (1-based), to place an evaluation error.
@@ -27,7 +27,7 @@ public struct Upcaster: Sendable, CustomStringConvertible {
 
     /// Parses `text`, or says at which column it goes wrong and what was expected.
     public init(_ text: String) throws(RuleSyntaxError) {
-        source = Self.oneLine(text).trimmingWhitespace
+        source = RuleText.oneLine(text).trimmingWhitespace
         let words = RuleWords(source)
         let head = try RuleHead(
             words, actions: ["to"], named: "`to`", afterCondition: "`to` and the new shape", verb: "rewrites", compile: Self.compile)
@@ -60,36 +60,6 @@ public struct Upcaster: Sendable, CustomStringConvertible {
     }
 
     public var description: String { source }
-
-    /// `text` with each line break outside double quotes, and the spaces and tabs around it,
-    /// made one space: an upcaster typed over several lines while its JSON was open reads the
-    /// same on one.
-    static func oneLine(_ text: String) -> String {
-        var line = ""
-        var inString = false
-        var escaped = false
-        var afterBreak = false
-        for character in text {
-            if inString {
-                line.append(character)
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
-                continue
-            }
-            if character == "\n" || character == "\r" || character == "\r\n" {
-                while line.last == " " || line.last == "\t" { line.removeLast() }
-                afterBreak = true
-                continue
-            }
-            if afterBreak {
-                if character == " " || character == "\t" { continue }
-                if !line.isEmpty { line.append(" ") }
-                afterBreak = false
-            }
-            if character == "\"" { inString = true }
-            line.append(character)
-        }
-        return line
-    }
 
     /// Compiles one of the upcaster's expressions, refusing what would make the same record
     /// upcast differently on another read: a table's contents and another service's answers change.

@@ -16,9 +16,11 @@ enum RuleEdit {
     /// name (`account`) and what follows `on` (`Deposited set balance = …`).
     typealias Example = (name: String, rule: String)
 
-    /// What follows the name, as typed and on one line: expressions keep their quotes and spaces.
+    /// What follows the name, as typed and on one line as an upcaster is kept: each line break
+    /// outside quotes, with the spaces around it, made one space; expressions keep their quotes
+    /// and the spaces within a line.
     static func text(_ words: Invocation) -> String {
-        Words.text(of: words.text, after: 1).replacingOccurrences(of: "\n", with: " ")
+        RuleText.oneLine(Words.text(of: words.text, after: 1))
     }
 
     /// Parses `KIND NAME on|rule N|replace N|remove N …`. `usage` says the forms for a name

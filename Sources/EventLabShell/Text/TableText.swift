@@ -40,13 +40,13 @@ enum TableText {
     /// producer has not published yet (a stopped producer looks just like a quiet one).
     static func staleness(_ table: EventLabPatterns.Table, _ staleness: TableStaleness, mode: Flows.Mode, timesVary: Bool, width: Int) -> [String] {
         guard staleness.recordsBehind > 0 else {
-            let read = staleness.partitions.map { "p\($0.partition) @\($0.position)" }.joined(separator: ", ")
+            let read = Self.read(staleness)
             let first = "\(table.name) has caught up with \(table.topic): it has read to its end (\(read))"
             guard let last = staleness.lastRead else { return [first] }
             let time = TimeText.format(last, varies: timesVary)
             return [first] + indented(["its last record is from \(time); a change not yet published to \(table.topic) cannot show here"], width: width)
         }
-        let read = staleness.partitions.map { "p\($0.partition) @\($0.position) of \($0.logEndOffset)" }.joined(separator: ", ")
+        let read = Self.read(staleness)
         var details: [String] = []
         switch staleness.millisecondsBehind {
         case nil: details.append("it has read none of them yet")
@@ -59,7 +59,15 @@ enum TableText {
         case .manual: details.append("flow is manual: `step` brings tables up to date")
         case .auto: details.append("it catches up after this command")
         }
-        return ["\(table.name) is \(count(staleness.recordsBehind, "record")) behind \(table.topic) (read to \(read))"] + indented(details, width: width)
+        return ["\(table.name) is \(count(staleness.recordsBehind, "record")) behind \(table.topic) (it has read \(read))"] + indented(details, width: width)
+    }
+
+    /// `p0 up to @1, p1 none of @0–@3`: how far each partition is read, by the offsets of
+    /// records, as a projection's query says it.
+    private static func read(_ staleness: TableStaleness) -> String {
+        staleness.partitions.map {
+            "p\($0.partition) " + OffsetText.read(position: $0.position, logStart: $0.logStartOffset, logEnd: $0.logEndOffset)
+        }.joined(separator: ", ")
     }
 
     /// Each of `details` wrapped to `width` and indented two spaces; a command in backticks

@@ -34,6 +34,23 @@ struct AggregateSnapshotScheduleTests {
         #expect([schedule.folded(mixesRules: false), schedule.folded(mixesRules: false)] == [.wait, .write])
     }
 
+    @Test("a changed --snapshot-every forgets a refusal: what is due is judged by the new setting, and refused and said again")
+    func changedEvery() {
+        var schedule = AggregateSnapshotSchedule(every: 2)
+        #expect([schedule.folded(mixesRules: true), schedule.folded(mixesRules: true), schedule.folded(mixesRules: true), schedule.folded(mixesRules: true)] == [.wait, .refuse, .wait, .wait])
+        schedule.change(every: 100)
+        #expect(schedule.mixedRules("a", mixesRules: true)
+            == "no snapshot is written while its states mix rules, so a snapshot would hold states its rules do not give; `aggregate rebuild a` folds them under the rules as they are, and snapshots go on")
+        // Off and on again: the next snapshot due is refused, and said, once more.
+        schedule.change(every: nil)
+        schedule.change(every: 3)
+        #expect(schedule.folded(mixesRules: true) == .refuse)
+        #expect(schedule.folded(mixesRules: true) == .wait)
+        schedule.change(every: 1)
+        #expect(schedule.describe(topic: "a-snapshots", source: "bank")
+            == "snapshots: every key's state to a-snapshots after each event folded; no snapshot of these states yet, 6 events folded since the start")
+    }
+
     @Test("without --snapshot-every it says nothing until `aggregate snapshot` writes one")
     func manual() {
         var schedule = AggregateSnapshotSchedule()

@@ -13,7 +13,7 @@ struct AggregateAlter: ShellCommand {
         examples: ["aggregate alter account --snapshot-every 100", "aggregate alter account --snapshot-every 0"])
 
     let name: String
-    let snapshotEvery: String?
+    let snapshotEvery: String
 
     init(_ words: Invocation) throws(ShellError) {
         name = words.arguments[0]
@@ -25,11 +25,11 @@ struct AggregateAlter: ShellCommand {
 
     func run(in shell: Shell) throws {
         let slot = try shell.flows.aggregate(name)
-        let number = try shell.number(snapshotEvery ?? "", for: "--snapshot-every", atLeast: 0)
+        let number = try shell.number(snapshotEvery, for: "--snapshot-every", atLeast: 0)
         let every = number == 0 ? nil : number
         let topic = slot.aggregate.snapshotTopic
         guard every != slot.snapshotEvery else {
-            throw ShellError("nothing to change: aggregate \(name) already " + (every.map { "publishes every key's state to \(topic) after each \($0) events folded" }
+            throw ShellError("nothing to change: aggregate \(name) already " + (every.map { "publishes every key's state to \(topic) after \(AggregateSnapshotSchedule.each($0))" }
                 ?? "publishes no snapshots by itself; give --snapshot-every N of 1 or more to turn them on"))
         }
         try shell.changeFlows { flows in try flows.changeAggregate(name) { slot in slot.snapshotEvery = every } }
@@ -37,7 +37,7 @@ struct AggregateAlter: ShellCommand {
         if every == nil {
             shell.say("aggregate \(name) publishes no snapshots by itself now; `aggregate snapshot \(name)` still does, and \(topic) keeps those written")
         } else {
-            shell.say("aggregate \(name) publishes every key's state to \(topic) after each \(number) events folded")
+            shell.say("aggregate \(name) publishes every key's state to \(topic) after \(AggregateSnapshotSchedule.each(number))")
         }
         if let snapshots = altered.snapshots.describe(topic: topic, source: altered.aggregate.source) { shell.say("  " + snapshots) }
         if let refused = altered.snapshots.mixedRules(name, mixesRules: altered.mixesRules) { shell.say("  " + refused) }

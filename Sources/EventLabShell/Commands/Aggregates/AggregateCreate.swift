@@ -70,7 +70,7 @@ struct AggregateCreate: ShellCommand {
         } else {
             shell.say("publish each event to \(topic) with its aggregate key, the value of \(key), as its record key: a key's events then live in one partition, in order")
         }
-        if let every { shell.say("it publishes every key's state to \(aggregate.snapshotTopic) after each \(every) events folded") }
+        if let every { shell.say("it publishes every key's state to \(aggregate.snapshotTopic) after \(AggregateSnapshotSchedule.each(every))") }
         for warning in AggregateTopicWarnings.warnings(name, topic: topic, description.config) { shell.warn(warning) }
     }
 }

@@ -61,7 +61,7 @@ enum AggregateText {
             lines.append("aggregate \(name) folded \(found.keyedOtherwise) event\(found.keyedOtherwise == 1 ? "" : "s") whose record key is not the aggregate key \(key): a key's events may then lie in several partitions, whose order against each other is lost; publish each with its aggregate key, the value of \(key), as its record key")
         }
         if let folded = found.snapshotRefused, let every = slot?.snapshotEvery {
-            lines.append("aggregate \(name) wrote no snapshot after \(folded) events folded (--snapshot-every \(every)): its states mix rules (rules or upcasters changed after it folded events), so a snapshot would hold states its rules do not give; `aggregate rebuild \(name)` folds them under the rules as they are, and snapshots go on")
+            lines.append("aggregate \(name) wrote no snapshot after \(folded) event\(folded == 1 ? "" : "s") folded (--snapshot-every \(every)): its states mix rules (rules or upcasters changed after it folded events), so a snapshot would hold states its rules do not give; `aggregate rebuild \(name)` folds them under the rules as they are, and snapshots go on")
         }
         if found.deletedFolded > 0 {
             lines.append("retention deleted \(found.deletedFolded) event\(found.deletedFolded == 1 ? "" : "s") of \(topic) that aggregate \(name) had folded: its history is now incomplete, and a rebuild from the log alone would give a different state; keep events with `topic alter \(topic) --retention forever`")

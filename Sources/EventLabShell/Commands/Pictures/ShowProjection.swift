@@ -35,7 +35,7 @@ struct ShowProjection: ShellCommand {
             for (lag, label) in zip(lags, labels) {
                 let bar = Self.bar(lag)
                 let state = lag.behind == 0 ? "up to date" : "\(lag.behind) behind"
-                lines.append("  \(label + String(repeating: " ", count: labelWidth - label.count))  \(bar)  @\(lag.position) of \(lag.logEndOffset), \(state)")
+                lines.append("  \(label + String(repeating: " ", count: labelWidth - label.count))  \(bar)  @\(lag.readsFrom) of \(lag.logEndOffset), \(state)")
             }
             let behind = lags.reduce(0) { $0 + $1.behind }
             if behind > 0 { lines.append("  queries are \(behind) event\(behind == 1 ? "" : "s") behind the log\(slot.isRunning ? "" : " until `projection resume \(projection.name)`")") }
@@ -55,7 +55,7 @@ struct ShowProjection: ShellCommand {
     /// `█████████████░░░░░░░`: the part of the partition, from its log start, the read model has applied.
     private static func bar(_ lag: EventLabPatterns.PartitionLag) -> String {
         let total = lag.logEndOffset
-        let done = Double(min(lag.position, total))
+        let done = Double(min(lag.readsFrom, total))
         let filled = total == 0 ? barWidth : Int((done / Double(total) * Double(barWidth)).rounded(.down))
         return String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
     }

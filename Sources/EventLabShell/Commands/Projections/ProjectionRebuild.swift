@@ -32,7 +32,8 @@ struct ProjectionRebuild: ShellCommand {
             // An event is applied whole or not at all, so a failing rule keeps the other rules
             // of its type from it too: the read model lacks those events entirely.
             let count = "\(model.failed) event\(model.failed == 1 ? "" : "s")"
-            shell.warn("\(count) failed a rule in the replay, so none of their rules applied them: the read model lacks them entirely; the last: \(failure); mend the rule with `projection \(model.projection.name) replace N …` (or `remove N`) and rebuild")
+            let failedWhat = failure.rule != nil ? "failed a rule" : failure.upcaster != nil ? "failed an upcaster" : "failed"
+            shell.warn("\(count) \(failedWhat) in the replay, so none of their rules applied them: the read model lacks them entirely; the last: \(failure); \(failure.fix(model.projection.name))")
         }
         if let problem = slot.problem { shell.warn("projection \(name) \(problem)") }
     }

@@ -40,15 +40,10 @@ enum ProjectionText {
         return "\(name) is \(behind) event\(behind == 1 ? "" : "s") behind, so this answer may be stale: it has read \(reached)\(why)"
     }
 
-    /// How far a partition is read, by the offsets of records rather than the position (the
-    /// next offset to read), so that `@4` names the same record here as in `state` and `consume`:
-    /// `up to @4 of @6` (its last record), `none of @0–@6`, `up to @6`, `(empty)`.
+    /// How far a partition is read, by the offsets of records (``OffsetText/read(position:logStart:logEnd:)``):
+    /// `up to @4 of @6`, `none of @4–@6`, `up to @6`, `(empty)`.
     static func read(_ lag: EventLabPatterns.PartitionLag) -> String {
-        let last = lag.logEndOffset - 1
-        if last < 0 { return "(empty)" }
-        if lag.behind == 0 { return "up to @\(last)" }
-        if lag.position <= 0 { return "none of @0–@\(last)" }
-        return "up to @\(lag.position - 1) of @\(last)"
+        OffsetText.read(position: lag.position, logStart: lag.logStartOffset, logEnd: lag.logEndOffset)
     }
 
     /// The rows as columns: the key, then the value, count and sum where any row has one.

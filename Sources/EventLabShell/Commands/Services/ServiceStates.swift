@@ -86,38 +86,55 @@ struct StartService: ShellCommand {
     func run(in shell: Shell) throws {
         let slot = try shell.flows.service(name)
         guard !slot.isActive || slot.stop != nil else { return shell.say("service \(name) is already running") }
+        // Read before it starts: the offset it goes on from, which a group reset may have moved.
+        let committed = slot.stop?.record.flatMap {
+            shell.broker.committedOffsets(groupId: name)[TopicPartition($0.topic, $0.partition)]?.offset
+        }
         try shell.changeFlows { try $0.setRunning(name, true) }
-        shell.say("service \(name) started: \(Self.goesOn(slot.service, from: slot.stop))")
+        shell.say("service \(name) started: \(Self.goesOn(slot.service, from: slot.stop, committed: committed))")
     }
 
     /// Where a service started again goes on: from its committed offset, which after a stop of
-    /// its own is at the record it stopped on or just past it, as its commit mode left it.
-    static func goesOn(_ service: Service, from stop: ServiceStop?) -> String {
-        let name = service.name
+    /// its own is at the record it stopped on or just past it, as its commit mode left it. When
+    /// `committed`, the group's offset on that record's partition, is elsewhere (a group reset
+    /// moved it), the stop's story no longer holds, and it says where it reads instead.
+    static func goesOn(_ service: Service, from stop: ServiceStop?, committed: Int64? = nil) -> String {
         guard let stop, let record = stop.record else { return "it reads on from its committed offset" }
+        let (resumes, story) = Self.story(service, stop, record)
+        if let committed, committed != resumes {
+            return "it reads on from its committed offset, \(record.topic) p\(record.partition) @\(committed): its group's offset was moved since it stopped at \(FlowText.place(record))"
+        }
+        return story
+    }
+
+    /// Where the stop leaves the service's committed offset (at the record or just past it),
+    /// and what starting again does there.
+    private static func story(_ service: Service, _ stop: ServiceStop, _ record: RecordPlace) -> (Int64, String) {
+        let name = service.name
         let place = FlowText.place(record)
+        let at = record.offset, after = record.offset + 1
         switch stop.kind {
         case .poison where service.commit == .before:
-            return "it reads on after \(place), the poison record it stopped on: it had committed it before handling it (commit before), so that record is lost"
+            return (after, "it reads on after \(place), the poison record it stopped on: it had committed it before handling it (commit before), so that record is lost")
         case .poison:
-            return "it tries \(place) again, where it stopped on a poison record; `service skip \(name)` goes past it"
+            return (at, "it tries \(place) again, where it stopped on a poison record; `service skip \(name)` goes past it")
         case .crashed:
             switch stop.crash?.effect(under: service.commit) {
             case .duplicate? where service.dedupe != nil:
-                return "it reads \(place) again, the record it crashed on before committing it, and its dedupe on \(service.dedupe!) skips it: handled once"
+                return (at, "it reads \(place) again, the record it crashed on before committing it, and its dedupe on \(service.dedupe!) skips it: handled once")
             case .duplicate?:
-                return "it handles \(place) again, the record it crashed on before committing it: a duplicate (at-least-once)"
+                return (at, "it handles \(place) again, the record it crashed on before committing it: a duplicate (at-least-once)")
             case .loss?:
-                return "it reads on after \(place), the record it crashed on after committing it: that record is never handled (at-most-once)"
+                return (after, "it reads on after \(place), the record it crashed on after committing it: that record is never handled (at-most-once)")
             case .none? where service.commit == .after:
-                return "it reads on after \(place), the record it crashed on once it was handled and committed: nothing lost, nothing twice"
+                return (after, "it reads on after \(place), the record it crashed on once it was handled and committed: nothing lost, nothing twice")
             case .none?:
-                return "it handles \(place), the record it crashed on before committing it: once, nothing lost, nothing twice"
+                return (at, "it handles \(place), the record it crashed on before committing it: once, nothing lost, nothing twice")
             case nil:
-                return "it reads on from its committed offset"
+                return (at, "it reads on from its committed offset")
             }
         case .blocked, .other:
-            return "it tries \(place) again, where it waited"
+            return (at, "it tries \(place) again, where it waited")
         }
     }
 }
