@@ -137,6 +137,8 @@ struct DeliveryCommandTests {
         #expect(shell.execute("service describe billing"))
         #expect(output.lines.contains("  dedupe: skips a record whose $.id it has handled, remembered in billing-dedupe"), "\(output.lines)")
         #expect(output.lines.contains("  this session: read 2, emitted 1, skipped 0, dead-lettered 0, duplicates 1"), "\(output.lines)")
+        // Kafka's words for where the group stands: a committed offset is the next record to read.
+        #expect(output.lines.contains("  position: orders p0 committed offset 2, log-end offset 2, lag 0"), "\(output.lines)")
     }
 
     @Test("a deduplicating service crashed before its commit is said to skip the replay, and started again it does")

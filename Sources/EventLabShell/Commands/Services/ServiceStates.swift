@@ -45,9 +45,13 @@ struct ServiceDescribe: ShellCommand {
         guard let group = try? shell.broker.describeGroup(name), !group.partitions.isEmpty else {
             return shell.say("  position: the earliest offset of each partition (nothing committed yet)")
         }
+        // In Kafka's words, as `group describe` has them: a committed offset is the next record to
+        // read, not one read, so it is no `@N`.
         for partition in group.partitions {
-            let committed = partition.committedOffset.map(String.init) ?? "none"
-            shell.say("  position: \(partition.topicPartition.topic) p\(partition.topicPartition.partition) @\(committed) of \(partition.logEndOffset), lag \(partition.lag.map(String.init) ?? "-")")
+            let place = "\(partition.topicPartition.topic) p\(partition.topicPartition.partition)"
+            let committed = partition.committedOffset.map { "committed offset \($0)" } ?? "nothing committed"
+            let lag = partition.lag.map { ", lag \($0)" } ?? ""
+            shell.say("  position: \(place) \(committed), log-end offset \(partition.logEndOffset)\(lag)")
         }
     }
 }
