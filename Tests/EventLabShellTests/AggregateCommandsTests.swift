@@ -76,7 +76,7 @@ struct AggregateCommandsTests {
         let described = run(shell, output, "aggregate describe account")
         #expect(described.first == "aggregate account folds bank by $.account")
         #expect(described.contains("  1. on Deposited set balance = state.balance + $.amount"))
-        #expect(described.contains("  folded 1 key from bank read to p0 @1 (up to date)"))
+        #expect(described.contains("  folded 1 key from bank read up to p0 @0 (up to date)"))
         #expect(described.last == "  its states mix rules: rules or upcasters changed after it folded events; `aggregate rebuild account` replays the log under the rules as they are")
         #expect(run(shell, output, "aggregate account remove 2") == [
             "rule 2 removed from aggregate account; the other rules keep their numbers; it applies to the events account folds from now on; `aggregate rebuild account` replays the whole log under the rules as they are",
@@ -295,15 +295,15 @@ struct AggregateCommandsTests {
         #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; no snapshot of these states yet, 0 events folded since the last rebuild")
         credit(5)
         #expect(try test.broker.offsets("wallet-snapshots", partition: 0).logEndOffset == 1)
-        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @11, 0 events folded since it")
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read up to p0 @10, 0 events folded since it")
         credit(1)
         #expect(shell.execute("aggregate snapshot wallet"))
-        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 0 events folded since it")
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read up to p0 @11, 0 events folded since it")
         // A rebuild starting from that snapshot replays only what came after it.
         credit(2)
-        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 2 events folded since it")
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read up to p0 @11, 2 events folded since it")
         #expect(shell.execute("aggregate rebuild wallet"))
-        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read to p0 @12, 0 events folded since the last rebuild")
+        #expect(snapshots() == "  snapshots: every key's state to wallet-snapshots after each 5 events folded; the last with bank read up to p0 @11, 0 events folded since the last rebuild")
     }
 
     @Test("a snapshot due while the states mix rules is not written, and it says so once, why, and what to do")
@@ -356,7 +356,7 @@ struct AggregateCommandsTests {
             #expect(fail(shell, output, "aggregate alter wallet --snapshot-every 2") == "error: nothing to change: aggregate wallet already publishes every key's state to wallet-snapshots after each 2 events folded")
             #expect(run(shell, output, "aggregate alter wallet --snapshot-every 0") == [
                 "aggregate wallet publishes no snapshots by itself now; `aggregate snapshot wallet` still does, and wallet-snapshots keeps those written",
-                "  snapshots: every key's state to wallet-snapshots on `aggregate snapshot` only; the last with bank read to p0 @4, 0 events folded since it",
+                "  snapshots: every key's state to wallet-snapshots on `aggregate snapshot` only; the last with bank read up to p0 @3, 0 events folded since it",
             ])
             #expect(store.load()?.contains("aggregate create wallet --from bank --key key\n") == true)
             #expect(shell.execute("aggregate alter wallet --snapshot-every 5"))

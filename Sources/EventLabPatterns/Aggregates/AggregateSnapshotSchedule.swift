@@ -99,8 +99,9 @@ public struct AggregateSnapshotSchedule: Sendable, Equatable {
         let events = "\(sinceLast) event\(sinceLast == 1 ? "" : "s") folded since \(from)"
         let last: String
         if let lastAt {
-            let places = lastAt.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
-            last = "the last with \(source) read to \(places), \(events)"
+            // By the offsets of the records folded in, as `@N` names a record everywhere.
+            let places = lastAt.sorted { $0.key < $1.key }.map { $0.value > 0 ? "p\($0.key) @\($0.value - 1)" : "p\($0.key) none" }.joined(separator: ", ")
+            last = "the last with \(source) read up to \(places), \(events)"
         } else {
             last = "no snapshot of these states yet, \(events)"
         }

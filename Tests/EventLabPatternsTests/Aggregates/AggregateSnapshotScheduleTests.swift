@@ -12,7 +12,7 @@ struct AggregateSnapshotScheduleTests {
         schedule.written(at: [0: 3])
         #expect(schedule.folded(mixesRules: false) == .wait)
         #expect(schedule.describe(topic: "a-snapshots", source: "bank")
-            == "snapshots: every key's state to a-snapshots after each 3 events folded; the last with bank read to p0 @3, 1 event folded since it")
+            == "snapshots: every key's state to a-snapshots after each 3 events folded; the last with bank read up to p0 @2, 1 event folded since it")
         // A rebuild from the start folds every event again, and the count starts again.
         schedule.rebuilt(snapshotsAt: nil)
         #expect(schedule.describe(topic: "a-snapshots", source: "bank")
@@ -20,7 +20,7 @@ struct AggregateSnapshotScheduleTests {
         #expect([schedule.folded(mixesRules: false), schedule.folded(mixesRules: false), schedule.folded(mixesRules: false)] == [.wait, .wait, .write])
         schedule.rebuilt(snapshotsAt: [0: 5, 1: 2])
         #expect(schedule.describe(topic: "a-snapshots", source: "bank")
-            == "snapshots: every key's state to a-snapshots after each 3 events folded; the last with bank read to p0 @5, p1 @2, 0 events folded since the last rebuild")
+            == "snapshots: every key's state to a-snapshots after each 3 events folded; the last with bank read up to p0 @4, p1 @1, 0 events folded since the last rebuild")
     }
 
     @Test("a snapshot due while the states mix rules is refused once, and written again after a rebuild")
@@ -58,6 +58,6 @@ struct AggregateSnapshotScheduleTests {
         #expect(schedule.describe(topic: "a-snapshots", source: "bank") == nil)
         schedule.written(at: [0: 1])
         #expect(schedule.describe(topic: "a-snapshots", source: "bank")
-            == "snapshots: every key's state to a-snapshots on `aggregate snapshot` only; the last with bank read to p0 @1, 0 events folded since it")
+            == "snapshots: every key's state to a-snapshots on `aggregate snapshot` only; the last with bank read up to p0 @0, 0 events folded since it")
     }
 }

@@ -29,15 +29,16 @@ enum AggregateText {
         }
     }
 
-    /// `folded 3 keys from bank p0 @5, p1 @2 (up to date)`.
+    /// `folded 3 keys from bank read up to p0 @4, p1 @1 (up to date)`: by the offsets of the
+    /// records folded, as `@N` names a record everywhere, not by the positions to read next.
     static func folded(_ slot: Flows.AggregateSlot, in broker: Broker) -> String {
         let keys = "\(slot.states.count) key\(slot.states.count == 1 ? "" : "s")"
         guard slot.hasRead else {
             return slot.aggregate.rules.isEmpty ? "folded nothing yet: it reads \(slot.aggregate.source) once it has a rule" : "folded nothing yet"
         }
-        let places = slot.positions.sorted { $0.key < $1.key }.map { "p\($0.key) @\($0.value)" }.joined(separator: ", ")
+        let places = slot.positions.sorted { $0.key < $1.key }.map { $0.value > 0 ? "p\($0.key) @\($0.value - 1)" : "p\($0.key) none" }.joined(separator: ", ")
         let lag = behind(slot, in: broker).map { $0 == 0 ? "up to date" : "\($0) behind" } ?? "its topic cannot be read"
-        return "folded \(keys) from \(slot.aggregate.source) read to \(places) (\(lag))"
+        return "folded \(keys) from \(slot.aggregate.source) read up to \(places) (\(lag))"
     }
 
     /// A state as compact JSON, cut to `width` characters with `…` when longer.
