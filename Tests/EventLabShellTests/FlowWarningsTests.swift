@@ -83,6 +83,14 @@ struct FlowWarningsTests {
         #expect(!output.lines.contains { $0.contains("no rules yet") }, "\(output.lines)")
     }
 
+    @Test("a dead-letter topic that does not exist is refused with how to make it, and nothing is created")
+    func missingDeadLetterTopic() {
+        let (shell, output) = shell()
+        #expect(!shell.execute("service create audit --from orders --dead-letter audit-dlq"))
+        #expect(output.errors.last?.contains("the dead-letter topic audit-dlq does not exist: `topic create audit-dlq` makes it, then create the service") == true, "\(output.errors)")
+        #expect(shell.flows.services["audit"] == nil)
+    }
+
     @Test("--from naming a topic twice is refused")
     func sourceTwice() {
         let (shell, output) = shell()

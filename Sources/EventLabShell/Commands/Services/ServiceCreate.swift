@@ -67,7 +67,11 @@ struct ServiceCreate: ShellCommand {
         try check.add(service)
         // A kept definition whose topics are gone stays defined: it reads nothing until they are back.
         if !shell.isRestoringFlows {
-            for topic in sources + (deadLetter.map { [$0] } ?? []) { try shell.requireTopic(topic) }
+            for topic in sources { try shell.requireTopic(topic) }
+            // A dead-letter topic is made for the service, so the way to one is worth saying.
+            if let deadLetter, (try? shell.broker.describeTopic(deadLetter)) == nil {
+                throw ShellError("the dead-letter topic \(deadLetter) does not exist: `topic create \(deadLetter)` makes it, then create the service")
+            }
         }
         if let deadLetter, sources.contains(deadLetter) {
             throw ShellError("the dead-letter topic \(deadLetter) is one the service reads: its poison records would come back to it; give another topic")
