@@ -117,6 +117,23 @@ class ReplTests(unittest.TestCase):
         self.assertIn("live", output)
         self.assertEqual(session.close(), 0)
 
+    def test_ctrl_c_stops_a_drain_of_services_feeding_each_other(self):
+        session = Session(self.home)
+        for line in ["topic create ping", "topic create pong", "service create a --from ping",
+                     "service a on Ball emit pong $", "service create b --from pong", "service b on Ball emit ping $"]:
+            session.run(line)
+        # Two thousand balls bounced a thousand rounds take far longer than the learner waits.
+        session.child.send('publish ping --repeat 2000 {"type":"Ball"}\r')
+        session.child.expect_exact("ping p0")
+        time.sleep(0.5)
+        session.child.sendcontrol("c")
+        session.child.expect("the drain stopped at Ctrl-C after [0-9]+ rounds? with records still unread", timeout=60)
+        session.ready()
+        # The balls go on after the next command, unless the loop is broken, as the warning says.
+        session.run("service stop a")
+        self.assertRegex(session.run("service list"), r"(?m)^a +ping +1 +stopped ")
+        self.assertEqual(session.close(), 0)
+
     def test_ctrl_c_leaves_the_next_prompt_on_a_new_line(self):
         session = Session(self.home)
         session.type("topic descr")

@@ -6,9 +6,9 @@ extension Flows {
     /// then every aggregate and every running projection catches up, with what the services
     /// emitted.
     /// A service that stopped on a poison record or a crash leaves its group in `members`.
-    public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int) -> DrainReport {
+    public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int, isInterrupted: () -> Bool = { false }) -> DrainReport {
         var runtime = runtime()
-        var report = runtime.drain(broker, members: members, traceBudget: traceBudget)
+        var report = runtime.drain(broker, members: members, traceBudget: traceBudget, isInterrupted: isInterrupted)
         absorb(report, tables: runtime.tables)
         report.aggregates = catchUpAggregates(broker)
         members.retain(readingServices)

@@ -60,7 +60,10 @@ public struct FlowRuntime: Sendable {
     /// partitions the group gave it (none while it rebalances).
     ///
     /// Up to `traceBudget` records are described one by one in the report's trace.
-    public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int = 0) -> DrainReport {
+    ///
+    /// `isInterrupted` (Ctrl-C at the REPL) ends the drain after the round it is asked in, with a
+    /// warning naming the services left with records; the next drain goes on from there.
+    public mutating func drain(_ broker: Broker, members: ServiceMembers, traceBudget: Int = 0, isInterrupted: () -> Bool = { false }) -> DrainReport {
         let names = services.keys.sorted()
         let groupMembers = names.map { members.member(for: services[$0]!, on: broker) }
         var runners: [ServiceRunner?] = Array(repeating: nil, count: names.count)
@@ -82,6 +85,13 @@ public struct FlowRuntime: Sendable {
             }
             if read == 0 { break }
             rounds += 1
+            if isInterrupted() {
+                let busy = runners.compactMap { $0 }.filter { $0.hasUnread() }.map(\.report.name)
+                if !busy.isEmpty {
+                    warning = "the drain stopped at Ctrl-C after \(rounds) round\(rounds == 1 ? "" : "s") with records still unread by \(busy.joined(separator: ", ")); they go on after the next command, or `service stop` one of them"
+                }
+                break
+            }
             if rounds == roundLimit {
                 let busy = runners.compactMap { $0 }.filter { $0.hasUnread() }.map(\.report.name)
                 if !busy.isEmpty {

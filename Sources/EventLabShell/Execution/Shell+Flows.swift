@@ -31,7 +31,9 @@ extension Shell {
         guard flows.mode == .auto, !flows.isEmpty, !isRestoringFlows else { return }
         flowWatch?.arm(for: flows, on: broker)
         let before = flows
-        let report = flows.drain(broker, members: serviceMembers, traceBudget: Self.traceBudget)
+        // A Ctrl-C that ended the command itself (a `consume --follow`) is not one for the drain.
+        let interrupted = isInterrupted, interruptedBefore = interrupted()
+        let report = flows.drain(broker, members: serviceMembers, traceBudget: Self.traceBudget) { !interruptedBefore && interrupted() }
         tellDrain(report, before: before)
     }
 

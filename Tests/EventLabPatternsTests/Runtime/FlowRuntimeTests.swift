@@ -141,6 +141,20 @@ struct FlowRuntimeTests {
         #expect(report.services.map(\.recordsRead) == [5, 5])
     }
 
+    @Test("Ctrl-C ends a drain after the round it is asked in, with a warning, and the next drain goes on from there")
+    func interrupted() throws {
+        let broker = try broker(.memory, topics: "ping", "pong")
+        try publish(broker, "ping", #"{"type":"Ball"}"#)
+        var runtime = FlowRuntime(
+            services: [try service("a", reads: "ping", "on Ball emit pong $"), try service("b", reads: "pong", "on Ball emit ping $")],
+            roundLimit: 100)
+        var asked = 0
+        let report = runtime.drain(broker, members: members) { asked += 1; return asked == 3 }
+        #expect(report.rounds == 3)
+        #expect(report.warning == "the drain stopped at Ctrl-C after 3 rounds with records still unread by a; they go on after the next command, or `service stop` one of them")
+        #expect(runtime.drain(broker, members: members) { true }.services.map(\.recordsRead) == [1, 1])
+    }
+
     @Test("the same script drains to the same report and the same bytes")
     func deterministic() throws {
         func run() throws -> (DrainReport, [[Record]]) {
