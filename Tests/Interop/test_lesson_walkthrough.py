@@ -292,7 +292,7 @@ class WalkthroughTests(unittest.TestCase):
         emails = seen.at(6, "consume emails")
         self.assertIn("2 records", emails)
         self.assertNotIn("o-3", emails)
-        replay = seen.at(7, "service start billing")
+        replay = seen.at(8, "service start billing")
         self.assertIn("billing ← orders p0 @4 OrderPlaced (duplicate o-5, skipped)", replay)
         self.assertNotIn("→ payments", replay)
 
