@@ -324,12 +324,12 @@ class WalkthroughTests(unittest.TestCase):
         self.assertIn('w-1: {"balance":530} → {"balance":500}', wrong)
         self.assertEqual(re.findall(r"could not fold (wallets p0 @\d+): rule 1: .*? the event has no field \$\.cents", wrong),
                          ["wallets p0 @0", "wallets p0 @1"])
-        self.assertIn('upcaster 1: {"type":"Credited","v":2,"cents":1000}', seen.at(3, 'upcast try {"type":"Credited","amount":10}'))
-        self.assertIn('w-1: {"balance":500} → {"balance":3500}', seen.at(3, "aggregate rebuild wallet"))
-        log = seen.at(4, "consume wallets")
+        self.assertIn('upcaster 1: {"type":"Credited","v":2,"cents":1000}', seen.at(4, 'upcast try {"type":"Credited","amount":10}'))
+        self.assertIn('w-1: {"balance":500} → {"balance":3500}', seen.at(4, "aggregate rebuild wallet"))
+        log = seen.at(5, "consume wallets")
         self.assertIn('p0 @0  w-1  {"type":"Credited","amount":10}', log)
         self.assertIn('p0 @1  w-1  {"type":"Credited","amount":20}', log)
-        self.assertIn('{"type":"Credited","amount":15}', seen.at(6, "table get last w-1"))
+        self.assertIn('{"type":"Credited","amount":15}', seen.at(7, "table get last w-1"))
 
     def walk(self, number):
         """Starts lesson `number` and takes each step it shows until the lesson is complete;
