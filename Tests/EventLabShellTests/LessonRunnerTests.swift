@@ -448,6 +448,29 @@ struct ManualGoalTests {
         #expect(bench.ok("lesson check").contains("Lesson 1 is complete"))
     }
 
+    @Test("a manual step moved on from with its goals unmet, before the last, is said to be skipped")
+    func skippedInTheMiddle() throws {
+        let directory = temporaryDirectory("eventlab-manual-lesson")
+        let lesson = Self.lesson + """
+
+            ## After it
+
+            Goal: `topic more exists`
+
+            Solution:
+
+            ```
+            topic create more
+            ```
+
+            """
+        try lesson.write(toFile: directory + "/01-outside.md", atomically: true, encoding: .utf8)
+        let bench = try LessonBench(lessons: directory)
+        bench.ok("lesson start 1")
+        bench.ok("topic create orders")
+        #expect(bench.ok("lesson next").contains("Step 2 of 3 skipped."))
+    }
+
     @Test("`lesson next` moves on from it with its goals unmet, saying which and leaving it not done")
     func nextWithoutGoals() throws {
         let directory = temporaryDirectory("eventlab-manual-lesson")

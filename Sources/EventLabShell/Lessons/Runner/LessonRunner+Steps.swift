@@ -49,7 +49,7 @@ extension LessonRunner {
             tell("Lesson \(running.entry.number) complete: \(steps). " + whatNext(after: running), in: shell)
             return
         }
-        shell.say("Step \(running.progress.step + 1) of \(running.lesson.steps.count) \(done ? "done" : "left").\n")
+        shell.say("Step \(running.progress.step + 1) of \(running.lesson.steps.count) \(done ? "done" : "skipped").\n")
         running.progress.step += 1
         running.hintsGiven = 0
         saveOrSay(running, in: shell)
