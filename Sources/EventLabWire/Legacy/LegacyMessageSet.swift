@@ -45,7 +45,7 @@ public struct LegacyMessageSet: Hashable, Sendable {
     ///   not fit, or a cut-off message in a produce request; `INVALID_RECORD` for a compressed
     ///   wrapper that does not hold together (as Kafka's InvalidRecordException);
     ///   `UNSUPPORTED_COMPRESSION_TYPE` for snappy, lz4 and zstd (EventLab inflates gzip only);
-    ///   `MESSAGE_TOO_LARGE` for a wrapper inflating past `Gzip.maxInflatedBytes`. Each says
+    ///   `MESSAGE_TOO_LARGE` for a wrapper inflating past 64 MiB (a decompression bomb). Each says
     ///   which message, by its byte in the set.
     public init(decoding bytes: ArraySlice<UInt8>, from source: Source) throws(BrokerError) {
         let (messages, partialTail) = try LegacyMessage.messages(in: bytes, place: "", cutOffAllowed: source == .fetchResponse)
