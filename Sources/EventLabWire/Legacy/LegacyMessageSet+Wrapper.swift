@@ -28,11 +28,12 @@ extension LegacyMessageSet {
         } catch {
             throw error.brokerError(subject: here, corrupt: "corrupt message set: in \(here)")
         }
-        let (inner, _) = try LegacyMessage.messages(in: inflated[...], place: "in \(here), ", cutOffAllowed: false)
+        let (inner, _) = try LegacyMessage.messages(
+            in: inflated[...], place: "in \(here), ", cutOff: .corrupt(because: "a wrapper holds whole messages only"))
         guard let last = inner.last else { throw invalid("\(here) holds no inner messages") }
         for message in inner where message.magic != wrapper.magic || message.codec != 0 {
             let what = message.codec != 0 ? "is compressed again" : "has magic \(message.magic)"
-            throw invalid("in \(here) of magic \(wrapper.magic), an inner message \(what); inner messages are plain and of their wrapper's magic")
+            throw invalid("in \(here) of magic \(wrapper.magic), the message at byte \(message.position) \(what); inner messages are plain and of their wrapper's magic")
         }
         var base: Int64 = 0
         if wrapper.magic == 1, wrapper.offset != 0 {

@@ -48,7 +48,9 @@ public struct LegacyMessageSet: Hashable, Sendable {
     ///   `MESSAGE_TOO_LARGE` for a wrapper inflating past 64 MiB (a decompression bomb). Each says
     ///   which message, by its byte in the set.
     public init(decoding bytes: ArraySlice<UInt8>, from source: Source) throws(BrokerError) {
-        let (messages, partialTail) = try LegacyMessage.messages(in: bytes, place: "", cutOffAllowed: source == .fetchResponse)
+        let cutOff = source == .fetchResponse
+            ? LegacyMessage.CutOff.skipped : .corrupt(because: "a produce request holds whole messages only")
+        let (messages, partialTail) = try LegacyMessage.messages(in: bytes, place: "", cutOff: cutOff)
         var records: [Record] = []
         for message in messages {
             if message.codec == 0 {

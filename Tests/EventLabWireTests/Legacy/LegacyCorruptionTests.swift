@@ -84,8 +84,8 @@ struct LegacyCorruptionTests {
     }
 
     @Test("wrappers kafka-python never writes are refused as Kafka refuses them", arguments: [
-        (LegacyGoldens.magic1WrapperOfMagic0, KafkaErrorCode.invalidRecord, "an inner message has magic 0"),
-        (LegacyGoldens.magic0WrapperOfGzip, .invalidRecord, "an inner message is compressed again"),
+        (LegacyGoldens.magic1WrapperOfMagic0, KafkaErrorCode.invalidRecord, "of magic 1, the message at byte 0 has magic 0"),
+        (LegacyGoldens.magic0WrapperOfGzip, .invalidRecord, "the message at byte 0 is compressed again"),
         (LegacyGoldens.magic1WrapperOfNothing, .invalidRecord, "holds no inner messages"),
         (LegacyGoldens.magic0WrapperOfCutOff, .corruptMessage, "in the compressed wrapper at byte 0, the message at byte 0 is cut off"),
     ])
