@@ -18,7 +18,12 @@ enum Gzip {
         guard CRC32C.checksum(batch.dropFirst(21)) == crc else {
             throw BrokerError(.corruptMessage, "corrupt record batch: the gzip batch fails its CRC-32C")
         }
-        let inflated = try inflate(Array(batch.dropFirst(RecordBatch.headerSize)))
+        let inflated: [UInt8]
+        do {
+            inflated = try inflate(Array(batch.dropFirst(RecordBatch.headerSize)))
+        } catch {
+            throw error.brokerError(subject: "the gzip batch", corrupt: "corrupt record batch")
+        }
         var writer = ByteWriter(capacity: RecordBatch.headerSize + inflated.count)
         writer.write(bytes: bytes)
         writer.write(bytes: inflated)
@@ -29,9 +34,28 @@ enum Gzip {
         return writer.bytes[...]
     }
 
-    private static func inflate(_ input: [UInt8]) throws(BrokerError) -> [UInt8] {
+    /// Why gzip data did not inflate; each caller words it for what it was inflating.
+    enum InflateFailure: Error {
+        case cannotStart
+        /// Past `maxInflatedBytes`.
+        case tooLarge
+        case badData(zlibStatus: Int32)
+
+        /// The failure as Kafka's error: `subject` names what was inflated, `prefix` opens the
+        /// message for bad data.
+        func brokerError(subject: String, corrupt prefix: String) -> BrokerError {
+            switch self {
+            case .cannotStart: BrokerError(.corruptMessage, "cannot start gzip decompression")
+            case .tooLarge: BrokerError(.messageTooLarge, "\(subject) inflates past \(Gzip.maxInflatedBytes) bytes")
+            case .badData(let status): BrokerError(.corruptMessage, "\(prefix): bad gzip data (zlib status \(status))")
+            }
+        }
+    }
+
+    /// The gzip stream `input` inflated, never past `maxInflatedBytes`.
+    static func inflate(_ input: [UInt8]) throws(InflateFailure) -> [UInt8] {
         var stream = z_stream()
-        guard eventlab_inflate_init_gzip(&stream) == Z_OK else { throw BrokerError(.corruptMessage, "cannot start gzip decompression") }
+        guard eventlab_inflate_init_gzip(&stream) == Z_OK else { throw .cannotStart }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -49,10 +73,8 @@ enum Gzip {
                 output += chunk[0..<(chunk.count - Int(stream.avail_out))]
             } while status == Z_OK && output.count <= maxInflatedBytes && (stream.avail_in > 0 || stream.avail_out == 0)
         }
-        guard output.count <= maxInflatedBytes else {
-            throw BrokerError(.messageTooLarge, "the gzip batch inflates past \(maxInflatedBytes) bytes")
-        }
-        guard status == Z_STREAM_END else { throw BrokerError(.corruptMessage, "corrupt record batch: bad gzip data (zlib status \(status))") }
+        guard output.count <= maxInflatedBytes else { throw .tooLarge }
+        guard status == Z_STREAM_END else { throw .badData(zlibStatus: status) }
         return output
     }
 }

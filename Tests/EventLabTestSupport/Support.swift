@@ -19,10 +19,14 @@ public func brokerError(_ body: () throws -> Void) -> BrokerError? {
 public func fixture(_ name: String) throws -> [UInt8] {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures").appendingPathComponent(name)
-    let text = try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-    return stride(from: 0, to: text.count, by: 2).map { start in
-        let index = text.index(text.startIndex, offsetBy: start)
-        return UInt8(text[index..<text.index(index, offsetBy: 2)], radix: 16)!
+    return hexBytes(try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+}
+
+/// The bytes a string of hex digits spells, two digits a byte.
+public func hexBytes(_ text: String) -> [UInt8] {
+    let digits = Array(text.utf8)
+    return stride(from: 0, to: digits.count, by: 2).map { start in
+        UInt8(String(decoding: digits[start..<start + 2], as: UTF8.self), radix: 16)!
     }
 }
 
