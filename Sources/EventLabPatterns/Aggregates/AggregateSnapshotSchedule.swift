@@ -99,9 +99,7 @@ public struct AggregateSnapshotSchedule: Sendable, Equatable {
         let events = "\(sinceLast) event\(sinceLast == 1 ? "" : "s") folded since \(from)"
         let last: String
         if let lastAt {
-            // By the offsets of the records folded in, as `@N` names a record everywhere.
-            let places = lastAt.sorted { $0.key < $1.key }.map { $0.value > 0 ? "p\($0.key) @\($0.value - 1)" : "p\($0.key) none" }.joined(separator: ", ")
-            last = "the last with \(source) read up to \(places), \(events)"
+            last = "the last with \(source) read up to \(FoldPositions.lastRead(lastAt)), \(events)"
         } else {
             last = "no snapshot of these states yet, \(events)"
         }

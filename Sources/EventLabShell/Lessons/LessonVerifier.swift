@@ -109,8 +109,7 @@ public struct LessonVerifier {
         guard lesson.steps.prefix(index).contains(where: { !$0.isManual }) else { return nil }
         let trial = try LessonTrial(opener: opener)
         defer { trial.close() }
-        let before = lesson.setup + lesson.steps.prefix(index).filter { !$0.isManual }.flatMap(\.solution)
-        for command in before { _ = trial.run(command) }
+        for (command, _) in lesson.replay(before: index) { _ = trial.run(command) }
         trial.resume()
         let step = lesson.steps[index]
         let commands = step.tryCommands.isEmpty ? step.solution : step.tryCommands

@@ -36,7 +36,7 @@ enum AggregateText {
         guard slot.hasRead else {
             return slot.aggregate.rules.isEmpty ? "folded nothing yet: it reads \(slot.aggregate.source) once it has a rule" : "folded nothing yet"
         }
-        let places = slot.positions.sorted { $0.key < $1.key }.map { $0.value > 0 ? "p\($0.key) @\($0.value - 1)" : "p\($0.key) none" }.joined(separator: ", ")
+        let places = FoldPositions.lastRead(slot.positions)
         let lag = behind(slot, in: broker).map { $0 == 0 ? "up to date" : "\($0) behind" } ?? "its topic cannot be read"
         return "folded \(keys) from \(slot.aggregate.source) read up to \(places) (\(lag))"
     }

@@ -139,7 +139,6 @@ public final class LessonRunner {
     private func open(
         _ loaded: LoadedLesson, _ entry: LessonLibrary.Entry, saved: LessonProgress?, change: LessonProgress.Change, step: Int?, ours: Bool
     ) throws -> (any TranscriptWorkspace, LessonProgress, String?) {
-        let store = try requireStore()
         let titles = loaded.lesson.titles
         if let step {
             let workspace = try build(loaded, entry, upTo: step - 1, ours: ours)
@@ -294,11 +293,7 @@ public final class LessonRunner {
             try FileManager.default.createDirectory(atPath: store.directory(entry), withIntermediateDirectories: true)
             workspace = try opener(TranscriptSettings(), directory)
         }
-        let lesson = loaded.lesson
-        var commands = lesson.setup.map { (command: $0, part: "setup") }
-        for (number, step) in lesson.steps.prefix(index).enumerated() where !step.isManual {
-            commands += step.solution.map { (command: $0, part: "step \(number + 1)'s solution") }
-        }
+        let commands = loaded.lesson.replay(before: index)
         let output = CapturedOutput()
         let quiet = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output)
         quiet.flowStore = workspace.flowStore
