@@ -150,7 +150,7 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
                 eventLoop.execute {
                     let (handler, context) = bound.value
                     handler.giveBack(size)
-                    handler.sending = body.map { ResponseCursor($0.framed(correlationId: header.correlationId)) }
+                    handler.sending = body.map { ResponseCursor($0.framed(correlationId: header.correlationId, tagged: header.taggedResponseHeader)) }
                     handler.sendMore(context: context)
                 }
             }

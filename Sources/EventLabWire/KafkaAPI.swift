@@ -47,9 +47,8 @@ public final class KafkaAPI: Sendable {
             send(ApiVersionsResponse(errorCode: KafkaErrorCode.unsupportedVersion.rawValue, apis: apis).encode(version: 0))
         case .metadata(let metadata):
             send(self.metadata(metadata).encode(version: version))
-        case .produce(let produce):
-            let response = self.produce(produce)
-            reply(produce.acks == 0 ? nil : ResponseBody(response.encode(version: version)))
+        case .typed(let request):
+            request.answer(on: self, RequestContext(header: header), reply: reply)
         case .fetch(let fetch):
             self.fetch(fetch) { reply($0.encode(version: version)) }
         case .listOffsets(let list):
@@ -133,7 +132,7 @@ public final class KafkaAPI: Sendable {
 
     /// Appends each partition's batch; as Kafka's ReplicaManager does, an `acks` other than -1,
     /// 0 or 1 refuses the whole request with INVALID_REQUIRED_ACKS before anything is written.
-    private func produce(_ request: ProduceRequest) -> ProduceResponse {
+    func produce(_ request: ProduceRequest) -> ProduceResponse {
         let validAcks = [-1, 0, 1].contains(request.acks)
         return ProduceResponse(topics: request.topics.map { topic in
             ProduceResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in

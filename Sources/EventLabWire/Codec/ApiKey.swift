@@ -1,7 +1,6 @@
-/// The Kafka APIs this broker answers, and the versions it advertises: non-flexible versions
-/// only (plus ApiVersions v3), chosen so librdkafka and kafka-python use RecordBatch v2 and never
-/// need tagged fields: flexible versions (KIP-482) add tagged fields to every header and body,
-/// and the clients we serve fall back to the non-flexible ones when those are all we list.
+/// The Kafka APIs this broker answers, the versions it serves and advertises, and from which
+/// version each is flexible (KIP-482: compact lengths, and tagged fields in every structure and
+/// in the request and response headers).
 public enum ApiKey: Int16, CaseIterable, Sendable {
     case produce = 0
     case fetch = 1
@@ -24,7 +23,7 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     /// The versions this broker accepts.
     public var versions: ClosedRange<Int16> {
         switch self {
-        case .produce: 3...7
+        case .produce: 3...8
         case .fetch: 4...11
         case .listOffsets: 1...2
         case .metadata: 0...4
@@ -43,12 +42,30 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .initProducerId: 0...1
         }
     }
-}
 
-/// The header every request starts with (v1; v2 adds tagged fields for flexible requests).
-public struct RequestHeader: Equatable, Sendable {
-    public var apiKey: Int16
-    public var apiVersion: Int16
-    public var correlationId: Int32
-    public var clientId: String?
+    /// The versions in which requests and responses are flexible, as in Apache Kafka 2.5.
+    public var flexibleVersions: Versions {
+        switch self {
+        case .produce, .fetch, .listOffsets: .none
+        case .metadata: "9+"
+        case .offsetCommit: "8+"
+        case .offsetFetch: "6+"
+        case .findCoordinator: "3+"
+        case .joinGroup: "6+"
+        case .heartbeat, .leaveGroup, .syncGroup: "4+"
+        case .describeGroups: "5+"
+        case .listGroups, .apiVersions: "3+"
+        case .createTopics: "5+"
+        case .deleteTopics: "4+"
+        case .initProducerId: "2+"
+        }
+    }
+
+    /// The request's type, for the APIs described as data.
+    var requestType: (any KafkaRequest.Type)? {
+        switch self {
+        case .produce: ProduceRequest.self
+        default: nil
+        }
+    }
 }

@@ -1,10 +1,11 @@
 /// A decoded request, ready for the broker.
 public enum Request: Sendable {
+    /// A request described as data, which answers itself.
+    case typed(any KafkaRequest)
     case apiVersions
     /// ApiVersions in a version this broker does not know: answered in v0 form with error 35.
     case unsupportedApiVersions
     case metadata(MetadataRequest)
-    case produce(ProduceRequest)
     case fetch(FetchRequest)
     case listOffsets(ListOffsetsRequest)
     case createTopics(CreateTopicsRequest)
@@ -37,13 +38,16 @@ public enum RequestDecoder {
             if api == .apiVersions { return (header, .unsupportedApiVersions) }
             throw WireError("\(api) v\(version) is not supported (this broker takes v\(api.versions.lowerBound)–v\(api.versions.upperBound))")
         }
+        if header.flexible { try reader.skipTaggedFields() }
+        if let type = api.requestType {
+            return (header, .typed(try type.decoded(from: &reader, version: version, flexible: header.flexible)))
+        }
         let request: Request
         switch api {
         case .apiVersions:
             // v3 is flexible: a tagged-field header and a body of client name and version.
             request = .apiVersions
         case .metadata: request = .metadata(try .decode(&reader, version: version))
-        case .produce: request = .produce(try .decode(&reader, version: version))
         case .fetch: request = .fetch(try .decode(&reader, version: version))
         case .listOffsets: request = .listOffsets(try .decode(&reader, version: version))
         case .createTopics: request = .createTopics(try .decode(&reader, version: version))
@@ -58,6 +62,7 @@ public enum RequestDecoder {
         case .listGroups: request = .listGroups
         case .describeGroups: request = .describeGroups(try .decode(&reader, version: version))
         case .initProducerId: request = .initProducerId(try .decode(&reader, version: version))
+        default: throw WireError("\(api) has no decoder")
         }
         return (header, request)
     }

@@ -48,11 +48,13 @@ public struct ResponseBody: Sendable {
         append(.bytes(shared[...]))
     }
 
-    /// The body as Kafka sends it: its size and the request's correlation id first.
-    public func framed(correlationId: Int32) -> ResponseBody {
-        var writer = WireWriter(capacity: 8)
-        writer.integer(Int32(4 + count))
+    /// The body as Kafka sends it: its size and the response header first — the request's
+    /// correlation id, then (header v1, `tagged`) an empty tagged-field block.
+    public func framed(correlationId: Int32, tagged: Bool = false) -> ResponseBody {
+        var writer = WireWriter(capacity: 9)
+        writer.integer(Int32(4 + (tagged ? 1 : 0) + count))
         writer.integer(correlationId)
+        if tagged { writer.noTaggedFields() }
         var framed = ResponseBody(writer.bytes)
         pieces.forEach { framed.append($0) }
         return framed

@@ -8,6 +8,15 @@ public struct TopicData<Partition: Sendable>: Sendable {
 
 extension TopicData: Equatable where Partition: Equatable {}
 
+extension TopicData: WireStruct where Partition: WireStruct {
+    public init() { self.init(name: "", partitions: []) }
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&name, "0+")
+        try coder.field(&partitions, "0+")
+    }
+}
+
 extension WireReader {
     /// An array of topics whose partitions `partition` reads; each entry takes at least
     /// `partitionSize` bytes, so impossible counts are refused before anything is allocated.

@@ -52,11 +52,27 @@ public struct WireReader {
         try nullableBytesView().map(Array.init)
     }
 
-    /// `NULLABLE_BYTES` as a view into the frame, not a copy: for record batches.
-    public mutating func nullableBytesView() throws(WireError) -> ArraySlice<UInt8>? {
+    /// `NULLABLE_BYTES` (or, `compact`, `COMPACT_NULLABLE_BYTES`) as a view into the frame, not a
+    /// copy: for record batches.
+    public mutating func nullableBytesView(compact: Bool = false) throws(WireError) -> ArraySlice<UInt8>? {
+        if compact {
+            let length = try unsignedVarint()
+            return length == 0 ? nil : try raw(Int(length) - 1)
+        }
         let length = try integer(Int32.self)
         if length < 0 { return nil }
         return try raw(Int(length))
+    }
+
+    /// An array's element count: int32 (-1 for null) or, `compact`, an unsigned varint of the
+    /// count plus one (0 for null).
+    public mutating func count(compact: Bool) throws(WireError) -> Int? {
+        if compact {
+            let count = try unsignedVarint()
+            return count == 0 ? nil : Int(count) - 1
+        }
+        let count = try integer(Int32.self)
+        return count < 0 ? nil : Int(count)
     }
 
     /// `BYTES`.

@@ -52,6 +52,27 @@ public struct WireWriter {
         bytes.append(UInt8(rest))
     }
 
+    /// `COMPACT_NULLABLE_STRING`: its length plus one as an unsigned varint (0 for null).
+    public mutating func compactString(_ value: String?) {
+        guard let value else { return unsignedVarint(0) }
+        unsignedVarint(UInt32(value.utf8.count + 1))
+        bytes += value.utf8
+    }
+
+    /// A length: int32 (`wide`) or int16, -1 for null; or, `compact`, an unsigned varint of the
+    /// length plus one, 0 for null.
+    public mutating func length(_ value: Int?, compact: Bool, wide: Bool) {
+        switch (value, compact) {
+        case (nil, true): unsignedVarint(0)
+        case (let value?, true): unsignedVarint(UInt32(value + 1))
+        case (nil, false): wide ? integer(Int32(-1)) : integer(Int16(-1))
+        case (let value?, false): wide ? integer(Int32(value)) : integer(Int16(value))
+        }
+    }
+
+    /// An array's element count, as `length` writes it.
+    public mutating func count(_ value: Int?, compact: Bool) { length(value, compact: compact, wide: true) }
+
     /// An empty tagged-field block.
     public mutating func noTaggedFields() { bytes.append(0) }
 
