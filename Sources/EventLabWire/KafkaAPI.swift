@@ -12,7 +12,7 @@ public final class KafkaAPI: Sendable {
     /// The port clients are told to connect to; read at each answer, because with port 0 it is
     /// known only once the server is bound.
     let advertisedPort: @Sendable () -> Int32
-    private let parked = ParkedReplies()
+    let parked = ParkedReplies()
     static let nodeId: Int32 = 1
 
     /// An API over `broker` that advertises `host:port`; delayed fetches time out on the
@@ -57,29 +57,6 @@ public final class KafkaAPI: Sendable {
             send(createTopics(create).encode(version: version))
         case .findCoordinator:
             send(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort()).encode(version: version))
-        case .joinGroup(let join):
-            park(reply) { answer in
-                joinGroup(join, version: version, clientId: header.clientId ?? "") { answer($0.encode(version: version)) }
-            }
-        case .syncGroup(let sync):
-            park(reply) { [broker] answer in
-                broker.syncGroup(SyncGroupRequest(
-                    groupId: sync.groupId, generationId: sync.generationId, memberId: sync.memberId, assignments: sync.assignments,
-                    instanceId: sync.groupInstanceId)) { response in
-                    answer(SyncGroupWireResponse(errorCode: response.error.rawValue, assignment: response.assignment).encode(version: version))
-                }
-            }
-        case .heartbeat(let heartbeat):
-            let error = broker.heartbeat(
-                groupId: heartbeat.groupId, memberId: heartbeat.memberId, instanceId: heartbeat.groupInstanceId, generationId: heartbeat.generationId)
-            send(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
-        case .leaveGroup(let leave):
-            let error = broker.leaveGroup(groupId: leave.groupId, memberId: leave.memberId)
-            send(ErrorOnlyResponse(errorCode: error.rawValue).encode(version: version))
-        case .offsetCommit(let commit):
-            send(offsetCommit(commit).encode(version: version))
-        case .offsetFetch(let fetch):
-            send(offsetFetch(fetch).encode(version: version))
         case .deleteTopics(let delete):
             let results = delete.names.map { name -> (name: String, errorCode: Int16) in
                 do throws(BrokerError) {
@@ -90,11 +67,6 @@ public final class KafkaAPI: Sendable {
                 }
             }
             send(DeleteTopicsResponse(results: results).encode(version: version))
-        case .listGroups:
-            let groups = broker.groups().map { (id: $0.groupId, protocolType: $0.protocolType ?? "consumer") }
-            send(ListGroupsResponse(groups: groups).encode(version: version))
-        case .describeGroups(let describe):
-            reply(describeGroups(describe).encode(version: version))
         case .initProducerId(let initProducer):
             // A transactional producer would go on to transaction APIs this broker does not have.
             let response = initProducer.transactionalId == nil
@@ -167,16 +139,6 @@ public final class KafkaAPI: Sendable {
         }
         parked.attach(key) { delayed.cancel() }
         delayed.start(after: response)
-    }
-
-    /// Runs a group call whose answer may come later; stopping cancels its parked reply.
-    private func park(
-        _ reply: @escaping @Sendable (ResponseBody?) -> Void,
-        _ call: (@escaping @Sendable (ResponseBody) -> Void) -> ReplyTicket
-    ) {
-        guard let key = parked.reserve() else { return }
-        let ticket = call { [parked] body in parked.deliver(key) { reply(body) } }
-        parked.attach(key) { [broker] in broker.cancelReply(ticket) }
     }
 
     private func fetchNow(_ request: FetchRequest) -> (FetchResponse, Int) {
@@ -259,70 +221,6 @@ public final class KafkaAPI: Sendable {
             } catch {
                 return failed(error.code, error.message)
             }
-        })
-    }
-
-    /// A network client's join: from v4 a new member first gets its id with MEMBER_ID_REQUIRED,
-    /// and the first rebalance of an empty group waits the broker's initial delay for more.
-    private func joinGroup(
-        _ request: JoinGroupWireRequest, version: Int16, clientId: String, reply: @escaping @Sendable (JoinGroupWireResponse) -> Void
-    ) -> ReplyTicket {
-        let join = JoinGroupRequest(
-            groupId: request.groupId, memberId: request.memberId, clientId: clientId, sessionTimeoutMs: request.sessionTimeoutMs,
-            rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocolType: request.protocolType,
-            protocols: request.protocols.map { GroupProtocol(name: $0.name, metadata: $0.metadata) },
-            instanceId: request.groupInstanceId, requiresKnownMemberId: version >= 4,
-            initialRebalanceDelayMs: broker.initialRebalanceDelayMs)
-        return broker.joinGroup(join) { response in
-            reply(JoinGroupWireResponse(
-                errorCode: response.error.rawValue, generationId: response.generationId, protocolName: response.protocolName,
-                leader: response.leaderId, memberId: response.memberId,
-                members: response.members.map { (memberId: $0.memberId, groupInstanceId: $0.instanceId, metadata: $0.metadata) }))
-        }
-    }
-
-    private func describeGroups(_ request: DescribeGroupsRequest) -> DescribeGroupsResponse {
-        DescribeGroupsResponse(groups: request.groups.map { id in
-            guard let group = broker.coordinatedGroup(id) else {
-                return DescribeGroupsResponse.Group(errorCode: 0, groupId: id, state: "Dead", protocolType: "", protocolName: "", members: [])
-            }
-            return DescribeGroupsResponse.Group(
-                errorCode: 0, groupId: id, state: group.state.rawValue, protocolType: group.protocolType ?? "",
-                protocolName: group.protocolName ?? "",
-                members: group.members.map { member in
-                    DescribeGroupsResponse.Member(
-                        memberId: member.id, clientId: member.clientId,
-                        metadata: member.protocols.first { $0.name == group.protocolName }?.metadata ?? [],
-                        assignment: member.assignment)
-                })
-        })
-    }
-
-    private func offsetCommit(_ request: OffsetCommitRequest) -> OffsetCommitResponse {
-        var offsets: [TopicPartition: CommittedOffset] = [:]
-        for topic in request.topics {
-            for partition in topic.partitions {
-                offsets[TopicPartition(topic.name, partition.index)] = CommittedOffset(offset: partition.offset, metadata: partition.metadata)
-            }
-        }
-        let errors = broker.commitOffsets(groupId: request.groupId, memberId: request.memberId, generationId: request.generationId, offsets: offsets)
-        return OffsetCommitResponse(topics: request.topics.map { topic in
-            OffsetCommitResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
-                (index: partition.index, errorCode: (errors[TopicPartition(topic.name, partition.index)] ?? .none).rawValue)
-            })
-        })
-    }
-
-    private func offsetFetch(_ request: OffsetFetchRequest) -> OffsetFetchResponse {
-        let committed = broker.committedOffsets(groupId: request.groupId)
-        let wanted = request.topics ?? Dictionary(grouping: committed.keys, by: \.topic).sorted { $0.key < $1.key }.map {
-            (name: $0.key, partitions: $0.value.map(\.partition).sorted())
-        }
-        return OffsetFetchResponse(topics: wanted.map { topic in
-            OffsetFetchResponse.Topic(name: topic.name, partitions: topic.partitions.map { index in
-                let offset = committed[TopicPartition(topic.name, index)]
-                return OffsetFetchResponse.Partition(index: index, offset: offset?.offset ?? -1, metadata: offset?.metadata ?? "", errorCode: 0)
-            })
         })
     }
 }

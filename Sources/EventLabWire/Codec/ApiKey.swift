@@ -27,15 +27,15 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .fetch: 4...11
         case .listOffsets: 1...2
         case .metadata: 0...4
-        case .offsetCommit: 2...7
-        case .offsetFetch: 1...5
+        case .offsetCommit: 0...8
+        case .offsetFetch: 0...7
         case .findCoordinator: 0...2
-        case .joinGroup: 0...5
-        case .heartbeat: 0...3
-        case .leaveGroup: 0...1
-        case .syncGroup: 0...3
-        case .describeGroups: 0...4
-        case .listGroups: 0...2
+        case .joinGroup: 0...7
+        case .heartbeat: 0...4
+        case .leaveGroup: 0...4
+        case .syncGroup: 0...5
+        case .describeGroups: 0...5
+        case .listGroups: 0...3
         case .apiVersions: 0...3
         case .createTopics: 0...4
         case .deleteTopics: 0...3
@@ -65,6 +65,14 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     var requestType: (any KafkaRequest.Type)? {
         switch self {
         case .produce: ProduceRequest.self
+        case .offsetCommit: OffsetCommitRequest.self
+        case .offsetFetch: OffsetFetchRequest.self
+        case .joinGroup: JoinGroupWireRequest.self
+        case .heartbeat: HeartbeatRequest.self
+        case .leaveGroup: LeaveGroupRequest.self
+        case .syncGroup: SyncGroupWireRequest.self
+        case .describeGroups: DescribeGroupsRequest.self
+        case .listGroups: ListGroupsRequest.self
         default: nil
         }
     }

@@ -10,15 +10,7 @@ public enum Request: Sendable {
     case listOffsets(ListOffsetsRequest)
     case createTopics(CreateTopicsRequest)
     case findCoordinator(FindCoordinatorRequest)
-    case joinGroup(JoinGroupWireRequest)
-    case syncGroup(SyncGroupWireRequest)
-    case heartbeat(HeartbeatRequest)
-    case leaveGroup(LeaveGroupRequest)
-    case offsetCommit(OffsetCommitRequest)
-    case offsetFetch(OffsetFetchRequest)
     case deleteTopics(DeleteTopicsRequest)
-    case listGroups
-    case describeGroups(DescribeGroupsRequest)
     case initProducerId(InitProducerIdRequest)
 }
 
@@ -52,15 +44,7 @@ public enum RequestDecoder {
         case .listOffsets: request = .listOffsets(try .decode(&reader, version: version))
         case .createTopics: request = .createTopics(try .decode(&reader, version: version))
         case .findCoordinator: request = .findCoordinator(try .decode(&reader, version: version))
-        case .joinGroup: request = .joinGroup(try .decode(&reader, version: version))
-        case .syncGroup: request = .syncGroup(try .decode(&reader, version: version))
-        case .heartbeat: request = .heartbeat(try .decode(&reader, version: version))
-        case .leaveGroup: request = .leaveGroup(try .decode(&reader, version: version))
-        case .offsetCommit: request = .offsetCommit(try .decode(&reader, version: version))
-        case .offsetFetch: request = .offsetFetch(try .decode(&reader, version: version))
         case .deleteTopics: request = .deleteTopics(try .decode(&reader, version: version))
-        case .listGroups: request = .listGroups
-        case .describeGroups: request = .describeGroups(try .decode(&reader, version: version))
         case .initProducerId: request = .initProducerId(try .decode(&reader, version: version))
         default: throw WireError("\(api) has no decoder")
         }

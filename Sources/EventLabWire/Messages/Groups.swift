@@ -1,130 +1,277 @@
-/// JoinGroup, SyncGroup, Heartbeat and LeaveGroup: the classic consumer-group protocol.
-public struct JoinGroupWireRequest: Equatable, Sendable {
-    public var groupId: String
-    public var sessionTimeoutMs: Int32
-    public var rebalanceTimeoutMs: Int32
-    public var memberId: String
+/// JoinGroup: a member joins a group, or rejoins it for a rebalance.
+public struct JoinGroupWireRequest: Equatable, KafkaRequest {
+    /// One assignor the member speaks, with its subscription bytes.
+    public struct JoinProtocol: Equatable, WireStruct {
+        public var name = ""
+        public var metadata: [UInt8] = []
+
+        public init() {}
+
+        public init(name: String, metadata: [UInt8]) {
+            self.name = name
+            self.metadata = metadata
+        }
+
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&name, "0+")
+            try coder.field(&metadata, "0+")
+        }
+    }
+
+    public typealias Response = JoinGroupWireResponse
+    public static var apiKey: ApiKey { .joinGroup }
+
+    public var groupId = ""
+    public var sessionTimeoutMs: Int32 = 0
+    /// Absent in v0, where Kafka takes the session timeout for it.
+    public var rebalanceTimeoutMs: Int32 = -1
+    public var memberId = ""
     /// `group.instance.id` (v5+), set for a static member.
     public var groupInstanceId: String?
-    public var protocolType: String
-    public var protocols: [(name: String, metadata: [UInt8])]
+    public var protocolType = ""
+    public var protocols: [JoinProtocol] = []
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.groupId == rhs.groupId && lhs.memberId == rhs.memberId && lhs.groupInstanceId == rhs.groupInstanceId && lhs.protocols.elementsEqual(rhs.protocols) { $0 == $1 }
+    public init() {}
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&groupId, "0+")
+        try coder.field(&sessionTimeoutMs, "0+")
+        try coder.field(&rebalanceTimeoutMs, "1+")
+        try coder.field(&memberId, "0+")
+        try coder.field(&groupInstanceId, "5+")
+        try coder.field(&protocolType, "0+")
+        try coder.field(&protocols, "0+")
     }
 
-    public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> JoinGroupWireRequest {
-        let group = try reader.string()
-        let session = try reader.integer(Int32.self)
-        let rebalance = version >= 1 ? try reader.integer(Int32.self) : session
-        let member = try reader.string()
-        let instance = version >= 5 ? try reader.nullableString() : nil
-        let type = try reader.string()
-        let protocols = try reader.array(minimumSize: 6) { reader throws(WireError) in (try reader.string(), try reader.bytes()) } ?? []
-        return JoinGroupWireRequest(groupId: group, sessionTimeoutMs: session, rebalanceTimeoutMs: rebalance, memberId: member,
-                                    groupInstanceId: instance, protocolType: type, protocols: protocols.map { (name: $0.0, metadata: $0.1) })
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        api.joinGroup(self, context, reply: reply)
     }
 }
 
-public struct JoinGroupWireResponse: Equatable, Sendable {
-    public var errorCode: Int16
-    public var generationId: Int32
-    public var protocolName: String
-    public var leader: String
-    public var memberId: String
-    public var members: [(memberId: String, groupInstanceId: String?, metadata: [UInt8])]
+public struct JoinGroupWireResponse: Equatable, WireStruct {
+    /// One member as the leader sees it, with its subscription for the chosen protocol.
+    public struct Member: Equatable, WireStruct {
+        public var memberId = ""
+        public var groupInstanceId: String?
+        /// Shared with the group, not copied, when large.
+        public var metadata: [UInt8] = []
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.errorCode == rhs.errorCode && lhs.memberId == rhs.memberId && lhs.members.elementsEqual(rhs.members) { $0 == $1 }
-    }
+        public init() {}
 
-    /// The body, with member metadata shared with the group rather than copied.
-    public func encode(version: Int16) -> ResponseBody {
-        var body = ResponseBody()
-        var writer = WireWriter()
-        if version >= 2 { writer.integer(Int32(0)) }
-        writer.integer(errorCode)
-        writer.integer(generationId)
-        writer.string(protocolName)
-        writer.string(leader)
-        writer.string(memberId)
-        writer.array(members) { writer, member in
-            writer.string(member.memberId)
-            if version >= 5 { writer.string(member.groupInstanceId) }
-            body.append(&writer, sharing: member.metadata)
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&memberId, "0+")
+            try coder.field(&groupInstanceId, "5+")
+            try coder.field(&metadata, "0+")
         }
-        body.append(.bytes(writer.take()))
-        return body
+    }
+
+    public var throttleTimeMs: Int32 = 0
+    public var errorCode: Int16 = 0
+    public var generationId: Int32 = -1
+    /// The group's protocol type (v7+, KIP-559), null on an error.
+    public var protocolType: String?
+    /// The chosen assignor: null on an error from v7, empty before.
+    public var protocolName: String? = ""
+    public var leader = ""
+    public var memberId = ""
+    public var members: [Member] = []
+
+    public init() {}
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&throttleTimeMs, "2+")
+        try coder.field(&errorCode, "0+")
+        try coder.field(&generationId, "0+")
+        try coder.field(&protocolType, "7+")
+        try coder.field(&protocolName, "0+")
+        try coder.field(&leader, "0+")
+        try coder.field(&memberId, "0+")
+        try coder.field(&members, "0+")
     }
 }
 
-public struct SyncGroupWireRequest: Equatable, Sendable {
-    public var groupId: String
-    public var generationId: Int32
-    public var memberId: String
+/// SyncGroup: the leader hands out the assignment; every member receives its own.
+public struct SyncGroupWireRequest: Equatable, KafkaRequest {
+    /// The leader's assignment for one member.
+    public struct Assignment: Equatable, WireStruct {
+        public var memberId = ""
+        public var assignment: [UInt8] = []
+
+        public init() {}
+
+        public init(memberId: String, assignment: [UInt8]) {
+            self.memberId = memberId
+            self.assignment = assignment
+        }
+
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&memberId, "0+")
+            try coder.field(&assignment, "0+")
+        }
+    }
+
+    public typealias Response = SyncGroupWireResponse
+    public static var apiKey: ApiKey { .syncGroup }
+
+    public var groupId = ""
+    public var generationId: Int32 = 0
+    public var memberId = ""
     /// `group.instance.id` (v3+), set for a static member.
     public var groupInstanceId: String?
-    public var assignments: [String: [UInt8]]
+    /// The protocol type the member joined with (v5+; Kafka requires it there).
+    public var protocolType: String?
+    /// The assignor the member was told (v5+; Kafka requires it there).
+    public var protocolName: String?
+    public var assignments: [Assignment] = []
 
-    public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> SyncGroupWireRequest {
-        let group = try reader.string()
-        let generation = try reader.integer(Int32.self)
-        let member = try reader.string()
-        let instance = version >= 3 ? try reader.nullableString() : nil
-        var assignments: [String: [UInt8]] = [:]
-        for (id, bytes) in try reader.array(minimumSize: 6, { reader throws(WireError) in (try reader.string(), try reader.bytes()) }) ?? [] {
-            assignments[id] = bytes
-        }
-        return SyncGroupWireRequest(groupId: group, generationId: generation, memberId: member, groupInstanceId: instance, assignments: assignments)
+    public init() {}
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&groupId, "0+")
+        try coder.field(&generationId, "0+")
+        try coder.field(&memberId, "0+")
+        try coder.field(&groupInstanceId, "3+")
+        try coder.field(&protocolType, "5+")
+        try coder.field(&protocolName, "5+")
+        try coder.field(&assignments, "0+")
+    }
+
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        api.syncGroup(self, context, reply: reply)
     }
 }
 
-public struct SyncGroupWireResponse: Equatable, Sendable {
-    public var errorCode: Int16
-    public var assignment: [UInt8]
+public struct SyncGroupWireResponse: Equatable, WireStruct {
+    public var throttleTimeMs: Int32 = 0
+    public var errorCode: Int16 = 0
+    /// The group's protocol type (v5+), null on an error.
+    public var protocolType: String?
+    /// The group's assignor (v5+), null on an error.
+    public var protocolName: String?
+    /// The member's assignment: shared with the group, not copied, when large.
+    public var assignment: [UInt8] = []
 
-    /// The body, with the assignment shared with the group rather than copied.
-    public func encode(version: Int16) -> ResponseBody {
-        var body = ResponseBody()
-        var writer = WireWriter()
-        if version >= 1 { writer.integer(Int32(0)) }
-        writer.integer(errorCode)
-        body.append(&writer, sharing: assignment)
-        return body
+    public init() {}
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&throttleTimeMs, "1+")
+        try coder.field(&errorCode, "0+")
+        try coder.field(&protocolType, "5+")
+        try coder.field(&protocolName, "5+")
+        try coder.field(&assignment, "0+")
     }
 }
 
-public struct HeartbeatRequest: Equatable, Sendable {
-    public var groupId: String
-    public var generationId: Int32
-    public var memberId: String
+/// Heartbeat: a member says it is alive; the answer says whether to rejoin.
+public struct HeartbeatRequest: Equatable, KafkaRequest {
+    public typealias Response = HeartbeatResponse
+    public static var apiKey: ApiKey { .heartbeat }
+
+    public var groupId = ""
+    public var generationId: Int32 = 0
+    public var memberId = ""
     /// `group.instance.id` (v3+), set for a static member.
     public var groupInstanceId: String?
 
-    public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> HeartbeatRequest {
-        var request = HeartbeatRequest(groupId: try reader.string(), generationId: try reader.integer(Int32.self), memberId: try reader.string())
-        if version >= 3 { request.groupInstanceId = try reader.nullableString() }
-        return request
+    public init() {}
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&groupId, "0+")
+        try coder.field(&generationId, "0+")
+        try coder.field(&memberId, "0+")
+        try coder.field(&groupInstanceId, "3+")
+    }
+
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        reply(context.encoded(api.heartbeat(self)))
     }
 }
 
-public struct LeaveGroupRequest: Equatable, Sendable {
-    public var groupId: String
-    public var memberId: String
+public struct HeartbeatResponse: Equatable, WireStruct {
+    public var throttleTimeMs: Int32 = 0
+    public var errorCode: Int16 = 0
 
-    public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> LeaveGroupRequest {
-        LeaveGroupRequest(groupId: try reader.string(), memberId: try reader.string())
+    public init() {}
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&throttleTimeMs, "1+")
+        try coder.field(&errorCode, "0+")
     }
 }
 
-/// The answer of Heartbeat and LeaveGroup: only an error code.
-public struct ErrorOnlyResponse: Equatable, Sendable {
-    public var errorCode: Int16
+/// LeaveGroup: one member leaves (v0–2), or a batch of members, each by id or instance id (v3+).
+public struct LeaveGroupRequest: Equatable, KafkaRequest {
+    /// A member to remove (v3+): by member id, or by `group.instance.id` with an empty member id.
+    public struct Member: Equatable, WireStruct {
+        public var memberId = ""
+        public var groupInstanceId: String?
 
-    public func encode(version: Int16) -> [UInt8] {
-        var writer = WireWriter()
-        if version >= 1 { writer.integer(Int32(0)) }
-        writer.integer(errorCode)
-        return writer.bytes
+        public init() {}
+
+        public init(memberId: String, groupInstanceId: String? = nil) {
+            self.memberId = memberId
+            self.groupInstanceId = groupInstanceId
+        }
+
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&memberId, "3+")
+            try coder.field(&groupInstanceId, "3+")
+        }
+    }
+
+    public typealias Response = LeaveGroupResponse
+    public static var apiKey: ApiKey { .leaveGroup }
+
+    public var groupId = ""
+    /// The one leaving member (v0–2).
+    public var memberId = ""
+    /// The leaving members (v3+).
+    public var members: [Member] = []
+
+    public init() {}
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&groupId, "0+")
+        try coder.field(&memberId, "0-2")
+        try coder.field(&members, "3+")
+    }
+
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        reply(context.encoded(api.leaveGroup(self, version: context.version)))
+    }
+}
+
+public struct LeaveGroupResponse: Equatable, WireStruct {
+    /// What became of one member asked to leave (v3+).
+    public struct Member: Equatable, WireStruct {
+        public var memberId = ""
+        public var groupInstanceId: String?
+        public var errorCode: Int16 = 0
+
+        public init() {}
+
+        public init(memberId: String, groupInstanceId: String?, errorCode: Int16) {
+            self.memberId = memberId
+            self.groupInstanceId = groupInstanceId
+            self.errorCode = errorCode
+        }
+
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&memberId, "3+")
+            try coder.field(&groupInstanceId, "3+")
+            try coder.field(&errorCode, "3+")
+        }
+    }
+
+    public var throttleTimeMs: Int32 = 0
+    public var errorCode: Int16 = 0
+    public var members: [Member] = []
+
+    public init() {}
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&throttleTimeMs, "1+")
+        try coder.field(&errorCode, "0+")
+        try coder.field(&members, "3+")
     }
 }
