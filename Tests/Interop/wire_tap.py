@@ -115,6 +115,7 @@ class WireTap:
         self.recording = True
         self.requests = []
         self.closed_after = []  # (connection, api, version): the broker closed it with that request unanswered
+        self.advertised = {}  # api -> (min, max), from the last ApiVersions answer with ranges
         self.lock = threading.Lock()
         self.captured = set()
         self.connections = 0
@@ -234,6 +235,11 @@ class WireTap:
             return
         correlation = struct.unpack_from(">i", frame)[0]
         exchange = pending.pop(correlation, None)
+        if recording and exchange and exchange[0] == 18:
+            ranges = api_versions_ranges(exchange[1], frame)
+            if ranges:
+                with self.lock:
+                    self.advertised = ranges
         if recording and exchange and self.capture:
             self.keep(*exchange, frame)
 
@@ -248,6 +254,46 @@ class WireTap:
             out.write("request %s\n" % request.hex())
             if response is not None:
                 out.write("response %s\n" % response.hex())
+
+
+def api_versions_ranges(version, frame):
+    """{api: (min, max)} from an ApiVersions response frame (header v0: the correlation id, then the body),
+    or {} if it has none. v3 bodies are compact, except an UNSUPPORTED_VERSION answer, which is always v0."""
+    try:
+        error = struct.unpack_from(">h", frame, 4)[0]
+        offset = 6
+        compact = version >= 3 and error == 0
+        if compact:
+            count, offset = uvarint(frame, offset)
+            count -= 1
+        else:
+            count = struct.unpack_from(">i", frame, offset)[0]
+            offset += 4
+        ranges = {}
+        for _ in range(max(count, 0)):
+            key, low, high = struct.unpack_from(">hhh", frame, offset)
+            ranges[key] = (low, high)
+            offset += 6
+            if compact:
+                tags, offset = uvarint(frame, offset)
+                for _ in range(tags):
+                    _, offset = uvarint(frame, offset)
+                    size, offset = uvarint(frame, offset)
+                    offset += size
+        return ranges
+    except (struct.error, IndexError):
+        return {}
+
+
+def uvarint(data, offset):
+    value, shift = 0, 0
+    while True:
+        byte = data[offset]
+        offset += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, offset
+        shift += 7
 
 
 def address(text):
