@@ -5,8 +5,8 @@
 // groups need 0.10.2 or later, so this is how its default version consumes).
 //
 // It reads until it has seen -count records, printing "consumed <value> partition <p> offset <o>"
-// for each and "consumed <count> records" at the end, and exits 0; after -timeout it gives up
-// and exits 1.
+// for each and "consumed <count> records" at the end, and exits 0; after -timeout, or when the
+// group reported an error (such as a failed commit), it exits 1.
 package main
 
 import (
@@ -127,10 +127,15 @@ func consumeGroup(ctx context.Context, brokers []string, topic string, group str
 	if err != nil {
 		fail("cannot join group %s: %v", group, err)
 	}
+	// Committing happens as the session ends; a failed commit shows only here, so any error fails the run.
+	var failures []error
+	drained := make(chan struct{})
 	go func() {
 		for err := range consumer.Errors() {
 			fmt.Fprintf(os.Stderr, "consumer: %v\n", err)
+			failures = append(failures, err)
 		}
+		close(drained)
 	}()
 	handler := groupHandler{seen: seen}
 	for ctx.Err() == nil {
@@ -141,6 +146,10 @@ func consumeGroup(ctx context.Context, brokers []string, topic string, group str
 	// Leaving the session commits every marked offset; Close leaves the group.
 	if err := consumer.Close(); err != nil {
 		fail("cannot leave group %s: %v", group, err)
+	}
+	<-drained
+	if len(failures) > 0 {
+		fail("group %s had %d errors (its offsets may not be committed), the first: %v", group, len(failures), failures[0])
 	}
 }
 
