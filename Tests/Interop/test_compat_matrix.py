@@ -338,6 +338,9 @@ class Broker:
             return log.read().splitlines()
 
     def stop(self):
+        """Stops the tap and the broker; the workspace stays until `remove`. Stopping again does nothing."""
+        if self.log.closed:
+            return
         self.tap.stop()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -347,6 +350,20 @@ class Broker:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+    def group_describe(self, eventlab, group, topic, committed):
+        """Whether the REPL's `group describe` on the stopped broker's workspace shows the group
+        at `committed` records of `topic` with no lag; a Step saying so."""
+        command = [eventlab, "--data", os.path.join(self.directory, "data"), "-c", "group describe " + group]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        rows = [line.split() for line in result.stdout.splitlines()[1:] if line.split()[:2] == [group, topic]]
+        offsets = sum(int(row[3]) for row in rows if row[3].isdigit())
+        if result.returncode != 0 or not rows or offsets != committed or any(row[5] != "0" for row in rows):
+            shown = (result.stdout + result.stderr).strip().replace("\n", " | ")
+            return Step(False, reason="`group describe %s` does not show %d committed records: %s" % (group, committed, shown[:120]))
+        return Step(True)
+
+    def remove(self):
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -373,10 +390,15 @@ class Run:
     def seconds_left(self):
         return max(1, int(self.deadline - time.monotonic()))
 
-    def client(self, command):
-        """Runs a client command (argv, or (argv, stdin)) and returns a Step with the values it printed.
+    def client(self, make_command):
+        """Runs the client command make_command() returns (argv, or (argv, stdin)) and returns a Step with
+        the values it printed.
         Once the broker has closed a connection over a version it does not serve, the client has
         failed whatever it does next (most retry until they time out): it gets a second, then it ends."""
+        try:
+            command = make_command()
+        except RuntimeError as error:  # the client is not there to run
+            return Step(False, reason=str(error))
         argv, stdin = command if isinstance(command, tuple) else (command, None)
         logged = len(self.broker.log_lines())
         with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -418,7 +440,7 @@ class Run:
     def produce(self, prefix, count):
         """The cell's producer sends count records; if it cannot, kafka-python (auto) sends them unrecorded,
         so that the cell's consumers are still tried."""
-        step = self.client(self.cell.produce(self, prefix, count))
+        step = self.client(lambda: self.cell.produce(self, prefix, count))
         expected = ["%s-%d" % (prefix, i) for i in range(count)]
         if step.ok and isinstance(self.cell, Kcat):
             step.values = expected  # kcat -P prints nothing; the consumers check what arrived
@@ -426,14 +448,15 @@ class Run:
             step = Step(False, step.values, "acknowledged %d of %d records" % (len(step.values), count))
         if not step.ok:
             self.broker.tap.recording = False
-            seeded = self.client(Driven("reference", "kafka-python", debian_python, "auto", "").produce(self, prefix, count))
+            reference = Driven("reference", "kafka-python", debian_python, "auto", "")
+            seeded = self.client(lambda: reference.produce(self, prefix, count))
             self.broker.tap.recording = True
             if not seeded.ok:
                 step.reason += " (and kafka-python could not produce either: %s)" % seeded.reason
         return step, expected
 
     def consume(self, expected, group=None):
-        step = self.client(self.cell.consume(self, len(expected), group))
+        step = self.client(lambda: self.cell.consume(self, len(expected), group))
         if step.ok and sorted(step.values) != sorted(expected):
             unexpected = sorted(set(step.values) - set(expected))
             if unexpected:
@@ -450,6 +473,8 @@ def as_text(data):
 
 def run_cell(cell, eventlab, go, capture):
     """Returns (produce, consume, group, versions seen, reason or None)."""
+    if capture:
+        shutil.rmtree(os.path.join(capture, cell.slug), ignore_errors=True)
     broker = Broker(eventlab, os.path.join(capture, cell.slug) if capture else None)
     try:
         run = Run(cell, broker, go)
@@ -467,13 +492,21 @@ def run_cell(cell, eventlab, go, capture):
                 elif not resumed.ok:
                     group = Step(False, resumed.values, "on resuming: " + resumed.reason)
         seen = broker.tap.versions()
+        broker.stop()
+        if group and group.ok:
+            group = broker.group_describe(eventlab, name, run.topic, FIRST + MORE)
     finally:
         broker.stop()
+        broker.remove()
     steps = [("produce", produced), ("consume", consumed)] + ([("group", group)] if group else [])
     failed = [(what, step) for what, step in steps if not step.ok]
     reason = None
     if failed:
-        reason = "%s: %s" % (failed[0][0], failed[0][1].reason)
+        reasons = {}
+        for what, step in failed:
+            reasons.setdefault(step.reason, []).append(what)
+        reason = "; ".join("%s: %s" % (" and ".join([", ".join(whats[:-1]), whats[-1]] if len(whats) > 1 else whats), why)
+                           for why, whats in reasons.items())
     else:
         required, allowed = resolve(cell.expect, broker.tap.advertised)
         unexpected = sorted(set(seen) - allowed)
@@ -514,6 +547,8 @@ def main():
     cells = [cell for cell in CELLS if not options.only or options.only.lower() in cell.name.lower()]
     if not cells:
         sys.exit("no cell matches %r" % options.only)
+    if subprocess.run(["unshare", "--net", "true"], capture_output=True).returncode != 0:
+        sys.exit("The matrix runs the broker in a network namespace of its own (unshare --net), which needs root.")
     go = setup()
     started = time.monotonic()
     rows = []
