@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -324,12 +323,10 @@ class Broker:
         line = self.process.stdout.readline()
         if not line.startswith("listening on "):
             self.stop()
-            raise RuntimeError("serve did not start: " + line + open(self.log_path).read())
+            with open(self.log_path) as log:
+                raise RuntimeError("eventlab serve did not start: " + (line + log.read()).strip())
         threading.Thread(target=self.process.stdout.read, daemon=True).start()
-        from wire_tap import Namespace
-        self.tap.namespace = Namespace("/proc/%d/ns/net" % self.process.pid)
-        self.tap.target = ("127.0.0.1", port)
-        self.tap.start()
+        self.tap.reach(("127.0.0.1", port), "/proc/%d/ns/net" % self.process.pid).start()
         self.bootstrap = "127.0.0.1:%d" % port
 
     def log_lines(self):
@@ -467,10 +464,6 @@ class Run:
         return step
 
 
-def as_text(data):
-    return data.decode(errors="replace") if isinstance(data, bytes) else (data or "")
-
-
 def run_cell(cell, eventlab, go, capture):
     """Returns (produce, consume, group, versions seen, reason or None)."""
     if capture:
@@ -554,7 +547,10 @@ def main():
     rows = []
     for cell in cells:
         began = time.monotonic()
-        produced, consumed, group, seen, reason = run_cell(cell, eventlab, go, options.capture)
+        try:
+            produced, consumed, group, seen, reason = run_cell(cell, eventlab, go, options.capture)
+        except RuntimeError as error:  # the broker did not start: no cell can run
+            sys.exit("%s: %s" % (cell.name, error))
         rows.append((cell, produced, consumed, group, seen, reason, time.monotonic() - began))
         print("%-4s %s (%.0f s)%s" % ("PASS" if reason is None else "FAIL", cell.name, rows[-1][-1], "" if reason is None else ": " + reason),
               file=sys.stderr, flush=True)

@@ -128,6 +128,12 @@ class WireTap:
         self.stopping = False
         self.acceptor = threading.Thread(target=self.accept, daemon=True)
 
+    def reach(self, target, netns=None):
+        """Sets where connections go, for a broker started after the tap chose its port."""
+        self.target = target
+        self.namespace = Namespace(netns) if netns else None
+        return self
+
     def start(self):
         self.acceptor.start()
         return self
@@ -146,7 +152,8 @@ class WireTap:
                     sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
-        self.acceptor.join(timeout=5)
+        if self.acceptor.is_alive():
+            self.acceptor.join(timeout=5)
         if self.namespace:
             self.namespace.close()
 
