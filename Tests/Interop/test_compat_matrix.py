@@ -81,6 +81,8 @@ def kafka_python(options, deadline):
         partitions = None
         while not partitions and time.monotonic() < deadline:
             partitions = consumer.partitions_for_topic(options.topic)
+            if not partitions:
+                time.sleep(0.1)
         consumer.assign([TopicPartition(options.topic, p) for p in sorted(partitions or [])])
         consumer.seek_to_beginning()
     seen = 0
