@@ -105,7 +105,8 @@ class WireTap:
     """Listens on `listen` (host, port) and forwards each connection to `target` (host, port),
     inside the network namespace at `netns` if given. `requests` lists every request seen, in order,
     as (connection, api key, api version); while `recording` is False, new connections are forwarded
-    but not recorded. With `capture` (a directory), the first exchange of each (api, version) is kept."""
+    but not recorded. `advertised` holds the {api: (min, max)} of the last ApiVersions answer recorded.
+    With `capture` (a directory), the first exchange of each (api, version) is kept."""
 
     def __init__(self, listen, target, netns=None, capture=None, echo=False):
         self.target = target
