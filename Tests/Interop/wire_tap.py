@@ -5,10 +5,8 @@ request the bytes of the first exchange of each (API, version).
 
 A broker names its own host and port in Metadata and FindCoordinator responses, and clients then
 connect there. For them to stay behind the tap without rewriting those answers, the broker must
-advertise the tap's address. `eventlab serve` advertises the address it listens on, so the tap
-listens on 127.0.0.1:PORT here while the broker listens on 127.0.0.1:PORT in a network namespace
-of its own (`unshare -n`); the tap opens its sockets to the broker inside that namespace
-(`--to-netns /proc/PID/ns/net`). That needs root (CAP_SYS_ADMIN).
+advertise the tap's address, as Kafka's advertised.listeners does:
+`eventlab serve --port 0 --advertised-port TAP_PORT`.
 
 Captures (`--capture DIR`) are one file per (API, version), `<key>-<name>-v<version>.hex`: the line
 `request <hex>` and, when the broker answered, `response <hex>` (none: it closed the connection).
@@ -16,11 +14,9 @@ Each hex is one frame without its 4-byte size: the request header and body, or t
 header and body.
 
 As a command, it prints one line per request, `<connection> <name> v<version>`:
-/usr/bin/python3 Tests/Interop/wire_tap.py --listen 127.0.0.1:9092 --to 127.0.0.1:9092 \
-    --to-netns /proc/PID/ns/net [--capture DIR]
+/usr/bin/python3 Tests/Interop/wire_tap.py --listen 127.0.0.1:9092 --to 127.0.0.1:BROKER_PORT [--capture DIR]
 """
 import argparse
-import ctypes
 import os
 import socket
 import struct
@@ -49,40 +45,6 @@ def api_name(key):
     return API_NAMES.get(key, "Api%d" % key)
 
 
-CLONE_NEWNET = 0x40000000
-
-
-class Namespace:
-    """A network namespace, entered by one thread for as long as it takes to create a socket."""
-
-    lock = threading.Lock()
-
-    def __init__(self, path):
-        self.libc = ctypes.CDLL(None, use_errno=True)
-        self.target = os.open(path, os.O_RDONLY)
-
-    def socket(self):
-        """A TCP socket that belongs to this namespace (a socket keeps the namespace it was made in)."""
-        with Namespace.lock:
-            home = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
-            try:
-                self.enter(self.target)
-                try:
-                    return socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                finally:
-                    self.enter(home)
-            finally:
-                os.close(home)
-
-    def enter(self, descriptor):
-        if self.libc.setns(descriptor, CLONE_NEWNET) != 0:
-            error = ctypes.get_errno()
-            raise OSError(error, "setns: " + os.strerror(error) + " (entering a network namespace needs root)")
-
-    def close(self):
-        os.close(self.target)
-
-
 class Frames:
     """Splits a byte stream into Kafka frames (int32 size, then that many bytes)."""
 
@@ -102,15 +64,14 @@ class Frames:
 
 
 class WireTap:
-    """Listens on `listen` (host, port) and forwards each connection to `target` (host, port),
-    inside the network namespace at `netns` if given. `requests` lists every request seen, in order,
+    """Listens on `listen` (host, port) and forwards each connection to `target` (host, port).
+    `requests` lists every request seen, in order,
     as (connection, api key, api version); while `recording` is False, new connections are forwarded
     but not recorded. `advertised` holds the {api: (min, max)} of the last ApiVersions answer recorded.
     With `capture` (a directory), the first exchange of each (api, version) is kept."""
 
-    def __init__(self, listen, target, netns=None, capture=None, echo=False):
+    def __init__(self, listen, target, capture=None, echo=False):
         self.target = target
-        self.namespace = Namespace(netns) if netns else None
         self.capture = capture
         self.echo = echo
         self.recording = True
@@ -129,10 +90,9 @@ class WireTap:
         self.stopping = False
         self.acceptor = threading.Thread(target=self.accept, daemon=True)
 
-    def reach(self, target, netns=None):
+    def reach(self, target):
         """Sets where connections go, for a broker started after the tap chose its port."""
         self.target = target
-        self.namespace = Namespace(netns) if netns else None
         return self
 
     def start(self):
@@ -155,8 +115,6 @@ class WireTap:
                     pass
         if self.acceptor.is_alive():
             self.acceptor.join(timeout=5)
-        if self.namespace:
-            self.namespace.close()
 
     def versions(self):
         """The distinct (api, version) pairs recorded, sorted."""
@@ -181,7 +139,7 @@ class WireTap:
 
     def forward(self, client, number, recording):
         try:
-            broker = self.namespace.socket() if self.namespace else socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            broker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             broker.connect(self.target)
         except OSError as error:
             print("wire_tap: cannot reach the broker at %s:%d: %s" % (*self.target, error), file=sys.stderr)
@@ -313,10 +271,9 @@ def main():
     parser = argparse.ArgumentParser(description="Forward Kafka connections and print each request's API and version.")
     parser.add_argument("--listen", type=address, required=True, help="HOST:PORT to listen on")
     parser.add_argument("--to", type=address, required=True, help="the broker's HOST:PORT")
-    parser.add_argument("--to-netns", help="reach the broker inside this network namespace (/proc/PID/ns/net)")
     parser.add_argument("--capture", help="keep the first exchange of each (API, version) in this directory")
     options = parser.parse_args()
-    tap = WireTap(options.listen, options.to, options.to_netns, options.capture, echo=True).start()
+    tap = WireTap(options.listen, options.to, options.capture, echo=True).start()
     print("listening on %s:%d" % (options.listen[0], tap.port), flush=True)
     try:
         tap.acceptor.join()
