@@ -1302,5 +1302,60 @@ class ServedFlowTests(unittest.TestCase):
                 consumer.close()
             self.assertEqual(server.end(signal.SIGINT), 0, server.log)
 
+class OldGroupClientTests(unittest.TestCase):
+    """kafka-python 2.0.2 at api_version (0,9) and (0,10,1): JoinGroup v0 and v1, SyncGroup, Heartbeat and
+    LeaveGroup v0, OffsetCommit v2 and OffsetFetch v1, in a group the REPL describes while it is live."""
+
+    def test_an_old_kafka_python_group_commits_and_a_new_consumer_resumes_where_it_left(self):
+        import pexpect
+        from kafka import KafkaConsumer
+        home = tempfile.mkdtemp(prefix="eventlab-old-groups-")
+        child = pexpect.spawn(EVENTLAB, ["--memory", "--clock", "logical"], encoding="utf-8", timeout=30,
+                              env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "dumb"})
+        try:
+            child.expect_exact("eventlab> ")
+            child.sendline("listen 0")
+            child.expect(r"listening on (127\.0\.0\.1:\d+)")
+            address = child.match.group(1)
+            child.expect_exact("eventlab> ")
+            for api_version in ((0, 9), (0, 10, 1)):
+                with self.subTest(api_version=api_version):
+                    group = "old-" + "-".join(map(str, api_version))
+                    topic = "orders-" + "-".join(map(str, api_version))
+                    produced = kcat(address, "-P", "-t", topic, input="first\nsecond\n")
+                    self.assertEqual(produced.returncode, 0, produced.stderr)
+
+                    def consume(count):
+                        consumer = KafkaConsumer(topic, bootstrap_servers=address, group_id=group, api_version=api_version,
+                                                 auto_offset_reset="earliest", enable_auto_commit=False)
+                        seen = []
+                        deadline = time.monotonic() + 30
+                        while len(seen) < count and time.monotonic() < deadline:
+                            seen.extend(r.value for rs in consumer.poll(timeout_ms=100).values() for r in rs)
+                        consumer.commit()
+                        return consumer, seen
+
+                    consumer, seen = consume(2)
+                    self.assertEqual(seen, [b"first", b"second"])
+                    child.sendline("group describe " + group)
+                    child.expect_exact("eventlab> ")
+                    self.assertIn("Stable", child.before)
+                    self.assertRegex(child.before, r"kafka-python-[^ ]*\s.*%s/0" % topic)
+                    self.assertRegex(child.before, r"%s\s+0\s+2\s+2\s+0" % topic)
+                    consumer.close()
+                    kcat(address, "-P", "-t", topic, input="third\n")
+                    consumer, seen = consume(1)
+                    self.assertEqual(seen, [b"third"], "the new consumer resumes from the old one's commit")
+                    consumer.close()
+                    child.sendline("group describe " + group)
+                    child.expect_exact("eventlab> ")
+                    self.assertRegex(child.before, r"%s\s+0\s+3\s+3\s+0" % topic)
+            child.sendcontrol("d")
+            child.expect(pexpect.EOF)
+        finally:
+            child.close(force=True)
+            shutil.rmtree(home, ignore_errors=True)
+
+
 if __name__ == "__main__":
     quiet.run()
