@@ -1312,6 +1312,24 @@ class OldGroupClientTests(unittest.TestCase):
         home = tempfile.mkdtemp(prefix="eventlab-old-groups-")
         child = pexpect.spawn(EVENTLAB, ["--memory", "--clock", "logical"], encoding="utf-8", timeout=30,
                               env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TERM": "dumb"})
+        consumers = []
+
+        def consume(address, topic, group, api_version, count):
+            """A new consumer in `group` and the first `count` values it reads (fewer after 30 s)."""
+            consumer = KafkaConsumer(topic, bootstrap_servers=address, group_id=group, api_version=api_version,
+                                     auto_offset_reset="earliest", enable_auto_commit=False)
+            consumers.append(consumer)
+            seen = []
+            deadline = time.monotonic() + 30
+            while len(seen) < count and time.monotonic() < deadline:
+                seen.extend(r.value for rs in consumer.poll(timeout_ms=100).values() for r in rs)
+            return consumer, seen
+
+        def describe(group):
+            child.sendline("group describe " + group)
+            child.expect_exact("eventlab> ")
+            return child.before
+
         try:
             child.expect_exact("eventlab> ")
             child.sendline("listen 0")
@@ -1324,38 +1342,27 @@ class OldGroupClientTests(unittest.TestCase):
                     topic = "orders-" + "-".join(map(str, api_version))
                     produced = kcat(address, "-P", "-t", topic, input="first\nsecond\n")
                     self.assertEqual(produced.returncode, 0, produced.stderr)
-
-                    def consume(count):
-                        consumer = KafkaConsumer(topic, bootstrap_servers=address, group_id=group, api_version=api_version,
-                                                 auto_offset_reset="earliest", enable_auto_commit=False)
-                        seen = []
-                        deadline = time.monotonic() + 30
-                        while len(seen) < count and time.monotonic() < deadline:
-                            seen.extend(r.value for rs in consumer.poll(timeout_ms=100).values() for r in rs)
-                        consumer.commit()
-                        return consumer, seen
-
-                    consumer, seen = consume(2)
+                    consumer, seen = consume(address, topic, group, api_version, 2)
                     self.assertEqual(seen, [b"first", b"second"])
-                    child.sendline("group describe " + group)
-                    child.expect_exact("eventlab> ")
-                    self.assertIn("Stable", child.before)
-                    self.assertRegex(child.before, r"kafka-python-[^ ]*\s.*%s/0" % topic)
-                    self.assertRegex(child.before, r"%s\s+0\s+2\s+2\s+0" % topic)
+                    consumer.commit()
+                    shown = describe(group)
+                    self.assertIn("Stable", shown)
+                    self.assertRegex(shown, r"kafka-python-[^ ]*\s.*%s/0" % topic)
+                    self.assertRegex(shown, r"%s\s+0\s+2\s+2\s+0" % topic)
                     consumer.close()
                     kcat(address, "-P", "-t", topic, input="third\n")
-                    consumer, seen = consume(1)
+                    consumer, seen = consume(address, topic, group, api_version, 1)
                     self.assertEqual(seen, [b"third"], "the new consumer resumes from the old one's commit")
+                    consumer.commit()
                     consumer.close()
-                    child.sendline("group describe " + group)
-                    child.expect_exact("eventlab> ")
-                    self.assertRegex(child.before, r"%s\s+0\s+3\s+3\s+0" % topic)
+                    self.assertRegex(describe(group), r"%s\s+0\s+3\s+3\s+0" % topic)
             child.sendcontrol("d")
             child.expect(pexpect.EOF)
         finally:
+            for consumer in consumers:
+                consumer.close(autocommit=False)
             child.close(force=True)
             shutil.rmtree(home, ignore_errors=True)
-
 
 if __name__ == "__main__":
     quiet.run()
