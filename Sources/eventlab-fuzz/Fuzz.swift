@@ -183,6 +183,16 @@ enum SeedFrames {
         return writer.bytes
     }
 
+    /// A request described as data, framed at `version` (header v2 in a flexible version).
+    static func typed<Request: KafkaRequest>(_ request: Request, _ version: Int16) -> [UInt8] {
+        let flexible = Request.apiKey.flexibleVersions.contains(version)
+        let body = (try? request.encoded(version: version, flexible: flexible).bytes()) ?? []
+        return frame(Request.apiKey, version) { writer in
+            if flexible { writer.noTaggedFields() }
+            writer.raw(body)
+        }
+    }
+
     static let apiVersions = frame(.apiVersions, 0)
 
     static let all: [[UInt8]] = [
@@ -249,5 +259,13 @@ enum SeedFrames {
         frame(.listGroups, 2),
         frame(.deleteTopics, 3) { writer in writer.array(["fuzzed"]) { $0.string($1) }; writer.integer(Int32(1000)) },
         frame(.initProducerId, 1) { writer in writer.string(nil); writer.integer(Int32(60_000)) },
+        typed(DescribeConfigsRequest(resources: [
+            .init(resourceType: 2, resourceName: "t"), .init(resourceType: 4, resourceName: "1", configurationKeys: ["log.cleaner.backoff.ms"]),
+        ], includeSynonyms: true), 2),
+        typed(AlterConfigsRequest(resources: [.init(resourceType: 2, resourceName: "t", configs: [.init(name: "retention.ms", value: "60000")])]), 1),
+        typed(IncrementalAlterConfigsRequest(resources: [
+            .init(resourceType: 2, resourceName: "t", configs: [.init(name: "cleanup.policy", operation: .append, value: "compact")]),
+        ], validateOnly: true), 1),
+        typed(CreatePartitionsRequest(topics: [.init(name: "t", count: 2, assignments: [.init(brokerIds: [1])])]), 2),
     ]
 }

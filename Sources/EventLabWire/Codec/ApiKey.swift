@@ -19,6 +19,10 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     case createTopics = 19
     case deleteTopics = 20
     case initProducerId = 22
+    case describeConfigs = 32
+    case alterConfigs = 33
+    case createPartitions = 37
+    case incrementalAlterConfigs = 44
 
     /// The versions this broker accepts.
     public var versions: ClosedRange<Int16> {
@@ -40,6 +44,10 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .createTopics: 0...4
         case .deleteTopics: 0...3
         case .initProducerId: 0...1
+        case .describeConfigs: 0...2
+        case .alterConfigs: 0...1
+        case .createPartitions: 0...2
+        case .incrementalAlterConfigs: 0...1
         }
     }
 
@@ -58,6 +66,9 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .createTopics: "5+"
         case .deleteTopics: "4+"
         case .initProducerId: "2+"
+        case .describeConfigs, .alterConfigs: .none
+        case .createPartitions: "2+"
+        case .incrementalAlterConfigs: "1+"
         }
     }
 
@@ -65,6 +76,10 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     var requestType: (any KafkaRequest.Type)? {
         switch self {
         case .produce: ProduceRequest.self
+        case .describeConfigs: DescribeConfigsRequest.self
+        case .alterConfigs: AlterConfigsRequest.self
+        case .createPartitions: CreatePartitionsRequest.self
+        case .incrementalAlterConfigs: IncrementalAlterConfigsRequest.self
         default: nil
         }
     }
