@@ -26,20 +26,22 @@ public final class KafkaServer: Sendable {
     /// Starts listening on `host:port` (port 0 picks a free port).
     ///
     /// - Parameters:
+    ///   - advertisedPort: the port clients are told to connect to (Kafka's `advertised.listeners`),
+    ///     for a proxy in front of the server; nil tells them the port the server is bound to.
     ///   - threads: the event loops, which read and write the sockets (Kafka's network threads).
     ///   - requestThreads: the threads that answer requests (Kafka's `num.io.threads`, 8 by default);
     ///     0 answers them on the event loops themselves, one thread for everything, as tests may want.
     ///   - log: receives a line for each connection closed because of a bad request or a limit.
     public static func start(
-        broker: Broker, host: String = "127.0.0.1", port: Int = 9092, threads: Int = 2, requestThreads: Int = 8,
+        broker: Broker, host: String = "127.0.0.1", port: Int = 9092, advertisedPort: Int? = nil, threads: Int = 2, requestThreads: Int = 8,
         limits: ConnectionLimits = ConnectionLimits(), log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> KafkaServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let boundPort = BoundPort()
+        let advertised = AdvertisedPort()
         let connections = ConnectionCount()
         let pool = RequestMemoryPool(capacity: limits.queuedMaxRequestBytes)
         let requests = RequestHandlerPool(threads: requestThreads)
-        let served = Served(KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value }))
+        let served = Served(KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { advertised.value }))
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -67,17 +69,17 @@ public final class KafkaServer: Sendable {
             throw error
         }
         let actualPort = channel.localAddress?.port ?? port
-        boundPort.set(Int32(actualPort))
-        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, served: served, boundPort: boundPort)
+        advertised.set(Int32(advertisedPort ?? actualPort))
+        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, served: served, advertised: advertised)
     }
 
     private let served: Served
-    private let boundPort: BoundPort
+    private let advertised: AdvertisedPort
     private let requests: RequestHandlerPool
 
     private init(
         group: MultiThreadedEventLoopGroup, requests: RequestHandlerPool, channel: any Channel, port: Int, host: String, served: Served,
-        boundPort: BoundPort
+        advertised: AdvertisedPort
     ) {
         self.group = group
         self.requests = requests
@@ -85,7 +87,7 @@ public final class KafkaServer: Sendable {
         self.port = port
         self.host = host
         self.served = served
-        self.boundPort = boundPort
+        self.advertised = advertised
     }
 
     /// Serves `broker` from now on, on the same port, which stays open. The connections open now
@@ -94,8 +96,8 @@ public final class KafkaServer: Sendable {
     ///
     /// - Returns: how many connections were closed.
     public func serve(_ broker: Broker) -> Int {
-        let boundPort = boundPort
-        let (old, open) = served.replace(with: KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { boundPort.value }))
+        let advertised = advertised
+        let (old, open) = served.replace(with: KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { advertised.value }))
         old.stop()
         for channel in open { channel.close(promise: nil) }
         return open.count
@@ -146,8 +148,8 @@ private final class Served: Sendable {
     }
 }
 
-/// The port the server is bound to, known only after binding when port 0 was asked for.
-private final class BoundPort: Sendable {
+/// The port the server tells clients to connect to, known once it is bound.
+private final class AdvertisedPort: Sendable {
     private let port = Atomic<Int32>(0)
     var value: Int32 { port.load(ordering: .acquiring) }
     func set(_ value: Int32) { port.store(value, ordering: .releasing) }

@@ -4,7 +4,8 @@ import EventLabCore
 ///
 /// Crash safety: a batch is written before `append` returns, and one the flush policy syncs
 /// counts only once its sync succeeded;
-/// retention records the new log start before deleting files; compaction writes the cleaned
+/// retention records the new log start after deleting files, DeleteRecords (``advanceLogStart(to:)``)
+/// before; compaction writes the cleaned
 /// segments under `staging/` with `compaction.swap`, the manifest naming the old and new
 /// segments, and syncs them (outside the broker's lock, ``DiskClosedSegments``); it moves them
 /// beside the old ones as `.cleaned` files, the manifest last — the moment it takes effect once
@@ -286,6 +287,26 @@ public final class DiskPartition: PartitionStorage {
             files.awaitClosed()
             try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, logStart)
         }
+    }
+
+    /// Writes the new log start first, then deletes the segments wholly before it: a crash in
+    /// between leaves them for the next open, which deletes segments before the saved log start.
+    public func advanceLogStart(to offset: Int64) throws(BrokerError) {
+        precondition(offset <= logEndOffset, "the log start never passes the log end")
+        guard offset > logStartOffset else { return }
+        try willChange()
+        // The records up to the new start must outlive a power cut too, or the log could reopen
+        // ending before its saved start. Closed segments were synced when they rolled.
+        let active = diskSegments[diskSegments.count - 1]
+        if offset > active.baseOffset { try active.file().sync() }
+        try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, Array(String(offset).utf8))
+        logStartOffset = offset
+        var deleted = false
+        while diskSegments.count > 1, diskSegments[1].baseOffset <= offset, (try? diskSegments[0].delete()) != nil {
+            diskSegments.removeFirst()
+            deleted = true
+        }
+        if deleted { try? FileSystem.syncDirectory(directory) }
     }
 
     public func closedSegments() -> any ClosedSegments {

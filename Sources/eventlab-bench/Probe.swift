@@ -9,7 +9,7 @@ struct Probe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Child processes for crash tests and benchmarks.",
         shouldDisplay: false,
-        subcommands: [Append.self, Clean.self, Hold.self, Fill.self, Peak.self])
+        subcommands: [Append.self, DeleteRecords.self, Clean.self, Hold.self, Fill.self, Peak.self])
 
     /// Writes a line and flushes it at once, so a parent that kills us has every line.
     static func say(_ line: String) {
@@ -46,6 +46,29 @@ struct Probe: ParsableCommand {
                 Probe.say("ack \(base) \(size)")
                 next = base + Int64(size)
                 size = size % 17 + 1
+            }
+        }
+    }
+
+    /// Appends batches forever (flush policy os) and after each deletes the records before an
+    /// offset a few records short of the log end, saying `deleted LOGSTART` once each deletion
+    /// returned; record values are `record-OFFSET`, segments hold 10 records.
+    struct DeleteRecords: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "delete-records")
+        @Argument var directory: String
+
+        func run() throws {
+            let (_, broker) = try Probe.open(directory)
+            if (try? broker.describeTopic("t")) == nil {
+                var config = TopicConfig()
+                config.segmentRecords = 10
+                try broker.createTopic("t", partitions: 1, config: config)
+            }
+            var next = try broker.offsets("t", partition: 0).logEndOffset
+            while true {
+                let records = (0..<7).map { Record(offset: Int64($0), timestamp: 0, key: nil, value: Array("record-\(next + Int64($0))".utf8)) }
+                next = try broker.append(RecordBatch(records: records), topic: "t", partition: 0) + 7
+                Probe.say("deleted \(try broker.deleteRecords("t", partition: 0, before: next - Int64(next % 5)))")
             }
         }
     }

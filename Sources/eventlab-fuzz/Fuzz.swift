@@ -26,6 +26,9 @@ struct Fuzz: ParsableCommand {
     @Option(help: "Frames to send to a live server over TCP.")
     var networkFrames = 20_000
 
+    @Option(help: "The golden request bodies to mutate, one file per API and version.")
+    var goldens = "Tests/Fixtures/wire/goldens"
+
     @Option(help: "The random seed.")
     var seed: UInt64 = 1
 
@@ -36,13 +39,13 @@ struct Fuzz: ParsableCommand {
         var api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092)
         var decoded = 0
         var refused = 0
-        let seeds = SeedFrames.all
+        let seeds = try GoldenSeeds.load(from: goldens)
         for index in 0..<frames {
             if index % 5000 == 0 {
                 // A fresh broker now and then keeps the topics that fuzzed CreateTopics make from piling up.
                 api.stop()
                 broker = try Broker(waker: nil)
-                try broker.createTopic("t", partitions: 2)
+                for topic in ["orders", "payments"] { try broker.createTopic(topic, partitions: 2) }
                 api = KafkaAPI(broker: broker, advertisedHost: "127.0.0.1", advertisedPort: 9092)
             }
             let bytes = Mutator.mutate(seeds[Int(random.next() % UInt64(seeds.count))], &random)
@@ -54,7 +57,7 @@ struct Fuzz: ParsableCommand {
                 refused += 1
             }
         }
-        print("in-process: \(frames) frames, \(decoded) decoded and answered, \(refused) refused, no crash")
+        print("in-process: \(frames) frames mutated from \(seeds.count) golden requests (every API and version), \(decoded) decoded and answered, \(refused) refused, no crash")
 
         let (accepted, refusedBatches) = try BatchFuzz.run(count: batches, random: &random)
         print("batches: \(batches) at their extremes, \(accepted) appended whole, \(refusedBatches) refused with the log unchanged")
@@ -171,101 +174,14 @@ final class Connection {
     }
 }
 
-/// Valid requests to start mutating from.
+/// The request the live server must still answer after the fuzzing: ApiVersions v0.
 enum SeedFrames {
-    static func frame(_ key: ApiKey, _ version: Int16, correlation: Int32 = 7, _ body: (inout WireWriter) -> Void = { _ in }) -> [UInt8] {
+    static let apiVersions: [UInt8] = {
         var writer = WireWriter()
-        writer.integer(key.rawValue)
-        writer.integer(version)
-        writer.integer(correlation)
+        writer.integer(ApiKey.apiVersions.rawValue)
+        writer.integer(Int16(0))
+        writer.integer(Int32(7))
         writer.string("fuzz")
-        body(&writer)
         return writer.bytes
-    }
-
-    /// A request described as data, framed at `version` (header v2 in a flexible version).
-    static func typed<Request: KafkaRequest>(_ request: Request, _ version: Int16) -> [UInt8] {
-        let flexible = Request.apiKey.flexibleVersions.contains(version)
-        let body = (try? request.encoded(version: version, flexible: flexible).bytes()) ?? []
-        return frame(Request.apiKey, version) { writer in
-            if flexible { writer.noTaggedFields() }
-            writer.raw(body)
-        }
-    }
-
-    static let apiVersions = frame(.apiVersions, 0)
-
-    static let all: [[UInt8]] = [
-        apiVersions,
-        frame(.apiVersions, 3) { $0.unsignedVarint(0); $0.noTaggedFields() },
-        frame(.metadata, 4) { $0.array(["t", "new"]) { $0.string($1) }; $0.boolean(false) },
-        frame(.produce, 7) { writer in
-            writer.string(nil); writer.integer(Int16(1)); writer.integer(Int32(1000))
-            writer.array(["t"]) { writer, name in
-                writer.string(name)
-                writer.array([Int32(0), 1]) { writer, index in
-                    writer.integer(index)
-                    writer.bytes(RecordBatch(records: [Record(offset: 0, timestamp: 0, key: [1], value: [2, 3])]).encoded())
-                }
-            }
-        },
-        frame(.fetch, 11) { writer in
-            writer.integer(Int32(-1)); writer.integer(Int32(0)); writer.integer(Int32(1)); writer.integer(Int32(1 << 20))
-            writer.integer(Int8(0)); writer.integer(Int32(0)); writer.integer(Int32(-1))
-            writer.array(["t"]) { writer, name in
-                writer.string(name)
-                writer.array([Int32(0)]) { writer, index in
-                    writer.integer(index); writer.integer(Int32(-1)); writer.integer(Int64(0)); writer.integer(Int64(-1)); writer.integer(Int32(1 << 16))
-                }
-            }
-            writer.array([String]()) { $0.string($1) }
-            writer.string("")
-        },
-        frame(.listOffsets, 2) { writer in
-            writer.integer(Int32(-1)); writer.integer(Int8(0))
-            writer.array(["t"]) { writer, name in
-                writer.string(name)
-                writer.array([Int64(-2), -1, 0]) { writer, time in writer.integer(Int32(0)); writer.integer(time) }
-            }
-        },
-        frame(.createTopics, 4) { writer in
-            writer.array(["fuzzed"]) { writer, name in
-                writer.string(name); writer.integer(Int32(2)); writer.integer(Int16(-1))
-                writer.array([Int32]()) { $0.integer($1) }
-                writer.array(["cleanup.policy"]) { writer, key in writer.string(key); writer.string("compact") }
-            }
-            writer.integer(Int32(1000)); writer.boolean(false)
-        },
-        frame(.joinGroup, 5) { writer in
-            writer.string("g"); writer.integer(Int32(10000)); writer.integer(Int32(100)); writer.string(""); writer.string(nil); writer.string("consumer")
-            writer.array(["range"]) { writer, name in writer.string(name); writer.bytes(ConsumerProtocol.Subscription(topics: ["t"]).encoded()) }
-        },
-        frame(.syncGroup, 3) { writer in
-            writer.string("g"); writer.integer(Int32(1)); writer.string("fuzz-0"); writer.string(nil)
-            writer.array(["fuzz-0"]) { writer, id in writer.string(id); writer.bytes([0, 0]) }
-        },
-        frame(.heartbeat, 3) { writer in writer.string("g"); writer.integer(Int32(1)); writer.string("m"); writer.string(nil) },
-        frame(.leaveGroup, 1) { writer in writer.string("g"); writer.string("m") },
-        frame(.offsetCommit, 7) { writer in
-            writer.string("g"); writer.integer(Int32(-1)); writer.string(""); writer.string(nil)
-            writer.array(["t"]) { writer, name in
-                writer.string(name)
-                writer.array([Int32(0)]) { writer, index in writer.integer(index); writer.integer(Int64(1)); writer.integer(Int32(-1)); writer.string(nil) }
-            }
-        },
-        frame(.offsetFetch, 5) { writer in writer.string("g"); writer.array(nil as [String]?) { $0.string($1) } },
-        frame(.findCoordinator, 2) { writer in writer.string("g"); writer.integer(Int8(0)) },
-        frame(.describeGroups, 4) { writer in writer.array(["g"]) { $0.string($1) }; writer.boolean(false) },
-        frame(.listGroups, 2),
-        frame(.deleteTopics, 3) { writer in writer.array(["fuzzed"]) { $0.string($1) }; writer.integer(Int32(1000)) },
-        frame(.initProducerId, 1) { writer in writer.string(nil); writer.integer(Int32(60_000)) },
-        typed(DescribeConfigsRequest(resources: [
-            .init(resourceType: 2, resourceName: "t"), .init(resourceType: 4, resourceName: "1", configurationKeys: ["log.cleaner.backoff.ms"]),
-        ], includeSynonyms: true), 2),
-        typed(AlterConfigsRequest(resources: [.init(resourceType: 2, resourceName: "t", configs: [.init(name: "retention.ms", value: "60000")])]), 1),
-        typed(IncrementalAlterConfigsRequest(resources: [
-            .init(resourceType: 2, resourceName: "t", configs: [.init(name: "cleanup.policy", operation: .append, value: "compact")]),
-        ], validateOnly: true), 1),
-        typed(CreatePartitionsRequest(topics: [.init(name: "t", count: 2, assignments: [.init(brokerIds: [1])])]), 2),
-    ]
+    }()
 }

@@ -18,6 +18,9 @@ struct Serve: ParsableCommand {
     @Option(help: "The address to listen on (loopback by default).")
     var host = "127.0.0.1"
 
+    @Option(help: "The port clients are told to connect to, when a proxy or port forward sits in front (Kafka's advertised.listeners); the listening port by default.")
+    var advertisedPort: Int?
+
     @Option(help: "Connections open at once (Kafka's max.connections); one more is closed at once.")
     var maxConnections = ConnectionLimits().maxConnections
 
@@ -28,6 +31,9 @@ struct Serve: ParsableCommand {
     var maxQueuedRequestBytes = ConnectionLimits().queuedMaxRequestBytes
 
     func validate() throws {
+        if let advertisedPort, !(1...65535).contains(advertisedPort) {
+            throw ValidationError("--advertised-port must be 1 to 65535, not \(advertisedPort)")
+        }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
         guard (1...ConnectionLimits.maxIdleMs).contains(idleTimeoutMs) else {
             throw ValidationError("--idle-timeout-ms must be 1 to \(ConnectionLimits.maxIdleMs), not \(idleTimeoutMs)")
@@ -61,7 +67,9 @@ struct Serve: ParsableCommand {
             limits.maxConnections = maxConnections
             limits.connectionsMaxIdleMs = idleTimeoutMs
             limits.queuedMaxRequestBytes = maxQueuedRequestBytes
-            server = try KafkaServer.start(broker: opened.broker, host: host, port: port, limits: limits) { line in
+            server = try KafkaServer.start(
+                broker: opened.broker, host: host, port: port, advertisedPort: advertisedPort, limits: limits
+            ) { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
         } catch let taken as AddressInUse {

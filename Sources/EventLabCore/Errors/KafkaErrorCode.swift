@@ -57,6 +57,9 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let outOfOrderSequenceNumber = KafkaErrorCode(rawValue: 45)
     /// A producer with a newer epoch has taken over this producer id: this one is fenced.
     public static let invalidProducerEpoch = KafkaErrorCode(rawValue: 47)
+    /// A request breaks a policy of the topic, such as deleting records of a topic whose
+    /// cleanup.policy does not include delete.
+    public static let policyViolation = KafkaErrorCode(rawValue: 44)
     /// The group does not exist.
     public static let groupIdNotFound = KafkaErrorCode(rawValue: 69)
     /// The batch uses a compression codec the broker does not support.
@@ -69,6 +72,9 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let kafkaStorageError = KafkaErrorCode(rawValue: 56)
     /// The group still has active members, so the operation is not allowed.
     public static let nonEmptyGroup = KafkaErrorCode(rawValue: 68)
+    /// The group's members are subscribed to the topic, so its committed offsets on it cannot
+    /// be deleted (OffsetDelete, KIP-496).
+    public static let groupSubscribedToTopic = KafkaErrorCode(rawValue: 86)
     /// A record breaks a rule of its topic, such as a missing key on a compacted topic.
     public static let invalidRecord = KafkaErrorCode(rawValue: 87)
     /// An update named a version of what it changes that is no longer current: someone else
@@ -100,6 +106,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 39: "INVALID_REPLICA_ASSIGNMENT"
         case 40: "INVALID_CONFIG"
         case 42: "INVALID_REQUEST"
+        case 44: "POLICY_VIOLATION"
         case 45: "OUT_OF_ORDER_SEQUENCE_NUMBER"
         case 47: "INVALID_PRODUCER_EPOCH"
         case 56: "KAFKA_STORAGE_ERROR"
@@ -108,6 +115,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 76: "UNSUPPORTED_COMPRESSION_TYPE"
         case 79: "MEMBER_ID_REQUIRED"
         case 82: "FENCED_INSTANCE_ID"
+        case 86: "GROUP_SUBSCRIBED_TO_TOPIC"
         case 87: "INVALID_RECORD"
         case 95: "INVALID_UPDATE_VERSION"
         default: "UNKNOWN_ERROR_\(rawValue)"

@@ -174,12 +174,18 @@ public struct GroupCoordinator: Sendable {
         return changed
     }
 
-    /// Forgets the group's offsets on `partitions`, which expired; drops the group if it is
-    /// empty and has none left.
+    /// Forgets the group's offsets on `partitions` (expired, or deleted by OffsetDelete); drops
+    /// the group if it is empty and has none left.
     public mutating func removeOffsets(_ partitions: [TopicPartition], groupId: String) {
         guard var group = groups[groupId] else { return }
         for partition in partitions { group.offsets[partition] = nil }
         store(group)
+    }
+
+    /// Forgets group `groupId` with its committed offsets, as DeleteGroups does: for a group
+    /// the caller has found without members.
+    public mutating func removeGroup(_ groupId: String) {
+        groups[groupId] = nil
     }
 
     /// Brings back committed offsets that storage kept; their groups start empty.

@@ -88,6 +88,13 @@ public final class MemoryPartition: PartitionStorage {
         logStartOffset = max(logStartOffset, storedSegments[0].info.baseOffset)
     }
 
+    public func advanceLogStart(to offset: Int64) {
+        precondition(offset <= logEndOffset, "the log start never passes the log end")
+        guard offset > logStartOffset else { return }
+        logStartOffset = offset
+        deleteOldestSegments(storedSegments.dropFirst().prefix { $0.info.baseOffset <= offset }.count)
+    }
+
     public func closedSegments() -> any ClosedSegments {
         let closed = storedSegments.dropLast()
         return MemoryClosedSegments(segments: closed.map(\.info), batches: closed.map(\.batches))

@@ -9,7 +9,7 @@ public protocol PartitionStorage: AnyObject {
     var segments: [SegmentInfo] { get }
     /// The last segment, where appends go (cheaper than `segments.last` on every append).
     var activeSegment: SegmentInfo { get }
-    /// The first offset a consumer may read; moved only by retention.
+    /// The first offset a consumer may read; moved by retention and by ``advanceLogStart(to:)``.
     var logStartOffset: Int64 { get }
     /// The cleaner checkpoint: the first offset compaction has not cleaned yet, kept across
     /// restarts as Kafka's `cleaner-offset-checkpoint`; 0 before the first cleaning.
@@ -49,6 +49,14 @@ public protocol PartitionStorage: AnyObject {
     /// Deletes the `count` oldest segments (never the active one) and moves the log-start
     /// offset to the base offset of the first that remains.
     func deleteOldestSegments(_ count: Int) throws(BrokerError)
+    /// Moves the log-start offset up to `offset`, as Kafka's DeleteRecords does: the records
+    /// before it can no longer be read, and closed segments wholly before it are deleted. The
+    /// offset may fall inside a segment. Once this returns, the new log start survives a crash;
+    /// a segment it could not delete is deleted by the next open. An `offset` at or below the
+    /// log start changes nothing.
+    ///
+    /// - Precondition: `offset` is at most the log-end offset.
+    func advanceLogStart(to offset: Int64) throws(BrokerError)
     /// The closed segments as they are now, to read and rewrite without the broker's lock.
     func closedSegments() -> any ClosedSegments
     /// Replaces the `count` oldest segments (closed, and unchanged since `prepared` was planned

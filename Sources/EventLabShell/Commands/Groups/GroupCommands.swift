@@ -1,8 +1,8 @@
 import EventLabCore
 
-/// Listing, describing and resetting consumer groups.
+/// Listing, describing, resetting and deleting consumer groups.
 enum GroupCommands: CommandGroup {
-    static let commands: [any ShellCommand.Type] = [GroupList.self, GroupDescribe.self, GroupReset.self]
+    static let commands: [any ShellCommand.Type] = [GroupList.self, GroupDescribe.self, GroupReset.self, GroupDelete.self, GroupDeleteOffsets.self]
     static let completions = [Completion(.group) { $0.broker.groups().map(\.groupId) }]
 }
 
@@ -123,7 +123,7 @@ struct GroupReset: ShellCommand {
     }
 
     /// `T` (all of T's partitions) or `T:0,2` (those), as kafka-consumer-groups reads `--topic`.
-    private static func selection(_ text: String) throws -> TopicSelection {
+    static func selection(_ text: String) throws -> TopicSelection {
         guard let colon = text.firstIndex(of: ":") else { return TopicSelection(text) }
         let topic = String(text[..<colon])
         let list = text[text.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false)

@@ -1,8 +1,10 @@
 import EventLabCore
 
-/// Creating, listing, describing, altering and deleting topics.
+/// Creating, listing, describing, altering and deleting topics, and deleting their oldest records.
 enum TopicCommands: CommandGroup {
-    static let commands: [any ShellCommand.Type] = [TopicCreate.self, TopicList.self, TopicDescribe.self, TopicAlter.self, TopicDelete.self]
+    static let commands: [any ShellCommand.Type] = [
+        TopicCreate.self, TopicList.self, TopicDescribe.self, TopicAlter.self, TopicDeleteRecords.self, TopicDelete.self,
+    ]
     static let completions = [
         Completion(.topic) { $0.broker.topics().map(\.name) },
         Completion(.partition) { context in
