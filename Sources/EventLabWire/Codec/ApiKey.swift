@@ -18,11 +18,14 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     case apiVersions = 18
     case createTopics = 19
     case deleteTopics = 20
+    case deleteRecords = 21
     case initProducerId = 22
     case describeConfigs = 32
     case alterConfigs = 33
     case createPartitions = 37
+    case deleteGroups = 42
     case incrementalAlterConfigs = 44
+    case offsetDelete = 47
 
     /// The versions this broker accepts.
     public var versions: ClosedRange<Int16> {
@@ -48,6 +51,9 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .alterConfigs: 0...1
         case .createPartitions: 0...2
         case .incrementalAlterConfigs: 0...1
+        case .deleteRecords: 0...1
+        case .deleteGroups: 0...2
+        case .offsetDelete: 0...0
         }
     }
 
@@ -66,9 +72,10 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .createTopics: "5+"
         case .deleteTopics: "4+"
         case .initProducerId: "2+"
-        case .describeConfigs, .alterConfigs: .none
+        case .describeConfigs, .alterConfigs, .deleteRecords, .offsetDelete: .none
         case .createPartitions: "2+"
         case .incrementalAlterConfigs: "1+"
+        case .deleteGroups: "2+"
         }
     }
 
@@ -80,6 +87,9 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .alterConfigs: AlterConfigsRequest.self
         case .createPartitions: CreatePartitionsRequest.self
         case .incrementalAlterConfigs: IncrementalAlterConfigsRequest.self
+        case .deleteRecords: DeleteRecordsRequest.self
+        case .deleteGroups: DeleteGroupsRequest.self
+        case .offsetDelete: OffsetDeleteRequest.self
         default: nil
         }
     }

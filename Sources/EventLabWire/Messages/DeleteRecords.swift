@@ -1,5 +1,5 @@
 /// DeleteRecords: moves partitions' log start offsets up, so the records before them are gone (v0–v1).
-public struct DeleteRecordsRequest: Equatable, WireStruct {
+public struct DeleteRecordsRequest: Equatable, KafkaRequest {
     public struct Partition: Equatable, WireStruct {
         public var partitionIndex: Int32 = 0
         /// Records before this offset are deleted; -1 means the high watermark.
@@ -19,6 +19,8 @@ public struct DeleteRecordsRequest: Equatable, WireStruct {
     }
 
     public typealias Topic = TopicData<Partition>
+    public typealias Response = DeleteRecordsResponse
+    public static var apiKey: ApiKey { .deleteRecords }
 
     public var topics: [Topic] = []
     public var timeoutMs: Int32 = 0
@@ -33,6 +35,10 @@ public struct DeleteRecordsRequest: Equatable, WireStruct {
     public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
         try coder.field(&topics, "0+")
         try coder.field(&timeoutMs, "0+")
+    }
+
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        reply(context.encoded(api.deleteRecords(self)))
     }
 }
 

@@ -1,5 +1,8 @@
 /// DeleteGroups: deletes empty groups with their committed offsets (v0–v2, flexible from v2).
-public struct DeleteGroupsRequest: Equatable, WireStruct {
+public struct DeleteGroupsRequest: Equatable, KafkaRequest {
+    public typealias Response = DeleteGroupsResponse
+    public static var apiKey: ApiKey { .deleteGroups }
+
 
     public var groupsNames: [String] = []
 
@@ -9,6 +12,10 @@ public struct DeleteGroupsRequest: Equatable, WireStruct {
 
     public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
         try coder.field(&groupsNames, "0+")
+    }
+
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        reply(context.encoded(api.deleteGroups(self)))
     }
 }
 
@@ -44,7 +51,7 @@ public struct DeleteGroupsResponse: Equatable, WireStruct {
 }
 
 /// OffsetDelete: deletes a group's committed offsets on partitions (v0; KIP-496).
-public struct OffsetDeleteRequest: Equatable, WireStruct {
+public struct OffsetDeleteRequest: Equatable, KafkaRequest {
     public struct Partition: Equatable, WireStruct {
         public var partitionIndex: Int32 = 0
 
@@ -58,6 +65,8 @@ public struct OffsetDeleteRequest: Equatable, WireStruct {
     }
 
     public typealias Topic = TopicData<Partition>
+    public typealias Response = OffsetDeleteResponse
+    public static var apiKey: ApiKey { .offsetDelete }
 
     public var groupId: String = ""
     public var topics: [Topic] = []
@@ -72,6 +81,10 @@ public struct OffsetDeleteRequest: Equatable, WireStruct {
     public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
         try coder.field(&groupId, "0+")
         try coder.field(&topics, "0+")
+    }
+
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        reply(context.encoded(api.offsetDelete(self)))
     }
 }
 
