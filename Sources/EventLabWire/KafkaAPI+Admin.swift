@@ -38,9 +38,11 @@ extension KafkaAPI {
         })
     }
 
-    /// Deletes each group without members, with its offsets, as `group delete` does.
+    /// Deletes each group without members, with its offsets, as `group delete` does; a group
+    /// named twice is answered once, as Kafka takes the names as a set.
     func deleteGroups(_ request: DeleteGroupsRequest) -> DeleteGroupsResponse {
-        DeleteGroupsResponse(results: request.groupsNames.map { group in
+        var seen = Set<String>()
+        return DeleteGroupsResponse(results: request.groupsNames.filter { seen.insert($0).inserted }.map { group in
             do throws(BrokerError) {
                 try broker.deleteGroup(group)
                 return .init(groupId: group, errorCode: 0)
