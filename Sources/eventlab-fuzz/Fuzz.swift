@@ -183,12 +183,50 @@ enum SeedFrames {
         return writer.bytes
     }
 
+    /// `request` framed at `version`, with request header v2 when that version is flexible.
+    static func typed<Request: KafkaRequest>(_ request: Request, _ version: Int16) -> [UInt8] {
+        let flexible = Request.apiKey.flexibleVersions.contains(version)
+        let body = (try? request.encoded(version: version, flexible: flexible).bytes()) ?? []
+        return frame(Request.apiKey, version) { writer in
+            if flexible { writer.noTaggedFields() }
+            writer.raw(body)
+        }
+    }
+
+    /// A topic's entry in a request.
+    static func topic<Partition: WireStruct>(_ name: String, _ partitions: [Partition]) -> TopicData<Partition> {
+        var topic = TopicData<Partition>()
+        topic.name = name
+        topic.partitions = partitions
+        return topic
+    }
+
     static let apiVersions = frame(.apiVersions, 0)
+
+    /// The cluster APIs at their oldest, a middle and their newest (flexible) versions.
+    static let cluster: [[UInt8]] = [
+        typed(ApiVersionsRequest(clientSoftwareName: "eventlab-fuzz", clientSoftwareVersion: "1.0"), 3),
+        typed(MetadataRequest(topics: []), 0),
+        typed(MetadataRequest(topics: nil), 1),
+        typed(MetadataRequest(topics: ["t", "new"], allowAutoTopicCreation: false), 4),
+        typed(MetadataRequest(topics: ["t", "new"], allowAutoTopicCreation: true), 9),
+        typed(ListOffsetsRequest(topics: [topic("t", [.init(index: 0, timestamp: -1, maxNumOffsets: 3)])]), 0),
+        typed(ListOffsetsRequest(topics: [topic("t", [-2, -1, 0].map { .init(index: 0, timestamp: $0) })]), 2),
+        typed(ListOffsetsRequest(isolationLevel: 1, topics: [topic("t", [.init(index: 1, timestamp: 0, currentLeaderEpoch: 0)])]), 5),
+        typed(FindCoordinatorRequest(key: "g"), 0),
+        typed(FindCoordinatorRequest(key: "g", keyType: 1), 3),
+        typed(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: 60_000), 1),
+        typed(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: 60_000, producerId: 5, producerEpoch: 0), 3),
+        typed(CreateTopicsRequest(topics: [.init(name: "fuzzed", numPartitions: 2, replicationFactor: -1,
+                                                 configs: [.init(name: "cleanup.policy", value: "compact")])]), 0),
+        typed(CreateTopicsRequest(topics: [.init(name: "fuzzed", numPartitions: -1, replicationFactor: -1,
+                                                 assignments: [.init(partitionIndex: 0, brokerIds: [1])])], validateOnly: true), 5),
+        typed(DeleteTopicsRequest(topicNames: ["fuzzed"]), 0),
+        typed(DeleteTopicsRequest(topicNames: ["fuzzed", "t"]), 4),
+    ]
 
     static let all: [[UInt8]] = [
         apiVersions,
-        frame(.apiVersions, 3) { $0.unsignedVarint(0); $0.noTaggedFields() },
-        frame(.metadata, 4) { $0.array(["t", "new"]) { $0.string($1) }; $0.boolean(false) },
         frame(.produce, 7) { writer in
             writer.string(nil); writer.integer(Int16(1)); writer.integer(Int32(1000))
             writer.array(["t"]) { writer, name in
@@ -211,21 +249,6 @@ enum SeedFrames {
             writer.array([String]()) { $0.string($1) }
             writer.string("")
         },
-        frame(.listOffsets, 2) { writer in
-            writer.integer(Int32(-1)); writer.integer(Int8(0))
-            writer.array(["t"]) { writer, name in
-                writer.string(name)
-                writer.array([Int64(-2), -1, 0]) { writer, time in writer.integer(Int32(0)); writer.integer(time) }
-            }
-        },
-        frame(.createTopics, 4) { writer in
-            writer.array(["fuzzed"]) { writer, name in
-                writer.string(name); writer.integer(Int32(2)); writer.integer(Int16(-1))
-                writer.array([Int32]()) { $0.integer($1) }
-                writer.array(["cleanup.policy"]) { writer, key in writer.string(key); writer.string("compact") }
-            }
-            writer.integer(Int32(1000)); writer.boolean(false)
-        },
         frame(.joinGroup, 5) { writer in
             writer.string("g"); writer.integer(Int32(10000)); writer.integer(Int32(100)); writer.string(""); writer.string(nil); writer.string("consumer")
             writer.array(["range"]) { writer, name in writer.string(name); writer.bytes(ConsumerProtocol.Subscription(topics: ["t"]).encoded()) }
@@ -244,10 +267,7 @@ enum SeedFrames {
             }
         },
         frame(.offsetFetch, 5) { writer in writer.string("g"); writer.array(nil as [String]?) { $0.string($1) } },
-        frame(.findCoordinator, 2) { writer in writer.string("g"); writer.integer(Int8(0)) },
         frame(.describeGroups, 4) { writer in writer.array(["g"]) { $0.string($1) }; writer.boolean(false) },
         frame(.listGroups, 2),
-        frame(.deleteTopics, 3) { writer in writer.array(["fuzzed"]) { $0.string($1) }; writer.integer(Int32(1000)) },
-        frame(.initProducerId, 1) { writer in writer.string(nil); writer.integer(Int32(60_000)) },
-    ]
+    ] + cluster
 }
