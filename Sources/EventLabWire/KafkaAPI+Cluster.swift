@@ -17,6 +17,8 @@ extension KafkaAPI {
     static let unknownLeaderEpoch: Int16 = 75
     /// INVALID_REPLICA_ASSIGNMENT: replicas on brokers that do not exist.
     static let invalidReplicaAssignment: Int16 = 39
+    /// The configs Kafka does not have, shown to Kafka clients only where a topic sets them.
+    static let eventLabOwnConfigs = Set(TopicConfigRegistry.entries.filter(\.isEventLabOwn).map(\.name))
 
     /// This broker and the topics asked for (every topic for null, or for an empty v0 list); a
     /// topic that does not exist is created when the request allows it (always before v4).
@@ -199,7 +201,7 @@ extension KafkaAPI {
             var result = CreateTopicsResponse.Topic(name: topic.name, errorCode: 0, errorMessage: nil)
             result.numPartitions = Int32(partitions)
             result.replicationFactor = 1
-            result.configs = config.values.map {
+            result.configs = config.values.filter { !Self.eventLabOwnConfigs.contains($0.name) || $0.source == .topic }.map {
                 CreateTopicsResponse.Config(name: $0.name, value: $0.value, configSource: $0.source.rawValue)
             }
             return result

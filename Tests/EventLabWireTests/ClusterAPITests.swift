@@ -201,6 +201,7 @@ struct ClusterAPITests {
             if version >= 5 {
                 #expect(configs.first { $0.name == "cleanup.policy" } == .init(name: "cleanup.policy", value: "compact", configSource: 1))
                 #expect(configs.first { $0.name == "retention.ms" } == .init(name: "retention.ms", value: "604800000", configSource: 5))
+                #expect(!configs.contains { $0.name == "segment.records" }, "EventLab's own configs appear only where set")
             }
         }
     }
