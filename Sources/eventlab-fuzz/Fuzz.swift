@@ -203,27 +203,29 @@ enum SeedFrames {
 
     static let apiVersions = frame(.apiVersions, 0)
 
-    /// The cluster APIs at their oldest, a middle and their newest (flexible) versions.
+    /// `request` framed at every version its API serves.
+    static func everyVersion<Request: KafkaRequest>(_ request: Request) -> [[UInt8]] {
+        Request.apiKey.versions.map { typed(request, $0) }
+    }
+
+    /// The cluster APIs at every version they serve.
     static let cluster: [[UInt8]] = [
-        typed(ApiVersionsRequest(clientSoftwareName: "eventlab-fuzz", clientSoftwareVersion: "1.0"), 3),
-        typed(MetadataRequest(topics: []), 0),
-        typed(MetadataRequest(topics: nil), 1),
-        typed(MetadataRequest(topics: ["t", "new"], allowAutoTopicCreation: false), 4),
-        typed(MetadataRequest(topics: ["t", "new"], allowAutoTopicCreation: true), 9),
-        typed(ListOffsetsRequest(topics: [topic("t", [.init(index: 0, timestamp: -1, maxNumOffsets: 3)])]), 0),
-        typed(ListOffsetsRequest(topics: [topic("t", [-2, -1, 0].map { .init(index: 0, timestamp: $0) })]), 2),
-        typed(ListOffsetsRequest(isolationLevel: 1, topics: [topic("t", [.init(index: 1, timestamp: 0, currentLeaderEpoch: 0)])]), 5),
-        typed(FindCoordinatorRequest(key: "g"), 0),
-        typed(FindCoordinatorRequest(key: "g", keyType: 1), 3),
-        typed(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: 60_000), 1),
-        typed(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: 60_000, producerId: 5, producerEpoch: 0), 3),
-        typed(CreateTopicsRequest(topics: [.init(name: "fuzzed", numPartitions: 2, replicationFactor: -1,
-                                                 configs: [.init(name: "cleanup.policy", value: "compact")])]), 0),
-        typed(CreateTopicsRequest(topics: [.init(name: "fuzzed", numPartitions: -1, replicationFactor: -1,
-                                                 assignments: [.init(partitionIndex: 0, brokerIds: [1])])], validateOnly: true), 5),
-        typed(DeleteTopicsRequest(topicNames: ["fuzzed"]), 0),
-        typed(DeleteTopicsRequest(topicNames: ["fuzzed", "t"]), 4),
-    ]
+        everyVersion(ApiVersionsRequest(clientSoftwareName: "eventlab-fuzz", clientSoftwareVersion: "1.0")),
+        everyVersion(MetadataRequest(topics: [])),
+        everyVersion(MetadataRequest(topics: nil)),
+        everyVersion(MetadataRequest(topics: ["t", "new"], allowAutoTopicCreation: false)),
+        everyVersion(ListOffsetsRequest(topics: [topic("t", [.init(index: 0, timestamp: -1, maxNumOffsets: 3)])])),
+        everyVersion(ListOffsetsRequest(isolationLevel: 1, topics: [
+            topic("t", [.init(index: 0, timestamp: -2), .init(index: 1, timestamp: 0, currentLeaderEpoch: 0)]),
+        ])),
+        everyVersion(FindCoordinatorRequest(key: "g", keyType: 1)),
+        everyVersion(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: 60_000, producerId: 5, producerEpoch: 0)),
+        everyVersion(CreateTopicsRequest(topics: [.init(name: "fuzzed", numPartitions: 2, replicationFactor: -1,
+                                                        configs: [.init(name: "cleanup.policy", value: "compact")])])),
+        everyVersion(CreateTopicsRequest(topics: [.init(name: "fuzzed", numPartitions: -1, replicationFactor: -1,
+                                                        assignments: [.init(partitionIndex: 0, brokerIds: [1])])], validateOnly: true)),
+        everyVersion(DeleteTopicsRequest(topicNames: ["fuzzed", "t"])),
+    ].flatMap { $0 }
 
     static let all: [[UInt8]] = [
         apiVersions,
