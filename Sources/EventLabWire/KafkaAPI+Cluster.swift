@@ -91,32 +91,48 @@ extension KafkaAPI {
         }
         do throws(BrokerError) {
             let offsets = try broker.offsets(topic, partition: partition.partitionIndex)
-            var found: (offset: Int64, timestamp: Int64)?
+            guard version >= 1 else {
+                result.oldStyleOffsets = try legacyOffsets(topic, partition, offsets)
+                return result
+            }
             switch partition.timestamp {
-            case -2: found = (offsets.logStartOffset, -1)
-            case -1: found = (offsets.logEndOffset, -1)
+            case -2: result.offset = offsets.logStartOffset
+            case -1: result.offset = offsets.logEndOffset
             default:
                 // Kafka answers with the found record's own timestamp, not the one asked for; a
                 // record without a timestamp (-1, magic 0) is never at or after a time.
                 if let offset = try broker.offset(topic, partition: partition.partitionIndex, atOrAfter: max(0, partition.timestamp)),
                    let record = try broker.read(topic, partition: partition.partitionIndex, from: offset, maxRecords: 1).first {
-                    found = (record.offset, record.timestamp)
+                    result.offset = record.offset
+                    result.timestamp = record.timestamp
                 }
             }
-            if version == 0 {
-                // v0 lists offsets newest first: the latest with the log's start after it.
-                var list = found.map { [$0.offset] } ?? []
-                if partition.timestamp == -1, offsets.logEndOffset > offsets.logStartOffset { list.append(offsets.logStartOffset) }
-                result.oldStyleOffsets = Array(list.prefix(max(0, Int(partition.maxNumOffsets))))
-            } else if let found {
-                result.offset = found.offset
-                result.timestamp = found.timestamp
-                result.leaderEpoch = Self.leaderEpoch
-            }
+            if result.offset >= 0 { result.leaderEpoch = Self.leaderEpoch }
         } catch {
             result.errorCode = error.code.rawValue
         }
         return result
+    }
+
+    /// v0's answer, as Kafka's offsets "before" a time: the starts of the segments last written at
+    /// or before it, newest first, with the log-end offset as of now; here the log is one segment,
+    /// last written when its newest record was stamped.
+    private func legacyOffsets(
+        _ topic: String, _ partition: ListOffsetsRequest.Partition, _ offsets: PartitionOffsets
+    ) throws(BrokerError) -> [Int64] {
+        let now = broker.clock.now()
+        var segments: [(offset: Int64, time: Int64)] = [(offsets.logStartOffset, now)]
+        if offsets.logEndOffset > offsets.logStartOffset {
+            let newest = try broker.read(topic, partition: partition.partitionIndex, from: offsets.logEndOffset - 1, maxRecords: 1).first
+            segments = [(offsets.logStartOffset, newest.map(\.timestamp).flatMap { $0 >= 0 ? $0 : nil } ?? now), (offsets.logEndOffset, now)]
+        }
+        let start: Int? = switch partition.timestamp {
+        case -1: segments.count - 1
+        case -2: 0
+        default: segments.lastIndex { $0.time <= partition.timestamp }
+        }
+        guard let start else { return [] }
+        return Array(segments[...start].reversed().map(\.offset).prefix(max(0, Int(partition.maxNumOffsets))))
     }
 
     /// This broker, for every group and transactional id; a key type other than 0 (group) or 1

@@ -115,7 +115,7 @@ struct ClusterAPITests {
         }
     }
 
-    @Test("ListOffsets v0 answers an offsets array, newest first and at most max_num_offsets; v1+ one offset with its timestamp and, from v4, leader epoch")
+    @Test("ListOffsets v0 answers an offsets array, newest first and at most max_num_offsets, before a time as Kafka's segments go; v1+ one offset with its timestamp and, from v4, leader epoch")
     func listOffsets() throws {
         let client = try ClusterClient()
         try client.broker.createTopic("t", partitions: 1)
@@ -129,6 +129,11 @@ struct ClusterAPITests {
         #expect(try old(-1, max: 5) == [3, 0])
         #expect(try old(-1, max: 1) == [3])
         #expect(try old(-2, max: 5) == [0])
+        // By time, v0 answers the starts of segments last written at or before it (Kafka's
+        // "offsets before"): here one segment, last written at 300, then the log end as of now.
+        #expect(try old(250, max: 5) == [])
+        #expect(try old(300, max: 5) == [0])
+        #expect(try old(.max, max: 5) == [3, 0])
         for version in Int16(1)...5 {
             let request = ListOffsetsRequest(topics: [offsetsTopic("t", [-2, -1, 150, 400].enumerated().map { .init(index: 0, timestamp: $1) }),
                                                       offsetsTopic("gone", [.init(index: 0, timestamp: -1)])])
