@@ -31,7 +31,7 @@ private let brokerType = ConfigResourceType.broker.rawValue
 struct AdminAPITests {
     @Test("ApiVersions advertises the admin APIs at Kafka 2.5's versions")
     func advertised() {
-        let apis = Dictionary(uniqueKeysWithValues: ApiVersionsResponse.supported.apis.map { ($0.key, [$0.min, $0.max]) })
+        let apis = Dictionary(uniqueKeysWithValues: ApiVersionsResponse.supported.apiKeys.map { ($0.apiKey, [$0.minVersion, $0.maxVersion]) })
         #expect(apis[32] == [0, 2])
         #expect(apis[33] == [0, 1])
         #expect(apis[37] == [0, 2])

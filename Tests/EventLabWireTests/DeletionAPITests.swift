@@ -16,7 +16,7 @@ struct DeletionAPITests {
 
     @Test("ApiVersions advertises DeleteRecords 0–1, DeleteGroups 0–2 and OffsetDelete 0")
     func advertised() {
-        let apis = Dictionary(uniqueKeysWithValues: ApiVersionsResponse.supported.apis.map { ($0.key, [$0.min, $0.max]) })
+        let apis = Dictionary(uniqueKeysWithValues: ApiVersionsResponse.supported.apiKeys.map { ($0.apiKey, [$0.minVersion, $0.maxVersion]) })
         #expect(apis[21] == [0, 1])
         #expect(apis[42] == [0, 2])
         #expect(apis[47] == [0, 0])

@@ -32,11 +32,11 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         switch self {
         case .produce: 3...8
         case .fetch: 4...11
-        case .listOffsets: 1...2
-        case .metadata: 0...4
+        case .listOffsets: 0...5
+        case .metadata: 0...9
         case .offsetCommit: 2...7
         case .offsetFetch: 1...5
-        case .findCoordinator: 0...2
+        case .findCoordinator: 0...3
         case .joinGroup: 0...5
         case .heartbeat: 0...3
         case .leaveGroup: 0...1
@@ -44,9 +44,9 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .describeGroups: 0...4
         case .listGroups: 0...2
         case .apiVersions: 0...3
-        case .createTopics: 0...4
-        case .deleteTopics: 0...3
-        case .initProducerId: 0...1
+        case .createTopics: 0...5
+        case .deleteTopics: 0...4
+        case .initProducerId: 0...3
         case .describeConfigs: 0...2
         case .alterConfigs: 0...1
         case .createPartitions: 0...2
@@ -83,6 +83,13 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     var requestType: (any KafkaRequest.Type)? {
         switch self {
         case .produce: ProduceRequest.self
+        case .listOffsets: ListOffsetsRequest.self
+        case .metadata: MetadataRequest.self
+        case .findCoordinator: FindCoordinatorRequest.self
+        case .apiVersions: ApiVersionsRequest.self
+        case .createTopics: CreateTopicsRequest.self
+        case .deleteTopics: DeleteTopicsRequest.self
+        case .initProducerId: InitProducerIdRequest.self
         case .describeConfigs: DescribeConfigsRequest.self
         case .alterConfigs: AlterConfigsRequest.self
         case .createPartitions: CreatePartitionsRequest.self

@@ -2,24 +2,17 @@
 public enum Request: Sendable {
     /// A request described as data, which answers itself.
     case typed(any KafkaRequest)
-    case apiVersions
     /// ApiVersions in a version this broker does not know: answered in v0 form with error 35.
     case unsupportedApiVersions
-    case metadata(MetadataRequest)
     case fetch(FetchRequest)
-    case listOffsets(ListOffsetsRequest)
-    case createTopics(CreateTopicsRequest)
-    case findCoordinator(FindCoordinatorRequest)
     case joinGroup(JoinGroupWireRequest)
     case syncGroup(SyncGroupWireRequest)
     case heartbeat(HeartbeatRequest)
     case leaveGroup(LeaveGroupRequest)
     case offsetCommit(OffsetCommitRequest)
     case offsetFetch(OffsetFetchRequest)
-    case deleteTopics(DeleteTopicsRequest)
     case listGroups
     case describeGroups(DescribeGroupsRequest)
-    case initProducerId(InitProducerIdRequest)
 }
 
 /// Turns one frame (without its length prefix) into a header and a request.
@@ -44,24 +37,15 @@ public enum RequestDecoder {
         }
         let request: Request
         switch api {
-        case .apiVersions:
-            // v3 is flexible: a tagged-field header and a body of client name and version.
-            request = .apiVersions
-        case .metadata: request = .metadata(try .decode(&reader, version: version))
         case .fetch: request = .fetch(try .decode(&reader, version: version))
-        case .listOffsets: request = .listOffsets(try .decode(&reader, version: version))
-        case .createTopics: request = .createTopics(try .decode(&reader, version: version))
-        case .findCoordinator: request = .findCoordinator(try .decode(&reader, version: version))
         case .joinGroup: request = .joinGroup(try .decode(&reader, version: version))
         case .syncGroup: request = .syncGroup(try .decode(&reader, version: version))
         case .heartbeat: request = .heartbeat(try .decode(&reader, version: version))
         case .leaveGroup: request = .leaveGroup(try .decode(&reader, version: version))
         case .offsetCommit: request = .offsetCommit(try .decode(&reader, version: version))
         case .offsetFetch: request = .offsetFetch(try .decode(&reader, version: version))
-        case .deleteTopics: request = .deleteTopics(try .decode(&reader, version: version))
         case .listGroups: request = .listGroups
         case .describeGroups: request = .describeGroups(try .decode(&reader, version: version))
-        case .initProducerId: request = .initProducerId(try .decode(&reader, version: version))
         default: throw WireError("\(api) has no decoder")
         }
         return (header, request)
