@@ -38,68 +38,14 @@ public final class KafkaAPI: Sendable {
     /// Answers one request.
     public func handle(_ header: RequestHeader, _ request: Request, reply: @escaping @Sendable (ResponseBody?) -> Void) {
         let version = header.apiVersion
-        let send: @Sendable ([UInt8]) -> Void = { reply(ResponseBody($0)) }
         switch request {
-        case .apiVersions:
-            send(ApiVersionsResponse.supported.encode(version: version))
         case .unsupportedApiVersions:
-            let apis = [(key: ApiKey.apiVersions.rawValue, min: ApiKey.apiVersions.versions.lowerBound, max: ApiKey.apiVersions.versions.upperBound)]
-            send(ApiVersionsResponse(errorCode: KafkaErrorCode.unsupportedVersion.rawValue, apis: apis).encode(version: 0))
-        case .metadata(let metadata):
-            send(self.metadata(metadata).encode(version: version))
+            reply(ApiVersionsResponse.unsupportedVersion.encoded(version: 0, flexible: false))
         case .typed(let request):
             request.answer(on: self, RequestContext(header: header), reply: reply)
         case .fetch(let fetch):
             self.fetch(fetch) { reply($0.encode(version: version)) }
-        case .listOffsets(let list):
-            send(listOffsets(list).encode(version: version))
-        case .createTopics(let create):
-            send(createTopics(create).encode(version: version))
-        case .findCoordinator:
-            send(FindCoordinatorResponse(errorCode: 0, nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort()).encode(version: version))
-        case .deleteTopics(let delete):
-            let results = delete.names.map { name -> (name: String, errorCode: Int16) in
-                do throws(BrokerError) {
-                    try broker.deleteTopic(name)
-                    return (name, 0)
-                } catch {
-                    return (name, error.code.rawValue)
-                }
-            }
-            send(DeleteTopicsResponse(results: results).encode(version: version))
-        case .initProducerId(let initProducer):
-            // A transactional producer would go on to transaction APIs this broker does not have.
-            let response = initProducer.transactionalId == nil
-                ? InitProducerIdResponse(errorCode: 0, producerId: broker.newProducerId(), producerEpoch: 0)
-                : InitProducerIdResponse(errorCode: KafkaErrorCode.invalidRequest.rawValue, producerId: -1, producerEpoch: -1)
-            send(response.encode(version: version))
         }
-    }
-
-    private func metadata(_ request: MetadataRequest) -> MetadataResponse {
-        let existing = Dictionary(uniqueKeysWithValues: broker.topics().map { ($0.name, $0) })
-        var topics: [MetadataResponse.Topic] = []
-        for name in request.topics ?? existing.keys.sorted() {
-            var description = existing[name]
-            var code = KafkaErrorCode.none
-            if description == nil {
-                if request.allowAutoTopicCreation {
-                    do throws(BrokerError) {
-                        description = try broker.createTopic(name, partitions: 1, config: broker.topicDefaults)
-                    } catch {
-                        description = try? broker.describeTopic(name)
-                        if description == nil { code = error.code }
-                    }
-                } else {
-                    code = (try? TopicName(name)) == nil ? .invalidTopic : .unknownTopicOrPartition
-                }
-            }
-            let partitions = description?.partitions.map { MetadataResponse.Partition(errorCode: 0, index: $0.index, leader: Self.nodeId) } ?? []
-            topics.append(MetadataResponse.Topic(errorCode: code.rawValue, name: name, partitions: partitions))
-        }
-        return MetadataResponse(
-            brokers: [MetadataResponse.Broker(nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort())],
-            clusterId: "eventlab", controllerId: Self.nodeId, topics: topics)
     }
 
     /// Appends each partition's batch; as Kafka's ReplicaManager does, an `acks` other than -1,
@@ -166,61 +112,5 @@ public final class KafkaAPI: Sendable {
             })
         }
         return (FetchResponse(topics: topics), total)
-    }
-
-    private func listOffsets(_ request: ListOffsetsRequest) -> ListOffsetsResponse {
-        ListOffsetsResponse(topics: request.topics.map { topic in
-            ListOffsetsResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
-                var result = ListOffsetsResponse.Partition(index: partition.index, errorCode: 0, timestamp: -1, offset: -1)
-                do throws(BrokerError) {
-                    let offsets = try broker.offsets(topic.name, partition: partition.index)
-                    switch partition.timestamp {
-                    case -2: result.offset = offsets.logStartOffset
-                    case -1: result.offset = offsets.logEndOffset
-                    default:
-                        // Kafka answers with the found record's own timestamp, not the one asked for.
-                        if let offset = try broker.offset(topic.name, partition: partition.index, atOrAfter: partition.timestamp),
-                           let record = try broker.read(topic.name, partition: partition.index, from: offset, maxRecords: 1).first {
-                            result.offset = record.offset
-                            result.timestamp = record.timestamp
-                        }
-                    }
-                } catch {
-                    result.errorCode = error.code.rawValue
-                }
-                return result
-            })
-        })
-    }
-
-    private func createTopics(_ request: CreateTopicsRequest) -> CreateTopicsResponse {
-        var seen: Set<String> = []
-        return CreateTopicsResponse(topics: request.topics.map { topic in
-            func failed(_ code: KafkaErrorCode, _ message: String) -> CreateTopicsResponse.Topic {
-                CreateTopicsResponse.Topic(name: topic.name, errorCode: code.rawValue, errorMessage: message)
-            }
-            guard seen.insert(topic.name).inserted else { return failed(.invalidRequest, "Duplicate topic name.") }
-            guard topic.replicationFactor == -1 || topic.replicationFactor == 1 else {
-                return failed(.invalidReplicationFactor, "replication factor \(topic.replicationFactor) is larger than the 1 broker available")
-            }
-            do throws(BrokerError) {
-                let config = try TopicConfigs.parse(topic.configs, over: broker.topicDefaults)
-                let partitions = topic.partitions == -1 ? 1 : Int(topic.partitions)
-                if request.validateOnly {
-                    _ = try TopicName(topic.name)
-                    guard (1...Broker.maxPartitions).contains(partitions) else {
-                        throw BrokerError(.invalidPartitions, "a topic needs 1 to \(Broker.maxPartitions) partitions, not \(partitions)")
-                    }
-                    if broker.topics().contains(where: { $0.name == topic.name }) {
-                        throw BrokerError(.topicAlreadyExists, "topic '\(topic.name)' already exists")
-                    }
-                } else {
-                    try broker.createTopic(topic.name, partitions: partitions, config: config)
-                }
-                return CreateTopicsResponse.Topic(name: topic.name, errorCode: 0, errorMessage: nil)
-            } catch {
-                return failed(error.code, error.message)
-            }
-        })
     }
 }

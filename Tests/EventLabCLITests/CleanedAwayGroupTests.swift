@@ -29,9 +29,9 @@ struct CleanedAwayGroupTests {
             p0 │8 y│9 y│10 y│11 y│12 y│13 y│ end 14 (log starts at 8)
                ◀g1 @7 lag 7
             """))
-        #expect(result.stdout.contains("│ a record: offset and key (or event type) · (log starts at N): cleaning deleted the offsets before N · ◀ a group's next offset @N, deleted by cleaning: its next consume starts by auto.offset.reset\n"))
+        #expect(result.stdout.contains("│ a record: offset and key (or event type) · (log starts at N): the offsets before N were deleted · ◀ a group's next offset @N, already deleted: its next consume starts by auto.offset.reset\n"))
         #expect(result.stdout.hasSuffix("""
-            g1's offset 7 on clicks p0 is below the log start 8 (cleaning deleted the records before it): auto.offset.reset=earliest starts at 8
+            g1's offset 7 on clicks p0 is below the log start 8 (the records before it were deleted): auto.offset.reset=earliest starts at 8
             p0 @8  -  y  2024-01-01T00:00:00Z
             1 record · group g1 committed p0 @9
 
@@ -43,7 +43,7 @@ struct CleanedAwayGroupTests {
         let latest = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical"], input: Self.script + "consume clicks --group g1 --reset latest\n")
         #expect(latest.status == 0)
         #expect(latest.stdout.hasSuffix("""
-            g1's offset 7 on clicks p0 is below the log start 8 (cleaning deleted the records before it): auto.offset.reset=latest starts at 14
+            g1's offset 7 on clicks p0 is below the log start 8 (the records before it were deleted): auto.offset.reset=latest starts at 14
             0 records · group g1 committed p0 @14
 
             """))
@@ -58,7 +58,7 @@ struct CleanedAwayGroupTests {
         let result = try EventLabRun.run(Self.arguments(backend) + ["--clock", "logical"], input: Self.script + "consume clicks --from offset 2 --max 1\n")
         #expect(result.status == 0)
         #expect(result.stdout.hasSuffix("""
-            offset 2 on clicks p0 is below the log start 8 (cleaning deleted the records before it): auto.offset.reset=earliest starts at 8
+            offset 2 on clicks p0 is below the log start 8 (the records before it were deleted): auto.offset.reset=earliest starts at 8
             p0 @8  -  y  2024-01-01T00:00:00Z
             1 record
 

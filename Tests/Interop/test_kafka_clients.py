@@ -315,8 +315,8 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(said.returncode, 0, said.stderr)
         rule_lines = [line for line in said.stdout.splitlines() if "auto.offset.reset=" in line]
         self.assertEqual(rule_lines, [
-            "early's offset 2 on t p0 is below the log start 6 (cleaning deleted the records before it): auto.offset.reset=earliest starts at 6",
-            "late's offset 2 on t p0 is below the log start 6 (cleaning deleted the records before it): auto.offset.reset=latest starts at 8",
+            "early's offset 2 on t p0 is below the log start 6 (the records before it were deleted): auto.offset.reset=earliest starts at 6",
+            "late's offset 2 on t p0 is below the log start 6 (the records before it were deleted): auto.offset.reset=latest starts at 8",
             "new-early has no committed offset on t p0: auto.offset.reset=earliest starts at 6",
             "new-late has no committed offset on t p0: auto.offset.reset=latest starts at 8",
         ])

@@ -47,6 +47,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let invalidPartitions = KafkaErrorCode(rawValue: 37)
     /// The replication factor is not possible on this single broker.
     public static let invalidReplicationFactor = KafkaErrorCode(rawValue: 38)
+    /// New partitions were placed on brokers the cluster does not have, or not one list per partition.
+    public static let invalidReplicaAssignment = KafkaErrorCode(rawValue: 39)
     /// A topic configuration value is not allowed.
     public static let invalidConfig = KafkaErrorCode(rawValue: 40)
     /// The request is malformed.
@@ -101,6 +103,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 36: "TOPIC_ALREADY_EXISTS"
         case 37: "INVALID_PARTITIONS"
         case 38: "INVALID_REPLICATION_FACTOR"
+        case 39: "INVALID_REPLICA_ASSIGNMENT"
         case 40: "INVALID_CONFIG"
         case 42: "INVALID_REQUEST"
         case 44: "POLICY_VIOLATION"

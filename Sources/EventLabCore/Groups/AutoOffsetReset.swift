@@ -13,7 +13,7 @@ public enum AutoOffsetReset: String, CaseIterable, Hashable, Sendable {
     public enum Reason: Hashable, Sendable {
         /// Nothing is committed on the partition.
         case noCommittedOffset
-        /// The offset asked for is below the log start: cleaning deleted its records.
+        /// The offset asked for is below the log start: its records were deleted (retention, compaction or delete-records).
         case belowLogStart(offset: Int64, logStart: Int64)
         /// The offset asked for is past the log end.
         case pastLogEnd(offset: Int64, logEnd: Int64)

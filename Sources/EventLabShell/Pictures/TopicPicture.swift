@@ -51,11 +51,11 @@ struct TopicPicture {
         }
         var legend = ["│ a record: offset and key (or event type)"]
         if drewTombstone { legend.append("ø a tombstone (no value: compaction deletes its key)") }
-        if topic.partitions.contains(where: { $0.logStartOffset > 0 }) { legend.append("(log starts at N): cleaning deleted the offsets before N") }
+        if topic.partitions.contains(where: { $0.logStartOffset > 0 }) { legend.append("(log starts at N): the offsets before N were deleted") }
         if topic.partitions.contains(where: { $0.segments.count > 1 }) { legend.append("┃ a new segment") }
         let behind = topic.partitions.flatMap { partition in markers[partition.index, default: []].map { $0.offset < partition.logStartOffset } }
         if behind.contains(false) { legend.append("▲ a group's next offset") }
-        if behind.contains(true) { legend.append("◀ a group's next offset @N, deleted by cleaning: its next consume starts by auto.offset.reset") }
+        if behind.contains(true) { legend.append("◀ a group's next offset @N, already deleted: its next consume starts by auto.offset.reset") }
         lines.append(legend.joined(separator: " · "))
         return lines.joined(separator: "\n")
     }

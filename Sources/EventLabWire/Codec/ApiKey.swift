@@ -18,18 +18,25 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     case apiVersions = 18
     case createTopics = 19
     case deleteTopics = 20
+    case deleteRecords = 21
     case initProducerId = 22
+    case describeConfigs = 32
+    case alterConfigs = 33
+    case createPartitions = 37
+    case deleteGroups = 42
+    case incrementalAlterConfigs = 44
+    case offsetDelete = 47
 
     /// The versions this broker accepts.
     public var versions: ClosedRange<Int16> {
         switch self {
         case .produce: 3...8
         case .fetch: 4...11
-        case .listOffsets: 1...2
-        case .metadata: 0...4
+        case .listOffsets: 0...5
+        case .metadata: 0...9
         case .offsetCommit: 0...8
         case .offsetFetch: 0...7
-        case .findCoordinator: 0...2
+        case .findCoordinator: 0...3
         case .joinGroup: 0...7
         case .heartbeat: 0...4
         case .leaveGroup: 0...4
@@ -37,9 +44,16 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .describeGroups: 0...5
         case .listGroups: 0...3
         case .apiVersions: 0...3
-        case .createTopics: 0...4
-        case .deleteTopics: 0...3
-        case .initProducerId: 0...1
+        case .createTopics: 0...5
+        case .deleteTopics: 0...4
+        case .initProducerId: 0...3
+        case .describeConfigs: 0...2
+        case .alterConfigs: 0...1
+        case .createPartitions: 0...2
+        case .incrementalAlterConfigs: 0...1
+        case .deleteRecords: 0...1
+        case .deleteGroups: 0...2
+        case .offsetDelete: 0...0
         }
     }
 
@@ -58,6 +72,10 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .createTopics: "5+"
         case .deleteTopics: "4+"
         case .initProducerId: "2+"
+        case .describeConfigs, .alterConfigs, .deleteRecords, .offsetDelete: .none
+        case .createPartitions: "2+"
+        case .incrementalAlterConfigs: "1+"
+        case .deleteGroups: "2+"
         }
     }
 
@@ -73,6 +91,20 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .syncGroup: SyncGroupWireRequest.self
         case .describeGroups: DescribeGroupsRequest.self
         case .listGroups: ListGroupsRequest.self
+        case .listOffsets: ListOffsetsRequest.self
+        case .metadata: MetadataRequest.self
+        case .findCoordinator: FindCoordinatorRequest.self
+        case .apiVersions: ApiVersionsRequest.self
+        case .createTopics: CreateTopicsRequest.self
+        case .deleteTopics: DeleteTopicsRequest.self
+        case .initProducerId: InitProducerIdRequest.self
+        case .describeConfigs: DescribeConfigsRequest.self
+        case .alterConfigs: AlterConfigsRequest.self
+        case .createPartitions: CreatePartitionsRequest.self
+        case .incrementalAlterConfigs: IncrementalAlterConfigsRequest.self
+        case .deleteRecords: DeleteRecordsRequest.self
+        case .deleteGroups: DeleteGroupsRequest.self
+        case .offsetDelete: OffsetDeleteRequest.self
         default: nil
         }
     }

@@ -2,16 +2,9 @@
 public enum Request: Sendable {
     /// A request described as data, which answers itself.
     case typed(any KafkaRequest)
-    case apiVersions
     /// ApiVersions in a version this broker does not know: answered in v0 form with error 35.
     case unsupportedApiVersions
-    case metadata(MetadataRequest)
     case fetch(FetchRequest)
-    case listOffsets(ListOffsetsRequest)
-    case createTopics(CreateTopicsRequest)
-    case findCoordinator(FindCoordinatorRequest)
-    case deleteTopics(DeleteTopicsRequest)
-    case initProducerId(InitProducerIdRequest)
 }
 
 /// Turns one frame (without its length prefix) into a header and a request.
@@ -36,16 +29,7 @@ public enum RequestDecoder {
         }
         let request: Request
         switch api {
-        case .apiVersions:
-            // v3 is flexible: a tagged-field header and a body of client name and version.
-            request = .apiVersions
-        case .metadata: request = .metadata(try .decode(&reader, version: version))
         case .fetch: request = .fetch(try .decode(&reader, version: version))
-        case .listOffsets: request = .listOffsets(try .decode(&reader, version: version))
-        case .createTopics: request = .createTopics(try .decode(&reader, version: version))
-        case .findCoordinator: request = .findCoordinator(try .decode(&reader, version: version))
-        case .deleteTopics: request = .deleteTopics(try .decode(&reader, version: version))
-        case .initProducerId: request = .initProducerId(try .decode(&reader, version: version))
         default: throw WireError("\(api) has no decoder")
         }
         return (header, request)

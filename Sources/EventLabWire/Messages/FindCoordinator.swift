@@ -1,28 +1,54 @@
 /// FindCoordinator: this single broker coordinates every group.
-public struct FindCoordinatorRequest: Equatable, Sendable {
-    public var key: String
+public struct FindCoordinatorRequest: Equatable, KafkaRequest {
+    public typealias Response = FindCoordinatorResponse
+    public static var apiKey: ApiKey { .findCoordinator }
 
-    public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> FindCoordinatorRequest {
-        let key = try reader.string()
-        if version >= 1 { _ = try reader.integer(Int8.self) }  // key type
-        return FindCoordinatorRequest(key: key)
+    /// The group id (key type 0) or transactional id (1).
+    public var key = ""
+    public var keyType: Int8 = 0
+
+    public init() {}
+
+    public init(key: String, keyType: Int8 = 0) {
+        self.key = key
+        self.keyType = keyType
+    }
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&key, "0-3")
+        try coder.field(&keyType, "1+")
+    }
+
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        reply(context.encoded(api.findCoordinator(self)))
     }
 }
 
-public struct FindCoordinatorResponse: Equatable, Sendable {
-    public var errorCode: Int16
-    public var nodeId: Int32
-    public var host: String
-    public var port: Int32
+public struct FindCoordinatorResponse: Equatable, WireStruct {
+    public var throttleTimeMs: Int32 = 0
+    public var errorCode: Int16 = 0
+    /// Kafka 2.5 names the error here, even NONE.
+    public var errorMessage: String?
+    public var nodeId: Int32 = 0
+    public var host = ""
+    public var port: Int32 = 0
 
-    public func encode(version: Int16) -> [UInt8] {
-        var writer = WireWriter()
-        if version >= 1 { writer.integer(Int32(0)) }
-        writer.integer(errorCode)
-        if version >= 1 { writer.string(nil) }
-        writer.integer(nodeId)
-        writer.string(host)
-        writer.integer(port)
-        return writer.bytes
+    public init() {}
+
+    public init(errorCode: Int16, errorMessage: String?, nodeId: Int32, host: String, port: Int32) {
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.nodeId = nodeId
+        self.host = host
+        self.port = port
+    }
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&throttleTimeMs, "1+")
+        try coder.field(&errorCode, "0-3")
+        try coder.field(&errorMessage, "1-3")
+        try coder.field(&nodeId, "0-3")
+        try coder.field(&host, "0-3")
+        try coder.field(&port, "0-3")
     }
 }

@@ -1,64 +1,154 @@
-/// Metadata: brokers, the controller, and topics with their partitions.
-public struct MetadataRequest: Equatable, Sendable {
-    /// Nil means every topic.
-    public var topics: [String]?
-    public var allowAutoTopicCreation: Bool
+/// Metadata: the brokers, the controller, and topics with their partitions. v0 asks for every
+/// topic with an empty list; v1 on with a null one (empty asks for none).
+public struct MetadataRequest: Equatable, KafkaRequest {
+    public struct Topic: Equatable, WireStruct {
+        public var name = ""
 
-    public static func decode(_ reader: inout WireReader, version: Int16) throws(WireError) -> MetadataRequest {
-        var topics = try reader.array(minimumSize: 2) { reader throws(WireError) in try reader.string() }
-        if version == 0 && topics?.isEmpty == true { topics = nil }  // v0: empty means all
-        let auto = version >= 4 ? try reader.boolean() : true
-        return MetadataRequest(topics: topics, allowAutoTopicCreation: auto)
+        public init() {}
+
+        public init(name: String) { self.name = name }
+
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&name, "0+")
+        }
+    }
+
+    public typealias Response = MetadataResponse
+    public static var apiKey: ApiKey { .metadata }
+
+    public var topics: [Topic]? = []
+    /// Whether asking for a topic that does not exist creates it (before v4: always).
+    public var allowAutoTopicCreation = true
+    public var includeClusterAuthorizedOperations = false
+    public var includeTopicAuthorizedOperations = false
+
+    public init() {}
+
+    public init(topics: [String]?, allowAutoTopicCreation: Bool = true) {
+        self.topics = topics?.map(Topic.init(name:))
+        self.allowAutoTopicCreation = allowAutoTopicCreation
+    }
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&topics, "0+")
+        try coder.field(&allowAutoTopicCreation, "4+")
+        try coder.field(&includeClusterAuthorizedOperations, "8-10")
+        try coder.field(&includeTopicAuthorizedOperations, "8+")
+    }
+
+    /// The topics asked for, or nil for every topic.
+    func wantedTopics(version: Int16) -> [String]? {
+        guard let topics, !(version == 0 && topics.isEmpty) else { return nil }
+        return topics.map(\.name)
+    }
+
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+        reply(context.encoded(api.metadata(self, version: context.version)))
     }
 }
 
-public struct MetadataResponse: Equatable, Sendable {
-    public struct Broker: Equatable, Sendable {
-        public var nodeId: Int32
-        public var host: String
-        public var port: Int32
+public struct MetadataResponse: Equatable, WireStruct {
+    public struct Broker: Equatable, WireStruct {
+        public var nodeId: Int32 = 0
+        public var host = ""
+        public var port: Int32 = 0
+        public var rack: String?
+
+        public init() {}
+
+        public init(nodeId: Int32, host: String, port: Int32) {
+            self.nodeId = nodeId
+            self.host = host
+            self.port = port
+        }
+
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&nodeId, "0+")
+            try coder.field(&host, "0+")
+            try coder.field(&port, "0+")
+            try coder.field(&rack, "1+")
+        }
     }
 
-    public struct Partition: Equatable, Sendable {
-        public var errorCode: Int16
-        public var index: Int32
-        public var leader: Int32
+    public struct Partition: Equatable, WireStruct {
+        public var errorCode: Int16 = 0
+        public var partitionIndex: Int32 = 0
+        public var leaderId: Int32 = 0
+        public var leaderEpoch: Int32 = -1
+        public var replicaNodes: [Int32] = []
+        public var isrNodes: [Int32] = []
+        public var offlineReplicas: [Int32] = []
+
+        public init() {}
+
+        /// Partition `index`, led by `leader`, the only replica, in sync.
+        public init(index: Int32, leader: Int32, leaderEpoch: Int32) {
+            partitionIndex = index
+            leaderId = leader
+            self.leaderEpoch = leaderEpoch
+            replicaNodes = [leader]
+            isrNodes = [leader]
+        }
+
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&errorCode, "0+")
+            try coder.field(&partitionIndex, "0+")
+            try coder.field(&leaderId, "0+")
+            try coder.field(&leaderEpoch, "7+")
+            try coder.field(&replicaNodes, "0+")
+            try coder.field(&isrNodes, "0+")
+            try coder.field(&offlineReplicas, "5+")
+        }
     }
 
-    public struct Topic: Equatable, Sendable {
-        public var errorCode: Int16
-        public var name: String
-        public var partitions: [Partition]
+    public struct Topic: Equatable, WireStruct {
+        public var errorCode: Int16 = 0
+        public var name = ""
+        public var isInternal = false
+        public var partitions: [Partition] = []
+        /// A bit per ACL operation allowed on the topic; Int32.min when not asked for.
+        public var topicAuthorizedOperations = Int32.min
+
+        public init() {}
+
+        public init(errorCode: Int16, name: String, partitions: [Partition]) {
+            self.errorCode = errorCode
+            self.name = name
+            self.partitions = partitions
+        }
+
+        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+            try coder.field(&errorCode, "0+")
+            try coder.field(&name, "0+")
+            try coder.field(&isInternal, "1+")
+            try coder.field(&partitions, "0+")
+            try coder.field(&topicAuthorizedOperations, "8+")
+        }
     }
 
-    public var brokers: [Broker]
+    public var throttleTimeMs: Int32 = 0
+    public var brokers: [Broker] = []
     public var clusterId: String?
-    public var controllerId: Int32
-    public var topics: [Topic]
+    public var controllerId: Int32 = -1
+    public var topics: [Topic] = []
+    /// A bit per ACL operation allowed on the cluster; Int32.min when not asked for.
+    public var clusterAuthorizedOperations = Int32.min
 
-    public func encode(version: Int16) -> [UInt8] {
-        var writer = WireWriter()
-        if version >= 3 { writer.integer(Int32(0)) }
-        writer.array(brokers) { writer, broker in
-            writer.integer(broker.nodeId)
-            writer.string(broker.host)
-            writer.integer(broker.port)
-            if version >= 1 { writer.string(nil) }  // rack
-        }
-        if version >= 2 { writer.string(clusterId) }
-        if version >= 1 { writer.integer(controllerId) }
-        writer.array(topics) { writer, topic in
-            writer.integer(topic.errorCode)
-            writer.string(topic.name)
-            if version >= 1 { writer.boolean(false) }  // is_internal
-            writer.array(topic.partitions) { writer, partition in
-                writer.integer(partition.errorCode)
-                writer.integer(partition.index)
-                writer.integer(partition.leader)
-                writer.array([partition.leader]) { $0.integer($1) }  // replicas
-                writer.array([partition.leader]) { $0.integer($1) }  // in-sync replicas
-            }
-        }
-        return writer.bytes
+    public init() {}
+
+    public init(brokers: [Broker], clusterId: String?, controllerId: Int32, topics: [Topic]) {
+        self.brokers = brokers
+        self.clusterId = clusterId
+        self.controllerId = controllerId
+        self.topics = topics
+    }
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&throttleTimeMs, "3+")
+        try coder.field(&brokers, "0+")
+        try coder.field(&clusterId, "2+")
+        try coder.field(&controllerId, "1+")
+        try coder.field(&topics, "0+")
+        try coder.field(&clusterAuthorizedOperations, "8-10")
     }
 }

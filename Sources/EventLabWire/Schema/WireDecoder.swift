@@ -9,6 +9,8 @@ public struct WireDecoder: WireCoder {
     public let flexible: Bool
     /// Each value read, in wire order, when listing.
     public private(set) var listing: [String]?
+    /// The tagged field being read, until a `tagged` call of the structure takes it.
+    private var pendingTag: (tag: UInt32, bytes: ArraySlice<UInt8>)?
 
     /// A decoder of `reader`'s bytes at `version`.
     public init(_ reader: WireReader, version: Int16, flexible: Bool, listing: Bool = false) {
@@ -82,8 +84,22 @@ public struct WireDecoder: WireCoder {
         list(bytes?.leaf ?? [UInt8].nullLeaf)
     }
 
-    /// Reads a structure's fields, then, in a flexible version, its tagged fields: kept by a
-    /// `TaggedWireStruct`, skipped by any other.
+    public mutating func tagged<T: WirePrimitive & Equatable>(
+        _ value: inout T, tag: UInt32, _ versions: Versions, default defaultValue: T
+    ) throws(WireError) {
+        guard has(versions), let pending = pendingTag, pending.tag == tag else { return }
+        pendingTag = nil
+        var fieldReader = WireReader(Array(pending.bytes))
+        value = try T.read(&fieldReader, flexible: flexible)
+        guard fieldReader.remaining == 0 else {
+            throw WireError("tagged field \(tag) has \(fieldReader.remaining) bytes after its \(T.self) value")
+        }
+        list("tag \(tag)")
+        list(value.leaf)
+    }
+
+    /// Reads a structure's fields, then, in a flexible version, its tagged fields: each one the
+    /// structure declares into its field, any other kept by a `TaggedWireStruct`, skipped by the rest.
     mutating func structure<T: WireStruct>(_ value: inout T) throws(WireError) {
         try value.code(&self)
         guard flexible else { return }
@@ -92,10 +108,14 @@ public struct WireDecoder: WireCoder {
         var tags: [UInt32: [UInt8]] = [:]
         for _ in 0..<count {
             let tag = try reader.unsignedVarint()
-            let bytes = Array(try reader.raw(Int(try reader.unsignedVarint())))
+            let bytes = try reader.raw(Int(try reader.unsignedVarint()))
+            pendingTag = (tag, bytes)
+            try value.codeTagged(&self)
+            guard pendingTag != nil else { continue }
+            pendingTag = nil
             list("tag \(tag)")
-            list("raw \(bytes.hex)")
-            tags[tag] = bytes
+            list("raw \(Array(bytes).hex)")
+            tags[tag] = Array(bytes)
         }
         if var tagged = value as? any TaggedWireStruct {
             tagged.taggedFields = tags

@@ -9,6 +9,8 @@ public struct WireEncoder: WireCoder {
     public let flexible: Bool
     private var writer = WireWriter()
     private var body = ResponseBody()
+    /// The tagged fields of the structure being written that differ from their defaults.
+    private var taggedValues: [UInt32: [UInt8]] = [:]
     /// The size from which a byte field is shared, not copied.
     static let sharedBytesThreshold = 256
 
@@ -81,7 +83,17 @@ public struct WireEncoder: WireCoder {
         for stored in value { body.append(.stored(stored)) }
     }
 
-    /// Writes a structure's fields and, in a flexible version, its tagged fields. Encoding
+    public mutating func tagged<T: WirePrimitive & Equatable>(
+        _ value: inout T, tag: UInt32, _ versions: Versions, default defaultValue: T
+    ) {
+        guard has(versions), value != defaultValue else { return }
+        var fieldWriter = WireWriter()
+        value.write(&fieldWriter, flexible: flexible)
+        taggedValues[tag] = Array(fieldWriter.take())
+    }
+
+    /// Writes a structure's fields and, in a flexible version, its tagged fields: those it
+    /// declares, where they differ from their defaults, and those a `TaggedWireStruct` kept. Encoding
     /// cannot fail: every method of this coder returns normally.
     mutating func structureNeverFails<T: WireStruct>(_ value: inout T) {
         do throws(WireError) {
@@ -90,7 +102,13 @@ public struct WireEncoder: WireCoder {
             preconditionFailure("encoding cannot fail, yet \(T.self) threw \(error)")
         }
         guard flexible else { return }
-        let tags = (value as? any TaggedWireStruct)?.taggedFields ?? [:]
+        taggedValues = [:]
+        do throws(WireError) {
+            try value.codeTagged(&self)
+        } catch {
+            preconditionFailure("encoding cannot fail, yet \(T.self) threw \(error)")
+        }
+        let tags = ((value as? any TaggedWireStruct)?.taggedFields ?? [:]).merging(taggedValues) { _, declared in declared }
         writer.unsignedVarint(UInt32(tags.count))
         for (tag, bytes) in tags.sorted(by: { $0.key < $1.key }) {
             writer.unsignedVarint(tag)

@@ -10,9 +10,17 @@ public protocol WireStruct: Sendable {
     init()
     /// Passes every field, in wire order, to `coder`.
     mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError)
+    /// Passes each tagged field to `coder.tagged`; called only in flexible versions, after
+    /// `code`. A structure without tagged fields keeps the default, which passes none.
+    mutating func codeTagged<Coder: WireCoder>(_ coder: inout Coder) throws(WireError)
 }
 
-/// A structure that keeps the tagged fields it was given (in a flexible version), by tag.
+extension WireStruct {
+    public mutating func codeTagged<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {}
+}
+
+/// A structure that keeps the tagged fields it was given (in a flexible version) and does not
+/// declare in `codeTagged`, by tag.
 public protocol TaggedWireStruct: WireStruct {
     /// Tagged fields by tag: each value is the field's own bytes.
     var taggedFields: [UInt32: [UInt8]] { get set }

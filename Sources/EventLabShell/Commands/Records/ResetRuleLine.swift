@@ -19,7 +19,7 @@ enum ResetRuleLine {
             let place = "\(TerminalText.escape(topic)) p\(start.topicPartition.partition)"
             switch start.reason {
             case .belowLogStart(let offset, let logStart)?:
-                clauses.append("\(subject) \(offset) on \(place) is below the log start \(logStart) (cleaning deleted the records before it)")
+                clauses.append("\(subject) \(offset) on \(place) is below the log start \(logStart) (the records before it were deleted)")
             case .pastLogEnd(let offset, let logEnd)?:
                 clauses.append("\(subject) \(offset) on \(place) is past the log end \(logEnd)")
             case .noCommittedOffset?, nil:

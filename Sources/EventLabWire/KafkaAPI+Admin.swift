@@ -1,0 +1,95 @@
+import EventLabCore
+
+/// The partition, record and group APIs tools use, answered as a single Kafka 2.5 broker (id 1)
+/// answers them, each with the meaning of a REPL command (`topic alter --partitions`,
+/// `topic delete-records`, `group delete`, `group delete-offsets`).
+extension KafkaAPI {
+    /// Grows each topic to its new partition count. New partitions may be placed by the broker
+    /// (null assignments) or on broker 1, the only one, one replica each.
+    func createPartitions(_ request: CreatePartitionsRequest) -> CreatePartitionsResponse {
+        let counts = Dictionary(request.topics.map { ($0.name, 1) }, uniquingKeysWith: +)
+        return CreatePartitionsResponse(results: request.topics.map { topic in
+            do throws(BrokerError) {
+                guard counts[topic.name] == 1 else {
+                    throw BrokerError(.invalidRequest, "topic '\(topic.name)' is named more than once: name each topic once")
+                }
+                let current = try broker.describeTopic(topic.name).partitions.count
+                try Self.checkGrowth(topic, from: current)
+                if !request.validateOnly { try broker.addPartitions(topic.name, to: Int(topic.count)) }
+                return CreatePartitionsResponse.Result(name: topic.name, errorCode: 0, errorMessage: nil)
+            } catch {
+                return CreatePartitionsResponse.Result(name: topic.name, errorCode: error.code.rawValue, errorMessage: error.message)
+            }
+        })
+    }
+
+    /// Moves each partition's log start up to its offset (-1: the high watermark), as
+    /// `topic delete-records` does; answers the new log start, or -1 with the error.
+    func deleteRecords(_ request: DeleteRecordsRequest) -> DeleteRecordsResponse {
+        DeleteRecordsResponse(topics: request.topics.map { topic in
+            DeleteRecordsResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                do throws(BrokerError) {
+                    let start = try broker.deleteRecords(topic.name, partition: partition.partitionIndex, before: partition.offset)
+                    return .init(partitionIndex: partition.partitionIndex, lowWatermark: start, errorCode: 0)
+                } catch {
+                    return .init(partitionIndex: partition.partitionIndex, lowWatermark: -1, errorCode: error.code.rawValue)
+                }
+            })
+        })
+    }
+
+    /// Deletes each group without members, with its offsets, as `group delete` does; a group
+    /// named twice is answered once, as Kafka takes the names as a set.
+    func deleteGroups(_ request: DeleteGroupsRequest) -> DeleteGroupsResponse {
+        var seen = Set<String>()
+        return DeleteGroupsResponse(results: request.groupsNames.filter { seen.insert($0).inserted }.map { group in
+            do throws(BrokerError) {
+                try broker.deleteGroup(group)
+                return .init(groupId: group, errorCode: 0)
+            } catch {
+                return .init(groupId: group, errorCode: error.code.rawValue)
+            }
+        })
+    }
+
+    /// Deletes a group's offsets on the partitions named, as `group delete-offsets` does: an
+    /// error for the whole group comes alone, without topics, as in Kafka.
+    func offsetDelete(_ request: OffsetDeleteRequest) -> OffsetDeleteResponse {
+        let partitions = request.topics.flatMap { topic in topic.partitions.map { TopicPartition(topic.name, $0.partitionIndex) } }
+        do throws(BrokerError) {
+            let results = try broker.deleteOffsets(groupId: request.groupId, partitions: partitions)
+            return OffsetDeleteResponse(topics: request.topics.map { topic in
+                OffsetDeleteResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                    let code = results[TopicPartition(topic.name, partition.partitionIndex)] ?? KafkaErrorCode.none
+                    return .init(partitionIndex: partition.partitionIndex, errorCode: code.rawValue)
+                })
+            })
+        } catch {
+            return OffsetDeleteResponse(errorCode: error.code.rawValue, topics: [])
+        }
+    }
+
+    /// Checks a partition count and assignments against the topic's `current` count.
+    private static func checkGrowth(_ topic: CreatePartitionsRequest.Topic, from current: Int) throws(BrokerError) {
+        let count = Int(topic.count)
+        guard count > current else {
+            throw BrokerError(.invalidPartitions, count == current
+                ? "topic '\(topic.name)' already has \(current) partitions: ask for more than \(current)"
+                : "topic '\(topic.name)' has \(current) partitions, more than the \(count) asked for: partitions can be added but never removed")
+        }
+        guard count <= Broker.maxPartitions else {
+            throw BrokerError(.invalidPartitions, "topic '\(topic.name)' cannot have \(count) partitions: at most \(Broker.maxPartitions) here")
+        }
+        guard let assignments = topic.assignments else { return }
+        let unknown = Set(assignments.flatMap(\.brokerIds)).subtracting([nodeId])
+        guard unknown.isEmpty else {
+            throw BrokerError(.invalidReplicaAssignment, "there is no broker \(unknown.sorted().map(String.init).joined(separator: ", ")): this cluster is broker \(nodeId) alone")
+        }
+        guard assignments.count == count - current else {
+            throw BrokerError(.invalidReplicaAssignment, "adding \(count - current) partitions to '\(topic.name)' takes \(count - current) assignments, not \(assignments.count)")
+        }
+        guard assignments.allSatisfy({ $0.brokerIds == [nodeId] }) else {
+            throw BrokerError(.invalidReplicaAssignment, "each new partition of '\(topic.name)' has one replica, on broker \(nodeId): give [\(nodeId)] for each, or no assignments")
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import EventLabCore
+
+/// The cluster and topic APIs: Metadata, ListOffsets, FindCoordinator, InitProducerId,
+/// CreateTopics and DeleteTopics, each answered per version as Kafka 2.5 answers.
+extension KafkaAPI {
+    /// The leader epoch of every partition: this single broker has led each since its creation.
+    static let leaderEpoch: Int32 = 0
+    /// The ACL operations allowed on a topic with no authorizer, as Kafka 2.5 reports them: READ,
+    /// WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS and ALTER_CONFIGS.
+    static let topicOperations: Int32 = [3, 4, 5, 6, 7, 8, 10, 11].reduce(0) { $0 | 1 << $1 }
+    /// The ACL operations allowed on the cluster with no authorizer: CREATE, ALTER, DESCRIBE,
+    /// CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS and IDEMPOTENT_WRITE.
+    static let clusterOperations: Int32 = [5, 7, 8, 9, 10, 11, 12].reduce(0) { $0 | 1 << $1 }
+    /// FENCED_LEADER_EPOCH: the client's leader epoch is older than the partition's.
+    static let fencedLeaderEpoch: Int16 = 74
+    /// UNKNOWN_LEADER_EPOCH: the client's leader epoch is newer than the partition's.
+    static let unknownLeaderEpoch: Int16 = 75
+    /// INVALID_REPLICA_ASSIGNMENT: replicas on brokers that do not exist.
+    static let invalidReplicaAssignment: Int16 = 39
+    /// The configs Kafka does not have, shown to Kafka clients only where a topic sets them.
+    static let eventLabOwnConfigs = Set(TopicConfigRegistry.entries.filter(\.isEventLabOwn).map(\.name))
+
+    /// This broker and the topics asked for (every topic for null, or for an empty v0 list); a
+    /// topic that does not exist is created when the request allows it (always before v4).
+    func metadata(_ request: MetadataRequest, version: Int16) -> MetadataResponse {
+        let existing = Dictionary(uniqueKeysWithValues: broker.topics().map { ($0.name, $0) })
+        var seen: Set<String> = []
+        let names = (request.wantedTopics(version: version) ?? existing.keys.sorted()).filter { seen.insert($0).inserted }
+        var topics: [MetadataResponse.Topic] = []
+        for name in names {
+            var description = existing[name]
+            var code = KafkaErrorCode.none
+            if description == nil {
+                if request.allowAutoTopicCreation {
+                    do throws(BrokerError) {
+                        description = try broker.createTopic(name, partitions: 1, config: broker.topicDefaults)
+                    } catch {
+                        description = try? broker.describeTopic(name)
+                        if description == nil { code = error.code }
+                    }
+                } else {
+                    code = (try? TopicName(name)) == nil ? .invalidTopic : .unknownTopicOrPartition
+                }
+            }
+            let partitions = description?.partitions.map {
+                MetadataResponse.Partition(index: $0.index, leader: Self.nodeId, leaderEpoch: Self.leaderEpoch)
+            } ?? []
+            var topic = MetadataResponse.Topic(errorCode: code.rawValue, name: name, partitions: partitions)
+            if request.includeTopicAuthorizedOperations { topic.topicAuthorizedOperations = Self.topicOperations }
+            topics.append(topic)
+        }
+        var response = MetadataResponse(
+            brokers: [MetadataResponse.Broker(nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort())],
+            clusterId: "eventlab", controllerId: Self.nodeId, topics: topics)
+        if request.includeClusterAuthorizedOperations { response.clusterAuthorizedOperations = Self.clusterOperations }
+        return response
+    }
+
+    /// Each partition's earliest (-2), latest (-1) or first offset at or after a time. From v1 a
+    /// partition asked for twice gets INVALID_REQUEST, and from v4 a leader epoch other than the
+    /// partition's is refused, as Kafka does.
+    func listOffsets(_ request: ListOffsetsRequest, version: Int16) -> ListOffsetsResponse {
+        var asked: [TopicPartition: Int] = [:]
+        for topic in request.topics {
+            for partition in topic.partitions { asked[TopicPartition(topic.name, partition.partitionIndex), default: 0] += 1 }
+        }
+        var answered: Set<TopicPartition> = []
+        var topics: [ListOffsetsResponse.Topic] = []
+        for topic in request.topics {
+            let partitions = topic.partitions.filter { answered.insert(TopicPartition(topic.name, $0.partitionIndex)).inserted }.map { partition in
+                if version >= 1, asked[TopicPartition(topic.name, partition.partitionIndex)]! > 1 {
+                    return ListOffsetsResponse.Partition(index: partition.partitionIndex, errorCode: KafkaErrorCode.invalidRequest.rawValue)
+                }
+                return listOffsets(topic.name, partition, version: version)
+            }
+            if let index = topics.firstIndex(where: { $0.name == topic.name }) {
+                topics[index].partitions += partitions
+            } else {
+                topics.append(ListOffsetsResponse.Topic(name: topic.name, partitions: partitions))
+            }
+        }
+        return ListOffsetsResponse(topics: topics)
+    }
+
+    private func listOffsets(_ topic: String, _ partition: ListOffsetsRequest.Partition, version: Int16) -> ListOffsetsResponse.Partition {
+        var result = ListOffsetsResponse.Partition(index: partition.partitionIndex)
+        let epoch = partition.currentLeaderEpoch
+        if version >= 4, epoch != -1, epoch != Self.leaderEpoch {
+            result.errorCode = epoch > Self.leaderEpoch ? Self.unknownLeaderEpoch : Self.fencedLeaderEpoch
+            return result
+        }
+        do throws(BrokerError) {
+            let offsets = try broker.offsets(topic, partition: partition.partitionIndex)
+            guard version >= 1 else {
+                result.oldStyleOffsets = try legacyOffsets(topic, partition, offsets)
+                return result
+            }
+            switch partition.timestamp {
+            case -2: result.offset = offsets.logStartOffset
+            case -1: result.offset = offsets.logEndOffset
+            default:
+                // Kafka answers with the found record's own timestamp, not the one asked for; a
+                // record without a timestamp (-1, magic 0) is never at or after a time.
+                if let offset = try broker.offset(topic, partition: partition.partitionIndex, atOrAfter: max(0, partition.timestamp)),
+                   let record = try broker.read(topic, partition: partition.partitionIndex, from: offset, maxRecords: 1).first {
+                    result.offset = record.offset
+                    result.timestamp = record.timestamp
+                }
+            }
+            if result.offset >= 0 { result.leaderEpoch = Self.leaderEpoch }
+        } catch {
+            result.errorCode = error.code.rawValue
+        }
+        return result
+    }
+
+    /// v0's answer, as Kafka's offsets "before" a time: the starts of the segments last written at
+    /// or before it, newest first, with the log-end offset as of now; here the log is one segment,
+    /// last written when its newest record was stamped.
+    private func legacyOffsets(
+        _ topic: String, _ partition: ListOffsetsRequest.Partition, _ offsets: PartitionOffsets
+    ) throws(BrokerError) -> [Int64] {
+        let now = broker.clock.now()
+        var segments: [(offset: Int64, time: Int64)] = [(offsets.logStartOffset, now)]
+        if offsets.logEndOffset > offsets.logStartOffset {
+            let newest = try broker.read(topic, partition: partition.partitionIndex, from: offsets.logEndOffset - 1, maxRecords: 1).first
+            segments = [(offsets.logStartOffset, newest.map(\.timestamp).flatMap { $0 >= 0 ? $0 : nil } ?? now), (offsets.logEndOffset, now)]
+        }
+        let start: Int? = switch partition.timestamp {
+        case -1: segments.count - 1
+        case -2: 0
+        default: segments.lastIndex { $0.time <= partition.timestamp }
+        }
+        guard let start else { return [] }
+        return Array(segments[...start].reversed().map(\.offset).prefix(max(0, Int(partition.maxNumOffsets))))
+    }
+
+    /// This broker, for every group and transactional id; a key type other than 0 (group) or 1
+    /// (transaction) gets INVALID_REQUEST. Kafka 2.5 names the error even when there is none.
+    func findCoordinator(_ request: FindCoordinatorRequest) -> FindCoordinatorResponse {
+        guard request.keyType == 0 || request.keyType == 1 else {
+            return FindCoordinatorResponse(
+                errorCode: KafkaErrorCode.invalidRequest.rawValue,
+                errorMessage: "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.",
+                nodeId: -1, host: "", port: -1)
+        }
+        return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort())
+    }
+
+    /// A new producer id at epoch 0 for an idempotent producer, as Kafka gives one even to a
+    /// producer that names its old id and epoch (v3+); naming only one of them is INVALID_REQUEST.
+    /// A transactional producer gets INVALID_REQUEST: it would go on to transaction APIs this
+    /// broker does not have.
+    func initProducerId(_ request: InitProducerIdRequest) -> InitProducerIdResponse {
+        let refused = InitProducerIdResponse(errorCode: KafkaErrorCode.invalidRequest.rawValue, producerId: -1, producerEpoch: -1)
+        guard (request.producerId == -1) == (request.producerEpoch == -1), request.transactionalId == nil else { return refused }
+        return InitProducerIdResponse(errorCode: 0, producerId: broker.newProducerId(), producerEpoch: 0)
+    }
+
+    /// Creates each topic, or with `validateOnly` checks it could be created. A name given twice
+    /// fails in every entry and none is created, as in Kafka; from v5 a topic that could be
+    /// created comes back with its partitions, replication factor and configs.
+    func createTopics(_ request: CreateTopicsRequest) -> CreateTopicsResponse {
+        var counts: [String: Int] = [:]
+        for topic in request.topics { counts[topic.name, default: 0] += 1 }
+        return CreateTopicsResponse(topics: request.topics.map { topic in
+            guard counts[topic.name]! == 1 else {
+                return CreateTopicsResponse.Topic(
+                    name: topic.name, errorCode: KafkaErrorCode.invalidRequest.rawValue, errorMessage: "Found multiple entries for this topic.")
+            }
+            return createTopic(topic, validateOnly: request.validateOnly)
+        })
+    }
+
+    private func createTopic(_ topic: CreateTopicsRequest.Topic, validateOnly: Bool) -> CreateTopicsResponse.Topic {
+        func failed(_ code: Int16, _ message: String) -> CreateTopicsResponse.Topic {
+            CreateTopicsResponse.Topic(name: topic.name, errorCode: code, errorMessage: message)
+        }
+        var partitions = topic.numPartitions == -1 ? 1 : Int(topic.numPartitions)
+        if !topic.assignments.isEmpty {
+            guard topic.numPartitions == -1, topic.replicationFactor == -1 else {
+                return failed(KafkaErrorCode.invalidRequest.rawValue,
+                    "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.")
+            }
+            guard let unknown = topic.assignments.flatMap(\.brokerIds).first(where: { $0 != Self.nodeId }) else {
+                partitions = topic.assignments.count
+                return create(topic, partitions: partitions, validateOnly: validateOnly)
+            }
+            return failed(Self.invalidReplicaAssignment, "Unknown broker \(unknown) in the assignment: this cluster has only broker \(Self.nodeId).")
+        }
+        guard topic.replicationFactor == -1 || topic.replicationFactor >= 1 else {
+            return failed(KafkaErrorCode.invalidReplicationFactor.rawValue, "Replication factor must be larger than 0.")
+        }
+        guard topic.replicationFactor <= 1 else {
+            return failed(KafkaErrorCode.invalidReplicationFactor.rawValue,
+                "Replication factor: \(topic.replicationFactor) larger than available brokers: 1.")
+        }
+        return create(topic, partitions: partitions, validateOnly: validateOnly)
+    }
+
+    private func create(_ topic: CreateTopicsRequest.Topic, partitions: Int, validateOnly: Bool) -> CreateTopicsResponse.Topic {
+        do throws(BrokerError) {
+            var given: [String: String?] = [:]
+            for config in topic.configs { given[config.name] = config.value }
+            let config = try TopicConfigs.parse(given, over: broker.topicDefaults)
+            if validateOnly {
+                _ = try TopicName(topic.name)
+                guard (1...Broker.maxPartitions).contains(partitions) else {
+                    throw BrokerError(.invalidPartitions, "a topic needs 1 to \(Broker.maxPartitions) partitions, not \(partitions)")
+                }
+                if broker.topics().contains(where: { $0.name == topic.name }) {
+                    throw BrokerError(.topicAlreadyExists, "topic '\(topic.name)' already exists")
+                }
+            } else {
+                try broker.createTopic(topic.name, partitions: partitions, config: config)
+            }
+            var result = CreateTopicsResponse.Topic(name: topic.name, errorCode: 0, errorMessage: nil)
+            result.numPartitions = Int32(partitions)
+            result.replicationFactor = 1
+            result.configs = config.values.filter { !Self.eventLabOwnConfigs.contains($0.name) || $0.source == .topic }.map {
+                CreateTopicsResponse.Config(name: $0.name, value: $0.value, configSource: $0.source.rawValue)
+            }
+            return result
+        } catch {
+            return CreateTopicsResponse.Topic(name: topic.name, errorCode: error.code.rawValue, errorMessage: error.message)
+        }
+    }
+
+    /// Deletes each topic once; a name given twice gets the same answer in both entries.
+    func deleteTopics(_ request: DeleteTopicsRequest) -> DeleteTopicsResponse {
+        var codes: [String: Int16] = [:]
+        for name in request.topicNames where codes[name] == nil {
+            do throws(BrokerError) {
+                try broker.deleteTopic(name)
+                codes[name] = 0
+            } catch {
+                codes[name] = error.code.rawValue
+            }
+        }
+        return DeleteTopicsResponse(responses: request.topicNames.map { DeleteTopicsResponse.Result(name: $0, errorCode: codes[$0]!) })
+    }
+}
