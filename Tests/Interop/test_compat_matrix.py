@@ -276,9 +276,10 @@ KAFKA_PYTHON_GROUP = "FindCoordinator 0 JoinGroup 2 SyncGroup 1 Heartbeat? 1 Lea
 # librdkafka 2.0.2 (kcat, confluent-kafka 1.7) takes the highest version it and the broker share.
 LIBRDKAFKA_2_0 = ("ApiVersions 3 Metadata <=4 Produce <=7 Fetch <=11 ListOffsets <=2 FindCoordinator <=2 JoinGroup <=5 "
                   "SyncGroup <=3 Heartbeat? <=3 LeaveGroup <=1 OffsetCommit <=7 OffsetFetch <=7")
-# Today's clients negotiate too; their own maxima are taken as no bound until a capture shows one.
-CONFLUENT_KAFKA_2 = ("ApiVersions 3 Metadata max Produce max Fetch max ListOffsets max FindCoordinator max JoinGroup max "
-                     "SyncGroup max Heartbeat? max LeaveGroup max OffsetCommit max OffsetFetch max")
+# Today's clients negotiate too; their own maxima are taken as no bound until a capture shows one:
+# confluent-kafka 2.x's librdkafka stops at FindCoordinator 2, JoinGroup 5, SyncGroup and Heartbeat 3, LeaveGroup 1.
+CONFLUENT_KAFKA_2 = ("ApiVersions 3 Metadata max Produce max Fetch max ListOffsets max FindCoordinator <=2 JoinGroup <=5 "
+                     "SyncGroup <=3 Heartbeat? <=3 LeaveGroup <=1 OffsetCommit max OffsetFetch max")
 KAFKA_PYTHON_3 = ("ApiVersions 4 Metadata max Produce max Fetch max ListOffsets max FindCoordinator max JoinGroup max "
                   "SyncGroup max Heartbeat? max LeaveGroup max OffsetCommit max OffsetFetch max InitProducerId max")
 CELLS = [
