@@ -169,8 +169,10 @@ extension KafkaAPI {
         return response
     }
 
-    /// Each group asked for; an unknown one is "Dead" with no error, as in Kafka. Asked for them
-    /// (v3+), the operations a client may perform: with no authorizer, all of a group's.
+    /// Each group asked for; an unknown one is "Dead" with no error, as in Kafka. As in Kafka,
+    /// only a Stable group names its assignor and its members' metadata and assignments: during a
+    /// rebalance they are not settled, and are empty. Asked for them (v3+), the operations a client
+    /// may perform: with no authorizer, all of a group's.
     func describeGroups(_ request: DescribeGroupsRequest) -> DescribeGroupsResponse {
         var response = DescribeGroupsResponse()
         response.groups = request.groups.map { id in
@@ -178,17 +180,20 @@ extension KafkaAPI {
             described.groupId = id
             described.state = "Dead"
             if let group = broker.coordinatedGroup(id) {
+                let stable = group.state == .stable
                 described.state = group.state.rawValue
                 described.protocolType = group.protocolType ?? ""
-                described.protocolName = group.protocolName ?? ""
+                described.protocolName = stable ? group.protocolName ?? "" : ""
                 described.members = group.members.map { member in
                     var entry = DescribeGroupsResponse.Member()
                     entry.memberId = member.id
                     entry.groupInstanceId = member.instanceId
                     entry.clientId = member.clientId
                     entry.clientHost = "/127.0.0.1"
-                    entry.metadata = member.protocols.first { $0.name == group.protocolName }?.metadata ?? []
-                    entry.assignment = member.assignment
+                    if stable {
+                        entry.metadata = member.protocols.first { $0.name == group.protocolName }?.metadata ?? []
+                        entry.assignment = member.assignment
+                    }
                     return entry
                 }
             }

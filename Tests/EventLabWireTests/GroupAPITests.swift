@@ -62,10 +62,12 @@ struct GroupClient {
     static let subscription = ConsumerProtocol.Subscription(topics: ["t"]).encoded()
 
     /// One member joined and synced at `version` of JoinGroup (SyncGroup v0): its id and generation.
-    func joinedMember(_ group: String = "g", joinVersion: Int16 = 1, instance: String? = nil) throws -> (id: String, generation: Int32) {
-        var joined = try call(Self.join(group, instance: instance), version: joinVersion)
+    func joinedMember(
+        _ group: String = "g", joinVersion: Int16 = 1, instance: String? = nil, metadata: [UInt8] = subscription
+    ) throws -> (id: String, generation: Int32) {
+        var joined = try call(Self.join(group, instance: instance, metadata: metadata), version: joinVersion)
         if joined.errorCode == KafkaErrorCode.memberIdRequired.rawValue {
-            joined = try call(Self.join(group, member: joined.memberId, instance: instance), version: joinVersion)
+            joined = try call(Self.join(group, member: joined.memberId, instance: instance, metadata: metadata), version: joinVersion)
         }
         #expect(joined.errorCode == 0)
         var sync = SyncGroupWireRequest()
@@ -298,11 +300,27 @@ struct GroupAPITests {
         #expect(try client.call(describe, version: version).groups.first?.authorizedOperations == Int32.min)
     }
 
-    @Test("DescribeGroups and JoinGroup share large member metadata with the group instead of copying it")
+    @Test("DescribeGroups names no assignor, metadata or assignment while a group rebalances, as Kafka does")
+    func describeDuringRebalance() throws {
+        let client = try GroupClient()
+        _ = try client.joinedMember()
+        // A second member's join starts a rebalance the first has yet to rejoin.
+        _ = try client.send(GroupClient.join(), version: 1)
+        var describe = DescribeGroupsRequest()
+        describe.groups = ["g"]
+        let group = try #require(try client.call(describe, version: 0).groups.first)
+        #expect(group.state == "PreparingRebalance")
+        #expect(group.protocolType == "consumer")
+        #expect(group.protocolName == "")
+        #expect(group.members.count == 2)
+        #expect(group.members.allSatisfy { $0.metadata.isEmpty && $0.assignment.isEmpty })
+    }
+
+    @Test("DescribeGroups shares large member metadata with the group instead of copying it, in v4 and in flexible v5")
     func largeMetadataIsShared() throws {
         let client = try GroupClient()
         let metadata = ConsumerProtocol.Subscription(topics: ["t"], userData: Array(repeating: 7, count: 400)).encoded()
-        _ = try client.call(GroupClient.join(metadata: metadata), version: 1)
+        _ = try client.joinedMember(metadata: metadata)
         var describe = DescribeGroupsRequest()
         describe.groups = ["g"]
         for version in [Int16(4), 5] {
