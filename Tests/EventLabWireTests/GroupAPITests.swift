@@ -316,19 +316,33 @@ struct GroupAPITests {
         #expect(group.members.allSatisfy { $0.metadata.isEmpty && $0.assignment.isEmpty })
     }
 
-    @Test("DescribeGroups shares large member metadata with the group instead of copying it, in v4 and in flexible v5")
+    @Test("JoinGroup and DescribeGroups send large member metadata from where the group holds it, in flexible versions too")
     func largeMetadataIsShared() throws {
         let client = try GroupClient()
         let metadata = ConsumerProtocol.Subscription(topics: ["t"], userData: Array(repeating: 7, count: 400)).encoded()
-        _ = try client.joinedMember(metadata: metadata)
+        /// The pieces of the answer to `request` at `version` that are the group's own copy of `metadata`.
+        func sharedPieces<R: KafkaRequest>(_ request: R, version: Int16) throws -> Int {
+            let (header, decoded) = try RequestDecoder.decode(try requestFrame(request, version: version))
+            let pieces = Mutex<[ResponseBody.Piece]>([])
+            client.api.handle(header, decoded) { body in pieces.withLock { $0 = body?.pieces ?? [] } }
+            let held = try #require(client.broker.coordinatedGroup("g")?.members.first?.protocols.first?.metadata)
+            let address = held.withUnsafeBufferPointer { $0.baseAddress }
+            return pieces.withLock { $0 }.filter { piece in
+                guard case .bytes(let bytes) = piece, bytes.count == metadata.count else { return false }
+                return bytes.withUnsafeBufferPointer { $0.baseAddress } == address
+            }.count
+        }
+        #expect(try sharedPieces(GroupClient.join(metadata: metadata), version: 1) == 1)
         var describe = DescribeGroupsRequest()
         describe.groups = ["g"]
+        let member = try #require(client.broker.coordinatedGroup("g")?.members.first)
+        var sync = SyncGroupWireRequest()
+        sync.groupId = "g"
+        sync.generationId = 1
+        sync.memberId = member.id
+        _ = try client.call(sync, version: 0)
         for version in [Int16(4), 5] {
-            let (header, request) = try RequestDecoder.decode(try requestFrame(describe, version: version))
-            let pieces = Mutex<[ResponseBody.Piece]>([])
-            client.api.handle(header, request) { body in pieces.withLock { $0 = body?.pieces ?? [] } }
-            let shared = pieces.withLock { $0 }.filter { if case .bytes(let bytes) = $0 { bytes.count == metadata.count } else { false } }
-            #expect(shared.count == 1)
+            #expect(try sharedPieces(describe, version: version) == 1)
         }
     }
 
