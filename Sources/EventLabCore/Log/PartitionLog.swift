@@ -76,7 +76,9 @@ public struct PartitionLog {
         guard active.recordCount > 0 else { return false }
         if active.byteCount + batch.byteCount > config.segmentBytes { return true }
         if let limit = config.segmentRecords, active.recordCount >= limit { return true }
-        if let first = active.firstTimestamp, now.subtractingSaturating(first) >= config.segmentMs { return true }
+        // A first record with no timestamp (-1, a magic-0 message's) dates nothing: Kafka then
+        // counts from the segment's creation, which EventLab does not keep, so it never rolls by age.
+        if let first = active.firstTimestamp, first >= 0, now.subtractingSaturating(first) >= config.segmentMs { return true }
         return false
     }
 

@@ -23,8 +23,8 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     /// The versions this broker accepts.
     public var versions: ClosedRange<Int16> {
         switch self {
-        case .produce: 3...8
-        case .fetch: 4...11
+        case .produce: 0...8
+        case .fetch: 0...11
         case .listOffsets: 1...2
         case .metadata: 0...4
         case .offsetCommit: 2...7
@@ -65,6 +65,7 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     var requestType: (any KafkaRequest.Type)? {
         switch self {
         case .produce: ProduceRequest.self
+        case .fetch: FetchRequest.self
         default: nil
         }
     }

@@ -6,7 +6,6 @@ public enum Request: Sendable {
     /// ApiVersions in a version this broker does not know: answered in v0 form with error 35.
     case unsupportedApiVersions
     case metadata(MetadataRequest)
-    case fetch(FetchRequest)
     case listOffsets(ListOffsetsRequest)
     case createTopics(CreateTopicsRequest)
     case findCoordinator(FindCoordinatorRequest)
@@ -48,7 +47,6 @@ public enum RequestDecoder {
             // v3 is flexible: a tagged-field header and a body of client name and version.
             request = .apiVersions
         case .metadata: request = .metadata(try .decode(&reader, version: version))
-        case .fetch: request = .fetch(try .decode(&reader, version: version))
         case .listOffsets: request = .listOffsets(try .decode(&reader, version: version))
         case .createTopics: request = .createTopics(try .decode(&reader, version: version))
         case .findCoordinator: request = .findCoordinator(try .decode(&reader, version: version))
