@@ -114,7 +114,7 @@ extension KafkaAPI {
     ) throws(BrokerError) -> [any StoredBytes] {
         guard limit > 0 || wholeFirst else { return [] }
         let magic: LegacyMessageSet.Magic = version <= 1 ? .v0 : .v1
-        var bytes = try LegacyMessageSet.downConverting(try fetched.batches(), to: magic, from: offset)
+        var bytes = try LegacyMessageSet.downConverting(try fetched.batches(), to: magic, from: offset, limit: max(limit, 1))
         var kept = min(bytes.count, limit)
         if wholeFirst, bytes.count >= LegacyMessage.logOverhead {
             let firstSize = LegacyMessage.logOverhead + Int(LegacyMessage.integer(Int32.self, in: bytes[...], at: 8))

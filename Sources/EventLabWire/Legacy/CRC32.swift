@@ -5,8 +5,11 @@ import CZlib
 enum CRC32 {
     /// The checksum of `bytes`.
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            UInt32(truncatingIfNeeded: crc32(0, buffer.baseAddress, UInt32(buffer.count)))
-        }
+        bytes.withUnsafeBytes { checksum($0) }
+    }
+
+    /// The checksum of the bytes `buffer` points to.
+    static func checksum(_ buffer: UnsafeRawBufferPointer) -> UInt32 {
+        UInt32(truncatingIfNeeded: crc32(0, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(buffer.count)))
     }
 }
