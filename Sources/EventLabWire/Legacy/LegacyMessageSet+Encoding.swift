@@ -29,6 +29,8 @@ extension LegacyMessageSet {
         _ batches: [RecordBatch], to magic: Magic, from fetchOffset: Int64, limit: Int = .max
     ) throws(BrokerError) -> [UInt8] {
         var bytes: [UInt8] = []
+        // Old messages take more room than v2 records: room for half as much again, grown once.
+        bytes.reserveCapacity(min(limit, batches.reduce(0) { $0 + $1.byteCount }) * 3 / 2)
         for batch in batches where bytes.count < limit {
             let records = try batch.records()
             let first = records.firstIndex { $0.offset >= fetchOffset } ?? records.endIndex
