@@ -20,7 +20,8 @@ let package = Package(
         .target(name: "EventLabPatterns", dependencies: ["EventLabCore"]),
         .target(name: "EventLabShell", dependencies: ["EventLabCore", "EventLabPatterns"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "EventLabWire", dependencies: ["EventLabCore", "CZlib"]),
+        .target(name: "CCRC32", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "EventLabWire", dependencies: ["EventLabCore", "CZlib", "CCRC32"]),
         .target(
             name: "EventLabServer",
             dependencies: [

@@ -37,80 +37,11 @@ public final class KafkaAPI: Sendable {
 
     /// Answers one request.
     public func handle(_ header: RequestHeader, _ request: Request, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        let version = header.apiVersion
         switch request {
         case .unsupportedApiVersions:
             reply(ApiVersionsResponse.unsupportedVersion.encoded(version: 0, flexible: false))
         case .typed(let request):
             request.answer(on: self, RequestContext(header: header), reply: reply)
-        case .fetch(let fetch):
-            self.fetch(fetch) { reply($0.encode(version: version)) }
         }
-    }
-
-    /// Appends each partition's batch; as Kafka's ReplicaManager does, an `acks` other than -1,
-    /// 0 or 1 refuses the whole request with INVALID_REQUIRED_ACKS before anything is written.
-    func produce(_ request: ProduceRequest) -> ProduceResponse {
-        let validAcks = [-1, 0, 1].contains(request.acks)
-        return ProduceResponse(topics: request.topics.map { topic in
-            ProduceResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
-                var result = ProduceResponse.Partition(index: partition.index, errorCode: 0, baseOffset: -1, logStartOffset: -1)
-                guard validAcks else {
-                    result.errorCode = KafkaErrorCode.invalidRequiredAcks.rawValue
-                    return result
-                }
-                do throws(BrokerError) {
-                    let sent = partition.records ?? []
-                    let batch = try RecordBatch(validating: try Gzip.decompressedIfGzip(sent))
-                    let appended = try broker.appendBatch(batch, topic: topic.name, partition: partition.index, sentBytes: sent.count)
-                    result.baseOffset = appended.baseOffset
-                    result.logAppendTime = appended.logAppendTime ?? -1
-                    result.logStartOffset = try broker.offsets(topic.name, partition: partition.index).logStartOffset
-                } catch {
-                    result.errorCode = error.code.rawValue
-                }
-                return result
-            })
-        })
-    }
-
-    /// Answers a Fetch now if it can, else parks it until its partitions hold min_bytes or
-    /// max_wait passes.
-    private func fetch(_ request: FetchRequest, reply: @escaping @Sendable (FetchResponse) -> Void) {
-        let (response, bytes) = fetchNow(request)
-        guard !DelayedFetch.answersAtOnce(request, response, bytes: bytes) else { return reply(response) }
-        guard let key = parked.reserve() else { return }
-        let delayed = DelayedFetch(broker: broker, request: request, look: { [self] in fetchNow(request) }) { [parked] response in
-            parked.deliver(key) { reply(response) }
-        }
-        parked.attach(key) { delayed.cancel() }
-        delayed.start(after: response)
-    }
-
-    private func fetchNow(_ request: FetchRequest) -> (FetchResponse, Int) {
-        var total = 0
-        let topics = request.topics.map { topic in
-            FetchResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
-                var result = FetchResponse.Partition(index: partition.index, errorCode: 0, highWatermark: -1, logStartOffset: -1, records: [])
-                do throws(BrokerError) {
-                    let budget = max(0, min(Int(partition.maxBytes), Int(request.maxBytes) - total))
-                    let fetched = try broker.fetch(topic.name, partition: partition.index, from: partition.fetchOffset, maxBytes: max(budget, 1))
-                    result.highWatermark = fetched.highWatermark
-                    result.logStartOffset = fetched.logStartOffset
-                    if budget > 0 || total == 0 {
-                        result.records = fetched.records
-                    }
-                    total += result.recordBytes
-                } catch {
-                    result.errorCode = error.code.rawValue
-                    if let offsets = try? broker.offsets(topic.name, partition: partition.index) {
-                        result.highWatermark = offsets.logEndOffset
-                        result.logStartOffset = offsets.logStartOffset
-                    }
-                }
-                return result
-            })
-        }
-        return (FetchResponse(topics: topics), total)
     }
 }

@@ -37,7 +37,7 @@ struct WireCodecTests {
         var reader = WireReader(v0)
         #expect(try reader.integer(Int16.self) == 0)
         let apis = try reader.array { reader throws(WireError) in (try reader.integer(Int16.self), try reader.integer(Int16.self), try reader.integer(Int16.self)) }
-        #expect(apis?.first { $0.0 == 1 }.map { [$0.1, $0.2] } == [4, 11])
+        #expect(apis?.first { $0.0 == 1 }.map { [$0.1, $0.2] } == [0, 11])
         #expect(apis?.count == ApiKey.allCases.count)
         let v3 = try ApiVersionsResponse.supported.encoded(version: 3, flexible: true).bytes()
         #expect(v3[2] == UInt8(ApiKey.allCases.count + 1))

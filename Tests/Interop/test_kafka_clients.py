@@ -1036,6 +1036,61 @@ class LogAppendTimeTests(unittest.TestCase):
         self.stamps(None)
 
 
+class OldFormatTests(unittest.TestCase):
+    """Clients of Kafka 0.8–0.10, which send Produce v0–v2 with message sets of magic 0 and 1 and
+    read Fetch v0–v3 answers converted down; offsets are given (`-o 0`, `seek`) so no ListOffsets
+    is needed. Magic-0 records carry no timestamp, and the REPL shows "no time" for them."""
+
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="eventlab-serve-")
+        self.server = Server(self.data)
+
+    def tearDown(self):
+        if self.server.process.poll() is None:
+            self.server.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def old_kcat(self, fallback, *arguments, input=None):
+        return kcat(self.server.address, "-X", "api.version.request=false", "-X", "broker.version.fallback=" + fallback,
+                    *arguments, input=input)
+
+    def test_kcat_at_0_8_2_and_0_9_0_produces_and_consumes_magic_0(self):
+        for fallback, topic in (("0.8.2", "old"), ("0.9.0", "older")):
+            produced = self.old_kcat(fallback, "-P", "-t", topic, "-K:", input="k1:first\nk2:second\n")
+            self.assertEqual(produced.returncode, 0, produced.stderr)
+            consumed = self.old_kcat(fallback, "-C", "-t", topic, "-o", "0", "-e", "-f", "%k=%s@%o\n")
+            self.assertEqual(consumed.stdout, "k1=first@0\nk2=second@1\n", consumed.stderr)
+        today = kcat(self.server.address, "-C", "-t", "old", "-o", "beginning", "-e", "-f", "%T %s\n")
+        self.assertEqual(today.stdout, "-1 first\n-1 second\n", "magic 0 carries no timestamp: Kafka's -1")
+        self.assertEqual(self.server.stop(), 0)
+        shown = eventlab(self.data, "consume old")
+        self.assertIn("p0 @0  k1  first  no time", shown.stdout)
+
+    def test_kafka_python_at_0_9_and_0_10_1_produces_and_consumes_magic_0_and_1(self):
+        from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+        for api_version, topic in (((0, 9), "nine"), ((0, 10, 1), "ten")):
+            producer = KafkaProducer(bootstrap_servers=self.server.address, api_version=api_version)
+            for n in range(3):
+                producer.send(topic, key=b"k%d" % n, value=b"v%d" % n, timestamp_ms=1000 + n if api_version > (0, 9) else None)
+            producer.send(topic, key=b"big", value=b"x" * 3000).get(timeout=10)
+            producer.close()
+            partition = TopicPartition(topic, 0)
+            consumer = KafkaConsumer(bootstrap_servers=self.server.address, api_version=api_version, consumer_timeout_ms=1500,
+                                     max_partition_fetch_bytes=2048 if api_version > (0, 9) else 1 << 20)
+            consumer.assign([partition])
+            consumer.seek(partition, 0)
+            read = [(record.offset, record.key, record.value[:3], record.timestamp) for record in consumer]
+            consumer.close()
+            stamps = [1000, 1001, 1002] if api_version > (0, 9) else [None] * 3  # magic 0 has no timestamp
+            self.assertEqual(read[:3], [(n, b"k%d" % n, b"v%d" % n, stamps[n]) for n in range(3)])
+            self.assertEqual(read[3][:3], (3, b"big", b"xxx"), "a message over max_partition_fetch_bytes still arrives at Fetch v3")
+        grouped = KafkaConsumer("ten", bootstrap_servers=self.server.address, api_version=(0, 10, 1), group_id="old-group",
+                                auto_offset_reset="earliest", consumer_timeout_ms=5000)
+        self.assertEqual([record.offset for record in grouped], [0, 1, 2, 3])
+        grouped.commit()
+        grouped.close()
+
+
 class ScheduledCleaningTests(unittest.TestCase):
     """`serve` runs the retention check on its own every log.retention.check.interval.ms, and the log
     cleaner every log.cleaner.backoff.ms."""

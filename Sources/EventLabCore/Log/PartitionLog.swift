@@ -76,7 +76,12 @@ public struct PartitionLog {
         guard active.recordCount > 0 else { return false }
         if active.byteCount + batch.byteCount > config.segmentBytes { return true }
         if let limit = config.segmentRecords, active.recordCount >= limit { return true }
-        if let first = active.firstTimestamp, now.subtractingSaturating(first) >= config.segmentMs { return true }
+        // A first record with no timestamp (-1, a magic-0 message's) dates nothing: Kafka then
+        // counts from the segment's creation, which EventLab does not keep, so, as time retention
+        // does, it never judges such a segment by age.
+        if let first = active.firstTimestamp, first != SegmentInfo.noTimestamp, now.subtractingSaturating(first) >= config.segmentMs {
+            return true
+        }
         return false
     }
 

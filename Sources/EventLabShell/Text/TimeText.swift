@@ -14,10 +14,16 @@ enum TimeText {
         return text + (millis == 0 ? "Z" : ".\(pad(millis, 3))Z")
     }
 
-    /// `format(milliseconds)`, marked as a time that varies (`Varying`) when `varies`: a time read from the system clock.
+    /// A record's time: `format(milliseconds)`, marked as a time that varies (`Varying`) when
+    /// `varies` (a time read from the system clock), or `no time` for -1, Kafka's "no timestamp",
+    /// which a magic-0 message (Kafka 0.8–0.9) carries.
     static func format(_ milliseconds: Int64, varies: Bool) -> String {
-        varies ? Varying.mark(format(milliseconds), as: .time) : format(milliseconds)
+        if milliseconds == noTimestamp { return "no time" }
+        return varies ? Varying.mark(format(milliseconds), as: .time) : format(milliseconds)
     }
+
+    /// Kafka's "no timestamp".
+    static let noTimestamp: Int64 = -1
 
     /// Milliseconds since the epoch for `2024-01-01T00:00:05Z`, `2024-01-01T00:00:05.250Z`,
     /// `2024-01-01` or a plain number of milliseconds.

@@ -30,8 +30,8 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     /// The versions this broker accepts.
     public var versions: ClosedRange<Int16> {
         switch self {
-        case .produce: 3...8
-        case .fetch: 4...11
+        case .produce: 0...8
+        case .fetch: 0...11
         case .listOffsets: 0...5
         case .metadata: 0...9
         case .offsetCommit: 0...8
@@ -79,8 +79,9 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         }
     }
 
-    /// The request's type, for the APIs described as data.
-    var requestType: (any KafkaRequest.Type)? {
+    /// The request's type: its description as data, which knows its answer's type and how the
+    /// broker answers it.
+    var requestType: any KafkaRequest.Type {
         switch self {
         case .produce: ProduceRequest.self
         case .offsetCommit: OffsetCommitRequest.self
@@ -105,7 +106,7 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .deleteRecords: DeleteRecordsRequest.self
         case .deleteGroups: DeleteGroupsRequest.self
         case .offsetDelete: OffsetDeleteRequest.self
-        default: nil
+        case .fetch: FetchRequest.self
         }
     }
 }

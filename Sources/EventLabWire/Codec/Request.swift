@@ -4,7 +4,6 @@ public enum Request: Sendable {
     case typed(any KafkaRequest)
     /// ApiVersions in a version this broker does not know: answered in v0 form with error 35.
     case unsupportedApiVersions
-    case fetch(FetchRequest)
 }
 
 /// Turns one frame (without its length prefix) into a header and a request.
@@ -24,15 +23,7 @@ public enum RequestDecoder {
             throw WireError("\(api) v\(version) is not supported (this broker takes v\(api.versions.lowerBound)–v\(api.versions.upperBound))")
         }
         if header.flexible { try reader.skipTaggedFields() }
-        if let type = api.requestType {
-            return (header, .typed(try type.decoded(from: &reader, version: version, flexible: header.flexible)))
-        }
-        let request: Request
-        switch api {
-        case .fetch: request = .fetch(try .decode(&reader, version: version))
-        default: throw WireError("\(api) has no decoder")
-        }
-        return (header, request)
+        return (header, .typed(try api.requestType.decoded(from: &reader, version: version, flexible: header.flexible)))
     }
 }
 

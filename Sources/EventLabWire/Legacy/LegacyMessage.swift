@@ -93,9 +93,8 @@ struct LegacyMessage {
         var index = start + (magic == 0 ? 6 : 14)
         key = try Self.sizedBytes(in: body, at: &index, field: "key", here: here)
         value = try Self.sizedBytes(in: body, at: &index, field: "value", here: here)
-        guard index == body.endIndex else {
-            throw Self.corrupt("\(here()) has \(body.endIndex - index) bytes after its value, inside its size")
-        }
+        // Bytes after the value, inside the message's size, are ignored, as Kafka's
+        // LegacyRecord ignores them: the CRC vouches they were sent, and no reader sees them.
     }
 
     /// A length-prefixed field at `index`, which moves past it.
@@ -107,8 +106,9 @@ struct LegacyMessage {
         }
         let length = Int(integer(Int32.self, in: body, at: index))
         index += 4
-        if length == -1 { return nil }
-        guard length >= 0, length <= body.endIndex - index else {
+        // Any negative length is null, as Kafka's LegacyRecord reads it; old clients write -1.
+        if length < 0 { return nil }
+        guard length <= body.endIndex - index else {
             throw corrupt("\(here()) says its \(field) takes \(length) bytes, but \(body.endIndex - index) remain in it")
         }
         defer { index += length }

@@ -26,6 +26,12 @@ public struct LegacyMessageSet: Hashable, Sendable {
     /// Where a message set was read from, which decides what a cut-off last message means.
     public enum Source: Hashable, Sendable {
         /// A Produce v0–v2 request: every message must be whole; a cut-off one is corrupt.
+        ///
+        /// Here EventLab departs from Kafka 2.5, which stops reading at a cut-off last message,
+        /// trims it from the request and appends the rest with no error. No client writes a
+        /// cut-off message, so such a request is damaged, and a success would tell the producer
+        /// that a message it sent was stored when it was dropped; the v3+ path refuses bytes after
+        /// its batch the same way.
         case produceRequest
         /// A Fetch v0–v3 response: a broker cuts the last message off at the fetch's size
         /// limit, and readers skip it (`partialTailBytes` counts it).

@@ -25,8 +25,9 @@ public protocol WireCoder {
     mutating func field<T: WirePrimitive>(_ value: inout [T]?, _ versions: Versions) throws(WireError)
     /// Record batches a client sent: read as a view into the request's frame, never copied.
     mutating func records(_ value: inout ArraySlice<UInt8>?, _ versions: Versions) throws(WireError)
-    /// Stored record batches for a client: written as they lie in the log, copied only when sent.
-    mutating func records(_ value: inout [any StoredBytes], _ versions: Versions) throws(WireError)
+    /// Stored record batches for a client (nil: a null records field): written as they lie in
+    /// the log, copied only when sent.
+    mutating func records(_ value: inout [any StoredBytes]?, _ versions: Versions) throws(WireError)
     /// A tagged field, from a structure's `codeTagged`: read when its `tag` is in the block, and
     /// written only when it differs from `defaultValue`, as Kafka writes tagged fields.
     mutating func tagged<T: WirePrimitive & Equatable>(

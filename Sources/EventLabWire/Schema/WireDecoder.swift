@@ -77,10 +77,10 @@ public struct WireDecoder: WireCoder {
         list(value.map { Array($0).leaf } ?? [UInt8].nullLeaf)
     }
 
-    public mutating func records(_ value: inout [any StoredBytes], _ versions: Versions) throws(WireError) {
+    public mutating func records(_ value: inout [any StoredBytes]?, _ versions: Versions) throws(WireError) {
         guard has(versions) else { return }
         let bytes = try reader.nullableBytesView(compact: flexible).map(Array.init)
-        value = bytes.map { [HeldBytes($0)] } ?? []
+        value = bytes.map { [HeldBytes($0)] }
         list(bytes?.leaf ?? [UInt8].nullLeaf)
     }
 

@@ -76,9 +76,10 @@ public struct WireEncoder: WireCoder {
         if let value { writer.raw(Array(value)) }
     }
 
-    public mutating func records(_ value: inout [any StoredBytes], _ versions: Versions) {
+    public mutating func records(_ value: inout [any StoredBytes]?, _ versions: Versions) {
         guard has(versions) else { return }
-        writer.length(value.reduce(0) { $0 + $1.count }, compact: flexible, wide: true)
+        writer.length(value?.reduce(0) { $0 + $1.count }, compact: flexible, wide: true)
+        guard let value else { return }
         flush()
         for stored in value { body.append(.stored(stored)) }
     }

@@ -13,7 +13,7 @@ struct CapturedRequest: CustomTestStringConvertible {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/wire/captured")
 
-    /// Every captured request of an API described as data, at a version this broker serves.
+    /// Every captured request at a version this broker serves.
     static func served() -> [CapturedRequest] {
         let cells = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
         return cells.flatMap { cell -> [CapturedRequest] in
@@ -22,7 +22,7 @@ struct CapturedRequest: CustomTestStringConvertible {
                 guard let text = try? String(contentsOf: directory.appendingPathComponent(cell).appendingPathComponent(file), encoding: .utf8),
                       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("request ") }),
                       let frame = hexBytes(line.dropFirst("request ".count)), frame.count >= 4,
-                      let api = ApiKey(rawValue: Int16(frame[0]) << 8 | Int16(frame[1])), api.requestType != nil,
+                      let api = ApiKey(rawValue: Int16(frame[0]) << 8 | Int16(frame[1])),
                       api.versions.contains(Int16(frame[2]) << 8 | Int16(frame[3]))
                 else { return nil }
                 return CapturedRequest(file: cell + "/" + file, frame: frame)
