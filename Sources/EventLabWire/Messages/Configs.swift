@@ -153,6 +153,42 @@ public struct AlterConfigsResourceResponse: Equatable, WireStruct {
     }
 }
 
+/// The changes AlterConfigs and IncrementalAlterConfigs ask for one resource (a topic or broker).
+public struct ConfigChanges<Config: Equatable & WireStruct>: Equatable, WireStruct {
+    public var resourceType: Int8 = 0
+    public var resourceName: String = ""
+    public var configs: [Config] = []
+
+    public init() {}
+
+    public init(resourceType: Int8, resourceName: String, configs: [Config]) {
+        self.resourceType = resourceType
+        self.resourceName = resourceName
+        self.configs = configs
+    }
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&resourceType, "0+")
+        try coder.field(&resourceName, "0+")
+        try coder.field(&configs, "0+")
+    }
+}
+
+/// What AlterConfigs and IncrementalAlterConfigs answer: one result per resource.
+public struct ConfigChangeResults: Equatable, WireStruct {
+    public var throttleTimeMs: Int32 = 0
+    public var responses: [AlterConfigsResourceResponse] = []
+
+    public init() {}
+
+    public init(responses: [AlterConfigsResourceResponse]) { self.responses = responses }
+
+    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
+        try coder.field(&throttleTimeMs, "0+")
+        try coder.field(&responses, "0+")
+    }
+}
+
 /// AlterConfigs: replaces every override of each resource with the configs given (v0–v1);
 /// configs not named return to their defaults.
 public struct AlterConfigsRequest: Equatable, KafkaRequest {
@@ -173,25 +209,7 @@ public struct AlterConfigsRequest: Equatable, KafkaRequest {
         }
     }
 
-    public struct Resource: Equatable, WireStruct {
-        public var resourceType: Int8 = 0
-        public var resourceName: String = ""
-        public var configs: [Config] = []
-
-        public init() {}
-
-        public init(resourceType: Int8, resourceName: String, configs: [Config]) {
-            self.resourceType = resourceType
-            self.resourceName = resourceName
-            self.configs = configs
-        }
-
-        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
-            try coder.field(&resourceType, "0+")
-            try coder.field(&resourceName, "0+")
-            try coder.field(&configs, "0+")
-        }
-    }
+    public typealias Resource = ConfigChanges<Config>
 
     public typealias Response = AlterConfigsResponse
     public static var apiKey: ApiKey { .alterConfigs }
@@ -217,19 +235,8 @@ public struct AlterConfigsRequest: Equatable, KafkaRequest {
     }
 }
 
-public struct AlterConfigsResponse: Equatable, WireStruct {
-    public var throttleTimeMs: Int32 = 0
-    public var responses: [AlterConfigsResourceResponse] = []
-
-    public init() {}
-
-    public init(responses: [AlterConfigsResourceResponse]) { self.responses = responses }
-
-    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
-        try coder.field(&throttleTimeMs, "0+")
-        try coder.field(&responses, "0+")
-    }
-}
+/// The answer of AlterConfigs: one result per resource.
+public typealias AlterConfigsResponse = ConfigChangeResults
 
 /// IncrementalAlterConfigs: changes named configs of each resource, one operation each (v0–v1,
 /// flexible from v1; KIP-339).
@@ -264,25 +271,7 @@ public struct IncrementalAlterConfigsRequest: Equatable, KafkaRequest {
         }
     }
 
-    public struct Resource: Equatable, WireStruct {
-        public var resourceType: Int8 = 0
-        public var resourceName: String = ""
-        public var configs: [Config] = []
-
-        public init() {}
-
-        public init(resourceType: Int8, resourceName: String, configs: [Config]) {
-            self.resourceType = resourceType
-            self.resourceName = resourceName
-            self.configs = configs
-        }
-
-        public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
-            try coder.field(&resourceType, "0+")
-            try coder.field(&resourceName, "0+")
-            try coder.field(&configs, "0+")
-        }
-    }
+    public typealias Resource = ConfigChanges<Config>
 
     public typealias Response = IncrementalAlterConfigsResponse
     public static var apiKey: ApiKey { .incrementalAlterConfigs }
@@ -308,16 +297,5 @@ public struct IncrementalAlterConfigsRequest: Equatable, KafkaRequest {
     }
 }
 
-public struct IncrementalAlterConfigsResponse: Equatable, WireStruct {
-    public var throttleTimeMs: Int32 = 0
-    public var responses: [AlterConfigsResourceResponse] = []
-
-    public init() {}
-
-    public init(responses: [AlterConfigsResourceResponse]) { self.responses = responses }
-
-    public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
-        try coder.field(&throttleTimeMs, "0+")
-        try coder.field(&responses, "0+")
-    }
-}
+/// The answer of IncrementalAlterConfigs, the same as AlterConfigs'.
+public typealias IncrementalAlterConfigsResponse = ConfigChangeResults
