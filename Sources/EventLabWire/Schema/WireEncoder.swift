@@ -32,7 +32,7 @@ public struct WireEncoder: WireCoder {
 
     public mutating func field<T: WirePrimitive>(_ value: inout T, _ versions: Versions) {
         guard has(versions) else { return }
-        if let bytes = value as? [UInt8], bytes.count >= Self.sharedBytesThreshold {
+        if let bytes = value.bytesToShare, bytes.count >= Self.sharedBytesThreshold {
             writer.length(bytes.count, compact: flexible, wide: true)
             flush()
             body.append(.bytes(bytes[...]))

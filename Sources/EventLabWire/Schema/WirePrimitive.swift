@@ -8,6 +8,13 @@ public protocol WirePrimitive: Sendable {
     func write(_ writer: inout WireWriter, flexible: Bool)
     /// The value as one line of a listing: its wire type, then its value.
     var leaf: String { get }
+    /// The bytes of a bytes field, which an encoder may send from where they are; nil for any
+    /// other value.
+    var bytesToShare: [UInt8]? { get }
+}
+
+extension WirePrimitive {
+    public var bytesToShare: [UInt8]? { nil }
 }
 
 /// A primitive that may be null in Kafka's protocol: a string or bytes.
@@ -38,6 +45,7 @@ extension Optional: WirePrimitive where Wrapped: NullableWirePrimitive {
     }
     public func write(_ writer: inout WireWriter, flexible: Bool) { Wrapped.writeNullable(self, &writer, flexible: flexible) }
     public var leaf: String { map(\.leaf) ?? Wrapped.nullLeaf }
+    public var bytesToShare: [UInt8]? { self?.bytesToShare }
 }
 
 /// Kafka's fixed-size integers, big-endian.
@@ -105,6 +113,7 @@ extension Array: WirePrimitive, NullableWirePrimitive where Element == UInt8 {
         if let value { writer.raw(value) }
     }
     public var leaf: String { "bytes " + hex }
+    public var bytesToShare: [UInt8]? { self }
     public static var nullLeaf: String { "bytes null" }
 
     var hex: String {
