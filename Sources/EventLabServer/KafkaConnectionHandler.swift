@@ -150,7 +150,13 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
                 eventLoop.execute {
                     let (handler, context) = bound.value
                     handler.giveBack(size)
-                    handler.sending = body.map { ResponseCursor($0.framed(correlationId: header.correlationId, tagged: header.taggedResponseHeader)) }
+                    do {
+                        handler.sending = try body.map { body throws(WireError) in
+                            ResponseCursor(try body.framed(correlationId: header.correlationId, tagged: header.taggedResponseHeader))
+                        }
+                    } catch {
+                        return handler.close(context: context, because: error)
+                    }
                     handler.sendMore(context: context)
                 }
             }

@@ -59,18 +59,25 @@ extension KafkaAPI {
         delayed.start(after: response)
     }
 
+    /// The most record bytes one Fetch answer holds, whatever the request asks for: Kafka 2.5's
+    /// broker `fetch.max.bytes` (KIP-541). It bounds the answer to a request that names one
+    /// partition many times, or asks Int32.max bytes, as before v3 every request does.
+    static let fetchMaxBytes = 57_671_680
+
     /// What the partitions hold now, and its size in record bytes.
     ///
-    /// Each partition gets at most its max_bytes and, from v3, what is left of the request's;
+    /// Each partition gets at most its max_bytes and what is left of the request's (from v3) and
+    /// of `fetchMaxBytes`;
     /// the first partition with records gets at least one whole batch (KIP-74), as from v3 in
     /// Kafka. Fetch v0–v3 answers are converted down (``downConverted(_:version:from:limit:wholeFirst:)``).
     private func fetchNow(_ request: FetchRequest, version: Int16) -> (FetchResponse, Int) {
         var total = 0
+        let requestLimit = min(Int(request.maxBytes), Self.fetchMaxBytes)
         let topics = request.topics.map { topic in
             FetchResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 var result = FetchResponse.Partition(index: partition.index, errorCode: 0, highWatermark: -1, logStartOffset: -1, records: [])
                 do throws(BrokerError) {
-                    let budget = max(0, min(Int(partition.maxBytes), Int(request.maxBytes) - total))
+                    let budget = max(0, min(Int(partition.maxBytes), requestLimit - total))
                     let fetched = try broker.fetch(topic.name, partition: partition.index, from: partition.fetchOffset, maxBytes: max(budget, 1))
                     result.highWatermark = fetched.highWatermark
                     result.lastStableOffset = fetched.highWatermark

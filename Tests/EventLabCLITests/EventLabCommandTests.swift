@@ -69,7 +69,7 @@ struct EventLabCommandTests {
 
     @Test("a bad argument to eventlab itself is an error on stderr with exit status 2", arguments: [
         ["--bogus"], ["--clock", "sundial"], ["--memory", "--data", "/tmp/x"],
-        ["serve", "--memory", "--max-connections", "0"], ["serve", "--memory", "--idle-timeout-ms", "0"],
+        ["serve", "--memory", "--max-connections", "0"], ["serve", "--memory", "--idle-timeout-ms", "0"], ["serve", "--memory", "--advertised-port", "0"],
         ["serve", "--memory", "--idle-timeout-ms", "9223372036854775807"],
     ])
     func badArgument(arguments: [String]) throws {

@@ -116,7 +116,7 @@ struct WireCodecTests {
         body.append(.stored(BatchBytes([batches[0]])))
         body.append(.bytes([3]))
         body.append(.stored(BatchBytes(Array(batches[1...]))))
-        let framed = body.framed(correlationId: 9)
+        let framed = try body.framed(correlationId: 9)
         #expect(body.count == bodyBytes.count)
         #expect(try framed.bytes() == withUnsafeBytes(of: Int32(4 + bodyBytes.count).bigEndian, Array.init) + [0, 0, 0, 9] + bodyBytes)
         for size in [1, 3, 8, 61, 1000] {

@@ -1090,6 +1090,43 @@ class OldFormatTests(unittest.TestCase):
         grouped.commit()
         grouped.close()
 
+    def test_a_set_of_gzip_wrappers_that_inflates_past_64_mib_together_is_refused_and_the_broker_lives(self):
+        import gzip, socket, struct, zlib
+
+        def message(codec, value):
+            body = struct.pack(">bbi", 0, codec, -1) + struct.pack(">i", len(value)) + value
+            return struct.pack(">qi", 0, 4 + len(body)) + struct.pack(">I", zlib.crc32(body)) + body
+
+        wrapper = message(1, gzip.compress(message(0, bytes(40 << 20)), compresslevel=9))
+        records = wrapper + wrapper  # 80 MiB once inflated, each wrapper alone under the 64 MiB limit
+        topic = b"bomb"
+        body = (struct.pack(">hi", 1, 30000) + struct.pack(">ih", 1, len(topic)) + topic + struct.pack(">iii", 1, 0, len(records))
+                + records)
+        frame = struct.pack(">hhih", 0, 0, 5, 1) + b"t" + body
+        host, port = self.server.address.split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as connection:
+            connection.sendall(struct.pack(">i", len(frame)) + frame)
+            answer = connection.recv(64)
+        error = struct.unpack_from(">h", answer, 4 + 4 + 4 + 2 + len(topic) + 4 + 4)[0]
+        self.assertEqual(error, 10, "MESSAGE_TOO_LARGE, as for one wrapper that inflates too far")
+        listed = kcat(self.server.address, "-L", "-t", "bomb")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+
+    def test_a_fetch_naming_one_partition_many_times_is_answered_within_fetch_max_bytes(self):
+        import socket, struct
+
+        produced = kcat(self.server.address, "-P", "-t", "big", "-X", "message.max.bytes=2000000", input=("x" * 900000 + "\n") * 20)
+        self.assertEqual(produced.returncode, 0, produced.stderr)
+        partition = struct.pack(">iqqi", 0, 0, -1, 0x7FFFFFFF)
+        topics = struct.pack(">i", 125) + (struct.pack(">h", 3) + b"big" + struct.pack(">i", 1) + partition) * 125
+        frame = struct.pack(">hhih", 1, 5, 9, 1) + b"t" + struct.pack(">iiiib", -1, 0, 0, 0x7FFFFFFF, 0) + topics
+        host, port = self.server.address.split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as connection:
+            connection.sendall(struct.pack(">i", len(frame)) + frame)
+            size = struct.unpack(">i", connection.recv(4, socket.MSG_WAITALL))[0]
+        self.assertLess(size, 57671680 + (2 << 20), "Kafka 2.5's fetch.max.bytes bounds the answer")
+        self.assertEqual(kcat(self.server.address, "-L").returncode, 0)
+
 
 class ScheduledCleaningTests(unittest.TestCase):
     """`serve` runs the retention check on its own every log.retention.check.interval.ms, and the log

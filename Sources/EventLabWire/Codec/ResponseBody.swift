@@ -50,9 +50,15 @@ public struct ResponseBody: Sendable {
 
     /// The body as Kafka sends it: its size and the response header first — the request's
     /// correlation id, then (header v1, `tagged`) an empty tagged-field block.
-    public func framed(correlationId: Int32, tagged: Bool = false) -> ResponseBody {
+    ///
+    /// - Throws: `WireError` for a body too large for Kafka's int32 size: the connection is
+    ///   closed rather than the size cut.
+    public func framed(correlationId: Int32, tagged: Bool = false) throws(WireError) -> ResponseBody {
+        guard let size = Int32(exactly: 4 + (tagged ? 1 : 0) + count) else {
+            throw WireError("an answer of \(count) bytes is too large for one frame")
+        }
         var writer = WireWriter(capacity: 9)
-        writer.integer(Int32(4 + (tagged ? 1 : 0) + count))
+        writer.integer(size)
         writer.integer(correlationId)
         if tagged { writer.noTaggedFields() }
         var framed = ResponseBody(writer.bytes)

@@ -87,7 +87,7 @@ public struct WireReader {
             throw WireError("an array of \(count) elements cannot fit the \(remaining) bytes left")
         }
         var result: [T] = []
-        result.reserveCapacity(Int(count))
+        result.reserveCapacity(min(Int(count), 1024))
         for _ in 0..<count { result.append(try element(&self)) }
         return result
     }

@@ -51,18 +51,24 @@ public struct LegacyMessageSet: Hashable, Sendable {
     ///   not fit, or a cut-off message in a produce request; `INVALID_RECORD` for a compressed
     ///   wrapper that does not hold together (as Kafka's InvalidRecordException);
     ///   `UNSUPPORTED_COMPRESSION_TYPE` for snappy, lz4 and zstd (EventLab inflates gzip only);
-    ///   `MESSAGE_TOO_LARGE` for a wrapper inflating past 64 MiB (a decompression bomb). Each says
-    ///   which message, by its byte in the set.
+    ///   `MESSAGE_TOO_LARGE` for wrappers inflating past 64 MiB, one alone or all of the set's
+    ///   together (a decompression bomb). Each says which message, by its byte in the set.
     public init(decoding bytes: ArraySlice<UInt8>, from source: Source) throws(BrokerError) {
         let cutOff = source == .fetchResponse
             ? LegacyMessage.CutOff.skipped : .corrupt(because: "a produce request holds whole messages only")
         let (messages, partialTail) = try LegacyMessage.messages(in: bytes, place: "", cutOff: cutOff)
         var records: [Record] = []
+        var inflated = 0
         for message in messages {
             if message.codec == 0 {
                 records.append(Record(offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value))
             } else {
-                records += try Self.unwrap(message)
+                let unwrapped = try Self.unwrap(message)
+                inflated += unwrapped.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
+                guard inflated <= Gzip.maxInflatedBytes else {
+                    throw BrokerError(.messageTooLarge, "the set's compressed messages inflate past \(Gzip.maxInflatedBytes) bytes together, at the message at byte \(message.position)")
+                }
+                records += unwrapped
             }
         }
         self.records = records

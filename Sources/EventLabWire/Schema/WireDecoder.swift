@@ -135,7 +135,8 @@ public struct WireDecoder: WireCoder {
         }
         list("array \(count)")
         var result: [T] = []
-        result.reserveCapacity(count)
+        // A count a client claims reserves room for 1,024 elements at most; the rest grow as they decode.
+        result.reserveCapacity(min(count, 1024))
         for _ in 0..<count { result.append(try element(&self)) }
         return result
     }
