@@ -15,6 +15,13 @@ extension KafkaAPI {
     static let fencedLeaderEpoch: Int16 = 74
     /// UNKNOWN_LEADER_EPOCH: the client's leader epoch is newer than the partition's.
     static let unknownLeaderEpoch: Int16 = 75
+    /// The error for a request that names `epoch` as the partition's current leader epoch:
+    /// nil for -1 (no check) or this broker's epoch, else UNKNOWN_LEADER_EPOCH for a newer one
+    /// and FENCED_LEADER_EPOCH for an older one, as Kafka 2.5's leader answers.
+    static func leaderEpochError(_ epoch: Int32) -> Int16? {
+        guard epoch != -1, epoch != leaderEpoch else { return nil }
+        return epoch > leaderEpoch ? unknownLeaderEpoch : fencedLeaderEpoch
+    }
     /// INVALID_REPLICA_ASSIGNMENT: replicas on brokers that do not exist.
     static let invalidReplicaAssignment: Int16 = 39
     /// The configs Kafka does not have, shown to Kafka clients only where a topic sets them.
@@ -84,9 +91,8 @@ extension KafkaAPI {
 
     private func listOffsets(_ topic: String, _ partition: ListOffsetsRequest.Partition, version: Int16) -> ListOffsetsResponse.Partition {
         var result = ListOffsetsResponse.Partition(index: partition.partitionIndex)
-        let epoch = partition.currentLeaderEpoch
-        if version >= 4, epoch != -1, epoch != Self.leaderEpoch {
-            result.errorCode = epoch > Self.leaderEpoch ? Self.unknownLeaderEpoch : Self.fencedLeaderEpoch
+        if version >= 4, let error = Self.leaderEpochError(partition.currentLeaderEpoch) {
+            result.errorCode = error
             return result
         }
         do throws(BrokerError) {

@@ -165,7 +165,7 @@ extension KafkaAPI {
 
     func listGroups() -> ListGroupsResponse {
         var response = ListGroupsResponse()
-        response.groups = broker.groups().map { ListGroupsResponse.Group(groupId: $0.groupId, protocolType: $0.protocolType ?? "consumer") }
+        response.groups = broker.groups().map { ListGroupsResponse.Group(groupId: $0.groupId, protocolType: $0.protocolType ?? "") }
         return response
     }
 

@@ -76,6 +76,10 @@ extension KafkaAPI {
         let topics = request.topics.map { topic in
             FetchResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 var result = FetchResponse.Partition(index: partition.index, errorCode: 0, highWatermark: -1, logStartOffset: -1, records: [])
+                if version >= 9, let error = Self.leaderEpochError(partition.currentLeaderEpoch) {
+                    result.errorCode = error
+                    return result
+                }
                 do throws(BrokerError) {
                     let budget = max(0, min(Int(partition.maxBytes), requestLimit - total))
                     let fetched = try broker.fetch(topic.name, partition: partition.index, from: partition.fetchOffset, maxBytes: max(budget, 1))

@@ -186,3 +186,17 @@ struct NoTimestampTests {
         #expect(try broker.offset("t", partition: 0, atOrAfter: 0) == 1)
     }
 }
+
+@Suite("Fetch v9+ checks the client's leader epoch")
+struct FetchLeaderEpochTests {
+    @Test("epoch -1 or 0 reads; a newer one is UNKNOWN_LEADER_EPOCH (75), an older one FENCED_LEADER_EPOCH (74)",
+          arguments: [(Int32(-1), Int16(0)), (0, 0), (1, 75), (-2, 74)])
+    func epoch(_ epoch: Int32, _ code: Int16) throws {
+        let (api, _, _) = try legacyAPI()
+        var partition = FetchRequest.Partition(index: 0, fetchOffset: 0, maxBytes: 1 << 20)
+        partition.currentLeaderEpoch = epoch
+        let request = FetchRequest(maxWaitMs: 0, minBytes: 0, maxBytes: .max, topics: [.init(name: "t", partitions: [partition])])
+        #expect(try answer(api, request, version: 11).topics.first?.partitions.first?.errorCode == code)
+        #expect(try answer(api, request, version: 8).topics.first?.partitions.first?.errorCode == 0, "before v9 there is no epoch to check")
+    }
+}
