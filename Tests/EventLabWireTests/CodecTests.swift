@@ -31,6 +31,15 @@ func fetchFrame(maxWaitMs: Int32, minBytes: Int32 = 1) -> [UInt8] {
 
 @Suite("Wire codec")
 struct WireCodecTests {
+    @Test("a string longer than int16 allows is cut at a whole character, so what is sent stays UTF-8")
+    func longString() throws {
+        var writer = WireWriter()
+        writer.string("a" + String(repeating: "é", count: 20_000))  // 40,001 bytes; é is two
+        var reader = WireReader(writer.bytes)
+        let sent = try reader.string()
+        #expect(sent.utf8.count == 32_767 && sent.hasSuffix("é") && !sent.contains("\u{FFFD}"))
+    }
+
     @Test("ApiVersions v0 lists every API with its versions; v3 uses compact arrays")
     func apiVersions() throws {
         let v0 = try ApiVersionsResponse.supported.encoded(version: 0, flexible: false).bytes()

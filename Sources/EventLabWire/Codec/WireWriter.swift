@@ -20,10 +20,20 @@ public struct WireWriter {
     /// `INT8` 0 or 1.
     public mutating func boolean(_ value: Bool) { integer(Int8(value ? 1 : 0)) }
 
-    /// `NULLABLE_STRING`.
+    /// `NULLABLE_STRING`. A string over int16's 32,767 bytes is cut at the last whole character
+    /// that fits, so what is sent is still UTF-8.
     public mutating func string(_ value: String?) {
         guard let value else { return integer(Int16(-1)) }
-        let utf8 = Array(value.utf8.prefix(Int(Int16.max)))
+        var fits = 0
+        if value.utf8.count > Int(Int16.max) {
+            for scalar in value.unicodeScalars {
+                guard fits + UTF8.width(scalar) <= Int(Int16.max) else { break }
+                fits += UTF8.width(scalar)
+            }
+        } else {
+            fits = value.utf8.count
+        }
+        let utf8 = Array(value.utf8.prefix(fits))
         integer(Int16(utf8.count))
         bytes += utf8
     }
