@@ -77,9 +77,7 @@ extension KafkaAPI {
                 ? "topic '\(topic.name)' already has \(current) partitions: ask for more than \(current)"
                 : "topic '\(topic.name)' has \(current) partitions, more than the \(count) asked for: partitions can be added but never removed")
         }
-        guard count <= Broker.maxPartitions else {
-            throw BrokerError(.invalidPartitions, "topic '\(topic.name)' cannot have \(count) partitions: at most \(Broker.maxPartitions) here")
-        }
+        try Broker.checkPartitionCount(count)
         guard let assignments = topic.assignments else { return }
         let unknown = Set(assignments.flatMap(\.brokerIds)).subtracting([nodeId])
         guard unknown.isEmpty else {

@@ -11,19 +11,13 @@ extension KafkaAPI {
     /// The ACL operations allowed on the cluster with no authorizer: CREATE, ALTER, DESCRIBE,
     /// CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS and IDEMPOTENT_WRITE.
     static let clusterOperations: Int32 = [5, 7, 8, 9, 10, 11, 12].reduce(0) { $0 | 1 << $1 }
-    /// FENCED_LEADER_EPOCH: the client's leader epoch is older than the partition's.
-    static let fencedLeaderEpoch: Int16 = 74
-    /// UNKNOWN_LEADER_EPOCH: the client's leader epoch is newer than the partition's.
-    static let unknownLeaderEpoch: Int16 = 75
     /// The error for a request that names `epoch` as the partition's current leader epoch:
     /// nil for -1 (no check) or this broker's epoch, else UNKNOWN_LEADER_EPOCH for a newer one
     /// and FENCED_LEADER_EPOCH for an older one, as Kafka 2.5's leader answers.
     static func leaderEpochError(_ epoch: Int32) -> Int16? {
         guard epoch != -1, epoch != leaderEpoch else { return nil }
-        return epoch > leaderEpoch ? unknownLeaderEpoch : fencedLeaderEpoch
+        return (epoch > leaderEpoch ? KafkaErrorCode.unknownLeaderEpoch : .fencedLeaderEpoch).rawValue
     }
-    /// INVALID_REPLICA_ASSIGNMENT: replicas on brokers that do not exist.
-    static let invalidReplicaAssignment: Int16 = 39
     /// The configs Kafka does not have, shown to Kafka clients only where a topic sets them.
     static let eventLabOwnConfigs = Set(TopicConfigRegistry.entries.filter(\.isEventLabOwn).map(\.name))
 
@@ -192,7 +186,7 @@ extension KafkaAPI {
                 partitions = topic.assignments.count
                 return create(topic, partitions: partitions, validateOnly: validateOnly)
             }
-            return failed(Self.invalidReplicaAssignment, "Unknown broker \(unknown) in the assignment: this cluster has only broker \(Self.nodeId).")
+            return failed(KafkaErrorCode.invalidReplicaAssignment.rawValue, "Unknown broker \(unknown) in the assignment: this cluster has only broker \(Self.nodeId).")
         }
         guard topic.replicationFactor == -1 || topic.replicationFactor >= 1 else {
             return failed(KafkaErrorCode.invalidReplicationFactor.rawValue, "Replication factor must be larger than 0.")
@@ -211,9 +205,7 @@ extension KafkaAPI {
             let config = try TopicConfigs.parse(given, over: broker.topicDefaults)
             if validateOnly {
                 _ = try TopicName(topic.name)
-                guard (1...Broker.maxPartitions).contains(partitions) else {
-                    throw BrokerError(.invalidPartitions, "a topic needs 1 to \(Broker.maxPartitions) partitions, not \(partitions)")
-                }
+                try Broker.checkPartitionCount(partitions)
                 if broker.topics().contains(where: { $0.name == topic.name }) {
                     throw BrokerError(.topicAlreadyExists, "topic '\(topic.name)' already exists")
                 }

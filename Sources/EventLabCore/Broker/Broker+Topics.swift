@@ -65,7 +65,10 @@ extension Broker {
         }
     }
 
-    private static func checkPartitionCount(_ count: Int) throws(BrokerError) {
+    /// Checks that a topic may have `count` partitions, as creating or growing one does.
+    ///
+    /// - Throws: `INVALID_PARTITIONS` outside 1 to ``maxPartitions``.
+    public static func checkPartitionCount(_ count: Int) throws(BrokerError) {
         guard (1...maxPartitions).contains(count) else {
             throw BrokerError(.invalidPartitions, "a topic needs 1 to \(maxPartitions) partitions, not \(count)")
         }

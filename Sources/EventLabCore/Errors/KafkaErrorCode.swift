@@ -62,6 +62,10 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let policyViolation = KafkaErrorCode(rawValue: 44)
     /// The group does not exist.
     public static let groupIdNotFound = KafkaErrorCode(rawValue: 69)
+    /// The client's leader epoch is older than the partition's.
+    public static let fencedLeaderEpoch = KafkaErrorCode(rawValue: 74)
+    /// The client's leader epoch is newer than the partition's.
+    public static let unknownLeaderEpoch = KafkaErrorCode(rawValue: 75)
     /// The batch uses a compression codec the broker does not support.
     public static let unsupportedCompressionType = KafkaErrorCode(rawValue: 76)
     /// A new member must rejoin with the member id the broker gave it.
@@ -112,6 +116,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 56: "KAFKA_STORAGE_ERROR"
         case 68: "NON_EMPTY_GROUP"
         case 69: "GROUP_ID_NOT_FOUND"
+        case 74: "FENCED_LEADER_EPOCH"
+        case 75: "UNKNOWN_LEADER_EPOCH"
         case 76: "UNSUPPORTED_COMPRESSION_TYPE"
         case 79: "MEMBER_ID_REQUIRED"
         case 82: "FENCED_INSTANCE_ID"

@@ -38,16 +38,6 @@ public struct ResponseBody: Sendable {
         count += piece.count
     }
 
-    /// Appends what `writer` wrote so far, then `shared` as Kafka's int32-length bytes without
-    /// copying it: member metadata a group already holds is sent from where it is, so each
-    /// answer that repeats it — a DescribeGroups a client asks for again and again and never
-    /// reads — costs the server nothing more.
-    mutating func append(_ writer: inout WireWriter, sharing shared: [UInt8]) {
-        writer.integer(Int32(shared.count))
-        append(.bytes(writer.take()))
-        append(.bytes(shared[...]))
-    }
-
     /// The body as Kafka sends it: its size and the response header first — the request's
     /// correlation id, then (header v1, `tagged`) an empty tagged-field block.
     ///

@@ -37,11 +37,9 @@ public struct WireDecoder: WireCoder {
 
     public mutating func field<T: WireStruct>(_ value: inout [T], _ versions: Versions) throws(WireError) {
         guard has(versions) else { return }
-        guard let elements = try array(T.self, minimumSize: 1, { decoder throws(WireError) in
-            var element = T()
-            try decoder.structure(&element)
-            return element
-        }) else { throw WireError("an array of \(T.self) at byte \(reader.position) is null but may not be") }
+        var elements: [T]? = nil
+        try field(&elements, versions)
+        guard let elements else { throw WireError("an array of \(T.self) at byte \(reader.position) is null but may not be") }
         value = elements
     }
 
