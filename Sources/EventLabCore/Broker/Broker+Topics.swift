@@ -10,6 +10,19 @@ public struct PartitionDescription: Hashable, Sendable {
     public var segments: [SegmentInfo]
     /// The first offset compaction has not cleaned yet.
     public var cleanerCheckpoint: Int64 = 0
+    /// The broker that leads it, or nil while it is offline.
+    public var leader: Int32? = 1
+    /// Its leader epoch: how many times its leadership moved.
+    public var leaderEpoch: Int32 = 0
+    /// The brokers holding a copy, in assignment order: the first is the preferred leader.
+    public var replicas: [Int32] = [1]
+    /// The in-sync replicas, in assignment order.
+    public var isr: [Int32] = [1]
+    /// The high watermark: the offset below which every in-sync replica has the records, and
+    /// consumers read.
+    public var highWatermark: Int64 = 0
+    /// Each replica's own log-end offset, by broker id.
+    public var replicaEnds: [Int32: Int64] = [:]
 }
 
 /// What `topic describe` shows about a topic.
