@@ -19,18 +19,22 @@ final class TestCluster {
     private let directory: String?
     private var workspace: Workspace?
     private let seed: UInt64
+    private let config: BrokerConfig
 
     /// A cluster of `brokers` brokers whose sticky partitioner draws from `seed`.
     init(_ backend: Backend, brokers: Int = 3, policy: FlushPolicy = .os, seed: UInt64 = 1) throws {
         self.backend = backend
         self.policy = policy
         self.seed = seed
+        var config = BrokerConfig()
+        if policy == .batch { config.dirtyExpireMs = 0 }
+        self.config = config
         switch backend {
         case .memory:
             directory = nil
             current = try Broker(
                 cluster: MemoryCluster(brokers: brokers), clock: clock, timer: timer, ids: SeededIdSource(seed: 1),
-                random: SeededRandom(seed: seed), config: BrokerConfig(), waker: nil)
+                random: SeededRandom(seed: seed), config: config, waker: nil)
         case .disk:
             let directory = temporaryDirectory("eventlab-cluster")
             self.directory = directory
@@ -38,7 +42,7 @@ final class TestCluster {
             self.workspace = workspace
             current = try Broker(
                 cluster: workspace.makeCluster(newBrokers: brokers), clock: clock, timer: timer, ids: SeededIdSource(seed: 1),
-                random: SeededRandom(seed: seed), config: BrokerConfig(), waker: nil)
+                random: SeededRandom(seed: seed), config: config, waker: nil)
         }
     }
 
@@ -53,7 +57,7 @@ final class TestCluster {
         self.workspace = workspace
         current = try Broker(
             cluster: workspace.makeCluster(newBrokers: 0), clock: clock, timer: timer, ids: SeededIdSource(seed: 1),
-            random: SeededRandom(seed: seed), config: BrokerConfig(), waker: nil)
+            random: SeededRandom(seed: seed), config: config, waker: nil)
     }
 
     /// Moves the broker clock (and the timer with it) by `milliseconds`, running what falls due.

@@ -38,6 +38,14 @@ struct ReplicationModel {
     private(set) var pending: [Pending] = []
     private(set) var uncleanElections: [(partition: Int32, operation: Int)] = []
     private(set) var powerLosses: [(broker: Int32, operation: Int, at: Int64)] = []
+    /// Power losses of a partition's last in-sync replica: the records they removed from it.
+    private(set) var isrPowerLosses: [(partition: Int32, removed: Range<Int64>, operation: Int)] = []
+    /// Each partition's in-sync set after the last operation.
+    private var lastIsr: [Int32: [Int32]] = [:]
+    /// Acknowledged records lost to a power loss of the last in-sync replica while a replica of
+    /// their acknowledging in-sync set still held them (Kafka 2.5 loses them too: the stopped or
+    /// crashed replica truncates to the new leader when it returns; KIP-966 closes this).
+    private(set) var lostWhileAnAcknowledgerHeldThem = 0
     /// Acknowledged records lost to an unclean election, and to power losses of every replica
     /// that had them.
     private(set) var lostToUnclean = 0
@@ -84,6 +92,9 @@ struct ReplicationModel {
                 if case .unclean = reason { uncleanElections.append((partition.partition, operation)) }
             case .acknowledged(let partition, let offsets, let replicas):
                 acknowledge(partition: partition.partition, offsets: offsets, replicas: replicas, operation: operation, now: now)
+            case .lostUnflushed(let partition, let broker, let removed):
+                if !powerLossLoses { report("p\(partition.partition) broker \(broker) lost \(removed) to a power loss though every batch is flushed", operation) }
+                if lastIsr[partition.partition] == [broker] { isrPowerLosses.append((partition.partition, removed, operation)) }
             case .notAcknowledged(let partition, let offsets, _):
                 pending.removeAll { $0.partition == partition.partition && $0.offsets.overlaps(offsets) }
             default:
@@ -138,18 +149,26 @@ struct ReplicationModel {
     /// `partition` since `operation`: an unclean election, or a power loss.
     private func excused(_ partition: Int32, since operation: Int) -> Bool {
         uncleanElections.contains { $0.partition == partition && $0.operation >= operation }
-            || (powerLossLoses && powerLosses.contains { $0.operation >= operation })
+            || isrPowerLosses.contains { $0.partition == partition && $0.operation >= operation }
     }
 
-    /// Why `record` may be gone, or nil if it must not be.
+    /// Why `record` may be gone, or nil if it must not be: an unclean election since it was
+    /// acknowledged, or a power loss of the partition's last in-sync replica before it had
+    /// flushed it.
     private func excuse(_ record: Acked) -> String? {
         if uncleanElections.contains(where: { $0.partition == record.partition && $0.operation >= record.operation }) { return "unclean" }
-        guard powerLossLoses else { return nil }
+        let lost = isrPowerLosses.contains {
+            $0.partition == record.partition && $0.operation >= record.operation && $0.removed.contains(record.offset)
+        }
+        return lost ? "power" : nil
+    }
+
+    /// Whether every replica that acknowledged `record` lost power before flushing it.
+    private func everyAcknowledgerLostPower(_ record: Acked) -> Bool {
         let window = record.operation..., deadline = record.acknowledgedBy + Self.dirtyExpiryMs
-        let allLostPower = record.replicas.allSatisfy { broker in
+        return record.replicas.allSatisfy { broker in
             powerLosses.contains { $0.broker == broker && window.contains($0.operation) && $0.at < deadline }
         }
-        return allLostPower ? "power" : nil
     }
 
     /// Checks every rule against the cluster as it is after `operation`; returns what a
@@ -165,6 +184,7 @@ struct ReplicationModel {
         var views: [String] = []
         for partition in partitions {
             let index = partition.index
+            lastIsr[index] = partition.isr
             if !Set(partition.isr).isSubset(of: partition.replicas) { report("p\(index) ISR \(partition.isr) outside replicas \(partition.replicas)", operation) }
             if let last = lastEpoch[index], partition.leaderEpoch < last { report("p\(index) epoch went back from \(last) to \(partition.leaderEpoch)", operation) }
             guard let leader = partition.leader else {
@@ -228,6 +248,7 @@ struct ReplicationModel {
                 kept.append(record)
             } else if let excuse = excuse(record) {
                 if excuse == "unclean" { lostToUnclean += 1 } else { lostToPower += 1 }
+                if excuse == "power" && !everyAcknowledgerLostPower(record) { lostWhileAnAcknowledgerHeldThem += 1 }
             } else {
                 report("p\(partition) @\(record.offset) \(text(record.value[...])), acknowledged by \(record.replicas) at operation \(record.operation), is gone: a consumer reads \(found.map { text($0.value) } ?? "nothing") there", operation)
                 // Reported once.

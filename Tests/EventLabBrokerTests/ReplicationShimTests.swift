@@ -1,28 +1,23 @@
-// TEMPORARY: stands in for the cluster API until it lands on main; removed at that merge.
+// TEMPORARY: stands in for MemoryCluster and Workspace.makeCluster until they land on main.
 import EventLabCore
 import EventLabStorage
 
-final class MemoryCluster {
-    init(brokers: Int) {}
+final class MemoryCluster: ClusterStorage {
+    private let brokers: [Int32: any LogStorage]
+    private var image: String?
+    let committedOffsets: any CommittedOffsetsStorage = MemoryStorage().committedOffsets
+
+    init(brokers: Int) {
+        self.brokers = Dictionary(uniqueKeysWithValues: (1...Int32(brokers)).map { ($0, MemoryStorage() as any LogStorage) })
+    }
+
+    func loadBrokers() -> [Int32: any LogStorage] { brokers }
+    func addBroker(_ id: Int32) throws(BrokerError) -> any LogStorage { throw BrokerError(.invalidRequest, "shim") }
+    func loadImage() -> String? { image }
+    func saveImage(_ text: String) { image = text }
+    func close() {}
 }
 
 extension Workspace {
-    func makeCluster(newBrokers: Int) throws(BrokerError) -> MemoryCluster { MemoryCluster(brokers: newBrokers) }
-}
-
-extension Broker {
-    convenience init(
-        cluster: MemoryCluster, clock: any BrokerClock, timer: any MonotonicTimer, ids: any IdSource, random: SeededRandom,
-        config: BrokerConfig, waker: (any Waker)?
-    ) throws(BrokerError) {
-        try self.init(storage: MemoryStorage(), clock: clock, timer: timer, ids: ids, random: random, config: config, waker: waker)
-    }
-
-    func createTopic(_ name: String, partitions: Int, replicationFactor: Int, config: TopicConfig) throws(BrokerError) {
-        try createTopic(name, partitions: partitions, config: TopicConfig())
-    }
-
-    func publish(_ topic: String, _ records: [ProducerRecord], acks: Acks) throws(BrokerError) -> [RecordPosition] {
-        try publish(topic, records, unkeyed: .sticky)
-    }
+    func makeCluster(newBrokers: Int) throws(BrokerError) -> sending any ClusterStorage { throw BrokerError(.invalidRequest, "disk clusters are not there yet") }
 }
