@@ -133,7 +133,8 @@ extension Broker {
     /// in sync, for every broker whose share of such partitions is above Kafka's
     /// `leader.imbalance.per.broker.percentage` (10%).
     public func electPreferredLeaders() throws(BrokerError) -> [ClusterEvent] {
-        try changingCluster { state throws(BrokerError) in
+        let now = clock.now()
+        return try changingCluster { state throws(BrokerError) in
             let isAlive = state.aliveness
             let all = state.topics.values.flatMap(\.partitions)
             let imbalanced = Set(state.nodes.keys.filter { broker in
@@ -144,7 +145,7 @@ extension Broker {
             var events: [ClusterEvent] = []
             for name in state.topics.keys.sorted() {
                 for index in state.topics[name]!.partitions.indices where imbalanced.contains(state.topics[name]!.partitions[index].replicas[0]) {
-                    events += try state.topics[name]!.partitions[index].electPreferred(isAlive: isAlive)
+                    events += try state.topics[name]!.partitions[index].electPreferred(isAlive: isAlive, now: now)
                 }
             }
             return events

@@ -71,7 +71,7 @@ public final class Broker: Sendable {
             case .emptySince(let time): .emptySince(time)
             }
         }
-        let loaded = try ClusterLoader.load(cluster)
+        let loaded = try ClusterLoader.load(cluster, now: opened)
         let replicated = loaded.nodes.count > 1
         var state = BrokerState(cluster: cluster, nodes: loaded.nodes, topics: loaded.topics, coordinator: coordinator)
         state.unavailable = loaded.unavailable
