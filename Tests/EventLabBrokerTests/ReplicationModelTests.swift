@@ -1,4 +1,4 @@
-import EventLabCore
+@testable import EventLabCore
 import EventLabTestSupport
 import Testing
 
@@ -212,10 +212,33 @@ struct ReplicationModel {
                 report("p\(index) a consumer read offsets \(records.first?.offset ?? -1)…\(records.last?.offset ?? -1) (\(records.count)) with the high watermark at \(hw)", operation)
             }
             compareWithSeen(records, partition: index, operation: operation)
+            compareReplicas(broker, partition: partition, operation: operation)
             views.append("p\(index) hw \(hw) " + records.map { "\($0.offset)=\(text($0.value))" }.joined(separator: ","))
             checkAcknowledged(records, partition: index, operation: operation)
         }
         return views
+    }
+
+    /// The copies of live brokers agree batch for batch, byte for byte, below the high
+    /// watermark and both their log ends.
+    private mutating func compareReplicas(_ broker: Broker, partition: PartitionDescription, operation: Int) {
+        let alive = Set(broker.cluster().brokers.filter(\.condition.isAlive).map(\.id))
+        let copies = broker.state.withLock { state -> [Int32: [RecordBatch]] in
+            guard let topic = state.topics[try! TopicName("t")] else { return [:] }
+            return topic.partitions[Int(partition.index)].copies.filter { alive.contains($0.key) }.mapValues { log in
+                (try? log.storage.batches(from: log.logStartOffset, maxBytes: .max)) ?? []
+            }
+        }
+        let ids = copies.keys.sorted()
+        for (position, first) in ids.enumerated() {
+            for second in ids[(position + 1)...] {
+                let limit = min(partition.highWatermark, partition.replicaEnds[first] ?? 0, partition.replicaEnds[second] ?? 0)
+                let below = { (id: Int32) in copies[id]!.filter { $0.nextOffset <= limit }.map { $0.encoded() } }
+                if below(first) != below(second) {
+                    report("p\(partition.index) brokers \(first) and \(second) hold different batches below \(limit)", operation)
+                }
+            }
+        }
     }
 
     /// Records below the high watermark stay as they were unless an unclean election or power
