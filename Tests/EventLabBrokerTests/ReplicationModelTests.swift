@@ -36,12 +36,14 @@ struct ReplicationModel {
     let powerLossLoses: Bool
     private(set) var acked: [Acked] = []
     private(set) var pending: [Pending] = []
-    private(set) var uncleanElections: [(partition: Int32, operation: Int)] = []
+    private(set) var uncleanElections: [(partition: Int32, lost: Range<Int64>, operation: Int)] = []
     private(set) var powerLosses: [(broker: Int32, operation: Int, at: Int64)] = []
     /// Power losses of a partition's last in-sync replica: the records they removed from it.
     private(set) var isrPowerLosses: [(partition: Int32, removed: Range<Int64>, operation: Int)] = []
     /// Each partition's in-sync set after the last operation.
     private var lastIsr: [Int32: [Int32]] = [:]
+    /// The acknowledgements of the current operation: which replicas they said had the records.
+    private var recentAcknowledgements: [(partition: Int32, offsets: Range<Int64>, replicas: [Int32])] = []
     /// Acknowledged records lost to a power loss of the last in-sync replica while a replica of
     /// their acknowledging in-sync set still held them (Kafka 2.5 loses them too: the stopped or
     /// crashed replica truncates to the new leader when it returns; KIP-966 closes this).
@@ -89,7 +91,7 @@ struct ReplicationModel {
             switch event {
             case .leaderElected(let partition, let leader, let epoch, _, let reason):
                 elected(leader, epoch: epoch, partition: partition.partition, operation: operation)
-                if case .unclean = reason { uncleanElections.append((partition.partition, operation)) }
+                if case .unclean(let lost) = reason { uncleanElections.append((partition.partition, lost, operation)) }
             case .acknowledged(let partition, let offsets, let replicas):
                 acknowledge(partition: partition.partition, offsets: offsets, replicas: replicas, operation: operation, now: now)
             case .lostUnflushed(let partition, let broker, let removed):
@@ -118,6 +120,7 @@ struct ReplicationModel {
     }
 
     private mutating func acknowledge(partition: Int32, offsets: Range<Int64>, replicas: [Int32], operation: Int, now: Int64) {
+        recentAcknowledgements.append((partition, offsets, replicas))
         if replicas.count < minInsync {
             report("p\(partition) @\(offsets) acknowledged by \(replicas) only, with min.insync.replicas \(minInsync)", operation)
         }
@@ -156,11 +159,11 @@ struct ReplicationModel {
     /// acknowledged, or a power loss of the partition's last in-sync replica before it had
     /// flushed it.
     private func excuse(_ record: Acked) -> String? {
-        if uncleanElections.contains(where: { $0.partition == record.partition && $0.operation >= record.operation }) { return "unclean" }
         let lost = isrPowerLosses.contains {
             $0.partition == record.partition && $0.operation >= record.operation && $0.removed.contains(record.offset)
         }
-        return lost ? "power" : nil
+        if lost { return "power" }
+        return uncleanElections.contains { $0.partition == record.partition && $0.operation >= record.operation } ? "unclean" : nil
     }
 
     /// Whether every replica that acknowledged `record` lost power before flushing it.
@@ -182,8 +185,13 @@ struct ReplicationModel {
             return []
         }
         var views: [String] = []
+        defer { recentAcknowledgements = [] }
         for partition in partitions {
             let index = partition.index
+            let inSync = Set(lastIsr[index] ?? partition.replicas).union(partition.isr)
+            for acknowledgement in recentAcknowledgements where acknowledgement.partition == index && !Set(acknowledgement.replicas).isSubset(of: inSync) {
+                report("p\(index) @\(acknowledgement.offsets) acknowledged as held by \(acknowledgement.replicas), but only \(inSync.sorted()) were in sync", operation)
+            }
             lastIsr[index] = partition.isr
             if !Set(partition.isr).isSubset(of: partition.replicas) { report("p\(index) ISR \(partition.isr) outside replicas \(partition.replicas)", operation) }
             if let last = lastEpoch[index], partition.leaderEpoch < last { report("p\(index) epoch went back from \(last) to \(partition.leaderEpoch)", operation) }
@@ -271,6 +279,10 @@ struct ReplicationModel {
                 kept.append(record)
             } else if let excuse = excuse(record) {
                 if excuse == "unclean" { lostToUnclean += 1 } else { lostToPower += 1 }
+                let said = uncleanElections.contains { $0.partition == partition && $0.operation >= record.operation && $0.lost.contains(record.offset) }
+                if excuse == "unclean" && !said {
+                    report("p\(partition) @\(record.offset) \(text(record.value[...])), acknowledged at operation \(record.operation), was lost to an unclean election whose lost offsets do not include it: a consumer reads \(found.map { text($0.value) } ?? "nothing") there", operation)
+                }
                 if excuse == "power" && !everyAcknowledgerLostPower(record) { lostWhileAnAcknowledgerHeldThem += 1 }
             } else {
                 report("p\(partition) @\(record.offset) \(text(record.value[...])), acknowledged by \(record.replicas) at operation \(record.operation), is gone: a consumer reads \(found.map { text($0.value) } ?? "nothing") there", operation)
