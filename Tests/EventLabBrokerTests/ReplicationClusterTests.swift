@@ -20,10 +20,12 @@ final class TestCluster {
     private var workspace: Workspace?
     private let seed: UInt64
     private let config: BrokerConfig
+    private let pace: ReplicationPace
 
     /// A cluster of `brokers` brokers whose sticky partitioner draws from `seed`.
-    init(_ backend: Backend, brokers: Int = 3, policy: FlushPolicy = .os, seed: UInt64 = 1) throws {
+    init(_ backend: Backend, brokers: Int = 3, policy: FlushPolicy = .os, pace: ReplicationPace = .continuous, seed: UInt64 = 1) throws {
         self.backend = backend
+        self.pace = pace
         self.policy = policy
         self.seed = seed
         var config = BrokerConfig()
@@ -44,6 +46,7 @@ final class TestCluster {
                 cluster: workspace.makeCluster(newBrokers: brokers), clock: clock, timer: timer, ids: SeededIdSource(seed: 1),
                 random: SeededRandom(seed: seed), config: config, waker: nil)
         }
+        broker.replicationPace = pace
     }
 
     /// Closes the whole process cleanly and opens the workspace again; the memory backend keeps
@@ -58,6 +61,7 @@ final class TestCluster {
         current = try Broker(
             cluster: workspace.makeCluster(newBrokers: 0), clock: clock, timer: timer, ids: SeededIdSource(seed: 1),
             random: SeededRandom(seed: seed), config: config, waker: nil)
+        broker.replicationPace = pace
     }
 
     /// Moves the broker clock (and the timer with it) by `milliseconds`, running what falls due.

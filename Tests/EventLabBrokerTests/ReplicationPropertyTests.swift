@@ -45,6 +45,8 @@ struct ReplicationScenario: CustomStringConvertible {
     var seed: UInt64
     var minInsync: Int
     var unclean: Bool
+    /// When followers fetch: after every append, or only at `settle` and `step`.
+    var pace: ReplicationPace
     var operations: [ClusterOperation]
 
     init(seed: UInt64, length: Int) {
@@ -52,6 +54,7 @@ struct ReplicationScenario: CustomStringConvertible {
         self.seed = seed
         minInsync = Int.random(in: 1...3, using: &random)
         unclean = Bool.random(using: &random)
+        pace = Int.random(in: 0..<3, using: &random) == 0 ? .continuous : .stepped
         operations = (0..<length).map { _ in Self.operation(&random) }
     }
 
@@ -75,7 +78,7 @@ struct ReplicationScenario: CustomStringConvertible {
     }
 
     var description: String {
-        "seed \(seed), min.insync.replicas \(minInsync), unclean.leader.election.enable \(unclean):\n"
+        "seed \(seed), min.insync.replicas \(minInsync), unclean.leader.election.enable \(unclean), \(pace) replication:\n"
             + operations.enumerated().map { "  \($0.offset): \($0.element)" }.joined(separator: "\n")
     }
 }
@@ -88,7 +91,7 @@ struct ReplicationRun {
 
     /// Runs `scenario` on a fresh cluster over `backend`, stopping at the first broken rule.
     static func run(_ scenario: ReplicationScenario, on backend: Backend, policy: FlushPolicy = .os) throws -> ReplicationRun {
-        let cluster = try TestCluster(backend, policy: policy, seed: scenario.seed)
+        let cluster = try TestCluster(backend, policy: policy, pace: scenario.pace, seed: scenario.seed)
         try cluster.createTopic("t", partitions: ReplicationScenario.partitions, factor: 3, minInsync: scenario.minInsync, unclean: scenario.unclean)
         var run = ReplicationRun(model: ReplicationModel(minInsync: scenario.minInsync, powerLossLoses: backend == .memory || policy == .os))
         for (index, operation) in scenario.operations.enumerated() {
@@ -217,11 +220,21 @@ private func shrink(_ scenario: ReplicationScenario, fails: (ReplicationScenario
     return smallest
 }
 
+/// How many failing scenarios a test shrinks and reports in full; the rest get one line each.
+private let shrunkFailures = 3
+
 /// The first broken rule of `scenario` on `backend`, reported with the smallest scenario that
-/// still breaks one.
-private func expectNoViolation(_ scenario: ReplicationScenario, on backend: Backend, policy: FlushPolicy = .os) throws -> ReplicationRun {
+/// still breaks one while `failures` (counting those reported) is below ``shrunkFailures``.
+private func expectNoViolation(
+    _ scenario: ReplicationScenario, on backend: Backend, policy: FlushPolicy = .os, failures: inout Int
+) throws -> ReplicationRun {
     let run = try ReplicationRun.run(scenario, on: backend, policy: policy)
     guard let violation = run.model.violations.first else { return run }
+    failures += 1
+    guard failures <= shrunkFailures else {
+        Issue.record("\(backend) \(policy) seed \(scenario.seed): \(violation)")
+        return run
+    }
     let smallest = shrink(scenario) { candidate in
         (try? ReplicationRun.run(candidate, on: backend, policy: policy).model.violations.isEmpty) == false
     }
@@ -250,8 +263,9 @@ struct ReplicationPropertyTests {
         var lostToUnclean = 0
         var lostToPower = 0
         var lostWhileHeld = 0
+        var failures = 0
         for seed in 1...UInt64(scenarioCount) {
-            let run = try expectNoViolation(ReplicationScenario(seed: seed, length: scenarioLength), on: .memory)
+            let run = try expectNoViolation(ReplicationScenario(seed: seed, length: scenarioLength), on: .memory, failures: &failures)
             lostToUnclean += run.model.lostToUnclean
             lostToPower += run.model.lostToPower
             lostWhileHeld += run.model.lostWhileAnAcknowledgerHeldThem
@@ -264,9 +278,10 @@ struct ReplicationPropertyTests {
 
     @Test("on disk, with whole-process restarts, consumers read what they read in memory", arguments: groups)
     func diskMatchesMemory(group: Int) throws {
+        var failures = 0
         for seed in seeds(group, of: scenarioCount / 5) {
             let scenario = ReplicationScenario(seed: seed, length: scenarioLength)
-            let disk = try expectNoViolation(scenario, on: .disk)
+            let disk = try expectNoViolation(scenario, on: .disk, failures: &failures)
             let memory = try ReplicationRun.run(scenario, on: .memory)
             guard disk.model.violations.isEmpty, memory.model.violations.isEmpty else { continue }
             if let index = disk.trace.indices.first(where: { disk.trace[$0] != memory.trace[$0] }) {
@@ -277,8 +292,9 @@ struct ReplicationPropertyTests {
 
     @Test("on disk with flush batch, a power loss loses nothing acknowledged", arguments: groups)
     func diskBatch(group: Int) throws {
+        var failures = 0
         for seed in seeds(group, of: scenarioCount / 10) {
-            _ = try expectNoViolation(ReplicationScenario(seed: 10_000 + seed, length: scenarioLength), on: .disk, policy: .batch)
+            _ = try expectNoViolation(ReplicationScenario(seed: 10_000 + seed, length: scenarioLength), on: .disk, policy: .batch, failures: &failures)
         }
     }
 }
