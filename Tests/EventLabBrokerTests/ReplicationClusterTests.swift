@@ -15,6 +15,8 @@ final class TestCluster {
     let policy: FlushPolicy
     /// The broker; after a reopen, the new one.
     var broker: Broker { current! }
+    /// Whether a broker is open: false after a restart that failed to open the workspace again.
+    var isOpen: Bool { current != nil }
     private var current: Broker?
     private let directory: String?
     private var workspace: Workspace?
