@@ -92,7 +92,9 @@ final class DiskSegment {
         }
         var info = SegmentInfo.empty(at: base)
         var index = SegmentIndex()
-        let offsets = BatchReader.Offsets(next: base, contiguous: !closed)
+        // Offsets must increase; they may skip, in the active segment too: a follower's copy of
+        // a compacted leader keeps the leader's offsets.
+        let offsets = BatchReader.Offsets(next: base)
         let end = try segment.scan(from: 0, size: size, offsets: offsets, info: &info, index: &index, dropFirstIndexEntry: false)
         if end < size {
             guard !closed else { throw segment.damage(at: end, size: size, "the closed segment ends in an incomplete batch") }
@@ -325,6 +327,25 @@ final class DiskSegment {
             position += header.size
         }
         return result
+    }
+
+    /// Where truncating the log at `offset` cuts this segment: the byte at which the first batch
+    /// whose last offset is at or after `offset` starts (the segment's size if none does), and
+    /// the offset after the last batch before that byte (nil if none is). Reads batch headers
+    /// from the index entry before `offset`, going back an entry when the batch there is cut.
+    func cutPoint(at offset: Int64) throws(BrokerError) -> (position: Int, end: Int64?) {
+        var from = index.position(before: offset)
+        while true {
+            var headers = BatchHeaders(file: try file(), end: info.byteCount, offsets: baseOffset..<info.endOffset)
+            var position = from
+            var end: Int64?
+            while let header = try headers.header(at: position), header.lastOffset < offset {
+                end = header.lastOffset + 1
+                position += header.size
+            }
+            if end != nil || from == 0 { return (position, end) }
+            from = index.batchStart(atOrBefore: from - 1)
+        }
     }
 
     /// The first offset at or after `timestamp` in this segment, or nil.

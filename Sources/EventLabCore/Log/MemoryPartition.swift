@@ -53,6 +53,24 @@ public final class MemoryPartition: PartitionStorage {
         storedSegments.append(Segment(info: .empty(at: logEndOffset)))
     }
 
+    public func truncate(to offset: Int64) {
+        precondition(unsynced == nil, "a partition is not truncated while an append waits for its sync")
+        guard offset < logEndOffset else { return }
+        var kept = Array(storedSegments.prefix { $0.info.baseOffset < offset })
+        if let last = kept.indices.last { kept[last].batches = kept[last].batches.filter { $0.lastOffset < offset } }
+        while kept.last?.batches.isEmpty == true { kept.removeLast() }
+        guard let last = kept.last, let end = last.batches.last?.nextOffset, end >= logStartOffset, offset > logStartOffset else {
+            let start = min(offset, logStartOffset)
+            storedSegments = [Segment(info: .empty(at: start))]
+            logStartOffset = start
+            cleanerCheckpoint = min(cleanerCheckpoint, start)
+            return
+        }
+        kept[kept.count - 1].info = SegmentInfo(baseOffset: last.info.baseOffset, batches: last.batches)
+        storedSegments = kept
+        cleanerCheckpoint = min(cleanerCheckpoint, end)
+    }
+
     public func batches(from offset: Int64, maxBytes: Int) -> [RecordBatch] {
         var result: [RecordBatch] = []
         var bytes = 0
