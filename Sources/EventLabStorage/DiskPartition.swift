@@ -193,6 +193,7 @@ public final class DiskPartition: PartitionStorage {
         case .interval(let milliseconds): due = lastSync.duration(to: .now) >= .milliseconds(milliseconds)
         }
         let active = diskSegments[diskSegments.count - 1]
+        if batch.baseOffset > active.info.endOffset { try active.allowGapsFromNowOn() }
         guard due else {
             try active.append(batch)
             return nil
@@ -248,11 +249,15 @@ public final class DiskPartition: PartitionStorage {
             return try startAfresh(at: min(offset, logStartOffset))
         }
         if cleanerCheckpoint > end { try setCleanerCheckpoint(end) }
+        let segment = diskSegments[last]
+        // A compacted segment about to become the active one keeps its gaps.
+        if last < diskSegments.count - 1, Int64(segment.info.recordCount) != segment.info.endOffset - segment.baseOffset {
+            try segment.allowGapsFromNowOn()
+        }
         while diskSegments.count > last + 1 {
             try diskSegments[diskSegments.count - 1].delete()
             diskSegments.removeLast()
         }
-        let segment = diskSegments[last]
         if cut.position < segment.info.byteCount {
             let file = try segment.file()
             try file.truncate(to: cut.position)

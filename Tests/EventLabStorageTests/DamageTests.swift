@@ -109,7 +109,7 @@ struct DamageTests {
         } else {
             let error = try test.openingError()
             #expect(error?.code == .kafkaStorageError)
-            #expect(error?.message.contains("offsets must increase") == true)
+            #expect(error?.message.contains("offsets must follow on") == true)
         }
     }
 

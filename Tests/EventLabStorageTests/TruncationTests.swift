@@ -108,6 +108,24 @@ struct TruncationTests {
         try expectSameAfterReopening(fixture, try PartitionView(fixture.partition()))
     }
 
+    @Test("a compacted segment that truncation makes the active one keeps its gaps across reopening", arguments: Backend.allCases)
+    func compactedSegmentBecomesActive(_ backend: Backend) throws {
+        let fixture = try tenInFourSegments(backend)
+        let partition = fixture.partition()
+        let prepared = try partition.closedSegments().prepare([
+            SegmentReplacement(baseOffset: 0, batches: [batch(0), batch(4)]), SegmentReplacement(baseOffset: 6, batches: [batch(6), batch(8)]),
+        ])
+        try partition.replaceSegments(3, with: prepared)
+        #expect(try PartitionView(partition).segments == [0...6, 6...9, 9...10])
+        try partition.truncate(to: 6)
+        let view = try PartitionView(fixture.partition())
+        #expect(view == PartitionView(records: [0, 4], logStart: 0, logEnd: 5, segments: [0...5], cleanerCheckpoint: 0))
+        try expectSameAfterReopening(fixture, view)
+        try append([batch(7)], to: fixture.partition())
+        try expectSameAfterReopening(fixture, try PartitionView(fixture.partition()))
+        #expect(try recordOffsets(fixture.partition()) == [0, 4, 7])
+    }
+
     @Test("a kill after any file change of a truncation reopens to the log as it was or cut at a batch boundary past the offset; truncating again finishes", arguments: [Int64(4), 0])
     func crashPartWay(to offset: Int64) throws {
         var expected: PartitionView?
