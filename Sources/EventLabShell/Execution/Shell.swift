@@ -115,6 +115,8 @@ public final class Shell {
         for command in commands {
             let succeeded = around(command) {
                 let succeeded = attempt(command, location)
+                // Followers copy what the command wrote, as a cluster does while nobody waits.
+                if flows.mode == .auto { settleReplication() }
                 // Services react to what the command did before anything else is said.
                 runFlows()
                 // What background work did shows after the command during which it happened.
