@@ -38,7 +38,7 @@ extension Shell {
         case .running where condition == .paused:
             throw ShellError("broker \(id) is already paused; `broker resume \(id)` lets it fetch again")
         case .paused where condition != .paused:
-            throw ShellError("\(now), not paused; only a paused broker resumes (`broker pause \(id)`)")
+            throw ShellError("\(now), not paused; only a paused broker resumes (`broker pause \(id)` pauses it)")
         case .down where condition.isAlive:
             throw ShellError("broker \(id) is already up\(condition == .paused ? ", though paused: `broker resume \(id)` lets it fetch again" : ""); `broker stop \(id)` or `broker kill \(id)` takes it down")
         default:

@@ -30,7 +30,7 @@ struct PublishAcknowledgement {
         }
         let description = try? shell.broker.describeTopic(topic)
         for (partition, last) in through {
-            leaders[partition] = description?.partitions.first { $0.index == partition }?.leader ?? nil
+            leaders[partition] = description?.partitions.first { $0.index == partition }?.leader
             if acks == .all { states[partition] = shell.broker.acknowledgement(topic, partition: partition, through: last) }
         }
     }
