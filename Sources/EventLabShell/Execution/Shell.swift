@@ -45,6 +45,9 @@ public final class Shell {
     /// clients in a service's group share its partitions; shared with a shell improvising on
     /// this one's workspace.
     public internal(set) var serviceMembers = ServiceMembers()
+    /// The acknowledged offsets each partition lost in its last unclean election, so a
+    /// replica truncating them later is told as losing acknowledged records.
+    var uncleanlyLost: [TopicPartition: Range<Int64>] = [:]
     /// True while ``restoreFlows()`` runs the saved definitions: they are not said, drained or saved.
     var isRestoringFlows = false
     /// True under `eventlab serve`: nobody types commands, so what stops a service says how to

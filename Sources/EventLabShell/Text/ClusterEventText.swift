@@ -2,8 +2,10 @@ import EventLabCore
 
 /// The words for what the cluster did: elections, ISR changes, truncations, acknowledgements.
 public enum ClusterEventText {
-    /// One line telling of `event`.
-    public static func line(_ event: ClusterEvent) -> String {
+    /// One line telling of `event`; `uncleanlyLost` holds, per partition, the acknowledged
+    /// offsets an unclean election lost, so that a later truncation of them is not called
+    /// unacknowledged.
+    public static func line(_ event: ClusterEvent, uncleanlyLost: [TopicPartition: Range<Int64>] = [:]) -> String {
         switch event {
         case .controllerMoved(let broker?, let epoch):
             "controller: broker \(broker) now elects the partitions' leaders (controller epoch \(epoch))"
@@ -17,14 +19,13 @@ public enum ClusterEventText {
         case .isrShrank(let partition, let removed, let isr, let behindMs?):
             "\(name(partition)): broker \(removed) left the ISR, \(TimeText.formatDuration(behindMs)) behind its leader, longer than replica.lag.time.max.ms allows; isr now \(ids(isr))"
         case .isrShrank(let partition, let removed, let isr, nil):
-            "\(name(partition)): broker \(removed) left the ISR, as its broker is down; isr now \(ids(isr))"
+            "\(name(partition)): broker \(removed) is down, so it left the ISR; isr now \(ids(isr))"
         case .isrExpanded(let partition, let added, let isr):
             "\(name(partition)): broker \(added) caught up with its leader and joined the ISR again; isr now \(ids(isr))"
         case .truncated(let partition, let broker, let removed, let leader, let epoch):
-            "broker \(broker) truncated \(name(partition)) to @\(removed.lowerBound): \(offsets(removed)) \(removed.count == 1 ? "was" : "were") never acknowledged"
-                + " (leader \(leader), epoch \(epoch), never had \(removed.count == 1 ? "it" : "them"))"
+            truncated(partition, broker: broker, removed: removed, leader: leader, epoch: epoch, lost: uncleanlyLost[partition])
         case .lostUnflushed(let partition, let broker, let removed):
-            "broker \(broker) lost \(name(partition)) \(offsets(removed)) in the power loss: written to its page cache, never flushed to disk; its copy now ends at @\(removed.lowerBound)"
+            "broker \(broker) lost \(name(partition)) \(offsets(removed)) in the power loss: written to its page cache, never flushed to disk; \(removed.lowerBound == 0 ? "its copy is empty now" : "its copy now ends with @\(removed.lowerBound - 1)")"
         case .acknowledged(let partition, let range, let replicas):
             "acks=all: \(name(partition)) \(offsets(range)) acknowledged, on \(ids(replicas))"
         case .notAcknowledged(let partition, let range, let error):
@@ -49,6 +50,22 @@ public enum ClusterEventText {
             return "\(now) by UNCLEAN election: no in-sync replica was alive and unclean.leader.election.enable let an out-of-sync one lead;"
                 + " it never had \(offsets(lost)), so \(lost.count == 1 ? "that acknowledged record is" : "those \(lost.count) acknowledged records are") lost"
         }
+    }
+
+    /// A follower's cut back to its leader's log: records a clean election never acknowledged,
+    /// or, after an unclean one, acknowledged records it lost.
+    private static func truncated(
+        _ partition: TopicPartition, broker: Int32, removed: Range<Int64>, leader: Int32, epoch: Int32, lost: Range<Int64>?
+    ) -> String {
+        let cut = "broker \(broker) truncated \(name(partition)) to @\(removed.lowerBound)"
+        let never = " (leader \(leader), epoch \(epoch), never had \(removed.count == 1 ? "it" : "them"))"
+        guard let lost, lost.overlaps(removed) else {
+            return "\(cut): \(offsets(removed)) \(removed.count == 1 ? "was" : "were") never acknowledged\(never)"
+        }
+        let acknowledged = lost.clamped(to: removed)
+        let rest = acknowledged.upperBound..<removed.upperBound
+        let tail = rest.isEmpty ? "" : "; \(offsets(rest)) never \(rest.count == 1 ? "was" : "were")"
+        return "\(cut): \(offsets(acknowledged)) \(acknowledged.count == 1 ? "was" : "were") acknowledged, lost in the unclean election\(tail)\(never)"
     }
 
     /// `orders p0`.

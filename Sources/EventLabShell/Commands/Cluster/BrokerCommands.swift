@@ -118,7 +118,8 @@ struct BrokerPause: ShellCommand {
     func run(in shell: Shell) throws {
         let id = try shell.brokerId(self.id, expecting: .running, for: "broker pause")
         try shell.broker.pauseBroker(id)
-        shell.say("broker \(id) paused: its replica fetchers stand still, but its session lives, so it stays in the ISRs until it has been behind for replica.lag.time.max.ms; acks=all writes wait for it meanwhile; `broker resume \(id)` lets it fetch again")
+        let lag = TimeText.formatDuration(shell.broker.config.replicaLagTimeMaxMs)
+        shell.say("broker \(id) paused: its replica fetchers stand still, but its session lives, so it stays in the ISRs until it has been behind for more than replica.lag.time.max.ms \(lag); acks=all writes wait for it meanwhile; `broker resume \(id)` lets it fetch again")
     }
 }
 

@@ -46,9 +46,13 @@ extension Shell {
         }
     }
 
-    /// One line for each of `events`.
+    /// One line for each of `events`, remembering what unclean elections lost for the
+    /// truncations that follow.
     func say(events: [ClusterEvent]) {
-        for event in events { say(ClusterEventText.line(event)) }
+        for event in events {
+            if case .leaderElected(let partition, _, _, _, .unclean(let lost)) = event, !lost.isEmpty { uncleanlyLost[partition] = lost }
+            say(ClusterEventText.line(event, uncleanlyLost: uncleanlyLost))
+        }
     }
 
     /// Lets every running follower fetch until nothing is left, and tells what changed beyond
@@ -58,5 +62,12 @@ extension Shell {
         for fetch in broker.settleReplication() {
             say(events: fetch.events.filter { !skipped($0) })
         }
+    }
+
+    /// `error`, with Kafka's code named before the message when it is a replication error
+    /// (`NOT_ENOUGH_REPLICAS: …`): the words a learner meets in a real client's logs.
+    func namingReplicationCode(_ error: BrokerError) -> any Error {
+        let named: [KafkaErrorCode] = [.invalidReplicationFactor, .notEnoughReplicas, .leaderNotAvailable, .notLeaderOrFollower]
+        return named.contains(error.code) ? ShellError("\(error.code.name): \(error.message)") : error
     }
 }

@@ -75,7 +75,12 @@ struct Publish: ShellCommand {
         }
         if let value { try JSONText.check(value) }
         let record = ProducerRecord(key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, headers: headers, partition: partition)
-        let position = try shell.broker.publish(topic, [record], unkeyed: unkeyed, acks: acks)[0]
+        let position: RecordPosition
+        do {
+            position = try shell.broker.publish(topic, [record], unkeyed: unkeyed, acks: acks)[0]
+        } catch {
+            throw shell.namingReplicationCode(error)
+        }
         let why: String
         if partition != nil {
             why = "chosen with --partition"
@@ -157,7 +162,13 @@ struct Publish: ShellCommand {
             let records = (first...last).map { n in
                 ProducerRecord(key: keyParts.map { $0.bytes(n) }, value: valueParts.map { $0.bytes(n) }, headers: headers, partition: partition)
             }
-            for position in try shell.broker.publish(topic.name, records, unkeyed: unkeyed, acks: acks) {
+            let positions: [RecordPosition]
+            do {
+                positions = try shell.broker.publish(topic.name, records, unkeyed: unkeyed, acks: acks)
+            } catch {
+                throw shell.namingReplicationCode(error)
+            }
+            for position in positions {
                 let old = ranges[position.partition]
                 ranges[position.partition] = ((old?.count ?? 0) + 1, old?.first ?? position.offset, position.offset)
             }

@@ -76,8 +76,11 @@ struct PublishAcknowledgement {
         let paused = replicas.filter { id in brokers.contains { $0.id == id && $0.condition == .paused } }
         if !paused.isEmpty {
             let which = paused.count == 1 ? "broker \(paused[0]) is" : "brokers \(ClusterEventText.ids(paused)) are"
+            let lag = shell.broker.config.replicaLagTimeMaxMs
+            // The ISR check runs every half lag, so a lag and a half surely passes one.
+            let advance = shell.logicalClock == nil ? "" : " (`clock advance \(TimeText.formatDuration(lag + lag / 2))`)"
             return "\(which) paused: acknowledged once \(paused.count == 1 ? "it resumes" : "they resume") and fetch\(paused.count == 1 ? "es" : "") (`broker resume \(paused[0])`),"
-                + " or once \(paused.count == 1 ? "it has" : "they have") been behind for replica.lag.time.max.ms and leave\(paused.count == 1 ? "s" : "") the ISR (`clock advance`)"
+                + " or once \(paused.count == 1 ? "it has" : "they have") been behind for more than replica.lag.time.max.ms \(TimeText.formatDuration(lag)) and leave\(paused.count == 1 ? "s" : "") the ISR\(advance)"
         }
         return "acknowledged once \(replicas.count == 1 ? "it fetches" : "they fetch") the record: `step` runs one follower fetch, `flow auto` lets them all run"
     }

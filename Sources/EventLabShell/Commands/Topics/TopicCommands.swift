@@ -58,7 +58,12 @@ struct TopicCreate: ShellCommand {
             config.cleanupPolicy = .compact
         }
         let factor = try replicationFactor.map { try shell.number($0, for: "--replication-factor", atLeast: 1) }
-        let topic = try shell.broker.createTopic(name, partitions: partitions, replicationFactor: factor, config: config)
+        let topic: TopicDescription
+        do {
+            topic = try shell.broker.createTopic(name, partitions: partitions, replicationFactor: factor, config: config)
+        } catch {
+            throw shell.namingReplicationCode(error)
+        }
         shell.say("created topic \(topic.name) with \(partitions) partition\(partitions == 1 ? "" : "s")\(replication(topic, given: factor, in: shell)) · \(TopicSettings.summary(topic.config))")
     }
 
