@@ -5,13 +5,16 @@ import EventLabCore
 ///
 /// ```
 /// cluster · 3 brokers · controller 1 (epoch 2)
-/// BROKER  STATE   LEADS  HOSTS
+/// BROKER  STATE   LEADS  HOSTS  NOTE
 /// 1       up      2      3      controller
 /// 2       up      1      3
 /// 3       killed  0      3      crashed: its page cache kept what it wrote
 /// under-replicated 2: orders p0 (isr 1,2 of 1,2,3), orders p1 (isr 2,1 of 2,3,1)
 /// offline: none
+/// The controller elects each partition's leader and keeps its ISR (in-sync …
 /// ```
+///
+/// When the table with its notes is wider than the screen, the notes follow it as `broker 3: crashed: …`.
 enum ClusterPicture {
     /// The most problem partitions named on a line; `topic describe` names the rest.
     static let listed = 8

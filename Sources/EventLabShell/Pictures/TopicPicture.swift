@@ -14,9 +14,9 @@ import EventLabCore
 ///
 /// ```
 /// p0 │0 o-1│1 o-3│2 o-4│3 o-5│ end 4 · hw 3
-///    ━━━━━━━━━━━━━━━━━━─────── ★1 end 4
-///    ━━━━━━━━━━━━━━━━━━───────  2 end 4
-///    ━━━━━━━━━━━━               3 end 2 out (paused)
+///    ━━━━━━━━━━━━━━━━━━────── ★1 end 4
+///    ━━━━━━━━━━━━━━━━━━──────  2 end 4
+///    ━━━━━━━━━━━━              3 end 2 out (paused)
 /// ```
 struct TopicPicture {
     let broker: Broker

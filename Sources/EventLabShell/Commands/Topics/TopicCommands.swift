@@ -95,7 +95,7 @@ struct TopicDescribe: ShellCommand {
     static let spec = CommandSpec(
         path: ["topic", "describe"], arguments: [ArgumentSpec("NAME", .topic)], options: [],
         summary: "Show a topic's settings and each partition's offsets.",
-        teaches: "Each partition has a log-start offset (the oldest record kept) and a log-end offset (where the next record goes).",
+        teaches: "Each partition has a log-start offset (the oldest record kept) and a log-end offset (where the next record goes). With more than one broker, LEADER, REPLICAS and ISR are what kafka-topics --describe prints as `Leader: 1 Replicas: 1,2,3 Isr: 1,2`: the broker producers and consumers talk to, every broker with a copy, and those in sync with the leader; HW is the high watermark, the offset below which every in-sync replica has the records, and only those records are read.",
         examples: ["topic describe orders", "topic describe customers"])
 
     let name: String
