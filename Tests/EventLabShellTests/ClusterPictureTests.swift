@@ -257,7 +257,7 @@ struct ClusterPictureTests {
                 p0 │0 o-1│1 o-2│…│5 o-6│ end 6 · hw 5
                    ━━━━━━━━━━━━━━────── ★1 end 6
                    ━━━━━━━━━━━━━━        2 end 5
-                   ━━━━━━━━━━━━━━        3 end 3 out
+                   ━━━━━━━━━━━━━         3 end 3 out
                 p1 │0 o-7│1 o-8│ end 2 · hw 2
                    ━━━━━━━━━━━━ ★2 end 2
                    ━━━━━━        3 end 1 out
@@ -399,7 +399,7 @@ struct ClusterPictureTests {
                 p0 │0 o-1│1 o-2│…│5 o-6│ end 6 · hw 6
                    ━━━━━━━━━━━━━━━━━━━━ ★1 end 6
                    ━━━━━━━━━━━━━━━━━━━━  2 end 6
-                   ━━━━━━━━━━━━━━        3 end 2 out
+                   ━━━━━━━━━━━━━         3 end 2 out
                 p1 │0 o-7│1 o-8│ end 2 · hw 2
                    ━━━━━━━━━━━━ ★2 end 2
                    ━━━━━━━━━━━━  3 end 2

@@ -156,8 +156,9 @@ struct TopicPicture {
         }
         var line = label + " "
         var columns: [Int64: Int] = [:]
+        var ellipsis: Int?
         for (offset, text) in cells {
-            if offset >= 0 { columns[offset] = line.count + 1 }
+            if offset >= 0 { columns[offset] = line.count + 1 } else { ellipsis = line.count + 1 }
             line += text
         }
         if cells.isEmpty { line += "(empty)" } else { line += "│" }
@@ -166,12 +167,14 @@ struct TopicPicture {
         var lines = [line]
         if cluster != nil {
             // The `│` before offset's cell, the row's last `│` from the log end on; an offset in
-            // the elided middle goes to the next cell shown.
+            // the elided middle goes to the `…`, one cleaned away to the next cell shown.
             let first = label.count + 1
             let last = cells.isEmpty ? first : endColumn - 2
+            let elided = (shownHead.last?.offset ?? start - 1, shownTail.first?.offset ?? end)
             let boundary = { (offset: Int64) -> Int in
                 if offset <= start { return first }
                 if offset >= end { return last }
+                if let ellipsis, offset > elided.0, offset < elided.1 { return ellipsis }
                 return (columns[offset] ?? columns.filter { $0.key > offset }.min { $0.key < $1.key }?.value ?? endColumn - 1) - 1
             }
             lines += ReplicaRows.lines(partition, conditions: conditions, from: first, to: boundary, wordsAt: endColumn - 1)
