@@ -376,4 +376,8 @@ public final class DiskPartition: PartitionStorage {
         else { return }
         isMarkedClean = true
     }
+
+    public func truncate(to offset: Int64) throws(BrokerError) {
+        throw BrokerError(.kafkaStorageError, "truncating a partition on disk is not built yet")
+    }
 }

@@ -4,14 +4,20 @@ public struct StoredTopic {
     public var name: TopicName
     /// Its configuration.
     public var config: TopicConfig
-    /// Its partitions, by index.
+    /// The copies of its partitions this storage holds, in the order of `indexes`.
     public var partitions: [any PartitionStorage]
+    /// How many partitions the topic has.
+    public var partitionCount: Int
+    /// The indexes of the partitions held here, ascending.
+    public var indexes: [Int]
 
-    /// A stored topic with the given parts.
+    /// A stored topic with the given parts, holding every partition.
     public init(name: TopicName, config: TopicConfig, partitions: [any PartitionStorage]) {
         self.name = name
         self.config = config
         self.partitions = partitions
+        partitionCount = partitions.count
+        indexes = Array(partitions.indices)
     }
 }
 
@@ -75,5 +81,19 @@ public struct StoredGroupOffsets: Sendable, Equatable {
     public init(offsets: [TopicPartition: CommittedOffset], presence: GroupPresence = .neverHadMembers) {
         self.offsets = offsets
         self.presence = presence
+    }
+}
+
+extension LogStorage {
+    /// Creates storage for a new topic of `partitions` partitions holding only those at `hosting`.
+    public func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage] {
+        let all = try createTopic(name, config: config, partitions: partitions)
+        return hosting.map { all[$0] }
+    }
+
+    /// Adds the partitions `indexes` to a topic, holding only those at `hosting`.
+    public func addPartitions(_ name: TopicName, indexes: Range<Int>, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage] {
+        let all = try addPartitions(name, indexes: indexes)
+        return hosting.map { all[$0 - indexes.lowerBound] }
     }
 }

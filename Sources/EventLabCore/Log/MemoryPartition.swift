@@ -95,6 +95,22 @@ public final class MemoryPartition: PartitionStorage {
         deleteOldestSegments(storedSegments.dropFirst().prefix { $0.info.baseOffset <= offset }.count)
     }
 
+    public func truncate(to offset: Int64) {
+        guard offset > logStartOffset else {
+            storedSegments = [Segment(info: .empty(at: offset))]
+            logStartOffset = offset
+            return
+        }
+        while storedSegments.count > 1, storedSegments[storedSegments.count - 1].info.baseOffset >= offset {
+            storedSegments.removeLast()
+        }
+        let last = storedSegments.count - 1
+        let kept = storedSegments[last].batches.filter { $0.lastOffset < offset }
+        var info = SegmentInfo.empty(at: storedSegments[last].info.baseOffset)
+        for batch in kept { info.add(batch) }
+        storedSegments[last] = Segment(info: info, batches: kept)
+    }
+
     public func closedSegments() -> any ClosedSegments {
         let closed = storedSegments.dropLast()
         return MemoryClosedSegments(segments: closed.map(\.info), batches: closed.map(\.batches))

@@ -57,6 +57,10 @@ public protocol PartitionStorage: AnyObject {
     ///
     /// - Precondition: `offset` is at most the log-end offset.
     func advanceLogStart(to offset: Int64) throws(BrokerError)
+    /// Removes every batch whose last offset is at or after `offset`, whole: Kafka's log
+    /// truncation, what a follower does when its leader never had its tail and what a power
+    /// loss leaves. At or below the log start, the partition becomes empty, starting at `offset`.
+    func truncate(to offset: Int64) throws(BrokerError)
     /// The closed segments as they are now, to read and rewrite without the broker's lock.
     func closedSegments() -> any ClosedSegments
     /// Replaces the `count` oldest segments (closed, and unchanged since `prepared` was planned
