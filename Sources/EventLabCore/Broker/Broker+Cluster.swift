@@ -76,7 +76,7 @@ extension Broker {
             state.nodes[id]!.condition = condition
             let isAlive = state.aliveness
             try state.eachPartition(hostedBy: id) { partition, config throws(BrokerError) in
-                events += try partition.remove(id, isAlive: isAlive, unclean: config.uncleanLeaderElectionEnable, reason: reason)
+                events += try partition.remove(id, isAlive: isAlive, unclean: config.uncleanLeaderElectionEnable, reason: reason, now: now)
             }
             return events
         }
@@ -98,7 +98,7 @@ extension Broker {
             var events: [ClusterEvent] = []
             try state.eachPartition(hostedBy: id) { partition, config throws(BrokerError) in
                 partition.caughtUpAt[id] = now
-                events += try partition.rejoin(id, isAlive: isAlive, unclean: config.uncleanLeaderElectionEnable)
+                events += try partition.rejoin(id, isAlive: isAlive, unclean: config.uncleanLeaderElectionEnable, now: now)
             }
             return events
         }

@@ -69,6 +69,7 @@ extension Broker {
         let topicName = try TopicName(name)
         try Self.checkPartitionCount(partitions)
         try config.validate()
+        let now = clock.now()
         return try state.withLock { state throws(BrokerError) in
             guard state.topics[topicName] == nil, state.unavailable[topicName] == nil else {
                 throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists: pick another name, `topic alter \(name)` to change its partitions or configs, or `topic delete \(name)` first")
@@ -90,7 +91,7 @@ extension Broker {
             let assignment = ReplicaAssignment.assign(partitions: partitions, replicationFactor: factor, brokers: alive, start: start, shift: shift)
             let copies = try state.createCopies(topicName, config: config, count: partitions, first: 0, assignment: assignment)
             let topic = TopicState(config: config, partitions: assignment.enumerated().map { index, replicas in
-                ReplicatedPartition(TopicPartition(name, Int32(index)), replicas: replicas, copies: copies[index])
+                ReplicatedPartition(TopicPartition(name, Int32(index)), replicas: replicas, copies: copies[index], now: now)
             })
             state.topics[topicName] = topic
             do throws(BrokerError) {
@@ -186,6 +187,7 @@ extension Broker {
     /// - Throws: `INVALID_PARTITIONS` unless `count` is more than the current count.
     public func addPartitions(_ name: String, to count: Int) throws(BrokerError) {
         try Self.checkPartitionCount(count)
+        let now = clock.now()
         try state.withLock { state throws(BrokerError) in
             let (topicName, topic) = try state.topic(name)
             guard count > topic.partitions.count else {
@@ -207,7 +209,7 @@ extension Broker {
                 partitions: count - existing, from: existing, replicationFactor: factor, brokers: brokers, start: start, shift: start)
             let copies = try state.createCopies(topicName, config: topic.config, count: count, first: existing, assignment: assignment)
             state.topics[topicName]!.partitions += assignment.enumerated().map { offset, replicas in
-                ReplicatedPartition(TopicPartition(name, Int32(existing + offset)), replicas: replicas, copies: copies[offset])
+                ReplicatedPartition(TopicPartition(name, Int32(existing + offset)), replicas: replicas, copies: copies[offset], now: now)
             }
             try? state.saveImage(changingController: false)
         }

@@ -21,6 +21,8 @@ public final class Broker: Sendable {
     let state: Mutex<BrokerState>
     /// Runs group expiry when the next member session or rebalance runs out.
     let groupAlarm: Alarm
+    /// Whether followers fetch as soon as their leader appends, or only when asked.
+    let pace = Atomic(ReplicationPace.continuous.rawValue)
     /// Where committed offsets are written, outside the lock.
     let offsetsStorage: any CommittedOffsetsStorage
 
@@ -71,7 +73,7 @@ public final class Broker: Sendable {
             case .emptySince(let time): .emptySince(time)
             }
         }
-        let loaded = try ClusterLoader.load(cluster)
+        let loaded = try ClusterLoader.load(cluster, now: opened)
         let replicated = loaded.nodes.count > 1
         var state = BrokerState(cluster: cluster, nodes: loaded.nodes, topics: loaded.topics, coordinator: coordinator)
         state.unavailable = loaded.unavailable

@@ -8,7 +8,7 @@ enum ClusterLoader {
         var image: ClusterImage?
     }
 
-    static func load(_ cluster: any ClusterStorage) throws(BrokerError) -> Loaded {
+    static func load(_ cluster: any ClusterStorage, now: Int64) throws(BrokerError) -> Loaded {
         var loaded = Loaded()
         loaded.image = try cluster.loadImage().map { text throws(BrokerError) in try ClusterImage(parsing: text) }
         let storages = try cluster.loadBrokers()
@@ -28,7 +28,7 @@ enum ClusterLoader {
         }
         for (name, topic) in found where loaded.unavailable[name] == nil {
             do throws(BrokerError) {
-                loaded.topics[name] = try assemble(name, topic.config, count: topic.count, copies: topic.copies, image: loaded.image)
+                loaded.topics[name] = try assemble(name, topic.config, count: topic.count, copies: topic.copies, image: loaded.image, now: now)
             } catch {
                 loaded.unavailable[name] = error
             }
@@ -37,7 +37,7 @@ enum ClusterLoader {
     }
 
     private static func assemble(
-        _ name: TopicName, _ config: TopicConfig, count: Int, copies: [Int32: [Int: any PartitionStorage]], image: ClusterImage?
+        _ name: TopicName, _ config: TopicConfig, count: Int, copies: [Int32: [Int: any PartitionStorage]], image: ClusterImage?, now: Int64
     ) throws(BrokerError) -> TopicState {
         var partitions: [ReplicatedPartition] = []
         for index in 0..<count {
@@ -52,7 +52,7 @@ enum ClusterLoader {
                 logs[broker] = PartitionLog(storage: storage)
             }
             guard !replicas.isEmpty else { throw BrokerError(.kafkaStorageError, "no broker holds \(name) p\(index)") }
-            var partition = ReplicatedPartition(key, replicas: replicas, copies: logs)
+            var partition = ReplicatedPartition(key, replicas: replicas, copies: logs, now: now)
             if let saved {
                 partition.leader = saved.leader
                 partition.lastLeader = saved.leader ?? saved.isr.first ?? replicas[0]

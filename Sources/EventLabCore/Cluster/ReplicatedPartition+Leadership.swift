@@ -6,14 +6,14 @@ extension ReplicatedPartition {
     ///
     /// - Returns: what changed.
     mutating func remove(
-        _ broker: Int32, isAlive: (Int32) -> Bool, unclean: Bool, reason: ElectionReason
+        _ broker: Int32, isAlive: (Int32) -> Bool, unclean: Bool, reason: ElectionReason, now: Int64
     ) throws(BrokerError) -> [ClusterEvent] {
         guard replicas.contains(broker) else { return [] }
         if leader == broker {
             let wasIsr = isr
             isr.removeAll { $0 == broker || !isAlive($0) }
             if isr.isEmpty { isr = wasIsr.filter { $0 == broker } }
-            return try elect(isAlive: isAlive, unclean: unclean, reason: reason)
+            return try elect(isAlive: isAlive, unclean: unclean, reason: reason, now: now)
         }
         guard isr.contains(broker) else { return [] }
         isr.removeAll { $0 == broker }
@@ -25,29 +25,35 @@ extension ReplicatedPartition {
     /// `unclean` allowed, the first live replica, whose log end becomes the high watermark if it
     /// is lower (the acknowledged records above it are lost); otherwise the partition goes offline.
     /// The live followers then truncate to the new leader's log.
-    mutating func elect(isAlive: (Int32) -> Bool, unclean: Bool, reason: ElectionReason) throws(BrokerError) -> [ClusterEvent] {
+    mutating func elect(isAlive: (Int32) -> Bool, unclean: Bool, reason: ElectionReason, now: Int64) throws(BrokerError) -> [ClusterEvent] {
         if let next = replicas.first(where: { isr.contains($0) && isAlive($0) }) {
-            return try lead(next, isr: isr.filter(isAlive), reason: reason, isAlive: isAlive)
+            return try lead(next, isr: isr.filter(isAlive), reason: reason, isAlive: isAlive, now: now)
         }
         if unclean, let next = replicas.first(where: isAlive) {
             let end = copies[next]!.logEndOffset
             let lost = end < highWatermark ? end..<highWatermark : end..<end
             highWatermark = min(highWatermark, end)
-            return try lead(next, isr: [next], reason: .unclean(lost: lost), isAlive: isAlive)
+            return try lead(next, isr: [next], reason: .unclean(lost: lost), isAlive: isAlive, now: now)
         }
-        let wasOnline = leader != nil
+        guard leader != nil else { return [] }
+        // As Kafka's controller, the epoch moves with the leader gone too.
         leader = nil
-        return wasOnline ? [.wentOffline(id, isr: isr)] : []
+        leaderEpoch += 1
+        return [.wentOffline(id, isr: isr)]
     }
 
     /// Makes `broker` the leader in a new epoch with `isr`, and truncates the live followers.
-    private mutating func lead(_ broker: Int32, isr newIsr: [Int32], reason: ElectionReason, isAlive: (Int32) -> Bool) throws(BrokerError) -> [ClusterEvent] {
+    private mutating func lead(
+        _ broker: Int32, isr newIsr: [Int32], reason: ElectionReason, isAlive: (Int32) -> Bool, now: Int64
+    ) throws(BrokerError) -> [ClusterEvent] {
         leader = broker
         lastLeader = broker
         leaderEpoch += 1
         isr = replicas.filter { newIsr.contains($0) }
         // Only a power loss of every in-sync replica leaves the new leader short of the high watermark.
         highWatermark = min(highWatermark, copies[broker]!.logEndOffset)
+        // A new leader counts its followers' lag from now, as Kafka's does.
+        for follower in replicas where follower != broker { caughtUpAt[follower] = now }
         var events: [ClusterEvent] = [.leaderElected(id, leader: broker, epoch: leaderEpoch, isr: isr, reason: reason)]
         for follower in replicas where follower != broker && isAlive(follower) {
             if let truncated = try truncate(follower) { events.append(truncated) }
@@ -59,11 +65,11 @@ extension ReplicatedPartition {
     /// Brings `broker`'s copy back as a follower after its broker started: it truncates to its
     /// leader's log; if the partition had no leader and `broker` was its last in-sync replica (or
     /// `unclean` allows any), it leads.
-    mutating func rejoin(_ broker: Int32, isAlive: (Int32) -> Bool, unclean: Bool) throws(BrokerError) -> [ClusterEvent] {
+    mutating func rejoin(_ broker: Int32, isAlive: (Int32) -> Bool, unclean: Bool, now: Int64) throws(BrokerError) -> [ClusterEvent] {
         guard replicas.contains(broker) else { return [] }
         guard leader != nil else {
-            if isr.contains(broker) { return try elect(isAlive: isAlive, unclean: false, reason: .cameBack) }
-            return unclean ? try elect(isAlive: isAlive, unclean: true, reason: .cameBack) : []
+            if isr.contains(broker) { return try elect(isAlive: isAlive, unclean: false, reason: .cameBack, now: now) }
+            return unclean ? try elect(isAlive: isAlive, unclean: true, reason: .cameBack, now: now) : []
         }
         return try truncate(broker).map { [$0] } ?? []
     }
@@ -89,7 +95,6 @@ extension ReplicatedPartition {
         try copy.storage.truncate(to: target)
         own.truncate(from: target)
         epochs[follower] = own
-        caughtUpAt[follower] = nil
         return .truncated(id, broker: follower, removed: copy.logEndOffset..<end, leader: leader, epoch: leaderEpoch)
     }
 
@@ -106,9 +111,9 @@ extension ReplicatedPartition {
     }
 
     /// Moves the lead back to the preferred replica when it is alive and in sync.
-    mutating func electPreferred(isAlive: (Int32) -> Bool) throws(BrokerError) -> [ClusterEvent] {
+    mutating func electPreferred(isAlive: (Int32) -> Bool, now: Int64) throws(BrokerError) -> [ClusterEvent] {
         let preferred = replicas[0]
         guard leader != preferred, leader != nil, isr.contains(preferred), isAlive(preferred) else { return [] }
-        return try lead(preferred, isr: isr, reason: .preferred, isAlive: isAlive)
+        return try lead(preferred, isr: isr, reason: .preferred, isAlive: isAlive, now: now)
     }
 }

@@ -31,8 +31,9 @@ struct ReplicatedPartition {
     /// Each copy's writes still in the page cache: lost if its broker loses power.
     var unflushed: [Int32: [UnflushedWrite]] = [:]
 
-    /// A partition whose replicas are `replicas` with these copies, led by the first, all in sync.
-    init(_ id: TopicPartition, replicas: [Int32], copies: [Int32: PartitionLog]) {
+    /// A partition whose replicas are `replicas` with these copies, led by the first, all in
+    /// sync as of `now`.
+    init(_ id: TopicPartition, replicas: [Int32], copies: [Int32: PartitionLog], now: Int64) {
         self.id = id
         self.replicas = replicas
         self.copies = copies
@@ -40,6 +41,7 @@ struct ReplicatedPartition {
         lastLeader = replicas[0]
         isr = replicas
         highWatermark = replicas.map { copies[$0]?.logEndOffset ?? 0 }.min() ?? 0
+        caughtUpAt = Dictionary(uniqueKeysWithValues: replicas.dropFirst().map { ($0, now) })
     }
 
     /// The copy reads and appends use: the leader's (the last leader's while offline).
