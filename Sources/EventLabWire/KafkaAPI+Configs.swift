@@ -114,11 +114,14 @@ extension KafkaAPI {
     /// The broker's settings by Kafka's names, in name order.
     private static func brokerConfigs(_ config: BrokerConfig) -> [(String, String)] {
         [
+            ("auto.leader.rebalance.enable", String(config.autoLeaderRebalanceEnable)),
             ("group.initial.rebalance.delay.ms", String(config.groupInitialRebalanceDelayMs)),
+            ("leader.imbalance.check.interval.seconds", String(config.leaderImbalanceCheckIntervalSeconds)),
             ("log.cleaner.backoff.ms", String(config.logCleanerBackoffMs)),
             ("log.retention.check.interval.ms", String(config.logRetentionCheckIntervalMs)),
             ("offsets.retention.check.interval.ms", String(config.offsetsRetentionCheckIntervalMs)),
             ("offsets.retention.minutes", String(config.offsetsRetentionMinutes)),
+            ("replica.lag.time.max.ms", String(config.replicaLagTimeMaxMs)),
         ]
     }
 

@@ -49,7 +49,7 @@ struct BrokerClockTests {
         #expect(zero.stderr.contains("log.retention.check.interval.ms is '0': it must be a whole number of milliseconds, at least 1"))
         let unknown = try EventLabRun.run(["serve", "--memory", "--port", "0", "--set", "log.retention.hours=1"])
         #expect(unknown.status != 0)
-        #expect(unknown.stderr.contains("'log.retention.hours' is not a broker config EventLab knows; known: group.initial.rebalance.delay.ms, log.cleaner.backoff.ms, log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes"))
+        #expect(unknown.stderr.contains("'log.retention.hours' is not a broker config EventLab knows; known: auto.leader.rebalance.enable, group.initial.rebalance.delay.ms, leader.imbalance.check.interval.seconds, log.cleaner.backoff.ms, log.retention.check.interval.ms, offsets.retention.check.interval.ms, offsets.retention.minutes, replica.lag.time.max.ms"))
         let backoff = try EventLabRun.run(["--memory", "--set", "log.cleaner.backoff.ms=0", "-c", "clock"])
         #expect(backoff.status != 0)
         #expect(backoff.stderr.contains("log.cleaner.backoff.ms is '0': it must be a whole number of milliseconds, at least 1"))

@@ -36,6 +36,9 @@ private let cases: [Case] = [
     ("min.cleanable.dirty.ratio", "half", nil), ("min.cleanable.dirty.ratio", "nan", nil),
     ("min.compaction.lag.ms", "0", "0"), ("min.compaction.lag.ms", "-1", nil),
     ("max.compaction.lag.ms", "1", "1"), ("max.compaction.lag.ms", "0", nil),
+    ("min.insync.replicas", "2", "2"), ("min.insync.replicas", "0", nil), ("min.insync.replicas", "two", nil),
+    ("unclean.leader.election.enable", "true", "true"), ("unclean.leader.election.enable", "FALSE", "false"),
+    ("unclean.leader.election.enable", "yes", nil),
     ("retention.msx", "1", nil), ("compression.type", "gzip", nil),
 ].map { Case(name: $0.0, value: $0.1, accepted: $0.2) }
 

@@ -13,6 +13,7 @@ extension Broker {
             var placed = batch
             placed.baseOffset = log.logEndOffset
             _ = try log.storage.append(placed)
+            state.topics[try TopicName(topic)]!.partitions[0].advanceHighWatermark()
         }
     }
 }

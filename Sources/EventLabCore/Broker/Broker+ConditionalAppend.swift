@@ -49,10 +49,10 @@ extension Broker {
                     throw .endMoved(topicName, partition, expected: expected, actual: log.logEndOffset)
                 }
                 guard let batch else { return .done([], []) }
-                let (base, sync) = try log.append(checked: batch, config: topic.config, now: now)
+                let (base, sync) = try state.appendToLeader(batch, try TopicName(topicName), partition, now: now, dirtyExpireMs: config.dirtyExpireMs)
                 let positions = records.indices.map { RecordPosition(partition: partition, offset: base + Int64($0)) }
                 let written = WrittenBatch(partition: key, producers: nil)
-                guard let sync else { return .done(positions, state.appended(written, log: log)) }
+                guard let sync else { return .done(positions, state.appended(written)) }
                 state.syncing.take(key)
                 return .sync(positions, written, sync)
             }

@@ -115,7 +115,9 @@ extension BrokerState {
         let names = topic.map { [$0] } ?? topics.keys.sorted()
         return names.flatMap { name in
             let topic = topics[name]!
-            return topic.partitions.enumerated().map { (TopicPartition(name.rawValue, Int32($0)), topic.config, $1) }
+            return topic.partitions.enumerated().compactMap { index, partition in
+                partition.leader == nil ? nil : (TopicPartition(name.rawValue, Int32(index)), topic.config, partition.log)
+            }
         }
     }
 

@@ -55,12 +55,16 @@ extension Broker {
     /// returns once they are (see ``append(_:topic:partition:sentBytes:)``).
     ///
     /// - Returns: the partition and offset of each record, in the given order.
+    /// With `acks` all, a partition whose in-sync set is smaller than its `min.insync.replicas`
+    /// refuses the write; ``acknowledgement(_:partition:through:)`` says when the others have it.
+    ///
     /// - Throws: before anything is appended (the partitioner's state included) — an unknown
-    ///   topic or partition, a timestamp below -1, a batch over `max.message.bytes`, or a
-    ///   keyless record on a compacted topic; the storage's error for a failed write or sync,
-    ///   with that partition's batch not appended.
+    ///   topic or partition, a partition with no leader (LEADER_NOT_AVAILABLE), too few in-sync
+    ///   replicas for acks=all (NOT_ENOUGH_REPLICAS), a timestamp below -1, a batch over
+    ///   `max.message.bytes`, or a keyless record on a compacted topic; the storage's error for
+    ///   a failed write or sync, with that partition's batch not appended.
     public func publish(
-        _ topicName: String, _ records: [ProducerRecord], unkeyed: UnkeyedPartitioning = .sticky
+        _ topicName: String, _ records: [ProducerRecord], unkeyed: UnkeyedPartitioning = .sticky, acks: Acks = .all
     ) throws(BrokerError) -> [RecordPosition] {
         guard !records.isEmpty else { return [] }
         let now = clock.now()
@@ -95,7 +99,10 @@ extension Broker {
                                       key: record.key, value: record.value, headers: record.headers)
                     }
                     let batch = RecordBatch(records: members)
-                    try topic.partitions[Int(partition)].check(batch, config: topic.config)
+                    let replicated = topic.partitions[Int(partition)]
+                    guard replicated.leader != nil else { throw .offline(replicated) }
+                    if acks == .all { try replicated.checkEnoughInSync(config: topic.config) }
+                    try replicated.log.check(batch, config: topic.config)
                     batches.append((partition, batch, indexes))
                 }
                 for (partition, _, _) in batches {
@@ -105,12 +112,11 @@ extension Broker {
                 var callbacks: [@Sendable () -> Void] = []
                 var unsynced: [(WrittenBatch, PendingSync)] = []
                 for (partition, batch, indexes) in batches {
-                    let log = topic.partitions[Int(partition)]
                     let key = TopicPartition(topicName, partition)
                     let base: Int64
                     let sync: PendingSync?
                     do throws(BrokerError) {
-                        (base, sync) = try log.append(checked: batch, config: topic.config, now: now)
+                        (base, sync) = try state.appendToLeader(batch, name, partition, now: now, dirtyExpireMs: config.dirtyExpireMs)
                     } catch {
                         // The batches already written still finish (or are cut back) outside the lock.
                         return .written(positions, callbacks, unsynced, error)
@@ -123,7 +129,7 @@ extension Broker {
                         state.syncing.take(key)
                         unsynced.append((written, sync))
                     } else {
-                        callbacks += state.appended(written, log: log)
+                        callbacks += state.appended(written)
                     }
                 }
                 state.topics[name]!.partitioner = partitioner
@@ -192,12 +198,13 @@ extension Broker {
                 }
                 var placed = checked
                 let sync: PendingSync?
-                (placed.baseOffset, sync) = try log.append(checked: checked, config: topic.config, now: now)
+                (placed.baseOffset, sync) = try state.appendToLeader(
+                    checked, try TopicName(topicName), partition, now: now, dirtyExpireMs: config.dirtyExpireMs)
                 if checked.producerId >= 0 { producers.record(placed) }
                 let written = WrittenBatch(partition: key, producers: checked.producerId >= 0 ? producers : nil)
                 let appended = AppendedBatch(
                     baseOffset: placed.baseOffset, logAppendTime: topic.config.messageTimestampType == .logAppendTime ? now : nil)
-                guard let sync else { return .done(appended, state.appended(written, log: log)) }
+                guard let sync else { return .done(appended, state.appended(written)) }
                 state.syncing.take(key)
                 return .sync(appended, written, sync)
             }
@@ -253,7 +260,9 @@ extension Broker {
         _ topic: String, partition: Int32, from offset: Int64, maxRecords: Int = 500, maxBytes: Int = .max
     ) throws(BrokerError) -> [Record] {
         try state.withLock { state throws(BrokerError) in
-            try state.partition(topic, partition).1.records(from: offset, maxRecords: maxRecords, maxBytes: maxBytes)
+            _ = try state.partition(topic, partition)
+            let replicated = try state.replicated(topic, partition).1
+            return try replicated.log.records(from: offset, maxRecords: maxRecords, maxBytes: maxBytes, below: replicated.highWatermark)
         }
     }
 
@@ -261,17 +270,20 @@ extension Broker {
     public func fetch(_ topic: String, partition: Int32, from offset: Int64, maxBytes: Int) throws(BrokerError) -> FetchResult {
         try state.withLock { state throws(BrokerError) in
             let log = try state.partition(topic, partition).1
+            let highWatermark = try state.replicated(topic, partition).1.highWatermark
             return FetchResult(
-                records: try log.storedBytes(from: offset, maxBytes: maxBytes),
-                logStartOffset: log.logStartOffset, highWatermark: log.logEndOffset)
+                records: try log.storedBytes(from: offset, maxBytes: maxBytes, below: highWatermark),
+                logStartOffset: log.logStartOffset, highWatermark: highWatermark)
         }
     }
 
-    /// The earliest and latest offsets of one partition.
+    /// The earliest and latest offsets of one partition, as consumers see them: the latest is
+    /// the high watermark.
     public func offsets(_ topic: String, partition: Int32) throws(BrokerError) -> PartitionOffsets {
         try state.withLock { state throws(BrokerError) in
             let log = try state.partition(topic, partition).1
-            return PartitionOffsets(logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset)
+            let highWatermark = try state.replicated(topic, partition).1.highWatermark
+            return PartitionOffsets(logStartOffset: log.logStartOffset, logEndOffset: highWatermark)
         }
     }
 
@@ -312,11 +324,33 @@ private enum AppendStep {
 }
 
 extension BrokerState {
-    /// Records a batch that is now part of `log`: its producer's state, and the waiters it wakes.
-    mutating func appended(_ batch: WrittenBatch, log: PartitionLog) -> [@Sendable () -> Void] {
+    /// Appends a checked batch to the leader's copy of `partition` of topic `name`, stamped with
+    /// the leader's epoch, and notes the write for the partition's epochs and page cache.
+    ///
+    /// - Returns: what ``PartitionLog/append(checked:config:now:leaderEpoch:)`` returns.
+    mutating func appendToLeader(
+        _ batch: RecordBatch, _ name: TopicName, _ partition: Int32, now: Int64, dirtyExpireMs: Int64
+    ) throws(BrokerError) -> (baseOffset: Int64, sync: PendingSync?) {
+        let topic = topics[name]!
+        let replicated = topic.partitions[Int(partition)]
+        let start = replicated.log.logEndOffset
+        let (base, sync) = try replicated.log.append(checked: batch, config: topic.config, now: now, leaderEpoch: replicated.leaderEpoch)
+        var placed = batch.stamped(leaderEpoch: replicated.leaderEpoch)
+        placed.baseOffset = base
+        topics[name]!.partitions[Int(partition)].wrote(placed, on: replicated.leader!, start: start, now: now, dirtyExpireMs: dirtyExpireMs)
+        return (base, sync)
+    }
+
+    /// Records a batch that is now part of its leader's log: its producer's state, the high
+    /// watermark (which moves at once when the leader is the only in-sync replica), and the
+    /// waiters it wakes.
+    mutating func appended(_ batch: WrittenBatch) -> [@Sendable () -> Void] {
         let key = batch.partition
-        if let producers = batch.producers, let name = try? TopicName(key.topic) { topics[name]?.producers[key.partition] = producers }
-        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: log.logEndOffset)
+        guard let name = try? TopicName(key.topic), topics[name] != nil else { return [] }
+        if let producers = batch.producers { topics[name]!.producers[key.partition] = producers }
+        topics[name]!.partitions[Int(key.partition)].advanceHighWatermark()
+        let highWatermark = topics[name]!.partitions[Int(key.partition)].highWatermark
+        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: highWatermark)
     }
 
     /// Ends the append of `batch` whose sync gave `synced`.
@@ -326,6 +360,6 @@ extension BrokerState {
     mutating func finishAppend(_ batch: WrittenBatch, synced: Result<Void, BrokerError>) throws(BrokerError) -> [@Sendable () -> Void] {
         let log = try partition(batch.partition.topic, batch.partition.partition).1
         try log.storage.finishAppend(synced: synced)
-        return appended(batch, log: log)
+        return appended(batch)
     }
 }

@@ -32,7 +32,7 @@ extension Broker {
             for change in changes {
                 if let value = change.value { try config.set(change.name, to: value) } else { try config.set(change.name, to: defaults.value(of: change.name)) }
             }
-            try state.storage.saveConfig(config, for: topicName)
+            try state.saveConfig(config, for: topicName)
             state.topics[topicName]!.config = config
             return config
         }

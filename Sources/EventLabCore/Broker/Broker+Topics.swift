@@ -39,10 +39,13 @@ extension TopicState {
     func describe(_ name: TopicName) -> TopicDescription {
         TopicDescription(
             name: name.rawValue, config: config,
-            partitions: partitions.enumerated().map { index, log in
-                PartitionDescription(
+            partitions: partitions.enumerated().map { index, partition in
+                let log = partition.log
+                return PartitionDescription(
                     index: Int32(index), logStartOffset: log.logStartOffset,
-                    logEndOffset: log.logEndOffset, segments: log.segments, cleanerCheckpoint: log.storage.cleanerCheckpoint)
+                    logEndOffset: log.logEndOffset, segments: log.segments, cleanerCheckpoint: log.storage.cleanerCheckpoint,
+                    leader: partition.leader, leaderEpoch: partition.leaderEpoch, replicas: partition.replicas, isr: partition.isr,
+                    highWatermark: partition.highWatermark, replicaEnds: partition.replicaEnds)
             })
     }
 }
@@ -51,16 +54,22 @@ extension Broker {
     /// The most partitions a topic may have here: enough for any lesson, small enough to draw.
     public static let maxPartitions = 1000
 
-    /// Creates a topic with `partitions` empty partitions.
+    /// Creates a topic with `partitions` empty partitions, each with `replicationFactor`
+    /// replicas (nil: ``defaultReplicationFactor``) placed as Kafka places them (see
+    /// ``ReplicaAssignment``), on the brokers alive now.
     ///
     /// - Throws: `INVALID_TOPIC_EXCEPTION` (an illegal name, or one equal to an existing topic's
     ///   once `.` and `_` count as the same), `TOPIC_ALREADY_EXISTS`, `INVALID_PARTITIONS`
-    ///   (1…1000 allowed) or `INVALID_CONFIG`; nothing is created then.
+    ///   (1…1000 allowed), `INVALID_REPLICATION_FACTOR` (more than the live brokers) or
+    ///   `INVALID_CONFIG`; nothing is created then.
     @discardableResult
-    public func createTopic(_ name: String, partitions: Int, config: TopicConfig = TopicConfig()) throws(BrokerError) -> TopicDescription {
+    public func createTopic(
+        _ name: String, partitions: Int, replicationFactor: Int? = nil, config: TopicConfig = TopicConfig()
+    ) throws(BrokerError) -> TopicDescription {
         let topicName = try TopicName(name)
         try Self.checkPartitionCount(partitions)
         try config.validate()
+        let now = clock.now()
         return try state.withLock { state throws(BrokerError) in
             guard state.topics[topicName] == nil, state.unavailable[topicName] == nil else {
                 throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists: pick another name, `topic alter \(name)` to change its partitions or configs, or `topic delete \(name)` first")
@@ -71,9 +80,27 @@ extension Broker {
                     .invalidTopic,
                     "topic '\(name)' collides with existing topic '\(other)': Kafka treats '.' and '_' in topic names as equal (its metric names cannot tell them apart), so pick a name that differs elsewhere")
             }
-            let logs = try state.storage.createTopic(topicName, config: config, partitions: partitions).map(PartitionLog.init)
-            let topic = TopicState(config: config, partitions: logs)
+            let alive = state.nodes.keys.sorted().filter { state.nodes[$0]!.condition.isAlive }
+            let factor = replicationFactor ?? min(3, state.nodes.count)
+            guard (1...max(1, alive.count)).contains(factor), !alive.isEmpty else {
+                throw BrokerError(
+                    .invalidReplicationFactor,
+                    "replication factor \(factor) is not possible: \(alive.count) of the \(state.nodes.count) brokers are alive, and each replica needs its own broker; give 1 to \(alive.count)")
+            }
+            let (start, shift) = ReplicaAssignment.seeds(for: name, brokers: alive.count)
+            let assignment = ReplicaAssignment.assign(partitions: partitions, replicationFactor: factor, brokers: alive, start: start, shift: shift)
+            let copies = try state.createCopies(topicName, config: config, count: partitions, first: 0, assignment: assignment)
+            let topic = TopicState(config: config, partitions: assignment.enumerated().map { index, replicas in
+                ReplicatedPartition(TopicPartition(name, Int32(index)), replicas: replicas, copies: copies[index], now: now)
+            })
             state.topics[topicName] = topic
+            do throws(BrokerError) {
+                try state.saveImage(changingController: false)
+            } catch {
+                state.topics[topicName] = nil
+                try? state.removeCopies(topicName)
+                throw error
+            }
             return topic.describe(topicName)
         }
     }
@@ -98,7 +125,7 @@ extension Broker {
         let busy = { (state: inout BrokerState) in state.savingOffsets.waitForAny() ?? state.syncing.waitForAny { $0.topic == name } }
         let (callbacks, changed) = try waitingForTurns(busy) { state throws(BrokerError) in
             if let offline = try? TopicName(name), state.unavailable[offline] != nil {
-                try state.storage.removeTopic(offline)
+                try state.removeCopies(offline)
                 state.unavailable[offline] = nil
                 return ([@Sendable () -> Void](), [String]())
             }
@@ -108,8 +135,10 @@ extension Broker {
             for group in changedGroups {
                 try offsetsStorage.save(state.stored(coordinator.committedOffsets(groupId: group), group: group), group: group)
             }
-            try state.storage.removeTopic(topicName)
+            try state.removeCopies(topicName)
             state.topics[topicName] = nil
+            state.waitingAcks.removeAll { $0.partition.topic == name }
+            try? state.saveImage(changingController: false)
             state.uncleanable = state.uncleanable.filter { $0.key.topic != topicName.rawValue }
             state.coordinator = coordinator
             _ = state.notePresence(of: changedGroups, now: clock.now())
@@ -147,7 +176,7 @@ extension Broker {
         try config.validate()
         try state.withLock { state throws(BrokerError) in
             let (topicName, _) = try state.topic(name)
-            try state.storage.saveConfig(config, for: topicName)
+            try state.saveConfig(config, for: topicName)
             state.topics[topicName]!.config = config
         }
     }
@@ -158,6 +187,7 @@ extension Broker {
     /// - Throws: `INVALID_PARTITIONS` unless `count` is more than the current count.
     public func addPartitions(_ name: String, to count: Int) throws(BrokerError) {
         try Self.checkPartitionCount(count)
+        let now = clock.now()
         try state.withLock { state throws(BrokerError) in
             let (topicName, topic) = try state.topic(name)
             guard count > topic.partitions.count else {
@@ -165,8 +195,79 @@ extension Broker {
                     .invalidPartitions,
                     "topic '\(name)' already has \(topic.partitions.count) partitions; partitions can be added but never removed, so ask for more than \(topic.partitions.count)")
             }
-            let added = try state.storage.addPartitions(topicName, indexes: topic.partitions.count..<count)
-            state.topics[topicName]!.partitions += added.map(PartitionLog.init)
+            let existing = topic.partitions.count
+            let brokers = state.nodes.keys.sorted().filter { state.nodes[$0]!.condition.isAlive }
+            let factor = topic.partitions[0].replicas.count
+            guard factor <= brokers.count else {
+                throw BrokerError(
+                    .invalidReplicationFactor,
+                    "the new partitions need \(factor) replicas each, as the topic's others have, but only \(brokers.count) brokers are alive")
+            }
+            // As kafka-topics --alter: start where partition 0's first replica is.
+            let start = brokers.firstIndex(of: topic.partitions[0].replicas[0]) ?? 0
+            let assignment = ReplicaAssignment.assign(
+                partitions: count - existing, from: existing, replicationFactor: factor, brokers: brokers, start: start, shift: start)
+            let copies = try state.createCopies(topicName, config: topic.config, count: count, first: existing, assignment: assignment)
+            state.topics[topicName]!.partitions += assignment.enumerated().map { offset, replicas in
+                ReplicatedPartition(TopicPartition(name, Int32(existing + offset)), replicas: replicas, copies: copies[offset], now: now)
+            }
+            try? state.saveImage(changingController: false)
+        }
+    }
+}
+
+extension BrokerState {
+    /// Creates each broker's copies of partitions `first…` of a topic with `count` partitions in
+    /// all, as `assignment` places them (one list per new partition), all or nothing.
+    ///
+    /// - Returns: per new partition, each replica's log.
+    mutating func createCopies(
+        _ name: TopicName, config: TopicConfig, count: Int, first: Int, assignment: [[Int32]]
+    ) throws(BrokerError) -> [[Int32: PartitionLog]] {
+        var copies = [[Int32: PartitionLog]](repeating: [:], count: assignment.count)
+        var done: [Int32] = []
+        for broker in nodes.keys.sorted() {
+            let hosted = assignment.indices.filter { assignment[$0].contains(broker) }
+            guard !hosted.isEmpty else { continue }
+            let storage = nodes[broker]!.storage
+            do throws(BrokerError) {
+                let created = first == 0
+                    ? try storage.createTopic(name, config: config, partitions: count, hosting: hosted)
+                    : try storage.addPartitions(name, config: config, indexes: first..<count, hosting: hosted.map { first + $0 })
+                for (index, partition) in zip(hosted, created) { copies[index][broker] = PartitionLog(storage: partition) }
+                done.append(broker)
+            } catch {
+                // All or nothing: what the other brokers created goes again.
+                if first == 0 { for created in done { try? nodes[created]!.storage.removeTopic(name) } }
+                throw error
+            }
+        }
+        return copies
+    }
+
+    /// Removes every broker's copies of topic `name`.
+    ///
+    /// - Throws: the first broker's error, when none could remove it.
+    mutating func removeCopies(_ name: TopicName) throws(BrokerError) {
+        let hosts = topics[name].map { topic in Set(topic.partitions.flatMap(\.replicas)) }
+        var failure: BrokerError?
+        var removed = false
+        for broker in nodes.keys.sorted() where hosts?.contains(broker) ?? true {
+            do throws(BrokerError) {
+                try nodes[broker]!.storage.removeTopic(name)
+                removed = true
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure, !removed || hosts != nil { throw failure }
+    }
+
+    /// Keeps a topic's new configuration on every broker holding a copy of it.
+    func saveConfig(_ config: TopicConfig, for name: TopicName) throws(BrokerError) {
+        let hosts = Set(topics[name]?.partitions.flatMap(\.replicas) ?? [])
+        for broker in nodes.keys.sorted() where hosts.contains(broker) {
+            try nodes[broker]!.storage.saveConfig(config, for: name)
         }
     }
 }

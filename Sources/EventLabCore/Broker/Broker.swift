@@ -24,16 +24,29 @@ public final class Broker: Sendable {
     /// Where committed offsets are written, outside the lock.
     let offsetsStorage: any CommittedOffsetsStorage
 
-    /// A broker over `storage` — with the topics and committed offsets it already holds — with
-    /// time from `clock` and `timer`, member ids from `ids`, the sticky partitioner's choices
-    /// from `random` and its own settings from `config`;
-    /// `waker` runs timed work in the background (nil: only explicit calls on ``scheduler`` run
-    /// it). The retention check, the log cleaner's pass and the offsets retention check are scheduled on the
-    /// broker clock at once.
+    /// A broker over `storage` — a cluster of one, broker 1 — with the topics and committed
+    /// offsets it already holds; see ``init(cluster:clock:timer:ids:random:config:waker:)``.
+    ///
+    /// - Throws: what the storage throws while loading.
+    public convenience init(
+        storage: sending any LogStorage = MemoryStorage(), clock: any BrokerClock = LogicalClock(),
+        timer: any MonotonicTimer = SystemMonotonicTimer(), ids: any IdSource = SeededIdSource(),
+        random: SeededRandom = SeededRandom(), config: BrokerConfig = BrokerConfig(), waker: (any Waker)? = DispatchWaker()
+    ) throws(BrokerError) {
+        try self.init(cluster: SingleStorageCluster(storage), clock: clock, timer: timer, ids: ids, random: random, config: config, waker: waker)
+    }
+
+    /// A cluster over `cluster` — each broker's copies of its partitions, the controller's image
+    /// and the committed offsets it already holds — with time from `clock` and `timer`, member
+    /// ids from `ids`, the sticky partitioner's choices from `random` and its own settings from
+    /// `config`; `waker` runs timed work in the background (nil: only explicit calls on
+    /// ``scheduler`` run it). The retention check, the log cleaner's pass and the offsets
+    /// retention check are scheduled on the broker clock at once, and with more than one broker
+    /// the ISR check and the preferred-leader check too.
     ///
     /// - Throws: what the storage throws while loading.
     public init(
-        storage: sending any LogStorage = MemoryStorage(), clock: any BrokerClock = LogicalClock(),
+        cluster: sending any ClusterStorage, clock: any BrokerClock = LogicalClock(),
         timer: any MonotonicTimer = SystemMonotonicTimer(), ids: any IdSource = SeededIdSource(),
         random: SeededRandom = SeededRandom(), config: BrokerConfig = BrokerConfig(), waker: (any Waker)? = DispatchWaker()
     ) throws(BrokerError) {
@@ -43,7 +56,7 @@ public final class Broker: Sendable {
         self.config = config
         self.groupAlarm = Alarm(scheduler: scheduler, label: "group session and rebalance timeouts")
         var coordinator = GroupCoordinator(ids: ids)
-        offsetsStorage = storage.committedOffsets
+        offsetsStorage = cluster.committedOffsets
         let opened = clock.now()
         let stored = try offsetsStorage.load()
         // Offsets from a file older than commit timestamps count as committed now, and a group
@@ -58,22 +71,17 @@ public final class Broker: Sendable {
             case .emptySince(let time): .emptySince(time)
             }
         }
-        var topics: [TopicName: TopicState] = [:]
-        let loaded = try storage.loadTopics()
-        for stored in loaded.topics {
-            var topic = TopicState(config: stored.config, partitions: stored.partitions.map(PartitionLog.init))
-            for (index, log) in topic.partitions.enumerated() {
-                topic.producers[Int32(index)] = ProducerState(rebuiltFrom: log)
-            }
-            topics[stored.name] = topic
-        }
-        var state = BrokerState(storage: storage, topics: topics, coordinator: coordinator)
+        let loaded = try ClusterLoader.load(cluster, now: opened)
+        let replicated = loaded.nodes.count > 1
+        var state = BrokerState(cluster: cluster, nodes: loaded.nodes, topics: loaded.topics, coordinator: coordinator)
         state.unavailable = loaded.unavailable
+        state.image = loaded.image
         state.random = random
         state.presence = presence
         self.state = Mutex(state)
         scheduleCleaning()
         scheduleOffsetsRetention()
+        if replicated { scheduleReplicationChecks() }
     }
 }
 
@@ -85,14 +93,22 @@ extension Broker {
         scheduler.stop()
         try state.withLock { state throws(BrokerError) in
             state.isClosed = true
-            try state.storage.close()
+            try state.cluster.close()
         }
     }
 }
 
 /// Everything the broker's lock guards.
 struct BrokerState: ~Copyable {
-    var storage: any LogStorage
+    /// Where everything is kept: each broker's storage, the controller's image, the offsets.
+    var cluster: any ClusterStorage
+    /// Each broker: its storage and whether it runs.
+    var nodes: [Int32: BrokerNode]
+    /// The controller's image as last saved, or nil while none was ever needed (one broker,
+    /// running, holding everything).
+    var image: ClusterImage?
+    /// acks=all writes that a command saw waiting, to announce when they are acknowledged.
+    var waitingAcks: [WaitingAck] = []
     var topics: [TopicName: TopicState]
     var coordinator: GroupCoordinator
     var waiters = Waiters()
@@ -119,8 +135,9 @@ struct BrokerState: ~Copyable {
     /// Called by each compaction between writing its segments and swapping them in (tests).
     var compactionWillSwap: (@Sendable (TopicPartition) -> Void)?
 
-    init(storage: any LogStorage, topics: [TopicName: TopicState], coordinator: GroupCoordinator) {
-        self.storage = storage
+    init(cluster: any ClusterStorage, nodes: [Int32: BrokerNode], topics: [TopicName: TopicState], coordinator: GroupCoordinator) {
+        self.cluster = cluster
+        self.nodes = nodes
         self.topics = topics
         self.coordinator = coordinator
     }
@@ -138,8 +155,20 @@ struct BrokerState: ~Copyable {
         return (topicName, topic)
     }
 
-    /// Partition `index` of topic `name`.
+    /// Partition `index` of topic `name`, and its leader's log.
+    ///
+    /// - Throws: what ``replicated(_:_:)`` throws; `LEADER_NOT_AVAILABLE` while no in-sync
+    ///   replica is alive to lead it.
     func partition(_ name: String, _ index: Int32) throws(BrokerError) -> (TopicState, PartitionLog) {
+        let (topic, partition) = try replicated(name, index)
+        guard partition.leader != nil else { throw .offline(partition) }
+        return (topic, partition.log)
+    }
+
+    /// Partition `index` of topic `name`, with all its replicas.
+    ///
+    /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION`, or what ``topic(_:)`` throws.
+    func replicated(_ name: String, _ index: Int32) throws(BrokerError) -> (TopicState, ReplicatedPartition) {
         let (_, topic) = try topic(name)
         guard index >= 0, Int(index) < topic.partitions.count else {
             throw .unknownPartition(name, index, count: topic.partitions.count)
@@ -151,7 +180,7 @@ struct BrokerState: ~Copyable {
 /// One topic's configuration, partitions, unkeyed records' partitioner and idempotent producers.
 struct TopicState {
     var config: TopicConfig
-    var partitions: [PartitionLog]
+    var partitions: [ReplicatedPartition]
     var partitioner = Partitioner()
     /// Per partition index, what its idempotent producers last wrote.
     var producers: [Int32: ProducerState] = [:]

@@ -20,6 +20,20 @@ public struct BrokerConfig: Sendable, Equatable {
     /// `offsets.retention.check.interval.ms`, 10 minutes by default).
     public var offsetsRetentionCheckIntervalMs: Int64 = 600_000
 
+    /// How long, on the broker clock, a follower may go without catching up with its leader
+    /// before it leaves the in-sync set (Kafka's `replica.lag.time.max.ms`, 30 seconds since 2.5).
+    public var replicaLagTimeMaxMs: Int64 = 30_000
+    /// Whether a preferred replica that is back in sync takes the lead again at the next check
+    /// (Kafka's `auto.leader.rebalance.enable`).
+    public var autoLeaderRebalanceEnable = true
+    /// How often, on the broker clock, the controller checks for partitions not led by their
+    /// preferred replica (Kafka's `leader.imbalance.check.interval.seconds`, 5 minutes).
+    public var leaderImbalanceCheckIntervalSeconds: Int64 = 300
+    /// How long a write stays in the page cache before the operating system flushes it, on the
+    /// broker clock: what a power loss takes (Linux's `vm.dirty_expire_centisecs`, 30 seconds);
+    /// 0 when every batch is synced before it is acknowledged (`--flush batch`).
+    public var dirtyExpireMs: Int64 = 30_000
+
     /// ``offsetsRetentionMinutes`` in milliseconds.
     public var offsetsRetentionMs: Int64 {
         let (milliseconds, overflow) = offsetsRetentionMinutes.multipliedReportingOverflow(by: 60_000)
@@ -30,7 +44,10 @@ public struct BrokerConfig: Sendable, Equatable {
     public init() {}
 
     /// The names ``set(_:)`` knows, as Kafka spells them.
-    public static let names = ["group.initial.rebalance.delay.ms", "log.cleaner.backoff.ms", "log.retention.check.interval.ms", "offsets.retention.check.interval.ms", "offsets.retention.minutes"]
+    public static let names = [
+        "auto.leader.rebalance.enable", "group.initial.rebalance.delay.ms", "leader.imbalance.check.interval.seconds", "log.cleaner.backoff.ms",
+        "log.retention.check.interval.ms", "offsets.retention.check.interval.ms", "offsets.retention.minutes", "replica.lag.time.max.ms",
+    ]
 
     /// Sets one config from `NAME=VALUE`.
     ///
@@ -56,6 +73,13 @@ public struct BrokerConfig: Sendable, Equatable {
         case "offsets.retention.minutes":
             offsetsRetentionMinutes = try number(atLeast: 1, "minutes", " (Kafka's default is 10080, 7 days)")
         case "group.initial.rebalance.delay.ms": groupInitialRebalanceDelayMs = try number(atLeast: 0, "milliseconds")
+        case "replica.lag.time.max.ms": replicaLagTimeMaxMs = try number(atLeast: 2, "milliseconds")
+        case "leader.imbalance.check.interval.seconds": leaderImbalanceCheckIntervalSeconds = try number(atLeast: 1, "seconds")
+        case "auto.leader.rebalance.enable":
+            guard let enabled = Bool(value.lowercased()) else {
+                throw BrokerError(.invalidConfig, "auto.leader.rebalance.enable is '\(value)': give true or false")
+            }
+            autoLeaderRebalanceEnable = enabled
         default:
             throw BrokerError(.invalidConfig, "'\(name)' is not a broker config EventLab knows; known: \(Self.names.joined(separator: ", "))")
         }

@@ -6,6 +6,10 @@ public enum BrokerNotice: Sendable {
     case cleaning(MaintenanceReport)
     /// A scheduled offsets retention check removed a group's committed offsets.
     case offsetsExpired(OffsetsExpiry)
+    /// Background replication work changed the cluster: the ISR check took a replica that fell
+    /// behind out of an in-sync set, the preferred-leader check moved a leader, waiting acks=all
+    /// writes were acknowledged or failed.
+    case cluster([ClusterEvent])
 }
 
 /// One group's committed offsets that expired (`offsets.retention.minutes`).

@@ -134,6 +134,16 @@ public struct RecordBatch: Hashable, Sendable {
         return RecordBatch(trusted: bytes[...])
     }
 
+    /// The batch with `epoch` as its partition leader epoch, as a leader stamps every batch it
+    /// appends; the CRC does not cover the field, so only the field changes (and nothing is
+    /// copied when it already holds `epoch`).
+    func stamped(leaderEpoch epoch: Int32) -> RecordBatch {
+        guard epoch != partitionLeaderEpoch else { return self }
+        var bytes = encoded()
+        withUnsafeBytes(of: epoch.bigEndian) { bytes.replaceSubrange(12..<16, with: $0) }
+        return RecordBatch(trusted: bytes[...])
+    }
+
     /// The CRC-32C of the bytes the CRC field covers.
     public var computedChecksum: UInt32 {
         bytesAfterBaseOffset.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[(Self.attributesOffset - 8)...])) }

@@ -41,3 +41,14 @@ extension BrokerError {
         BrokerError(.corruptMessage, "corrupt record batch: \(detail)")
     }
 }
+
+extension BrokerError {
+    /// A partition with no leader: every replica of its in-sync set is down.
+    static func offline(_ partition: ReplicatedPartition) -> BrokerError {
+        let name = "\(partition.id.topic) p\(partition.id.partition)"
+        let isr = partition.isr.map(String.init).joined(separator: ", ")
+        return BrokerError(
+            .leaderNotAvailable,
+            "\(name) has no leader: its in-sync replicas (\(isr)) are all down; `broker start \(partition.isr.first ?? partition.replicas[0])` brings it back, or unclean.leader.election.enable=true lets an out-of-sync replica lead and lose what it lacks")
+    }
+}

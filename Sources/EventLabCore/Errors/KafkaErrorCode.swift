@@ -16,6 +16,13 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let corruptMessage = KafkaErrorCode(rawValue: 2)
     /// The topic or partition does not exist.
     public static let unknownTopicOrPartition = KafkaErrorCode(rawValue: 3)
+    /// The partition has no leader: every replica of its in-sync set is down.
+    public static let leaderNotAvailable = KafkaErrorCode(rawValue: 5)
+    /// The broker asked neither leads nor follows the partition (Kafka 2.5 names it
+    /// NOT_LEADER_FOR_PARTITION).
+    public static let notLeaderOrFollower = KafkaErrorCode(rawValue: 6)
+    /// The request waited longer than it may: an acks=all write whose replicas did not fetch in time.
+    public static let requestTimedOut = KafkaErrorCode(rawValue: 7)
     /// A batch is larger than the topic's maximum message size.
     public static let messageTooLarge = KafkaErrorCode(rawValue: 10)
     /// Offset commit metadata is longer than 4096 bytes.
@@ -24,6 +31,12 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let invalidTopic = KafkaErrorCode(rawValue: 17)
     /// A produce request's `acks` is not -1 (all), 0 (none) or 1 (the leader).
     public static let invalidRequiredAcks = KafkaErrorCode(rawValue: 21)
+    /// An acks=all write was refused before it was appended: the in-sync set is smaller than
+    /// the topic's `min.insync.replicas`.
+    public static let notEnoughReplicas = KafkaErrorCode(rawValue: 19)
+    /// An acks=all write was appended, but the in-sync set shrank below `min.insync.replicas`
+    /// before it was acknowledged.
+    public static let notEnoughReplicasAfterAppend = KafkaErrorCode(rawValue: 20)
     /// The member's generation is not the group's current one.
     public static let illegalGeneration = KafkaErrorCode(rawValue: 22)
     /// The member's protocol type or protocols do not match the group's.
@@ -45,7 +58,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let topicAlreadyExists = KafkaErrorCode(rawValue: 36)
     /// The partition count is not allowed.
     public static let invalidPartitions = KafkaErrorCode(rawValue: 37)
-    /// The replication factor is not possible on this single broker.
+    /// The replication factor is larger than the brokers available, or below 1.
     public static let invalidReplicationFactor = KafkaErrorCode(rawValue: 38)
     /// New partitions were placed on brokers the cluster does not have, or not one list per partition.
     public static let invalidReplicaAssignment = KafkaErrorCode(rawValue: 39)
@@ -92,9 +105,14 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 1: "OFFSET_OUT_OF_RANGE"
         case 2: "CORRUPT_MESSAGE"
         case 3: "UNKNOWN_TOPIC_OR_PARTITION"
+        case 5: "LEADER_NOT_AVAILABLE"
+        case 6: "NOT_LEADER_OR_FOLLOWER"
+        case 7: "REQUEST_TIMED_OUT"
         case 10: "MESSAGE_TOO_LARGE"
         case 12: "OFFSET_METADATA_TOO_LARGE"
         case 17: "INVALID_TOPIC_EXCEPTION"
+        case 19: "NOT_ENOUGH_REPLICAS"
+        case 20: "NOT_ENOUGH_REPLICAS_AFTER_APPEND"
         case 21: "INVALID_REQUIRED_ACKS"
         case 22: "ILLEGAL_GENERATION"
         case 23: "INCONSISTENT_GROUP_PROTOCOL"

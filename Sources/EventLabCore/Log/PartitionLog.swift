@@ -24,17 +24,32 @@ public struct PartitionLog {
 
     /// Writes a batch that ``check(_:config:sentBytes:)`` returned at the log-end offset, rolling first
     /// if the active segment is full or old: for callers that check before they decide to append.
-    /// Under LogAppendTime the batch is stamped with `now` first, as Kafka's broker stamps it.
+    /// Under LogAppendTime the batch is stamped with `now` first, as Kafka's broker stamps it, and
+    /// every batch carries the `leaderEpoch` it was appended in.
     ///
     /// - Returns: the offset of the batch's first record, and the sync it still needs before it
     ///   is part of the log (see ``PartitionStorage/append(_:)``), or nil if it already is.
-    public func append(checked batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) -> (baseOffset: Int64, sync: PendingSync?) {
+    public func append(
+        checked batch: RecordBatch, config: TopicConfig, now: Int64, leaderEpoch: Int32 = 0
+    ) throws(BrokerError) -> (baseOffset: Int64, sync: PendingSync?) {
         if shouldRoll(before: batch, config: config, now: now) {
             try storage.roll()
         }
         var placed = config.messageTimestampType == .logAppendTime ? batch.stamped(logAppendTime: true, maxTimestamp: now) : batch
+        placed = placed.stamped(leaderEpoch: leaderEpoch)
         placed.baseOffset = logEndOffset
         return (placed.baseOffset, try storage.append(placed))
+    }
+
+    /// Appends a batch a follower fetched from its leader, keeping the leader's offsets, epoch
+    /// and bytes, rolling by the same rules; a flush policy's sync runs at once.
+    public func append(replicated batch: RecordBatch, config: TopicConfig, now: Int64) throws(BrokerError) {
+        if shouldRoll(before: batch, config: config, now: now) {
+            try storage.roll()
+        }
+        if let sync = try storage.append(batch) {
+            try storage.finishAppend(synced: Result { () throws(BrokerError) in try sync() })
+        }
     }
 
     /// Checks that the topic's rules allow `batch`, without appending it, and returns it as the
@@ -85,30 +100,37 @@ public struct PartitionLog {
         return false
     }
 
-    /// Whole batches from the one holding `offset`, up to about `maxBytes` (at least one batch):
-    /// what the network's Fetch sends, as bytes read only when sent.
+    /// Whole batches from the one holding `offset`, up to about `maxBytes` (at least one batch)
+    /// and only those below `limit` (the high watermark: a consumer reads only what every
+    /// in-sync replica has): what the network's Fetch sends, as bytes read only when sent.
     ///
     /// - Throws: `OFFSET_OUT_OF_RANGE` outside log start…log end.
-    public func storedBytes(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [any StoredBytes] {
+    public func storedBytes(from offset: Int64, maxBytes: Int, below limit: Int64 = .max) throws(BrokerError) -> [any StoredBytes] {
         try checkReadable(offset)
-        return try storage.storedBytes(from: offset, maxBytes: maxBytes)
+        guard limit < logEndOffset else { return try storage.storedBytes(from: offset, maxBytes: maxBytes) }
+        guard offset < limit else { return [] }
+        let batches = try storage.batches(from: offset, maxBytes: maxBytes).filter { $0.baseOffset < limit }
+        return batches.isEmpty ? [] : [BatchBytes(batches)]
     }
 
-    /// Decoded records from `offset`, at most `maxRecords` and about `maxBytes` (at least one).
+    /// Decoded records from `offset`, at most `maxRecords` and about `maxBytes` (at least one),
+    /// below `limit` (the high watermark).
     ///
     /// - Throws: `OFFSET_OUT_OF_RANGE` outside log start…log end.
-    public func records(from offset: Int64, maxRecords: Int, maxBytes: Int = .max) throws(BrokerError) -> [Record] {
+    public func records(from offset: Int64, maxRecords: Int, maxBytes: Int = .max, below limit: Int64 = .max) throws(BrokerError) -> [Record] {
         try checkReadable(offset)
+        let end = min(limit, logEndOffset)
         var result: [Record] = []
         var bytes = 0
         var next = offset
-        reading: while result.count < maxRecords, next < logEndOffset {
+        reading: while result.count < maxRecords, next < end {
             let batches = try storage.batches(from: next, maxBytes: min(maxBytes, Self.readChunkBytes))
             guard !batches.isEmpty else { break }
             for batch in batches {
                 if !result.isEmpty && bytes + batch.byteCount > maxBytes { break reading }
                 bytes += batch.byteCount
-                for record in try batch.records() where record.offset >= next && result.count < maxRecords {
+                guard batch.baseOffset < end else { break reading }
+                for record in try batch.records() where record.offset >= next && record.offset < end && result.count < maxRecords {
                     result.append(record)
                 }
                 next = batch.nextOffset

@@ -53,6 +53,12 @@ public struct TopicConfig: Hashable, Sendable {
     /// `message.timestamp.type`: whether records keep the producer's time or carry the broker
     /// clock's time of their append.
     public var messageTimestampType: TimestampType = .createTime
+    /// `min.insync.replicas`: how many in-sync replicas an acks=all write needs; with fewer it
+    /// is refused (NOT_ENOUGH_REPLICAS).
+    public var minInsyncReplicas: Int = 1
+    /// `unclean.leader.election.enable`: whether a replica that is not in sync may lead when no
+    /// in-sync one is alive, losing the acknowledged records it lacks (off since Kafka 0.11).
+    public var uncleanLeaderElectionEnable = false
 
     /// Which time a record carries, with Kafka's names.
     public enum TimestampType: String, Hashable, Sendable {

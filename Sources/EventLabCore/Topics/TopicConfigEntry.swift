@@ -6,6 +6,8 @@
 public struct TopicConfigEntry: Sendable {
     /// Kafka's config types, with the codes DescribeConfigs answers with.
     public enum ValueType: Int8, Sendable {
+        /// `true` or `false`.
+        case boolean = 1
         /// One word from a fixed set.
         case string = 2
         /// A whole number that fits Kafka's 32-bit int.
@@ -20,6 +22,7 @@ public struct TopicConfigEntry: Sendable {
         /// Kafka's word for the type, as `kafka-configs --describe` prints it.
         public var name: String {
             switch self {
+            case .boolean: "boolean"
             case .string: "string"
             case .int: "int"
             case .long: "long"

@@ -16,6 +16,8 @@ public enum TopicConfigRegistry {
         minCleanableDirtyRatio,
         .long("min.compaction.lag.ms", \.minCompactionLagMs, atLeast: 0,
               "leave uncleaned the segments from the first one holding a record younger than this, in ms"),
+        .int("min.insync.replicas", \.minInsyncReplicas, atLeast: 1,
+             "how many in-sync replicas an acks=all write needs: with fewer, it is refused (NOT_ENOUGH_REPLICAS)"),
         .limit("retention.bytes", .long, \.retentionBytes, atLeast: 0, none: "for no limit",
                "delete the oldest segments (the active one rolled first) while the rest still hold this many bytes per partition; -1: no limit"),
         .limit("retention.ms", .long, \.retentionMs, atLeast: 0, none: "keeps records forever",
@@ -28,6 +30,7 @@ public enum TopicConfigRegistry {
               "roll the active segment once its first record is this old, in ms"),
         .limit("segment.records", .int, \.segmentRecords, atLeast: 1, none: "for no limit", own: true,
                "roll the active segment at the first batch boundary past this many records, so cleaning can be watched; -1: no limit"),
+        uncleanLeaderElectionEnable,
     ]
 
     private static let byName = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0) })
@@ -55,6 +58,19 @@ public enum TopicConfigRegistry {
                 throw BrokerError(.invalidConfig, "message.timestamp.type=\(text) is not a timestamp type: give CreateTime or LogAppendTime")
             }
             config.messageTimestampType = type
+        })
+
+    /// `unclean.leader.election.enable`: true or false, as Kafka spells booleans.
+    private static let uncleanLeaderElectionEnable = TopicConfigEntry(
+        name: "unclean.leader.election.enable", type: .boolean,
+        documentation: "let a replica that is not in sync lead when no in-sync one is alive: the partition stays available, and the acknowledged records it lacks are lost",
+        isEventLabOwn: false,
+        read: { String($0.uncleanLeaderElectionEnable) },
+        write: { config, text throws(BrokerError) in
+            guard let value = Bool(text.lowercased()) else {
+                throw BrokerError(.invalidConfig, "unclean.leader.election.enable=\(text) is not a boolean: give true or false")
+            }
+            config.uncleanLeaderElectionEnable = value
         })
 
     /// `min.cleanable.dirty.ratio`: a fraction from 0 to 1, as Kafka's double.

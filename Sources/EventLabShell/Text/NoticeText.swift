@@ -16,6 +16,7 @@ public enum NoticeText {
         switch notice {
         case .cleaning(let report): cleaning(report, timesVary: timesVary)
         case .offsetsExpired(let expiry): [offsetsExpired(expiry)]
+        case .cluster(let events): events.map { Line(text: ClusterEventText.line($0), isWarning: false) }
         }
     }
 

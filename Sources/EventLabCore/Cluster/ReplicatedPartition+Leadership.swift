@@ -1,0 +1,119 @@
+extension ReplicatedPartition {
+    /// Takes `broker`, which died or is stopping, out of the partition: out of the ISR (unless it
+    /// is the last member, which stays so that it leads again when it returns), and out of the
+    /// lead, electing an in-sync replica that `isAlive` says is up — or, when none is and
+    /// `unclean` allows it, any live replica, losing what it lacks.
+    ///
+    /// - Returns: what changed.
+    mutating func remove(
+        _ broker: Int32, isAlive: (Int32) -> Bool, unclean: Bool, reason: ElectionReason, now: Int64
+    ) throws(BrokerError) -> [ClusterEvent] {
+        guard replicas.contains(broker) else { return [] }
+        if leader == broker {
+            let wasIsr = isr
+            isr.removeAll { $0 == broker || !isAlive($0) }
+            if isr.isEmpty { isr = wasIsr.filter { $0 == broker } }
+            return try elect(isAlive: isAlive, unclean: unclean, reason: reason, now: now)
+        }
+        guard isr.contains(broker) else { return [] }
+        isr.removeAll { $0 == broker }
+        advanceHighWatermark()
+        return [.isrShrank(id, removed: broker, isr: isr, behindMs: nil)]
+    }
+
+    /// Elects a leader among the live members of the ISR, in preference order; with none, and
+    /// `unclean` allowed, the first live replica, whose log end becomes the high watermark if it
+    /// is lower (the acknowledged records above it are lost); otherwise the partition goes offline.
+    /// The live followers then truncate to the new leader's log.
+    mutating func elect(isAlive: (Int32) -> Bool, unclean: Bool, reason: ElectionReason, now: Int64) throws(BrokerError) -> [ClusterEvent] {
+        if let next = replicas.first(where: { isr.contains($0) && isAlive($0) }) {
+            return try lead(next, isr: isr.filter(isAlive), reason: reason, isAlive: isAlive, now: now)
+        }
+        if unclean, let next = replicas.first(where: isAlive) {
+            let end = copies[next]!.logEndOffset
+            let lost = end < highWatermark ? end..<highWatermark : end..<end
+            highWatermark = min(highWatermark, end)
+            return try lead(next, isr: [next], reason: .unclean(lost: lost), isAlive: isAlive, now: now)
+        }
+        guard leader != nil else { return [] }
+        // As Kafka's controller, the epoch moves with the leader gone too.
+        leader = nil
+        leaderEpoch += 1
+        return [.wentOffline(id, isr: isr)]
+    }
+
+    /// Makes `broker` the leader in a new epoch with `isr`, and truncates the live followers.
+    private mutating func lead(
+        _ broker: Int32, isr newIsr: [Int32], reason: ElectionReason, isAlive: (Int32) -> Bool, now: Int64
+    ) throws(BrokerError) -> [ClusterEvent] {
+        leader = broker
+        lastLeader = broker
+        leaderEpoch += 1
+        isr = replicas.filter { newIsr.contains($0) }
+        // Only a power loss of every in-sync replica leaves the new leader short of the high watermark.
+        highWatermark = min(highWatermark, copies[broker]!.logEndOffset)
+        // A new leader counts its followers' lag from now, as Kafka's does.
+        for follower in replicas where follower != broker { caughtUpAt[follower] = now }
+        var events: [ClusterEvent] = [.leaderElected(id, leader: broker, epoch: leaderEpoch, isr: isr, reason: reason)]
+        for follower in replicas where follower != broker && isAlive(follower) {
+            if let truncated = try truncate(follower) { events.append(truncated) }
+        }
+        advanceHighWatermark()
+        return events
+    }
+
+    /// Brings `broker`'s copy back as a follower after its broker started: it truncates to its
+    /// leader's log; if the partition had no leader and `broker` was its last in-sync replica (or
+    /// `unclean` allows any), it leads.
+    mutating func rejoin(_ broker: Int32, isAlive: (Int32) -> Bool, unclean: Bool, now: Int64) throws(BrokerError) -> [ClusterEvent] {
+        guard replicas.contains(broker) else { return [] }
+        guard leader != nil else {
+            if isr.contains(broker) { return try elect(isAlive: isAlive, unclean: false, reason: .cameBack, now: now) }
+            return unclean ? try elect(isAlive: isAlive, unclean: true, reason: .cameBack, now: now) : []
+        }
+        return try truncate(broker).map { [$0] } ?? []
+    }
+
+    /// Cuts `follower`'s copy back to where its latest epoch ends in the leader's log (KIP-279):
+    /// what it has past that point the leader never had.
+    ///
+    /// - Returns: the truncation, if anything was removed.
+    mutating func truncate(_ follower: Int32) throws(BrokerError) -> ClusterEvent? {
+        guard let leader, follower != leader, let copy = copies[follower], let leaderLog = copies[leader] else { return nil }
+        var own = try epochCache(follower)
+        guard let latest = own.latestEpoch else { return nil }
+        let end = copy.logEndOffset
+        var target: Int64
+        if let answer = try epochCache(leader).end(of: latest, logEnd: leaderLog.logEndOffset) {
+            target = answer.end
+            if answer.epoch < latest, let mine = own.end(of: answer.epoch, logEnd: end) { target = min(target, mine.end) }
+        } else {
+            target = min(highWatermark, leaderLog.logStartOffset)
+        }
+        target = min(target, end)
+        guard target < end else { return nil }
+        try copy.storage.truncate(to: target)
+        own.truncate(from: target)
+        epochs[follower] = own
+        return .truncated(id, broker: follower, removed: copy.logEndOffset..<end, leader: leader, epoch: leaderEpoch)
+    }
+
+    /// Cuts `broker`'s copy back to what its page cache had flushed by `now`: what a power loss
+    /// leaves on disk.
+    mutating func losePower(_ broker: Int32, now: Int64, dirtyExpireMs: Int64) throws(BrokerError) -> ClusterEvent? {
+        guard let copy = copies[broker], let writes = unflushed.removeValue(forKey: broker) else { return nil }
+        guard let first = writes.first(where: { now.subtractingSaturating($0.time) < dirtyExpireMs }) else { return nil }
+        let end = copy.logEndOffset
+        guard first.start < end else { return nil }
+        try copy.storage.truncate(to: first.start)
+        epochs[broker] = nil
+        return .lostUnflushed(id, broker: broker, removed: copy.logEndOffset..<end)
+    }
+
+    /// Moves the lead back to the preferred replica when it is alive and in sync.
+    mutating func electPreferred(isAlive: (Int32) -> Bool, now: Int64) throws(BrokerError) -> [ClusterEvent] {
+        let preferred = replicas[0]
+        guard leader != preferred, leader != nil, isr.contains(preferred), isAlive(preferred) else { return [] }
+        return try lead(preferred, isr: isr, reason: .preferred, isAlive: isAlive, now: now)
+    }
+}
