@@ -21,9 +21,12 @@ private func records(_ values: String...) -> [ProducerRecord] {
     values.map { ProducerRecord(key: nil, value: Array($0.utf8)) }
 }
 
+/// A cluster whose followers fetch only when told, so each test says when they do.
 private func cluster(_ brokers: Int = 3, config: BrokerConfig = BrokerConfig()) throws -> (Broker, LogicalClock) {
     let clock = LogicalClock()
-    return (try Broker(cluster: Brokers(brokers), clock: clock, config: config, waker: nil), clock)
+    let broker = try Broker(cluster: Brokers(brokers), clock: clock, config: config, waker: nil)
+    broker.replicationPace = .stepped
+    return (broker, clock)
 }
 
 @Suite("A cluster of brokers: replication, elections, failures")
@@ -137,6 +140,24 @@ struct ClusterBrokerTests {
         _ = try broker.resumeBroker(replicas[2])
         let fetches = broker.settleReplication()
         #expect(fetches.last?.events == [.isrExpanded(TopicPartition("t", 0), added: replicas[2], isr: replicas)])
+    }
+
+    @Test("under continuous replication followers fetch as the leader appends, and a follower back in sync is a notice")
+    func continuous() throws {
+        let (broker, _) = try cluster()
+        broker.replicationPace = .continuous
+        let replicas = try broker.createTopic("t", partitions: 1).partitions[0].replicas
+        _ = try broker.publish("t", records("a"))
+        #expect(broker.acknowledgement("t", partition: 0, through: 0) == .acknowledged(replicas: replicas))
+        try broker.pauseBroker(replicas[2])
+        _ = try broker.publish("t", records("b"))
+        #expect(broker.acknowledgement("t", partition: 0, through: 1) == .waiting(for: [replicas[2]]))
+        _ = try broker.resumeBroker(replicas[2])
+        _ = try broker.publish("t", records("c"))
+        guard case .cluster(let events)? = broker.notices.take().last else { Issue.record("no notice"); return }
+        #expect(events == [
+            .acknowledged(TopicPartition("t", 0), offsets: 1..<2, replicas: replicas),
+        ])
     }
 
     @Test("leadership returns to the preferred replica once it is back in sync")

@@ -61,9 +61,11 @@ extension Broker {
                 turn.wait()
             case .done(let positions, let callbacks):
                 callbacks.forEach { $0() }
+                followersFetch()
                 return positions
             case .sync(let positions, let written, let sync):
                 try finish([(written, sync)]).get()
+                followersFetch()
                 return positions
             }
         }

@@ -142,6 +142,7 @@ extension Broker {
             case .written(let positions, let callbacks, let unsynced, let failure):
                 callbacks.forEach { $0() }
                 let synced = finish(unsynced)
+                followersFetch()
                 if let failure { throw failure }
                 try synced.get()
                 return positions
@@ -213,9 +214,11 @@ extension Broker {
                 turn.wait()
             case .done(let appended, let callbacks):
                 callbacks.forEach { $0() }
+                followersFetch()
                 return appended
             case .sync(let appended, let written, let sync):
                 try finish([(written, sync)]).get()
+                followersFetch()
                 return appended
             }
         }

@@ -30,8 +30,8 @@ extension Broker {
     public func stepReplication() -> ReplicaFetch? {
         let now = clock.now()
         let (fetch, callbacks) = state.withLock { state -> (ReplicaFetch?, [@Sendable () -> Void]) in
-            guard !state.isClosed, state.nodes.count > 1 || state.topics.values.contains(where: { $0.partitions.contains(where: \.hasFollowers) }),
-                  let (name, index, follower) = state.nextFetch() else { return (nil, []) }
+            // One broker has no followers: nothing to look for.
+            guard !state.isClosed, state.nodes.count > 1, let (name, index, follower) = state.nextFetch() else { return (nil, []) }
             let watermarks = state.watermarks()
             let topicConfig = state.topics[name]!.config
             var partition = state.topics[name]!.partitions[index]
@@ -208,5 +208,32 @@ extension BrokerError {
         BrokerError(
             .notEnoughReplicasAfterAppend,
             "\(partition.id.topic) p\(partition.id.partition) has \(partition.isr.count) in-sync replica\(partition.isr.count == 1 ? "" : "s") (\(partition.isr.map(String.init).joined(separator: ", "))), fewer than its min.insync.replicas \(minimum), so the write was appended but not acknowledged")
+    }
+}
+
+/// When followers fetch from their leaders.
+public enum ReplicationPace: UInt8, Sendable {
+    /// As soon as the leader appends, as real followers fetch continuously: what network
+    /// clients and `flow auto` see.
+    case continuous
+    /// Only when asked (``Broker/stepReplication()``, ``Broker/settleReplication()``): `flow
+    /// manual`, where `step` shows each follower fetch.
+    case stepped
+}
+
+extension Broker {
+    /// When followers fetch: continuously (the default) or one step at a time.
+    public var replicationPace: ReplicationPace {
+        get { ReplicationPace(rawValue: pace.load(ordering: .relaxed)) ?? .continuous }
+        set { pace.store(newValue.rawValue, ordering: .relaxed) }
+    }
+
+    /// After an append to a partition with followers, under continuous replication: lets the
+    /// followers fetch now, and posts what that changed beyond the copies (a follower back in
+    /// sync, a waiting write acknowledged) as a notice.
+    func followersFetch() {
+        guard replicationPace == .continuous else { return }
+        let events = settleReplication().flatMap(\.events)
+        if !events.isEmpty { notices.post(.cluster(events)) }
     }
 }

@@ -21,6 +21,8 @@ public final class Broker: Sendable {
     let state: Mutex<BrokerState>
     /// Runs group expiry when the next member session or rebalance runs out.
     let groupAlarm: Alarm
+    /// Whether followers fetch as soon as their leader appends, or only when asked.
+    let pace = Atomic(ReplicationPace.continuous.rawValue)
     /// Where committed offsets are written, outside the lock.
     let offsetsStorage: any CommittedOffsetsStorage
 
