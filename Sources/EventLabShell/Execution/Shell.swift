@@ -9,7 +9,9 @@ import Foundation
 public final class Shell {
     /// The broker the commands act on: the session's, or a running lesson's (see
     /// ``switchBroker(to:logicalClock:flowStore:flows:)``).
-    public internal(set) var broker: Broker
+    public internal(set) var broker: Broker {
+        didSet { paceReplication() }
+    }
     /// The logical clock, when the broker runs on one (`clock advance` needs it).
     public internal(set) var logicalClock: LogicalClock?
     /// Written only through `write(_:isError:)`, which takes the marks away.
@@ -40,11 +42,16 @@ public final class Shell {
     /// Serves the broker to Kafka clients; nil where that is not possible.
     public var listener: (any BrokerListener)?
     /// The services and tables the learner built; changed only through ``changeFlows(_:)``.
-    public internal(set) var flows = Flows()
+    public internal(set) var flows = Flows() {
+        didSet { paceReplication() }
+    }
     /// The running services' consumer-group members, kept from drain to drain so that real
     /// clients in a service's group share its partitions; shared with a shell improvising on
     /// this one's workspace.
     public internal(set) var serviceMembers = ServiceMembers()
+    /// The acknowledged offsets each partition lost in its last unclean election, so a
+    /// replica truncating them later is told as losing acknowledged records.
+    var uncleanlyLost: [TopicPartition: Range<Int64>] = [:]
     /// True while ``restoreFlows()`` runs the saved definitions: they are not said, drained or saved.
     var isRestoringFlows = false
     /// True under `eventlab serve`: nobody types commands, so what stops a service says how to
@@ -115,6 +122,8 @@ public final class Shell {
         for command in commands {
             let succeeded = around(command) {
                 let succeeded = attempt(command, location)
+                // Followers copy what the command wrote, as a cluster does while nobody waits.
+                if flows.mode == .auto { settleReplication() }
                 // Services react to what the command did before anything else is said.
                 runFlows()
                 // What background work did shows after the command during which it happened.
