@@ -68,6 +68,11 @@ private final class AppendPair {
             let seconds = try medianSeconds(runs: 1) {
                 guard shell.execute("publish t --repeat \(Self.records) \(value)") else { throw BenchError("publish --repeat failed on \(brokers) brokers") }
             }
+            let partition = try broker.describeTopic("t").partitions[0]
+            let records = Int64(Self.records)
+            guard partition.highWatermark == records, partition.replicaEnds.count == brokers, partition.replicaEnds.values.allSatisfy({ $0 == records }) else {
+                throw BenchError("after the publish on \(brokers) brokers the high watermark is \(partition.highWatermark) and the replicas end at \(partition.replicaEnds), not all at \(records)")
+            }
             try broker.close()
             return seconds
         }
