@@ -113,7 +113,7 @@ struct BrokerCommandsClusterTests {
             "broker 2 crashed: what it wrote is still in the page cache, so its copies keep it; `broker start 2` brings it back",
             "t p0: broker 2 is down, so it left the ISR; isr now 1",
             "broker 2 started: its replicas follow their leaders, catch up and join the ISRs again",
-            "t p0: broker 2 caught up with its leader and joined the ISR again; isr now 1, 2",
+            "t p0: broker 2 caught up with its leader and joined the ISR; isr now 1, 2",
         ])
         #expect(output.errors == [
             "error: NOT_ENOUGH_REPLICAS: t p0 has 1 in-sync replica (1), fewer than its min.insync.replicas 2: an acks=all write is refused before it is appended; start a replica's broker, or publish with --acks 1",
@@ -153,7 +153,7 @@ struct BrokerCommandsClusterTests {
             "t p0: broker 3 left the ISR, 45s behind its leader, longer than replica.lag.time.max.ms allows; isr now 1, 2",
             "acks=all: t p0 @0 acknowledged, on 1, 2",
             "broker 3 resumed: its replica fetchers run again",
-            "t p0: broker 3 caught up with its leader and joined the ISR again; isr now 1, 2, 3",
+            "t p0: broker 3 caught up with its leader and joined the ISR; isr now 1, 2, 3",
         ])
     }
 
@@ -170,7 +170,7 @@ struct BrokerCommandsClusterTests {
             "broker 1 started: its replicas follow their leaders, catch up and join the ISRs again",
             "controller: broker 1 now elects the partitions' leaders (controller epoch 3)",
             "broker 1 truncated t p0 to @1: @1 was acknowledged, lost in the unclean election (leader 2, epoch 1, never had it)",
-            "t p0: broker 1 caught up with its leader and joined the ISR again; isr now 2, 1",
+            "t p0: broker 1 caught up with its leader and joined the ISR; isr now 2, 1",
         ])
     }
 }

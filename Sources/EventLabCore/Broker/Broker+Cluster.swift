@@ -223,7 +223,8 @@ extension BrokerState {
         for topic in topics.values {
             for partition in topic.partitions {
                 image.partitions[partition.id] = ClusterImage.Partition(
-                    replicas: partition.replicas, leader: partition.leader, leaderEpoch: partition.leaderEpoch, isr: partition.isr)
+                    replicas: partition.replicas, leader: partition.leader, leaderEpoch: partition.leaderEpoch, isr: partition.isr,
+                    reassignment: partition.reassignment)
             }
         }
         let needed = self.image != nil || nodes.count > 1 || nodes.values.contains { $0.condition != .running }

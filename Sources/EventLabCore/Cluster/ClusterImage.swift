@@ -9,6 +9,8 @@ struct ClusterImage: Equatable {
         var leader: Int32?
         var leaderEpoch: Int32
         var isr: [Int32]
+        /// Where a reassignment moves it, if one is under way.
+        var reassignment: Reassignment?
     }
 
     var controllerEpoch: Int32 = 1
@@ -47,15 +49,17 @@ struct ClusterImage: Equatable {
                 else { throw bad() }
                 brokers[id] = condition
             case "partition"?:
-                // partition NAME INDEX replicas 1,2,3 leader 1|- epoch N isr 1,2
-                guard words.count == 11, words[3] == "replicas", words[5] == "leader", words[7] == "epoch", words[9] == "isr",
+                // partition NAME INDEX replicas 1,2,3 leader 1|- epoch N isr 1,2 [target 1,2,4 adding 4]
+                guard words.count == 11 || (words.count == 15 && words[11] == "target" && words[13] == "adding"), words[3] == "replicas", words[5] == "leader", words[7] == "epoch", words[9] == "isr",
                       let index = Int32(words[2]), index >= 0, let epoch = Int32(words[8])
                 else { throw bad() }
                 let leader: Int32? = words[6] == "-" ? nil : Int32(words[6])
                 if words[6] != "-" && leader == nil { throw bad() }
                 let replicas = try ids(words[4])
                 guard !replicas.isEmpty else { throw bad() }
-                partitions[TopicPartition(words[1], index)] = Partition(replicas: replicas, leader: leader, leaderEpoch: epoch, isr: try ids(words[10]))
+                let reassignment = words.count == 15 ? Reassignment(target: try ids(words[12]), adding: try ids(words[14])) : nil
+                partitions[TopicPartition(words[1], index)] = Partition(
+                    replicas: replicas, leader: leader, leaderEpoch: epoch, isr: try ids(words[10]), reassignment: reassignment)
             default: throw bad()
             }
         }
@@ -68,7 +72,8 @@ struct ClusterImage: Equatable {
         lines += brokers.keys.sorted().map { "broker \($0) \(brokers[$0]!.rawValue.split(separator: " ").joined(separator: "-"))" }
         lines += partitions.keys.sorted().map { key in
             let partition = partitions[key]!
-            return "partition \(key.topic) \(key.partition) replicas \(list(partition.replicas)) leader \(partition.leader.map(String.init) ?? "-") epoch \(partition.leaderEpoch) isr \(list(partition.isr))"
+            let moving = partition.reassignment.map { " target \(list($0.target)) adding \(list($0.adding))" } ?? ""
+            return "partition \(key.topic) \(key.partition) replicas \(list(partition.replicas)) leader \(partition.leader.map(String.init) ?? "-") epoch \(partition.leaderEpoch) isr \(list(partition.isr))" + moving
         }
         return lines.joined(separator: "\n") + "\n"
     }
