@@ -14,6 +14,8 @@ struct ClusterImage: Equatable {
     }
 
     var controllerEpoch: Int32 = 1
+    /// The broker that elects leaders, or nil while none is alive.
+    var controller: Int32?
     var brokers: [Int32: BrokerCondition] = [:]
     var partitions: [TopicPartition: Partition] = [:]
 
@@ -43,6 +45,9 @@ struct ClusterImage: Equatable {
             case "controller-epoch"?:
                 guard words.count == 2, let epoch = Int32(words[1]) else { throw bad() }
                 controllerEpoch = epoch
+            case "controller"?:
+                guard words.count == 2, words[1] == "-" || Int32(words[1]) != nil else { throw bad() }
+                controller = Int32(words[1])
             case "broker"?:
                 guard words.count == 3, let id = Int32(words[1]), id > 0,
                       let condition = BrokerCondition(rawValue: words[2].split(separator: "-").joined(separator: " "))
@@ -68,7 +73,10 @@ struct ClusterImage: Equatable {
     /// The image as the `cluster` file holds it: one line per broker and per partition, sorted.
     var text: String {
         func list(_ ids: [Int32]) -> String { ids.isEmpty ? "-" : ids.map(String.init).joined(separator: ",") }
-        var lines = ["# EventLab's cluster: what the controller knows (Kafka 2.5 kept this in ZooKeeper)", "version 1", "controller-epoch \(controllerEpoch)"]
+        var lines = [
+            "# EventLab's cluster: what the controller knows (Kafka 2.5 kept this in ZooKeeper)", "version 1",
+            "controller \(controller.map(String.init) ?? "-")", "controller-epoch \(controllerEpoch)",
+        ]
         lines += brokers.keys.sorted().map { "broker \($0) \(brokers[$0]!.rawValue.split(separator: " ").joined(separator: "-"))" }
         lines += partitions.keys.sorted().map { key in
             let partition = partitions[key]!

@@ -121,8 +121,6 @@ public final class Shell {
         var failed = 0
         for command in commands {
             let succeeded = around(command) {
-                // Under `flow manual` followers fetch only at `step`, so a learner sees each fetch.
-                broker.replicationPace = flows.mode == .manual ? .stepped : .continuous
                 let succeeded = attempt(command, location)
                 // Followers copy what the command wrote, as a cluster does while nobody waits.
                 if flows.mode == .auto { settleReplication() }
