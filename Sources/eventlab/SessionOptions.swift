@@ -12,6 +12,12 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "Keep nothing on disk.")
     var memory = false
 
+    @Option(help: ArgumentHelp(
+        "How many brokers a new workspace (or --memory) starts with, ids 1 to N (default 1).",
+        discussion: "Each broker keeps its own copy of the partitions it hosts, and topics copy each partition to min(3, N) of them unless told otherwise. A workspace keeps its brokers: `broker add` adds one later.",
+        valueName: "N"))
+    var brokers: Int?
+
     @Option(help: "logical: starts at 2024-01-01T00:00:00Z and moves only on `clock advance`; system: real time.")
     var clock: ClockKind = .system
 
@@ -40,6 +46,9 @@ struct SessionOptions: ParsableArguments {
     func validate() throws {
         if memory && data != nil { throw ValidationError("give --memory or --data, not both") }
         if memory && flush != nil { throw ValidationError("--flush says when a workspace on disk is synced; --memory keeps nothing on disk, so drop one") }
+        if let brokers, !TranscriptSettings.brokerCounts.contains(brokers) {
+            throw ValidationError("--brokers takes \(TranscriptSettings.brokerCounts.lowerBound) to \(TranscriptSettings.brokerCounts.upperBound) brokers, not \(brokers)")
+        }
         try validateSettings()
         if data == "" { throw ValidationError("--data needs a directory, and the path given is empty: e.g. --data ./eventlab-data") }
     }
@@ -48,18 +57,31 @@ struct SessionOptions: ParsableArguments {
     /// the logical clock from 2024-01-01 (or where the workspace saved it), seeded member ids on
     /// it, the `--set` configs.
     func open() throws -> Session {
-        let settings = TranscriptSettings(clock: clock == .logical ? .logical(startMs: LogicalClock.start) : .system, brokerSettings: self.settings)
+        let settings = TranscriptSettings(
+            clock: clock == .logical ? .logical(startMs: LogicalClock.start) : .system, brokers: brokers ?? 1, brokerSettings: self.settings)
         if memory { return try Session.inMemory(settings) }
         guard let directory = data ?? Workspace.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
             throw ShellError("no workspace directory: HOME is not set; give --data DIR or --memory")
         }
         let workspace = try Workspace(directory: directory, policy: flush ?? .os)
         let saved = clock == .logical ? try workspace.savedClockTime() : nil
-        let (broker, logicalClock) = try settings.makeBroker(storage: workspace.makeStorage(), logicalTime: saved)
+        let (broker, logicalClock) = try settings.makeBroker(cluster: workspace.makeCluster(newBrokers: settings.brokers), logicalTime: saved)
+        if let brokers, broker.brokerIds.count != brokers {
+            try broker.close()
+            throw ShellError(Self.otherBrokers(broker.brokerIds, asked: brokers, in: directory))
+        }
         for (_, error) in broker.unavailableTopics() {
             FileHandle.standardError.write(Data("warning: \(error.message)\n".utf8))
         }
         return Session(broker: broker, logicalClock: logicalClock, workspace: workspace)
+    }
+
+    /// Why `--brokers` cannot apply to a workspace that has its own brokers, and what would.
+    static func otherBrokers(_ ids: [Int32], asked: Int, in directory: String) -> String {
+        let has = "the workspace \(directory) has \(ids.count) broker\(ids.count == 1 ? "" : "s") (\(ids.map(String.init).joined(separator: ", ")))"
+        let drop = "--brokers sets how many a new workspace starts with; drop it to open this one as it is"
+        guard asked > ids.count else { return "\(has), and brokers are never removed: \(drop)" }
+        return "\(has), not \(asked): \(drop); `broker add` then adds one broker at a time (\(asked - ids.count) to reach \(asked))"
     }
 
     /// Checks the broker configs given with `--set`, so a bad one is a usage error before
@@ -91,10 +113,10 @@ final class Session {
         flows = workspace?.flows ?? WorkspaceFlows()
     }
 
-    /// A broker in memory with `settings`, keeping nothing: what `--memory` opens, and where a
+    /// A broker in memory (or a cluster of `settings.brokers`) with `settings`, keeping nothing: what `--memory` opens, and where a
     /// transcript that never restarts runs.
     static func inMemory(_ settings: TranscriptSettings) throws -> Session {
-        let (broker, logicalClock) = try settings.makeBroker(storage: MemoryStorage())
+        let (broker, logicalClock) = try settings.makeMemoryBroker()
         return Session(broker: broker, logicalClock: logicalClock, workspace: nil)
     }
 

@@ -11,7 +11,7 @@ enum TranscriptWorkspaces {
     static let opener: TranscriptWorkspaceOpener = { settings, directory in
         guard let directory else { return try Session.inMemory(settings) }
         let workspace = try Workspace(directory: directory, policy: .os)
-        let (broker, clock) = try settings.makeBroker(storage: workspace.makeStorage(), logicalTime: try workspace.savedClockTime())
+        let (broker, clock) = try settings.makeBroker(cluster: workspace.makeCluster(newBrokers: settings.brokers), logicalTime: try workspace.savedClockTime())
         return Session(broker: broker, logicalClock: clock, workspace: workspace)
     }
 }

@@ -27,7 +27,7 @@ public struct CommandRegistry: Sendable {
     /// EventLab's command groups, in the order `help` lists them.
     public static let standardGroups: [any CommandGroup.Type] = [
         TopicCommands.self, RecordCommands.self, GroupCommands.self, ServiceCommands.self, FlowCommands.self, TableCommands.self, PictureCommands.self, AggregateCommands.self, CommandCommands.self, ProjectionCommands.self, UpcastCommands.self,
-        CleaningCommands.self,
+        CleaningCommands.self, BrokerCommands.self,
         ClockCommands.self, KeyCommands.self, NetworkCommands.self, RecordingCommands.self, LessonCommands.self, SessionCommands.self,
     ]
 

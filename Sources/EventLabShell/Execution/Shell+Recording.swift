@@ -15,7 +15,7 @@ extension Shell {
     public func startRecording(to path: String, replacing: Bool, recordedAtMs: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws(ShellError) -> String? {
         if let recording { throw ShellError("already recording to \(recording.path): `record stop` first, then start another") }
         let settings = TranscriptSettings(
-            clock: logicalClock.map { .logical(startMs: $0.now()) } ?? .system, width: width,
+            clock: logicalClock.map { .logical(startMs: $0.now()) } ?? .system, width: width, brokers: broker.brokerIds.count,
             brokerSettings: broker.config.assignments, recordedAtMs: recordedAtMs)
         recording = try Recording(path: path, replacing: replacing, settings: settings)
         let fresh = "record from the start of a fresh session, such as `eventlab --memory --clock logical --record \(path)`"

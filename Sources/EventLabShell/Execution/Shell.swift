@@ -45,6 +45,9 @@ public final class Shell {
     /// clients in a service's group share its partitions; shared with a shell improvising on
     /// this one's workspace.
     public internal(set) var serviceMembers = ServiceMembers()
+    /// The acknowledged offsets each partition lost in its last unclean election, so a
+    /// replica truncating them later is told as losing acknowledged records.
+    var uncleanlyLost: [TopicPartition: Range<Int64>] = [:]
     /// True while ``restoreFlows()`` runs the saved definitions: they are not said, drained or saved.
     var isRestoringFlows = false
     /// True under `eventlab serve`: nobody types commands, so what stops a service says how to
@@ -115,6 +118,8 @@ public final class Shell {
         for command in commands {
             let succeeded = around(command) {
                 let succeeded = attempt(command, location)
+                // Followers copy what the command wrote, as a cluster does while nobody waits.
+                if flows.mode == .auto { settleReplication() }
                 // Services react to what the command did before anything else is said.
                 runFlows()
                 // What background work did shows after the command during which it happened.

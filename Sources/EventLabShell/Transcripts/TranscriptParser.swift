@@ -108,13 +108,13 @@ public enum TranscriptParser {
                 guard value.isEmpty else { throw TranscriptError(line: number, "`% \(name)` takes nothing after it, not '\(value)'") }
                 inHeader = false
                 transcript.items.append(name == "pause" ? .pause : .restart)
-            case "clock", "width", "set", "recorded":
+            case "clock", "width", "brokers", "set", "recorded":
                 guard inHeader else {
                     throw TranscriptError(line: number, "`% \(name)` is a header setting: move it to the top, before the first command, heading or narration")
                 }
                 try setting(name, value, number: number)
             default:
-                throw TranscriptError(line: number, "unknown directive '% \(name)': the directives are `% pause` and `% restart`, and the header settings `% clock`, `% width`, `% set` and `% recorded`; an output line starting with % is written `\\%`")
+                throw TranscriptError(line: number, "unknown directive '% \(name)': the directives are `% pause` and `% restart`, and the header settings `% clock`, `% width`, `% brokers`, `% set` and `% recorded`; an output line starting with % is written `\\%`")
             }
         }
 
@@ -131,6 +131,11 @@ public enum TranscriptParser {
                     throw TranscriptError(line: number, "`% width` needs a number of columns from \(TranscriptSettings.widths.lowerBound) to \(TranscriptSettings.widths.upperBound), not '\(value)'")
                 }
                 transcript.settings.width = width
+            case "brokers":
+                guard let brokers = Int(value), TranscriptSettings.brokerCounts.contains(brokers) else {
+                    throw TranscriptError(line: number, "`% brokers` needs how many brokers the cluster starts with, from \(TranscriptSettings.brokerCounts.lowerBound) to \(TranscriptSettings.brokerCounts.upperBound), not '\(value)'")
+                }
+                transcript.settings.brokers = brokers
             case "set":
                 var config = BrokerConfig()
                 do throws(BrokerError) {

@@ -29,7 +29,7 @@ public final class MemoryTranscriptWorkspace: TranscriptWorkspace {
     /// A broker in memory with `settings`' clock and broker configs; member ids are seeded on
     /// the logical clock, so the same commands print the same ids.
     public init(settings: TranscriptSettings) throws {
-        (broker, logicalClock) = try settings.makeBroker(storage: MemoryStorage())
+        (broker, logicalClock) = try settings.makeMemoryBroker()
     }
 
     public func close() throws { try broker.close() }

@@ -15,6 +15,7 @@ public enum TranscriptWriter {
         case .system: lines = ["% clock system"]
         }
         lines.append("% width \(settings.width)")
+        if settings.brokers != 1 { lines.append("% brokers \(settings.brokers)") }
         if let recorded = settings.recordedAtMs { lines.append("% recorded \(TimeText.format(recorded))") }
         lines += settings.brokerSettings.map { "% set \($0)" }
         return lines

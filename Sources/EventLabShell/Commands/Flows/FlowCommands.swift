@@ -20,6 +20,9 @@ struct FlowManual: ShellCommand {
     func run(in shell: Shell) throws {
         guard shell.flows.mode != .manual else { return shell.say("flow is already manual: `step` delivers the next record, `flow auto` lets everything run") }
         try shell.changeFlows { $0.mode = .manual }
+        if shell.isCluster {
+            return shell.say("flow is manual: services wait and followers fetch only when you step; `step` runs one follower fetch or delivers one record, `step 5` five, `flow auto` lets them run")
+        }
         shell.say("flow is manual: services wait; `step` delivers one record, `step 5` five, `flow auto` lets them run")
     }
 }
@@ -45,8 +48,8 @@ struct FlowAuto: ShellCommand {
 struct Step: ShellCommand {
     static let spec = CommandSpec(
         path: ["step"], arguments: [ArgumentSpec("N", .number, optional: true)], options: [],
-        summary: "Deliver the next record (or N records) to a service or projection and say what it did.",
-        teaches: "One record, one reaction: `billing ← orders p0 @3 OrderPlaced → payments p1 @2 PaymentRequested` reads as billing consumed offset 3 of partition 0 of orders, an OrderPlaced, and produced a PaymentRequested at offset 2 of partition 1 of payments. The next step may deliver that new record to the service that reads payments. Services take turns by name; once none has a record left, projections do, one record each step: `balances ← accounts p0 @3 Withdrawn → put a-1` is the change the record made to the read model, so a command's events reach each read model one at a time and `show flow` shows the lag shrink. Tables and aggregates catch up at each step.",
+        summary: "Deliver the next record (or N records) to a service or projection, or run a follower fetch, and say what it did.",
+        teaches: "One record, one reaction: `billing ← orders p0 @3 OrderPlaced → payments p1 @2 PaymentRequested` reads as billing consumed offset 3 of partition 0 of orders, an OrderPlaced, and produced a PaymentRequested at offset 2 of partition 1 of payments. The next step may deliver that new record to the service that reads payments. Services take turns by name; once none has a record left, projections do, one record each step: `balances ← accounts p0 @3 Withdrawn → put a-1` is the change the record made to the read model, so a command's events reach each read model one at a time and `show flow` shows the lag shrink. Tables and aggregates catch up at each step. On a cluster a step runs a follower fetch first, while any follower has something to copy: `broker 2 fetched orders p0 @5…@6 from leader 1` moves the high watermark and may acknowledge an acks=all write waiting for it.",
         examples: ["step", "step 3"])
 
     let count: String?
@@ -55,13 +58,24 @@ struct Step: ShellCommand {
 
     func run(in shell: Shell) throws {
         guard shell.flows.mode == .manual else {
-            throw ShellError("services already read after every command: say `flow manual` first, then `step`")
+            throw ShellError(shell.isCluster
+                ? "followers fetch and services read after every command: say `flow manual` first, then `step`"
+                : "services already read after every command: say `flow manual` first, then `step`")
         }
         let count = try self.count.map { try shell.number($0, for: "step", atLeast: 1) } ?? 1
-        guard !shell.flows.isEmpty else {
+        guard !shell.flows.isEmpty || shell.isCluster else {
             throw ShellError("there are no services, tables, aggregates or projections to step: create one with `service create NAME --from TOPIC`, `projection create NAME --from TOPIC` or `table create NAME --from TOPIC`")
         }
         for done in 0..<count {
+            // Replication first: a follower fetch is the unit of work that acknowledges writes.
+            if shell.isCluster, let fetch = shell.broker.stepReplication() {
+                shell.say(ReplicaFetchText.line(fetch))
+                shell.say(events: fetch.events)
+                continue
+            }
+            guard !shell.flows.isEmpty else {
+                return shell.say(done == 0 ? "nothing to do: every running follower has fetched all its leader has, and there are no services, tables, aggregates or projections" : "nothing more to do after \(done) step\(done == 1 ? "" : "s")")
+            }
             let before = shell.flows
             let stepped = shell.flows.step(shell.broker, members: shell.serviceMembers)
             let copied = TableText.caughtUp(before.tables, shell.flows.tables)

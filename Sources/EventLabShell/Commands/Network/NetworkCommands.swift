@@ -2,15 +2,6 @@
 enum NetworkCommands: CommandGroup {
     static let commands: [any ShellCommand.Type] = [Listen.self, StopListening.self]
 
-    /// `broker` is kept free for naming one broker of a cluster (`broker stop N`).
-    static let renamed = [
-        Renaming(["broker", "listen"], to: ["listen"], reason: reason, retired: retired),
-        Renaming(["broker", "stop"], to: ["listen", "stop"], reason: reason, retired: retired),
-    ]
-
-    private static let reason = "the old words go when `broker` comes to name a cluster's brokers"
-    private static let retired = "serving Kafka clients is `listen [PORT]` and `listen stop`"
-
     /// `127.0.0.1:9092` with its port marked as varying (`Varying`): `listen 0` takes any free one,
     /// and a port given may be taken on another machine.
     static func shown(_ address: String) -> String {

@@ -10,9 +10,11 @@ struct Publish: ShellCommand {
                   OptionSpec("--tombstone", help: "write a null value: on a compacted topic it deletes the key"),
                   OptionSpec("--repeat", .number, help: "publish N records through the same partitioner (at most 10000000, 1GB in all); {n} in the key and value counts from 1"),
                   OptionSpec("--partitioner", .choice(UnkeyedPartitioning.allCases.map(\.rawValue)),
-                             help: "where records without a key go: sticky (Java's default since Kafka 3.3, KIP-794) or round-robin (partitions in turn)")],
+                             help: "where records without a key go: sticky (Java's default since Kafka 3.3, KIP-794) or round-robin (partitions in turn)"),
+                  OptionSpec("--acks", .choice(["0", "1", "all"]),
+                             help: "how many replicas must have the record before it counts as written: all (the in-sync replicas; Java's default since Kafka 3.0), 1 (the leader) or 0 (nobody waits)")],
         summary: "Append a record and say where it landed.",
-        teaches: "A record with a key goes to partition murmur2(key) mod partitions, as Java's producer does, so one key always lands in one partition and stays in order. A record without a key follows Java's default partitioner (partitioner.class unset): the uniform sticky partitioner of KIP-794 keeps one partition until batch.size (16384 bytes) has gone there, then moves to a partition chosen at random, so unkeyed records fill whole batches. Each publish is one send; EventLab's random choices are seeded, so a session prints the same every run.",
+        teaches: "A record with a key goes to partition murmur2(key) mod partitions, as Java's producer does, so one key always lands in one partition and stays in order. A record without a key follows Java's default partitioner (partitioner.class unset): the uniform sticky partitioner of KIP-794 keeps one partition until batch.size (16384 bytes) has gone there, then moves to a partition chosen at random, so unkeyed records fill whole batches. Each publish is one send; EventLab's random choices are seeded, so a session prints the same every run. On a cluster the partition's leader appends the record and its followers copy it; with acks=all the record counts as written once every in-sync replica has it (the high watermark passed it), and the line says which replicas had it; a topic's min.insync.replicas refuses an acks=all write (NOT_ENOUGH_REPLICAS) while fewer replicas are in sync.",
         examples: [#"publish orders key=o-1 {"type":"OrderPlaced","total":42}"#, "publish orders --repeat 100 key=o-{n} {\"n\":{n}}"])
 
     let topic: String
@@ -25,6 +27,7 @@ struct Publish: ShellCommand {
     let partition: String?
     let repeatText: String?
     let partitioner: String?
+    let acksText: String?
 
     init(_ invocation: Invocation) {
         topic = invocation.arguments[0]
@@ -44,6 +47,7 @@ struct Publish: ShellCommand {
         partition = invocation.value("--partition")
         repeatText = invocation.value("--repeat")
         partitioner = invocation.value("--partitioner")
+        acksText = invocation.value("--acks")
     }
 
     func run(in shell: Shell) throws {
@@ -61,16 +65,22 @@ struct Publish: ShellCommand {
         }
         let partition = try self.partition.map { try shell.partition($0, of: description) }
         let unkeyed = try unkeyedRule()
+        let acks = try self.acks()
         if let repeatText {
             let count = try RepeatLimits.count(repeatText)
-            try publishRepeated(count, in: shell, topic: description, key: key, value: value, headers: headers, partition: partition, unkeyed: unkeyed)
+            try publishRepeated(count, in: shell, topic: description, key: key, value: value, headers: headers, partition: partition, unkeyed: unkeyed, acks: acks)
             if key == nil, partition == nil, description.partitions.count > 1 { try sayUnkeyedRule(unkeyed, in: shell) }
             sayServicesWithoutRules(in: shell)
             return
         }
         if let value { try JSONText.check(value) }
         let record = ProducerRecord(key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, headers: headers, partition: partition)
-        let position = try shell.broker.publish(topic, [record], unkeyed: unkeyed)[0]
+        let position: RecordPosition
+        do {
+            position = try shell.broker.publish(topic, [record], unkeyed: unkeyed, acks: acks)[0]
+        } catch {
+            throw shell.namingReplicationCode(error)
+        }
         let why: String
         if partition != nil {
             why = "chosen with --partition"
@@ -88,8 +98,18 @@ struct Publish: ShellCommand {
                 ? "no key: sticky partitioner; p\(position.partition) reached batch.size \(sticky.batchSize) bytes, so the next unkeyed record goes to \(next), chosen at random"
                 : "no key: sticky partitioner, \(sticky.producedBytes) of batch.size \(sticky.batchSize) bytes on p\(position.partition)"
         }
-        shell.say("\(topic) p\(position.partition) @\(position.offset)  (\(why))")
+        let written = PublishAcknowledgement(shell: shell, topic: topic, acks: acks, through: [position.partition: position.offset])
+        shell.say("\(topic) p\(position.partition) @\(position.offset)  (\(why))\(written.suffix(position.partition))")
+        written.sayAfter()
         sayServicesWithoutRules(in: shell)
+    }
+
+    private func acks() throws -> Acks {
+        guard let acksText else { return .all }
+        guard let acks = acksText == "-1" ? .all : Acks(rawValue: acksText) else {
+            throw ShellError("--acks takes 0, 1 or all (-1 is all too), not '\(acksText)'")
+        }
+        return acks
     }
 
     /// A running service that reads the topic but has no rules yet reads nothing, so nothing
@@ -126,7 +146,7 @@ struct Publish: ShellCommand {
     /// so memory stays bounded however large `count` is.
     private func publishRepeated(
         _ count: Int, in shell: Shell, topic: TopicDescription, key: String?, value: String?, headers: [RecordHeader], partition: Int32?,
-        unkeyed: UnkeyedPartitioning
+        unkeyed: UnkeyedPartitioning, acks: Acks
     ) throws {
         let keyParts = key.map { Template($0) }
         let valueParts = value.map { Template($0) }
@@ -142,16 +162,24 @@ struct Publish: ShellCommand {
             let records = (first...last).map { n in
                 ProducerRecord(key: keyParts.map { $0.bytes(n) }, value: valueParts.map { $0.bytes(n) }, headers: headers, partition: partition)
             }
-            for position in try shell.broker.publish(topic.name, records, unkeyed: unkeyed) {
+            let positions: [RecordPosition]
+            do {
+                positions = try shell.broker.publish(topic.name, records, unkeyed: unkeyed, acks: acks)
+            } catch {
+                throw shell.namingReplicationCode(error)
+            }
+            for position in positions {
                 let old = ranges[position.partition]
                 ranges[position.partition] = ((old?.count ?? 0) + 1, old?.first ?? position.offset, position.offset)
             }
             first = last + 1
         }
+        let written = PublishAcknowledgement(shell: shell, topic: topic.name, acks: acks, through: ranges.mapValues(\.last))
         for (partition, range) in ranges.sorted(by: { $0.key < $1.key }) {
             let offsets = range.first == range.last ? "@\(range.first)" : "@\(range.first)…@\(range.last)"
-            shell.say("\(topic.name) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  \(offsets)")
+            shell.say("\(topic.name) p\(partition)  \(range.count) record\(range.count == 1 ? "" : "s")  \(offsets)\(written.suffix(partition))")
         }
+        written.sayAfter()
     }
 }
 

@@ -29,13 +29,15 @@ struct TopicCreate: ShellCommand {
     static let spec = CommandSpec(
         path: ["topic", "create"], arguments: [ArgumentSpec("NAME", .newTopic)],
         options: [OptionSpec("--partitions", .number, help: "how many partitions (default 1)"),
+                  OptionSpec("--replication-factor", .number, help: "how many brokers keep a copy of each partition (default min(3, brokers), EventLab's; Kafka's default.replication.factor is 1)"),
                   OptionSpec("--compact", help: "shorthand for --cleanup compact")] + TopicSettings.options,
         summary: "Create a topic: an append-only log split into partitions.",
-        teaches: "A topic is split into partitions; each is an ordered log with its own offsets. More partitions mean more consumers can share the work, but order holds only within a partition. A name is 1 to 249 of a-z A-Z 0-9 . _ -, and Kafka counts '.' and '_' as the same, so orders.eu and orders_eu cannot both exist.",
-        examples: ["topic create orders --partitions 3", "topic create customers --compact --segment-records 4"])
+        teaches: "A topic is split into partitions; each is an ordered log with its own offsets. More partitions mean more consumers can share the work, but order holds only within a partition. A name is 1 to 249 of a-z A-Z 0-9 . _ -, and Kafka counts '.' and '_' as the same, so orders.eu and orders_eu cannot both exist. On a cluster each partition is copied to --replication-factor brokers, spread as Kafka assigns them: one replica leads and takes every write, the others follow it, and with --config min.insync.replicas=2 an acks=all write needs two in-sync copies or is refused.",
+        examples: ["topic create orders --partitions 3", "topic create customers --compact --segment-records 4", "topic create payments --replication-factor 3 --config min.insync.replicas=2"])
 
     let name: String
     let partitions: String?
+    let replicationFactor: String?
     let compact: Bool
     /// The topic settings given, which ``TopicSettings`` reads.
     let settings: Invocation
@@ -43,6 +45,7 @@ struct TopicCreate: ShellCommand {
     init(_ words: Invocation) {
         name = words.arguments[0]
         partitions = words.value("--partitions")
+        replicationFactor = words.value("--replication-factor")
         compact = words.has("--compact")
         settings = words
     }
@@ -54,8 +57,23 @@ struct TopicCreate: ShellCommand {
             guard settings.value("--cleanup") == nil else { throw ShellError("give --compact or --cleanup, not both") }
             config.cleanupPolicy = .compact
         }
-        let topic = try shell.broker.createTopic(name, partitions: partitions, config: config)
-        shell.say("created topic \(topic.name) with \(partitions) partition\(partitions == 1 ? "" : "s") · \(TopicSettings.summary(topic.config))")
+        let factor = try replicationFactor.map { try shell.number($0, for: "--replication-factor", atLeast: 1) }
+        let topic: TopicDescription
+        do {
+            topic = try shell.broker.createTopic(name, partitions: partitions, replicationFactor: factor, config: config)
+        } catch {
+            throw shell.namingReplicationCode(error)
+        }
+        shell.say("created topic \(topic.name) with \(partitions) partition\(partitions == 1 ? "" : "s")\(replication(topic, given: factor, in: shell)) · \(TopicSettings.summary(topic.config))")
+    }
+
+    /// ` · replication 3 (…)` on a cluster of more than one broker: how many copies, and whose
+    /// default chose it when none was given; nothing on one broker, which keeps one copy.
+    private func replication(_ topic: TopicDescription, given: Int?, in shell: Shell) -> String {
+        guard shell.isCluster else { return "" }
+        let factor = topic.partitions.first?.replicas.count ?? given ?? shell.broker.defaultReplicationFactor
+        let why = given == nil ? " (EventLab's default, min(3, brokers); Kafka's default.replication.factor is 1)" : ""
+        return " · replication \(factor)\(why)"
     }
 }
 

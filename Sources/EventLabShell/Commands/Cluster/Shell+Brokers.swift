@@ -1,0 +1,73 @@
+import EventLabCore
+
+/// What a failure command needs a broker to be before it acts on it.
+enum BrokerExpectation {
+    /// Up (running or paused): it can be stopped or killed.
+    case alive
+    /// Running: it can be paused.
+    case running
+    /// Paused: it can be resumed.
+    case paused
+    /// Stopped, killed or powered off: it can be started.
+    case down
+}
+
+extension Shell {
+    /// Whether the broker is a cluster of more than one: what replication's words are shown for.
+    var isCluster: Bool { broker.brokerIds.count > 1 }
+
+    /// Parses `text` as the id of one of the cluster's brokers that is as `expectation` says,
+    /// or says which ids there are, or what the broker is now and what would act on it.
+    func brokerId(_ text: String, expecting expectation: BrokerExpectation, for command: String) throws -> Int32 {
+        let ids = broker.brokerIds
+        let list = ClusterEventText.ids(ids)
+        guard let id = Int32(text), let description = broker.cluster().brokers.first(where: { $0.id == id }) else {
+            throw ShellError("\(command) needs the id of one of the cluster's brokers (\(list)), not '\(text)'\(ids.count == 1 ? "; `broker add` adds one" : "")")
+        }
+        let condition = description.condition
+        let now: String = switch condition {
+        case .running: "broker \(id) is running"
+        case .paused: "broker \(id) is paused (`broker resume \(id)` lets it fetch again)"
+        case .stopped: "broker \(id) is already stopped"
+        case .killed: "broker \(id) is down: it was killed"
+        case .poweredOff: "broker \(id) is down: it lost power"
+        }
+        switch expectation {
+        case .alive where !condition.isAlive, .running where !condition.isAlive:
+            throw ShellError("\(now); `broker start \(id)` starts it again")
+        case .running where condition == .paused:
+            throw ShellError("broker \(id) is already paused; `broker resume \(id)` lets it fetch again")
+        case .paused where condition != .paused:
+            throw ShellError("\(now), not paused; only a paused broker resumes (`broker pause \(id)` pauses it)")
+        case .down where condition.isAlive:
+            throw ShellError("broker \(id) is already up\(condition == .paused ? ", though paused: `broker resume \(id)` lets it fetch again" : ""); `broker stop \(id)` or `broker kill \(id)` takes it down")
+        default:
+            return id
+        }
+    }
+
+    /// One line for each of `events`, remembering what unclean elections lost for the
+    /// truncations that follow.
+    func say(events: [ClusterEvent]) {
+        for event in events {
+            if case .leaderElected(let partition, _, _, _, .unclean(let lost)) = event, !lost.isEmpty { uncleanlyLost[partition] = lost }
+            say(ClusterEventText.line(event, uncleanlyLost: uncleanlyLost))
+        }
+    }
+
+    /// Lets every running follower fetch until nothing is left, and tells what changed beyond
+    /// the copies (followers joining the ISR, writes acknowledged), but for the events
+    /// `except` holds true for: what `flow auto` does after each command.
+    func settleReplication(except skipped: (ClusterEvent) -> Bool = { _ in false }) {
+        for fetch in broker.settleReplication() {
+            say(events: fetch.events.filter { !skipped($0) })
+        }
+    }
+
+    /// `error`, with Kafka's code named before the message when it is a replication error
+    /// (`NOT_ENOUGH_REPLICAS: …`): the words a learner meets in a real client's logs.
+    func namingReplicationCode(_ error: BrokerError) -> any Error {
+        let named: [KafkaErrorCode] = [.invalidReplicationFactor, .notEnoughReplicas, .leaderNotAvailable, .notLeaderOrFollower]
+        return named.contains(error.code) ? ShellError("\(error.code.name): \(error.message)") : error
+    }
+}
