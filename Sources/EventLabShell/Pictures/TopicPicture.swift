@@ -8,12 +8,24 @@ import EventLabCore
 /// p0 │0 o-3│1 o-4┃2 o-3│ end 3
 ///          ▲billing lag 2
 /// ```
+///
+/// With more than one broker, each row ends with the high watermark, and a line per replica
+/// follows it: a bar under the records that broker holds, heavy below the high watermark.
+///
+/// ```
+/// p0 │0 o-1│1 o-3│2 o-4│3 o-5│ end 4 · hw 3
+///    ━━━━━━━━━━━━━━━━━━────── ★1 end 4
+///    ━━━━━━━━━━━━━━━━━━──────  2 end 4
+///    ━━━━━━━━━━━━              3 end 2 out (paused)
+/// ```
 struct TopicPicture {
     let broker: Broker
     let width: Int
     let style: Style
     /// The services reading the topic: each is a consumer group, drawn like one.
     var services: [String] = []
+    /// The cluster when it has more than one broker: then each partition's replicas are drawn.
+    var cluster: ClusterDescription?
 
     /// One group's position in one partition.
     struct Marker {
@@ -44,10 +56,16 @@ struct TopicPicture {
             }
         }
         let labelWidth = "p\(topic.partitions.count - 1)".count
+        // Replica lines name the brokers that are not up when that leaves every row's records 20
+        // columns.
+        let conditions = Dictionary(uniqueKeysWithValues: (cluster?.brokers ?? []).map { ($0.id, $0.condition) })
+        let namesConditions = topic.partitions.allSatisfy { width - labelWidth - 1 - ReplicaRows.widest($0, conditions: conditions) >= 20 }
         var drewTombstone = false
         for partition in topic.partitions {
             let label = "p\(partition.index)".padding(labelWidth)
-            lines += try row(topic.name, partition, label: label, markers: markers[partition.index] ?? [], drewTombstone: &drewTombstone)
+            lines += try row(
+                topic.name, partition, label: label, markers: markers[partition.index] ?? [], conditions: namesConditions ? conditions : [:],
+                drewTombstone: &drewTombstone)
         }
         var legend = ["│ a record: offset and key (or event type)"]
         if drewTombstone { legend.append("ø a tombstone (no value: compaction deletes its key)") }
@@ -57,15 +75,26 @@ struct TopicPicture {
         if behind.contains(false) { legend.append("▲ a group's next offset") }
         if behind.contains(true) { legend.append("◀ a group's next offset @N, already deleted: its next consume starts by auto.offset.reset") }
         lines.append(legend.joined(separator: " · "))
+        if cluster != nil { lines += ClusterPicture.wrap(ReplicaRows.legend, width: width) }
         return lines.joined(separator: "\n")
     }
 
-    private func row(_ topic: String, _ partition: PartitionDescription, label: String, markers: [Marker], drewTombstone: inout Bool) throws -> [String] {
+    private func row(
+        _ topic: String, _ partition: PartitionDescription, label: String, markers: [Marker], conditions: [Int32: BrokerCondition], drewTombstone: inout Bool
+    ) throws -> [String] {
         let start = partition.logStartOffset
         let end = partition.logEndOffset
-        let suffix = " end \(end)" + (start > 0 ? " (log starts at \(start))" : "")
+        let suffix = " end \(end)" + (start > 0 ? " (log starts at \(start))" : "") + (cluster == nil ? "" : " · hw \(partition.highWatermark)")
         let segmentStarts = Set(partition.segments.dropFirst().map(\.baseOffset))
-        let budget = max(20, width - label.count - 1 - suffix.count)
+        // The replica lines' words start under the row's end: make room for the widest.
+        let reserve = max(suffix.count, cluster == nil ? 0 : ReplicaRows.widest(partition, conditions: conditions))
+        if cluster != nil, partition.leader == nil {
+            // No leader to read from: the row says so, and the replica lines give each copy's end.
+            let line = label + " (offline: no leader)" + suffix
+            let first = label.count + 1
+            return [line] + ReplicaRows.lines(partition, conditions: conditions, from: first, to: { _ in first }, wordsAt: line.count - suffix.count)
+        }
+        let budget = max(20, width - label.count - 1 - reserve)
         // Enough records from each end to fill the width; never the whole partition.
         let sample = max(4, budget / 4)
         let head = try broker.read(topic, partition: partition.index, from: start, maxRecords: sample)
@@ -127,14 +156,29 @@ struct TopicPicture {
         }
         var line = label + " "
         var columns: [Int64: Int] = [:]
+        var ellipsis: Int?
         for (offset, text) in cells {
-            if offset >= 0 { columns[offset] = line.count + 1 }
+            if offset >= 0 { columns[offset] = line.count + 1 } else { ellipsis = line.count + 1 }
             line += text
         }
         if cells.isEmpty { line += "(empty)" } else { line += "│" }
         let endColumn = line.count + 1
         line += suffix
         var lines = [line]
+        if cluster != nil {
+            // The `│` before offset's cell, the row's last `│` from the log end on; an offset in
+            // the elided middle goes to the `…`, one cleaned away to the next cell shown.
+            let first = label.count + 1
+            let last = cells.isEmpty ? first : endColumn - 2
+            let elided = (shownHead.last?.offset ?? start - 1, shownTail.first?.offset ?? end)
+            let boundary = { (offset: Int64) -> Int in
+                if offset <= start { return first }
+                if offset >= end { return last }
+                if let ellipsis, offset > elided.0, offset < elided.1 { return ellipsis }
+                return (columns[offset] ?? columns.filter { $0.key > offset }.min { $0.key < $1.key }?.value ?? endColumn - 1) - 1
+            }
+            lines += ReplicaRows.lines(partition, conditions: conditions, from: first, to: boundary, wordsAt: endColumn - 1)
+        }
         var markerLine = ""
         var texts: [String] = []
         func flush() {
@@ -161,6 +205,37 @@ struct TopicPicture {
 
     private func cellsWidth(_ records: [Record], _ cell: (Record, Int64?) -> String) -> Int {
         records.reduce(1) { $0 + cell($1, nil).count }
+    }
+}
+
+/// A partition's replicas under its row in `show topic`: per broker, a bar under the records it
+/// holds, heavy (`━`) below the high watermark, light (`─`) above it, then its id (`★` for the
+/// leader), its log end, and `out` when it is not in the ISR.
+enum ReplicaRows {
+    static let legend = "★ the leader · ━ records below the high watermark (hw): every in-sync replica has them, and consumers read only these · ─ above it: not yet on every in-sync replica · out: not in the ISR, so the hw does not wait for it"
+
+    /// One line per replica, in assignment order: its bar from column `first` to `boundary` of
+    /// its end, then its words at column `words`.
+    static func lines(_ partition: PartitionDescription, conditions: [Int32: BrokerCondition], from first: Int, to boundary: (Int64) -> Int, wordsAt words: Int) -> [String] {
+        partition.replicas.map { id in
+            let barEnd = partition.replicaEnds[id].map(boundary) ?? first
+            let heavyEnd = min(barEnd, boundary(partition.highWatermark))
+            let bar = String(repeating: " ", count: first) + String(repeating: "━", count: max(0, heavyEnd - first))
+                + String(repeating: "─", count: max(0, barEnd - max(heavyEnd, first)))
+            return bar.padding(words) + self.words(id, partition, conditions: conditions)
+        }
+    }
+
+    /// `★1 end 6`, ` 2 end 5`, ` 3 end 3 out (killed)`: the condition only for a broker not up.
+    static func words(_ id: Int32, _ partition: PartitionDescription, conditions: [Int32: BrokerCondition]) -> String {
+        let condition = conditions[id].flatMap { $0 == .running ? nil : " (\(ClusterPicture.state($0)))" } ?? ""
+        return (partition.leader == id ? "★" : " ") + "\(id) end \(partition.replicaEnds[id].map(String.init) ?? "?")"
+            + (partition.isr.contains(id) ? "" : " out") + condition
+    }
+
+    /// The widest words of the partition's replica lines.
+    static func widest(_ partition: PartitionDescription, conditions: [Int32: BrokerCondition]) -> Int {
+        partition.replicas.map { words($0, partition, conditions: conditions).count }.max() ?? 0
     }
 }
 

@@ -2,7 +2,7 @@ import EventLabCore
 
 /// Drawing topics, groups, logs and flows: `show`, whose bare `show NAME` draws a topic or a group.
 enum PictureCommands: CommandGroup {
-    static let commands: [any ShellCommand.Type] = [ShowTopic.self, ShowGroup.self, ShowLog.self, ShowFlow.self, ShowAggregate.self, ShowProjection.self]
+    static let commands: [any ShellCommand.Type] = [ShowTopic.self, ShowGroup.self, ShowLog.self, ShowFlow.self, ShowAggregate.self, ShowProjection.self, ShowCluster.self]
 
     static let bareNames = [
         BareName("show", runs: ShowTopic.self, kinds: [.topic, .group]) { name in
@@ -46,7 +46,8 @@ struct ShowTopic: ShellCommand {
             }
         }
         let services = shell.flows.services.values.filter { $0.service.sources.contains(name) }.map(\.service.name).sorted()
-        shell.say(try TopicPicture(broker: broker, width: shell.width, style: shell.style, services: services).render(try broker.describeTopic(name)))
+        let cluster = broker.brokerIds.count > 1 ? broker.cluster() : nil
+        shell.say(try TopicPicture(broker: broker, width: shell.width, style: shell.style, services: services, cluster: cluster).render(try broker.describeTopic(name)))
     }
 }
 

@@ -113,7 +113,7 @@ struct TopicDescribe: ShellCommand {
     static let spec = CommandSpec(
         path: ["topic", "describe"], arguments: [ArgumentSpec("NAME", .topic)], options: [],
         summary: "Show a topic's settings and each partition's offsets.",
-        teaches: "Each partition has a log-start offset (the oldest record kept) and a log-end offset (where the next record goes).",
+        teaches: "Each partition has a log-start offset (the oldest record kept) and a log-end offset (where the next record goes). With more than one broker, LEADER, REPLICAS and ISR are what kafka-topics --describe prints as `Leader: 1 Replicas: 1,2,3 Isr: 1,2`: the broker producers and consumers talk to, every broker with a copy, and those in sync with the leader; HW is the high watermark, the offset below which every in-sync replica has the records, and only those records are read.",
         examples: ["topic describe orders", "topic describe customers"])
 
     let name: String
@@ -128,12 +128,22 @@ struct TopicDescribe: ShellCommand {
             shell.say("timestamps: LogAppendTime (message.timestamp.type): each record carries the broker clock's time of its append, not its producer's; "
                 + "a topic created on the logical clock gets it, as real clients stamp today's date, which time retention on a 2024 clock would never reach")
         }
+        shell.say(Self.table(topic, replicated: shell.broker.brokerIds.count > 1))
+    }
+
+    /// The partitions' table; `replicated` (more than one broker) adds Kafka's `Leader:`,
+    /// `Replicas:` and `Isr:` as columns, and the high watermark between the log's start and end.
+    static func table(_ topic: TopicDescription, replicated: Bool) -> String {
         let rows = topic.partitions.map { partition in
-            [String(partition.index), String(partition.logStartOffset), String(partition.logEndOffset),
-             String(partition.segments.reduce(0) { $0 + $1.recordCount }), String(partition.segments.count),
-             SizeText.format(Int64(partition.segments.reduce(0) { $0 + $1.byteCount }))]
+            let copies = [partition.leader.map(String.init) ?? "none", ClusterPicture.ids(partition.replicas), ClusterPicture.ids(partition.isr)]
+            return [String(partition.index)] + (replicated ? copies : []) + [String(partition.logStartOffset)]
+                + (replicated ? [String(partition.highWatermark)] : []) + [String(partition.logEndOffset),
+                String(partition.segments.reduce(0) { $0 + $1.recordCount }), String(partition.segments.count),
+                SizeText.format(Int64(partition.segments.reduce(0) { $0 + $1.byteCount }))]
         }
-        shell.say(Table.render(header: ["PARTITION", "LOG-START", "LOG-END", "RECORDS", "SEGMENTS", "SIZE"], rows: rows))
+        let header = ["PARTITION"] + (replicated ? ["LEADER", "REPLICAS", "ISR"] : []) + ["LOG-START"] + (replicated ? ["HW"] : [])
+            + ["LOG-END", "RECORDS", "SEGMENTS", "SIZE"]
+        return Table.render(header: header, rows: rows)
     }
 }
 
