@@ -129,7 +129,7 @@ struct ClusterGoalTests {
         #expect(throws: GoalError(column: 16, "'<' does not compare words: write == or !=")) { try Goal.parse("broker 1 state < up") }
         #expect(throws: GoalError(column: 23, "'two' is not a broker: write its id, such as 1, or none")) { try Goal.parse("cluster controller == two") }
         #expect(throws: GoalError(column: 24, "'>' does not compare words: write == or !=")) { try Goal.parse("topic orders p0 leader > 1") }
-        #expect(throws: GoalError(column: 9, "unexpected 'leader' after `cluster` (did you mean 'leaders'?): expected one of controller, under-replicated or offline")) {
+        #expect(throws: GoalError(column: 9, "unexpected 'leader' after `cluster`: expected one of controller, under-replicated or offline")) {
             try Goal.parse("cluster leader == 1")
         }
     }
