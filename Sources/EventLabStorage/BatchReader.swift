@@ -4,8 +4,8 @@ import EventLabCore
 /// system calls and holds only one chunk in memory.
 ///
 /// Each batch's CRC is checked, and so are its offsets, which the CRC does not cover: they must
-/// increase from batch to batch (in an active segment, follow on without a gap, as appends
-/// place them) and stay below the segment's end. A base offset with a flipped bit is damage,
+/// increase from batch to batch (in a segment known to have no gap, follow on) and stay below
+/// the segment's end. A base offset with a flipped bit is damage,
 /// never a record at a strange offset.
 struct BatchReader {
     enum Step {

@@ -198,7 +198,7 @@ extension CompactionSwap {
     func complete(in directory: String) throws(BrokerError) {
         let newBases = new.map(\.base)
         for base in Set(old + newBases) {
-            for suffix in [".index", ".timeindex", ".meta"] { try FileSystem.remove(path(directory, base, suffix)) }
+            for suffix in [".index", ".timeindex", ".meta", DiskSegment.gapsSuffix] { try FileSystem.remove(path(directory, base, suffix)) }
         }
         for base in newBases where FileSystem.exists(path(directory, base, ".cleaned")) {
             try FileSystem.rename(path(directory, base, ".cleaned"), to: path(directory, base, ".log"))

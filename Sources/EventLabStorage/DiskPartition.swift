@@ -193,6 +193,7 @@ public final class DiskPartition: PartitionStorage {
         case .interval(let milliseconds): due = lastSync.duration(to: .now) >= .milliseconds(milliseconds)
         }
         let active = diskSegments[diskSegments.count - 1]
+        if batch.baseOffset > active.info.endOffset { try active.allowGapsFromNowOn() }
         guard due else {
             try active.append(batch)
             return nil
@@ -222,6 +223,65 @@ public final class DiskPartition: PartitionStorage {
         let end = logEndOffset
         try diskSegments[diskSegments.count - 1].close(endOffset: end)
         diskSegments.append(try DiskSegment.create(in: directory, base: end, files: files))
+        try FileSystem.syncDirectory(directory)
+    }
+
+    /// Decides from the batch headers alone, then changes the files newest first, so that a
+    /// crash part way leaves a log cut at a batch boundary: the cleaner checkpoint is lowered,
+    /// whole newer segments are removed, the segment that holds `offset` is cut and synced, and
+    /// the directory is synced. Truncating to nothing saves the new (lower) log start first,
+    /// removes every segment and creates an empty one there; an open between the two creates it.
+    ///
+    /// - Throws: a storage error; the partition's files are then as a crash there would leave
+    ///   them, and it is to be opened again before it is used.
+    public func truncate(to offset: Int64) throws(BrokerError) {
+        precondition(unsynced == nil, "a partition is not truncated while an append waits for its sync")
+        guard offset < logEndOffset else { return }
+        var kept = diskSegments.lastIndex { $0.baseOffset < offset }
+        var cut: (position: Int, end: Int64?) = (0, nil)
+        while let last = kept {
+            cut = try diskSegments[last].cutPoint(at: offset)
+            if cut.end != nil { break }
+            kept = last > 0 ? last - 1 : nil
+        }
+        try willChange()
+        guard let last = kept, let end = cut.end, end >= logStartOffset, offset > logStartOffset else {
+            return try startAfresh(at: min(offset, logStartOffset))
+        }
+        if cleanerCheckpoint > end { try setCleanerCheckpoint(end) }
+        let segment = diskSegments[last]
+        // A compacted segment about to become the active one keeps its gaps.
+        if last < diskSegments.count - 1, Int64(segment.info.recordCount) != segment.info.endOffset - segment.baseOffset {
+            try segment.allowGapsFromNowOn()
+        }
+        while diskSegments.count > last + 1 {
+            try diskSegments[diskSegments.count - 1].delete()
+            diskSegments.removeLast()
+        }
+        if cut.position < segment.info.byteCount {
+            let file = try segment.file()
+            try file.truncate(to: cut.position)
+            try file.sync()
+        }
+        diskSegments[last] = try DiskSegment.open(in: directory, base: segment.baseOffset, closed: false, cleanShutdown: false, files: files)
+        try FileSystem.syncDirectory(directory)
+    }
+
+    /// Empties the partition and starts it at `start`, at or below the log start: Kafka's
+    /// `truncateFullyAndStartAt`.
+    private func startAfresh(at start: Int64) throws(BrokerError) {
+        if cleanerCheckpoint > start { try setCleanerCheckpoint(start) }
+        if start != logStartOffset {
+            try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, Array(String(start).utf8))
+            logStartOffset = start
+        }
+        while diskSegments.count > 1 {
+            try diskSegments[diskSegments.count - 1].delete()
+            diskSegments.removeLast()
+        }
+        try diskSegments[0].delete()
+        try FileSystem.syncDirectory(directory)
+        diskSegments[0] = try DiskSegment.create(in: directory, base: start, files: files)
         try FileSystem.syncDirectory(directory)
     }
 
@@ -375,9 +435,5 @@ public final class DiskPartition: PartitionStorage {
               (try? FileSystem.writeAtomically(directory + "/" + Self.cleanShutdownMarker, [])) != nil
         else { return }
         isMarkedClean = true
-    }
-
-    public func truncate(to offset: Int64) throws(BrokerError) {
-        throw BrokerError(.kafkaStorageError, "truncating a partition on disk is not built yet")
     }
 }

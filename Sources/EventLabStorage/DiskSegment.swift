@@ -2,6 +2,11 @@ import EventLabCore
 
 /// One segment of a partition on disk: `<base>.log` with the batches, `<base>.index` and
 /// `<base>.timeindex`, and `<base>.meta` once it is closed. Base offsets are 20 digits, as in Kafka.
+///
+/// The batches of an active segment follow on from one another without a gap, so that opening
+/// after a crash can tell a flipped bit in a base offset from a record: unless the empty file
+/// `<base>.gaps` is beside it, written before the first batch that skips offsets — a copy of a
+/// leader's batch after its compaction's gap, or a compacted segment that truncation made active.
 final class DiskSegment {
     let directory: String
     let baseOffset: Int64
@@ -24,6 +29,12 @@ final class DiskSegment {
         self.info = info
         self.index = index
     }
+
+    /// The marker that lets the active segment's batches skip offsets.
+    static let gapsSuffix = ".gaps"
+
+    /// Whether the segment's batches may skip offsets even while it is active (see the type).
+    private(set) var allowsGaps = false
 
     static func fileName(_ base: Int64, _ suffix: String) -> String {
         let digits = String(base)
@@ -92,7 +103,8 @@ final class DiskSegment {
         }
         var info = SegmentInfo.empty(at: base)
         var index = SegmentIndex()
-        let offsets = BatchReader.Offsets(next: base, contiguous: !closed)
+        segment.allowsGaps = FileSystem.exists(segment.path(gapsSuffix))
+        let offsets = BatchReader.Offsets(next: base, contiguous: !closed && !segment.allowsGaps)
         let end = try segment.scan(from: 0, size: size, offsets: offsets, info: &info, index: &index, dropFirstIndexEntry: false)
         if end < size {
             guard !closed else { throw segment.damage(at: end, size: size, "the closed segment ends in an incomplete batch") }
@@ -165,6 +177,14 @@ final class DiskSegment {
             .corruptMessage,
             "\(path(".log")) is corrupt at byte \(position), \(size - position) bytes before its end: \(problem). "
                 + "This is damage, not a torn write, so nothing was cut; move the segment aside to open the log without it")
+    }
+
+    /// Lets the batches skip offsets from now on, even while the segment is active: writes its
+    /// `.gaps` marker, durably, before any such batch is written.
+    func allowGapsFromNowOn() throws(BrokerError) {
+        guard !allowsGaps else { return }
+        try FileSystem.writeAtomically(path(Self.gapsSuffix), [])
+        allowsGaps = true
     }
 
     /// Appends `batch` at the end of the log file (unsynced). A write that fails (a full disk)
@@ -327,6 +347,25 @@ final class DiskSegment {
         return result
     }
 
+    /// Where truncating the log at `offset` cuts this segment: the byte at which the first batch
+    /// whose last offset is at or after `offset` starts (the segment's size if none does), and
+    /// the offset after the last batch before that byte (nil if none is). Reads batch headers
+    /// from the index entry before `offset`, going back an entry when the batch there is cut.
+    func cutPoint(at offset: Int64) throws(BrokerError) -> (position: Int, end: Int64?) {
+        var from = index.position(before: offset)
+        while true {
+            var headers = BatchHeaders(file: try file(), end: info.byteCount, offsets: baseOffset..<info.endOffset)
+            var position = from
+            var end: Int64?
+            while let header = try headers.header(at: position), header.lastOffset < offset {
+                end = header.lastOffset + 1
+                position += header.size
+            }
+            if end != nil || from == 0 { return (position, end) }
+            from = index.batchStart(atOrBefore: from - 1)
+        }
+    }
+
     /// The first offset at or after `timestamp` in this segment, or nil.
     func offset(atOrAfter timestamp: Int64) throws(BrokerError) -> Int64? {
         let start = index.position(beforeTimestamp: timestamp)
@@ -371,7 +410,7 @@ final class DiskSegment {
     /// closes the log, after the broker's lock.
     func delete() throws(BrokerError) {
         let log = files.take(path(".log")).map { [$0] } ?? []
-        for suffix in [".index", ".timeindex", ".meta", ".log"] { try FileSystem.remove(path(suffix)) }
+        for suffix in [".index", ".timeindex", ".meta", Self.gapsSuffix, ".log"] { try FileSystem.remove(path(suffix)) }
         files.closeLater(consume log)
     }
 }

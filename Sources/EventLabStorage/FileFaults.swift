@@ -36,10 +36,34 @@ package enum FileFaults {
         syncs.withLock { $0.append((directory, fault)) }
     }
 
+    /// Changes to files under a directory that still reach the disk before the process dies.
+    private static let crashes = Mutex<[String: Int]>([:])
+
+    /// Makes the process "die" under `directory` after `afterChanges` more changes there: every
+    /// later write, truncation, rename, removal or new directory under it fails with EIO and
+    /// changes nothing, as if the process had been killed between two steps, until
+    /// ``clear(_:)``. A test then drops what it opened and reopens, as a restart would.
+    package static func crash(under directory: String, afterChanges: Int) {
+        crashes.withLock { $0[directory] = afterChanges }
+    }
+
     /// Removes the faults under `directory`.
     package static func clear(_ directory: String) {
         plans.withLock { $0.removeAll { $0.directory == directory } }
         syncs.withLock { $0.removeAll { $0.directory == directory } }
+        crashes.withLock { $0[directory] = nil }
+    }
+
+    /// Whether a change to `path` still reaches the disk; when not, errno says why.
+    static func changeAllowed(_ path: String) -> Bool {
+        let allowed = crashes.withLock { crashes in
+            guard let directory = crashes.keys.first(where: { path.hasPrefix($0 + "/") }) else { return true }
+            guard crashes[directory]! > 0 else { return false }
+            crashes[directory]! -= 1
+            return true
+        }
+        if !allowed { errno = EIO }
+        return allowed
     }
 
     /// Whether a sync of `path` may go ahead; when not, errno says why.

@@ -92,6 +92,7 @@ final class LogFile: Sendable {
     /// cuts it short or fails it as a full disk would.
     private func writeOnce(_ pieces: ArraySlice<iovec>, at position: Int) throws(BrokerError) -> Int {
         let total = pieces.reduce(0) { $0 + $1.iov_len }
+        guard FileFaults.changeAllowed(path) else { throw storageError("writing", path) }
         guard let allowed = FileFaults.allowedBytes(writing: total, to: path) else {
             return pieces.withUnsafeBufferPointer { pwritev(descriptor, $0.baseAddress, Int32($0.count), off_t(position)) }
         }
@@ -118,7 +119,7 @@ final class LogFile: Sendable {
 
     /// Cuts the file to `size` bytes.
     func truncate(to size: Int) throws(BrokerError) {
-        guard ftruncate(descriptor, off_t(size)) == 0 else { throw storageError("truncating", path) }
+        guard FileFaults.changeAllowed(path), ftruncate(descriptor, off_t(size)) == 0 else { throw storageError("truncating", path) }
     }
 
     /// Asks the kernel to put the file's bytes on the disk (fsync).

@@ -19,7 +19,8 @@ enum FileSystem {
         var partial = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             partial += "/" + component
-            if mkdir(partial, 0o755) != 0 && errno != EEXIST { throw storageError("creating the directory", partial) }
+            if exists(partial) { continue }
+            if !FileFaults.changeAllowed(partial) || mkdir(partial, 0o755) != 0 && errno != EEXIST { throw storageError("creating the directory", partial) }
         }
     }
 
@@ -50,7 +51,7 @@ enum FileSystem {
 
     /// Removes a file; a missing file is fine.
     static func remove(_ path: String) throws(BrokerError) {
-        guard unlink(path) == 0 else {
+        guard FileFaults.changeAllowed(path), unlink(path) == 0 else {
             if errno == ENOENT { return }
             throw storageError("removing", path)
         }
@@ -62,7 +63,7 @@ enum FileSystem {
         guard exists(path) else { return }
         if isDirectory(path) {
             for name in try list(path) { try removeTree(path + "/" + name) }
-            if rmdir(path) != 0 { throw storageError("removing", path) }
+            if !FileFaults.changeAllowed(path) || rmdir(path) != 0 { throw storageError("removing", path) }
         } else {
             try remove(path)
         }
@@ -70,7 +71,7 @@ enum FileSystem {
 
     /// Renames atomically: afterwards `to` is either the old or the new file, never a mix.
     static func rename(_ from: String, to: String) throws(BrokerError) {
-        if systemRename(from, to) != 0 { throw storageError("renaming \(from) to", to) }
+        if !FileFaults.changeAllowed(to) || systemRename(from, to) != 0 { throw storageError("renaming \(from) to", to) }
     }
 
     /// Makes a directory's entries (new, renamed and removed files) durable.

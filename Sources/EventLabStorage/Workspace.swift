@@ -1,7 +1,7 @@
 import EventLabCore
 
-/// A directory that holds one EventLab's topics, configs, committed offsets, clock and flow
-/// definitions, owned by one process at a time: the lock is held while this object, or a
+/// A directory that holds one EventLab's brokers (each with its topics), the controller's image
+/// of the cluster, committed offsets, clock and flow definitions, owned by one process at a time: the lock is held while this object, or a
 /// storage it made, lives.
 public final class Workspace {
     /// The workspace's directory.
@@ -26,12 +26,25 @@ public final class Workspace {
         try WorkspaceFormat.prepare(directory)
     }
 
-    /// The workspace's topics and offsets, for one broker to own: it is the only one that
-    /// touches them, under its lock, until `Broker.close()`. The storage holds the lock too,
-    /// so it stays held while the storage lives, even if this object goes first.
+    /// Broker 1's topics and the workspace's committed offsets, for one broker to own: it is the
+    /// only one that touches them, under its lock, until `Broker.close()`. The storage holds the
+    /// lock too, so it stays held while the storage lives, even if this object goes first.
     public func makeStorage() throws(BrokerError) -> sending DiskStorage {
-        try DiskStorage(directory: directory, policy: policy, lock: lock)
+        try DiskStorage(
+            directory: directory + "/" + Self.brokerDirectory(1), policy: policy,
+            committedOffsets: GroupOffsetsStore(path: directory + "/group-offsets"), lock: lock)
     }
+
+    /// The workspace's brokers, the controller's image and the committed offsets, for one
+    /// cluster to own, as ``makeStorage()`` is for one broker. A workspace without a broker yet
+    /// gets brokers 1…`newBrokers`; an existing one keeps the brokers it has (the caller
+    /// compares their count with what it asked for).
+    public func makeCluster(newBrokers: Int) throws(BrokerError) -> sending DiskCluster {
+        try DiskCluster(directory: directory, policy: policy, newBrokers: newBrokers, lock: lock)
+    }
+
+    /// Broker `id`'s directory within the workspace.
+    static func brokerDirectory(_ id: Int32) -> String { "brokers/\(id)" }
 
     /// The default workspace: `$XDG_DATA_HOME/eventlab`, else `~/.local/share/eventlab`.
     public static func defaultDirectory(environment: [String: String]) -> String? {

@@ -16,12 +16,18 @@ import EventLabCore
 /// reader would call damaged. Format-4 files read as they are: their offsets count as committed
 /// when the workspace opens, their topics take the cleaner's defaults.
 ///
+/// Format 6 holds a cluster of brokers: each broker's topics and staging under
+/// `brokers/<id>/`, where format 5 kept one broker's at the top, and the controller's image in
+/// `cluster`; a format-5 reader would see an empty workspace. A format-5 workspace becomes broker
+/// 1's (`topics/` and `staging/` move to `brokers/1/`), with no `cluster` file: without one, the
+/// workspace is a cluster of one broker, id 1, hosting everything.
+///
 /// A new file that an older reader does not open keeps the version: the `flows` file (the
 /// services and tables defined) came within format 5, an older EventLab leaves it alone, and a
 /// workspace without it has none defined.
 enum WorkspaceFormat {
     /// The version of the layout this code reads and writes.
-    static let current = 5
+    static let current = 6
 
     /// Checks, before anything is written, that `directory` may hold a workspace: it is new or
     /// empty, or it has a `format-version`, or it holds only what creating one writes first.
@@ -64,6 +70,7 @@ enum WorkspaceFormat {
         }
         if version < 2 { try migrateFromVersion1(directory) }
         if version < 3 { try migrateFromVersion2(directory) }
+        if version < 6 { try migrateFromVersion5(directory) }
         if version < current { try FileSystem.writeAtomically(directory + "/format-version", Array("\(current)\n".utf8)) }
     }
 
@@ -109,6 +116,31 @@ enum WorkspaceFormat {
             }
         }
         try FileSystem.writeAtomically(directory + "/format-version", Array("3\n".utf8))
+    }
+
+    /// Moves format 5's `topics/` and `staging/` to broker 1's directory, `brokers/1/`, and syncs
+    /// the directories; `prepare` then writes the version. Each move is one rename, so a step
+    /// interrupted part way is taken again whole: what moved is found moved, what did not is
+    /// moved. Where both the old and the new place exist, nothing is merged unchecked: opening
+    /// is refused, naming both.
+    private static func migrateFromVersion5(_ directory: String) throws(BrokerError) {
+        let broker = directory + "/" + Workspace.brokerDirectory(1)
+        try FileSystem.createDirectory(broker)
+        for name in ["topics", "staging"] {
+            let old = directory + "/" + name
+            let new = broker + "/" + name
+            guard FileSystem.exists(old) else { continue }
+            if FileSystem.exists(new) {
+                throw BrokerError(
+                    .kafkaStorageError,
+                    "\(directory) holds both \(old) (workspace format 5) and \(new) (format 6), and EventLab will not merge them unchecked: "
+                        + "keep the one you want, move the other out of the workspace, and open it again")
+            }
+            try FileSystem.rename(old, to: new)
+        }
+        try FileSystem.syncDirectory(broker)
+        try FileSystem.syncDirectory(directory + "/brokers")
+        try FileSystem.syncDirectory(directory)
     }
 
     /// Whether any segment (or compacted segment waiting to replace one) under `path` has bytes.

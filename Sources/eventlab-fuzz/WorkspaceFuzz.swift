@@ -2,9 +2,10 @@ import EventLabCore
 import EventLabStorage
 import Foundation
 
-/// Mutates the files of a small workspace — segments, indexes, summaries, log-start offsets,
-/// configs, manifests, the clock, group offsets and flow definitions, and stray files beside
-/// them — and opens it each time. Opening, reading, cleaning and closing must never crash, and
+/// Mutates the files of a small workspace (format 6: broker 1's under `brokers/1/`) — segments,
+/// indexes, summaries, log-start offsets, configs, manifests, the clock, group offsets and flow
+/// definitions, and stray files beside them (markers that let an active segment skip offsets,
+/// partitions being removed or not hosted) — and opens it each time. Opening, reading, cleaning and closing must never crash, and
 /// whatever a topic still shows must be true: its records at their own offsets, never a record
 /// at a strange offset, and — but where compaction left them — no gap in the middle. Refusing,
 /// or taking a topic offline, is always allowed.
@@ -114,7 +115,10 @@ enum WorkspaceFuzz {
             bytes = Array(replaced.utf8)
             what = "first number set to \(number)"
         case 7:
-            let strays = ["5.log", "00000000000000000099.log", "00000000000000000002.log", "compaction.swap", "00000000000000000004.cleaned", ".hidden"]
+            let strays = [
+                "5.log", "00000000000000000099.log", "00000000000000000002.log", "compaction.swap", "00000000000000000004.cleaned", ".hidden",
+                "00000000000000000000.gaps", "00000000000000000028.gaps", "0.removing", "1",
+            ]
             let stray = folder + "/" + strays[Int(random.next() % UInt64(strays.count))]
             let content: [UInt8] = random.next() % 2 == 0 ? [] : bytes
             FileManager.default.createFile(atPath: stray, contents: Data(stray.hasSuffix(".swap") ? Array("old 0 4\nnew 0:\(bytes.count)\nend 8\n".utf8) : content))

@@ -1,22 +1,6 @@
 @testable import EventLabCore
 import Testing
 
-/// Several in-memory brokers, for these tests until the storage's memory twin exists.
-private final class Brokers: ClusterStorage, @unchecked Sendable {
-    var storages: [Int32: any LogStorage]
-    var image: String?
-    init(_ count: Int) { storages = Dictionary(uniqueKeysWithValues: (1...Int32(count)).map { ($0, MemoryStorage() as any LogStorage) }) }
-    func loadBrokers() -> [Int32: any LogStorage] { storages }
-    func addBroker(_ id: Int32) -> any LogStorage {
-        storages[id] = MemoryStorage()
-        return storages[id]!
-    }
-    func loadImage() -> String? { image }
-    func saveImage(_ text: String) { image = text }
-    let committedOffsets: any CommittedOffsetsStorage = MemoryStorage().committedOffsets
-    func close() {}
-}
-
 private func records(_ values: String...) -> [ProducerRecord] {
     values.map { ProducerRecord(key: nil, value: Array($0.utf8)) }
 }
@@ -24,7 +8,7 @@ private func records(_ values: String...) -> [ProducerRecord] {
 /// A cluster whose followers fetch only when told, so each test says when they do.
 private func cluster(_ brokers: Int = 3, config: BrokerConfig = BrokerConfig()) throws -> (Broker, LogicalClock) {
     let clock = LogicalClock()
-    let broker = try Broker(cluster: Brokers(brokers), clock: clock, config: config, waker: nil)
+    let broker = try Broker(cluster: MemoryCluster(brokers: brokers), clock: clock, config: config, waker: nil)
     broker.replicationPace = .stepped
     return (broker, clock)
 }

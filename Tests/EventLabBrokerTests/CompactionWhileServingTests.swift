@@ -34,7 +34,7 @@ struct CompactionWhileServingTests {
     /// What the workspace's compaction scratch directory holds (disk only): nothing once a compaction has ended.
     func leftovers(_ test: TestBroker) -> [String] {
         guard let directory = test.directory else { return [] }
-        return (try? FileManager.default.contentsOfDirectory(atPath: directory + "/staging/compacting")) ?? []
+        return (try? FileManager.default.contentsOfDirectory(atPath: directory + "/brokers/1/staging/compacting")) ?? []
     }
 
     @Test("while a compaction holds between writing and swapping, appends and reads on any topic complete", arguments: Backend.allCases)

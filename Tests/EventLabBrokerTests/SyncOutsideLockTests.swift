@@ -78,7 +78,7 @@ struct SyncOutsideLockTests {
         let test = try TestBroker(backend) { _, _ in failing.load(ordering: .acquiring) }
         try test.broker.createTopic("t", partitions: 1)
         _ = try test.broker.publishEach("t", [(nil, "a"), (nil, "b")])
-        let size = test.directory.map { $0 + "/topics/t/0/00000000000000000000.log" }
+        let size = test.directory.map { $0 + "/brokers/1/topics/t/0/00000000000000000000.log" }
         let sizeBefore = try size.map { try FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
         let woken = Atomic(0)
         try test.broker.whenData("t", partition: 0, beyond: 2) { woken.add(1, ordering: .relaxed) }

@@ -113,7 +113,7 @@ struct TimestampTypeTests {
             #expect(broker.topicDefaults.messageTimestampType == .logAppendTime)
             try broker.createTopic("t", partitions: 1, config: broker.topicDefaults)
         }
-        #expect(try String(contentsOfFile: directory + "/topics/t/config", encoding: .utf8).contains("message.timestamp.type=LogAppendTime\n"))
+        #expect(try String(contentsOfFile: directory + "/brokers/1/topics/t/config", encoding: .utf8).contains("message.timestamp.type=LogAppendTime\n"))
         try session(SystemClock()) { broker throws in
             #expect(broker.topicDefaults.messageTimestampType == .createTime)
             #expect(try broker.describeTopic("t").config.messageTimestampType == .logAppendTime)

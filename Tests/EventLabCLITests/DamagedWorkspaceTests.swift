@@ -25,7 +25,7 @@ struct DamagedWorkspaceTests {
     @Test("consume --group stops at a damaged closed segment with an error and commits nothing past it")
     func consumeStopsAtDamage() throws {
         let directory = try workspace()
-        let damaged = directory + "/topics/t/0/00000000000000000005.log"
+        let damaged = directory + "/brokers/1/topics/t/0/00000000000000000005.log"
         try flip(damaged, at: 70)
         let consume = try EventLabRun.run(["--data", directory, "-c", "consume t --group g --max 100"])
         #expect(consume.status == 1)
@@ -39,7 +39,7 @@ struct DamagedWorkspaceTests {
     @Test("a damaged topic is offline and named at start; the other topics work")
     func damagedTopicIsOffline() throws {
         let directory = try workspace()
-        let damaged = directory + "/topics/t/0/00000000000000000005.log"
+        let damaged = directory + "/brokers/1/topics/t/0/00000000000000000005.log"
         let bytes = try Data(contentsOf: URL(fileURLWithPath: damaged))
         try bytes.prefix(30).write(to: URL(fileURLWithPath: damaged))
         let run = try EventLabRun.run(["--data", directory, "-c", "topic list; consume u --from beginning"])

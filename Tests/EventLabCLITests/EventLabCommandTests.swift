@@ -236,7 +236,7 @@ struct EventLabCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("in use by process \(holder.pid)"), "\(result.stderr)")
         _ = holder.kill()
-        #expect(!FileManager.default.fileExists(atPath: data + "/topics/intruder"))
+        #expect(!FileManager.default.fileExists(atPath: data + "/brokers/1/topics/intruder"))
     }
 
     @Test("COLUMNS sets the width of pictures in scripts")

@@ -56,7 +56,7 @@ private enum Path: CaseIterable, CustomTestStringConvertible {
             } catch { return .failure(error) }
         case .file:
             do throws(BrokerError) {
-                let (config, _) = try TopicConfigFile.decode(bytes("partitions=1\n\(name)=\(value)\n"), path: "t/config")
+                let config = try TopicConfigFile.decode(bytes("partitions=1\n\(name)=\(value)\n"), path: "t/config").config
                 return .success(try config.value(of: name))
             } catch { return .failure(error) }
         case .shell:
@@ -127,7 +127,7 @@ struct TopicConfigPathsTests {
     @Test("retention.ms=-1 keeps records forever, from a client and from the file")
     func minusOneIsForever() throws {
         #expect(try TopicConfigs.parse(["retention.ms": "-1"], over: TopicConfig()).retentionMs == nil)
-        #expect(try TopicConfigFile.decode(bytes("partitions=1\nretention.ms=-1\n"), path: "c").0.retentionMs == nil)
+        #expect(try TopicConfigFile.decode(bytes("partitions=1\nretention.ms=-1\n"), path: "c").config.retentionMs == nil)
     }
 
     @Test("an unknown config is named with the closest known one, or with the list")

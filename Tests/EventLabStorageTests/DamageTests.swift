@@ -19,7 +19,7 @@ struct DamageTests {
         return test
     }
 
-    func path(_ test: TestBroker, _ name: String) -> String { test.directory! + "/topics/t/0/" + name }
+    func path(_ test: TestBroker, _ name: String) -> String { test.directory! + "/brokers/1/topics/t/0/" + name }
 
     func segment(_ test: TestBroker, _ base: Int, _ suffix: String = ".log") -> String {
         path(test, DiskSegment.fileName(Int64(base), suffix))
@@ -303,11 +303,11 @@ struct DamageTests {
         try test.broker.createTopic("u", partitions: 1)
         try test.broker.publish("t", (0..<9).map { ProducerRecord(key: "k\($0)", value: "v") })
         try test.broker.publishEach("u", [(nil, "kept")])
-        let config = test.directory! + "/topics/t/config"
+        let config = test.directory! + "/brokers/1/topics/t/config"
         let text = try String(contentsOfFile: config, encoding: .utf8)
         try text.replacingOccurrences(of: "partitions=3", with: "partitions=1").write(toFile: config, atomically: true, encoding: .utf8)
         try test.reopen(clean: true)
-        for partition in 0..<3 { #expect(FileManager.default.fileExists(atPath: test.directory! + "/topics/t/\(partition)")) }
+        for partition in 0..<3 { #expect(FileManager.default.fileExists(atPath: test.directory! + "/brokers/1/topics/t/\(partition)")) }
         let error = brokerError { _ = try test.broker.describeTopic("t") }
         #expect(error?.code == .kafkaStorageError)
         #expect(error?.message.contains("can only grow") == true)

@@ -9,7 +9,7 @@ import Testing
 @Suite("A full disk", .serialized)
 struct FullDiskTests {
     func logFile(_ test: TestBroker, _ base: Int = 0) -> String {
-        test.directory! + "/topics/t/0/" + DiskSegment.fileName(Int64(base), ".log")
+        test.directory! + "/brokers/1/topics/t/0/" + DiskSegment.fileName(Int64(base), ".log")
     }
 
     func size(_ path: String) throws -> Int {
@@ -69,7 +69,7 @@ struct FullDiskTests {
         #expect(brokerError { _ = try test.broker.runCompaction(topic: "t") }?.code == .kafkaStorageError)
         FileFaults.clear(test.directory!)
         #expect(try test.broker.describeTopic("t") == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: test.directory! + "/staging/compacting").isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: test.directory! + "/brokers/1/staging/compacting").isEmpty)
         try test.reopen(clean: false)
         #expect(try test.broker.values("t") == ["a1", "b1", "a2", "c1", "a3", "b2", "active"])
         #expect(try test.broker.runCompaction(topic: "t")[TopicPartition("t", 0)]?.removedRecords == 3)

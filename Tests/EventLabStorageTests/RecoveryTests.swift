@@ -8,7 +8,7 @@ import Testing
 struct RecoveryTests {
     func segmentPath(_ test: TestBroker, _ base: Int, _ suffix: String = ".log") -> String {
         let digits = String(base)
-        return test.directory! + "/topics/t/0/" + String(repeating: "0", count: 20 - digits.count) + digits + suffix
+        return test.directory! + "/brokers/1/topics/t/0/" + String(repeating: "0", count: 20 - digits.count) + digits + suffix
     }
 
     func filled(segmentRecords: Int? = nil, records: Int = 20) throws -> TestBroker {
@@ -112,7 +112,7 @@ struct RecoveryTests {
     func readOnlySessionWritesNothing() throws {
         let test = try filled(segmentRecords: 5)
         try test.reopen(clean: true)
-        let directory = test.directory! + "/topics/t/0"
+        let directory = test.directory! + "/brokers/1/topics/t/0"
         func stamps() throws -> [String: Date] {
             var result: [String: Date] = [:]
             for name in try FileManager.default.contentsOfDirectory(atPath: directory) {

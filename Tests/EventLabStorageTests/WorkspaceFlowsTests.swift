@@ -74,7 +74,7 @@ struct WorkspaceFlowsTests {
         #expect(error?.message == "\(directory)/flows is not UTF-8 text (line 3 is not): it holds the commands that define the workspace's services and tables, one per line; restore it as UTF-8 text, or delete it to open the workspace without them")
     }
 
-    @Test("a workspace written before flows were kept opens with none, keeps format 5, and keeps the file when reopened")
+    @Test("a workspace written before flows were kept opens with none, keeps format 6, and keeps the file when reopened")
     func olderWorkspaceHasNone() throws {
         let directory = temporaryDirectory()
         try withReopened(directory) { broker in
@@ -88,7 +88,7 @@ struct WorkspaceFlowsTests {
             #expect(broker.topics().map(\.name) == ["orders"])
             try broker.close()
         }
-        #expect(try String(contentsOfFile: directory + "/format-version", encoding: .utf8) == "5\n")
+        #expect(try String(contentsOfFile: directory + "/format-version", encoding: .utf8) == "6\n")
         #expect(try Workspace(directory: directory).flows.load() == services)
     }
 }

@@ -4,9 +4,20 @@ import EventLabTestSupport
 import Foundation
 import Testing
 
+/// Turns a one-broker workspace written by this EventLab into the format-5 layout: broker 1's
+/// `topics/` and `staging/` at the top, no `brokers/` (the caller writes the version it wants).
+func makeFormat5(_ directory: String) throws {
+    for name in ["topics", "staging"] {
+        try FileManager.default.moveItem(atPath: directory + "/brokers/1/" + name, toPath: directory + "/" + name)
+    }
+    try FileManager.default.removeItem(atPath: directory + "/brokers")
+    try "5\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
+}
+
 /// Turns a workspace written by this EventLab into the format-1 layout: topics staged under
 /// dot-names inside `topics/`, no `staging/`.
 private func makeFormat1(_ directory: String, renaming: [String: String]) throws {
+    try makeFormat5(directory)
     for (topic, dotName) in renaming {
         try FileManager.default.moveItem(atPath: directory + "/topics/" + topic, toPath: directory + "/topics/" + dotName)
     }
@@ -37,8 +48,8 @@ struct WorkspaceFormatTests {
             #expect(try broker.values(".events") == ["one", "two"])
             #expect(try broker.values(".creating-x") == ["mine"])
         }
-        #expect(try formatVersion(directory) == "5\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/topics").sorted() == [".creating-x", ".events"])
+        #expect(try formatVersion(directory) == "6\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/brokers/1/topics").sorted() == [".creating-x", ".events"])
     }
 
     @Test("a format-1 staged deletion that holds records is neither deleted nor opened: the refusal names it and the choice")
@@ -60,7 +71,7 @@ struct WorkspaceFormatTests {
     @Test("a workspace written by a newer EventLab, or whose format-version is unreadable, is refused with what to do")
     func refusesUnknownFormats() throws {
         for (text, expected) in [
-            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 5"),
+            ("99\n", "holds workspace format 99, written by a newer EventLab; this one reads formats 1 to 6"),
             ("two\n", "format-version holds 'two', not a format version"),
             ("", "format-version holds '', not a format version"),
         ] {
@@ -87,6 +98,7 @@ struct WorkspaceFormatTests {
             "default": "partitions=2\ncleanup.policy=delete\nretention.ms=604800000\nretention.bytes=none\nretention.records=none\nsegment.bytes=1073741824\nsegment.records=none\nsegment.ms=604800000\nmax.message.bytes=1048588\ndelete.retention.ms=86400000\n",
             "damaged": "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=none\n",
         ]
+        try makeFormat5(directory)
         for (topic, text) in format2 { try text.write(toFile: directory + "/topics/\(topic)/config", atomically: true, encoding: .utf8) }
         try "2\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
         try withReopened(directory) { broker throws in
@@ -99,10 +111,10 @@ struct WorkspaceFormatTests {
             #expect(offline.map(\.name) == ["damaged"])
             #expect(offline.first?.error.message.contains("/topics/damaged/config is damaged: retention.ms=soon is not a whole number") == true)
         }
-        #expect(try formatVersion(directory) == "5\n")
-        let config = try String(contentsOfFile: directory + "/topics/kept/config", encoding: .utf8)
+        #expect(try formatVersion(directory) == "6\n")
+        let config = try String(contentsOfFile: directory + "/brokers/1/topics/kept/config", encoding: .utf8)
         #expect(config.contains("retention.ms=-1\n") && config.contains("segment.ms=9223372036854775807\n") && !config.contains("none"))
-        #expect(try String(contentsOfFile: directory + "/topics/damaged/config", encoding: .utf8) == "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=-1\n")
+        #expect(try String(contentsOfFile: directory + "/brokers/1/topics/damaged/config", encoding: .utf8) == "partitions=2\ncleanup.policy=delete\nretention.ms=soon\nretention.bytes=-1\n")
     }
 
     @Test("a config file that names only some configs keeps the defaults of the rest, so a format-3 workspace, written before message.timestamp.type, reads as CreateTime")
@@ -112,6 +124,7 @@ struct WorkspaceFormatTests {
             try broker.createTopic("t", partitions: 2)
             try broker.close()
         }
+        try makeFormat5(directory)
         try "partitions=2\nsegment.records=4\n".write(toFile: directory + "/topics/t/config", atomically: true, encoding: .utf8)
         try "3\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
         try withReopened(directory) { broker throws in
@@ -121,7 +134,7 @@ struct WorkspaceFormatTests {
             #expect(try broker.describeTopic("t").config.messageTimestampType == .createTime)
             #expect(try broker.describeTopic("t").partitions.count == 2)
         }
-        #expect(try formatVersion(directory) == "5\n")
+        #expect(try formatVersion(directory) == "6\n")
     }
 
     @Test("a topic's message.timestamp.type is written to its config file, a line a format-3 reader would call damaged: hence format 4")
@@ -133,8 +146,8 @@ struct WorkspaceFormatTests {
             try broker.createTopic("t", partitions: 1, config: config)
             try broker.close()
         }
-        #expect(try String(contentsOfFile: directory + "/topics/t/config", encoding: .utf8).contains("message.timestamp.type=LogAppendTime\n"))
-        #expect(try formatVersion(directory) == "5\n")
+        #expect(try String(contentsOfFile: directory + "/brokers/1/topics/t/config", encoding: .utf8).contains("message.timestamp.type=LogAppendTime\n"))
+        #expect(try formatVersion(directory) == "6\n")
         try withReopened(directory) { broker throws in
             #expect(try broker.describeTopic("t").config.messageTimestampType == .logAppendTime)
         }
@@ -147,6 +160,7 @@ struct WorkspaceFormatTests {
             try broker.createTopic("orders", partitions: 1)
             try broker.close()
         }
+        try makeFormat5(directory)
         try "billing\torders\t0\t3\t-\n".write(toFile: directory + "/group-offsets", atomically: true, encoding: .utf8)
         try "4\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
         let workspace = try Workspace(directory: directory)
@@ -155,7 +169,7 @@ struct WorkspaceFormatTests {
         var config = BrokerConfig()
         try config.set("offsets.retention.check.interval.ms=60000")
         let broker = try Broker(storage: workspace.makeStorage(), clock: clock, config: config)
-        #expect(try formatVersion(directory) == "5\n")
+        #expect(try formatVersion(directory) == "6\n")
         let opened = clock.now()
         #expect(broker.committedOffsets(groupId: "billing") == [TopicPartition("orders", 0): CommittedOffset(offset: 3, commitTimestamp: opened)])
         try broker.scheduler.advanceClock(by: 7 * 86_400_000 - 60_000)
@@ -173,6 +187,7 @@ struct WorkspaceFormatTests {
             try broker.createTopic("t", partitions: 1)
             try broker.close()
         }
+        try makeFormat5(directory)
         try "partitions=1\ncleanup.policy=compact\nmessage.timestamp.type=CreateTime\n".write(toFile: directory + "/topics/t/config", atomically: true, encoding: .utf8)
         try "4\n".write(toFile: directory + "/format-version", atomically: true, encoding: .utf8)
         try withReopened(directory) { broker throws in
@@ -183,7 +198,7 @@ struct WorkspaceFormatTests {
             try broker.alterConfigs("t", [("min.cleanable.dirty.ratio", "0.25")])
             try broker.close()
         }
-        #expect(try formatVersion(directory) == "5\n")
-        #expect(try String(contentsOfFile: directory + "/topics/t/config", encoding: .utf8).contains("min.cleanable.dirty.ratio=0.25\n"))
+        #expect(try formatVersion(directory) == "6\n")
+        #expect(try String(contentsOfFile: directory + "/brokers/1/topics/t/config", encoding: .utf8).contains("min.cleanable.dirty.ratio=0.25\n"))
     }
 }

@@ -68,11 +68,11 @@ struct WorkspaceTests {
         try test.broker.publishEach("creating", [(nil, "kept")])
         let directory = try #require(test.directory)
         for leftover in ["creating/0", "deleting/0"] {
-            try FileManager.default.createDirectory(atPath: directory + "/staging/" + leftover, withIntermediateDirectories: true)
-            try Data("stale".utf8).write(to: URL(fileURLWithPath: directory + "/staging/" + leftover + "/00000000000000000000.log"))
+            try FileManager.default.createDirectory(atPath: directory + "/brokers/1/staging/" + leftover, withIntermediateDirectories: true)
+            try Data("stale".utf8).write(to: URL(fileURLWithPath: directory + "/brokers/1/staging/" + leftover + "/00000000000000000000.log"))
         }
         try test.reopen(clean: false)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/staging").isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/brokers/1/staging").isEmpty)
         #expect(test.broker.topics().map(\.name) == ["creating"])
         #expect(try test.broker.values("creating") == ["kept"])
     }
@@ -84,7 +84,7 @@ struct WorkspaceTests {
         config.segmentRecords = 2
         try test.broker.createTopic("orders", partitions: 1, config: config)
         try test.broker.publishEach("orders", (0..<5).map { (nil, "v\($0)") })
-        let directory = try #require(test.directory) + "/topics/orders/0"
+        let directory = try #require(test.directory) + "/brokers/1/topics/orders/0"
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(files.contains("00000000000000000000.log"))
         #expect(files.contains("00000000000000000000.index"))
@@ -100,7 +100,7 @@ struct WorkspaceTests {
         try test.broker.createTopic("t", partitions: 1)
         let batch = try RecordBatch(validating: fixture("record-batch-single.hex"))
         _ = try test.broker.append(batch, topic: "t", partition: 0)
-        let log = try Data(contentsOf: URL(fileURLWithPath: try #require(test.directory) + "/topics/t/0/00000000000000000000.log"))
+        let log = try Data(contentsOf: URL(fileURLWithPath: try #require(test.directory) + "/brokers/1/topics/t/0/00000000000000000000.log"))
         #expect(Array(log) == batch.encoded())
     }
 
@@ -164,7 +164,7 @@ struct WorkspaceTests {
     func damagedConfig() throws {
         let test = try TestBroker(.disk)
         try test.broker.createTopic("t", partitions: 1)
-        let path = test.directory! + "/topics/t/config"
+        let path = test.directory! + "/brokers/1/topics/t/config"
         try "partitions=1\ncleanup.policy=sometimes\n".write(toFile: path, atomically: true, encoding: .utf8)
         let error = try test.openingError()
         #expect(error?.message.contains(path) == true)

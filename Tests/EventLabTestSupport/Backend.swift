@@ -45,9 +45,9 @@ public final class TestBroker: @unchecked Sendable {
             let directory = temporaryDirectory("eventlab-workspace")
             self.directory = directory
             if let syncs {
-                FileFaults.onSync(under: directory + "/topics") { path in
+                FileFaults.onSync(under: directory + "/brokers/1/topics") { path in
                     // topics/<topic>/<partition>/<file>: a partition's segment.
-                    let parts = path.dropFirst(directory.count + "/topics/".count).split(separator: "/")
+                    let parts = path.dropFirst(directory.count + "/brokers/1/topics/".count).split(separator: "/")
                     guard parts.count == 3, let partition = Int(parts[1]) else { return false }
                     return syncs(String(parts[0]), partition)
                 }
@@ -80,7 +80,7 @@ public final class TestBroker: @unchecked Sendable {
 
     deinit {
         if let directory {
-            FileFaults.clear(directory + "/topics")
+            FileFaults.clear(directory + "/brokers/1/topics")
             try? FileManager.default.removeItem(atPath: directory)
         }
     }

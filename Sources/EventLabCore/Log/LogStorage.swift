@@ -1,23 +1,30 @@
-/// A topic as storage remembers it when the broker opens.
+/// A topic as storage remembers it when the broker opens: the partitions this broker hosts a
+/// copy of, which may be some of the topic's only.
 public struct StoredTopic {
     /// The topic's name.
     public var name: TopicName
     /// Its configuration.
     public var config: TopicConfig
-    /// The copies of its partitions this storage holds, in the order of `indexes`.
-    public var partitions: [any PartitionStorage]
-    /// How many partitions the topic has.
+    /// How many partitions the topic has, hosted here or not.
     public var partitionCount: Int
-    /// The indexes of the partitions held here, ascending.
+    /// The indexes of the partitions hosted here, ascending.
     public var indexes: [Int]
+    /// The hosted partitions' storage, parallel to `indexes`.
+    public var partitions: [any PartitionStorage]
 
-    /// A stored topic with the given parts, holding every partition.
-    public init(name: TopicName, config: TopicConfig, partitions: [any PartitionStorage]) {
+    /// A stored topic whose partitions `indexes` (ascending) of `partitionCount` are hosted here.
+    public init(name: TopicName, config: TopicConfig, partitionCount: Int, indexes: [Int], partitions: [any PartitionStorage]) {
+        precondition(indexes.count == partitions.count, "one storage for each hosted partition")
         self.name = name
         self.config = config
+        self.partitionCount = partitionCount
+        self.indexes = indexes
         self.partitions = partitions
-        partitionCount = partitions.count
-        indexes = Array(partitions.indices)
+    }
+
+    /// A stored topic that hosts all its partitions here.
+    public init(name: TopicName, config: TopicConfig, partitions: [any PartitionStorage]) {
+        self.init(name: name, config: config, partitionCount: partitions.count, indexes: Array(partitions.indices), partitions: partitions)
     }
 }
 
@@ -42,18 +49,43 @@ public struct LoadedTopics {
 public protocol LogStorage: AnyObject {
     /// The topics already stored, in name order, and those that cannot be opened.
     func loadTopics() throws(BrokerError) -> LoadedTopics
-    /// Creates storage for a new topic: its config and `partitions` empty partitions.
-    func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int) throws(BrokerError) -> [any PartitionStorage]
-    /// Adds empty partitions with the given indexes to a topic.
-    func addPartitions(_ name: TopicName, indexes: Range<Int>) throws(BrokerError) -> [any PartitionStorage]
-    /// Remembers a topic's new configuration.
+    /// Creates storage for a new topic of `count` partitions, of which this broker hosts those
+    /// in `hosting` (ascending, each below `count`; none means it stores nothing): its config and
+    /// an empty copy of each, returned in `hosting` order.
+    func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage]
+    /// Grows a topic this broker holds to `indexes.upperBound` partitions, of which it hosts
+    /// those in `hosting` (ascending, within `indexes`): an empty copy of each, returned in
+    /// `hosting` order. A broker that holds none of the topic's partitions stores nothing here;
+    /// it gets one by ``addReplica(_:config:partitionCount:partition:)``.
+    func addPartitions(_ name: TopicName, indexes: Range<Int>, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage]
+    /// Adds an empty copy of partition `partition` of a topic of `partitionCount` partitions,
+    /// holding the topic (with `config`) if this broker held none of its partitions yet.
+    ///
+    /// - Precondition: the broker does not host that partition yet.
+    func addReplica(_ name: TopicName, config: TopicConfig, partitionCount: Int, partition: Int) throws(BrokerError) -> any PartitionStorage
+    /// Removes this broker's copy of partition `partition`, and the topic with its last one.
+    /// The partition's storage is not used afterwards.
+    func removeReplica(_ name: TopicName, partition: Int) throws(BrokerError)
+    /// Remembers a topic's new configuration (nothing, for a topic this broker does not hold).
     func saveConfig(_ config: TopicConfig, for name: TopicName) throws(BrokerError)
-    /// Removes everything stored for `topic`.
+    /// Removes everything stored for `topic` (nothing, for a topic this broker does not hold).
     func removeTopic(_ name: TopicName) throws(BrokerError)
     /// Where the groups' committed offsets are kept.
     var committedOffsets: any CommittedOffsetsStorage { get }
     /// Makes everything durable and marks a clean shutdown; the storage is not used afterwards.
     func close() throws(BrokerError)
+}
+
+extension LogStorage {
+    /// Creates storage for a new topic whose `count` partitions are all hosted here.
+    public func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int) throws(BrokerError) -> [any PartitionStorage] {
+        try createTopic(name, config: config, partitions: count, hosting: Array(0..<count))
+    }
+
+    /// Adds empty partitions with the given indexes to a topic, all hosted here.
+    public func addPartitions(_ name: TopicName, indexes: Range<Int>) throws(BrokerError) -> [any PartitionStorage] {
+        try addPartitions(name, indexes: indexes, hosting: Array(indexes))
+    }
 }
 
 /// Keeps the groups' committed offsets. Safe to call from any thread: the broker writes them
@@ -81,19 +113,5 @@ public struct StoredGroupOffsets: Sendable, Equatable {
     public init(offsets: [TopicPartition: CommittedOffset], presence: GroupPresence = .neverHadMembers) {
         self.offsets = offsets
         self.presence = presence
-    }
-}
-
-extension LogStorage {
-    /// Creates storage for a new topic of `partitions` partitions holding only those at `hosting`.
-    public func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage] {
-        let all = try createTopic(name, config: config, partitions: partitions)
-        return hosting.map { all[$0] }
-    }
-
-    /// Adds the partitions `indexes` to a topic, holding only those at `hosting`.
-    public func addPartitions(_ name: TopicName, indexes: Range<Int>, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage] {
-        let all = try addPartitions(name, indexes: indexes)
-        return hosting.map { all[$0 - indexes.lowerBound] }
     }
 }

@@ -53,6 +53,24 @@ public final class MemoryPartition: PartitionStorage {
         storedSegments.append(Segment(info: .empty(at: logEndOffset)))
     }
 
+    public func truncate(to offset: Int64) {
+        precondition(unsynced == nil, "a partition is not truncated while an append waits for its sync")
+        guard offset < logEndOffset else { return }
+        var kept = Array(storedSegments.prefix { $0.info.baseOffset < offset })
+        if let last = kept.indices.last { kept[last].batches = kept[last].batches.filter { $0.lastOffset < offset } }
+        while kept.last?.batches.isEmpty == true { kept.removeLast() }
+        guard let last = kept.last, let end = last.batches.last?.nextOffset, end >= logStartOffset, offset > logStartOffset else {
+            let start = min(offset, logStartOffset)
+            storedSegments = [Segment(info: .empty(at: start))]
+            logStartOffset = start
+            cleanerCheckpoint = min(cleanerCheckpoint, start)
+            return
+        }
+        kept[kept.count - 1].info = SegmentInfo(baseOffset: last.info.baseOffset, batches: last.batches)
+        storedSegments = kept
+        cleanerCheckpoint = min(cleanerCheckpoint, end)
+    }
+
     public func batches(from offset: Int64, maxBytes: Int) -> [RecordBatch] {
         var result: [RecordBatch] = []
         var bytes = 0
@@ -93,22 +111,6 @@ public final class MemoryPartition: PartitionStorage {
         guard offset > logStartOffset else { return }
         logStartOffset = offset
         deleteOldestSegments(storedSegments.dropFirst().prefix { $0.info.baseOffset <= offset }.count)
-    }
-
-    public func truncate(to offset: Int64) {
-        guard offset > logStartOffset else {
-            storedSegments = [Segment(info: .empty(at: offset))]
-            logStartOffset = offset
-            return
-        }
-        while storedSegments.count > 1, storedSegments[storedSegments.count - 1].info.baseOffset >= offset {
-            storedSegments.removeLast()
-        }
-        let last = storedSegments.count - 1
-        let kept = storedSegments[last].batches.filter { $0.lastOffset < offset }
-        var info = SegmentInfo.empty(at: storedSegments[last].info.baseOffset)
-        for batch in kept { info.add(batch) }
-        storedSegments[last] = Segment(info: info, batches: kept)
     }
 
     public func closedSegments() -> any ClosedSegments {

@@ -11,13 +11,19 @@ public final class MemoryStorage: LogStorage {
 
     public func loadTopics() -> LoadedTopics { LoadedTopics(topics: []) }
 
-    public func createTopic(_ name: TopicName, config: TopicConfig, partitions: Int) -> [any PartitionStorage] {
-        (0..<partitions).map { partition(name, $0) }
+    public func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int, hosting: [Int]) -> [any PartitionStorage] {
+        hosting.map { partition(name, $0) }
     }
 
-    public func addPartitions(_ name: TopicName, indexes: Range<Int>) -> [any PartitionStorage] {
-        indexes.map { partition(name, $0) }
+    public func addPartitions(_ name: TopicName, indexes: Range<Int>, hosting: [Int]) -> [any PartitionStorage] {
+        hosting.map { partition(name, $0) }
     }
+
+    public func addReplica(_ name: TopicName, config: TopicConfig, partitionCount: Int, partition index: Int) -> any PartitionStorage {
+        partition(name, index)
+    }
+
+    public func removeReplica(_ name: TopicName, partition: Int) {}
 
     private func partition(_ name: TopicName, _ index: Int) -> MemoryPartition {
         guard let sync else { return MemoryPartition() }

@@ -17,7 +17,9 @@ public protocol PartitionStorage: AnyObject {
     /// Records that compaction cleaned everything before `offset`.
     func setCleanerCheckpoint(_ offset: Int64) throws(BrokerError)
 
-    /// Writes `batch` after the active segment's last batch; its `baseOffset` is the log-end offset.
+    /// Writes `batch` after the active segment's last batch. Its `baseOffset` is the log-end
+    /// offset, or above it when the batch is a copy of a leader's whose log compaction left a gap
+    /// there: the offsets in between hold no record, as in a compacted segment.
     ///
     /// - Returns: nil when the batch is now part of the log, as durable as the storage promises
     ///   (its flush policy). Otherwise the policy wants it synced before it counts: its bytes
@@ -32,6 +34,23 @@ public protocol PartitionStorage: AnyObject {
     func finishAppend(synced: Result<Void, BrokerError>) throws(BrokerError)
     /// Closes the active segment and opens an empty one at the log-end offset.
     func roll() throws(BrokerError)
+    /// Removes every batch whose last offset is at or after `offset`, whole, as Kafka's log
+    /// truncation does: what a follower does when its leader does not hold its tail, and what
+    /// a power loss does to what was never synced. Segments after the one that holds `offset`
+    /// go; the last that remains becomes the active segment.
+    ///
+    /// Afterwards the log ends where the last batch kept ends (at most `offset`; a batch that
+    /// straddles `offset` is removed whole). A log left with no batch at or after its log start
+    /// starts afresh there, empty, with one segment; and when `offset` is at or below the log
+    /// start, it starts afresh at `offset` (Kafka's `truncateFullyAndStartAt`). An `offset` at
+    /// or past the log end changes nothing. The cleaner checkpoint never stays past the new end.
+    ///
+    /// Once this returns the truncation survives a crash; a crash part way leaves the log as it
+    /// was, or cut at a batch boundary between `offset` and its old end (as when whole newer
+    /// segments went first), and truncating again finishes the work.
+    ///
+    /// - Precondition: no append is waiting for its sync (``finishAppend(synced:)`` has run).
+    func truncate(to offset: Int64) throws(BrokerError)
     /// Whole batches starting with the one that holds `offset` (or the first after it, across a
     /// compaction gap), until `maxBytes` is reached; always at least one batch if any exists.
     func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch]
@@ -57,10 +76,6 @@ public protocol PartitionStorage: AnyObject {
     ///
     /// - Precondition: `offset` is at most the log-end offset.
     func advanceLogStart(to offset: Int64) throws(BrokerError)
-    /// Removes every batch whose last offset is at or after `offset`, whole: Kafka's log
-    /// truncation, what a follower does when its leader never had its tail and what a power
-    /// loss leaves. At or below the log start, the partition becomes empty, starting at `offset`.
-    func truncate(to offset: Int64) throws(BrokerError)
     /// The closed segments as they are now, to read and rewrite without the broker's lock.
     func closedSegments() -> any ClosedSegments
     /// Replaces the `count` oldest segments (closed, and unchanged since `prepared` was planned

@@ -42,7 +42,8 @@ public struct SegmentInfo: Hashable, Sendable {
         for batch in batches { add(batch) }
     }
 
-    /// Adds `batch`, which starts at or after `endOffset`, to the summary.
+    /// Adds `batch`, which starts at or after `endOffset` (after it across a leader's compaction
+    /// gap), to the summary.
     public mutating func add(_ batch: RecordBatch) {
         endOffset = batch.nextOffset
         byteCount += batch.byteCount

@@ -8,6 +8,12 @@ extension Shell {
 
     /// Changes the flows: `change` works on a copy, the definitions are saved, and only then is
     /// the copy kept, so a change that fails, or cannot be saved, changes nothing.
+    /// Followers fetch as their leaders append under `flow auto`, and only on `step` under
+    /// `flow manual`.
+    func paceReplication() {
+        broker.replicationPace = flows.mode == .manual ? .stepped : .continuous
+    }
+
     func changeFlows(_ change: (inout Flows) throws -> Void) throws {
         var changed = flows
         try change(&changed)

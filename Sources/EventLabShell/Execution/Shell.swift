@@ -9,7 +9,9 @@ import Foundation
 public final class Shell {
     /// The broker the commands act on: the session's, or a running lesson's (see
     /// ``switchBroker(to:logicalClock:flowStore:flows:)``).
-    public internal(set) var broker: Broker
+    public internal(set) var broker: Broker {
+        didSet { paceReplication() }
+    }
     /// The logical clock, when the broker runs on one (`clock advance` needs it).
     public internal(set) var logicalClock: LogicalClock?
     /// Written only through `write(_:isError:)`, which takes the marks away.
@@ -40,7 +42,9 @@ public final class Shell {
     /// Serves the broker to Kafka clients; nil where that is not possible.
     public var listener: (any BrokerListener)?
     /// The services and tables the learner built; changed only through ``changeFlows(_:)``.
-    public internal(set) var flows = Flows()
+    public internal(set) var flows = Flows() {
+        didSet { paceReplication() }
+    }
     /// The running services' consumer-group members, kept from drain to drain so that real
     /// clients in a service's group share its partitions; shared with a shell improvising on
     /// this one's workspace.

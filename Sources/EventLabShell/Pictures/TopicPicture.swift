@@ -88,7 +88,7 @@ struct TopicPicture {
         let segmentStarts = Set(partition.segments.dropFirst().map(\.baseOffset))
         // The replica lines' words start under the row's end: make room for the widest.
         let reserve = max(suffix.count, cluster == nil ? 0 : ReplicaRows.widest(partition, conditions: conditions))
-        if cluster != nil, partition.leader == nil {
+        if partition.leader == nil {
             // No leader to read from: the row says so, and the replica lines give each copy's end.
             let line = label + " (offline: no leader)" + suffix
             let first = label.count + 1
@@ -97,12 +97,12 @@ struct TopicPicture {
         let budget = max(20, width - label.count - 1 - reserve)
         // Enough records from each end to fill the width; never the whole partition.
         let sample = max(4, budget / 4)
-        let head = try broker.read(topic, partition: partition.index, from: start, maxRecords: sample)
+        let head = try broker.leaderRecords(topic, partition: partition.index, from: start, maxRecords: sample)
         let total = partition.segments.reduce(0) { $0 + $1.recordCount }
         var tail: [Record] = []
         if total > head.count {
             let from = max(start, end - Int64(sample))
-            tail = try broker.read(topic, partition: partition.index, from: from, maxRecords: sample).filter { $0.offset > (head.last?.offset ?? -1) }
+            tail = try broker.leaderRecords(topic, partition: partition.index, from: from, maxRecords: sample).filter { $0.offset > (head.last?.offset ?? -1) }
         }
         func cell(_ record: Record, after previous: Int64?) -> String {
             let startsSegment = segmentStarts.contains { $0 <= record.offset && $0 > (previous ?? Int64.min) }
