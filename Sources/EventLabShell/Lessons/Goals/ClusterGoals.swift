@@ -15,9 +15,7 @@ enum BrokerGoals: GoalSubject {
                 return GoalResult(met: false, GoalFacts.missing("broker \(goal.name) does not exist", wants: "state \(goal.comparison.wanted(goal["STATE"]))"))
             }
             let state = brokerState(found.condition)
-            let fact = "broker \(goal.name) is \(state)"
-            let met = (state == goal["STATE"]) == (goal.comparison == .equal)
-            return met ? GoalResult(met: true, fact) : GoalResult(met: false, "\(fact); the goal is \(goal.comparison.wanted(goal["STATE"]))")
+            return ClusterGoals.equality(goal, state == goal["STATE"], fact: "broker \(goal.name) is \(state)", wanted: goal["STATE"])
         },
     ]
 
@@ -49,7 +47,7 @@ enum ClusterGoals: GoalSubject {
         },
         GoalForm(
             ["under-replicated", .op, .number],
-            meaning: "How many partitions have fewer in-sync replicas than replicas (a leader, but not every copy in sync), internal topics excluded.",
+            meaning: "How many partitions have fewer in-sync replicas than replicas (a leader, but not every copy in sync).",
             example: "cluster under-replicated >= 1"
         ) { goal, broker in
             let count = broker.cluster().underReplicated.count
