@@ -161,10 +161,9 @@ public final class DiskStorage: LogStorage {
         }
     }
 
-    public func addPartitions(_ name: TopicName, indexes: Range<Int>, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage] {
+    public func addPartitions(_ name: TopicName, config: TopicConfig, indexes: Range<Int>, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage] {
         guard var topic = held[name] else {
-            precondition(hosting.isEmpty, "a broker that holds none of a topic's partitions gets a copy by addReplica")
-            return []
+            return try createTopic(name, config: config, partitions: indexes.upperBound, hosting: hosting)
         }
         var added: [Int: DiskPartition] = [:]
         do throws(BrokerError) {

@@ -198,12 +198,12 @@ struct EventLabCommandTests {
         let nested = temporaryDirectory() + "/a/b/workspace"
         let created = try EventLabRun.run(["--data", nested, "-c", "topic create t"])
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(try String(contentsOfFile: nested + "/format-version", encoding: .utf8) == "5\n")
+        #expect(try String(contentsOfFile: nested + "/format-version", encoding: .utf8) == "6\n")
     }
 
     @Test("a workspace written by a newer EventLab, or with an unreadable format-version, is refused and left as it was")
     func refusesUnknownFormat() throws {
-        for (text, expected) in [("6\n", "holds workspace format 6, written by a newer EventLab"), ("garbage\n", "format-version holds 'garbage', not a format version")] {
+        for (text, expected) in [("7\n", "holds workspace format 7, written by a newer EventLab"), ("garbage\n", "format-version holds 'garbage', not a format version")] {
             let data = temporaryDirectory()
             let first = try EventLabRun.run(["--data", data, "-c", "topic create t; publish t x"])
             #expect(first.status == 0)

@@ -42,7 +42,7 @@ struct SparseHostingTests {
     @Test("partitions are added, hosted or not; copies are added and removed; the config says which, across reopening", arguments: Backend.allCases)
     func addAndRemove(_ backend: Backend) throws {
         let fixture = try StorageFixture(backend, partitions: 3, hosting: [0, 2])
-        let added = try fixture.storage.addPartitions(StorageFixture.topic, indexes: 3..<5, hosting: [4])
+        let added = try fixture.storage.addPartitions(StorageFixture.topic, config: TopicConfig(), indexes: 3..<5, hosting: [4])
         #expect(added.count == 1)
         try fixture.addReplica(1, of: 5)
         try append([batch(0, 3)], to: fixture.partition(1))
@@ -83,15 +83,23 @@ struct SparseHostingTests {
         #expect(try recordOffsets(fixture.partition(0)) == [0])
     }
 
-    @Test("a broker that hosts none of a topic's partitions stores nothing for it")
-    func hostsNone() throws {
-        let fixture = try StorageFixture(.disk, partitions: 1)
+    @Test("a broker that hosts none of a topic's partitions stores nothing for it, until partitions added to the topic land on it", arguments: Backend.allCases)
+    func hostsNone(_ backend: Backend) throws {
+        let fixture = try StorageFixture(backend, partitions: 1)
         let other = try TopicName("elsewhere")
         #expect(try fixture.storage.createTopic(other, config: TopicConfig(), partitions: 3, hosting: []).isEmpty)
-        #expect(try fixture.storage.addPartitions(other, indexes: 3..<4, hosting: []).isEmpty)
+        #expect(try fixture.storage.addPartitions(other, config: TopicConfig(), indexes: 3..<4, hosting: []).isEmpty)
         try fixture.storage.saveConfig(TopicConfig(), for: other)
         try fixture.storage.removeTopic(other)
-        #expect(!FileManager.default.fileExists(atPath: fixture.directory! + "/brokers/1/topics/elsewhere"))
+        var config = TopicConfig()
+        config.segmentRecords = 9
+        let added = try fixture.storage.addPartitions(other, config: config, indexes: 4..<6, hosting: [5])
+        #expect(added.count == 1)
+        guard backend == .disk else { return }
+        #expect(try String(contentsOfFile: fixture.directory! + "/brokers/1/topics/elsewhere/config", encoding: .utf8).hasPrefix("partitions=6\nhosted=5\n"))
+        try fixture.reopen(clean: true)
+        let topic = try #require(fixture.loaded?.topics.first { $0.name == other })
+        #expect(topic.indexes == [5] && topic.partitionCount == 6 && topic.config.segmentRecords == 9)
     }
 
     @Test("a hosted partition's missing directory is damage, as before; a copy not hosted that holds records is refused, an empty one is removed")

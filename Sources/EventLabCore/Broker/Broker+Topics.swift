@@ -233,7 +233,7 @@ extension BrokerState {
             do throws(BrokerError) {
                 let created = first == 0
                     ? try storage.createTopic(name, config: config, partitions: count, hosting: hosted)
-                    : try storage.addPartitions(name, indexes: first..<count, hosting: hosted.map { first + $0 })
+                    : try storage.addPartitions(name, config: config, indexes: first..<count, hosting: hosted.map { first + $0 })
                 for (index, partition) in zip(hosted, created) { copies[index][broker] = PartitionLog(storage: partition) }
                 done.append(broker)
             } catch {

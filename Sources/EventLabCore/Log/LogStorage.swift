@@ -53,11 +53,11 @@ public protocol LogStorage: AnyObject {
     /// in `hosting` (ascending, each below `count`; none means it stores nothing): its config and
     /// an empty copy of each, returned in `hosting` order.
     func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage]
-    /// Grows a topic this broker holds to `indexes.upperBound` partitions, of which it hosts
-    /// those in `hosting` (ascending, within `indexes`): an empty copy of each, returned in
-    /// `hosting` order. A broker that holds none of the topic's partitions stores nothing here;
-    /// it gets one by ``addReplica(_:config:partitionCount:partition:)``.
-    func addPartitions(_ name: TopicName, indexes: Range<Int>, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage]
+    /// Grows a topic to `indexes.upperBound` partitions, of which this broker hosts those in
+    /// `hosting` (ascending, within `indexes`): an empty copy of each, returned in `hosting`
+    /// order. A broker that held none of the topic's partitions holds the topic (with `config`)
+    /// once it hosts one; hosting none of them, it stores nothing.
+    func addPartitions(_ name: TopicName, config: TopicConfig, indexes: Range<Int>, hosting: [Int]) throws(BrokerError) -> [any PartitionStorage]
     /// Adds an empty copy of partition `partition` of a topic of `partitionCount` partitions,
     /// holding the topic (with `config`) if this broker held none of its partitions yet.
     ///
@@ -80,11 +80,6 @@ extension LogStorage {
     /// Creates storage for a new topic whose `count` partitions are all hosted here.
     public func createTopic(_ name: TopicName, config: TopicConfig, partitions count: Int) throws(BrokerError) -> [any PartitionStorage] {
         try createTopic(name, config: config, partitions: count, hosting: Array(0..<count))
-    }
-
-    /// Adds empty partitions with the given indexes to a topic, all hosted here.
-    public func addPartitions(_ name: TopicName, indexes: Range<Int>) throws(BrokerError) -> [any PartitionStorage] {
-        try addPartitions(name, indexes: indexes, hosting: Array(indexes))
     }
 }
 

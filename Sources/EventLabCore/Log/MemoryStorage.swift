@@ -15,7 +15,7 @@ public final class MemoryStorage: LogStorage {
         hosting.map { partition(name, $0) }
     }
 
-    public func addPartitions(_ name: TopicName, indexes: Range<Int>, hosting: [Int]) -> [any PartitionStorage] {
+    public func addPartitions(_ name: TopicName, config: TopicConfig, indexes: Range<Int>, hosting: [Int]) -> [any PartitionStorage] {
         hosting.map { partition(name, $0) }
     }
 
