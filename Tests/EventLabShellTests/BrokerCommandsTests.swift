@@ -184,9 +184,9 @@ struct ClusterEventTextTests {
     @Test("truncations, power losses, elections and offline partitions say what happened and what it cost")
     func lines() {
         #expect(ClusterEventText.line(.truncated(orders, broker: 3, removed: 5..<8, leader: 1, epoch: 4))
-            == "broker 3 truncated orders p0 to @5: @5…@7 were never acknowledged (leader 1, epoch 4, never had them)")
+            == "broker 3 truncated orders p0 to @5: @5…@7 were never committed — never below the high watermark, so no acks=all producer heard they were written (leader 1, epoch 4, never had them)")
         #expect(ClusterEventText.line(.truncated(orders, broker: 3, removed: 5..<8, leader: 1, epoch: 4), uncleanlyLost: [orders: 4..<6])
-            == "broker 3 truncated orders p0 to @5: @5 was acknowledged, lost in the unclean election; @6…@7 never were (leader 1, epoch 4, never had them)")
+            == "broker 3 truncated orders p0 to @5: @5 was acknowledged, lost in the unclean election; @6…@7 never were committed (leader 1, epoch 4, never had them)")
         #expect(ClusterEventText.line(.lostUnflushed(orders, broker: 2, removed: 0..<2))
             == "broker 2 lost orders p0 @0…@1 in the power loss: written to its page cache, never flushed to disk; its copy is empty now")
         #expect(ClusterEventText.line(.leaderElected(orders, leader: 2, epoch: 3, isr: [2, 3], reason: .controlledShutdown))

@@ -68,11 +68,11 @@ public enum ClusterEventText {
         let cut = "broker \(broker) truncated \(name(partition)) to @\(removed.lowerBound)"
         let never = " (leader \(leader), epoch \(epoch), never had \(removed.count == 1 ? "it" : "them"))"
         guard let lost, lost.overlaps(removed) else {
-            return "\(cut): \(offsets(removed)) \(removed.count == 1 ? "was" : "were") never acknowledged\(never)"
+            return "\(cut): \(offsets(removed)) \(removed.count == 1 ? "was" : "were") never committed — never below the high watermark, so no acks=all producer heard \(removed.count == 1 ? "it was" : "they were") written\(never)"
         }
         let acknowledged = lost.clamped(to: removed)
         let rest = acknowledged.upperBound..<removed.upperBound
-        let tail = rest.isEmpty ? "" : "; \(offsets(rest)) never \(rest.count == 1 ? "was" : "were")"
+        let tail = rest.isEmpty ? "" : "; \(offsets(rest)) never \(rest.count == 1 ? "was" : "were") committed"
         return "\(cut): \(offsets(acknowledged)) \(acknowledged.count == 1 ? "was" : "were") acknowledged, lost in the unclean election\(tail)\(never)"
     }
 
