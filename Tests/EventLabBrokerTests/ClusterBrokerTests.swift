@@ -155,4 +155,28 @@ struct ClusterBrokerTests {
         let events = try broker.electPreferredLeaders()
         #expect(events == [.leaderElected(TopicPartition("t", 0), leader: replicas[0], epoch: 2, isr: replicas, reason: .preferred)])
     }
+
+    @Test("a reassignment adds the new replicas, waits until they are in sync, moves the lead off a leaving broker and deletes the old copies")
+    func reassign() throws {
+        let (broker, _) = try cluster(3)
+        _ = try broker.createTopic("t", partitions: 1, replicationFactor: 2)
+        let before = try broker.describeTopic("t").partitions[0]
+        _ = try broker.publish("t", records("a", "b"))
+        _ = broker.settleReplication()
+        let newcomer = try broker.addBroker()
+        let target = [before.replicas[1], newcomer]
+        let started = try broker.reassign("t", partition: 0, to: target)
+        #expect(started == [.reassigning(TopicPartition("t", 0), target: target, adding: [newcomer], removing: [before.replicas[0]])])
+        #expect(try broker.describeTopic("t").partitions[0].replicas == target + [before.replicas[0]])
+        let fetches = broker.settleReplication()
+        #expect(fetches.last?.events.contains(.reassigned(TopicPartition("t", 0), replicas: target, removed: [before.replicas[0]])) == true)
+        let after = try broker.describeTopic("t").partitions[0]
+        #expect(after.replicas == target)
+        #expect(after.leader == target[0])
+        #expect(after.isr == target)
+        #expect(after.replicaEnds == [target[0]: 2, newcomer: 2])
+        #expect(try broker.read("t", partition: 0, from: 0).count == 2)
+        #expect(throws: BrokerError.self) { try broker.reassign("t", partition: 0, to: [9]) }
+        #expect(throws: BrokerError.self) { try broker.reassign("t", partition: 0, to: [1, 1]) }
+    }
 }

@@ -3,29 +3,6 @@ import EventLabCore
 import EventLabTestSupport
 import Testing
 
-/// A cluster kept in memory: each broker its own ``MemoryStorage``, broker 1's holding the
-/// committed offsets.
-private final class MemoryBrokers: ClusterStorage {
-    private var storages: [Int32: any LogStorage] = [1: MemoryStorage()]
-    private var image: String?
-
-    func loadBrokers() -> [Int32: any LogStorage] { storages }
-
-    func addBroker(_ id: Int32) -> any LogStorage {
-        let storage = MemoryStorage()
-        storages[id] = storage
-        return storage
-    }
-
-    func loadImage() -> String? { image }
-
-    func saveImage(_ text: String) { image = text }
-
-    var committedOffsets: any CommittedOffsetsStorage { storages[1]!.committedOffsets }
-
-    func close() {}
-}
-
 @Suite("Pictures of a replicating cluster, drawn from the broker")
 struct ClusterPictureEndToEndTests {
     /// Broker 3 is killed after six records, broker 2 paused after ten: on p0, which broker 1
@@ -34,7 +11,7 @@ struct ClusterPictureEndToEndTests {
     @Test("a killed broker and a paused follower: show cluster, show topic and topic describe")
     func killedAndPaused() throws {
         let clock = LogicalClock()
-        let broker = try Broker(cluster: MemoryBrokers(), clock: clock, timer: ManualTimer(), waker: nil)
+        let broker = try Broker(cluster: MemoryCluster(), clock: clock, timer: ManualTimer(), waker: nil)
         _ = try broker.addBroker()
         _ = try broker.addBroker()
         try broker.createTopic("orders", partitions: 2, replicationFactor: 3)

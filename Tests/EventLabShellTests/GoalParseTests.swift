@@ -11,9 +11,9 @@ private struct BadGoal: CustomTestStringConvertible, Sendable {
 }
 
 private let badGoals: [BadGoal] = [
-    ("", 1, "a goal is empty: start it with topic, group, service, table, aggregate, command, projection or flow, such as `group billing lag == 0`"),
-    ("topik orders exists", 1, "'topik' is not something a goal checks (did you mean 'topic'?): a goal starts with topic, group, service, table, aggregate, command, projection or flow"),
-    ("lesson 1 done", 1, "'lesson' is not something a goal checks: a goal starts with topic, group, service, table, aggregate, command, projection or flow"),
+    ("", 1, "a goal is empty: start it with topic, group, service, table, aggregate, command, projection, flow, broker or cluster, such as `group billing lag == 0`"),
+    ("topik orders exists", 1, "'topik' is not something a goal checks (did you mean 'topic'?): a goal starts with topic, group, service, table, aggregate, command, projection, flow, broker or cluster"),
+    ("lesson 1 done", 1, "'lesson' is not something a goal checks: a goal starts with topic, group, service, table, aggregate, command, projection, flow, broker or cluster"),
     ("topic", 6, "`topic` needs a name next: a topic name, such as orders, as in `topic orders exists`"),
     ("topic a/b exists", 7, "topic name 'a/b' contains '/': only a-z A-Z 0-9 . _ - are allowed"),
     ("topic orders partitons == 3", 14,
@@ -26,7 +26,7 @@ private let badGoals: [BadGoal] = [
     ("topic orders partitions >= -1", 28, "'-1' is not a whole number of 0 or more, such as 3"),
     ("topic orders exists now", 21, "unexpected 'now' after `topic orders exists`: expected the end of the goal"),
     ("topic orders p0 start-ofset > 0", 17,
-     "unexpected 'start-ofset' after `topic orders p0` (did you mean 'start-offset'?): expected one of records, start-offset, end-offset or segments"),
+     "unexpected 'start-ofset' after `topic orders p0` (did you mean 'start-offset'?): expected one of records, start-offset, end-offset, segments, leader, replicas, isr or high-watermark"),
     ("topic orders 0 records == 1", 14,
      "unexpected '0' after `topic orders`: expected one of exists, absent, partitions, records, a partition such as p0, segments, tombstones, key or config"),
     ("topic orders key 'o 1 records == 1", 18, "the quote ' is not closed: close it with '"),

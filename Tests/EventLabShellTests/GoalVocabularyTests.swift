@@ -29,7 +29,7 @@ struct GoalVocabularyTests {
         try broker.createTopic("billing-events", partitions: 1)
         #expect(goal.evaluate(on: GoalWorld(broker: broker)) == GoalResult(met: true, "connector billing is running"))
         #expect(try Goal.parse("topic billing-events exists", vocabulary: extended).evaluate(on: GoalWorld(broker: broker)).met)
-        #expect(throws: GoalError(column: 1, "'conector' is not something a goal checks (did you mean 'connector'?): a goal starts with topic, group, service, table, aggregate, command, projection, flow or connector")) {
+        #expect(throws: GoalError(column: 1, "'conector' is not something a goal checks (did you mean 'connector'?): a goal starts with topic, group, service, table, aggregate, command, projection, flow, broker, cluster or connector")) {
             try Goal.parse("conector billing running", vocabulary: extended)
         }
         #expect(throws: GoalError(column: 19, "unexpected 'runing' after `connector billing` (did you mean 'running'?): expected running")) {
@@ -39,7 +39,7 @@ struct GoalVocabularyTests {
 
     @Test("without it, the standard vocabulary refuses the subject")
     func standardRefuses() {
-        #expect(throws: GoalError(column: 1, "'connector' is not something a goal checks: a goal starts with topic, group, service, table, aggregate, command, projection or flow")) {
+        #expect(throws: GoalError(column: 1, "'connector' is not something a goal checks: a goal starts with topic, group, service, table, aggregate, command, projection, flow, broker or cluster")) {
             try Goal.parse("connector billing running")
         }
     }

@@ -128,6 +128,18 @@ struct LessonParserTests {
         #expect(third.story.isEmpty)
     }
 
+    @Test("`Brokers:` before or after the setup says how many brokers the lesson starts with; one without it")
+    func brokers() throws {
+        let step = "## S\n\nGoal: `topic a exists`\n\nSolution:\n\n```\ntopic create a\n```\n"
+        let before = try Self.parse("# T\n\nOne line.\n\nBrokers: 3\n\nSetup:\n\n```\nclock advance 1s\n```\n\n" + step)
+        #expect(before.brokers == 3)
+        #expect(before.setup.map(\.text) == ["clock advance 1s"])
+        let after = try Self.parse("# T\n\nOne line.\n\nSetup:\n\n```\nclock advance 1s\n```\n\nBrokers:  2 \n\n" + step)
+        #expect(after.brokers == 2)
+        #expect(after.setup.map(\.text) == ["clock advance 1s"])
+        #expect(try Self.parse("# T\n\nOne line.\n\n" + step).brokers == 1)
+    }
+
     @Test("a lesson without setup, with Windows line ends, reads the same")
     func noSetupCRLF() throws {
         let text = "# T\r\n\r\nOne line.\r\n\r\n## S\r\n\r\nGoal: `topic a exists`\r\n\r\nSolution:\r\n\r\n```\r\ntopic create a\r\n```\r\n"
@@ -146,7 +158,10 @@ struct LessonParserTests {
         ("#  \n\nOne line.\n\n" + step, 1, "title is empty"),
         ("# T\n\n" + step, 3, "one-line summary"),
         ("# T\n\nOne line\nand another.\n\n" + step, 4, "the summary is one line"),
-        (head + "Some intro.\n\n" + step, 5, "only `Setup:`"),
+        (head + "Some intro.\n\n" + step, 5, "only `Brokers:` and `Setup:`"),
+        (head + "Brokers: 3\n\nBrokers: 2\n\n" + step, 7, "a second `Brokers:`"),
+        (head + "Brokers: many\n\n" + step, 5, "`Brokers:` takes how many brokers the lesson's cluster starts with, from 1 to 99"),
+        (head + "Brokers: 0\n\n" + step, 5, "`Brokers:` takes how many brokers"),
         (head + "Setup:\n\n```\na\n```\n\nSetup:\n\n```\nb\n```\n\n" + step, 11, "a second `Setup:`"),
         (head, 4, "at least one step"),
         (head + "## S\n\nStory.\n\nSolution:\n\n```\ntopic create a\n```\n", 5, "has no goal"),
@@ -173,6 +188,7 @@ struct LessonParserTests {
         (head + "## S\n\nGoal: `topic a exists`\n\nTry:\n\n```\na\n```\n\nTry:\n", 15, "a second `Try:`"),
         (head + "## S\n\nGoal: `topic a exists`\n\nSolution:\n\n```\na\n```\n\nSolution:\n", 15, "a second `Solution:`"),
         (head + "## S\n\nGoal: `topic a exists`\n\nSetup:\n", 9, "`Setup:` belongs under the summary"),
+        (head + "## S\n\nGoal: `topic a exists`\n\nBrokers: 3\n", 9, "`Brokers:` belongs under the summary"),
         (head + "##  \n\nGoal: `topic a exists`\n", 5, "step's title is empty"),
     ])
     func malformed(text: String, line: Int, says: String) throws {

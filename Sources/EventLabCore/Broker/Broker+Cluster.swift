@@ -173,9 +173,12 @@ extension BrokerState {
         return { conditions[$0]?.isAlive ?? false }
     }
 
-    /// The controller: the lowest live broker (Kafka 2.5's was whichever broker registered first
-    /// in ZooKeeper).
-    var controller: Int32? { nodes.keys.sorted().first { nodes[$0]!.condition.isAlive } }
+    /// The controller: it stays while it lives; then the lowest live broker takes over (in
+    /// Kafka 2.5, whichever broker first created ZooKeeper's /controller node).
+    var controller: Int32? {
+        if let current = image?.controller ?? nodes.keys.min(), nodes[current]?.condition.isAlive == true { return current }
+        return nodes.keys.sorted().first { nodes[$0]!.condition.isAlive }
+    }
 
     /// Runs `body` on every partition with a copy on `broker`, topics in name order.
     mutating func eachPartition(
@@ -219,11 +222,13 @@ extension BrokerState {
     mutating func saveImage(changingController: Bool) throws(BrokerError) {
         var image = ClusterImage()
         image.controllerEpoch = (self.image?.controllerEpoch ?? 1) + (changingController ? 1 : 0)
+        image.controller = controller
         image.brokers = nodes.mapValues(\.condition)
         for topic in topics.values {
             for partition in topic.partitions {
                 image.partitions[partition.id] = ClusterImage.Partition(
-                    replicas: partition.replicas, leader: partition.leader, leaderEpoch: partition.leaderEpoch, isr: partition.isr)
+                    replicas: partition.replicas, leader: partition.leader, leaderEpoch: partition.leaderEpoch, isr: partition.isr,
+                    reassignment: partition.reassignment)
             }
         }
         let needed = self.image != nil || nodes.count > 1 || nodes.values.contains { $0.condition != .running }

@@ -20,7 +20,7 @@ extension Broker {
         // An append waiting for its sync finishes first: the high watermark then includes it.
         return try waitingForTurns({ $0.syncing.wait(for: key) }) { state throws(BrokerError) in
             let (topicState, log) = try state.partition(topic, partition)
-            let highWatermark = log.logEndOffset
+            let highWatermark = try state.replicated(topic, partition).1.highWatermark
             let target = offset == Self.deleteRecordsToHighWatermark ? highWatermark : offset
             guard target >= 0, target <= highWatermark else {
                 throw BrokerError(

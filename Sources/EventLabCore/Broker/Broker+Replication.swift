@@ -39,7 +39,9 @@ extension Broker {
             do throws(BrokerError) {
                 let (copied, events) = try partition.fetch(by: follower, config: topicConfig, now: now, dirtyExpireMs: config.dirtyExpireMs)
                 state.topics[name]!.partitions[index] = partition
-                let settled = state.settleWaitingAcks(now: now)
+                let moved = partition.reassignment == nil ? [] : state.finishReassignments(now: now)
+                if !moved.isEmpty { try? state.saveImage(changingController: false) }
+                let settled = moved + state.settleWaitingAcks(now: now)
                 let fetch = ReplicaFetch(
                     partition: partition.id, follower: follower, leader: leader, offsets: copied,
                     highWatermark: partition.highWatermark, events: events + settled)

@@ -12,6 +12,8 @@ public enum ElectionReason: Sendable, Equatable {
     case unclean(lost: Range<Int64>)
     /// An in-sync replica came back to a partition that had no leader.
     case cameBack
+    /// A reassignment removes the leader's replica, so a replica of the target leads.
+    case reassigned
 }
 
 /// Something the cluster did that a learner should see: the result of a failure command, or
@@ -33,6 +35,11 @@ public enum ClusterEvent: Sendable, Equatable {
     case truncated(TopicPartition, broker: Int32, removed: Range<Int64>, leader: Int32, epoch: Int32)
     /// A replica lost what it had not flushed when its broker lost power.
     case lostUnflushed(TopicPartition, broker: Int32, removed: Range<Int64>)
+    /// A reassignment began: `adding` get copies and fetch; `removing` go once those are in sync.
+    case reassigning(TopicPartition, target: [Int32], adding: [Int32], removing: [Int32])
+    /// A reassignment ended: the partition's replicas are now `replicas`, and the copies on
+    /// `removed` are deleted.
+    case reassigned(TopicPartition, replicas: [Int32], removed: [Int32])
     /// Records written with acks=all and still waiting are now acknowledged: every in-sync
     /// replica (`replicas`) has them.
     case acknowledged(TopicPartition, offsets: Range<Int64>, replicas: [Int32])

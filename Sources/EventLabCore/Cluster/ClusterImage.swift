@@ -9,9 +9,13 @@ struct ClusterImage: Equatable {
         var leader: Int32?
         var leaderEpoch: Int32
         var isr: [Int32]
+        /// Where a reassignment moves it, if one is under way.
+        var reassignment: Reassignment?
     }
 
     var controllerEpoch: Int32 = 1
+    /// The broker that elects leaders, or nil while none is alive.
+    var controller: Int32?
     var brokers: [Int32: BrokerCondition] = [:]
     var partitions: [TopicPartition: Partition] = [:]
 
@@ -41,21 +45,26 @@ struct ClusterImage: Equatable {
             case "controller-epoch"?:
                 guard words.count == 2, let epoch = Int32(words[1]) else { throw bad() }
                 controllerEpoch = epoch
+            case "controller"?:
+                guard words.count == 2, words[1] == "-" || Int32(words[1]) != nil else { throw bad() }
+                controller = Int32(words[1])
             case "broker"?:
                 guard words.count == 3, let id = Int32(words[1]), id > 0,
                       let condition = BrokerCondition(rawValue: words[2].split(separator: "-").joined(separator: " "))
                 else { throw bad() }
                 brokers[id] = condition
             case "partition"?:
-                // partition NAME INDEX replicas 1,2,3 leader 1|- epoch N isr 1,2
-                guard words.count == 11, words[3] == "replicas", words[5] == "leader", words[7] == "epoch", words[9] == "isr",
+                // partition NAME INDEX replicas 1,2,3 leader 1|- epoch N isr 1,2 [target 1,2,4 adding 4]
+                guard words.count == 11 || (words.count == 15 && words[11] == "target" && words[13] == "adding"), words[3] == "replicas", words[5] == "leader", words[7] == "epoch", words[9] == "isr",
                       let index = Int32(words[2]), index >= 0, let epoch = Int32(words[8])
                 else { throw bad() }
                 let leader: Int32? = words[6] == "-" ? nil : Int32(words[6])
                 if words[6] != "-" && leader == nil { throw bad() }
                 let replicas = try ids(words[4])
                 guard !replicas.isEmpty else { throw bad() }
-                partitions[TopicPartition(words[1], index)] = Partition(replicas: replicas, leader: leader, leaderEpoch: epoch, isr: try ids(words[10]))
+                let reassignment = words.count == 15 ? Reassignment(target: try ids(words[12]), adding: try ids(words[14])) : nil
+                partitions[TopicPartition(words[1], index)] = Partition(
+                    replicas: replicas, leader: leader, leaderEpoch: epoch, isr: try ids(words[10]), reassignment: reassignment)
             default: throw bad()
             }
         }
@@ -64,11 +73,15 @@ struct ClusterImage: Equatable {
     /// The image as the `cluster` file holds it: one line per broker and per partition, sorted.
     var text: String {
         func list(_ ids: [Int32]) -> String { ids.isEmpty ? "-" : ids.map(String.init).joined(separator: ",") }
-        var lines = ["# EventLab's cluster: what the controller knows (Kafka 2.5 kept this in ZooKeeper)", "version 1", "controller-epoch \(controllerEpoch)"]
+        var lines = [
+            "# EventLab's cluster: what the controller knows (Kafka 2.5 kept this in ZooKeeper)", "version 1",
+            "controller \(controller.map(String.init) ?? "-")", "controller-epoch \(controllerEpoch)",
+        ]
         lines += brokers.keys.sorted().map { "broker \($0) \(brokers[$0]!.rawValue.split(separator: " ").joined(separator: "-"))" }
         lines += partitions.keys.sorted().map { key in
             let partition = partitions[key]!
-            return "partition \(key.topic) \(key.partition) replicas \(list(partition.replicas)) leader \(partition.leader.map(String.init) ?? "-") epoch \(partition.leaderEpoch) isr \(list(partition.isr))"
+            let moving = partition.reassignment.map { " target \(list($0.target)) adding \(list($0.adding))" } ?? ""
+            return "partition \(key.topic) \(key.partition) replicas \(list(partition.replicas)) leader \(partition.leader.map(String.init) ?? "-") epoch \(partition.leaderEpoch) isr \(list(partition.isr))" + moving
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -57,6 +57,7 @@ enum ClusterLoader {
                 partition.leader = saved.leader
                 partition.lastLeader = saved.leader ?? saved.isr.first ?? replicas[0]
                 partition.leaderEpoch = saved.leaderEpoch
+                partition.reassignment = saved.reassignment
                 partition.isr = replicas.filter(saved.isr.contains)
                 if partition.isr.isEmpty { partition.isr = [partition.lastLeader] }
                 partition.highWatermark = partition.isr.compactMap { logs[$0]?.logEndOffset }.min() ?? 0

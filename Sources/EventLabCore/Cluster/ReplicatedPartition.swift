@@ -30,6 +30,8 @@ struct ReplicatedPartition {
     var epochs: [Int32: LeaderEpochCache] = [:]
     /// Each copy's writes still in the page cache: lost if its broker loses power.
     var unflushed: [Int32: [UnflushedWrite]] = [:]
+    /// Where the partition is being moved, if it is.
+    var reassignment: Reassignment?
 
     /// A partition whose replicas are `replicas` with these copies, led by the first, all in
     /// sync as of `now`.

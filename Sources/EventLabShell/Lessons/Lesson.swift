@@ -8,6 +8,8 @@ public struct Lesson: Equatable, Sendable {
     public var title: String
     /// The one line under the title, as Markdown inline text.
     public var summary: String
+    /// How many brokers the lesson's fresh workspace starts with (`Brokers:`, 1 without it).
+    public var brokers: Int = 1
     /// Commands run on the lesson's fresh workspace before its first step.
     public var setup: [ScriptLines.Command]
     /// The steps, in order.

@@ -39,7 +39,7 @@ struct LessonReader {
         if index < lines.count, isProse(lines[index]) {
             throw error(at: index, "the summary is one line: end it with an empty line, and tell the rest in the first step's story")
         }
-        let setup = try preamble()
+        let (brokers, setup) = try preamble()
         var steps: [LessonStep] = []
         while index < lines.count {
             let step = try self.step()
@@ -51,21 +51,38 @@ struct LessonReader {
         guard !steps.isEmpty else {
             throw error(at: lines.count - 1, "a lesson needs at least one step: start one with a heading such as `## Make a topic`")
         }
-        return Lesson(number: number, slug: slug, title: title, summary: summary, setup: setup, steps: steps)
+        return Lesson(number: number, slug: slug, title: title, summary: summary, brokers: brokers ?? 1, setup: setup, steps: steps)
     }
 
-    /// What stands between the summary and the first step: nothing, or `Setup:` and its fence.
-    mutating func preamble() throws(LessonError) -> [ScriptLines.Command] {
+    /// What stands between the summary and the first step: nothing, `Brokers:` and how many,
+    /// `Setup:` and its fence, or both.
+    mutating func preamble() throws(LessonError) -> (brokers: Int?, setup: [ScriptLines.Command]) {
+        var brokers: Int?
         var setup: [ScriptLines.Command]?
         while true {
             skipBlankLines()
-            guard index < lines.count, heading(lines[index], level: 2) == nil else { return setup ?? [] }
-            guard let (part, rest) = LessonPart.starting(lines[index]), part == .setup else {
-                throw error(at: index, "between the summary and the first step only `Setup:` and its commands may stand: put this text in a step's story, under a `## ` heading")
+            guard index < lines.count, heading(lines[index], level: 2) == nil else { return (brokers, setup ?? []) }
+            guard let (part, rest) = LessonPart.starting(lines[index]), part == .setup || part == .brokers else {
+                throw error(at: index, "between the summary and the first step only `Brokers:` and `Setup:` with its commands may stand: put this text in a step's story, under a `## ` heading")
+            }
+            if part == .brokers {
+                guard brokers == nil else { throw error(at: index, "a second `Brokers:`: say once how many brokers the lesson starts with") }
+                brokers = try brokerCount(rest)
+                index += 1
+                continue
             }
             guard setup == nil else { throw error(at: index, "a second `Setup:`: put all the setup commands in one fence") }
             setup = try commands(for: part, rest: rest)
         }
+    }
+
+    /// The number after `Brokers:`.
+    private func brokerCount(_ rest: Substring) throws(LessonError) -> Int {
+        let counts = TranscriptSettings.brokerCounts
+        guard let count = Int(rest.trimmingSpaces), counts.contains(count) else {
+            throw error(at: index, "`Brokers:` takes how many brokers the lesson's cluster starts with, from \(counts.lowerBound) to \(counts.upperBound), such as `Brokers: 3`")
+        }
+        return count
     }
 
     mutating func step() throws(LessonError) -> LessonStep {
@@ -88,8 +105,8 @@ struct LessonReader {
             if heading(line, level: 2) != nil { break }
             guard let (part, rest) = LessonPart.starting(line) else { throw strayLine(line) }
             switch part {
-            case .setup:
-                throw error(at: index, "`Setup:` belongs under the summary, before the first step; a step's commands go under `Try:` or `Solution:`")
+            case .setup, .brokers:
+                throw error(at: index, "`\(part.rawValue):` belongs under the summary, before the first step; a step's commands go under `Try:` or `Solution:`")
             case .try:
                 guard !hasTry else { throw error(at: index, "a second `Try:` in this step: put all the commands to try in one fence") }
                 hasTry = true

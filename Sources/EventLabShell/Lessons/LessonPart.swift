@@ -1,5 +1,6 @@
 /// The labels that start a lesson's parts: a line beginning `Label:`.
 enum LessonPart: String, CaseIterable {
+    case brokers = "Brokers"
     case setup = "Setup"
     case `try` = "Try"
     case goal = "Goal"

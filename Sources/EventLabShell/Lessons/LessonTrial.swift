@@ -3,14 +3,15 @@
 final class LessonTrial {
     private let workspace: any TranscriptWorkspace
     private let output = CapturedOutput()
-    private let settings = TranscriptSettings()
+    private let settings: TranscriptSettings
     /// Where the flow definitions are kept: the workspace's, or one in memory, so that a
     /// resumed shell restores them as the runner's does.
     private let flowStore: any FlowStore
     private(set) var shell: Shell
 
-    /// A trial on a workspace `opener` opens with the lessons' settings.
-    init(opener: TranscriptWorkspaceOpener) throws {
+    /// A trial on a workspace `opener` opens with the lessons' settings and `brokers` brokers.
+    init(opener: TranscriptWorkspaceOpener, brokers: Int) throws {
+        settings = TranscriptSettings(brokers: brokers)
         workspace = try opener(settings, nil)
         flowStore = workspace.flowStore ?? MemoryFlowStore()
         shell = Shell(broker: workspace.broker, logicalClock: workspace.logicalClock, output: output, width: settings.width)

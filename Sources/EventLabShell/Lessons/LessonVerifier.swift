@@ -30,9 +30,9 @@ public struct LessonVerifier {
         let name = "lesson \(lesson.number < 10 ? "0" : "")\(lesson.number)-\(lesson.slug)"
         var verification = LessonVerification(checkedSteps: 0, manualSteps: 0, failure: nil)
         // One trial follows the solutions, the other types what each step shows.
-        let solved = try LessonTrial(opener: opener)
+        let solved = try LessonTrial(opener: opener, brokers: lesson.brokers)
         defer { solved.close() }
-        let typed = try LessonTrial(opener: opener)
+        let typed = try LessonTrial(opener: opener, brokers: lesson.brokers)
         defer { typed.close() }
         for command in lesson.setup {
             if let error = solved.run(command) {
@@ -107,7 +107,7 @@ public struct LessonVerifier {
     /// steps does not, as the counts start again at 0.
     private func resumed(_ lesson: Lesson, at index: Int, _ goals: [(written: LessonGoal, goal: Goal)]) throws -> (line: Int, message: String)? {
         guard lesson.steps.prefix(index).contains(where: { !$0.isManual }) else { return nil }
-        let trial = try LessonTrial(opener: opener)
+        let trial = try LessonTrial(opener: opener, brokers: lesson.brokers)
         defer { trial.close() }
         for (command, _) in lesson.replay(before: index) { _ = trial.run(command) }
         trial.resume()

@@ -21,11 +21,17 @@ public enum ClusterEventText {
         case .isrShrank(let partition, let removed, let isr, nil):
             "\(name(partition)): broker \(removed) is down, so it left the ISR; isr now \(ids(isr))"
         case .isrExpanded(let partition, let added, let isr):
-            "\(name(partition)): broker \(added) caught up with its leader and joined the ISR again; isr now \(ids(isr))"
+            "\(name(partition)): broker \(added) caught up with its leader and joined the ISR; isr now \(ids(isr))"
         case .truncated(let partition, let broker, let removed, let leader, let epoch):
             truncated(partition, broker: broker, removed: removed, leader: leader, epoch: epoch, lost: uncleanlyLost[partition])
         case .lostUnflushed(let partition, let broker, let removed):
             "broker \(broker) lost \(name(partition)) \(offsets(removed)) in the power loss: written to its page cache, never flushed to disk; \(removed.lowerBound == 0 ? "its copy is empty now" : "its copy now ends with @\(removed.lowerBound - 1)")"
+        case .reassigning(let partition, let target, let adding, let removing):
+            "\(name(partition)) moves to replicas \(ids(target)): "
+                + (adding.isEmpty ? "" : "broker\(adding.count == 1 ? "" : "s") \(ids(adding)) get\(adding.count == 1 ? "s" : "") a copy and fetch\(adding.count == 1 ? "es" : "") from the leader; ")
+                + (removing.isEmpty ? "nothing is removed" : "\(ids(removing)) \(removing.count == 1 ? "is" : "are") removed once every new replica is in sync")
+        case .reassigned(let partition, let replicas, let removed):
+            "\(name(partition)) moved: its replicas are \(ids(replicas))" + (removed.isEmpty ? "" : "; the copies on \(ids(removed)) are deleted")
         case .acknowledged(let partition, let range, let replicas):
             "acks=all: \(name(partition)) \(offsets(range)) acknowledged, on \(ids(replicas))"
         case .notAcknowledged(let partition, let range, let error):
@@ -44,6 +50,8 @@ public enum ClusterEventText {
             return "\(now) again: it is the preferred replica, the first assigned, and back in sync (auto.leader.rebalance.enable)"
         case .cameBack:
             return "\(now): an in-sync replica came back, so the partition is online again"
+        case .reassigned:
+            return "\(now): the reassignment removes the old leader's replica, so one of the new replicas leads"
         case .unclean(let lost) where lost.isEmpty:
             return "\(now) by UNCLEAN election: no in-sync replica was alive and unclean.leader.election.enable let an out-of-sync one lead; it had every acknowledged record, so none is lost"
         case .unclean(let lost):
@@ -60,11 +68,11 @@ public enum ClusterEventText {
         let cut = "broker \(broker) truncated \(name(partition)) to @\(removed.lowerBound)"
         let never = " (leader \(leader), epoch \(epoch), never had \(removed.count == 1 ? "it" : "them"))"
         guard let lost, lost.overlaps(removed) else {
-            return "\(cut): \(offsets(removed)) \(removed.count == 1 ? "was" : "were") never acknowledged\(never)"
+            return "\(cut): \(offsets(removed)) \(removed.count == 1 ? "was" : "were") never committed — never below the high watermark, so no acks=all producer heard \(removed.count == 1 ? "it was" : "they were") written\(never)"
         }
         let acknowledged = lost.clamped(to: removed)
         let rest = acknowledged.upperBound..<removed.upperBound
-        let tail = rest.isEmpty ? "" : "; \(offsets(rest)) never \(rest.count == 1 ? "was" : "were")"
+        let tail = rest.isEmpty ? "" : "; \(offsets(rest)) never \(rest.count == 1 ? "was" : "were") committed"
         return "\(cut): \(offsets(acknowledged)) \(acknowledged.count == 1 ? "was" : "were") acknowledged, lost in the unclean election\(tail)\(never)"
     }
 

@@ -21,9 +21,10 @@ extension TranscriptSettings {
         return (try Broker(cluster: cluster, clock: clock, ids: ids, config: config), logicalClock)
     }
 
-    /// A broker in memory keeping nothing: a single one, or a cluster of ``brokers``.
+    /// A broker in memory keeping nothing: a cluster of ``brokers`` (one unless told), to which
+    /// `broker add` adds more.
     public func makeMemoryBroker() throws -> (Broker, LogicalClock?) {
-        brokers == 1 ? try makeBroker(storage: MemoryStorage()) : try makeBroker(cluster: MemoryCluster(brokers: brokers))
+        try makeBroker(cluster: MemoryCluster(brokers: brokers))
     }
 
     private func brokerConfig() throws -> BrokerConfig {

@@ -10,24 +10,14 @@ struct PublishAcknowledgement {
     private let acks: Acks
     private var states: [Int32: Acknowledgement] = [:]
     private var leaders: [Int32: Int32] = [:]
-    /// What the follower fetches the publish drove did beyond acknowledging it.
-    private var others: [ClusterEvent] = []
 
-    /// The acknowledgement of `topic`'s partitions written up to `through`'s last offsets:
-    /// under `flow auto` the followers fetch first, as an acks=all producer waits for them.
+    /// The acknowledgement of `topic`'s partitions written up to `through`'s last offsets; under
+    /// `flow auto` the followers fetched as the leader appended, as real ones do.
     init(shell: Shell, topic: String, acks: Acks, through: [Int32: Int64]) {
         self.shell = shell
         self.topic = topic
         self.acks = acks
         guard shell.isCluster else { return }
-        if shell.flows.mode == .auto {
-            for fetch in shell.broker.settleReplication() {
-                others += fetch.events.filter { event in
-                    if case .acknowledged(let partition, _, _) = event { return partition.topic != topic }
-                    return true
-                }
-            }
-        }
         let description = try? shell.broker.describeTopic(topic)
         for (partition, last) in through {
             leaders[partition] = description?.partitions.first { $0.index == partition }?.leader
@@ -54,8 +44,7 @@ struct PublishAcknowledgement {
         }
     }
 
-    /// The lines after the records' lines: what ends each wait, why a write failed, and what
-    /// the fetches did besides.
+    /// The lines after the records' lines: what ends each wait, and why a write failed.
     func sayAfter() {
         for (partition, state) in states.sorted(by: { $0.key < $1.key }) {
             switch state {
@@ -67,7 +56,6 @@ struct PublishAcknowledgement {
                 break
             }
         }
-        shell.say(events: others)
     }
 
     /// What will end a wait for `replicas`: their fetches, or their leaving the ISR.

@@ -3,7 +3,7 @@ import EventLabCore
 /// Creating, listing, describing, altering and deleting topics, and deleting their oldest records.
 enum TopicCommands: CommandGroup {
     static let commands: [any ShellCommand.Type] = [
-        TopicCreate.self, TopicList.self, TopicDescribe.self, TopicAlter.self, TopicDeleteRecords.self, TopicDelete.self,
+        TopicCreate.self, TopicList.self, TopicDescribe.self, TopicAlter.self, TopicDeleteRecords.self, TopicReassign.self, TopicDelete.self,
     ]
     static let completions = [
         Completion(.topic) { $0.broker.topics().map(\.name) },

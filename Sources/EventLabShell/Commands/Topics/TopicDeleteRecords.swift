@@ -41,11 +41,11 @@ struct TopicDeleteRecords: ShellCommand {
             partitions = [partitions[index]]
         }
         // Every partition is checked before any is changed, so a refusal changes nothing.
-        if let beyond = partitions.first(where: { offset > $0.logEndOffset }) {
+        if let beyond = partitions.first(where: { offset > $0.highWatermark }) {
             let others = partitions.count > 1 ? "; give --partition to delete on the others" : ""
             throw ShellError(BrokerError(
                 .offsetOutOfRange,
-                "--before \(offset) is past the high watermark of \(name) partition \(beyond.index), \(beyond.logEndOffset): records can be deleted only up to it (--before end)\(others)").description)
+                "--before \(offset) is past the high watermark of \(name) partition \(beyond.index), \(beyond.highWatermark): records can be deleted only up to it (--before end)\(others)").description)
         }
         var rows: [[String]] = []
         for partition in partitions {

@@ -88,7 +88,7 @@ public struct GoalArguments: Sendable {
         set { values[placeholder] = newValue }
     }
 
-    /// The subject's name: the topic, group, service, table, aggregate, command or projection the goal is about.
+    /// The subject's name: the topic, group, service, table, aggregate, command, projection or broker the goal is about.
     public var name: String { self["NAME"] }
     /// The number given for `N`.
     public var number: Int64 { Int64(self["N"])! }

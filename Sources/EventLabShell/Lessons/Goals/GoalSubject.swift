@@ -1,5 +1,5 @@
-/// What a goal can be about — topics, groups, services, tables, aggregates, commands, projections — with the forms its
-/// goals take. A pattern module adds goals by adding a subject, not by editing a switch.
+/// What a goal can be about — topics, groups, services, tables, aggregates, commands, projections, the flow, brokers,
+/// the cluster — with the forms its goals take. A pattern module adds goals by adding a subject, not by editing a switch.
 public protocol GoalSubject {
     /// The goal's first word, such as `topic`.
     static var word: String { get }
@@ -21,7 +21,7 @@ public struct GoalVocabulary: Sendable {
     }
 
     /// EventLab's goal subjects.
-    public static var standardSubjects: [any GoalSubject.Type] { [TopicGoals.self, GroupGoals.self, ServiceGoals.self, TableGoals.self, AggregateGoals.self, CommandGoals.self, ProjectionGoals.self, FlowGoals.self] }
+    public static var standardSubjects: [any GoalSubject.Type] { [TopicGoals.self, GroupGoals.self, ServiceGoals.self, TableGoals.self, AggregateGoals.self, CommandGoals.self, ProjectionGoals.self, FlowGoals.self, BrokerGoals.self, ClusterGoals.self] }
 
     /// EventLab's goals.
     public static let standard = GoalVocabulary(subjects: standardSubjects)

@@ -1,6 +1,7 @@
 import EventLabCore
 
-/// Goals about a topic: that it exists, its partitions and configs, and its log.
+/// Goals about a topic: that it exists, its partitions and configs, its log, and each partition's
+/// replicas (``replicaForms``).
 enum TopicGoals: GoalSubject {
     static let word = "topic"
     static let name: GoalSlot? = GoalSlot.topicName
@@ -119,7 +120,7 @@ enum TopicGoals: GoalSubject {
                 return met ? GoalResult(met: true, fact) : GoalResult(met: false, "\(fact); the goal is \(goal.comparison.wanted(goal["VALUE"]))")
             }
         },
-    ]
+    ] + replicaForms
 
     /// The records a partition's log holds: its segments' counts, which compaction and retention keep true.
     private static func recordCount(_ partition: PartitionDescription) -> Int {

@@ -285,13 +285,13 @@ public final class LessonRunner {
         let workspace: any TranscriptWorkspace
         if let memory = store.memory {
             try? memory.workspaces.removeValue(forKey: entry.name)?.close()
-            workspace = try opener(TranscriptSettings(), nil)
+            workspace = try opener(TranscriptSettings(brokers: loaded.lesson.brokers), nil)
         } else {
             let directory = store.workspace(entry)
             if !ours, let holder = holder(of: directory) { throw inUse(entry, by: holder) }
             if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
             try FileManager.default.createDirectory(atPath: store.directory(entry), withIntermediateDirectories: true)
-            workspace = try opener(TranscriptSettings(), directory)
+            workspace = try opener(TranscriptSettings(brokers: loaded.lesson.brokers), directory)
         }
         let commands = loaded.lesson.replay(before: index)
         let output = CapturedOutput()
