@@ -217,8 +217,9 @@ struct ReplicationRun {
 }
 
 /// How many scenarios the property tests run in memory: `EVENTLAB_REPLICATION_RUNS` (default
-/// 300); on disk a fifteenth of them with flush `os` (each twinned in memory) and a fortieth with
-/// flush `batch`, which syncs every write.
+/// 300); on disk a fifteenth of them without restarts, each twinned in memory, a thirtieth with
+/// whole-process restarts (each syncs every copy) and a fortieth with flush `batch`, which syncs
+/// every write.
 private let scenarioCount = ProcessInfo.processInfo.environment["EVENTLAB_REPLICATION_RUNS"].flatMap(Int.init) ?? 300
 /// Operations per scenario: `EVENTLAB_REPLICATION_LENGTH` (default 100).
 private let scenarioLength = ProcessInfo.processInfo.environment["EVENTLAB_REPLICATION_LENGTH"].flatMap(Int.init) ?? 100
@@ -245,8 +246,8 @@ private func shrink(_ scenario: ReplicationScenario, fails: (ReplicationScenario
     return smallest
 }
 
-/// How many failing scenarios a test shrinks and reports in full; the rest get one line each.
-private let shrunkFailures = 3
+/// How many failing scenarios a test case shrinks and reports in full; the rest get one line each.
+private let shrunkFailures = 1
 
 /// The first broken rule of `scenario` on `backend`, reported with the smallest scenario that
 /// still breaks one while `failures` (counting those reported) is below ``shrunkFailures``.
@@ -304,7 +305,7 @@ struct ReplicationPropertyTests {
     @Test("on disk, whole-process restarts keep every broker's copy and the rules hold", arguments: groups)
     func diskRestarts(group: Int) throws {
         var failures = 0
-        for seed in seeds(group, of: scenarioCount / 15) {
+        for seed in seeds(group, of: scenarioCount / 30) {
             _ = try expectNoViolation(ReplicationScenario(seed: 20_000 + seed, length: scenarioLength), on: .disk, failures: &failures)
         }
     }
