@@ -44,6 +44,7 @@ struct Figures: ParsableCommand {
         let all = MemoryFigures(workload: workload, runs: runs).all
             + DiskFigures(workload: workload, largeRecords: largeRecords, runs: runs, scratch: scratch).all
             + ShellFigures(runs: runs, largeRecords: largeRecords, scratch: scratch).all
+            + ClusterFigures(runs: runs, scratch: scratch).all
             + TableFigures(runs: runs).all
             + PatternFigures(workload: workload, runs: runs).all
         let chosen = all.filter { only.map($0.name.contains) ?? true }
