@@ -267,9 +267,9 @@ public final class DiskPartition: PartitionStorage {
         try FileSystem.syncDirectory(directory)
     }
 
-    /// Empties the partition and starts it at `start`, at or below the log start: Kafka's
-    /// `truncateFullyAndStartAt`.
-    private func startAfresh(at start: Int64) throws(BrokerError) {
+    public func startAfresh(at start: Int64) throws(BrokerError) {
+        precondition(unsynced == nil, "a partition is not started afresh while an append waits for its sync")
+        try willChange()
         if cleanerCheckpoint > start { try setCleanerCheckpoint(start) }
         if start != logStartOffset {
             try FileSystem.writeAtomically(directory + "/" + Self.logStartFile, Array(String(start).utf8))

@@ -11,6 +11,9 @@ struct CompactionJob: @unchecked Sendable {
     let closed: any ClosedSegments
     /// The cleaner checkpoint then: the first offset not yet cleaned.
     let checkpoint: Int64
+    /// The high watermark then: the cleaner never cleans past it, as Kafka's stops at the last
+    /// stable offset, so a record not yet on every in-sync replica is never compacted away.
+    let highWatermark: Int64
     /// Called once the cleaned segments are written and before the lock is taken to swap them.
     let willSwap: (@Sendable (TopicPartition) -> Void)?
 }
@@ -38,7 +41,9 @@ extension BrokerState {
     func compactionJob(_ partition: TopicPartition, config: TopicConfig, log: PartitionLog) -> CompactionJob {
         CompactionJob(
             partition: partition, config: config, storage: log.storage, closed: log.storage.closedSegments(),
-            checkpoint: log.storage.cleanerCheckpoint, willSwap: compactionWillSwap)
+            checkpoint: log.storage.cleanerCheckpoint,
+            highWatermark: highWatermark(of: partition),
+            willSwap: compactionWillSwap)
     }
 
     /// Whether what `job` was made from still holds. Appends and rolls do not matter: they
@@ -80,7 +85,8 @@ extension Broker {
             let count = job.closed.segments.count + 1
             let unchanged = CompactionResult(removedRecords: 0, segmentsBefore: count, segmentsAfter: count)
             guard job.config.cleanupPolicy.contains(.compact), !job.closed.segments.isEmpty else { return unchanged }
-            let decision = CleaningDecision(closed: job.closed.segments, checkpoint: job.checkpoint, config: job.config, now: now, force: force)
+            let replicated = Array(job.closed.segments.prefix { $0.endOffset <= job.highWatermark })
+            let decision = CleaningDecision(closed: replicated, checkpoint: job.checkpoint, config: job.config, now: now, force: force)
             guard decision.skip == nil else {
                 var skipped = unchanged
                 skipped.decision = decision

@@ -91,7 +91,7 @@ extension Broker {
                 let job = try state.withLock { state throws(BrokerError) -> CompactionJob? in
                     guard !state.isClosed, let (topic, log) = try? state.partition(partition.topic, partition.partition) else { return nil }
                     guard !retention else {
-                        let result = try Retention.apply(to: log, config: topic.config, now: now)
+                        let result = try Retention.apply(to: log, config: topic.config, now: now, highWatermark: state.highWatermark(of: partition))
                         if !result.deletedSegments.isEmpty { report.retention[partition] = result }
                         return nil
                     }
@@ -124,9 +124,16 @@ extension BrokerState {
     func retention(topic: String?, now: Int64) throws(BrokerError) -> [TopicPartition: RetentionResult] {
         var results: [TopicPartition: RetentionResult] = [:]
         for (partition, config, log) in partitions(of: try topic.map { name throws(BrokerError) in try self.topic(name).0 }) {
-            let result = try Retention.apply(to: log, config: config, now: now)
+            let result = try Retention.apply(to: log, config: config, now: now, highWatermark: highWatermark(of: partition))
             if !result.deletedSegments.isEmpty { results[partition] = result }
         }
         return results
+    }
+}
+
+extension BrokerState {
+    /// The high watermark of `partition` (no limit for a partition it cannot find).
+    func highWatermark(of partition: TopicPartition) -> Int64 {
+        (try? replicated(partition.topic, partition.partition).1.highWatermark) ?? .max
     }
 }

@@ -21,7 +21,11 @@ extension Broker {
     /// - Returns: each fetch, in the order run.
     public func settleReplication() -> [ReplicaFetch] {
         var fetches: [ReplicaFetch] = []
-        while let fetch = stepReplication() { fetches.append(fetch) }
+        while let fetch = stepReplication() {
+            fetches.append(fetch)
+            // A fetch that changed nothing would be the next one again: stop rather than spin.
+            if fetch.offsets.isEmpty && fetch.events.isEmpty { break }
+        }
         return fetches
     }
 
@@ -40,15 +44,17 @@ extension Broker {
                 let (copied, events) = try partition.fetch(by: follower, config: topicConfig, now: now, dirtyExpireMs: config.dirtyExpireMs)
                 state.topics[name]!.partitions[index] = partition
                 let moved = partition.reassignment == nil ? [] : state.finishReassignments(now: now)
-                if !moved.isEmpty { try? state.saveImage(changingController: false) }
+                // A follower back in the ISR, or a reassignment done, is the controller's to keep.
+                if !events.isEmpty || !moved.isEmpty { try? state.saveImage(changingController: false) }
                 let settled = moved + state.settleWaitingAcks(now: now)
                 let fetch = ReplicaFetch(
                     partition: partition.id, follower: follower, leader: leader, offsets: copied,
                     highWatermark: partition.highWatermark, events: events + settled)
                 return (fetch, state.wakeReaders(since: watermarks))
             } catch {
-                // A copy that cannot be written stops fetching: its broker is as good as dead to this partition.
-                state.topics[name]!.partitions[index].caughtUpAt[follower] = nil
+                // A copy that cannot be written stops this round of fetches; the follower falls
+                // behind and leaves the ISR after replica.lag.time.max.ms, as a broker with a
+                // failing disk does.
                 return (nil, [])
             }
         }
@@ -69,7 +75,7 @@ extension Broker {
             }
             if replicated.highWatermark > offset {
                 return replicated.isr.count >= topicState.config.minInsyncReplicas
-                    ? .acknowledged(replicas: replicated.replicas(holding: offset + 1))
+                    ? .acknowledged(replicas: replicated.inSync(holding: offset + 1))
                     : .failed(.notEnoughAfterAppend(replicated, minimum: topicState.config.minInsyncReplicas))
             }
             guard replicated.leader != nil else { return .failed(.offline(replicated)) }
@@ -187,7 +193,7 @@ extension BrokerState {
                         "the leader changed (epoch \(partition.leaderEpoch)) before every in-sync replica had them; a producer sends them again — a duplicate unless it is idempotent"))
                 } else if partition.highWatermark >= waiting.offsets.upperBound {
                     partition.isr.count >= minimum
-                        ? .acknowledged(waiting.partition, offsets: waiting.offsets, replicas: partition.replicas(holding: waiting.offsets.upperBound))
+                        ? .acknowledged(waiting.partition, offsets: waiting.offsets, replicas: partition.inSync(holding: waiting.offsets.upperBound))
                         : .notAcknowledged(waiting.partition, offsets: waiting.offsets, error: .notEnoughAfterAppend(partition, minimum: minimum))
                 } else if now.subtractingSaturating(waiting.since) >= Broker.acknowledgementTimeoutMs {
                     .notAcknowledged(waiting.partition, offsets: waiting.offsets, error: BrokerError(

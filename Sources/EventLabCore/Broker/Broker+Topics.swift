@@ -195,6 +195,11 @@ extension Broker {
                     .invalidPartitions,
                     "topic '\(name)' already has \(topic.partitions.count) partitions; partitions can be added but never removed, so ask for more than \(topic.partitions.count)")
             }
+            if let moving = topic.partitions.first(where: { $0.reassignment != nil }) {
+                throw BrokerError(
+                    .reassignmentInProgress,
+                    "\(name) p\(moving.id.partition) is being reassigned: partitions can be added once its new replicas are in sync")
+            }
             let existing = topic.partitions.count
             let brokers = state.nodes.keys.sorted().filter { state.nodes[$0]!.condition.isAlive }
             let factor = topic.partitions[0].replicas.count

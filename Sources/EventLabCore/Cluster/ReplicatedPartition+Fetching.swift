@@ -19,6 +19,13 @@ extension ReplicatedPartition {
         by follower: Int32, config: TopicConfig, now: Int64, dirtyExpireMs: Int64
     ) throws(BrokerError) -> (copied: Range<Int64>, events: [ClusterEvent]) {
         guard let leader, let leaderLog = copies[leader], let copy = copies[follower] else { return (0..<0, []) }
+        if copy.logEndOffset < leaderLog.logStartOffset {
+            // What it lacks is gone from the leader too (retention, deleted records): Kafka's
+            // follower hears OFFSET_OUT_OF_RANGE and starts afresh at the leader's log start.
+            try copy.storage.startAfresh(at: leaderLog.logStartOffset)
+            epochs[follower] = nil
+            unflushed[follower] = nil
+        }
         let from = copy.logEndOffset
         let leaderEnd = leaderLog.logEndOffset
         if from < leaderEnd {
@@ -58,7 +65,12 @@ extension ReplicatedPartition {
         guard let leader, let leaderLog = copies[leader] else { return [] }
         var removed: [(Int32, Int64)] = []
         for follower in isr where follower != leader {
-            if fetching(follower), copies[follower]!.logEndOffset >= leaderLog.logEndOffset { caughtUpAt[follower] = now }
+            // As Kafka since 2.5: a follower level with its leader is never out of sync, and
+            // one that fetches while level is caught up now.
+            guard copies[follower]!.logEndOffset < leaderLog.logEndOffset else {
+                if fetching(follower) { caughtUpAt[follower] = now }
+                continue
+            }
             let behind = now.subtractingSaturating(caughtUpAt[follower] ?? now)
             if behind > lagMaxMs { removed.append((follower, behind)) }
         }

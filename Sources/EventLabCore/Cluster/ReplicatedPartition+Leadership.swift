@@ -30,15 +30,17 @@ extension ReplicatedPartition {
             return try lead(next, isr: isr.filter(isAlive), reason: reason, isAlive: isAlive, now: now)
         }
         if unclean, let next = replicas.first(where: isAlive) {
-            let end = copies[next]!.logEndOffset
-            let lost = end < highWatermark ? end..<highWatermark : end..<end
-            highWatermark = min(highWatermark, end)
+            let divergence = try divergence(of: next, from: lastLeader)
+            let lost = divergence < highWatermark ? divergence..<highWatermark : divergence..<divergence
+            highWatermark = min(highWatermark, divergence)
             return try lead(next, isr: [next], reason: .unclean(lost: lost), isAlive: isAlive, now: now)
         }
         guard leader != nil else { return [] }
         // As Kafka's controller, the epoch moves with the leader gone too.
         leader = nil
         leaderEpoch += 1
+        // A last in-sync replica that lost power holds less than it acknowledged: that is all there is.
+        highWatermark = min(highWatermark, isr.compactMap { copies[$0]?.logEndOffset }.max() ?? highWatermark)
         return [.wentOffline(id, isr: isr)]
     }
 
@@ -74,27 +76,42 @@ extension ReplicatedPartition {
         return try truncate(broker).map { [$0] } ?? []
     }
 
+    /// Where `replica`'s log stops agreeing with `previous`'s (the last leader's): its own end,
+    /// or earlier where it holds records of an epoch the last leader's log moved on from. An
+    /// unclean election loses every acknowledged offset from there.
+    private mutating func divergence(of replica: Int32, from previous: Int32) throws(BrokerError) -> Int64 {
+        let end = copies[replica]!.logEndOffset
+        guard previous != replica, let previousLog = copies[previous] else { return end }
+        return min(end, try agreedEnd(of: replica, with: previous, leaderEnd: previousLog.logEndOffset, fallback: previousLog.logStartOffset))
+    }
+
+    /// Where `replica`'s latest epoch ends in `other`'s log, as KIP-279's OffsetsForLeaderEpoch
+    /// answers it: the offset up to which the two logs can agree.
+    private mutating func agreedEnd(of replica: Int32, with other: Int32, leaderEnd: Int64, fallback: Int64) throws(BrokerError) -> Int64 {
+        let own = try epochCache(replica)
+        guard let latest = own.latestEpoch else { return copies[replica]!.logEndOffset }
+        guard let answer = try epochCache(other).end(of: latest, logEnd: leaderEnd) else { return fallback }
+        var target = answer.end
+        if answer.epoch < latest {
+            // The other log moved on from an older epoch: agree only up to where that epoch ends
+            // here, or, without it here, on nothing this replica wrote.
+            let mine = own.end(of: answer.epoch, logEnd: copies[replica]!.logEndOffset)
+            target = min(target, mine?.end ?? own.entries[0].start)
+        }
+        return target
+    }
+
     /// Cuts `follower`'s copy back to where its latest epoch ends in the leader's log (KIP-279):
     /// what it has past that point the leader never had.
     ///
     /// - Returns: the truncation, if anything was removed.
     mutating func truncate(_ follower: Int32) throws(BrokerError) -> ClusterEvent? {
         guard let leader, follower != leader, let copy = copies[follower], let leaderLog = copies[leader] else { return nil }
-        var own = try epochCache(follower)
-        guard let latest = own.latestEpoch else { return nil }
         let end = copy.logEndOffset
-        var target: Int64
-        if let answer = try epochCache(leader).end(of: latest, logEnd: leaderLog.logEndOffset) {
-            target = answer.end
-            if answer.epoch < latest, let mine = own.end(of: answer.epoch, logEnd: end) { target = min(target, mine.end) }
-        } else {
-            target = min(highWatermark, leaderLog.logStartOffset)
-        }
-        target = min(target, end)
+        let target = min(end, try agreedEnd(of: follower, with: leader, leaderEnd: leaderLog.logEndOffset, fallback: min(highWatermark, leaderLog.logStartOffset)))
         guard target < end else { return nil }
         try copy.storage.truncate(to: target)
-        own.truncate(from: target)
-        epochs[follower] = own
+        epochs[follower]?.truncate(from: target)
         return .truncated(id, broker: follower, removed: copy.logEndOffset..<end, leader: leader, epoch: leaderEpoch)
     }
 

@@ -99,9 +99,10 @@ struct ReplicatedPartition {
             "\(id.topic) p\(id.partition) has \(isr.count) in-sync replica\(isr.count == 1 ? "" : "s") (\(members)), fewer than its min.insync.replicas \(config.minInsyncReplicas): an acks=all write is refused before it is appended; start a replica's broker, or publish with --acks 1")
     }
 
-    /// The replicas whose copies hold every offset below `offset`, in preference order.
-    func replicas(holding offset: Int64) -> [Int32] {
-        replicas.filter { (copies[$0]?.logEndOffset ?? 0) >= offset }
+    /// The in-sync replicas whose copies hold every offset below `offset`, in preference order:
+    /// those an acks=all acknowledgement speaks for.
+    func inSync(holding offset: Int64) -> [Int32] {
+        isr.filter { (copies[$0]?.logEndOffset ?? 0) >= offset }
     }
 }
 

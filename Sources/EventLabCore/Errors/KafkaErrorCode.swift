@@ -62,6 +62,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let invalidReplicationFactor = KafkaErrorCode(rawValue: 38)
     /// New partitions were placed on brokers the cluster does not have, or not one list per partition.
     public static let invalidReplicaAssignment = KafkaErrorCode(rawValue: 39)
+    /// A partition is being reassigned, so the topic cannot grow meanwhile.
+    public static let reassignmentInProgress = KafkaErrorCode(rawValue: 60)
     /// A topic configuration value is not allowed.
     public static let invalidConfig = KafkaErrorCode(rawValue: 40)
     /// The request is malformed.
@@ -132,6 +134,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 45: "OUT_OF_ORDER_SEQUENCE_NUMBER"
         case 47: "INVALID_PRODUCER_EPOCH"
         case 56: "KAFKA_STORAGE_ERROR"
+        case 60: "REASSIGNMENT_IN_PROGRESS"
         case 68: "NON_EMPTY_GROUP"
         case 69: "GROUP_ID_NOT_FOUND"
         case 74: "FENCED_LEADER_EPOCH"

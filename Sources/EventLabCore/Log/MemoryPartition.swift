@@ -60,15 +60,18 @@ public final class MemoryPartition: PartitionStorage {
         if let last = kept.indices.last { kept[last].batches = kept[last].batches.filter { $0.lastOffset < offset } }
         while kept.last?.batches.isEmpty == true { kept.removeLast() }
         guard let last = kept.last, let end = last.batches.last?.nextOffset, end >= logStartOffset, offset > logStartOffset else {
-            let start = min(offset, logStartOffset)
-            storedSegments = [Segment(info: .empty(at: start))]
-            logStartOffset = start
-            cleanerCheckpoint = min(cleanerCheckpoint, start)
-            return
+            return startAfresh(at: min(offset, logStartOffset))
         }
         kept[kept.count - 1].info = SegmentInfo(baseOffset: last.info.baseOffset, batches: last.batches)
         storedSegments = kept
         cleanerCheckpoint = min(cleanerCheckpoint, end)
+    }
+
+    public func startAfresh(at offset: Int64) {
+        precondition(unsynced == nil, "a partition is not started afresh while an append waits for its sync")
+        storedSegments = [Segment(info: .empty(at: offset))]
+        logStartOffset = offset
+        cleanerCheckpoint = min(cleanerCheckpoint, offset)
     }
 
     public func batches(from offset: Int64, maxBytes: Int) -> [RecordBatch] {

@@ -51,6 +51,12 @@ public protocol PartitionStorage: AnyObject {
     ///
     /// - Precondition: no append is waiting for its sync (``finishAppend(synced:)`` has run).
     func truncate(to offset: Int64) throws(BrokerError)
+    /// Empties the partition and starts it afresh at `offset`, below or above its old end:
+    /// Kafka's `truncateFullyAndStartAt`, what a follower does when its leader's log now starts
+    /// past the follower's end (retention or deleted records removed what it lacks).
+    ///
+    /// - Precondition: no append is waiting for its sync.
+    func startAfresh(at offset: Int64) throws(BrokerError)
     /// Whole batches starting with the one that holds `offset` (or the first after it, across a
     /// compaction gap), until `maxBytes` is reached; always at least one batch if any exists.
     func batches(from offset: Int64, maxBytes: Int) throws(BrokerError) -> [RecordBatch]

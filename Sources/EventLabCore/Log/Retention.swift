@@ -48,9 +48,11 @@ public enum Retention {
     /// deleted, as Kafka does, so the log keeps an empty active segment at its log end, which
     /// becomes the log start. The closed segments go before that roll, so a full disk has the
     /// room the roll needs.
-    public static func apply(to log: PartitionLog, config: TopicConfig, now: Int64) throws(BrokerError) -> RetentionResult {
+    public static func apply(to log: PartitionLog, config: TopicConfig, now: Int64, highWatermark: Int64) throws(BrokerError) -> RetentionResult {
         let segments = log.segments
-        let count = deletableSegmentCount(segments, config: config, now: now)
+        // As Kafka's, never past the high watermark: a record not yet on every in-sync replica stays.
+        let replicated = segments.prefix { $0.endOffset <= highWatermark }.count
+        let count = min(deletableSegmentCount(segments, config: config, now: now), replicated)
         let closed = min(count, segments.count - 1)
         if closed > 0 { try log.storage.deleteOldestSegments(closed) }
         if count == segments.count {
