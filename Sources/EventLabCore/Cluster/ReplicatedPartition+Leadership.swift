@@ -85,20 +85,27 @@ extension ReplicatedPartition {
         return min(end, try agreedEnd(of: replica, with: previous, leaderEnd: previousLog.logEndOffset, fallback: previousLog.logStartOffset))
     }
 
-    /// Where `replica`'s latest epoch ends in `other`'s log, as KIP-279's OffsetsForLeaderEpoch
-    /// answers it: the offset up to which the two logs can agree.
+    /// Where `replica`'s log and `other`'s stop agreeing, as KIP-279's OffsetsForLeaderEpoch
+    /// exchange finds it: `replica` asks where its latest epoch ends in `other`'s log; when
+    /// `other` answers with an older epoch, `replica` asks again with its own largest epoch at or
+    /// below that one, until both name the same epoch. With no epoch in common, nothing agrees
+    /// past `fallback` (or where `other`'s first epoch starts, if earlier).
     private mutating func agreedEnd(of replica: Int32, with other: Int32, leaderEnd: Int64, fallback: Int64) throws(BrokerError) -> Int64 {
         let own = try epochCache(replica)
-        guard let latest = own.latestEpoch else { return copies[replica]!.logEndOffset }
-        guard let answer = try epochCache(other).end(of: latest, logEnd: leaderEnd) else { return fallback }
-        var target = answer.end
-        if answer.epoch < latest {
-            // The other log moved on from an older epoch: agree only up to where that epoch ends
-            // here, or, without it here, on nothing this replica wrote.
-            let mine = own.end(of: answer.epoch, logEnd: copies[replica]!.logEndOffset)
-            target = min(target, mine?.end ?? own.entries[0].start)
+        let theirs = try epochCache(other)
+        let end = copies[replica]!.logEndOffset
+        guard var epoch = own.latestEpoch else { return end }
+        while true {
+            guard let answer = theirs.end(of: epoch, logEnd: leaderEnd) else {
+                return min(fallback, theirs.entries.first?.start ?? fallback)
+            }
+            guard let mine = own.end(of: answer.epoch, logEnd: end) else {
+                // Every epoch it wrote in is one the other never had.
+                return own.entries[0].start
+            }
+            if mine.epoch == answer.epoch { return min(answer.end, mine.end) }
+            epoch = mine.epoch
         }
-        return target
     }
 
     /// Cuts `follower`'s copy back to where its latest epoch ends in the leader's log (KIP-279):
