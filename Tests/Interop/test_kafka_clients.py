@@ -964,7 +964,7 @@ class AdminTests(unittest.TestCase):
                       described.stdout)
         self.assertIn("forever · 1 partition · cleanup delete · retention forever", described.stdout)
         self.assertNotIn("never", described.stdout)
-        with open(os.path.join(self.data, "topics", "forever", "config")) as config:
+        with open(os.path.join(self.data, "brokers", "1", "topics", "forever", "config")) as config:
             self.assertIn("retention.ms=-1\n", config.read())
 
 

@@ -308,7 +308,7 @@ class ReplTests(unittest.TestCase):
         session.run("publish t b")
         session.type("topic li")
         session.child.expect_exact("topic li")
-        first_segment = os.path.join(self.home, "data", "topics", "t", "0", "00000000000000000000.log")
+        first_segment = os.path.join(self.home, "data", "brokers", "1", "topics", "t", "0", "00000000000000000000.log")
         deadline = time.monotonic() + 30
         while os.path.exists(first_segment) and time.monotonic() < deadline:
             time.sleep(0.05)
