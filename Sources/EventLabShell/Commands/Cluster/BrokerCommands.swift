@@ -48,8 +48,10 @@ struct BrokerStop: ShellCommand {
 
     func run(in shell: Shell) throws {
         let id = try shell.brokerId(self.id, expecting: .alive, for: "broker stop")
+        let led = shell.broker.cluster().brokers.first { $0.id == id }?.leads ?? 0
         let events = try shell.broker.stopBroker(id)
-        shell.say("broker \(id) stopped cleanly: it handed its leadership over first, then left the ISRs; `broker start \(id)` brings it back")
+        let handover = led == 0 ? "it led no partition, so it simply left the ISRs" : "it handed its leadership over first, then left the ISRs"
+        shell.say("broker \(id) stopped cleanly: \(handover); `broker start \(id)` brings it back")
         shell.say(events: events)
     }
 }
