@@ -69,7 +69,7 @@ extension Broker {
             }
             var events: [ClusterEvent] = []
             if condition == .poweredOff {
-                try state.eachPartition(hostedBy: id) { partition throws(BrokerError) in
+                try state.eachPartition(hostedBy: id) { partition, _ throws(BrokerError) in
                     if let lost = try partition.losePower(id, now: now, dirtyExpireMs: config.dirtyExpireMs) { events.append(lost) }
                 }
             }
@@ -190,11 +190,6 @@ extension BrokerState {
                 try body(&topics[name]!.partitions[index], config)
             }
         }
-    }
-
-    /// Runs `body` on every partition with a copy on `broker`, topics in name order.
-    mutating func eachPartition(hostedBy broker: Int32, _ body: (inout ReplicatedPartition) throws(BrokerError) -> Void) throws(BrokerError) {
-        try eachPartition(hostedBy: broker) { partition, _ throws(BrokerError) in try body(&partition) }
     }
 
     /// Every partition's high watermark now.

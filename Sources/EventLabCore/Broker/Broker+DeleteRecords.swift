@@ -19,8 +19,8 @@ extension Broker {
         let key = TopicPartition(topic, partition)
         // An append waiting for its sync finishes first: the high watermark then includes it.
         return try waitingForTurns({ $0.syncing.wait(for: key) }) { state throws(BrokerError) in
-            let (topicState, log) = try state.partition(topic, partition)
-            let highWatermark = try state.replicated(topic, partition).1.highWatermark
+            let (topicState, replicated) = try state.leading(topic, partition)
+            let (log, highWatermark) = (replicated.log, replicated.highWatermark)
             let target = offset == Self.deleteRecordsToHighWatermark ? highWatermark : offset
             guard target >= 0, target <= highWatermark else {
                 throw BrokerError(

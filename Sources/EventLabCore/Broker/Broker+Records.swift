@@ -263,8 +263,7 @@ extension Broker {
         _ topic: String, partition: Int32, from offset: Int64, maxRecords: Int = 500, maxBytes: Int = .max
     ) throws(BrokerError) -> [Record] {
         try state.withLock { state throws(BrokerError) in
-            _ = try state.partition(topic, partition)
-            let replicated = try state.replicated(topic, partition).1
+            let replicated = try state.leading(topic, partition).1
             return try replicated.log.records(from: offset, maxRecords: maxRecords, maxBytes: maxBytes, below: replicated.highWatermark)
         }
     }
@@ -272,11 +271,10 @@ extension Broker {
     /// Whole batches of one partition from `offset`, as a network Fetch sends them.
     public func fetch(_ topic: String, partition: Int32, from offset: Int64, maxBytes: Int) throws(BrokerError) -> FetchResult {
         try state.withLock { state throws(BrokerError) in
-            let log = try state.partition(topic, partition).1
-            let highWatermark = try state.replicated(topic, partition).1.highWatermark
+            let replicated = try state.leading(topic, partition).1
             return FetchResult(
-                records: try log.storedBytes(from: offset, maxBytes: maxBytes, below: highWatermark),
-                logStartOffset: log.logStartOffset, highWatermark: highWatermark)
+                records: try replicated.log.storedBytes(from: offset, maxBytes: maxBytes, below: replicated.highWatermark),
+                logStartOffset: replicated.log.logStartOffset, highWatermark: replicated.highWatermark)
         }
     }
 
@@ -284,9 +282,8 @@ extension Broker {
     /// the high watermark.
     public func offsets(_ topic: String, partition: Int32) throws(BrokerError) -> PartitionOffsets {
         try state.withLock { state throws(BrokerError) in
-            let log = try state.partition(topic, partition).1
-            let highWatermark = try state.replicated(topic, partition).1.highWatermark
-            return PartitionOffsets(logStartOffset: log.logStartOffset, logEndOffset: highWatermark)
+            let replicated = try state.leading(topic, partition).1
+            return PartitionOffsets(logStartOffset: replicated.log.logStartOffset, logEndOffset: replicated.highWatermark)
         }
     }
 

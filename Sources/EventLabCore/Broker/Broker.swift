@@ -162,9 +162,17 @@ struct BrokerState: ~Copyable {
     /// - Throws: what ``replicated(_:_:)`` throws; `LEADER_NOT_AVAILABLE` while no in-sync
     ///   replica is alive to lead it.
     func partition(_ name: String, _ index: Int32) throws(BrokerError) -> (TopicState, PartitionLog) {
+        let (topic, partition) = try leading(name, index)
+        return (topic, partition.log)
+    }
+
+    /// Partition `index` of topic `name`, with all its replicas, while it has a leader.
+    ///
+    /// - Throws: what ``partition(_:_:)`` throws.
+    func leading(_ name: String, _ index: Int32) throws(BrokerError) -> (TopicState, ReplicatedPartition) {
         let (topic, partition) = try replicated(name, index)
         guard partition.leader != nil else { throw .offline(partition) }
-        return (topic, partition.log)
+        return (topic, partition)
     }
 
     /// Partition `index` of topic `name`, with all its replicas.

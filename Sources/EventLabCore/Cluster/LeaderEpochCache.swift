@@ -2,13 +2,9 @@
 /// where that run starts — Kafka's `leader-epoch-checkpoint`. A follower asks its leader where
 /// its latest epoch ends (OffsetsForLeaderEpoch, KIP-101 and KIP-279) and truncates there, so
 /// records a dead leader wrote but never replicated disappear instead of diverging.
-struct LeaderEpochCache: Equatable {
+struct LeaderEpochCache {
     /// `(epoch, first offset)`, epochs increasing.
     private(set) var entries: [(epoch: Int32, start: Int64)] = []
-
-    static func == (lhs: LeaderEpochCache, rhs: LeaderEpochCache) -> Bool {
-        lhs.entries.elementsEqual(rhs.entries) { $0.epoch == $1.epoch && $0.start == $1.start }
-    }
 
     /// The cache of `log`, read from its batches' `partitionLeaderEpoch`.
     init(rebuiltFrom log: PartitionLog) throws(BrokerError) {

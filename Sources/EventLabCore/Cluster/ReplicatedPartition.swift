@@ -49,8 +49,7 @@ struct ReplicatedPartition {
     /// The copy reads and appends use: the leader's (the last leader's while offline).
     var log: PartitionLog { copies[leader ?? lastLeader]! }
 
-    /// Whether an in-sync replica other than the leader exists, so the high watermark waits for
-    /// followers.
+    /// Whether the partition has followers, so its high watermark waits for them.
     var hasFollowers: Bool { replicas.count > 1 }
 
     /// Each replica's log end, by broker.

@@ -56,12 +56,10 @@ extension Shell {
     }
 
     /// Lets every running follower fetch until nothing is left, and tells what changed beyond
-    /// the copies (followers joining the ISR, writes acknowledged), but for the events
-    /// `except` holds true for: what `flow auto` does after each command.
-    func settleReplication(except skipped: (ClusterEvent) -> Bool = { _ in false }) {
-        for fetch in broker.settleReplication() {
-            say(events: fetch.events.filter { !skipped($0) })
-        }
+    /// the copies (followers joining the ISR, writes acknowledged): what `flow auto` does after
+    /// each command.
+    func settleReplication() {
+        for fetch in broker.settleReplication() { say(events: fetch.events) }
     }
 
     /// `error`, with Kafka's code named before the message when it is a replication error
