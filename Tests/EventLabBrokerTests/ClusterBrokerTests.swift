@@ -179,4 +179,25 @@ struct ClusterBrokerTests {
         #expect(throws: BrokerError.self) { try broker.reassign("t", partition: 0, to: [9]) }
         #expect(throws: BrokerError.self) { try broker.reassign("t", partition: 0, to: [1, 1]) }
     }
+
+    @Test("consumers see the high watermark as the end: where latest starts and when a long poll wakes")
+    func consumersEndAtHighWatermark() throws {
+        let (broker, _) = try cluster()
+        _ = try broker.createTopic("t", partitions: 1)
+        _ = try broker.publish("t", records("a", "b"))
+        let starts = try broker.consumerStarts(groupId: "g", topic: "t", partitions: [0], reset: .latest)
+        #expect(starts.map(\.offset) == [0], "records not on every in-sync replica are not the end yet")
+        let woken = Woken()
+        try broker.whenData("t", partition: 0, beyond: 0) { woken.mark() }
+        #expect(!woken.value, "a long poll waits for the high watermark, not the leader's log end")
+        _ = broker.settleReplication()
+        #expect(woken.value)
+        #expect(try broker.consumerStarts(groupId: "g", topic: "t", partitions: [0], reset: .latest).map(\.offset) == [2])
+    }
+}
+
+/// Whether a callback ran.
+private final class Woken: @unchecked Sendable {
+    private(set) var value = false
+    func mark() { value = true }
 }

@@ -15,10 +15,10 @@ extension Broker {
             if reset == .none && !uncommitted.isEmpty { throw AutoOffsetReset.undefined(uncommitted) }
             var starts: [ConsumerStart] = []
             for index in partitions {
-                let log = try state.partition(topic, index).1
+                let replicated = try state.leading(topic, index).1
                 let partition = TopicPartition(topic, index)
                 starts.append(try reset.start(
-                    partition, at: committed[partition]?.offset, logStart: log.logStartOffset, logEnd: log.logEndOffset))
+                    partition, at: committed[partition]?.offset, logStart: replicated.log.logStartOffset, logEnd: replicated.highWatermark))
             }
             return starts
         }

@@ -198,16 +198,17 @@ extension Broker {
             }
             var plan: [OffsetReset] = []
             for partition in partitions {
-                let log = try state.partition(partition.topic, partition.partition).1
+                let replicated = try state.leading(partition.topic, partition.partition).1
+                let (log, end) = (replicated.log, replicated.highWatermark)
                 let previous = offsets[partition]?.offset
                 let wanted: Int64 = switch target {
                 case .earliest: log.logStartOffset
-                case .latest: log.logEndOffset
+                case .latest: end
                 case .offset(let offset): offset
-                case .time(let time): try log.offset(atOrAfter: time) ?? log.logEndOffset
+                case .time(let time): min(try log.offset(atOrAfter: time) ?? end, end)
                 case .shift(let delta): previous!.addingSaturating(delta)
                 }
-                let clamped = min(max(wanted, log.logStartOffset), log.logEndOffset)
+                let clamped = min(max(wanted, log.logStartOffset), end)
                 plan.append(OffsetReset(topicPartition: partition, previousOffset: previous, requestedOffset: wanted, newOffset: clamped))
             }
             if execute {
@@ -274,7 +275,7 @@ extension BrokerState {
         let partitions = Set(group.offsets.keys).union(owners.keys).sorted().map { partition in
             PartitionLag(
                 topicPartition: partition, committedOffset: group.offsets[partition]?.offset,
-                logEndOffset: (try? self.partition(partition.topic, partition.partition).1.logEndOffset) ?? 0,
+                logEndOffset: (try? leading(partition.topic, partition.partition).1.highWatermark) ?? 0,
                 memberId: owners[partition])
         }
         return GroupDescription(

@@ -1,8 +1,9 @@
 import Synchronization
 
 extension Broker {
-    /// Calls `callback` once, when the partition's log-end offset passes `offset` (at once if it
-    /// already has) or the topic is deleted: the network server's long-poll Fetch uses it.
+    /// Calls `callback` once, when the partition's high watermark — the end consumers see —
+    /// passes `offset` (at once if it already has) or the topic is deleted: the network server's
+    /// long-poll Fetch uses it.
     ///
     /// - Returns: an id for ``cancelWaiter(_:)``.
     @discardableResult
@@ -10,9 +11,9 @@ extension Broker {
         _ topic: String, partition: Int32, beyond offset: Int64, _ callback: @escaping @Sendable () -> Void
     ) throws(BrokerError) -> WaiterID {
         let (id, ready) = try state.withLock { state throws(BrokerError) in
-            let log = try state.partition(topic, partition).1
+            let highWatermark = try state.leading(topic, partition).1.highWatermark
             let id = state.waiters.addData(topic: topic, partition: partition, beyond: offset, callback)
-            let ready = state.waiters.takeData(topic: topic, partition: partition, logEndOffset: log.logEndOffset)
+            let ready = state.waiters.takeData(topic: topic, partition: partition, logEndOffset: highWatermark)
             return (id, ready)
         }
         ready.forEach { $0() }
