@@ -37,11 +37,11 @@ public final class KafkaServer: Sendable {
         limits: ConnectionLimits = ConnectionLimits(), log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> KafkaServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let advertised = AdvertisedPort()
+        let addresses = BrokerAddresses()
         let connections = ConnectionCount()
         let pool = RequestMemoryPool(capacity: limits.queuedMaxRequestBytes)
         let requests = RequestHandlerPool(threads: requestThreads)
-        let served = Served(KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { advertised.value }))
+        let served = Served(KafkaAPI(broker: broker, nodeId: 1, addresses: addresses))
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -69,17 +69,17 @@ public final class KafkaServer: Sendable {
             throw error
         }
         let actualPort = channel.localAddress?.port ?? port
-        advertised.set(Int32(advertisedPort ?? actualPort))
-        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, served: served, advertised: advertised)
+        addresses.set(1, BrokerAddresses.Address(host: host, port: Int32(advertisedPort ?? actualPort)))
+        return KafkaServer(group: group, requests: requests, channel: channel, port: actualPort, host: host, served: served, addresses: addresses)
     }
 
     private let served: Served
-    private let advertised: AdvertisedPort
+    private let addresses: BrokerAddresses
     private let requests: RequestHandlerPool
 
     private init(
         group: MultiThreadedEventLoopGroup, requests: RequestHandlerPool, channel: any Channel, port: Int, host: String, served: Served,
-        advertised: AdvertisedPort
+        addresses: BrokerAddresses
     ) {
         self.group = group
         self.requests = requests
@@ -87,7 +87,7 @@ public final class KafkaServer: Sendable {
         self.port = port
         self.host = host
         self.served = served
-        self.advertised = advertised
+        self.addresses = addresses
     }
 
     /// Serves `broker` from now on, on the same port, which stays open. The connections open now
@@ -96,8 +96,7 @@ public final class KafkaServer: Sendable {
     ///
     /// - Returns: how many connections were closed.
     public func serve(_ broker: Broker) -> Int {
-        let advertised = advertised
-        let (old, open) = served.replace(with: KafkaAPI(broker: broker, advertisedHost: host, advertisedPort: { advertised.value }))
+        let (old, open) = served.replace(with: KafkaAPI(broker: broker, nodeId: 1, addresses: addresses))
         old.stop()
         for channel in open { channel.close(promise: nil) }
         return open.count
@@ -146,13 +145,6 @@ private final class Served: Sendable {
             return old
         }
     }
-}
-
-/// The port the server tells clients to connect to, known once it is bound.
-private final class AdvertisedPort: Sendable {
-    private let port = Atomic<Int32>(0)
-    var value: Int32 { port.load(ordering: .acquiring) }
-    func set(_ value: Int32) { port.store(value, ordering: .releasing) }
 }
 
 /// The connections open now, counted against `max.connections`.

@@ -14,7 +14,7 @@ extension KafkaAPI {
                     throw BrokerError(.invalidRequest, "topic '\(topic.name)' is named more than once: name each topic once")
                 }
                 let current = try broker.describeTopic(topic.name).partitions.count
-                try Self.checkGrowth(topic, from: current)
+                try checkGrowth(topic, from: current)
                 if !request.validateOnly { try broker.addPartitions(topic.name, to: Int(topic.count)) }
                 return CreatePartitionsResponse.Result(name: topic.name, errorCode: 0, errorMessage: nil)
             } catch {
@@ -70,7 +70,7 @@ extension KafkaAPI {
     }
 
     /// Checks a partition count and assignments against the topic's `current` count.
-    private static func checkGrowth(_ topic: CreatePartitionsRequest.Topic, from current: Int) throws(BrokerError) {
+    private func checkGrowth(_ topic: CreatePartitionsRequest.Topic, from current: Int) throws(BrokerError) {
         let count = Int(topic.count)
         guard count > current else {
             throw BrokerError(.invalidPartitions, count == current

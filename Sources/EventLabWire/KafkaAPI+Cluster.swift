@@ -44,15 +44,15 @@ extension KafkaAPI {
                 }
             }
             let partitions = description?.partitions.map {
-                MetadataResponse.Partition(index: $0.index, leader: Self.nodeId, leaderEpoch: Self.leaderEpoch)
+                MetadataResponse.Partition(index: $0.index, leader: nodeId, leaderEpoch: Self.leaderEpoch)
             } ?? []
             var topic = MetadataResponse.Topic(errorCode: code.rawValue, name: name, partitions: partitions)
             if request.includeTopicAuthorizedOperations { topic.topicAuthorizedOperations = Self.topicOperations }
             topics.append(topic)
         }
         var response = MetadataResponse(
-            brokers: [MetadataResponse.Broker(nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort())],
-            clusterId: "eventlab", controllerId: Self.nodeId, topics: topics)
+            brokers: [MetadataResponse.Broker(nodeId: nodeId, host: advertisedHost, port: advertisedPort())],
+            clusterId: "eventlab", controllerId: nodeId, topics: topics)
         if request.includeClusterAuthorizedOperations { response.clusterAuthorizedOperations = Self.clusterOperations }
         return response
     }
@@ -144,7 +144,7 @@ extension KafkaAPI {
                 errorMessage: "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.",
                 nodeId: -1, host: "", port: -1)
         }
-        return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: Self.nodeId, host: advertisedHost, port: advertisedPort())
+        return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: nodeId, host: advertisedHost, port: advertisedPort())
     }
 
     /// A new producer id at epoch 0 for an idempotent producer, as Kafka gives one even to a
@@ -182,11 +182,11 @@ extension KafkaAPI {
                 return failed(KafkaErrorCode.invalidRequest.rawValue,
                     "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.")
             }
-            guard let unknown = topic.assignments.flatMap(\.brokerIds).first(where: { $0 != Self.nodeId }) else {
+            guard let unknown = topic.assignments.flatMap(\.brokerIds).first(where: { $0 != nodeId }) else {
                 partitions = topic.assignments.count
                 return create(topic, partitions: partitions, validateOnly: validateOnly)
             }
-            return failed(KafkaErrorCode.invalidReplicaAssignment.rawValue, "Unknown broker \(unknown) in the assignment: this cluster has only broker \(Self.nodeId).")
+            return failed(KafkaErrorCode.invalidReplicaAssignment.rawValue, "Unknown broker \(unknown) in the assignment: this cluster has only broker \(nodeId).")
         }
         guard topic.replicationFactor == -1 || topic.replicationFactor >= 1 else {
             return failed(KafkaErrorCode.invalidReplicationFactor.rawValue, "Replication factor must be larger than 0.")

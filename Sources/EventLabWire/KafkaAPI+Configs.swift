@@ -78,8 +78,8 @@ extension KafkaAPI {
             }
         case .broker:
             if name.isEmpty { return [] }
-            guard Int32(name) == Self.nodeId else {
-                throw BrokerError(.invalidRequest, "there is no broker '\(name)': this cluster is broker \(Self.nodeId) alone (or the empty name for cluster-wide defaults)")
+            guard Int32(name) == nodeId else {
+                throw BrokerError(.invalidRequest, "there is no broker '\(name)': this cluster is broker \(nodeId) alone (or the empty name for cluster-wide defaults)")
             }
             let defaults = Dictionary(uniqueKeysWithValues: Self.brokerConfigs(BrokerConfig()))
             return Self.brokerConfigs(broker.config).map { name, value in
@@ -126,7 +126,7 @@ extension KafkaAPI {
     }
 
     private static func unsupportedResource(_ type: Int8) -> BrokerError {
-        BrokerError(.invalidRequest, "resource type \(type) is not one EventLab has configs for: name a topic (2) or broker \(nodeId) (4)")
+        BrokerError(.invalidRequest, "resource type \(type) is not one EventLab has configs for: name a topic (2) or a broker by its id (4)")
     }
 
     /// The answer for one resource of an alter: the error `change` throws, or none.

@@ -7,26 +7,30 @@ import EventLabCore
 /// parked answers are cancelled and none is sent.
 public final class KafkaAPI: Sendable {
     let broker: Broker
-    /// The address clients are told to connect to.
-    public let advertisedHost: String
-    /// The port clients are told to connect to; read at each answer, because with port 0 it is
-    /// known only once the server is bound.
-    let advertisedPort: @Sendable () -> Int32
+    /// The broker of the cluster this API answers as: its listener's.
+    public let nodeId: Int32
+    /// Where every broker listens, read at each answer: ports are known only once bound, and a
+    /// stopped broker listens nowhere.
+    let addresses: BrokerAddresses
     let parked = ParkedReplies()
-    static let nodeId: Int32 = 1
 
-    /// An API over `broker` that advertises `host:port`; delayed fetches time out on the
-    /// broker's scheduler.
-    public init(broker: Broker, advertisedHost: String, advertisedPort: @escaping @Sendable () -> Int32) {
+    /// An API over `broker` that answers as its broker `nodeId`, telling clients the addresses
+    /// in `addresses`; delayed fetches time out on the broker's scheduler.
+    public init(broker: Broker, nodeId: Int32, addresses: BrokerAddresses) {
         self.broker = broker
-        self.advertisedHost = advertisedHost
-        self.advertisedPort = advertisedPort
+        self.nodeId = nodeId
+        self.addresses = addresses
     }
 
-    /// An API that advertises a fixed port.
+    /// An API for broker 1 alone, at `advertisedHost:advertisedPort`.
     public convenience init(broker: Broker, advertisedHost: String, advertisedPort: Int32) {
-        self.init(broker: broker, advertisedHost: advertisedHost, advertisedPort: { advertisedPort })
+        self.init(broker: broker, nodeId: 1, addresses: BrokerAddresses(1, host: advertisedHost, port: advertisedPort))
     }
+
+    /// The host clients are told to connect to for this broker.
+    var advertisedHost: String { addresses.address(of: nodeId)?.host ?? "" }
+    /// The port clients are told to connect to for this broker.
+    func advertisedPort() -> Int32 { addresses.address(of: nodeId)?.port ?? -1 }
 
     /// Cancels every parked answer — delayed fetches with their waiters and timeouts, parked
     /// group calls — and parks nothing more: the server calls it before its event loops stop,

@@ -38,6 +38,7 @@ extension Broker {
             return (id, state.nodes.count == 2)
         }
         if first { scheduleReplicationChecks() }
+        brokersChanged()
         return id
     }
 
@@ -152,6 +153,7 @@ extension Broker {
             return (events, state.wakeReaders(since: watermarks))
         }
         callbacks.forEach { $0() }
+        brokersChanged()
         return events
     }
 }

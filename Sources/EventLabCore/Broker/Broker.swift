@@ -23,6 +23,8 @@ public final class Broker: Sendable {
     let groupAlarm: Alarm
     /// Whether followers fetch as soon as their leader appends, or only when asked.
     let pace = Atomic(ReplicationPace.continuous.rawValue)
+    /// Called after each change to the cluster's brokers (``whenBrokersChange(_:)``).
+    let brokerWatchers = Mutex<[@Sendable () -> Void]>([])
     /// Where committed offsets are written, outside the lock.
     let offsetsStorage: any CommittedOffsetsStorage
 

@@ -1,0 +1,60 @@
+import Synchronization
+
+/// Who leads a partition now: what a broker answering a client checks before it serves a
+/// partition, and what Metadata tells clients.
+public struct PartitionLeadership: Hashable, Sendable {
+    /// The broker leading it; nil while it is offline.
+    public var leader: Int32?
+    /// The leader's epoch: it grows at each election.
+    public var leaderEpoch: Int32
+    /// Its replicas, the preferred leader first.
+    public var replicas: [Int32]
+    /// The replicas in sync with the leader.
+    public var isr: [Int32]
+}
+
+extension Broker {
+    /// Who leads partition `partition` of `topic`, in which epoch, and with which replicas.
+    ///
+    /// - Throws: `UNKNOWN_TOPIC_OR_PARTITION` for a topic or partition that does not exist.
+    public func leadership(_ topic: String, partition: Int32) throws(BrokerError) -> PartitionLeadership {
+        try state.withLock { state throws(BrokerError) in
+            let partition = try state.replicated(topic, partition).1
+            return PartitionLeadership(leader: partition.leader, leaderEpoch: partition.leaderEpoch, replicas: partition.replicas, isr: partition.isr)
+        }
+    }
+
+    /// The broker coordinating group `groupId`: the one its members join, heartbeat to and
+    /// commit offsets to. Nil while no broker is alive.
+    public func coordinator(forGroup groupId: String) -> Int32? {
+        // Stub until the coordinator moves with its broker: the lowest live broker.
+        state.withLock { state in state.nodes.keys.sorted().first { state.nodes[$0]!.condition.isAlive } }
+    }
+
+    /// Calls `done` once the acks=all write to `partition` of `topic` whose last record is at
+    /// `offset`, appended in leader epoch `leaderEpoch`, is acknowledged (success) or cannot be:
+    /// `NOT_ENOUGH_REPLICAS_AFTER_APPEND`, `NOT_LEADER_OR_FOLLOWER` once the leader changed, or
+    /// `REQUEST_TIMED_OUT` after `timeoutMs` of real time. Kafka's DelayedProduce.
+    ///
+    /// - Returns: a way to forget the wait without calling `done` (the server is stopping).
+    public func whenAcknowledged(
+        _ topic: String, partition: Int32, through offset: Int64, leaderEpoch: Int32, timeoutMs: Int64,
+        _ done: @escaping @Sendable (Result<Void, BrokerError>) -> Void
+    ) -> @Sendable () -> Void {
+        // Stub: acknowledged at once.
+        done(.success(()))
+        return {}
+    }
+
+    /// Calls `callback` after every change to the cluster's brokers — one added, stopped, killed,
+    /// started, paused or resumed — outside the broker's lock: the server opens and closes their
+    /// ports.
+    public func whenBrokersChange(_ callback: @escaping @Sendable () -> Void) {
+        brokerWatchers.withLock { $0.append(callback) }
+    }
+
+    /// Tells whoever watches the brokers that they changed.
+    func brokersChanged() {
+        brokerWatchers.withLock { $0 }.forEach { $0() }
+    }
+}
