@@ -44,6 +44,11 @@ public struct AppendedBatch: Hashable, Sendable {
     /// The broker clock's time stamped on the batch under LogAppendTime; nil under CreateTime,
     /// and for a retried batch that was not appended again.
     public var logAppendTime: Int64?
+    /// The offset of the batch's last record: an acks=all write is acknowledged once the high
+    /// watermark passes it.
+    public var lastOffset: Int64
+    /// The epoch of the leader that appended it (or holds it, for a retried batch).
+    public var leaderEpoch: Int32
 }
 
 extension Broker {
@@ -180,23 +185,34 @@ extension Broker {
     }
 
     /// ``append(_:topic:partition:sentBytes:)``, also saying the time the broker stamped on the
-    /// batch, which a Produce answer carries as `log_append_time_ms`.
+    /// batch, which a Produce answer carries as `log_append_time_ms`, and where it ends.
+    ///
+    /// - Parameters:
+    ///   - acks: `.all` refuses the batch with `NOT_ENOUGH_REPLICAS` before it is appended when
+    ///     the partition has fewer in-sync replicas than `min.insync.replicas`, as Kafka does.
+    ///   - node: the broker the producer sent it to, if it must lead the partition: another
+    ///     leader refuses it with `NOT_LEADER_OR_FOLLOWER`, checked with the append, atomically.
     public func appendBatch(
-        _ batch: RecordBatch, topic topicName: String, partition: Int32, sentBytes: Int? = nil
+        _ batch: RecordBatch, topic topicName: String, partition: Int32, sentBytes: Int? = nil, acks: Acks = .leader, sentTo node: Int32? = nil
     ) throws(BrokerError) -> AppendedBatch {
         let now = clock.now()
         let key = TopicPartition(topicName, partition)
         while true {
             let step = try state.withLock { state throws(BrokerError) -> AppendStep in
-                let (topic, log) = try state.partition(topicName, partition)
+                if let node { try state.checkLeads(node, topicName, partition) }
+                let (topic, replicated) = try state.leading(topicName, partition)
+                let log = replicated.log
                 if let turn = state.syncing.wait(for: key) { return .wait(turn) }
                 // Checked before the producer's sequence, as Kafka validates a batch before its
                 // producer state: a batch that lies about its records is refused, never matched.
                 let checked = try log.check(batch, config: topic.config, sentBytes: sentBytes)
                 var producers = topic.producers[partition] ?? ProducerState()
                 if case .duplicate(let base) = try producers.verdict(for: checked) {
-                    return .done(AppendedBatch(baseOffset: base, logAppendTime: nil), [])
+                    return .done(AppendedBatch(
+                        baseOffset: base, logAppendTime: nil, lastOffset: base + Int64(checked.lastOffsetDelta),
+                        leaderEpoch: replicated.leaderEpoch), [])
                 }
+                if acks == .all { try replicated.checkEnoughInSync(config: topic.config) }
                 var placed = checked
                 let sync: PendingSync?
                 (placed.baseOffset, sync) = try state.appendToLeader(
@@ -204,7 +220,8 @@ extension Broker {
                 if checked.producerId >= 0 { producers.record(placed) }
                 let written = WrittenBatch(partition: key, producers: checked.producerId >= 0 ? producers : nil)
                 let appended = AppendedBatch(
-                    baseOffset: placed.baseOffset, logAppendTime: topic.config.messageTimestampType == .logAppendTime ? now : nil)
+                    baseOffset: placed.baseOffset, logAppendTime: topic.config.messageTimestampType == .logAppendTime ? now : nil,
+                    lastOffset: placed.baseOffset + Int64(checked.lastOffsetDelta), leaderEpoch: replicated.leaderEpoch)
                 guard let sync else { return .done(appended, state.appended(written)) }
                 state.syncing.take(key)
                 return .sync(appended, written, sync)

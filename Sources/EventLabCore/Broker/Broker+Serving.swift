@@ -58,3 +58,16 @@ extension Broker {
         brokerWatchers.withLock { $0 }.forEach { $0() }
     }
 }
+
+extension BrokerState {
+    /// Checks that broker `node` leads partition `index` of topic `name`.
+    ///
+    /// - Throws: `NOT_LEADER_OR_FOLLOWER` naming the leader, as Kafka answers a client whose
+    ///   metadata is stale; what ``replicated(_:_:)`` throws.
+    func checkLeads(_ node: Int32, _ name: String, _ index: Int32) throws(BrokerError) {
+        let partition = try replicated(name, index).1
+        guard partition.leader != node else { return }
+        let leader = partition.leader.map { "broker \($0) leads it (epoch \(partition.leaderEpoch))" } ?? "it has no leader now"
+        throw BrokerError(.notLeaderOrFollower, "broker \(node) does not lead \(name) p\(index): \(leader); a client refreshes its metadata and sends there")
+    }
+}
