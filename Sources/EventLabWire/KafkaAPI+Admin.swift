@@ -24,11 +24,13 @@ extension KafkaAPI {
     }
 
     /// Moves each partition's log start up to its offset (-1: the high watermark), as
-    /// `topic delete-records` does; answers the new log start, or -1 with the error.
+    /// `topic delete-records` does, on its leader only; answers the new log start, or -1 with
+    /// the error.
     func deleteRecords(_ request: DeleteRecordsRequest) -> DeleteRecordsResponse {
         DeleteRecordsResponse(topics: request.topics.map { topic in
             DeleteRecordsResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 do throws(BrokerError) {
+                    try leading(topic.name, partition.partitionIndex)
                     let start = try broker.deleteRecords(topic.name, partition: partition.partitionIndex, before: partition.offset)
                     return .init(partitionIndex: partition.partitionIndex, lowWatermark: start, errorCode: 0)
                 } catch {

@@ -3,27 +3,23 @@ import EventLabCore
 /// The cluster and topic APIs: Metadata, ListOffsets, FindCoordinator, InitProducerId,
 /// CreateTopics and DeleteTopics, each answered per version as Kafka 2.5 answers.
 extension KafkaAPI {
-    /// The leader epoch of every partition: this single broker has led each since its creation.
-    static let leaderEpoch: Int32 = 0
     /// The ACL operations allowed on a topic with no authorizer, as Kafka 2.5 reports them: READ,
     /// WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS and ALTER_CONFIGS.
     static let topicOperations: Int32 = [3, 4, 5, 6, 7, 8, 10, 11].reduce(0) { $0 | 1 << $1 }
     /// The ACL operations allowed on the cluster with no authorizer: CREATE, ALTER, DESCRIBE,
     /// CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS and IDEMPOTENT_WRITE.
     static let clusterOperations: Int32 = [5, 7, 8, 9, 10, 11, 12].reduce(0) { $0 | 1 << $1 }
-    /// The error for a request that names `epoch` as the partition's current leader epoch:
-    /// nil for -1 (no check) or this broker's epoch, else UNKNOWN_LEADER_EPOCH for a newer one
-    /// and FENCED_LEADER_EPOCH for an older one, as Kafka 2.5's leader answers.
-    static func leaderEpochError(_ epoch: Int32) -> Int16? {
-        guard epoch != -1, epoch != leaderEpoch else { return nil }
-        return (epoch > leaderEpoch ? KafkaErrorCode.unknownLeaderEpoch : .fencedLeaderEpoch).rawValue
-    }
     /// The configs Kafka does not have, shown to Kafka clients only where a topic sets them.
     static let eventLabOwnConfigs = Set(TopicConfigRegistry.entries.filter(\.isEventLabOwn).map(\.name))
 
-    /// This broker and the topics asked for (every topic for null, or for an empty v0 list); a
-    /// topic that does not exist is created when the request allows it (always before v4).
+    /// The live brokers that listen, the controller and the topics asked for (every topic for
+    /// null, or for an empty v0 list); a topic that does not exist is created when the request
+    /// allows it (always before v4), with the default replication factor.
     func metadata(_ request: MetadataRequest, version: Int16) -> MetadataResponse {
+        let cluster = broker.cluster()
+        let listening = addresses.all
+        let alive = Set(cluster.brokers.filter(\.condition.isAlive).map(\.id))
+        let reachable = alive.filter { listening[$0] != nil }
         let existing = Dictionary(uniqueKeysWithValues: broker.topics().map { ($0.name, $0) })
         var seen: Set<String> = []
         let names = (request.wantedTopics(version: version) ?? existing.keys.sorted()).filter { seen.insert($0).inserted }
@@ -34,7 +30,8 @@ extension KafkaAPI {
             if description == nil {
                 if request.allowAutoTopicCreation {
                     do throws(BrokerError) {
-                        description = try broker.createTopic(name, partitions: 1, config: broker.topicDefaults)
+                        description = try broker.createTopic(
+                            name, partitions: 1, replicationFactor: broker.defaultReplicationFactor, config: broker.topicDefaults)
                     } catch {
                         description = try? broker.describeTopic(name)
                         if description == nil { code = error.code }
@@ -44,22 +41,55 @@ extension KafkaAPI {
                 }
             }
             let partitions = description?.partitions.map {
-                MetadataResponse.Partition(index: $0.index, leader: nodeId, leaderEpoch: Self.leaderEpoch)
+                Self.partitionMetadata($0, version: version, alive: alive, reachable: reachable)
             } ?? []
             var topic = MetadataResponse.Topic(errorCode: code.rawValue, name: name, partitions: partitions)
             if request.includeTopicAuthorizedOperations { topic.topicAuthorizedOperations = Self.topicOperations }
             topics.append(topic)
         }
         var response = MetadataResponse(
-            brokers: [MetadataResponse.Broker(nodeId: nodeId, host: advertisedHost, port: advertisedPort())],
-            clusterId: "eventlab", controllerId: nodeId, topics: topics)
+            brokers: reachable.sorted().map { MetadataResponse.Broker(nodeId: $0, host: listening[$0]!.host, port: listening[$0]!.port) },
+            clusterId: "eventlab", controllerId: cluster.controller ?? -1, topics: topics)
         if request.includeClusterAuthorizedOperations { response.clusterAuthorizedOperations = Self.clusterOperations }
         return response
     }
 
-    /// Each partition's earliest (-2), latest (-1) or first offset at or after a time. From v1 a
-    /// partition asked for twice gets INVALID_REQUEST, and from v4 a leader epoch other than the
-    /// partition's is refused, as Kafka does.
+    /// One partition as Kafka's MetadataCache tells it: a leader that is down or listens nowhere
+    /// is -1 with LEADER_NOT_AVAILABLE (LISTENER_NOT_FOUND from v6 for a live leader without
+    /// an address); v0 leaves out replicas it cannot reach and then answers REPLICA_NOT_AVAILABLE,
+    /// later versions name them all. The leader epoch is told only with no error.
+    static func partitionMetadata(
+        _ partition: PartitionDescription, version: Int16, alive: Set<Int32>, reachable: Set<Int32>
+    ) -> MetadataResponse.Partition {
+        let shown = { (ids: [Int32]) in version == 0 ? ids.filter(reachable.contains) : ids }
+        var result = MetadataResponse.Partition()
+        result.partitionIndex = partition.index
+        result.replicaNodes = shown(partition.replicas)
+        result.isrNodes = shown(partition.isr)
+        result.offlineReplicas = shown(partition.replicas.filter { !alive.contains($0) })
+        guard let leader = partition.leader, reachable.contains(leader) else {
+            let listenerMissing = version >= 6 && partition.leader.map(alive.contains) == true
+            result.errorCode = listenerMissing ? Self.listenerNotFound : KafkaErrorCode.leaderNotAvailable.rawValue
+            result.leaderId = -1
+            return result
+        }
+        result.leaderId = leader
+        if result.replicaNodes.count < partition.replicas.count || result.isrNodes.count < partition.isr.count {
+            result.errorCode = Self.replicaNotAvailable
+        } else {
+            result.leaderEpoch = partition.leaderEpoch
+        }
+        return result
+    }
+
+    /// REPLICA_NOT_AVAILABLE: a v0 Metadata answer left out a replica that is down.
+    static let replicaNotAvailable: Int16 = 9
+    /// LISTENER_NOT_FOUND: the partition's leader is alive but listens nowhere clients can reach.
+    static let listenerNotFound: Int16 = 72
+
+    /// Each partition's earliest (-2), latest (-1) or first offset at or after a time, from its
+    /// leader only. From v1 a partition asked for twice gets INVALID_REQUEST, and from v4 a leader
+    /// epoch other than the partition's is refused, as Kafka does.
     func listOffsets(_ request: ListOffsetsRequest, version: Int16) -> ListOffsetsResponse {
         var asked: [TopicPartition: Int] = [:]
         for topic in request.topics {
@@ -85,11 +115,8 @@ extension KafkaAPI {
 
     private func listOffsets(_ topic: String, _ partition: ListOffsetsRequest.Partition, version: Int16) -> ListOffsetsResponse.Partition {
         var result = ListOffsetsResponse.Partition(index: partition.partitionIndex)
-        if version >= 4, let error = Self.leaderEpochError(partition.currentLeaderEpoch) {
-            result.errorCode = error
-            return result
-        }
         do throws(BrokerError) {
+            let leadership = try leading(topic, partition.partitionIndex, currentLeaderEpoch: version >= 4 ? partition.currentLeaderEpoch : -1)
             let offsets = try broker.offsets(topic, partition: partition.partitionIndex)
             guard version >= 1 else {
                 result.oldStyleOffsets = try legacyOffsets(topic, partition, offsets)
@@ -107,7 +134,7 @@ extension KafkaAPI {
                     result.timestamp = record.timestamp
                 }
             }
-            if result.offset >= 0 { result.leaderEpoch = Self.leaderEpoch }
+            if result.offset >= 0 { result.leaderEpoch = leadership.leaderEpoch }
         } catch {
             result.errorCode = error.code.rawValue
         }

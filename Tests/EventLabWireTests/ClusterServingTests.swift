@@ -1,0 +1,192 @@
+import EventLabCore
+@testable import EventLabWire
+import Testing
+
+/// Three brokers in one memory cluster, each answered by its own API, as a served cluster's
+/// listeners answer: broker i at 127.0.0.1:9091+i.
+struct ServedCluster {
+    let broker: Broker
+    let addresses = BrokerAddresses()
+    let clients: [Int32: ClusterClient]
+
+    init(brokers: Int = 3) throws {
+        let broker = try Broker(cluster: MemoryCluster(brokers: brokers), waker: nil)
+        var clients: [Int32: ClusterClient] = [:]
+        for id in broker.brokerIds {
+            addresses.set(id, BrokerAddresses.Address(host: "127.0.0.1", port: 9091 + id))
+            clients[id] = ClusterClient(broker: broker, api: KafkaAPI(broker: broker, nodeId: id, addresses: addresses))
+        }
+        self.broker = broker
+        self.clients = clients
+    }
+
+    /// The client talking to broker `id`.
+    subscript(id: Int32) -> ClusterClient { clients[id]! }
+
+    /// Broker `id` stops, and its port closes.
+    func stop(_ id: Int32) throws {
+        _ = try broker.stopBroker(id)
+        addresses.set(id, nil)
+    }
+
+    /// Broker `id` crashes, and its port closes.
+    func kill(_ id: Int32) throws {
+        _ = try broker.killBroker(id)
+        addresses.set(id, nil)
+    }
+
+    /// Broker `id` starts again on its port.
+    func start(_ id: Int32) throws {
+        _ = try broker.startBroker(id)
+        addresses.set(id, BrokerAddresses.Address(host: "127.0.0.1", port: 9091 + id))
+    }
+
+    /// Who leads partition `partition` of `topic`, with the other brokers.
+    func leadership(_ topic: String, _ partition: Int32 = 0) throws -> (leader: Int32, epoch: Int32, others: [Int32]) {
+        let leadership = try broker.leadership(topic, partition: partition)
+        let leader = try #require(leadership.leader)
+        return (leader, leadership.leaderEpoch, broker.brokerIds.filter { $0 != leader })
+    }
+}
+
+extension ClusterClient {
+    init(broker: Broker, api: KafkaAPI) {
+        self.broker = broker
+        self.api = api
+    }
+}
+
+@Suite("Each broker of a cluster answers Metadata as Kafka's MetadataCache does")
+struct ClusterMetadataTests {
+    @Test("every broker lists the three brokers, the controller, and each partition's leader, epoch, replicas and ISR")
+    func threeBrokers() throws {
+        let cluster = try ServedCluster()
+        let topic = try cluster.broker.createTopic("orders", partitions: 3)
+        for id in cluster.broker.brokerIds {
+            for version in Int16(0)...9 {
+                let response = try cluster[id].send(MetadataRequest(topics: nil), version: version)
+                #expect(response.brokers.map(\.nodeId) == [1, 2, 3], "v\(version)")
+                #expect(response.brokers.map(\.port) == [9092, 9093, 9094], "v\(version)")
+                if version >= 1 { #expect(response.controllerId == cluster.broker.cluster().controller, "v\(version)") }
+                let partitions = try #require(response.topics.first { $0.name == "orders" }).partitions
+                #expect(partitions.map(\.leaderId) == topic.partitions.map { $0.leader! }, "v\(version)")
+                #expect(partitions.map(\.replicaNodes) == topic.partitions.map(\.replicas), "v\(version)")
+                #expect(partitions.map(\.isrNodes) == topic.partitions.map(\.isr), "v\(version)")
+                #expect(partitions.allSatisfy { $0.errorCode == 0 && $0.offlineReplicas.isEmpty })
+                #expect(partitions.allSatisfy { $0.leaderEpoch == (version >= 7 ? 0 : -1) }, "v\(version)")
+            }
+        }
+    }
+
+    @Test("after its leader's broker stops: the new leader and epoch, the stopped broker gone, its replica offline; v0 leaves it out with REPLICA_NOT_AVAILABLE")
+    func leaderStops() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("t", partitions: 1)
+        let (old, epoch, others) = try cluster.leadership("t")
+        try cluster.stop(old)
+        let (leader, newEpoch, _) = try cluster.leadership("t")
+        #expect(leader != old && newEpoch > epoch)
+        let response = try cluster[others[0]].send(MetadataRequest(topics: ["t"]), version: 9)
+        #expect(response.brokers.map(\.nodeId) == others)
+        let partition = try #require(response.topics.first?.partitions.first)
+        #expect(partition.errorCode == 0 && partition.leaderId == leader && partition.leaderEpoch == newEpoch)
+        #expect(partition.offlineReplicas == [old])
+        #expect(partition.replicaNodes.contains(old) && !partition.isrNodes.contains(old))
+        let v0 = try #require(try cluster[others[0]].send(MetadataRequest(topics: ["t"]), version: 0).topics.first?.partitions.first)
+        #expect(v0.errorCode == KafkaAPI.replicaNotAvailable && v0.leaderId == leader && !v0.replicaNodes.contains(old))
+    }
+
+    @Test("a partition whose every replica is down has leader -1 and LEADER_NOT_AVAILABLE")
+    func offline() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("one", partitions: 1, replicationFactor: 1)
+        let (leader, _, others) = try cluster.leadership("one")
+        try cluster.kill(leader)
+        let partition = try #require(try cluster[others[0]].send(MetadataRequest(topics: ["one"]), version: 9).topics.first?.partitions.first)
+        #expect(partition.errorCode == KafkaErrorCode.leaderNotAvailable.rawValue)
+        #expect(partition.leaderId == -1 && partition.leaderEpoch == -1 && partition.offlineReplicas == [leader])
+    }
+
+    @Test("a topic created by Metadata gets the default replication factor, three here")
+    func autoCreate() throws {
+        let cluster = try ServedCluster()
+        let response = try cluster[2].send(MetadataRequest(topics: ["new"]), version: 4)
+        #expect(response.topics.first?.partitions.first?.replicaNodes.count == 3)
+        #expect(try cluster.broker.describeTopic("new").partitions[0].replicas.count == 3)
+    }
+}
+
+/// A Produce of one record to partition 0 of `topic`.
+func produceRequest(_ topic: String, acks: Int16 = 1, timeoutMs: Int32 = 5000) -> ProduceRequest {
+    let batch = RecordBatch(records: [Record(offset: 0, timestamp: 5, key: nil, value: Array("v".utf8))])
+    return ProduceRequest(acks: acks, timeoutMs: timeoutMs, topics: [.init(name: topic, partitions: [.init(index: 0, records: batch.encoded()[...])])])
+}
+
+/// A Fetch of partition 0 of `topic` from offset 0, naming `epoch` as its leader's.
+func fetchRequest(_ topic: String, epoch: Int32 = -1) -> FetchRequest {
+    var partition = FetchRequest.Partition(index: 0, fetchOffset: 0, maxBytes: 1 << 20)
+    partition.currentLeaderEpoch = epoch
+    return FetchRequest(maxWaitMs: 0, minBytes: 0, maxBytes: .max, topics: [.init(name: topic, partitions: [partition])])
+}
+
+@Suite("Only a partition's leader serves it, in the partition's epoch")
+struct ClusterLeaderTests {
+    private static let notLeader = KafkaErrorCode.notLeaderOrFollower.rawValue
+
+    @Test("Produce, Fetch, ListOffsets and DeleteRecords to a follower get NOT_LEADER_OR_FOLLOWER; the leader serves them")
+    func followersRefuse() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("t", partitions: 1)
+        let (leader, epoch, others) = try cluster.leadership("t")
+        for id in others {
+            let produced = try cluster[id].send(produceRequest("t"), version: 8).topics[0].partitions[0]
+            #expect(produced.errorCode == Self.notLeader && produced.baseOffset == -1)
+            let fetched = try cluster[id].send(fetchRequest("t"), version: 11).topics[0].partitions[0]
+            #expect(fetched.errorCode == Self.notLeader && fetched.highWatermark == -1)
+            let listed = try cluster[id].send(ListOffsetsRequest(topics: [offsetsTopic("t", [.init(index: 0, timestamp: -1)])]), version: 5)
+            #expect(listed.topics[0].partitions[0].errorCode == Self.notLeader)
+            let deleted = try cluster[id].send(DeleteRecordsRequest(topics: [.init(name: "t", partitions: [.init(partitionIndex: 0, offset: -1)])]), version: 1)
+            #expect(deleted.topics[0].partitions[0].errorCode == Self.notLeader)
+        }
+        #expect(try cluster.broker.describeTopic("t").partitions[0].logEndOffset == 0, "nothing appended through a follower")
+        let produced = try cluster[leader].send(produceRequest("t"), version: 8).topics[0].partitions[0]
+        #expect(produced.errorCode == 0 && produced.baseOffset == 0)
+        let fetched = try cluster[leader].send(fetchRequest("t", epoch: epoch), version: 11).topics[0].partitions[0]
+        #expect(fetched.errorCode == 0 && fetched.highWatermark == 1)
+        let listed = try cluster[leader].send(ListOffsetsRequest(topics: [offsetsTopic("t", [.init(index: 0, timestamp: -1, currentLeaderEpoch: epoch)])]), version: 5)
+        #expect(listed.topics[0].partitions[0].errorCode == 0 && listed.topics[0].partitions[0].offset == 1)
+        #expect(listed.topics[0].partitions[0].leaderEpoch == epoch)
+    }
+
+    @Test("after the leader's broker is killed, the new leader serves in the new epoch: the old epoch is fenced, a newer one unknown")
+    func failover() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("t", partitions: 1)
+        let (old, epoch, _) = try cluster.leadership("t")
+        _ = try cluster[old].send(produceRequest("t", acks: -1), version: 8)
+        try cluster.kill(old)
+        let (leader, newEpoch, others) = try cluster.leadership("t")
+        #expect(newEpoch > epoch)
+        let fenced = try cluster[leader].send(fetchRequest("t", epoch: epoch), version: 11).topics[0].partitions[0]
+        #expect(fenced.errorCode == KafkaErrorCode.fencedLeaderEpoch.rawValue)
+        let unknown = try cluster[leader].send(fetchRequest("t", epoch: newEpoch + 1), version: 11).topics[0].partitions[0]
+        #expect(unknown.errorCode == KafkaErrorCode.unknownLeaderEpoch.rawValue)
+        let fetched = try cluster[leader].send(fetchRequest("t", epoch: newEpoch), version: 11).topics[0].partitions[0]
+        #expect(fetched.errorCode == 0 && fetched.highWatermark == 1)
+        let listed = try cluster[leader].send(ListOffsetsRequest(topics: [offsetsTopic("t", [.init(index: 0, timestamp: -2, currentLeaderEpoch: epoch)])]), version: 5)
+        #expect(listed.topics[0].partitions[0].errorCode == KafkaErrorCode.fencedLeaderEpoch.rawValue)
+        let follower = try #require(others.first { $0 != old })
+        let stale = try cluster[follower].send(fetchRequest("t", epoch: epoch), version: 11).topics[0].partitions[0]
+        #expect(stale.errorCode == KafkaErrorCode.fencedLeaderEpoch.rawValue, "a follower checks the epoch first, as Kafka's")
+        #expect(try cluster[follower].send(fetchRequest("t", epoch: newEpoch), version: 11).topics[0].partitions[0].errorCode == Self.notLeader)
+    }
+
+    @Test("a partition the cluster does not know is UNKNOWN_TOPIC_OR_PARTITION on every broker")
+    func unknown() throws {
+        let cluster = try ServedCluster()
+        for id in cluster.broker.brokerIds {
+            #expect(try cluster[id].send(fetchRequest("nowhere", epoch: 3), version: 11).topics[0].partitions[0].errorCode
+                == KafkaErrorCode.unknownTopicOrPartition.rawValue)
+        }
+    }
+}
