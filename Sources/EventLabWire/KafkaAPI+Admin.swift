@@ -41,10 +41,12 @@ extension KafkaAPI {
     }
 
     /// Deletes each group without members, with its offsets, as `group delete` does; a group
-    /// named twice is answered once, as Kafka takes the names as a set.
+    /// named twice is answered once, as Kafka takes the names as a set; one another broker
+    /// coordinates is NOT_COORDINATOR.
     func deleteGroups(_ request: DeleteGroupsRequest) -> DeleteGroupsResponse {
         var seen = Set<String>()
         return DeleteGroupsResponse(results: request.groupsNames.filter { seen.insert($0).inserted }.map { group in
+            if let error = coordinatorError(group) { return .init(groupId: group, errorCode: error.rawValue) }
             do throws(BrokerError) {
                 try broker.deleteGroup(group)
                 return .init(groupId: group, errorCode: 0)
@@ -55,8 +57,10 @@ extension KafkaAPI {
     }
 
     /// Deletes a group's offsets on the partitions named, as `group delete-offsets` does: an
-    /// error for the whole group comes alone, without topics, as in Kafka.
+    /// error for the whole group (NOT_COORDINATOR from a broker that does not coordinate it)
+    /// comes alone, without topics, as in Kafka.
     func offsetDelete(_ request: OffsetDeleteRequest) -> OffsetDeleteResponse {
+        if let error = coordinatorError(request.groupId) { return OffsetDeleteResponse(errorCode: error.rawValue, topics: []) }
         let partitions = request.topics.flatMap { topic in topic.partitions.map { TopicPartition(topic.name, $0.partitionIndex) } }
         do throws(BrokerError) {
             let results = try broker.deleteOffsets(groupId: request.groupId, partitions: partitions)

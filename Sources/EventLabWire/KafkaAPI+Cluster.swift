@@ -162,8 +162,10 @@ extension KafkaAPI {
         return Array(segments[...start].reversed().map(\.offset).prefix(max(0, Int(partition.maxNumOffsets))))
     }
 
-    /// This broker, for every group and transactional id; a key type other than 0 (group) or 1
-    /// (transaction) gets INVALID_REQUEST. Kafka 2.5 names the error even when there is none.
+    /// The broker coordinating the group (or transactional id: its transactions are refused at
+    /// InitProducerId), with its address; COORDINATOR_NOT_AVAILABLE while none is alive and
+    /// listening. A key type other than 0 (group) or 1 (transaction) gets INVALID_REQUEST.
+    /// Kafka 2.5 names the error even when there is none.
     func findCoordinator(_ request: FindCoordinatorRequest) -> FindCoordinatorResponse {
         guard request.keyType == 0 || request.keyType == 1 else {
             return FindCoordinatorResponse(
@@ -171,7 +173,11 @@ extension KafkaAPI {
                 errorMessage: "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.",
                 nodeId: -1, host: "", port: -1)
         }
-        return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: nodeId, host: advertisedHost, port: advertisedPort())
+        guard let coordinator = broker.coordinator(forGroup: request.key), let address = addresses.address(of: coordinator) else {
+            return FindCoordinatorResponse(
+                errorCode: Self.coordinatorNotAvailable.rawValue, errorMessage: "The coordinator is not available.", nodeId: -1, host: "", port: -1)
+        }
+        return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: coordinator, host: address.host, port: address.port)
     }
 
     /// A new producer id at epoch 0 for an idempotent producer, as Kafka gives one even to a

@@ -190,3 +190,144 @@ struct ClusterLeaderTests {
         }
     }
 }
+
+@Suite("An acks=all Produce is answered once its partitions are acknowledged, as Kafka's DelayedProduce")
+struct ClusterAcksTests {
+    @Test("acks=all to a three-replica partition is answered with its offset once every in-sync replica has it")
+    func acknowledged() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("t", partitions: 1)
+        let (leader, _, _) = try cluster.leadership("t")
+        let produced = try cluster[leader].send(produceRequest("t", acks: -1), version: 8).topics[0].partitions[0]
+        #expect(produced.errorCode == 0 && produced.baseOffset == 0)
+        #expect(try cluster.broker.describeTopic("t").partitions[0].highWatermark == 1, "answered once the high watermark passed it")
+    }
+
+    @Test("below min.insync.replicas acks=all gets NOT_ENOUGH_REPLICAS and nothing is appended; acks=1 still appends")
+    func notEnoughReplicas() throws {
+        let cluster = try ServedCluster()
+        var config = TopicConfig()
+        config.minInsyncReplicas = 2
+        try cluster.broker.createTopic("t", partitions: 1, config: config)
+        let (leader, _, others) = try cluster.leadership("t")
+        for id in others { try cluster.kill(id) }
+        let refused = try cluster[leader].send(produceRequest("t", acks: -1), version: 8).topics[0].partitions[0]
+        #expect(refused.errorCode == KafkaErrorCode.notEnoughReplicas.rawValue)
+        #expect(try cluster.broker.describeTopic("t").partitions[0].logEndOffset == 0)
+        #expect(try cluster[leader].send(produceRequest("t", acks: 1), version: 8).topics[0].partitions[0].errorCode == 0)
+    }
+
+    @Test("each partition of one request gets its own answer: acknowledged on the leader, NOT_LEADER_OR_FOLLOWER elsewhere")
+    func perPartition() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("a", partitions: 1)
+        try cluster.broker.createTopic("b", partitions: 1)
+        let batch = RecordBatch(records: [Record(offset: 0, timestamp: 5, key: nil, value: Array("v".utf8))]).encoded()[...]
+        let request = ProduceRequest(acks: -1, timeoutMs: 5000, topics: ["a", "b"].map { .init(name: $0, partitions: [.init(index: 0, records: batch)]) })
+        let leaders = [try cluster.leadership("a").leader, try cluster.leadership("b").leader]
+        for id in cluster.broker.brokerIds {
+            let answer = try cluster[id].send(request, version: 8)
+            #expect(answer.topics.map { $0.partitions[0].errorCode } == leaders.map { $0 == id ? 0 : KafkaErrorCode.notLeaderOrFollower.rawValue })
+        }
+        #expect(try ["a", "b"].map { try cluster.broker.describeTopic($0).partitions[0].logEndOffset } == [1, 1])
+    }
+}
+
+@Suite("FindCoordinator names the group's coordinator; other brokers answer its calls NOT_COORDINATOR, as Kafka's GroupCoordinator")
+struct ClusterCoordinatorTests {
+    private static let notCoordinator: Int16 = 16
+
+    @Test("every broker names the coordinator and its address, at every version; after it stops, the next one; with none listening, COORDINATOR_NOT_AVAILABLE")
+    func findCoordinator() throws {
+        let cluster = try ServedCluster()
+        let coordinator = try #require(cluster.broker.coordinator(forGroup: "g"))
+        for id in cluster.broker.brokerIds {
+            for version in Int16(0)...3 {
+                let found = try cluster[id].send(FindCoordinatorRequest(key: "g"), version: version)
+                #expect(found.errorCode == 0 && found.nodeId == coordinator && found.port == 9091 + coordinator, "v\(version)")
+            }
+        }
+        try cluster.stop(coordinator)
+        let next = try #require(cluster.broker.coordinator(forGroup: "g"))
+        #expect(next != coordinator)
+        let asker = try #require(cluster.broker.brokerIds.first { $0 != coordinator })
+        let found = try cluster[asker].send(FindCoordinatorRequest(key: "g"), version: 2)
+        #expect(found.errorCode == 0 && found.nodeId == next && found.port == 9091 + next)
+        cluster.addresses.set(next, nil)
+        let none = try cluster[asker].send(FindCoordinatorRequest(key: "g"), version: 2)
+        #expect(none.errorCode == 15 && none.nodeId == -1 && none.host == "" && none.port == -1)
+        #expect(none.errorMessage == "The coordinator is not available.")
+    }
+
+    @Test("join, sync, heartbeat, leave, commits, fetches, describe, delete and offset deletion at another broker get NOT_COORDINATOR")
+    func notCoordinator() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("t", partitions: 1)
+        let coordinator = try #require(cluster.broker.coordinator(forGroup: "g"))
+        let other = cluster[try #require(cluster.broker.brokerIds.first { $0 != coordinator })]
+        let code = Self.notCoordinator
+
+        var join = JoinGroupWireRequest()
+        join.groupId = "g"
+        join.memberId = "m"
+        join.protocolType = "consumer"
+        join.protocols = [.init(name: "range", metadata: [])]
+        let joined = try other.send(join, version: 7)
+        #expect(joined.errorCode == code && joined.memberId == "m" && joined.generationId == -1 && joined.protocolName == nil)
+        #expect(try other.send(join, version: 5).protocolName == "")
+        var sync = SyncGroupWireRequest()
+        sync.groupId = "g"
+        sync.memberId = "m"
+        #expect(try other.send(sync, version: 3).errorCode == code)
+        var heartbeat = HeartbeatRequest()
+        heartbeat.groupId = "g"
+        #expect(try other.send(heartbeat, version: 3).errorCode == code)
+        var leave = LeaveGroupRequest()
+        leave.groupId = "g"
+        leave.members = [.init(memberId: "m")]
+        let left = try other.send(leave, version: 3)
+        #expect(left.errorCode == code && left.members.isEmpty)
+
+        var commit = OffsetCommitRequest()
+        commit.groupId = "g"
+        commit.topics = [.init(name: "t", partitions: [.init(index: 0, offset: 1)])]
+        #expect(try other.send(commit, version: 2).topics[0].partitions[0].errorCode == code)
+        #expect(cluster.broker.committedOffsets(groupId: "g").isEmpty)
+        #expect(try other.send(commit, version: 0).topics[0].partitions[0].errorCode == 0, "v0 commits went to ZooKeeper through any broker")
+        var fetch = OffsetFetchRequest()
+        fetch.groupId = "g"
+        fetch.topics = [.init(name: "t", partitions: [0])]
+        let v1 = try other.send(fetch, version: 1).topics[0].partitions[0]
+        #expect(v1.errorCode == code && v1.offset == -1)
+        let v5 = try other.send(fetch, version: 5)
+        #expect(v5.errorCode == code && v5.topics.isEmpty)
+        #expect(try other.send(fetch, version: 0).topics[0].partitions[0].offset == 1)
+
+        var describe = DescribeGroupsRequest()
+        describe.groups = ["g"]
+        let described = try other.send(describe, version: 4).groups[0]
+        #expect(described.errorCode == code && described.state == "" && described.members.isEmpty)
+        #expect(try other.send(DeleteGroupsRequest(groupsNames: ["g"]), version: 1).results[0].errorCode == code)
+        #expect(try other.send(OffsetDeleteRequest(groupId: "g", topics: [.init(name: "t", partitions: [.init(partitionIndex: 0)])]), version: 0).errorCode == code)
+
+        let coordinating = cluster[coordinator]
+        #expect(try coordinating.send(commit, version: 2).topics[0].partitions[0].errorCode == 0)
+        #expect(try coordinating.send(fetch, version: 5).topics[0].partitions[0].offset == 1)
+        #expect(try coordinating.send(describe, version: 4).groups[0].state == "Empty")
+    }
+
+    @Test("ListGroups on a broker lists the groups it coordinates")
+    func listGroups() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("t", partitions: 1)
+        let coordinator = try #require(cluster.broker.coordinator(forGroup: "g"))
+        var commit = OffsetCommitRequest()
+        commit.groupId = "g"
+        commit.topics = [.init(name: "t", partitions: [.init(index: 0, offset: 1)])]
+        _ = try cluster[coordinator].send(commit, version: 2)
+        for id in cluster.broker.brokerIds {
+            let listed = try cluster[id].send(ListGroupsRequest(), version: 3).groups.map(\.groupId)
+            #expect(listed == (id == coordinator ? ["g"] : []), "broker \(id)")
+        }
+    }
+}
