@@ -205,33 +205,57 @@ extension KafkaAPI {
         })
     }
 
+    /// One topic, as Kafka's AdminManager checks it: a replication factor of -1 is the default,
+    /// one above the live brokers is refused; explicit assignments are taken when they are the
+    /// placement EventLab gives the topic anyway, since it places every topic's replicas itself.
     private func createTopic(_ topic: CreateTopicsRequest.Topic, validateOnly: Bool) -> CreateTopicsResponse.Topic {
-        func failed(_ code: Int16, _ message: String) -> CreateTopicsResponse.Topic {
-            CreateTopicsResponse.Topic(name: topic.name, errorCode: code, errorMessage: message)
+        func failed(_ code: KafkaErrorCode, _ message: String) -> CreateTopicsResponse.Topic {
+            CreateTopicsResponse.Topic(name: topic.name, errorCode: code.rawValue, errorMessage: message)
         }
-        var partitions = topic.numPartitions == -1 ? 1 : Int(topic.numPartitions)
-        if !topic.assignments.isEmpty {
-            guard topic.numPartitions == -1, topic.replicationFactor == -1 else {
-                return failed(KafkaErrorCode.invalidRequest.rawValue,
-                    "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.")
+        let alive = broker.cluster().brokers.filter(\.condition.isAlive).map(\.id)
+        guard !topic.assignments.isEmpty else {
+            let factor = topic.replicationFactor == -1 ? broker.defaultReplicationFactor : Int(topic.replicationFactor)
+            guard factor >= 1 else { return failed(.invalidReplicationFactor, "Replication factor must be larger than 0.") }
+            guard factor <= alive.count else {
+                return failed(.invalidReplicationFactor, "Replication factor: \(factor) larger than available brokers: \(alive.count).")
             }
-            guard let unknown = topic.assignments.flatMap(\.brokerIds).first(where: { $0 != nodeId }) else {
-                partitions = topic.assignments.count
-                return create(topic, partitions: partitions, validateOnly: validateOnly)
-            }
-            return failed(KafkaErrorCode.invalidReplicaAssignment.rawValue, "Unknown broker \(unknown) in the assignment: this cluster has only broker \(nodeId).")
+            return create(topic, partitions: topic.numPartitions == -1 ? 1 : Int(topic.numPartitions), factor: factor, validateOnly: validateOnly)
         }
-        guard topic.replicationFactor == -1 || topic.replicationFactor >= 1 else {
-            return failed(KafkaErrorCode.invalidReplicationFactor.rawValue, "Replication factor must be larger than 0.")
+        guard topic.numPartitions == -1, topic.replicationFactor == -1 else {
+            return failed(.invalidRequest,
+                "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.")
         }
-        guard topic.replicationFactor <= 1 else {
-            return failed(KafkaErrorCode.invalidReplicationFactor.rawValue,
-                "Replication factor: \(topic.replicationFactor) larger than available brokers: 1.")
+        let given = topic.assignments.map(\.brokerIds)
+        let known = broker.brokerIds
+        if let unknown = given.joined().first(where: { !known.contains($0) }) {
+            return failed(.invalidReplicaAssignment,
+                "Unknown broker \(unknown) in the assignment: \(Self.brokersAre(known)).")
         }
-        return create(topic, partitions: partitions, validateOnly: validateOnly)
+        let factor = given[0].count
+        var placement: [[Int32]]?
+        if (1...max(1, alive.count)).contains(factor), !alive.isEmpty {
+            let (start, shift) = ReplicaAssignment.seeds(for: topic.name, brokers: alive.count)
+            placement = ReplicaAssignment.assign(partitions: given.count, replicationFactor: factor, brokers: alive, start: start, shift: shift)
+        }
+        guard let placement, placement == given else {
+            let offer = placement.map { "give \(Self.listed($0)), " } ?? ""
+            return failed(.invalidReplicaAssignment,
+                "EventLab places a new topic's replicas itself, over the \(alive.count) live brokers: \(offer)or numPartitions and replicationFactor instead, then move replicas with `topic reassign`.")
+        }
+        return create(topic, partitions: given.count, factor: factor, validateOnly: validateOnly)
     }
 
-    private func create(_ topic: CreateTopicsRequest.Topic, partitions: Int, validateOnly: Bool) -> CreateTopicsResponse.Topic {
+    /// The cluster's brokers `ids`, as an error message names them.
+    static func brokersAre(_ ids: [Int32]) -> String {
+        ids.count == 1 ? "this cluster is broker \(ids[0]) alone" : "the brokers are \(ids.map(String.init).joined(separator: ", "))"
+    }
+
+    /// Replica lists as Kafka's tools write them: [[1,2],[2,3]].
+    static func listed(_ assignment: [[Int32]]) -> String {
+        "[" + assignment.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+    }
+
+    private func create(_ topic: CreateTopicsRequest.Topic, partitions: Int, factor: Int, validateOnly: Bool) -> CreateTopicsResponse.Topic {
         do throws(BrokerError) {
             var given: [String: String?] = [:]
             for config in topic.configs { given[config.name] = config.value }
@@ -243,11 +267,11 @@ extension KafkaAPI {
                     throw BrokerError(.topicAlreadyExists, "topic '\(topic.name)' already exists")
                 }
             } else {
-                try broker.createTopic(topic.name, partitions: partitions, config: config)
+                try broker.createTopic(topic.name, partitions: partitions, replicationFactor: factor, config: config)
             }
             var result = CreateTopicsResponse.Topic(name: topic.name, errorCode: 0, errorMessage: nil)
             result.numPartitions = Int32(partitions)
-            result.replicationFactor = 1
+            result.replicationFactor = Int16(factor)
             result.configs = config.values.filter { !Self.eventLabOwnConfigs.contains($0.name) || $0.source == .topic }.map {
                 CreateTopicsResponse.Config(name: $0.name, value: $0.value, configSource: $0.source.rawValue)
             }

@@ -331,3 +331,78 @@ struct ClusterCoordinatorTests {
         }
     }
 }
+
+@Suite("Topic and config administration on a cluster: replication factors up to the live brokers, placements EventLab makes")
+struct ClusterAdminTests {
+    private func create(_ cluster: ServedCluster, _ topic: CreateTopicsRequest.Topic) throws -> CreateTopicsResponse.Topic {
+        try cluster[1].send(CreateTopicsRequest(topics: [topic]), version: 5).topics[0]
+    }
+
+    @Test("CreateTopics: -1 is the default factor (three), up to the live brokers, answered with the real factor; more is Kafka's INVALID_REPLICATION_FACTOR")
+    func replicationFactor() throws {
+        let cluster = try ServedCluster()
+        let defaulted = try create(cluster, .init(name: "a", numPartitions: 2, replicationFactor: -1))
+        #expect(defaulted.errorCode == 0 && defaulted.replicationFactor == 3)
+        #expect(try cluster.broker.describeTopic("a").partitions.allSatisfy { $0.replicas.count == 3 })
+        let two = try create(cluster, .init(name: "b", numPartitions: 1, replicationFactor: 2))
+        #expect(two.errorCode == 0 && two.replicationFactor == 2)
+        let four = try create(cluster, .init(name: "c", numPartitions: 1, replicationFactor: 4))
+        #expect(four.errorCode == 38 && four.errorMessage == "Replication factor: 4 larger than available brokers: 3.")
+        try cluster.kill(3)
+        let three = try create(cluster, .init(name: "d", numPartitions: 1, replicationFactor: 3))
+        #expect(three.errorCode == 38 && three.errorMessage == "Replication factor: 3 larger than available brokers: 2.")
+        #expect(try create(cluster, .init(name: "e", numPartitions: 1, replicationFactor: 0)).errorCode == 38)
+        #expect(cluster.broker.topics().map(\.name) == ["a", "b"])
+    }
+
+    @Test("CreateTopics takes assignments that are EventLab's own placement; another is INVALID_REPLICA_ASSIGNMENT naming the one that works")
+    func assignments() throws {
+        let cluster = try ServedCluster()
+        let (start, shift) = ReplicaAssignment.seeds(for: "placed", brokers: 3)
+        let placement = ReplicaAssignment.assign(partitions: 3, replicationFactor: 2, brokers: [1, 2, 3], start: start, shift: shift)
+        func topic(_ name: String, _ replicas: [[Int32]]) -> CreateTopicsRequest.Topic {
+            .init(name: name, numPartitions: -1, replicationFactor: -1,
+                  assignments: replicas.enumerated().map { .init(partitionIndex: Int32($0.offset), brokerIds: $0.element) })
+        }
+        let placed = try create(cluster, topic("placed", placement))
+        #expect(placed.errorCode == 0 && placed.numPartitions == 3 && placed.replicationFactor == 2)
+        #expect(try cluster.broker.describeTopic("placed").partitions.map(\.replicas) == placement)
+        let (otherStart, otherShift) = ReplicaAssignment.seeds(for: "mine", brokers: 3)
+        let wanted = ReplicaAssignment.assign(partitions: 3, replicationFactor: 2, brokers: [1, 2, 3], start: otherStart + 1, shift: otherShift)
+        let refused = try create(cluster, topic("mine", wanted))
+        #expect(refused.errorCode == 39)
+        let offered = ReplicaAssignment.assign(partitions: 3, replicationFactor: 2, brokers: [1, 2, 3], start: otherStart, shift: otherShift)
+        #expect(refused.errorMessage?.contains("give \(KafkaAPI.listed(offered))") == true)
+        #expect(try create(cluster, topic("twice", [[1, 1]])).errorCode == 39)
+        #expect(try create(cluster, topic("unknown", [[7]])).errorMessage == "Unknown broker 7 in the assignment: the brokers are 1, 2, 3.")
+    }
+
+    @Test("CreatePartitions places new partitions as kafka-topics --alter; assignments must be that placement")
+    func createPartitions() throws {
+        let cluster = try ServedCluster()
+        let topic = try cluster.broker.createTopic("t", partitions: 1, replicationFactor: 2)
+        let start = Int(topic.partitions[0].replicas[0]) - 1
+        let next = ReplicaAssignment.assign(partitions: 1, from: 1, replicationFactor: 2, brokers: [1, 2, 3], start: start, shift: start)
+        func grow(_ count: Int32, _ assignments: [[Int32]]?) throws -> CreatePartitionsResponse.Result {
+            let request = CreatePartitionsRequest(topics: [.init(name: "t", count: count, assignments: assignments?.map(CreatePartitionsRequest.Assignment.init))])
+            return try cluster[2].send(request, version: 2).results[0]
+        }
+        let wrong = try grow(2, [next[0].reversed()])
+        #expect(wrong.errorCode == 39 && wrong.errorMessage?.contains("give \(KafkaAPI.listed(next))") == true)
+        #expect(try grow(2, [[9, 1]]).errorMessage == "there is no broker 9: the brokers are 1, 2, 3")
+        #expect(try grow(2, next).errorCode == 0)
+        #expect(try grow(3, nil).errorCode == 0)
+        #expect(try cluster.broker.describeTopic("t").partitions.map(\.replicas).prefix(2) == [topic.partitions[0].replicas, next[0]])
+    }
+
+    @Test("DescribeConfigs answers for every broker of the cluster, and names them for one that is not")
+    func brokerConfigs() throws {
+        let cluster = try ServedCluster()
+        let type = ConfigResourceType.broker.rawValue
+        let request = DescribeConfigsRequest(resources: ["1", "2", "3", "4"].map { .init(resourceType: type, resourceName: $0) })
+        let results = try cluster[1].send(request, version: 1).results
+        #expect(results.map(\.errorCode) == [0, 0, 0, 42])
+        #expect(results[1].configs.map(\.name) == BrokerConfig.names)
+        #expect(results[3].errorMessage == "there is no broker '4': the brokers are 1, 2, 3 (or the empty name for cluster-wide defaults)")
+    }
+}
