@@ -292,6 +292,9 @@ struct ClusterCoordinatorTests {
         commit.groupId = "g"
         commit.topics = [.init(name: "t", partitions: [.init(index: 0, offset: 1)])]
         #expect(try other.send(commit, version: 2).topics[0].partitions[0].errorCode == code)
+        var unknown = commit
+        unknown.topics = [.init(name: "nowhere", partitions: [.init(index: 0, offset: 1)])]
+        #expect(try other.send(unknown, version: 2).topics[0].partitions[0].errorCode == KafkaErrorCode.unknownTopicOrPartition.rawValue)
         #expect(cluster.broker.committedOffsets(groupId: "g").isEmpty)
         #expect(try other.send(commit, version: 0).topics[0].partitions[0].errorCode == 0, "v0 commits went to ZooKeeper through any broker")
         var fetch = OffsetFetchRequest()
