@@ -94,6 +94,10 @@ struct ClusterMetadataTests {
         #expect(partition.replicaNodes.contains(old) && !partition.isrNodes.contains(old))
         let v0 = try #require(try cluster[others[0]].send(MetadataRequest(topics: ["t"]), version: 0).topics.first?.partitions.first)
         #expect(v0.errorCode == KafkaAPI.replicaNotAvailable && v0.leaderId == leader && !v0.replicaNodes.contains(old))
+        try cluster.start(old)
+        let back = try cluster[old].send(MetadataRequest(topics: ["t"]), version: 9)
+        #expect(back.brokers.map(\.nodeId) == [1, 2, 3])
+        #expect(back.topics.first?.partitions.first?.offlineReplicas == [])
     }
 
     @Test("a partition whose every replica is down has leader -1 and LEADER_NOT_AVAILABLE")
