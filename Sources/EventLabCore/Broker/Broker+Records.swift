@@ -360,14 +360,14 @@ extension BrokerState {
 
     /// Records a batch that is now part of its leader's log: its producer's state, the high
     /// watermark (which moves at once when the leader is the only in-sync replica), and the
-    /// waiters it wakes.
+    /// waiters it wakes and acks=all writes it settles.
     mutating func appended(_ batch: WrittenBatch) -> [@Sendable () -> Void] {
         let key = batch.partition
         guard let name = try? TopicName(key.topic), topics[name] != nil else { return [] }
         if let producers = batch.producers { topics[name]!.producers[key.partition] = producers }
         topics[name]!.partitions[Int(key.partition)].advanceHighWatermark()
         let highWatermark = topics[name]!.partitions[Int(key.partition)].highWatermark
-        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: highWatermark)
+        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: highWatermark) + settleAcknowledgements(of: key)
     }
 
     /// Ends the append of `batch` whose sync gave `synced`.

@@ -34,16 +34,16 @@ extension Broker {
     /// Calls `done` once the acks=all write to `partition` of `topic` whose last record is at
     /// `offset`, appended in leader epoch `leaderEpoch`, is acknowledged (success) or cannot be:
     /// `NOT_ENOUGH_REPLICAS_AFTER_APPEND`, `NOT_LEADER_OR_FOLLOWER` once the leader changed, or
-    /// `REQUEST_TIMED_OUT` after `timeoutMs` of real time. Kafka's DelayedProduce.
+    /// `REQUEST_TIMED_OUT` after `timeoutMs` of real time, or `UNKNOWN_TOPIC_OR_PARTITION` once
+    /// the topic is deleted. Kafka's DelayedProduce. `done` is called once, outside the broker's
+    /// lock: at once if the write is settled already.
     ///
     /// - Returns: a way to forget the wait without calling `done` (the server is stopping).
     public func whenAcknowledged(
         _ topic: String, partition: Int32, through offset: Int64, leaderEpoch: Int32, timeoutMs: Int64,
         _ done: @escaping @Sendable (Result<Void, BrokerError>) -> Void
     ) -> @Sendable () -> Void {
-        // Stub: acknowledged at once.
-        done(.success(()))
-        return {}
+        waitForAcknowledgement(TopicPartition(topic, partition), through: offset, leaderEpoch: leaderEpoch, timeoutMs: timeoutMs, done)
     }
 
     /// Calls `callback` after every change to the cluster's brokers — one added, stopped, killed,

@@ -113,6 +113,8 @@ struct BrokerState: ~Copyable {
     var image: ClusterImage?
     /// acks=all writes that a command saw waiting, to announce when they are acknowledged.
     var waitingAcks: [WaitingAck] = []
+    /// acks=all writes network producers wait on (``Broker/whenAcknowledged(_:partition:through:leaderEpoch:timeoutMs:_:)``).
+    var ackWaiters = AckWaiters()
     var topics: [TopicName: TopicState]
     var coordinator: GroupCoordinator
     var waiters = Waiters()
