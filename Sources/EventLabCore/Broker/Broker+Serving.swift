@@ -25,10 +25,17 @@ extension Broker {
     }
 
     /// The broker coordinating group `groupId`: the one its members join, heartbeat to and
-    /// commit offsets to. Nil while no broker is alive.
+    /// commit offsets to. As in Kafka, it leads the group's partition of `__consumer_offsets`
+    /// (``OffsetsTopic``): the first live replica of that partition, the preferred one while it
+    /// is alive. When its broker goes down the coordinator moves to the next replica, as that
+    /// partition's leadership would, and it comes back when the broker starts again. Nothing
+    /// moves with it: committed offsets live in the workspace, read by every broker. Nil while
+    /// none of the partition's replicas is alive (with three brokers or fewer, every broker is
+    /// one), where Kafka answers COORDINATOR_NOT_AVAILABLE.
     public func coordinator(forGroup groupId: String) -> Int32? {
-        // Stub until the coordinator moves with its broker: the lowest live broker.
-        state.withLock { state in state.nodes.keys.sorted().first { state.nodes[$0]!.condition.isAlive } }
+        state.withLock { state in
+            OffsetsTopic.replicas(forGroup: groupId, brokers: state.nodes.keys.sorted()).first { state.nodes[$0]!.condition.isAlive }
+        }
     }
 
     /// Calls `done` once the acks=all write to `partition` of `topic` whose last record is at
