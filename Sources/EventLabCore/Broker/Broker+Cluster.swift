@@ -203,7 +203,9 @@ extension BrokerState {
         return result
     }
 
-    /// The data waiters of every partition whose high watermark moved since `before`.
+    /// The data waiters of every partition whose high watermark moved since `before`, and the
+    /// answers of the waiting acks=all writes settled now (a high watermark that moved, a
+    /// leader that changed).
     mutating func wakeReaders(since before: [TopicPartition: Int64]) -> [@Sendable () -> Void] {
         var callbacks: [@Sendable () -> Void] = []
         for (key, watermark) in before {
@@ -211,7 +213,7 @@ extension BrokerState {
                   partition.highWatermark > watermark else { continue }
             callbacks += waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: partition.highWatermark)
         }
-        return callbacks
+        return callbacks + settleAcknowledgements()
     }
 
     /// Writes the controller's image, when there is more to say than "one running broker holds

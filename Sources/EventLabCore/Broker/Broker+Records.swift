@@ -206,7 +206,9 @@ extension Broker {
                 // Checked before the producer's sequence, as Kafka validates a batch before its
                 // producer state: a batch that lies about its records is refused, never matched.
                 let checked = try log.check(batch, config: topic.config, sentBytes: sentBytes)
-                var producers = topic.producers[partition] ?? ProducerState()
+                let leader = replicated.leader!
+                let name = try TopicName(topicName)
+                var producers = state.topics[name]!.partitions[Int(partition)].producers(of: leader)
                 if case .duplicate(let base) = try producers.verdict(for: checked) {
                     return .done(AppendedBatch(
                         baseOffset: base, logAppendTime: nil, lastOffset: base + Int64(checked.lastOffsetDelta),
@@ -215,10 +217,9 @@ extension Broker {
                 if acks == .all { try replicated.checkEnoughInSync(config: topic.config) }
                 var placed = checked
                 let sync: PendingSync?
-                (placed.baseOffset, sync) = try state.appendToLeader(
-                    checked, try TopicName(topicName), partition, now: now, dirtyExpireMs: config.dirtyExpireMs)
+                (placed.baseOffset, sync) = try state.appendToLeader(checked, name, partition, now: now, dirtyExpireMs: config.dirtyExpireMs)
                 if checked.producerId >= 0 { producers.record(placed) }
-                let written = WrittenBatch(partition: key, producers: checked.producerId >= 0 ? producers : nil)
+                let written = WrittenBatch(partition: key, producers: checked.producerId >= 0 ? (leader, producers) : nil)
                 let appended = AppendedBatch(
                     baseOffset: placed.baseOffset, logAppendTime: topic.config.messageTimestampType == .logAppendTime ? now : nil,
                     lastOffset: placed.baseOffset + Int64(checked.lastOffsetDelta), leaderEpoch: replicated.leaderEpoch)
@@ -317,8 +318,9 @@ struct WrittenBatch: Sendable {
     /// Where it was written; the partition's turn stays taken until it is finished, and its
     /// topic is not deleted meanwhile.
     var partition: TopicPartition
-    /// The idempotent producer's state once the batch is part of the log.
-    var producers: ProducerState?
+    /// The leader that wrote it, and its copy's idempotent producers once the batch is part of
+    /// that copy.
+    var producers: (leader: Int32, state: ProducerState)?
 }
 
 /// Where a publish stands after its turn under the lock.
@@ -360,14 +362,17 @@ extension BrokerState {
 
     /// Records a batch that is now part of its leader's log: its producer's state, the high
     /// watermark (which moves at once when the leader is the only in-sync replica), and the
-    /// waiters it wakes.
+    /// waiters it wakes and acks=all writes it settles.
     mutating func appended(_ batch: WrittenBatch) -> [@Sendable () -> Void] {
         let key = batch.partition
         guard let name = try? TopicName(key.topic), topics[name] != nil else { return [] }
-        if let producers = batch.producers { topics[name]!.producers[key.partition] = producers }
+        // A copy cut back meanwhile reads its producers again from what it kept.
+        if let (leader, producers) = batch.producers, topics[name]!.partitions[Int(key.partition)].producerStates[leader] != nil {
+            topics[name]!.partitions[Int(key.partition)].producerStates[leader] = producers
+        }
         topics[name]!.partitions[Int(key.partition)].advanceHighWatermark()
         let highWatermark = topics[name]!.partitions[Int(key.partition)].highWatermark
-        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: highWatermark)
+        return waiters.takeData(topic: key.topic, partition: key.partition, logEndOffset: highWatermark) + settleAcknowledgements(of: key)
     }
 
     /// Ends the append of `batch` whose sync gave `synced`.

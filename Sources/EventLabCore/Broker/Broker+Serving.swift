@@ -25,25 +25,32 @@ extension Broker {
     }
 
     /// The broker coordinating group `groupId`: the one its members join, heartbeat to and
-    /// commit offsets to. Nil while no broker is alive.
+    /// commit offsets to. As in Kafka, it leads the group's partition of `__consumer_offsets`
+    /// (``OffsetsTopic``): the first live replica of that partition, the preferred one while it
+    /// is alive. When its broker goes down the coordinator moves to the next replica, as that
+    /// partition's leadership would, and it comes back when the broker starts again. Nothing
+    /// moves with it: committed offsets live in the workspace, read by every broker. Nil while
+    /// none of the partition's replicas is alive (with three brokers or fewer, every broker is
+    /// one), where Kafka answers COORDINATOR_NOT_AVAILABLE.
     public func coordinator(forGroup groupId: String) -> Int32? {
-        // Stub until the coordinator moves with its broker: the lowest live broker.
-        state.withLock { state in state.nodes.keys.sorted().first { state.nodes[$0]!.condition.isAlive } }
+        state.withLock { state in
+            OffsetsTopic.replicas(forGroup: groupId, brokers: state.nodes.keys.sorted()).first { state.nodes[$0]!.condition.isAlive }
+        }
     }
 
     /// Calls `done` once the acks=all write to `partition` of `topic` whose last record is at
     /// `offset`, appended in leader epoch `leaderEpoch`, is acknowledged (success) or cannot be:
     /// `NOT_ENOUGH_REPLICAS_AFTER_APPEND`, `NOT_LEADER_OR_FOLLOWER` once the leader changed, or
-    /// `REQUEST_TIMED_OUT` after `timeoutMs` of real time. Kafka's DelayedProduce.
+    /// `REQUEST_TIMED_OUT` after `timeoutMs` of real time, or `UNKNOWN_TOPIC_OR_PARTITION` once
+    /// the topic is deleted. Kafka's DelayedProduce. `done` is called once, outside the broker's
+    /// lock: at once if the write is settled already.
     ///
     /// - Returns: a way to forget the wait without calling `done` (the server is stopping).
     public func whenAcknowledged(
         _ topic: String, partition: Int32, through offset: Int64, leaderEpoch: Int32, timeoutMs: Int64,
         _ done: @escaping @Sendable (Result<Void, BrokerError>) -> Void
     ) -> @Sendable () -> Void {
-        // Stub: acknowledged at once.
-        done(.success(()))
-        return {}
+        waitForAcknowledgement(TopicPartition(topic, partition), through: offset, leaderEpoch: leaderEpoch, timeoutMs: timeoutMs, done)
     }
 
     /// Calls `callback` after every change to the cluster's brokers — one added, stopped, killed,

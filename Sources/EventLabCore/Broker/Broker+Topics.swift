@@ -142,7 +142,7 @@ extension Broker {
             state.uncleanable = state.uncleanable.filter { $0.key.topic != topicName.rawValue }
             state.coordinator = coordinator
             _ = state.notePresence(of: changedGroups, now: clock.now())
-            return (state.waiters.takeData(topic: name) + state.waiters.takeAllGroups(), changedGroups)
+            return (state.waiters.takeData(topic: name) + state.waiters.takeAllGroups() + state.settleAcknowledgements(), changedGroups)
         }
         callbacks.forEach { $0() }
         return changed

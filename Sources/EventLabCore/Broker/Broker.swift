@@ -113,6 +113,8 @@ struct BrokerState: ~Copyable {
     var image: ClusterImage?
     /// acks=all writes that a command saw waiting, to announce when they are acknowledged.
     var waitingAcks: [WaitingAck] = []
+    /// acks=all writes network producers wait on (``Broker/whenAcknowledged(_:partition:through:leaderEpoch:timeoutMs:_:)``).
+    var ackWaiters = AckWaiters()
     var topics: [TopicName: TopicState]
     var coordinator: GroupCoordinator
     var waiters = Waiters()
@@ -189,13 +191,12 @@ struct BrokerState: ~Copyable {
     }
 }
 
-/// One topic's configuration, partitions, unkeyed records' partitioner and idempotent producers.
+/// One topic's configuration, partitions (each copy with its idempotent producers) and unkeyed
+/// records' partitioner.
 struct TopicState {
     var config: TopicConfig
     var partitions: [ReplicatedPartition]
     var partitioner = Partitioner()
-    /// Per partition index, what its idempotent producers last wrote.
-    var producers: [Int32: ProducerState] = [:]
 }
 
 /// A parked group call's way back to its caller.

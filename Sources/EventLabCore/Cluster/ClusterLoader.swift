@@ -64,10 +64,9 @@ enum ClusterLoader {
             }
             partitions.append(partition)
         }
-        var topic = TopicState(config: config, partitions: partitions)
-        for (index, partition) in partitions.enumerated() {
-            topic.producers[Int32(index)] = ProducerState(rebuiltFrom: partition.log)
-        }
-        return topic
+        // The copy that leads knows its producers at once, as a broker reads them when it opens
+        // a log; the others read theirs if they come to lead.
+        for index in partitions.indices { _ = partitions[index].producers(of: partitions[index].leader ?? partitions[index].lastLeader) }
+        return TopicState(config: config, partitions: partitions)
     }
 }

@@ -23,7 +23,7 @@ extension ReplicatedPartition {
             // What it lacks is gone from the leader too (retention, deleted records): Kafka's
             // follower hears OFFSET_OUT_OF_RANGE and starts afresh at the leader's log start.
             try copy.storage.startAfresh(at: leaderLog.logStartOffset)
-            epochs[follower] = nil
+            forgetHistory(of: follower)
             unflushed[follower] = nil
         }
         let from = copy.logEndOffset
@@ -41,6 +41,7 @@ extension ReplicatedPartition {
                 let start = copy.logEndOffset
                 try copy.append(replicated: batch, config: config, now: now)
                 wrote(batch, on: follower, start: start, now: now, dirtyExpireMs: dirtyExpireMs)
+                producerStates[follower]?.record(batch)
             }
         }
         if copy.logStartOffset < leaderLog.logStartOffset, leaderLog.logStartOffset <= copy.logEndOffset {

@@ -119,6 +119,7 @@ extension ReplicatedPartition {
         guard target < end else { return nil }
         try copy.storage.truncate(to: target)
         epochs[follower]?.truncate(from: target)
+        producerStates[follower] = nil
         return .truncated(id, broker: follower, removed: copy.logEndOffset..<end, leader: leader, epoch: leaderEpoch)
     }
 
@@ -130,7 +131,7 @@ extension ReplicatedPartition {
         let end = copy.logEndOffset
         guard first.start < end else { return nil }
         try copy.storage.truncate(to: first.start)
-        epochs[broker] = nil
+        forgetHistory(of: broker)
         return .lostUnflushed(id, broker: broker, removed: copy.logEndOffset..<end)
     }
 

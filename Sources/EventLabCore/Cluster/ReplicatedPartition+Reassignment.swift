@@ -42,7 +42,7 @@ extension ReplicatedPartition {
         }
         for broker in removed {
             copies[broker] = nil
-            epochs[broker] = nil
+            forgetHistory(of: broker)
             unflushed[broker] = nil
             caughtUpAt[broker] = nil
         }

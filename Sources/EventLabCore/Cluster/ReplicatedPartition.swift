@@ -28,6 +28,11 @@ struct ReplicatedPartition {
     var caughtUpAt: [Int32: Int64] = [:]
     /// Each copy's leader epochs, read from its batches the first time they are needed.
     var epochs: [Int32: LeaderEpochCache] = [:]
+    /// Each copy's idempotent producers, as its own batches leave them (Kafka's followers build
+    /// theirs from the batches they copy): read from the copy's log the first time they are
+    /// needed, kept up as it grows, forgotten when it is cut back. A new leader answers a
+    /// producer's retry from its own log, never from batches only the old leader had.
+    var producerStates: [Int32: ProducerState] = [:]
     /// Each copy's writes still in the page cache: lost if its broker loses power.
     var unflushed: [Int32: [UnflushedWrite]] = [:]
     /// Where the partition is being moved, if it is.
@@ -61,6 +66,21 @@ struct ReplicatedPartition {
         let cache = try LeaderEpochCache(rebuiltFrom: copies[broker]!)
         epochs[broker] = cache
         return cache
+    }
+
+    /// The idempotent producers of `broker`'s copy, read from its log if not yet known.
+    mutating func producers(of broker: Int32) -> ProducerState {
+        if let producers = producerStates[broker] { return producers }
+        let producers = ProducerState(rebuiltFrom: copies[broker]!)
+        producerStates[broker] = producers
+        return producers
+    }
+
+    /// Forgets what `broker`'s copy knew of its epochs and producers: its log was cut back or
+    /// started afresh.
+    mutating func forgetHistory(of broker: Int32) {
+        epochs[broker] = nil
+        producerStates[broker] = nil
     }
 
     /// Notes a batch written to `broker`'s copy at `now`: its epoch, and that it sits in the
