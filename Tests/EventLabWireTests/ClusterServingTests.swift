@@ -1,16 +1,19 @@
 import EventLabCore
 @testable import EventLabWire
+import EventLabTestSupport
+import Synchronization
 import Testing
 
 /// Three brokers in one memory cluster, each answered by its own API, as a served cluster's
-/// listeners answer: broker i at 127.0.0.1:9091+i.
+/// listeners answer: broker i at 127.0.0.1:9091+i. Real time passes only when the test says.
 struct ServedCluster {
     let broker: Broker
+    let timer = ManualTimer()
     let addresses = BrokerAddresses()
     let clients: [Int32: ClusterClient]
 
     init(brokers: Int = 3) throws {
-        let broker = try Broker(cluster: MemoryCluster(brokers: brokers), waker: nil)
+        let broker = try Broker(cluster: MemoryCluster(brokers: brokers), timer: timer, waker: nil)
         var clients: [Int32: ClusterClient] = [:]
         for id in broker.brokerIds {
             addresses.set(id, BrokerAddresses.Address(host: "127.0.0.1", port: 9091 + id))
@@ -53,6 +56,38 @@ extension ClusterClient {
     init(broker: Broker, api: KafkaAPI) {
         self.broker = broker
         self.api = api
+    }
+
+    /// `request` sent at `version`, answered now or later.
+    func post<Request: KafkaRequest>(_ request: Request, version: Int16) throws -> Posted<Request.Response> {
+        let flexible = Request.apiKey.flexibleVersions.contains(version)
+        let body = try request.encoded(version: version, flexible: flexible).bytes()
+        let (header, decoded) = try RequestDecoder.decode(frame(key: Request.apiKey, version: version) { writer in
+            if flexible { writer.noTaggedFields() }
+            writer.raw(body)
+        })
+        let posted = Posted<Request.Response>(version: version, flexible: flexible)
+        api.handle(header, decoded) { body in posted.bytes.withLock { $0 = try? body?.bytes() } }
+        return posted
+    }
+}
+
+/// A request's answer, once it comes.
+final class Posted<Response: WireStruct>: Sendable {
+    let bytes = Mutex<[UInt8]?>(nil)
+    private let version: Int16
+    private let flexible: Bool
+
+    init(version: Int16, flexible: Bool) {
+        self.version = version
+        self.flexible = flexible
+    }
+
+    /// The answer, or nil while none came.
+    func response() throws -> Response? {
+        guard let bytes = bytes.withLock({ $0 }) else { return nil }
+        var reader = WireReader(bytes)
+        return try Response.decoded(from: &reader, version: version, flexible: flexible)
     }
 }
 
@@ -205,6 +240,38 @@ struct ClusterAcksTests {
         let produced = try cluster[leader].send(produceRequest("t", acks: -1), version: 8).topics[0].partitions[0]
         #expect(produced.errorCode == 0 && produced.baseOffset == 0)
         #expect(try cluster.broker.describeTopic("t").partitions[0].highWatermark == 1, "answered once the high watermark passed it")
+    }
+
+    @Test("with followers that fetch only when told, acks=all is answered once they have the record, not before; acks=1 at once")
+    func waitsForFollowers() throws {
+        let cluster = try ServedCluster()
+        cluster.broker.replicationPace = .stepped
+        try cluster.broker.createTopic("t", partitions: 1)
+        let (leader, _, _) = try cluster.leadership("t")
+        let posted = try cluster[leader].post(produceRequest("t", acks: -1), version: 8)
+        #expect(try posted.response() == nil, "no answer while the followers lack the record")
+        #expect(try cluster[leader].send(produceRequest("t", acks: 1), version: 8).topics[0].partitions[0].baseOffset == 1)
+        _ = cluster.broker.settleReplication()
+        let answer = try #require(try posted.response()).topics[0].partitions[0]
+        #expect(answer.errorCode == 0 && answer.baseOffset == 0)
+    }
+
+    @Test("a waiting acks=all gets REQUEST_TIMED_OUT after its timeout of real time; stopping the API cancels one still waiting")
+    func timeoutAndStop() throws {
+        let cluster = try ServedCluster()
+        cluster.broker.replicationPace = .stepped
+        try cluster.broker.createTopic("t", partitions: 1)
+        let (leader, _, _) = try cluster.leadership("t")
+        let short = try cluster[leader].post(produceRequest("t", acks: -1, timeoutMs: 100), version: 8)
+        let long = try cluster[leader].post(produceRequest("t", acks: -1, timeoutMs: 60_000), version: 8)
+        cluster.timer.advance(100)
+        cluster.broker.scheduler.runDue(.real)
+        let timedOut = try #require(try short.response()).topics[0].partitions[0]
+        #expect(timedOut.errorCode == KafkaErrorCode.requestTimedOut.rawValue && timedOut.baseOffset == 0)
+        #expect(try long.response() == nil)
+        cluster[leader].api.stop()
+        _ = cluster.broker.settleReplication()
+        #expect(try long.response() == nil, "a stopped API answers nothing")
     }
 
     @Test("below min.insync.replicas acks=all gets NOT_ENOUGH_REPLICAS and nothing is appended; acks=1 still appends")
