@@ -28,8 +28,8 @@ public final class KafkaAPI: Sendable {
     }
 
     /// Cancels every parked answer — delayed fetches with their waiters and timeouts, acks=all
-    /// produces waiting for acknowledgement, parked group calls — and parks nothing more: the server calls it before its event loops stop,
-    /// so nothing is answered onto them afterwards.
+    /// produces waiting for acknowledgement, parked group calls — and parks nothing more: the
+    /// server calls it before its event loops stop, so nothing is answered onto them afterwards.
     public func stop() {
         parked.stop()
     }
