@@ -469,14 +469,15 @@ struct ClusterAdminTests {
         #expect(try cluster.broker.describeTopic("t").partitions.map(\.replicas).prefix(2) == [topic.partitions[0].replicas, next[0]])
     }
 
-    @Test("DescribeConfigs answers for every broker of the cluster, and names them for one that is not")
+    @Test("DescribeConfigs of a broker is answered by that broker alone, as Kafka's AdminManager; one that does not exist is named")
     func brokerConfigs() throws {
         let cluster = try ServedCluster()
         let type = ConfigResourceType.broker.rawValue
         let request = DescribeConfigsRequest(resources: ["1", "2", "3", "4"].map { .init(resourceType: type, resourceName: $0) })
-        let results = try cluster[1].send(request, version: 1).results
-        #expect(results.map(\.errorCode) == [0, 0, 0, 42])
+        let results = try cluster[2].send(request, version: 1).results
+        #expect(results.map(\.errorCode) == [42, 0, 42, 42])
         #expect(results[1].configs.map(\.name) == BrokerConfig.names)
+        #expect(results[0].errorMessage == "Unexpected broker id, expected 2 or empty string, but received 1: ask broker 1 itself, at its own address")
         #expect(results[3].errorMessage == "there is no broker '4': the brokers are 1, 2, 3 (or the empty name for cluster-wide defaults)")
     }
 }
