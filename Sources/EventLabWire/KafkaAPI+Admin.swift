@@ -1,11 +1,12 @@
 import EventLabCore
 
-/// The partition, record and group APIs tools use, answered as a single Kafka 2.5 broker (id 1)
-/// answers them, each with the meaning of a REPL command (`topic alter --partitions`,
+/// The partition, record and group APIs tools use, answered as a Kafka 2.5 broker answers them,
+/// each with the meaning of a REPL command (`topic alter --partitions`,
 /// `topic delete-records`, `group delete`, `group delete-offsets`).
 extension KafkaAPI {
-    /// Grows each topic to its new partition count. New partitions may be placed by the broker
-    /// (null assignments) or on broker 1, the only one, one replica each.
+    /// Grows each topic to its new partition count. New partitions are placed by the broker
+    /// (null assignments), as `kafka-topics --alter` places them; assignments are taken when
+    /// they are that placement.
     func createPartitions(_ request: CreatePartitionsRequest) -> CreatePartitionsResponse {
         let counts = Dictionary(request.topics.map { ($0.name, 1) }, uniquingKeysWith: +)
         return CreatePartitionsResponse(results: request.topics.map { topic in
@@ -13,7 +14,7 @@ extension KafkaAPI {
                 guard counts[topic.name] == 1 else {
                     throw BrokerError(.invalidRequest, "topic '\(topic.name)' is named more than once: name each topic once")
                 }
-                let current = try broker.describeTopic(topic.name).partitions.count
+                let current = try broker.describeTopic(topic.name)
                 try checkGrowth(topic, from: current)
                 if !request.validateOnly { try broker.addPartitions(topic.name, to: Int(topic.count)) }
                 return CreatePartitionsResponse.Result(name: topic.name, errorCode: 0, errorMessage: nil)
@@ -24,11 +25,13 @@ extension KafkaAPI {
     }
 
     /// Moves each partition's log start up to its offset (-1: the high watermark), as
-    /// `topic delete-records` does; answers the new log start, or -1 with the error.
+    /// `topic delete-records` does, on its leader only; answers the new log start, or -1 with
+    /// the error.
     func deleteRecords(_ request: DeleteRecordsRequest) -> DeleteRecordsResponse {
         DeleteRecordsResponse(topics: request.topics.map { topic in
             DeleteRecordsResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 do throws(BrokerError) {
+                    try leading(topic.name, partition.partitionIndex)
                     let start = try broker.deleteRecords(topic.name, partition: partition.partitionIndex, before: partition.offset)
                     return .init(partitionIndex: partition.partitionIndex, lowWatermark: start, errorCode: 0)
                 } catch {
@@ -39,10 +42,12 @@ extension KafkaAPI {
     }
 
     /// Deletes each group without members, with its offsets, as `group delete` does; a group
-    /// named twice is answered once, as Kafka takes the names as a set.
+    /// named twice is answered once, as Kafka takes the names as a set; one another broker
+    /// coordinates is NOT_COORDINATOR.
     func deleteGroups(_ request: DeleteGroupsRequest) -> DeleteGroupsResponse {
         var seen = Set<String>()
         return DeleteGroupsResponse(results: request.groupsNames.filter { seen.insert($0).inserted }.map { group in
+            if let error = coordinatorError(group) { return .init(groupId: group, errorCode: error.rawValue) }
             do throws(BrokerError) {
                 try broker.deleteGroup(group)
                 return .init(groupId: group, errorCode: 0)
@@ -53,8 +58,10 @@ extension KafkaAPI {
     }
 
     /// Deletes a group's offsets on the partitions named, as `group delete-offsets` does: an
-    /// error for the whole group comes alone, without topics, as in Kafka.
+    /// error for the whole group (NOT_COORDINATOR from a broker that does not coordinate it)
+    /// comes alone, without topics, as in Kafka.
     func offsetDelete(_ request: OffsetDeleteRequest) -> OffsetDeleteResponse {
+        if let error = coordinatorError(request.groupId) { return OffsetDeleteResponse(errorCode: error.rawValue, topics: []) }
         let partitions = request.topics.flatMap { topic in topic.partitions.map { TopicPartition(topic.name, $0.partitionIndex) } }
         do throws(BrokerError) {
             let results = try broker.deleteOffsets(groupId: request.groupId, partitions: partitions)
@@ -69,8 +76,9 @@ extension KafkaAPI {
         }
     }
 
-    /// Checks a partition count and assignments against the topic's `current` count.
-    private func checkGrowth(_ topic: CreatePartitionsRequest.Topic, from current: Int) throws(BrokerError) {
+    /// Checks a partition count and assignments against the topic as it is, `described`.
+    private func checkGrowth(_ topic: CreatePartitionsRequest.Topic, from described: TopicDescription) throws(BrokerError) {
+        let current = described.partitions.count
         let count = Int(topic.count)
         guard count > current else {
             throw BrokerError(.invalidPartitions, count == current
@@ -79,15 +87,26 @@ extension KafkaAPI {
         }
         try Broker.checkPartitionCount(count)
         guard let assignments = topic.assignments else { return }
-        let unknown = Set(assignments.flatMap(\.brokerIds)).subtracting([nodeId])
+        let known = broker.brokerIds
+        let unknown = Set(assignments.flatMap(\.brokerIds)).subtracting(known)
         guard unknown.isEmpty else {
-            throw BrokerError(.invalidReplicaAssignment, "there is no broker \(unknown.sorted().map(String.init).joined(separator: ", ")): this cluster is broker \(nodeId) alone")
+            throw BrokerError(.invalidReplicaAssignment,
+                "there is no broker \(unknown.sorted().map(String.init).joined(separator: ", ")): \(Self.brokersAre(known))")
         }
         guard assignments.count == count - current else {
             throw BrokerError(.invalidReplicaAssignment, "adding \(count - current) partitions to '\(topic.name)' takes \(count - current) assignments, not \(assignments.count)")
         }
-        guard assignments.allSatisfy({ $0.brokerIds == [nodeId] }) else {
-            throw BrokerError(.invalidReplicaAssignment, "each new partition of '\(topic.name)' has one replica, on broker \(nodeId): give [\(nodeId)] for each, or no assignments")
+        // Where the broker puts them: after partition 0's preferred leader, as kafka-topics --alter.
+        let alive = broker.cluster().brokers.filter(\.condition.isAlive).map(\.id)
+        let factor = described.partitions[0].replicas.count
+        let start = alive.firstIndex(of: described.partitions[0].replicas[0]) ?? 0
+        let placement = factor <= alive.count
+            ? ReplicaAssignment.assign(partitions: count - current, from: current, replicationFactor: factor, brokers: alive, start: start, shift: start)
+            : nil
+        guard let placement, placement == assignments.map(\.brokerIds) else {
+            let offer = placement.map { "give \(KafkaAPI.listed($0)), or no assignments" } ?? "no assignments"
+            throw BrokerError(.invalidReplicaAssignment,
+                "EventLab places the new partitions of '\(topic.name)' itself, \(factor) replicas each over the live brokers: \(offer), then move replicas with `topic reassign`")
         }
     }
 }

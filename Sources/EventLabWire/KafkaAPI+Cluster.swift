@@ -3,27 +3,23 @@ import EventLabCore
 /// The cluster and topic APIs: Metadata, ListOffsets, FindCoordinator, InitProducerId,
 /// CreateTopics and DeleteTopics, each answered per version as Kafka 2.5 answers.
 extension KafkaAPI {
-    /// The leader epoch of every partition: this single broker has led each since its creation.
-    static let leaderEpoch: Int32 = 0
     /// The ACL operations allowed on a topic with no authorizer, as Kafka 2.5 reports them: READ,
     /// WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS and ALTER_CONFIGS.
     static let topicOperations: Int32 = [3, 4, 5, 6, 7, 8, 10, 11].reduce(0) { $0 | 1 << $1 }
     /// The ACL operations allowed on the cluster with no authorizer: CREATE, ALTER, DESCRIBE,
     /// CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS and IDEMPOTENT_WRITE.
     static let clusterOperations: Int32 = [5, 7, 8, 9, 10, 11, 12].reduce(0) { $0 | 1 << $1 }
-    /// The error for a request that names `epoch` as the partition's current leader epoch:
-    /// nil for -1 (no check) or this broker's epoch, else UNKNOWN_LEADER_EPOCH for a newer one
-    /// and FENCED_LEADER_EPOCH for an older one, as Kafka 2.5's leader answers.
-    static func leaderEpochError(_ epoch: Int32) -> Int16? {
-        guard epoch != -1, epoch != leaderEpoch else { return nil }
-        return (epoch > leaderEpoch ? KafkaErrorCode.unknownLeaderEpoch : .fencedLeaderEpoch).rawValue
-    }
     /// The configs Kafka does not have, shown to Kafka clients only where a topic sets them.
     static let eventLabOwnConfigs = Set(TopicConfigRegistry.entries.filter(\.isEventLabOwn).map(\.name))
 
-    /// This broker and the topics asked for (every topic for null, or for an empty v0 list); a
-    /// topic that does not exist is created when the request allows it (always before v4).
+    /// The live brokers that listen, the controller and the topics asked for (every topic for
+    /// null, or for an empty v0 list); a topic that does not exist is created when the request
+    /// allows it (always before v4), with the default replication factor.
     func metadata(_ request: MetadataRequest, version: Int16) -> MetadataResponse {
+        let cluster = broker.cluster()
+        let listening = addresses.all
+        let alive = Set(cluster.brokers.filter(\.condition.isAlive).map(\.id))
+        let reachable = alive.filter { listening[$0] != nil }
         let existing = Dictionary(uniqueKeysWithValues: broker.topics().map { ($0.name, $0) })
         var seen: Set<String> = []
         let names = (request.wantedTopics(version: version) ?? existing.keys.sorted()).filter { seen.insert($0).inserted }
@@ -34,7 +30,8 @@ extension KafkaAPI {
             if description == nil {
                 if request.allowAutoTopicCreation {
                     do throws(BrokerError) {
-                        description = try broker.createTopic(name, partitions: 1, config: broker.topicDefaults)
+                        description = try broker.createTopic(
+                            name, partitions: 1, replicationFactor: broker.defaultReplicationFactor, config: broker.topicDefaults)
                     } catch {
                         description = try? broker.describeTopic(name)
                         if description == nil { code = error.code }
@@ -44,22 +41,55 @@ extension KafkaAPI {
                 }
             }
             let partitions = description?.partitions.map {
-                MetadataResponse.Partition(index: $0.index, leader: nodeId, leaderEpoch: Self.leaderEpoch)
+                Self.partitionMetadata($0, version: version, alive: alive, reachable: reachable)
             } ?? []
             var topic = MetadataResponse.Topic(errorCode: code.rawValue, name: name, partitions: partitions)
             if request.includeTopicAuthorizedOperations { topic.topicAuthorizedOperations = Self.topicOperations }
             topics.append(topic)
         }
         var response = MetadataResponse(
-            brokers: [MetadataResponse.Broker(nodeId: nodeId, host: advertisedHost, port: advertisedPort())],
-            clusterId: "eventlab", controllerId: nodeId, topics: topics)
+            brokers: reachable.sorted().map { MetadataResponse.Broker(nodeId: $0, host: listening[$0]!.host, port: listening[$0]!.port) },
+            clusterId: "eventlab", controllerId: cluster.controller ?? -1, topics: topics)
         if request.includeClusterAuthorizedOperations { response.clusterAuthorizedOperations = Self.clusterOperations }
         return response
     }
 
-    /// Each partition's earliest (-2), latest (-1) or first offset at or after a time. From v1 a
-    /// partition asked for twice gets INVALID_REQUEST, and from v4 a leader epoch other than the
-    /// partition's is refused, as Kafka does.
+    /// One partition as Kafka's MetadataCache tells it: a leader that is down or listens nowhere
+    /// is -1 with LEADER_NOT_AVAILABLE (LISTENER_NOT_FOUND from v6 for a live leader without
+    /// an address); v0 leaves out replicas it cannot reach and then answers REPLICA_NOT_AVAILABLE,
+    /// later versions name them all. The leader epoch is told only with no error.
+    static func partitionMetadata(
+        _ partition: PartitionDescription, version: Int16, alive: Set<Int32>, reachable: Set<Int32>
+    ) -> MetadataResponse.Partition {
+        let shown = { (ids: [Int32]) in version == 0 ? ids.filter(reachable.contains) : ids }
+        var result = MetadataResponse.Partition()
+        result.partitionIndex = partition.index
+        result.replicaNodes = shown(partition.replicas)
+        result.isrNodes = shown(partition.isr)
+        result.offlineReplicas = shown(partition.replicas.filter { !alive.contains($0) })
+        guard let leader = partition.leader, reachable.contains(leader) else {
+            let listenerMissing = version >= 6 && partition.leader.map(alive.contains) == true
+            result.errorCode = listenerMissing ? Self.listenerNotFound : KafkaErrorCode.leaderNotAvailable.rawValue
+            result.leaderId = -1
+            return result
+        }
+        result.leaderId = leader
+        if result.replicaNodes.count < partition.replicas.count || result.isrNodes.count < partition.isr.count {
+            result.errorCode = Self.replicaNotAvailable
+        } else {
+            result.leaderEpoch = partition.leaderEpoch
+        }
+        return result
+    }
+
+    /// REPLICA_NOT_AVAILABLE: a v0 Metadata answer left out a replica that is down.
+    static let replicaNotAvailable: Int16 = 9
+    /// LISTENER_NOT_FOUND: the partition's leader is alive but listens nowhere clients can reach.
+    static let listenerNotFound: Int16 = 72
+
+    /// Each partition's earliest (-2), latest (-1) or first offset at or after a time, from its
+    /// leader only. From v1 a partition asked for twice gets INVALID_REQUEST, and from v4 a leader
+    /// epoch other than the partition's is refused, as Kafka does.
     func listOffsets(_ request: ListOffsetsRequest, version: Int16) -> ListOffsetsResponse {
         var asked: [TopicPartition: Int] = [:]
         for topic in request.topics {
@@ -85,11 +115,8 @@ extension KafkaAPI {
 
     private func listOffsets(_ topic: String, _ partition: ListOffsetsRequest.Partition, version: Int16) -> ListOffsetsResponse.Partition {
         var result = ListOffsetsResponse.Partition(index: partition.partitionIndex)
-        if version >= 4, let error = Self.leaderEpochError(partition.currentLeaderEpoch) {
-            result.errorCode = error
-            return result
-        }
         do throws(BrokerError) {
+            let leadership = try leading(topic, partition.partitionIndex, currentLeaderEpoch: version >= 4 ? partition.currentLeaderEpoch : -1)
             let offsets = try broker.offsets(topic, partition: partition.partitionIndex)
             guard version >= 1 else {
                 result.oldStyleOffsets = try legacyOffsets(topic, partition, offsets)
@@ -107,7 +134,7 @@ extension KafkaAPI {
                     result.timestamp = record.timestamp
                 }
             }
-            if result.offset >= 0 { result.leaderEpoch = Self.leaderEpoch }
+            if result.offset >= 0 { result.leaderEpoch = leadership.leaderEpoch }
         } catch {
             result.errorCode = error.code.rawValue
         }
@@ -135,8 +162,10 @@ extension KafkaAPI {
         return Array(segments[...start].reversed().map(\.offset).prefix(max(0, Int(partition.maxNumOffsets))))
     }
 
-    /// This broker, for every group and transactional id; a key type other than 0 (group) or 1
-    /// (transaction) gets INVALID_REQUEST. Kafka 2.5 names the error even when there is none.
+    /// The broker coordinating the group (or transactional id: its transactions are refused at
+    /// InitProducerId), with its address; COORDINATOR_NOT_AVAILABLE while none is alive and
+    /// listening. A key type other than 0 (group) or 1 (transaction) gets INVALID_REQUEST.
+    /// Kafka 2.5 names the error even when there is none.
     func findCoordinator(_ request: FindCoordinatorRequest) -> FindCoordinatorResponse {
         guard request.keyType == 0 || request.keyType == 1 else {
             return FindCoordinatorResponse(
@@ -144,7 +173,11 @@ extension KafkaAPI {
                 errorMessage: "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.",
                 nodeId: -1, host: "", port: -1)
         }
-        return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: nodeId, host: advertisedHost, port: advertisedPort())
+        guard let coordinator = broker.coordinator(forGroup: request.key), let address = addresses.address(of: coordinator) else {
+            return FindCoordinatorResponse(
+                errorCode: Self.coordinatorNotAvailable.rawValue, errorMessage: "The coordinator is not available.", nodeId: -1, host: "", port: -1)
+        }
+        return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: coordinator, host: address.host, port: address.port)
     }
 
     /// A new producer id at epoch 0 for an idempotent producer, as Kafka gives one even to a
@@ -172,33 +205,57 @@ extension KafkaAPI {
         })
     }
 
+    /// One topic, as Kafka's AdminManager checks it: a replication factor of -1 is the default,
+    /// one above the live brokers is refused; explicit assignments are taken when they are the
+    /// placement EventLab gives the topic anyway, since it places every topic's replicas itself.
     private func createTopic(_ topic: CreateTopicsRequest.Topic, validateOnly: Bool) -> CreateTopicsResponse.Topic {
-        func failed(_ code: Int16, _ message: String) -> CreateTopicsResponse.Topic {
-            CreateTopicsResponse.Topic(name: topic.name, errorCode: code, errorMessage: message)
+        func failed(_ code: KafkaErrorCode, _ message: String) -> CreateTopicsResponse.Topic {
+            CreateTopicsResponse.Topic(name: topic.name, errorCode: code.rawValue, errorMessage: message)
         }
-        var partitions = topic.numPartitions == -1 ? 1 : Int(topic.numPartitions)
-        if !topic.assignments.isEmpty {
-            guard topic.numPartitions == -1, topic.replicationFactor == -1 else {
-                return failed(KafkaErrorCode.invalidRequest.rawValue,
-                    "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.")
+        let alive = broker.cluster().brokers.filter(\.condition.isAlive).map(\.id)
+        guard !topic.assignments.isEmpty else {
+            let factor = topic.replicationFactor == -1 ? broker.defaultReplicationFactor : Int(topic.replicationFactor)
+            guard factor >= 1 else { return failed(.invalidReplicationFactor, "Replication factor must be larger than 0.") }
+            guard factor <= alive.count else {
+                return failed(.invalidReplicationFactor, "Replication factor: \(factor) larger than available brokers: \(alive.count).")
             }
-            guard let unknown = topic.assignments.flatMap(\.brokerIds).first(where: { $0 != nodeId }) else {
-                partitions = topic.assignments.count
-                return create(topic, partitions: partitions, validateOnly: validateOnly)
-            }
-            return failed(KafkaErrorCode.invalidReplicaAssignment.rawValue, "Unknown broker \(unknown) in the assignment: this cluster has only broker \(nodeId).")
+            return create(topic, partitions: topic.numPartitions == -1 ? 1 : Int(topic.numPartitions), factor: factor, validateOnly: validateOnly)
         }
-        guard topic.replicationFactor == -1 || topic.replicationFactor >= 1 else {
-            return failed(KafkaErrorCode.invalidReplicationFactor.rawValue, "Replication factor must be larger than 0.")
+        guard topic.numPartitions == -1, topic.replicationFactor == -1 else {
+            return failed(.invalidRequest,
+                "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.")
         }
-        guard topic.replicationFactor <= 1 else {
-            return failed(KafkaErrorCode.invalidReplicationFactor.rawValue,
-                "Replication factor: \(topic.replicationFactor) larger than available brokers: 1.")
+        let given = topic.assignments.map(\.brokerIds)
+        let known = broker.brokerIds
+        if let unknown = given.joined().first(where: { !known.contains($0) }) {
+            return failed(.invalidReplicaAssignment,
+                "Unknown broker \(unknown) in the assignment: \(Self.brokersAre(known)).")
         }
-        return create(topic, partitions: partitions, validateOnly: validateOnly)
+        let factor = given[0].count
+        var placement: [[Int32]]?
+        if (1...max(1, alive.count)).contains(factor), !alive.isEmpty {
+            let (start, shift) = ReplicaAssignment.seeds(for: topic.name, brokers: alive.count)
+            placement = ReplicaAssignment.assign(partitions: given.count, replicationFactor: factor, brokers: alive, start: start, shift: shift)
+        }
+        guard let placement, placement == given else {
+            let offer = placement.map { "give \(Self.listed($0)), " } ?? ""
+            return failed(.invalidReplicaAssignment,
+                "EventLab places a new topic's replicas itself, over the \(alive.count) live brokers: \(offer)or numPartitions and replicationFactor instead, then move replicas with `topic reassign`.")
+        }
+        return create(topic, partitions: given.count, factor: factor, validateOnly: validateOnly)
     }
 
-    private func create(_ topic: CreateTopicsRequest.Topic, partitions: Int, validateOnly: Bool) -> CreateTopicsResponse.Topic {
+    /// The cluster's brokers `ids`, as an error message names them.
+    static func brokersAre(_ ids: [Int32]) -> String {
+        ids.count == 1 ? "this cluster is broker \(ids[0]) alone" : "the brokers are \(ids.map(String.init).joined(separator: ", "))"
+    }
+
+    /// Replica lists as Kafka's tools write them: [[1,2],[2,3]].
+    static func listed(_ assignment: [[Int32]]) -> String {
+        "[" + assignment.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+    }
+
+    private func create(_ topic: CreateTopicsRequest.Topic, partitions: Int, factor: Int, validateOnly: Bool) -> CreateTopicsResponse.Topic {
         do throws(BrokerError) {
             var given: [String: String?] = [:]
             for config in topic.configs { given[config.name] = config.value }
@@ -210,11 +267,11 @@ extension KafkaAPI {
                     throw BrokerError(.topicAlreadyExists, "topic '\(topic.name)' already exists")
                 }
             } else {
-                try broker.createTopic(topic.name, partitions: partitions, config: config)
+                try broker.createTopic(topic.name, partitions: partitions, replicationFactor: factor, config: config)
             }
             var result = CreateTopicsResponse.Topic(name: topic.name, errorCode: 0, errorMessage: nil)
             result.numPartitions = Int32(partitions)
-            result.replicationFactor = 1
+            result.replicationFactor = Int16(factor)
             result.configs = config.values.filter { !Self.eventLabOwnConfigs.contains($0.name) || $0.source == .topic }.map {
                 CreateTopicsResponse.Config(name: $0.name, value: $0.value, configSource: $0.source.rawValue)
             }

@@ -1,11 +1,12 @@
 import EventLabCore
 
-/// The config APIs, answered as a single Kafka 2.5 broker (id 1) answers them, with the meaning of
-/// `topic alter`: a config a client changes shows in `topic describe`.
+/// The config APIs, answered as a Kafka 2.5 broker answers them, with the meaning of `topic alter`:
+/// a config a client changes shows in `topic describe`.
 extension KafkaAPI {
-    /// Each resource's configs: a topic's, with the source of each value; broker 1's startup
-    /// settings (read-only: they are fixed when EventLab starts); for the empty broker name,
-    /// the cluster-wide dynamic defaults, of which EventLab has none.
+    /// Each resource's configs: a topic's, with the source of each value; any broker's startup
+    /// settings, which every broker of the cluster shares (read-only: they are fixed when
+    /// EventLab starts); for the empty broker name, the cluster-wide dynamic defaults, of which
+    /// EventLab has none.
     func describeConfigs(_ request: DescribeConfigsRequest) -> DescribeConfigsResponse {
         DescribeConfigsResponse(results: request.resources.map { resource in
             var result = DescribeConfigsResponse.Result()
@@ -78,8 +79,10 @@ extension KafkaAPI {
             }
         case .broker:
             if name.isEmpty { return [] }
-            guard Int32(name) == nodeId else {
-                throw BrokerError(.invalidRequest, "there is no broker '\(name)': this cluster is broker \(nodeId) alone (or the empty name for cluster-wide defaults)")
+            let known = broker.brokerIds
+            guard let id = Int32(name), known.contains(id) else {
+                throw BrokerError(.invalidRequest,
+                    "there is no broker '\(name)': \(Self.brokersAre(known)) (or the empty name for cluster-wide defaults)")
             }
             let defaults = Dictionary(uniqueKeysWithValues: Self.brokerConfigs(BrokerConfig()))
             return Self.brokerConfigs(broker.config).map { name, value in

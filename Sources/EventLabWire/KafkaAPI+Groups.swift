@@ -1,6 +1,8 @@
 import EventLabCore
 
-/// The consumer-group APIs, each version answered as a Kafka 2.5 broker answers it.
+/// The consumer-group APIs, each version answered as a Kafka 2.5 broker answers it: a call about
+/// a group this broker does not coordinate gets NOT_COORDINATOR, as Kafka's GroupCoordinator
+/// answers it, after the checks Kafka makes first.
 extension KafkaAPI {
     /// A join. v0 has no rebalance timeout: the session timeout stands for it, as in Kafka. From
     /// v4 a new dynamic member first gets its id with MEMBER_ID_REQUIRED, and the first rebalance
@@ -8,6 +10,13 @@ extension KafkaAPI {
     /// group's protocol type, and a failed join's protocol name is null rather than empty.
     func joinGroup(_ request: JoinGroupWireRequest, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
         let version = context.version
+        if Self.groupIdError(request.groupId) == nil, let error = coordinatorError(request.groupId) {
+            var wire = JoinGroupWireResponse()
+            wire.errorCode = error.rawValue
+            wire.protocolName = version >= 7 ? nil : ""
+            wire.memberId = request.memberId
+            return reply(context.encoded(wire))
+        }
         let join = JoinGroupRequest(
             groupId: request.groupId, memberId: request.memberId, clientId: context.header.clientId ?? "",
             sessionTimeoutMs: request.sessionTimeoutMs,
@@ -46,6 +55,7 @@ extension KafkaAPI {
         }
         if let error = Self.groupIdError(request.groupId) { return failed(error) }
         if context.version >= 5 && (request.protocolType == nil || request.protocolName == nil) { return failed(.inconsistentGroupProtocol) }
+        if let error = coordinatorError(request.groupId) { return failed(error) }
         let group = broker.coordinatedGroup(request.groupId)
         if let group, group.members.contains(where: { $0.id == request.memberId }), group.generation == request.generationId,
            request.protocolType.map({ $0 != group.protocolType }) ?? false || request.protocolName.map({ $0 != group.protocolName }) ?? false {
@@ -72,7 +82,7 @@ extension KafkaAPI {
 
     func heartbeat(_ request: HeartbeatRequest) -> HeartbeatResponse {
         var response = HeartbeatResponse()
-        let error = Self.groupIdError(request.groupId) ?? broker.heartbeat(
+        let error = Self.groupIdError(request.groupId) ?? coordinatorError(request.groupId) ?? broker.heartbeat(
             groupId: request.groupId, memberId: request.memberId, instanceId: request.groupInstanceId, generationId: request.generationId)
         response.errorCode = error.rawValue
         return response
@@ -83,7 +93,7 @@ extension KafkaAPI {
     /// own, as Kafka folds it.
     func leaveGroup(_ request: LeaveGroupRequest, version: Int16) -> LeaveGroupResponse {
         var response = LeaveGroupResponse()
-        if let error = Self.groupIdError(request.groupId) {
+        if let error = Self.groupIdError(request.groupId) ?? coordinatorError(request.groupId) {
             response.errorCode = error.rawValue
             return response
         }
@@ -119,8 +129,9 @@ extension KafkaAPI {
     /// accepted while the group has no members. A v1 commit timestamp other than -1 is kept as
     /// the commit's time; v2–4's retention time is read but the broker's offsets retention
     /// applies; a null metadata is stored as "", as Kafka stores it; the leader epoch (v6+) is
-    /// not kept. A static member (v7+) whose instance id a newer member holds is fenced.
-    func offsetCommit(_ request: OffsetCommitRequest) -> OffsetCommitResponse {
+    /// not kept. A static member (v7+) whose instance id a newer member holds is fenced. From v1,
+    /// only the group's coordinator takes commits; v0 went to ZooKeeper through any broker.
+    func offsetCommit(_ request: OffsetCommitRequest, version: Int16) -> OffsetCommitResponse {
         var offsets: [TopicPartition: CommittedOffset] = [:]
         for topic in request.topics {
             for partition in topic.partitions {
@@ -132,9 +143,10 @@ extension KafkaAPI {
         let fenced = request.groupInstanceId.flatMap { instance in
             broker.coordinatedGroup(request.groupId)?.members.first { $0.instanceId == instance && $0.id != request.memberId }
         } != nil
-        let errors = fenced
+        let refusal = version >= 1 ? coordinatorError(request.groupId) : nil
+        let errors = refusal.map { error in offsets.mapValues { _ in error } } ?? (fenced
             ? offsets.mapValues { _ in KafkaErrorCode.fencedInstanceId }
-            : broker.commitOffsets(groupId: request.groupId, memberId: request.memberId, generationId: request.generationId, offsets: offsets)
+            : broker.commitOffsets(groupId: request.groupId, memberId: request.memberId, generationId: request.generationId, offsets: offsets))
         return OffsetCommitResponse(topics: request.topics.map { topic in
             OffsetCommitResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 OffsetCommitResponse.Partition(index: partition.index, errorCode: (errors[TopicPartition(topic.name, partition.index)] ?? .none).rawValue)
@@ -146,8 +158,22 @@ extension KafkaAPI {
     /// A partition with none answers offset -1 and no error, except in v0, which answers
     /// UNKNOWN_TOPIC_OR_PARTITION as Kafka does for an offset ZooKeeper does not hold. Null
     /// topics (v2+) ask for every partition the group committed on. RequireStable (v7) changes
-    /// nothing: with no transactions every committed offset is stable.
+    /// nothing: with no transactions every committed offset is stable. From v1 only the group's
+    /// coordinator answers; another broker's NOT_COORDINATOR is per partition in v1, and the
+    /// answer's own, without topics, from v2, as Kafka's error response.
     func offsetFetch(_ request: OffsetFetchRequest, version: Int16) -> OffsetFetchResponse {
+        if version >= 1, let error = coordinatorError(request.groupId) {
+            guard version == 1 else {
+                var response = OffsetFetchResponse()
+                response.errorCode = error.rawValue
+                return response
+            }
+            return OffsetFetchResponse(topics: (request.topics ?? []).map { topic in
+                OffsetFetchResponse.Topic(name: topic.name, partitions: topic.partitions.map {
+                    OffsetFetchResponse.Partition(index: $0, offset: -1, metadata: "", errorCode: error.rawValue)
+                })
+            })
+        }
         let committed = broker.committedOffsets(groupId: request.groupId)
         let wanted = request.topics ?? Dictionary(grouping: committed.keys, by: \.topic).sorted { $0.key < $1.key }.map {
             OffsetFetchRequest.Topic(name: $0.key, partitions: $0.value.map(\.partition).sorted())
@@ -163,21 +189,29 @@ extension KafkaAPI {
         })
     }
 
+    /// The groups this broker coordinates.
     func listGroups() -> ListGroupsResponse {
         var response = ListGroupsResponse()
-        response.groups = broker.groups().map { ListGroupsResponse.Group(groupId: $0.groupId, protocolType: $0.protocolType ?? "") }
+        response.groups = broker.groups().filter { broker.coordinator(forGroup: $0.groupId) == nodeId }.map {
+            ListGroupsResponse.Group(groupId: $0.groupId, protocolType: $0.protocolType ?? "")
+        }
         return response
     }
 
     /// Each group asked for; an unknown one is "Dead" with no error, as in Kafka. As in Kafka,
     /// only a Stable group names its assignor and its members' metadata and assignments: during a
     /// rebalance they are not settled, and are empty. Asked for them (v3+), the operations a client
-    /// may perform: with no authorizer, all of a group's.
+    /// may perform: with no authorizer, all of a group's. A group another broker coordinates is
+    /// NOT_COORDINATOR with no state, as Kafka's empty summary.
     func describeGroups(_ request: DescribeGroupsRequest) -> DescribeGroupsResponse {
         var response = DescribeGroupsResponse()
         response.groups = request.groups.map { id in
             var described = DescribeGroupsResponse.Group()
             described.groupId = id
+            if let error = coordinatorError(id) {
+                described.errorCode = error.rawValue
+                return described
+            }
             described.state = "Dead"
             if let group = broker.coordinatedGroup(id) {
                 let stable = group.state == .stable
@@ -205,6 +239,17 @@ extension KafkaAPI {
 
     /// READ (3), DELETE (6) and DESCRIBE (8): every operation Kafka defines on a group, one bit each.
     static let groupOperations: Int32 = 1 << 3 | 1 << 6 | 1 << 8
+
+    /// NOT_COORDINATOR when this broker does not coordinate group `groupId`: its members and
+    /// commits go to the broker FindCoordinator names.
+    func coordinatorError(_ groupId: String) -> KafkaErrorCode? {
+        broker.coordinator(forGroup: groupId) == nodeId ? nil : Self.notCoordinator
+    }
+
+    /// NOT_COORDINATOR: the group is coordinated by another broker.
+    static let notCoordinator = KafkaErrorCode(rawValue: 16)
+    /// COORDINATOR_NOT_AVAILABLE: no broker can coordinate the group now.
+    static let coordinatorNotAvailable = KafkaErrorCode(rawValue: 15)
 
     /// INVALID_GROUP_ID for an empty group id, which Kafka refuses in every group call but commits
     /// and fetches of offsets.

@@ -1,16 +1,22 @@
 import EventLabCore
 
 extension KafkaAPI {
-    /// Appends each partition's records; as Kafka's ReplicaManager does, an `acks` other than
-    /// -1, 0 or 1 refuses the whole request with INVALID_REQUIRED_ACKS before anything is written.
+    /// Appends each partition's records on its leader; as Kafka's ReplicaManager does, an `acks`
+    /// other than -1, 0 or 1 refuses the whole request with INVALID_REQUIRED_ACKS before anything
+    /// is written. A partition this broker does not lead gets NOT_LEADER_OR_FOLLOWER; with
+    /// acks=all, one with fewer in-sync replicas than `min.insync.replicas` NOT_ENOUGH_REPLICAS,
+    /// both before anything is appended. With acks=all the answer comes once every partition
+    /// appended to is acknowledged, or cannot be (``DelayedProduce``); with acks=1 after the
+    /// leader's appends.
     ///
     /// From v3 the records are one RecordBatch v2, validated and appended as sent (gzip made
     /// plain). Before v3 they are a message set of magic 0 or 1, converted up to one RecordBatch
     /// v2 as Kafka's LogValidator does; like Kafka, these versions take a v2 batch too, since
     /// Kafka never checked the magic an old Produce carries.
-    func produce(_ request: ProduceRequest, version: Int16) -> ProduceResponse {
+    func produce(_ request: ProduceRequest, version: Int16, reply: @escaping @Sendable (ProduceResponse) -> Void) {
         let validAcks = [-1, 0, 1].contains(request.acks)
-        return ProduceResponse(topics: request.topics.map { topic in
+        var pending: [DelayedProduce.Pending] = []
+        let response = ProduceResponse(topics: request.topics.map { topic in
             ProduceResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 var result = ProduceResponse.Partition(index: partition.index, errorCode: 0, baseOffset: -1, logStartOffset: -1)
                 guard validAcks else {
@@ -20,9 +26,17 @@ extension KafkaAPI {
                 do throws(BrokerError) {
                     let sent = partition.records ?? []
                     if let (batch, sentBytes) = try Self.producedBatch(sent, version: version) {
-                        let appended = try broker.appendBatch(batch, topic: topic.name, partition: partition.index, sentBytes: sentBytes)
+                        let appended = try broker.appendBatch(
+                            batch, topic: topic.name, partition: partition.index, sentBytes: sentBytes,
+                            acks: request.acks == -1 ? .all : request.acks == 0 ? .none : .leader, sentTo: nodeId)
                         result.baseOffset = appended.baseOffset
                         result.logAppendTime = appended.logAppendTime ?? -1
+                        if request.acks == -1 {
+                            pending.append(.init(
+                                topic: topic.name, partition: partition.index, lastOffset: appended.lastOffset, leaderEpoch: appended.leaderEpoch))
+                        }
+                    } else {
+                        try leading(topic.name, partition.index)
                     }
                     result.logStartOffset = try broker.offsets(topic.name, partition: partition.index).logStartOffset
                 } catch {
@@ -31,6 +45,13 @@ extension KafkaAPI {
                 return result
             })
         })
+        guard !pending.isEmpty else { return reply(response) }
+        guard let key = parked.reserve() else { return }
+        let delayed = DelayedProduce(broker: broker, response: response, pending: pending, timeoutMs: Int64(request.timeoutMs)) {
+            [parked] response in parked.deliver(key) { reply(response) }
+        }
+        parked.attach(key) { delayed.cancel() }
+        delayed.start()
     }
 
     /// The batch `sent` holds and the size `max.message.bytes` judges; nil for an empty message
@@ -76,11 +97,8 @@ extension KafkaAPI {
         let topics = request.topics.map { topic in
             FetchResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
                 var result = FetchResponse.Partition(index: partition.index, errorCode: 0, highWatermark: -1, logStartOffset: -1, records: [])
-                if version >= 9, let error = Self.leaderEpochError(partition.currentLeaderEpoch) {
-                    result.errorCode = error
-                    return result
-                }
                 do throws(BrokerError) {
+                    try leading(topic.name, partition.index, currentLeaderEpoch: version >= 9 ? partition.currentLeaderEpoch : -1)
                     let budget = max(0, min(Int(partition.maxBytes), requestLimit - total))
                     let fetched = try broker.fetch(topic.name, partition: partition.index, from: partition.fetchOffset, maxBytes: max(budget, 1))
                     result.highWatermark = fetched.highWatermark
@@ -95,6 +113,8 @@ extension KafkaAPI {
                     total += result.recordBytes
                 } catch {
                     result.errorCode = error.code.rawValue
+                    // Kafka tells no offsets and no aborted transactions with these.
+                    if Self.isLeadershipError(error) { return result }
                     if let offsets = try? broker.offsets(topic.name, partition: partition.index) {
                         result.highWatermark = offsets.logEndOffset
                         result.lastStableOffset = offsets.logEndOffset

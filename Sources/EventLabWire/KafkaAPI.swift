@@ -27,11 +27,6 @@ public final class KafkaAPI: Sendable {
         self.init(broker: broker, nodeId: 1, addresses: BrokerAddresses(1, host: advertisedHost, port: advertisedPort))
     }
 
-    /// The host clients are told to connect to for this broker.
-    var advertisedHost: String { addresses.address(of: nodeId)?.host ?? "" }
-    /// The port clients are told to connect to for this broker.
-    func advertisedPort() -> Int32 { addresses.address(of: nodeId)?.port ?? -1 }
-
     /// Cancels every parked answer — delayed fetches with their waiters and timeouts, parked
     /// group calls — and parks nothing more: the server calls it before its event loops stop,
     /// so nothing is answered onto them afterwards.

@@ -8,17 +8,17 @@ import Foundation
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the workspace to Kafka clients (kcat, kafka-python, confluent-kafka, your own apps).",
-        discussion: "The first line on standard output is the address it listens on; logs go to standard error. The workspace's services and tables run as records arrive for them and say what they did on standard output. Ctrl-C or SIGTERM stops it cleanly.")
+        discussion: "Each broker of the workspace listens on its own port: broker N on PORT + N - 1 (9092, 9093, 9094 for three). The first line on standard output says where they listen; logs go to standard error. The workspace's services and tables run as records arrive for them and say what they did on standard output. Ctrl-C or SIGTERM stops it cleanly.")
 
     @OptionGroup var session: SessionOptions
 
-    @Option(help: "The port to listen on; 0 picks a free one.")
+    @Option(help: "The port broker 1 listens on, broker N on PORT + N - 1; 0 picks a free one for each.")
     var port = 9092
 
     @Option(help: "The address to listen on (loopback by default).")
     var host = "127.0.0.1"
 
-    @Option(help: "The port clients are told to connect to, when a proxy or port forward sits in front (Kafka's advertised.listeners); the listening port by default.")
+    @Option(help: "The port clients are told to connect to, when a proxy or port forward sits in front (Kafka's advertised.listeners), broker N's being this + N - 1; the listening ports by default.")
     var advertisedPort: Int?
 
     @Option(help: "Connections open at once (Kafka's max.connections); one more is closed at once.")
@@ -82,7 +82,9 @@ struct Serve: ParsableCommand {
             try? opened.close()
             throw ValidationError("cannot listen on \(host):\(port): \(error)")
         }
-        FileHandle.standardOutput.write(Data("listening on \(server.host):\(server.port)\n".utf8))
+        let addresses = NetworkListener.addresses(server.listening)
+        let listening = Varying.plain(ListenerText.addresses(addresses, cluster: opened.broker.brokerIds.count > 1))
+        FileHandle.standardOutput.write(Data("listening on \(listening)\n".utf8))
         // The workspace's services and tables run too: a Kafka engineer expects a service to
         // keep working when only the server runs.
         let shell = Shell(broker: opened.broker, logicalClock: opened.logicalClock, output: StandardOutput())

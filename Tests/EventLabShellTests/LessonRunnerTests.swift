@@ -374,26 +374,28 @@ struct LessonLibraryTests {
 
 /// Records what the shell asks of its listener; port 0 gets 40123.
 private final class RecordingListener: BrokerListener {
-    var address: String?
+    var addresses: [ListenerAddress]?
     var clients = 0
     var calls: [String] = []
 
-    func listen(port: Int) throws -> String {
+    func listen(port: Int) throws -> [ListenerAddress] {
         calls.append("listen \(port)")
-        let address = "127.0.0.1:\(port == 0 ? 40123 : port)"
-        self.address = address
-        return address
+        let addresses = [ListenerAddress(broker: 1, address: "127.0.0.1:\(port == 0 ? 40123 : port)")]
+        self.addresses = addresses
+        return addresses
     }
 
     func stop() throws {
         calls.append("stop")
-        address = nil
+        addresses = nil
     }
 
     func follow() -> Int {
         calls.append("follow")
         return clients
     }
+
+    func changes() -> [ListenerChange] { [] }
 }
 
 @Suite("A manual step with goals")

@@ -138,14 +138,16 @@ private final class Tapped {
 
 /// A listener that listens nowhere and says it took port 54321, as `listen 0` might.
 final class FixedListener: BrokerListener {
-    var address: String?
+    var addresses: [ListenerAddress]?
 
-    func listen(port: Int) throws -> String {
-        address = "127.0.0.1:54321"
-        return address!
+    func listen(port: Int) throws -> [ListenerAddress] {
+        addresses = [ListenerAddress(broker: 1, address: "127.0.0.1:54321")]
+        return addresses!
     }
 
-    func stop() throws { address = nil }
+    func stop() throws { addresses = nil }
 
     func follow() -> Int { 0 }
+
+    func changes() -> [ListenerChange] { [] }
 }

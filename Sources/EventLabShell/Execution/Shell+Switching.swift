@@ -18,11 +18,12 @@ extension Shell {
         self.logicalClock = logicalClock
         self.flowStore = flowStore
         if let flows { self.flows = flows } else { restoreFlows() }
-        guard let listener, let address = listener.address else { return }
+        guard let listener, listener.addresses != nil else { return }
         let clients = listener.follow()
+        let addresses = NetworkCommands.shown(listener.addresses ?? [], in: self)
         let dropped = clients == 0 ? ""
             : clients == 1 ? "; the 1 client connected was disconnected: restart it to follow it"
             : "; the \(clients) clients connected were disconnected: restart them to follow it"
-        say("listening on \(NetworkCommands.shown(address)) now serves this workspace" + dropped)
+        say("listening on \(addresses) now serves this workspace" + dropped)
     }
 }

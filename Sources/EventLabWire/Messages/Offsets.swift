@@ -53,7 +53,7 @@ public struct OffsetCommitRequest: Equatable, KafkaRequest {
     }
 
     public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.offsetCommit(self)))
+        reply(context.encoded(api.offsetCommit(self, version: context.version)))
     }
 }
 

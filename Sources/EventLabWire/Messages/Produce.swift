@@ -45,8 +45,7 @@ public struct ProduceRequest: Equatable, KafkaRequest {
     }
 
     public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        let response = api.produce(self, version: context.version)
-        reply(acks == 0 ? nil : context.encoded(response))
+        api.produce(self, version: context.version) { [acks] response in reply(acks == 0 ? nil : context.encoded(response)) }
     }
 }
 

@@ -29,7 +29,7 @@ struct ShowClock: ShellCommand {
         // Only real clients make these worth counting; without a listener the count would show
         // the shell's own consumers' leftover alarms, which vary with how fast a person types.
         let timers = shell.broker.scheduler.pending(.real).count
-        if shell.listener?.address != nil, timers > 0 {
+        if shell.listener?.addresses != nil, timers > 0 {
             shell.say("\(timers) real-time timer\(timers == 1 ? "" : "s") wait\(timers == 1 ? "s" : "") too: protocol timers of real clients, which run on real time whatever this clock says")
         }
     }

@@ -31,6 +31,7 @@ struct BrokerAdd: ShellCommand {
         let id = try shell.broker.addBroker()
         let count = shell.broker.brokerIds.count
         shell.say("added broker \(id): the cluster has \(count) brokers (\(ClusterEventText.ids(shell.broker.brokerIds))); it hosts no partition yet, and topics created from now on place replicas on it too")
+        shell.sayListenerChanges()
     }
 }
 
@@ -53,6 +54,7 @@ struct BrokerStop: ShellCommand {
         let handover = led == 0 ? "it led no partition, so it simply left the ISRs" : "it handed its leadership over first, then left the ISRs"
         shell.say("broker \(id) stopped cleanly: \(handover); `broker start \(id)` brings it back")
         shell.say(events: events)
+        shell.sayListenerChanges()
     }
 }
 
@@ -82,6 +84,7 @@ struct BrokerKill: ShellCommand {
             shell.say("broker \(id) crashed: what it wrote is still in the page cache, so its copies keep it; `broker start \(id)` brings it back")
         }
         shell.say(events: events)
+        shell.sayListenerChanges()
     }
 }
 
@@ -102,6 +105,7 @@ struct BrokerStart: ShellCommand {
         let events = try shell.broker.startBroker(id)
         shell.say("broker \(id) started: its replicas follow their leaders, catch up and join the ISRs again")
         shell.say(events: events)
+        shell.sayListenerChanges()
     }
 }
 

@@ -55,6 +55,21 @@ extension Shell {
         }
     }
 
+    /// A line for each broker's port the listener opened or closed as the brokers changed:
+    /// a stopped broker's clients lose their connection, as they would a real broker's.
+    func sayListenerChanges() {
+        for change in listener?.changes() ?? [] {
+            switch change {
+            case .closed(let address, let connections):
+                say("stopped listening on \(NetworkCommands.shown(address)): \(connections) connection\(connections == 1 ? "" : "s") closed")
+            case .opened(let address, let again):
+                say("listening on \(NetworkCommands.shown(address))\(again ? " again" : "")")
+            case .unbound(let address, let reason):
+                say("cannot listen on \(NetworkCommands.shown(address)): \(reason); `listen stop`, then `listen 0`, serves every broker on free ports")
+            }
+        }
+    }
+
     /// Lets every running follower fetch until nothing is left, and tells what changed beyond
     /// the copies (followers joining the ISR, writes acknowledged): what `flow auto` does after
     /// each command.
