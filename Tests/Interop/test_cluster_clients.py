@@ -333,7 +333,9 @@ class ClusterClientTests(unittest.TestCase):
         consume("-group", "seed-group")
         self.assertIn("(broker 1) again", self.cluster.run("broker start 1"))
         consume("-version", "default")
-        self.assertRegex(self.cluster.run("group describe seed-group"), r"seed-group\s+seed\s+0\s+\d+\s+\d+\s+0\b")
+        described = self.cluster.run("group describe seed-group")
+        for partition in range(3):
+            self.assertRegex(described, rf"seed-group\s+seed\s+{partition}\s+\d+\s+\d+\s+0\b", "committed to the end")
 
 
 if __name__ == "__main__":
