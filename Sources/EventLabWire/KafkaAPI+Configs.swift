@@ -84,6 +84,12 @@ extension KafkaAPI {
                 throw BrokerError(.invalidRequest,
                     "there is no broker '\(name)': \(Self.brokersAre(known)) (or the empty name for cluster-wide defaults)")
             }
+            // As Kafka's AdminManager: a broker describes its own configs; a client asks each
+            // broker for its own (admin clients send a broker resource to that broker).
+            guard id == nodeId else {
+                throw BrokerError(.invalidRequest,
+                    "Unexpected broker id, expected \(nodeId) or empty string, but received \(name): ask broker \(name) itself, at its own address")
+            }
             let defaults = Dictionary(uniqueKeysWithValues: Self.brokerConfigs(BrokerConfig()))
             return Self.brokerConfigs(broker.config).map { name, value in
                 Self.config(name, value, default: defaults[name] ?? value, overridden: value != defaults[name],

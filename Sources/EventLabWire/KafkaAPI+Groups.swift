@@ -143,8 +143,13 @@ extension KafkaAPI {
         let fenced = request.groupInstanceId.flatMap { instance in
             broker.coordinatedGroup(request.groupId)?.members.first { $0.instanceId == instance && $0.id != request.memberId }
         } != nil
-        let refusal = version >= 1 ? coordinatorError(request.groupId) : nil
-        let errors = refusal.map { error in offsets.mapValues { _ in error } } ?? (fenced
+        // Kafka refuses a partition it does not know before it asks the coordinator.
+        let refusal = (version >= 1 ? coordinatorError(request.groupId) : nil).map { error in
+            Dictionary(uniqueKeysWithValues: offsets.keys.map { partition in
+                (partition, (try? broker.leadership(partition.topic, partition: partition.partition)) == nil ? .unknownTopicOrPartition : error)
+            })
+        }
+        let errors = refusal ?? (fenced
             ? offsets.mapValues { _ in KafkaErrorCode.fencedInstanceId }
             : broker.commitOffsets(groupId: request.groupId, memberId: request.memberId, generationId: request.generationId, offsets: offsets))
         return OffsetCommitResponse(topics: request.topics.map { topic in

@@ -68,7 +68,8 @@ extension KafkaAPI {
     }
 
     /// Answers a Fetch now if it can, else parks it until its partitions hold min_bytes or
-    /// max_wait passes.
+    /// max_wait passes. Only a partition's leader serves it, and from v9 in the epoch the
+    /// client names (see ``leading(_:_:currentLeaderEpoch:)``).
     func fetch(_ request: FetchRequest, version: Int16, reply: @escaping @Sendable (FetchResponse) -> Void) {
         let (response, bytes) = fetchNow(request, version: version)
         guard !DelayedFetch.answersAtOnce(request, response, bytes: bytes) else { return reply(response) }

@@ -3,8 +3,8 @@ import EventLabCore
 /// Answers Kafka requests from the broker: the protocol's meaning, without sockets.
 ///
 /// Every answer goes to `reply` exactly once — at once, or later for a parked JoinGroup or
-/// SyncGroup and a delayed Fetch — and nil means "send nothing" (acks=0). After ``stop()``,
-/// parked answers are cancelled and none is sent.
+/// SyncGroup, a delayed Fetch and an acks=all Produce — and nil means "send nothing" (acks=0).
+/// After ``stop()``, parked answers are cancelled and none is sent.
 public final class KafkaAPI: Sendable {
     let broker: Broker
     /// The broker of the cluster this API answers as: its listener's.
@@ -27,9 +27,9 @@ public final class KafkaAPI: Sendable {
         self.init(broker: broker, nodeId: 1, addresses: BrokerAddresses(1, host: advertisedHost, port: advertisedPort))
     }
 
-    /// Cancels every parked answer — delayed fetches with their waiters and timeouts, parked
-    /// group calls — and parks nothing more: the server calls it before its event loops stop,
-    /// so nothing is answered onto them afterwards.
+    /// Cancels every parked answer — delayed fetches with their waiters and timeouts, acks=all
+    /// produces waiting for acknowledgement, parked group calls — and parks nothing more: the
+    /// server calls it before its event loops stop, so nothing is answered onto them afterwards.
     public func stop() {
         parked.stop()
     }

@@ -59,6 +59,35 @@ struct ClusterServingTests {
         #expect(server.port == ports[1])
     }
 
+    /// The brokers a Metadata v1 answer through `port` lists, with their ports.
+    static func metadataBrokers(through port: Int) throws -> [Int32: Int] {
+        let client = try ClientSocket(port: port)
+        client.send(frame(key: .metadata, version: 1) { $0.array([String]()) { $0.string($1) } })
+        var reader = WireReader(try client.receive())
+        _ = try reader.integer(Int32.self)  // correlation id
+        var brokers: [Int32: Int] = [:]
+        for _ in 0..<(try reader.integer(Int32.self)) {
+            let id = try reader.integer(Int32.self)
+            _ = try reader.string()  // host
+            brokers[id] = Int(try reader.integer(Int32.self))
+            _ = try reader.nullableString()  // rack
+        }
+        return brokers
+    }
+
+    @Test("Metadata through any broker's port lists every live broker at its own port")
+    func metadataThroughEachPort() throws {
+        let broker = try Self.cluster()
+        let server = try Self.start(broker)
+        defer { try? server.stop() }
+        let ports = Self.ports(server)
+        for port in ports.values { #expect(try Self.metadataBrokers(through: port) == ports, "through \(port)") }
+        _ = try broker.stopBroker(2)
+        var left = ports
+        left[2] = nil
+        for port in left.values { #expect(try Self.metadataBrokers(through: port) == left, "through \(port)") }
+    }
+
     @Test("broker i listens on the base port + i - 1, and is advertised at the advertised base + i - 1")
     func consecutivePorts() throws {
         // A base found free a moment ago: the two ports after it are almost surely free too.

@@ -1,16 +1,19 @@
 import EventLabCore
 @testable import EventLabWire
+import EventLabTestSupport
+import Synchronization
 import Testing
 
 /// Three brokers in one memory cluster, each answered by its own API, as a served cluster's
-/// listeners answer: broker i at 127.0.0.1:9091+i.
+/// listeners answer: broker i at 127.0.0.1:9091+i. Real time passes only when the test says.
 struct ServedCluster {
     let broker: Broker
+    let timer = ManualTimer()
     let addresses = BrokerAddresses()
     let clients: [Int32: ClusterClient]
 
     init(brokers: Int = 3) throws {
-        let broker = try Broker(cluster: MemoryCluster(brokers: brokers), waker: nil)
+        let broker = try Broker(cluster: MemoryCluster(brokers: brokers), timer: timer, waker: nil)
         var clients: [Int32: ClusterClient] = [:]
         for id in broker.brokerIds {
             addresses.set(id, BrokerAddresses.Address(host: "127.0.0.1", port: 9091 + id))
@@ -54,6 +57,38 @@ extension ClusterClient {
         self.broker = broker
         self.api = api
     }
+
+    /// `request` sent at `version`, answered now or later.
+    func post<Request: KafkaRequest>(_ request: Request, version: Int16) throws -> Posted<Request.Response> {
+        let flexible = Request.apiKey.flexibleVersions.contains(version)
+        let body = try request.encoded(version: version, flexible: flexible).bytes()
+        let (header, decoded) = try RequestDecoder.decode(frame(key: Request.apiKey, version: version) { writer in
+            if flexible { writer.noTaggedFields() }
+            writer.raw(body)
+        })
+        let posted = Posted<Request.Response>(version: version, flexible: flexible)
+        api.handle(header, decoded) { body in posted.bytes.withLock { $0 = try? body?.bytes() } }
+        return posted
+    }
+}
+
+/// A request's answer, once it comes.
+final class Posted<Response: WireStruct>: Sendable {
+    let bytes = Mutex<[UInt8]?>(nil)
+    private let version: Int16
+    private let flexible: Bool
+
+    init(version: Int16, flexible: Bool) {
+        self.version = version
+        self.flexible = flexible
+    }
+
+    /// The answer, or nil while none came.
+    func response() throws -> Response? {
+        guard let bytes = bytes.withLock({ $0 }) else { return nil }
+        var reader = WireReader(bytes)
+        return try Response.decoded(from: &reader, version: version, flexible: flexible)
+    }
 }
 
 @Suite("Each broker of a cluster answers Metadata as Kafka's MetadataCache does")
@@ -94,6 +129,10 @@ struct ClusterMetadataTests {
         #expect(partition.replicaNodes.contains(old) && !partition.isrNodes.contains(old))
         let v0 = try #require(try cluster[others[0]].send(MetadataRequest(topics: ["t"]), version: 0).topics.first?.partitions.first)
         #expect(v0.errorCode == KafkaAPI.replicaNotAvailable && v0.leaderId == leader && !v0.replicaNodes.contains(old))
+        try cluster.start(old)
+        let back = try cluster[old].send(MetadataRequest(topics: ["t"]), version: 9)
+        #expect(back.brokers.map(\.nodeId) == [1, 2, 3])
+        #expect(back.topics.first?.partitions.first?.offlineReplicas == [])
     }
 
     @Test("a partition whose every replica is down has leader -1 and LEADER_NOT_AVAILABLE")
@@ -203,6 +242,38 @@ struct ClusterAcksTests {
         #expect(try cluster.broker.describeTopic("t").partitions[0].highWatermark == 1, "answered once the high watermark passed it")
     }
 
+    @Test("with followers that fetch only when told, acks=all is answered once they have the record, not before; acks=1 at once")
+    func waitsForFollowers() throws {
+        let cluster = try ServedCluster()
+        cluster.broker.replicationPace = .stepped
+        try cluster.broker.createTopic("t", partitions: 1)
+        let (leader, _, _) = try cluster.leadership("t")
+        let posted = try cluster[leader].post(produceRequest("t", acks: -1), version: 8)
+        #expect(try posted.response() == nil, "no answer while the followers lack the record")
+        #expect(try cluster[leader].send(produceRequest("t", acks: 1), version: 8).topics[0].partitions[0].baseOffset == 1)
+        _ = cluster.broker.settleReplication()
+        let answer = try #require(try posted.response()).topics[0].partitions[0]
+        #expect(answer.errorCode == 0 && answer.baseOffset == 0)
+    }
+
+    @Test("a waiting acks=all gets REQUEST_TIMED_OUT after its timeout of real time; stopping the API cancels one still waiting")
+    func timeoutAndStop() throws {
+        let cluster = try ServedCluster()
+        cluster.broker.replicationPace = .stepped
+        try cluster.broker.createTopic("t", partitions: 1)
+        let (leader, _, _) = try cluster.leadership("t")
+        let short = try cluster[leader].post(produceRequest("t", acks: -1, timeoutMs: 100), version: 8)
+        let long = try cluster[leader].post(produceRequest("t", acks: -1, timeoutMs: 60_000), version: 8)
+        cluster.timer.advance(100)
+        cluster.broker.scheduler.runDue(.real)
+        let timedOut = try #require(try short.response()).topics[0].partitions[0]
+        #expect(timedOut.errorCode == KafkaErrorCode.requestTimedOut.rawValue && timedOut.baseOffset == 0)
+        #expect(try long.response() == nil)
+        cluster[leader].api.stop()
+        _ = cluster.broker.settleReplication()
+        #expect(try long.response() == nil, "a stopped API answers nothing")
+    }
+
     @Test("below min.insync.replicas acks=all gets NOT_ENOUGH_REPLICAS and nothing is appended; acks=1 still appends")
     func notEnoughReplicas() throws {
         let cluster = try ServedCluster()
@@ -292,6 +363,9 @@ struct ClusterCoordinatorTests {
         commit.groupId = "g"
         commit.topics = [.init(name: "t", partitions: [.init(index: 0, offset: 1)])]
         #expect(try other.send(commit, version: 2).topics[0].partitions[0].errorCode == code)
+        var unknown = commit
+        unknown.topics = [.init(name: "nowhere", partitions: [.init(index: 0, offset: 1)])]
+        #expect(try other.send(unknown, version: 2).topics[0].partitions[0].errorCode == KafkaErrorCode.unknownTopicOrPartition.rawValue)
         #expect(cluster.broker.committedOffsets(groupId: "g").isEmpty)
         #expect(try other.send(commit, version: 0).topics[0].partitions[0].errorCode == 0, "v0 commits went to ZooKeeper through any broker")
         var fetch = OffsetFetchRequest()
@@ -395,14 +469,15 @@ struct ClusterAdminTests {
         #expect(try cluster.broker.describeTopic("t").partitions.map(\.replicas).prefix(2) == [topic.partitions[0].replicas, next[0]])
     }
 
-    @Test("DescribeConfigs answers for every broker of the cluster, and names them for one that is not")
+    @Test("DescribeConfigs of a broker is answered by that broker alone, as Kafka's AdminManager; one that does not exist is named")
     func brokerConfigs() throws {
         let cluster = try ServedCluster()
         let type = ConfigResourceType.broker.rawValue
         let request = DescribeConfigsRequest(resources: ["1", "2", "3", "4"].map { .init(resourceType: type, resourceName: $0) })
-        let results = try cluster[1].send(request, version: 1).results
-        #expect(results.map(\.errorCode) == [0, 0, 0, 42])
+        let results = try cluster[2].send(request, version: 1).results
+        #expect(results.map(\.errorCode) == [42, 0, 42, 42])
         #expect(results[1].configs.map(\.name) == BrokerConfig.names)
+        #expect(results[0].errorMessage == "Unexpected broker id, expected 2 or empty string, but received 1: ask broker 1 itself, at its own address")
         #expect(results[3].errorMessage == "there is no broker '4': the brokers are 1, 2, 3 (or the empty name for cluster-wide defaults)")
     }
 }

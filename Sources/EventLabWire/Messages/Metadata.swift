@@ -81,15 +81,6 @@ public struct MetadataResponse: Equatable, WireStruct {
 
         public init() {}
 
-        /// Partition `index`, led by `leader`, the only replica, in sync.
-        public init(index: Int32, leader: Int32, leaderEpoch: Int32) {
-            partitionIndex = index
-            leaderId = leader
-            self.leaderEpoch = leaderEpoch
-            replicaNodes = [leader]
-            isrNodes = [leader]
-        }
-
         public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {
             try coder.field(&errorCode, "0+")
             try coder.field(&partitionIndex, "0+")
