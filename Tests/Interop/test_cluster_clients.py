@@ -36,7 +36,6 @@ class Cluster:
              "--set", "group.initial.rebalance.delay.ms=0"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         self.lines = queue.Queue()
-        self.printed = []
         self.marks = 0
         self.reader = threading.Thread(target=self.read, daemon=True)
         self.reader.start()
@@ -62,7 +61,6 @@ class Cluster:
                 raise AssertionError(f"`{command}` printed no end in {timeout} s; so far: {said}")
             if line is None:
                 raise AssertionError(f"the REPL ended during `{command}`; it printed: {said}")
-            self.printed.append(line)
             if mark in line:
                 print(f"eventlab> {command}\n" + "\n".join(said))
                 return "\n".join(said)
