@@ -52,6 +52,8 @@ struct ReplicationModel {
     /// that had them.
     private(set) var lostToUnclean = 0
     private(set) var lostToPower = 0
+    /// The operation at which each value an idempotent producer sent was first sent.
+    var firstSent: [[UInt8]: Int] = [:]
     /// Broken rules, in words.
     private(set) var violations: [String] = []
     private var highWatermarks: [Int32: (value: Int64, operation: Int)] = [:]
@@ -150,7 +152,7 @@ struct ReplicationModel {
 
     /// Whether something that may lose records below the high watermark happened to
     /// `partition` since `operation`: an unclean election, or a power loss.
-    private func excused(_ partition: Int32, since operation: Int) -> Bool {
+    func excused(_ partition: Int32, since operation: Int) -> Bool {
         uncleanElections.contains { $0.partition == partition && $0.operation >= operation }
             || isrPowerLosses.contains { $0.partition == partition && $0.operation >= operation }
     }
@@ -223,6 +225,7 @@ struct ReplicationModel {
             compareReplicas(broker, partition: partition, operation: operation)
             views.append("p\(index) hw \(hw) " + records.map { "\($0.offset)=\(text($0.value))" }.joined(separator: ","))
             checkAcknowledged(records, partition: index, operation: operation)
+            checkNoDuplicates(records, partition: index, operation: operation)
         }
         return views
     }
@@ -264,6 +267,20 @@ struct ReplicationModel {
             if known[record.offset] == nil { known[record.offset] = (value, operation) }
         }
         seen[partition] = known
+    }
+
+    /// No value an idempotent producer sent is read twice, unless an unclean election or a power
+    /// loss came since it was first sent.
+    private mutating func checkNoDuplicates(_ records: [Record], partition: Int32, operation: Int) {
+        guard !firstSent.isEmpty else { return }
+        var offsets: [[UInt8]: Int64] = [:]
+        for record in records {
+            guard let value = record.value.map(Array.init), let first = firstSent[value] else { continue }
+            if let earlier = offsets[value], !excused(partition, since: first) {
+                report("p\(partition) \(text(record.value)) is both @\(earlier) and @\(record.offset)", operation)
+            }
+            offsets[value] = record.offset
+        }
     }
 
     private mutating func checkAcknowledged(_ records: [Record], partition: Int32, operation: Int) {

@@ -7,6 +7,9 @@ import Testing
 /// One step of a generated replication run.
 enum ClusterOperation: Equatable, CustomStringConvertible {
     case publish(partition: Int32, acks: Acks, count: Int)
+    /// The partition's idempotent producer sends its next batch with acks=all, or sends again
+    /// the one whose write failed.
+    case produce(partition: Int32, count: Int)
     case settle
     case step
     case read(partition: Int32, from: Int64)
@@ -23,6 +26,7 @@ enum ClusterOperation: Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .publish(let partition, let acks, let count): "publish p\(partition) ×\(count) acks=\(acks.rawValue)"
+        case .produce(let partition, let count): "idempotent produce p\(partition) ×\(count)"
         case .settle: "settle"
         case .step: "step"
         case .read(let partition, let from): "read p\(partition) from \(from)"
@@ -62,7 +66,8 @@ struct ReplicationScenario: CustomStringConvertible {
         let broker = Int32.random(in: 1...3, using: &random)
         let partition = Int32.random(in: 0..<Int32(partitions), using: &random)
         switch Int.random(in: 0..<100, using: &random) {
-        case 0..<30: return .publish(partition: partition, acks: Acks.allCases.randomElement(using: &random)!, count: Int.random(in: 1...3, using: &random))
+        case 0..<20: return .publish(partition: partition, acks: Acks.allCases.randomElement(using: &random)!, count: Int.random(in: 1...3, using: &random))
+        case 20..<30: return .produce(partition: partition, count: Int.random(in: 1...2, using: &random))
         case 30..<40: return .settle
         case 40..<48: return .step
         case 48..<52: return .read(partition: partition, from: Int64.random(in: 0...20, using: &random))
@@ -88,6 +93,11 @@ struct ReplicationScenario: CustomStringConvertible {
 struct ReplicationRun {
     var model: ReplicationModel
     var trace: [String] = []
+    /// Each partition's idempotent producer.
+    var producers: [Int32: IdempotentClient] = [:]
+    /// Idempotent batches acknowledged, and sent again after a failed write.
+    var idempotentAcknowledged = 0
+    var idempotentRetries = 0
 
     /// Runs `scenario` on a fresh cluster over `backend`, stopping at the first broken rule.
     static func run(_ scenario: ReplicationScenario, on backend: Backend, policy: FlushPolicy = .os) throws -> ReplicationRun {
@@ -138,6 +148,8 @@ struct ReplicationRun {
             switch operation {
             case .publish(let partition, let acks, let count):
                 return (try publish(partition, acks: acks, count: count, index: index, scenario: scenario, cluster: cluster), [])
+            case .produce(let partition, let count):
+                return (try produce(partition, count: count, index: index, scenario: scenario, cluster: cluster), [])
             case .settle:
                 let fetches = cluster.broker.settleReplication()
                 return ("\(fetches.count) fetches", fetches.flatMap(\.events))
@@ -289,17 +301,21 @@ struct ReplicationPropertyTests {
         var lostToUnclean = 0
         var lostToPower = 0
         var lostWhileHeld = 0
+        var idempotent = (acknowledged: 0, retries: 0)
         var failures = 0
         for seed in 1...UInt64(scenarioCount) {
             let run = try expectNoViolation(ReplicationScenario(seed: seed, length: scenarioLength), on: .memory, failures: &failures)
             lostToUnclean += run.model.lostToUnclean
             lostToPower += run.model.lostToPower
             lostWhileHeld += run.model.lostWhileAnAcknowledgerHeldThem
+            idempotent.acknowledged += run.idempotentAcknowledged
+            idempotent.retries += run.idempotentRetries
         }
         // The exemptions are not vacuous: the generated runs do lose records to both.
         #expect(lostToUnclean > 0)
         #expect(lostToPower > 0)
-        print("replication property: \(scenarioCount) runs lost \(lostToUnclean) acknowledged records to unclean elections, \(lostToPower) to power losses (\(lostWhileHeld) of them while a replica that acknowledged them held them)")
+        #expect(idempotent.retries > 0)
+        print("replication property: \(scenarioCount) runs lost \(lostToUnclean) acknowledged records to unclean elections, \(lostToPower) to power losses (\(lostWhileHeld) of them while a replica that acknowledged them held them); idempotent producers had \(idempotent.acknowledged) batches acknowledged and sent \(idempotent.retries) again after a failed write")
     }
 
     @Test("on disk, whole-process restarts keep every broker's copy and the rules hold", arguments: groups)

@@ -3,11 +3,14 @@
 /// sends again after a lost acknowledgement is recognised and not written twice; a batch that
 /// skips sequence numbers is refused, so nothing is silently lost in between.
 ///
-/// Rebuilt from the log's batch headers when a partition opens, as Kafka rebuilds it, so a retry
-/// after a restart is still recognised. A producer whose batches are all gone from the log by
-/// then (retention deleted them) is unknown again, and its next batch is taken as its first, as
-/// Kafka takes a batch from a producer it has no state for; while the broker runs, a producer's
-/// state outlives its batches, as Kafka keeps it until the producer id expires.
+/// Each copy of a partition has its own, as each Kafka replica does, read from the copy's batch
+/// headers when the partition opens, or when the copy comes to lead without one (it forgets it
+/// when cut back): a retry after a restart is still recognised, and one the new leader lacks is
+/// appended, not answered from batches only the old leader had. A producer whose batches are all
+/// gone from the log by then (retention deleted them) is unknown again, and its next batch is
+/// taken as its first, as Kafka takes a batch from a producer it has no state for; while the
+/// copy lives, a producer's state outlives its batches, as Kafka keeps it until the producer id
+/// expires.
 struct ProducerState {
     /// The sequence numbers and offsets of one written batch.
     struct WrittenBatch: Equatable {
