@@ -223,6 +223,7 @@ extension BrokerState {
         image.controllerEpoch = (self.image?.controllerEpoch ?? 1) + (changingController ? 1 : 0)
         image.controller = controller
         image.brokers = nodes.mapValues(\.condition)
+        image.offsetsTopicBrokers = offsetsTopicBrokers
         for topic in topics.values {
             for partition in topic.partitions {
                 image.partitions[partition.id] = ClusterImage.Partition(

@@ -26,15 +26,19 @@ extension Broker {
 
     /// The broker coordinating group `groupId`: the one its members join, heartbeat to and
     /// commit offsets to. As in Kafka, it leads the group's partition of `__consumer_offsets`
-    /// (``OffsetsTopic``): the first live replica of that partition, the preferred one while it
-    /// is alive. When its broker goes down the coordinator moves to the next replica, as that
-    /// partition's leadership would, and it comes back when the broker starts again. Nothing
-    /// moves with it: committed offsets live in the workspace, read by every broker. Nil while
-    /// none of the partition's replicas is alive (with three brokers or fewer, every broker is
-    /// one), where Kafka answers COORDINATOR_NOT_AVAILABLE.
+    /// (``OffsetsTopic``), whose replicas were placed once, over the brokers the cluster was
+    /// created with: a broker added later coordinates no group, and no coordinator moves when
+    /// one joins. A workspace made with one broker and grown to three keeps the whole topic on
+    /// broker 1 (replication factor 1), exactly as Kafka would have created it then. The
+    /// coordinator is the partition's first live replica, the preferred one while it is alive.
+    /// When its broker goes down the coordinator moves to the next replica, as that partition's
+    /// leadership would, and it comes back when the broker starts again. Nothing moves with it:
+    /// committed offsets live in the workspace, read by every broker. Nil while none of the
+    /// partition's replicas is alive, where Kafka answers COORDINATOR_NOT_AVAILABLE.
     public func coordinator(forGroup groupId: String) -> Int32? {
         state.withLock { state in
-            OffsetsTopic.replicas(forGroup: groupId, brokers: state.nodes.keys.sorted()).first { state.nodes[$0]!.condition.isAlive }
+            let isAlive = state.aliveness
+            return OffsetsTopic.replicas(forGroup: groupId, brokers: state.offsetsTopicBrokers).first(where: isAlive)
         }
     }
 

@@ -80,6 +80,7 @@ public final class Broker: Sendable {
         var state = BrokerState(cluster: cluster, nodes: loaded.nodes, topics: loaded.topics, coordinator: coordinator)
         state.unavailable = loaded.unavailable
         state.image = loaded.image
+        state.offsetsTopicBrokers = loaded.image?.offsetsTopicBrokers ?? loaded.nodes.keys.sorted()
         state.random = random
         state.presence = presence
         self.state = Mutex(state)
@@ -111,6 +112,10 @@ struct BrokerState: ~Copyable {
     /// The controller's image as last saved, or nil while none was ever needed (one broker,
     /// running, holding everything).
     var image: ClusterImage?
+    /// The brokers `__consumer_offsets` was placed over (``OffsetsTopic``): those of the cluster
+    /// when it was created, or, for a workspace whose image did not keep them, when it was
+    /// opened. Adding a broker never changes them.
+    var offsetsTopicBrokers: [Int32] = []
     /// acks=all writes that a command saw waiting, to announce when they are acknowledged.
     var waitingAcks: [WaitingAck] = []
     /// acks=all writes network producers wait on (``Broker/whenAcknowledged(_:partition:through:leaderEpoch:timeoutMs:_:)``).

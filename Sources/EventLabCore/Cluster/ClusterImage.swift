@@ -1,6 +1,6 @@
 /// The controller's image of the cluster, as the workspace's `cluster` file keeps it (what
 /// ZooKeeper kept for Kafka 2.5): each broker's condition, each partition's replicas, leader,
-/// leader epoch and in-sync set. High watermarks are not kept: on opening, every copy is at hand,
+/// leader epoch and in-sync set, and the brokers `__consumer_offsets` was placed over. High watermarks are not kept: on opening, every copy is at hand,
 /// so each partition's is what its in-sync replicas all have.
 struct ClusterImage: Equatable {
     /// One partition's line.
@@ -17,6 +17,9 @@ struct ClusterImage: Equatable {
     /// The broker that elects leaders, or nil while none is alive.
     var controller: Int32?
     var brokers: [Int32: BrokerCondition] = [:]
+    /// The brokers `__consumer_offsets` was placed over (``OffsetsTopic``), ascending, or nil in
+    /// a file written before they were kept.
+    var offsetsTopicBrokers: [Int32]?
     var partitions: [TopicPartition: Partition] = [:]
 
     init() {}
@@ -48,6 +51,11 @@ struct ClusterImage: Equatable {
             case "controller"?:
                 guard words.count == 2, words[1] == "-" || Int32(words[1]) != nil else { throw bad() }
                 controller = Int32(words[1])
+            case "offsets-topic-brokers"?:
+                guard words.count == 2 else { throw bad() }
+                let brokers = try ids(words[1])
+                guard !brokers.isEmpty, zip(brokers, brokers.dropFirst()).allSatisfy({ $0 < $1 }) else { throw bad() }
+                offsetsTopicBrokers = brokers
             case "broker"?:
                 guard words.count == 3, let id = Int32(words[1]), id > 0,
                       let condition = BrokerCondition(rawValue: words[2].split(separator: "-").joined(separator: " "))
@@ -77,6 +85,7 @@ struct ClusterImage: Equatable {
             "# EventLab's cluster: what the controller knows (Kafka 2.5 kept this in ZooKeeper)", "version 1",
             "controller \(controller.map(String.init) ?? "-")", "controller-epoch \(controllerEpoch)",
         ]
+        if let offsetsTopicBrokers { lines.append("offsets-topic-brokers \(list(offsetsTopicBrokers))") }
         lines += brokers.keys.sorted().map { "broker \($0) \(brokers[$0]!.rawValue.split(separator: " ").joined(separator: "-"))" }
         lines += partitions.keys.sorted().map { key in
             let partition = partitions[key]!

@@ -15,14 +15,19 @@ public enum OffsetsTopic {
     }
 
     /// The replicas of group `groupId`'s partition, the preferred leader first, over `brokers`
-    /// (ascending): Kafka's rack-unaware assignment of the topic with replication factor
-    /// min(3, brokers) (`offsets.topic.replication.factor`); empty with no brokers.
+    /// (ascending); empty with no brokers.
     public static func replicas(forGroup groupId: String, brokers: [Int32]) -> [Int32] {
         guard !brokers.isEmpty else { return [] }
+        return replicas(brokers: brokers)[Int(partition(forGroup: groupId))]
+    }
+
+    /// Every partition's replicas, the preferred leader first, over `brokers` (ascending, at
+    /// least one): Kafka's rack-unaware assignment of the topic with replication factor
+    /// min(3, brokers) (`offsets.topic.replication.factor`).
+    static func replicas(brokers: [Int32]) -> [[Int32]] {
         let (start, shift) = ReplicaAssignment.seeds(for: name, brokers: brokers.count)
-        let all = ReplicaAssignment.assign(
+        return ReplicaAssignment.assign(
             partitions: partitions, replicationFactor: min(3, brokers.count), brokers: brokers, start: start, shift: shift)
-        return all[Int(partition(forGroup: groupId))]
     }
 
     /// Java's `String.hashCode`: s[0]·31^(n-1) + … + s[n-1] over the string's UTF-16 code
