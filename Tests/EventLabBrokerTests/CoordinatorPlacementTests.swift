@@ -112,20 +112,60 @@ struct CoordinatorPlacementTests {
         #expect(error?.message.hasPrefix("the cluster file's line 2 cannot be read: 'offsets-topic-brokers \(brokers)'") == true)
     }
 
-    @Test("when the coordinator's broker stops, the next live replica coordinates; it moves back when the broker starts; none while all are down")
-    func moves() throws {
+    @Test("when the coordinator's broker goes down, the next live replica coordinates; a paused broker still does; none while all are down, and the first back leads")
+    func failsOver() throws {
         let broker = try cluster(3)
         let replicas = OffsetsTopic.replicas(forGroup: "my-group", brokers: [1, 2, 3])
         _ = try broker.stopBroker(replicas[0])
         #expect(broker.coordinator(forGroup: "my-group") == replicas[1])
-        _ = try broker.killBroker(replicas[1])
+        _ = try broker.killBroker(replicas[1], powerLoss: true)
         #expect(broker.coordinator(forGroup: "my-group") == replicas[2])
         try broker.pauseBroker(replicas[2])
         #expect(broker.coordinator(forGroup: "my-group") == replicas[2], "a paused broker still serves")
-        _ = try broker.startBroker(replicas[0])
-        #expect(broker.coordinator(forGroup: "my-group") == replicas[0])
-        _ = try broker.stopBroker(replicas[0])
-        _ = try broker.stopBroker(replicas[2])
+        _ = try broker.killBroker(replicas[2])
         #expect(broker.coordinator(forGroup: "my-group") == nil)
+        _ = try broker.startBroker(replicas[1])
+        #expect(broker.coordinator(forGroup: "my-group") == replicas[1])
+        _ = try broker.startBroker(replicas[0])
+        #expect(broker.coordinator(forGroup: "my-group") == replicas[1], "the preferred broker waits for the preferred-leader check")
+    }
+
+    @Test("the coordinator stays on the failover broker after the preferred one starts, and moves back at the preferred-leader check")
+    func movesBackAtPreferredLeaderCheck() throws {
+        let broker = try cluster(3)
+        let replicas = OffsetsTopic.replicas(forGroup: "my-group", brokers: [1, 2, 3])
+        _ = try broker.stopBroker(replicas[0])
+        _ = try broker.startBroker(replicas[0])
+        #expect(broker.coordinator(forGroup: "my-group") == replicas[1])
+        let moved = groups.filter { broker.coordinator(forGroup: $0) != OffsetsTopic.replicas(forGroup: $0, brokers: [1, 2, 3])[0] }
+        #expect(!moved.isEmpty)
+        #expect(try broker.electPreferredLeaders() == [], "a coordinator's move is no data partition's election")
+        #expect(broker.coordinator(forGroup: "my-group") == replicas[0])
+        #expect(groups.allSatisfy { broker.coordinator(forGroup: $0) == OffsetsTopic.replicas(forGroup: $0, brokers: [1, 2, 3])[0] })
+    }
+
+    @Test("the scheduled preferred-leader check moves it back after leader.imbalance.check.interval.seconds", arguments: Backend.allCases)
+    func movesBackOnSchedule(_ backend: Backend) throws {
+        let test = try TestCluster(backend)
+        let replicas = OffsetsTopic.replicas(forGroup: "my-group", brokers: [1, 2, 3])
+        _ = try test.broker.stopBroker(replicas[0])
+        _ = try test.broker.startBroker(replicas[0])
+        try test.advance(299_000)
+        #expect(test.broker.coordinator(forGroup: "my-group") == replicas[1])
+        try test.advance(1_000)
+        #expect(test.broker.coordinator(forGroup: "my-group") == replicas[0])
+    }
+
+    @Test("who coordinates is not kept: a workspace opened again gives each group its first live replica")
+    func reopenedLeadsFromFirstLiveReplica() throws {
+        let test = try TestCluster(.disk)
+        let replicas = OffsetsTopic.replicas(forGroup: "my-group", brokers: [1, 2, 3])
+        _ = try test.broker.stopBroker(replicas[0])
+        try test.restart()
+        #expect(test.broker.coordinator(forGroup: "my-group") == replicas[1], "a broker stopped stays stopped")
+        _ = try test.broker.startBroker(replicas[0])
+        #expect(test.broker.coordinator(forGroup: "my-group") == replicas[1])
+        try test.restart()
+        #expect(test.broker.coordinator(forGroup: "my-group") == replicas[0])
     }
 }

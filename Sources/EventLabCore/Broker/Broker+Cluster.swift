@@ -76,6 +76,7 @@ extension Broker {
             }
             state.nodes[id]!.condition = condition
             let isAlive = state.aliveness
+            state.offsetsTopic.remove(id, isAlive: isAlive)
             try state.eachPartition(hostedBy: id) { partition, config throws(BrokerError) in
                 events += try partition.remove(id, isAlive: isAlive, unclean: config.uncleanLeaderElectionEnable, reason: reason, now: now)
             }
@@ -86,7 +87,7 @@ extension Broker {
     /// Starts broker `id` again: each of its copies truncates to its leader's log and catches up
     /// by fetching; a partition that had no leader gets it back if this was its last in-sync
     /// replica (or any replica, under `unclean.leader.election.enable`). Leadership returns to a
-    /// preferred replica at the next preferred-leader check.
+    /// preferred replica at the next preferred-leader check, a group's coordinator's too.
     public func startBroker(_ id: Int32) throws(BrokerError) -> [ClusterEvent] {
         let now = clock.now()
         return try changingCluster { state throws(BrokerError) in
@@ -96,6 +97,7 @@ extension Broker {
             }
             state.nodes[id]!.condition = .running
             let isAlive = state.aliveness
+            state.offsetsTopic.rejoin(isAlive: isAlive)
             var events: [ClusterEvent] = []
             try state.eachPartition(hostedBy: id) { partition, config throws(BrokerError) in
                 partition.caughtUpAt[id] = now
@@ -137,7 +139,7 @@ extension Broker {
         let (events, callbacks) = try state.withLock { state throws(BrokerError) in
             let controller = state.controller
             let watermarks = state.watermarks()
-            let (nodes, topics) = (state.nodes, state.topics)
+            let (nodes, topics, offsetsTopic) = (state.nodes, state.topics, state.offsetsTopic)
             var events = try change(&state)
             if state.controller != controller {
                 events.append(.controllerMoved(to: state.controller, epoch: (state.image?.controllerEpoch ?? 1) + 1))
@@ -146,7 +148,7 @@ extension Broker {
                 try state.saveImage(changingController: state.controller != controller)
             } catch {
                 // The controller could not record it, so it did not happen (a truncation already done stays done).
-                (state.nodes, state.topics) = (nodes, topics)
+                (state.nodes, state.topics, state.offsetsTopic) = (nodes, topics, offsetsTopic)
                 throw error
             }
             events += state.settleWaitingAcks(now: now)
@@ -223,7 +225,7 @@ extension BrokerState {
         image.controllerEpoch = (self.image?.controllerEpoch ?? 1) + (changingController ? 1 : 0)
         image.controller = controller
         image.brokers = nodes.mapValues(\.condition)
-        image.offsetsTopicBrokers = offsetsTopicBrokers
+        image.offsetsTopicBrokers = offsetsTopic.brokers
         for topic in topics.values {
             for partition in topic.partitions {
                 image.partitions[partition.id] = ClusterImage.Partition(

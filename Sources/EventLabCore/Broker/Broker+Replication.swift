@@ -139,17 +139,23 @@ extension Broker {
 
     /// Moves each partition's lead back to its preferred replica where that replica is alive and
     /// in sync, for every broker whose share of such partitions is above Kafka's
-    /// `leader.imbalance.per.broker.percentage` (10%).
+    /// `leader.imbalance.per.broker.percentage` (10%). As Kafka's controller does, it counts and
+    /// moves the partitions of `__consumer_offsets` with the others: a group's coordinator
+    /// returns to its preferred broker here, not when that broker starts.
     public func electPreferredLeaders() throws(BrokerError) -> [ClusterEvent] {
         let now = clock.now()
         return try changingCluster { state throws(BrokerError) in
             let isAlive = state.aliveness
             let all = state.topics.values.flatMap(\.partitions)
+            let offsetsTopic = state.offsetsTopic
             let imbalanced = Set(state.nodes.keys.filter { broker in
                 let preferred = all.filter { $0.replicas.first == broker }
                 let elsewhere = preferred.filter { $0.leader != broker }
-                return !preferred.isEmpty && elsewhere.count * 10 > preferred.count
+                let offsets = offsetsTopic.share(of: broker)
+                let (count, away) = (preferred.count + offsets.preferred, elsewhere.count + offsets.elsewhere)
+                return count > 0 && away * 10 > count
             })
+            state.offsetsTopic.electPreferred(for: imbalanced, isAlive: isAlive)
             var events: [ClusterEvent] = []
             for name in state.topics.keys.sorted() {
                 for index in state.topics[name]!.partitions.indices where imbalanced.contains(state.topics[name]!.partitions[index].replicas[0]) {

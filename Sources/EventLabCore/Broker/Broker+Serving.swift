@@ -29,17 +29,15 @@ extension Broker {
     /// (``OffsetsTopic``), whose replicas were placed once, over the brokers the cluster was
     /// created with: a broker added later coordinates no group, and no coordinator moves when
     /// one joins. A workspace made with one broker and grown to three keeps the whole topic on
-    /// broker 1 (replication factor 1), exactly as Kafka would have created it then. The
-    /// coordinator is the partition's first live replica, the preferred one while it is alive.
-    /// When its broker goes down the coordinator moves to the next replica, as that partition's
-    /// leadership would, and it comes back when the broker starts again. Nothing moves with it:
-    /// committed offsets live in the workspace, read by every broker. Nil while none of the
-    /// partition's replicas is alive, where Kafka answers COORDINATOR_NOT_AVAILABLE.
+    /// broker 1 (replication factor 1), exactly as Kafka would have created it then. When the
+    /// coordinator's broker goes down it moves to the partition's next live replica, as that
+    /// partition's leadership would; when the preferred replica's broker starts again it stays
+    /// put until the preferred-leader check (``electPreferredLeaders()``) moves it back. Nothing
+    /// moves with it: committed offsets live in the workspace, read by every broker. Nil while
+    /// none of the partition's replicas is alive, where Kafka answers COORDINATOR_NOT_AVAILABLE;
+    /// the first of them to start again leads.
     public func coordinator(forGroup groupId: String) -> Int32? {
-        state.withLock { state in
-            let isAlive = state.aliveness
-            return OffsetsTopic.replicas(forGroup: groupId, brokers: state.offsetsTopicBrokers).first(where: isAlive)
-        }
+        state.withLock { $0.offsetsTopic.leader(forGroup: groupId) }
     }
 
     /// Calls `done` once the acks=all write to `partition` of `topic` whose last record is at

@@ -77,10 +77,11 @@ public final class Broker: Sendable {
         }
         let loaded = try ClusterLoader.load(cluster, now: opened)
         let replicated = loaded.nodes.count > 1
-        var state = BrokerState(cluster: cluster, nodes: loaded.nodes, topics: loaded.topics, coordinator: coordinator)
+        let offsetsTopic = OffsetsTopicLeaders(
+            brokers: loaded.image?.offsetsTopicBrokers ?? loaded.nodes.keys.sorted(), isAlive: { loaded.nodes[$0]?.condition.isAlive ?? false })
+        var state = BrokerState(cluster: cluster, nodes: loaded.nodes, topics: loaded.topics, offsetsTopic: offsetsTopic, coordinator: coordinator)
         state.unavailable = loaded.unavailable
         state.image = loaded.image
-        state.offsetsTopicBrokers = loaded.image?.offsetsTopicBrokers ?? loaded.nodes.keys.sorted()
         state.random = random
         state.presence = presence
         self.state = Mutex(state)
@@ -112,10 +113,11 @@ struct BrokerState: ~Copyable {
     /// The controller's image as last saved, or nil while none was ever needed (one broker,
     /// running, holding everything).
     var image: ClusterImage?
-    /// The brokers `__consumer_offsets` was placed over (``OffsetsTopic``): those of the cluster
-    /// when it was created, or, for a workspace whose image did not keep them, when it was
-    /// opened. Adding a broker never changes them.
-    var offsetsTopicBrokers: [Int32] = []
+    /// `__consumer_offsets`: the brokers it was placed over — those of the cluster when it was
+    /// created, or, for a workspace whose image did not keep them, when it was opened; adding a
+    /// broker never changes them — and who leads each partition (not kept: on opening, its
+    /// first live replica).
+    var offsetsTopic: OffsetsTopicLeaders
     /// acks=all writes that a command saw waiting, to announce when they are acknowledged.
     var waitingAcks: [WaitingAck] = []
     /// acks=all writes network producers wait on (``Broker/whenAcknowledged(_:partition:through:leaderEpoch:timeoutMs:_:)``).
@@ -146,10 +148,14 @@ struct BrokerState: ~Copyable {
     /// Called by each compaction between writing its segments and swapping them in (tests).
     var compactionWillSwap: (@Sendable (TopicPartition) -> Void)?
 
-    init(cluster: any ClusterStorage, nodes: [Int32: BrokerNode], topics: [TopicName: TopicState], coordinator: GroupCoordinator) {
+    init(
+        cluster: any ClusterStorage, nodes: [Int32: BrokerNode], topics: [TopicName: TopicState], offsetsTopic: OffsetsTopicLeaders,
+        coordinator: GroupCoordinator
+    ) {
         self.cluster = cluster
         self.nodes = nodes
         self.topics = topics
+        self.offsetsTopic = offsetsTopic
         self.coordinator = coordinator
     }
 
