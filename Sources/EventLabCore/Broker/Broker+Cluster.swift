@@ -23,7 +23,7 @@ extension Broker {
     }
 
     /// Adds a broker with the next id; it hosts nothing until partitions are reassigned to it
-    /// or new topics are created.
+    /// or new topics are created, and coordinates no group (``coordinator(forGroup:)``).
     ///
     /// - Returns: its id.
     public func addBroker() throws(BrokerError) -> Int32 {

@@ -1,7 +1,9 @@
 /// The controller's image of the cluster, as the workspace's `cluster` file keeps it (what
 /// ZooKeeper kept for Kafka 2.5): each broker's condition, each partition's replicas, leader,
-/// leader epoch and in-sync set, and the brokers `__consumer_offsets` was placed over. High watermarks are not kept: on opening, every copy is at hand,
-/// so each partition's is what its in-sync replicas all have.
+/// leader epoch and in-sync set, and the brokers `__consumer_offsets` was placed over (an
+/// optional line: files written before it was kept read as they did). High watermarks are not
+/// kept: on opening, every copy is at hand, so each partition's is what its in-sync replicas
+/// all have.
 struct ClusterImage: Equatable {
     /// One partition's line.
     struct Partition: Equatable {
