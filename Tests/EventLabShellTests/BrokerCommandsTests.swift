@@ -71,7 +71,7 @@ struct BrokerCommandsClusterTests {
         #expect(shell.execute("publish t a; publish t --acks 1 b; publish t --acks 0 c; publish t --acks -1 d; publish t --repeat 3 {n}"))
         #expect(output.lines == [
             "created topic t with 1 partition · replication 3 · cleanup delete · retention 7d",
-            "created topic d with 2 partitions · replication 3 (EventLab's default, min(3, brokers); Kafka's default.replication.factor is 1) · cleanup delete · retention 7d",
+            "created topic d with 2 partitions · replication 3 (EventLab's default, min(3, live brokers); Kafka's default.replication.factor is 1) · cleanup delete · retention 7d",
             "t p0 @0  (the only partition)  acks=all: on 2, 1, 3",
             "t p0 @1  (the only partition)  acks=1: on 2 (followers fetch next)",
             "t p0 @2  (the only partition)  acks=0: nobody waited to hear that it was written",

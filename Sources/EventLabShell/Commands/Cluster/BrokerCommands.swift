@@ -22,7 +22,7 @@ struct BrokerAdd: ShellCommand {
     static let spec = CommandSpec(
         path: ["broker", "add"], arguments: [], options: [],
         summary: "Add a broker to the cluster, with the next broker.id.",
-        teaches: "A new broker joins empty: Kafka never moves existing partitions by itself. Topics created from now on spread their replicas over it too (the default replication factor, min(3, brokers), may grow with it); existing partitions stay where they are until they are reassigned.",
+        teaches: "A new broker joins empty: Kafka never moves existing partitions by itself. Topics created from now on spread their replicas over it too (the default replication factor, min(3, live brokers), may grow with it); existing partitions stay where they are until they are reassigned.",
         examples: ["broker add"])
 
     init(_ words: Invocation) {}
