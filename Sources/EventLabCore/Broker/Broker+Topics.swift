@@ -81,7 +81,7 @@ extension Broker {
                     "topic '\(name)' collides with existing topic '\(other)': Kafka treats '.' and '_' in topic names as equal (its metric names cannot tell them apart), so pick a name that differs elsewhere")
             }
             let alive = state.nodes.keys.sorted().filter { state.nodes[$0]!.condition.isAlive }
-            let factor = replicationFactor ?? min(3, state.nodes.count)
+            let factor = replicationFactor ?? min(3, alive.count)
             guard (1...max(1, alive.count)).contains(factor), !alive.isEmpty else {
                 throw BrokerError(
                     .invalidReplicationFactor,
