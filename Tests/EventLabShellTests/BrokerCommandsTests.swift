@@ -179,7 +179,7 @@ struct BrokerCommandsClusterTests {
 /// The words for each cluster event, without a cluster.
 @Suite("A group's coordinator in group describe")
 struct GroupCoordinatorWordsTests {
-    @Test("on a cluster group describe names the coordinating broker and its __consumer_offsets partition, and none while its replicas are down; one broker says nothing of it")
+    @Test("on a cluster group describe names the coordinating broker and its __consumer_offsets partition, broker commands say when it moves, and none while its replicas are down; one broker says nothing of it")
     func coordinatorLine() throws {
         let (shell, output) = try clusterShell()
         #expect(shell.execute("topic create t; publish t a; consume t --group billing"))
@@ -187,7 +187,13 @@ struct GroupCoordinatorWordsTests {
         let coordinator = try #require(shell.broker.coordinator(forGroup: "billing"))
         #expect(shell.execute("group describe billing"))
         #expect(output.lines.last == "coordinator: broker \(coordinator), the leader of the group's partition __consumer_offsets p\(partition): members join, heartbeat and commit there")
+        #expect(shell.execute("broker stop \(coordinator)"))
+        let next = try #require(shell.broker.coordinator(forGroup: "billing"))
+        #expect(next != coordinator)
+        #expect(output.lines.contains("group billing: broker \(next) coordinates it now (__consumer_offsets p\(partition) moved from broker \(coordinator)); its members find it with FindCoordinator and go on from their commits"))
+        #expect(shell.execute("broker start \(coordinator)"))
         #expect(shell.execute("broker kill 1; broker kill 2; broker kill 3; group describe billing"))
+        #expect(output.lines.contains("group billing: no coordinator — every replica of __consumer_offsets p\(partition) is down; its members get COORDINATOR_NOT_AVAILABLE until one starts"))
         #expect(output.lines.last == "coordinator: none — every replica of __consumer_offsets p\(partition) is down, so clients get COORDINATOR_NOT_AVAILABLE until one starts")
         let single = CapturedOutput()
         let alone = Shell(broker: try Broker(), logicalClock: nil, output: single)

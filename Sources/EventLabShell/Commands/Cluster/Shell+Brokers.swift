@@ -55,6 +55,26 @@ extension Shell {
         }
     }
 
+    /// Each group's coordinating broker now (nil: none alive), to tell which moved.
+    func groupCoordinators() -> [String: Int32?] {
+        Dictionary(uniqueKeysWithValues: broker.groups().map { ($0.groupId, broker.coordinator(forGroup: $0.groupId)) })
+    }
+
+    /// A line for each group whose coordinator changed since `before`: its members find the new
+    /// one with FindCoordinator, as a Kafka group's do when the leader of its offsets partition moves.
+    func sayCoordinatorMoves(since before: [String: Int32?]) {
+        for (group, coordinator) in groupCoordinators().sorted(by: { $0.key < $1.key }) {
+            guard let was = before[group], was != coordinator else { continue }
+            let partition = "\(OffsetsTopic.name) p\(OffsetsTopic.partition(forGroup: group))"
+            let name = TerminalText.escape(group)
+            if let coordinator {
+                say("group \(name): broker \(coordinator) coordinates it now (\(partition) moved\(was.map { " from broker \($0)" } ?? "")); its members find it with FindCoordinator and go on from their commits")
+            } else {
+                say("group \(name): no coordinator — every replica of \(partition) is down; its members get COORDINATOR_NOT_AVAILABLE until one starts")
+            }
+        }
+    }
+
     /// A line for each broker's port the listener opened or closed as the brokers changed:
     /// a stopped broker's clients lose their connection, as they would a real broker's.
     func sayListenerChanges() {
