@@ -51,8 +51,16 @@ extension Shell {
     func say(events: [ClusterEvent]) {
         for event in events {
             if case .leaderElected(let partition, _, _, _, .unclean(let lost)) = event, !lost.isEmpty { uncleanlyLost[partition] = lost }
-            say(ClusterEventText.line(event, uncleanlyLost: uncleanlyLost))
+            say(ClusterEventText.line(event, uncleanlyLost: uncleanlyLost) + belowMinimumInSync(event))
         }
+    }
+
+    /// For an ISR that just shrank below its topic's `min.insync.replicas`, what that means to
+    /// producers; empty otherwise.
+    private func belowMinimumInSync(_ event: ClusterEvent) -> String {
+        guard case .isrShrank(let partition, _, let isr, _) = event,
+              let minimum = try? broker.describeTopic(partition.topic).config.minInsyncReplicas, isr.count == minimum - 1 else { return "" }
+        return "; below min.insync.replicas \(minimum), so acks=all writes are refused (NOT_ENOUGH_REPLICAS) until one rejoins"
     }
 
     /// Each group's coordinating broker now (nil: none alive), to tell which moved.
