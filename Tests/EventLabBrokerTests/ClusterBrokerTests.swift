@@ -31,6 +31,37 @@ struct ClusterBrokerTests {
         #expect(try broker.read("orders", partition: p, from: 0).count == 1)
     }
 
+    @Test("the default replication factor counts live brokers: a topic created while one is down is copied to the others")
+    func defaultFactorCountsLiveBrokers() throws {
+        let (broker, _) = try cluster()
+        _ = try broker.stopBroker(3)
+        #expect(broker.defaultReplicationFactor == 2)
+        let topic = try broker.createTopic("created-meanwhile", partitions: 2)
+        #expect(topic.partitions.allSatisfy { $0.replicas.count == 2 && !$0.replicas.contains(3) })
+    }
+
+    @Test("acks=all with too few in sync is refused with NOT_ENOUGH_REPLICAS before the batch is looked at, as Kafka's leader does")
+    func notEnoughReplicasComesFirst() throws {
+        let (broker, _) = try cluster()
+        var config = TopicConfig()
+        config.minInsyncReplicas = 3
+        config.maxMessageBytes = 100
+        let leader = try broker.createTopic("t", partitions: 1, config: config).partitions[0].leader!
+        _ = try broker.killBroker(leader == 3 ? 2 : 3)
+        let tooLarge = RecordBatch(records: [Record(offset: 0, timestamp: 0, key: nil, value: Array(repeating: 1, count: 200), headers: [])])
+        #expect(throws: BrokerError.self) { try broker.appendBatch(tooLarge, topic: "t", partition: 0, acks: .all) }
+        do {
+            _ = try broker.appendBatch(tooLarge, topic: "t", partition: 0, acks: .all)
+        } catch {
+            #expect(error.code == .notEnoughReplicas)
+        }
+        do {
+            _ = try broker.appendBatch(tooLarge, topic: "t", partition: 0, acks: .leader)
+        } catch {
+            #expect(error.code == .messageTooLarge, "acks=1 does not wait for replicas, so the batch itself is judged")
+        }
+    }
+
     @Test("a dead follower leaves the ISR at once; below min.insync.replicas acks=all is refused before appending")
     func minInsync() throws {
         let (broker, _) = try cluster()

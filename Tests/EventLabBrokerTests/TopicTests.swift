@@ -26,6 +26,15 @@ struct TopicTests {
         #expect(broker.topics().isEmpty)
     }
 
+    @Test("Kafka's internal topics cannot be created: only brokers write them", arguments: Backend.allCases, ["__consumer_offsets", "__transaction_state"])
+    func internalName(backend: Backend, name: String) {
+        let (broker, _) = makeBroker(backend)
+        let error = brokerError { try broker.createTopic(name, partitions: 1) }
+        #expect(error?.code == .invalidTopic)
+        #expect(error?.message.contains("internal topics") == true)
+        #expect(broker.topics().isEmpty)
+    }
+
     @Test("a name equal to an existing topic's once '.' and '_' are the same is refused, naming that topic", arguments: Backend.allCases)
     func collidingName(backend: Backend) throws {
         let (broker, _) = makeBroker(backend)

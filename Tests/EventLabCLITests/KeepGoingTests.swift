@@ -39,3 +39,18 @@ struct KeepGoingTests {
         #expect(file.stdout.isEmpty)
     }
 }
+
+@Suite("A script that stops while serving Kafka clients")
+struct ScriptStopWhileListeningTests {
+    @Test("piped commands that stop at a failed command while listening say the brokers stop listening, and how to run on")
+    func saysTheListenerCloses() throws {
+        let result = try EventLabRun.run(["--memory", "--brokers", "2"], input: "listen 0\nbroker stop 2\nbroker stop 2\ntopic list\n")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.first == "error at line 3: broker 2 is already stopped; `broker start 2` starts it again")
+        #expect(lines.last?.hasPrefix("stopping at this failed command, so 127.0.0.1:") == true)
+        #expect(lines.last?.hasSuffix(" stops listening and its clients are cut off; `eventlab --keep-going` runs on past a failed command") == true)
+        let quiet = try EventLabRun.run(["--memory"], input: "bogus\n")
+        #expect(quiet.stderr == "error at line 1: unknown command 'bogus'; `help` lists the commands\n", "without a listener nothing more is said")
+    }
+}

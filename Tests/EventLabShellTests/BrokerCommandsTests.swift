@@ -71,7 +71,7 @@ struct BrokerCommandsClusterTests {
         #expect(shell.execute("publish t a; publish t --acks 1 b; publish t --acks 0 c; publish t --acks -1 d; publish t --repeat 3 {n}"))
         #expect(output.lines == [
             "created topic t with 1 partition · replication 3 · cleanup delete · retention 7d",
-            "created topic d with 2 partitions · replication 3 (EventLab's default, min(3, brokers); Kafka's default.replication.factor is 1) · cleanup delete · retention 7d",
+            "created topic d with 2 partitions · replication 3 (EventLab's default, min(3, live brokers); Kafka's default.replication.factor is 1) · cleanup delete · retention 7d",
             "t p0 @0  (the only partition)  acks=all: on 2, 1, 3",
             "t p0 @1  (the only partition)  acks=1: on 2 (followers fetch next)",
             "t p0 @2  (the only partition)  acks=0: nobody waited to hear that it was written",
@@ -177,6 +177,31 @@ struct BrokerCommandsClusterTests {
 }
 
 /// The words for each cluster event, without a cluster.
+@Suite("A group's coordinator in group describe")
+struct GroupCoordinatorWordsTests {
+    @Test("on a cluster group describe names the coordinating broker and its __consumer_offsets partition, broker commands say when it moves, and none while its replicas are down; one broker says nothing of it")
+    func coordinatorLine() throws {
+        let (shell, output) = try clusterShell()
+        #expect(shell.execute("topic create t; publish t a; consume t --group billing"))
+        let partition = OffsetsTopic.partition(forGroup: "billing")
+        let coordinator = try #require(shell.broker.coordinator(forGroup: "billing"))
+        #expect(shell.execute("group describe billing"))
+        #expect(output.lines.last == "coordinator: broker \(coordinator), the leader of the group's partition __consumer_offsets p\(partition): members join, heartbeat and commit there")
+        #expect(shell.execute("broker stop \(coordinator)"))
+        let next = try #require(shell.broker.coordinator(forGroup: "billing"))
+        #expect(next != coordinator)
+        #expect(output.lines.contains("group billing: broker \(next) coordinates it now (__consumer_offsets p\(partition) moved from broker \(coordinator)); its members find it with FindCoordinator and go on from their commits"))
+        #expect(shell.execute("broker start \(coordinator)"))
+        #expect(shell.execute("broker kill 1; broker kill 2; broker kill 3; group describe billing"))
+        #expect(output.lines.contains("group billing: no coordinator — every replica of __consumer_offsets p\(partition) is down; its members get COORDINATOR_NOT_AVAILABLE until one starts"))
+        #expect(output.lines.last == "coordinator: none — every replica of __consumer_offsets p\(partition) is down, so clients get COORDINATOR_NOT_AVAILABLE until one starts")
+        let single = CapturedOutput()
+        let alone = Shell(broker: try Broker(), logicalClock: nil, output: single)
+        #expect(alone.execute("topic create t; publish t a; consume t --group billing; group describe billing"))
+        #expect(!single.lines.contains { $0.hasPrefix("coordinator") })
+    }
+}
+
 @Suite("Cluster events in words")
 struct ClusterEventTextTests {
     let orders = TopicPartition("orders", 0)

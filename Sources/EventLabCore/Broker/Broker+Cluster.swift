@@ -2,9 +2,12 @@ extension Broker {
     /// The ids of the cluster's brokers, ascending.
     public var brokerIds: [Int32] { state.withLock { $0.nodes.keys.sorted() } }
 
-    /// EventLab's default replication factor for a new topic: min(3, brokers). Kafka's own
-    /// `default.replication.factor` is 1.
-    public var defaultReplicationFactor: Int { min(3, brokerIds.count) }
+    /// EventLab's default replication factor for a new topic: min(3, live brokers), since a new
+    /// topic's replicas are placed on live brokers only, as Kafka places them on the registered
+    /// ones. Kafka's own `default.replication.factor` is 1.
+    public var defaultReplicationFactor: Int {
+        state.withLock { state in min(3, state.nodes.values.filter(\.condition.isAlive).count) }
+    }
 
     /// The cluster as the controller sees it.
     public func cluster() -> ClusterDescription {

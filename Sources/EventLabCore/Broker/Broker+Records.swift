@@ -203,6 +203,9 @@ extension Broker {
                 let (topic, replicated) = try state.leading(topicName, partition)
                 let log = replicated.log
                 if let turn = state.syncing.wait(for: key) { return .wait(turn) }
+                // As Kafka's Partition.appendRecordsToLeader: too few in sync refuses an acks=all
+                // batch before the batch is even looked at.
+                if acks == .all { try replicated.checkEnoughInSync(config: topic.config) }
                 // Checked before the producer's sequence, as Kafka validates a batch before its
                 // producer state: a batch that lies about its records is refused, never matched.
                 let checked = try log.check(batch, config: topic.config, sentBytes: sentBytes)
@@ -214,7 +217,6 @@ extension Broker {
                         baseOffset: base, logAppendTime: nil, lastOffset: base + Int64(checked.lastOffsetDelta),
                         leaderEpoch: replicated.leaderEpoch), [])
                 }
-                if acks == .all { try replicated.checkEnoughInSync(config: topic.config) }
                 var placed = checked
                 let sync: PendingSync?
                 (placed.baseOffset, sync) = try state.appendToLeader(checked, name, partition, now: now, dirtyExpireMs: config.dirtyExpireMs)

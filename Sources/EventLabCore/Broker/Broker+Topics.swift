@@ -67,6 +67,7 @@ extension Broker {
         _ name: String, partitions: Int, replicationFactor: Int? = nil, config: TopicConfig = TopicConfig()
     ) throws(BrokerError) -> TopicDescription {
         let topicName = try TopicName(name)
+        try Self.checkNotInternal(name)
         try Self.checkPartitionCount(partitions)
         try config.validate()
         let now = clock.now()
@@ -81,7 +82,7 @@ extension Broker {
                     "topic '\(name)' collides with existing topic '\(other)': Kafka treats '.' and '_' in topic names as equal (its metric names cannot tell them apart), so pick a name that differs elsewhere")
             }
             let alive = state.nodes.keys.sorted().filter { state.nodes[$0]!.condition.isAlive }
-            let factor = replicationFactor ?? min(3, state.nodes.count)
+            let factor = replicationFactor ?? min(3, alive.count)
             guard (1...max(1, alive.count)).contains(factor), !alive.isEmpty else {
                 throw BrokerError(
                     .invalidReplicationFactor,
@@ -103,6 +104,19 @@ extension Broker {
             }
             return topic.describe(topicName)
         }
+    }
+
+    /// Kafka's internal topics: committed offsets and group metadata, and transaction state.
+    static let internalTopics: Set<String> = ["__consumer_offsets", "__transaction_state"]
+
+    /// Checks that `name` is not one of Kafka's internal topics, which only the brokers write.
+    ///
+    /// - Throws: `INVALID_TOPIC_EXCEPTION`, as Kafka refuses a client's write to one.
+    static func checkNotInternal(_ name: String) throws(BrokerError) {
+        guard internalTopics.contains(name) else { return }
+        throw BrokerError(
+            .invalidTopic,
+            "'\(name)' is one of Kafka's internal topics, which only its brokers write; EventLab keeps committed offsets in the workspace instead, so pick another name")
     }
 
     /// Checks that a topic may have `count` partitions, as creating or growing one does.

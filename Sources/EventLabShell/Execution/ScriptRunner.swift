@@ -52,7 +52,10 @@ public struct ScriptRunner {
                 guard let command = script.take(text) else { continue }
                 if !execute(command, name: name) {
                     allSucceeded = false
-                    if !keepGoing { return false }
+                    if !keepGoing {
+                        sayListenerCloses()
+                        return false
+                    }
                 }
                 if shell.wantsExit { return allSucceeded }
             case .failure(let invalid):
@@ -62,6 +65,15 @@ public struct ScriptRunner {
         }
         if let command = script.finish(), !execute(command, name: name) { return false }
         return allSucceeded
+    }
+
+    /// Says, when a failed command ends a script while Kafka clients are served, that their
+    /// brokers go with it: a script driving a served cluster would otherwise drop every client
+    /// over a typo.
+    private func sayListenerCloses() {
+        guard let addresses = shell.listener?.addresses else { return }
+        let listening = addresses.map(\.address).joined(separator: ", ")
+        shell.write("stopping at this failed command, so \(listening) stop\(addresses.count == 1 ? "s" : "") listening and \(addresses.count == 1 ? "its" : "their") clients are cut off; `eventlab --keep-going` runs on past a failed command", isError: true)
     }
 
     private func execute(_ command: ScriptLines.Command, name: String?) -> Bool {

@@ -121,6 +121,9 @@ public final class Shell {
         var failed = 0
         for command in commands {
             let succeeded = around(command) {
+                // What background work did while nobody typed (piped input has no prompt to
+                // show it at) comes first, so it never reads as the command's doing.
+                printNotices()
                 let succeeded = attempt(command, location)
                 // Followers copy what the command wrote, as a cluster does while nobody waits.
                 if flows.mode == .auto { settleReplication() }

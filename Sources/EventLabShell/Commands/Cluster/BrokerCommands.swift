@@ -22,7 +22,7 @@ struct BrokerAdd: ShellCommand {
     static let spec = CommandSpec(
         path: ["broker", "add"], arguments: [], options: [],
         summary: "Add a broker to the cluster, with the next broker.id.",
-        teaches: "A new broker joins empty: Kafka never moves existing partitions by itself. Topics created from now on spread their replicas over it too (the default replication factor, min(3, brokers), may grow with it); existing partitions stay where they are until they are reassigned.",
+        teaches: "A new broker joins empty: Kafka never moves existing partitions by itself. Topics created from now on spread their replicas over it too (the default replication factor, min(3, live brokers), may grow with it); existing partitions stay where they are until they are reassigned.",
         examples: ["broker add"])
 
     init(_ words: Invocation) {}
@@ -50,10 +50,12 @@ struct BrokerStop: ShellCommand {
     func run(in shell: Shell) throws {
         let id = try shell.brokerId(self.id, expecting: .alive, for: "broker stop")
         let led = shell.broker.cluster().brokers.first { $0.id == id }?.leads ?? 0
+        let coordinators = shell.groupCoordinators()
         let events = try shell.broker.stopBroker(id)
         let handover = led == 0 ? "it led no partition, so it simply left the ISRs" : "it handed its leadership over first, then left the ISRs"
         shell.say("broker \(id) stopped cleanly: \(handover); `broker start \(id)` brings it back")
         shell.say(events: events)
+        shell.sayCoordinatorMoves(since: coordinators)
         shell.sayListenerChanges()
     }
 }
@@ -77,6 +79,7 @@ struct BrokerKill: ShellCommand {
 
     func run(in shell: Shell) throws {
         let id = try shell.brokerId(self.id, expecting: .alive, for: "broker kill")
+        let coordinators = shell.groupCoordinators()
         let events = try shell.broker.killBroker(id, powerLoss: power)
         if power {
             shell.say("broker \(id) lost power: what it had not flushed to disk is gone from its copies; `broker start \(id)` brings it back")
@@ -84,6 +87,7 @@ struct BrokerKill: ShellCommand {
             shell.say("broker \(id) crashed: what it wrote is still in the page cache, so its copies keep it; `broker start \(id)` brings it back")
         }
         shell.say(events: events)
+        shell.sayCoordinatorMoves(since: coordinators)
         shell.sayListenerChanges()
     }
 }
@@ -102,9 +106,11 @@ struct BrokerStart: ShellCommand {
 
     func run(in shell: Shell) throws {
         let id = try shell.brokerId(self.id, expecting: .down, for: "broker start")
+        let coordinators = shell.groupCoordinators()
         let events = try shell.broker.startBroker(id)
         shell.say("broker \(id) started: its replicas follow their leaders, catch up and join the ISRs again")
         shell.say(events: events)
+        shell.sayCoordinatorMoves(since: coordinators)
         shell.sayListenerChanges()
     }
 }

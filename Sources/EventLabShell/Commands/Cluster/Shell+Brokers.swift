@@ -51,7 +51,35 @@ extension Shell {
     func say(events: [ClusterEvent]) {
         for event in events {
             if case .leaderElected(let partition, _, _, _, .unclean(let lost)) = event, !lost.isEmpty { uncleanlyLost[partition] = lost }
-            say(ClusterEventText.line(event, uncleanlyLost: uncleanlyLost))
+            say(ClusterEventText.line(event, uncleanlyLost: uncleanlyLost) + belowMinimumInSync(event))
+        }
+    }
+
+    /// For an ISR that just shrank below its topic's `min.insync.replicas`, what that means to
+    /// producers; empty otherwise.
+    private func belowMinimumInSync(_ event: ClusterEvent) -> String {
+        guard case .isrShrank(let partition, _, let isr, _) = event,
+              let minimum = try? broker.describeTopic(partition.topic).config.minInsyncReplicas, isr.count == minimum - 1 else { return "" }
+        return "; below min.insync.replicas \(minimum), so acks=all writes are refused (NOT_ENOUGH_REPLICAS) until one rejoins"
+    }
+
+    /// Each group's coordinating broker now (nil: none alive), to tell which moved.
+    func groupCoordinators() -> [String: Int32?] {
+        Dictionary(uniqueKeysWithValues: broker.groups().map { ($0.groupId, broker.coordinator(forGroup: $0.groupId)) })
+    }
+
+    /// A line for each group whose coordinator changed since `before`: its members find the new
+    /// one with FindCoordinator, as a Kafka group's do when the leader of its offsets partition moves.
+    func sayCoordinatorMoves(since before: [String: Int32?]) {
+        for (group, coordinator) in groupCoordinators().sorted(by: { $0.key < $1.key }) {
+            guard let was = before[group], was != coordinator else { continue }
+            let partition = "\(OffsetsTopic.name) p\(OffsetsTopic.partition(forGroup: group))"
+            let name = TerminalText.escape(group)
+            if let coordinator {
+                say("group \(name): broker \(coordinator) coordinates it now (\(partition) moved\(was.map { " from broker \($0)" } ?? "")); its members find it with FindCoordinator and go on from their commits")
+            } else {
+                say("group \(name): no coordinator — every replica of \(partition) is down; its members get COORDINATOR_NOT_AVAILABLE until one starts")
+            }
         }
     }
 

@@ -51,6 +51,16 @@ struct GroupDescribe: ShellCommand {
 
     func run(in shell: Shell) throws {
         shell.say(GroupPicture.table(try shell.broker.describeGroup(group)))
+        if shell.isCluster { shell.say(Self.coordinatorLine(group, in: shell)) }
+    }
+
+    /// Which broker coordinates the group on a cluster, and why that one.
+    static func coordinatorLine(_ group: String, in shell: Shell) -> String {
+        let partition = "\(OffsetsTopic.name) p\(OffsetsTopic.partition(forGroup: group))"
+        guard let coordinator = shell.broker.coordinator(forGroup: group) else {
+            return "coordinator: none — every replica of \(partition) is down, so clients get COORDINATOR_NOT_AVAILABLE until one starts"
+        }
+        return "coordinator: broker \(coordinator), the leader of the group's partition \(partition): members join, heartbeat and commit there"
     }
 }
 

@@ -35,9 +35,9 @@ public enum ListenerText {
 struct Listen: ShellCommand {
     static let spec = CommandSpec(
         path: ["listen"], arguments: [ArgumentSpec("PORT", .number, optional: true)], options: [],
-        summary: "Serve this broker to real Kafka clients on 127.0.0.1.",
-        teaches: "EventLab speaks Kafka's wire protocol: kcat, kafka-python, confluent-kafka and your own apps can produce and consume here while you watch their topics, groups and lag with `show`. As in the seed's cluster (9092, 9093, 9094), each broker gets its own port, broker N on PORT + N - 1, and answers as that broker: a stopped broker's port closes with its connections, and opens again when it starts.",
-        examples: ["listen", "listen 19092"])
+        summary: "Serve the broker (each of a cluster's, on its own port) to real Kafka clients on 127.0.0.1.",
+        teaches: "EventLab speaks Kafka's wire protocol: kcat, kafka-python, confluent-kafka and your own apps can produce and consume here while you watch their topics, groups and lag with `show`. As in the seed's cluster (9092, 9093, 9094), each broker gets its own port, broker N on PORT + N - 1 (`listen 0` gives each a free port), and answers as that broker: a stopped broker's port closes with its connections, and opens again when it starts.",
+        examples: ["listen", "listen 0", "listen 19092"])
 
     /// The port used when none is given: Kafka's.
     static let defaultPort = 9092

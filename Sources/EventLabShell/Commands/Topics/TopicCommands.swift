@@ -29,7 +29,7 @@ struct TopicCreate: ShellCommand {
     static let spec = CommandSpec(
         path: ["topic", "create"], arguments: [ArgumentSpec("NAME", .newTopic)],
         options: [OptionSpec("--partitions", .number, help: "how many partitions (default 1)"),
-                  OptionSpec("--replication-factor", .number, help: "how many brokers keep a copy of each partition (default min(3, brokers), EventLab's; Kafka's default.replication.factor is 1)"),
+                  OptionSpec("--replication-factor", .number, help: "how many brokers keep a copy of each partition (default min(3, live brokers), EventLab's; Kafka's default.replication.factor is 1)"),
                   OptionSpec("--compact", help: "shorthand for --cleanup compact")] + TopicSettings.options,
         summary: "Create a topic: an append-only log split into partitions.",
         teaches: "A topic is split into partitions; each is an ordered log with its own offsets. More partitions mean more consumers can share the work, but order holds only within a partition. A name is 1 to 249 of a-z A-Z 0-9 . _ -, and Kafka counts '.' and '_' as the same, so orders.eu and orders_eu cannot both exist. On a cluster each partition is copied to --replication-factor brokers, spread as Kafka assigns them: one replica leads and takes every write, the others follow it, and with --config min.insync.replicas=2 an acks=all write needs two in-sync copies or is refused.",
@@ -72,7 +72,7 @@ struct TopicCreate: ShellCommand {
     private func replication(_ topic: TopicDescription, given: Int?, in shell: Shell) -> String {
         guard shell.isCluster else { return "" }
         let factor = topic.partitions.first?.replicas.count ?? given ?? shell.broker.defaultReplicationFactor
-        let why = given == nil ? " (EventLab's default, min(3, brokers); Kafka's default.replication.factor is 1)" : ""
+        let why = given == nil ? " (EventLab's default, min(3, live brokers); Kafka's default.replication.factor is 1)" : ""
         return " · replication \(factor)\(why)"
     }
 }
