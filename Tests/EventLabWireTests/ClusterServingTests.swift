@@ -67,7 +67,7 @@ extension ClusterClient {
             writer.raw(body)
         })
         let posted = Posted<Request.Response>(version: version, flexible: flexible)
-        api.handle(header, decoded) { body in posted.bytes.withLock { $0 = try? body?.bytes() } }
+        api.handle(header, decoded) { reply in posted.bytes.withLock { $0 = try? reply.body?.bytes() } }
         return posted
     }
 }
