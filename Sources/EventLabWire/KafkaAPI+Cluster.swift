@@ -190,10 +190,12 @@ extension KafkaAPI {
         return InitProducerIdResponse(errorCode: 0, producerId: broker.newProducerId(), producerEpoch: 0)
     }
 
-    /// Creates each topic, or with `validateOnly` checks it could be created. A name given twice
+    /// Creates each topic on the controller, or with `validateOnly` checks it could be created
+    /// (NOT_CONTROLLER elsewhere). A name given twice
     /// fails in every entry and none is created, as in Kafka; from v5 a topic that could be
     /// created comes back with its partitions, replication factor and configs.
     func createTopics(_ request: CreateTopicsRequest) -> CreateTopicsResponse {
+        guard isController else { return notControllerAnswer(request) }
         var counts: [String: Int] = [:]
         for topic in request.topics { counts[topic.name, default: 0] += 1 }
         return CreateTopicsResponse(topics: request.topics.map { topic in
@@ -281,8 +283,10 @@ extension KafkaAPI {
         }
     }
 
-    /// Deletes each topic once; a name given twice gets the same answer in both entries.
+    /// Deletes each topic once, on the controller only; a name given twice gets the same answer
+    /// in both entries.
     func deleteTopics(_ request: DeleteTopicsRequest) -> DeleteTopicsResponse {
+        guard isController else { return notControllerAnswer(request) }
         var codes: [String: Int16] = [:]
         for name in request.topicNames where codes[name] == nil {
             do throws(BrokerError) {

@@ -66,6 +66,9 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let reassignmentInProgress = KafkaErrorCode(rawValue: 60)
     /// A topic configuration value is not allowed.
     public static let invalidConfig = KafkaErrorCode(rawValue: 40)
+    /// The broker asked is not the cluster's controller, which alone creates and deletes topics
+    /// and adds partitions.
+    public static let notController = KafkaErrorCode(rawValue: 41)
     /// The request is malformed.
     public static let invalidRequest = KafkaErrorCode(rawValue: 42)
     /// An idempotent producer's batch does not follow its previous one: a batch went missing.
@@ -129,6 +132,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 38: "INVALID_REPLICATION_FACTOR"
         case 39: "INVALID_REPLICA_ASSIGNMENT"
         case 40: "INVALID_CONFIG"
+        case 41: "NOT_CONTROLLER"
         case 42: "INVALID_REQUEST"
         case 44: "POLICY_VIOLATION"
         case 45: "OUT_OF_ORDER_SEQUENCE_NUMBER"
