@@ -69,23 +69,18 @@ extension KafkaAPI {
         result.offlineReplicas = shown(partition.replicas.filter { !alive.contains($0) })
         guard let leader = partition.leader, reachable.contains(leader) else {
             let listenerMissing = version >= 6 && partition.leader.map(alive.contains) == true
-            result.errorCode = listenerMissing ? Self.listenerNotFound : KafkaErrorCode.leaderNotAvailable.rawValue
+            result.errorCode = listenerMissing ? KafkaErrorCode.listenerNotFound.rawValue : KafkaErrorCode.leaderNotAvailable.rawValue
             result.leaderId = -1
             return result
         }
         result.leaderId = leader
         if result.replicaNodes.count < partition.replicas.count || result.isrNodes.count < partition.isr.count {
-            result.errorCode = Self.replicaNotAvailable
+            result.errorCode = KafkaErrorCode.replicaNotAvailable.rawValue
         } else {
             result.leaderEpoch = partition.leaderEpoch
         }
         return result
     }
-
-    /// REPLICA_NOT_AVAILABLE: a v0 Metadata answer left out a replica that is down.
-    static let replicaNotAvailable: Int16 = 9
-    /// LISTENER_NOT_FOUND: the partition's leader is alive but listens nowhere clients can reach.
-    static let listenerNotFound: Int16 = 72
 
     /// Each partition's earliest (-2), latest (-1) or first offset at or after a time, from its
     /// leader only. From v1 a partition asked for twice gets INVALID_REQUEST, and from v4 a leader
@@ -175,7 +170,7 @@ extension KafkaAPI {
         }
         guard let coordinator = broker.coordinator(forGroup: request.key), let address = addresses.address(of: coordinator) else {
             return FindCoordinatorResponse(
-                errorCode: Self.coordinatorNotAvailable.rawValue, errorMessage: "The coordinator is not available.", nodeId: -1, host: "", port: -1)
+                errorCode: KafkaErrorCode.coordinatorNotAvailable.rawValue, errorMessage: "The coordinator is not available.", nodeId: -1, host: "", port: -1)
         }
         return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: coordinator, host: address.host, port: address.port)
     }

@@ -248,13 +248,8 @@ extension KafkaAPI {
     /// NOT_COORDINATOR when this broker does not coordinate group `groupId`: its members and
     /// commits go to the broker FindCoordinator names.
     func coordinatorError(_ groupId: String) -> KafkaErrorCode? {
-        broker.coordinator(forGroup: groupId) == nodeId ? nil : Self.notCoordinator
+        broker.coordinator(forGroup: groupId) == nodeId ? nil : .notCoordinator
     }
-
-    /// NOT_COORDINATOR: the group is coordinated by another broker.
-    static let notCoordinator = KafkaErrorCode(rawValue: 16)
-    /// COORDINATOR_NOT_AVAILABLE: no broker can coordinate the group now.
-    static let coordinatorNotAvailable = KafkaErrorCode(rawValue: 15)
 
     /// INVALID_GROUP_ID for an empty group id, which Kafka refuses in every group call but commits
     /// and fetches of offsets.

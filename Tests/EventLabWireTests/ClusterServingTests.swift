@@ -128,7 +128,7 @@ struct ClusterMetadataTests {
         #expect(partition.offlineReplicas == [old])
         #expect(partition.replicaNodes.contains(old) && !partition.isrNodes.contains(old))
         let v0 = try #require(try cluster[others[0]].send(MetadataRequest(topics: ["t"]), version: 0).topics.first?.partitions.first)
-        #expect(v0.errorCode == KafkaAPI.replicaNotAvailable && v0.leaderId == leader && !v0.replicaNodes.contains(old))
+        #expect(v0.errorCode == KafkaErrorCode.replicaNotAvailable.rawValue && v0.leaderId == leader && !v0.replicaNodes.contains(old))
         try cluster.start(old)
         let back = try cluster[old].send(MetadataRequest(topics: ["t"]), version: 9)
         #expect(back.brokers.map(\.nodeId) == [1, 2, 3])
