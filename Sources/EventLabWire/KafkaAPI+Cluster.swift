@@ -84,7 +84,9 @@ extension KafkaAPI {
 
     /// Each partition's earliest (-2), latest (-1) or first offset at or after a time, from its
     /// leader only. From v1 a partition asked for twice gets INVALID_REQUEST, and from v4 a leader
-    /// epoch other than the partition's is refused, as Kafka does.
+    /// epoch other than the partition's is refused, as Kafka does. The epoch answered (v4+) is,
+    /// as in Kafka 2.5, the one the earliest offset or the offset found by time was written in
+    /// (-1 before any), and the current one with the latest.
     func listOffsets(_ request: ListOffsetsRequest, version: Int16) -> ListOffsetsResponse {
         var asked: [TopicPartition: Int] = [:]
         for topic in request.topics {
@@ -118,8 +120,12 @@ extension KafkaAPI {
                 return result
             }
             switch partition.timestamp {
-            case -2: result.offset = offsets.logStartOffset
-            case -1: result.offset = offsets.logEndOffset
+            case -2:
+                result.offset = offsets.logStartOffset
+                result.leaderEpoch = try broker.leaderEpoch(topic, partition: partition.partitionIndex, at: result.offset) ?? -1
+            case -1:
+                result.offset = offsets.logEndOffset
+                result.leaderEpoch = leadership.leaderEpoch
             default:
                 // Kafka answers with the found record's own timestamp, not the one asked for; a
                 // record without a timestamp (-1, magic 0) is never at or after a time.
@@ -127,9 +133,9 @@ extension KafkaAPI {
                    let record = try broker.read(topic, partition: partition.partitionIndex, from: offset, maxRecords: 1).first {
                     result.offset = record.offset
                     result.timestamp = record.timestamp
+                    result.leaderEpoch = try broker.leaderEpoch(topic, partition: partition.partitionIndex, at: record.offset) ?? -1
                 }
             }
-            if result.offset >= 0 { result.leaderEpoch = leadership.leaderEpoch }
         } catch {
             result.errorCode = error.code.rawValue
         }

@@ -220,6 +220,28 @@ struct ClusterLeaderTests {
         #expect(try cluster[follower].send(fetchRequest("t", epoch: newEpoch), version: 11).topics[0].partitions[0].errorCode == Self.notLeader)
     }
 
+    @Test("ListOffsets v4+ answers the epoch the earliest offset and the offset found by time were written in, and the current one with the latest, as Kafka 2.5's Log and Partition; an empty log's earliest has none")
+    func listOffsetsEpochs() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("t", partitions: 1)
+        try cluster.broker.createTopic("empty", partitions: 1)
+        let (old, epoch, _) = try cluster.leadership("t")
+        _ = try cluster[old].send(produceRequest("t", acks: -1), version: 8)
+        try cluster.kill(old)
+        let (leader, newEpoch, _) = try cluster.leadership("t")
+        func listed(_ topic: String, at timestamp: Int64, on broker: Int32) throws -> ListOffsetsResponse.Partition {
+            try cluster[broker].send(ListOffsetsRequest(topics: [offsetsTopic(topic, [.init(index: 0, timestamp: timestamp)])]), version: 5).topics[0].partitions[0]
+        }
+        let earliest = try listed("t", at: -2, on: leader)
+        let latest = try listed("t", at: -1, on: leader)
+        let byTime = try listed("t", at: 5, on: leader)
+        #expect([earliest.offset, latest.offset, byTime.offset] == [0, 1, 0])
+        #expect([earliest.leaderEpoch, latest.leaderEpoch, byTime.leaderEpoch] == [epoch, newEpoch, epoch])
+        let emptyLeader = try cluster.leadership("empty").leader
+        #expect(try listed("empty", at: -2, on: emptyLeader).leaderEpoch == -1)
+        #expect(try listed("empty", at: -1, on: emptyLeader).leaderEpoch == cluster.leadership("empty").epoch)
+    }
+
     @Test("a partition the cluster does not know is UNKNOWN_TOPIC_OR_PARTITION on every broker")
     func unknown() throws {
         let cluster = try ServedCluster()
