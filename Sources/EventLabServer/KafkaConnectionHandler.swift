@@ -146,13 +146,19 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
         let eventLoop = context.eventLoop
         let size = frame.count
         requests.run { [api] in
-            api.handle(header, request) { body in
+            api.handle(header, request) { reply in
                 eventLoop.execute {
                     let (handler, context) = bound.value
                     handler.giveBack(size)
                     do {
-                        handler.sending = try body.map { body throws(WireError) in
-                            ResponseCursor(try body.framed(correlationId: header.correlationId, tagged: header.taggedResponseHeader))
+                        switch reply {
+                        case .send(let body):
+                            handler.sending = ResponseCursor(
+                                try body.framed(correlationId: header.correlationId, tagged: header.taggedResponseHeader))
+                        case .nothing:
+                            handler.sending = nil
+                        case .closeConnection:
+                            return handler.close(context: context, because: FailedWithoutAnswer(header: header))
                         }
                     } catch {
                         return handler.close(context: context, because: error)
@@ -193,5 +199,14 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable, sending != nil { sendMore(context: context) }
         context.fireChannelWritabilityChanged()
+    }
+}
+
+/// Why a connection is closed after a request that takes no answer, an acks=0 Produce, failed.
+struct FailedWithoutAnswer: Error, CustomStringConvertible {
+    let header: RequestHeader
+
+    var description: String {
+        "acks=0 Produce \(header.correlationId) failed; the client takes no answer, so closing tells it to refresh its metadata"
     }
 }

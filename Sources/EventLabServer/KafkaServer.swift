@@ -46,6 +46,9 @@ public final class KafkaServer: Sendable {
         var ports: [Int32: Int] = [:]
         /// The brokers whose changes are watched already.
         var watched: [WeakBroker] = []
+        /// Why each live broker's port could not be bound, as told: it is retried at each change
+        /// of the brokers, but told again only when the reason changes or the broker comes up again.
+        var unbound: [Int32: String] = [:]
         var stopped = false
     }
 
@@ -72,7 +75,8 @@ public final class KafkaServer: Sendable {
     ///   - log: receives a line for each connection closed because of a bad request or a limit,
     ///     and for each broker come up whose port cannot be bound.
     ///   - changed: receives what happened to the brokers' ports each time the brokers change.
-    /// - Throws: ``AddressInUse`` when a broker's port is taken; nothing is left listening.
+    /// - Throws: ``AddressInUse`` when a broker's port is taken, ``PortPastLastPort`` when one
+    ///   would be past 65535; nothing is left listening.
     public static func start(
         broker: Broker, host: String = "127.0.0.1", port: Int = 9092, advertisedPort: Int? = nil, threads: Int = 2, requestThreads: Int = 8,
         limits: ConnectionLimits = ConnectionLimits(), log: @escaping @Sendable (String) -> Void = { _ in },
@@ -124,13 +128,15 @@ public final class KafkaServer: Sendable {
     /// as that broker of it; the others close, and its live brokers not listening yet get their
     /// ports. The connections open now are closed: what they began (group membership, fetches
     /// waiting) lives in the broker they spoke to, so their clients reconnect to the new one and
-    /// begin again.
+    /// begin again. A port that cannot be bound for it is told to `changed`, as after a change
+    /// of the brokers.
     ///
     /// - Returns: how many connections were closed.
     public func serve(_ broker: Broker) -> Int {
-        let closed = state.withLock { state -> Int in
-            guard !state.stopped else { return 0 }
+        let (closed, unbound) = state.withLock { state -> (Int, [ServedBrokerChange]) in
+            guard !state.stopped else { return (0, []) }
             var closed = 0
+            var unbound: [ServedBrokerChange] = []
             for (id, listening) in state.listening {
                 let (old, open) = listening.served.replace(with: KafkaAPI(broker: broker, nodeId: id, addresses: addresses))
                 old.stop()
@@ -138,11 +144,14 @@ public final class KafkaServer: Sendable {
                 closed += open.count
             }
             state.broker = broker
+            state.unbound = [:]
             for change in logged(reconcile(&state).changes) {
                 if case .closed(_, let connections) = change { closed += connections }
+                if case .unbound = change { unbound.append(change) }
             }
-            return closed
+            return (closed, unbound)
         }
+        if !unbound.isEmpty { changed(unbound) }
         watch(broker)
         return closed
     }
@@ -196,8 +205,11 @@ public final class KafkaServer: Sendable {
 
     /// Closes the port of each broker listening that is down in the broker served, and binds one
     /// for each live broker not listening; returns what changed, and why ports could not be bound.
+    /// A port that still cannot be bound, for the same reason, is not a change.
     private func reconcile(_ state: inout State) -> (changes: [ServedBrokerChange], failures: [BindFailure]) {
-        let live = state.broker.cluster().brokers.filter(\.condition.isAlive).map(\.id)
+        let brokers = state.broker.cluster().brokers
+        let live = brokers.filter(\.condition.isAlive).map(\.id)
+        state.unbound = state.unbound.filter { live.contains($0.key) }
         var changes: [ServedBrokerChange] = []
         var failures: [BindFailure] = []
         for id in state.listening.keys.sorted() where !live.contains(id) {
@@ -213,16 +225,22 @@ public final class KafkaServer: Sendable {
             let again = state.ports[id] != nil
             let port = state.ports[id] ?? (basePort == 0 ? 0 : basePort + Int(id) - 1)
             let served = Served(KafkaAPI(broker: state.broker, nodeId: id, addresses: addresses))
-            do {
+            do throws(BindFailure) {
+                guard port <= 65535 else {
+                    throw BindFailure.pastLastPort(PortPastLastPort(base: basePort, broker: id, brokers: Int(brokers.map(\.id).max() ?? id)))
+                }
                 let channel = try bind(port: port, served: served)
                 let bound = channel.localAddress?.port ?? port
+                state.unbound[id] = nil
                 state.listening[id] = Listening(channel: channel, served: served, port: bound)
                 state.ports[id] = bound
                 addresses.set(id, BrokerAddresses.Address(host: host, port: Int32(advertisedBase.map { $0 + Int(id) - 1 } ?? bound)))
                 changes.append(.opened(ServedBroker(id: id, host: host, port: bound), again: again))
             } catch {
-                changes.append(.unbound(ServedBroker(id: id, host: host, port: port), reason: "\(error)"))
                 failures.append(error)
+                guard state.unbound[id] != "\(error)" else { continue }
+                state.unbound[id] = "\(error)"
+                changes.append(.unbound(ServedBroker(id: id, host: host, port: port), reason: "\(error)"))
             }
         }
         return (changes, failures)
@@ -230,7 +248,6 @@ public final class KafkaServer: Sendable {
 
     /// A channel listening on `host:port` whose connections `served` answers.
     private func bind(port: Int, served: Served) throws(BindFailure) -> any Channel {
-        guard (0...65535).contains(port) else { throw BindFailure.portOutOfRange(port) }
         let (connections, limits, log, pool, requests) = (connections, limits, log, pool, requests)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -262,21 +279,22 @@ public final class KafkaServer: Sendable {
 /// Why a broker's port could not be bound.
 private enum BindFailure: Error, CustomStringConvertible {
     case inUse(AddressInUse)
-    case portOutOfRange(Int)
+    case pastLastPort(PortPastLastPort)
     case other(any Error)
 
     /// What ``KafkaServer/start(broker:host:port:advertisedPort:threads:requestThreads:limits:log:changed:)`` throws.
     var error: any Error {
         switch self {
         case .inUse(let taken): taken
-        case .portOutOfRange, .other: self
+        case .pastLastPort(let past): past
+        case .other: self
         }
     }
 
     var description: String {
         switch self {
         case .inUse(let taken): "\(taken)"
-        case .portOutOfRange(let port): "port \(port) is past 65535, the last TCP port"
+        case .pastLastPort(let past): "\(past)"
         case .other(let error): "\(error)"
         }
     }

@@ -11,6 +11,7 @@ public struct ServedBroker: Sendable, Hashable {
     /// The port it listens on.
     public var port: Int
 
+    /// Broker `id`, listening on `host:port`.
     public init(id: Int32, host: String, port: Int) {
         self.id = id
         self.host = host
@@ -33,8 +34,6 @@ final class Served: Sendable {
     private let state: Mutex<(api: KafkaAPI, open: [ObjectIdentifier: any Channel], closed: Bool)>
 
     init(_ api: KafkaAPI) { state = Mutex((api, [:], false)) }
-
-    var api: KafkaAPI { state.withLock { $0.api } }
 
     /// The API for `channel`, kept among the open connections until it closes; nil once the
     /// broker stopped listening, and the channel should be closed.

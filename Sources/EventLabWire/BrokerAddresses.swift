@@ -6,9 +6,12 @@ import Synchronization
 public final class BrokerAddresses: Sendable {
     /// A broker's host and port.
     public struct Address: Hashable, Sendable {
+        /// The host clients connect to.
         public var host: String
+        /// The port clients connect to.
         public var port: Int32
 
+        /// `host:port`.
         public init(host: String, port: Int32) {
             self.host = host
             self.port = port

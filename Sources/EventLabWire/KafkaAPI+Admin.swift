@@ -4,10 +4,11 @@ import EventLabCore
 /// each with the meaning of a REPL command (`topic alter --partitions`,
 /// `topic delete-records`, `group delete`, `group delete-offsets`).
 extension KafkaAPI {
-    /// Grows each topic to its new partition count. New partitions are placed by the broker
+    /// Grows each topic to its new partition count, on the controller only. New partitions are placed by the broker
     /// (null assignments), as `kafka-topics --alter` places them; assignments are taken when
     /// they are that placement.
     func createPartitions(_ request: CreatePartitionsRequest) -> CreatePartitionsResponse {
+        guard isController else { return notControllerAnswer(request) }
         let counts = Dictionary(request.topics.map { ($0.name, 1) }, uniquingKeysWith: +)
         return CreatePartitionsResponse(results: request.topics.map { topic in
             do throws(BrokerError) {

@@ -69,27 +69,24 @@ extension KafkaAPI {
         result.offlineReplicas = shown(partition.replicas.filter { !alive.contains($0) })
         guard let leader = partition.leader, reachable.contains(leader) else {
             let listenerMissing = version >= 6 && partition.leader.map(alive.contains) == true
-            result.errorCode = listenerMissing ? Self.listenerNotFound : KafkaErrorCode.leaderNotAvailable.rawValue
+            result.errorCode = listenerMissing ? KafkaErrorCode.listenerNotFound.rawValue : KafkaErrorCode.leaderNotAvailable.rawValue
             result.leaderId = -1
             return result
         }
         result.leaderId = leader
         if result.replicaNodes.count < partition.replicas.count || result.isrNodes.count < partition.isr.count {
-            result.errorCode = Self.replicaNotAvailable
+            result.errorCode = KafkaErrorCode.replicaNotAvailable.rawValue
         } else {
             result.leaderEpoch = partition.leaderEpoch
         }
         return result
     }
 
-    /// REPLICA_NOT_AVAILABLE: a v0 Metadata answer left out a replica that is down.
-    static let replicaNotAvailable: Int16 = 9
-    /// LISTENER_NOT_FOUND: the partition's leader is alive but listens nowhere clients can reach.
-    static let listenerNotFound: Int16 = 72
-
     /// Each partition's earliest (-2), latest (-1) or first offset at or after a time, from its
     /// leader only. From v1 a partition asked for twice gets INVALID_REQUEST, and from v4 a leader
-    /// epoch other than the partition's is refused, as Kafka does.
+    /// epoch other than the partition's is refused, as Kafka does. The epoch answered (v4+) is,
+    /// as in Kafka 2.5, the one the earliest offset or the offset found by time was written in
+    /// (-1 before any), and the current one with the latest.
     func listOffsets(_ request: ListOffsetsRequest, version: Int16) -> ListOffsetsResponse {
         var asked: [TopicPartition: Int] = [:]
         for topic in request.topics {
@@ -123,8 +120,12 @@ extension KafkaAPI {
                 return result
             }
             switch partition.timestamp {
-            case -2: result.offset = offsets.logStartOffset
-            case -1: result.offset = offsets.logEndOffset
+            case -2:
+                result.offset = offsets.logStartOffset
+                result.leaderEpoch = try broker.leaderEpoch(topic, partition: partition.partitionIndex, at: result.offset) ?? -1
+            case -1:
+                result.offset = offsets.logEndOffset
+                result.leaderEpoch = leadership.leaderEpoch
             default:
                 // Kafka answers with the found record's own timestamp, not the one asked for; a
                 // record without a timestamp (-1, magic 0) is never at or after a time.
@@ -132,9 +133,9 @@ extension KafkaAPI {
                    let record = try broker.read(topic, partition: partition.partitionIndex, from: offset, maxRecords: 1).first {
                     result.offset = record.offset
                     result.timestamp = record.timestamp
+                    result.leaderEpoch = try broker.leaderEpoch(topic, partition: partition.partitionIndex, at: record.offset) ?? -1
                 }
             }
-            if result.offset >= 0 { result.leaderEpoch = leadership.leaderEpoch }
         } catch {
             result.errorCode = error.code.rawValue
         }
@@ -175,7 +176,7 @@ extension KafkaAPI {
         }
         guard let coordinator = broker.coordinator(forGroup: request.key), let address = addresses.address(of: coordinator) else {
             return FindCoordinatorResponse(
-                errorCode: Self.coordinatorNotAvailable.rawValue, errorMessage: "The coordinator is not available.", nodeId: -1, host: "", port: -1)
+                errorCode: KafkaErrorCode.coordinatorNotAvailable.rawValue, errorMessage: "The coordinator is not available.", nodeId: -1, host: "", port: -1)
         }
         return FindCoordinatorResponse(errorCode: 0, errorMessage: "NONE", nodeId: coordinator, host: address.host, port: address.port)
     }
@@ -190,10 +191,12 @@ extension KafkaAPI {
         return InitProducerIdResponse(errorCode: 0, producerId: broker.newProducerId(), producerEpoch: 0)
     }
 
-    /// Creates each topic, or with `validateOnly` checks it could be created. A name given twice
+    /// Creates each topic on the controller, or with `validateOnly` checks it could be created
+    /// (NOT_CONTROLLER elsewhere). A name given twice
     /// fails in every entry and none is created, as in Kafka; from v5 a topic that could be
     /// created comes back with its partitions, replication factor and configs.
     func createTopics(_ request: CreateTopicsRequest) -> CreateTopicsResponse {
+        guard isController else { return notControllerAnswer(request) }
         var counts: [String: Int] = [:]
         for topic in request.topics { counts[topic.name, default: 0] += 1 }
         return CreateTopicsResponse(topics: request.topics.map { topic in
@@ -281,8 +284,10 @@ extension KafkaAPI {
         }
     }
 
-    /// Deletes each topic once; a name given twice gets the same answer in both entries.
+    /// Deletes each topic once, on the controller only; a name given twice gets the same answer
+    /// in both entries.
     func deleteTopics(_ request: DeleteTopicsRequest) -> DeleteTopicsResponse {
+        guard isController else { return notControllerAnswer(request) }
         var codes: [String: Int16] = [:]
         for name in request.topicNames where codes[name] == nil {
             do throws(BrokerError) {

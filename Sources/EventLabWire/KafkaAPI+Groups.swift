@@ -8,14 +8,14 @@ extension KafkaAPI {
     /// v4 a new dynamic member first gets its id with MEMBER_ID_REQUIRED, and the first rebalance
     /// of an empty group waits the broker's initial delay for more. From v7 the answer names the
     /// group's protocol type, and a failed join's protocol name is null rather than empty.
-    func joinGroup(_ request: JoinGroupWireRequest, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+    func joinGroup(_ request: JoinGroupWireRequest, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
         let version = context.version
         if Self.groupIdError(request.groupId) == nil, let error = coordinatorError(request.groupId) {
             var wire = JoinGroupWireResponse()
             wire.errorCode = error.rawValue
             wire.protocolName = version >= 7 ? nil : ""
             wire.memberId = request.memberId
-            return reply(context.encoded(wire))
+            return reply(.send(context.encoded(wire)))
         }
         let join = JoinGroupRequest(
             groupId: request.groupId, memberId: request.memberId, clientId: context.header.clientId ?? "",
@@ -47,11 +47,11 @@ extension KafkaAPI {
     /// A sync. From v5 the member names the protocol type and assignor it joined with, and, as in
     /// Kafka, a missing one, or one that is not the group's, gets INCONSISTENT_GROUP_PROTOCOL; the
     /// answer names them back.
-    func syncGroup(_ request: SyncGroupWireRequest, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+    func syncGroup(_ request: SyncGroupWireRequest, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
         func failed(_ error: KafkaErrorCode) {
             var wire = SyncGroupWireResponse()
             wire.errorCode = error.rawValue
-            reply(context.encoded(wire))
+            reply(.send(context.encoded(wire)))
         }
         if let error = Self.groupIdError(request.groupId) { return failed(error) }
         if context.version >= 5 && (request.protocolType == nil || request.protocolName == nil) { return failed(.inconsistentGroupProtocol) }
@@ -248,13 +248,8 @@ extension KafkaAPI {
     /// NOT_COORDINATOR when this broker does not coordinate group `groupId`: its members and
     /// commits go to the broker FindCoordinator names.
     func coordinatorError(_ groupId: String) -> KafkaErrorCode? {
-        broker.coordinator(forGroup: groupId) == nodeId ? nil : Self.notCoordinator
+        broker.coordinator(forGroup: groupId) == nodeId ? nil : .notCoordinator
     }
-
-    /// NOT_COORDINATOR: the group is coordinated by another broker.
-    static let notCoordinator = KafkaErrorCode(rawValue: 16)
-    /// COORDINATOR_NOT_AVAILABLE: no broker can coordinate the group now.
-    static let coordinatorNotAvailable = KafkaErrorCode(rawValue: 15)
 
     /// INVALID_GROUP_ID for an empty group id, which Kafka refuses in every group call but commits
     /// and fetches of offsets.
@@ -264,11 +259,11 @@ extension KafkaAPI {
 
     /// Runs a group call whose answer may come later; stopping cancels its parked reply.
     private func park(
-        _ reply: @escaping @Sendable (ResponseBody?) -> Void,
+        _ reply: @escaping @Sendable (Reply) -> Void,
         _ call: (@escaping @Sendable (ResponseBody) -> Void) -> ReplyTicket
     ) {
         guard let key = parked.reserve() else { return }
-        let ticket = call { [parked] body in parked.deliver(key) { reply(body) } }
+        let ticket = call { [parked] body in parked.deliver(key) { reply(.send(body)) } }
         parked.attach(key) { [broker] in broker.cancelReply(ticket) }
     }
 }

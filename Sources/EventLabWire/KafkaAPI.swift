@@ -3,7 +3,8 @@ import EventLabCore
 /// Answers Kafka requests from the broker: the protocol's meaning, without sockets.
 ///
 /// Every answer goes to `reply` exactly once — at once, or later for a parked JoinGroup or
-/// SyncGroup, a delayed Fetch and an acks=all Produce — and nil means "send nothing" (acks=0).
+/// SyncGroup, a delayed Fetch and an acks=all Produce; an acks=0 Produce's is ``Reply/nothing``,
+/// or ``Reply/closeConnection`` when a partition failed.
 /// After ``stop()``, parked answers are cancelled and none is sent.
 public final class KafkaAPI: Sendable {
     let broker: Broker
@@ -35,10 +36,10 @@ public final class KafkaAPI: Sendable {
     }
 
     /// Answers one request.
-    public func handle(_ header: RequestHeader, _ request: Request, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+    public func handle(_ header: RequestHeader, _ request: Request, reply: @escaping @Sendable (Reply) -> Void) {
         switch request {
         case .unsupportedApiVersions:
-            reply(ApiVersionsResponse.unsupportedVersion.encoded(version: 0, flexible: false))
+            reply(.send(ApiVersionsResponse.unsupportedVersion.encoded(version: 0, flexible: false)))
         case .typed(let request):
             request.answer(on: self, RequestContext(header: header), reply: reply)
         }

@@ -29,14 +29,16 @@ final class NetworkListener: BrokerListener {
             return Self.addresses(server.listening)
         } catch let taken as AddressInUse {
             throw ShellError("\(taken): pick another port, or 0 for a free one")
+        } catch let past as PortPastLastPort {
+            throw ShellError("cannot listen on 127.0.0.1:\(port): \(past)")
         } catch {
             throw ShellError("cannot listen on 127.0.0.1:\(port) (\(error)): is another broker there? try another port")
         }
     }
 
     func follow() -> Int {
-        // The shell says where it listens once it follows: what changed for the old broker is past.
-        defer { _ = pending.take() }
+        // What changed for the old broker is past; a port the new one cannot have is told after.
+        _ = pending.take()
         return server?.serve(broker()) ?? 0
     }
 

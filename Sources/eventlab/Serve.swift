@@ -78,6 +78,10 @@ struct Serve: ParsableCommand {
             try? opened.close()
             FileHandle.standardError.write(Data("\(taken): pick another with --port, or --port 0 for a free one\n".utf8))
             throw ExitCode.failure
+        } catch let past as PortPastLastPort {
+            try? opened.close()
+            FileHandle.standardError.write(Data("cannot listen on \(host):\(port): \(past)\n".utf8))
+            throw ExitCode.failure
         } catch {
             try? opened.close()
             throw ValidationError("cannot listen on \(host):\(port): \(error)")

@@ -39,6 +39,18 @@ struct PortInUseTests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("serve and listen with ports past 65535 say that broker N listens on PORT + N - 1, in one line, and exit 1")
+    func pastLastPort() throws {
+        let why = "broker 2 listens on port 65535 + 2 - 1 = 65536, past 65535, the last TCP port: with 3 brokers the port can be at most 65533"
+        let served = try EventLabRun.run(["serve", "--memory", "--brokers", "3", "--port", "65535"])
+        #expect(served.status == 1)
+        #expect(served.stderr == "cannot listen on 127.0.0.1:65535: \(why)\n")
+        #expect(served.stdout.isEmpty)
+        let listened = try EventLabRun.run(["--memory", "--brokers", "3", "-c", "listen 65535"])
+        #expect(listened.status == 1)
+        #expect(listened.stderr == "error at line 1: cannot listen on 127.0.0.1:65535: \(why)\n")
+    }
+
     @Test("the session's listener on a taken port says so in one line")
     func sessionListener() throws {
         let taken = try TakenPort()

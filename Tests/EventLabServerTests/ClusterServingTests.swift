@@ -167,6 +167,56 @@ struct ClusterServingTests {
         #expect(Self.answers(ports[1]!) && Self.answers(ports[3]!))
     }
 
+    @Test("a port that still cannot be bound is told once, not again at each later change of the brokers; again once its broker comes up anew")
+    func portTakenToldOnce() throws {
+        let broker = try Self.cluster()
+        let changes = Changes()
+        let server = try Self.start(broker, changes: changes)
+        defer { try? server.stop() }
+        let ports = Self.ports(server)
+        _ = try broker.stopBroker(2)
+        let squatter = try Self.start(try Broker(), port: ports[2]!)
+        defer { try? squatter.stop() }
+        _ = try broker.startBroker(2)
+        let taken = ServedBroker(id: 2, host: "127.0.0.1", port: ports[2]!)
+        #expect(changes.take().last == .unbound(taken, reason: "127.0.0.1:\(ports[2]!) is in use"))
+        try broker.pauseBroker(3)
+        _ = try broker.resumeBroker(3)
+        _ = try broker.stopBroker(3)
+        _ = try broker.startBroker(3)
+        let three = ServedBroker(id: 3, host: "127.0.0.1", port: ports[3]!)
+        #expect(changes.take() == [.closed(three, connections: 0), .opened(three, again: true)])
+        #expect(changes.logged.withLock { $0 }.filter { $0.hasPrefix("broker 2 cannot listen") }.count == 1)
+        _ = try broker.stopBroker(2)
+        _ = try broker.startBroker(2)
+        #expect(changes.take() == [.unbound(taken, reason: "127.0.0.1:\(ports[2]!) is in use")])
+    }
+
+    @Test("serving another workspace whose broker's port cannot be bound tells it, as a change of the brokers does")
+    func followAnotherPortTaken() throws {
+        let probe = try Self.start(try Broker())
+        let base = probe.port
+        try probe.stop()
+        let changes = Changes()
+        let server = try Self.start(try Broker(), port: base, changes: changes)
+        defer { try? server.stop() }
+        let squatter = try Self.start(try Broker(), port: base + 1)
+        defer { try? squatter.stop() }
+        _ = server.serve(try Self.cluster(2))
+        let taken = ServedBroker(id: 2, host: "127.0.0.1", port: base + 1)
+        #expect(changes.take() == [.unbound(taken, reason: "127.0.0.1:\(base + 1) is in use")])
+    }
+
+    @Test("ports past 65535 fail the start, saying broker N listens on the port + N - 1 and how high the port can be")
+    func pastLastPort() throws {
+        #expect(throws: PortPastLastPort(base: 65534, broker: 3, brokers: 3)) {
+            try KafkaServer.start(broker: try Self.cluster(), port: 65534, threads: 1)
+        }
+        #expect("\(PortPastLastPort(base: 65535, broker: 2, brokers: 3))"
+            == "broker 2 listens on port 65535 + 2 - 1 = 65536, past 65535, the last TCP port: with 3 brokers the port can be at most 65533")
+        #expect("\(PortPastLastPort(base: 70000, broker: 1, brokers: 1))" == "port 70000 is past 65535, the last TCP port")
+    }
+
     @Test("a port taken at start fails the start, leaving nothing listening")
     func takenAtStart() throws {
         let squatter = try Self.start(try Broker())

@@ -16,7 +16,7 @@ func exchange<R: KafkaRequest>(_ broker: Broker, _ request: R, version: Int16) t
     }
     let (header, decoded) = try RequestDecoder.decode(bytes)
     let answer = Mutex<[UInt8]?>(nil)
-    api.handle(header, decoded) { body in answer.withLock { $0 = try? body?.bytes() } }
+    api.handle(header, decoded) { reply in answer.withLock { $0 = try? reply.body?.bytes() } }
     var reader = WireReader(try #require(answer.withLock { $0 }))
     let response = try R.Response.decoded(from: &reader, version: version, flexible: flexible)
     #expect(reader.remaining == 0)

@@ -18,7 +18,7 @@ struct ClusterClient {
     func answer(_ bytes: [UInt8]) throws -> [UInt8] {
         let (header, request) = try RequestDecoder.decode(bytes)
         let answer = Mutex<[UInt8]?>(nil)
-        api.handle(header, request) { body in answer.withLock { $0 = try? body?.bytes() } }
+        api.handle(header, request) { reply in answer.withLock { $0 = try? reply.body?.bytes() } }
         return try #require(answer.withLock { $0 })
     }
 

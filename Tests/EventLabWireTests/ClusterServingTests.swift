@@ -67,7 +67,7 @@ extension ClusterClient {
             writer.raw(body)
         })
         let posted = Posted<Request.Response>(version: version, flexible: flexible)
-        api.handle(header, decoded) { body in posted.bytes.withLock { $0 = try? body?.bytes() } }
+        api.handle(header, decoded) { reply in posted.bytes.withLock { $0 = try? reply.body?.bytes() } }
         return posted
     }
 }
@@ -128,7 +128,7 @@ struct ClusterMetadataTests {
         #expect(partition.offlineReplicas == [old])
         #expect(partition.replicaNodes.contains(old) && !partition.isrNodes.contains(old))
         let v0 = try #require(try cluster[others[0]].send(MetadataRequest(topics: ["t"]), version: 0).topics.first?.partitions.first)
-        #expect(v0.errorCode == KafkaAPI.replicaNotAvailable && v0.leaderId == leader && !v0.replicaNodes.contains(old))
+        #expect(v0.errorCode == KafkaErrorCode.replicaNotAvailable.rawValue && v0.leaderId == leader && !v0.replicaNodes.contains(old))
         try cluster.start(old)
         let back = try cluster[old].send(MetadataRequest(topics: ["t"]), version: 9)
         #expect(back.brokers.map(\.nodeId) == [1, 2, 3])
@@ -218,6 +218,28 @@ struct ClusterLeaderTests {
         let stale = try cluster[follower].send(fetchRequest("t", epoch: epoch), version: 11).topics[0].partitions[0]
         #expect(stale.errorCode == KafkaErrorCode.fencedLeaderEpoch.rawValue, "a follower checks the epoch first, as Kafka's")
         #expect(try cluster[follower].send(fetchRequest("t", epoch: newEpoch), version: 11).topics[0].partitions[0].errorCode == Self.notLeader)
+    }
+
+    @Test("ListOffsets v4+ answers the epoch the earliest offset and the offset found by time were written in, and the current one with the latest, as Kafka 2.5's Log and Partition; an empty log's earliest has none")
+    func listOffsetsEpochs() throws {
+        let cluster = try ServedCluster()
+        try cluster.broker.createTopic("t", partitions: 1)
+        try cluster.broker.createTopic("empty", partitions: 1)
+        let (old, epoch, _) = try cluster.leadership("t")
+        _ = try cluster[old].send(produceRequest("t", acks: -1), version: 8)
+        try cluster.kill(old)
+        let (leader, newEpoch, _) = try cluster.leadership("t")
+        func listed(_ topic: String, at timestamp: Int64, on broker: Int32) throws -> ListOffsetsResponse.Partition {
+            try cluster[broker].send(ListOffsetsRequest(topics: [offsetsTopic(topic, [.init(index: 0, timestamp: timestamp)])]), version: 5).topics[0].partitions[0]
+        }
+        let earliest = try listed("t", at: -2, on: leader)
+        let latest = try listed("t", at: -1, on: leader)
+        let byTime = try listed("t", at: 5, on: leader)
+        #expect([earliest.offset, latest.offset, byTime.offset] == [0, 1, 0])
+        #expect([earliest.leaderEpoch, latest.leaderEpoch, byTime.leaderEpoch] == [epoch, newEpoch, epoch])
+        let emptyLeader = try cluster.leadership("empty").leader
+        #expect(try listed("empty", at: -2, on: emptyLeader).leaderEpoch == -1)
+        #expect(try listed("empty", at: -1, on: emptyLeader).leaderEpoch == cluster.leadership("empty").epoch)
     }
 
     @Test("a partition the cluster does not know is UNKNOWN_TOPIC_OR_PARTITION on every broker")
@@ -459,7 +481,7 @@ struct ClusterAdminTests {
         let next = ReplicaAssignment.assign(partitions: 1, from: 1, replicationFactor: 2, brokers: [1, 2, 3], start: start, shift: start)
         func grow(_ count: Int32, _ assignments: [[Int32]]?) throws -> CreatePartitionsResponse.Result {
             let request = CreatePartitionsRequest(topics: [.init(name: "t", count: count, assignments: assignments?.map(CreatePartitionsRequest.Assignment.init))])
-            return try cluster[2].send(request, version: 2).results[0]
+            return try cluster[try #require(cluster.broker.cluster().controller)].send(request, version: 2).results[0]
         }
         let wrong = try grow(2, [next[0].reversed()])
         #expect(wrong.errorCode == 39 && wrong.errorMessage?.contains("give \(KafkaAPI.listed(next))") == true)
@@ -467,6 +489,41 @@ struct ClusterAdminTests {
         #expect(try grow(2, next).errorCode == 0)
         #expect(try grow(3, nil).errorCode == 0)
         #expect(try cluster.broker.describeTopic("t").partitions.map(\.replicas).prefix(2) == [topic.partitions[0].replicas, next[0]])
+    }
+
+    @Test("CreateTopics, DeleteTopics and CreatePartitions to a broker that is not the controller get NOT_CONTROLLER per topic at every version, as Kafka's KafkaApis; after the controller stops, Metadata names the next, which answers")
+    func notController() throws {
+        let cluster = try ServedCluster()
+        _ = try cluster.broker.createTopic("t", partitions: 1, replicationFactor: 3)
+        let controller = try #require(cluster.broker.cluster().controller)
+        let others = cluster.broker.brokerIds.filter { $0 != controller }
+        let create = CreateTopicsRequest(topics: [.init(name: "a", numPartitions: 1, replicationFactor: 1), .init(name: "b", numPartitions: 1, replicationFactor: 1)])
+        let grow = CreatePartitionsRequest(topics: [.init(name: "t", count: 2), .init(name: "t", count: 3)])
+        for id in others {
+            for version in Int16(0)...5 {
+                let topics = try cluster[id].send(create, version: version).topics
+                #expect(topics.map(\.name) == ["a", "b"] && topics.allSatisfy { $0.errorCode == 41 && $0.errorMessage == nil }, "v\(version)")
+            }
+            for version in Int16(0)...4 {
+                let results = try cluster[id].send(DeleteTopicsRequest(topicNames: ["t", "t"]), version: version).responses
+                #expect(results.map(\.name) == ["t", "t"] && results.allSatisfy { $0.errorCode == 41 }, "v\(version)")
+            }
+            for version in Int16(0)...2 {
+                let results = try cluster[id].send(grow, version: version).results
+                #expect(results.map(\.name) == ["t"] && results[0].errorCode == 41 && results[0].errorMessage == nil, "v\(version)")
+            }
+        }
+        #expect(cluster.broker.topics().map(\.name) == ["t"])
+        #expect(try cluster.broker.describeTopic("t").partitions.count == 1)
+        try cluster.stop(controller)
+        let next = try #require(cluster.broker.cluster().controller)
+        #expect(next != controller)
+        for id in others {
+            #expect(try cluster[id].send(MetadataRequest(topics: nil), version: 1).controllerId == next)
+        }
+        #expect(try cluster[others.first { $0 != next }!].send(create, version: 5).topics.allSatisfy { $0.errorCode == 41 })
+        #expect(try cluster[next].send(create, version: 5).topics.allSatisfy { $0.errorCode == 0 })
+        #expect(try cluster[next].send(DeleteTopicsRequest(topicNames: ["a"]), version: 4).responses[0].errorCode == 0)
     }
 
     @Test("DescribeConfigs of a broker is answered by that broker alone, as Kafka's AdminManager; one that does not exist is named")

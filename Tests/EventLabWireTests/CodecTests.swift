@@ -199,7 +199,7 @@ struct KafkaAPITests {
     func call(_ api: KafkaAPI, _ bytes: [UInt8]) throws -> [UInt8]? {
         let (header, request) = try RequestDecoder.decode(bytes)
         let answer = Mutex<[UInt8]??>(nil)
-        api.handle(header, request) { body in answer.withLock { $0 = .some(try? body?.bytes()) } }
+        api.handle(header, request) { reply in answer.withLock { $0 = .some(try? reply.body?.bytes()) } }
         return try #require(answer.withLock { $0 })
     }
 

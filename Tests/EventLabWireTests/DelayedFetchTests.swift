@@ -61,7 +61,7 @@ struct DelayedFetchTests {
     func send(_ api: KafkaAPI, _ bytes: [UInt8]) throws -> Answers {
         let answers = Answers()
         let (header, request) = try RequestDecoder.decode(bytes)
-        api.handle(header, request) { answers.add($0) }
+        api.handle(header, request) { answers.add($0.body) }
         return answers
     }
 

@@ -31,7 +31,7 @@ struct GroupClient {
     func send<R: KafkaRequest>(_ request: R, version: Int16) throws -> Answers {
         let (header, decoded) = try RequestDecoder.decode(try requestFrame(request, version: version))
         let answers = Answers()
-        api.handle(header, decoded) { answers.add($0) }
+        api.handle(header, decoded) { answers.add($0.body) }
         return answers
     }
 
@@ -324,7 +324,7 @@ struct GroupAPITests {
         func sharedPieces<R: KafkaRequest>(_ request: R, version: Int16) throws -> Int {
             let (header, decoded) = try RequestDecoder.decode(try requestFrame(request, version: version))
             let pieces = Mutex<[ResponseBody.Piece]>([])
-            client.api.handle(header, decoded) { body in pieces.withLock { $0 = body?.pieces ?? [] } }
+            client.api.handle(header, decoded) { reply in pieces.withLock { $0 = reply.body?.pieces ?? [] } }
             let held = try #require(client.broker.coordinatedGroup("g")?.members.first?.protocols.first?.metadata)
             let address = held.withUnsafeBufferPointer { $0.baseAddress }
             return pieces.withLock { $0 }.filter { piece in

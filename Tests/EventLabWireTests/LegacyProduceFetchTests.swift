@@ -24,7 +24,7 @@ private func requestFrame<R: KafkaRequest>(_ request: R, version: Int16) throws 
 private func answer<R: KafkaRequest>(_ api: KafkaAPI, _ request: R, version: Int16) throws -> R.Response {
     let (header, decoded) = try RequestDecoder.decode(try requestFrame(request, version: version))
     let bytes = Mutex<[UInt8]?>(nil)
-    api.handle(header, decoded) { body in bytes.withLock { $0 = try? body?.bytes() } }
+    api.handle(header, decoded) { reply in bytes.withLock { $0 = try? reply.body?.bytes() } }
     var reader = WireReader(try #require(bytes.withLock { $0 }))
     let response = try R.Response.decoded(from: &reader, version: version, flexible: false)
     #expect(reader.remaining == 0)

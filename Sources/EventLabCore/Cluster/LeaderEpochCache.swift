@@ -18,6 +18,12 @@ struct LeaderEpochCache {
     /// The latest epoch, or nil for an empty log.
     var latestEpoch: Int32? { entries.last?.epoch }
 
+    /// The epoch `offset` was written in: that of the last run starting at or before it; nil
+    /// before the first.
+    func epoch(at offset: Int64) -> Int32? {
+        entries.last { $0.start <= offset }?.epoch
+    }
+
     /// Records that a batch of `epoch` starts at `offset`.
     mutating func note(_ epoch: Int32, at offset: Int64) {
         if let last = entries.last, last.epoch >= epoch { return }

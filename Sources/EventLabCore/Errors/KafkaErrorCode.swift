@@ -21,12 +21,19 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     /// The broker asked neither leads nor follows the partition (Kafka 2.5 names it
     /// NOT_LEADER_FOR_PARTITION).
     public static let notLeaderOrFollower = KafkaErrorCode(rawValue: 6)
+    /// A replica of the partition is down: a Metadata v0 answer left it out.
+    public static let replicaNotAvailable = KafkaErrorCode(rawValue: 9)
     /// The request waited longer than it may: an acks=all write whose replicas did not fetch in time.
     public static let requestTimedOut = KafkaErrorCode(rawValue: 7)
     /// A batch is larger than the topic's maximum message size.
     public static let messageTooLarge = KafkaErrorCode(rawValue: 10)
     /// Offset commit metadata is longer than 4096 bytes.
     public static let offsetMetadataTooLarge = KafkaErrorCode(rawValue: 12)
+    /// No broker can coordinate the group now.
+    public static let coordinatorNotAvailable = KafkaErrorCode(rawValue: 15)
+    /// The broker asked does not coordinate the group: its members and commits go to the
+    /// broker FindCoordinator names.
+    public static let notCoordinator = KafkaErrorCode(rawValue: 16)
     /// The topic name is not a legal Kafka topic name.
     public static let invalidTopic = KafkaErrorCode(rawValue: 17)
     /// A produce request's `acks` is not -1 (all), 0 (none) or 1 (the leader).
@@ -66,6 +73,9 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let reassignmentInProgress = KafkaErrorCode(rawValue: 60)
     /// A topic configuration value is not allowed.
     public static let invalidConfig = KafkaErrorCode(rawValue: 40)
+    /// The broker asked is not the cluster's controller, which alone creates and deletes topics
+    /// and adds partitions.
+    public static let notController = KafkaErrorCode(rawValue: 41)
     /// The request is malformed.
     public static let invalidRequest = KafkaErrorCode(rawValue: 42)
     /// An idempotent producer's batch does not follow its previous one: a batch went missing.
@@ -77,6 +87,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let policyViolation = KafkaErrorCode(rawValue: 44)
     /// The group does not exist.
     public static let groupIdNotFound = KafkaErrorCode(rawValue: 69)
+    /// The partition's leader is alive but listens nowhere clients can reach.
+    public static let listenerNotFound = KafkaErrorCode(rawValue: 72)
     /// The client's leader epoch is older than the partition's.
     public static let fencedLeaderEpoch = KafkaErrorCode(rawValue: 74)
     /// The client's leader epoch is newer than the partition's.
@@ -110,8 +122,11 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 5: "LEADER_NOT_AVAILABLE"
         case 6: "NOT_LEADER_OR_FOLLOWER"
         case 7: "REQUEST_TIMED_OUT"
+        case 9: "REPLICA_NOT_AVAILABLE"
         case 10: "MESSAGE_TOO_LARGE"
         case 12: "OFFSET_METADATA_TOO_LARGE"
+        case 15: "COORDINATOR_NOT_AVAILABLE"
+        case 16: "NOT_COORDINATOR"
         case 17: "INVALID_TOPIC_EXCEPTION"
         case 19: "NOT_ENOUGH_REPLICAS"
         case 20: "NOT_ENOUGH_REPLICAS_AFTER_APPEND"
@@ -129,6 +144,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 38: "INVALID_REPLICATION_FACTOR"
         case 39: "INVALID_REPLICA_ASSIGNMENT"
         case 40: "INVALID_CONFIG"
+        case 41: "NOT_CONTROLLER"
         case 42: "INVALID_REQUEST"
         case 44: "POLICY_VIOLATION"
         case 45: "OUT_OF_ORDER_SEQUENCE_NUMBER"
@@ -137,6 +153,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         case 60: "REASSIGNMENT_IN_PROGRESS"
         case 68: "NON_EMPTY_GROUP"
         case 69: "GROUP_ID_NOT_FOUND"
+        case 72: "LISTENER_NOT_FOUND"
         case 74: "FENCED_LEADER_EPOCH"
         case 75: "UNKNOWN_LEADER_EPOCH"
         case 76: "UNSUPPORTED_COMPRESSION_TYPE"

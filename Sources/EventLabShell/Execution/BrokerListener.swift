@@ -11,7 +11,7 @@ public protocol BrokerListener: AnyObject {
     func stop() throws
     /// Serves the shell's broker of now, on the ports it listens on, which stay open for its
     /// brokers; closes the connections open, as they hold the old broker's state, and returns
-    /// how many.
+    /// how many. A port it cannot open for a broker of the new one is among the ``changes()``.
     func follow() -> Int
     /// What happened to the brokers' ports since last asked, as brokers stopped and started.
     func changes() -> [ListenerChange]
@@ -24,6 +24,7 @@ public struct ListenerAddress: Equatable, Sendable {
     /// Its host and port.
     public var address: String
 
+    /// Broker `broker`, listening at `address`.
     public init(broker: Int32, address: String) {
         self.broker = broker
         self.address = address

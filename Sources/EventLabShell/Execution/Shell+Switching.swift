@@ -25,5 +25,6 @@ extension Shell {
             : clients == 1 ? "; the 1 client connected was disconnected: restart it to follow it"
             : "; the \(clients) clients connected were disconnected: restart them to follow it"
         say("listening on \(addresses) now serves this workspace" + dropped)
+        sayListenerChanges()
     }
 }

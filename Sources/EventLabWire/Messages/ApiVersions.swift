@@ -34,11 +34,11 @@ public struct ApiVersionsRequest: Equatable, KafkaRequest {
 
     /// Lists every API with its served versions; a v3 request whose software name or version
     /// breaks Kafka's pattern gets INVALID_REQUEST and no list, as Kafka answers.
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
         guard context.version < 3 || namesClientSoftwareValidly else {
-            return reply(context.encoded(ApiVersionsResponse(errorCode: KafkaErrorCode.invalidRequest.rawValue, apiKeys: [])))
+            return reply(.send(context.encoded(ApiVersionsResponse(errorCode: KafkaErrorCode.invalidRequest.rawValue, apiKeys: []))))
         }
-        reply(context.encoded(ApiVersionsResponse.supported))
+        reply(.send(context.encoded(ApiVersionsResponse.supported)))
     }
 }
 

@@ -47,8 +47,8 @@ public struct DescribeConfigsRequest: Equatable, KafkaRequest {
         try coder.field(&includeSynonyms, "1+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.describeConfigs(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.describeConfigs(self))))
     }
 }
 
@@ -230,8 +230,8 @@ public struct AlterConfigsRequest: Equatable, KafkaRequest {
         try coder.field(&validateOnly, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.alterConfigs(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.alterConfigs(self))))
     }
 }
 
@@ -292,8 +292,8 @@ public struct IncrementalAlterConfigsRequest: Equatable, KafkaRequest {
         try coder.field(&validateOnly, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.incrementalAlterConfigs(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.incrementalAlterConfigs(self))))
     }
 }
 

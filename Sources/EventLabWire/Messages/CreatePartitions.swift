@@ -57,8 +57,8 @@ public struct CreatePartitionsRequest: Equatable, KafkaRequest {
         try coder.field(&validateOnly, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.createPartitions(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.createPartitions(self))))
     }
 }
 

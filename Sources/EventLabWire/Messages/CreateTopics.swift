@@ -86,8 +86,8 @@ public struct CreateTopicsRequest: Equatable, KafkaRequest {
         try coder.field(&validateOnly, "1+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.createTopics(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.createTopics(self))))
     }
 }
 

@@ -37,8 +37,8 @@ public struct DeleteRecordsRequest: Equatable, KafkaRequest {
         try coder.field(&timeoutMs, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.deleteRecords(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.deleteRecords(self))))
     }
 }
 

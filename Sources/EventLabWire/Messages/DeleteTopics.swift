@@ -18,8 +18,8 @@ public struct DeleteTopicsRequest: Equatable, KafkaRequest {
         try coder.field(&timeoutMs, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.deleteTopics(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.deleteTopics(self))))
     }
 }
 

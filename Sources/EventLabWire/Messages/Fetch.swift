@@ -85,8 +85,8 @@ public struct FetchRequest: Equatable, KafkaRequest {
         try coder.field(&rackId, "11+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        api.fetch(self, version: context.version) { reply(context.encoded($0)) }
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        api.fetch(self, version: context.version) { reply(.send(context.encoded($0))) }
     }
 }
 

@@ -19,8 +19,8 @@ public struct FindCoordinatorRequest: Equatable, KafkaRequest {
         try coder.field(&keyType, "1+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.findCoordinator(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.findCoordinator(self))))
     }
 }
 

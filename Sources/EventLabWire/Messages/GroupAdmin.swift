@@ -7,8 +7,8 @@ public struct ListGroupsRequest: Equatable, KafkaRequest {
 
     public mutating func code<Coder: WireCoder>(_ coder: inout Coder) throws(WireError) {}
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.listGroups()))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.listGroups())))
     }
 }
 
@@ -59,8 +59,8 @@ public struct DescribeGroupsRequest: Equatable, KafkaRequest {
         try coder.field(&includeAuthorizedOperations, "3+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.describeGroups(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.describeGroups(self))))
     }
 }
 

@@ -14,8 +14,8 @@ public struct DeleteGroupsRequest: Equatable, KafkaRequest {
         try coder.field(&groupsNames, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.deleteGroups(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.deleteGroups(self))))
     }
 }
 
@@ -83,8 +83,8 @@ public struct OffsetDeleteRequest: Equatable, KafkaRequest {
         try coder.field(&topics, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.offsetDelete(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.offsetDelete(self))))
     }
 }
 

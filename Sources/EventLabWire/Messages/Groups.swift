@@ -43,7 +43,7 @@ public struct JoinGroupWireRequest: Equatable, KafkaRequest {
         try coder.field(&protocols, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
         api.joinGroup(self, context, reply: reply)
     }
 }
@@ -136,7 +136,7 @@ public struct SyncGroupWireRequest: Equatable, KafkaRequest {
         try coder.field(&assignments, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
         api.syncGroup(self, context, reply: reply)
     }
 }
@@ -182,8 +182,8 @@ public struct HeartbeatRequest: Equatable, KafkaRequest {
         try coder.field(&groupInstanceId, "3+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.heartbeat(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.heartbeat(self))))
     }
 }
 
@@ -236,8 +236,8 @@ public struct LeaveGroupRequest: Equatable, KafkaRequest {
         try coder.field(&members, "3+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.leaveGroup(self, version: context.version)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.leaveGroup(self, version: context.version))))
     }
 }
 

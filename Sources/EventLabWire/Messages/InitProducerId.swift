@@ -28,8 +28,8 @@ public struct InitProducerIdRequest: Equatable, KafkaRequest {
         try coder.field(&producerEpoch, "3+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.initProducerId(self)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.initProducerId(self))))
     }
 }
 

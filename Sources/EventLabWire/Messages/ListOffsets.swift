@@ -47,8 +47,8 @@ public struct ListOffsetsRequest: Equatable, KafkaRequest {
         try coder.field(&topics, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.listOffsets(self, version: context.version)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.listOffsets(self, version: context.version))))
     }
 }
 

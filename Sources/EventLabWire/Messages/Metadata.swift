@@ -42,8 +42,8 @@ public struct MetadataRequest: Equatable, KafkaRequest {
         return topics.map(\.name)
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.metadata(self, version: context.version)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.metadata(self, version: context.version))))
     }
 }
 

@@ -52,8 +52,8 @@ public struct OffsetCommitRequest: Equatable, KafkaRequest {
         try coder.field(&topics, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.offsetCommit(self, version: context.version)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.offsetCommit(self, version: context.version))))
     }
 }
 
@@ -130,8 +130,8 @@ public struct OffsetFetchRequest: Equatable, KafkaRequest {
         try coder.field(&requireStable, "7+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        reply(context.encoded(api.offsetFetch(self, version: context.version)))
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        reply(.send(context.encoded(api.offsetFetch(self, version: context.version))))
     }
 }
 

@@ -44,8 +44,14 @@ public struct ProduceRequest: Equatable, KafkaRequest {
         try coder.field(&topics, "0+")
     }
 
-    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void) {
-        api.produce(self, version: context.version) { [acks] response in reply(acks == 0 ? nil : context.encoded(response)) }
+    public func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void) {
+        api.produce(self, version: context.version) { [acks] response in
+            guard acks == 0 else { return reply(.send(context.encoded(response))) }
+            // Kafka's KafkaApis.handleProduceRequest: an acks=0 client reads no answer, so an
+            // error is told by closing the connection, after which it refreshes its metadata.
+            let failed = response.topics.contains { $0.partitions.contains { $0.errorCode != 0 } }
+            reply(failed ? .closeConnection : .nothing)
+        }
     }
 }
 

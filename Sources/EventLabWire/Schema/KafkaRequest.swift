@@ -4,8 +4,8 @@ public protocol KafkaRequest: WireStruct {
     associatedtype Response: WireStruct
     /// The API this request belongs to.
     static var apiKey: ApiKey { get }
-    /// Answers on `api`: `reply` is called once, now or later; nil sends nothing (acks=0).
-    func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (ResponseBody?) -> Void)
+    /// Answers on `api`: `reply` is called once, now or later.
+    func answer(on api: KafkaAPI, _ context: RequestContext, reply: @escaping @Sendable (Reply) -> Void)
 }
 
 /// What a handler knows of the request besides its body.
