@@ -7,8 +7,8 @@ import Testing
 /// partitions fails (NOT_LEADER_OR_FOLLOWER after a leader moved) the broker closes the
 /// connection, and the client refreshes its metadata. Without that, a producer keeps writing to a
 /// broker that drops everything until its next periodic metadata refresh (5 minutes in librdkafka).
-@Suite("Review of issue 20: acks=0 to a broker that does not lead")
-struct ReviewAcksZeroTests {
+@Suite("An acks=0 Produce that fails closes its connection")
+struct AcksZeroErrorTests {
     static func produce(_ topic: String, acks: Int16) -> [UInt8] {
         frame(key: .produce, version: 7, correlation: 2) { writer in
             writer.string(nil); writer.integer(acks); writer.integer(Int32(1000))
