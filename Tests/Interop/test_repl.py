@@ -301,7 +301,7 @@ class ReplTests(unittest.TestCase):
         self.assertIn("precious", session.run("topic list"))
         session.close()
 
-    def test_a_background_cleaning_waits_for_the_line_being_typed_and_shows_before_the_next_prompt(self):
+    def test_a_background_cleaning_waits_for_the_line_being_typed_and_shows_before_that_command_prints(self):
         session = Session(self.home, options=("--clock", "system", "--set", "log.retention.check.interval.ms=200"))
         session.run("topic create t --segment-records 1 --retention 1s")
         session.run("publish t a")
@@ -319,10 +319,13 @@ class ReplTests(unittest.TestCase):
             typed_meanwhile = ""
         self.assertEqual(typed_meanwhile, "")
         output = session.run("st")
-        listing, notice = output.split("scheduled cleaning at ", 1)
-        self.assertIn("TOPIC  PARTITIONS", listing)
+        # What happened while the line was typed comes first, then what the command printed.
+        typed, after = output.split("scheduled cleaning at ", 1)
+        notice, listing = after.split("TOPIC  PARTITIONS", 1)
+        self.assertEqual(typed, "st\r\n")
         # Both records may have expired by the first check that runs, the active segment included.
         self.assertRegex(notice, r"t p0 retention deleted (1 segment \(1 record\); log now starts at 1|2 segments \(2 records\); log now starts at 2)")
+        self.assertIn("t ", listing)
         self.assertEqual(session.close(), 0)
 
 
