@@ -50,13 +50,10 @@ struct BrokerStop: ShellCommand {
     func run(in shell: Shell) throws {
         let id = try shell.brokerId(self.id, expecting: .alive, for: "broker stop")
         let led = shell.broker.cluster().brokers.first { $0.id == id }?.leads ?? 0
-        let coordinators = shell.groupCoordinators()
-        let events = try shell.broker.stopBroker(id)
         let handover = led == 0 ? "it led no partition, so it simply left the ISRs" : "it handed its leadership over first, then left the ISRs"
-        shell.say("broker \(id) stopped cleanly: \(handover); `broker start \(id)` brings it back")
-        shell.say(events: events)
-        shell.sayCoordinatorMoves(since: coordinators)
-        shell.sayListenerChanges()
+        try shell.changeBroker("broker \(id) stopped cleanly: \(handover); `broker start \(id)` brings it back") {
+            try shell.broker.stopBroker(id)
+        }
     }
 }
 
@@ -79,16 +76,10 @@ struct BrokerKill: ShellCommand {
 
     func run(in shell: Shell) throws {
         let id = try shell.brokerId(self.id, expecting: .alive, for: "broker kill")
-        let coordinators = shell.groupCoordinators()
-        let events = try shell.broker.killBroker(id, powerLoss: power)
-        if power {
-            shell.say("broker \(id) lost power: what it had not flushed to disk is gone from its copies; `broker start \(id)` brings it back")
-        } else {
-            shell.say("broker \(id) crashed: what it wrote is still in the page cache, so its copies keep it; `broker start \(id)` brings it back")
-        }
-        shell.say(events: events)
-        shell.sayCoordinatorMoves(since: coordinators)
-        shell.sayListenerChanges()
+        let headline = power
+            ? "broker \(id) lost power: what it had not flushed to disk is gone from its copies; `broker start \(id)` brings it back"
+            : "broker \(id) crashed: what it wrote is still in the page cache, so its copies keep it; `broker start \(id)` brings it back"
+        try shell.changeBroker(headline) { try shell.broker.killBroker(id, powerLoss: power) }
     }
 }
 
@@ -106,12 +97,9 @@ struct BrokerStart: ShellCommand {
 
     func run(in shell: Shell) throws {
         let id = try shell.brokerId(self.id, expecting: .down, for: "broker start")
-        let coordinators = shell.groupCoordinators()
-        let events = try shell.broker.startBroker(id)
-        shell.say("broker \(id) started: its replicas follow their leaders, catch up and join the ISRs again")
-        shell.say(events: events)
-        shell.sayCoordinatorMoves(since: coordinators)
-        shell.sayListenerChanges()
+        try shell.changeBroker("broker \(id) started: its replicas follow their leaders, catch up and join the ISRs again") {
+            try shell.broker.startBroker(id)
+        }
     }
 }
 

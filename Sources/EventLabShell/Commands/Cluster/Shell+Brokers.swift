@@ -63,14 +63,25 @@ extension Shell {
         return "; below min.insync.replicas \(minimum), so acks=all writes are refused (NOT_ENOUGH_REPLICAS) until one rejoins"
     }
 
+    /// Takes a broker down or up with `change`, then says `headline`, what the change did to the
+    /// partitions, which groups' coordinators moved and which ports closed or opened.
+    func changeBroker(_ headline: String, _ change: () throws -> [ClusterEvent]) throws {
+        let coordinators = groupCoordinators()
+        let events = try change()
+        say(headline)
+        say(events: events)
+        sayCoordinatorMoves(since: coordinators)
+        sayListenerChanges()
+    }
+
     /// Each group's coordinating broker now (nil: none alive), to tell which moved.
-    func groupCoordinators() -> [String: Int32?] {
+    private func groupCoordinators() -> [String: Int32?] {
         Dictionary(uniqueKeysWithValues: broker.groups().map { ($0.groupId, broker.coordinator(forGroup: $0.groupId)) })
     }
 
     /// A line for each group whose coordinator changed since `before`: its members find the new
     /// one with FindCoordinator, as a Kafka group's do when the leader of its offsets partition moves.
-    func sayCoordinatorMoves(since before: [String: Int32?]) {
+    private func sayCoordinatorMoves(since before: [String: Int32?]) {
         for (group, coordinator) in groupCoordinators().sorted(by: { $0.key < $1.key }) {
             guard let was = before[group], was != coordinator else { continue }
             let partition = "\(OffsetsTopic.name) p\(OffsetsTopic.partition(forGroup: group))"
